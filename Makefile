@@ -1,0 +1,57 @@
+# The README's commands. `make run` and `make test` are all the set-up there is.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint typecheck unit test-sqlite test-postgres demo migrate bench messages clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(PY) -m bot run
+
+migrate: $(VENV)/.installed
+	$(PY) -m bot migrate
+
+demo: $(VENV)/.installed
+	$(PY) -m bot demo
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed-dev
+	$(VENV)/bin/mypy
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "== tests on SQLite"
+	$(PY) -m pytest 
+
+test-postgres: $(VENV)/.installed-dev
+	@echo "== tests on PostgreSQL (a throwaway server on loopback)"
+	ICRM_TEST_DB=postgres $(PY) -m pytest 
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/ack_latency.py
+
+# Print, in .po syntax, the messages that still lack a Chinese translation.
+messages: $(VENV)/.installed-dev
+	$(PY) -m tests.i18n_extract
+
+clean:
+	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache

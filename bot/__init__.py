@@ -1,0 +1,1 @@
+"""ICRM bot: internal customer relationship management for project-finance teams, in Slack."""

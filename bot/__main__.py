@@ -1,0 +1,216 @@
+"""`python -m bot …`: run, serve, socket, clock, migrate, jobs, demo."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shlex
+import sys
+import time
+from typing import Any
+
+from bot.settings import SLACK_REQUEST_PATH, Settings
+
+MISSING_TOKENS = """\
+The ICRM bot needs Slack credentials to start. Missing: {missing}.
+
+1. Create the Slack app from the manifest in this repository:
+   https://api.slack.com/apps?new_app=1  →  "From a manifest"  →  pick your workspace
+   →  paste the contents of app_manifest.yml  →  Create.
+2. Install it to the workspace ("Install App"), then copy:
+   - SLACK_BOT_TOKEN       "OAuth & Permissions" → Bot User OAuth Token (xoxb-…)
+   - SLACK_SIGNING_SECRET  "Basic Information" → App Credentials → Signing Secret
+   - SLACK_APP_TOKEN       (optional, for Socket Mode, no public URL needed)
+                           "Basic Information" → App-Level Tokens → Generate, scope
+                           connections:write (xapp-…); then enable "Socket Mode".
+3. Put them in a .env file next to the Makefile (or export them):
+     SLACK_BOT_TOKEN=xoxb-…
+     SLACK_SIGNING_SECRET=…
+     SLACK_APP_TOKEN=xapp-…
+4. Run `make run` again. Without SLACK_APP_TOKEN the bot serves HTTP on $PORT (default
+   3000) at {path}: set that URL as the Request URL of the slash commands,
+   interactivity and event subscriptions in the app's settings.
+"""
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _require_tokens(settings: Settings) -> None:
+    missing = settings.missing_slack_credentials()
+    if missing:
+        print(
+            MISSING_TOKENS.format(missing=", ".join(missing), path=SLACK_REQUEST_PATH),
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("database is up to date")
+
+
+def gunicorn_command(port: int | str = "$PORT") -> list[str]:
+    """The production server command; the Procfile's `web:` line is this, verbatim."""
+    return [
+        "gunicorn",
+        "--bind",
+        f"0.0.0.0:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "8",
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "30",
+        "--access-logfile",
+        "-",
+        "bot.web:create_wsgi_app()",
+    ]
+
+
+def cmd_serve(settings: Settings, _args: argparse.Namespace) -> None:
+    _require_tokens(settings)
+    command = gunicorn_command(settings.port)
+    print("starting:", shlex.join(command), flush=True)
+    os.execvp(command[0], command)
+
+
+def cmd_socket(settings: Settings, _args: argparse.Namespace) -> None:
+    _require_tokens(settings)
+    _socket_mode(settings, with_clock=False)
+
+
+def _socket_mode(settings: Settings, *, with_clock: bool) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_bolt_app, make_deps
+    from bot.log import configure_logging
+
+    configure_logging(settings.log_level, _secrets(settings))
+    deps = make_deps(settings)
+    app = create_bolt_app(deps)
+    if with_clock:
+        _start_clock(deps)
+    SocketModeHandler(app, settings.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
+
+
+def _start_clock(deps: Any) -> None:
+    from jobs.scheduler import build_scheduler
+
+    build_scheduler(deps).start()
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [
+        settings.secret(n) for n in ("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    ]
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    """One process: migrate, then Socket Mode or HTTP, with the clock inside."""
+    _require_tokens(settings)
+    cmd_migrate(settings, args)
+    if settings.slack_app_token:
+        _socket_mode(settings, with_clock=True)
+        return
+    from gunicorn.app.base import BaseApplication
+
+    from bot.app import make_deps
+    from bot.web import create_wsgi_app
+
+    class OneProcess(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"0.0.0.0:{settings.port}")
+            self.cfg.set("workers", 1)
+            self.cfg.set("threads", 8)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("post_worker_init", lambda _worker: _start_clock(make_deps(settings)))
+
+        def load(self) -> Any:
+            return create_wsgi_app(settings)
+
+    print(f"ICRM bot on http://localhost:{settings.port}{SLACK_REQUEST_PATH}", flush=True)
+    OneProcess().run()
+
+
+def cmd_clock(settings: Settings, _args: argparse.Namespace) -> None:
+    from bot.app import make_deps
+    from bot.log import configure_logging
+
+    configure_logging(settings.log_level, _secrets(settings))
+    _start_clock(make_deps(settings))
+    while True:  # the scheduler runs in its own thread
+        time.sleep(3600)
+
+
+def cmd_jobs(settings: Settings, args: argparse.Namespace) -> None:
+    from jobs.scheduler import JOBS
+
+    if args.jobs_command == "list":
+        if not JOBS:
+            print("no scheduled jobs are registered yet")
+        for job in JOBS.values():
+            print(f"{job.name:20} {job.describe}")
+        return
+    found = JOBS.get(args.name)
+    if found is None:
+        known = ", ".join(sorted(JOBS)) or "none yet"
+        print(f"unknown job {args.name!r}; known jobs: {known}", file=sys.stderr)
+        raise SystemExit(2)
+    from bot.app import make_deps
+
+    at = dt.datetime.fromisoformat(args.at) if args.at else dt.datetime.now(dt.UTC)
+    if at.tzinfo is None:
+        print("--at needs a timezone offset, like 2026-12-07T09:00+08:00", file=sys.stderr)
+        raise SystemExit(2)
+    sent = found.run(make_deps(settings), args.project, at)
+    print(f"{found.name}: {sent} message(s) sent")
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace) -> None:
+    from bot.app import make_deps
+    from bot.demo import load_demo
+
+    cmd_migrate(settings, _args)
+    code = load_demo(make_deps(settings))
+    print(f"demo project {code} loaded into {settings.database_url}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The ICRM Slack bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="one process: Socket Mode or HTTP, scheduler inside")
+    sub.add_parser("serve", help="HTTP with the production server (gunicorn)")
+    sub.add_parser("socket", help="Socket Mode only")
+    sub.add_parser("clock", help="the scheduler only")
+    sub.add_parser("migrate", help="upgrade the database schema")
+    sub.add_parser("demo", help="load a realistic demo project")
+    jobs = sub.add_parser("jobs", help="list or run scheduled jobs")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True)
+    jobs_sub.add_parser("list")
+    run = jobs_sub.add_parser("run")
+    run.add_argument("name")
+    run.add_argument("--project")
+    run.add_argument("--at")
+    args = parser.parse_args(argv)
+    commands = {
+        "run": cmd_run,
+        "serve": cmd_serve,
+        "socket": cmd_socket,
+        "clock": cmd_clock,
+        "migrate": cmd_migrate,
+        "jobs": cmd_jobs,
+        "demo": cmd_demo,
+    }
+    commands[args.command](_settings(), args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""`python -m bot demo`: a realistic project to look at — a highway PPP in Guangdong."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from bot.app import Deps
+from bot.services.projects import ProjectForm, save_project
+from storage.models import BudgetCategory, BudgetLine, DepartmentKind, DepartmentMember
+
+DEMO_TEAM: Final = "T0DEMO"
+DEMO_CHANNEL: Final = "C0DEMOHWY"
+DEMO_CODE: Final = "HWY-42"
+PM: Final = "U0DEMOPM"
+
+# kind → (lead, members): Slack user ids of the demo's people.
+PEOPLE: Final = {
+    DepartmentKind.FINANCE: ("U0FINLEAD", ["U0FIN1", "U0FIN2"]),
+    DepartmentKind.ENGINEERING: ("U0ENGLEAD", ["U0ENG1", "U0ENG2", "U0ENG3"]),
+    DepartmentKind.LEGAL: ("U0LEGLEAD", ["U0LEG1"]),
+    DepartmentKind.OPERATIONS: ("U0OPSLEAD", ["U0OPS1", "U0OPS2"]),
+    DepartmentKind.DESIGN: ("U0DESLEAD", ["U0DES1"]),
+    DepartmentKind.CONSTRUCTION: ("U0CONLEAD", ["U0CON1", "U0CON2", "U0CON3"]),
+    DepartmentKind.SUPERVISION: ("U0SUPLEAD", ["U0SUP1"]),
+}
+
+BUDGET: Final = [  # name, category, department kind, allocated (CNY)
+    ("征地拆迁", BudgetCategory.LAND, DepartmentKind.OPERATIONS, Decimal("180000000")),
+    (
+        "路基桥梁工程",
+        BudgetCategory.CONSTRUCTION,
+        DepartmentKind.CONSTRUCTION,
+        Decimal("620000000"),
+    ),
+    ("机电与收费系统", BudgetCategory.EQUIPMENT, DepartmentKind.ENGINEERING, Decimal("95000000")),
+    ("勘察设计", BudgetCategory.DESIGN, DepartmentKind.DESIGN, Decimal("42000000")),
+    ("建设期利息", BudgetCategory.FINANCING_COSTS, DepartmentKind.FINANCE, Decimal("150000000")),
+    ("法律及咨询", BudgetCategory.LEGAL, DepartmentKind.LEGAL, Decimal("18000000")),
+    ("预备费", BudgetCategory.CONTINGENCY, None, Decimal("95000000")),
+]
+
+
+def load_demo(deps: Deps) -> str:
+    """Create the demo project (once: a second run changes nothing) and return its code."""
+    with deps.uow() as uow:
+        if uow.projects.by_code(DEMO_TEAM, DEMO_CODE) is not None:
+            return DEMO_CODE
+        form = ProjectForm(
+            code=DEMO_CODE,
+            name="沿海高速公路 PPP 项目",
+            currency="CNY",
+            total_budget="12亿",
+            timezone="Asia/Shanghai",
+            locale="zh-Hans",
+            meeting_weekday="0",
+            meeting_time="10:00",
+            report_anchor=deps.now().date().replace(day=1).isoformat(),
+            pms=[PM],
+        )
+        saved = save_project(uow, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id=PM, form=form)
+    with deps.uow() as uow:
+        departments = {d.kind: d for d in uow.projects.departments(saved.project_id)}
+        for kind, (lead, members) in PEOPLE.items():
+            department = departments[kind]
+            department.lead_user_id = lead
+            department.members = [DepartmentMember(user_id=u) for u in [lead, *members]]
+        for name, category, kind, allocated in BUDGET:
+            uow.session.add(
+                BudgetLine(
+                    project_id=saved.project_id,
+                    name=name,
+                    category=category,
+                    department_id=departments[kind].id if kind else None,
+                    allocated=allocated,
+                )
+            )
+        uow.commit()
+    return DEMO_CODE

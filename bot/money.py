@@ -1,0 +1,86 @@
+"""Amounts as finance people type them, parsed into exact `Decimal`s."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_currency_symbol, is_currency
+
+from bot.errors import UserError
+from bot.i18n import _
+
+MAX_AMOUNT = Decimal(10) ** 13
+_WAN = Decimal(10_000)
+_YI = Decimal(100_000_000)
+# Symbols a Chinese or English speaker types for a currency, beyond CLDR's own.
+_EXTRA_SYMBOLS = {"CNY": ("¥", "￥", "RMB", "元"), "USD": ("$", "US$"), "EUR": ("€",)}
+_NUMBER = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$")
+
+
+def valid_currency(code: str) -> bool:
+    return len(code) == 3 and code.isalpha() and code.isupper() and is_currency(code)
+
+
+def _symbols(currency: str) -> set[str]:
+    found = {
+        currency,
+        get_currency_symbol(currency, "en_US"),
+        get_currency_symbol(currency, "zh_Hans_CN"),
+    }
+    found.update(_EXTRA_SYMBOLS.get(currency, ()))
+    return {s for s in found if s}
+
+
+def _strip_currency(text: str, currency: str) -> str:
+    """Remove a marker of `currency`; raise if the text names another currency."""
+    for symbol in sorted(_symbols(currency), key=len, reverse=True):
+        if text.upper().startswith(symbol.upper()):
+            return text[len(symbol) :].strip()
+        if text.upper().endswith(symbol.upper()):
+            return text[: -len(symbol)].strip()
+    names_code = re.match(r"^[A-Za-z]{3}\s*[\d.,]", text) or re.search(
+        r"[\d.,万亿]\s*[A-Za-z]{3}$", text
+    )
+    names_symbol = re.match(r"^[^\w\s.,+-]+\s*\d", text)  # $, €, £ … before digits
+    if names_code or names_symbol:
+        raise UserError(_("Use the project's currency, {currency}.", currency=currency))
+    return text
+
+
+def parse_amount(text: str, currency: str, *, allow_zero: bool = False) -> Decimal:
+    """Parse `1234.5`, `1,234.50`, `¥1,234.50`, `CNY 1234.50`, `12.5万` into a Decimal.
+
+    Raises `UserError` saying what is wrong: not a number, zero or negative, more than two
+    decimals, another currency, or above 10^13.
+    """
+    raw = text.strip().replace("\u00a0", " ").replace("，", ",").replace("．", ".")
+    if not raw:
+        raise UserError(_("Enter an amount."))
+    if raw.startswith("-") or raw.startswith("−"):
+        raise UserError(_("The amount must be more than zero."))
+    raw = _strip_currency(raw.lstrip("+").strip(), currency)
+    multiplier = Decimal(1)
+    if raw.endswith("万"):
+        multiplier, raw = _WAN, raw[:-1].strip()
+    elif raw.endswith("亿"):
+        multiplier, raw = _YI, raw[:-1].strip()
+    if raw.startswith("-"):
+        raise UserError(_("The amount must be more than zero."))
+    if not _NUMBER.match(raw):
+        raise UserError(
+            _("“{text}” is not an amount. Type digits, like 1,234.50.", text=text.strip()[:40])
+        )
+    try:
+        amount = Decimal(raw.replace(",", "")) * multiplier
+    except InvalidOperation:
+        raise UserError(
+            _("“{text}” is not an amount. Type digits, like 1,234.50.", text=text.strip()[:40])
+        ) from None
+    if amount != amount.quantize(Decimal("0.01")):
+        raise UserError(_("Use at most two decimals (cents, 分)."))
+    if amount == 0 and not allow_zero:
+        raise UserError(_("The amount must be more than zero."))
+    if amount > MAX_AMOUNT:
+        raise UserError(_("That amount is too large: the most is 10,000,000,000,000."))
+    return amount.quantize(Decimal("0.01"))

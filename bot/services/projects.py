@@ -1,0 +1,374 @@
+"""Project set-up: create or edit the project bound to a channel, and who may change it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any, Final
+from zoneinfo import available_timezones
+
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+
+from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.i18n import LOCALES, Msg, _, translator
+from bot.labels import DEPARTMENT_KIND
+from bot.money import parse_amount, valid_currency
+from storage.models import (
+    Department,
+    DepartmentKind,
+    Phase,
+    Project,
+    ProjectPM,
+    Raci,
+    Responsibility,
+)
+from storage.uow import UnitOfWork
+
+CODE_PATTERN: Final = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+_R, _A, _C, _I = Raci.RESPONSIBLE, Raci.ACCOUNTABLE, Raci.CONSULTED, Raci.INFORMED
+_K = DepartmentKind
+
+# The usual set of departments a project starts with (the PM can change it).
+DEFAULT_DEPARTMENTS: Final = (
+    _K.FINANCE,
+    _K.ENGINEERING,
+    _K.LEGAL,
+    _K.OPERATIONS,
+    _K.DESIGN,
+    _K.CONSTRUCTION,
+    _K.SUPERVISION,
+)
+
+# The seed article: finance prepares the budget at the start, operations monitors fund use
+# during execution; the rest is common project-finance practice.
+DEFAULT_MATRIX: Final[dict[tuple[Phase, str], dict[DepartmentKind, Raci]]] = {
+    (Phase.INITIATION, "budget_preparation"): {
+        _K.FINANCE: _R,
+        _K.ENGINEERING: _C,
+        _K.DESIGN: _C,
+        _K.OPERATIONS: _I,
+    },
+    (Phase.INITIATION, "feasibility_design"): {_K.DESIGN: _R, _K.ENGINEERING: _A, _K.FINANCE: _C},
+    (Phase.FINANCING, "financing_plan"): {_K.FINANCE: _R, _K.LEGAL: _C, _K.OPERATIONS: _I},
+    (Phase.FINANCING, "contract_review"): {_K.LEGAL: _R, _K.FINANCE: _C, _K.ENGINEERING: _C},
+    (Phase.CONSTRUCTION, "fund_use_monitoring"): {
+        _K.OPERATIONS: _R,
+        _K.FINANCE: _A,
+        _K.CONSTRUCTION: _C,
+        _K.SUPERVISION: _I,
+    },
+    (Phase.CONSTRUCTION, "quality_supervision"): {
+        _K.SUPERVISION: _R,
+        _K.ENGINEERING: _A,
+        _K.CONSTRUCTION: _C,
+    },
+    (Phase.CONSTRUCTION, "schedule_progress"): {
+        _K.CONSTRUCTION: _R,
+        _K.ENGINEERING: _A,
+        _K.OPERATIONS: _I,
+    },
+    (Phase.OPERATION, "operation_maintenance"): {
+        _K.OPERATIONS: _R,
+        _K.ENGINEERING: _C,
+        _K.FINANCE: _I,
+    },
+    (Phase.OPERATION, "debt_service"): {_K.FINANCE: _R, _K.LEGAL: _C, _K.OPERATIONS: _I},
+}
+
+
+class ProjectField(StrEnum):
+    """Fields of the set-up form; the modal uses the same names as block ids."""
+
+    CODE = "code"
+    NAME = "name"
+    CURRENCY = "currency"
+    TOTAL_BUDGET = "total_budget"
+    TIMEZONE = "timezone"
+    LOCALE = "locale"
+    MEETING_WEEKDAY = "meeting_weekday"
+    MEETING_TIME = "meeting_time"
+    REPORT_ANCHOR = "report_anchor"
+    PMS = "pms"
+
+
+class ProjectForm(BaseModel):
+    """What the set-up modal submitted, as plain text; `save_project` validates it."""
+
+    code: str | None = None
+    name: str | None = None
+    currency: str | None = None
+    total_budget: str | None = None
+    timezone: str | None = None
+    locale: str | None = None
+    meeting_weekday: str | None = None
+    meeting_time: str | None = None
+    report_anchor: str | None = None
+    pms: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SavedProject:
+    project_id: int
+    code: str
+    created: bool
+    locale: str
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def require_pm(project: Project, user_id: str) -> None:
+    """Raise `PermissionDenied` naming the PMs unless `user_id` is one of them."""
+    if user_id not in project.pm_ids:
+        raise PermissionDenied(
+            _(
+                "Only this project's PMs can do that: {pms}. Ask one of them.",
+                pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+            )
+        )
+
+
+def project_for_channel(uow: UnitOfWork, team_id: str, channel_id: str) -> Project:
+    """The project bound to a channel, or `NotFound` telling how to create one."""
+    project = uow.projects.by_channel(team_id, channel_id)
+    if project is None:
+        raise NotFound(_("This channel has no project yet. Run `/icrm setup` here to create one."))
+    return project
+
+
+def _required(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """Check every field; return the clean values and an error per bad field."""
+    errors: dict[str, Msg] = {}
+    values: dict[str, Any] = {}
+    empty = _("This field is required.")
+
+    code = (_required(form.code) or "").upper()
+    if not code:
+        errors[ProjectField.CODE] = empty
+    elif len(code) > 20 or len(code) < 2 or not CODE_PATTERN.match(code):
+        errors[ProjectField.CODE] = _(
+            "Use 2–20 capital letters, digits and dashes, starting with a letter, like HWY-42."
+        )
+    values["code"] = code
+
+    name = _required(form.name)
+    if not name:
+        errors[ProjectField.NAME] = empty
+    elif len(name) > 200:
+        errors[ProjectField.NAME] = _("Keep the name under 200 characters.")
+    values["name"] = name
+
+    currency = (_required(form.currency) or "").upper()
+    if not currency:
+        errors[ProjectField.CURRENCY] = empty
+    elif not valid_currency(currency):
+        errors[ProjectField.CURRENCY] = _(
+            "“{currency}” is not an ISO 4217 currency code. Use three letters, like CNY or USD.",
+            currency=currency[:10],
+        )
+    values["currency"] = currency
+
+    budget_text = _required(form.total_budget)
+    if not budget_text:
+        errors[ProjectField.TOTAL_BUDGET] = empty
+    else:
+        try:
+            values["total_budget"] = parse_amount(
+                budget_text, currency if valid_currency(currency) else "XXX"
+            )
+        except UserError as error:
+            errors[ProjectField.TOTAL_BUDGET] = error.message
+
+    timezone = _required(form.timezone)
+    if not timezone:
+        errors[ProjectField.TIMEZONE] = empty
+    elif timezone not in _timezones():
+        errors[ProjectField.TIMEZONE] = _(
+            "“{timezone}” is not a known time zone. Use an IANA name like Asia/Shanghai.",
+            timezone=timezone[:40],
+        )
+    values["timezone"] = timezone
+
+    locale = _required(form.locale)
+    if locale not in LOCALES:
+        errors[ProjectField.LOCALE] = _("Choose English or 简体中文.")
+    values["locale"] = locale
+
+    weekday = _required(form.meeting_weekday)
+    if weekday is None:
+        errors[ProjectField.MEETING_WEEKDAY] = empty
+    elif not (weekday.isdigit() and 0 <= int(weekday) <= 6):
+        errors[ProjectField.MEETING_WEEKDAY] = _("Choose a weekday.")
+    else:
+        values["meeting_weekday"] = int(weekday)
+
+    meeting_time = _required(form.meeting_time)
+    if meeting_time is None:
+        errors[ProjectField.MEETING_TIME] = empty
+    else:
+        try:
+            values["meeting_time"] = dt.time.fromisoformat(meeting_time)
+        except ValueError:
+            errors[ProjectField.MEETING_TIME] = _("Give a time as HH:MM, like 09:30.")
+
+    anchor = _required(form.report_anchor)
+    if anchor is None:
+        errors[ProjectField.REPORT_ANCHOR] = empty
+    else:
+        try:
+            values["report_anchor"] = dt.date.fromisoformat(anchor)
+        except ValueError:
+            errors[ProjectField.REPORT_ANCHOR] = _("Give a date as YYYY-MM-DD.")
+
+    pms = [u for u in dict.fromkeys(form.pms) if u]
+    if not pms:
+        errors[ProjectField.PMS] = _("A project needs at least one PM.")
+    values["pms"] = pms
+    return values, errors
+
+
+def _snapshot(project: Project) -> dict[str, Any]:
+    return {
+        "code": project.code,
+        "name": project.name,
+        "currency": project.currency,
+        "total_budget": str(project.total_budget),
+        "timezone": project.timezone,
+        "locale": project.locale,
+        "meeting_weekday": project.meeting_weekday,
+        "meeting_time": project.meeting_time.isoformat(timespec="minutes"),
+        "report_anchor": project.report_anchor.isoformat(),
+        "pms": sorted(project.pm_ids),
+    }
+
+
+def _seed_departments(project: Project) -> None:
+    """Give a new project the usual departments, named in its language."""
+    tr = translator(project.locale)
+    project.departments = [
+        Department(kind=kind, name=tr(DEPARTMENT_KIND[kind]), responsibilities="")
+        for kind in DEFAULT_DEPARTMENTS
+    ]
+
+
+def _seed_matrix(uow: UnitOfWork, project: Project) -> None:
+    """Fill the responsibility matrix from `DEFAULT_MATRIX` (departments must be flushed)."""
+    by_kind = {d.kind: d for d in project.departments}
+    for (phase, area), roles in DEFAULT_MATRIX.items():
+        for kind, role in roles.items():
+            department = by_kind.get(kind)
+            if department is not None:
+                uow.session.add(
+                    Responsibility(
+                        project_id=project.id,
+                        phase=phase,
+                        area=area,
+                        department_id=department.id,
+                        role=role,
+                    )
+                )
+
+
+def save_project(
+    uow: UnitOfWork, *, team_id: str, channel_id: str, user_id: str, form: ProjectForm
+) -> SavedProject:
+    """Create the channel's project (the creator becomes a PM) or, for its PMs, edit it.
+
+    Raises `FieldErrors` for bad input and `PermissionDenied` for a non-PM editing; in both
+    cases nothing is saved.
+    """
+    existing = uow.projects.by_channel(team_id, channel_id)
+    if existing is not None:
+        require_pm(existing, user_id)
+    elif user_id not in form.pms:
+        form = form.model_copy(update={"pms": [user_id, *form.pms]})
+    values, errors = validate_form(form)
+    code = values["code"]
+    if code and ProjectField.CODE not in errors:
+        other = uow.projects.by_code(team_id, code)
+        if other is not None and other is not existing:
+            errors[ProjectField.CODE] = _(
+                "{code} is already used by another project in this workspace.", code=code
+            )
+    if errors:
+        raise FieldErrors(errors)
+
+    pms = values.pop("pms")
+    if existing is None:
+        project = Project(team_id=team_id, channel_id=channel_id, created_by=user_id, **values)
+        project.pms = [ProjectPM(user_id=u) for u in pms]
+        _seed_departments(project)
+        uow.projects.add(project)
+        action, before = "create", None
+    else:
+        project = existing
+        before = _snapshot(project)
+        for key, value in values.items():
+            setattr(project, key, value)
+        keep = {pm.user_id: pm for pm in project.pms}
+        project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
+        action = "update"
+    try:
+        uow.session.flush()
+        if existing is None:
+            _seed_matrix(uow, project)
+        uow.audit(
+            team_id=team_id,
+            project_id=project.id,
+            actor=user_id,
+            action=action,
+            entity="project",
+            entity_id=project.id,
+            before=before,
+            after=_snapshot(project),
+        )
+        uow.commit()
+    except IntegrityError:
+        # Another request took the code or the channel between our check and our insert.
+        uow.rollback()
+        raise FieldErrors(
+            {ProjectField.CODE: _("{code} was just taken. Choose another code.", code=code)}
+        ) from None
+    return SavedProject(project.id, project.code, existing is None, project.locale)
+
+
+def default_form(
+    *, user_id: str, today: dt.date, timezone: str, currency: str, locale: str
+) -> ProjectForm:
+    """The values a new project's set-up modal starts with."""
+    return ProjectForm(
+        currency=currency,
+        timezone=timezone,
+        locale=locale,
+        meeting_weekday="0",
+        meeting_time="10:00",
+        report_anchor=today.isoformat(),
+        pms=[user_id],
+    )
+
+
+def form_of(project: Project) -> ProjectForm:
+    """The set-up form filled from an existing project, for editing."""
+    return ProjectForm(
+        code=project.code,
+        name=project.name,
+        currency=project.currency,
+        total_budget=str(project.total_budget),
+        timezone=project.timezone,
+        locale=project.locale,
+        meeting_weekday=str(project.meeting_weekday),
+        meeting_time=project.meeting_time.isoformat(timespec="minutes"),
+        report_anchor=project.report_anchor.isoformat(),
+        pms=project.pm_ids,
+    )

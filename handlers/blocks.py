@@ -1,0 +1,193 @@
+"""Small typed builders over `slack_sdk.models.blocks` that every surface shares.
+
+Each takes already-translated text; Slack's length limits are enforced here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+    UserMultiSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from handlers.ids import VALUE
+
+MAX_SECTION_TEXT = 3000
+MAX_PLAIN = 150
+MAX_BLOCKS = 100
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=clip(text, MAX_PLAIN), emoji=True))
+
+
+def section(
+    text: str, *, block_id: str | None = None, accessory: ButtonElement | None = None
+) -> SectionBlock:
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)),
+        block_id=block_id,
+        accessory=accessory,
+    )
+
+
+def fields(pairs: Sequence[tuple[str, str]]) -> SectionBlock:
+    """A section of up to ten "*label*\nvalue" fields."""
+    return SectionBlock(
+        fields=[MarkdownTextObject(text=clip(f"*{k}*\n{v}", 2000)) for k, v in pairs[:10]]
+    )
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT))])
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def button(
+    text: str, action_id: str, value: str = "", *, style: str | None = None
+) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=clip(text, 75), emoji=True),
+        action_id=action_id,
+        value=value[:2000] or None,
+        style=style,
+    )
+
+
+def actions(*elements: ButtonElement, block_id: str | None = None) -> ActionsBlock:
+    return ActionsBlock(elements=list(elements)[:25], block_id=block_id)
+
+
+def option(value: str, text: str) -> Option:
+    return Option(value=value, text=PlainTextObject(text=clip(text, 75), emoji=True))
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    hint: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=PlainTextInputElement(
+            action_id=VALUE,
+            initial_value=initial or None,
+            placeholder=PlainTextObject(text=clip(placeholder, MAX_PLAIN)) if placeholder else None,
+            multiline=multiline,
+            max_length=max_length,
+        ),
+        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+        optional=optional,
+    )
+
+
+def select_input(
+    block_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    *,
+    initial: str | None = None,
+    optional: bool = False,
+    hint: str | None = None,
+) -> InputBlock:
+    options = [option(v, t) for v, t in choices[:100]]
+    chosen = next((o for o in options if o.value == initial), None)
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen),
+        optional=optional,
+        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+    )
+
+
+def users_input(
+    block_id: str,
+    label: str,
+    *,
+    initial: Sequence[str] = (),
+    optional: bool = False,
+    multi: bool = True,
+) -> InputBlock:
+    element: UserMultiSelectElement | UserSelectElement
+    if multi:
+        element = UserMultiSelectElement(action_id=VALUE, initial_users=list(initial) or None)
+    else:
+        element = UserSelectElement(action_id=VALUE, initial_user=initial[0] if initial else None)
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=element,
+        optional=optional,
+    )
+
+
+def date_input(
+    block_id: str, label: str, *, initial: str | None = None, optional: bool = False
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=DatePickerElement(action_id=VALUE, initial_date=initial),
+        optional=optional,
+    )
+
+
+def time_input(block_id: str, label: str, *, initial: str | None = None) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=TimePickerElement(action_id=VALUE, initial_time=initial),
+    )
+
+
+def modal(
+    callback_id: str,
+    title: str,
+    blocks: Sequence[Block],
+    *,
+    submit: str | None,
+    close: str,
+    private_metadata: str = "",
+) -> View:
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=PlainTextObject(text=clip(title, 24)),
+        submit=PlainTextObject(text=clip(submit, 24)) if submit else None,
+        close=PlainTextObject(text=clip(close, 24)),
+        blocks=list(blocks)[:MAX_BLOCKS],
+        private_metadata=private_metadata[:3000],
+    )

@@ -1,0 +1,159 @@
+"""What every listener shares: reading a request, answering it, mapping errors to messages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import FieldErrors
+from bot.i18n import Msg, Translator, _
+from handlers.blocks import context
+
+log = logging.getLogger("icrm.handlers")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asked, from where: the parts of a Slack payload every handler needs."""
+
+    team_id: str
+    user_id: str
+    channel_id: str | None
+    trigger_id: str | None
+    response_url: str | None
+
+    @classmethod
+    def of(cls, body: dict[str, Any]) -> Caller:
+        user = body.get("user")
+        user_id = body.get("user_id") or (user.get("id") if isinstance(user, dict) else user) or ""
+        team = body.get("team")
+        team_id = (
+            body.get("team_id")
+            or (team.get("id") if isinstance(team, dict) else None)
+            or (user.get("team_id") if isinstance(user, dict) else None)
+            or ""
+        )
+        channel = body.get("channel")
+        channel_id = body.get("channel_id") or (
+            channel.get("id") if isinstance(channel, dict) else channel
+        )
+        if channel_id is None and isinstance(body.get("container"), dict):
+            channel_id = body["container"].get("channel_id")
+        response_urls = body.get("response_urls") or []
+        response_url = body.get("response_url") or (
+            response_urls[0].get("response_url") if response_urls else None
+        )
+        return cls(team_id, user_id, channel_id, body.get("trigger_id"), response_url)
+
+
+def read_state(view: dict[str, Any]) -> dict[str, Any]:
+    """A modal's submitted values as block id → plain value (str, list of str, or None)."""
+    values: dict[str, Any] = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        for element in actions.values():
+            values[block_id] = _element_value(element)
+    return values
+
+
+def _element_value(element: dict[str, Any]) -> Any:
+    kind = element.get("type")
+    if kind in ("multi_users_select", "multi_conversations_select", "multi_channels_select"):
+        key = {"multi_users_select": "selected_users"}.get(kind, "selected_conversations")
+        return list(element.get(key) or element.get("selected_channels") or [])
+    if kind in ("multi_static_select", "checkboxes", "multi_external_select"):
+        return [o["value"] for o in element.get("selected_options") or []]
+    if kind in ("static_select", "radio_buttons", "external_select"):
+        option = element.get("selected_option")
+        return option["value"] if option else None
+    if kind == "users_select":
+        return element.get("selected_user")
+    if kind in ("conversations_select", "channels_select"):
+        return element.get("selected_conversation") or element.get("selected_channel")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "timepicker":
+        return element.get("selected_time")
+    return element.get("value")
+
+
+def field_errors(error: FieldErrors, tr: Translator) -> dict[str, Any]:
+    """The body of a `response_action: errors` acknowledgement."""
+    return {
+        "response_action": "errors",
+        "errors": {k: tr(v)[:150] for k, v in error.errors.items()},
+    }
+
+
+def tell(client: WebClient, caller: Caller, text: str, *, blocks: list[Any] | None = None) -> None:
+    """A short message only the caller sees: in the channel if we can, else by DM."""
+    try:
+        if caller.channel_id and not caller.channel_id.startswith("D"):
+            client.chat_postEphemeral(
+                channel=caller.channel_id, user=caller.user_id, text=text, blocks=blocks
+            )
+            return
+    except SlackApiError as error:
+        log.info(
+            "ephemeral to %s failed (%s); sending a DM",
+            caller.channel_id,
+            error.response.get("error"),
+        )
+    client.chat_postMessage(channel=caller.user_id, text=text, blocks=blocks)
+
+
+def internal_error(ref: str) -> Msg:
+    return _(
+        "Sorry, something went wrong on our side and nothing was changed. Try again in a "
+        "minute; if it keeps happening, tell your admin (reference {ref}).",
+        ref=ref,
+    )
+
+
+def post_to_channel(
+    client: WebClient,
+    channel_id: str,
+    text: str,
+    blocks: list[Any],
+    *,
+    tr: Translator,
+    fallback_user: str | None = None,
+) -> str | None:
+    """Post to a project channel, joining it if we were not invited; the message's ts.
+
+    If the bot cannot post there (a private channel it is not in), `fallback_user` gets the
+    message by DM with a line saying how to invite the bot.
+    """
+    for attempt in range(2):
+        try:
+            response = client.chat_postMessage(channel=channel_id, text=text, blocks=blocks)
+            return str(response["ts"])
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code == "not_in_channel" and attempt == 0:
+                try:
+                    client.conversations_join(channel=channel_id)
+                    continue
+                except SlackApiError:
+                    pass
+            if fallback_user is None or code not in (
+                "not_in_channel",
+                "channel_not_found",
+                "is_archived",
+            ):
+                raise
+            break
+    hint = tr(
+        _(
+            "I could not post in <#{channel}>. Invite me there with `/invite @ICRM`.",
+            channel=channel_id,
+        )
+    )
+    if fallback_user is not None:
+        client.chat_postMessage(
+            channel=fallback_user, text=f"{text}\n{hint}", blocks=[*blocks, context(hint)]
+        )
+    return None

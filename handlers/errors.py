@@ -1,0 +1,98 @@
+"""Errors become a short message for the user in one place: never a stack trace or silence.
+
+Every listener is wrapped by `guarded`: an exception it raises is reported here instead of
+reaching Bolt (whose thread runner can lose an already-sent acknowledgement when a listener
+fails right after `ack()`). `@app.error` catches what fails outside listeners.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.errors import UserError
+from bot.i18n import translator
+from bot.log import request_id
+from handlers.common import Caller, internal_error, tell
+
+log = logging.getLogger("icrm.errors")
+NEEDED = ("ack", "body", "client", "context")
+
+
+def report(
+    deps: Deps,
+    error: Exception,
+    *,
+    body: dict[str, Any],
+    client: WebClient,
+    context: dict[str, Any],
+    ack: Ack | None = None,
+) -> None:
+    """Tell the user what went wrong: the `UserError`'s message, or a reference to the logs."""
+    tr = translator(context.get("locale") or deps.settings.default_locale)
+    if isinstance(error, UserError):
+        message = tr(error.message)
+    else:
+        log.error("unhandled error", exc_info=error)
+        message = tr(internal_error(request_id.get()))
+    if ack is not None and ack.response is None:
+        if body.get("type") in (
+            "view_submission",
+            "view_closed",
+            "block_actions",
+            "shortcut",
+            "message_action",
+        ):
+            ack()
+        else:  # a slash command: the answer can ride on the acknowledgement
+            ack(text=message)
+            return
+    caller = Caller.of(body)
+    if not caller.user_id:
+        return
+    try:
+        tell(client, caller, message)
+    except Exception:
+        log.exception("could not tell %s about an error", caller.user_id)
+
+
+def guarded(deps: Deps) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Decorate a listener so that whatever it raises is reported to the user."""
+
+    def decorate(listener: Callable[..., None]) -> Callable[..., None]:
+        missing = set(NEEDED) - set(inspect.getfullargspec(inspect.unwrap(listener)).args)
+        if missing:
+            raise TypeError(f"{listener.__name__} must accept {sorted(missing)} to be guarded")
+
+        @functools.wraps(listener)
+        def wrapper(**kwargs: Any) -> None:
+            try:
+                listener(**kwargs)
+            except Exception as error:
+                report(
+                    deps,
+                    error,
+                    body=kwargs["body"],
+                    client=kwargs["client"],
+                    context=kwargs["context"],
+                    ack=kwargs["ack"],
+                )
+
+        return wrapper
+
+    return decorate
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.error
+    def on_error(
+        error: Exception, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        report(deps, error, body=body or {}, client=client, context=context)

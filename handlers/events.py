@@ -1,0 +1,41 @@
+"""Events: a mention of the bot answers with what it can do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.i18n import translator
+from handlers.common import Caller
+from handlers.errors import guarded
+from handlers.help import help_blocks
+from handlers.ids import Command
+from handlers.middleware import handled_once
+from handlers.project.commands import project_locale
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("app_mention")
+    @guarded(deps)
+    @handled_once(deps)
+    def on_mention(
+        ack: Ack,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        caller = Caller(
+            body.get("team_id", ""), event.get("user", ""), event.get("channel"), None, None
+        )
+        tr = translator(project_locale(deps, caller))
+        text, blocks = help_blocks(Command.ICRM, tr)
+        client.chat_postMessage(
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            text=text,
+            blocks=blocks,
+        )

@@ -1,0 +1,29 @@
+"""Slash commands, callback ids and action ids: constants, never scattered literals."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    ICRM = "/icrm"
+    FEEDBACK = "/feedback"
+    RISK = "/risk"
+    FUNDS = "/funds"
+    SURVEY = "/survey"
+
+
+class View(StrEnum):
+    """`callback_id` of each modal."""
+
+    PROJECT_SETUP = "project_setup"
+
+
+class Action(StrEnum):
+    """`action_id` of buttons and selects in messages and the App Home."""
+
+    OPEN_SETUP = "project_open_setup"
+
+
+# Every input element in our modals uses this action id; the block id names the field.
+VALUE = "value"

@@ -1,0 +1,1 @@
+"""Project set-up on Slack: `/icrm` and its modals."""

@@ -1,0 +1,107 @@
+"""Block Kit for project set-up: pure functions of data and a translator."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.labels import WEEKDAY
+from bot.services.projects import ProjectField as F
+from bot.services.projects import ProjectForm
+from handlers import blocks as b
+from handlers.ids import View as V
+
+
+def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: str) -> View:
+    """The create / edit project modal, prefilled from `form`."""
+    weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
+    items: list[Block] = [
+        b.text_input(
+            F.CODE,
+            tr(_("Project code")),
+            initial=form.code,
+            placeholder="HWY-42",
+            hint=tr(_("Short and unique in this workspace: capital letters, digits, dashes.")),
+            max_length=20,
+        ),
+        b.text_input(F.NAME, tr(_("Project name")), initial=form.name, max_length=200),
+        b.text_input(
+            F.CURRENCY,
+            tr(_("Currency")),
+            initial=form.currency,
+            max_length=3,
+            hint=tr(_("ISO 4217 code, like CNY or USD. A project has one currency.")),
+        ),
+        b.text_input(
+            F.TOTAL_BUDGET,
+            tr(_("Total budget")),
+            initial=form.total_budget,
+            placeholder="1,200,000,000",
+            hint=tr(_("You can type 12亿, 3500万 or 1,234.50.")),
+        ),
+        b.text_input(
+            F.TIMEZONE,
+            tr(_("Time zone")),
+            initial=form.timezone,
+            hint=tr(_("IANA name, like Asia/Shanghai or Europe/London. Reminders follow it.")),
+        ),
+        b.select_input(
+            F.LOCALE,
+            tr(_("Language of the bot's messages")),
+            [("en", "English"), ("zh-Hans", "简体中文")],
+            initial=form.locale,
+        ),
+        b.select_input(
+            F.MEETING_WEEKDAY,
+            tr(_("Weekly progress meeting: day")),
+            weekdays,
+            initial=form.meeting_weekday,
+        ),
+        b.time_input(
+            F.MEETING_TIME, tr(_("Weekly progress meeting: time")), initial=form.meeting_time
+        ),
+        b.date_input(
+            F.REPORT_ANCHOR,
+            tr(_("First day of the fortnightly fund-use reports")),
+            initial=form.report_anchor,
+        ),
+        b.users_input(F.PMS, tr(_("Project managers (PMs)")), initial=form.pms),
+        b.context(
+            tr(_("Only PMs can change the project, start surveys, void entries and export data."))
+        ),
+    ]
+    return b.modal(
+        V.PROJECT_SETUP,
+        tr(_("Edit project") if editing else _("Set up a project")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def created_message(
+    tr: Translator, *, code: str, name: str, user_id: str, departments: list[str], created: bool
+) -> tuple[str, list[Block]]:
+    """The channel message confirming a new or changed project."""
+    if created:
+        text = tr(
+            _(
+                "{user} set up project *{code}* · {name} in this channel, the joint command centre (联合指挥部)."
+            ),
+            user=f"<@{user_id}>",
+            code=code,
+            name=name,
+        )
+        next_steps = tr(
+            _(
+                "Departments: {departments}. Next: `/icrm departments` to name leads and members, `/icrm budget` for budget lines, `/icrm roles` for who does what."
+            ),
+            departments=", ".join(departments),
+        )
+        return text, [b.section(text), b.context(next_steps)]
+    text = tr(
+        _("{user} updated project *{code}* · {name}."), user=f"<@{user_id}>", code=code, name=name
+    )
+    return text, [b.section(text)]

@@ -1,0 +1,1 @@
+"""Scheduled jobs: `jobs/` decides *when*; services decide *what*."""

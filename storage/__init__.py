@@ -1,0 +1,1 @@
+"""Persistence: models, repositories, the unit of work and Alembic migrations."""

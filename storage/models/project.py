@@ -1,0 +1,177 @@
+"""Projects and their set-up: departments, members, the responsibility matrix, budget lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base
+from storage.types import Money, UTCDateTime, utcnow
+
+
+class DepartmentKind(StrEnum):
+    FINANCE = "finance"
+    ENGINEERING = "engineering"
+    LEGAL = "legal"
+    OPERATIONS = "operations"
+    DESIGN = "design"
+    CONSTRUCTION = "construction"
+    SUPERVISION = "supervision"
+    OTHER = "other"
+
+
+class Phase(StrEnum):
+    INITIATION = "initiation"
+    FINANCING = "financing"
+    CONSTRUCTION = "construction"
+    OPERATION = "operation"
+
+
+class Raci(StrEnum):
+    RESPONSIBLE = "R"
+    ACCOUNTABLE = "A"
+    CONSULTED = "C"
+    INFORMED = "I"
+
+
+class BudgetCategory(StrEnum):
+    LAND = "land"
+    CONSTRUCTION = "construction"
+    EQUIPMENT = "equipment"
+    DESIGN = "design"
+    FINANCING_COSTS = "financing_costs"
+    LEGAL = "legal"
+    OPERATIONS = "operations"
+    CONTINGENCY = "contingency"
+    OTHER = "other"
+
+
+class Project(Base):
+    __tablename__ = "projects"
+    __table_args__ = (
+        UniqueConstraint("team_id", "code"),
+        UniqueConstraint("team_id", "channel_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    total_budget: Mapped[Decimal] = mapped_column(Money)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16))
+    meeting_weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    meeting_time: Mapped[dt.time] = mapped_column(Time)
+    reminder_lead_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    report_anchor: Mapped[dt.date] = mapped_column(Date)
+    report_due_days: Mapped[int] = mapped_column(Integer, default=2)
+    nudge_hours: Mapped[int] = mapped_column(Integer, default=24)
+    anonymity_min: Mapped[int] = mapped_column(Integer, default=3)
+    comment_anonymity_min: Mapped[int] = mapped_column(Integer, default=5)
+    runway_threshold_weeks: Mapped[int] = mapped_column(Integer, default=8)
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pms: Mapped[list[ProjectPM]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", lazy="selectin"
+    )
+    departments: Mapped[list[Department]] = relationship(
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="Department.id",
+    )
+
+    @property
+    def pm_ids(self) -> list[str]:
+        return [pm.user_id for pm in self.pms]
+
+
+class ProjectPM(Base):
+    __tablename__ = "project_pms"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    project: Mapped[Project] = relationship(back_populates="pms")
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    lead_user_id: Mapped[str | None] = mapped_column(String(32))
+    responsibilities: Mapped[str] = mapped_column(Text, default="")
+
+    project: Mapped[Project] = relationship(back_populates="departments")
+    members: Mapped[list[DepartmentMember]] = relationship(
+        back_populates="department", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def member_ids(self) -> list[str]:
+        return [m.user_id for m in self.members]
+
+
+class DepartmentMember(Base):
+    __tablename__ = "department_members"
+
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    department: Mapped[Department] = relationship(back_populates="members")
+
+
+class Responsibility(Base):
+    __tablename__ = "responsibilities"
+    __table_args__ = (UniqueConstraint("project_id", "phase", "area", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    phase: Mapped[str] = mapped_column(String(20))
+    area: Mapped[str] = mapped_column(String(50))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(1))
+
+
+class BudgetLine(Base):
+    __tablename__ = "budget_lines"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(30))
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    allocated: Mapped[Decimal] = mapped_column(Money)

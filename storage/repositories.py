@@ -1,0 +1,83 @@
+"""Queries, one repository per aggregate. Services call these; handlers never do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    BudgetLine,
+    Department,
+    DepartmentMember,
+    Project,
+    ProjectPM,
+    Responsibility,
+)
+
+
+class ProjectRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, project: Project) -> None:
+        self.session.add(project)
+
+    def get(self, team_id: str, project_id: int) -> Project | None:
+        project = self.session.get(Project, project_id)
+        return project if project is not None and project.team_id == team_id else None
+
+    def by_channel(self, team_id: str, channel_id: str) -> Project | None:
+        return self.session.scalar(
+            select(Project).where(Project.team_id == team_id, Project.channel_id == channel_id)
+        )
+
+    def by_code(self, team_id: str, code: str) -> Project | None:
+        return self.session.scalar(
+            select(Project).where(Project.team_id == team_id, Project.code == code)
+        )
+
+    def for_user(self, team_id: str, user_id: str) -> Sequence[Project]:
+        """Active projects where the user is a PM, a department lead or a member."""
+        pm = select(ProjectPM.project_id).where(ProjectPM.user_id == user_id)
+        lead = select(Department.project_id).where(Department.lead_user_id == user_id)
+        member = (
+            select(Department.project_id)
+            .join(DepartmentMember)
+            .where(DepartmentMember.user_id == user_id)
+        )
+        return self.session.scalars(
+            select(Project)
+            .where(
+                Project.team_id == team_id,
+                Project.archived.is_(False),
+                or_(Project.id.in_(pm), Project.id.in_(lead), Project.id.in_(member)),
+            )
+            .order_by(Project.code)
+        ).all()
+
+    def departments(self, project_id: int) -> Sequence[Department]:
+        return self.session.scalars(
+            select(Department).where(Department.project_id == project_id).order_by(Department.id)
+        ).all()
+
+    def department(self, project_id: int, department_id: int) -> Department | None:
+        department = self.session.get(Department, department_id)
+        return department if department and department.project_id == project_id else None
+
+    def responsibilities(self, project_id: int) -> Sequence[Responsibility]:
+        return self.session.scalars(
+            select(Responsibility)
+            .where(Responsibility.project_id == project_id)
+            .order_by(Responsibility.id)
+        ).all()
+
+    def budget_lines(self, project_id: int) -> Sequence[BudgetLine]:
+        return self.session.scalars(
+            select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)
+        ).all()
+
+    def budget_line(self, project_id: int, line_id: int) -> BudgetLine | None:
+        line = self.session.get(BudgetLine, line_id)
+        return line if line and line.project_id == project_id else None

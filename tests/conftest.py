@@ -1,0 +1,143 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL with ICRM_TEST_DB=postgres), a fake
+Slack Web API over HTTP, and the real app served over HTTP for signed requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.app import Deps, make_deps
+from bot.settings import SLACK_REQUEST_PATH, Settings
+from bot.web import WebApp
+from storage.migrate import upgrade
+from storage.models import Base
+from tests.fake_slack import FakeSlack
+from tests.slack_driver import SlackDriver
+
+BOT_TOKEN = "xoxb-test-1234567890-secret"
+SIGNING_SECRET = "test-signing-secret-0123456789"
+PM, LEAD, MEMBER, OTHER = "UPM", "ULEAD", "UMEMBER", "UOTHER"
+CHANNEL = "CPROJ"
+
+
+class Clock:
+    """`deps.now` for tests: real time unless a test freezes it."""
+
+    def __init__(self) -> None:
+        self.frozen: dt.datetime | None = None
+
+    def __call__(self) -> dt.datetime:
+        return self.frozen or dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    if os.environ.get("ICRM_TEST_DB") == "postgres":
+        url = os.environ.get("TEST_DATABASE_URL")
+        server = None
+        if not url:
+            from tests import pg
+
+            server = pg.start()
+            url = server.url
+        upgrade(url)
+        yield url
+        if server is not None:
+            server.stop()
+    else:
+        folder = tempfile.mkdtemp(prefix="icrm-test-")
+        url = f"sqlite:///{Path(folder) / 'test.db'}"
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.api_url,
+        database_url=database_url,
+        default_locale="en",
+        default_timezone="Asia/Shanghai",
+        default_currency="CNY",
+        log_level="DEBUG",
+    )
+
+
+@pytest.fixture(scope="session")
+def deps(settings: Settings, clock: Clock) -> Deps:
+    return make_deps(settings, now=clock)
+
+
+@pytest.fixture(scope="session")
+def engine(deps: Deps) -> Engine:
+    return deps.engine
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def app_url(deps: Deps) -> Iterator[str]:
+    app = WebApp(deps)
+    server = make_server(
+        "127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def slack(app_url: str, fake_slack: FakeSlack) -> SlackDriver:
+    return SlackDriver(app_url + SLACK_REQUEST_PATH, SIGNING_SECRET, fake_slack)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterator[None]:
+    """Each test starts with an empty database, a clean fake Slack and a running clock."""
+    yield
+    clock.frozen = None
+    fake_slack.reset()
+    _truncate(engine)
+
+
+def _truncate(engine: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))

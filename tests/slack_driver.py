@@ -1,0 +1,237 @@
+"""Drives the bot the way Slack does: signed HTTP requests to its request URL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.parse
+from typing import Any
+
+import httpx
+
+from tests.fake_slack import TEAM_ID, FakeSlack
+
+_ids = itertools.count(1)
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackDriver:
+    def __init__(self, url: str, secret: str, fake: FakeSlack, team_id: str = TEAM_ID) -> None:
+        self.url = url
+        self.secret = secret
+        self.fake = fake
+        self.team_id = team_id
+        self.http = httpx.Client(timeout=10)
+
+    # -- raw ----------------------------------------------------------------------
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: str | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        timestamp = timestamp or str(int(time.time()))
+        signature = signature or sign(self.secret, timestamp, body)
+        return self.http.post(
+            self.url,
+            content=body,
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": timestamp,
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
+
+    def form(self, fields: dict[str, str], **kwargs: Any) -> httpx.Response:
+        return self.post(
+            urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs
+        )
+
+    def interactive(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        return self.form({"payload": json.dumps(payload)}, **kwargs)
+
+    # -- what users do ------------------------------------------------------------
+    def command(
+        self, command: str, text: str = "", *, user: str, channel: str, **kwargs: Any
+    ) -> httpx.Response:
+        n = next(_ids)
+        return self.form(
+            {
+                "token": "legacy",
+                "team_id": self.team_id,
+                "team_domain": "test",
+                "channel_id": channel,
+                "channel_name": "directmessage" if channel.startswith("D") else f"chan-{channel}",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "ATEST",
+                "response_url": self.fake.response_url("cmd"),
+                "trigger_id": f"trigger-{n}",
+            },
+            **kwargs,
+        )
+
+    def opened_view(self, index: int = -1, timeout: float = 5) -> dict[str, Any]:
+        """The view of the newest `views.open` (after waiting for one)."""
+        calls = self.fake.wait_for("views.open", timeout=timeout)
+        view = calls[index].args["view"]
+        return json.loads(view) if isinstance(view, str) else dict(view)
+
+    def submit(
+        self, view: dict[str, Any], values: dict[str, Any] | None = None, *, user: str
+    ) -> httpx.Response:
+        """Submit `view` as Slack would, with `values` (block id → plain value) typed in."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "test"},
+            "user": {"id": user, "team_id": self.team_id, "name": user.lower()},
+            "api_app_id": "ATEST",
+            "trigger_id": f"trigger-{next(_ids)}",
+            "view": {
+                **view,
+                "id": view.get("id", "VTEST"),
+                "team_id": self.team_id,
+                "state": {"values": state_of(view, values or {})},
+            },
+            "response_urls": [],
+        }
+        return self.interactive(payload)
+
+    def action(
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user: str,
+        channel: str | None = None,
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+        block_id: str = "actions",
+        selected: str | None = None,
+    ) -> httpx.Response:
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": "button",
+            "value": value,
+            "action_ts": str(time.time()),
+        }
+        if selected is not None:
+            action = {**action, "type": "static_select", "selected_option": {"value": selected}}
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": self.team_id, "domain": "test"},
+            "user": {"id": user, "team_id": self.team_id, "name": user.lower()},
+            "api_app_id": "ATEST",
+            "trigger_id": f"trigger-{next(_ids)}",
+            "actions": [action],
+            "response_url": self.fake.response_url("action"),
+        }
+        if channel:
+            payload["channel"] = {"id": channel, "name": f"chan-{channel}"}
+            payload["container"] = {
+                "type": "message",
+                "channel_id": channel,
+                "message_ts": (message or {}).get("ts", "1.0"),
+            }
+            payload["message"] = message or {"ts": "1.0", "text": ""}
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id", "VTEST")}
+        return self.interactive(payload)
+
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        body = {
+            "token": "legacy",
+            "team_id": self.team_id,
+            "api_app_id": "ATEST",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_ids):08d}",
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        return self.post(json.dumps(body).encode(), "application/json", headers=headers)
+
+
+def state_of(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`view.state.values` for `view` with `values` entered; other inputs keep their initial value."""
+    state: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        block_id = block["block_id"]
+        kind = element["type"]
+        given = values.get(block_id, _initial(element))
+        state[block_id] = {element["action_id"]: _element_state(kind, given, element)}
+    return state
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    kind = element["type"]
+    if kind == "plain_text_input":
+        return element.get("initial_value")
+    if kind in ("static_select", "radio_buttons"):
+        option = element.get("initial_option")
+        return option["value"] if option else None
+    if kind in ("multi_static_select", "checkboxes"):
+        return [o["value"] for o in element.get("initial_options") or []]
+    if kind == "multi_users_select":
+        return element.get("initial_users") or []
+    if kind == "users_select":
+        return element.get("initial_user")
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "timepicker":
+        return element.get("initial_time")
+    if kind in ("conversations_select", "channels_select"):
+        return element.get("initial_conversation") or element.get("initial_channel")
+    if kind == "number_input":
+        return element.get("initial_value")
+    return None
+
+
+def _element_state(kind: str, value: Any, element: dict[str, Any]) -> dict[str, Any]:
+    if kind in ("plain_text_input", "number_input"):
+        return {"type": kind, "value": value}
+    if kind in ("static_select", "radio_buttons"):
+        return {
+            "type": kind,
+            "selected_option": {"value": value, "text": {"type": "plain_text", "text": str(value)}}
+            if value is not None
+            else None,
+        }
+    if kind in ("multi_static_select", "checkboxes"):
+        return {"type": kind, "selected_options": [{"value": v} for v in value or []]}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(value or [])}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": value}
+    if kind == "channels_select":
+        return {"type": kind, "selected_channel": value}
+    return {"type": kind, "value": value}

@@ -1,0 +1,71 @@
+"""`app_manifest.yml` is valid for Slack and matches what the code registers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import jsonschema
+import pytest
+import yaml
+
+from bot.app import Deps, create_bolt_app
+from bot.settings import SLACK_REQUEST_PATH
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    return dict(yaml.safe_load((ROOT / "app_manifest.yml").read_text(encoding="utf-8")))
+
+
+@pytest.mark.skipif(
+    not SCHEMA.exists(), reason="Slack's manifest schema is not beside the repository"
+)
+def test_manifest_validates_against_slacks_schema(manifest: dict[str, Any]) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(manifest), key=str)
+    assert not errors, "\n".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors)
+
+
+def test_every_url_uses_the_request_path(manifest: dict[str, Any]) -> None:
+    settings = manifest["settings"]
+    urls = [c["url"] for c in manifest["features"]["slash_commands"]]
+    urls += [
+        settings["event_subscriptions"]["request_url"],
+        settings["interactivity"]["request_url"],
+    ]
+    assert {urlparse(u).path for u in urls} == {SLACK_REQUEST_PATH}
+
+
+def _registered(deps: Deps) -> tuple[set[str], set[str]]:
+    app = create_bolt_app(deps)
+    commands, events = set(), set()
+    for listener in app._listeners:
+        for matcher in listener.matchers:
+            source = getattr(matcher, "func", None)
+            closure = getattr(source, "__closure__", None) or ()
+            for cell in closure:
+                value = cell.cell_contents
+                if isinstance(value, str) and value.startswith("/"):
+                    commands.add(value)
+                if (
+                    isinstance(value, str)
+                    and "_" in value
+                    and value.islower()
+                    and not value.startswith("/")
+                ):
+                    events.add(value)
+    return commands, events
+
+
+def test_manifest_declares_exactly_the_commands_the_code_handles(
+    manifest: dict[str, Any], deps: Deps
+) -> None:
+    declared = {c["command"] for c in manifest["features"]["slash_commands"]}
+    commands, _ = _registered(deps)
+    assert declared == commands
