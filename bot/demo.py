@@ -25,7 +25,8 @@ PEOPLE: Final = {
     DepartmentKind.SUPERVISION: ("U0SUPLEAD", ["U0SUP1"]),
 }
 
-BUDGET: Final = [  # name, category, department kind, allocated (CNY)
+# name, category, department kind, allocated (CNY)
+BUDGET: Final[list[tuple[str, BudgetCategory, DepartmentKind | None, Decimal]]] = [
     ("征地拆迁", BudgetCategory.LAND, DepartmentKind.OPERATIONS, Decimal("180000000")),
     (
         "路基桥梁工程",
