@@ -66,13 +66,13 @@ def load_demo(deps: Deps) -> str:
             department = departments[kind]
             department.lead_user_id = lead
             department.members = [DepartmentMember(user_id=u) for u in [lead, *members]]
-        for name, category, kind, allocated in BUDGET:
+        for name, category, owner, allocated in BUDGET:
             uow.session.add(
                 BudgetLine(
                     project_id=saved.project_id,
                     name=name,
                     category=category,
-                    department_id=departments[kind].id if kind else None,
+                    department_id=departments[owner].id if owner else None,
                     allocated=allocated,
                 )
             )
