@@ -14,7 +14,7 @@ from handlers.errors import guarded
 from handlers.help import help_blocks
 from handlers.ids import Command
 from handlers.middleware import handled_once
-from handlers.project.commands import project_locale
+from handlers.routing import project_here
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,7 +31,8 @@ def register(app: App, deps: Deps) -> None:
         caller = Caller(
             body.get("team_id", ""), event.get("user", ""), event.get("channel"), None, None
         )
-        tr = translator(project_locale(deps, caller))
+        here = project_here(deps, caller)
+        tr = here.tr if here else translator(deps.settings.default_locale)
         text, blocks = help_blocks(Command.ICRM, tr)
         client.chat_postMessage(
             channel=event["channel"],

@@ -14,7 +14,7 @@ class Command(StrEnum):
 
 
 class View(StrEnum):
-    """`callback_id` of each modal."""
+    """`callback_id` of each modal (domains keep theirs in `handlers/<domain>/ids.py`)."""
 
     PROJECT_SETUP = "project_setup"
 
@@ -22,7 +22,7 @@ class View(StrEnum):
 class Action(StrEnum):
     """`action_id` of buttons and selects in messages and the App Home."""
 
-    OPEN_SETUP = "project_open_setup"
+    PICK_PROJECT = "pick_project"
 
 
 # Every input element in our modals uses this action id; the block id names the field.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,19 +10,15 @@ from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.errors import FieldErrors, PermissionDenied, UserError
-from bot.i18n import Translator, _, normalise_locale, translator
+from bot.i18n import _, normalise_locale, translator
 from bot.services import projects
 from bot.services.projects import ProjectField, ProjectForm
 from handlers.common import Caller, field_errors, post_to_channel, read_state
 from handlers.errors import guarded
-from handlers.help import help_blocks
 from handlers.ids import Command
 from handlers.ids import View as V
 from handlers.project import views
-
-log = logging.getLogger("icrm.project")
-
-Subcommand = Callable[[Deps, WebClient, Caller, list[str], Translator], None]
+from handlers.routing import Invocation, Sub, slash_command
 
 
 class SetupMeta(BaseModel):
@@ -33,19 +27,8 @@ class SetupMeta(BaseModel):
     channel_id: str
 
 
-def project_locale(deps: Deps, caller: Caller) -> str:
-    """The locale of the channel's project, or the configured default."""
-    if caller.channel_id:
-        with deps.uow() as uow:
-            project = uow.projects.by_channel(caller.team_id, caller.channel_id)
-            if project is not None:
-                return project.locale
-    return deps.settings.default_locale
-
-
-def open_setup(
-    deps: Deps, client: WebClient, caller: Caller, _args: list[str], tr: Translator
-) -> None:
+def open_setup(inv: Invocation) -> None:
+    caller, deps = inv.caller, inv.deps
     if not caller.channel_id or caller.channel_id.startswith("D"):
         raise UserError(
             _(
@@ -68,44 +51,23 @@ def open_setup(
             )
     view = views.setup_modal(
         form,
-        tr,
+        inv.tr,
         editing=project is not None,
         metadata=SetupMeta(channel_id=caller.channel_id).model_dump_json(),
     )
-    client.views_open(trigger_id=caller.trigger_id, view=view)
+    inv.client.views_open(trigger_id=caller.trigger_id, view=view)
 
 
-SUBCOMMANDS: dict[str, Subcommand] = {
-    "setup": open_setup,
+SUBCOMMANDS: dict[str, Sub] = {
+    "setup": Sub(open_setup, needs_project=False),
 }
 
 
 def register(app: App, deps: Deps) -> None:
-    guard = guarded(deps)
-
-    @app.command(Command.ICRM)
-    @guard
-    def icrm(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        caller = Caller.of(body)
-        words = (body.get("text") or "").split()
-        word = words[0].lower() if words else "help"
-        try:
-            locale = project_locale(deps, caller)
-        except Exception:  # help must work even when the database does not
-            log.exception("could not read the project's locale")
-            locale = deps.settings.default_locale
-        context["locale"] = locale
-        tr = translator(locale)
-        subcommand = SUBCOMMANDS.get(word)
-        if subcommand is None:
-            text, blocks = help_blocks(Command.ICRM, tr, unknown=None if word == "help" else word)
-            ack(text=text, blocks=blocks)
-            return
-        ack()
-        subcommand(deps, client, caller, words[1:], tr)
+    slash_command(app, deps, Command.ICRM, SUBCOMMANDS)
 
     @app.view(V.PROJECT_SETUP)
-    @guard
+    @guarded(deps)
     def submit_setup(
         ack: Ack,
         body: dict[str, Any],
@@ -128,7 +90,6 @@ def register(app: App, deps: Deps) -> None:
                     form=form,
                 )
                 departments = [d.name for d in uow.projects.departments(saved.project_id)]
-                name = form.name or ""
         except FieldErrors as error:
             ack(**field_errors(error, tr))
             return
@@ -139,7 +100,7 @@ def register(app: App, deps: Deps) -> None:
         text, blocks = views.created_message(
             tr,
             code=saved.code,
-            name=name.strip(),
+            name=(form.name or "").strip(),
             user_id=caller.user_id,
             departments=departments,
             created=saved.created,

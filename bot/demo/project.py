@@ -1,4 +1,4 @@
-"""`python -m bot demo`: a realistic project to look at — a highway PPP in Guangdong."""
+"""The demo project itself: a highway PPP in CNY with seven departments and budget lines."""
 
 from __future__ import annotations
 
@@ -42,11 +42,9 @@ BUDGET: Final[list[tuple[str, BudgetCategory, DepartmentKind | None, Decimal]]] 
 ]
 
 
-def load_demo(deps: Deps) -> str:
-    """Create the demo project (once: a second run changes nothing) and return its code."""
+def create_project(deps: Deps) -> int:
+    """Create HWY-42 with leads, members and budget lines; return its id."""
     with deps.uow() as uow:
-        if uow.projects.by_code(DEMO_TEAM, DEMO_CODE) is not None:
-            return DEMO_CODE
         form = ProjectForm(
             code=DEMO_CODE,
             name="沿海高速公路 PPP 项目",
@@ -77,4 +75,4 @@ def load_demo(deps: Deps) -> str:
                 )
             )
         uow.commit()
-    return DEMO_CODE
+    return saved.project_id

@@ -1,0 +1,190 @@
+"""Slash-command routing shared by every command: subcommands, help, and which project.
+
+A command run in a project's channel is about that project. Elsewhere (a DM, another
+channel) the user's only project is used, or, when they have several, an ephemeral picker
+asks which one and re-runs the command for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.errors import NotFound
+from bot.i18n import Translator, _, translator
+from handlers import blocks as b
+from handlers.common import Caller
+from handlers.errors import guarded
+from handlers.help import help_blocks
+from handlers.ids import Action, Command
+
+log = logging.getLogger("icrm.routing")
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """What the Slack edge needs to know about the project a request is about."""
+
+    id: int
+    team_id: str
+    code: str
+    name: str
+    channel_id: str
+    locale: str
+    currency: str
+    timezone: str
+    pm_ids: tuple[str, ...]
+
+    @property
+    def tr(self) -> Translator:
+        return translator(self.locale)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One run of a subcommand: who, where, the words after the subcommand, which project."""
+
+    deps: Deps
+    client: WebClient
+    caller: Caller
+    words: list[str]
+    tr: Translator
+    project: ProjectRef | None
+    command: str
+
+
+@dataclass(frozen=True)
+class Sub:
+    run: Callable[[Invocation], None]
+    needs_project: bool = True
+
+
+# command → subcommand word → Sub; filled by `slash_command`, read by the project picker.
+ROUTES: dict[str, dict[str, Sub]] = {}
+
+
+def ref_of(project: Any) -> ProjectRef:
+    return ProjectRef(
+        id=project.id,
+        team_id=project.team_id,
+        code=project.code,
+        name=project.name,
+        channel_id=project.channel_id,
+        locale=project.locale,
+        currency=project.currency,
+        timezone=project.timezone,
+        pm_ids=tuple(project.pm_ids),
+    )
+
+
+def project_here(deps: Deps, caller: Caller) -> ProjectRef | None:
+    """The project of the caller's channel, if the channel has one."""
+    if not caller.channel_id:
+        return None
+    with deps.uow() as uow:
+        project = uow.projects.by_channel(caller.team_id, caller.channel_id)
+        return ref_of(project) if project is not None else None
+
+
+def projects_of(deps: Deps, caller: Caller) -> list[ProjectRef]:
+    with deps.uow() as uow:
+        return [ref_of(p) for p in uow.projects.for_user(caller.team_id, caller.user_id)]
+
+
+def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | None:
+    with deps.uow() as uow:
+        project = uow.projects.get(team_id, project_id)
+        return ref_of(project) if project is not None else None
+
+
+def _picker(
+    command: str, text: str, projects: list[ProjectRef], tr: Translator
+) -> tuple[str, list[Any]]:
+    prompt = tr(
+        _("Which project is this about? (Run the command in a project's channel to skip this.)")
+    )
+    buttons = [
+        b.button(
+            f"{p.code} · {p.name}",
+            Action.PICK_PROJECT,
+            json.dumps({"c": command, "t": text, "p": p.id}),
+        )
+        for p in projects[:25]
+    ]
+    return prompt, [b.section(prompt), b.actions(*buttons)]
+
+
+def slash_command(
+    app: App, deps: Deps, command: Command, subs: dict[str, Sub], *, default: str = "help"
+) -> None:
+    """Register `command`: the first word picks a `Sub` (no word: `default`); `help` and any
+    unknown word answer with the command's help."""
+    ROUTES[command] = subs
+
+    @app.command(command)
+    @guarded(deps)
+    def run(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        caller = Caller.of(body)
+        text = (body.get("text") or "").strip()
+        words = text.split()
+        word = words[0].lower() if words else default
+        here = project_here(deps, caller)
+        tr = here.tr if here else translator(deps.settings.default_locale)
+        context["locale"] = tr.locale
+        sub = subs.get(word)
+        if sub is None:
+            answer, blocks = help_blocks(command, tr, unknown=None if word == "help" else word)
+            ack(text=answer, blocks=blocks)
+            return
+        project = here
+        if sub.needs_project and project is None:
+            mine = projects_of(deps, caller)
+            if not mine:
+                raise NotFound(
+                    _(
+                        "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
+                    )
+                )
+            if len(mine) > 1:
+                answer, blocks = _picker(command, text, mine, tr)
+                ack(text=answer, blocks=blocks)
+                return
+            project = mine[0]
+            tr = project.tr
+            context["locale"] = tr.locale
+        ack()
+        sub.run(Invocation(deps, client, caller, words[1:], tr, project, command))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.PICK_PROJECT)
+    @guarded(deps)
+    def picked(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        choice = json.loads(action["value"])
+        caller = Caller.of(body)
+        project = project_by_id(deps, caller.team_id, int(choice["p"]))
+        if project is None:
+            raise NotFound(_("That project no longer exists."))
+        context["locale"] = project.locale
+        words = str(choice["t"]).split()
+        subs = ROUTES.get(choice["c"], {})
+        word = words[0].lower() if words else ""
+        sub = subs.get(word)
+        if sub is None:
+            return
+        caller = replace(caller, channel_id=caller.channel_id or project.channel_id)
+        sub.run(Invocation(deps, client, caller, words[1:], project.tr, project, choice["c"]))
