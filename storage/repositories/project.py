@@ -1,4 +1,4 @@
-"""Queries, one repository per aggregate. Services call these; handlers never do."""
+"""Projects and their set-up: departments, the responsibility matrix, budget lines."""
 
 from __future__ import annotations
 
