@@ -23,6 +23,8 @@ class Action(StrEnum):
     """`action_id` of buttons and selects in messages and the App Home."""
 
     PICK_PROJECT = "pick_project"
+    # A button any domain may post: opens the risk modal prefilled (see handlers/prefill.py).
+    RISK_FROM_ALERT = "risk_from_alert"
 
 
 # Every input element in our modals uses this action id; the block id names the field.

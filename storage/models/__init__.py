@@ -1,6 +1,7 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
+from storage.models.funds import Drawdown, FundEntry, FundingKind, FundingSource
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -23,6 +24,10 @@ __all__ = [
     "Department",
     "DepartmentKind",
     "DepartmentMember",
+    "Drawdown",
+    "FundEntry",
+    "FundingKind",
+    "FundingSource",
     "JobRun",
     "Phase",
     "ProcessedEvent",

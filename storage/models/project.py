@@ -175,3 +175,8 @@ class BudgetLine(Base):
         ForeignKey("departments.id", ondelete="SET NULL")
     )
     allocated: Mapped[Decimal] = mapped_column(Money)
+    # Running total of the line's non-void fund use, kept in the same transaction as each
+    # entry or void, so a summary costs one row per line whatever the number of entries.
+    spent: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    # The highest threshold (0, 90, 100 %) already alerted, so each alert is posted once.
+    alerted_percent: Mapped[int] = mapped_column(Integer, default=0)

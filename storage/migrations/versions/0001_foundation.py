@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:29:22.702236
+
 """
 from alembic import op
 import sqlalchemy as sa
@@ -117,6 +117,8 @@ def upgrade() -> None:
     sa.Column('category', sa.String(length=30), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=True),
     sa.Column('allocated', storage.types.Money(precision=20, scale=2), nullable=False),
+    sa.Column('spent', storage.types.Money(precision=20, scale=2), nullable=False),
+    sa.Column('alerted_percent', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_budget_lines_department_id_departments'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_budget_lines_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_lines')),

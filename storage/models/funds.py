@@ -1,0 +1,77 @@
+"""Money moving: fund-use entries against budget lines, funding sources and their drawdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+from storage.types import Money, UTCDateTime, utcnow
+
+
+class FundingKind(StrEnum):
+    EQUITY = "equity"
+    SENIOR_DEBT = "senior_debt"
+    MEZZANINE = "mezzanine"
+    GRANT = "grant"
+    OTHER = "other"
+
+
+class FundEntry(Base):
+    """Money spent from a budget line. Never edited: a correction is a void plus a new entry."""
+
+    __tablename__ = "fund_entries"
+    __table_args__ = (
+        Index("ix_fund_entries_project_spent_on", "project_id", "spent_on"),
+        Index("ix_fund_entries_line", "budget_line_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    budget_line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id", ondelete="RESTRICT"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    spent_on: Mapped[dt.date] = mapped_column(Date)
+    purpose: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    reporter: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(32))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    # The voided entry this one corrects, if any.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fund_entries.id", ondelete="SET NULL")
+    )
+
+
+class FundingSource(Base):
+    __tablename__ = "funding_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    committed: Mapped[Decimal] = mapped_column(Money)
+    # Running total of drawdowns, kept in the same transaction as each drawdown.
+    drawn: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Drawdown(Base):
+    __tablename__ = "drawdowns"
+    __table_args__ = (Index("ix_drawdowns_project_drawn_on", "project_id", "drawn_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("funding_sources.id", ondelete="RESTRICT"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    drawn_on: Mapped[dt.date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
