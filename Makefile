@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck unit test-sqlite test-postgres demo migrate bench messages clean
+.PHONY: run test fonts lint typecheck unit test-sqlite test-postgres demo migrate bench messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -20,7 +20,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# Charts need a font with Chinese glyphs; install Debian's when the machine has none.
+fonts: $(VENV)/.installed
+	@$(PY) -c 'from bot.charts import _font_family; _font_family()' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing a Chinese font for charts (fonts-wqy-microhei)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; }; \
+	  else echo "warning: no font with Chinese glyphs; install fonts-wqy-microhei for charts"; fi; }
+
+run: $(VENV)/.installed fonts
 	$(PY) -m bot run
 
 migrate: $(VENV)/.installed
@@ -44,7 +53,7 @@ test-postgres: $(VENV)/.installed-dev
 	@echo "== tests on PostgreSQL (a throwaway server on loopback)"
 	ICRM_TEST_DB=postgres $(PY) -m pytest 
 
-test: lint typecheck test-sqlite test-postgres
+test: lint typecheck fonts test-sqlite test-postgres
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/ack_latency.py
