@@ -32,7 +32,7 @@ class Deps:
     now: Callable[[], dt.datetime] = field(default=_utcnow)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, webhooks=bool(self.settings.icrm_webhook_url))
 
 
 def make_deps(settings: Settings, *, now: Callable[[], dt.datetime] | None = None) -> Deps:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     default_currency: str = "CNY"
     default_locale: str = "zh-Hans"
     log_level: str = "INFO"
+    # Outbound webhooks: every recorded event is POSTed here, signed with the secret.
+    icrm_webhook_url: str | None = None
+    icrm_webhook_secret: SecretStr | None = None
     # Slack pacing: at most this many messages per second to one channel (Slack's limit is 1).
     slack_channel_rate: float = Field(default=1.0, gt=0)
 

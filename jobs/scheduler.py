@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.app import Deps
+from jobs.webhooks import INTERVAL_SECONDS, webhook_round
 
 log = logging.getLogger("icrm.clock")
 
@@ -30,5 +31,15 @@ JOBS: dict[str, Job] = {}
 def build_scheduler(deps: Deps) -> BackgroundScheduler:
     """A scheduler holding every registered job for every active project (none yet)."""
     scheduler = BackgroundScheduler(timezone=dt.UTC)
+    deliver = webhook_round(deps)
+    if deliver is not None:
+        scheduler.add_job(
+            deliver,
+            "interval",
+            seconds=INTERVAL_SECONDS,
+            id="webhooks",
+            max_instances=1,
+            coalesce=True,
+        )
     log.info("clock ready with %d job kinds", len(JOBS))
     return scheduler

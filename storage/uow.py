@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
 from storage.repositories import ProjectRepository
+from storage.types import utcnow
+from storage.webhooks import webhook_event
 
 
 class UnitOfWork:
@@ -17,8 +19,9 @@ class UnitOfWork:
     session: Session
     projects: ProjectRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
+        self._webhooks = webhooks
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -52,16 +55,19 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        """Record a change in the audit log, in this transaction."""
-        self.session.add(
-            AuditLog(
-                team_id=team_id,
-                project_id=project_id,
-                actor=actor,
-                action=action,
-                entity=entity,
-                entity_id=str(entity_id),
-                before=before,
-                after=after,
-            )
+        """Record a change in the audit log, in this transaction; with outbound webhooks
+        configured, also queue the event `<entity>.<action>` for delivery (same transaction)."""
+        entry = AuditLog(
+            team_id=team_id,
+            project_id=project_id,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before,
+            after=after,
+            at=utcnow(),
         )
+        self.session.add(entry)
+        if self._webhooks:
+            self.session.add(webhook_event(entry))

@@ -29,6 +29,7 @@ class SlackDriver:
         self.fake = fake
         self.team_id = team_id
         self.http = httpx.Client(timeout=10)
+        self._views_seen = 0
 
     # -- raw ----------------------------------------------------------------------
     def post(
@@ -84,10 +85,11 @@ class SlackDriver:
             **kwargs,
         )
 
-    def opened_view(self, index: int = -1, timeout: float = 5) -> dict[str, Any]:
-        """The view of the newest `views.open` (after waiting for one)."""
-        calls = self.fake.wait_for("views.open", timeout=timeout)
-        view = calls[index].args["view"]
+    def opened_view(self, timeout: float = 5) -> dict[str, Any]:
+        """The view of the next `views.open` this driver has not returned yet (waits for it)."""
+        calls = self.fake.wait_for("views.open", count=self._views_seen + 1, timeout=timeout)
+        self._views_seen = len(calls)
+        view = calls[-1].args["view"]
         return json.loads(view) if isinstance(view, str) else dict(view)
 
     def submit(

@@ -15,6 +15,7 @@ from storage.models.project import (
     Responsibility,
 )
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
+from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
     "AuditLog",
@@ -35,4 +36,5 @@ __all__ = [
     "ProjectPM",
     "Raci",
     "Responsibility",
+    "WebhookOutbox",
 ]

@@ -116,7 +116,7 @@ def test_duplicate_code_in_the_workspace_is_refused(slack: SlackDriver, deps: De
     create_project(slack)
     response = slack.command("/icrm", "setup", user=PM, channel="COTHER")
     assert response.status_code == 200
-    view = slack.fake.wait_for("views.open", count=2)[-1].args["view"]
+    view = slack.opened_view()
     body = slack.submit(view, {**GOOD, "name": "Another"}, user=PM).json()
     assert body["response_action"] == "errors"
     assert "already used" in body["errors"]["code"]
