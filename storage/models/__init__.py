@@ -14,6 +14,7 @@ from storage.models.project import (
     Raci,
     Responsibility,
 )
+from storage.models.reports import Report, ReportStatus
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 
 __all__ = [
@@ -34,5 +35,7 @@ __all__ = [
     "Project",
     "ProjectPM",
     "Raci",
+    "Report",
+    "ReportStatus",
     "Responsibility",
 ]
