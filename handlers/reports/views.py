@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _, _n
+from bot.i18n import Translator, _
 from bot.services.reports import MAX_TEXT, PeriodSummary, ReportCard, ReportField
 from handlers import blocks as b
 from handlers.reports.ids import ReportAction, ReportView
@@ -43,16 +43,17 @@ def _entry_line(card: ReportCard, tr: Translator, index: int) -> str:
     )
 
 
+def _total_line(card: ReportCard, tr: Translator) -> str:
+    return tr(
+        _("Fund use this period: *{total}* (entries: {n})."),
+        total=tr.money(card.total, card.currency),
+        n=len(card.entries),
+    )
+
+
 def fund_use_blocks(card: ReportCard, tr: Translator) -> list[Block]:
     """The period's fund-use entries of the department and their total."""
-    total = tr(
-        _n(
-            "Fund use this period: *{total}* in {n} entry.",
-            "Fund use this period: *{total}* in {n} entries.",
-            len(card.entries),
-            total=tr.money(card.total, card.currency),
-        )
-    )
+    total = _total_line(card, tr)
     if not card.entries:
         return [
             b.section(
@@ -67,7 +68,7 @@ def fund_use_blocks(card: ReportCard, tr: Translator) -> list[Block]:
     lines = [_entry_line(card, tr, i) for i in range(min(len(card.entries), MAX_ENTRIES_SHOWN))]
     hidden = len(card.entries) - len(lines)
     if hidden > 0:
-        lines.append(tr(_n("…and {n} more entry.", "…and {n} more entries.", hidden)))
+        lines.append(tr(_("…and {n} more not shown here (see `/icrm export funds`).", n=hidden)))
     return [b.section(total), b.section("\n".join(lines))]
 
 
@@ -208,14 +209,7 @@ def prompt_message(
         span=period_span(card),
         due=slack_time(card.due_at, card.timezone),
     )
-    total = tr(
-        _n(
-            "Fund use this period: *{total}* in {n} entry.",
-            "Fund use this period: *{total}* in {n} entries.",
-            len(card.entries),
-            total=tr.money(card.total, card.currency),
-        )
-    )
+    total = _total_line(card, tr)
     items: list[Block] = [b.section(text), b.section(f"{details}\n{total}")]
     state = _state_line(card, tr)
     if state:
