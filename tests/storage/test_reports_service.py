@@ -177,3 +177,17 @@ def test_resubmitting_keeps_the_first_timeliness(deps: Deps) -> None:
     with deps.uow() as uow:
         [report] = uow.session.scalars(select(Report)).all()
         assert report.on_time is True
+
+
+def test_demo_has_a_closed_period_of_reports(deps: Deps) -> None:
+    from bot.demo import DEMO_CODE, DEMO_TEAM, load_demo
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        project = uow.projects.by_code(DEMO_TEAM, DEMO_CODE)
+        assert project is not None
+        statuses = sorted(
+            r.status
+            for r in uow.session.scalars(select(Report).where(Report.project_id == project.id))
+        )
+    assert statuses == ["excused", "late"] + ["submitted"] * 5
