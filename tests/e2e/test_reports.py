@@ -334,6 +334,7 @@ def test_submit_from_the_dm_reports_on_the_closed_period(
     update = slack.fake.wait_for("chat.update", channel="DULEAD")[0]
     assert "Submitted by <@ULEAD>" in blocks_text(update.args["blocks"])
     # Excusing a submitted report is refused in the modal.
+    slack.fake.reset()
     slack.action("report_excuse_open", buttons["report_excuse_open"], user=LEAD, channel="DULEAD")
     excuse_view = slack.opened_view()
     body = slack.submit(excuse_view, {"reason": "oops"}, user=LEAD).json()
