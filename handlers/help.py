@@ -20,6 +20,10 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("export funds|risks|feedback|reports [from] [to]", _("a CSV file for PMs")),
         ("help", _("this list")),
     ],
+    Command.FUNDS: [
+        ("report", _("this period's fund-use report (department leads)")),
+        ("help", _("this list")),
+    ],
 }
 
 

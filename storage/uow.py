@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
-from storage.repositories import ProjectRepository
+from storage.repositories import ProjectRepository, ReportRepository
 from storage.types import utcnow
 from storage.webhooks import webhook_event
 
@@ -18,6 +18,7 @@ class UnitOfWork:
 
     session: Session
     projects: ProjectRepository
+    reports: ReportRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -26,6 +27,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.projects = ProjectRepository(self.session)
+        self.reports = ReportRepository(self.session)
         return self
 
     def __exit__(

@@ -29,7 +29,7 @@ class SlackDriver:
         self.fake = fake
         self.team_id = team_id
         self.http = httpx.Client(timeout=10)
-        self._views_seen = 0
+        self._views_before = 0  # views.open calls made before the latest request
 
     # -- raw ----------------------------------------------------------------------
     def post(
@@ -41,6 +41,7 @@ class SlackDriver:
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
+        self._views_before = len(self.fake.calls_to("views.open"))
         timestamp = timestamp or str(int(time.time()))
         signature = signature or sign(self.secret, timestamp, body)
         return self.http.post(
@@ -86,10 +87,9 @@ class SlackDriver:
         )
 
     def opened_view(self, timeout: float = 5) -> dict[str, Any]:
-        """The view of the next `views.open` this driver has not returned yet (waits for it)."""
-        calls = self.fake.wait_for("views.open", count=self._views_seen + 1, timeout=timeout)
-        self._views_seen = len(calls)
-        view = calls[-1].args["view"]
+        """The view the latest request opened (waits for its `views.open`)."""
+        calls = self.fake.wait_for("views.open", count=self._views_before + 1, timeout=timeout)
+        view = calls[self._views_before].args["view"]
         return json.loads(view) if isinstance(view, str) else dict(view)
 
     def submit(

@@ -14,6 +14,7 @@ from storage.models.project import (
     Raci,
     Responsibility,
 )
+from storage.models.reports import Report, ReportStatus
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
@@ -35,6 +36,8 @@ __all__ = [
     "Project",
     "ProjectPM",
     "Raci",
+    "Report",
+    "ReportStatus",
     "Responsibility",
     "WebhookOutbox",
 ]

@@ -1,0 +1,1 @@
+"""Fund use on Slack: `/funds` and its modals."""

@@ -1,0 +1,1 @@
+"""Fortnightly fund-use reports on Slack: `/funds report`, the prompt DM and its buttons."""
