@@ -11,9 +11,13 @@ def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
     from handlers.project import commands as project_commands
+    from handlers.risks import actions as risk_actions
+    from handlers.risks import commands as risk_commands
 
     middleware.register(app, deps)
     errors.register(app, deps)
     routing.register(app, deps)
     project_commands.register(app, deps)
+    risk_commands.register(app, deps)
+    risk_actions.register(app, deps)
     events.register(app, deps)

@@ -14,6 +14,14 @@ from storage.models.project import (
     Raci,
     Responsibility,
 )
+from storage.models.risks import (
+    Risk,
+    RiskCategory,
+    RiskCounter,
+    RiskStatus,
+    RiskTreatment,
+    RiskUpdate,
+)
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 
 __all__ = [
@@ -35,4 +43,10 @@ __all__ = [
     "ProjectPM",
     "Raci",
     "Responsibility",
+    "Risk",
+    "RiskCategory",
+    "RiskCounter",
+    "RiskStatus",
+    "RiskTreatment",
+    "RiskUpdate",
 ]
