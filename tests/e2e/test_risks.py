@@ -36,9 +36,16 @@ def only_risk(deps: Deps) -> Risk:
         return risk
 
 
+def next_view(slack: SlackDriver, do: Callable[[], Any]) -> dict[str, Any]:
+    """Do something, then wait for the next `views.open` and return its view."""
+    before = len(slack.fake.calls_to("views.open"))
+    do()
+    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
 def open_modal(slack: SlackDriver, user: str = MEMBER, channel: str = CHANNEL) -> dict[str, Any]:
-    assert slack.command("/risk", "", user=user, channel=channel).status_code == 200
-    return slack.opened_view()
+    return next_view(slack, lambda: slack.command("/risk", "", user=user, channel=channel))
 
 
 def flag(
@@ -264,8 +271,7 @@ def test_buttons_check_permissions_and_redraw_the_message(slack: SlackDriver, de
     assert "can add updates" in said(
         slack, OTHER, lambda: press(slack, "risk_add_update", risk_id, OTHER, message)
     )
-    press(slack, "risk_add_update", risk_id, LEAD, message)
-    view = slack.opened_view()
+    view = next_view(slack, lambda: press(slack, "risk_add_update", risk_id, LEAD, message))
     assert view["callback_id"] == "risk_update"
     body = slack.submit(view, {"text": ""}, user=LEAD).json()
     assert body == {"response_action": "errors", "errors": {"text": "This field is required."}}
@@ -283,8 +289,7 @@ def test_buttons_check_permissions_and_redraw_the_message(slack: SlackDriver, de
         slack, OTHER, lambda: press(slack, "risk_close_open", risk_id, OTHER, message)
     )
     assert slack.fake.calls_to("views.open")[-1].args["view"]["callback_id"] == "risk_update"
-    press(slack, "risk_close_open", risk_id, PM, message)
-    close_view = slack.opened_view()
+    close_view = next_view(slack, lambda: press(slack, "risk_close_open", risk_id, PM, message))
     assert close_view["callback_id"] == "risk_close"
     assert slack.submit(close_view, {"note": "Loan signed 3 March"}, user=PM).status_code == 200
     final = slack.fake.wait_for("chat.update", count=4)[-1].args
@@ -310,8 +315,8 @@ def test_a_member_who_is_not_owner_cannot_close_a_stale_modal(
     made = make_project(deps)
     flag(slack, made, owner=LEAD)
     risk_id = only_risk(deps).id
-    press(slack, "risk_close_open", risk_id, PM, alert_message(slack))
-    view = slack.opened_view()
+    message = alert_message(slack)
+    view = next_view(slack, lambda: press(slack, "risk_close_open", risk_id, PM, message))
     body = slack.submit(view, {"note": "done"}, user=MEMBER).json()
     assert body["response_action"] == "errors" and "Only the risk's owner" in body["errors"]["note"]
     assert only_risk(deps).status == "open"
