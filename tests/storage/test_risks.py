@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.app import Deps
+from bot.errors import FieldErrors
 from bot.services import risks
 from bot.services.risks import RiskForm
 from storage.models import Risk
@@ -169,7 +170,7 @@ def test_dates_before_today_in_project_time_are_refused(deps: Deps, field: str) 
     made = make_project(deps)
     # 23:30 UTC on the 9th is already the 10th in Shanghai: the 9th is in the past there.
     late = dt.datetime(2026, 11, 9, 23, 30, tzinfo=dt.UTC)
-    with pytest.raises(risks.FieldErrors) as raised:
+    with pytest.raises(FieldErrors) as raised:
         raise_risk(deps, made, "x", 1, 1, now=late, **{field: "2026-11-09"})
     assert list(raised.value.errors) == [field]
     assert raise_risk(deps, made, "x", 1, 1, now=late, **{field: "2026-11-10"}).number == 1
