@@ -13,6 +13,8 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.funds import commands as funds_commands
     from handlers.project import commands as project_commands
     from handlers.reports import actions as report_actions
+    from handlers.risks import actions as risk_actions
+    from handlers.risks import commands as risk_commands
 
     middleware.register(app, deps)
     errors.register(app, deps)
@@ -20,4 +22,6 @@ def register_all(app: App, deps: Deps) -> None:
     project_commands.register(app, deps)
     funds_commands.register(app, deps)
     report_actions.register(app, deps)
+    risk_commands.register(app, deps)
+    risk_actions.register(app, deps)
     events.register(app, deps)

@@ -24,6 +24,13 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("report", _("this period's fund-use report (department leads)")),
         ("help", _("this list")),
     ],
+    Command.RISK: [
+        ("", _("flag a risk (a form: likelihood, impact, owner, mitigation)")),
+        ("list [mine|high|all]", _("open risks; yours; high and critical; or every risk")),
+        ("show R-n", _("a risk's details and its update log")),
+        ("close R-n [note]", _("close a risk (its owner, department lead or a PM)")),
+        ("help", _("this list")),
+    ],
 }
 
 
@@ -31,7 +38,9 @@ def help_blocks(
     command: str, tr: Translator, *, unknown: str | None = None
 ) -> tuple[str, list[Block]]:
     """Text and blocks listing what `command` understands."""
-    lines = [f"`{command} {usage}` — {tr(what)}" for usage, what in _USAGE.get(command, [])]
+    lines = [
+        f"`{f'{command} {usage}'.strip()}` — {tr(what)}" for usage, what in _USAGE.get(command, [])
+    ]
     intro = tr(_("Here is what {command} can do:"), command=f"`{command}`")
     items: list[Block] = []
     if unknown:

@@ -8,7 +8,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
-from storage.repositories import ProjectRepository, ReportRepository
+from storage.repositories import (
+    ProjectRepository,
+    ReportRepository,
+    RiskRepository,
+)
 from storage.types import utcnow
 from storage.webhooks import webhook_event
 
@@ -19,6 +23,7 @@ class UnitOfWork:
     session: Session
     projects: ProjectRepository
     reports: ReportRepository
+    risks: RiskRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -28,6 +33,7 @@ class UnitOfWork:
         self.session = self._session_factory()
         self.projects = ProjectRepository(self.session)
         self.reports = ReportRepository(self.session)
+        self.risks = RiskRepository(self.session)
         return self
 
     def __exit__(

@@ -170,6 +170,13 @@ class FakeSlack:
             if method == "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.getPermalink":
+            ts = str(args.get("message_ts", "")).replace(".", "")
+            return {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://fake.slack/archives/{channel}/p{ts}",
+            }
         if method == "conversations.join":
             self.not_in_channels.discard(str(channel))
             return {"ok": True, "channel": {"id": channel}}

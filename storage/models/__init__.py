@@ -15,6 +15,14 @@ from storage.models.project import (
     Responsibility,
 )
 from storage.models.reports import Report, ReportStatus
+from storage.models.risks import (
+    Risk,
+    RiskCategory,
+    RiskCounter,
+    RiskStatus,
+    RiskTreatment,
+    RiskUpdate,
+)
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
@@ -39,5 +47,11 @@ __all__ = [
     "Report",
     "ReportStatus",
     "Responsibility",
+    "Risk",
+    "RiskCategory",
+    "RiskCounter",
+    "RiskStatus",
+    "RiskTreatment",
+    "RiskUpdate",
     "WebhookOutbox",
 ]

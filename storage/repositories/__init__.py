@@ -2,5 +2,10 @@
 
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
+from storage.repositories.risks import RiskRepository
 
-__all__ = ["ProjectRepository", "ReportRepository"]
+__all__ = [
+    "ProjectRepository",
+    "ReportRepository",
+    "RiskRepository",
+]

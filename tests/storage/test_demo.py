@@ -24,3 +24,16 @@ def test_demo_loads_a_highway_ppp_once(deps: Deps) -> None:
         lines = uow.projects.budget_lines(project.id)
         assert len(lines) == 7
         assert sum((line.allocated for line in lines), Decimal(0)) == project.total_budget
+
+
+def test_demo_has_risks_in_every_state(deps: Deps) -> None:
+    from bot.services import risks
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        project = uow.projects.by_code(DEMO_TEAM, DEMO_CODE)
+        assert project is not None
+        every = risks.list_risks(uow, project_id=project.id, scope=risks.Scope.ALL, user_id="")
+    assert {c.status for c in every} == {"open", "mitigating", "closed"}
+    assert any("资金链断裂" in c.title and c.escalated for c in every)
+    assert [c.number for c in sorted(every, key=lambda c: c.number)] == list(range(1, 8))

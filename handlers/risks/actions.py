@@ -1,0 +1,302 @@
+"""Risk shortcuts, modal submissions and the buttons on a risk's command-channel message."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app import Deps
+from bot.errors import FieldErrors, UserError
+from bot.i18n import _, translator
+from bot.services import risks
+from bot.services.risks import RiskForm
+from handlers.common import Caller, field_errors, read_state, tell
+from handlers.errors import guarded
+from handlers.ids import Action
+from handlers.prefill import RiskPrefill
+from handlers.risks import flows, ids, views
+from handlers.risks.flows import PickMeta, RiskMeta, RiskRef
+from handlers.risks.ids import RiskAction, RiskView, Shortcut
+from handlers.routing import ProjectRef, projects_of
+from storage.models import RiskCategory
+
+
+def _permalink(client: WebClient, channel_id: str | None, ts: str | None) -> str | None:
+    if not (channel_id and ts):
+        return None
+    try:
+        response = client.chat_getPermalink(channel=channel_id, message_ts=ts)
+    except SlackApiError:
+        return None  # a message we cannot see: the risk simply has no link
+    link = response.get("permalink")
+    return str(link) if link else None
+
+
+def _prefilled(prefill: RiskPrefill) -> RiskForm:
+    def scale(value: int | None) -> str | None:
+        return str(value) if value is not None and 1 <= value <= 5 else None
+
+    return RiskForm(
+        title=prefill.title[:200] or None,
+        description=prefill.description or None,
+        category=prefill.category if prefill.category in set(RiskCategory) else None,
+        likelihood=scale(prefill.likelihood),
+        impact=scale(prefill.impact),
+    )
+
+
+def _risk_project(deps: Deps, caller: Caller, risk_id: int, context: dict[str, Any]) -> ProjectRef:
+    with deps.uow() as uow:
+        project_id = risks.project_of_risk(uow, team_id=caller.team_id, risk_id=risk_id)
+    project = flows.project_for(deps, caller.team_id, project_id)
+    context["locale"] = project.locale
+    return project
+
+
+def register_shortcuts(app: App, deps: Deps) -> None:
+    @app.shortcut(Shortcut.FLAG)
+    @guarded(deps)
+    def flag(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        ack()
+        caller = Caller.of(body)
+        tr = translator(deps.settings.default_locale)
+        flows.open_for_caller(deps, client, caller, RiskForm(), tr=tr)
+
+    @app.shortcut(Shortcut.FLAG_MESSAGE)
+    @guarded(deps)
+    def flag_message(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        message = body.get("message") or {}
+        link = _permalink(client, caller.channel_id, message.get("ts") or body.get("message_ts"))
+        form = RiskForm(description=str(message.get("text") or "") or None)
+        tr = translator(deps.settings.default_locale)
+        flows.open_for_caller(deps, client, caller, form, tr=tr, link=link)
+
+    @app.action(Action.RISK_FROM_ALERT)
+    @guarded(deps)
+    def from_alert(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        try:
+            prefill = RiskPrefill.model_validate_json(action.get("value") or "")
+        except ValidationError:
+            raise UserError(_("That button is out of date. Run `/risk` to flag a risk.")) from None
+        project = flows.project_for(deps, caller.team_id, prefill.project_id)
+        context["locale"] = project.locale
+        container = body.get("container") or {}
+        link = prefill.link or _permalink(client, caller.channel_id, container.get("message_ts"))
+        view = flows.risk_modal_view(
+            deps, project, _prefilled(prefill), channel_id=caller.channel_id, link=link
+        )
+        client.views_open(trigger_id=caller.trigger_id, view=view)
+
+
+def register_modals(app: App, deps: Deps) -> None:
+    @app.view(RiskView.PICK_PROJECT)
+    @guarded(deps)
+    def picked(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        caller = Caller.of(body)
+        meta = PickMeta.model_validate_json(body["view"]["private_metadata"])
+        chosen = str(read_state(body["view"]).get(ids.PROJECT_FIELD) or "")
+        project = next((p for p in projects_of(deps, caller) if str(p.id) == chosen), None)
+        if project is None:
+            tr = translator(deps.settings.default_locale)
+            ack(
+                response_action="errors",
+                errors={ids.PROJECT_FIELD: tr(_("Choose one of your projects."))},
+            )
+            return
+        context["locale"] = project.locale
+        view = flows.risk_modal_view(
+            deps, project, meta.form, channel_id=meta.channel_id, link=meta.link
+        )
+        ack(response_action="update", view=view)
+
+    @app.view(RiskView.CREATE)
+    @guarded(deps)
+    def submit(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        caller = Caller.of(body)
+        meta = RiskMeta.model_validate_json(body["view"]["private_metadata"])
+        project = flows.project_for(deps, caller.team_id, meta.project_id)
+        tr = project.tr
+        context["locale"] = tr.locale
+        form = RiskForm.model_validate(read_state(body["view"]))
+        try:
+            with deps.uow() as uow:
+                card = risks.create_risk(
+                    uow,
+                    team_id=caller.team_id,
+                    project_id=project.id,
+                    user_id=caller.user_id,
+                    form=form,
+                    now=deps.now(),
+                    source_link=meta.link,
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, tr))
+            return
+        ack()
+        posted = card.escalated and flows.escalate(
+            deps, client, card, project, raised_by=caller.user_id
+        )
+        here = replace(caller, channel_id=meta.channel_id)
+        tell(client, here, views.saved_message(card, tr, posted=posted))
+
+    @app.view(RiskView.UPDATE)
+    @guarded(deps)
+    def submit_update(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        caller = Caller.of(body)
+        ref = RiskRef.model_validate_json(body["view"]["private_metadata"])
+        project = _risk_project(deps, caller, ref.risk_id, context)
+        values = read_state(body["view"])
+        try:
+            with deps.uow() as uow:
+                card = risks.add_update(
+                    uow,
+                    team_id=caller.team_id,
+                    risk_id=ref.risk_id,
+                    user_id=caller.user_id,
+                    text=values.get(ids.UPDATE_TEXT),
+                    status=values.get(ids.UPDATE_STATUS),
+                    now=deps.now(),
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, project.tr))
+            return
+        except UserError as error:
+            ack(response_action="errors", errors={ids.UPDATE_TEXT: project.tr(error.message)[:150]})
+            return
+        ack()
+        flows.redraw(client, card, project)
+
+    @app.view(RiskView.CLOSE)
+    @guarded(deps)
+    def submit_close(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        caller = Caller.of(body)
+        ref = RiskRef.model_validate_json(body["view"]["private_metadata"])
+        project = _risk_project(deps, caller, ref.risk_id, context)
+        note = read_state(body["view"]).get(ids.CLOSE_NOTE)
+        try:
+            with deps.uow() as uow:
+                card = risks.close_risk(
+                    uow,
+                    team_id=caller.team_id,
+                    risk_id=ref.risk_id,
+                    user_id=caller.user_id,
+                    note=note,
+                    now=deps.now(),
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, project.tr))
+            return
+        except UserError as error:
+            ack(response_action="errors", errors={ids.CLOSE_NOTE: project.tr(error.message)[:150]})
+            return
+        ack()
+        flows.redraw(client, card, project)
+
+
+def register_buttons(app: App, deps: Deps) -> None:
+    @app.action(RiskAction.ACKNOWLEDGE)
+    @guarded(deps)
+    def acknowledge(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        risk_id = flows.risk_id_of(str(action.get("value") or ""))
+        project = _risk_project(deps, caller, risk_id, context)
+        with deps.uow() as uow:
+            card = risks.acknowledge(
+                uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id, now=deps.now()
+            )
+        flows.redraw(client, card, project)
+
+    @app.action(RiskAction.TAKE_OWNERSHIP)
+    @guarded(deps)
+    def take_ownership(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        risk_id = flows.risk_id_of(str(action.get("value") or ""))
+        project = _risk_project(deps, caller, risk_id, context)
+        with deps.uow() as uow:
+            card = risks.take_ownership(
+                uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id, now=deps.now()
+            )
+        flows.redraw(client, card, project)
+
+    @app.action(RiskAction.ADD_UPDATE)
+    @guarded(deps)
+    def add_update(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        risk_id = flows.risk_id_of(str(action.get("value") or ""))
+        project = _risk_project(deps, caller, risk_id, context)
+        with deps.uow() as uow:
+            card = risks.require_can_update(
+                uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id
+            )
+        meta = RiskRef(risk_id=risk_id, channel_id=caller.channel_id).model_dump_json()
+        view = views.update_modal(card, project.tr, metadata=meta)
+        client.views_open(trigger_id=caller.trigger_id, view=view)
+
+    @app.action(RiskAction.CLOSE)
+    @guarded(deps)
+    def close(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        risk_id = flows.risk_id_of(str(action.get("value") or ""))
+        project = _risk_project(deps, caller, risk_id, context)
+        with deps.uow() as uow:
+            card = risks.require_can_close(
+                uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id
+            )
+        meta = RiskRef(risk_id=risk_id, channel_id=caller.channel_id).model_dump_json()
+        view = views.close_modal(card, project.tr, metadata=meta)
+        client.views_open(trigger_id=caller.trigger_id, view=view)
+
+
+def register(app: App, deps: Deps) -> None:
+    register_shortcuts(app, deps)
+    register_modals(app, deps)
+    register_buttons(app, deps)

@@ -1,0 +1,97 @@
+"""`/risk`: flag, list, show and close risks."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.app import Deps
+from bot.errors import UserError
+from bot.i18n import _
+from bot.services import risks
+from bot.services.risks import RiskForm, Scope
+from handlers.common import tell
+from handlers.ids import Command
+from handlers.risks import flows, views
+from handlers.routing import Invocation, ProjectRef, Sub, slash_command
+
+
+def _project(inv: Invocation) -> ProjectRef:
+    assert inv.project is not None  # every Sub here needs a project
+    return inv.project
+
+
+def open_modal(inv: Invocation) -> None:
+    project = _project(inv)
+    view = flows.risk_modal_view(
+        inv.deps, project, RiskForm(), channel_id=inv.caller.channel_id, link=None
+    )
+    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+
+
+def list_risks(inv: Invocation) -> None:
+    project = _project(inv)
+    word = inv.words[0].lower() if inv.words else Scope.OPEN.value
+    try:
+        scope = Scope(word)
+    except ValueError:
+        raise UserError(
+            _(
+                "Use `/risk list` (open risks), `/risk list mine`, `/risk list high` or `/risk list all`."
+            )
+        ) from None
+    with inv.deps.uow() as uow:
+        cards = risks.list_risks(
+            uow, project_id=project.id, scope=scope, user_id=inv.caller.user_id
+        )
+    text, blocks = views.list_message(cards, project.tr, scope=scope, project_code=project.code)
+    tell(inv.client, inv.caller, text, blocks=blocks)
+
+
+def _number(inv: Invocation, usage: str) -> int:
+    if not inv.words:
+        raise UserError(_("Say which risk: {usage}", usage=usage))
+    return risks.parse_number(inv.words[0])
+
+
+def show_risk(inv: Invocation) -> None:
+    project = _project(inv)
+    number = _number(inv, "`/risk show R-12`")
+    with inv.deps.uow() as uow:
+        card = risks.find(uow, project_id=project.id, number=number)
+    text, blocks = views.show_message(card, project.tr, project_code=project.code)
+    tell(inv.client, inv.caller, text, blocks=blocks)
+
+
+def close_risk(inv: Invocation) -> None:
+    project = _project(inv)
+    number = _number(inv, "`/risk close R-12 the bridge loan was signed`")
+    note = " ".join(inv.words[1:])
+    deps = inv.deps
+    with deps.uow() as uow:
+        found = risks.find(uow, project_id=project.id, number=number)
+        card = risks.close_risk(
+            uow,
+            team_id=project.team_id,
+            risk_id=found.id,
+            user_id=inv.caller.user_id,
+            note=note,
+            now=deps.now(),
+        )
+    flows.redraw(inv.client, card, project)
+    tell(
+        inv.client,
+        inv.caller,
+        project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=card.title),
+    )
+
+
+SUBCOMMANDS: dict[str, Sub] = {
+    "": Sub(open_modal),
+    "list": Sub(list_risks),
+    "show": Sub(show_risk),
+    "close": Sub(close_risk),
+}
+
+
+def register(app: App, deps: Deps) -> None:
+    slash_command(app, deps, Command.RISK, SUBCOMMANDS, default="")

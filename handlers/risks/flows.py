@@ -1,0 +1,143 @@
+"""Steps shared by the risk command, shortcuts and buttons: open the modal, post, redraw."""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import BaseModel
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app import Deps
+from bot.errors import NotFound, UserError
+from bot.i18n import Translator, _
+from bot.services import risks
+from bot.services.risks import RiskCard, RiskForm
+from handlers.common import Caller, post_to_channel
+from handlers.risks import views
+from handlers.routing import ProjectRef, project_by_id, project_here, projects_of
+
+log = logging.getLogger("icrm.risks")
+
+# Slack's private_metadata holds 3,000 characters: keep a carried-over description short.
+MAX_CARRIED = 1500
+
+
+class RiskMeta(BaseModel):
+    """Carried in the risk modal's `private_metadata`."""
+
+    project_id: int
+    channel_id: str | None = None  # where the user started, for the confirmation
+    link: str | None = None
+
+
+class PickMeta(BaseModel):
+    """Carried by the project picker that comes before the risk modal."""
+
+    channel_id: str | None = None
+    link: str | None = None
+    form: RiskForm = RiskForm()
+
+
+class RiskRef(BaseModel):
+    """Carried by the update and close modals."""
+
+    risk_id: int
+    channel_id: str | None = None
+
+
+def risk_modal_view(
+    deps: Deps,
+    project: ProjectRef,
+    form: RiskForm,
+    *,
+    channel_id: str | None,
+    link: str | None,
+) -> dict[str, object]:
+    """The risk modal for `project`, with a default review date if none was given."""
+    with deps.uow() as uow:
+        departments = risks.department_choices(uow, project.id)
+    if not form.review:
+        today = risks.today_in(project.timezone, deps.now())
+        form = form.model_copy(update={"review": (today + risks.REVIEW_AFTER).isoformat()})
+    meta = RiskMeta(project_id=project.id, channel_id=channel_id, link=link)
+    view = views.risk_modal(
+        form,
+        project.tr,
+        project_label=f"{project.code} · {project.name}",
+        departments=departments,
+        metadata=meta.model_dump_json(),
+        link=link,
+    )
+    return view.to_dict()
+
+
+def open_for_caller(
+    deps: Deps,
+    client: WebClient,
+    caller: Caller,
+    form: RiskForm,
+    *,
+    tr: Translator,
+    link: str | None = None,
+) -> None:
+    """Open the risk modal for the project of the caller's channel, their only project, or —
+    when they are in several — after a project picker."""
+    form = form.model_copy(update={"description": (form.description or "")[:MAX_CARRIED]})
+    project = project_here(deps, caller)
+    if project is None:
+        mine = projects_of(deps, caller)
+        if not mine:
+            raise NotFound(
+                _(
+                    "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
+                )
+            )
+        if len(mine) > 1:
+            meta = PickMeta(channel_id=caller.channel_id, link=link, form=form)
+            choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
+            view = views.pick_project_modal(tr, choices, metadata=meta.model_dump_json())
+            client.views_open(trigger_id=caller.trigger_id, view=view)
+            return
+        project = mine[0]
+    view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
+    client.views_open(trigger_id=caller.trigger_id, view=view_dict)
+
+
+def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
+    project = project_by_id(deps, team_id, project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    return project
+
+
+def escalate(
+    deps: Deps, client: WebClient, card: RiskCard, project: ProjectRef, *, raised_by: str
+) -> bool:
+    """Post a high or critical risk to the command channel; True when it was posted there."""
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code)
+    ts = post_to_channel(
+        client, project.channel_id, text, blocks, tr=project.tr, fallback_user=raised_by
+    )
+    if ts is None:
+        return False
+    with deps.uow() as uow:
+        risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
+    return True
+
+
+def redraw(client: WebClient, card: RiskCard, project: ProjectRef) -> None:
+    """Update the risk's command-channel message in place, if it has one."""
+    if not (card.alert_channel and card.alert_ts):
+        return
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code)
+    try:
+        client.chat_update(channel=card.alert_channel, ts=card.alert_ts, text=text, blocks=blocks)
+    except SlackApiError as error:  # the message was deleted, or the bot removed
+        log.warning("could not update the message of risk %s: %s", card.id, error)
+
+
+def risk_id_of(value: str) -> int:
+    if not value.isdigit():
+        raise UserError(_("That button is out of date. Run `/risk list` to find the risk."))
+    return int(value)

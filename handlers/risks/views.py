@@ -1,0 +1,331 @@
+"""Block Kit for risks: pure functions of data and a translator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, ButtonElement
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.services.risks import RiskCard, RiskField, RiskForm, Scope
+from handlers import blocks as b
+from handlers.risks import ids
+from handlers.risks.ids import RiskAction, RiskView
+from handlers.risks.labels import (
+    CATEGORY,
+    IMPACT,
+    LEVEL,
+    LEVEL_EMOJI,
+    LIKELIHOOD,
+    STATUS,
+    TREATMENT,
+)
+from storage.models import RiskStatus
+
+F = RiskField
+MAX_LISTED = 20
+MAX_UPDATES_SHOWN = 10
+
+
+def when(moment: dt.datetime) -> str:
+    """A Slack date token: each reader sees the time in their own timezone."""
+    fallback = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def _user(user_id: str | None, tr: Translator) -> str:
+    return f"<@{user_id}>" if user_id else tr(_("nobody yet"))
+
+
+def _day(day: dt.date | None, tr: Translator) -> str:
+    return tr.date(day) if day else "—"
+
+
+def _level(card: RiskCard, tr: Translator) -> str:
+    return f"{LEVEL_EMOJI[card.level]} {tr(LEVEL[card.level])} ({card.likelihood}×{card.impact}={card.score})"
+
+
+# -- modals -------------------------------------------------------------------------------
+
+
+def risk_modal(
+    form: RiskForm,
+    tr: Translator,
+    *,
+    project_label: str,
+    departments: Sequence[tuple[str, str]],
+    metadata: str,
+    link: str | None = None,
+) -> View:
+    """The "flag a risk" modal, prefilled from `form`."""
+    items: list[Block] = [b.context(tr(_("Project: {project}"), project=project_label))]
+    if link:
+        items.append(b.context(tr(_("Raised from <{link}|this message>."), link=link)))
+    items += [
+        b.text_input(F.TITLE, tr(_("Title")), initial=form.title, max_length=200),
+        b.text_input(
+            F.DESCRIPTION,
+            tr(_("What could happen, and why")),
+            initial=form.description,
+            multiline=True,
+            optional=True,
+            max_length=3000,
+        ),
+        b.select_input(
+            F.CATEGORY,
+            tr(_("Category")),
+            [(k, tr(v)) for k, v in CATEGORY.items()],
+            initial=form.category,
+        ),
+        b.select_input(
+            F.LIKELIHOOD,
+            tr(_("How likely is it?")),
+            [(str(i + 1), tr(m)) for i, m in enumerate(LIKELIHOOD)],
+            initial=form.likelihood,
+        ),
+        b.select_input(
+            F.IMPACT,
+            tr(_("How bad would it be?")),
+            [(str(i + 1), tr(m)) for i, m in enumerate(IMPACT)],
+            initial=form.impact,
+            hint=tr(
+                _(
+                    "Likelihood × impact gives the score: 10 or more is high and is posted to the command channel at once."
+                )
+            ),
+        ),
+        b.users_input(
+            F.OWNER,
+            tr(_("Owner")),
+            initial=[form.owner] if form.owner else [],
+            optional=True,
+            multi=False,
+        ),
+        b.select_input(
+            F.DEPARTMENT,
+            tr(_("Owning department")),
+            list(departments),
+            initial=form.department,
+            optional=True,
+        ),
+        b.text_input(
+            F.MITIGATION,
+            tr(_("Mitigation")),
+            initial=form.mitigation,
+            multiline=True,
+            optional=True,
+            max_length=3000,
+        ),
+        b.select_input(
+            F.TREATMENT,
+            tr(_("Treatment")),
+            [(k, tr(v)) for k, v in TREATMENT.items()],
+            initial=form.treatment,
+            optional=True,
+        ),
+        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.due, optional=True),
+        b.date_input(F.REVIEW, tr(_("Next review")), initial=form.review, optional=True),
+    ]
+    return b.modal(
+        RiskView.CREATE,
+        tr(_("Flag a risk")),
+        items,
+        submit=tr(_("Flag risk")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def pick_project_modal(
+    tr: Translator, projects: Sequence[tuple[str, str]], *, metadata: str
+) -> View:
+    """Asked first when a shortcut is used outside a project channel by someone in several."""
+    items: list[Block] = [
+        b.select_input(ids.PROJECT_FIELD, tr(_("Which project is this risk about?")), projects),
+        b.context(tr(_("In a project's channel this step is skipped."))),
+    ]
+    return b.modal(
+        RiskView.PICK_PROJECT,
+        tr(_("Flag a risk")),
+        items,
+        submit=tr(_("Next")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
+    choices = [(s, tr(STATUS[s])) for s in (RiskStatus.OPEN, RiskStatus.MITIGATING)]
+    items: list[Block] = [
+        b.section(f"*{card.ref}* · {card.title}"),
+        b.text_input(ids.UPDATE_TEXT, tr(_("Update")), multiline=True, max_length=3000),
+        b.select_input(ids.UPDATE_STATUS, tr(_("Status")), choices, initial=card.status),
+    ]
+    return b.modal(
+        RiskView.UPDATE,
+        tr(_("Update {ref}"), ref=card.ref),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
+    items: list[Block] = [
+        b.section(f"*{card.ref}* · {card.title}"),
+        b.text_input(
+            ids.CLOSE_NOTE,
+            tr(_("Why can it be closed?")),
+            multiline=True,
+            max_length=3000,
+            placeholder=tr(_("e.g. the bridge loan was signed on 3 March")),
+        ),
+    ]
+    return b.modal(
+        RiskView.CLOSE,
+        tr(_("Close {ref}"), ref=card.ref),
+        items,
+        submit=tr(_("Close risk")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+# -- messages -----------------------------------------------------------------------------
+
+
+def _buttons(card: RiskCard, tr: Translator) -> list[ButtonElement]:
+    value = str(card.id)
+    buttons = []
+    if card.acknowledged_by is None:
+        buttons.append(
+            b.button(tr(_("Acknowledge")), RiskAction.ACKNOWLEDGE, value, style="primary")
+        )
+    buttons += [
+        b.button(tr(_("Take ownership")), RiskAction.TAKE_OWNERSHIP, value),
+        b.button(tr(_("Add update")), RiskAction.ADD_UPDATE, value),
+        b.button(tr(_("Close")), RiskAction.CLOSE, value, style="danger"),
+    ]
+    return buttons
+
+
+def _state_line(card: RiskCard, tr: Translator) -> str:
+    if card.closed and card.closed_by and card.closed_at:
+        line = tr(
+            _("Closed by {user} {when}."), user=_user(card.closed_by, tr), when=when(card.closed_at)
+        )
+        return f"{line} {card.close_note}" if card.close_note else line
+    if card.acknowledged_by and card.acknowledged_at:
+        return tr(
+            _("Acknowledged by {user} {when}."),
+            user=_user(card.acknowledged_by, tr),
+            when=when(card.acknowledged_at),
+        )
+    return tr(_("Not acknowledged yet."))
+
+
+def _facts(card: RiskCard, tr: Translator) -> list[tuple[str, str]]:
+    return [
+        (tr(_("Level")), _level(card, tr)),
+        (tr(_("Category")), tr(CATEGORY.get(card.category, _("Other")))),
+        (tr(_("Owner")), _user(card.owner_id, tr)),
+        (tr(_("Department")), card.department_name or "—"),
+        (tr(_("Status")), tr(STATUS.get(card.status, _("Open")))),
+        (tr(_("Treatment")), tr(TREATMENT[card.treatment]) if card.treatment else "—"),
+        (tr(_("Due")), _day(card.due_on, tr)),
+        (tr(_("Next review")), _day(card.review_on, tr)),
+        (tr(_("Raised by")), f"<@{card.raised_by}> {when(card.created_at)}"),
+    ]
+
+
+def alert_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple[str, list[Block]]:
+    """The command-channel message of a high or critical risk; redrawn on every change."""
+    text = tr(
+        _("{emoji} {level} risk {ref} in {code}: {title}"),
+        emoji=LEVEL_EMOJI[card.level],
+        level=tr(LEVEL[card.level]),
+        ref=card.ref,
+        code=project_code,
+        title=card.title,
+    )
+    items: list[Block] = [b.section(f"*{text}*")]
+    if card.description:
+        items.append(b.section(card.description))
+    items.append(b.fields(_facts(card, tr)))
+    if card.mitigation:
+        items.append(b.section(f"*{tr(_('Mitigation'))}*\n{card.mitigation}"))
+    if card.source_link:
+        items.append(b.context(tr(_("Raised from <{link}|this message>."), link=card.source_link)))
+    items.append(b.context(_state_line(card, tr)))
+    if not card.closed:
+        items.append(b.actions(*_buttons(card, tr), block_id=f"risk-{card.id}"))
+    return text, items
+
+
+def saved_message(card: RiskCard, tr: Translator, *, posted: bool) -> str:
+    """What the person who raised a risk is told."""
+    text = tr(
+        _("Flagged {ref}: {title} · {level}."),
+        ref=card.ref,
+        title=card.title,
+        level=_level(card, tr),
+    )
+    if posted:
+        return text + " " + tr(_("It was posted to the command channel."))
+    return (
+        text
+        + " "
+        + tr(_("`/risk show {ref}` shows it; `/risk list` lists open risks."), ref=card.ref)
+    )
+
+
+def _line(card: RiskCard, tr: Translator) -> str:
+    owner = _user(card.owner_id, tr)
+    extra = f" · {tr(STATUS[card.status])}" if card.status != RiskStatus.OPEN else ""
+    return f"{LEVEL_EMOJI[card.level]} *{card.ref}* {card.title} · {card.score} · {owner}{extra}"
+
+
+_SCOPE_TITLE = {
+    Scope.OPEN: _("Open risks in {code}"),
+    Scope.MINE: _("Your open risks in {code}"),
+    Scope.HIGH: _("Open high and critical risks in {code}"),
+    Scope.ALL: _("All risks in {code}"),
+}
+
+
+def list_message(
+    cards: Sequence[RiskCard], tr: Translator, *, scope: Scope, project_code: str
+) -> tuple[str, list[Block]]:
+    title = tr(_SCOPE_TITLE[scope], code=project_code)
+    if not cards:
+        text = tr(_("{title}: none."), title=title)
+        return text, [b.section(text)]
+    items: list[Block] = [b.section(f"*{title}* ({len(cards)})")]
+    items += [b.section(_line(c, tr)) for c in cards[:MAX_LISTED]]
+    if len(cards) > MAX_LISTED:
+        items.append(b.context(tr(_("…and {n} more."), n=len(cards) - MAX_LISTED)))
+    items.append(b.context(tr(_("`/risk show R-n` for details and the update log."))))
+    return title, items
+
+
+def show_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple[str, list[Block]]:
+    text, items = alert_message(card, tr, project_code=project_code)
+    items = [i for i in items if i.type != "actions"]
+    if card.updates:
+        lines = []
+        for update in card.updates[-MAX_UPDATES_SHOWN:]:
+            change = ""
+            if update.status_to:
+                change = f" _{tr(STATUS.get(update.status_from or '', _('Open')))} → {tr(STATUS[update.status_to])}_"
+            lines.append(f"• <@{update.author}> {when(update.at)}{change}: {update.text or '—'}")
+        earlier = len(card.updates) - MAX_UPDATES_SHOWN
+        head = tr(_("Updates"))
+        if earlier > 0:
+            head += " " + tr(_("(the last {n}; {m} earlier)"), n=MAX_UPDATES_SHOWN, m=earlier)
+        items.append(b.section(f"*{head}*\n" + "\n".join(lines)))
+    else:
+        items.append(b.context(tr(_("No updates yet."))))
+    return text, items
