@@ -18,12 +18,12 @@ FIELDS = ["dept_1", "dept_2", "dept_3"]
 def test_department_values_are_cleaned() -> None:
     values, errors = validate_department(
         DepartmentForm(
-            name="  Legal   affairs ", kind="legal", lead="U1", members=["U2", "U2", "W3"]
+            name="  Legal   affairs ", kind="legal", lead="U01", members=["U02", "U02", "W03"]
         )
     )
     assert errors == {}
     assert values["name"] == "Legal affairs"
-    assert values["members"] == ["U2", "W3"]
+    assert values["members"] == ["U02", "W03"]
 
 
 def test_department_errors_name_every_bad_field() -> None:
