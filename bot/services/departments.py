@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import Msg, _, _n
+from bot.i18n import Msg, _
 from bot.services.projects import get_project, require_pm, valid_user_id
 from storage.models import (
     BudgetLine,
@@ -223,11 +223,10 @@ def remove_department(
     )
     if lines:
         raise UserError(
-            _n(
-                "“{name}” still has {n} budget line. Move it to another department with `/icrm budget` first, then remove the department.",
-                "“{name}” still has {n} budget lines. Move them to another department with `/icrm budget` first, then remove the department.",
-                int(lines),
+            _(
+                "“{name}” still owns budget lines ({n}). Move them to another department with `/icrm budget` first, then remove the department.",
                 name=department.name,
+                n=int(lines),
             )
         )
     responsibilities = uow.projects.responsibilities(project_id)

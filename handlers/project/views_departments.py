@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, ButtonElement, ConfirmObject, PlainTextObject
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _, _n
+from bot.i18n import Translator, _
 from bot.labels import DEPARTMENT_KIND
 from bot.services.departments import DepartmentField as F
 from bot.services.departments import DepartmentForm, DepartmentRow
@@ -72,7 +72,7 @@ def department_list(
         items.append(b.section(tr(_("No departments yet."))))
     for row in rows[:MAX_SHOWN]:
         lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
-        members = tr(_n("{n} member", "{n} members", len(row.members)))
+        members = tr(_("Members: {n}"), n=len(row.members))
         lines = [f"*{row.name}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
         if row.responsibilities:
             lines.append(b.clip(row.responsibilities, 500))

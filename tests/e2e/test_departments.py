@@ -56,7 +56,7 @@ def test_member_sees_the_list_without_buttons(slack: SlackDriver, deps: Deps) ->
     message = ephemeral(slack, MEMBER)
     text = text_of(message)
     assert "Finance" in text and "Supervision unit" in text
-    assert f"Lead: <@{LEAD}>" in text and "1 member" in text
+    assert f"Lead: <@{LEAD}>" in text and "Members: 1" in text
     assert buttons(message) == []
     assert f"<@{PM}>" in text  # who can change it
 
@@ -151,7 +151,7 @@ def test_remove_refused_while_budget_lines_belong_to_it(slack: SlackDriver, deps
     assert finance["confirm"]["style"] == "danger"
     slack.action(REMOVE, finance["value"], user=PM, channel=CHANNEL)
     refusal = ephemeral(slack, PM, count=2)
-    assert "1 budget line" in text_of(refusal)
+    assert "budget lines (1)" in text_of(refusal)
     assert "Finance" in departments(deps, made.project_id)
     assert audit(deps, "department") == []
 
