@@ -109,6 +109,7 @@ def test_changing_the_allocation_resets_the_alert_threshold(
     set_spent(deps, line_id, spent, alerted)
     view = open_edit(slack)
     assert accepted(slack.submit(view, {"allocated": allocated}, user=PM))
+    ephemeral(slack, PM, count=2)  # the handler has finished
     line = lines(deps, made.project_id)["Construction works"]
     assert (line.allocated, line.alerted_percent) == (Decimal(allocated), expected)
     assert line.spent == Decimal(spent)
@@ -120,6 +121,7 @@ def test_edit_keeps_before_and_after_in_the_audit(slack: SlackDriver, deps: Deps
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["allocated"]["element"]["initial_value"] == "600000.00"
     assert accepted(slack.submit(view, {"name": "Civil works", "department": None}, user=PM))
+    ephemeral(slack, PM, count=2)  # the handler has finished
     entry = audit(deps, "budget_line")[0]
     assert entry.before is not None and entry.after is not None
     assert (entry.before["name"], entry.after["name"]) == ("Construction works", "Civil works")

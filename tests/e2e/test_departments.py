@@ -98,6 +98,7 @@ def test_pm_adds_a_department(slack: SlackDriver, deps: Deps) -> None:
         view, {"name": "Procurement", "kind": "other", "lead": "UPROC"}, user=PM
     )
     assert accepted(response), response.text
+    ephemeral(slack, PM, count=2)  # the handler has finished
     added = departments(deps, made.project_id)["Procurement"]
     assert (added.kind, added.lead_user_id) == ("other", "UPROC")
     assert [e.action for e in audit(deps, "department")] == ["create"]

@@ -121,6 +121,7 @@ def test_same_area_name_in_another_phase_is_fine(slack: SlackDriver, deps: Deps)
     made = make_project(deps)
     values = {"area": "Budget preparation", "phase": "operation", field(made, "finance"): "R"}
     assert accepted(slack.submit(open_add(slack), values, user=PM))
+    ephemeral(slack, PM, count=2)  # the handler has finished
 
 
 @pytest.mark.parametrize(
