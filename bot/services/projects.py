@@ -372,3 +372,26 @@ def form_of(project: Project) -> ProjectForm:
         report_anchor=project.report_anchor.isoformat(),
         pms=project.pm_ids,
     )
+
+
+USER_ID: Final = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+
+
+def valid_user_id(user_id: str) -> bool:
+    """A Slack user id as a users select returns it (`U…` or `W…`)."""
+    return bool(USER_ID.match(user_id))
+
+
+def get_project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
+    """The project, or `NotFound` (also for another workspace's project)."""
+    project = uow.projects.get(team_id, project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    return project
+
+
+def pm_project(uow: UnitOfWork, team_id: str, project_id: int, user_id: str) -> Project:
+    """The project if `user_id` is one of its PMs; `NotFound` / `PermissionDenied` otherwise."""
+    project = get_project(uow, team_id, project_id)
+    require_pm(project, user_id)
+    return project

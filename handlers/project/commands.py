@@ -17,7 +17,7 @@ from handlers.common import Caller, field_errors, post_to_channel, read_state
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
-from handlers.project import views
+from handlers.project import budget, departments, roles, settings, views
 from handlers.routing import Invocation, Sub, slash_command
 
 
@@ -60,11 +60,17 @@ def open_setup(inv: Invocation) -> None:
 
 SUBCOMMANDS: dict[str, Sub] = {
     "setup": Sub(open_setup, needs_project=False),
+    "departments": Sub(departments.run),
+    "roles": Sub(roles.run),
+    "budget": Sub(budget.run),
+    "settings": Sub(settings.run),
 }
 
 
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.ICRM, SUBCOMMANDS)
+    for screen in (departments, roles, budget, settings):
+        screen.register(app, deps)
 
     @app.view(V.PROJECT_SETUP)
     @guarded(deps)

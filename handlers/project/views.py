@@ -7,10 +7,13 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
 from bot.labels import WEEKDAY
+from bot.services.project_settings import SettingsField as S
+from bot.services.project_settings import SettingsForm
 from bot.services.projects import ProjectField as F
 from bot.services.projects import ProjectForm
 from handlers import blocks as b
 from handlers.ids import View as V
+from handlers.project.ids import ProjectView as PV
 
 
 def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: str) -> View:
@@ -105,3 +108,61 @@ def created_message(
         _("{user} updated project *{code}* · {name}."), user=f"<@{user_id}>", code=code, name=name
     )
     return text, [b.section(text)]
+
+
+def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View:
+    """The PM's schedule and thresholds modal, prefilled from `form`."""
+    weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
+    items: list[Block] = [
+        b.text_input(
+            S.REMINDER_LEAD_MINUTES,
+            tr(_("Meeting reminder: minutes before the meeting")),
+            initial=form.reminder_lead_minutes,
+            max_length=5,
+        ),
+        b.text_input(
+            S.REPORT_DUE_DAYS,
+            tr(_("Fund-use report due: days after the period ends")),
+            initial=form.report_due_days,
+            max_length=2,
+        ),
+        b.text_input(
+            S.NUDGE_HOURS,
+            tr(_("Nudge leads: hours after the report prompt")),
+            initial=form.nudge_hours,
+            max_length=3,
+        ),
+        b.text_input(
+            S.ANONYMITY_MIN,
+            tr(_("Anonymity minimum: respondents before results are shown")),
+            initial=form.anonymity_min,
+            max_length=4,
+            hint=tr(_("At least 3. Smaller groups are hidden in survey results.")),
+        ),
+        b.text_input(
+            S.COMMENT_ANONYMITY_MIN,
+            tr(_("Anonymity minimum for free-text comments")),
+            initial=form.comment_anonymity_min,
+            max_length=4,
+            hint=tr(_("At least the anonymity minimum: comments identify people more easily.")),
+        ),
+        b.text_input(
+            S.RUNWAY_THRESHOLD_WEEKS,
+            tr(_("Runway warning: weeks of cash left")),
+            initial=form.runway_threshold_weeks,
+            max_length=3,
+        ),
+        b.select_input(
+            S.DIGEST_WEEKDAY, tr(_("Weekly digest: day")), weekdays, initial=form.digest_weekday
+        ),
+        b.time_input(S.DIGEST_TIME, tr(_("Weekly digest: time")), initial=form.digest_time),
+        b.context(tr(_("Times are in the project's time zone."))),
+    ]
+    return b.modal(
+        PV.SETTINGS,
+        tr(_("Project settings")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -28,12 +27,9 @@ GOOD = {
 
 
 def open_setup(slack: SlackDriver, user: str = PM, channel: str = CHANNEL) -> dict[str, Any]:
-    # Wait for *this* command's views.open: the modal opens after the acknowledgement.
-    before = len(slack.fake.calls_to("views.open"))
     response = slack.command("/icrm", "setup", user=user, channel=channel)
     assert response.status_code == 200
-    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
-    return json.loads(view) if isinstance(view, str) else dict(view)
+    return slack.opened_view()
 
 
 def create_project(slack: SlackDriver, **changes: Any) -> None:

@@ -1,0 +1,239 @@
+"""Budget lines: allocations per category and department against the project's total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Final
+
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+
+from bot.errors import FieldErrors, NotFound, UserError
+from bot.i18n import Msg, _
+from bot.money import parse_amount
+from bot.services.projects import get_project, pm_project
+from storage.models import BudgetCategory, BudgetLine
+from storage.uow import UnitOfWork
+
+# Alert thresholds in % of a line's allocation; 0 means "none crossed yet".
+THRESHOLDS: Final = (100, 90)
+MAX_NAME = 100
+
+
+class BudgetField(StrEnum):
+    NAME = "name"
+    CATEGORY = "category"
+    DEPARTMENT = "department"
+    ALLOCATED = "allocated"
+
+
+class BudgetLineForm(BaseModel):
+    """What the budget-line modal submitted, as plain text."""
+
+    name: str | None = None
+    category: str | None = None
+    department: str | None = None  # a department id, or None for "no department"
+    allocated: str | None = None
+
+
+@dataclass(frozen=True)
+class LineRow:
+    id: int
+    name: str
+    category: str
+    department: str | None
+    allocated: Decimal
+    spent: Decimal
+
+    @property
+    def ratio(self) -> Decimal | None:
+        return self.spent / self.allocated if self.allocated else None
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    currency: str
+    total_budget: Decimal
+    lines: tuple[LineRow, ...]
+
+    @property
+    def allocated(self) -> Decimal:
+        return sum((line.allocated for line in self.lines), Decimal(0))
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((line.spent for line in self.lines), Decimal(0))
+
+    @property
+    def unallocated(self) -> Decimal:
+        """Total budget minus allocations; negative when the lines exceed the budget."""
+        return self.total_budget - self.allocated
+
+
+def crossed_threshold(spent: Decimal, allocated: Decimal) -> int:
+    """The highest alert threshold (0, 90 or 100 %) that `spent` has reached of `allocated`."""
+    if allocated <= 0:
+        return 100 if spent > 0 else 0
+    for threshold in THRESHOLDS:
+        if spent * 100 >= allocated * threshold:
+            return threshold
+    return 0
+
+
+def validate_line(
+    form: BudgetLineForm, *, currency: str, departments: dict[int, str]
+) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """Check every field (pure); return clean values and an error per bad field."""
+    errors: dict[str, Msg] = {}
+    values: dict[str, Any] = {}
+    name = " ".join((form.name or "").split())
+    if not name:
+        errors[BudgetField.NAME] = _("This field is required.")
+    elif len(name) > MAX_NAME:
+        errors[BudgetField.NAME] = _("Keep the name under {n} characters.", n=MAX_NAME)
+    values["name"] = name
+    if not form.category:
+        errors[BudgetField.CATEGORY] = _("This field is required.")
+    elif form.category not in set(BudgetCategory):
+        errors[BudgetField.CATEGORY] = _("Choose a category from the list.")
+    values["category"] = form.category
+    department = (form.department or "").strip()
+    values["department_id"] = None
+    if department:
+        if department.isdigit() and int(department) in departments:
+            values["department_id"] = int(department)
+        else:
+            errors[BudgetField.DEPARTMENT] = _(
+                "That department no longer exists. Choose another one."
+            )
+    text = (form.allocated or "").strip()
+    if not text:
+        errors[BudgetField.ALLOCATED] = _("This field is required.")
+    else:
+        try:
+            values["allocated"] = parse_amount(text, currency)
+        except UserError as error:
+            errors[BudgetField.ALLOCATED] = error.message
+    return values, errors
+
+
+def _snapshot(line: BudgetLine) -> dict[str, Any]:
+    return {
+        "name": line.name,
+        "category": line.category,
+        "department_id": line.department_id,
+        "allocated": str(line.allocated),
+        "alerted_percent": line.alerted_percent,
+    }
+
+
+def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOverview:
+    """Every budget line with its running spent total, and the project's total budget."""
+    project = get_project(uow, team_id, project_id)
+    names = {d.id: d.name for d in uow.projects.departments(project_id)}
+    lines = tuple(
+        LineRow(
+            line.id,
+            line.name,
+            line.category,
+            names.get(line.department_id) if line.department_id else None,
+            line.allocated,
+            line.spent,
+        )
+        for line in uow.projects.budget_lines(project_id)
+    )
+    return BudgetOverview(project.currency, project.total_budget, lines)
+
+
+def line_form(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, line_id: int | None
+) -> tuple[BudgetLineForm, dict[int, str], str]:
+    """The modal's starting values, the department choices and the currency; PMs only."""
+    project = pm_project(uow, team_id, project_id, user_id)
+    departments = {d.id: d.name for d in uow.projects.departments(project_id)}
+    if line_id is None:
+        return BudgetLineForm(), departments, project.currency
+    line = _line(uow, project_id, line_id)
+    form = BudgetLineForm(
+        name=line.name,
+        category=line.category,
+        department=str(line.department_id) if line.department_id else None,
+        allocated=str(line.allocated),
+    )
+    return form, departments, project.currency
+
+
+def _line(uow: UnitOfWork, project_id: int, line_id: int) -> BudgetLine:
+    line = uow.projects.budget_line(project_id, line_id)
+    if line is None:
+        raise NotFound(_("That budget line no longer exists."))
+    return line
+
+
+def save_line(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    line_id: int | None,
+    form: BudgetLineForm,
+) -> LineRow:
+    """Create a budget line (`line_id` None) or edit one; PMs only.
+
+    When the allocation changes, `alerted_percent` becomes the highest threshold already
+    crossed at the new allocation, so a later fund-use entry alerts for exactly the
+    thresholds not yet announced. Raises `FieldErrors` (nothing saved) for bad input or a
+    name another line of the project has.
+    """
+    project = pm_project(uow, team_id, project_id, user_id)
+    line = None if line_id is None else _line(uow, project_id, line_id)
+    departments = {d.id: d.name for d in uow.projects.departments(project_id)}
+    values, errors = validate_line(form, currency=project.currency, departments=departments)
+    if BudgetField.NAME not in errors:
+        taken = {x.name.casefold() for x in uow.projects.budget_lines(project_id) if x is not line}
+        if values["name"].casefold() in taken:
+            errors[BudgetField.NAME] = _(
+                "This project already has a budget line called “{name}”.", name=values["name"]
+            )
+    if errors:
+        raise FieldErrors(errors)
+
+    before = None if line is None else _snapshot(line)
+    if line is None:
+        line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
+        uow.session.add(line)
+    elif line.allocated != values["allocated"]:
+        line.alerted_percent = crossed_threshold(line.spent, values["allocated"])
+    line.name = values["name"]
+    line.category = values["category"]
+    line.department_id = values["department_id"]
+    line.allocated = values["allocated"]
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        uow.rollback()
+        raise FieldErrors(
+            {BudgetField.NAME: _("That name was just taken. Choose another.")}
+        ) from None
+    uow.audit(
+        team_id=team_id,
+        project_id=project_id,
+        actor=user_id,
+        action="create" if before is None else "update",
+        entity="budget_line",
+        entity_id=line.id,
+        before=before,
+        after=_snapshot(line),
+    )
+    uow.commit()
+    return LineRow(
+        line.id,
+        line.name,
+        line.category,
+        departments.get(line.department_id) if line.department_id else None,
+        line.allocated,
+        line.spent,
+    )

@@ -1,0 +1,266 @@
+"""Departments of a project: who leads them, who is in them, what they answer for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.errors import FieldErrors, NotFound, UserError
+from bot.i18n import Msg, _
+from bot.services.projects import get_project, require_pm, valid_user_id
+from storage.models import (
+    BudgetLine,
+    Department,
+    DepartmentKind,
+    DepartmentMember,
+    Raci,
+)
+from storage.uow import UnitOfWork
+
+MAX_NAME = 100
+MAX_RESPONSIBILITIES = 2000
+MAX_MEMBERS = 100
+
+
+class DepartmentField(StrEnum):
+    """Fields of the department modal; the modal uses the same names as block ids."""
+
+    NAME = "name"
+    KIND = "kind"
+    LEAD = "lead"
+    MEMBERS = "members"
+    RESPONSIBILITIES = "responsibilities"
+
+
+class DepartmentForm(BaseModel):
+    """What the department modal submitted, as plain values; `validate_department` checks it."""
+
+    name: str | None = None
+    kind: str | None = None
+    lead: str | None = None
+    members: list[str] = Field(default_factory=list)
+    responsibilities: str | None = None
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    id: int
+    name: str
+    kind: str
+    lead: str | None
+    members: tuple[str, ...]
+    responsibilities: str
+
+
+def _row(department: Department) -> DepartmentRow:
+    return DepartmentRow(
+        department.id,
+        department.name,
+        department.kind,
+        department.lead_user_id,
+        tuple(department.member_ids),
+        department.responsibilities,
+    )
+
+
+def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """Check every field; return the clean values and an error per bad field (pure)."""
+    errors: dict[str, Msg] = {}
+    name = " ".join((form.name or "").split())
+    if not name:
+        errors[DepartmentField.NAME] = _("This field is required.")
+    elif len(name) > MAX_NAME:
+        errors[DepartmentField.NAME] = _("Keep the name under {n} characters.", n=MAX_NAME)
+    kind = form.kind or ""
+    if not kind:
+        errors[DepartmentField.KIND] = _("This field is required.")
+    elif kind not in set(DepartmentKind):
+        errors[DepartmentField.KIND] = _("Choose a kind from the list.")
+    lead = (form.lead or "").strip() or None
+    if lead is not None and not valid_user_id(lead):
+        errors[DepartmentField.LEAD] = _("Choose the lead from the list of people.")
+    members = list(dict.fromkeys(u for u in form.members if u))
+    if any(not valid_user_id(u) for u in members):
+        errors[DepartmentField.MEMBERS] = _("Choose members from the list of people.")
+    elif len(members) > MAX_MEMBERS:
+        errors[DepartmentField.MEMBERS] = _(
+            "A department can have at most {n} members.", n=MAX_MEMBERS
+        )
+    responsibilities = (form.responsibilities or "").strip()
+    if len(responsibilities) > MAX_RESPONSIBILITIES:
+        errors[DepartmentField.RESPONSIBILITIES] = _(
+            "Keep this under {n} characters.", n=MAX_RESPONSIBILITIES
+        )
+    values = {
+        "name": name,
+        "kind": kind,
+        "lead": lead,
+        "members": members,
+        "responsibilities": responsibilities,
+    }
+    return values, errors
+
+
+def _snapshot(department: Department) -> dict[str, Any]:
+    return {
+        "name": department.name,
+        "kind": department.kind,
+        "lead": department.lead_user_id,
+        "members": sorted(department.member_ids),
+        "responsibilities": department.responsibilities,
+    }
+
+
+def list_departments(uow: UnitOfWork, *, team_id: str, project_id: int) -> list[DepartmentRow]:
+    """Every department of the project, oldest first. Anyone in the workspace may read it."""
+    get_project(uow, team_id, project_id)
+    return [_row(d) for d in uow.projects.departments(project_id)]
+
+
+def department_form(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, department_id: int | None
+) -> DepartmentForm:
+    """The modal's starting values (empty for a new department); PMs only."""
+    require_pm(get_project(uow, team_id, project_id), user_id)
+    if department_id is None:
+        return DepartmentForm(kind=DepartmentKind.OTHER)
+    department = _department(uow, project_id, department_id)
+    return DepartmentForm(
+        name=department.name,
+        kind=department.kind,
+        lead=department.lead_user_id,
+        members=department.member_ids,
+        responsibilities=department.responsibilities,
+    )
+
+
+def _department(uow: UnitOfWork, project_id: int, department_id: int) -> Department:
+    department = uow.projects.department(project_id, department_id)
+    if department is None:
+        raise NotFound(_("That department no longer exists."))
+    return department
+
+
+def save_department(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    department_id: int | None,
+    form: DepartmentForm,
+) -> DepartmentRow:
+    """Create a department (`department_id` None) or edit one; PMs only.
+
+    Raises `FieldErrors` for bad input (including a name another department of the project
+    already has) and `PermissionDenied` for a non-PM; nothing is saved then.
+    """
+    project = get_project(uow, team_id, project_id)
+    require_pm(project, user_id)
+    department = None if department_id is None else _department(uow, project_id, department_id)
+    values, errors = validate_department(form)
+    if DepartmentField.NAME not in errors:
+        taken = {
+            d.name.casefold() for d in uow.projects.departments(project_id) if d is not department
+        }
+        if values["name"].casefold() in taken:
+            errors[DepartmentField.NAME] = _(
+                "This project already has a department called “{name}”.", name=values["name"]
+            )
+    if errors:
+        raise FieldErrors(errors)
+
+    before = None if department is None else _snapshot(department)
+    if department is None:
+        department = Department(project_id=project_id)
+        uow.session.add(department)
+    department.name = values["name"]
+    department.kind = values["kind"]
+    department.lead_user_id = values["lead"]
+    department.responsibilities = values["responsibilities"]
+    keep = {m.user_id: m for m in department.members}
+    department.members = [keep.get(u) or DepartmentMember(user_id=u) for u in values["members"]]
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        uow.rollback()
+        raise FieldErrors(
+            {DepartmentField.NAME: _("That name was just taken. Choose another.")}
+        ) from None
+    uow.audit(
+        team_id=team_id,
+        project_id=project_id,
+        actor=user_id,
+        action="create" if before is None else "update",
+        entity="department",
+        entity_id=department.id,
+        before=before,
+        after=_snapshot(department),
+    )
+    uow.commit()
+    return _row(department)
+
+
+def remove_department(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, department_id: int
+) -> str:
+    """Delete a department and its places in the responsibility matrix; PMs only. The name.
+
+    Refused (`UserError`) while budget lines belong to it, or while it is the only
+    Responsible department of a matrix row, so no money and no duty is left without an owner.
+    """
+    require_pm(get_project(uow, team_id, project_id), user_id)
+    department = _department(uow, project_id, department_id)
+    lines = uow.session.scalar(
+        select(func.count())
+        .select_from(BudgetLine)
+        .where(BudgetLine.department_id == department_id)
+    )
+    if lines:
+        raise UserError(
+            _(
+                "“{name}” still owns budget lines ({n}). Move them to another department with `/icrm budget` first, then remove the department.",
+                name=department.name,
+                n=int(lines),
+            )
+        )
+    responsibilities = uow.projects.responsibilities(project_id)
+    for mine in responsibilities:
+        if mine.department_id != department_id or mine.role != Raci.RESPONSIBLE:
+            continue
+        others = [
+            r
+            for r in responsibilities
+            if (r.phase, r.area) == (mine.phase, mine.area)
+            and r.role == Raci.RESPONSIBLE
+            and r.department_id != department_id
+        ]
+        if not others:
+            raise UserError(
+                _(
+                    "“{name}” is the only Responsible department for a row of the responsibility matrix. Make another department Responsible with `/icrm roles` first.",
+                    name=department.name,
+                )
+            )
+    before = _snapshot(department)
+    for responsibility in responsibilities:
+        if responsibility.department_id == department_id:
+            uow.session.delete(responsibility)
+    uow.session.delete(department)
+    uow.audit(
+        team_id=team_id,
+        project_id=project_id,
+        actor=user_id,
+        action="delete",
+        entity="department",
+        entity_id=department_id,
+        before=before,
+        after=None,
+    )
+    uow.commit()
+    return str(before["name"])

@@ -1,0 +1,150 @@
+"""A project's schedule and thresholds: reminders, report deadlines, anonymity, runway, digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Final
+
+from pydantic import BaseModel
+
+from bot.errors import FieldErrors
+from bot.i18n import Msg, _
+from bot.services.projects import pm_project
+from storage.models import Project
+from storage.uow import UnitOfWork
+
+# The smallest group whose answers may be shown; below 3 one answer can be singled out.
+MIN_ANONYMITY: Final = 3
+
+
+class SettingsField(StrEnum):
+    REMINDER_LEAD_MINUTES = "reminder_lead_minutes"
+    REPORT_DUE_DAYS = "report_due_days"
+    NUDGE_HOURS = "nudge_hours"
+    ANONYMITY_MIN = "anonymity_min"
+    COMMENT_ANONYMITY_MIN = "comment_anonymity_min"
+    RUNWAY_THRESHOLD_WEEKS = "runway_threshold_weeks"
+    DIGEST_WEEKDAY = "digest_weekday"
+    DIGEST_TIME = "digest_time"
+
+
+F = SettingsField
+# Whole-number settings: field → (lowest, highest) accepted.
+RANGES: Final[dict[str, tuple[int, int]]] = {
+    F.REMINDER_LEAD_MINUTES: (0, 7 * 24 * 60),  # up to a week before the meeting
+    F.REPORT_DUE_DAYS: (0, 13),  # due before the next fortnight ends
+    F.NUDGE_HOURS: (1, 7 * 24),
+    F.ANONYMITY_MIN: (MIN_ANONYMITY, 1000),
+    F.COMMENT_ANONYMITY_MIN: (MIN_ANONYMITY, 1000),
+    F.RUNWAY_THRESHOLD_WEEKS: (1, 104),
+}
+
+
+class SettingsForm(BaseModel):
+    """What the settings modal submitted, as plain text."""
+
+    reminder_lead_minutes: str | None = None
+    report_due_days: str | None = None
+    nudge_hours: str | None = None
+    anonymity_min: str | None = None
+    comment_anonymity_min: str | None = None
+    runway_threshold_weeks: str | None = None
+    digest_weekday: str | None = None
+    digest_time: str | None = None
+
+
+def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
+    low, high = RANGES[field]
+    value = (text or "").strip()
+    if not value:
+        return None, _("This field is required.")
+    if not value.isdigit():
+        return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
+    number = int(value)
+    if field == F.ANONYMITY_MIN and number < MIN_ANONYMITY:
+        return None, _(
+            "At least {n}: smaller groups could let people work out who answered what.",
+            n=MIN_ANONYMITY,
+        )
+    if not low <= number <= high:
+        return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
+    return number, None
+
+
+def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """Check every field (pure); return clean values and an error per bad field."""
+    values: dict[str, Any] = {}
+    errors: dict[str, Msg] = {}
+    raw = form.model_dump()
+    for field in RANGES:
+        number, error = _whole(raw[field], field)
+        if error is not None:
+            errors[field] = error
+        else:
+            values[field] = number
+    anonymity, comments = values.get(F.ANONYMITY_MIN), values.get(F.COMMENT_ANONYMITY_MIN)
+    if anonymity is not None and comments is not None and comments < anonymity:
+        errors[F.COMMENT_ANONYMITY_MIN] = _(
+            "Free-text comments need at least as many respondents as ratings: {n} or more.",
+            n=anonymity,
+        )
+    weekday = (form.digest_weekday or "").strip()
+    if not weekday:
+        errors[F.DIGEST_WEEKDAY] = _("This field is required.")
+    elif not (weekday.isdigit() and 0 <= int(weekday) <= 6):
+        errors[F.DIGEST_WEEKDAY] = _("Choose a weekday.")
+    else:
+        values[F.DIGEST_WEEKDAY] = int(weekday)
+    time_text = (form.digest_time or "").strip()
+    if not time_text:
+        errors[F.DIGEST_TIME] = _("This field is required.")
+    else:
+        try:
+            values[F.DIGEST_TIME] = dt.time.fromisoformat(time_text)
+        except ValueError:
+            errors[F.DIGEST_TIME] = _("Give a time as HH:MM, like 09:30.")
+    return values, errors
+
+
+def _snapshot(project: Project) -> dict[str, Any]:
+    return {
+        F.REMINDER_LEAD_MINUTES.value: project.reminder_lead_minutes,
+        F.REPORT_DUE_DAYS.value: project.report_due_days,
+        F.NUDGE_HOURS.value: project.nudge_hours,
+        F.ANONYMITY_MIN.value: project.anonymity_min,
+        F.COMMENT_ANONYMITY_MIN.value: project.comment_anonymity_min,
+        F.RUNWAY_THRESHOLD_WEEKS.value: project.runway_threshold_weeks,
+        F.DIGEST_WEEKDAY.value: project.digest_weekday,
+        F.DIGEST_TIME.value: project.digest_time.isoformat(timespec="minutes"),
+    }
+
+
+def settings_form(uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str) -> SettingsForm:
+    """The settings modal filled from the project; PMs only."""
+    project = pm_project(uow, team_id, project_id, user_id)
+    return SettingsForm.model_validate({k: str(v) for k, v in _snapshot(project).items()})
+
+
+def save_settings(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, form: SettingsForm
+) -> None:
+    """Store the schedule and thresholds; PMs only. `FieldErrors` (nothing saved) on bad input."""
+    project = pm_project(uow, team_id, project_id, user_id)
+    values, errors = validate_settings(form)
+    if errors:
+        raise FieldErrors(errors)
+    before = _snapshot(project)
+    for key, value in values.items():
+        setattr(project, key, value)
+    uow.audit(
+        team_id=team_id,
+        project_id=project_id,
+        actor=user_id,
+        action="update",
+        entity="project_settings",
+        entity_id=project_id,
+        before=before,
+        after=_snapshot(project),
+    )
+    uow.commit()

@@ -1,0 +1,155 @@
+"""Block Kit for `/icrm budget`: budget lines against the total, and the line modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.labels import BUDGET_CATEGORY
+from bot.services.budget import BudgetField as F
+from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
+from handlers import blocks as b
+from handlers.project.ids import ProjectAction as A
+from handlers.project.ids import ProjectView as V
+
+# One section per line plus the header, the totals and the buttons stay under Slack's 50.
+MAX_LINES = 42
+
+
+def _category(tr: Translator, category: str) -> str:
+    label = BUDGET_CATEGORY.get(category)
+    return tr(label) if label else category
+
+
+def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
+    head = f"*{line.name}* · {_category(tr, line.category)}"
+    if line.department:
+        head += f" · {line.department}"
+    ratio = line.ratio
+    flag = ""
+    if ratio is not None and ratio >= 1:
+        flag = " :red_circle:"
+    elif ratio is not None and ratio >= Decimal("0.9"):
+        flag = " :large_orange_circle:"
+    used = tr(
+        _("{spent} spent of {allocated} ({percent})"),
+        spent=tr.money(line.spent, currency),
+        allocated=tr.money(line.allocated, currency),
+        percent=tr.percent(ratio) if ratio is not None else "—",
+    )
+    return f"{head}\n{used}{flag}"
+
+
+def _totals(budget: BudgetOverview, tr: Translator) -> str:
+    c = budget.currency
+    allocated = tr(
+        _("Allocated {allocated} of the total budget {total}."),
+        allocated=tr.money(budget.allocated, c),
+        total=tr.money(budget.total_budget, c),
+    )
+    if budget.unallocated < 0:
+        rest = tr(
+            _(":warning: The lines exceed the total budget by {amount}."),
+            amount=tr.money(-budget.unallocated, c),
+        )
+    else:
+        rest = tr(_("Not yet allocated: {amount}."), amount=tr.money(budget.unallocated, c))
+    spent = tr(_("Spent so far: {amount}."), amount=tr.money(budget.spent, c))
+    return f"{allocated}\n{rest}\n{spent}"
+
+
+def budget_message(
+    budget: BudgetOverview,
+    tr: Translator,
+    *,
+    code: str,
+    pm_ids: Sequence[str],
+    can_edit: bool,
+    value_of: dict[int, str],
+    add_value: str,
+    notice: str | None = None,
+) -> tuple[str, list[Block]]:
+    """Every line with spent and %, the sum against the project total; PMs get buttons."""
+    title = tr(_("Budget of {code}"), code=code)
+    items: list[Block] = []
+    if notice:
+        items.append(b.section(notice))
+    items += [b.header(title), b.section(_totals(budget, tr)), b.divider()]
+    if not budget.lines:
+        items.append(b.section(tr(_("No budget lines yet."))))
+    for line in budget.lines[:MAX_LINES]:
+        button = b.button(tr(_("Edit")), A.BUDGET_EDIT, value_of[line.id]) if can_edit else None
+        items.append(b.section(_line_text(line, tr, budget.currency), accessory=button))
+    if len(budget.lines) > MAX_LINES:
+        items.append(
+            b.context(tr(_("…and {n} more lines not shown."), n=len(budget.lines) - MAX_LINES))
+        )
+    if can_edit:
+        items.append(
+            b.actions(b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"))
+        )
+    else:
+        items.append(
+            b.context(
+                tr(
+                    _("Only this project's PMs can change the budget: {pms}."),
+                    pms=", ".join(f"<@{u}>" for u in pm_ids),
+                )
+            )
+        )
+    summary = tr(
+        _("{title}: {n} lines, allocated {allocated} of {total}."),
+        title=title,
+        n=len(budget.lines),
+        allocated=tr.money(budget.allocated, budget.currency),
+        total=tr.money(budget.total_budget, budget.currency),
+    )
+    return summary, items
+
+
+def budget_line_modal(
+    form: BudgetLineForm,
+    tr: Translator,
+    *,
+    currency: str,
+    departments: dict[int, str],
+    editing: bool,
+    metadata: str,
+) -> View:
+    """The add / edit budget-line modal, prefilled from `form`."""
+    categories = [(c, tr(label)) for c, label in BUDGET_CATEGORY.items()]
+    items: list[Block] = [
+        b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
+        b.select_input(F.CATEGORY, tr(_("Category")), categories, initial=form.category),
+    ]
+    if departments:
+        items.append(
+            b.select_input(
+                F.DEPARTMENT,
+                tr(_("Department")),
+                [(str(i), name) for i, name in departments.items()],
+                initial=form.department,
+                optional=True,
+            )
+        )
+    items.append(
+        b.text_input(
+            F.ALLOCATED,
+            tr(_("Allocated ({currency})"), currency=currency),
+            initial=form.allocated,
+            placeholder="3500万",
+            hint=tr(_("You can type 12亿, 3500万 or 1,234.50.")),
+        )
+    )
+    return b.modal(
+        V.BUDGET_LINE,
+        tr(_("Edit budget line") if editing else _("Add budget line")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

@@ -1,0 +1,140 @@
+"""Block Kit for `/icrm departments`: the list and the department modal (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, ButtonElement, ConfirmObject, PlainTextObject
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.labels import DEPARTMENT_KIND
+from bot.services.departments import DepartmentField as F
+from bot.services.departments import DepartmentForm, DepartmentRow
+from handlers import blocks as b
+from handlers.project.ids import ProjectAction as A
+from handlers.project.ids import ProjectView as V
+
+# Two blocks per department plus a header, a footer and the buttons stay under Slack's 50.
+MAX_SHOWN = 22
+
+
+def _kind(tr: Translator, kind: str) -> str:
+    label = DEPARTMENT_KIND.get(kind)
+    return tr(label) if label else kind
+
+
+def _remove_button(tr: Translator, row: DepartmentRow, value: str) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=tr(_("Remove"))),
+        action_id=A.DEPARTMENT_REMOVE,
+        value=value,
+        style="danger",
+        confirm=ConfirmObject(
+            title=b.clip(tr(_("Remove department?")), 100),
+            text=b.clip(
+                tr(
+                    _(
+                        "Remove “{name}” and its places in the responsibility matrix? This cannot be undone.",
+                        name=row.name,
+                    )
+                ),
+                300,
+            ),
+            confirm=tr(_("Remove")),
+            deny=tr(_("Cancel")),
+            style="danger",
+        ),
+    )
+
+
+def department_list(
+    rows: Sequence[DepartmentRow],
+    tr: Translator,
+    *,
+    code: str,
+    pm_ids: Sequence[str],
+    can_edit: bool,
+    value_of: dict[int, str],
+    add_value: str,
+    notice: str | None = None,
+) -> tuple[str, list[Block]]:
+    """The departments of a project; PMs get Add, Edit and Remove buttons.
+
+    `value_of` maps a department id to its buttons' value; `add_value` is the Add button's.
+    """
+    title = tr(_("Departments of {code}"), code=code)
+    items: list[Block] = []
+    if notice:
+        items.append(b.section(notice))
+    items.append(b.header(title))
+    if not rows:
+        items.append(b.section(tr(_("No departments yet."))))
+    for row in rows[:MAX_SHOWN]:
+        lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
+        members = tr(_("Members: {n}"), n=len(row.members))
+        lines = [f"*{row.name}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
+        if row.responsibilities:
+            lines.append(b.clip(row.responsibilities, 500))
+        items.append(b.section("\n".join(lines)))
+        if can_edit:
+            items.append(
+                b.actions(
+                    b.button(tr(_("Edit")), A.DEPARTMENT_EDIT, value_of[row.id]),
+                    _remove_button(tr, row, value_of[row.id]),
+                )
+            )
+    if len(rows) > MAX_SHOWN:
+        items.append(
+            b.context(tr(_("…and {n} more departments not shown."), n=len(rows) - MAX_SHOWN))
+        )
+    if can_edit:
+        items.append(
+            b.actions(
+                b.button(tr(_("Add department")), A.DEPARTMENT_ADD, add_value, style="primary")
+            )
+        )
+    else:
+        items.append(
+            b.context(
+                tr(
+                    _("Only this project's PMs can change departments: {pms}."),
+                    pms=", ".join(f"<@{u}>" for u in pm_ids),
+                )
+            )
+        )
+    return title, items
+
+
+def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, metadata: str) -> View:
+    """The add / edit department modal, prefilled from `form`."""
+    kinds = [(kind, tr(label)) for kind, label in DEPARTMENT_KIND.items()]
+    items: list[Block] = [
+        b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
+        b.select_input(F.KIND, tr(_("Kind")), kinds, initial=form.kind),
+        b.users_input(
+            F.LEAD,
+            tr(_("Lead")),
+            initial=[form.lead] if form.lead else [],
+            optional=True,
+            multi=False,
+        ),
+        b.users_input(F.MEMBERS, tr(_("Members")), initial=form.members, optional=True),
+        b.text_input(
+            F.RESPONSIBILITIES,
+            tr(_("Responsibilities")),
+            initial=form.responsibilities,
+            optional=True,
+            multiline=True,
+            max_length=2000,
+            hint=tr(_("What this department does for the others, in a few lines.")),
+        ),
+    ]
+    return b.modal(
+        V.DEPARTMENT,
+        tr(_("Edit department") if editing else _("Add department")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

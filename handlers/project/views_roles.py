@@ -1,0 +1,109 @@
+"""Block Kit for `/icrm roles`: the responsibility matrix, readable on a phone, and its modals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.labels import PHASE, RACI, area_label
+from bot.services.roles import NONE, Matrix, MatrixRow, RoleField, role_field
+from handlers import blocks as b
+from handlers.project.ids import ProjectAction as A
+from handlers.project.ids import ProjectView as V
+
+# One section per row plus a header, a legend and the buttons stay under Slack's 50 blocks.
+MAX_ROWS = 44
+
+
+def row_title(tr: Translator, phase: str, area: str) -> str:
+    phase_label = PHASE.get(phase)
+    return f"{tr(phase_label) if phase_label else phase} · {tr(area_label(area))}"
+
+
+def row_line(row: MatrixRow) -> str:
+    """`R Finance · C Engineering · I Operations`: the roles of one row, R first."""
+    return " · ".join(f"*{role}* {name}" for _id, name, role in row.roles)
+
+
+def matrix_message(
+    matrix: Matrix,
+    tr: Translator,
+    *,
+    code: str,
+    pm_ids: Sequence[str],
+    can_edit: bool,
+    value_of: dict[tuple[str, str], str],
+    add_value: str,
+    notice: str | None = None,
+) -> tuple[str, list[Block]]:
+    """The matrix, one section per phase · area row; PMs get Edit and Add area buttons."""
+    title = tr(_("Responsibility matrix of {code}"), code=code)
+    legend = " · ".join(f"*{role}* {tr(label)}" for role, label in RACI.items())
+    items: list[Block] = []
+    if notice:
+        items.append(b.section(notice))
+    items += [b.header(title), b.context(legend)]
+    if not matrix.rows:
+        items.append(b.section(tr(_("The matrix is empty."))))
+    for row in matrix.rows[:MAX_ROWS]:
+        text = f"*{row_title(tr, row.phase, row.area)}*\n{row_line(row)}"
+        button = (
+            b.button(tr(_("Edit")), A.ROLES_EDIT, value_of[(row.phase, row.area)])
+            if can_edit
+            else None
+        )
+        items.append(b.section(text, accessory=button))
+    if len(matrix.rows) > MAX_ROWS:
+        items.append(
+            b.context(tr(_("…and {n} more rows not shown."), n=len(matrix.rows) - MAX_ROWS))
+        )
+    if can_edit:
+        items.append(b.actions(b.button(tr(_("Add area")), A.ROLES_ADD, add_value)))
+    else:
+        items.append(
+            b.context(
+                tr(
+                    _("Only this project's PMs can change the matrix: {pms}."),
+                    pms=", ".join(f"<@{u}>" for u in pm_ids),
+                )
+            )
+        )
+    return title, items
+
+
+def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metadata: str) -> View:
+    """Edit one row (`row`) or add an area (`row` None): a R/A/C/I/— select per department."""
+    choices = [(NONE, "—")] + [(role, f"{role} · {tr(label)}") for role, label in RACI.items()]
+    held = {dept_id: role for dept_id, _name, role in row.roles} if row else {}
+    items: list[Block] = []
+    if row is None:
+        phases = [(phase, tr(label)) for phase, label in PHASE.items()]
+        items += [
+            b.text_input(
+                RoleField.AREA,
+                tr(_("Area")),
+                max_length=50,
+                placeholder=tr(_("e.g. Land acquisition")),
+            ),
+            b.select_input(RoleField.PHASE, tr(_("Phase")), phases),
+        ]
+    else:
+        items.append(b.section(f"*{row_title(tr, row.phase, row.area)}*"))
+    items.append(
+        b.context(tr(_("One department Responsible (R) at least; at most one Accountable (A).")))
+    )
+    for dept_id, name in matrix.departments[:90]:
+        items.append(
+            b.select_input(role_field(dept_id), name, choices, initial=held.get(dept_id, NONE))
+        )
+    return b.modal(
+        V.ROLES,
+        tr(_("Add area") if row is None else _("Edit responsibilities")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

@@ -1,0 +1,74 @@
+"""Helpers shared by the `/icrm departments|roles|budget|settings` end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.app import Deps
+from storage.models import AuditLog
+from tests.fake_slack import Call
+from tests.slack_driver import SlackDriver
+
+
+def blocks_of(call: Call) -> list[dict[str, Any]]:
+    blocks = call.args.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+def buttons(call: Call) -> list[dict[str, Any]]:
+    """Every button of a message, from actions blocks and section accessories."""
+    found = []
+    for block in blocks_of(call):
+        if block.get("type") == "actions":
+            found += block["elements"]
+        accessory = block.get("accessory")
+        if accessory and accessory.get("type") == "button":
+            found.append(accessory)
+    return found
+
+
+def button(call: Call, action_id: str, index: int = 0) -> dict[str, Any]:
+    matching = [x for x in buttons(call) if x["action_id"] == action_id]
+    assert matching, f"no {action_id} button in {buttons(call)}"
+    return matching[index]
+
+
+def text_of(call: Call) -> str:
+    """The message text and every text in its blocks, for `in` assertions."""
+    parts = [str(call.args.get("text") or "")]
+    for block in blocks_of(call):
+        if isinstance(block.get("text"), dict):
+            parts.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            if isinstance(element, dict) and "text" in element:
+                text = element["text"]
+                parts.append(text["text"] if isinstance(text, dict) else str(text))
+    return "\n".join(parts)
+
+
+def ephemeral(slack: SlackDriver, user: str, count: int = 1) -> Call:
+    """The newest ephemeral message to `user` (after waiting for `count` of them)."""
+    return slack.fake.wait_for("chat.postEphemeral", count=count, user=user)[-1]
+
+
+def audit(deps: Deps, entity: str) -> list[AuditLog]:
+    with deps.uow() as uow:
+        entries = uow.session.scalars(
+            select(AuditLog).where(AuditLog.entity == entity).order_by(AuditLog.id)
+        ).all()
+        uow.session.expunge_all()
+        return list(entries)
+
+
+def assert_errors(response: Any, *fields: str) -> dict[str, str]:
+    body = response.json()
+    assert body["response_action"] == "errors", body
+    assert sorted(body["errors"]) == sorted(fields), body
+    return dict(body["errors"])
+
+
+def accepted(response: Any) -> bool:
+    return response.status_code == 200 and response.text in ("", "null")

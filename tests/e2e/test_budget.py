@@ -1,0 +1,192 @@
+"""`/icrm budget` end to end: totals, add and edit lines, thresholds, refusals, the picker."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from bot.app import Deps
+from storage.models import BudgetLine
+from tests.conftest import CHANNEL, MEMBER, OTHER, PM
+from tests.e2e.admin_helpers import (
+    accepted,
+    assert_errors,
+    audit,
+    button,
+    buttons,
+    ephemeral,
+    text_of,
+)
+from tests.factories import make_project
+from tests.slack_driver import SlackDriver
+
+ADD, EDIT = "project_budget_add", "project_budget_edit"
+
+
+def lines(deps: Deps, project_id: int) -> dict[str, BudgetLine]:
+    with deps.uow() as uow:
+        found = {line.name: line for line in uow.projects.budget_lines(project_id)}
+        uow.session.expunge_all()
+        return found
+
+
+def set_spent(deps: Deps, line_id: int, spent: str, alerted: int = 0) -> None:
+    with deps.uow() as uow:
+        line = uow.session.get(BudgetLine, line_id)
+        assert line is not None
+        line.spent, line.alerted_percent = Decimal(spent), alerted
+        uow.commit()
+
+
+def pm_budget(slack: SlackDriver, count: int = 1) -> Any:
+    slack.command("/icrm", "budget", user=PM, channel=CHANNEL)
+    return ephemeral(slack, PM, count)
+
+
+def open_edit(slack: SlackDriver) -> dict[str, Any]:
+    slack.action(EDIT, button(pm_budget(slack), EDIT)["value"], user=PM, channel=CHANNEL)
+    return slack.opened_view()
+
+
+def test_member_sees_lines_spent_and_totals(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps, budget={"Civil works": Decimal(600000), "Land": Decimal(500000)})
+    set_spent(deps, made.lines["Civil works"], "570000", 90)
+    slack.command("/icrm", "budget", user=MEMBER, channel=CHANNEL)
+    message = ephemeral(slack, MEMBER)
+    text = text_of(message)
+    assert "Civil works" in text and "Construction works" in text and "Finance" in text
+    assert "CN¥570,000.00 spent of CN¥600,000.00 (95.0%)" in text
+    assert "Allocated CN¥1,100,000.00 of the total budget CN¥1,000,000.00" in text
+    assert "exceed the total budget by CN¥100,000.00" in text
+    assert buttons(message) == []
+
+
+def test_pm_adds_a_line(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    slack.action(ADD, button(pm_budget(slack), ADD)["value"], user=PM, channel=CHANNEL)
+    view = slack.opened_view()
+    assert view["callback_id"] == "project_budget_line"
+    values = {
+        "name": "Land acquisition",
+        "category": "land",
+        "department": str(made.departments["legal"]),
+        "allocated": "35万",
+    }
+    assert accepted(slack.submit(view, values, user=PM))
+    line = lines(deps, made.project_id)["Land acquisition"]
+    assert (line.category, line.department_id, line.allocated) == (
+        "land",
+        made.departments["legal"],
+        Decimal("350000.00"),
+    )
+    assert (line.spent, line.alerted_percent) == (Decimal(0), 0)
+    entries = audit(deps, "budget_line")
+    assert [e.action for e in entries] == ["create"]
+    assert entries[0].after is not None and entries[0].after["allocated"] == "350000.00"
+    notice = ephemeral(slack, PM, count=2)
+    assert "Saved the budget line “Land acquisition”" in text_of(notice)
+    assert "Not yet allocated: CN¥50,000.00" in text_of(notice)
+
+
+@pytest.mark.parametrize(
+    ("spent", "alerted", "allocated", "expected"),
+    [
+        ("570000", 90, "1000000", 0),  # raised well above: a later 90 % alert is due again
+        ("570000", 90, "600000", 90),  # unchanged allocation: untouched
+        ("500000", 0, "540000", 90),  # lowered past 90 %: not announced later as news
+        ("500000", 0, "400000", 100),
+        ("0", 0, "1", 0),
+    ],
+)
+def test_changing_the_allocation_resets_the_alert_threshold(
+    slack: SlackDriver, deps: Deps, spent: str, alerted: int, allocated: str, expected: int
+) -> None:
+    made = make_project(deps)
+    line_id = made.lines["Construction works"]
+    set_spent(deps, line_id, spent, alerted)
+    view = open_edit(slack)
+    assert accepted(slack.submit(view, {"allocated": allocated}, user=PM))
+    ephemeral(slack, PM, count=2)  # the handler has finished
+    line = lines(deps, made.project_id)["Construction works"]
+    assert (line.allocated, line.alerted_percent) == (Decimal(allocated), expected)
+    assert line.spent == Decimal(spent)
+
+
+def test_edit_keeps_before_and_after_in_the_audit(slack: SlackDriver, deps: Deps) -> None:
+    make_project(deps)
+    view = open_edit(slack)
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["allocated"]["element"]["initial_value"] == "600000.00"
+    assert accepted(slack.submit(view, {"name": "Civil works", "department": None}, user=PM))
+    ephemeral(slack, PM, count=2)  # the handler has finished
+    entry = audit(deps, "budget_line")[0]
+    assert entry.before is not None and entry.after is not None
+    assert (entry.before["name"], entry.after["name"]) == ("Construction works", "Civil works")
+    assert entry.after["department_id"] is None
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "fragment"),
+    [
+        ({"name": ""}, "name", "required"),
+        ({"name": "other line"}, "name", "already has a budget line"),
+        ({"category": None}, "category", "required"),
+        ({"category": "yachts"}, "category", "from the list"),
+        ({"department": "999999"}, "department", "no longer exists"),
+        ({"allocated": ""}, "allocated", "required"),
+        ({"allocated": "-5"}, "allocated", "more than zero"),
+        ({"allocated": "0"}, "allocated", "more than zero"),
+        ({"allocated": "99999999999999"}, "allocated", "too large"),
+        ({"allocated": "a lot"}, "allocated", "not an amount"),
+        ({"allocated": "USD 100"}, "allocated", "project's currency"),
+        ({"allocated": "1.234"}, "allocated", "two decimals"),
+    ],
+)
+def test_bad_input_is_a_field_error_and_saves_nothing(
+    slack: SlackDriver, deps: Deps, values: dict[str, Any], field: str, fragment: str
+) -> None:
+    made = make_project(
+        deps, budget={"Construction works": Decimal(600000), "Other line": Decimal(1)}
+    )
+    view = open_edit(slack)
+    errors = assert_errors(slack.submit(view, values, user=PM), field)
+    assert fragment in errors[field]
+    line = lines(deps, made.project_id)["Construction works"]
+    assert (line.allocated, line.category) == (Decimal("600000.00"), "construction")
+    assert audit(deps, "budget_line") == []
+
+
+def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    view = open_edit(slack)
+    value = button(pm_budget(slack, 1), EDIT)["value"]
+    slack.fake.reset()
+    slack.action(EDIT, value, user=MEMBER, channel=CHANNEL)
+    refusal = ephemeral(slack, MEMBER)
+    assert "Only this project's PMs" in text_of(refusal) and f"<@{PM}>" in text_of(refusal)
+    assert slack.fake.calls_to("views.open") == []
+    assert_errors(slack.submit(view, {"allocated": "1"}, user=OTHER), "name")
+    assert lines(deps, made.project_id)["Construction works"].allocated == Decimal("600000.00")
+
+
+def test_user_in_two_projects_picks_one_from_a_dm(slack: SlackDriver, deps: Deps) -> None:
+    make_project(deps, code="HWY-42", budget={"Tunnel": Decimal(100)})
+    second = make_project(deps, code="PWR-7", channel="CPOWER", budget={"Turbines": Decimal(200)})
+    response = slack.command("/icrm", "budget", user=MEMBER, channel="DMEMBER")
+    body = response.json()
+    picks = [
+        e
+        for block in body["blocks"]
+        if block["type"] == "actions"
+        for e in block["elements"]
+        if e["action_id"] == "pick_project"
+    ]
+    assert [p["text"]["text"].split(" · ")[0] for p in picks] == ["HWY-42", "PWR-7"]
+    chosen = next(p for p in picks if json.loads(p["value"])["p"] == second.project_id)
+    slack.action("pick_project", chosen["value"], user=MEMBER, channel="DMEMBER")
+    message = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0]
+    text = text_of(message)
+    assert "Budget of PWR-7" in text and "Turbines" in text and "Tunnel" not in text

@@ -1,0 +1,205 @@
+"""`/icrm roles` end to end: the matrix, editing a row, adding an area, validation, refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.app import Deps
+from tests.conftest import CHANNEL, MEMBER, OTHER, PM
+from tests.e2e.admin_helpers import (
+    accepted,
+    assert_errors,
+    audit,
+    button,
+    buttons,
+    ephemeral,
+    text_of,
+)
+from tests.factories import Made, make_project
+from tests.slack_driver import SlackDriver
+
+EDIT, ADD = "project_roles_edit", "project_roles_add"
+
+
+def row(deps: Deps, project_id: int, phase: str, area: str) -> dict[int, str]:
+    with deps.uow() as uow:
+        return {
+            r.department_id: r.role
+            for r in uow.projects.responsibilities(project_id)
+            if (r.phase, r.area) == (phase, area)
+        }
+
+
+def field(made: Made, kind: str) -> str:
+    return f"dept_{made.departments[kind]}"
+
+
+def pm_matrix(slack: SlackDriver, count: int = 1) -> Any:
+    slack.command("/icrm", "roles", user=PM, channel=CHANNEL)
+    return ephemeral(slack, PM, count)
+
+
+def open_first_row(slack: SlackDriver) -> dict[str, Any]:
+    """The edit modal of the first row: initiation · budget preparation."""
+    slack.action(EDIT, button(pm_matrix(slack), EDIT)["value"], user=PM, channel=CHANNEL)
+    return slack.opened_view()
+
+
+def open_add(slack: SlackDriver) -> dict[str, Any]:
+    slack.action(ADD, button(pm_matrix(slack), ADD)["value"], user=PM, channel=CHANNEL)
+    return slack.opened_view()
+
+
+def test_member_reads_one_line_per_row(slack: SlackDriver, deps: Deps) -> None:
+    make_project(deps)
+    slack.command("/icrm", "roles", user=MEMBER, channel=CHANNEL)
+    message = ephemeral(slack, MEMBER)
+    text = text_of(message)
+    assert (
+        "*Initiation phase · Budget preparation*\n"
+        "*R* Finance · *C* Engineering · *C* Design institute · *I* Operations"
+    ) in text
+    assert "*R* Operations · *A* Finance" in text  # fund-use monitoring, construction phase
+    assert text.index("Initiation phase") < text.index("Operation phase ·")
+    assert buttons(message) == []
+    assert f"<@{PM}>" in text
+
+
+def test_pm_edits_a_row(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    view = open_first_row(slack)
+    assert view["callback_id"] == "project_roles"
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs[field(made, "finance")]["element"]["initial_option"]["value"] == "R"
+    assert inputs[field(made, "legal")]["element"]["initial_option"]["value"] == "-"
+    values = {field(made, "operations"): "A", field(made, "design"): "-"}
+    assert accepted(slack.submit(view, values, user=PM))
+    ids = made.departments
+    assert row(deps, made.project_id, "initiation", "budget_preparation") == {
+        ids["finance"]: "R",
+        ids["engineering"]: "C",
+        ids["operations"]: "A",
+    }
+    entry = audit(deps, "responsibility")[0]
+    assert (entry.action, entry.entity_id) == ("update", "initiation:budget_preparation")
+    assert entry.before == {
+        "Finance": "R",
+        "Engineering": "C",
+        "Design institute": "C",
+        "Operations": "I",
+    }
+    assert entry.after is not None and entry.after["Operations"] == "A"
+    notice = ephemeral(slack, PM, count=2)
+    assert "Saved the responsibilities for Initiation phase · Budget preparation" in text_of(notice)
+
+
+def test_pm_adds_an_area(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    view = open_add(slack)
+    values = {
+        "area": "Land acquisition",
+        "phase": "construction",
+        field(made, "legal"): "R",
+        field(made, "finance"): "A",
+        field(made, "operations"): "I",
+    }
+    assert accepted(slack.submit(view, values, user=PM))
+    ids = made.departments
+    assert row(deps, made.project_id, "construction", "Land acquisition") == {
+        ids["legal"]: "R",
+        ids["finance"]: "A",
+        ids["operations"]: "I",
+    }
+    entry = audit(deps, "responsibility")[0]
+    assert (entry.action, entry.before) == ("create", None)
+    assert "Construction phase · Land acquisition" in text_of(ephemeral(slack, PM, count=2))
+
+
+def test_same_area_name_in_another_phase_is_fine(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    values = {"area": "Budget preparation", "phase": "operation", field(made, "finance"): "R"}
+    assert accepted(slack.submit(open_add(slack), values, user=PM))
+    ephemeral(slack, PM, count=2)  # the handler has finished
+
+
+@pytest.mark.parametrize(
+    ("values", "fields", "fragment"),
+    [
+        ({"finance": "-"}, ["finance"], "at least one department must be responsible"),
+        ({"engineering": "A", "design": "A"}, ["design"], "only one department"),
+        (
+            {"finance": "-", "engineering": "A", "legal": "A"},
+            ["finance", "legal"],
+            "",
+        ),
+        ({"legal": "X"}, ["legal"], "choose r, a, c, i"),
+    ],
+)
+def test_bad_roles_are_field_errors_and_save_nothing(
+    slack: SlackDriver, deps: Deps, values: dict[str, str], fields: list[str], fragment: str
+) -> None:
+    made = make_project(deps)
+    before = row(deps, made.project_id, "initiation", "budget_preparation")
+    view = open_first_row(slack)
+    submitted = {field(made, kind): role for kind, role in values.items()}
+    errors = assert_errors(
+        slack.submit(view, submitted, user=PM), *(field(made, k) for k in fields)
+    )
+    assert fragment in " ".join(errors.values()).lower()
+    assert row(deps, made.project_id, "initiation", "budget_preparation") == before
+    assert audit(deps, "responsibility") == []
+
+
+@pytest.mark.parametrize(
+    ("values", "error_field", "fragment"),
+    [
+        ({"area": ""}, "area", "required"),
+        ({"area": "x" * 51}, "area", "under 50"),
+        ({"area": "budget preparation", "phase": "initiation"}, "area", "already has that area"),
+        ({"area": "Fund-use monitoring", "phase": "construction"}, "area", "already has"),
+        ({"phase": None}, "phase", "Choose a phase"),
+        ({"phase": "demolition"}, "phase", "Choose a phase"),
+    ],
+)
+def test_bad_new_area_is_a_field_error(
+    slack: SlackDriver, deps: Deps, values: dict[str, Any], error_field: str, fragment: str
+) -> None:
+    made = make_project(deps)
+    view = open_add(slack)
+    submitted = {
+        "area": "Land acquisition",
+        "phase": "construction",
+        field(made, "finance"): "R",
+        **values,
+    }
+    errors = assert_errors(slack.submit(view, submitted, user=PM), error_field)
+    assert fragment in errors[error_field]
+    assert audit(deps, "responsibility") == []
+
+
+def test_new_area_without_responsible_is_refused(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    view = open_add(slack)
+    body = {"area": "Land acquisition", "phase": "construction", field(made, "legal"): "C"}
+    assert_errors(slack.submit(view, body, user=PM), field(made, "finance"))
+    assert row(deps, made.project_id, "construction", "Land acquisition") == {}
+
+
+def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    view = open_first_row(slack)
+    value = button(pm_matrix(slack, 1), EDIT)["value"]
+    slack.fake.reset()
+    slack.action(EDIT, value, user=MEMBER, channel=CHANNEL)
+    refusal = ephemeral(slack, MEMBER)
+    assert "Only this project's PMs" in text_of(refusal) and f"<@{PM}>" in text_of(refusal)
+    assert slack.fake.calls_to("views.open") == []
+    errors = assert_errors(
+        slack.submit(view, {field(made, "legal"): "A"}, user=OTHER), field(made, "finance")
+    )
+    assert f"<@{PM}>" in errors[field(made, "finance")]
+    assert made.departments["legal"] not in row(
+        deps, made.project_id, "initiation", "budget_preparation"
+    )
