@@ -11,9 +11,11 @@ def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
     from handlers.project import commands as project_commands
+    from handlers.surveys import commands as survey_commands
 
     middleware.register(app, deps)
     errors.register(app, deps)
     routing.register(app, deps)
     project_commands.register(app, deps)
+    survey_commands.register(app, deps)
     events.register(app, deps)

@@ -14,6 +14,14 @@ from storage.models.project import (
     Raci,
     Responsibility,
 )
+from storage.models.surveys import (
+    QuestionKind,
+    Survey,
+    SurveyParticipant,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
+)
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 
 __all__ = [
@@ -33,6 +41,12 @@ __all__ = [
     "ProcessedEvent",
     "Project",
     "ProjectPM",
+    "QuestionKind",
     "Raci",
     "Responsibility",
+    "Survey",
+    "SurveyParticipant",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyTemplate",
 ]

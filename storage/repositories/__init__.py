@@ -1,5 +1,6 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
 from storage.repositories.project import ProjectRepository
+from storage.repositories.surveys import SurveyRepository
 
-__all__ = ["ProjectRepository"]
+__all__ = ["ProjectRepository", "SurveyRepository"]
