@@ -291,7 +291,11 @@ def _summary_text(summary: Summary, tr: Translator) -> str:
 
 
 def _question_text(
-    result: QuestionResult, tr: Translator, department_names: Mapping[int, str], minimum: int
+    result: QuestionResult,
+    tr: Translator,
+    department_names: Mapping[int, str],
+    minimum: int,
+    comment_minimum: int,
 ) -> str:
     prompt = f"*{result.question.prompt}*"
     if result.question.kind == QuestionKind.TEXT:
@@ -302,7 +306,7 @@ def _question_text(
                 + tr(
                     _(
                         "_Comments are shown only when at least {n} people wrote one._",
-                        n=max(minimum, 1),
+                        n=max(minimum, comment_minimum),
                     )
                 )
             )
@@ -387,7 +391,9 @@ def results_blocks(
     if department_lines:
         blocks.append(b.section("\n".join(department_lines)))
     for result in results.questions[:40]:
-        blocks.append(b.section(_question_text(result, tr, department_names, results.minimum)))
+        blocks.append(b.section(_question_text(
+                    result, tr, department_names, results.minimum, results.comment_minimum
+                )))
     blocks.append(
         b.context(
             tr(
