@@ -391,9 +391,13 @@ def results_blocks(
     if department_lines:
         blocks.append(b.section("\n".join(department_lines)))
     for result in results.questions[:40]:
-        blocks.append(b.section(_question_text(
+        blocks.append(
+            b.section(
+                _question_text(
                     result, tr, department_names, results.minimum, results.comment_minimum
-                )))
+                )
+            )
+        )
     blocks.append(
         b.context(
             tr(

@@ -126,9 +126,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     slack.command("/survey", f"close {survey.id}", user=PM, channel=CHANNEL)
     post = slack.fake.wait_for("chat.postMessage", channel=CHANNEL)[0]
-    text = "\n".join(
-        b["text"]["text"] for b in post.args["blocks"] if b.get("type") == "section"
-    )
+    text = "\n".join(b["text"]["text"] for b in post.args["blocks"] if b.get("type") == "section")
     assert "8 respondents of 8 invited" in text
     # 4–5 ratings: 4 of 8 → 50 %.
     assert "CSAT 50.0%" in text
@@ -286,8 +284,8 @@ def test_add_a_question_grows_the_modal(slack: SlackDriver, deps: Deps) -> None:
 
 
 def eleven_questions(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    from handlers.surveys.views import questions_modal
     from bot.i18n import translator
+    from handlers.surveys.views import questions_modal
 
     meta = view["private_metadata"].replace('"slots":3', '"slots":11')
     grown = questions_modal(translator("en"), [], 11, metadata=meta).to_dict()
@@ -338,7 +336,11 @@ def test_bad_survey_settings_are_field_errors(
     ("values", "field", "fragment"),
     [
         ({"q0_prompt": "Pick one", "q0_kind": "choice", "q0_choices": ""}, "q0_choices", "two"),
-        ({"q0_prompt": "Pick", "q0_kind": "choice", "q0_choices": "A\nA"}, "q0_choices", "different"),
+        (
+            {"q0_prompt": "Pick", "q0_kind": "choice", "q0_choices": "A\nA"},
+            "q0_choices",
+            "different",
+        ),
         ({"q0_prompt": "", "q0_kind": "rating"}, "q0_prompt", "at least one question"),
     ],
 )

@@ -24,3 +24,18 @@ def test_demo_loads_a_highway_ppp_once(deps: Deps) -> None:
         lines = uow.projects.budget_lines(project.id)
         assert len(lines) == 7
         assert sum((line.allocated for line in lines), Decimal(0)) == project.total_budget
+
+
+def test_demo_has_a_closed_finance_csat_survey_with_shown_results(deps: Deps) -> None:
+    from bot.services.surveys import compute_results
+    from storage.models import Survey
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        survey = uow.session.query(Survey).one()
+        assert survey.closed_at is not None and survey.template == "csat"
+        results = compute_results(uow, survey)
+        assert results.respondents == 10 and not results.hidden
+        finance = results.departments[0]
+        assert finance.csat is not None and finance.csat.csat is not None
+        assert not finance.csat_hidden
