@@ -3,9 +3,11 @@
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
+from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",
+    "SurveyRepository",
 ]
