@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
-from storage.repositories import ProjectRepository
+from storage.repositories import FeedbackRepository, ProjectRepository
 
 
 class UnitOfWork:
@@ -16,6 +17,7 @@ class UnitOfWork:
 
     session: Session
     projects: ProjectRepository
+    feedback: FeedbackRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -23,6 +25,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.projects = ProjectRepository(self.session)
+        self.feedback = FeedbackRepository(self.session)
         return self
 
     def __exit__(
@@ -51,8 +54,12 @@ class UnitOfWork:
         entity_id: object,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
+        at: dt.datetime | None = None,
     ) -> None:
-        """Record a change in the audit log, in this transaction."""
+        """Record a change in the audit log, in this transaction.
+
+        `at` defaults to now; anonymous changes pass a coarser time so it cannot name anyone.
+        """
         self.session.add(
             AuditLog(
                 team_id=team_id,
@@ -63,5 +70,6 @@ class UnitOfWork:
                 entity_id=str(entity_id),
                 before=before,
                 after=after,
+                **({"at": at} if at is not None else {}),
             )
         )
