@@ -20,6 +20,11 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("export funds|risks|feedback|reports [from] [to]", _("a CSV file for PMs")),
         ("help", _("this list")),
     ],
+    Command.FEEDBACK: [
+        ("", _("rate another department's service (you can stay anonymous)")),
+        ("list", _("feedback your department received (leads and PMs)")),
+        ("help", _("this list")),
+    ],
 }
 
 
@@ -27,7 +32,10 @@ def help_blocks(
     command: str, tr: Translator, *, unknown: str | None = None
 ) -> tuple[str, list[Block]]:
     """Text and blocks listing what `command` understands."""
-    lines = [f"`{command} {usage}` — {tr(what)}" for usage, what in _USAGE.get(command, [])]
+    lines = [
+        f"`{(command + ' ' + usage).strip()}` — {tr(what)}"
+        for usage, what in _USAGE.get(command, [])
+    ]
     intro = tr(_("Here is what {command} can do:"), command=f"`{command}`")
     items: list[Block] = []
     if unknown:

@@ -25,11 +25,14 @@ class FeedbackRepository:
     def received(
         self, project_id: int, department_ids: Collection[int] | None, *, limit: int
     ) -> Sequence[Feedback]:
-        """Newest first, at most `limit`; `department_ids=None` means every department."""
+        """Newest first, at most `limit`; `department_ids=None` means every department.
+
+        Ordered by id, not `created_at`: anonymous feedback only keeps its day.
+        """
         return self.session.scalars(
             select(Feedback)
             .where(*self._received(project_id, department_ids))
-            .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+            .order_by(Feedback.id.desc())
             .limit(limit)
         ).all()
 
