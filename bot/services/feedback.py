@@ -339,10 +339,14 @@ def acknowledge(
     changes nothing; the current state is returned either way."""
     project, feedback, departments = _load(uow, team_id, feedback_id)
     _require_responder(project, departments[feedback.to_department_id], user_id)
-    if feedback.status == FeedbackStatus.NEW:
-        feedback.status = FeedbackStatus.ACKNOWLEDGED
-        feedback.acknowledged_by = user_id
-        feedback.acknowledged_at = now
+    changed = uow.feedback.transition(
+        feedback,
+        [FeedbackStatus.NEW],
+        status=FeedbackStatus.ACKNOWLEDGED,
+        acknowledged_by=user_id,
+        acknowledged_at=now,
+    )
+    if changed:
         uow.audit(
             team_id=team_id,
             project_id=project.id,
@@ -393,10 +397,23 @@ def reply(
             }
         )
     before = feedback.status
-    if feedback.acknowledged_at is None:
-        feedback.acknowledged_by, feedback.acknowledged_at = user_id, now
-    feedback.reply, feedback.replied_by, feedback.replied_at = answer, user_id, now
-    feedback.status = FeedbackStatus.RESOLVED
+    changed = uow.feedback.transition(
+        feedback,
+        [FeedbackStatus.NEW, FeedbackStatus.ACKNOWLEDGED],
+        status=FeedbackStatus.RESOLVED,
+        reply=answer,
+        replied_by=user_id,
+        replied_at=now,
+        **uow.feedback.acknowledged_once(user_id, now),
+    )
+    if not changed:  # someone replied between our read and our write
+        raise FieldErrors(
+            {
+                FeedbackField.REPLY: _(
+                    "{user} already replied to this feedback.", user=f"<@{feedback.replied_by}>"
+                )
+            }
+        )
     uow.audit(
         team_id=team_id,
         project_id=project.id,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Feedback, FeedbackStatus
+from storage.types import UTCDateTime
 
 
 class FeedbackRepository:
@@ -21,6 +23,28 @@ class FeedbackRepository:
     def get(self, project_id: int, feedback_id: int) -> Feedback | None:
         feedback = self.session.get(Feedback, feedback_id)
         return feedback if feedback is not None and feedback.project_id == project_id else None
+
+    def transition(self, feedback: Feedback, allowed: Collection[str], **values: Any) -> bool:
+        """Set `values` only if the feedback's status is still one of `allowed`, in one UPDATE,
+        so two leads clicking at once cannot both win; the object is refreshed either way."""
+        result = self.session.execute(
+            update(Feedback)
+            .where(Feedback.id == feedback.id, Feedback.status.in_(list(allowed)))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.refresh(feedback)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    @staticmethod
+    def acknowledged_once(user_id: str, at: dt.datetime) -> dict[str, Any]:
+        """Values keeping an earlier acknowledgement, else recording this one."""
+        return {
+            "acknowledged_by": func.coalesce(Feedback.acknowledged_by, user_id),
+            "acknowledged_at": func.coalesce(
+                Feedback.acknowledged_at, literal(at, type_=UTCDateTime())
+            ),
+        }
 
     def received(
         self, project_id: int, department_ids: Collection[int] | None, *, limit: int

@@ -34,9 +34,11 @@ def good(made: Made, **changes: Any) -> dict[str, Any]:
 
 def give(slack: SlackDriver, made: Made, user: str = MEMBER, **changes: Any) -> dict[str, Any]:
     view = open_modal(slack, user)
+    posted = len(slack.fake.calls_to("chat.postMessage"))
     response = slack.submit(view, good(made, **changes), user=user)
     body = response.json()
     assert body["response_action"] == "update", body
+    slack.fake.wait_for("chat.postMessage", count=posted + 1)  # the lead's DM, sent after the ack
     return body
 
 
@@ -149,6 +151,7 @@ def test_reply_without_acknowledging_first_resolves_and_acknowledges(
     click(slack, "feedback_reply", saved.id, user=PM)
     response = slack.submit(reply_modal(slack), {"reply": "收到,会改进。"}, user=PM)
     assert response.status_code == 200
+    slack.fake.wait_for("chat.postMessage", channel=MEMBER)
     done = only_feedback(deps)
     assert (done.status, done.acknowledged_by, done.replied_by) == (
         FeedbackStatus.RESOLVED,
@@ -245,6 +248,7 @@ def test_reply_errors_empty_and_twice(slack: SlackDriver, deps: Deps) -> None:
     assert only_feedback(deps).status == FeedbackStatus.NEW
 
     assert slack.submit(view, {"reply": "好的"}, user=LEAD).status_code == 200
+    slack.fake.wait_for("chat.postMessage", channel=MEMBER)
     body = slack.submit(view, {"reply": "再说一次"}, user=LEAD).json()
     assert "already replied" in body["errors"]["reply"]
     assert only_feedback(deps).reply == "好的"
@@ -259,10 +263,13 @@ def test_acknowledging_twice_changes_nothing(slack: SlackDriver, deps: Deps) -> 
     made = make_project(deps)
     give(slack, made)
     saved = only_feedback(deps)
+    # Both clicks are handled at once, after their acks: exactly one of them wins.
     click(slack, "feedback_acknowledge", saved.id)
     click(slack, "feedback_acknowledge", saved.id, user=PM)
-    slack.fake.wait_for("chat.update", count=2)
-    assert only_feedback(deps).acknowledged_by == LEAD
+    updates = slack.fake.wait_for("chat.update", count=2)
+    winner = only_feedback(deps).acknowledged_by
+    assert winner in (LEAD, PM)
+    assert all(f"<@{winner}>" in json.dumps(u.args["blocks"]) for u in updates)
     with deps.uow() as uow:
         assert uow.session.scalar(select(func.count()).where(AuditLog.action == "acknowledge")) == 1
 
