@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
 from storage.repositories import (
+    FeedbackRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -23,6 +25,7 @@ class UnitOfWork:
 
     session: Session
     projects: ProjectRepository
+    feedback: FeedbackRepository
     reports: ReportRepository
     risks: RiskRepository
     surveys: SurveyRepository
@@ -34,6 +37,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.projects = ProjectRepository(self.session)
+        self.feedback = FeedbackRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
@@ -65,6 +69,7 @@ class UnitOfWork:
         entity_id: object,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
+        at: dt.datetime | None = None,
     ) -> None:
         """Record a change in the audit log, in this transaction; with outbound webhooks
         configured, also queue the event `<entity>.<action>` for delivery (same transaction)."""
@@ -77,7 +82,7 @@ class UnitOfWork:
             entity_id=str(entity_id),
             before=before,
             after=after,
-            at=utcnow(),
+            at=at or utcnow(),
         )
         self.session.add(entry)
         if self._webhooks:

@@ -1,6 +1,7 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
+from storage.models.feedback import Feedback, FeedbackStatus
 from storage.models.funds import Drawdown, FundEntry, FundingKind, FundingSource
 from storage.models.project import (
     BudgetCategory,
@@ -43,6 +44,8 @@ __all__ = [
     "DepartmentKind",
     "DepartmentMember",
     "Drawdown",
+    "Feedback",
+    "FeedbackStatus",
     "FundEntry",
     "FundingKind",
     "FundingSource",

@@ -1,11 +1,13 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
+from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
 from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
+    "FeedbackRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",
