@@ -10,10 +10,12 @@ from bot.app import Deps
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
+    from handlers.funds import commands as funds_commands
     from handlers.project import commands as project_commands
 
     middleware.register(app, deps)
     errors.register(app, deps)
     routing.register(app, deps)
     project_commands.register(app, deps)
+    funds_commands.register(app, deps)
     events.register(app, deps)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
-from storage.repositories import ProjectRepository
+from storage.repositories import FundsRepository, ProjectRepository
 
 
 class UnitOfWork:
@@ -16,6 +16,7 @@ class UnitOfWork:
 
     session: Session
     projects: ProjectRepository
+    funds: FundsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -23,6 +24,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.projects = ProjectRepository(self.session)
+        self.funds = FundsRepository(self.session)
         return self
 
     def __exit__(

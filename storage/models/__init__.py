@@ -1,7 +1,14 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
-from storage.models.funds import Drawdown, FundEntry, FundingKind, FundingSource
+from storage.models.funds import (
+    Drawdown,
+    FundDay,
+    FundEntry,
+    FundingKind,
+    FundingSource,
+    RunwayAlert,
+)
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -25,6 +32,7 @@ __all__ = [
     "DepartmentKind",
     "DepartmentMember",
     "Drawdown",
+    "FundDay",
     "FundEntry",
     "FundingKind",
     "FundingSource",
@@ -35,4 +43,5 @@ __all__ = [
     "ProjectPM",
     "Raci",
     "Responsibility",
+    "RunwayAlert",
 ]

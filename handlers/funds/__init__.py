@@ -1,0 +1,1 @@
+"""`/funds`: fund use against budget lines, funding sources, drawdowns, liquidity."""
