@@ -169,7 +169,7 @@ def _submitted(
 
 
 def register(app: App, deps: Deps) -> None:
-    slash_command(app, deps, Command.FUNDS, SUBCOMMANDS)
+    slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")
 
     @app.view(FundsView.FUND_USE)
     @guarded(deps)
