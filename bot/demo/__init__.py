@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app import Deps
+from bot.demo import funds
 from bot.demo.project import DEMO_CODE, DEMO_TEAM, create_project
 
-SEEDS: list[Callable[[Deps, int], None]] = []
+SEEDS: list[Callable[[Deps, int], None]] = [funds.seed]
 
 
 def load_demo(deps: Deps) -> str:
