@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import random
 import statistics
 import sys
@@ -209,7 +210,7 @@ def bench(label: str, url: str, sizes: list[int], runs: int) -> list[tuple[str, 
             with deps.engine.connect() as connection:
                 connection.exec_driver_sql("ANALYZE")
         for name, fn in [*TIMED, *HOOKS]:
-            seconds = median_seconds(lambda fn=fn: fn(deps, project_id, TODAY), runs)
+            seconds = median_seconds(functools.partial(fn, deps, project_id, TODAY), runs)
             results.append((label, size, name, seconds))
     check(deps, project_id)
     deps.engine.dispose()

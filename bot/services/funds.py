@@ -661,6 +661,16 @@ def summary(uow: UnitOfWork, *, team_id: str, project_id: int, today: dt.date) -
     return Summary(lines, liquidity(uow, project, today), project.total_budget)
 
 
+def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
+    """The project's budget lines with their running totals, in creation order."""
+    return [
+        LineStatus(
+            line.id, line.name, line.category, line.department_id, line.allocated, line.spent
+        )
+        for line in uow.funds.lines(project_id)
+    ]
+
+
 def lines_over(uow: UnitOfWork, project_id: int, percent: int = 90) -> list[LineStatus]:
     """Budget lines whose fund use is at least `percent` % of their allocation (the meeting
     agenda), most used first."""

@@ -40,12 +40,12 @@ def open_fund_use(inv: Invocation) -> None:
         model = funds.project_of(uow, project.team_id, project.id)
         funds.require_member(model, inv.caller.user_id)
         today = funds.project_today(model, inv.deps.now())
-        lines = funds.summary(uow, team_id=project.team_id, project_id=project.id, today=today)
-    if not lines.lines:
+        lines = funds.lines(uow, project.id)
+    if not lines:
         raise UserError(
             _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
         )
-    view = views.fund_use_modal(lines.lines, inv.tr, today=today, metadata=_meta(inv))
+    view = views.fund_use_modal(lines, inv.tr, today=today, metadata=_meta(inv))
     inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
 
 
