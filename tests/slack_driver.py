@@ -66,6 +66,8 @@ class SlackDriver:
         self, command: str, text: str = "", *, user: str, channel: str, **kwargs: Any
     ) -> httpx.Response:
         n = next(_ids)
+        # `opened_view` waits for a modal opened after this command, not an earlier one.
+        self._views_before = len(self.fake.calls_to("views.open"))
         return self.form(
             {
                 "token": "legacy",
@@ -86,7 +88,9 @@ class SlackDriver:
 
     def opened_view(self, index: int = -1, timeout: float = 5) -> dict[str, Any]:
         """The view of the newest `views.open` (after waiting for one)."""
-        calls = self.fake.wait_for("views.open", timeout=timeout)
+        calls = self.fake.wait_for(
+            "views.open", count=getattr(self, "_views_before", 0) + 1, timeout=timeout
+        )
         view = calls[index].args["view"]
         return json.loads(view) if isinstance(view, str) else dict(view)
 
