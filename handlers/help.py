@@ -21,6 +21,11 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("help", _("this list")),
     ],
     Command.FUNDS: [
+        ("", _("record fund use against a budget line")),
+        ("summary", _("budget vs actual, liquidity and runway")),
+        ("drawdown", _("record a drawdown on a funding source (PMs, finance lead)")),
+        ("sources", _("add or change a funding source (PMs, finance lead)")),
+        ("void <id> <reason>", _("void a wrong entry (PMs, finance lead)")),
         ("report", _("this period's fund-use report (department leads)")),
         ("help", _("this list")),
     ],

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import AuditLog
 from storage.repositories import (
     FeedbackRepository,
+    FundsRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -29,6 +30,7 @@ class UnitOfWork:
     reports: ReportRepository
     risks: RiskRepository
     surveys: SurveyRepository
+    funds: FundsRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.reports = ReportRepository(self.session)
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
+        self.funds = FundsRepository(self.session)
         return self
 
     def __exit__(

@@ -2,7 +2,14 @@
 
 from storage.models.base import Base
 from storage.models.feedback import Feedback, FeedbackStatus
-from storage.models.funds import Drawdown, FundEntry, FundingKind, FundingSource
+from storage.models.funds import (
+    Drawdown,
+    FundDay,
+    FundEntry,
+    FundingKind,
+    FundingSource,
+    RunwayAlert,
+)
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -46,6 +53,7 @@ __all__ = [
     "Drawdown",
     "Feedback",
     "FeedbackStatus",
+    "FundDay",
     "FundEntry",
     "FundingKind",
     "FundingSource",
@@ -65,6 +73,7 @@ __all__ = [
     "RiskStatus",
     "RiskTreatment",
     "RiskUpdate",
+    "RunwayAlert",
     "Survey",
     "SurveyParticipant",
     "SurveyQuestion",

@@ -1,6 +1,7 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
 from storage.repositories.feedback import FeedbackRepository
+from storage.repositories.funds import FundsRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
@@ -8,6 +9,7 @@ from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
     "FeedbackRepository",
+    "FundsRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",
