@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,15 @@ def children(pid: int) -> list[int]:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+def postgres_pids(server: Any) -> list[int]:
+    """The postmaster of a tests/pg.py server and its backends."""
+    try:
+        postmaster = int((server.datadir / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return []
+    return [postmaster, *children(postmaster)]
 
 
 class FakeSlackProcess:
@@ -161,8 +170,8 @@ class WebProcess:
                 time.sleep(0.2)
         raise SystemExit("the web process did not start listening in 60 s")
 
-    def cpu(self) -> float:
-        return cpu_seconds([self.process.pid, *children(self.process.pid)])
+    def pids(self) -> list[int]:
+        return [self.process.pid, *children(self.process.pid)]
 
     def workers(self) -> int:
         return len(children(self.process.pid))
@@ -235,7 +244,12 @@ def setup_body(project: SeededProject, n: int) -> bytes:
         "user": {"id": project.pm, "team_id": TEAM_ID, "name": project.pm.lower()},
         "api_app_id": "ABENCH",
         "trigger_id": f"trigger-s{n}",
-        "view": {**view, "id": f"VB{n}", "team_id": TEAM_ID, "state": {"values": state_of(view, values)}},
+        "view": {
+            **view,
+            "id": f"VB{n}",
+            "team_id": TEAM_ID,
+            "state": {"values": state_of(view, values)},
+        },
         "response_urls": [],
     }
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
@@ -252,7 +266,7 @@ def build_requests(seeded: Seeded, fake_base: str, count: int, rng: random.Rando
 
 
 # -- the client: HTTP/1.1 keep-alive on asyncio streams -------------------------------
-class Closed(Exception):
+class Closed(ConnectionError):
     """The server closed a kept-alive connection before answering."""
 
 
@@ -326,7 +340,7 @@ class Client:
         """One request of `kind`; whether it got the right answer, and the connection."""
         body = self.requests.body(kind)
         for attempt in range(2):
-            if conn is None or not conn.open:
+            if attempt == 0 and (conn is None or not conn.open):
                 conn = self.idle.pop() if self.idle else None
             if conn is None or not conn.open:
                 conn = await Connection.to(self.port)
@@ -334,7 +348,7 @@ class Client:
             try:
                 status, content = await conn.post(self._head(body), body)
                 return good_answer(kind, status, content), conn
-            except Closed:
+            except Closed:  # a kept-alive connection the server had just timed out
                 conn = None
                 if attempt:
                     raise
@@ -361,7 +375,6 @@ def good_answer(kind: str, status: int, content: bytes) -> bool:
 # -- phases -----------------------------------------------------------------------------
 @dataclass
 class Result:
-    app: str
     phase: str
     kind: str
     latencies: list[float]  # seconds
@@ -383,9 +396,7 @@ class Result:
 class Phase:
     name: str
     results: dict[str, Result]
-    client_cpu: float
-    server_cpu: float
-    fake_cpu: float
+    cpu: dict[str, float]  # process group → cores used on average
     seconds: float
     connections: int
 
@@ -453,31 +464,22 @@ async def _closing(client: Client, work: Any) -> Any:
         client.close()  # each phase has its own event loop: connections are not carried over
 
 
-def run_phase(
-    app: str,
-    name: str,
-    client: Client,
-    web: WebProcess,
-    fake: FakeSlackProcess,
-    work: Any,
-) -> Phase:
+Watched = dict[str, Callable[[], list[int]]]  # name → the pids to charge CPU time to
+
+
+def run_phase(name: str, client: Client, watched: Watched, work: Any) -> Phase:
     opened = client.opened
-    cpu0, server0, fake0 = time.process_time(), web.cpu(), cpu_seconds([fake.process.pid])
+    before = {who: cpu_seconds(pids()) for who, pids in watched.items()}
+    client0 = time.process_time()
     began = time.perf_counter()
     out = asyncio.run(_closing(client, work))
     seconds = time.perf_counter() - began
+    cpu = {who: (cpu_seconds(pids()) - before[who]) / seconds for who, pids in watched.items()}
+    cpu["client"] = (time.process_time() - client0) / seconds
     results = {
-        kind: Result(app, name, kind, lat, failed, seconds) for kind, (lat, failed) in out.items()
+        kind: Result(name, kind, lat, failed, seconds) for kind, (lat, failed) in out.items()
     }
-    return Phase(
-        name,
-        results,
-        client_cpu=(time.process_time() - cpu0) / seconds,
-        server_cpu=(web.cpu() - server0) / seconds,
-        fake_cpu=(cpu_seconds([fake.process.pid]) - fake0) / seconds,
-        seconds=seconds,
-        connections=client.opened - opened,
-    )
+    return Phase(name, results, cpu, seconds, client.opened - opened)
 
 
 # -- the run ----------------------------------------------------------------------------
@@ -493,28 +495,30 @@ class Options:
 
 
 def bench_app(
-    app: str, command: str, env: dict[str, str], requests: Requests, fake: FakeSlackProcess,
-    options: Options, logs: Path,
+    command: str,
+    env: dict[str, str],
+    requests: Requests,
+    options: Options,
+    log: Path,
+    watched: Watched,
 ) -> tuple[list[Phase], int]:
-    web = WebProcess(command, env, logs / f"{app}.log")
+    """Start `command`, warm it up, run both phases against it, stop it."""
+    web = WebProcess(command, env, log)
     try:
+        watched = {"server": web.pids, **watched}
         client = Client(web.port, requests)
-        run_phase(app, "warm-up", client, web, fake, saturate(client, 4, options.warmup))
+        run_phase("warm-up", client, watched, saturate(client, 4, options.warmup))
         fixed = run_phase(
-            app,
             f"fixed {options.rate:g}/s",
             client,
-            web,
-            fake,
+            watched,
             fixed_rate(client, options.rate, options.duration),
         )
-        time.sleep(1)  # let the last open-loop answers' after-ack work finish
+        time.sleep(1)  # let the work the last answers left for after the ack finish
         saturated = run_phase(
-            app,
             f"saturated ×{options.concurrency}",
             client,
-            web,
-            fake,
+            watched,
             saturate(client, options.concurrency, options.saturate_duration),
         )
         return [fixed, saturated], web.workers()
@@ -537,7 +541,7 @@ def print_table(phases: dict[str, list[Phase]]) -> None:
                 if kind == "all":
                     lat = [x for r in phase.results.values() for x in r.latencies]
                     failed = sum(r.failed for r in phase.results.values())
-                    result = Result(app, phase.name, "all", lat, failed, phase.seconds)
+                    result = Result(phase.name, "all", lat, failed, phase.seconds)
                 else:
                     result = phase.results[kind]
                 print(
@@ -546,17 +550,14 @@ def print_table(phases: dict[str, list[Phase]]) -> None:
                     f"{ms(result.percentile(0.95))} {ms(result.percentile(0.99))} "
                     f"{ms(max(result.latencies, default=float('nan')))}"
                 )
-            print(
-                f"{'':<6} {'':<16} CPU (cores): server {phase.server_cpu:.2f}, "
-                f"fake Slack {phase.fake_cpu:.2f}, client {phase.client_cpu:.2f}; "
-                f"{phase.connections} connections opened"
-            )
+            used = ", ".join(f"{who} {cores:.2f}" for who, cores in phase.cpu.items())
+            print(f"{'':<23} CPU used (cores): {used}; {phase.connections} connections opened")
 
 
 def combined(phase: Phase) -> Result:
     lat = [x for r in phase.results.values() for x in r.latencies]
     failed = sum(r.failed for r in phase.results.values())
-    return Result("", phase.name, "all", lat, failed, phase.seconds)
+    return Result(phase.name, "all", lat, failed, phase.seconds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -602,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
             f"in {time.perf_counter() - began:.1f} s"
         )
         fake = FakeSlackProcess()
+        fake_pid = fake.process.pid
         requests = build_requests(seeded, fake.base_url, 500, random.Random(42))
         env = {
             "DATABASE_URL": database_url,
@@ -610,6 +612,11 @@ def main(argv: list[str] | None = None) -> int:
             "SLACK_API_URL": fake.api_url,
         }
         print(f"server: {command}")
+        load = os.getloadavg()[0]
+        print(
+            f"machine: {os.cpu_count()} CPUs, load average {load:.2f} at the start"
+            + (" (other work is competing for the CPUs: expect noisy numbers)" if load > 1 else "")
+        )
         print(
             "client: 1 process, 1 thread (asyncio, HTTP/1.1 keep-alive); "
             f"fixed rate {options.rate:g} req/s for {options.duration:g} s (open loop), then "
@@ -618,8 +625,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         phases: dict[str, list[Phase]] = {}
         for app, app_command in (("ours", command), ("bare", with_app(command, BARE_APP))):
+            watched: Watched = {"fake Slack": lambda: [fake_pid]}
+            if server is not None and app == "ours":
+                watched["PostgreSQL"] = lambda: postgres_pids(server)
             phases[app], workers = bench_app(
-                app, app_command, env, requests, fake, options, logs
+                app_command, env, requests, options, logs / f"{app}.log", watched
             )
             print(f"{app}: done ({workers} gunicorn workers)", flush=True)
         print_table(phases)

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, Table, func, insert, select, text
 
@@ -24,6 +24,7 @@ from bot.i18n import translator
 from bot.labels import DEPARTMENT_KIND
 from bot.services.projects import DEFAULT_DEPARTMENTS, DEFAULT_MATRIX
 from storage.models import (
+    Base,
     BudgetCategory,
     BudgetLine,
     Department,
@@ -79,12 +80,12 @@ def seed(engine: Engine, *, projects: int = 5_000, team_id: str = TEAM_ID) -> Se
             "matrix": [],
             "lines": [],
         }
-        first = ids.next(Project.__table__, projects)
-        department_id = ids.next(Department.__table__, projects * len(DEFAULT_DEPARTMENTS))
+        first = ids.next(_table(Project), projects)
+        department_id = ids.next(_table(Department), projects * len(DEFAULT_DEPARTMENTS))
         responsibility_id = ids.next(
-            Responsibility.__table__, projects * sum(len(r) for r in DEFAULT_MATRIX.values())
+            _table(Responsibility), projects * sum(len(r) for r in DEFAULT_MATRIX.values())
         )
-        line_id = ids.next(BudgetLine.__table__, projects * len(BUDGET_LINES))
+        line_id = ids.next(_table(BudgetLine), projects * len(BUDGET_LINES))
         for n in range(projects):
             project = _project_rows(
                 rows, team_id, first + n, department_id, responsibility_id, line_id
@@ -94,12 +95,12 @@ def seed(engine: Engine, *, projects: int = 5_000, team_id: str = TEAM_ID) -> Se
             line_id += len(project.lines)
             seeded.projects.append(project)
         for table, batch in (
-            (Project.__table__, rows["projects"]),
-            (ProjectPM.__table__, rows["pms"]),
-            (Department.__table__, rows["departments"]),
-            (DepartmentMember.__table__, rows["members"]),
-            (Responsibility.__table__, rows["matrix"]),
-            (BudgetLine.__table__, rows["lines"]),
+            (_table(Project), rows["projects"]),
+            (_table(ProjectPM), rows["pms"]),
+            (_table(Department), rows["departments"]),
+            (_table(DepartmentMember), rows["members"]),
+            (_table(Responsibility), rows["matrix"]),
+            (_table(BudgetLine), rows["lines"]),
         ):
             bulk_insert(connection, table, batch)
         ids.sync_sequences()
@@ -140,6 +141,10 @@ def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str
             batch = []
     if batch:
         yield batch
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
 
 
 class _Ids:
@@ -260,7 +265,4 @@ def _project_rows(
                 "alerted_percent": 0,
             }
         )
-    return SeededProject(
-        project_id, code, channel, pm, locale, departments, lines, tuple(members)
-    )
-
+    return SeededProject(project_id, code, channel, pm, locale, departments, lines, tuple(members))
