@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -27,9 +28,12 @@ GOOD = {
 
 
 def open_setup(slack: SlackDriver, user: str = PM, channel: str = CHANNEL) -> dict[str, Any]:
+    # The modal opens after the ack: wait for this command's views.open, not an earlier one.
+    before = len(slack.fake.calls_to("views.open"))
     response = slack.command("/icrm", "setup", user=user, channel=channel)
     assert response.status_code == 200
-    return slack.opened_view()
+    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
+    return json.loads(view) if isinstance(view, str) else dict(view)
 
 
 def create_project(slack: SlackDriver, **changes: Any) -> None:
