@@ -295,7 +295,8 @@ def save_project(
         form = form.model_copy(update={"pms": [user_id, *form.pms]})
     values, errors = validate_form(form)
     code = values["code"]
-    if code and ProjectField.CODE not in errors:
+    unchanged = existing is not None and code == existing.code  # no need to look it up again
+    if code and ProjectField.CODE not in errors and not unchanged:
         other = uow.projects.by_code(team_id, code)
         if other is not None and other is not existing:
             errors[ProjectField.CODE] = _(

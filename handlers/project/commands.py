@@ -95,7 +95,12 @@ def register(app: App, deps: Deps) -> None:
                     user_id=caller.user_id,
                     form=form,
                 )
-                departments = [d.name for d in uow.projects.departments(saved.project_id)]
+                # Only the message about a new project lists them: an edit skips the query.
+                departments = (
+                    [d.name for d in uow.projects.departments(saved.project_id)]
+                    if saved.created
+                    else []
+                )
         except FieldErrors as error:
             ack(**field_errors(error, tr))
             return

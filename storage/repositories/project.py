@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import (
     BudgetLine,
@@ -29,8 +29,16 @@ class ProjectRepository:
         return project if project is not None and project.team_id == team_id else None
 
     def by_channel(self, team_id: str, channel_id: str) -> Project | None:
-        return self.session.scalar(
-            select(Project).where(Project.team_id == team_id, Project.channel_id == channel_id)
+        # Every slash command asks this first: the PMs come in the same round trip (a join)
+        # rather than the relationship's default second SELECT.
+        return (
+            self.session.scalars(
+                select(Project)
+                .options(joinedload(Project.pms))
+                .where(Project.team_id == team_id, Project.channel_id == channel_id)
+            )
+            .unique()
+            .first()
         )
 
     def by_code(self, team_id: str, code: str) -> Project | None:
