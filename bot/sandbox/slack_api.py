@@ -1,0 +1,292 @@
+"""A fake Slack Web API over real HTTP, for tests and benchmarks.
+
+It answers the Web API methods the bot uses, records every call, serves `response_url`s
+and file uploads, and can be told to fail (HTTP 429 with `Retry-After`, 5xx) to exercise
+the bot's retries. Start it with `FakeSlack().start()`; point `SLACK_API_URL` at `.api_url`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+TEAM_ID = "T0TEST"
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: int | None
+    remaining: int
+
+
+class FakeSlack:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel → messages posted
+        self.uploads: dict[str, bytes] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.not_in_channels: set[str] = set()
+        self._failures: dict[str, Failure] = {}
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._lock = threading.Condition()
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle -------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/"
+
+    def start(self) -> FakeSlack:
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.messages.clear()
+            self.uploads.clear()
+            self._failures.clear()
+            self.not_in_channels.clear()
+
+    # -- test controls ----------------------------------------------------------
+    def fail(
+        self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1
+    ) -> None:
+        """The next `times` calls of `method` answer HTTP `status`."""
+        with self._lock:
+            self._failures[method] = Failure(status, retry_after, times)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 5.0, **match: Any
+    ) -> list[Call]:
+        """Block until `count` calls of `method` whose args include `match` were made."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [
+                    c
+                    for c in self.calls
+                    if c.method == method and all(c.args.get(k) == v for k, v in match.items())
+                ]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(
+                        f"expected {count} call(s) to {method} {match}; saw {seen}"
+                    )
+                self._lock.wait(remaining)
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"{self.base_url}/response/{name}-{next(self._ids)}"
+
+    # -- the API ----------------------------------------------------------------
+    def handle(
+        self, method: str, args: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        with self._lock:
+            failure = self._failures.get(method)
+            if failure and failure.remaining > 0:
+                failure.remaining -= 1
+                extra = (
+                    {"Retry-After": str(failure.retry_after)}
+                    if failure.retry_after is not None
+                    else {}
+                )
+                return (
+                    failure.status,
+                    extra,
+                    {
+                        "ok": False,
+                        "error": "ratelimited" if failure.status == 429 else "internal_error",
+                    },
+                )
+            self.calls.append(Call(method, args, headers))
+            body = self._answer(method, args)
+            self._lock.notify_all()
+        return 200, {}, body
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://fake.slack/",
+                "team": "Test",
+                "user": "icrm",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in (
+            "chat.postMessage",
+            "chat.update",
+            "chat.postEphemeral",
+            "chat.scheduleMessage",
+        ):
+            if channel in self.not_in_channels and method != "chat.postEphemeral":
+                return {"ok": False, "error": "not_in_channel"}
+            ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
+            message = {**args, "ts": ts, "user": BOT_USER_ID, "bot_id": BOT_ID}
+            if method == "chat.postMessage":
+                self.messages.setdefault(str(channel), []).append(message)
+            if method == "chat.postEphemeral":
+                return {"ok": True, "message_ts": ts}
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.getPermalink":
+            ts = str(args.get("message_ts", "")).replace(".", "")
+            return {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://fake.slack/archives/{channel}/p{ts}",
+            }
+        if method == "conversations.join":
+            self.not_in_channels.discard(str(channel))
+            return {"ok": True, "channel": {"id": channel}}
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+        if method == "conversations.history":
+            posted = list(reversed(self.messages.get(str(channel), [])))
+            return {
+                "ok": True,
+                "messages": posted[: int(args.get("limit", 100))],
+                "has_more": False,
+            }
+        if method == "conversations.info":
+            return {
+                "ok": True,
+                "channel": {"id": channel, "name": f"chan-{channel}", "is_member": True},
+            }
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            view = args.get("view")
+            if isinstance(view, str):
+                view = json.loads(view)
+            return {"ok": True, "view": {**(view or {}), "id": f"V{next(self._ids)}"}}
+        if method == "users.info":
+            user = args.get("user")
+            return {
+                "ok": True,
+                "user": self.users.get(
+                    str(user),
+                    {
+                        "id": user,
+                        "name": str(user).lower(),
+                        "tz": "Asia/Shanghai",
+                        "locale": "zh-CN",
+                        "real_name": str(user),
+                    },
+                ),
+            }
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids)}"
+            return {
+                "ok": True,
+                "upload_url": f"{self.base_url}/upload/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            if isinstance(files, str):
+                files = json.loads(files)
+            return {
+                "ok": True,
+                "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
+            }
+        return {"ok": True}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeSlack
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        path = urllib.parse.urlparse(self.path).path
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/upload/"):
+            with self.fake._lock:
+                self.fake.uploads[path.rsplit("/", 1)[1]] = raw
+                self.fake.calls.append(
+                    Call("upload", {"file_id": path.rsplit("/", 1)[1], "size": len(raw)}, headers)
+                )
+                self.fake._lock.notify_all()
+            return self._send(200, {}, b"OK - " + str(len(raw)).encode(), "text/plain")
+        args = _parse_body(raw, headers.get("content-type", ""))
+        if path.startswith("/response/"):
+            with self.fake._lock:
+                self.fake.calls.append(Call("response_url", {**args, "url": path}, headers))
+                self.fake._lock.notify_all()
+            return self._send(200, {}, b"ok", "text/plain")
+        if not path.startswith("/api/"):
+            return self._send(404, {}, b"not found", "text/plain")
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
+        status, extra, body = self.fake.handle(path[len("/api/") :], {**query, **args}, headers)
+        self._send(status, extra, json.dumps(body).encode(), "application/json; charset=utf-8")
+
+    do_GET = do_POST
+
+    def _send(self, status: int, headers: dict[str, str], body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        return dict(json.loads(raw))
+    if "multipart" in content_type:
+        return {}
+    parsed = dict(urllib.parse.parse_qsl(raw.decode()))
+    for key in ("blocks", "view", "attachments", "metadata", "files"):
+        if isinstance(parsed.get(key), str):
+            with contextlib.suppress(ValueError):
+                parsed[key] = json.loads(parsed[key])
+    return parsed
