@@ -1,4 +1,4 @@
-"""`python -m bot …`: run, serve, socket, clock, migrate, jobs, demo."""
+"""`python -m bot …`: run, serve, socket, clock, migrate, jobs, demo, sandbox."""
 
 from __future__ import annotations
 
@@ -113,8 +113,27 @@ def _secrets(settings: Settings) -> list[str]:
     ]
 
 
+SANDBOX_INSTEAD = """\
+No Slack credentials, so here is the local Slack sandbox instead: the bot with the demo
+project, driven from your browser. (`python -m bot run --no-sandbox` only prints the above.)
+"""
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
-    """One process: migrate, then Socket Mode or HTTP, with the clock inside."""
+    """One process: migrate, then Socket Mode or HTTP, with the clock inside.
+
+    Without Slack credentials it explains how to get them, then starts the local sandbox
+    (or, with `--no-sandbox`, exits 2 as a deployment should).
+    """
+    missing = settings.missing_slack_credentials()
+    if missing and not getattr(args, "no_sandbox", False):
+        print(
+            MISSING_TOKENS.format(missing=", ".join(missing), path=SLACK_REQUEST_PATH),
+            file=sys.stderr,
+        )
+        print(SANDBOX_INSTEAD, file=sys.stderr, flush=True)
+        cmd_sandbox(settings, args)
+        return
     _require_tokens(settings)
     cmd_migrate(settings, args)
     if settings.slack_app_token:
@@ -183,10 +202,36 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> None:
     print(f"demo project {code} loaded into {settings.database_url}")
 
 
+def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> None:
+    """The bot behind a local Slack stand-in, on 127.0.0.1 only, until Ctrl-C."""
+    from bot.sandbox.server import DEFAULT_DATABASE, start_sandbox
+
+    database = getattr(args, "database", None) or DEFAULT_DATABASE
+    sandbox = start_sandbox(
+        port=settings.port, database_url=database, log_level=settings.log_level, clock=True
+    )
+    print(
+        f"ICRM sandbox: open {sandbox.url} in your browser (database {database}; Ctrl-C stops)",
+        flush=True,
+    )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        sandbox.stop()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The ICRM Slack bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="one process: Socket Mode or HTTP, scheduler inside")
+    run_cmd = sub.add_parser(
+        "run", help="one process: Socket Mode or HTTP, scheduler inside; no tokens: the sandbox"
+    )
+    run_cmd.add_argument(
+        "--no-sandbox", action="store_true", help="without Slack tokens, explain and exit 2"
+    )
+    sandbox = sub.add_parser("sandbox", help="a local Slack stand-in in the browser, demo loaded")
+    sandbox.add_argument("--database", help="database URL (default a SQLite file of its own)")
     sub.add_parser("serve", help="HTTP with the production server (gunicorn)")
     sub.add_parser("socket", help="Socket Mode only")
     sub.add_parser("clock", help="the scheduler only")
@@ -208,6 +253,7 @@ def main(argv: list[str] | None = None) -> None:
         "migrate": cmd_migrate,
         "jobs": cmd_jobs,
         "demo": cmd_demo,
+        "sandbox": cmd_sandbox,
     }
     commands[args.command](_settings(), args)
 

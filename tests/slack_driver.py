@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 import time
@@ -12,14 +10,11 @@ from typing import Any
 
 import httpx
 
+from bot.sandbox.signing import sign
 from tests.fake_slack import TEAM_ID, FakeSlack
 
 _ids = itertools.count(1)
-
-
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    base = b"v0:" + timestamp.encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+__all__ = ["SlackDriver", "sign", "state_of"]
 
 
 class SlackDriver:

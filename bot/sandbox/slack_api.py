@@ -1,8 +1,11 @@
-"""A fake Slack Web API over real HTTP, for tests and benchmarks.
+"""A Slack Web API stand-in over real HTTP: the sandbox's Slack, and the tests' fake.
 
 It answers the Web API methods the bot uses, records every call, serves `response_url`s
 and file uploads, and can be told to fail (HTTP 429 with `Retry-After`, 5xx) to exercise
 the bot's retries. Start it with `FakeSlack().start()`; point `SLACK_API_URL` at `.api_url`.
+
+The sandbox (`bot.sandbox.workspace`) watches the calls through `observers` and serves its
+web page from the same server through `site`; the tests use neither.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "UBOT"
@@ -37,8 +41,22 @@ class Failure:
     remaining: int
 
 
+class Site(Protocol):
+    """Answers the stand-in's paths that are not the Web API (the sandbox's page)."""
+
+    def __call__(
+        self, method: str, path: str, query: dict[str, str], raw: bytes, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes, str] | None: ...
+
+
+Observer = Callable[[Call, dict[str, Any]], None]
+
+
 class FakeSlack:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, team_id: str = TEAM_ID) -> None:
+        self.team_id = team_id
+        self.observers: list[Observer] = []  # told of every call and its answer, under the lock
+        self.site: Site | None = None
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel → messages posted
         self.uploads: dict[str, bytes] = {}
@@ -57,7 +75,7 @@ class FakeSlack:
     @property
     def base_url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     @property
     def api_url(self) -> str:
@@ -138,10 +156,16 @@ class FakeSlack:
                         "error": "ratelimited" if failure.status == 429 else "internal_error",
                     },
                 )
-            self.calls.append(Call(method, args, headers))
+            call = Call(method, args, headers)
+            self.calls.append(call)
             body = self._answer(method, args)
+            self._observe(call, body)
             self._lock.notify_all()
         return 200, {}, body
+
+    def _observe(self, call: Call, answer: dict[str, Any]) -> None:
+        for observer in self.observers:
+            observer(call, answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")
@@ -151,7 +175,7 @@ class FakeSlack:
                 "url": "https://fake.slack/",
                 "team": "Test",
                 "user": "icrm",
-                "team_id": TEAM_ID,
+                "team_id": self.team_id,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
             }
@@ -248,20 +272,26 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/upload/"):
             with self.fake._lock:
                 self.fake.uploads[path.rsplit("/", 1)[1]] = raw
-                self.fake.calls.append(
-                    Call("upload", {"file_id": path.rsplit("/", 1)[1], "size": len(raw)}, headers)
-                )
+                call = Call("upload", {"file_id": path.rsplit("/", 1)[1], "size": len(raw)}, headers)
+                self.fake.calls.append(call)
+                self.fake._observe(call, {"ok": True})
                 self.fake._lock.notify_all()
             return self._send(200, {}, b"OK - " + str(len(raw)).encode(), "text/plain")
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
+        if not path.startswith(("/api/", "/response/")):
+            page = self.fake.site(self.command, path, query, raw, headers) if self.fake.site else None
+            if page is None:
+                return self._send(404, {}, b"not found", "text/plain")
+            status, extra, content, content_type = page
+            return self._send(status, extra, content, content_type)
         args = _parse_body(raw, headers.get("content-type", ""))
         if path.startswith("/response/"):
             with self.fake._lock:
-                self.fake.calls.append(Call("response_url", {**args, "url": path}, headers))
+                call = Call("response_url", {**args, "url": path}, headers)
+                self.fake.calls.append(call)
+                self.fake._observe(call, {"ok": True})
                 self.fake._lock.notify_all()
             return self._send(200, {}, b"ok", "text/plain")
-        if not path.startswith("/api/"):
-            return self._send(404, {}, b"not found", "text/plain")
-        query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
         status, extra, body = self.fake.handle(path[len("/api/") :], {**query, **args}, headers)
         self._send(status, extra, json.dumps(body).encode(), "application/json; charset=utf-8")
 

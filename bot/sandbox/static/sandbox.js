@@ -1,0 +1,513 @@
+// The sandbox page: renders what the bot sent (Block Kit) and sends what the user does.
+// Every interaction goes to the stand-in, which signs it and POSTs it to the bot as Slack would.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  user: localStorage.getItem("sandbox.user") || "",
+  conversation: localStorage.getItem("sandbox.conversation") || "",
+  lang: localStorage.getItem("sandbox.lang") || "en",
+  strings: {},
+  data: null,
+  shownVersion: -1,
+  shownModal: "",
+  shownHome: "",
+};
+
+// -- talking to the stand-in ---------------------------------------------------------------
+async function post(name, body) {
+  const response = await fetch("/sandbox/" + name, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user: ui.user, ...body }),
+  });
+  const answer = await response.json();
+  if (answer.note && answer.note !== "gone") {
+    $("composer-note").textContent = t("bot_error").replace("{detail}", answer.note);
+  }
+  setTimeout(poll, 150);
+  return answer;
+}
+
+async function poll() {
+  const query = new URLSearchParams({ user: ui.user, lang: ui.lang, conversation: ui.conversation === "home" ? "" : ui.conversation });
+  try {
+    const response = await fetch("/sandbox/state?" + query, { cache: "no-store" });
+    ui.data = await response.json();
+  } catch (error) {
+    return;
+  }
+  ui.user = ui.data.user;
+  if (!ui.conversation) ui.conversation = ui.data.conversations[0].id;
+  render();
+}
+
+async function loadStrings() {
+  const response = await fetch("/sandbox/strings?lang=" + encodeURIComponent(ui.lang));
+  ui.strings = await response.json();
+  document.documentElement.lang = ui.lang === "zh-Hans" ? "zh-Hans" : "en";
+  document.querySelectorAll("[data-s]").forEach((el) => { el.textContent = t(el.dataset.s); });
+  document.querySelectorAll("[data-s-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.sPlaceholder); });
+  document.title = t("title");
+  $("modal-close").textContent = t("cancel");
+  ui.shownVersion = -1;
+  ui.shownModal = "";
+  ui.shownHome = "";
+  if (ui.data) render();
+}
+
+function t(key) { return ui.strings[key] || key; }
+
+// -- text -------------------------------------------------------------------------------------
+function esc(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+function nameOf(id) { return (ui.data && ui.data.names[id]) || id; }
+
+function formatDate(epoch, format, fallback) {
+  const when = new Date(Number(epoch) * 1000);
+  if (isNaN(when)) return fallback;
+  const locale = ui.lang === "zh-Hans" ? "zh-CN" : "en-GB";
+  const date = when.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+  const time = when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  return format.replace(/\{date[a-z_]*\}/g, date).replace("{time}", time).replace("{time_secs}", time);
+}
+
+// Slack's mrkdwn, the parts the bot uses: *bold*, _italic_, ~strike~, `code`, ```pre```,
+// > quotes, <@U…> mentions, <#C…|name>, <!date^…|fallback>, <url|text> links.
+function mrkdwn(source) {
+  let html = esc(source);
+  const pres = [];
+  html = html.replace(/```([\s\S]*?)```/g, (_, code) => { pres.push(code); return `\u0000${pres.length - 1}\u0000`; });
+  html = html.replace(/&lt;(.*?)&gt;/g, (whole, inner) => {
+    const [target, label] = inner.split("|");
+    if (target.startsWith("@")) return `<span class="mention">@${esc(nameOf(target.slice(1)))}</span>`;
+    if (target.startsWith("#")) return `<span class="mention">#${label || target.slice(1)}</span>`;
+    if (target.startsWith("!date^")) {
+      const [, epoch, format] = target.split("^");
+      return formatDate(epoch, format, label || "");
+    }
+    if (target.startsWith("!")) return `<span class="mention">@${target.slice(1)}</span>`;
+    if (/^(https?|mailto):/.test(target)) return `<a href="${target}" target="_blank" rel="noopener">${label || target}</a>`;
+    return whole;
+  });
+  html = html.replace(/`([^`\n]+)`/g, "<code>$1</code>");
+  html = html.replace(/(^|[\s(>])\*([^*\n]+)\*(?=$|[\s).,:;!?<])/g, "$1<b>$2</b>");
+  html = html.replace(/(^|[\s(>])_([^_\n]+)_(?=$|[\s).,:;!?<])/g, "$1<i>$2</i>");
+  html = html.replace(/(^|[\s(>])~([^~\n]+)~(?=$|[\s).,:;!?<])/g, "$1<s>$2</s>");
+  html = html.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>");
+  html = html.replace(/\n/g, "<br>");
+  return html.replace(/\u0000(\d+)\u0000/g, (_, i) => `<pre>${pres[Number(i)]}</pre>`);
+}
+
+function textOf(object) {
+  if (!object) return "";
+  if (typeof object === "string") return esc(object);
+  return object.type === "mrkdwn" ? mrkdwn(object.text) : esc(object.text);
+}
+
+function plain(object) { return object ? (typeof object === "string" ? object : object.text) : ""; }
+
+function el(tag, attrs = {}, html) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value; else node.setAttribute(key, value === true ? "" : value);
+  }
+  if (html !== undefined) node.innerHTML = html;
+  return node;
+}
+
+// -- Block Kit ---------------------------------------------------------------------------------
+// `where` says where an interaction came from: {channel, message_ts} or {view_id}.
+function renderBlocks(blocks, where) {
+  const box = el("div", { class: "blocks" });
+  for (const block of blocks || []) {
+    const node = renderBlock(block, where);
+    if (node) box.appendChild(node);
+  }
+  return box;
+}
+
+function renderBlock(block, where) {
+  const node = el("div", { class: "block block-" + block.type, "data-block-id": block.block_id });
+  switch (block.type) {
+    case "header":
+      node.innerHTML = esc(plain(block.text));
+      return node;
+    case "divider":
+      return el("hr", { class: "divider" });
+    case "context":
+      node.classList.add("context");
+      for (const item of block.elements || []) {
+        if (item.type === "image") node.appendChild(el("img", { src: item.image_url, alt: item.alt_text }));
+        else node.appendChild(el("span", {}, textOf(item)));
+      }
+      return node;
+    case "image": {
+      if (block.title) node.appendChild(el("div", {}, esc(plain(block.title))));
+      const src = block.image_url || (block.slack_file && "/sandbox/files/" + block.slack_file.id);
+      node.appendChild(el("img", { class: "image", src, alt: block.alt_text }));
+      return node;
+    }
+    case "section": {
+      node.classList.add("section");
+      const text = el("div", { class: "text" }, textOf(block.text));
+      if (block.fields) {
+        const grid = el("div", { class: "fields" });
+        for (const field of block.fields) grid.appendChild(el("div", {}, textOf(field)));
+        text.appendChild(grid);
+      }
+      node.appendChild(text);
+      if (block.accessory) node.appendChild(renderElement(block.accessory, block, where));
+      return node;
+    }
+    case "actions":
+      node.classList.add("actions");
+      for (const element of block.elements || []) node.appendChild(renderElement(element, block, where));
+      return node;
+    case "input":
+      return renderInput(block, where);
+    case "rich_text":
+      node.textContent = JSON.stringify(block.elements).slice(0, 200);
+      return node;
+    default:
+      return node;
+  }
+}
+
+function optionsOf(element) {
+  const options = [...(element.options || [])];
+  for (const group of element.option_groups || []) options.push(...group.options);
+  return options;
+}
+
+function selectNode(element, { multiple = false, users = false, channels = false } = {}) {
+  const select = el("select", { multiple, "data-action-id": element.action_id });
+  if (!multiple) select.appendChild(el("option", { value: "" }, esc(plain(element.placeholder) || t("select_placeholder"))));
+  let choices;
+  if (users) choices = ui.data.people.map((p) => ({ value: p.id, text: `${p.name} (${p.role})` }));
+  else if (channels) choices = ui.data.conversations.map((c) => ({ value: c.id, text: c.name }));
+  else choices = optionsOf(element).map((o) => ({ value: o.value, text: plain(o.text) }));
+  const initial = new Set([
+    element.initial_option && element.initial_option.value,
+    ...(element.initial_options || []).map((o) => o.value),
+    element.initial_user, ...(element.initial_users || []),
+    element.initial_conversation, element.initial_channel,
+    ...(element.initial_conversations || []), ...(element.initial_channels || []),
+  ].filter(Boolean));
+  for (const choice of choices) {
+    select.appendChild(el("option", { value: choice.value, selected: initial.has(choice.value) }, esc(choice.text)));
+  }
+  return select;
+}
+
+// An interactive element outside an input block: it sends `block_actions` when used.
+function renderElement(element, block, where) {
+  const send = (action) => {
+    const body = { action: { action_id: element.action_id, block_id: block.block_id, type: element.type, ...action }, ...where };
+    if (where.view_id) body.state = collectState();
+    post("action", body);
+  };
+  const confirmed = () => !element.confirm || window.confirm(plain(element.confirm.title) + "\n\n" + plain(element.confirm.text));
+  switch (element.type) {
+    case "button": {
+      const button = el("button", { type: "button", class: "btn " + (element.style || ""), "data-action-id": element.action_id }, esc(plain(element.text)));
+      button.addEventListener("click", () => {
+        if (confirmed()) send({ value: element.value, text: element.text });
+        if (element.url) window.open(element.url, "_blank", "noopener");
+      });
+      return button;
+    }
+    case "image":
+      return el("img", { src: element.image_url, alt: element.alt_text, width: 64 });
+    case "static_select":
+    case "overflow":
+    case "users_select":
+    case "conversations_select":
+    case "channels_select": {
+      const select = selectNode(element, { users: element.type === "users_select", channels: /conversations|channels/.test(element.type) });
+      select.addEventListener("change", () => {
+        if (!select.value || !confirmed()) return;
+        if (element.type === "users_select") send({ selected_user: select.value });
+        else if (element.type === "conversations_select") send({ selected_conversation: select.value });
+        else if (element.type === "channels_select") send({ selected_channel: select.value });
+        else send({ selected_option: { value: select.value, text: { type: "plain_text", text: select.selectedOptions[0].text } } });
+      });
+      return select;
+    }
+    case "datepicker": {
+      const input = el("input", { type: "date", value: element.initial_date });
+      input.addEventListener("change", () => send({ selected_date: input.value }));
+      return input;
+    }
+    default:
+      return el("span", {}, esc(element.type));
+  }
+}
+
+// -- modals ------------------------------------------------------------------------------------
+function renderInput(block) {
+  const element = block.element;
+  const node = el("div", { class: "input-block", "data-block-id": block.block_id, "data-type": element.type, "data-optional": block.optional ? "1" : "" });
+  const id = "in-" + block.block_id;
+  const label = el("label", { for: id }, esc(plain(block.label)) + (block.optional ? ` <span class="optional">(optional)</span>` : ""));
+  node.appendChild(label);
+  let field;
+  switch (element.type) {
+    case "plain_text_input":
+    case "email_text_input":
+    case "url_text_input":
+      field = element.multiline ? el("textarea", { rows: 4 }) : el("input", { type: "text" });
+      field.value = element.initial_value || "";
+      break;
+    case "number_input":
+      field = el("input", { type: "number", step: element.is_decimal_allowed ? "any" : "1", min: element.min_value, max: element.max_value });
+      field.value = element.initial_value || "";
+      break;
+    case "static_select":
+    case "multi_static_select":
+      field = selectNode(element, { multiple: element.type.startsWith("multi") });
+      break;
+    case "users_select":
+    case "multi_users_select":
+      field = selectNode(element, { multiple: element.type.startsWith("multi"), users: true });
+      break;
+    case "conversations_select":
+    case "channels_select":
+    case "multi_conversations_select":
+    case "multi_channels_select":
+      field = selectNode(element, { multiple: element.type.startsWith("multi"), channels: true });
+      break;
+    case "datepicker":
+      field = el("input", { type: "date", value: element.initial_date });
+      break;
+    case "timepicker":
+      field = el("input", { type: "time", value: element.initial_time });
+      break;
+    case "checkboxes":
+    case "radio_buttons": {
+      field = el("div", { role: element.type === "radio_buttons" ? "radiogroup" : "group" });
+      const initial = new Set([element.initial_option && element.initial_option.value, ...(element.initial_options || []).map((o) => o.value)]);
+      for (const option of element.options || []) {
+        const choice = el("label", { class: "choice" });
+        const box = el("input", { type: element.type === "checkboxes" ? "checkbox" : "radio", name: id, value: option.value, checked: initial.has(option.value) });
+        box.dataset.text = plain(option.text);
+        choice.append(box, " ", plain(option.text));
+        field.appendChild(choice);
+      }
+      break;
+    }
+    default:
+      field = el("span", {}, esc(element.type));
+  }
+  field.id = id;
+  if (element.placeholder && "placeholder" in field) field.placeholder = plain(element.placeholder);
+  node.appendChild(field);
+  if (block.hint) node.appendChild(el("div", { class: "field-hint" }, esc(plain(block.hint))));
+  node.appendChild(el("div", { class: "field-error", role: "alert" }));
+  return node;
+}
+
+// The modal's `state.values`, shaped as Slack sends them.
+function collectState() {
+  const values = {};
+  for (const node of document.querySelectorAll("#modal-body .input-block")) {
+    const blockId = node.dataset.blockId;
+    const type = node.dataset.type;
+    const block = ui.data.modal.blocks.find((b) => b.block_id === blockId);
+    const field = node.querySelector("#" + CSS.escape("in-" + blockId));
+    const state = { type };
+    const chosen = field.tagName === "SELECT" ? [...field.selectedOptions].filter((o) => o.value) : [];
+    const option = (o) => ({ value: o.value, text: { type: "plain_text", text: o.text || o.dataset.text } });
+    if (/text_input|number_input/.test(type)) state.value = field.value === "" ? null : field.value;
+    else if (type === "static_select") state.selected_option = chosen[0] ? option(chosen[0]) : null;
+    else if (type === "multi_static_select") state.selected_options = chosen.map(option);
+    else if (type === "users_select") state.selected_user = chosen[0] ? chosen[0].value : null;
+    else if (type === "multi_users_select") state.selected_users = chosen.map((o) => o.value);
+    else if (type === "conversations_select") state.selected_conversation = chosen[0] ? chosen[0].value : null;
+    else if (type === "channels_select") state.selected_channel = chosen[0] ? chosen[0].value : null;
+    else if (type === "multi_conversations_select") state.selected_conversations = chosen.map((o) => o.value);
+    else if (type === "multi_channels_select") state.selected_channels = chosen.map((o) => o.value);
+    else if (type === "datepicker") state.selected_date = field.value || null;
+    else if (type === "timepicker") state.selected_time = field.value || null;
+    else if (type === "checkboxes") state.selected_options = [...field.querySelectorAll("input:checked")].map(option);
+    else if (type === "radio_buttons") {
+      const checked = field.querySelector("input:checked");
+      state.selected_option = checked ? option(checked) : null;
+    }
+    values[blockId] = { [block.element.action_id]: state };
+  }
+  return { values };
+}
+
+function isEmpty(state) {
+  const value = Object.values(state)[0];
+  for (const key of ["value", "selected_option", "selected_user", "selected_date", "selected_time", "selected_conversation", "selected_channel"]) {
+    if (key in value) return value[key] === null || value[key] === "";
+  }
+  for (const key of ["selected_options", "selected_users", "selected_conversations", "selected_channels"]) {
+    if (key in value) return value[key].length === 0;
+  }
+  return false;
+}
+
+function showErrors(errors) {
+  for (const node of document.querySelectorAll("#modal-body .input-block")) {
+    const message = errors[node.dataset.blockId] || "";
+    node.querySelector(".field-error").textContent = message;
+    node.classList.toggle("has-error", Boolean(message));
+  }
+}
+
+function renderModal(view) {
+  const key = view ? JSON.stringify(view) : "";
+  if (key === ui.shownModal) return;
+  ui.shownModal = key;
+  $("modal-backdrop").hidden = !view;
+  if (!view) return;
+  $("modal-title").textContent = plain(view.title);
+  $("modal-submit").textContent = plain(view.submit) || t("submit");
+  $("modal-submit").hidden = !view.submit;
+  $("modal-close").textContent = plain(view.close) || t("cancel");
+  const body = $("modal-body");
+  body.replaceChildren(renderBlocks(view.blocks, { view_id: view.id }));
+  const first = body.querySelector("input, select, textarea");
+  if (first) first.focus();
+}
+
+async function submitModal(event) {
+  event.preventDefault();
+  const view = ui.data.modal;
+  const state = collectState();
+  const missing = {};
+  for (const node of document.querySelectorAll("#modal-body .input-block")) {
+    if (!node.dataset.optional && isEmpty(state.values[node.dataset.blockId])) missing[node.dataset.blockId] = t("required");
+  }
+  if (Object.keys(missing).length) return showErrors(missing);
+  $("modal-submit").disabled = true;
+  try {
+    const answer = await post("submit", { view_id: view.id, state });
+    showErrors(answer.errors || {});
+  } finally {
+    $("modal-submit").disabled = false;
+  }
+}
+
+// -- the page ---------------------------------------------------------------------------------
+function renderMessage(message) {
+  const node = el("div", { class: "message" + (message.ephemeral_to ? " ephemeral" : ""), "data-ts": message.ts });
+  node.appendChild(el("div", { class: "avatar", "aria-hidden": "true" }, "IC"));
+  const body = el("div", { class: "body" });
+  const when = new Date(Number(message.ts) * 1000);
+  const time = isNaN(when) ? "" : when.toLocaleTimeString(ui.lang === "zh-Hans" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+  body.appendChild(el("div", {}, `<span class="author">${esc(t("bot"))}</span><span class="app-tag">${esc(t("app"))}</span><span class="time">${time}</span>`));
+  if (message.ephemeral_to) body.appendChild(el("div", { class: "ephemeral-note" }, esc(t("only_visible_to_you"))));
+  const where = { channel: ui.conversation, message_ts: message.ts };
+  if (message.blocks && message.blocks.length) body.appendChild(renderBlocks(message.blocks, where));
+  else if (message.text) body.appendChild(el("div", { class: "block" }, mrkdwn(message.text)));
+  for (const file of message.files || []) {
+    const src = "/sandbox/files/" + encodeURIComponent(file.id);
+    const box = el("div", { class: "block" });
+    if (file.image) box.appendChild(el("img", { class: "image", src, alt: file.title }));
+    else box.appendChild(el("a", { class: "file", href: src, download: file.title }, "📄 " + esc(file.title)));
+    body.appendChild(box);
+  }
+  node.appendChild(body);
+  return node;
+}
+
+function renderNav() {
+  const data = ui.data;
+  const select = $("acting-as");
+  if (select.options.length !== data.people.length) {
+    select.replaceChildren(...data.people.map((p) => el("option", { value: p.id }, esc(`${p.name} · ${p.role}`))));
+  }
+  select.value = data.user;
+  const item = (c) => {
+    const button = el("button", { type: "button", class: "nav", "aria-current": ui.conversation === c.id ? "true" : "false", "data-conversation": c.id }, esc(c.name));
+    button.addEventListener("click", () => choose(c.id));
+    return el("li", {}, "").appendChild(button).parentNode;
+  };
+  $("channels").replaceChildren(...data.conversations.filter((c) => c.kind === "channel").map(item));
+  $("dms").replaceChildren(...data.conversations.filter((c) => c.kind === "dm").map(item));
+  $("nav-home").setAttribute("aria-current", ui.conversation === "home" ? "true" : "false");
+  $("jobs").replaceChildren(...(data.jobs.length ? data.jobs.map((job) => {
+    const li = el("li", { class: "job", title: job.describe });
+    const run = el("button", { type: "button", "data-job": job.name }, esc(t("run_now")));
+    run.addEventListener("click", () => post("job", { name: job.name }));
+    li.append(el("span", {}, esc(job.name)), run);
+    return li;
+  }) : [el("li", { class: "job" }, esc(t("no_jobs")))]));
+  $("job-log").replaceChildren(...data.job_log.map((line) => el("li", {}, esc(line))));
+}
+
+function render() {
+  const data = ui.data;
+  renderNav();
+  const home = ui.conversation === "home";
+  $("timeline").hidden = home;
+  $("composer").hidden = home;
+  $("home").hidden = !home;
+  const current = data.conversations.find((c) => c.id === ui.conversation);
+  $("conversation-title").textContent = home ? t("app_home") : current ? current.name : "";
+  if (home) {
+    const key = JSON.stringify(data.home || null) + ui.lang;
+    if (key !== ui.shownHome) {
+      ui.shownHome = key;
+      $("home").replaceChildren(data.home ? renderBlocks(data.home.blocks, { view_id: data.home.id }) : el("p", { class: "empty" }, esc(t("empty_home"))));
+    }
+  } else if (data.version !== ui.shownVersion) {
+    const timeline = $("timeline");
+    const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 80;
+    timeline.replaceChildren(...(data.messages.length ? data.messages.map(renderMessage) : [el("p", { class: "empty" }, esc(t("empty_channel")))]));
+    if (atBottom || ui.shownVersion === -1) timeline.scrollTop = timeline.scrollHeight;
+  }
+  ui.shownVersion = data.version;
+  renderModal(data.modal);
+}
+
+function choose(conversation) {
+  ui.conversation = conversation;
+  localStorage.setItem("sandbox.conversation", conversation);
+  ui.shownVersion = -1;
+  if (conversation === "home") post("home", {});
+  poll();
+}
+
+function setUp() {
+  $("acting-as").addEventListener("change", (event) => {
+    ui.user = event.target.value;
+    localStorage.setItem("sandbox.user", ui.user);
+    ui.shownVersion = -1;
+    ui.shownModal = "";
+    if (ui.conversation.startsWith("D")) ui.conversation = "D" + ui.user;
+    if (ui.conversation === "home") post("home", {});
+    poll();
+  });
+  $("language").addEventListener("click", () => {
+    ui.lang = ui.lang === "en" ? "zh-Hans" : "en";
+    localStorage.setItem("sandbox.lang", ui.lang);
+    loadStrings();
+  });
+  $("nav-home").addEventListener("click", () => choose("home"));
+  $("composer").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("composer-input");
+    const text = input.value.trim();
+    $("composer-note").textContent = "";
+    if (!text) return;
+    if (!text.startsWith("/")) { $("composer-note").textContent = t("only_commands"); return; }
+    input.value = "";
+    post("command", { conversation: ui.conversation, text });
+  });
+  $("modal").addEventListener("submit", submitModal);
+  const close = () => post("close", { view_id: ui.data.modal.id });
+  $("modal-close").addEventListener("click", close);
+  $("modal-x").addEventListener("click", close);
+  loadStrings().then(poll);
+  setInterval(poll, 700);
+}
+
+setUp();
