@@ -54,7 +54,9 @@ def available() -> list[JobInfo]:
     kinds = _registry()
     if kinds is None:
         kinds = _legacy()
-    return [JobInfo(name, str(getattr(kind, "describe", ""))) for name, kind in sorted(kinds.items())]
+    return [
+        JobInfo(name, str(getattr(kind, "describe", ""))) for name, kind in sorted(kinds.items())
+    ]
 
 
 def run(deps: Deps, name: str, project_code: str) -> str:
@@ -62,10 +64,13 @@ def run(deps: Deps, name: str, project_code: str) -> str:
     if _registry() is not None:
         manual = importlib.import_module("jobs.manual")
         results = manual.run_now(deps, name, project_code=project_code)
-        return "; ".join(
-            f"{r.job}: {r.outcome}, {r.sent} message(s)" + (f" ({r.error})" if r.error else "")
-            for r in results
-        ) or f"{name}: nothing to do"
+        return (
+            "; ".join(
+                f"{r.job}: {r.outcome}, {r.sent} message(s)" + (f" ({r.error})" if r.error else "")
+                for r in results
+            )
+            or f"{name}: nothing to do"
+        )
     job = _legacy().get(name)
     if job is None:
         raise KeyError(name)

@@ -61,7 +61,9 @@ def people() -> list[Person]:
     found = [Person(PM, _NAMES[PM], _("PM"))]
     for kind, (lead, members) in PEOPLE.items():
         department = DEPARTMENT_KIND[kind]
-        found.append(Person(lead, _NAMES.get(lead, lead), _("{department} lead", department=department)))
+        found.append(
+            Person(lead, _NAMES.get(lead, lead), _("{department} lead", department=department))
+        )
         found.extend(
             Person(m, _NAMES.get(m, m), _("{department} member", department=department))
             for m in members

@@ -17,6 +17,8 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from pydantic import SecretStr
+
 from bot.app import Deps, make_deps
 from bot.demo import load_demo
 from bot.demo.project import DEMO_CHANNEL, DEMO_CODE, DEMO_TEAM
@@ -74,6 +76,7 @@ def start_sandbox(
     database_url: str = DEFAULT_DATABASE,
     log_level: str = "INFO",
     clock: bool = False,
+    configure_log: bool = True,
 ) -> Sandbox:
     """Start the stand-in and the bot behind it; load the demo project when it is missing."""
     signing_secret = secrets.token_urlsafe(24)
@@ -83,15 +86,16 @@ def start_sandbox(
     slack.start()
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token=bot_token,
-        slack_signing_secret=signing_secret,
+        slack_bot_token=SecretStr(bot_token),
+        slack_signing_secret=SecretStr(signing_secret),
         slack_app_token=None,
         slack_api_url=slack.api_url,
         database_url=database_url,
         icrm_webhook_url=None,  # the sandbox never posts events anywhere
         log_level=log_level,
     )
-    configure_logging(settings.log_level, [signing_secret, bot_token])
+    if configure_log:
+        configure_logging(settings.log_level, [signing_secret, bot_token])
     upgrade(settings.database_url)
     deps = make_deps(settings)
     load_demo(deps)

@@ -130,9 +130,7 @@ class Site:
         return {
             "version": ws.version,
             "user": user_id,
-            "people": [
-                {"id": p.user_id, "name": p.name, "role": tr(p.role)} for p in self.people
-            ],
+            "people": [{"id": p.user_id, "name": p.name, "role": tr(p.role)} for p in self.people],
             "names": names,
             "conversations": conversations,
             "messages": ws.timeline(conversation, user_id) if conversation else [],

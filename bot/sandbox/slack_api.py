@@ -272,14 +272,18 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/upload/"):
             with self.fake._lock:
                 self.fake.uploads[path.rsplit("/", 1)[1]] = raw
-                call = Call("upload", {"file_id": path.rsplit("/", 1)[1], "size": len(raw)}, headers)
+                call = Call(
+                    "upload", {"file_id": path.rsplit("/", 1)[1], "size": len(raw)}, headers
+                )
                 self.fake.calls.append(call)
                 self.fake._observe(call, {"ok": True})
                 self.fake._lock.notify_all()
             return self._send(200, {}, b"OK - " + str(len(raw)).encode(), "text/plain")
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
         if not path.startswith(("/api/", "/response/")):
-            page = self.fake.site(self.command, path, query, raw, headers) if self.fake.site else None
+            page = (
+                self.fake.site(self.command, path, query, raw, headers) if self.fake.site else None
+            )
             if page is None:
                 return self._send(404, {}, b"not found", "text/plain")
             status, extra, content, content_type = page

@@ -65,9 +65,7 @@ class Outcome:
 class Workspace:
     """One sandbox workspace: a team, its users, one project channel, and the bot."""
 
-    def __init__(
-        self, fake: FakeSlack, *, bot_url: str, signing_secret: str, team_id: str
-    ) -> None:
+    def __init__(self, fake: FakeSlack, *, bot_url: str, signing_secret: str, team_id: str) -> None:
         self.fake = fake
         self.bot_url = bot_url
         self.secret = signing_secret

@@ -63,6 +63,20 @@ function esc(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
+// The emoji shortcodes Slack would draw (the ones the bot uses, and a few common ones).
+const EMOJI = {
+  red_circle: "🔴", large_orange_circle: "🟠", large_yellow_circle: "🟡", large_green_circle: "🟢",
+  large_blue_circle: "🔵", white_circle: "⚪", warning: "⚠️", white_check_mark: "✅", x: "❌",
+  bar_chart: "📊", chart_with_upwards_trend: "📈", chart_with_downwards_trend: "📉",
+  calendar: "📅", date: "📅", moneybag: "💰", bell: "🔔", memo: "📝", clipboard: "📋",
+  rotating_light: "🚨", hourglass: "⌛", star: "⭐", speech_balloon: "💬", lock: "🔒",
+  page_facing_up: "📄", inbox_tray: "📥", busts_in_silhouette: "👥", point_right: "👉",
+};
+
+function emoji(html) {
+  return html.replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] || whole);
+}
+
 function nameOf(id) { return (ui.data && ui.data.names[id]) || id; }
 
 function formatDate(epoch, format, fallback) {
@@ -97,14 +111,14 @@ function mrkdwn(source) {
   html = html.replace(/(^|[\s(>])_([^_\n]+)_(?=$|[\s).,:;!?<])/g, "$1<i>$2</i>");
   html = html.replace(/(^|[\s(>])~([^~\n]+)~(?=$|[\s).,:;!?<])/g, "$1<s>$2</s>");
   html = html.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>");
-  html = html.replace(/\n/g, "<br>");
+  html = emoji(html).replace(/\n/g, "<br>");
   return html.replace(/\u0000(\d+)\u0000/g, (_, i) => `<pre>${pres[Number(i)]}</pre>`);
 }
 
 function textOf(object) {
   if (!object) return "";
   if (typeof object === "string") return esc(object);
-  return object.type === "mrkdwn" ? mrkdwn(object.text) : esc(object.text);
+  return object.type === "mrkdwn" ? mrkdwn(object.text) : emoji(esc(object.text));
 }
 
 function plain(object) { return object ? (typeof object === "string" ? object : object.text) : ""; }

@@ -1,0 +1,88 @@
+"""The sandbox page in a real browser: commands, modals with field errors, jobs, App Home.
+
+Every step goes page → stand-in → signed HTTP request → the bot's `/slack/events`, and back
+through the Web API calls the bot makes; nothing here talks to a handler directly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.demo.project import PM
+from bot.sandbox import jobs
+from bot.sandbox.server import Sandbox
+
+MEMBER = "U0FIN1"
+
+
+def command(page: Any, text: str) -> None:
+    page.fill("#composer-input", text)
+    page.press("#composer-input", "Enter")
+
+
+def new_message(page: Any, before: int) -> Any:
+    """The message that arrives after `before` were shown (waits for it)."""
+    from playwright.sync_api import expect
+
+    messages = page.locator("#timeline .message")
+    expect(messages).to_have_count(before + 1)
+    return messages.nth(before)
+
+
+def test_icrm_help_is_shown_to_the_caller_only(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.select_option("#acting-as", PM)
+    before = page.locator("#timeline .message").count()
+    command(page, "/icrm help")
+    answer = new_message(page, before)
+    expect(answer).to_contain_text("/icrm setup")
+    expect(answer).to_have_class(re.compile("ephemeral"))
+
+    page.select_option("#acting-as", MEMBER)  # someone else in the channel does not see it
+    expect(page.locator("#timeline .message", has_text="/icrm setup")).to_have_count(0)
+
+
+def test_funds_modal_shows_field_errors_then_records(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.select_option("#acting-as", PM)
+    before = page.locator("#timeline .message").count()
+    command(page, "/funds summary")
+    summary_before = new_message(page, before).inner_text()
+
+    command(page, "/funds")
+    expect(page.locator("#modal-backdrop")).to_be_visible()
+    page.select_option("#in-line", label="勘察设计")
+    page.fill("#in-amount", "twelve")
+    page.fill("#in-purpose", "Geological survey, section 3")
+    page.fill("#in-reference", "INV-SBX-0001")
+    page.click("#modal-submit")
+    error = page.locator('#modal-body [data-block-id="amount"] .field-error')
+    expect(error).to_have_text(re.compile(r"\S"))  # the bot's own words, under the field
+    expect(page.locator("#modal-backdrop")).to_be_visible()
+
+    page.fill("#in-amount", "12345")
+    page.click("#modal-submit")
+    expect(page.locator("#modal-backdrop")).to_be_hidden()
+    expect(page.locator("#timeline .message", has_text="¥12,345.00").first).to_be_visible()
+
+    count = page.locator("#timeline .message").count()
+    command(page, "/funds summary")
+    summary_after = new_message(page, count).inner_text()
+    assert summary_after != summary_before
+
+
+def test_run_a_scheduled_job_from_the_page(page: Any, sandbox: Sandbox) -> None:
+    from playwright.sync_api import expect
+
+    names = [j.name for j in jobs.available()]
+    wanted = next(
+        (n for n in ("weekly_digest", "meeting_reminder", "survey_open") if n in names), names[0]
+    )
+    page.click(f'button[data-job="{wanted}"]')
+    expect(page.locator("#job-log li", has_text=wanted)).to_be_visible()
+    if wanted == "weekly_digest":
+        page.click('button[data-conversation^="C"]')
+        expect(page.locator("#timeline .message").last).to_contain_text(re.compile(r"\S"))
