@@ -10,6 +10,7 @@ from bot.app import Deps
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
+    from handlers.meetings import actions as meeting_actions
     from handlers.project import commands as project_commands
 
     middleware.register(app, deps)
@@ -17,3 +18,4 @@ def register_all(app: App, deps: Deps) -> None:
     routing.register(app, deps)
     project_commands.register(app, deps)
     events.register(app, deps)
+    meeting_actions.register(app, deps)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
-from storage.repositories import ProjectRepository
+from storage.repositories import JobRepository, MeetingRepository, ProjectRepository
 
 
 class UnitOfWork:
@@ -16,6 +16,8 @@ class UnitOfWork:
 
     session: Session
     projects: ProjectRepository
+    jobs: JobRepository
+    meetings: MeetingRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -23,6 +25,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.projects = ProjectRepository(self.session)
+        self.jobs = JobRepository(self.session)
+        self.meetings = MeetingRepository(self.session)
         return self
 
     def __exit__(

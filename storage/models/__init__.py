@@ -1,7 +1,9 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
+from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
 from storage.models.funds import Drawdown, FundEntry, FundingKind, FundingSource
+from storage.models.meetings import AgendaItem, Meeting, MeetingRsvp, Rsvp
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -17,10 +19,12 @@ from storage.models.project import (
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 
 __all__ = [
+    "AgendaItem",
     "AuditLog",
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ClockLease",
     "Department",
     "DepartmentKind",
     "DepartmentMember",
@@ -29,10 +33,16 @@ __all__ = [
     "FundingKind",
     "FundingSource",
     "JobRun",
+    "Meeting",
+    "MeetingRsvp",
+    "OutboxMessage",
+    "OutboxStatus",
     "Phase",
     "ProcessedEvent",
     "Project",
     "ProjectPM",
     "Raci",
     "Responsibility",
+    "Rsvp",
+    "RunStatus",
 ]
