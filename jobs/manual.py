@@ -33,6 +33,7 @@ def schedule(deps: Deps) -> list[Planned]:
     now = deps.now()
     with deps.uow() as uow:
         projects = uow.jobs.active_projects()
+        uow.session.expunge_all()  # read after the unit of work ends
     rows = []
     for kind in REGISTRY.values():
         for project in projects:
@@ -74,6 +75,7 @@ def run_now(
         projects: list[Project] = [
             p for p in uow.jobs.active_projects() if project_code in (None, p.code)
         ]
+        uow.session.expunge_all()
     if project_code is not None and not projects:
         raise LookupError(project_code)
     results = []

@@ -24,8 +24,10 @@ from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
 
 log = logging.getLogger("icrm.clock")
 
-# A `running` run whose holder is not the active clock is taken over only after this long
-# (its holder may be a manual `jobs run` still at work).
+# A `running` run shows a heartbeat at each message. The active clock takes over another
+# clock's run silent this long (that clock died: a send with all its retries is shorter);
+# anybody takes over any run silent for STALE_AFTER (a manual `jobs run` may be slow).
+SILENT_AFTER = dt.timedelta(minutes=2)
 STALE_AFTER = dt.timedelta(minutes=15)
 
 
@@ -149,6 +151,7 @@ class Runner:
                     status=RunStatus.RUNNING,
                     holder=self.holder,
                     started_at=now,
+                    heartbeat_at=now,
                     attempts=1,
                 )
                 uow.session.add(run)
@@ -179,10 +182,11 @@ class Runner:
     def _may_take_over(self, run: JobRun, now: dt.datetime) -> bool:
         if run.holder == self.holder:
             return False  # ours, in another thread of this process
-        # Only one clock is active: a run another clock left `running` died with it.
+        silent = now - (run.heartbeat_at or run.started_at)
+        # Only one clock is active: another clock's run that went silent died with it.
         if self.active_clock() and (run.holder or "").startswith("clock:"):
-            return True
-        return now - run.started_at > STALE_AFTER
+            return silent > SILENT_AFTER
+        return silent > STALE_AFTER
 
     def _finish(self, run_id: int, status: RunStatus, error: str | None) -> None:
         with self.deps.uow() as uow:
@@ -228,6 +232,7 @@ class Runner:
                 row = OutboxMessage(run_id=run_id, recipient=recipient, key=key, tries=0)
                 uow.session.add(row)
                 uow.commit()
+            uow.session.expunge(row)
             return row
 
     def _find(self, row: OutboxMessage) -> Posted | None:
@@ -257,6 +262,9 @@ class Runner:
         with self.deps.uow() as uow:
             row = uow.session.get(OutboxMessage, row_id)
             assert row is not None
+            run = uow.jobs.run_by_id(row.run_id)
+            if run is not None:
+                run.heartbeat_at = self.deps.now()
             row.status, row.error = status, error
             if tried:
                 row.tries += 1

@@ -10,6 +10,7 @@ failed send) if it is younger than the grace window, or records it as skipped if
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -101,6 +102,8 @@ class Clock:
             },
         )
         self._stop = threading.Event()
+        self._idle = threading.Condition()
+        self._busy = 0
         self._thread: threading.Thread | None = None
 
     # -- life cycle ---------------------------------------------------------------
@@ -109,14 +112,32 @@ class Clock:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop firing, let the runs under way finish, then give the lock up."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        was_active, self.active = self.active, False
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
-        if self.active:
-            self.active = False
+            self.scheduler.pause()
+        with self._idle:
+            # APScheduler's shutdown(wait=True) holds its job store lock while it waits for
+            # the workers, and a reconcile under way needs that lock: wait for them here.
+            self._idle.wait_for(lambda: self._busy == 0)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if was_active:
             self.lock.release()
+
+    @contextlib.contextmanager
+    def _working(self) -> Iterator[None]:
+        with self._idle:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
 
     def _hold_lock(self) -> None:
         waiting_logged = False
@@ -157,6 +178,7 @@ class Clock:
         """Every (kind, active project) with its trigger, by scheduler job id."""
         with self.deps.uow() as uow:
             projects = uow.jobs.active_projects()
+            uow.session.expunge_all()  # read after the unit of work ends
         found = {}
         for kind in self.kinds.values():
             for project in projects:
@@ -167,8 +189,11 @@ class Clock:
 
     def reconcile(self) -> None:
         """Add, change and remove scheduled jobs to match the database; then catch up."""
-        if not self.active:
-            return
+        with self._working():
+            if self.active:
+                self._reconcile()
+
+    def _reconcile(self) -> None:
         wanted = self.wanted()
         scheduled = {j.id: j for j in self.scheduler.get_jobs() if j.id != RECONCILE_JOB}
         for jid in scheduled.keys() - wanted.keys():
@@ -191,8 +216,9 @@ class Clock:
 
     def fire(self, kind_name: str, project_id: int) -> RunResult | None:
         """APScheduler's entry: run the period that has just come due."""
-        for due in self.due(only=(kind_name, project_id)):
-            return self._run_or_skip(due)
+        with self._working():
+            for due in self.due(only=(kind_name, project_id)) if self.active else []:
+                return self._run_or_skip(due)
         return None
 
     # -- catching up --------------------------------------------------------------

@@ -85,6 +85,7 @@ class Reminder:
     project_code: str
     project_name: str
     locale: str
+    timezone: str
     starts_at: dt.datetime
     agenda: list[AgendaLine]
     counts: dict[str, int]
@@ -152,6 +153,7 @@ def reminder(uow: UnitOfWork, meeting_id: int, now: dt.datetime) -> Reminder:
         project_code=project.code,
         project_name=project.name,
         locale=project.locale,
+        timezone=project.timezone,
         starts_at=meeting.starts_at,
         agenda=agenda(uow, project, now),
         counts={answer: counts.get(answer, 0) for answer in Rsvp},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -21,9 +23,8 @@ def slack_time(epoch: int, fallback: str) -> str:
 
 def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
     """The reminder posted to the project channel; the same shape after each RSVP."""
-    when = slack_time(
-        int(data.starts_at.timestamp()), data.starts_at.strftime("%Y-%m-%d %H:%M UTC")
-    )
+    local = data.starts_at.astimezone(ZoneInfo(data.timezone))
+    when = slack_time(int(data.starts_at.timestamp()), local.strftime("%Y-%m-%d %H:%M %Z"))
     text = tr(
         _("Weekly progress meeting of {code} · {name}: {when}"),
         code=data.project_code,

@@ -45,6 +45,7 @@ class JobRun(Base):
     # Who is running it ("clock:<id>" or "manual:<id>"): the active clock may take over a
     # run left `running` by a clock that died; a manual run's only after it went stale.
     holder: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # its last sign of life
 
 
 class ProcessedEvent(Base):

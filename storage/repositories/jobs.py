@@ -41,6 +41,7 @@ class JobRepository:
                 status=RunStatus.RUNNING,
                 holder=holder,
                 started_at=now,
+                heartbeat_at=now,
                 finished_at=None,
                 attempts=run.attempts + 1 if attempts is None else attempts,
             )
