@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import make_deps  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from jobs.scheduler import Clock  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import Project  # noqa: E402
-from tests.fake_slack import FakeSlack, RateLimits  # noqa: E402
+from bot.app import make_deps
+from bot.settings import Settings
+from jobs.scheduler import Clock
+from storage.migrate import upgrade
+from storage.models import Project
+from tests.fake_slack import FakeSlack, RateLimits
 
 REMINDER = dt.datetime(2026, 12, 7, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 in Shanghai
 
@@ -105,7 +105,9 @@ def main() -> None:
     )
     print(f"delivered {delivered}, duplicated {duplicated}, lost {lost}, failed runs {failed}")
     print(f"429 answers from the fake: {fake.rejected}")
-    print(f"time {elapsed:.1f} s, minimum the limits allow {minimum:.1f} s, ratio {elapsed / minimum:.3f}")
+    print(
+        f"time {elapsed:.1f} s, minimum the limits allow {minimum:.1f} s, ratio {elapsed / minimum:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ added, budget lines over 90 %). Slots for the domains built elsewhere, in this o
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ class AgendaLine:
 
 AgendaProvider = Callable[[UnitOfWork, Project, dt.datetime], list[AgendaLine]]
 AGENDA_PROVIDERS: dict[str, AgendaProvider] = {}
+# Modules that register providers with `agenda_provider` (imported before the first agenda,
+# so the clock process, which loads no Slack handlers, sees them too), e.g. "bot.services.risks".
+AGENDA_MODULES: tuple[str, ...] = ()
 # The order of the agenda, by provider name (names not listed come last).
 AGENDA_ORDER = (
     "high_risks",
@@ -139,6 +143,8 @@ def _current_meeting(uow: UnitOfWork, project: Project, now: dt.datetime) -> Mee
 
 def agenda(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
     """Every provider's lines, in `AGENDA_ORDER`."""
+    for module in AGENDA_MODULES:
+        importlib.import_module(module)
     rank = {name: i for i, name in enumerate(AGENDA_ORDER)}
     names = sorted(AGENDA_PROVIDERS, key=lambda n: rank.get(n, len(rank)))
     return [line for name in names for line in AGENDA_PROVIDERS[name](uow, project, now)]
