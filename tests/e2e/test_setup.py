@@ -27,8 +27,11 @@ GOOD = {
 
 
 def open_setup(slack: SlackDriver, user: str = PM, channel: str = CHANNEL) -> dict[str, Any]:
+    before = len(slack.fake.calls_to("views.open"))
     response = slack.command("/icrm", "setup", user=user, channel=channel)
     assert response.status_code == 200
+    # Wait for this command's modal, not an earlier one (the listener runs after the ack).
+    slack.fake.wait_for("views.open", count=before + 1)
     return slack.opened_view()
 
 
