@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import shlex
+import signal
 import sys
 import time
 from typing import Any
@@ -147,9 +148,15 @@ def cmd_clock(settings: Settings, _args: argparse.Namespace) -> None:
     from bot.log import configure_logging
 
     configure_logging(settings.log_level, _secrets(settings))
-    _start_clock(make_deps(settings))
-    while True:  # the scheduler runs in its own thread
-        time.sleep(3600)
+    # SIGTERM (a deploy, `heroku ps:stop`) ends the clock cleanly: runs under way finish
+    # and the lock is handed over at once instead of when the lease runs out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    clock = _start_clock(make_deps(settings))
+    try:
+        while True:  # the scheduler runs in its own thread
+            time.sleep(3600)
+    finally:
+        clock.stop()
 
 
 def cmd_jobs(settings: Settings, args: argparse.Namespace) -> None:

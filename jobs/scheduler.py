@@ -81,6 +81,8 @@ class Clock:
         workers: int = 8,
     ) -> None:
         load_all()
+        # APScheduler logs every run of the reconcile job at INFO: keep its warnings only.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         self.deps = deps
         self.kinds = kinds if kinds is not None else REGISTRY
         self.holder = f"clock:{uuid.uuid4().hex[:12]}"
