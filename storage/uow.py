@@ -12,6 +12,8 @@ from storage.models import AuditLog
 from storage.repositories import (
     FeedbackRepository,
     FundsRepository,
+    JobRepository,
+    MeetingRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -31,6 +33,8 @@ class UnitOfWork:
     risks: RiskRepository
     surveys: SurveyRepository
     funds: FundsRepository
+    jobs: JobRepository
+    meetings: MeetingRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -44,6 +48,8 @@ class UnitOfWork:
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.funds = FundsRepository(self.session)
+        self.jobs = JobRepository(self.session)
+        self.meetings = MeetingRepository(self.session)
         return self
 
     def __exit__(

@@ -10,6 +10,8 @@ from storage.models.funds import (
     FundingSource,
     RunwayAlert,
 )
+from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
+from storage.models.meetings import AgendaItem, Meeting, MeetingRsvp, Rsvp
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -43,10 +45,12 @@ from storage.models.system import AuditLog, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
+    "AgendaItem",
     "AuditLog",
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ClockLease",
     "Department",
     "DepartmentKind",
     "DepartmentMember",
@@ -58,6 +62,10 @@ __all__ = [
     "FundingKind",
     "FundingSource",
     "JobRun",
+    "Meeting",
+    "MeetingRsvp",
+    "OutboxMessage",
+    "OutboxStatus",
     "Phase",
     "ProcessedEvent",
     "Project",
@@ -80,4 +88,6 @@ __all__ = [
     "SurveyResponse",
     "SurveyTemplate",
     "WebhookOutbox",
+    "Rsvp",
+    "RunStatus",
 ]

@@ -2,6 +2,8 @@
 
 from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.funds import FundsRepository
+from storage.repositories.jobs import JobRepository
+from storage.repositories.meetings import MeetingRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
@@ -10,6 +12,8 @@ from storage.repositories.surveys import SurveyRepository
 __all__ = [
     "FeedbackRepository",
     "FundsRepository",
+    "JobRepository",
+    "MeetingRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",
