@@ -11,6 +11,7 @@ def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
     from handlers.funds import commands as funds_commands
+    from handlers.home import events as home_events
     from handlers.project import commands as project_commands
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
@@ -25,3 +26,4 @@ def register_all(app: App, deps: Deps) -> None:
     risk_commands.register(app, deps)
     risk_actions.register(app, deps)
     events.register(app, deps)
+    home_events.register(app, deps)
