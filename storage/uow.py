@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
 from storage.repositories import (
+    ExportRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -21,6 +22,7 @@ class UnitOfWork:
     """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
 
     session: Session
+    exports: ExportRepository
     projects: ProjectRepository
     reports: ReportRepository
     risks: RiskRepository
@@ -31,6 +33,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        self.exports = ExportRepository(self.session)
         self.projects = ProjectRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.risks = RiskRepository(self.session)

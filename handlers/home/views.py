@@ -12,7 +12,7 @@ from typing import Final
 from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _, _n, translator
+from bot.i18n import Translator, _, translator
 from bot.services.home import Home, MyRisk, OwedReport, ProjectHome
 from handlers import blocks as b
 from handlers.home.ids import HomeAction
@@ -48,12 +48,9 @@ def home_view(home: Home, default_locale: str) -> View:
         blocks.append(
             b.context(
                 tr(
-                    _n(
-                        "And {n} more project: {codes}. Open its channel to see it.",
-                        "And {n} more projects: {codes}. Open their channels to see them.",
-                        len(rest),
-                        codes=codes,
-                    )
+                    _("More projects ({n}): {codes}. Open their channels to see them."),
+                    n=len(rest),
+                    codes=codes,
                 )
             )
         )

@@ -1,10 +1,12 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
+from storage.repositories.export import ExportRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
 
 __all__ = [
+    "ExportRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",

@@ -188,4 +188,4 @@ def test_many_projects_and_risks_stay_within_the_limits(
     text = text_of(view)
     assert "and 2 more — /funds report" in text  # 7 owed, 5 shown
     assert "and 3 more — /risk list mine" in text  # 8 owned, 5 shown
-    assert "more projects:" in text and "PWR-13" in text
+    assert "More projects (" in text and "PWR-13" in text
