@@ -16,6 +16,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
     from handlers.risks import commands as risk_commands
+    from handlers.surveys import commands as survey_commands
 
     middleware.register(app, deps)
     errors.register(app, deps)
@@ -25,5 +26,6 @@ def register_all(app: App, deps: Deps) -> None:
     report_actions.register(app, deps)
     risk_commands.register(app, deps)
     risk_actions.register(app, deps)
+    survey_commands.register(app, deps)
     events.register(app, deps)
     home_events.register(app, deps)

@@ -31,6 +31,13 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("close R-n [note]", _("close a risk (its owner, department lead or a PM)")),
         ("help", _("this list")),
     ],
+    Command.SURVEY: [
+        ("new", _("start a survey (PMs): CSAT, NPS or custom questions")),
+        ("list", _("open surveys and the ones waiting for your answer")),
+        ("results <id>", _("a survey's results, once it has closed")),
+        ("close <id>", _("close a survey now and post its results (PMs)")),
+        ("help", _("this list")),
+    ],
 }
 
 

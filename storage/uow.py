@@ -13,6 +13,7 @@ from storage.repositories import (
     ProjectRepository,
     ReportRepository,
     RiskRepository,
+    SurveyRepository,
 )
 from storage.types import utcnow
 from storage.webhooks import webhook_event
@@ -26,6 +27,7 @@ class UnitOfWork:
     projects: ProjectRepository
     reports: ReportRepository
     risks: RiskRepository
+    surveys: SurveyRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -37,6 +39,7 @@ class UnitOfWork:
         self.projects = ProjectRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.risks = RiskRepository(self.session)
+        self.surveys = SurveyRepository(self.session)
         return self
 
     def __exit__(

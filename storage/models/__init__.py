@@ -23,6 +23,14 @@ from storage.models.risks import (
     RiskTreatment,
     RiskUpdate,
 )
+from storage.models.surveys import (
+    QuestionKind,
+    Survey,
+    SurveyParticipant,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
+)
 from storage.models.system import AuditLog, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
@@ -43,6 +51,7 @@ __all__ = [
     "ProcessedEvent",
     "Project",
     "ProjectPM",
+    "QuestionKind",
     "Raci",
     "Report",
     "ReportStatus",
@@ -53,5 +62,10 @@ __all__ = [
     "RiskStatus",
     "RiskTreatment",
     "RiskUpdate",
+    "Survey",
+    "SurveyParticipant",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyTemplate",
     "WebhookOutbox",
 ]

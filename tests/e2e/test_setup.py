@@ -27,9 +27,12 @@ GOOD = {
 
 
 def open_setup(slack: SlackDriver, user: str = PM, channel: str = CHANNEL) -> dict[str, Any]:
+    before = len(slack.fake.calls_to("views.open"))
     response = slack.command("/icrm", "setup", user=user, channel=channel)
     assert response.status_code == 200
-    return slack.opened_view()
+    # Wait for this command's modal, not one an earlier step opened.
+    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
+    return dict(view)
 
 
 def create_project(slack: SlackDriver, **changes: Any) -> None:

@@ -37,3 +37,18 @@ def test_demo_has_risks_in_every_state(deps: Deps) -> None:
     assert {c.status for c in every} == {"open", "mitigating", "closed"}
     assert any("资金链断裂" in c.title and c.escalated for c in every)
     assert [c.number for c in sorted(every, key=lambda c: c.number)] == list(range(1, 8))
+
+
+def test_demo_has_a_closed_finance_csat_survey_with_shown_results(deps: Deps) -> None:
+    from bot.services.surveys import compute_results
+    from storage.models import Survey
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        survey = uow.session.query(Survey).one()
+        assert survey.closed_at is not None and survey.template == "csat"
+        results = compute_results(uow, survey)
+        assert results.respondents == 10 and not results.hidden
+        finance = results.departments[0]
+        assert finance.csat is not None and finance.csat.csat is not None
+        assert not finance.csat_hidden

@@ -1,0 +1,1 @@
+"""Surveys on Slack: `/survey`, the creation and answer modals, DMs and results."""

@@ -1,0 +1,169 @@
+"""Surveys, their participants and their (unlinkable) responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Project, Survey, SurveyParticipant, SurveyResponse
+
+
+class SurveyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, survey: Survey) -> None:
+        self.session.add(survey)
+
+    def get(self, team_id: str, survey_id: int) -> Survey | None:
+        survey = self.session.get(Survey, survey_id)
+        if survey is None:
+            return None
+        project = self.session.get(Project, survey.project_id)
+        return survey if project is not None and project.team_id == team_id else None
+
+    def get_any(self, survey_id: int) -> Survey | None:
+        """By id in any workspace: for jobs, which act for every project."""
+        return self.session.get(Survey, survey_id)
+
+    def project_of(self, survey: Survey) -> Project:
+        project = self.session.get(Project, survey.project_id)
+        assert project is not None  # the foreign key cascades
+        return project
+
+    def for_project(self, project_id: int) -> Sequence[Survey]:
+        return self.session.scalars(
+            select(Survey).where(Survey.project_id == project_id).order_by(Survey.id.desc())
+        ).all()
+
+    def closing_between(
+        self, project_id: int, start: dt.datetime, end: dt.datetime
+    ) -> Sequence[Survey]:
+        """Surveys of the project whose close time is in [start, end)."""
+        return self.session.scalars(
+            select(Survey)
+            .where(
+                Survey.project_id == project_id,
+                Survey.closes_at >= start,
+                Survey.closes_at < end,
+            )
+            .order_by(Survey.id)
+        ).all()
+
+    def open_at(self, now: dt.datetime) -> Sequence[Survey]:
+        return self.session.scalars(
+            select(Survey)
+            .where(Survey.opens_at <= now, Survey.closes_at > now, Survey.closed_at.is_(None))
+            .order_by(Survey.id)
+        ).all()
+
+    def due_to_close(self, now: dt.datetime) -> Sequence[Survey]:
+        return self.session.scalars(
+            select(Survey)
+            .where(Survey.closes_at <= now, Survey.closed_at.is_(None))
+            .order_by(Survey.id)
+        ).all()
+
+    def results_unposted(self) -> Sequence[Survey]:
+        return self.session.scalars(
+            select(Survey)
+            .where(Survey.closed_at.is_not(None), Survey.results_posted_at.is_(None))
+            .order_by(Survey.id)
+        ).all()
+
+    # -- participants ------------------------------------------------------------------
+    def participants(self, survey_id: int) -> Sequence[SurveyParticipant]:
+        return self.session.scalars(
+            select(SurveyParticipant)
+            .where(SurveyParticipant.survey_id == survey_id)
+            .order_by(SurveyParticipant.user_id)
+        ).all()
+
+    def participant(self, survey_id: int, user_id: str) -> SurveyParticipant | None:
+        return self.session.get(SurveyParticipant, (survey_id, user_id))
+
+    def counts(self, survey_id: int) -> tuple[int, int]:
+        """(invited, answered)."""
+        row = self.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(case((SurveyParticipant.answered, 1), else_=0)), 0),
+            ).where(SurveyParticipant.survey_id == survey_id)
+        ).one()
+        return int(row[0]), int(row[1])
+
+    def mark_answered(self, survey_id: int, user_id: str) -> bool:
+        """Atomically turn `answered` on; False when it already was (or no such participant)."""
+        result = self.session.execute(
+            update(SurveyParticipant)
+            .where(
+                SurveyParticipant.survey_id == survey_id,
+                SurveyParticipant.user_id == user_id,
+                SurveyParticipant.answered.is_(False),
+            )
+            .values(answered=True)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def claim(self, survey_id: int, user_id: str, column: str, now: dt.datetime) -> bool:
+        """Set `invited_at` or `reminded_at` if still empty: True for the one caller who did."""
+        target = getattr(SurveyParticipant, column)
+        result = self.session.execute(
+            update(SurveyParticipant)
+            .where(
+                SurveyParticipant.survey_id == survey_id,
+                SurveyParticipant.user_id == user_id,
+                target.is_(None),
+            )
+            .values({column: now})
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def release(self, survey_id: int, user_id: str, column: str) -> None:
+        self.session.execute(
+            update(SurveyParticipant)
+            .where(SurveyParticipant.survey_id == survey_id, SurveyParticipant.user_id == user_id)
+            .values({column: None})
+            .execution_options(synchronize_session=False)
+        )
+
+    def claim_results(self, survey_id: int, now: dt.datetime) -> bool:
+        result = self.session.execute(
+            update(Survey)
+            .where(Survey.id == survey_id, Survey.results_posted_at.is_(None))
+            .values(results_posted_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # -- responses ---------------------------------------------------------------------
+    def responses(self, survey_id: int) -> Sequence[SurveyResponse]:
+        # Ordered by the random id: the order says nothing about when a row was written.
+        return self.session.scalars(
+            select(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey_id)
+            .order_by(SurveyResponse.id)
+        ).all()
+
+    def add_response(self, survey_id: int, row: dict[str, Any]) -> None:
+        """Store one response and rewrite the survey's responses in a shuffled order, each
+        with a fresh random id: row order, ids, SQLite rowids and PostgreSQL's `xmin` then
+        say nothing about which response came when."""
+        columns = ("answered_on", "department_id", "respondent", "answers")
+        rows = [{c: getattr(r, c) for c in columns} for r in self.responses(survey_id)] + [
+            {c: row.get(c) for c in columns}
+        ]
+        random.SystemRandom().shuffle(rows)
+        self.session.execute(delete(SurveyResponse).where(SurveyResponse.survey_id == survey_id))
+        self.session.execute(
+            insert(SurveyResponse),
+            [{**r, "id": secrets.token_hex(16), "survey_id": survey_id} for r in rows],
+        )

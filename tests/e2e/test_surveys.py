@@ -1,0 +1,424 @@
+"""Surveys end to end: /survey new → DMs → answers → results → close → channel post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import Deps
+from jobs.surveys import survey_close, survey_open, survey_reminder
+from storage.models import (
+    AuditLog,
+    DepartmentMember,
+    Survey,
+    SurveyParticipant,
+    SurveyResponse,
+)
+from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
+from tests.factories import Made, make_project
+from tests.slack_driver import SlackDriver
+
+ENGINEERS = [MEMBER, "UENG2", "UENG3", "UENG4"]
+OPERATORS = ["UOPS1", "UOPS2", "UOPS3"]
+LAWYER = "ULEG1"
+
+
+def staff(deps: Deps) -> Made:
+    """A project whose engineering has 4 people, operations 3 and legal 1."""
+    made = make_project(deps)
+    with deps.uow() as uow:
+        for kind, people in (
+            ("engineering", ENGINEERS),
+            ("operations", OPERATORS),
+            ("legal", [LAWYER]),
+        ):
+            department = uow.projects.department(made.project_id, made.departments[kind])
+            assert department is not None
+            department.members = [DepartmentMember(user_id=u) for u in people]
+        uow.commit()
+    return made
+
+
+def open_new(slack: SlackDriver, user: str = PM) -> dict[str, Any]:
+    assert slack.command("/survey", "new", user=user, channel=CHANNEL).status_code == 200
+    return slack.opened_view()
+
+
+def good(made: Made, **changes: Any) -> dict[str, Any]:
+    d = made.departments
+    return {
+        "title": "Finance service, November",
+        "template": "csat",
+        "rated": [str(d["finance"])],
+        "audience_departments": [str(d["engineering"]), str(d["operations"]), str(d["legal"])],
+        **changes,
+    }
+
+
+def posted(
+    slack: SlackDriver, fragment: str, method: str = "chat.postMessage", **match: Any
+) -> Any:
+    """The first `chat.postMessage` matching `match` whose text holds `fragment` (a message
+    of an earlier test's background work may arrive first)."""
+    n = 1
+    while True:
+        calls = slack.fake.wait_for(method, count=n, **match)
+        found = [c for c in calls if fragment in c.args["text"]]
+        if found:
+            return found[0]
+        n = len(calls) + 1
+
+
+def count(deps: Deps, model: type) -> int:
+    with deps.uow() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def the_survey(deps: Deps) -> Survey:
+    with deps.uow() as uow:
+        survey = uow.session.scalars(select(Survey)).one()
+        uow.session.expunge_all()
+        return survey
+
+
+def answer(slack: SlackDriver, survey_id: int, user: str, rating: str, comment: str = "") -> Any:
+    before = len(slack.fake.calls_to("views.open"))
+    slack.action("survey_answer", str(survey_id), user=user, channel="D" + user)
+    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
+    blocks = [b for b in view["blocks"] if b["type"] == "input"]
+    values = {blocks[0]["block_id"]: rating, blocks[1]["block_id"]: comment or None}
+    return slack.submit(view, values, user=user)
+
+
+def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    view = open_new(slack)
+    assert view["callback_id"] == "survey_new"
+    response = slack.submit(view, good(made), user=PM)
+    assert response.status_code == 200 and response.text in ("", "null"), response.text
+
+    audience = [*ENGINEERS, *OPERATORS, LAWYER]
+    for user in audience:
+        dm = slack.fake.wait_for("chat.postMessage", channel=user)[0]
+        assert "Finance service, November" in dm.args["text"]
+        privacy = dm.args["blocks"][-1]["elements"][0]["text"]
+        assert "never your name" in privacy and "PMs see who has answered, not what" in privacy
+    survey = the_survey(deps)
+    assert [q.kind for q in survey.questions] == ["rating", "text"]
+
+    # Engineers are pleased, operators less so, the lawyer is furious.
+    for user, rating in zip(ENGINEERS, "5545", strict=True):
+        assert answer(slack, survey.id, user, rating, comment=f"ok from {user}").status_code == 200
+    for user, rating in zip(OPERATORS, "323", strict=True):
+        assert answer(slack, survey.id, user, rating).status_code == 200
+    assert answer(slack, survey.id, LAWYER, "1").status_code == 200
+
+    with deps.uow() as uow:
+        rows = uow.session.scalars(select(SurveyResponse)).all()
+        assert len(rows) == 8 and all(r.respondent is None for r in rows)
+        assert all(len(r.id) == 32 for r in rows)
+        answered = uow.session.scalars(
+            select(SurveyParticipant.user_id).where(SurveyParticipant.answered.is_(True))
+        ).all()
+        assert sorted(answered) == sorted(audience)
+        trail = uow.session.scalars(select(AuditLog).where(AuditLog.action == "answer")).all()
+        assert all(entry.after is None for entry in trail)
+
+    # Hidden while open.
+    slack.command("/survey", f"results {survey.id}", user=PM, channel=CHANNEL)
+    hidden = posted(slack, "hidden", "chat.postEphemeral", user=PM)
+    assert "stay hidden until it closes" in hidden.args["text"]
+
+    # Only PMs close.
+    slack.command("/survey", f"close {survey.id}", user=OTHER, channel=CHANNEL)
+    refusal = posted(slack, "PMs", "chat.postEphemeral", user=OTHER)
+    assert f"<@{PM}>" in refusal.args["text"]
+    assert the_survey(deps).closed_at is None
+
+    slack.command("/survey", f"close {survey.id}", user=PM, channel=CHANNEL)
+    post = posted(slack, "Results of", channel=CHANNEL)
+    text = "\n".join(b["text"]["text"] for b in post.args["blocks"] if b.get("type") == "section")
+    assert "8 respondents of 8 invited" in text
+    # 4–5 ratings: 4 of 8 → 50 %.
+    assert "CSAT 50.0%" in text
+    assert "Engineering: mean 4.8 · CSAT 100.0% · n = 4" in text
+    # Legal (1 person) is suppressed, and so is operations, or 1 could be worked out.
+    assert "Legal: suppressed" in text and "Operations: suppressed" in text
+    # Only 4 comments: under the comment minimum of 5.
+    assert "ok from U" not in text and "at least 5 people" in text, text
+    context = post.args["blocks"][-1]["elements"][0]["text"]
+    assert "9–10" in context and "0–6" in context
+
+    # Closing is idempotent: the job posts nothing more.
+    assert survey_close(deps, None, dt.datetime.now(dt.UTC)) == 0
+    assert len([m for m in slack.fake.messages[CHANNEL] if "Results of" in m["text"]]) == 1
+
+    # After close anyone in the project may read them.
+    slack.command("/survey", f"results {survey.id}", user=MEMBER, channel=CHANNEL)
+    shown = posted(slack, "Results of", "chat.postEphemeral", user=MEMBER)
+    assert "Results of" in shown.args["text"]
+
+
+def test_a_second_answer_is_told_it_already_counted(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    slack.submit(open_new(slack), good(made), user=PM)
+    survey = the_survey(deps)
+    slack.fake.wait_for("chat.postMessage", channel=MEMBER)
+    before = len(slack.fake.calls_to("views.open"))
+    slack.action("survey_answer", str(survey.id), user=MEMBER, channel="D" + MEMBER)
+    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
+    assert slack.submit(view, {view["blocks"][2]["block_id"]: "4"}, user=MEMBER).status_code == 200
+    # The same modal submitted again, and the button pressed again.
+    slack.submit(view, {view["blocks"][2]["block_id"]: "1"}, user=MEMBER)
+    slack.action("survey_answer", str(survey.id), user=MEMBER, channel="D" + MEMBER)
+    told = slack.fake.wait_for("chat.postMessage", channel=MEMBER, count=4)
+    already = [c for c in told if "already answered" in c.args["text"]]
+    assert len(already) == 2 and "counted" in already[0].args["text"]
+    assert count(deps, SurveyResponse) == 1
+    assert len(slack.fake.calls_to("views.open")) == before + 1
+
+
+def test_someone_outside_the_audience_cannot_answer(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    slack.submit(open_new(slack), good(made), user=PM)
+    survey = the_survey(deps)
+    slack.action("survey_answer", str(survey.id), user=OTHER, channel="D" + OTHER)
+    told = posted(slack, "not addressed", channel=OTHER)
+    assert "not addressed to you" in told.args["text"]
+
+
+def test_reminders_go_to_non_respondents_once_and_close_posts_once(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    made = staff(deps)
+    slack.submit(open_new(slack), good(made), user=PM)
+    survey = the_survey(deps)
+    slack.fake.wait_for("chat.postMessage", channel=LAWYER)
+    for user in ENGINEERS[:3]:
+        answer(slack, survey.id, user, "4")
+    assert survey_open(deps, None, dt.datetime.now(dt.UTC)) == 0  # everyone already invited
+
+    early = survey.closes_at - dt.timedelta(days=3)
+    assert survey_reminder(deps, None, early) == 0
+    soon = survey.closes_at - dt.timedelta(hours=2)
+    assert survey_reminder(deps, None, soon) == 5
+    assert survey_reminder(deps, None, soon) == 0
+    reminded = {
+        c.args["channel"]
+        for c in slack.fake.calls_to("chat.postMessage")
+        if c.args["text"].startswith("Reminder")
+    }
+    assert reminded == {ENGINEERS[3], *OPERATORS, LAWYER}
+
+    after = survey.closes_at + dt.timedelta(minutes=1)
+    assert survey_close(deps, None, after) == 1
+    assert survey_close(deps, None, after) == 0
+    posts = [m for m in slack.fake.messages[CHANNEL] if "Results of" in m["text"]]
+    assert len(posts) == 1 and "3 respondents of 8 invited" in posts[0]["text"]
+    assert the_survey(deps).closed_at == survey.closes_at
+
+
+def test_live_results_and_small_surveys_show_nothing_identifying(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    made = staff(deps)
+    slack.submit(open_new(slack), good(made, options=["anonymous", "live"]), user=PM)
+    survey = the_survey(deps)
+    slack.fake.wait_for("chat.postMessage", channel=LAWYER)
+    for user in ENGINEERS[:2]:
+        answer(slack, survey.id, user, "5")
+    slack.command("/survey", f"results {survey.id}", user=MEMBER, channel=CHANNEL)
+    live = posted(slack, "Live results", "chat.postEphemeral", user=MEMBER)
+    assert "Live results" in live.args["text"] and "2 respondents" in live.args["text"]
+    text = str(live.args["blocks"])
+    assert "Fewer than 3 people answered" in text and "CSAT" not in text
+
+
+def test_list_shows_what_i_owe_and_rates_for_pms(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    slack.submit(open_new(slack), good(made), user=PM)
+    survey = the_survey(deps)
+    slack.fake.wait_for("chat.postMessage", channel=LAWYER)
+    answer(slack, survey.id, MEMBER, "4")
+    slack.command("/survey", "list", user=LAWYER, channel=CHANNEL)
+    mine = posted(slack, "Surveys of", "chat.postEphemeral", user=LAWYER)
+    blocks = str(mine.args["blocks"])
+    assert "waiting for your answer" in blocks and "answered (" not in blocks
+    assert "survey_answer" in blocks
+    slack.command("/survey", "list", user=PM, channel=CHANNEL)
+    pm = posted(slack, "Surveys of", "chat.postEphemeral", user=PM)
+    assert "1/8 answered (12.5%)" in str(pm.args["blocks"])
+
+
+def test_custom_survey_with_a_pushed_question_modal(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    view = open_new(slack)
+    pushed = slack.submit(
+        view, good(made, template="custom", rated=[str(made.departments["finance"])]), user=PM
+    ).json()
+    assert pushed["response_action"] == "push"
+    questions = pushed["view"]
+    assert questions["callback_id"] == "survey_questions"
+    response = slack.submit(
+        questions,
+        {
+            "q0_prompt": "How quickly does finance pay invoices?",
+            "q0_kind": "rating",
+            "q1_prompt": "Which channel do you prefer?",
+            "q1_kind": "choice",
+            "q1_choices": "Slack\nEmail\nMeeting",
+            "q2_prompt": "Would you recommend finance?",
+            "q2_kind": "nps",
+        },
+        user=PM,
+    )
+    assert response.json() == {"response_action": "clear"}
+    survey = the_survey(deps)
+    assert [(q.kind, q.department_id) for q in survey.questions] == [
+        ("rating", made.departments["finance"]),
+        ("choice", None),
+        ("nps", made.departments["finance"]),
+    ]
+    assert survey.questions[1].choices == ["Slack", "Email", "Meeting"]
+    slack.fake.wait_for("chat.postMessage", channel=LAWYER)
+
+
+def test_add_a_question_grows_the_modal(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    pushed = slack.submit(open_new(slack), good(made, template="custom"), user=PM).json()
+    view = {**pushed["view"], "id": "VQ1", "hash": "h1"}
+    slack.action("survey_add_question", "3", user=PM, view=view)
+    updated = slack.fake.wait_for("views.update")[0].args
+    assert updated["view_id"] == "VQ1"
+    prompts = [b for b in updated["view"]["blocks"] if b.get("block_id", "").endswith("_prompt")]
+    assert len(prompts) == 4
+
+
+def eleven_questions(view: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    from bot.i18n import translator
+    from handlers.surveys.views import questions_modal
+
+    meta = view["private_metadata"].replace('"slots":3', '"slots":11')
+    grown = questions_modal(translator("en"), [], 11, metadata=meta).to_dict()
+    values = {f"q{i}_prompt": f"Question {i}?" for i in range(11)}
+    values |= {f"q{i}_kind": "rating" for i in range(11)}
+    return grown, values
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "fragment"),
+    [
+        ("closes_before_opens", "closes_date", "close after it opens"),
+        ("closes_in_past", "closes_date", "in the past"),
+        ("no_audience", "audience_departments", "at least one department or one person"),
+        ("no_rated", "rated", "rates at least one department"),
+        ("no_title", "title", "required"),
+        ("empty_audience", "audience_departments", "no members yet"),
+    ],
+)
+def test_bad_survey_settings_are_field_errors(
+    slack: SlackDriver, deps: Deps, case: str, field: str, fragment: str
+) -> None:
+    made = staff(deps)
+    view = open_new(slack)
+    today = dt.date.today()
+    changes: dict[str, Any] = {
+        "closes_before_opens": {
+            "opens_date": (today + dt.timedelta(days=5)).isoformat(),
+            "closes_date": (today + dt.timedelta(days=3)).isoformat(),
+        },
+        "closes_in_past": {
+            "opens_date": (today - dt.timedelta(days=5)).isoformat(),
+            "closes_date": (today - dt.timedelta(days=2)).isoformat(),
+        },
+        "no_audience": {"audience_departments": [], "audience_people": []},
+        "no_rated": {"rated": []},
+        "no_title": {"title": ""},
+        "empty_audience": {"audience_departments": [str(made.departments["design"])]},
+    }[case]
+    body = slack.submit(view, good(made, **changes), user=PM).json()
+    assert body["response_action"] == "errors"
+    assert list(body["errors"]) == [field]
+    assert fragment in body["errors"][field]
+    assert count(deps, Survey) == 0 and count(deps, SurveyParticipant) == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "fragment"),
+    [
+        ({"q0_prompt": "Pick one", "q0_kind": "choice", "q0_choices": ""}, "q0_choices", "two"),
+        (
+            {"q0_prompt": "Pick", "q0_kind": "choice", "q0_choices": "A\nA"},
+            "q0_choices",
+            "different",
+        ),
+        ({"q0_prompt": "", "q0_kind": "rating"}, "q0_prompt", "at least one question"),
+    ],
+)
+def test_bad_custom_questions_are_field_errors(
+    slack: SlackDriver, deps: Deps, values: dict[str, Any], field: str, fragment: str
+) -> None:
+    made = staff(deps)
+    pushed = slack.submit(open_new(slack), good(made, template="custom"), user=PM).json()
+    body = slack.submit(pushed["view"], values, user=PM).json()
+    assert body["response_action"] == "errors"
+    assert fragment in body["errors"][field]
+    assert count(deps, Survey) == 0
+
+
+def test_more_than_ten_questions_is_refused(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    pushed = slack.submit(open_new(slack), good(made, template="custom"), user=PM).json()
+    view, values = eleven_questions(pushed["view"])
+    body = slack.submit(view, values, user=PM).json()
+    assert body["response_action"] == "errors"
+    assert "at most 10 questions" in body["errors"]["q10_prompt"]
+    assert count(deps, Survey) == 0
+
+
+def test_only_pms_start_surveys(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    slack.command("/survey", "new", user=MEMBER, channel=CHANNEL)
+    refusal = posted(slack, "PMs", "chat.postEphemeral", user=MEMBER)
+    assert f"<@{PM}>" in refusal.args["text"]
+    assert slack.fake.calls_to("views.open") == []
+    # A modal opened by the PM but submitted by someone else saves nothing.
+    body = slack.submit(open_new(slack), good(made), user=LEAD).json()
+    assert body["response_action"] == "errors" and f"<@{PM}>" in body["errors"]["title"]
+    assert count(deps, Survey) == 0
+
+
+def test_bad_survey_numbers_are_explained(slack: SlackDriver, deps: Deps) -> None:
+    staff(deps)
+    slack.command("/survey", "results", user=PM, channel=CHANNEL)
+    slack.command("/survey", "close 999", user=PM, channel=CHANNEL)
+    told = slack.fake.wait_for("chat.postEphemeral", user=PM, count=2)
+    texts = " ".join(c.args["text"] for c in told)
+    assert "`/survey results 3`" in texts and "no survey #999" in texts
+
+
+def test_survey_help(slack: SlackDriver) -> None:
+    response = slack.command("/survey", "help", user=PM, channel=CHANNEL)
+    assert "results <id>" in str(response.json())
+
+
+def test_scheduled_survey_invites_when_it_opens(slack: SlackDriver, deps: Deps) -> None:
+    made = staff(deps)
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    slack.submit(
+        open_new(slack),
+        good(
+            made,
+            opens_date=tomorrow.isoformat(),
+            closes_date=(tomorrow + dt.timedelta(days=3)).isoformat(),
+        ),
+        user=PM,
+    )
+    posted(slack, "is scheduled", channel=PM)
+    survey = the_survey(deps)
+    assert not [c for c in slack.fake.calls_to("chat.postMessage") if "invited" in c.args["text"]]
+    assert survey_open(deps, None, survey.opens_at + dt.timedelta(minutes=1)) == 8
+    assert survey_open(deps, None, survey.opens_at + dt.timedelta(minutes=2)) == 0
