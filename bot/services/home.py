@@ -13,6 +13,7 @@ from typing import Final
 
 from bot.periods import Period, period_by_key
 from bot.services import reports as report_service
+from bot.services import surveys as survey_service
 from bot.services.risks import RiskLevel, level_of
 from storage.models import Project, RiskStatus
 from storage.uow import UnitOfWork
@@ -61,6 +62,13 @@ class MyRisk:
 
 
 @dataclass(frozen=True)
+class WaitingSurvey:
+    id: int
+    title: str
+    closes_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class ProjectHome:
     """One project's part of a user's Home."""
 
@@ -76,6 +84,8 @@ class ProjectHome:
     reports_total: int = 0
     risks: list[MyRisk] = field(default_factory=list)
     risks_total: int = 0
+    surveys: list[WaitingSurvey] = field(default_factory=list)
+    surveys_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,20 @@ def _risks(uow: UnitOfWork, project: Project, user_id: str) -> list[MyRisk]:
     return [MyRisk(r.number, r.title, r.score, r.status, r.due_on, r.review_on) for r in risks]
 
 
-def home_of(uow: UnitOfWork, *, team_id: str, user_id: str) -> Home:
+def _surveys(
+    uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime
+) -> list[WaitingSurvey]:
+    rows = survey_service.list_surveys(
+        uow, project_id=project.id, user_id=user_id, now=now, limit=100
+    )
+    return [
+        WaitingSurvey(r.id, r.title, r.closes_at)
+        for r in rows
+        if r.state == "open" and r.invited and not r.answered
+    ]
+
+
+def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) -> Home:
     """Everything the user's Home shows, for each active project they belong to (PM, lead or
     member), in project-code order. Lists are cut to `MAX_ITEMS`; `*_total` says how many
     there were."""
@@ -131,6 +154,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str) -> Home:
         leads = tuple(d.name for d in uow.reports.led_by(project.id, user_id))
         owed = _owed(uow, project, user_id) if leads else []
         risks = _risks(uow, project, user_id)
+        waiting = _surveys(uow, project, user_id, now)
         projects.append(
             ProjectHome(
                 project_id=project.id,
@@ -145,6 +169,8 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str) -> Home:
                 reports_total=len(owed),
                 risks=risks[:MAX_ITEMS],
                 risks_total=len(risks),
+                surveys=waiting[:MAX_ITEMS],
+                surveys_total=len(waiting),
             )
         )
     return Home(user_id=user_id, projects=projects)

@@ -17,7 +17,7 @@ log = logging.getLogger("icrm.home")
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> None:
     """Build and publish `user_id`'s Home (raises on a Slack error)."""
     with deps.uow() as uow:
-        data = home.home_of(uow, team_id=team_id, user_id=user_id)
+        data = home.home_of(uow, team_id=team_id, user_id=user_id, now=deps.now())
     view = home_view(data, deps.settings.default_locale)
     client.views_publish(user_id=user_id, view=view)
 

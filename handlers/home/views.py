@@ -13,13 +13,14 @@ from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _, translator
-from bot.services.home import Home, MyRisk, OwedReport, ProjectHome
+from bot.services.home import Home, MyRisk, OwedReport, ProjectHome, WaitingSurvey
 from handlers import blocks as b
 from handlers.home.ids import HomeAction
 from handlers.reports.ids import ReportAction
 from handlers.reports.meta import OpenValue
 from handlers.risks.labels import LEVEL, LEVEL_EMOJI
 from handlers.risks.views import when
+from handlers.surveys.ids import SurveyAction
 
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
@@ -134,7 +135,7 @@ def _more(shown: int, total: int, command: str, tr: Translator) -> list[Block]:
 
 
 def project_blocks(project: ProjectHome) -> list[Block]:
-    """One project's part of the Home, in the project's language (at most 14 blocks)."""
+    """One project's part of the Home, in the project's language (at most 17 blocks)."""
     tr = translator(project.locale)
     blocks: list[Block] = [
         b.divider(),
@@ -155,8 +156,32 @@ def project_blocks(project: ProjectHome) -> list[Block]:
         lines = "\n".join(_risk_line(r, tr) for r in project.risks)
         blocks.append(b.section(f"*{tr(_('Your open risks'))}*\n{lines}"))
         blocks += _more(len(project.risks), project.risks_total, "/risk list mine", tr)
+    if project.surveys:
+        blocks += _survey_blocks(project, tr)
     blocks.append(b.actions(*_quick_actions(project, tr)))
     return blocks
+
+
+def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
+    return tr(
+        _("#{id} {title} · closes {closes}"),
+        id=survey.id,
+        title=b.clip(survey.title, 150),
+        closes=when(survey.closes_at),
+    )
+
+
+def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
+    lines = "\n".join(_survey_line(s, tr) for s in project.surveys)
+    answer = [
+        b.button(tr(_("Answer #{id}"), id=s.id), SurveyAction.ANSWER, str(s.id))
+        for s in project.surveys
+    ]
+    return [
+        b.section(f"*{tr(_('Surveys waiting for your answer'))}*\n{lines}"),
+        b.actions(*answer),
+        *_more(len(project.surveys), project.surveys_total, "/survey list", tr),
+    ]
 
 
 def _quick_actions(project: ProjectHome, tr: Translator) -> list[ButtonElement]:

@@ -13,11 +13,13 @@ import pytest
 
 from bot.app import Deps
 from bot.periods import Period
-from bot.services import reports, risks
+from bot.services import reports, risks, surveys
 from bot.services.risks import RiskForm
+from bot.services.surveys import SurveyForm
 from handlers.home.ids import HomeAction
 from handlers.reports.ids import ReportAction
 from handlers.risks.ids import RiskAction
+from handlers.surveys.ids import SurveyAction
 from storage.models import BudgetLine
 from tests.blockkit import assert_valid_view
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
@@ -189,3 +191,27 @@ def test_many_projects_and_risks_stay_within_the_limits(
     assert "and 2 more — /funds report" in text  # 7 owed, 5 shown
     assert "and 3 more — /risk list mine" in text  # 8 owned, 5 shown
     assert "More projects (" in text and "PWR-13" in text
+
+
+def test_a_survey_waiting_for_an_answer_shows_with_its_button(
+    slack: SlackDriver, deps: Deps, made: Made
+) -> None:
+    form = SurveyForm(
+        title="Finance as an internal service provider",
+        template="csat",
+        rated=[str(made.departments["finance"])],
+        audience_departments=[str(made.departments["engineering"])],
+        opens_date="2026-11-15",
+        opens_time="09:00",
+        closes_date="2026-11-30",
+        closes_time="18:00",
+    )
+    with deps.uow() as uow:
+        created = surveys.create_survey(
+            uow, team_id=TEAM_ID, project_id=made.project_id, user_id=PM, form=form, now=AFTER_CLOSE
+        )
+    view = open_home(slack, MEMBER)
+    assert "Surveys waiting for your answer" in text_of(view)
+    [answer] = [b for b in buttons(view) if b["action_id"] == SurveyAction.ANSWER]
+    assert answer["value"] == str(created.survey_id)
+    assert "Surveys waiting" not in text_of(open_home(slack, LEAD))  # not in the audience
