@@ -16,6 +16,8 @@ request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 
 _TOKEN = re.compile(r"xox[a-z]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
 REDACTED = "[redacted]"
+# Libraries whose DEBUG output would include request payloads (user ids): kept at INFO.
+QUIET_LIBRARIES = ("slack_sdk", "slack_bolt")
 
 
 class RedactingFilter(logging.Filter):
@@ -60,6 +62,12 @@ def configure_logging(
     handler._icrm = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # slack_sdk's DEBUG lines print whole payloads (in Socket Mode every incoming envelope,
+    # with the user id of whoever sent anonymous feedback or a survey answer). Our own loggers
+    # follow LOG_LEVEL; the libraries' stay at INFO or above so anonymity survives debugging.
+    floor = max(logging.getLevelName(level.upper()), logging.INFO)
+    for library in QUIET_LIBRARIES:
+        logging.getLogger(library).setLevel(floor)
     return handler
 
 

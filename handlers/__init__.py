@@ -10,6 +10,8 @@ from bot.app import Deps
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
+    from handlers.feedback import actions as feedback_actions
+    from handlers.feedback import commands as feedback_commands
     from handlers.funds import commands as funds_commands
     from handlers.home import events as home_events
     from handlers.project import commands as project_commands
@@ -27,5 +29,7 @@ def register_all(app: App, deps: Deps) -> None:
     risk_commands.register(app, deps)
     risk_actions.register(app, deps)
     survey_commands.register(app, deps)
+    feedback_commands.register(app, deps)
+    feedback_actions.register(app, deps)
     events.register(app, deps)
     home_events.register(app, deps)

@@ -21,6 +21,11 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("help", _("this list")),
     ],
     Command.FUNDS: [
+        ("", _("record fund use against a budget line")),
+        ("summary", _("budget vs actual, liquidity and runway")),
+        ("drawdown", _("record a drawdown on a funding source (PMs, finance lead)")),
+        ("sources", _("add or change a funding source (PMs, finance lead)")),
+        ("void <id> <reason>", _("void a wrong entry (PMs, finance lead)")),
         ("report", _("this period's fund-use report (department leads)")),
         ("help", _("this list")),
     ],
@@ -38,6 +43,11 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("close <id>", _("close a survey now and post its results (PMs)")),
         ("help", _("this list")),
     ],
+    Command.FEEDBACK: [
+        ("", _("rate another department's service (you can stay anonymous)")),
+        ("list", _("feedback your department received (leads and PMs)")),
+        ("help", _("this list")),
+    ],
 }
 
 
@@ -46,7 +56,8 @@ def help_blocks(
 ) -> tuple[str, list[Block]]:
     """Text and blocks listing what `command` understands."""
     lines = [
-        f"`{f'{command} {usage}'.strip()}` — {tr(what)}" for usage, what in _USAGE.get(command, [])
+        f"`{(command + ' ' + usage).strip()}` — {tr(what)}"
+        for usage, what in _USAGE.get(command, [])
     ]
     intro = tr(_("Here is what {command} can do:"), command=f"`{command}`")
     items: list[Block] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 from typing import Any
 
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import AuditLog
 from storage.repositories import (
     ExportRepository,
+    FeedbackRepository,
+    FundsRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -25,9 +28,11 @@ class UnitOfWork:
     session: Session
     exports: ExportRepository
     projects: ProjectRepository
+    feedback: FeedbackRepository
     reports: ReportRepository
     risks: RiskRepository
     surveys: SurveyRepository
+    funds: FundsRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -37,9 +42,11 @@ class UnitOfWork:
         self.session = self._session_factory()
         self.exports = ExportRepository(self.session)
         self.projects = ProjectRepository(self.session)
+        self.feedback = FeedbackRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
+        self.funds = FundsRepository(self.session)
         return self
 
     def __exit__(
@@ -68,6 +75,7 @@ class UnitOfWork:
         entity_id: object,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
+        at: dt.datetime | None = None,
     ) -> None:
         """Record a change in the audit log, in this transaction; with outbound webhooks
         configured, also queue the event `<entity>.<action>` for delivery (same transaction)."""
@@ -80,7 +88,7 @@ class UnitOfWork:
             entity_id=str(entity_id),
             before=before,
             after=after,
-            at=utcnow(),
+            at=at or utcnow(),
         )
         self.session.add(entry)
         if self._webhooks:

@@ -68,6 +68,8 @@ class SlackDriver:
         self, command: str, text: str = "", *, user: str, channel: str, **kwargs: Any
     ) -> httpx.Response:
         n = next(_ids)
+        # `opened_view` waits for a modal opened after this command, not an earlier one.
+        self._views_before = len(self.fake.calls_to("views.open"))
         return self.form(
             {
                 "token": "legacy",

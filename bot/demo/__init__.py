@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app import Deps
-from bot.demo import reports, risks, surveys
+from bot.demo import feedback, funds, reports, risks, surveys
 from bot.demo.project import DEMO_CODE, DEMO_TEAM, create_project
 
 SEEDS: list[Callable[[Deps, int], None]] = [
+    feedback.seed,
+    funds.seed,
     reports.seed,
     risks.seed,
     surveys.seed,

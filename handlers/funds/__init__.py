@@ -1,1 +1,1 @@
-"""Fund use on Slack: `/funds` and its modals."""
+"""`/funds`: fund use against budget lines, funding sources, drawdowns, liquidity."""

@@ -1,18 +1,296 @@
-"""`/funds`: fund use, the budget, drawdowns and the fortnightly report."""
+"""`/funds`: record fund use, void entries, funding sources and drawdowns, the summary."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
+
+from pydantic import BaseModel
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.app import Deps
+from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.i18n import Translator, _
+from bot.services import funds
+from bot.services.funds import DrawdownForm, FundUseForm, Outcome, SourceForm
+from handlers.common import Caller, field_errors, post_to_channel, read_state, tell
+from handlers.errors import guarded
+from handlers.funds import views
+from handlers.funds.ids import FundsView
 from handlers.ids import Command
 from handlers.reports.commands import open_report
-from handlers.routing import Sub, slash_command
+from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
 
+
+class FundsMeta(BaseModel):
+    """Carried in every funds modal's `private_metadata`."""
+
+    project_id: int
+    channel_id: str | None = None
+
+
+def _meta(inv: Invocation) -> str:
+    assert inv.project is not None
+    return FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id).model_dump_json()
+
+
+def open_fund_use(inv: Invocation) -> None:
+    project = inv.project
+    assert project is not None
+    with inv.deps.uow() as uow:
+        model = funds.project_of(uow, project.team_id, project.id)
+        funds.require_member(model, inv.caller.user_id)
+        today = funds.project_today(model, inv.deps.now())
+        lines = funds.lines(uow, project.id)
+    if not lines:
+        raise UserError(
+            _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
+        )
+    view = views.fund_use_modal(lines, inv.tr, today=today, metadata=_meta(inv))
+    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+
+
+def show_summary(inv: Invocation) -> None:
+    project = inv.project
+    assert project is not None
+    with inv.deps.uow() as uow:
+        model = funds.project_of(uow, project.team_id, project.id)
+        today = funds.project_today(model, inv.deps.now())
+        result = funds.summary(uow, team_id=project.team_id, project_id=project.id, today=today)
+    text, blocks = views.summary_message(
+        result, code=project.code, currency=project.currency, tr=inv.tr
+    )
+    tell(inv.client, inv.caller, text, blocks=blocks)
+
+
+def void(inv: Invocation) -> None:
+    project = inv.project
+    assert project is not None
+    usage = _("Use `/funds void <id> <reason>`, e.g. `/funds void 42 duplicate invoice`.")
+    if not inv.words:
+        raise UserError(usage)
+    word = inv.words[0].lstrip("#")
+    if not word.isdigit() or len(word) > 12:
+        raise UserError(
+            _("“{word}” is not an entry number. {usage}", word=inv.words[0][:20], usage=usage)
+        )
+    with inv.deps.uow() as uow:
+        outcome = funds.void_entry(
+            uow,
+            team_id=project.team_id,
+            project_id=project.id,
+            user_id=inv.caller.user_id,
+            entry_id=int(word),
+            reason=" ".join(inv.words[1:]),
+            now=inv.deps.now(),
+        )
+    tr = project.tr
+    text = tr(
+        _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
+        user=inv.caller.user_id,
+        id=outcome.id,
+        amount=tr.money(outcome.amount, project.currency),
+        line=outcome.label,
+        reason=" ".join(inv.words[1:])[:500],
+    )
+    _announce(inv.client, project, text, user=inv.caller.user_id)
+    _alerts(inv.client, project, outcome, user=inv.caller.user_id)
+
+
+def _manager_project(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
+    project = inv.project
+    assert project is not None
+    with inv.deps.uow() as uow:
+        model = funds.project_of(uow, project.team_id, project.id)
+        funds.require_manager(model, inv.caller.user_id, what)
+        today = funds.project_today(model, inv.deps.now())
+        sources = funds.liquidity(uow, model, today).sources
+    return project, (today, sources)
+
+
+def open_sources(inv: Invocation) -> None:
+    project, (_today, sources) = _manager_project(inv, _("set up funding sources"))
+    view = views.source_modal(sources, project.currency, inv.tr, metadata=_meta(inv))
+    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+
+
+def open_drawdown(inv: Invocation) -> None:
+    project, (today, sources) = _manager_project(inv, _("record drawdowns"))
+    if not sources:
+        raise UserError(
+            _("This project has no funding sources yet. Add one first with `/funds sources`.")
+        )
+    view = views.drawdown_modal(sources, project.currency, inv.tr, today=today, metadata=_meta(inv))
+    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+
+
+# Another domain adds `report` (the fortnightly report modal) here.
 SUBCOMMANDS: dict[str, Sub] = {
+    "": Sub(open_fund_use),
+    "summary": Sub(show_summary),
+    "void": Sub(void),
+    "sources": Sub(open_sources),
+    "drawdown": Sub(open_drawdown),
     "report": Sub(open_report),
 }
 
 
+def _announce(client: WebClient, project: ProjectRef, text: str, *, user: str) -> None:
+    post_to_channel(client, project.channel_id, text, [], tr=project.tr, fallback_user=user)
+
+
+def _alerts(client: WebClient, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
+    """Post the threshold and runway alerts a change produced to the command channel."""
+    tr = project.tr
+    for alert in outcome.line_alerts:
+        text, blocks = views.line_alert_message(
+            alert, code=project.code, currency=project.currency, tr=tr
+        )
+        post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
+    if outcome.runway_alert is not None:
+        text, blocks = views.runway_alert_message(
+            outcome.runway_alert,
+            project_id=project.id,
+            code=project.code,
+            currency=project.currency,
+            tr=tr,
+        )
+        post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
+
+
+def _submitted(
+    deps: Deps, body: dict[str, Any], view: dict[str, Any], context: dict[str, Any]
+) -> tuple[Caller, FundsMeta, ProjectRef, Translator]:
+    caller = Caller.of(body)
+    meta = FundsMeta.model_validate_json(view["private_metadata"])
+    project = project_by_id(deps, caller.team_id, meta.project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    context["locale"] = project.locale
+    return caller, meta, project, project.tr
+
+
 def register(app: App, deps: Deps) -> None:
-    slash_command(app, deps, Command.FUNDS, SUBCOMMANDS)
+    slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")
+
+    @app.view(FundsView.FUND_USE)
+    @guarded(deps)
+    def submit_fund_use(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        caller, meta, project, tr = _submitted(deps, body, view, context)
+        try:
+            with deps.uow() as uow:
+                outcome = funds.record_entry(
+                    uow,
+                    team_id=caller.team_id,
+                    project_id=project.id,
+                    user_id=caller.user_id,
+                    form=FundUseForm.model_validate(read_state(view)),
+                    now=deps.now(),
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, tr))
+            return
+        except PermissionDenied as error:
+            ack(response_action="errors", errors={"line": tr(error.message)[:150]})
+            return
+        ack()
+        where = Caller(
+            caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None
+        )
+        tell(
+            client,
+            where,
+            views.recorded_text(
+                entry_id=outcome.id,
+                line=outcome.label,
+                amount=outcome.amount,
+                currency=project.currency,
+                tr=tr,
+            ),
+        )
+        _alerts(client, project, outcome, user=caller.user_id)
+
+    @app.view(FundsView.SOURCE)
+    @guarded(deps)
+    def submit_source(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        caller, _meta, project, tr = _submitted(deps, body, view, context)
+        form = SourceForm.model_validate(read_state(view))
+        try:
+            with deps.uow() as uow:
+                _id, created = funds.save_source(
+                    uow,
+                    team_id=caller.team_id,
+                    project_id=project.id,
+                    user_id=caller.user_id,
+                    form=form,
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, tr))
+            return
+        except PermissionDenied as error:
+            ack(response_action="errors", errors={"source_name": tr(error.message)[:150]})
+            return
+        ack()
+        message = (
+            _("<@{user}> added funding source *{name}*.")
+            if created
+            else _("<@{user}> updated funding source *{name}*.")
+        )
+        _announce(
+            client,
+            project,
+            tr(message, user=caller.user_id, name=(form.source_name or "").strip()),
+            user=caller.user_id,
+        )
+
+    @app.view(FundsView.DRAWDOWN)
+    @guarded(deps)
+    def submit_drawdown(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        caller, _meta, project, tr = _submitted(deps, body, view, context)
+        try:
+            with deps.uow() as uow:
+                outcome = funds.record_drawdown(
+                    uow,
+                    team_id=caller.team_id,
+                    project_id=project.id,
+                    user_id=caller.user_id,
+                    form=DrawdownForm.model_validate(read_state(view)),
+                    now=deps.now(),
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, tr))
+            return
+        except PermissionDenied as error:
+            ack(response_action="errors", errors={"source": tr(error.message)[:150]})
+            return
+        ack()
+        _announce(
+            client,
+            project,
+            tr(
+                _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
+                user=caller.user_id,
+                amount=tr.money(outcome.amount, project.currency),
+                source=outcome.label,
+            ),
+            user=caller.user_id,
+        )
+        _alerts(client, project, outcome, user=caller.user_id)

@@ -1,7 +1,15 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
-from storage.models.funds import Drawdown, FundEntry, FundingKind, FundingSource
+from storage.models.feedback import Feedback, FeedbackStatus
+from storage.models.funds import (
+    Drawdown,
+    FundDay,
+    FundEntry,
+    FundingKind,
+    FundingSource,
+    RunwayAlert,
+)
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -43,6 +51,9 @@ __all__ = [
     "DepartmentKind",
     "DepartmentMember",
     "Drawdown",
+    "Feedback",
+    "FeedbackStatus",
+    "FundDay",
     "FundEntry",
     "FundingKind",
     "FundingSource",
@@ -62,6 +73,7 @@ __all__ = [
     "RiskStatus",
     "RiskTreatment",
     "RiskUpdate",
+    "RunwayAlert",
     "Survey",
     "SurveyParticipant",
     "SurveyQuestion",

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -75,3 +75,29 @@ class Drawdown(Base):
     reference: Mapped[str] = mapped_column(String(100), default="")
     recorded_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FundDay(Base):
+    """Non-void fund use per project and day, kept with each entry and void in the same
+    transaction: the trailing burn then reads at most 28 rows whatever the number of entries."""
+
+    __tablename__ = "fund_days"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    spent_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+
+
+class RunwayAlert(Base):
+    """Whether the project's runway is below its threshold and was alerted: one alert per
+    crossing, re-armed when the runway recovers. The row is locked while it is decided."""
+
+    __tablename__ = "runway_alerts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    below: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,6 +1,8 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
 from storage.repositories.export import ExportRepository
+from storage.repositories.feedback import FeedbackRepository
+from storage.repositories.funds import FundsRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
@@ -8,6 +10,8 @@ from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
     "ExportRepository",
+    "FeedbackRepository",
+    "FundsRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",

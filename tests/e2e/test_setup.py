@@ -128,7 +128,9 @@ def test_duplicate_code_in_the_workspace_is_refused(slack: SlackDriver, deps: De
 
 def test_pm_edits_and_audit_keeps_before_and_after(slack: SlackDriver, deps: Deps) -> None:
     create_project(slack)
-    view = open_setup(slack)
+    slack.command("/icrm", "setup", user=PM, channel=CHANNEL)
+    # The second views.open: `open_setup` could return the first one before this one arrives.
+    view = slack.fake.wait_for("views.open", count=2)[-1].args["view"]
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["code"]["element"]["initial_value"] == "HWY-42"
     assert slack.submit(view, {"name": "Coastal Expressway Phase II"}, user=PM).status_code == 200

@@ -52,3 +52,31 @@ def test_demo_has_a_closed_finance_csat_survey_with_shown_results(deps: Deps) ->
         finance = results.departments[0]
         assert finance.csat is not None and finance.csat.csat is not None
         assert not finance.csat_hidden
+
+
+def test_demo_has_feedback_some_anonymous_and_answered(deps: Deps) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Feedback
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        rows = uow.session.scalars(select(Feedback)).all()
+        assert len(rows) >= 5
+        assert any(f.anonymous for f in rows) and any(not f.anonymous for f in rows)
+        assert all(f.author_user_id is None for f in rows if f.anonymous)
+        assert {f.status for f in rows} == {"new", "acknowledged", "resolved"}
+
+
+def test_demo_has_fund_use_and_liquidity(deps: Deps) -> None:
+    from bot.services import funds
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        project = uow.projects.by_code(DEMO_TEAM, DEMO_CODE)
+        assert project is not None
+        today = funds.project_today(project, deps.now())
+        summary = funds.summary(uow, team_id=DEMO_TEAM, project_id=project.id, today=today)
+        assert summary.spent == Decimal("108610000.00")  # the duplicate invoice is void
+        names = [s.name for s in summary.liquidity.sources]
+        assert names == ["资本金", "银团贷款"] and summary.liquidity.drawn == Decimal("180000000")

@@ -1,0 +1,122 @@
+"""Demo feedback between HWY-42's departments: ratings, Chinese comments, some anonymous,
+some already acknowledged or answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from bot.app import Deps
+from bot.demo.project import DEMO_TEAM, PEOPLE
+from bot.services import feedback
+from bot.services.feedback import FeedbackForm
+from storage.models import DepartmentKind
+
+_K = DepartmentKind
+
+# days ago, giver, from, to, rating, comment, anonymous, reply (None: not answered; "": only
+# acknowledged)
+ITEMS: Final[list[tuple[int, str, _K, _K, int, str, bool, str | None]]] = [
+    (
+        26,
+        "U0CON1",
+        _K.CONSTRUCTION,
+        _K.FINANCE,
+        2,
+        "进度款审批要走五个环节,上月的款晚到了 12 天,分包商已经在催。",
+        False,
+        "已把审批环节压缩为三个,并设专人每周二集中处理进度款。",
+    ),
+    (
+        19,
+        "U0ENG2",
+        _K.ENGINEERING,
+        _K.DESIGN,
+        3,
+        "K18 桥梁变更图纸比约定晚了一周,但技术交底很清楚。",
+        False,
+        "",
+    ),
+    (
+        12,
+        "U0OPS1",
+        _K.OPERATIONS,
+        _K.FINANCE,
+        4,
+        "半月资金使用报告的模板清楚多了,核对用时减半。",
+        True,
+        None,
+    ),
+    (
+        8,
+        "U0SUP1",
+        _K.SUPERVISION,
+        _K.CONSTRUCTION,
+        2,
+        "隐蔽工程验收通知太晚,监理来不及到场。希望至少提前 24 小时通知。",
+        True,
+        "已要求各标段在系统中提前一天报验,本周起执行。",
+    ),
+    (
+        5,
+        "U0FIN1",
+        _K.FINANCE,
+        _K.LEGAL,
+        5,
+        "贷款协议补充条款审核很快,两天就给了意见,帮了大忙。",
+        False,
+        None,
+    ),
+    (
+        2,
+        "U0CON2",
+        _K.CONSTRUCTION,
+        _K.ENGINEERING,
+        3,
+        "现场技术问题的答复平均要三天,希望联合指挥部例会前能给出结论。",
+        True,
+        None,
+    ),
+]
+
+
+def seed(deps: Deps, project_id: int) -> None:
+    """Add the demo feedback to the demo project, answered by each department's lead."""
+    with deps.uow() as uow:
+        ids = {d.kind: d.id for d in uow.projects.departments(project_id)}
+    now = deps.now()
+    for days, giver, source, target, rating, comment, anonymous, answer in ITEMS:
+        when = now - dt.timedelta(days=days)
+        with deps.uow() as uow:
+            item = feedback.give_feedback(
+                uow,
+                team_id=DEMO_TEAM,
+                project_id=project_id,
+                user_id=giver,
+                form=FeedbackForm(
+                    to_department=str(ids[target]),
+                    from_department=str(ids[source]),
+                    rating=str(rating),
+                    comment=comment,
+                    anonymous=anonymous,
+                ),
+                now=when,
+            )
+        if answer is None:
+            continue
+        lead = PEOPLE[target][0]
+        answered = when + dt.timedelta(hours=20)
+        with deps.uow() as uow:
+            if answer:
+                feedback.reply(
+                    uow,
+                    team_id=DEMO_TEAM,
+                    feedback_id=item.id,
+                    user_id=lead,
+                    text=answer,
+                    now=answered,
+                )
+            else:
+                feedback.acknowledge(
+                    uow, team_id=DEMO_TEAM, feedback_id=item.id, user_id=lead, now=answered
+                )

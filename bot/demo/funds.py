@@ -1,0 +1,114 @@
+"""Demo fund use for HWY-42: invoices against the budget lines, a duplicate voided, and two
+funding sources (资本金 and 银团贷款) with drawdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from bot.app import Deps
+from bot.services import funds
+from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
+from storage.models import FundingKind, Project
+
+PM: Final = "U0DEMOPM"
+FINANCE_LEAD: Final = "U0FINLEAD"
+REPORTER: Final = "U0FIN1"
+
+# name, kind, committed
+SOURCES: Final = [
+    ("资本金", FundingKind.EQUITY, "3.6亿"),
+    ("银团贷款", FundingKind.SENIOR_DEBT, "8.4亿"),
+]
+# source, amount, days ago, drawdown notice
+DRAWDOWNS: Final = [
+    ("资本金", "8000万", 26, "ZBJ-2026-01"),
+    ("银团贷款", "6000万", 19, "TK-2026-003"),
+    ("银团贷款", "4000万", 5, "TK-2026-004"),
+]
+# budget line, amount, days ago, purpose, reference (invoice / contract no.)
+ENTRIES: Final = [
+    ("征地拆迁", "2,860万", 24, "K0+000–K8+500 段征地补偿款（第一批）", "ZD-2026-031"),
+    (
+        "路基桥梁工程",
+        "4,150万",
+        21,
+        "一标段路基土石方工程进度款（第 3 期计量）",
+        "HT-LJ01-2026-003",
+    ),
+    ("勘察设计", "520万", 18, "施工图设计第二阶段设计费", "SJ-2026-012 / 发票 04419281"),
+    ("路基桥梁工程", "1,286.5万", 14, "洪塘特大桥桩基施工进度款", "HT-QL02-2026-007"),
+    ("机电与收费系统", "368万", 11, "收费站车道设备采购预付款（30%）", "INV-44120931"),
+    ("建设期利息", "612.4万", 9, "银团贷款第三季度利息", "LX-2026Q3"),
+    ("法律及咨询", "86万", 6, "项目融资法律顾问服务费", "INV-31009876"),
+    ("预备费", "45.3万", 3, "台风过境后临时排水应急处置", "YB-2026-004"),
+    ("路基桥梁工程", "932.8万", 1, "二标段涵洞及防护工程进度款", "HT-LJ02-2026-005"),
+]
+# An invoice entered twice; the finance lead voids the copy.
+DUPLICATE: Final = ("法律及咨询", "86万", 6, "项目融资法律顾问服务费", "INV-31009876")
+
+
+def seed(deps: Deps, project_id: int) -> None:
+    now = deps.now()
+    with deps.uow() as uow:
+        project = uow.session.get(Project, project_id)
+        assert project is not None
+        team_id = project.team_id
+        today = funds.project_today(project, now)
+        began = funds.project_began(project)
+        lines = {line.name: line.id for line in uow.funds.lines(project_id)}
+
+    def day(days_ago: int) -> str:
+        return max(began, today - dt.timedelta(days=days_ago)).isoformat()
+
+    source_ids = {}
+    for name, kind, committed in SOURCES:
+        with deps.uow() as uow:
+            source_ids[name], _created = funds.save_source(
+                uow,
+                team_id=team_id,
+                project_id=project_id,
+                user_id=PM,
+                form=SourceForm(source_name=name, source_kind=kind, committed=committed),
+            )
+    for name, amount, days_ago, reference in DRAWDOWNS:
+        with deps.uow() as uow:
+            funds.record_drawdown(
+                uow,
+                team_id=team_id,
+                project_id=project_id,
+                user_id=FINANCE_LEAD,
+                form=DrawdownForm(
+                    source=str(source_ids[name]),
+                    amount=amount,
+                    date=day(days_ago),
+                    reference=reference,
+                ),
+                now=now,
+            )
+    for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE]:
+        with deps.uow() as uow:
+            outcome = funds.record_entry(
+                uow,
+                team_id=team_id,
+                project_id=project_id,
+                user_id=REPORTER,
+                form=FundUseForm(
+                    line=str(lines[line]),
+                    amount=amount,
+                    date=day(days_ago),
+                    purpose=purpose,
+                    reference=reference,
+                ),
+                now=now,
+            )
+    with deps.uow() as uow:
+        funds.void_entry(
+            uow,
+            team_id=team_id,
+            project_id=project_id,
+            user_id=FINANCE_LEAD,
+            entry_id=outcome.id,
+            reason="发票重复登记（与前一笔同号 INV-31009876）",
+            now=now,
+        )

@@ -1,0 +1,121 @@
+"""`/feedback`: the feedback modal, and what my department received."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.errors import FieldErrors, UserError
+from bot.i18n import _, translator
+from bot.services import feedback
+from bot.services.feedback import FeedbackField as F
+from bot.services.feedback import FeedbackForm
+from handlers.common import Caller, field_errors, read_state, tell
+from handlers.errors import guarded
+from handlers.feedback import views
+from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
+from handlers.ids import Command
+from handlers.routing import Invocation, Sub, project_by_id, slash_command
+
+MIN_DEPARTMENTS = 2
+
+
+class GiveMeta(BaseModel):
+    """Carried in the feedback modal's `private_metadata` (nothing about the giver)."""
+
+    project_id: int
+
+
+def open_modal(inv: Invocation) -> None:
+    assert inv.project is not None
+    project, caller = inv.project, inv.caller
+    with inv.deps.uow() as uow:
+        choices = feedback.department_choices(uow, project.id)
+        form = feedback.default_form(uow, project_id=project.id, user_id=caller.user_id)
+    if len(choices) < MIN_DEPARTMENTS:
+        raise UserError(
+            _(
+                "{project} needs at least two departments for feedback. Ask a PM to add them with `/icrm departments`.",
+                project=project.code,
+            )
+        )
+    view = views.give_modal(
+        form,
+        choices,
+        inv.tr,
+        project=f"{project.code} · {project.name}",
+        metadata=GiveMeta(project_id=project.id).model_dump_json(),
+    )
+    inv.client.views_open(trigger_id=caller.trigger_id, view=view)
+
+
+def show_list(inv: Invocation) -> None:
+    assert inv.project is not None
+    with inv.deps.uow() as uow:
+        received = feedback.received(
+            uow,
+            team_id=inv.caller.team_id,
+            project_id=inv.project.id,
+            user_id=inv.caller.user_id,
+            limit=views.LIST_LIMIT,
+        )
+    text, blocks = views.list_message(received, inv.tr, project=inv.project.code)
+    tell(inv.client, inv.caller, text, blocks=blocks)
+
+
+SUBCOMMANDS: dict[str, Sub] = {
+    "": Sub(open_modal),
+    "list": Sub(show_list),
+}
+
+
+def form_of(view: dict[str, Any]) -> FeedbackForm:
+    state = read_state(view)
+    return FeedbackForm(
+        to_department=state.get(F.TO_DEPARTMENT),
+        from_department=state.get(F.FROM_DEPARTMENT),
+        rating=state.get(F.RATING),
+        comment=state.get(F.COMMENT),
+        anonymous=ANONYMOUS_YES in (state.get(F.ANONYMOUS) or []),
+    )
+
+
+def register(app: App, deps: Deps) -> None:
+    slash_command(app, deps, Command.FEEDBACK, SUBCOMMANDS, default="")
+
+    @app.view(FeedbackView.GIVE)
+    @guarded(deps)
+    def submit(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        caller = Caller.of(body)
+        meta = GiveMeta.model_validate_json(view["private_metadata"])
+        project = project_by_id(deps, caller.team_id, meta.project_id)
+        tr = project.tr if project else translator(deps.settings.default_locale)
+        context["locale"] = tr.locale
+        try:
+            with deps.uow() as uow:
+                item = feedback.give_feedback(
+                    uow,
+                    team_id=caller.team_id,
+                    project_id=meta.project_id,
+                    user_id=caller.user_id,
+                    form=form_of(view),
+                    now=deps.now(),
+                )
+        except FieldErrors as error:
+            ack(**field_errors(error, tr))
+            return
+        # The giver's confirmation replaces the form: no message (and no log line) names them.
+        ack(response_action="update", view=views.sent_modal(item, tr))
+        text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
+        for user in item.recipients:
+            client.chat_postMessage(channel=user, text=text, blocks=blocks)

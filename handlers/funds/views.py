@@ -1,0 +1,343 @@
+"""Block Kit for fund use, funding sources and liquidity: pure functions of data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Msg, Translator, _
+from bot.services.funds import (
+    BURN_WEEKS,
+    DrawdownField,
+    FundField,
+    LineAlert,
+    LineStatus,
+    Liquidity,
+    SourceField,
+    SourceStatus,
+    Summary,
+)
+from handlers import blocks as b
+from handlers.funds.ids import FundsView
+from handlers.ids import Action
+from handlers.prefill import RiskPrefill
+from storage.models import FundingKind
+
+FUNDING_KIND: Final[dict[str, Msg]] = {
+    FundingKind.EQUITY: _("Equity"),
+    FundingKind.SENIOR_DEBT: _("Senior debt"),
+    FundingKind.MEZZANINE: _("Mezzanine"),
+    FundingKind.GRANT: _("Grant"),
+    FundingKind.OTHER: _("Other funding"),
+}
+# Sections are packed up to this many characters so a long budget stays within block limits.
+_PACK = 2800
+
+
+def fund_use_modal(
+    lines: Sequence[LineStatus], tr: Translator, *, today: dt.date, metadata: str
+) -> View:
+    choices = [(str(line.id), line.name) for line in lines]
+    items: list[Block] = [
+        b.select_input(FundField.LINE, tr(_("Budget line")), choices),
+        b.text_input(
+            FundField.AMOUNT,
+            tr(_("Amount")),
+            placeholder="1,234.50",
+            hint=tr(_("You can type 12.5万, ¥1,234.50 or 1234.5.")),
+        ),
+        b.date_input(FundField.DATE, tr(_("Date paid")), initial=today.isoformat()),
+        b.text_input(FundField.PURPOSE, tr(_("Purpose")), multiline=True, max_length=2000),
+        b.text_input(
+            FundField.REFERENCE,
+            tr(_("Reference (invoice / contract no.)")),
+            max_length=100,
+            placeholder="INV-2026-0418",
+        ),
+        b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one."))),
+    ]
+    return b.modal(
+        FundsView.FUND_USE,
+        tr(_("Record fund use")),
+        items,
+        submit=tr(_("Record")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def source_modal(
+    sources: Sequence[SourceStatus], currency: str, tr: Translator, *, metadata: str
+) -> View:
+    kinds = [(str(k), tr(label)) for k, label in FUNDING_KIND.items()]
+    items: list[Block] = [
+        b.text_input(
+            SourceField.NAME,
+            tr(_("Funding source")),
+            placeholder=tr(_("e.g. Syndicated loan")),
+            hint=tr(_("Give an existing source's name to change its kind or commitment.")),
+            max_length=100,
+        ),
+        b.select_input(SourceField.KIND, tr(_("Kind")), kinds),
+        b.text_input(SourceField.COMMITTED, tr(_("Committed amount")), placeholder="3亿"),
+    ]
+    if sources:
+        listed = "\n".join(
+            f"• {s.name}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
+            f"{tr.money(s.drawn, currency)})"
+            for s in sources
+        )
+        items.append(b.context(listed))
+    return b.modal(
+        FundsView.SOURCE,
+        tr(_("Funding source")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def drawdown_modal(
+    sources: Sequence[SourceStatus],
+    currency: str,
+    tr: Translator,
+    *,
+    today: dt.date,
+    metadata: str,
+) -> View:
+    choices = [
+        (str(s.id), f"{s.name} · {tr(_('undrawn'))} {tr.money(s.undrawn, currency)}")
+        for s in sources
+    ]
+    items: list[Block] = [
+        b.select_input(DrawdownField.SOURCE, tr(_("Funding source")), choices),
+        b.text_input(DrawdownField.AMOUNT, tr(_("Amount drawn")), placeholder="5000万"),
+        b.date_input(DrawdownField.DATE, tr(_("Date drawn")), initial=today.isoformat()),
+        b.text_input(
+            DrawdownField.REFERENCE,
+            tr(_("Reference (drawdown notice no.)")),
+            optional=True,
+            max_length=100,
+        ),
+    ]
+    return b.modal(
+        FundsView.DRAWDOWN,
+        tr(_("Record a drawdown")),
+        items,
+        submit=tr(_("Record")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def _percent(ratio: Decimal | None, tr: Translator) -> str:
+    return tr.percent(ratio) if ratio is not None else "—"
+
+
+def _flag(ratio: Decimal | None) -> str:
+    if ratio is None:
+        return ""
+    if ratio >= 1:
+        return "🔴 "
+    return "🟠 " if ratio >= Decimal("0.9") else ""
+
+
+def _packed(chunks: Sequence[str]) -> list[Block]:
+    """Sections holding as many chunks as fit, so 200 lines still make a short message."""
+    sections: list[Block] = []
+    current = ""
+    for chunk in chunks:
+        if current and len(current) + len(chunk) + 2 > _PACK:
+            sections.append(b.section(current))
+            current = ""
+        current = f"{current}\n\n{chunk}" if current else chunk
+    if current:
+        sections.append(b.section(current))
+    return sections
+
+
+def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
+    return "\n".join(
+        [
+            f"{_flag(line.ratio)}*{line.name}*",
+            tr(
+                _("{spent} of {allocated} · {percent}"),
+                spent=tr.money(line.spent, currency),
+                allocated=tr.money(line.allocated, currency),
+                percent=_percent(line.ratio, tr),
+            ),
+            tr(_("Variance: {variance}"), variance=tr.money(line.variance, currency)),
+        ]
+    )
+
+
+def runway_text(liquidity: Liquidity, tr: Translator) -> str:
+    runway = liquidity.runway_weeks
+    if runway is None:
+        return tr(_("no burn in the last four weeks"))
+    return tr(_("{weeks} weeks"), weeks=tr.number(runway, 1))
+
+
+def liquidity_blocks(liquidity: Liquidity, currency: str, tr: Translator) -> list[Block]:
+    items: list[Block] = [b.header(tr(_("Liquidity")))]
+    if not liquidity.sources:
+        items.append(
+            b.section(
+                tr(
+                    _(
+                        "No funding sources yet. PMs and the finance lead add them with `/funds sources`."
+                    )
+                )
+            )
+        )
+        return items
+    items += _packed(
+        [
+            f"*{s.name}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
+            + tr(
+                _("Committed {committed} · drawn {drawn} · undrawn {undrawn}"),
+                committed=tr.money(s.committed, currency),
+                drawn=tr.money(s.drawn, currency),
+                undrawn=tr.money(s.undrawn, currency),
+            )
+            for s in liquidity.sources
+        ]
+    )
+    warn = "⚠️ " if liquidity.below_threshold else ""
+    items.append(
+        b.fields(
+            [
+                (tr(_("Committed")), tr.money(liquidity.committed, currency)),
+                (tr(_("Drawn")), tr.money(liquidity.drawn, currency)),
+                (tr(_("Cash on hand (drawn − spent)")), tr.money(liquidity.cash, currency)),
+                (tr(_("Undrawn (committed − drawn)")), tr.money(liquidity.undrawn, currency)),
+                (
+                    tr(_("Weekly burn (last {n} weeks)"), n=BURN_WEEKS),
+                    tr.money(liquidity.weekly_burn, currency),
+                ),
+                (tr(_("Runway")), warn + runway_text(liquidity, tr)),
+            ]
+        )
+    )
+    items.append(
+        b.context(
+            tr(
+                _("Alert when the runway is under {n} weeks."),
+                n=liquidity.threshold_weeks,
+            )
+        )
+    )
+    return items
+
+
+def summary_message(
+    summary: Summary, *, code: str, currency: str, tr: Translator
+) -> tuple[str, list[Block]]:
+    """`/funds summary`: budget vs actual per line and in total, then liquidity."""
+    title = tr(_("{code} · budget vs actual"), code=code)
+    items: list[Block] = [b.header(title)]
+    if summary.lines:
+        items += _packed([line_text(line, currency, tr) for line in summary.lines])
+    else:
+        items.append(b.section(tr(_("No budget lines yet. A PM adds them with `/icrm budget`."))))
+    items.append(b.divider())
+    items.append(
+        b.fields(
+            [
+                (tr(_("Allocated")), tr.money(summary.allocated, currency)),
+                (tr(_("Spent")), tr.money(summary.spent, currency)),
+                (tr(_("Variance")), tr.money(summary.variance, currency)),
+                (tr(_("Used")), _percent(summary.ratio, tr)),
+            ]
+        )
+    )
+    items.append(
+        b.context(
+            tr(
+                _("Project total budget {total}. Voided entries are not counted."),
+                total=tr.money(summary.total_budget, currency),
+            )
+        )
+    )
+    items.append(b.divider())
+    items += liquidity_blocks(summary.liquidity, currency, tr)
+    return title, items
+
+
+def line_alert_message(
+    alert: LineAlert, *, code: str, currency: str, tr: Translator
+) -> tuple[str, list[Block]]:
+    if alert.percent >= 100:
+        text = tr(
+            _(
+                "🔴 {code}: budget line *{line}* has reached {percent}% of its allocation: {spent} of {allocated}."
+            ),
+            code=code,
+            line=alert.line_name,
+            percent=alert.percent,
+            spent=tr.money(alert.spent, currency),
+            allocated=tr.money(alert.allocated, currency),
+        )
+    else:
+        text = tr(
+            _(
+                "🟠 {code}: budget line *{line}* has used {percent}% of its allocation: {spent} of {allocated}."
+            ),
+            code=code,
+            line=alert.line_name,
+            percent=alert.percent,
+            spent=tr.money(alert.spent, currency),
+            allocated=tr.money(alert.allocated, currency),
+        )
+    return text, [b.section(text)]
+
+
+def runway_alert_message(
+    liquidity: Liquidity, *, project_id: int, code: str, currency: str, tr: Translator
+) -> tuple[str, list[Block]]:
+    """The funding-chain early warning, with a button suggesting a funding/liquidity risk."""
+    text = tr(
+        _(
+            "🚨 {code}: funding runway is {runway}, under the {n}-week threshold. Cash on hand {cash}, weekly burn {burn}, undrawn commitments {undrawn}."
+        ),
+        code=code,
+        runway=runway_text(liquidity, tr),
+        n=liquidity.threshold_weeks,
+        cash=tr.money(liquidity.cash, currency),
+        burn=tr.money(liquidity.weekly_burn, currency),
+        undrawn=tr.money(liquidity.undrawn, currency),
+    )
+    prefill = RiskPrefill(
+        project_id=project_id,
+        category="funding_liquidity",
+        title=tr(_("Funding runway below {n} weeks"), n=liquidity.threshold_weeks)[:200],
+        description=text[:1200],
+        likelihood=4,
+        impact=5,
+    )
+    button = b.button(
+        tr(_("Flag a funding risk")),
+        Action.RISK_FROM_ALERT,
+        prefill.model_dump_json(),
+        style="danger",
+    )
+    return text, [b.section(text), b.actions(button)]
+
+
+def recorded_text(
+    *, entry_id: int, line: str, amount: Decimal, currency: str, tr: Translator
+) -> str:
+    return tr(
+        _(
+            "Recorded entry #{id}: {amount} on *{line}*. To correct it: `/funds void {id} <reason>`."
+        ),
+        id=entry_id,
+        amount=tr.money(amount, currency),
+        line=line,
+    )

@@ -1,0 +1,95 @@
+"""Feedback between departments: what a department received, and a month's ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, literal, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Feedback, FeedbackStatus
+from storage.types import UTCDateTime
+
+
+class FeedbackRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, feedback: Feedback) -> None:
+        self.session.add(feedback)
+
+    def get(self, project_id: int, feedback_id: int) -> Feedback | None:
+        feedback = self.session.get(Feedback, feedback_id)
+        return feedback if feedback is not None and feedback.project_id == project_id else None
+
+    def transition(self, feedback: Feedback, allowed: Collection[str], **values: Any) -> bool:
+        """Set `values` only if the feedback's status is still one of `allowed`, in one UPDATE,
+        so two leads clicking at once cannot both win; the object is refreshed either way."""
+        result = self.session.execute(
+            update(Feedback)
+            .where(Feedback.id == feedback.id, Feedback.status.in_(list(allowed)))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.refresh(feedback)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    @staticmethod
+    def acknowledged_once(user_id: str, at: dt.datetime) -> dict[str, Any]:
+        """Values keeping an earlier acknowledgement, else recording this one."""
+        return {
+            "acknowledged_by": func.coalesce(Feedback.acknowledged_by, user_id),
+            "acknowledged_at": func.coalesce(
+                Feedback.acknowledged_at, literal(at, type_=UTCDateTime())
+            ),
+        }
+
+    def received(
+        self, project_id: int, department_ids: Collection[int] | None, *, limit: int
+    ) -> Sequence[Feedback]:
+        """Newest first, at most `limit`; `department_ids=None` means every department.
+
+        Ordered by id, not `created_at`: anonymous feedback only keeps its day.
+        """
+        return self.session.scalars(
+            select(Feedback)
+            .where(*self._received(project_id, department_ids))
+            .order_by(Feedback.id.desc())
+            .limit(limit)
+        ).all()
+
+    def received_summary(
+        self, project_id: int, department_ids: Collection[int] | None
+    ) -> tuple[int, int, int]:
+        """(how many, sum of ratings, how many still new) of what those departments received."""
+        row = self.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(Feedback.rating), 0),
+                func.count().filter(Feedback.status == FeedbackStatus.NEW),
+            ).where(*self._received(project_id, department_ids))
+        ).one()
+        return int(row[0]), int(row[1]), int(row[2])
+
+    @staticmethod
+    def _received(
+        project_id: int, department_ids: Collection[int] | None
+    ) -> list[ColumnElement[bool]]:
+        where = [Feedback.project_id == project_id]
+        if department_ids is not None:
+            where.append(Feedback.to_department_id.in_(list(department_ids)))
+        return where
+
+    def between(self, project_id: int, start: dt.datetime, end: dt.datetime) -> Sequence[Feedback]:
+        """Feedback given in [start, end), oldest first."""
+        return self.session.scalars(
+            select(Feedback)
+            .where(
+                Feedback.project_id == project_id,
+                Feedback.created_at >= start,
+                Feedback.created_at < end,
+            )
+            .order_by(Feedback.created_at, Feedback.id)
+        ).all()

@@ -1,0 +1,154 @@
+"""Fund use, funding sources and drawdowns: the queries, with the row locks they need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    BudgetLine,
+    Drawdown,
+    FundDay,
+    FundEntry,
+    FundingSource,
+    RunwayAlert,
+)
+
+
+class FundsRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _dialect_insert(self, table: type[FundDay] | type[RunwayAlert]):  # type: ignore[no-untyped-def]
+        if self.session.get_bind().dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
+    # -- budget lines -------------------------------------------------------------
+    def lock_line(self, project_id: int, line_id: int) -> BudgetLine | None:
+        """The budget line, locked until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite
+        transactions are serialised by `BEGIN IMMEDIATE`)."""
+        return self.session.scalar(
+            select(BudgetLine)
+            .where(BudgetLine.id == line_id, BudgetLine.project_id == project_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    def lines(self, project_id: int) -> Sequence[BudgetLine]:
+        return self.session.scalars(
+            select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)
+        ).all()
+
+    # -- entries ------------------------------------------------------------------
+    def add_entry(self, entry: FundEntry) -> None:
+        self.session.add(entry)
+
+    def lock_entry(self, project_id: int, entry_id: int) -> FundEntry | None:
+        return self.session.scalar(
+            select(FundEntry)
+            .where(FundEntry.id == entry_id, FundEntry.project_id == project_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    def entries_between(
+        self,
+        project_id: int,
+        start: dt.date,
+        end: dt.date,
+        *,
+        department_id: int | None = None,
+        include_void: bool = False,
+    ) -> Sequence[tuple[FundEntry, BudgetLine]]:
+        """Entries with `start <= spent_on <= end`, oldest first, with their budget line."""
+        query = (
+            select(FundEntry, BudgetLine)
+            .join(BudgetLine, FundEntry.budget_line_id == BudgetLine.id)
+            .where(
+                FundEntry.project_id == project_id,
+                FundEntry.spent_on >= start,
+                FundEntry.spent_on <= end,
+            )
+            .order_by(FundEntry.spent_on, FundEntry.id)
+        )
+        if department_id is not None:
+            query = query.where(BudgetLine.department_id == department_id)
+        if not include_void:
+            query = query.where(FundEntry.voided_at.is_(None))
+        return [(e, line) for e, line in self.session.execute(query).all()]
+
+    # -- daily totals -------------------------------------------------------------
+    def add_to_day(self, project_id: int, day: dt.date, amount: Decimal) -> None:
+        """Add `amount` (negative for a void) to the project's total of `day`, atomically."""
+        insert = self._dialect_insert(FundDay).values(
+            project_id=project_id, spent_on=day, amount=amount
+        )
+        self.session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[FundDay.project_id, FundDay.spent_on],
+                set_={"amount": FundDay.amount + insert.excluded.amount},
+            )
+        )
+
+    def spent_between(self, project_id: int, start: dt.date, end: dt.date) -> Decimal:
+        """Non-void fund use with `start <= spent_on <= end` (a range over daily totals)."""
+        total = self.session.scalar(
+            select(func.coalesce(func.sum(FundDay.amount), 0)).where(
+                FundDay.project_id == project_id,
+                FundDay.spent_on >= start,
+                FundDay.spent_on <= end,
+            )
+        )
+        return Decimal(str(total)).quantize(Decimal("0.01"))
+
+    # -- funding sources ----------------------------------------------------------
+    def sources(self, project_id: int) -> Sequence[FundingSource]:
+        return self.session.scalars(
+            select(FundingSource)
+            .where(FundingSource.project_id == project_id)
+            .order_by(FundingSource.id)
+        ).all()
+
+    def source_named(self, project_id: int, name: str) -> FundingSource | None:
+        return self.session.scalar(
+            select(FundingSource)
+            .where(FundingSource.project_id == project_id, FundingSource.name == name)
+            .with_for_update()
+        )
+
+    def lock_source(self, project_id: int, source_id: int) -> FundingSource | None:
+        return self.session.scalar(
+            select(FundingSource)
+            .where(FundingSource.id == source_id, FundingSource.project_id == project_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    def add_source(self, source: FundingSource) -> None:
+        self.session.add(source)
+
+    def add_drawdown(self, drawdown: Drawdown) -> None:
+        self.session.add(drawdown)
+
+    # -- runway alert state -------------------------------------------------------
+    def lock_runway_alert(self, project_id: int) -> RunwayAlert:
+        """The project's runway-alert state, created if missing, locked until commit."""
+        self.session.execute(
+            self._dialect_insert(RunwayAlert)
+            .values(project_id=project_id, below=False, changed_at=dt.datetime.now(dt.UTC))
+            .on_conflict_do_nothing(index_elements=[RunwayAlert.project_id])
+        )
+        state = self.session.scalar(
+            select(RunwayAlert)
+            .where(RunwayAlert.project_id == project_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        assert state is not None
+        return state

@@ -1,0 +1,147 @@
+"""Anonymous feedback stores nothing that identifies its author: not in any column of any row
+of any table, not in the log output, not in any call to Slack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, MetaData, select
+
+from bot.app import Deps
+from storage.models import AuditLog, Feedback
+from tests.conftest import CHANNEL, LEAD, Clock
+from tests.factories import make_project
+from tests.slack_driver import SlackDriver
+
+AUTHOR = "UANON7Q2XK9"
+# Our loggers and the libraries', all at DEBUG: the strictest setting anyone could run.
+LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
+
+
+def every_value(engine: Engine) -> list[tuple[str, str, str]]:
+    """(table, column, value as text) of every column of every row of every table."""
+    metadata = MetaData()
+    metadata.reflect(bind=engine)
+    found = []
+    with engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            for row in connection.execute(select(table)).mappings():
+                for column, value in row.items():
+                    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+                    found.append((table.name, column, text))
+    return found
+
+
+def test_anonymous_feedback_leaves_no_trace_of_its_author(
+    slack: SlackDriver, deps: Deps, engine: Engine, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    for name in LOGGERS:
+        caplog.set_level(logging.DEBUG, logger=name)
+    clock.frozen = dt.datetime(2026, 11, 12, 6, 47, 13, tzinfo=dt.UTC)  # 14:47 in Shanghai
+    made = make_project(deps)  # the author is in no department: nothing may name them
+
+    slack.command("/feedback", "", user=AUTHOR, channel=CHANNEL)
+    view = slack.opened_view()
+    body = slack.submit(
+        view,
+        {
+            "to_department": str(made.departments["finance"]),
+            "from_department": str(made.departments["engineering"]),
+            "rating": "2",
+            "comment": "资金拨付审批周期太长,影响了分包商进场。",
+            "anonymous": ["yes"],
+        },
+        user=AUTHOR,
+    ).json()
+    assert body["response_action"] == "update" and "anonymously" in json.dumps(body)
+
+    # The lead sees "anonymous" and the department, answers, and the reply reaches nobody.
+    dm = slack.fake.wait_for("chat.postMessage", channel=LEAD)[0].args
+    assert "anonymous · Engineering" in json.dumps(dm["blocks"], ensure_ascii=False)
+    with deps.uow() as uow:
+        feedback = uow.session.scalars(select(Feedback)).one()
+        feedback_id = feedback.id
+    slack.action("feedback_acknowledge", str(feedback_id), user=LEAD, channel="DLEAD")
+    slack.fake.wait_for("chat.update")
+    slack.action("feedback_reply", str(feedback_id), user=LEAD, channel="DLEAD")
+    reply = slack.fake.wait_for("views.open", count=2)[-1].args["view"]
+    assert slack.submit(reply, {"reply": "已与审批岗沟通,压缩到三个工作日。"}, user=LEAD)
+    slack.fake.wait_for("chat.update", count=2)
+    # Nothing was ever sent to the author (a DM would name them to Slack and to the logs).
+    assert slack.fake.calls_to("chat.postMessage") == [
+        c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == LEAD
+    ]
+
+    values = every_value(engine)
+    assert any(table == "feedback" for table, _, _ in values)
+    leaks = [(t, c) for t, c, v in values if AUTHOR.lower() in v.lower()]
+    assert leaks == [], f"the author's id is stored in {leaks}"
+
+    logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
+    # Library DEBUG lines were captured, so the check below covers them too.
+    assert any(r.name.startswith("slack_sdk") for r in caplog.records)
+    assert any(r.name.startswith("icrm") for r in caplog.records)
+    assert AUTHOR not in logged
+
+    for call in slack.fake.calls:
+        if call.method == "views.open":
+            continue  # the modal was opened for the author by trigger id; it holds no user id
+        assert AUTHOR not in json.dumps(call.args, default=str), call.method
+
+    # The time is kept to the project-local day, in the feedback and its audit entry.
+    midnight = dt.datetime(2026, 11, 12, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(dt.UTC)
+    with deps.uow() as uow:
+        saved = uow.session.scalars(select(Feedback)).one()
+        assert (saved.anonymous, saved.author_user_id, saved.created_at) == (True, None, midnight)
+        created = uow.session.scalars(
+            select(AuditLog).where(AuditLog.entity == "feedback", AuditLog.action == "create")
+        ).one()
+        assert (created.actor, created.at) == ("anonymous", midnight)
+        assert saved.reply is not None and saved.status == "resolved"
+
+
+def test_the_database_refuses_an_author_on_anonymous_feedback(deps: Deps) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    made = make_project(deps)
+    with deps.uow() as uow:
+        uow.session.add(
+            Feedback(
+                project_id=made.project_id,
+                to_department_id=made.departments["finance"],
+                from_department_id=made.departments["engineering"],
+                rating=3,
+                comment="x",
+                anonymous=True,
+                author_user_id=AUTHOR,
+                status="new",
+                created_at=deps.now(),
+            )
+        )
+        with pytest.raises(IntegrityError):
+            uow.session.flush()
+
+
+def test_library_loggers_stay_at_info_when_the_app_logs_debug() -> None:
+    """In Socket Mode slack_sdk logs whole envelopes at DEBUG, user ids included."""
+    from bot.log import QUIET_LIBRARIES, configure_logging
+
+    saved = {n: logging.getLogger(n).level for n in ("", *QUIET_LIBRARIES)}
+    try:
+        configure_logging("DEBUG", [])
+        assert logging.getLogger().level == logging.DEBUG
+        assert logging.getLogger("slack_sdk.socket_mode.builtin.client").getEffectiveLevel() == (
+            logging.INFO
+        )
+        assert logging.getLogger("slack_bolt").level == logging.INFO
+    finally:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            if getattr(handler, "_icrm", False):
+                root.removeHandler(handler)
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
