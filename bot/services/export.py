@@ -149,12 +149,7 @@ def _risk_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
     from bot.services.risks import level_of  # the risks service imports heavier things
 
     stamp = _stamp(ZoneInfo(project.timezone))
-    start = local_midnight(request.first, project.timezone) if request.first else None
-    end = (
-        local_midnight(request.last + dt.timedelta(days=1), project.timezone)
-        if request.last
-        else None
-    )
+    start, end = _instants(project, request)
     for row in uow.exports.risks(project.id, start, end):
         (number, title, category, likelihood, impact, score, status, owner, department,
          mitigation, treatment, due_on, review_on, raised_by, created_at, acknowledged_by,
@@ -181,6 +176,45 @@ def _risk_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
             closed_by or "",
             stamp(closed_at),
             _text(close_note),
+        ]
+
+
+def _instants(project: Project, request: ExportRequest) -> tuple[dt.datetime | None, ...]:
+    """The export's days as instants: local midnight of `first`, and of the day after `last`."""
+    start = local_midnight(request.first, project.timezone) if request.first else None
+    end = (
+        local_midnight(request.last + dt.timedelta(days=1), project.timezone)
+        if request.last
+        else None
+    )
+    return start, end
+
+
+def _feedback_rows(
+    uow: UnitOfWork, project: Project, request: ExportRequest
+) -> Iterator[list[str]]:
+    zone = ZoneInfo(project.timezone)
+    stamp = _stamp(zone)
+    start, end = _instants(project, request)
+    for row in uow.exports.feedback(project.id, start, end):
+        (id_, created_at, to_department, from_department, rating, comment, anonymous, author,
+         status, acknowledged_by, acknowledged_at, reply, replied_by, replied_at) = row  # fmt: skip
+        yield [
+            str(id_),
+            # The day only: for anonymous feedback a time of day could point at its author.
+            created_at.astimezone(zone).date().isoformat(),
+            _text(to_department),
+            _text(from_department),
+            str(rating),
+            _text(comment),
+            _yes_no(anonymous),
+            "" if anonymous else (author or ""),
+            status,
+            acknowledged_by or "",
+            stamp(acknowledged_at),
+            _text(reply),
+            replied_by or "",
+            stamp(replied_at),
         ]
 
 
@@ -253,6 +287,25 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Close note"),
         ],
         _risk_rows,
+    ),
+    ExportKind.FEEDBACK: _Sheet(
+        [
+            _("Feedback"),
+            _("Date"),
+            _("To department"),
+            _("From department"),
+            _("Rating"),
+            _("Comment"),
+            _("Anonymous"),
+            _("Author"),
+            _("Status"),
+            _("Acknowledged by"),
+            _("Acknowledged at"),
+            _("Reply"),
+            _("Replied by"),
+            _("Replied at"),
+        ],
+        _feedback_rows,
     ),
     ExportKind.REPORTS: _Sheet(
         [

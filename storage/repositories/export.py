@@ -14,7 +14,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import BudgetLine, Department, FundEntry, Report, Risk
+from storage.models import BudgetLine, Department, Feedback, FundEntry, Report, Risk
 
 BATCH: Final = 2000
 
@@ -127,3 +127,36 @@ class ExportRepository:
         if last is not None:
             query = query.where(Report.period_start <= last)
         return self._stream(query.order_by(Report.period_start, lead.name))
+
+    def feedback(
+        self, project_id: int, start: dt.datetime | None, end: dt.datetime | None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Every feedback given in [start, end), oldest first. The author column is read as
+        stored: anonymous feedback has none."""
+        receiver, giver = aliased(Department), aliased(Department)
+        query = (
+            select(
+                Feedback.id,
+                Feedback.created_at,
+                receiver.name,
+                giver.name,
+                Feedback.rating,
+                Feedback.comment,
+                Feedback.anonymous,
+                Feedback.author_user_id,
+                Feedback.status,
+                Feedback.acknowledged_by,
+                Feedback.acknowledged_at,
+                Feedback.reply,
+                Feedback.replied_by,
+                Feedback.replied_at,
+            )
+            .join(receiver, Feedback.to_department_id == receiver.id)
+            .outerjoin(giver, Feedback.from_department_id == giver.id)
+            .where(Feedback.project_id == project_id)
+        )
+        if start is not None:
+            query = query.where(Feedback.created_at >= start)
+        if end is not None:
+            query = query.where(Feedback.created_at < end)
+        return self._stream(query.order_by(Feedback.created_at, Feedback.id))

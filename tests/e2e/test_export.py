@@ -184,3 +184,40 @@ def test_bad_input_says_the_format(
     slack.command("/icrm", text, user=PM, channel=CHANNEL)
     assert expected in said(slack)
     assert slack.fake.calls_to("files.getUploadURLExternal") == []
+
+
+def test_feedback_export_keeps_anonymous_authors_out(
+    slack: SlackDriver, deps: Deps, made: Made
+) -> None:
+    from bot.services import feedback
+    from bot.services.feedback import FeedbackForm
+
+    finance = str(made.departments["finance"])
+    engineering = str(made.departments["engineering"])
+    for anonymous, comment in ((False, "Payments on time, 谢谢"), (True, "=Slow approvals")):
+        with deps.uow() as uow:
+            feedback.give_feedback(
+                uow,
+                team_id=TEAM_ID,
+                project_id=made.project_id,
+                user_id=MEMBER,
+                form=FeedbackForm(
+                    to_department=finance,
+                    from_department=engineering,
+                    rating="4",
+                    comment=comment,
+                    anonymous=anonymous,
+                ),
+                now=NOW,
+            )
+    rows = export(slack, "feedback")
+    raw = "\n".join(",".join(r) for r in rows)
+    header = rows[0]
+    records = {r[6]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert len(rows) == 3 and set(records) == {"yes", "no"}
+    assert records["no"]["Author"] == MEMBER
+    record = records["yes"]
+    assert record["Author"] == ""
+    assert record["Comment"] == "'=Slow approvals" and record["Date"] == "2026-11-20"
+    assert raw.count(MEMBER) == 1  # only the named feedback names its author
+    assert export(slack, "feedback 2026-11-21")[1:] == []
