@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Final
 
 from bot.periods import Period, period_by_key
+from bot.services import funds as funds_service
 from bot.services import reports as report_service
 from bot.services import surveys as survey_service
 from bot.services.risks import RiskLevel, level_of
@@ -99,9 +100,11 @@ class Home:
         return self.projects[0].locale if self.projects else None
 
 
-def _budget(uow: UnitOfWork, project: Project) -> BudgetGlance:
+def _budget(uow: UnitOfWork, project: Project, now: dt.datetime) -> BudgetGlance:
     lines = uow.projects.budget_lines(project.id)
+    cash = funds_service.liquidity(uow, project, funds_service.project_today(project, now))
     return BudgetGlance(
+        runway_weeks=cash.runway_weeks if cash.sources else None,
         currency=project.currency,
         total_budget=project.total_budget,
         allocated=sum((line.allocated for line in lines), Decimal(0)),
@@ -164,7 +167,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
                 locale=project.locale,
                 is_pm=user_id in project.pm_ids,
                 leads=leads,
-                budget=_budget(uow, project),
+                budget=_budget(uow, project, now),
                 reports=owed[:MAX_ITEMS],
                 reports_total=len(owed),
                 risks=risks[:MAX_ITEMS],

@@ -9,3 +9,5 @@ class HomeAction(StrEnum):
     """Quick actions on the Home; the value is the project's id."""
 
     FLAG_RISK = "home_flag_risk"
+    GIVE_FEEDBACK = "home_give_feedback"
+    RECORD_FUNDS = "home_record_funds"

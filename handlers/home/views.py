@@ -186,4 +186,8 @@ def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
 
 def _quick_actions(project: ProjectHome, tr: Translator) -> list[ButtonElement]:
     value = str(project.project_id)
-    return [b.button(tr(_("Flag a risk")), HomeAction.FLAG_RISK, value)]
+    return [
+        b.button(tr(_("Give feedback")), HomeAction.GIVE_FEEDBACK, value),
+        b.button(tr(_("Flag a risk")), HomeAction.FLAG_RISK, value),
+        b.button(tr(_("Record fund use")), HomeAction.RECORD_FUNDS, value),
+    ]

@@ -153,13 +153,23 @@ def test_submit_from_home_opens_the_report_modal_and_republishes(
     assert "No fortnightly report owed" in text_of(fresh)
 
 
-def test_flag_a_risk_from_home_opens_the_risk_modal(slack: SlackDriver, made: Made) -> None:
+@pytest.mark.parametrize(
+    ("action", "callback_id"),
+    [
+        (HomeAction.FLAG_RISK, "risk_create"),
+        (HomeAction.GIVE_FEEDBACK, "feedback_give"),
+        (HomeAction.RECORD_FUNDS, "funds_use"),
+    ],
+)
+def test_quick_actions_open_the_domains_modals(
+    slack: SlackDriver, made: Made, action: str, callback_id: str
+) -> None:
     home = open_home(slack, MEMBER)
-    [flag] = [b for b in buttons(home) if b["action_id"] == HomeAction.FLAG_RISK]
-    slack.action(HomeAction.FLAG_RISK, flag["value"], user=MEMBER, view=home)
+    [button] = [b for b in buttons(home) if b["action_id"] == action]
+    slack.action(action, button["value"], user=MEMBER, view=home)
     modal = slack.opened_view()
     assert_valid_view(modal)
-    assert "HWY-42" in json.dumps(modal, ensure_ascii=False)
+    assert modal["callback_id"] == callback_id
 
 
 def test_taking_ownership_republishes_both_owners(
