@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
 from storage.repositories import (
+    ExportRepository,
     FeedbackRepository,
     FundsRepository,
     JobRepository,
@@ -27,6 +28,7 @@ class UnitOfWork:
     """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
 
     session: Session
+    exports: ExportRepository
     projects: ProjectRepository
     feedback: FeedbackRepository
     reports: ReportRepository
@@ -42,6 +44,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        self.exports = ExportRepository(self.session)
         self.projects = ProjectRepository(self.session)
         self.feedback = FeedbackRepository(self.session)
         self.reports = ReportRepository(self.session)

@@ -1,6 +1,7 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
+from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
 from storage.models.feedback import Feedback, FeedbackStatus
 from storage.models.funds import (
     Drawdown,
@@ -10,7 +11,6 @@ from storage.models.funds import (
     FundingSource,
     RunwayAlert,
 )
-from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
 from storage.models.meetings import AgendaItem, Meeting, MeetingRsvp, Rsvp
 from storage.models.project import (
     BudgetCategory,
@@ -81,6 +81,8 @@ __all__ = [
     "RiskStatus",
     "RiskTreatment",
     "RiskUpdate",
+    "Rsvp",
+    "RunStatus",
     "RunwayAlert",
     "Survey",
     "SurveyParticipant",
@@ -88,6 +90,4 @@ __all__ = [
     "SurveyResponse",
     "SurveyTemplate",
     "WebhookOutbox",
-    "Rsvp",
-    "RunStatus",
 ]

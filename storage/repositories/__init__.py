@@ -1,5 +1,6 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
+from storage.repositories.export import ExportRepository
 from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.funds import FundsRepository
 from storage.repositories.jobs import JobRepository
@@ -10,6 +11,7 @@ from storage.repositories.risks import RiskRepository
 from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
+    "ExportRepository",
     "FeedbackRepository",
     "FundsRepository",
     "JobRepository",
