@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test fonts lint typecheck unit test-sqlite test-postgres demo migrate bench messages clean
+.PHONY: run sandbox screenshot browser test fonts lint typecheck unit test-sqlite test-postgres demo migrate bench messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,8 +29,25 @@ fonts: $(VENV)/.installed
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; }; \
 	  else echo "warning: no font with Chinese glyphs; install fonts-wqy-microhei for charts"; fi; }
 
+# Without Slack tokens this explains how to get them, then opens the local sandbox.
 run: $(VENV)/.installed fonts
 	$(PY) -m bot run
+
+sandbox: $(VENV)/.installed fonts
+	$(PY) -m bot sandbox
+
+# The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Chromium for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; \
+	  else echo "warning: no Chromium; the browser tests will be skipped (apt-get install chromium)"; fi; }
+
+# docs/sandbox.png and docs/sandbox-phone.png for the README.
+screenshot: $(VENV)/.installed-dev browser fonts
+	$(PY) -m tests.browser.screenshot
 
 migrate: $(VENV)/.installed
 	$(PY) -m bot migrate
@@ -53,7 +70,7 @@ test-postgres: $(VENV)/.installed-dev
 	@echo "== tests on PostgreSQL (a throwaway server on loopback)"
 	ICRM_TEST_DB=postgres $(PY) -m pytest 
 
-test: lint typecheck fonts test-sqlite test-postgres
+test: lint typecheck fonts browser test-sqlite test-postgres
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/ack_latency.py

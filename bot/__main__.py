@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import shlex
+import signal
 import sys
 import time
 from typing import Any
@@ -101,10 +102,12 @@ def _socket_mode(settings: Settings, *, with_clock: bool) -> None:
     SocketModeHandler(app, settings.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
 
 
-def _start_clock(deps: Any) -> None:
-    from jobs.scheduler import build_scheduler
+def _start_clock(deps: Any) -> Any:
+    from jobs.scheduler import Clock
 
-    build_scheduler(deps).start()
+    clock = Clock(deps)
+    clock.start()
+    return clock
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -164,33 +167,54 @@ def cmd_clock(settings: Settings, _args: argparse.Namespace) -> None:
     from bot.log import configure_logging
 
     configure_logging(settings.log_level, _secrets(settings))
-    _start_clock(make_deps(settings))
-    while True:  # the scheduler runs in its own thread
-        time.sleep(3600)
+    # SIGTERM (a deploy, `heroku ps:stop`) ends the clock cleanly: runs under way finish
+    # and the lock is handed over at once instead of when the lease runs out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    clock = _start_clock(make_deps(settings))
+    try:
+        while True:  # the scheduler runs in its own thread
+            time.sleep(3600)
+    finally:
+        clock.stop()
 
 
 def cmd_jobs(settings: Settings, args: argparse.Namespace) -> None:
-    from jobs.scheduler import JOBS
-
-    if args.jobs_command == "list":
-        if not JOBS:
-            print("no scheduled jobs are registered yet")
-        for job in JOBS.values():
-            print(f"{job.name:20} {job.describe}")
-        return
-    found = JOBS.get(args.name)
-    if found is None:
-        known = ", ".join(sorted(JOBS)) or "none yet"
-        print(f"unknown job {args.name!r}; known jobs: {known}", file=sys.stderr)
-        raise SystemExit(2)
     from bot.app import make_deps
+    from jobs import manual
 
-    at = dt.datetime.fromisoformat(args.at) if args.at else dt.datetime.now(dt.UTC)
-    if at.tzinfo is None:
+    deps = make_deps(settings)
+    if args.jobs_command == "list":
+        rows = manual.schedule(deps)
+        if not rows:
+            print("no active projects, so nothing is scheduled")
+        for row in rows:
+            when = row.next_run.strftime("%a %Y-%m-%d %H:%M %Z") if row.next_run else "never"
+            print(f"{row.job:20} {row.project:12} {when}  ({row.timezone})")
+        return
+    at = dt.datetime.fromisoformat(args.at) if args.at else None
+    if at is not None and at.tzinfo is None:
         print("--at needs a timezone offset, like 2026-12-07T09:00+08:00", file=sys.stderr)
         raise SystemExit(2)
-    sent = found.run(make_deps(settings), args.project, at)
-    print(f"{found.name}: {sent} message(s) sent")
+    try:
+        results = manual.run_now(deps, args.name, project_code=args.project, at=at)
+    except KeyError:
+        from jobs.registry import REGISTRY
+
+        print(
+            f"unknown job {args.name!r}; known jobs: {', '.join(sorted(REGISTRY))}", file=sys.stderr
+        )
+        raise SystemExit(2) from None
+    except LookupError:
+        print(f"no active project has the code {args.project!r}", file=sys.stderr)
+        raise SystemExit(2) from None
+    for result in results:
+        detail = f": {result.error}" if result.error else ""
+        print(
+            f"{result.job} project {result.project_id} period {result.period_key}: "
+            f"{result.outcome}, {result.sent} message(s) sent{detail}"
+        )
+    if any(r.outcome == "failed" for r in results):
+        raise SystemExit(1)
 
 
 def cmd_demo(settings: Settings, _args: argparse.Namespace) -> None:

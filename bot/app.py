@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.log import ContextExecutor
 from bot.settings import Settings
 from bot.slack import make_web_client
-from storage.db import make_engine, make_session_factory
+from storage.db import make_engine, make_session_factory, reader_factory
 from storage.uow import UnitOfWork
 
 
@@ -30,14 +30,21 @@ class Deps:
     engine: Engine
     session_factory: sessionmaker[Session]
     now: Callable[[], dt.datetime] = field(default=_utcnow)
+    reader_factory: sessionmaker[Session] | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, webhooks=bool(self.settings.icrm_webhook_url))
 
+    def reader(self) -> UnitOfWork:
+        """A unit of work for reading only (it must not commit)."""
+        return UnitOfWork(self.reader_factory or self.session_factory)
+
 
 def make_deps(settings: Settings, *, now: Callable[[], dt.datetime] | None = None) -> Deps:
     engine = make_engine(settings.database_url)
-    return Deps(settings, engine, make_session_factory(engine), now or _utcnow)
+    return Deps(
+        settings, engine, make_session_factory(engine), now or _utcnow, reader_factory(engine)
+    )
 
 
 def create_bolt_app(deps: Deps) -> App:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
+import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import ParamSpec, TextIO, TypeVar
+from typing import Any, ClassVar, ParamSpec, TextIO, TypeVar
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -80,8 +82,38 @@ T = TypeVar("T")
 
 
 class ContextExecutor(ThreadPoolExecutor):
-    """A thread pool whose tasks see the submitter's context variables (the request id)."""
+    """A thread pool whose tasks see the submitter's context variables (the request id).
+
+    It counts the tasks in flight, so tests (and a graceful shutdown) can wait until every
+    listener has finished its work after the acknowledgement (`wait_all_idle`).
+    """
+
+    _instances: ClassVar[weakref.WeakSet[ContextExecutor]] = weakref.WeakSet()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._busy = 0
+        self._idle = threading.Condition()
+        ContextExecutor._instances.add(self)
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         context = contextvars.copy_context()
-        return super().submit(context.run, fn, *args, **kwargs)  # type: ignore[arg-type]
+        with self._idle:
+            self._busy += 1
+        future = super().submit(context.run, fn, *args, **kwargs)  # type: ignore[arg-type]
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: Future[Any]) -> None:
+        with self._idle:
+            self._busy -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until no task is running or queued (or `timeout` s); True when idle."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout=timeout)
+
+    @classmethod
+    def wait_all_idle(cls, timeout: float = 10) -> bool:
+        return all(executor.wait_idle(timeout) for executor in list(cls._instances))

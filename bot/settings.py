@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     icrm_webhook_secret: SecretStr | None = None
     # Slack pacing: at most this many messages per second to one channel (Slack's limit is 1).
     slack_channel_rate: float = Field(default=1.0, gt=0)
+    # …and this many a second across the workspace ("several hundred a minute", says Slack).
+    slack_workspace_rate: float = Field(default=5.0, gt=0)
 
     @field_validator("slack_api_url")
     @classmethod

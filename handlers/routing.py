@@ -88,13 +88,13 @@ def project_here(deps: Deps, caller: Caller) -> ProjectRef | None:
     """The project of the caller's channel, if the channel has one."""
     if not caller.channel_id:
         return None
-    with deps.uow() as uow:
+    with deps.reader() as uow:
         project = uow.projects.by_channel(caller.team_id, caller.channel_id)
         return ref_of(project) if project is not None else None
 
 
 def projects_of(deps: Deps, caller: Caller) -> list[ProjectRef]:
-    with deps.uow() as uow:
+    with deps.reader() as uow:
         return [ref_of(p) for p in uow.projects.for_user(caller.team_id, caller.user_id)]
 
 

@@ -1,1 +1,17 @@
-"""Scheduled jobs: `jobs/` decides *when*; services decide *what*."""
+"""Scheduled jobs: `jobs/` decides *when*; services decide *what*.
+
+Each job kind lives in its own module that calls `jobs.registry.register`; list the module
+in `MODULES` and the clock, `jobs list` and `jobs run` know it.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = ("jobs.meeting_reminder",)
+
+
+def load_all() -> None:
+    """Import every job module, so each registers its kind (idempotent)."""
+    for name in MODULES:
+        importlib.import_module(name)

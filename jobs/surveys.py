@@ -14,7 +14,6 @@ import datetime as dt
 from bot.app import Deps
 from bot.slack import make_web_client
 from handlers.surveys import delivery
-from jobs.scheduler import Job
 
 
 def survey_open(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
@@ -30,10 +29,3 @@ def survey_reminder(deps: Deps, project_code: str | None, at: dt.datetime) -> in
 def survey_close(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
     """Close surveys whose time is up and post their results to the command channel, once."""
     return delivery.post_results(deps, make_web_client(deps.settings), at)
-
-
-SURVEY_JOBS = [
-    Job("survey_open", survey_open, "DM the audience of surveys that have opened"),
-    Job("survey_reminder", survey_reminder, "remind non-respondents a day before close"),
-    Job("survey_close", survey_close, "close due surveys and post their results"),
-]

@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AuditLog
 from storage.repositories import (
+    ExportRepository,
     FeedbackRepository,
     FundsRepository,
+    JobRepository,
+    MeetingRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -25,12 +28,15 @@ class UnitOfWork:
     """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
 
     session: Session
+    exports: ExportRepository
     projects: ProjectRepository
     feedback: FeedbackRepository
     reports: ReportRepository
     risks: RiskRepository
     surveys: SurveyRepository
     funds: FundsRepository
+    jobs: JobRepository
+    meetings: MeetingRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -38,12 +44,15 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        self.exports = ExportRepository(self.session)
         self.projects = ProjectRepository(self.session)
         self.feedback = FeedbackRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.funds = FundsRepository(self.session)
+        self.jobs = JobRepository(self.session)
+        self.meetings = MeetingRepository(self.session)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.app import Deps, make_deps
+from bot.log import ContextExecutor
 from bot.settings import SLACK_REQUEST_PATH, Settings
 from bot.web import WebApp
 from storage.migrate import upgrade
@@ -128,6 +129,9 @@ def slack(app_url: str, fake_slack: FakeSlack) -> SlackDriver:
 def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterator[None]:
     """Each test starts with an empty database, a clean fake Slack and a running clock."""
     yield
+    # Listeners keep working after their ack (republishing a Home, uploading a file):
+    # let them finish before the tables are emptied under them.
+    ContextExecutor.wait_all_idle(timeout=10)
     clock.frozen = None
     fake_slack.reset()
     _truncate(engine)

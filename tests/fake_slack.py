@@ -3,6 +3,28 @@
 Kept as a module so tests and benchmarks import `tests.fake_slack` as before.
 """
 
-from bot.sandbox.slack_api import BOT_ID, BOT_USER_ID, TEAM_ID, Call, Failure, FakeSlack
+from bot.sandbox.slack_api import (
+    BOT_ID,
+    BOT_USER_ID,
+    METHOD_TIER,
+    TEAM_ID,
+    TIERS,
+    Call,
+    Failure,
+    FakeSlack,
+    Gcra,
+    RateLimits,
+)
 
-__all__ = ["BOT_ID", "BOT_USER_ID", "TEAM_ID", "Call", "Failure", "FakeSlack"]
+__all__ = [
+    "BOT_ID",
+    "BOT_USER_ID",
+    "METHOD_TIER",
+    "TEAM_ID",
+    "TIERS",
+    "Call",
+    "Failure",
+    "FakeSlack",
+    "Gcra",
+    "RateLimits",
+]

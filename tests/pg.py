@@ -7,7 +7,6 @@ returns its URL. PostgreSQL refuses to run as root, so as root it runs as `postg
 
 from __future__ import annotations
 
-import atexit
 import glob
 import os
 import shutil

@@ -55,8 +55,11 @@ class Sandbox:
     slack: FakeSlack
     workspace: Workspace
     bot_server: WSGIServer
+    clock: Any = None  # jobs.scheduler.Clock when the scheduler runs inside
 
     def stop(self) -> None:
+        if self.clock is not None:
+            self.clock.stop()
         self.bot_server.shutdown()
         self.bot_server.server_close()
         self.slack.stop()
@@ -111,8 +114,10 @@ def start_sandbox(
         team_id=DEMO_TEAM,
     )
     slack.site = Site(workspace, deps, channel_id=DEMO_CHANNEL, project_code=DEMO_CODE)
+    running = Sandbox(slack.base_url + "/", deps, slack, workspace, bot_server)
     if clock:
-        from jobs.scheduler import build_scheduler
+        from jobs.scheduler import Clock
 
-        build_scheduler(deps).start()
-    return Sandbox(slack.base_url + "/", deps, slack, workspace, bot_server)
+        running.clock = Clock(deps)
+        running.clock.start()
+    return running

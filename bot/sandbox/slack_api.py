@@ -4,6 +4,12 @@ It answers the Web API methods the bot uses, records every call, serves `respons
 and file uploads, and can be told to fail (HTTP 429 with `Retry-After`, 5xx) to exercise
 the bot's retries. Start it with `FakeSlack().start()`; point `SLACK_API_URL` at `.api_url`.
 
+Messages keep their `metadata` (`chat.postMessage`'s event_type + event_payload), returned
+by `conversations.history` only with `include_all_metadata`, as Slack does. Given
+`RateLimits`, it enforces Slack's limits: `chat.postMessage` one a second per channel after
+a small burst (and a workspace-wide rate), other methods their tier; a request over the
+limit gets HTTP 429 with `Retry-After` and is not carried out.
+
 The sandbox (`bot.sandbox.workspace`) watches the calls through `observers` and serves its
 web page from the same server through `site`; the tests use neither.
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import threading
 import time
 import urllib.parse
@@ -41,6 +48,48 @@ class Failure:
     remaining: int
 
 
+# Requests a minute of Slack's method tiers (https://api.slack.com/apis/rate-limits).
+TIERS: dict[int, int] = {1: 1, 2: 20, 3: 50, 4: 100}
+METHOD_TIER: dict[str, int] = {
+    "conversations.history": 3,
+    "conversations.open": 3,
+    "conversations.join": 3,
+    "conversations.info": 3,
+    "chat.update": 3,
+    "users.info": 4,
+    "views.open": 4,
+    "views.update": 4,
+    "views.publish": 4,
+    "auth.test": 4,
+}
+
+
+class Gcra:
+    """A token bucket (GCRA): `rate` a second after a burst of `burst`."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.interval = 1.0 / rate
+        self.tolerance = (max(burst, 1) - 1) * self.interval
+        self.tat = 0.0
+
+    def wait(self, now: float) -> float:
+        """Seconds until a request is allowed (0: allowed, and counted)."""
+        early = self.tat - self.tolerance - now
+        if early > 0:
+            return early
+        self.tat = max(self.tat, now) + self.interval
+        return 0.0
+
+
+@dataclass
+class RateLimits:
+    channel_rate: float = 1.0  # chat.postMessage per channel, a second
+    channel_burst: int = 3
+    workspace_per_minute: int = 600  # chat.postMessage across the workspace
+    workspace_burst: int = 10
+    tiers: dict[int, int] = field(default_factory=lambda: dict(TIERS))
+
+
 class Site(Protocol):
     """Answers the stand-in's paths that are not the Web API (the sandbox's page)."""
 
@@ -53,7 +102,17 @@ Observer = Callable[[Call, dict[str, Any]], None]
 
 
 class FakeSlack:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, team_id: str = TEAM_ID) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        rate_limits: RateLimits | None = None,
+        team_id: str = TEAM_ID,
+    ) -> None:
+        self.rate_limits = rate_limits
+        self._buckets: dict[str, Gcra] = {}
+        self.rejected = 0  # requests answered 429 by the rate limits
         self.team_id = team_id
         self.observers: list[Observer] = []  # told of every call and its answer, under the lock
         self.site: Site | None = None
@@ -97,6 +156,8 @@ class FakeSlack:
             self.uploads.clear()
             self._failures.clear()
             self.not_in_channels.clear()
+            self._buckets.clear()
+            self.rejected = 0
 
     # -- test controls ----------------------------------------------------------
     def fail(
@@ -136,10 +197,53 @@ class FakeSlack:
         return f"{self.base_url}/response/{name}-{next(self._ids)}"
 
     # -- the API ----------------------------------------------------------------
+    def _limited(self, method: str, args: dict[str, Any]) -> float:
+        """Seconds the caller must wait under `rate_limits` (0: go ahead)."""
+        limits = self.rate_limits
+        if limits is None:
+            return 0.0
+        now = time.monotonic()
+        if method == "chat.postMessage":
+            channel = self._dm(str(args.get("channel")))
+            per_channel = self._bucket(f"chan:{channel}", limits.channel_rate, limits.channel_burst)
+            workspace = self._bucket(
+                "workspace", limits.workspace_per_minute / 60, limits.workspace_burst
+            )
+            early = max(
+                per_channel.tat - per_channel.tolerance - now,
+                workspace.tat - workspace.tolerance - now,
+            )
+            if early > 0:
+                return early
+            per_channel.wait(now)
+            workspace.wait(now)
+            return 0.0
+        per_minute = limits.tiers[METHOD_TIER.get(method, 4)]
+        return self._bucket(f"method:{method}", per_minute / 60, max(1, per_minute // 10)).wait(now)
+
+    def _bucket(self, name: str, rate: float, burst: int) -> Gcra:
+        bucket = self._buckets.get(name)
+        if bucket is None:
+            bucket = self._buckets[name] = Gcra(rate, burst)
+        return bucket
+
+    @staticmethod
+    def _dm(channel: str) -> str:
+        """Posting to a user id lands in the DM with them, as on Slack."""
+        return "D" + channel if channel.startswith(("U", "W")) else channel
+
     def handle(
         self, method: str, args: dict[str, Any], headers: dict[str, str]
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         with self._lock:
+            wait = self._limited(method, args)
+            if wait > 0:
+                self.rejected += 1
+                return (
+                    429,
+                    {"Retry-After": str(max(1, math.ceil(wait)))},
+                    {"ok": False, "error": "ratelimited"},
+                )
             failure = self._failures.get(method)
             if failure and failure.remaining > 0:
                 failure.remaining -= 1
@@ -187,8 +291,10 @@ class FakeSlack:
         ):
             if channel in self.not_in_channels and method != "chat.postEphemeral":
                 return {"ok": False, "error": "not_in_channel"}
+            if method == "chat.postMessage":
+                channel = self._dm(str(channel))
             ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
-            message = {**args, "ts": ts, "user": BOT_USER_ID, "bot_id": BOT_ID}
+            message = {**args, "channel": channel, "ts": ts, "user": BOT_USER_ID, "bot_id": BOT_ID}
             if method == "chat.postMessage":
                 self.messages.setdefault(str(channel), []).append(message)
             if method == "chat.postEphemeral":
@@ -209,6 +315,8 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
         if method == "conversations.history":
             posted = list(reversed(self.messages.get(str(channel), [])))
+            if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+                posted = [{k: v for k, v in m.items() if k != "metadata"} for m in posted]
             return {
                 "ok": True,
                 "messages": posted[: int(args.get("limit", 100))],

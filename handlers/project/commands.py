@@ -17,7 +17,7 @@ from handlers.common import Caller, field_errors, post_to_channel, read_state
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
-from handlers.project import budget, departments, roles, settings, views
+from handlers.project import budget, departments, export, roles, settings, views
 from handlers.routing import Invocation, Sub, slash_command
 
 
@@ -64,6 +64,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "roles": Sub(roles.run),
     "budget": Sub(budget.run),
     "settings": Sub(settings.run),
+    "export": Sub(export.run),
 }
 
 

@@ -14,6 +14,7 @@ from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
 from handlers.common import Caller, field_errors, read_state, tell
 from handlers.errors import guarded
+from handlers.home.publish import republish_home
 from handlers.reports import views
 from handlers.reports.commands import show_report_modal
 from handlers.reports.ids import ReportAction, ReportView
@@ -110,6 +111,7 @@ def register(app: App, deps: Deps) -> None:
                 Caller(caller.team_id, caller.user_id, meta.channel_id, None, None),
                 confirmation,
             )
+        republish_home(deps, client, caller.team_id, [caller.user_id])
 
     @app.action(ReportAction.SNOOZE_2H)
     @app.action(ReportAction.SNOOZE_1D)
@@ -193,3 +195,4 @@ def register(app: App, deps: Deps) -> None:
         ack()
         context["locale"] = card.locale
         _update_prompt(client, meta.dm_channel, meta.dm_ts, card)
+        republish_home(deps, client, caller.team_id, [caller.user_id])

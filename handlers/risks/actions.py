@@ -17,6 +17,7 @@ from bot.services import risks
 from bot.services.risks import RiskForm
 from handlers.common import Caller, field_errors, read_state, tell
 from handlers.errors import guarded
+from handlers.home.publish import republish_home
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
 from handlers.risks import flows, ids, views
@@ -155,6 +156,7 @@ def register_modals(app: App, deps: Deps) -> None:
         )
         here = replace(caller, channel_id=meta.channel_id)
         tell(client, here, views.saved_message(card, tr, posted=posted))
+        republish_home(deps, client, caller.team_id, [card.owner_id])
 
     @app.view(RiskView.UPDATE)
     @guarded(deps)
@@ -184,6 +186,7 @@ def register_modals(app: App, deps: Deps) -> None:
             return
         ack()
         flows.redraw(client, card, project)
+        republish_home(deps, client, caller.team_id, [card.owner_id])
 
     @app.view(RiskView.CLOSE)
     @guarded(deps)
@@ -212,6 +215,7 @@ def register_modals(app: App, deps: Deps) -> None:
             return
         ack()
         flows.redraw(client, card, project)
+        republish_home(deps, client, caller.team_id, [card.owner_id])
 
 
 def register_buttons(app: App, deps: Deps) -> None:
@@ -248,10 +252,13 @@ def register_buttons(app: App, deps: Deps) -> None:
         risk_id = flows.risk_id_of(str(action.get("value") or ""))
         project = _risk_project(deps, caller, risk_id, context)
         with deps.uow() as uow:
+            before = uow.risks.get(risk_id)  # whose Home loses the risk
+            previous_owner = before.owner_id if before is not None else None
             card = risks.take_ownership(
                 uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id, now=deps.now()
             )
         flows.redraw(client, card, project)
+        republish_home(deps, client, caller.team_id, [card.owner_id, previous_owner])
 
     @app.action(RiskAction.ADD_UPDATE)
     @guarded(deps)

@@ -10,6 +10,7 @@ from bot.i18n import _
 from bot.services import risks
 from bot.services.risks import RiskForm, Scope
 from handlers.common import tell
+from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.risks import flows, views
 from handlers.routing import Invocation, ProjectRef, Sub, slash_command
@@ -78,6 +79,7 @@ def close_risk(inv: Invocation) -> None:
             now=deps.now(),
         )
     flows.redraw(inv.client, card, project)
+    republish_home(deps, inv.client, project.team_id, [card.owner_id])
     tell(
         inv.client,
         inv.caller,

@@ -19,6 +19,7 @@ from bot.services.surveys import QuestionForm, SurveyField, SurveyForm, question
 from handlers import blocks as b
 from handlers.common import Caller, field_errors, read_state, tell
 from handlers.errors import guarded
+from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.routing import Invocation, Sub, slash_command
 from handlers.surveys import delivery, views
@@ -385,3 +386,4 @@ def register(app: App, deps: Deps) -> None:
             channel=caller.user_id,
             text=tr(_("Thank you — your answers to “{title}” are recorded.", title=title)),
         )
+        republish_home(deps, client, caller.team_id, [caller.user_id])

@@ -1,6 +1,7 @@
 """All ORM models; importing this module registers every table on `Base.metadata`."""
 
 from storage.models.base import Base
+from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
 from storage.models.feedback import Feedback, FeedbackStatus
 from storage.models.funds import (
     Drawdown,
@@ -10,6 +11,7 @@ from storage.models.funds import (
     FundingSource,
     RunwayAlert,
 )
+from storage.models.meetings import AgendaItem, Meeting, MeetingRsvp, Rsvp
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -43,10 +45,12 @@ from storage.models.system import AuditLog, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
+    "AgendaItem",
     "AuditLog",
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ClockLease",
     "Department",
     "DepartmentKind",
     "DepartmentMember",
@@ -58,6 +62,10 @@ __all__ = [
     "FundingKind",
     "FundingSource",
     "JobRun",
+    "Meeting",
+    "MeetingRsvp",
+    "OutboxMessage",
+    "OutboxStatus",
     "Phase",
     "ProcessedEvent",
     "Project",
@@ -73,6 +81,8 @@ __all__ = [
     "RiskStatus",
     "RiskTreatment",
     "RiskUpdate",
+    "Rsvp",
+    "RunStatus",
     "RunwayAlert",
     "Survey",
     "SurveyParticipant",

@@ -42,6 +42,10 @@ class JobRun(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+    # Who is running it ("clock:<id>" or "manual:<id>"): the active clock may take over a
+    # run left `running` by a clock that died; a manual run's only after it went stale.
+    holder: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # its last sign of life
 
 
 class ProcessedEvent(Base):

@@ -1,15 +1,21 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
+from storage.repositories.export import ExportRepository
 from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.funds import FundsRepository
+from storage.repositories.jobs import JobRepository
+from storage.repositories.meetings import MeetingRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
 from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
+    "ExportRepository",
     "FeedbackRepository",
     "FundsRepository",
+    "JobRepository",
+    "MeetingRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",

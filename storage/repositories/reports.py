@@ -94,3 +94,18 @@ class ReportRepository:
             .order_by(FundEntry.spent_on, FundEntry.id)
         ).all()
         return [(entry, name) for entry, name in rows]
+
+    def owed_by_lead(self, project_id: int, user_id: str) -> Sequence[tuple[Report, str]]:
+        """Pending or late reports of the departments `user_id` leads, oldest period first,
+        each with its department's name (for the App Home)."""
+        rows = self.session.execute(
+            select(Report, Department.name)
+            .join(Department, Report.department_id == Department.id)
+            .where(
+                Report.project_id == project_id,
+                Department.lead_user_id == user_id,
+                Report.status.in_([ReportStatus.PENDING, ReportStatus.LATE]),
+            )
+            .order_by(Report.period_start, Department.id)
+        ).all()
+        return [(report, name) for report, name in rows]

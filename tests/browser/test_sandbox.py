@@ -11,7 +11,6 @@ from typing import Any
 
 from bot.demo.project import PM
 from bot.sandbox import jobs
-from bot.sandbox.server import Sandbox
 
 MEMBER = "U0FIN1"
 
@@ -74,15 +73,27 @@ def test_funds_modal_shows_field_errors_then_records(page: Any) -> None:
     assert summary_after != summary_before
 
 
-def test_run_a_scheduled_job_from_the_page(page: Any, sandbox: Sandbox) -> None:
+def test_run_a_scheduled_job_from_the_page(page: Any) -> None:
     from playwright.sync_api import expect
 
     names = [j.name for j in jobs.available()]
-    wanted = next(
-        (n for n in ("weekly_digest", "meeting_reminder", "survey_open") if n in names), names[0]
-    )
+    posts_to_channel = ("weekly_digest", "meeting_reminder")
+    wanted = next((n for n in posts_to_channel if n in names), names[0])
+    page.select_option("#acting-as", PM)
+    page.click('button[data-conversation^="C"]')
+    before = page.locator("#timeline .message").count()
     page.click(f'button[data-job="{wanted}"]')
     expect(page.locator("#job-log li", has_text=wanted)).to_be_visible()
-    if wanted == "weekly_digest":
-        page.click('button[data-conversation^="C"]')
-        expect(page.locator("#timeline .message").last).to_contain_text(re.compile(r"\S"))
+    if wanted in posts_to_channel:
+        arrived = new_message(page, before)
+        expect(arrived).not_to_have_class(re.compile("ephemeral"))  # everyone sees it
+        expect(arrived.locator(".block").first).to_be_visible()
+
+
+def test_app_home_is_published_for_the_acting_user(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.select_option("#acting-as", PM)
+    page.click("#nav-home")
+    expect(page.locator("#home .block").first).to_be_visible()
+    expect(page.locator("#home")).to_contain_text("HWY-42")

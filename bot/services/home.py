@@ -1,0 +1,179 @@
+"""The App Home dashboard: what one user should see about each of their projects.
+
+Plain values only (no Slack): the edge renders them within Block Kit's limits. Each list
+carries its full length so the renderer can say "and N more" after cutting it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Final
+
+from bot.periods import Period, period_by_key
+from bot.services import funds as funds_service
+from bot.services import reports as report_service
+from bot.services import surveys as survey_service
+from bot.services.risks import RiskLevel, level_of
+from storage.models import Project, RiskStatus
+from storage.uow import UnitOfWork
+
+# Enough to fill a screen; the rest is one "and N more" line away.
+MAX_ITEMS: Final = 5
+
+
+@dataclass(frozen=True)
+class BudgetGlance:
+    """Budget vs actual: the project total, what its lines allocate and what they spent."""
+
+    currency: str
+    total_budget: Decimal
+    allocated: Decimal
+    spent: Decimal
+    runway_weeks: Decimal | None = None  # filled once the funds service gives liquidity
+
+    @property
+    def used(self) -> Decimal | None:
+        """Spent as a share of the allocation (0–1+), or None when nothing is allocated."""
+        return self.spent / self.allocated if self.allocated else None
+
+
+@dataclass(frozen=True)
+class OwedReport:
+    department_id: int
+    department_name: str
+    period: Period
+    status: str
+    due_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MyRisk:
+    number: int
+    title: str
+    score: int
+    status: str
+    due_on: dt.date | None
+    review_on: dt.date | None
+
+    @property
+    def level(self) -> RiskLevel:
+        return level_of(self.score)
+
+
+@dataclass(frozen=True)
+class WaitingSurvey:
+    id: int
+    title: str
+    closes_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ProjectHome:
+    """One project's part of a user's Home."""
+
+    project_id: int
+    code: str
+    name: str
+    channel_id: str
+    locale: str
+    is_pm: bool
+    leads: tuple[str, ...]  # names of the departments the user leads
+    budget: BudgetGlance
+    reports: list[OwedReport] = field(default_factory=list)
+    reports_total: int = 0
+    risks: list[MyRisk] = field(default_factory=list)
+    risks_total: int = 0
+    surveys: list[WaitingSurvey] = field(default_factory=list)
+    surveys_total: int = 0
+
+
+@dataclass(frozen=True)
+class Home:
+    user_id: str
+    projects: list[ProjectHome]
+
+    @property
+    def locale(self) -> str | None:
+        """The language of the user's first project (None: no project, use the default)."""
+        return self.projects[0].locale if self.projects else None
+
+
+def _budget(uow: UnitOfWork, project: Project, now: dt.datetime) -> BudgetGlance:
+    lines = uow.projects.budget_lines(project.id)
+    cash = funds_service.liquidity(uow, project, funds_service.project_today(project, now))
+    return BudgetGlance(
+        runway_weeks=cash.runway_weeks if cash.sources else None,
+        currency=project.currency,
+        total_budget=project.total_budget,
+        allocated=sum((line.allocated for line in lines), Decimal(0)),
+        spent=sum((line.spent for line in lines), Decimal(0)),
+    )
+
+
+def _owed(uow: UnitOfWork, project: Project, user_id: str) -> list[OwedReport]:
+    owed = []
+    for report, name in uow.reports.owed_by_lead(project.id, user_id):
+        period = period_by_key(project.report_anchor, report.period_start.isoformat())
+        owed.append(
+            OwedReport(
+                department_id=report.department_id,
+                department_name=name,
+                period=period,
+                status=report.status,
+                due_at=report_service.due_at(project, period),
+            )
+        )
+    return owed
+
+
+def _risks(uow: UnitOfWork, project: Project, user_id: str) -> list[MyRisk]:
+    risks = uow.risks.listing(
+        project.id, statuses=[RiskStatus.OPEN, RiskStatus.MITIGATING], owner_id=user_id
+    )
+    return [MyRisk(r.number, r.title, r.score, r.status, r.due_on, r.review_on) for r in risks]
+
+
+def _surveys(
+    uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime
+) -> list[WaitingSurvey]:
+    rows = survey_service.list_surveys(
+        uow, project_id=project.id, user_id=user_id, now=now, limit=100
+    )
+    return [
+        WaitingSurvey(r.id, r.title, r.closes_at)
+        for r in rows
+        if r.state == "open" and r.invited and not r.answered
+    ]
+
+
+def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) -> Home:
+    """Everything the user's Home shows, for each active project they belong to (PM, lead or
+    member), in project-code order. Lists are cut to `MAX_ITEMS`; `*_total` says how many
+    there were."""
+    projects = []
+    for project in uow.projects.for_user(team_id, user_id):
+        leads = tuple(d.name for d in uow.reports.led_by(project.id, user_id))
+        owed = _owed(uow, project, user_id) if leads else []
+        risks = _risks(uow, project, user_id)
+        waiting = _surveys(uow, project, user_id, now)
+        projects.append(
+            ProjectHome(
+                project_id=project.id,
+                code=project.code,
+                name=project.name,
+                channel_id=project.channel_id,
+                locale=project.locale,
+                is_pm=user_id in project.pm_ids,
+                leads=leads,
+                budget=_budget(uow, project, now),
+                reports=owed[:MAX_ITEMS],
+                reports_total=len(owed),
+                risks=risks[:MAX_ITEMS],
+                risks_total=len(risks),
+                surveys=waiting[:MAX_ITEMS],
+                surveys_total=len(waiting),
+            )
+        )
+    return Home(user_id=user_id, projects=projects)

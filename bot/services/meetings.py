@@ -1,0 +1,245 @@
+"""The weekly progress meeting: its date and time, agenda, RSVPs and added items.
+
+The agenda is built from *agenda providers*, functions `(uow, project, now) -> lines`
+registered in `AGENDA_PROVIDERS` (in the order they appear). Each domain registers its own
+with `agenda_provider("name")`; the ones here use what every project has (items members
+added, budget lines over 90 %). Slots for the domains built elsewhere, in this order:
+`high_risks`, `overdue_risks` (risks), `missing_reports` (reports), `new_feedback`
+(feedback), `open_surveys` (surveys).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.errors import FieldErrors, NotFound, PermissionDenied
+from bot.i18n import Msg, _
+from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
+from storage.uow import UnitOfWork
+
+ITEM_FIELD = "agenda_item"
+ITEM_MAX = 300
+BUDGET_WARNING = Decimal("0.9")
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    text: Msg
+    source: str  # the provider's name
+
+
+AgendaProvider = Callable[[UnitOfWork, Project, dt.datetime], list[AgendaLine]]
+AGENDA_PROVIDERS: dict[str, AgendaProvider] = {}
+# Modules that register providers with `agenda_provider` (imported before the first agenda,
+# so the clock process, which loads no Slack handlers, sees them too), e.g. "bot.services.risks".
+AGENDA_MODULES: tuple[str, ...] = ()
+# The order of the agenda, by provider name (names not listed come last).
+AGENDA_ORDER = (
+    "high_risks",
+    "overdue_risks",
+    "missing_reports",
+    "budget_lines",
+    "new_feedback",
+    "open_surveys",
+    "member_items",
+)
+
+
+def agenda_provider(name: str) -> Callable[[AgendaProvider], AgendaProvider]:
+    """Register an agenda provider under `name` (one of `AGENDA_ORDER`, or new)."""
+
+    def decorate(provider: AgendaProvider) -> AgendaProvider:
+        AGENDA_PROVIDERS[name] = provider
+        return provider
+
+    return decorate
+
+
+@agenda_provider("budget_lines")
+def over_budget_lines(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Budget lines that have used 90 % or more of their allocation."""
+    lines = []
+    for line in uow.projects.budget_lines(project.id):
+        if line.allocated > 0 and line.spent >= line.allocated * BUDGET_WARNING:
+            percent = int(line.spent * 100 / line.allocated)
+            lines.append(
+                AgendaLine(
+                    _(
+                        "Budget line *{line}* has used {percent}% of its allocation",
+                        line=line.name,
+                        percent=percent,
+                    ),
+                    "budget_lines",
+                )
+            )
+    return lines
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What the reminder message shows; rendered by the Slack edge."""
+
+    meeting_id: int
+    project_code: str
+    project_name: str
+    locale: str
+    timezone: str
+    starts_at: dt.datetime
+    agenda: list[AgendaLine]
+    counts: dict[str, int]
+
+
+def meeting_start(project: Project, reminder_at: dt.datetime) -> dt.datetime:
+    """The meeting a reminder fired at `reminder_at` is for (lead added on the wall clock)."""
+    zone = ZoneInfo(project.timezone)
+    local = reminder_at.astimezone(zone).replace(tzinfo=None)
+    wall = local + dt.timedelta(minutes=project.reminder_lead_minutes)
+    return wall.replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+def meeting_date(project: Project, reminder_at: dt.datetime) -> dt.date:
+    return meeting_start(project, reminder_at).astimezone(ZoneInfo(project.timezone)).date()
+
+
+def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> Meeting:
+    """The meeting of that date (created the first time). The caller commits."""
+    date = starts_at.astimezone(ZoneInfo(project.timezone)).date()
+    meeting = uow.meetings.on(project.id, date)
+    if meeting is None:
+        meeting = Meeting(project_id=project.id, date=date, starts_at=starts_at)
+        uow.session.add(meeting)
+        uow.session.flush()
+    return meeting
+
+
+@agenda_provider("member_items")
+def member_items(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Items members added to the next meeting (or the one under way)."""
+    meeting = _current_meeting(uow, project, now)
+    if meeting is None:
+        return []
+    return [
+        AgendaLine(
+            _("{text} (added by {user})", text=i.text, user=f"<@{i.added_by}>"), "member_items"
+        )
+        for i in uow.meetings.items(meeting.id)
+    ]
+
+
+def _current_meeting(uow: UnitOfWork, project: Project, now: dt.datetime) -> Meeting | None:
+    today = now.astimezone(ZoneInfo(project.timezone)).date()
+    for days in range(-1, 8):  # yesterday's, while its reminder is still updated
+        meeting = uow.meetings.on(project.id, today + dt.timedelta(days=days))
+        if meeting is not None:
+            return meeting
+    return None
+
+
+def agenda(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Every provider's lines, in `AGENDA_ORDER`."""
+    for module in AGENDA_MODULES:
+        importlib.import_module(module)
+    rank = {name: i for i, name in enumerate(AGENDA_ORDER)}
+    names = sorted(AGENDA_PROVIDERS, key=lambda n: rank.get(n, len(rank)))
+    return [line for name in names for line in AGENDA_PROVIDERS[name](uow, project, now)]
+
+
+def reminder(uow: UnitOfWork, meeting_id: int, now: dt.datetime) -> Reminder:
+    """The meeting's reminder as it stands now (agenda and RSVP counts)."""
+    meeting, project = _meeting_and_project(uow, meeting_id)
+    counts = Counter(r.answer for r in uow.meetings.rsvps(meeting.id))
+    return Reminder(
+        meeting_id=meeting.id,
+        project_code=project.code,
+        project_name=project.name,
+        locale=project.locale,
+        timezone=project.timezone,
+        starts_at=meeting.starts_at,
+        agenda=agenda(uow, project, now),
+        counts={answer: counts.get(answer, 0) for answer in Rsvp},
+    )
+
+
+def answer(
+    uow: UnitOfWork, *, team_id: str, meeting_id: int, user_id: str, rsvp: str, now: dt.datetime
+) -> None:
+    """Record (or change) a member's RSVP. Only the project's people may answer."""
+    meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
+    _require_member(uow, project, user_id)
+    choice = Rsvp(rsvp)
+    row = uow.meetings.rsvp(meeting.id, user_id)
+    before = {"answer": row.answer} if row else None
+    if row is None:
+        uow.session.add(MeetingRsvp(meeting_id=meeting.id, user_id=user_id, answer=choice, at=now))
+    else:
+        row.answer, row.at = choice, now
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="rsvp",
+        entity="meeting",
+        entity_id=meeting.id,
+        before=before,
+        after={"answer": str(choice)},
+    )
+    uow.commit()
+
+
+def add_item(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    meeting_id: int,
+    user_id: str,
+    text: str | None,
+    now: dt.datetime,
+) -> AgendaItem:
+    """Add an item to the meeting's agenda. `FieldErrors` on `ITEM_FIELD` for bad text."""
+    meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
+    _require_member(uow, project, user_id)
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise FieldErrors({ITEM_FIELD: _("Write the item to discuss.")})
+    if len(cleaned) > ITEM_MAX:
+        raise FieldErrors({ITEM_FIELD: _("Keep it under {n} characters.", n=ITEM_MAX)})
+    item = AgendaItem(meeting_id=meeting.id, text=cleaned, added_by=user_id, added_at=now)
+    uow.session.add(item)
+    uow.session.flush()
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="add",
+        entity="agenda_item",
+        entity_id=item.id,
+        after={"meeting_id": meeting.id, "text": cleaned},
+    )
+    uow.commit()
+    return item
+
+
+def _meeting_and_project(
+    uow: UnitOfWork, meeting_id: int, *, team_id: str | None = None
+) -> tuple[Meeting, Project]:
+    meeting = uow.meetings.get(meeting_id)
+    project = uow.session.get(Project, meeting.project_id) if meeting else None
+    if meeting is None or project is None or (team_id and project.team_id != team_id):
+        raise NotFound(_("That meeting no longer exists."))
+    return meeting, project
+
+
+def _require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
+    if not any(p.id == project.id for p in uow.projects.for_user(project.team_id, user_id)):
+        raise PermissionDenied(
+            _(
+                "Only the people of project {code} (its PMs, department leads and members) can do that.",
+                code=project.code,
+            )
+        )

@@ -1,0 +1,193 @@
+"""Block Kit of the App Home: a pure function of `bot.services.home.Home` data.
+
+The Home tab holds at most 100 blocks whatever the data: each project's lists are cut (with
+an "and N more" line naming the command that shows everything), and projects that do not
+fit are named in one closing line.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from slack_sdk.models.blocks import Block, ButtonElement
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _, translator
+from bot.services.home import Home, MyRisk, OwedReport, ProjectHome, WaitingSurvey
+from handlers import blocks as b
+from handlers.home.ids import HomeAction
+from handlers.reports.ids import ReportAction
+from handlers.reports.meta import OpenValue
+from handlers.risks.labels import LEVEL, LEVEL_EMOJI
+from handlers.risks.views import when
+from handlers.surveys.ids import SurveyAction
+
+MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
+# Room kept at the end for the "and N more projects" line.
+RESERVED: Final = 1
+
+
+def home_view(home: Home, default_locale: str) -> View:
+    """The Home tab for `home.user_id`: one part per project, or how to start."""
+    tr = translator(home.locale or default_locale)
+    if not home.projects:
+        return View(type="home", blocks=newcomer_blocks(tr))
+    blocks: list[Block] = [
+        b.header(tr(_("Your projects"))),
+        b.context(tr(_("Budget, reports you owe and risks you own. Updated as things change."))),
+    ]
+    shown = 0
+    for project in home.projects:
+        part = project_blocks(project)
+        if len(blocks) + len(part) > MAX_HOME_BLOCKS - RESERVED:
+            break
+        blocks += part
+        shown += 1
+    rest = home.projects[shown:]
+    if rest:
+        codes = ", ".join(p.code for p in rest)
+        blocks.append(
+            b.context(
+                tr(
+                    _("More projects ({n}): {codes}. Open their channels to see them."),
+                    n=len(rest),
+                    codes=codes,
+                )
+            )
+        )
+    return View(type="home", blocks=blocks)
+
+
+def newcomer_blocks(tr: Translator) -> list[Block]:
+    return [
+        b.header(tr(_("Welcome to ICRM"))),
+        b.section(
+            tr(
+                _(
+                    "You are not in any project yet. A PM starts one by running `/icrm setup` in the project's channel (its joint command centre): a form asks for the code, name, currency, total budget and schedule, and the project starts with the usual departments (finance, engineering, legal, operations…) and a default responsibility matrix. Then `/icrm departments` adds leads and members — once you are in a department, your projects, reports and risks appear here."
+                )
+            )
+        ),
+    ]
+
+
+def _role(project: ProjectHome, tr: Translator) -> str:
+    roles = []
+    if project.is_pm:
+        roles.append(tr(_("PM")))
+    if project.leads:
+        roles.append(tr(_("lead of {departments}"), departments=", ".join(project.leads)))
+    return " · ".join(roles) or tr(_("member"))
+
+
+def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]]:
+    budget = project.budget
+    used = f" ({tr.percent(budget.used)})" if budget.used is not None else ""
+    runway = (
+        tr(_("{weeks} weeks"), weeks=tr.number(budget.runway_weeks, 1))
+        if budget.runway_weeks is not None
+        else "—"
+    )
+    return [
+        (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
+        (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
+        (tr(_("Spent")), tr.money(budget.spent, budget.currency) + used),
+        (tr(_("Runway")), runway),
+    ]
+
+
+def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:
+    dates = f"{tr.date(report.period.start)} – {tr.date(report.period.end)}"
+    late = f" · *{tr(_('late'))}*" if report.status == "late" else ""
+    text = tr(
+        _("*{department}* · {dates} · due {due}"),
+        department=report.department_name,
+        dates=dates,
+        due=when(report.due_at),
+    )
+    value = OpenValue(p=project.project_id, d=report.department_id, k=report.period.key)
+    return b.section(
+        text + late,
+        accessory=b.button(
+            tr(_("Submit")), ReportAction.OPEN, value.model_dump_json(), style="primary"
+        ),
+    )
+
+
+def _risk_line(risk: MyRisk, tr: Translator) -> str:
+    due = tr.date(risk.due_on) if risk.due_on else "—"
+    review = tr.date(risk.review_on) if risk.review_on else "—"
+    return tr(
+        _("{emoji} *R-{number}* {title} · {level} · due {due} · review {review}"),
+        emoji=LEVEL_EMOJI[risk.level],
+        number=risk.number,
+        title=b.clip(risk.title, 200),
+        level=tr(LEVEL[risk.level]),
+        due=due,
+        review=review,
+    )
+
+
+def _more(shown: int, total: int, command: str, tr: Translator) -> list[Block]:
+    if total <= shown:
+        return []
+    return [b.context(tr(_("and {n} more — {command}"), n=total - shown, command=command))]
+
+
+def project_blocks(project: ProjectHome) -> list[Block]:
+    """One project's part of the Home, in the project's language (at most 17 blocks)."""
+    tr = translator(project.locale)
+    blocks: list[Block] = [
+        b.divider(),
+        b.section(
+            f"*{b.clip(project.code, 20)} · {b.clip(project.name, 200)}*  <#{project.channel_id}>\n"
+            f"{_role(project, tr)}"
+        ),
+        b.fields(_budget_fields(project, tr)),
+    ]
+    if project.leads:
+        if project.reports:
+            blocks.append(b.section(f"*{tr(_('Fortnightly fund-use reports you owe'))}*"))
+            blocks += [_report_block(project, r, tr) for r in project.reports]
+            blocks += _more(len(project.reports), project.reports_total, "/funds report", tr)
+        else:
+            blocks.append(b.context(tr(_("No fortnightly report owed. ✓"))))
+    if project.risks:
+        lines = "\n".join(_risk_line(r, tr) for r in project.risks)
+        blocks.append(b.section(f"*{tr(_('Your open risks'))}*\n{lines}"))
+        blocks += _more(len(project.risks), project.risks_total, "/risk list mine", tr)
+    if project.surveys:
+        blocks += _survey_blocks(project, tr)
+    blocks.append(b.actions(*_quick_actions(project, tr)))
+    return blocks
+
+
+def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
+    return tr(
+        _("#{id} {title} · closes {closes}"),
+        id=survey.id,
+        title=b.clip(survey.title, 150),
+        closes=when(survey.closes_at),
+    )
+
+
+def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
+    lines = "\n".join(_survey_line(s, tr) for s in project.surveys)
+    answer = [
+        b.button(tr(_("Answer #{id}"), id=s.id), SurveyAction.ANSWER, str(s.id))
+        for s in project.surveys
+    ]
+    return [
+        b.section(f"*{tr(_('Surveys waiting for your answer'))}*\n{lines}"),
+        b.actions(*answer),
+        *_more(len(project.surveys), project.surveys_total, "/survey list", tr),
+    ]
+
+
+def _quick_actions(project: ProjectHome, tr: Translator) -> list[ButtonElement]:
+    value = str(project.project_id)
+    return [
+        b.button(tr(_("Give feedback")), HomeAction.GIVE_FEEDBACK, value),
+        b.button(tr(_("Flag a risk")), HomeAction.FLAG_RISK, value),
+        b.button(tr(_("Record fund use")), HomeAction.RECORD_FUNDS, value),
+    ]

@@ -1,0 +1,1 @@
+"""The weekly meeting reminder's buttons and the add-agenda-item modal."""

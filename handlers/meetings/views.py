@@ -1,0 +1,73 @@
+"""Block Kit of the meeting reminder and the add-agenda-item modal: pure functions."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.services.meetings import ITEM_FIELD, ITEM_MAX, Reminder
+from handlers import blocks as b
+from handlers.meetings.ids import Action
+from handlers.meetings.ids import View as V
+from storage.models import Rsvp
+
+MAX_AGENDA_LINES = 40
+
+
+def slack_time(epoch: int, fallback: str) -> str:
+    return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
+    """The reminder posted to the project channel; the same shape after each RSVP."""
+    local = data.starts_at.astimezone(ZoneInfo(data.timezone))
+    when = slack_time(int(data.starts_at.timestamp()), local.strftime("%Y-%m-%d %H:%M %Z"))
+    text = tr(
+        _("Weekly progress meeting of {code} · {name}: {when}"),
+        code=data.project_code,
+        name=data.project_name,
+        when=when,
+    )
+    lines = [f"• {tr(line.text)}" for line in data.agenda[:MAX_AGENDA_LINES]]
+    agenda = "\n".join(lines) if lines else tr(_("Nothing on the agenda yet."))
+    value = str(data.meeting_id)
+    counts = tr(
+        _("Going: {going} · Not going: {not_going} · Maybe: {maybe}"),
+        going=data.counts.get(Rsvp.GOING, 0),
+        not_going=data.counts.get(Rsvp.NOT_GOING, 0),
+        maybe=data.counts.get(Rsvp.MAYBE, 0),
+    )
+    items: list[Block] = [
+        b.section(f"*{text}*"),
+        b.section(f"*{tr(_('Agenda'))}*\n{agenda}"),
+        b.actions(
+            b.button(tr(_("Going")), Action.RSVP_GOING, value, style="primary"),
+            b.button(tr(_("Not going")), Action.RSVP_NOT_GOING, value),
+            b.button(tr(_("Maybe")), Action.RSVP_MAYBE, value),
+            b.button(tr(_("Add agenda item")), Action.ADD_ITEM, value),
+            block_id="meeting",
+        ),
+        b.context(counts),
+    ]
+    return text, items
+
+
+def add_item_modal(tr: Translator, *, metadata: str) -> View:
+    return b.modal(
+        V.ADD_ITEM,
+        tr(_("Add agenda item")),
+        [
+            b.text_input(
+                ITEM_FIELD,
+                tr(_("What should the meeting discuss?")),
+                multiline=True,
+                max_length=ITEM_MAX,
+            )
+        ],
+        submit=tr(_("Add")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

@@ -1,0 +1,80 @@
+"""`/icrm export funds|risks|feedback|reports [from] [to]`: a CSV file in the PM's DM.
+
+The permission and the arguments are checked at once; the file is written to a temporary
+file on disk and streamed to Slack, then deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from bot.i18n import Translator, _
+from bot.services import export
+from handlers.common import tell
+from handlers.files import upload
+from handlers.routing import Invocation
+
+log = logging.getLogger("icrm.export")
+
+
+def run(inv: Invocation) -> None:
+    assert inv.project is not None  # the route needs a project
+    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    request = export.parse_request(inv.words)
+    with deps.uow() as uow:
+        export.check_export(
+            uow, team_id=caller.team_id, project_id=project.id, user_id=caller.user_id
+        )
+    tell(
+        inv.client,
+        caller,
+        tr(
+            _("Preparing the {kind} export of {code}; it will arrive in our DM."),
+            kind=request.kind.value,
+            code=project.code,
+        ),
+    )
+    handle, name = tempfile.mkstemp(prefix="icrm-export-", suffix=".csv")
+    os.close(handle)
+    path = Path(name)
+    try:
+        with deps.uow() as uow:
+            rows = export.write_export(
+                uow,
+                team_id=caller.team_id,
+                project_id=project.id,
+                user_id=caller.user_id,
+                request=request,
+                tr=tr,
+                path=path,
+            )
+        filename = request.filename(project.code)
+        upload(
+            inv.client,
+            channel=caller.user_id,
+            filename=filename,
+            title=filename,
+            path=path,
+            comment=tr(
+                _("{code}: {kind} export, {rows} rows ({span})."),
+                code=project.code,
+                kind=request.kind.value,
+                rows=rows,
+                span=_span(request, tr),
+            ),
+        )
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _span(request: export.ExportRequest, tr: Translator) -> str:
+    if request.first and request.last:
+        return tr(_("{first} to {last}"), first=request.first, last=request.last)
+    if request.first:
+        return tr(_("from {first}"), first=request.first)
+    if request.last:
+        return tr(_("until {last}"), last=request.last)
+    return tr(_("everything"))

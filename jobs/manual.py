@@ -1,0 +1,93 @@
+"""`jobs list` and `jobs run`: the schedule in project time, and a run on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.slack import make_web_client
+from jobs import load_all
+from jobs.delivery import Delivery
+from jobs.registry import REGISTRY, last_fire, next_fire
+from jobs.runner import Outcome, Runner, RunResult
+from jobs.scheduler import make_pacer
+from storage.models import Project
+
+
+@dataclass(frozen=True)
+class Planned:
+    job: str
+    project: str
+    timezone: str
+    next_run: dt.datetime | None  # in the project's timezone
+
+
+def schedule(deps: Deps) -> list[Planned]:
+    """Each job's next run for each active project, in the project's time."""
+    load_all()
+    now = deps.now()
+    with deps.uow() as uow:
+        projects = uow.jobs.active_projects()
+        uow.session.expunge_all()  # read after the unit of work ends
+    rows = []
+    for kind in REGISTRY.values():
+        for project in projects:
+            trigger = kind.trigger(project)
+            fire = next_fire(trigger, now) if trigger else None
+            rows.append(
+                Planned(
+                    kind.name,
+                    project.code,
+                    project.timezone,
+                    fire.astimezone(ZoneInfo(project.timezone)) if fire else None,
+                )
+            )
+    return rows
+
+
+def run_now(
+    deps: Deps,
+    name: str,
+    *,
+    project_code: str | None = None,
+    at: dt.datetime | None = None,
+    client: WebClient | None = None,
+) -> list[RunResult]:
+    """Run job `name` for the period containing `at` (default now): the one whose fire
+    time is the latest at or before `at`. A period already done is not run again; the
+    grace window does not apply (you asked for it)."""
+    load_all()
+    kind = REGISTRY.get(name)
+    if kind is None:
+        raise KeyError(name)
+    at = at or deps.now()
+    runner = Runner(
+        deps,
+        Delivery(client or make_web_client(deps.settings), make_pacer(deps)),
+        holder=f"manual:{uuid.uuid4().hex[:12]}",
+    )
+    with deps.uow() as uow:
+        projects: list[Project] = [
+            p for p in uow.jobs.active_projects() if project_code in (None, p.code)
+        ]
+        uow.session.expunge_all()
+    if project_code is not None and not projects:
+        raise LookupError(project_code)
+    results = []
+    for project in projects:
+        trigger = kind.trigger(project)
+        fire = last_fire(trigger, at, kind.lookback) if trigger else None
+        if fire is None:
+            results.append(RunResult(name, project.id, "-", Outcome.SKIPPED, error="not due"))
+            continue
+        key = kind.period_key(project, fire)
+        try:
+            results.append(runner.run(kind, project.id, fire, key))
+        except Exception as error:  # one project's failure never stops the others
+            results.append(RunResult(name, project.id, key, Outcome.FAILED, error=str(error)))
+    return results

@@ -1,0 +1,88 @@
+"""Job kinds: what each scheduled job is, registered by its domain, read by the clock.
+
+A domain adds a job by calling `register(JobKind(...))` in its `jobs/<name>.py` and listing
+that module in `jobs/__init__.py:MODULES`; the scheduler core never changes. A kind says
+*when* (an APScheduler trigger computed from the project, in the project's timezone),
+*which period* a fire time belongs to (the `job_runs` key), and *what* to do (`run`, which
+sends through `RunContext.post` so every message is delivered exactly once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+
+from storage.models import Project
+
+if TYPE_CHECKING:
+    from jobs.runner import RunContext
+
+
+def _default_period(project: Project, due: dt.datetime) -> str:
+    """The fire time itself, in the project's time: `2026-12-07T09:00`."""
+    return due.astimezone(ZoneInfo(project.timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of scheduled job; the clock runs it once per project and period."""
+
+    name: str
+    describe: str
+    # When, for this project (None: the project has no such job, e.g. a feature turned off).
+    trigger: Callable[[Project], BaseTrigger | None]
+    # What: one period's work for one project; posts only through `ctx.post`.
+    run: Callable[[RunContext], None]
+    # The `job_runs` period key of a fire time (default: the fire time in project time).
+    period_key: Callable[[Project, dt.datetime], str] = field(default=_default_period)
+    # How far back to look for the fire time a run belongs to: at least one period.
+    lookback: dt.timedelta = dt.timedelta(days=35)
+
+
+REGISTRY: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> JobKind:
+    """Add a job kind (its name must be new)."""
+    if kind.name in REGISTRY:
+        raise ValueError(f"job kind {kind.name!r} is registered twice")
+    REGISTRY[kind.name] = kind
+    return kind
+
+
+def weekly(project: Project, weekday: int, at: dt.time, *, minus_minutes: int = 0) -> CronTrigger:
+    """Every week on `weekday` (0 = Monday) at `at` − `minus_minutes`, in project time.
+
+    The subtraction is done on the wall clock, across midnight if need be (a 00:30 Monday
+    meeting with a 60-minute lead is reminded on Sunday at 23:30), so DST never moves it.
+    """
+    minutes = (weekday * 24 * 60 + at.hour * 60 + at.minute - minus_minutes) % (7 * 24 * 60)
+    day, rest = divmod(minutes, 24 * 60)
+    return CronTrigger(
+        day_of_week=day,
+        hour=rest // 60,
+        minute=rest % 60,
+        timezone=ZoneInfo(project.timezone),
+    )
+
+
+def last_fire(trigger: BaseTrigger, at: dt.datetime, lookback: dt.timedelta) -> dt.datetime | None:
+    """The latest fire time of `trigger` at or before `at` (within `lookback`), in UTC."""
+    last = None
+    fire = trigger.get_next_fire_time(None, at - lookback)
+    while fire is not None and fire <= at:
+        last = fire
+        fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(seconds=1))
+    return last.astimezone(dt.UTC) if last is not None else None
+
+
+def next_fire(trigger: BaseTrigger, after: dt.datetime) -> dt.datetime | None:
+    """The first fire time of `trigger` strictly after `after`, in UTC."""
+    fire = trigger.get_next_fire_time(None, after + dt.timedelta(seconds=1))
+    return fire.astimezone(dt.UTC) if fire is not None else None

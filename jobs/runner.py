@@ -1,0 +1,274 @@
+"""Running one job for one project and period, exactly once.
+
+The run is claimed in `job_runs` (unique on job, project, period). Each message goes
+through `RunContext.post`: its outbox row is written before the send (`sending`) and marked
+after it (`sent`). A resumed run skips what was sent, sends what was never tried, and looks
+a row left `sending` by a crash up in Slack by its metadata key before sending it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+
+from bot.app import Deps
+from jobs.delivery import Delivery, Posted, permanent
+from jobs.registry import JobKind
+from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
+
+log = logging.getLogger("icrm.clock")
+
+# A `running` run shows a heartbeat at each message. The active clock takes over another
+# clock's run silent this long (that clock died: a send with all its retries is shorter);
+# anybody takes over any run silent for STALE_AFTER (a manual `jobs run` may be slow).
+SILENT_AFTER = dt.timedelta(minutes=2)
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+class Outcome:
+    DONE = "done"
+    ALREADY = "already done"
+    BUSY = "running elsewhere"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class RunResult:
+    job: str
+    project_id: int
+    period_key: str
+    outcome: str
+    sent: int = 0
+    error: str | None = None
+
+
+class MessageFailed(Exception):
+    """Slack refused a message for good; the rest of the run went on."""
+
+
+@dataclass
+class RunContext:
+    """What a job's `run` function gets: the project, the period and a way to post."""
+
+    deps: Deps
+    kind: JobKind
+    project_id: int
+    period_key: str
+    due: dt.datetime  # the fire time this run is for (UTC)
+    run_id: int
+    runner: Runner
+    sent: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def post(self, recipient: str, text: str, blocks: list[Any]) -> str | None:
+        """Send one message to a channel or a user (DM) once per run; its ts, or None if
+        Slack refused it for good (recorded, and the run goes on)."""
+        return self.runner.deliver(self, recipient, text, blocks)
+
+
+class Runner:
+    """Runs job kinds as `holder`; `active_clock` tells whether we hold the clock lock."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        delivery: Delivery,
+        *,
+        holder: str,
+        active_clock: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.deps = deps
+        self.delivery = delivery
+        self.holder = holder
+        self.active_clock = active_clock
+        # Test seams: called with the outbox key right before and right after a send.
+        self.before_send: Callable[[str], None] | None = None
+        self.after_send: Callable[[str], None] | None = None
+
+    # -- a run --------------------------------------------------------------------
+    def run(self, kind: JobKind, project_id: int, due: dt.datetime, period_key: str) -> RunResult:
+        """Run `kind` for the period `period_key` unless it is done or running elsewhere."""
+        result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
+        run = self._claim(kind.name, project_id, period_key, result)
+        if run is None:
+            return result
+        ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self)
+        try:
+            kind.run(ctx)
+            if ctx.failures:
+                raise MessageFailed("; ".join(ctx.failures))
+        except Exception as error:
+            log.exception("%s for project %s (%s) failed", kind.name, project_id, period_key)
+            result.outcome, result.error = Outcome.FAILED, f"{type(error).__name__}: {error}"
+            self._finish(run.id, RunStatus.FAILED, result.error[:2000])
+        else:
+            self._finish(run.id, RunStatus.DONE, None)
+            log.info("%s for project %s (%s): %d sent", kind.name, project_id, period_key, ctx.sent)
+        result.sent = ctx.sent
+        return result
+
+    def skip(self, kind: JobKind, project_id: int, period_key: str, reason: str) -> bool:
+        """Record a period as skipped (once); True if this call recorded it."""
+        with self.deps.uow() as uow:
+            if uow.jobs.run(kind.name, project_id, period_key) is not None:
+                return False
+            now = self.deps.now()
+            uow.session.add(
+                JobRun(
+                    job=kind.name,
+                    project_id=project_id,
+                    period_key=period_key,
+                    status=RunStatus.SKIPPED,
+                    holder=self.holder,
+                    started_at=now,
+                    finished_at=now,
+                    error=reason,
+                    attempts=0,
+                )
+            )
+            try:
+                uow.commit()
+            except IntegrityError:
+                return False
+        return True
+
+    def _claim(self, job: str, project_id: int, key: str, result: RunResult) -> JobRun | None:
+        now = self.deps.now()
+        with self.deps.uow() as uow:
+            run = uow.jobs.run(job, project_id, key)
+            if run is None:
+                run = JobRun(
+                    job=job,
+                    project_id=project_id,
+                    period_key=key,
+                    status=RunStatus.RUNNING,
+                    holder=self.holder,
+                    started_at=now,
+                    heartbeat_at=now,
+                    attempts=1,
+                )
+                uow.session.add(run)
+                try:
+                    uow.commit()
+                    return run
+                except IntegrityError:
+                    uow.rollback()
+                    run = uow.jobs.run(job, project_id, key)
+                    if run is None:
+                        raise
+            if run.status in (RunStatus.DONE, RunStatus.SKIPPED):
+                result.outcome = Outcome.ALREADY
+                return None
+            if run.status == RunStatus.RUNNING and not self._may_take_over(run, now):
+                result.outcome = Outcome.BUSY
+                return None
+            if not uow.jobs.take_over(run, holder=self.holder, now=now):
+                result.outcome = Outcome.BUSY
+                return None
+            uow.commit()
+            if run.status == RunStatus.RUNNING:
+                log.warning(
+                    "%s for project %s (%s): resuming after %s", job, project_id, key, run.holder
+                )
+            return uow.jobs.run_by_id(run.id)
+
+    def _may_take_over(self, run: JobRun, now: dt.datetime) -> bool:
+        if run.holder == self.holder:
+            return False  # ours, in another thread of this process
+        silent = now - (run.heartbeat_at or run.started_at)
+        # Only one clock is active: another clock's run that went silent died with it.
+        if self.active_clock() and (run.holder or "").startswith("clock:"):
+            return silent > SILENT_AFTER
+        return silent > STALE_AFTER
+
+    def _finish(self, run_id: int, status: RunStatus, error: str | None) -> None:
+        with self.deps.uow() as uow:
+            run = uow.jobs.run_by_id(run_id)
+            assert run is not None
+            run.status, run.error, run.finished_at = status, error, self.deps.now()
+            uow.commit()
+
+    # -- a message ----------------------------------------------------------------
+    def deliver(self, ctx: RunContext, recipient: str, text: str, blocks: list[Any]) -> str | None:
+        key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{recipient}"[:160]
+        row = self._outbox_row(ctx.run_id, recipient, key)
+        if row.status == OutboxStatus.SENT:
+            return row.ts
+        if row.status == OutboxStatus.SENDING:
+            found = self._find(row)
+            if found is not None:
+                self._mark(row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
+                ctx.sent += 1
+                return found.ts
+        self._mark(row.id, OutboxStatus.SENDING, tried=True)
+        if self.before_send:
+            self.before_send(key)
+        try:
+            posted = self.delivery.post(recipient, key, text, blocks)
+        except SlackApiError as error:
+            if not permanent(error):
+                raise  # in doubt: the row stays `sending`; the next attempt looks it up
+            code = str(error.response.get("error"))
+            self._mark(row.id, OutboxStatus.FAILED, error=code)
+            ctx.failures.append(f"{recipient}: {code}")
+            return None
+        if self.after_send:
+            self.after_send(key)
+        self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
+        ctx.sent += 1
+        return posted.ts
+
+    def _outbox_row(self, run_id: int, recipient: str, key: str) -> OutboxMessage:
+        with self.deps.uow() as uow:
+            row = uow.jobs.outbox(run_id, recipient)
+            if row is None:
+                row = OutboxMessage(run_id=run_id, recipient=recipient, key=key, tries=0)
+                uow.session.add(row)
+                uow.commit()
+            uow.session.expunge(row)
+            return row
+
+    def _find(self, row: OutboxMessage) -> Posted | None:
+        tried = row.sent_at or self.deps.now()
+        oldest = (tried - dt.timedelta(minutes=10)).timestamp()
+        try:
+            return self.delivery.find(row.recipient, row.key, oldest=oldest)
+        except SlackApiError as error:
+            log.warning(
+                "cannot check %s for message %s (%s); sending it again",
+                row.recipient,
+                row.key,
+                error.response.get("error"),
+            )
+            return None
+
+    def _mark(
+        self,
+        row_id: int,
+        status: OutboxStatus,
+        *,
+        channel_id: str | None = None,
+        ts: str | None = None,
+        error: str | None = None,
+        tried: bool = False,
+    ) -> None:
+        with self.deps.uow() as uow:
+            row = uow.session.get(OutboxMessage, row_id)
+            assert row is not None
+            run = uow.jobs.run_by_id(row.run_id)
+            if run is not None:
+                run.heartbeat_at = self.deps.now()
+            row.status, row.error = status, error
+            if tried:
+                row.tries += 1
+                row.sent_at = self.deps.now()  # when the send started, until it is sent
+            if ts is not None:
+                row.channel_id, row.ts, row.sent_at = channel_id, ts, self.deps.now()
+            uow.commit()

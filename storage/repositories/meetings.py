@@ -1,0 +1,44 @@
+"""Weekly meetings, their agenda items and RSVPs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import AgendaItem, Meeting, MeetingRsvp
+
+
+class MeetingRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, meeting_id: int) -> Meeting | None:
+        return self.session.get(Meeting, meeting_id)
+
+    def on(self, project_id: int, date: dt.date) -> Meeting | None:
+        return self.session.scalar(
+            select(Meeting).where(Meeting.project_id == project_id, Meeting.date == date)
+        )
+
+    def items(self, meeting_id: int) -> list[AgendaItem]:
+        return list(
+            self.session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id)
+                .order_by(AgendaItem.id)
+            ).all()
+        )
+
+    def rsvps(self, meeting_id: int) -> list[MeetingRsvp]:
+        return list(
+            self.session.scalars(
+                select(MeetingRsvp)
+                .where(MeetingRsvp.meeting_id == meeting_id)
+                .order_by(MeetingRsvp.at, MeetingRsvp.user_id)
+            ).all()
+        )
+
+    def rsvp(self, meeting_id: int, user_id: str) -> MeetingRsvp | None:
+        return self.session.get(MeetingRsvp, (meeting_id, user_id))
