@@ -15,6 +15,7 @@ from storage.repositories import (
     ProjectRepository,
     ReportRepository,
     RiskRepository,
+    ScorecardRepository,
     SurveyRepository,
 )
 from storage.types import utcnow
@@ -31,6 +32,7 @@ class UnitOfWork:
     risks: RiskRepository
     surveys: SurveyRepository
     funds: FundsRepository
+    scorecards: ScorecardRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -44,6 +46,7 @@ class UnitOfWork:
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.funds = FundsRepository(self.session)
+        self.scorecards = ScorecardRepository(self.session)
         return self
 
     def __exit__(

@@ -19,6 +19,7 @@ from handlers.ids import Command
 from handlers.ids import View as V
 from handlers.project import budget, departments, roles, settings, views
 from handlers.routing import Invocation, Sub, slash_command
+from handlers.scorecard import commands as scorecard
 
 
 class SetupMeta(BaseModel):
@@ -64,6 +65,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "roles": Sub(roles.run),
     "budget": Sub(budget.run),
     "settings": Sub(settings.run),
+    "scorecard": Sub(scorecard.run),
 }
 
 

@@ -31,6 +31,7 @@ from storage.models.risks import (
     RiskTreatment,
     RiskUpdate,
 )
+from storage.models.scorecard import ScorecardEntry, ScorecardMonth, ScorecardWeights
 from storage.models.surveys import (
     QuestionKind,
     Survey,
@@ -74,6 +75,9 @@ __all__ = [
     "RiskTreatment",
     "RiskUpdate",
     "RunwayAlert",
+    "ScorecardEntry",
+    "ScorecardMonth",
+    "ScorecardWeights",
     "Survey",
     "SurveyParticipant",
     "SurveyQuestion",

@@ -5,6 +5,7 @@ from storage.repositories.funds import FundsRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
+from storage.repositories.scorecard import ScorecardRepository
 from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",
+    "ScorecardRepository",
     "SurveyRepository",
 ]
