@@ -462,8 +462,8 @@ def show(
 
 
 def trend(uow: UnitOfWork, project_id: int, last: dt.date) -> Trend:
-    """Stored composites per department over the newest `HISTORY_MONTHS` months up to `last`;
-    departments under the name they had in the latest month that has them."""
+    """Stored composites per department over the newest `HISTORY_MONTHS` months up to `last`,
+    for departments scored at least once; each under its name in the latest of those months."""
     months = uow.scorecards.months_until(project_id, last, HISTORY_MONTHS)
     keys = [month_key(m) for m in months]
     values: dict[int, dict[str, float | None]] = {}
@@ -474,7 +474,11 @@ def trend(uow: UnitOfWork, project_id: int, last: dt.date) -> Trend:
             None if entry.composite is None else float(entry.composite)
         )
         names[entry.department_id] = entry.department_name
-    series = {names[d]: [(k, points.get(k)) for k in keys] for d, points in sorted(values.items())}
+    series = {  # departments never scored would only add empty legend entries
+        names[d]: [(k, points.get(k)) for k in keys]
+        for d, points in sorted(values.items())
+        if any(v is not None for v in points.values())
+    }
     return Trend(keys, series)
 
 
