@@ -44,7 +44,7 @@ class Fixture:
         return self.made.departments[kind]
 
 
-def _give(deps: Deps, fx: Fixture, when: dt.datetime, to: str, source: str, rating: int) -> int:
+def give(deps: Deps, fx: Fixture, when: dt.datetime, to: str, source: str, rating: int) -> int:
     fx.clock.frozen = when
     with deps.uow() as uow:
         item = feedback.give_feedback(
@@ -63,7 +63,7 @@ def _give(deps: Deps, fx: Fixture, when: dt.datetime, to: str, source: str, rati
     return item.id
 
 
-def _ack_feedback(deps: Deps, fx: Fixture, feedback_id: int, when: dt.datetime) -> None:
+def ack_feedback(deps: Deps, fx: Fixture, feedback_id: int, when: dt.datetime) -> None:
     fx.clock.frozen = when
     with deps.uow() as uow:
         feedback.acknowledge(
@@ -156,9 +156,9 @@ def october(deps: Deps, clock: Clock, *, locale: str = "en") -> Fixture:
         departments[K.OPERATIONS].lead_user_id = "UOPS"
         departments[K.ENGINEERING].members = [DepartmentMember(user_id=u) for u in RESPONDENTS]
         uow.commit()
-    finance = _give(deps, fx, at(2026, 10, 15, 10), K.FINANCE, K.ENGINEERING, 3)
-    _ack_feedback(deps, fx, finance, at(2026, 10, 16, 10))
-    _give(deps, fx, at(2026, 10, 20, 10), K.LEGAL, K.OPERATIONS, 1)
+    finance = give(deps, fx, at(2026, 10, 15, 10), K.FINANCE, K.ENGINEERING, 3)
+    ack_feedback(deps, fx, finance, at(2026, 10, 16, 10))
+    give(deps, fx, at(2026, 10, 20, 10), K.LEGAL, K.OPERATIONS, 1)
     return fx
 
 
@@ -175,17 +175,17 @@ def november(deps: Deps, fx: Fixture) -> None:
     # feedback: finance 5, 4, 3 (first two acknowledged); legal 2 (not);
     # engineering 4 and design 4 (both acknowledged)
     ids = [
-        _give(deps, fx, at(2026, 11, 5 + i, 10), K.FINANCE, K.ENGINEERING, rating)
+        give(deps, fx, at(2026, 11, 5 + i, 10), K.FINANCE, K.ENGINEERING, rating)
         for i, rating in enumerate((5, 4, 3))
     ]
     for feedback_id in ids[:2]:
-        _ack_feedback(deps, fx, feedback_id, at(2026, 11, 9, 10))
-    _give(deps, fx, at(2026, 11, 8, 10), K.LEGAL, K.OPERATIONS, 2)
+        ack_feedback(deps, fx, feedback_id, at(2026, 11, 9, 10))
+    give(deps, fx, at(2026, 11, 8, 10), K.LEGAL, K.OPERATIONS, 2)
     for kind in (K.ENGINEERING, K.DESIGN):
-        _ack_feedback(
+        ack_feedback(
             deps,
             fx,
-            _give(deps, fx, at(2026, 11, 10, 10), kind, K.FINANCE, 4),
+            give(deps, fx, at(2026, 11, 10, 10), kind, K.FINANCE, 4),
             at(2026, 11, 11, 10),
         )
     # surveys of finance, closing 20 November: CSAT 5 respondents, NPS 4

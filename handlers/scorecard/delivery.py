@@ -29,17 +29,18 @@ def send(
     trend: Trend,
     tr: Translator,
     fallback_user: str | None = None,
-) -> bool:
+) -> None:
     """Post the scorecard to `channel` (a channel, or a user id for their DM) and upload its
-    chart there. True when the message went out (the chart is best effort: logged if not)."""
+    chart there. Raises when the message could not be posted; a chart that could not be
+    uploaded is logged (the scorecard itself went out)."""
     text, blocks = views.scorecard_message(card, tr)
+    png = chart_of(card, trend, tr)  # drawn first: the post is the last call when there is none
     if channel.startswith("U"):
         client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     elif post_to_channel(client, channel, text, blocks, tr=tr, fallback_user=fallback_user) is None:
         channel = fallback_user or channel  # the message went to the user's DM instead
-    png = chart_of(card, trend, tr)
     if png is None:
-        return True
+        return
     try:
         upload(
             client,
@@ -50,4 +51,3 @@ def send(
         )
     except Exception:
         log.exception("could not upload the scorecard chart of %s %s", card.code, card.key)
-    return True

@@ -40,7 +40,7 @@ from bot.services.project_settings import SettingsForm
 from storage.models import AuditLog, ScorecardEntry, ScorecardMonth
 from tests.conftest import MEMBER, PM, Clock
 from tests.fake_slack import TEAM_ID
-from tests.scorecard_fixture import Fixture, at, compute, november, october
+from tests.scorecard_fixture import Fixture, ack_feedback, at, compute, give, november, october
 from tests.scorecard_fixture import K as Kind
 
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
@@ -128,10 +128,8 @@ def test_the_snapshot_does_not_change_when_later_data_arrives(deps: Deps, clock:
     with deps.uow() as uow:
         pending = uow.feedback.between(fx.made.project_id, at(2026, 11, 1), at(2026, 12, 1))
         legal_id = next(f.id for f in pending if f.to_department_id == fx.dept(Kind.LEGAL))
-    from tests.scorecard_fixture import _ack_feedback, _give
-
-    _ack_feedback(deps, fx, legal_id, at(2026, 12, 4, 9))
-    _give(deps, fx, at(2026, 11, 30, 23), Kind.CONSTRUCTION, Kind.FINANCE, 1)
+    ack_feedback(deps, fx, legal_id, at(2026, 12, 4, 9))
+    give(deps, fx, at(2026, 11, 30, 23), Kind.CONSTRUCTION, Kind.FINANCE, 1)
     again = compute(deps, fx, NOV, at(2026, 12, 5, 9))
     assert again == first
     assert lines(again, fx)[Kind.CONSTRUCTION].composite is None
