@@ -105,4 +105,4 @@ def test_settings_values_and_cross_field_rule() -> None:
     _, errors = validate_settings(worse)
     assert list(errors) == ["comment_anonymity_min"]
     _, errors = validate_settings(SettingsForm())
-    assert len(errors) == 8
+    assert len(errors) == 13  # 8 schedule and threshold fields, 5 scorecard weights
