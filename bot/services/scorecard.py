@@ -150,10 +150,6 @@ def previous_month(month: dt.date) -> dt.date:
     return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
 def local_month(now: dt.datetime, timezone: str) -> dt.date:
     """The month `now` falls in, in `timezone`."""
     return now.astimezone(ZoneInfo(timezone)).date().replace(day=1)
