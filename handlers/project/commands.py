@@ -19,6 +19,7 @@ from handlers.ids import Command
 from handlers.ids import View as V
 from handlers.project import budget, departments, export, roles, settings, views
 from handlers.routing import REFS, Invocation, Sub, slash_command
+from handlers.scorecard import commands as scorecard
 
 
 class SetupMeta(BaseModel):
@@ -65,6 +66,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "budget": Sub(budget.run),
     "settings": Sub(settings.run),
     "export": Sub(export.run),
+    "scorecard": Sub(scorecard.run),
 }
 
 
