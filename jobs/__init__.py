@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("jobs.meeting_reminder",)
+MODULES = (
+    "jobs.meeting_reminder",
+    "jobs.scorecard",
+)
 
 
 def load_all() -> None:
