@@ -31,13 +31,18 @@ async function post(name, body) {
 
 async function poll() {
   const query = new URLSearchParams({ user: ui.user, lang: ui.lang, conversation: ui.conversation === "home" ? "" : ui.conversation });
+  const asked = { user: ui.user, conversation: ui.conversation, lang: ui.lang };
+  let data;
   try {
     const response = await fetch("/sandbox/state?" + query, { cache: "no-store" });
-    ui.data = await response.json();
+    data = await response.json();
   } catch (error) {
     return;
   }
-  ui.user = ui.data.user;
+  // An answer to an older question (the user switched since) must not undo the switch.
+  if (asked.user !== ui.user || asked.conversation !== ui.conversation || asked.lang !== ui.lang) return;
+  ui.data = data;
+  ui.user = data.user;
   if (!ui.conversation) ui.conversation = ui.data.conversations[0].id;
   render();
 }
