@@ -13,8 +13,8 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
     from handlers.funds import commands as funds_commands
-    from handlers.meetings import actions as meeting_actions
     from handlers.home import events as home_events
+    from handlers.meetings import actions as meeting_actions
     from handlers.project import commands as project_commands
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions

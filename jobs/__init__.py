@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("jobs.meeting_reminder",)
+MODULES = (
+    "jobs.meeting_reminder",
+    "jobs.reports",
+    "jobs.weekly_digest",
+    "jobs.surveys",
+    "jobs.daily",
+)
 
 
 def load_all() -> None:
