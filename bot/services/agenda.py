@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bot.i18n import _
+from bot.i18n import Msg, _
 from bot.periods import last_closed
 from bot.services import risks
 from bot.services.meetings import AgendaLine, agenda_provider
@@ -29,19 +29,13 @@ def _risk_lines(
         is_high = card.score >= risks.HIGH_SCORE
         if high and is_high:
             owner = f"<@{card.owner_id}>" if card.owner_id else "—"
-            lines.append(
-                AgendaLine(
-                    _(
-                        "{level} risk *{ref}* {title} (score {score}, owner {owner})",
-                        level=card.level.value.capitalize(),
-                        ref=card.ref,
-                        title=card.title[:100],
-                        score=card.score,
-                        owner=owner,
-                    ),
-                    _HIGH,
-                )
+            values = {"ref": card.ref, "title": card.title[:100], "score": card.score}
+            message = (
+                _("Critical risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)
+                if card.level == risks.RiskLevel.CRITICAL
+                else _("High risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)
             )
+            lines.append(AgendaLine(Msg(message.msgid, {**message.params, **values}), _HIGH))
         elif not high and not is_high:  # high ones are listed above already
             assert card.due_on is not None
             lines.append(
