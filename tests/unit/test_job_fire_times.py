@@ -30,7 +30,7 @@ def project(tz: str, anchor: dt.date, **kw: object) -> Project:
 def test_a_period_closing_across_the_spring_dst_change_closes_at_local_midnight() -> None:
     # New York: period 23 Feb – 8 Mar 2026; DST starts on Sunday 8 March.
     p = project("America/New_York", dt.date(2026, 2, 23))
-    start = dt.datetime(2026, 2, 25, tzinfo=UTC)
+    start = dt.datetime(2026, 2, 26, tzinfo=UTC)  # after the previous period's due date
     close = next_fire(prompt_trigger(p), start)
     assert close == dt.datetime(2026, 3, 9, 4, 0, tzinfo=UTC)  # 00:00 EDT
     assert next_fire(prompt_trigger(p), close) == dt.datetime(2026, 3, 23, 4, 0, tzinfo=UTC)
