@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -84,13 +86,61 @@ def ref_of(project: Any) -> ProjectRef:
     )
 
 
+class _RefCache:
+    """Channel → project for the edge, kept a few seconds per process.
+
+    Every slash command first asks which project its channel belongs to; remembering the
+    answer briefly spares a database round trip on the acknowledgement path. Only found
+    projects are kept (a new project is seen at once), an edit through `/icrm setup` forgets
+    its entry here, and other processes see it after `TTL` at most. The reference only
+    chooses the project and the language: every permission is checked again by the services.
+    """
+
+    TTL = 30.0
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], tuple[float, ProjectRef]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, team_id: str, channel_id: str) -> ProjectRef | None:
+        with self._lock:
+            found = self._items.get((team_id, channel_id))
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, ref: ProjectRef) -> None:
+        with self._lock:
+            if len(self._items) >= self.SIZE:
+                self._items.clear()
+            self._items[(ref.team_id, ref.channel_id)] = (time.monotonic() + self.TTL, ref)
+
+    def forget(self, team_id: str, channel_id: str) -> None:
+        with self._lock:
+            self._items.pop((team_id, channel_id), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+REFS = _RefCache()
+
+
 def project_here(deps: Deps, caller: Caller) -> ProjectRef | None:
     """The project of the caller's channel, if the channel has one."""
     if not caller.channel_id:
         return None
+    cached = REFS.get(caller.team_id, caller.channel_id)
+    if cached is not None:
+        return cached
     with deps.reader() as uow:
         project = uow.projects.by_channel(caller.team_id, caller.channel_id)
-        return ref_of(project) if project is not None else None
+        ref = ref_of(project) if project is not None else None
+    if ref is not None:
+        REFS.put(ref)
+    return ref
 
 
 def projects_of(deps: Deps, caller: Caller) -> list[ProjectRef]:

@@ -20,6 +20,7 @@ from bot.app import Deps, make_deps
 from bot.log import ContextExecutor
 from bot.settings import SLACK_REQUEST_PATH, Settings
 from bot.web import WebApp
+from handlers.routing import REFS
 from storage.migrate import upgrade
 from storage.models import Base
 from tests.fake_slack import FakeSlack
@@ -135,6 +136,7 @@ def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterato
     clock.frozen = None
     fake_slack.reset()
     _truncate(engine)
+    REFS.clear()  # the next test's project may reuse this test's channel
 
 
 def _truncate(engine: Engine) -> None:

@@ -19,7 +19,7 @@ from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
 from handlers.project import budget, departments, export, roles, settings, views
-from handlers.routing import Invocation, Sub, slash_command
+from handlers.routing import REFS, Invocation, Sub, slash_command
 
 
 class SetupMeta(BaseModel):
@@ -110,6 +110,7 @@ def register(app: App, deps: Deps) -> None:
         except PermissionDenied as error:
             ack(response_action="errors", errors={ProjectField.CODE: tr(error.message)[:150]})
             return
+        REFS.forget(caller.team_id, meta.channel_id)  # before the ack: the next command sees it
         ack()
         text, blocks = views.created_message(
             tr,

@@ -180,3 +180,11 @@ def test_bot_not_in_channel_joins_then_posts(slack: SlackDriver) -> None:
     create_project(slack)
     slack.fake.wait_for("conversations.join", channel=CHANNEL)
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
+
+
+def test_a_language_change_is_seen_by_the_next_command(slack: SlackDriver) -> None:
+    create_project(slack)
+    assert "Here is what" in str(slack.command("/icrm", "help", user=PM, channel=CHANNEL).json())
+    view = open_setup(slack)
+    assert slack.submit(view, {"locale": "zh-Hans"}, user=PM).status_code == 200
+    assert "可以做这些事" in str(slack.command("/icrm", "help", user=PM, channel=CHANNEL).json())
