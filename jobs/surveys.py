@@ -1,8 +1,7 @@
 """Survey jobs for the clock: `survey_open`, `survey_reminder`, `survey_close`.
 
-Each takes `deps`, a project code (ignored: each run covers every project, so one schedule
-of a few minutes' interval is enough) and the time to act for, and returns how many messages
-it sent. They are idempotent: each send is recorded before it is made (see
+Each takes `deps`, a project code (ignored: a call covers every project) and the time to act
+for, and returns how many messages it sent; the job kinds below run them per project. They are idempotent: each send is recorded before it is made (see
 `handlers/surveys/delivery.py`), so a second call, a second clock or a restart sends nothing
 twice.
 """

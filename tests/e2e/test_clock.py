@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.__main__ import main
 from bot.app import Deps
 from bot.settings import Settings
+from jobs import load_all
 from jobs.lock import make_lock
 from jobs.registry import REGISTRY
 from jobs.scheduler import Clock
@@ -39,6 +40,10 @@ def make_clock(deps: Deps) -> Iterator[Callable[..., Clock]]:
 
     def make(**kwargs: Any) -> Clock:
         kwargs.setdefault("workers", 1)
+        # These tests are about the clock itself: the meeting reminder is their one kind
+        # (the other kinds fire at the same instant; tests/e2e/test_jobs.py covers them).
+        load_all()
+        kwargs.setdefault("kinds", {"meeting_reminder": REGISTRY["meeting_reminder"]})
         clock = Clock(deps, **kwargs)
         clock.active = True  # as if it held the lock (the lock has its own test)
         clock.scheduler.start(paused=True)

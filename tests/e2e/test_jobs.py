@@ -531,3 +531,38 @@ def test_the_meeting_agenda_lists_every_domain(
     assert -1 not in positions, agenda
     assert positions == sorted(positions)
     assert MEMBER not in agenda
+
+
+def test_the_clock_runs_every_kind_due_at_one_instant_once(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    from jobs.scheduler import Clock
+
+    made = make_project(deps)
+    with deps.uow() as uow:
+        from storage.models import Project
+
+        project = uow.session.get(Project, made.project_id)
+        assert project is not None
+        project.created_at = dt.datetime(2026, 11, 15, 23, 50, tzinfo=CST)
+        uow.commit()
+    clock.frozen = dt.datetime(2026, 11, 16, 0, 0, 20, tzinfo=CST)  # a period closes
+    c = Clock(deps, workers=2)
+    c.active = True
+    try:
+        results = c.catch_up()
+        assert {r.job for r in results} >= {"report_prompt", "survey_open"}
+        assert {r.outcome for r in results} == {"done"}
+        assert c.catch_up() == []
+        clock.frozen = DIGEST + dt.timedelta(seconds=20)  # reminder, digest, daily jobs
+        done = {(r.job, r.period_key) for r in c.catch_up() if r.outcome == "done"}
+        assert done >= {
+            ("meeting_reminder", "2026-12-07"),
+            ("weekly_digest", "2026-W50"),
+            ("risk_review", "2026-12-07"),
+            ("runway_check", "2026-12-07"),
+        }
+        assert c.catch_up() == []
+        assert len(channel(fake_slack)) == 2  # the reminder and the digest
+    finally:
+        c.active = False
