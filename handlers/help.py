@@ -17,6 +17,7 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("settings", _("schedules, thresholds and anonymity")),
         ("digest", _("post the weekly digest now")),
         ("scorecard [YYYY-MM]", _("the monthly department scorecard")),
+        ("scorecard YYYY-MM recompute", _("measure a stored month again (PMs)")),
         ("export funds|risks|feedback|reports [from] [to]", _("a CSV file for PMs")),
         ("help", _("this list")),
     ],

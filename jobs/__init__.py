@@ -14,6 +14,7 @@ MODULES = (
     "jobs.weekly_digest",
     "jobs.surveys",
     "jobs.daily",
+    "jobs.scorecard",
 )
 
 

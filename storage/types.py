@@ -52,5 +52,22 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return stamp.astimezone(dt.UTC)
 
 
+HUNDREDTH = Decimal("0.01")
+
+
+class Hundredths(TypeDecorator[Decimal]):
+    """A score or measurement with two decimals, read back as an exact `Decimal` on both
+    engines (SQLite keeps NUMERIC as REAL)."""
+
+    impl = Numeric(9, 2)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else Decimal(value).quantize(HUNDREDTH)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value)).quantize(HUNDREDTH)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

@@ -18,6 +18,7 @@ from storage.repositories import (
     ProjectRepository,
     ReportRepository,
     RiskRepository,
+    ScorecardRepository,
     SurveyRepository,
 )
 from storage.types import utcnow
@@ -37,6 +38,7 @@ class UnitOfWork:
     funds: FundsRepository
     jobs: JobRepository
     meetings: MeetingRepository
+    scorecards: ScorecardRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -53,6 +55,7 @@ class UnitOfWork:
         self.funds = FundsRepository(self.session)
         self.jobs = JobRepository(self.session)
         self.meetings = MeetingRepository(self.session)
+        self.scorecards = ScorecardRepository(self.session)
         return self
 
     def __exit__(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app import Deps
-from bot.demo import feedback, funds, reports, risks, surveys
+from bot.demo import feedback, funds, reports, risks, scorecard, surveys
 from bot.demo.project import DEMO_CODE, DEMO_TEAM, create_project
 
 SEEDS: list[Callable[[Deps, int], None]] = [
@@ -18,6 +18,7 @@ SEEDS: list[Callable[[Deps, int], None]] = [
     reports.seed,
     risks.seed,
     surveys.seed,
+    scorecard.seed,  # last: it scores what the others seeded
 ]
 
 

@@ -10,8 +10,11 @@ from pydantic import BaseModel
 
 from bot.errors import FieldErrors
 from bot.i18n import Msg, _
+from bot.scoring import Component
+from bot.services import scorecard
 from bot.services.projects import pm_project
 from storage.models import Project
+from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 # The smallest group whose answers may be shown; below 3 one answer can be singled out.
@@ -27,6 +30,11 @@ class SettingsField(StrEnum):
     RUNWAY_THRESHOLD_WEEKS = "runway_threshold_weeks"
     DIGEST_WEEKDAY = "digest_weekday"
     DIGEST_TIME = "digest_time"
+    WEIGHT_SATISFACTION = "weight_satisfaction"
+    WEIGHT_NPS = "weight_nps"
+    WEIGHT_TIMELINESS = "weight_timeliness"
+    WEIGHT_RESPONSIVENESS = "weight_responsiveness"
+    WEIGHT_ACKNOWLEDGEMENT = "weight_acknowledgement"
 
 
 F = SettingsField
@@ -39,6 +47,15 @@ RANGES: Final[dict[str, tuple[int, int]]] = {
     F.COMMENT_ANONYMITY_MIN: (MIN_ANONYMITY, 1000),
     F.RUNWAY_THRESHOLD_WEEKS: (1, 104),
 }
+# The monthly scorecard's weight of each component, as a settings field (0 leaves it out).
+WEIGHT_FIELDS: Final[dict[Component, SettingsField]] = {
+    Component.SATISFACTION: F.WEIGHT_SATISFACTION,
+    Component.NPS: F.WEIGHT_NPS,
+    Component.TIMELINESS: F.WEIGHT_TIMELINESS,
+    Component.RESPONSIVENESS: F.WEIGHT_RESPONSIVENESS,
+    Component.ACKNOWLEDGEMENT: F.WEIGHT_ACKNOWLEDGEMENT,
+}
+RANGES.update({f: (0, scorecard.WEIGHT_MAX) for f in WEIGHT_FIELDS.values()})
 
 
 class SettingsForm(BaseModel):
@@ -52,6 +69,11 @@ class SettingsForm(BaseModel):
     runway_threshold_weeks: str | None = None
     digest_weekday: str | None = None
     digest_time: str | None = None
+    weight_satisfaction: str | None = None
+    weight_nps: str | None = None
+    weight_timeliness: str | None = None
+    weight_responsiveness: str | None = None
+    weight_acknowledgement: str | None = None
 
 
 def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
@@ -89,6 +111,11 @@ def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg
             "Free-text comments need at least as many respondents as ratings: {n} or more.",
             n=anonymity,
         )
+    weighting = [values.get(f) for f in WEIGHT_FIELDS.values()]
+    if None not in weighting and not any(weighting):
+        errors[F.WEIGHT_SATISFACTION] = _(
+            "At least one scorecard weight must be above 0, or nothing could be scored."
+        )
     weekday = (form.digest_weekday or "").strip()
     if not weekday:
         errors[F.DIGEST_WEEKDAY] = _("This field is required.")
@@ -107,8 +134,10 @@ def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg
     return values, errors
 
 
-def _snapshot(project: Project) -> dict[str, Any]:
+def _snapshot(uow: UnitOfWork, project: Project) -> dict[str, Any]:
+    weighting = scorecard.weights(uow, project.id)
     return {
+        **{f.value: weighting[c] for c, f in WEIGHT_FIELDS.items()},
         F.REMINDER_LEAD_MINUTES.value: project.reminder_lead_minutes,
         F.REPORT_DUE_DAYS.value: project.report_due_days,
         F.NUDGE_HOURS.value: project.nudge_hours,
@@ -123,7 +152,7 @@ def _snapshot(project: Project) -> dict[str, Any]:
 def settings_form(uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str) -> SettingsForm:
     """The settings modal filled from the project; PMs only."""
     project = pm_project(uow, team_id, project_id, user_id)
-    return SettingsForm.model_validate({k: str(v) for k, v in _snapshot(project).items()})
+    return SettingsForm.model_validate({k: str(v) for k, v in _snapshot(uow, project).items()})
 
 
 def save_settings(
@@ -134,9 +163,11 @@ def save_settings(
     values, errors = validate_settings(form)
     if errors:
         raise FieldErrors(errors)
-    before = _snapshot(project)
+    before = _snapshot(uow, project)
+    weighting = {c: values.pop(f) for c, f in WEIGHT_FIELDS.items()}
     for key, value in values.items():
         setattr(project, key, value)
+    scorecard.set_weights(uow, project.id, weighting, now=utcnow())
     uow.audit(
         team_id=team_id,
         project_id=project_id,
@@ -145,6 +176,6 @@ def save_settings(
         entity="project_settings",
         entity_id=project_id,
         before=before,
-        after=_snapshot(project),
+        after=_snapshot(uow, project),
     )
     uow.commit()

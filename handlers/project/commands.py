@@ -20,6 +20,7 @@ from handlers.ids import Command
 from handlers.ids import View as V
 from handlers.project import budget, departments, export, roles, settings, views
 from handlers.routing import REFS, Invocation, Sub, slash_command
+from handlers.scorecard import commands as scorecard
 
 
 class SetupMeta(BaseModel):
@@ -67,6 +68,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "settings": Sub(settings.run),
     "export": Sub(export.run),
     "digest": Sub(digest_commands.run),
+    "scorecard": Sub(scorecard.run),
 }
 
 

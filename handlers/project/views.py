@@ -7,13 +7,14 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
 from bot.labels import WEEKDAY
+from bot.services.project_settings import WEIGHT_FIELDS, SettingsForm
 from bot.services.project_settings import SettingsField as S
-from bot.services.project_settings import SettingsForm
 from bot.services.projects import ProjectField as F
 from bot.services.projects import ProjectForm
 from handlers import blocks as b
 from handlers.ids import View as V
 from handlers.project.ids import ProjectView as PV
+from handlers.scorecard.labels import COMPONENT
 
 
 def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: str) -> View:
@@ -110,6 +111,29 @@ def created_message(
     return text, [b.section(text)]
 
 
+def _weight_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
+    values = form.model_dump()
+    items: list[Block] = [
+        b.context(
+            tr(
+                _(
+                    "Monthly scorecard weights: 0–10 each; 0 leaves a component out. A component without data in a month is left out too."
+                )
+            )
+        )
+    ]
+    for component, field in WEIGHT_FIELDS.items():
+        items.append(
+            b.text_input(
+                field,
+                tr(_("Scorecard weight: {component}"), component=tr(COMPONENT[component])),
+                initial=values.get(field),
+                max_length=2,
+            )
+        )
+    return items
+
+
 def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View:
     """The PM's schedule and thresholds modal, prefilled from `form`."""
     weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
@@ -157,6 +181,7 @@ def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View
         ),
         b.time_input(S.DIGEST_TIME, tr(_("Weekly digest: time")), initial=form.digest_time),
         b.context(tr(_("Times are in the project's time zone."))),
+        *_weight_inputs(form, tr),
     ]
     return b.modal(
         PV.SETTINGS,

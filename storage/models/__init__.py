@@ -33,6 +33,7 @@ from storage.models.risks import (
     RiskTreatment,
     RiskUpdate,
 )
+from storage.models.scorecard import ScorecardEntry, ScorecardMonth, ScorecardWeights
 from storage.models.surveys import (
     QuestionKind,
     Survey,
@@ -84,6 +85,9 @@ __all__ = [
     "Rsvp",
     "RunStatus",
     "RunwayAlert",
+    "ScorecardEntry",
+    "ScorecardMonth",
+    "ScorecardWeights",
     "Survey",
     "SurveyParticipant",
     "SurveyQuestion",

@@ -8,6 +8,7 @@ from storage.repositories.meetings import MeetingRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
+from storage.repositories.scorecard import ScorecardRepository
 from storage.repositories.surveys import SurveyRepository
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",
+    "ScorecardRepository",
     "SurveyRepository",
 ]

@@ -77,9 +77,9 @@ def test_jobs_list_shows_every_kind(deps: Deps, clock: FrozenClock) -> None:
     make_project(deps)
     clock.frozen = dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
     load_all()
-    assert set(REGISTRY) == KINDS
+    assert set(REGISTRY) >= KINDS  # and the kinds of other branches (the scorecard)
     planned = {p.job: p.next_run for p in schedule(deps)}
-    assert set(planned) == KINDS
+    assert set(planned) >= KINDS
     # The first period (anchored 2 Nov) closes at local midnight after 15 November.
     assert planned["report_prompt"] == dt.datetime(2026, 11, 16, tzinfo=CST)
     assert planned["report_nudge"] == dt.datetime(2026, 11, 17, tzinfo=CST)

@@ -80,3 +80,18 @@ def test_demo_has_fund_use_and_liquidity(deps: Deps) -> None:
         assert summary.spent == Decimal("108610000.00")  # the duplicate invoice is void
         names = [s.name for s in summary.liquidity.sources]
         assert names == ["资本金", "银团贷款"] and summary.liquidity.drawn == Decimal("180000000")
+
+
+def test_demo_has_last_months_scorecard_stored(deps: Deps) -> None:
+    from bot.services import scorecard
+
+    load_demo(deps)
+    with deps.uow() as uow:
+        project = uow.projects.by_code(DEMO_TEAM, DEMO_CODE)
+        assert project is not None
+        month = scorecard.last_month(deps.now(), project.timezone)
+        card = scorecard.compute_month(uow, project.id, month.year, month.month, now=deps.now())
+        assert card.stored and card.posted_at is not None  # the job will not post it again
+        assert card.lines[0].rank == 1 and card.lines[0].composite is not None
+        trend = scorecard.trend(uow, project.id, month)
+        assert len(trend.months) == 2 and trend.series

@@ -91,12 +91,18 @@ def test_settings_values_and_cross_field_rule() -> None:
         runway_threshold_weeks="104",
         digest_weekday="6",
         digest_time="08:15",
+        weight_satisfaction="10",
+        weight_nps="0",
+        weight_timeliness="1",
+        weight_responsiveness="1",
+        weight_acknowledgement="1",
     )
     values, errors = validate_settings(good)
     assert errors == {}
+    assert (values["weight_satisfaction"], values["weight_nps"]) == (10, 0)
     assert values["digest_time"] == dt.time(8, 15) and values["anonymity_min"] == 3
     worse = good.model_copy(update={"anonymity_min": "5", "comment_anonymity_min": "4"})
     _, errors = validate_settings(worse)
     assert list(errors) == ["comment_anonymity_min"]
     _, errors = validate_settings(SettingsForm())
-    assert len(errors) == 8
+    assert len(errors) == 13  # 8 schedule and threshold fields, 5 scorecard weights

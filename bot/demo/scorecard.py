@@ -1,0 +1,88 @@
+"""Demo scorecard (月度评估): the last two months of the demo project, stored.
+
+The other seeds date their records in the last few weeks, which may all fall in the current
+month; so this one first adds a little feedback between departments in each of the two
+months before (acknowledged or not by the receiving lead), then computes the older month and
+last month, so the demo shows a ranked scorecard, changes ▲▼ and a two-point trend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from bot.app import Deps
+from bot.demo.project import DEMO_TEAM, PEOPLE
+from bot.services import feedback, scorecard
+from bot.services.feedback import FeedbackForm
+from storage.models import DepartmentKind as _K
+from storage.models import Project
+
+# months back, day of month, from, to, rating, hours until the lead acknowledges (None: not)
+ITEMS: Final[list[tuple[int, int, _K, _K, int, int | None]]] = [
+    (2, 6, _K.CONSTRUCTION, _K.FINANCE, 2, 30),
+    (2, 9, _K.ENGINEERING, _K.FINANCE, 3, None),
+    (2, 12, _K.FINANCE, _K.DESIGN, 4, 6),
+    (2, 15, _K.OPERATIONS, _K.LEGAL, 4, 20),
+    (2, 18, _K.CONSTRUCTION, _K.SUPERVISION, 3, None),
+    (1, 5, _K.CONSTRUCTION, _K.FINANCE, 4, 8),
+    (1, 8, _K.ENGINEERING, _K.FINANCE, 4, 12),
+    (1, 11, _K.FINANCE, _K.DESIGN, 3, None),
+    (1, 14, _K.OPERATIONS, _K.LEGAL, 5, 4),
+    (1, 17, _K.CONSTRUCTION, _K.SUPERVISION, 4, 10),
+    (1, 20, _K.ENGINEERING, _K.DESIGN, 5, 2),
+]
+COMMENT: Final = "月度评估演示:内部客户服务评价"
+
+
+def _months_back(month: dt.date, n: int) -> dt.date:
+    for _ in range(n):
+        month = scorecard.previous_month(month)
+    return month
+
+
+def seed(deps: Deps, project_id: int) -> None:
+    """Add last two months' feedback, then compute and store both months; marked as posted,
+    since the demo channel is not a real one and the monthly job should not try to post."""
+    now = deps.now()
+    with deps.uow() as uow:
+        project = uow.session.get(Project, project_id)
+        assert project is not None
+        zone = ZoneInfo(project.timezone)
+        current = scorecard.local_month(now, project.timezone)
+        ids = {d.kind: d.id for d in uow.projects.departments(project_id)}
+    for back, day, source, target, rating, ack_hours in ITEMS:
+        month = _months_back(current, back)
+        when = dt.datetime(month.year, month.month, day, 10, tzinfo=zone).astimezone(dt.UTC)
+        with deps.uow() as uow:
+            item = feedback.give_feedback(
+                uow,
+                team_id=DEMO_TEAM,
+                project_id=project_id,
+                user_id=PEOPLE[source][1][0],
+                form=FeedbackForm(
+                    to_department=str(ids[target]),
+                    from_department=str(ids[source]),
+                    rating=str(rating),
+                    comment=COMMENT,
+                    anonymous=False,
+                ),
+                now=when,
+            )
+        if ack_hours is not None:
+            with deps.uow() as uow:
+                feedback.acknowledge(
+                    uow,
+                    team_id=DEMO_TEAM,
+                    feedback_id=item.id,
+                    user_id=PEOPLE[target][0],
+                    now=when + dt.timedelta(hours=ack_hours),
+                )
+    for back in (2, 1):
+        month = _months_back(current, back)
+        with deps.uow() as uow:
+            card = scorecard.compute_month(uow, project_id, month.year, month.month, now=now)
+        if card.stored:
+            with deps.uow() as uow:
+                scorecard.claim_post(uow, card, now)

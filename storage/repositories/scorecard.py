@@ -1,0 +1,84 @@
+"""Scorecard weights and the stored monthly snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Project, ScorecardEntry, ScorecardMonth, ScorecardWeights
+
+
+class ScorecardRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def weights(self, project_id: int) -> ScorecardWeights | None:
+        return self.session.get(ScorecardWeights, project_id)
+
+    def add(self, row: ScorecardWeights | ScorecardMonth | ScorecardEntry) -> None:
+        self.session.add(row)
+
+    def month(self, project_id: int, month: dt.date) -> ScorecardMonth | None:
+        return self.session.scalars(
+            select(ScorecardMonth).where(
+                ScorecardMonth.project_id == project_id, ScorecardMonth.month == month
+            )
+        ).one_or_none()
+
+    def entries(self, project_id: int, months: Sequence[dt.date]) -> Sequence[ScorecardEntry]:
+        """The stored lines of those months, by month then department id."""
+        if not months:
+            return []
+        return self.session.scalars(
+            select(ScorecardEntry)
+            .where(ScorecardEntry.project_id == project_id, ScorecardEntry.month.in_(months))
+            .order_by(ScorecardEntry.month, ScorecardEntry.department_id)
+        ).all()
+
+    def composites(self, project_id: int, month: dt.date) -> dict[int, Decimal | None]:
+        """Department id → stored composite of `month` (empty when the month is not stored)."""
+        return {e.department_id: e.composite for e in self.entries(project_id, [month])}
+
+    def months_until(self, project_id: int, last: dt.date, limit: int) -> list[dt.date]:
+        """The newest `limit` stored months up to and including `last`, oldest first."""
+        found = self.session.scalars(
+            select(ScorecardMonth.month)
+            .where(ScorecardMonth.project_id == project_id, ScorecardMonth.month <= last)
+            .order_by(ScorecardMonth.month.desc())
+            .limit(limit)
+        ).all()
+        return sorted(found)
+
+    def delete_entries(self, project_id: int, month: dt.date) -> None:
+        self.session.execute(
+            delete(ScorecardEntry).where(
+                ScorecardEntry.project_id == project_id, ScorecardEntry.month == month
+            )
+        )
+
+    def claim_post(self, month_id: int, now: dt.datetime) -> bool:
+        """Mark a stored month as posted unless it already is; True for the one caller that
+        set it (a compare-and-set, so two clocks cannot both post)."""
+        result = self.session.execute(
+            update(ScorecardMonth)
+            .where(ScorecardMonth.id == month_id, ScorecardMonth.posted_at.is_(None))
+            .values(posted_at=now)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
+
+    def release_post(self, month_id: int) -> None:
+        self.session.execute(
+            update(ScorecardMonth).where(ScorecardMonth.id == month_id).values(posted_at=None)
+        )
+
+    def active_projects(self, code: str | None = None) -> Sequence[Project]:
+        """Projects not archived (in every workspace), optionally only those with `code`."""
+        query = select(Project).where(Project.archived.is_(False))
+        if code is not None:
+            query = query.where(Project.code == code)
+        return self.session.scalars(query.order_by(Project.id)).all()

@@ -1,0 +1,242 @@
+"""`/icrm scorecard` end to end, the monthly job, and the weights in `/icrm settings`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import Deps
+from jobs.scorecard import monthly_scorecard
+from storage.models import AuditLog, ScorecardMonth
+from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.e2e.admin_helpers import accepted, assert_errors, ephemeral, text_of
+from tests.fake_slack import Call
+from tests.scorecard_fixture import K as Kind
+from tests.scorecard_fixture import at, compute, give, november, october
+from tests.slack_driver import SlackDriver
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def stored_months(deps: Deps) -> list[str]:
+    with deps.uow() as uow:
+        months = uow.session.scalars(select(ScorecardMonth.month).order_by(ScorecardMonth.month))
+        return [f"{m:%Y-%m}" for m in months]
+
+
+def posted(slack: SlackDriver, channel: str, count: int = 1) -> Call:
+    return slack.fake.wait_for("chat.postMessage", count=count, channel=channel)[-1]
+
+
+def chart_upload(slack: SlackDriver, count: int = 1) -> Call:
+    return slack.fake.wait_for("files.completeUploadExternal", count=count)[-1]
+
+
+def test_last_month_is_computed_stored_and_posted_with_its_chart(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    fx = october(deps, clock)
+    clock.frozen = at(2026, 11, 10, 9)
+    slack.command("/icrm", "scorecard", user=MEMBER, channel=CHANNEL)
+    message = text_of(posted(slack, CHANNEL))
+    # October: finance (3 → 50, acknowledged → 100) 75.0; legal (1 → 0, not) 0.0
+    assert "Monthly scorecard 2026-10 · HWY-42" in message
+    assert "*1. Finance* · *75.0*" in message and "*2. Legal* · *0.0*" in message
+    assert "*– Engineering* · *no data*" in message
+    assert "Satisfaction 50.0 · NPS no data" in message
+    assert "Weights: Satisfaction 1 · NPS 1" in message
+    upload = chart_upload(slack)
+    assert upload.args["channel_id"] == CHANNEL
+    (png,) = slack.fake.uploads.values()
+    assert png.startswith(PNG)
+    assert stored_months(deps) == ["2026-10"]
+
+    # Asked again after late data about October: the stored snapshot, unchanged.
+    give(deps, fx, at(2026, 10, 30, 10), Kind.LEGAL, Kind.FINANCE, 5)
+    clock.frozen = at(2026, 11, 11, 9)
+    slack.command("/icrm", "scorecard 2026-10", user=MEMBER, channel=CHANNEL)
+    again = text_of(posted(slack, CHANNEL, count=2))
+    assert "*1. Finance* · *75.0*" in again and "*2. Legal* · *0.0*" in again
+    chart_upload(slack, count=2)
+    with deps.uow() as uow:
+        computed = uow.session.scalar(
+            select(func.count()).select_from(AuditLog).where(AuditLog.entity == "scorecard")
+        )
+    assert computed == 1
+
+
+@pytest.mark.parametrize("text", ["scorecard 2026-13", "scorecard abc", "scorecard 2026-10 11"])
+def test_bad_month_input_gets_the_format(
+    slack: SlackDriver, deps: Deps, clock: Clock, text: str
+) -> None:
+    october(deps, clock)
+    slack.command("/icrm", text, user=MEMBER, channel=CHANNEL)
+    answer = text_of(ephemeral(slack, MEMBER))
+    assert "YYYY-MM" in answer and "/icrm scorecard 2026-10" in answer
+    assert slack.fake.calls_to("chat.postMessage") == []
+    assert stored_months(deps) == []
+
+
+def test_in_a_dm_the_scorecard_and_chart_come_by_dm(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    october(deps, clock)
+    clock.frozen = at(2026, 11, 10, 9)
+    slack.command("/icrm", "scorecard 2026-10", user=LEAD, channel="D0LEAD")
+    assert "Monthly scorecard 2026-10" in text_of(posted(slack, LEAD))
+    assert chart_upload(slack).args["channel_id"] == f"D{LEAD}"
+    assert slack.fake.calls_to("chat.postEphemeral") == []
+
+
+def test_the_current_month_is_provisional_and_not_stored(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    fx = october(deps, clock)
+    november(deps, fx)
+    clock.frozen = at(2026, 11, 30, 20)  # November is not over in Shanghai
+    slack.command("/icrm", "scorecard 2026-11", user=MEMBER, channel=CHANNEL)
+    message = text_of(posted(slack, CHANNEL))
+    assert "Provisional: 2026-11 is not over yet" in message
+    assert "*1. Engineering* · *87.5*" in message and "*1. Design institute* · *87.5*" in message
+    # Nothing stored yet: no trend to draw, so no chart (drawn before the post).
+    assert slack.fake.calls_to("files.getUploadURLExternal") == []
+    assert stored_months(deps) == []
+
+
+def test_months_without_data_or_not_started_are_explained(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    october(deps, clock)
+    clock.frozen = at(2026, 11, 10, 9)
+    slack.command("/icrm", "scorecard 2026-09", user=MEMBER, channel=CHANNEL)
+    assert "No scorecard for 2026-09" in text_of(ephemeral(slack, MEMBER))
+    slack.command("/icrm", "scorecard 2027-01", user=MEMBER, channel=CHANNEL)
+    assert "2027-01 has not started yet" in text_of(ephemeral(slack, MEMBER, count=2))
+    assert slack.fake.calls_to("chat.postMessage") == []
+    assert slack.fake.calls_to("files.getUploadURLExternal") == []
+    assert stored_months(deps) == []
+
+
+def test_only_pms_recompute_a_stored_month(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
+    fx = october(deps, clock)
+    compute(deps, fx, dt.date(2026, 10, 1), at(2026, 11, 1, 9))
+    clock.frozen = at(2026, 11, 10, 9)
+    slack.command("/icrm", "scorecard 2026-10 recompute", user=MEMBER, channel=CHANNEL)
+    assert "Only this project's PMs" in text_of(ephemeral(slack, MEMBER))
+    slack.command("/icrm", "scorecard 2026-10 recompute", user=PM, channel=CHANNEL)
+    assert "Monthly scorecard 2026-10" in text_of(posted(slack, CHANNEL))
+    chart_upload(slack)  # the handler has finished
+    with deps.uow() as uow:
+        actions = uow.session.scalars(
+            select(AuditLog.action).where(AuditLog.entity == "scorecard").order_by(AuditLog.id)
+        ).all()
+    assert actions == ["computed", "recomputed"]
+
+
+def test_chinese_project_gets_a_chinese_scorecard(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    october(deps, clock, locale="zh-Hans")
+    clock.frozen = at(2026, 11, 10, 9)
+    slack.command("/icrm", "scorecard", user=MEMBER, channel=CHANNEL)
+    message = text_of(posted(slack, CHANNEL))
+    assert "月度评估 2026-10 · HWY-42" in message
+    assert "满意度 50.0 · 净推荐值 无数据" in message and "权重" in message
+    assert chart_upload(slack).args["channel_id"] == CHANNEL
+
+
+def test_the_monthly_job_posts_once(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
+    fx = october(deps, clock)
+    compute(deps, fx, dt.date(2026, 10, 1), at(2026, 11, 1, 9))
+    november(deps, fx)
+    clock.frozen = at(2026, 12, 1, 9)
+    assert monthly_scorecard(deps, "HWY-42", clock.frozen) == 1
+    message = text_of(posted(slack, CHANNEL))
+    assert "Monthly scorecard 2026-11" in message
+    assert "*3. Finance* · *66.0* ▼ 9.0" in message and "*4. Legal* · *31.3* ▲ 31.3" in message
+    assert chart_upload(slack).args["channel_id"] == CHANNEL
+    # A second clock, a restart or a manual run: nothing posted twice.
+    assert monthly_scorecard(deps, None, clock.frozen) == 0
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1
+    assert len(slack.fake.calls_to("files.completeUploadExternal")) == 1
+    with deps.uow() as uow:
+        row = uow.scorecards.month(fx.made.project_id, dt.date(2026, 11, 1))
+        assert row is not None and row.posted_at == clock.frozen
+
+
+def test_a_failed_post_is_tried_again_by_the_next_run(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    october(deps, clock)
+    clock.frozen = at(2026, 11, 1, 9)
+    slack.fake.fail("chat.postMessage", status=500, times=10)
+    assert monthly_scorecard(deps, None, clock.frozen) == 0
+    slack.fake.reset()
+    assert monthly_scorecard(deps, None, clock.frozen) == 1
+    assert "Monthly scorecard 2026-10" in text_of(posted(slack, CHANNEL))
+
+
+def test_the_job_before_a_month_is_over_posts_nothing(deps: Deps, clock: Clock) -> None:
+    october(deps, clock)
+    clock.frozen = at(2026, 10, 31, 9)
+    assert monthly_scorecard(deps, None, at(2026, 11, 1, 9)) == 0  # October not over yet
+    assert stored_months(deps) == []
+
+
+def open_settings(slack: SlackDriver) -> dict[str, Any]:
+    slack.command("/icrm", "settings", user=PM, channel=CHANNEL)
+    return slack.opened_view()
+
+
+def test_pm_sets_the_weights_in_settings(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
+    fx = october(deps, clock)
+    view = open_settings(slack)
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["weight_nps"]["element"]["initial_value"] == "1"
+    assert "Scorecard weight: NPS" in json.dumps(inputs["weight_nps"]["label"])
+    assert accepted(slack.submit(view, {"weight_nps": "0", "weight_timeliness": "4"}, user=PM))
+    ephemeral(slack, PM)  # the handler has finished
+    compute(deps, fx, dt.date(2026, 10, 1), at(2026, 11, 1, 9))
+    with deps.uow() as uow:
+        row = uow.scorecards.month(fx.made.project_id, dt.date(2026, 10, 1))
+        assert row is not None and (row.weights["nps"], row.weights["timeliness"]) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "fragment"),
+    [
+        ({"weight_nps": "11"}, "weight_nps", "from 0 to 10"),
+        ({"weight_timeliness": "-1"}, "weight_timeliness", "whole number"),
+        ({"weight_responsiveness": "2.5"}, "weight_responsiveness", "whole number"),
+        ({"weight_acknowledgement": ""}, "weight_acknowledgement", "required"),
+        (
+            {
+                "weight_satisfaction": "0",
+                "weight_nps": "0",
+                "weight_timeliness": "0",
+                "weight_responsiveness": "0",
+                "weight_acknowledgement": "0",
+            },
+            "weight_satisfaction",
+            "above 0",
+        ),
+    ],
+)
+def test_bad_weights_are_field_errors(
+    slack: SlackDriver,
+    deps: Deps,
+    clock: Clock,
+    values: dict[str, str],
+    field: str,
+    fragment: str,
+) -> None:
+    fx = october(deps, clock)
+    view = open_settings(slack)
+    errors = assert_errors(slack.submit(view, values, user=PM), field)
+    assert fragment in errors[field]
+    with deps.uow() as uow:
+        assert uow.scorecards.weights(fx.made.project_id) is None
