@@ -35,14 +35,35 @@ def upload(
     thread_ts: str | None = None,
 ) -> str:
     """Upload `path` (streamed) or `content` to `channel` (a channel or a user's DM); the file id."""
+    file_id = stage(client, filename=filename, path=path, content=content)
+    share(client, file_id, channel=channel, title=title, comment=comment, thread_ts=thread_ts)
+    return file_id
+
+
+def stage(
+    client: WebClient, *, filename: str, path: Path | None = None, content: bytes | None = None
+) -> str:
+    """Send the bytes to Slack without showing them to anyone (safe to repeat); the file id."""
     size = os.path.getsize(path) if path is not None else len(content or b"")
     ticket = client.files_getUploadURLExternal(filename=filename, length=size)
     body: bytes | Iterator[bytes] = _chunks(path) if path is not None else (content or b"")
     headers = {"Content-Length": str(size), "Content-Type": "application/octet-stream"}
     response = httpx.post(str(ticket["upload_url"]), content=body, headers=headers, timeout=120)
     response.raise_for_status()
-    file_id = str(ticket["file_id"])
-    if channel.startswith("U"):  # a user: their DM with the bot
+    return str(ticket["file_id"])
+
+
+def share(
+    client: WebClient,
+    file_id: str,
+    *,
+    channel: str,
+    title: str,
+    comment: str | None = None,
+    thread_ts: str | None = None,
+) -> None:
+    """Share a staged file into `channel` (a user id: their DM with the bot)."""
+    if channel.startswith("U"):
         channel = str(client.conversations_open(users=channel)["channel"]["id"])
     client.files_completeUploadExternal(
         files=[{"id": file_id, "title": title}],
@@ -50,4 +71,3 @@ def upload(
         initial_comment=comment,
         thread_ts=thread_ts,
     )
-    return file_id

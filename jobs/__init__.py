@@ -10,6 +10,10 @@ import importlib
 
 MODULES = (
     "jobs.meeting_reminder",
+    "jobs.reports",
+    "jobs.weekly_digest",
+    "jobs.surveys",
+    "jobs.daily",
     "jobs.scorecard",
 )
 

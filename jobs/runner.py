@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Deps
+from handlers import files
 from jobs.delivery import Delivery, Posted, permanent
 from jobs.registry import JobKind
 from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
@@ -29,6 +30,14 @@ log = logging.getLogger("icrm.clock")
 # anybody takes over any run silent for STALE_AFTER (a manual `jobs run` may be slow).
 SILENT_AFTER = dt.timedelta(minutes=2)
 STALE_AFTER = dt.timedelta(minutes=15)
+
+
+# Separates a recipient from a message's slot (or a file's name) in `outbox.recipient`.
+SLOT = "/"
+
+
+def _channel(recipient: str) -> str:
+    return recipient.split(SLOT, 1)[0]
 
 
 class Outcome:
@@ -67,10 +76,28 @@ class RunContext:
     sent: int = 0
     failures: list[str] = field(default_factory=list)
 
-    def post(self, recipient: str, text: str, blocks: list[Any]) -> str | None:
+    def post(
+        self, recipient: str, text: str, blocks: list[Any], *, slot: str | None = None
+    ) -> str | None:
         """Send one message to a channel or a user (DM) once per run; its ts, or None if
-        Slack refused it for good (recorded, and the run goes on)."""
-        return self.runner.deliver(self, recipient, text, blocks)
+        Slack refused it for good (recorded, and the run goes on). `slot` names one of
+        several messages a run sends to the same recipient (e.g. one per department)."""
+        return self.runner.deliver(self, recipient, text, blocks, slot=slot)
+
+    def upload(
+        self,
+        channel: str,
+        *,
+        filename: str,
+        title: str,
+        content: bytes,
+        comment: str | None = None,
+        thread_ts: str | None = None,
+    ) -> str | None:
+        """Share one file into `channel` once per run (its outbox row is keyed by the file
+        name); the file id, or None if it was not shared (refused, or in doubt after a
+        crash: a file share carries no metadata to look up, so it is never shared twice)."""
+        return self.runner.upload(self, channel, filename, title, content, comment, thread_ts)
 
 
 class Runner:
@@ -196,9 +223,18 @@ class Runner:
             uow.commit()
 
     # -- a message ----------------------------------------------------------------
-    def deliver(self, ctx: RunContext, recipient: str, text: str, blocks: list[Any]) -> str | None:
-        key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{recipient}"[:160]
-        row = self._outbox_row(ctx.run_id, recipient, key)
+    def deliver(
+        self,
+        ctx: RunContext,
+        recipient: str,
+        text: str,
+        blocks: list[Any],
+        *,
+        slot: str | None = None,
+    ) -> str | None:
+        slotted = f"{recipient}{SLOT}{slot}" if slot else recipient
+        key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{slotted}"[:160]
+        row = self._outbox_row(ctx.run_id, slotted, key)
         if row.status == OutboxStatus.SENT:
             return row.ts
         if row.status == OutboxStatus.SENDING:
@@ -225,6 +261,52 @@ class Runner:
         ctx.sent += 1
         return posted.ts
 
+    def upload(
+        self,
+        ctx: RunContext,
+        channel: str,
+        filename: str,
+        title: str,
+        content: bytes,
+        comment: str | None,
+        thread_ts: str | None,
+    ) -> str | None:
+        recipient = f"{channel}{SLOT}{filename}"[:64]
+        key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{recipient}"[:160]
+        row = self._outbox_row(ctx.run_id, recipient, key)
+        if row.status == OutboxStatus.SENT:
+            return row.ts
+        if row.status in (OutboxStatus.SENDING, OutboxStatus.FAILED):
+            # A share that may have happened is not repeated: at most one copy of the file.
+            log.warning("%s: file %s in doubt or refused; not shared again", key, filename)
+            return None
+        try:
+            # Staging is invisible and safe to repeat; only the share must happen once.
+            file_id = files.stage(self.delivery.client, filename=filename, content=content)
+            self._mark(row.id, OutboxStatus.SENDING, tried=True)
+            if self.before_send:
+                self.before_send(key)
+            files.share(
+                self.delivery.client,
+                file_id,
+                channel=channel,
+                title=title,
+                comment=comment,
+                thread_ts=thread_ts,
+            )
+        except SlackApiError as error:
+            if not permanent(error):
+                raise
+            code = str(error.response.get("error"))
+            self._mark(row.id, OutboxStatus.FAILED, error=code)
+            ctx.failures.append(f"{recipient}: {code}")
+            return None
+        if self.after_send:
+            self.after_send(key)
+        self._mark(row.id, OutboxStatus.SENT, channel_id=channel, ts=file_id)
+        ctx.sent += 1
+        return file_id
+
     def _outbox_row(self, run_id: int, recipient: str, key: str) -> OutboxMessage:
         with self.deps.uow() as uow:
             row = uow.jobs.outbox(run_id, recipient)
@@ -239,7 +321,7 @@ class Runner:
         tried = row.sent_at or self.deps.now()
         oldest = (tried - dt.timedelta(minutes=10)).timestamp()
         try:
-            return self.delivery.find(row.recipient, row.key, oldest=oldest)
+            return self.delivery.find(_channel(row.recipient), row.key, oldest=oldest)
         except SlackApiError as error:
             log.warning(
                 "cannot check %s for message %s (%s); sending it again",

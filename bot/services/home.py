@@ -12,11 +12,13 @@ from decimal import Decimal
 from typing import Final
 
 from bot.periods import Period, period_by_key
+from bot.services import feedback as feedback_service
 from bot.services import funds as funds_service
 from bot.services import reports as report_service
 from bot.services import surveys as survey_service
+from bot.services.feedback import FeedbackItem
 from bot.services.risks import RiskLevel, level_of
-from storage.models import Project, RiskStatus
+from storage.models import FeedbackStatus, Project, RiskStatus
 from storage.uow import UnitOfWork
 
 # Enough to fill a screen; the rest is one "and N more" line away.
@@ -87,6 +89,8 @@ class ProjectHome:
     risks_total: int = 0
     surveys: list[WaitingSurvey] = field(default_factory=list)
     surveys_total: int = 0
+    feedback: list[FeedbackItem] = field(default_factory=list)  # new, to departments I lead
+    feedback_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,18 @@ def _surveys(
     ]
 
 
+def _new_feedback(uow: UnitOfWork, project: Project, user_id: str) -> list[FeedbackItem]:
+    """Feedback not yet acknowledged, received by the departments `user_id` leads."""
+    received = feedback_service.received(
+        uow, team_id=project.team_id, project_id=project.id, user_id=user_id, limit=50
+    )
+    return [
+        item
+        for item in received.items
+        if item.status == FeedbackStatus.NEW and item.lead_user_id == user_id
+    ]
+
+
 def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) -> Home:
     """Everything the user's Home shows, for each active project they belong to (PM, lead or
     member), in project-code order. Lists are cut to `MAX_ITEMS`; `*_total` says how many
@@ -158,6 +174,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
         owed = _owed(uow, project, user_id) if leads else []
         risks = _risks(uow, project, user_id)
         waiting = _surveys(uow, project, user_id, now)
+        new_feedback = _new_feedback(uow, project, user_id) if leads else []
         projects.append(
             ProjectHome(
                 project_id=project.id,
@@ -174,6 +191,8 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
                 risks_total=len(risks),
                 surveys=waiting[:MAX_ITEMS],
                 surveys_total=len(waiting),
+                feedback=new_feedback[:MAX_ITEMS],
+                feedback_total=len(new_feedback),
             )
         )
     return Home(user_id=user_id, projects=projects)

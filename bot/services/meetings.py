@@ -38,7 +38,7 @@ AgendaProvider = Callable[[UnitOfWork, Project, dt.datetime], list[AgendaLine]]
 AGENDA_PROVIDERS: dict[str, AgendaProvider] = {}
 # Modules that register providers with `agenda_provider` (imported before the first agenda,
 # so the clock process, which loads no Slack handlers, sees them too), e.g. "bot.services.risks".
-AGENDA_MODULES: tuple[str, ...] = ()
+AGENDA_MODULES: tuple[str, ...] = ("bot.services.agenda",)
 # The order of the agenda, by provider name (names not listed come last).
 AGENDA_ORDER = (
     "high_risks",

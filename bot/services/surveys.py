@@ -647,36 +647,43 @@ def list_surveys(
 
 
 # -- what the jobs send ------------------------------------------------------------------
-def pending_invitations(uow: UnitOfWork, now: dt.datetime) -> list[tuple[int, str]]:
-    """(survey id, user id) of everyone of an open survey not yet invited."""
+def pending_invitations(
+    uow: UnitOfWork, now: dt.datetime, project_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(survey id, user id) of everyone of an open survey not yet invited (of one project,
+    or of all)."""
     return [
         (s.id, p.user_id)
         for s in uow.surveys.open_at(now)
+        if project_id in (None, s.project_id)
         for p in uow.surveys.participants(s.id)
         if p.invited_at is None and not p.answered
     ]
 
 
-def due_reminders(uow: UnitOfWork, now: dt.datetime) -> list[tuple[int, str]]:
+def due_reminders(
+    uow: UnitOfWork, now: dt.datetime, project_id: int | None = None
+) -> list[tuple[int, str]]:
     """(survey id, user id) of invited non-respondents of surveys closing within a day, not
-    yet reminded."""
+    yet reminded (of one project, or of all)."""
     return [
         (s.id, p.user_id)
         for s in uow.surveys.open_at(now)
-        if s.closes_at - now <= REMINDER_LEAD
+        if s.closes_at - now <= REMINDER_LEAD and project_id in (None, s.project_id)
         for p in uow.surveys.participants(s.id)
         if p.invited_at is not None and p.reminded_at is None and not p.answered
     ]
 
 
-def close_due(uow: UnitOfWork, now: dt.datetime) -> list[int]:
+def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) -> list[int]:
     """Close surveys whose time is up; return the ids of closed surveys whose results are
-    not posted yet (including those a PM closed)."""
+    not posted yet (including those a PM closed), of one project or of all."""
     for survey in uow.surveys.due_to_close(now):
-        survey.closed_at = survey.closes_at
-        survey.closed_by = "system"
+        if project_id in (None, survey.project_id):
+            survey.closed_at = survey.closes_at
+            survey.closed_by = "system"
     uow.commit()
-    return [s.id for s in uow.surveys.results_unposted()]
+    return [s.id for s in uow.surveys.results_unposted() if project_id in (None, s.project_id)]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from handlers.common import Caller, field_errors, read_state
 from handlers.errors import guarded
 from handlers.feedback import views
 from handlers.feedback.ids import FeedbackAction, FeedbackView
+from handlers.home.publish import republish_home
 
 
 class ReplyMeta(BaseModel):
@@ -70,6 +71,8 @@ def register(app: App, deps: Deps) -> None:
             )
         context["locale"] = item.locale
         _update_dm(client, *_message_of(body), item)
+        if (body.get("container") or {}).get("type") == "view":  # pressed on the App Home
+            republish_home(deps, client, caller.team_id, [caller.user_id])
 
     @app.action(FeedbackAction.REPLY)
     @guarded(deps)

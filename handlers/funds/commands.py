@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import charts
 from bot.app import Deps
+from bot.charts import LinePoint
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Translator, _
 from bot.services import funds
 from bot.services.funds import DrawdownForm, FundUseForm, Outcome, SourceForm
 from handlers.common import Caller, field_errors, post_to_channel, read_state, tell
 from handlers.errors import guarded
+from handlers.files import upload
 from handlers.funds import views
 from handlers.funds.ids import FundsView
 from handlers.ids import Command
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
+
+log = logging.getLogger("icrm.funds")
 
 
 class FundsMeta(BaseModel):
@@ -61,6 +67,28 @@ def show_summary(inv: Invocation) -> None:
         result, code=project.code, currency=project.currency, tr=inv.tr
     )
     tell(inv.client, inv.caller, text, blocks=blocks)
+    send_chart(inv, result)
+
+
+def send_chart(inv: Invocation, result: funds.Summary) -> None:
+    """Budget vs actual as a picture, to the asker's DM (an ephemeral cannot carry a file)."""
+    project = inv.project
+    assert project is not None
+    points = [LinePoint(line.name, line.allocated, line.spent) for line in result.lines]
+    png = charts.budget_vs_actual(points, project.currency, inv.tr)
+    if png is None:
+        return
+    try:
+        title = inv.tr(_("Budget vs actual · {code}"), code=project.code)
+        upload(
+            inv.client,
+            channel=inv.caller.user_id,
+            filename=f"{project.code}-budget.png",
+            title=title,
+            content=png,
+        )
+    except Exception:  # the figures were delivered; a missing picture is only logged
+        log.exception("could not upload the budget chart of %s", project.code)
 
 
 def void(inv: Invocation) -> None:

@@ -13,8 +13,10 @@ from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _, translator
+from bot.services.feedback import FeedbackItem
 from bot.services.home import Home, MyRisk, OwedReport, ProjectHome, WaitingSurvey
 from handlers import blocks as b
+from handlers.feedback.ids import FeedbackAction
 from handlers.home.ids import HomeAction
 from handlers.reports.ids import ReportAction
 from handlers.reports.meta import OpenValue
@@ -158,6 +160,8 @@ def project_blocks(project: ProjectHome) -> list[Block]:
         blocks += _more(len(project.risks), project.risks_total, "/risk list mine", tr)
     if project.surveys:
         blocks += _survey_blocks(project, tr)
+    if project.feedback:
+        blocks += _feedback_blocks(project, tr)
     blocks.append(b.actions(*_quick_actions(project, tr)))
     return blocks
 
@@ -181,6 +185,31 @@ def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
         b.section(f"*{tr(_('Surveys waiting for your answer'))}*\n{lines}"),
         b.actions(*answer),
         *_more(len(project.surveys), project.surveys_total, "/survey list", tr),
+    ]
+
+
+def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
+    source = item.from_department or tr(_("no department"))
+    return tr(
+        _("{stars} to {to} from {source}: {comment}"),
+        stars="★" * item.rating + "☆" * (5 - item.rating),
+        to=b.clip(item.to_department, 40),
+        source=b.clip(source, 40),
+        comment=b.clip(item.comment, 150),
+    )
+
+
+def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
+    """New feedback to the departments I lead (never who wrote it: the lead's DM has that)."""
+    lines = "\n".join(_feedback_line(item, tr) for item in project.feedback)
+    acknowledge = [
+        b.button(tr(_("Acknowledge #{id}"), id=item.id), FeedbackAction.ACKNOWLEDGE, str(item.id))
+        for item in project.feedback
+    ]
+    return [
+        b.section(f"*{tr(_('New feedback to your department'))}*\n{lines}"),
+        b.actions(*acknowledge),
+        *_more(len(project.feedback), project.feedback_total, "/feedback list", tr),
     ]
 
 

@@ -14,6 +14,7 @@ from bot.i18n import _, normalise_locale, translator
 from bot.services import projects
 from bot.services.projects import ProjectField, ProjectForm
 from handlers.common import Caller, field_errors, post_to_channel, read_state
+from handlers.digest import commands as digest_commands
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
@@ -66,6 +67,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "budget": Sub(budget.run),
     "settings": Sub(settings.run),
     "export": Sub(export.run),
+    "digest": Sub(digest_commands.run),
     "scorecard": Sub(scorecard.run),
 }
 

@@ -69,25 +69,31 @@ def _send(
     return sent
 
 
-def send_invitations(deps: Deps, client: WebClient, now: dt.datetime) -> int:
+def send_invitations(
+    deps: Deps, client: WebClient, now: dt.datetime, project_id: int | None = None
+) -> int:
     """DM everyone of an open survey who has not been invited yet; return how many."""
     with deps.uow() as uow:
-        pairs = surveys.pending_invitations(uow, now)
+        pairs = surveys.pending_invitations(uow, now, project_id)
     return _send(deps, client, pairs, "invited_at", now)
 
 
-def send_reminders(deps: Deps, client: WebClient, now: dt.datetime) -> int:
+def send_reminders(
+    deps: Deps, client: WebClient, now: dt.datetime, project_id: int | None = None
+) -> int:
     """DM non-respondents of surveys closing within a day, once each; return how many."""
     with deps.uow() as uow:
-        pairs = surveys.due_reminders(uow, now)
+        pairs = surveys.due_reminders(uow, now, project_id)
     return _send(deps, client, pairs, "reminded_at", now)
 
 
-def post_results(deps: Deps, client: WebClient, now: dt.datetime) -> int:
+def post_results(
+    deps: Deps, client: WebClient, now: dt.datetime, project_id: int | None = None
+) -> int:
     """Close surveys whose time is up and post each closed survey's results once to its
     project's command channel; return how many were posted."""
     with deps.uow() as uow:
-        ids = surveys.close_due(uow, now)
+        ids = surveys.close_due(uow, now, project_id)
     posted = 0
     for survey_id in ids:
         with deps.uow() as uow:

@@ -116,6 +116,10 @@ def test_summary_in_chinese(slack: SlackDriver, deps: Deps) -> None:
     assert "预算执行情况" in call.args["text"]
     assert "¥125,000.00" in shown and "¥475,000.00" in shown  # spent, variance
     assert "20.8%" in shown and "尚无资金来源" in shown
+    picture = slack.fake.wait_for("files.completeUploadExternal")[0].args
+    assert picture["channel_id"] == f"D{MEMBER}"
+    [png] = slack.fake.uploads.values()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 
 def test_void_permissions_and_messages(slack: SlackDriver, deps: Deps) -> None:

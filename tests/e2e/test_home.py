@@ -225,3 +225,40 @@ def test_a_survey_waiting_for_an_answer_shows_with_its_button(
     [answer] = [b for b in buttons(view) if b["action_id"] == SurveyAction.ANSWER]
     assert answer["value"] == str(created.survey_id)
     assert "Surveys waiting" not in text_of(open_home(slack, LEAD))  # not in the audience
+
+
+def test_a_lead_acknowledges_new_feedback_from_the_home(
+    slack: SlackDriver, deps: Deps, made: Made, clock: Clock
+) -> None:
+    from bot.services import feedback
+    from bot.services.feedback import FeedbackForm
+    from handlers.feedback.ids import FeedbackAction
+    from storage.models import DepartmentKind
+
+    with deps.uow() as uow:
+        item = feedback.give_feedback(
+            uow,
+            team_id=TEAM_ID,
+            project_id=made.project_id,
+            user_id=MEMBER,
+            form=FeedbackForm(
+                to_department=str(made.departments[DepartmentKind.FINANCE]),
+                from_department=str(made.departments[DepartmentKind.ENGINEERING]),
+                rating="2",
+                comment="Payment approvals take two weeks.",
+                anonymous=True,
+            ),
+            now=clock(),
+        )
+    home = open_home(slack, LEAD)
+    assert "New feedback to your department" in text_of(home)
+    assert "Payment approvals take two weeks." in text_of(home) and MEMBER not in text_of(home)
+    [button] = [b for b in buttons(home) if b["action_id"] == FeedbackAction.ACKNOWLEDGE]
+    assert button["value"] == str(item.id)
+    before = len(slack.fake.calls_to("views.publish"))
+    slack.action(FeedbackAction.ACKNOWLEDGE, button["value"], user=LEAD, view=home)
+    fresh = slack.fake.wait_for("views.publish", count=before + 1)[before].args["view"]
+    fresh = json.loads(fresh) if isinstance(fresh, str) else fresh
+    assert_valid_view(fresh)
+    assert "New feedback to your department" not in text_of(fresh)
+    assert "New feedback to your department" not in text_of(open_home(slack, MEMBER))

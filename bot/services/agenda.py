@@ -1,0 +1,133 @@
+"""The meeting agenda's lines from the risks, reports, feedback and surveys domains.
+
+Registered with `meetings.agenda_provider` and loaded through `meetings.AGENDA_MODULES`.
+Each reads its domain's service or repository; nothing here names a feedback author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from bot.i18n import Msg, _
+from bot.periods import last_closed
+from bot.services import risks
+from bot.services.meetings import AgendaLine, agenda_provider
+from storage.models import Project, ReportStatus
+from storage.uow import UnitOfWork
+
+_HIGH = "high_risks"
+_OVERDUE = "overdue_risks"
+
+
+def _risk_lines(
+    uow: UnitOfWork, project: Project, now: dt.datetime, *, high: bool
+) -> list[AgendaLine]:
+    today = risks.today_in(project.timezone, now)
+    lines = []
+    for card in risks.for_agenda(uow, project_id=project.id, today=today):
+        is_high = card.score >= risks.HIGH_SCORE
+        if high and is_high:
+            owner = f"<@{card.owner_id}>" if card.owner_id else "—"
+            values = {"ref": card.ref, "title": card.title[:100], "score": card.score}
+            message = (
+                _("Critical risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)
+                if card.level == risks.RiskLevel.CRITICAL
+                else _("High risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)
+            )
+            lines.append(AgendaLine(Msg(message.msgid, {**message.params, **values}), _HIGH))
+        elif not high and not is_high:  # high ones are listed above already
+            assert card.due_on is not None
+            lines.append(
+                AgendaLine(
+                    _(
+                        "Risk *{ref}* {title} is past its due date ({date})",
+                        ref=card.ref,
+                        title=card.title[:100],
+                        date=card.due_on.isoformat(),
+                    ),
+                    _OVERDUE,
+                )
+            )
+    return lines
+
+
+@agenda_provider(_HIGH)
+def high_risks(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Open high and critical risks, highest score first."""
+    return _risk_lines(uow, project, now, high=True)
+
+
+@agenda_provider(_OVERDUE)
+def overdue_risks(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Open risks (below high) past their due date."""
+    return _risk_lines(uow, project, now, high=False)
+
+
+@agenda_provider("missing_reports")
+def missing_reports(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Departments whose report of the last closed period is pending or late."""
+    period = last_closed(project.report_anchor, now, project.timezone)
+    names = {d.id: d.name for d in uow.projects.departments(project.id)}
+    missing = [
+        names[r.department_id]
+        for r in uow.reports.for_period(project.id, period.start)
+        if r.status in (ReportStatus.PENDING, ReportStatus.LATE)
+    ]
+    if not missing:
+        return []
+    return [
+        AgendaLine(
+            _(
+                "Fund-use reports missing for {start} – {end}: {departments}",
+                start=period.start.isoformat(),
+                end=period.end.isoformat(),
+                departments=", ".join(sorted(missing)),
+            ),
+            "missing_reports",
+        )
+    ]
+
+
+@agenda_provider("new_feedback")
+def new_feedback(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Per department, feedback still new (not acknowledged): counts only."""
+    lines = []
+    for department in uow.projects.departments(project.id):
+        _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
+        if new:
+            lines.append(
+                AgendaLine(
+                    _(
+                        "{department}: {n} feedback item(s) not yet acknowledged",
+                        department=department.name,
+                        n=new,
+                    ),
+                    "new_feedback",
+                )
+            )
+    return lines
+
+
+@agenda_provider("open_surveys")
+def open_surveys(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
+    """Surveys open now, with how many of those invited answered."""
+    lines = []
+    for survey in reversed(uow.surveys.for_project(project.id)):
+        if survey.closed_at is not None or not survey.opens_at <= now < survey.closes_at:
+            continue
+        invited, answered = uow.surveys.counts(survey.id)
+        percent = f"{Decimal(answered) * 100 / invited:.0f}%" if invited else "—"
+        lines.append(
+            AgendaLine(
+                _(
+                    "Survey *{title}* is open: {answered} of {invited} answered ({percent})",
+                    title=survey.title[:100],
+                    answered=answered,
+                    invited=invited,
+                    percent=percent,
+                ),
+                "open_surveys",
+            )
+        )
+    return lines

@@ -1,0 +1,105 @@
+"""The weekly digest (周报): what a project's command channel is told once a week.
+
+A digest covers the seven local calendar days before the day it is made (`week_of`), so
+consecutive weekly digests neither overlap nor leave a gap: fund use by its date, risks
+and feedback by when they happened (local midnights). Plain data; the Slack edge renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from bot.periods import local_midnight
+from bot.services import funds, risks
+from bot.services.funds import LineStatus, Liquidity, WeekUse
+from bot.services.risks import RiskCard
+from storage.models import Project
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SurveyRate:
+    title: str
+    invited: int
+    answered: int
+    closes_at: dt.datetime
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.answered) / Decimal(self.invited) if self.invited else None
+
+
+@dataclass(frozen=True)
+class Digest:
+    project_id: int
+    project_code: str
+    project_name: str
+    channel_id: str
+    locale: str
+    timezone: str
+    currency: str
+    first: dt.date  # the week's first day (project time)
+    last: dt.date  # its last day
+    use: WeekUse
+    liquidity: Liquidity
+    lines: list[LineStatus]
+    opened: list[RiskCard]
+    closed: list[RiskCard]
+    feedback_count: int
+    feedback_mean: Decimal | None
+    surveys: list[SurveyRate]
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.use.total_budget - self.use.to_date
+
+
+def week_of(project: Project, at: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The seven local days before the day of `at`: (first, last), inclusive."""
+    today = at.astimezone(ZoneInfo(project.timezone)).date()
+    return today - dt.timedelta(days=7), today - dt.timedelta(days=1)
+
+
+def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
+    """The digest of the week before `at` for the project, with figures as of `at`."""
+    project = uow.session.get(Project, project_id)
+    assert project is not None
+    first, last = week_of(project, at)
+    start = local_midnight(first, project.timezone)
+    end = local_midnight(last + dt.timedelta(days=1), project.timezone)
+    movement = risks.movement(uow, project_id=project.id, start=start, end=end)
+    received = uow.feedback.between(project.id, start, end)
+    mean = (
+        (Decimal(sum(f.rating for f in received)) / len(received)).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
+        if received
+        else None
+    )
+    surveys = []
+    for survey in reversed(uow.surveys.for_project(project.id)):
+        if survey.closed_at is None and survey.opens_at <= at < survey.closes_at:
+            invited, answered = uow.surveys.counts(survey.id)
+            surveys.append(SurveyRate(survey.title, invited, answered, survey.closes_at))
+    return Digest(
+        project_id=project.id,
+        project_code=project.code,
+        project_name=project.name,
+        channel_id=project.channel_id,
+        locale=project.locale,
+        timezone=project.timezone,
+        currency=project.currency,
+        first=first,
+        last=last,
+        use=funds.week_use(uow, project, first, last),
+        liquidity=funds.liquidity(uow, project, last),
+        lines=funds.lines(uow, project.id),
+        opened=movement.opened,
+        closed=movement.closed,
+        feedback_count=len(received),
+        feedback_mean=mean,
+        surveys=surveys,
+    )

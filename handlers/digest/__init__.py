@@ -1,0 +1,1 @@
+"""The weekly digest: its message and the `/icrm digest` command."""

@@ -1,0 +1,68 @@
+"""`/icrm digest`: post this week's digest to the command channel now (PMs).
+
+It runs the `weekly_digest` job for the current week (its period key, the ISO week) through
+the same runner as the clock, so a second `/icrm digest` that week, and the scheduled
+digest of that week, post nothing more; the reply says which happened.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from bot.errors import PermissionDenied
+from bot.i18n import _
+from handlers.common import tell
+from handlers.routing import Invocation
+from jobs.delivery import Delivery
+from jobs.runner import Outcome, Runner
+from jobs.scheduler import make_pacer
+from jobs.weekly_digest import KIND
+from storage.models import Project
+
+
+def run(inv: Invocation) -> None:
+    assert inv.project is not None  # the route needs a project
+    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    if caller.user_id not in project.pm_ids:
+        raise PermissionDenied(
+            _(
+                "Only the PMs ({pms}) can post the digest; it is posted every week by itself.",
+                pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+            )
+        )
+    now = deps.now()
+    with deps.uow() as uow:
+        stored = uow.session.get(Project, project.id)
+        assert stored is not None
+        key = KIND.period_key(stored, now)
+    runner = Runner(
+        deps,
+        Delivery(inv.client, make_pacer(deps)),
+        holder=f"command:{caller.user_id}:{uuid.uuid4().hex[:8]}",
+    )
+    result = runner.run(KIND, project.id, now, key)
+    channel = f"<#{project.channel_id}>"
+    if result.outcome == Outcome.DONE:
+        answer = tr(
+            _(
+                "Posted this week's digest ({week}) to {channel}; the scheduled one will not repeat it."
+            ),
+            week=key,
+            channel=channel,
+        )
+    elif result.outcome == Outcome.ALREADY:
+        answer = tr(
+            _(
+                "This week's digest ({week}) was already posted to {channel}; it is posted once a week."
+            ),
+            week=key,
+            channel=channel,
+        )
+    elif result.outcome == Outcome.BUSY:
+        answer = tr(_("This week's digest ({week}) is being posted right now."), week=key)
+    else:
+        answer = tr(
+            _("The digest could not be posted ({error}); the clock tries again shortly."),
+            error=result.error or "?",
+        )
+    tell(inv.client, caller, answer)

@@ -1,0 +1,96 @@
+"""Block Kit of the weekly digest: a pure function of `Digest` and a translator.
+
+Short lines and one fact per line, so it reads on a phone; no author of any feedback is
+ever named (only counts and the mean rating).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from slack_sdk.models.blocks import Block
+
+from bot.i18n import Translator, _
+from bot.services.digest import Digest
+from bot.services.risks import RiskCard
+from handlers import blocks as b
+
+MAX_RISKS = 10
+
+
+def _risk(card: RiskCard) -> str:
+    return f"• {card.ref} {b.clip(card.title, 80)} ({card.score})"
+
+
+def _risks(title: str, cards: list[RiskCard], tr: Translator) -> str:
+    rows = [_risk(c) for c in cards[:MAX_RISKS]]
+    if len(cards) > MAX_RISKS:
+        rows.append(tr(_("…and {n} more"), n=len(cards) - MAX_RISKS))
+    return f"*{title}*\n" + ("\n".join(rows) if rows else tr(_("None")))
+
+
+def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
+    """The weekly digest for the command channel."""
+
+    def money(amount: Decimal) -> str:
+        return tr.money(amount, digest.currency)
+
+    dates = f"{tr.date(digest.first)} – {tr.date(digest.last)}"
+    text = tr(
+        _("Weekly digest of {code} for {dates}: {spent} spent this week, {total} to date."),
+        code=digest.project_code,
+        dates=dates,
+        spent=money(digest.use.this_week),
+        total=money(digest.use.to_date),
+    )
+    use = digest.use
+    ratio = use.to_date / use.total_budget if use.total_budget > 0 else None
+    runway = digest.liquidity.runway_weeks
+    funds_lines = [
+        tr(_("This week: {amount}"), amount=money(use.this_week)),
+        tr(
+            _("To date: {amount} of {budget} ({percent})"),
+            amount=money(use.to_date),
+            budget=money(use.total_budget),
+            percent=tr.percent(ratio) if ratio is not None else "—",
+        ),
+        tr(_("Budget left: {amount}"), amount=money(digest.remaining)),
+        tr(_("Cash on hand: {amount}"), amount=money(digest.liquidity.cash)),
+        tr(_("Runway: {weeks} weeks"), weeks=tr.number(runway, 1))
+        if runway is not None
+        else tr(_("Runway: no spending in the last four weeks")),
+    ]
+    if digest.liquidity.below_threshold:
+        funds_lines[-1] = "⚠️ " + funds_lines[-1]
+    feedback = (
+        tr(
+            _("{n} received this week, mean rating {mean} / 5"),
+            n=digest.feedback_count,
+            mean=tr.number(digest.feedback_mean, 2),
+        )
+        if digest.feedback_mean is not None
+        else tr(_("None received this week"))
+    )
+    surveys = [
+        tr(
+            _("• {title}: {answered} of {invited} answered ({percent})"),
+            title=b.clip(s.title, 80),
+            answered=s.answered,
+            invited=s.invited,
+            percent=tr.percent(s.rate) if s.rate is not None else "—",
+        )
+        for s in digest.surveys
+    ]
+    items: list[Block] = [
+        b.header(b.clip(tr(_("Weekly digest · {code}"), code=digest.project_code), 150)),
+        b.context(dates),
+        b.section(f"*{tr(_('Fund use'))}*\n" + "\n".join(funds_lines)),
+        b.section(_risks(tr(_("Risks opened ({n})"), n=len(digest.opened)), digest.opened, tr)),
+        b.section(_risks(tr(_("Risks closed ({n})"), n=len(digest.closed)), digest.closed, tr)),
+        b.section(f"*{tr(_('Feedback'))}*\n{feedback}"),
+        b.section(
+            f"*{tr(_('Open surveys'))}*\n"
+            + ("\n".join(surveys) if surveys else tr(_("No survey is open")))
+        ),
+    ]
+    return text, items

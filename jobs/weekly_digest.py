@@ -1,0 +1,76 @@
+"""`weekly_digest`: the week's fund use, risks, feedback and open surveys, posted to the
+project's command channel at `digest_weekday` / `digest_time` (project time), with a
+budget-vs-actual chart shared right after it.
+
+Exactly once: the message goes through `ctx.post`; the chart is shared through
+`ctx.upload` only once the message is sent, under its own outbox row, so a resumed run
+shares it at most once (see `Runner.upload`). The period is the ISO week of the local
+date, so `/icrm digest` (which runs this same kind for the current week) and the
+scheduled digest of that week post one digest between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.base import BaseTrigger
+
+from bot import charts
+from bot.i18n import _, translator
+from bot.services import digest
+from handlers.digest.views import digest_message
+from jobs.registry import JobKind, register, weekly
+from jobs.runner import RunContext
+from storage.models import Project
+
+log = logging.getLogger("icrm.clock")
+
+NAME = "weekly_digest"
+
+
+def trigger(project: Project) -> BaseTrigger:
+    return weekly(project, project.digest_weekday, project.digest_time)
+
+
+def period_key(project: Project, due: dt.datetime) -> str:
+    """The ISO week of the local date: `2026-W50`."""
+    year, week, _day = due.astimezone(ZoneInfo(project.timezone)).date().isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def run(ctx: RunContext) -> None:
+    with ctx.deps.uow() as uow:
+        data = digest.weekly(uow, project_id=ctx.project_id, at=ctx.due)
+    tr = translator(data.locale)
+    text, blocks = digest_message(data, tr)
+    ts = ctx.post(data.channel_id, text, [block.to_dict() for block in blocks])
+    if ts is None:
+        return  # the channel refused the digest: no chart without it
+    points = [charts.LinePoint(line.name, line.allocated, line.spent) for line in data.lines]
+    try:
+        png = charts.budget_vs_actual(points, data.currency, tr)
+    except charts.NoChineseFont:
+        log.warning("%s: no Chinese font; the digest goes without its chart", data.project_code)
+        return
+    if png is None:
+        return
+    ctx.upload(
+        data.channel_id,
+        filename=f"{data.project_code}-{ctx.period_key}-budget.png",
+        title=tr(_("Budget vs actual · {code}"), code=data.project_code),
+        content=png,
+    )
+
+
+KIND = register(
+    JobKind(
+        name=NAME,
+        describe="weekly digest with a budget chart to the command channel (digest day/time)",
+        trigger=trigger,
+        run=run,
+        period_key=period_key,
+        lookback=dt.timedelta(days=8),
+    )
+)
