@@ -63,6 +63,7 @@ class Sandbox:
         self.bot_server.shutdown()
         self.bot_server.server_close()
         self.slack.stop()
+        self.workspace.http.close()
 
 
 def _stand_in(port: int) -> FakeSlack:
