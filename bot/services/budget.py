@@ -8,11 +8,11 @@ from enum import StrEnum
 from typing import Any, Final
 
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _
 from bot.money import parse_amount
+from bot.services.admin import save_named
 from bot.services.projects import get_project, pm_project
 from storage.models import BudgetCategory, BudgetLine
 from storage.uow import UnitOfWork
@@ -211,24 +211,17 @@ def save_line(
     line.category = values["category"]
     line.department_id = values["department_id"]
     line.allocated = values["allocated"]
-    try:
-        uow.session.flush()
-    except IntegrityError:
-        uow.rollback()
-        raise FieldErrors(
-            {BudgetField.NAME: _("That name was just taken. Choose another.")}
-        ) from None
-    uow.audit(
+    save_named(
+        uow,
+        line,
         team_id=team_id,
         project_id=project_id,
-        actor=user_id,
-        action="create" if before is None else "update",
+        user_id=user_id,
         entity="budget_line",
-        entity_id=line.id,
+        name_field=BudgetField.NAME,
         before=before,
-        after=_snapshot(line),
+        snapshot=_snapshot,
     )
-    uow.commit()
     return LineRow(
         line.id,
         line.name,

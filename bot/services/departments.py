@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _
+from bot.services.admin import save_named
 from bot.services.projects import get_project, require_pm, valid_user_id
 from storage.models import (
     BudgetLine,
@@ -185,24 +185,17 @@ def save_department(
     department.responsibilities = values["responsibilities"]
     keep = {m.user_id: m for m in department.members}
     department.members = [keep.get(u) or DepartmentMember(user_id=u) for u in values["members"]]
-    try:
-        uow.session.flush()
-    except IntegrityError:
-        uow.rollback()
-        raise FieldErrors(
-            {DepartmentField.NAME: _("That name was just taken. Choose another.")}
-        ) from None
-    uow.audit(
+    save_named(
+        uow,
+        department,
         team_id=team_id,
         project_id=project_id,
-        actor=user_id,
-        action="create" if before is None else "update",
+        user_id=user_id,
         entity="department",
-        entity_id=department.id,
+        name_field=DepartmentField.NAME,
         before=before,
-        after=_snapshot(department),
+        snapshot=_snapshot,
     )
-    uow.commit()
     return _row(department)
 
 

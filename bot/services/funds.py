@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -82,14 +82,16 @@ class DrawdownForm(BaseModel):
 # -- what callers get back -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LineStatus:
-    id: int
-    name: str
-    category: str
-    department_id: int | None
-    allocated: Decimal
-    spent: Decimal
+class _Spending:
+    """What a budget line, or all of them, has left of what was allocated."""
+
+    if TYPE_CHECKING:  # fields of a line, properties of the sum
+
+        @property
+        def allocated(self) -> Decimal: ...
+
+        @property
+        def spent(self) -> Decimal: ...
 
     @property
     def variance(self) -> Decimal:
@@ -98,8 +100,18 @@ class LineStatus:
 
     @property
     def ratio(self) -> Decimal | None:
-        """Spent / allocated, or None for a line with nothing allocated."""
+        """Spent / allocated, or None with nothing allocated."""
         return self.spent / self.allocated if self.allocated > 0 else None
+
+
+@dataclass(frozen=True)
+class LineStatus(_Spending):
+    id: int
+    name: str
+    category: str
+    department_id: int | None
+    allocated: Decimal
+    spent: Decimal
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,7 @@ class Liquidity:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(_Spending):
     lines: list[LineStatus]
     liquidity: Liquidity
     total_budget: Decimal  # the project's total budget, beside the sum of the lines
@@ -173,14 +185,6 @@ class Summary:
     @property
     def spent(self) -> Decimal:
         return sum((line.spent for line in self.lines), Decimal(0))
-
-    @property
-    def variance(self) -> Decimal:
-        return self.allocated - self.spent
-
-    @property
-    def ratio(self) -> Decimal | None:
-        return self.spent / self.allocated if self.allocated > 0 else None
 
 
 @dataclass(frozen=True)

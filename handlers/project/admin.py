@@ -1,4 +1,5 @@
-"""What the administration screens (departments, roles, budget, settings) share on Slack."""
+"""What the administration screens (departments, roles, budget, settings) share on Slack:
+the ref their buttons and modals carry, showing a list, and the button and submit flows."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
-from slack_bolt import Ack
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Translator, _
-from handlers.common import Caller, field_errors
+from handlers.common import Caller, field_errors, read_state, tell
+from handlers.errors import guarded
 from handlers.routing import ProjectRef, project_by_id
+from storage.uow import UnitOfWork
 
 
 class AdminRef(BaseModel):
@@ -67,3 +71,100 @@ def save_or_reject(
         ack(response_action="errors", errors={first_input(view): tr(error.message)[:150]})
         return False
     return True
+
+
+Show = Callable[[Deps, WebClient, Caller, ProjectRef, str | None], None]
+OnButton = Callable[[WebClient, Caller, AdminRef, ProjectRef], None]
+Save = Callable[[UnitOfWork, Caller, AdminRef, ProjectRef, dict[str, Any]], str]
+
+
+def show_list(
+    client: WebClient,
+    caller: Caller,
+    project: ProjectRef,
+    render: Callable[..., tuple[str, list[Any]]],
+    data: Any,
+    *,
+    value_of: dict[Any, str],
+    notice: str | None,
+) -> None:
+    """Send the caller a list rendered by `render` (ephemeral in a channel, else by DM):
+    `value_of` gives each row's buttons their ref; only PMs get the buttons."""
+    text, blocks = render(
+        data,
+        project.tr,
+        code=project.code,
+        pm_ids=project.pm_ids,
+        can_edit=caller.user_id in project.pm_ids,
+        value_of=value_of,
+        add_value=AdminRef(project_id=project.id).dump(),
+        notice=notice,
+    )
+    tell(client, caller, notice or text, blocks=blocks)
+
+
+def on_button(app: App, deps: Deps, *action_ids: str) -> Callable[[OnButton], OnButton]:
+    """Register the decorated function for buttons whose value is an `AdminRef`: the click
+    is acknowledged at once, then it gets the caller, the ref and its project."""
+
+    def decorate(handle: OnButton) -> OnButton:
+        @guarded(deps)
+        def listener(
+            ack: Ack,
+            body: dict[str, Any],
+            action: dict[str, Any],
+            client: WebClient,
+            context: dict[str, Any],
+        ) -> None:
+            ack()
+            caller = Caller.of(body)
+            ref, project = load(deps, caller, action["value"], context)
+            handle(client, caller, ref, project)
+
+        for action_id in action_ids:
+            app.action(action_id)(listener)
+        return handle
+
+    return decorate
+
+
+def open_modal(
+    client: WebClient, caller: Caller, ref: AdminRef, view: Callable[[str], Any]
+) -> None:
+    """Open the modal `view(metadata)`; its metadata is `ref` plus where to answer."""
+    meta = ref.model_copy(update={"channel_id": caller.channel_id}).dump()
+    client.views_open(trigger_id=caller.trigger_id, view=view(meta))
+
+
+def on_submit(app: App, deps: Deps, callback_id: str, show: Show) -> Callable[[Save], Save]:
+    """Register the decorated function for a modal whose metadata is an `AdminRef`: it saves
+    the submitted values in one unit of work and returns the notice; the list is then shown
+    again where the modal was opened. Bad input is answered on the form, nothing saved."""
+
+    def decorate(save: Save) -> Save:
+        @app.view(callback_id)
+        @guarded(deps)
+        def submit(
+            ack: Ack,
+            body: dict[str, Any],
+            view: dict[str, Any],
+            client: WebClient,
+            context: dict[str, Any],
+        ) -> None:
+            caller = Caller.of(body)
+            ref, project = load(deps, caller, view["private_metadata"], context)
+            state = read_state(view)
+            notices: list[str] = []
+
+            def run() -> None:
+                with deps.uow() as uow:
+                    notices.append(save(uow, caller, ref, project, state))
+
+            if not save_or_reject(ack, view, project.tr, run):
+                return
+            ack()
+            show(deps, client, answer_to(caller, ref), project, notices[0])
+
+        return save
+
+    return decorate

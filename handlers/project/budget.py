@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.i18n import _
 from bot.services import budget
-from bot.services.budget import BudgetLineForm, LineRow
-from handlers.common import Caller, read_state, tell
-from handlers.errors import guarded
+from bot.services.budget import BudgetLineForm
+from handlers.common import Caller
 from handlers.project import views_budget as views
-from handlers.project.admin import AdminRef, answer_to, load, save_or_reject
+from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from storage.uow import UnitOfWork
 
 
 def show(
@@ -26,20 +26,12 @@ def show(
     """Send the caller the budget (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
         overview = budget.overview(uow, team_id=project.team_id, project_id=project.id)
-    text, blocks = views.budget_message(
-        overview,
-        project.tr,
-        code=project.code,
-        pm_ids=project.pm_ids,
-        can_edit=caller.user_id in project.pm_ids,
-        value_of={
-            line.id: AdminRef(project_id=project.id, item_id=line.id).dump()
-            for line in overview.lines
-        },
-        add_value=AdminRef(project_id=project.id).dump(),
-        notice=notice,
+    value_of = {
+        line.id: AdminRef(project_id=project.id, item_id=line.id).dump() for line in overview.lines
+    }
+    show_list(
+        client, caller, project, views.budget_message, overview, value_of=value_of, notice=notice
     )
-    tell(client, caller, notice or text, blocks=blocks)
 
 
 def run(inv: Invocation) -> None:
@@ -48,19 +40,8 @@ def run(inv: Invocation) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(A.BUDGET_ADD)
-    @app.action(A.BUDGET_EDIT)
-    @guarded(deps)
-    def open_modal(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, action["value"], context)
+    @on_button(app, deps, A.BUDGET_ADD, A.BUDGET_EDIT)
+    def edit(client: WebClient, caller: Caller, ref: AdminRef, project: ProjectRef) -> None:
         with deps.uow() as uow:
             form, departments, currency = budget.line_form(
                 uow,
@@ -69,46 +50,30 @@ def register(app: App, deps: Deps) -> None:
                 user_id=caller.user_id,
                 line_id=ref.item_id,
             )
-        meta = ref.model_copy(update={"channel_id": caller.channel_id}).dump()
-        view = views.budget_line_modal(
-            form,
-            project.tr,
-            currency=currency,
-            departments=departments,
-            editing=ref.item_id is not None,
-            metadata=meta,
+        open_modal(
+            client,
+            caller,
+            ref,
+            lambda meta: views.budget_line_modal(
+                form,
+                project.tr,
+                currency=currency,
+                departments=departments,
+                editing=ref.item_id is not None,
+                metadata=meta,
+            ),
         )
-        client.views_open(trigger_id=caller.trigger_id, view=view)
 
-    @app.view(V.BUDGET_LINE)
-    @guarded(deps)
-    def submit(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, view["private_metadata"], context)
-        form = BudgetLineForm.model_validate(read_state(view))
-        saved: list[LineRow] = []
-
-        def save() -> None:
-            with deps.uow() as uow:
-                saved.append(
-                    budget.save_line(
-                        uow,
-                        team_id=caller.team_id,
-                        project_id=project.id,
-                        user_id=caller.user_id,
-                        line_id=ref.item_id,
-                        form=form,
-                    )
-                )
-
-        if not save_or_reject(ack, view, project.tr, save):
-            return
-        ack()
-        notice = project.tr(_("Saved the budget line “{name}”."), name=saved[0].name)
-        show(deps, client, answer_to(caller, ref), project, notice)
+    @on_submit(app, deps, V.BUDGET_LINE, show)
+    def save(
+        uow: UnitOfWork, caller: Caller, ref: AdminRef, project: ProjectRef, state: dict[str, Any]
+    ) -> str:
+        line = budget.save_line(
+            uow,
+            team_id=caller.team_id,
+            project_id=project.id,
+            user_id=caller.user_id,
+            line_id=ref.item_id,
+            form=BudgetLineForm.model_validate(state),
+        )
+        return project.tr(_("Saved the budget line “{name}”."), name=line.name)

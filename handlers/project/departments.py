@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.i18n import _
 from bot.services import departments
 from bot.services.departments import DepartmentForm
-from handlers.common import Caller, read_state, tell
-from handlers.errors import guarded
+from handlers.common import Caller
 from handlers.project import views_departments as views
-from handlers.project.admin import AdminRef, answer_to, load, save_or_reject
+from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from storage.uow import UnitOfWork
 
 
 def show(
@@ -26,17 +26,10 @@ def show(
     """Send the caller the department list (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
         rows = departments.list_departments(uow, team_id=project.team_id, project_id=project.id)
-    text, blocks = views.department_list(
-        rows,
-        project.tr,
-        code=project.code,
-        pm_ids=project.pm_ids,
-        can_edit=caller.user_id in project.pm_ids,
-        value_of={r.id: AdminRef(project_id=project.id, item_id=r.id).dump() for r in rows},
-        add_value=AdminRef(project_id=project.id).dump(),
-        notice=notice,
+    value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump() for r in rows}
+    show_list(
+        client, caller, project, views.department_list, rows, value_of=value_of, notice=notice
     )
-    tell(client, caller, notice or text, blocks=blocks)
 
 
 def run(inv: Invocation) -> None:
@@ -45,19 +38,8 @@ def run(inv: Invocation) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(A.DEPARTMENT_ADD)
-    @app.action(A.DEPARTMENT_EDIT)
-    @guarded(deps)
-    def open_modal(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, action["value"], context)
+    @on_button(app, deps, A.DEPARTMENT_ADD, A.DEPARTMENT_EDIT)
+    def edit(client: WebClient, caller: Caller, ref: AdminRef, project: ProjectRef) -> None:
         with deps.uow() as uow:
             form = departments.department_form(
                 uow,
@@ -66,24 +48,17 @@ def register(app: App, deps: Deps) -> None:
                 user_id=caller.user_id,
                 department_id=ref.item_id,
             )
-        meta = ref.model_copy(update={"channel_id": caller.channel_id}).dump()
-        view = views.department_modal(
-            form, project.tr, editing=ref.item_id is not None, metadata=meta
+        open_modal(
+            client,
+            caller,
+            ref,
+            lambda meta: views.department_modal(
+                form, project.tr, editing=ref.item_id is not None, metadata=meta
+            ),
         )
-        client.views_open(trigger_id=caller.trigger_id, view=view)
 
-    @app.action(A.DEPARTMENT_REMOVE)
-    @guarded(deps)
-    def remove(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, action["value"], context)
+    @on_button(app, deps, A.DEPARTMENT_REMOVE)
+    def remove(client: WebClient, caller: Caller, ref: AdminRef, project: ProjectRef) -> None:
         with deps.uow() as uow:
             name = departments.remove_department(
                 uow,
@@ -95,35 +70,16 @@ def register(app: App, deps: Deps) -> None:
         notice = project.tr(_("Removed the department “{name}”."), name=name)
         show(deps, client, caller, project, notice)
 
-    @app.view(V.DEPARTMENT)
-    @guarded(deps)
-    def submit(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, view["private_metadata"], context)
-        form = DepartmentForm.model_validate(read_state(view))
-        saved: list[departments.DepartmentRow] = []
-
-        def save() -> None:
-            with deps.uow() as uow:
-                saved.append(
-                    departments.save_department(
-                        uow,
-                        team_id=caller.team_id,
-                        project_id=project.id,
-                        user_id=caller.user_id,
-                        department_id=ref.item_id,
-                        form=form,
-                    )
-                )
-
-        if not save_or_reject(ack, view, project.tr, save):
-            return
-        ack()
-        notice = project.tr(_("Saved the department “{name}”."), name=saved[0].name)
-        show(deps, client, answer_to(caller, ref), project, notice)
+    @on_submit(app, deps, V.DEPARTMENT, show)
+    def save(
+        uow: UnitOfWork, caller: Caller, ref: AdminRef, project: ProjectRef, state: dict[str, Any]
+    ) -> str:
+        department = departments.save_department(
+            uow,
+            team_id=caller.team_id,
+            project_id=project.id,
+            user_id=caller.user_id,
+            department_id=ref.item_id,
+            form=DepartmentForm.model_validate(state),
+        )
+        return project.tr(_("Saved the department “{name}”."), name=department.name)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.i18n import _
 from bot.services import projects, roles
 from bot.services.roles import RoleField, RolesForm
-from handlers.common import Caller, read_state, tell
-from handlers.errors import guarded
+from handlers.common import Caller, tell
 from handlers.project import views_roles as views
-from handlers.project.admin import AdminRef, answer_to, load, save_or_reject
+from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from storage.uow import UnitOfWork
 
 
 def show(
@@ -26,20 +26,13 @@ def show(
     """Send the caller the matrix (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
         matrix = roles.load_matrix(uow, team_id=project.team_id, project_id=project.id)
-    text, blocks = views.matrix_message(
-        matrix,
-        project.tr,
-        code=project.code,
-        pm_ids=project.pm_ids,
-        can_edit=caller.user_id in project.pm_ids,
-        value_of={
-            (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump()
-            for r in matrix.rows
-        },
-        add_value=AdminRef(project_id=project.id).dump(),
-        notice=notice,
+    value_of = {
+        (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump()
+        for r in matrix.rows
+    }
+    show_list(
+        client, caller, project, views.matrix_message, matrix, value_of=value_of, notice=notice
     )
-    tell(client, caller, notice or text, blocks=blocks)
 
 
 def run(inv: Invocation) -> None:
@@ -48,19 +41,8 @@ def run(inv: Invocation) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(A.ROLES_ADD)
-    @app.action(A.ROLES_EDIT)
-    @guarded(deps)
-    def open_modal(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, action["value"], context)
+    @on_button(app, deps, A.ROLES_ADD, A.ROLES_EDIT)
+    def edit(client: WebClient, caller: Caller, ref: AdminRef, project: ProjectRef) -> None:
         with deps.uow() as uow:
             projects.pm_project(uow, caller.team_id, project.id, caller.user_id)
             matrix = roles.load_matrix(uow, team_id=caller.team_id, project_id=project.id)
@@ -70,49 +52,32 @@ def register(app: App, deps: Deps) -> None:
             if row is None:
                 tell(client, caller, project.tr(_("That row of the matrix no longer exists.")))
                 return
-        meta = ref.model_copy(update={"channel_id": caller.channel_id}).dump()
-        view = views.roles_modal(matrix, project.tr, row=row, metadata=meta)
-        client.views_open(trigger_id=caller.trigger_id, view=view)
+        open_modal(
+            client,
+            caller,
+            ref,
+            lambda meta: views.roles_modal(matrix, project.tr, row=row, metadata=meta),
+        )
 
-    @app.view(V.ROLES)
-    @guarded(deps)
-    def submit(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        ref, project = load(deps, caller, view["private_metadata"], context)
-        state = read_state(view)
+    @on_submit(app, deps, V.ROLES, show)
+    def save(
+        uow: UnitOfWork, caller: Caller, ref: AdminRef, project: ProjectRef, state: dict[str, Any]
+    ) -> str:
         form = RolesForm(
             area=state.pop(RoleField.AREA, None),
             phase=state.pop(RoleField.PHASE, None),
             roles={k: v for k, v in state.items() if isinstance(v, str) or v is None},
         )
         row = (ref.phase, ref.area) if ref.phase is not None and ref.area is not None else None
-        saved: list[tuple[str, str]] = []
-
-        def save() -> None:
-            with deps.uow() as uow:
-                saved.append(
-                    roles.save_row(
-                        uow,
-                        team_id=caller.team_id,
-                        project_id=project.id,
-                        user_id=caller.user_id,
-                        row=row,
-                        form=form,
-                    )
-                )
-
-        if not save_or_reject(ack, view, project.tr, save):
-            return
-        ack()
-        phase, area = saved[0]
-        notice = project.tr(
+        phase, area = roles.save_row(
+            uow,
+            team_id=caller.team_id,
+            project_id=project.id,
+            user_id=caller.user_id,
+            row=row,
+            form=form,
+        )
+        return project.tr(
             _("Saved the responsibilities for {row}."),
             row=views.row_title(project.tr, phase, area),
         )
-        show(deps, client, answer_to(caller, ref), project, notice)

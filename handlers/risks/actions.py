@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -9,12 +10,13 @@ from pydantic import ValidationError
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
 from bot.app import Deps
 from bot.errors import FieldErrors, UserError
 from bot.i18n import _, translator
 from bot.services import risks
-from bot.services.risks import RiskForm
+from bot.services.risks import RiskCard, RiskForm
 from handlers.common import Caller, field_errors, read_state, tell
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
@@ -25,6 +27,7 @@ from handlers.risks.flows import PickMeta, RiskMeta, RiskRef
 from handlers.risks.ids import RiskAction, RiskView, Shortcut
 from handlers.routing import ProjectRef, projects_of
 from storage.models import RiskCategory
+from storage.uow import UnitOfWork
 
 
 def _permalink(client: WebClient, channel_id: str | None, ts: str | None) -> str | None:
@@ -158,99 +161,82 @@ def register_modals(app: App, deps: Deps) -> None:
         tell(client, here, views.saved_message(card, tr, posted=posted))
         republish_home(deps, client, caller.team_id, [card.owner_id])
 
-    @app.view(RiskView.UPDATE)
-    @guarded(deps)
-    def submit_update(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        caller = Caller.of(body)
-        ref = RiskRef.model_validate_json(body["view"]["private_metadata"])
-        project = _risk_project(deps, caller, ref.risk_id, context)
-        values = read_state(body["view"])
-        try:
-            with deps.uow() as uow:
-                card = risks.add_update(
-                    uow,
-                    team_id=caller.team_id,
-                    risk_id=ref.risk_id,
-                    user_id=caller.user_id,
-                    text=values.get(ids.UPDATE_TEXT),
-                    status=values.get(ids.UPDATE_STATUS),
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, project.tr))
-            return
-        except UserError as error:
-            ack(response_action="errors", errors={ids.UPDATE_TEXT: project.tr(error.message)[:150]})
-            return
-        ack()
-        flows.redraw(client, card, project)
-        republish_home(deps, client, caller.team_id, [card.owner_id])
+    @_on_change(app, deps, RiskView.UPDATE, refusal_on=ids.UPDATE_TEXT)
+    def update(uow: UnitOfWork, caller: Caller, ref: RiskRef, values: dict[str, Any]) -> RiskCard:
+        return risks.add_update(
+            uow,
+            team_id=caller.team_id,
+            risk_id=ref.risk_id,
+            user_id=caller.user_id,
+            text=values.get(ids.UPDATE_TEXT),
+            status=values.get(ids.UPDATE_STATUS),
+            now=deps.now(),
+        )
 
-    @app.view(RiskView.CLOSE)
-    @guarded(deps)
-    def submit_close(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        caller = Caller.of(body)
-        ref = RiskRef.model_validate_json(body["view"]["private_metadata"])
-        project = _risk_project(deps, caller, ref.risk_id, context)
-        note = read_state(body["view"]).get(ids.CLOSE_NOTE)
-        try:
-            with deps.uow() as uow:
-                card = risks.close_risk(
-                    uow,
-                    team_id=caller.team_id,
-                    risk_id=ref.risk_id,
-                    user_id=caller.user_id,
-                    note=note,
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, project.tr))
-            return
-        except UserError as error:
-            ack(response_action="errors", errors={ids.CLOSE_NOTE: project.tr(error.message)[:150]})
-            return
-        ack()
-        flows.redraw(client, card, project)
-        republish_home(deps, client, caller.team_id, [card.owner_id])
+    @_on_change(app, deps, RiskView.CLOSE, refusal_on=ids.CLOSE_NOTE)
+    def close(uow: UnitOfWork, caller: Caller, ref: RiskRef, values: dict[str, Any]) -> RiskCard:
+        return risks.close_risk(
+            uow,
+            team_id=caller.team_id,
+            risk_id=ref.risk_id,
+            user_id=caller.user_id,
+            note=values.get(ids.CLOSE_NOTE),
+            now=deps.now(),
+        )
+
+
+Change = Callable[[UnitOfWork, Caller, RiskRef, dict[str, Any]], RiskCard]
+
+
+def _on_change(
+    app: App, deps: Deps, callback_id: str, *, refusal_on: str
+) -> Callable[[Change], Change]:
+    """Register the decorated function for a modal about one risk (its metadata a `RiskRef`):
+    it changes the risk from the submitted values in one unit of work; bad input is answered
+    on the form (a refusal on the `refusal_on` field), else the risk's message and the Home
+    of its owner are redrawn."""
+
+    def decorate(change: Change) -> Change:
+        @app.view(callback_id)
+        @guarded(deps)
+        def submit(
+            ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+        ) -> None:
+            caller = Caller.of(body)
+            ref = RiskRef.model_validate_json(body["view"]["private_metadata"])
+            project = _risk_project(deps, caller, ref.risk_id, context)
+            values = read_state(body["view"])
+            try:
+                with deps.uow() as uow:
+                    card = change(uow, caller, ref, values)
+            except FieldErrors as error:
+                ack(**field_errors(error, project.tr))
+                return
+            except UserError as error:
+                ack(response_action="errors", errors={refusal_on: project.tr(error.message)[:150]})
+                return
+            ack()
+            flows.redraw(client, card, project)
+            republish_home(deps, client, caller.team_id, [card.owner_id])
+
+        return change
+
+    return decorate
 
 
 def register_buttons(app: App, deps: Deps) -> None:
-    @app.action(RiskAction.ACKNOWLEDGE)
-    @guarded(deps)
-    def acknowledge(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        risk_id = flows.risk_id_of(str(action.get("value") or ""))
-        project = _risk_project(deps, caller, risk_id, context)
+    @_on_button(app, deps, RiskAction.ACKNOWLEDGE)
+    def acknowledge(client: WebClient, caller: Caller, risk_id: int, project: ProjectRef) -> None:
         with deps.uow() as uow:
             card = risks.acknowledge(
                 uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id, now=deps.now()
             )
         flows.redraw(client, card, project)
 
-    @app.action(RiskAction.TAKE_OWNERSHIP)
-    @guarded(deps)
+    @_on_button(app, deps, RiskAction.TAKE_OWNERSHIP)
     def take_ownership(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
+        client: WebClient, caller: Caller, risk_id: int, project: ProjectRef
     ) -> None:
-        ack()
-        caller = Caller.of(body)
-        risk_id = flows.risk_id_of(str(action.get("value") or ""))
-        project = _risk_project(deps, caller, risk_id, context)
         with deps.uow() as uow:
             before = uow.risks.get(risk_id)  # whose Home loses the risk
             previous_owner = before.owner_id if before is not None else None
@@ -260,47 +246,56 @@ def register_buttons(app: App, deps: Deps) -> None:
         flows.redraw(client, card, project)
         republish_home(deps, client, caller.team_id, [card.owner_id, previous_owner])
 
-    @app.action(RiskAction.ADD_UPDATE)
-    @guarded(deps)
-    def add_update(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        risk_id = flows.risk_id_of(str(action.get("value") or ""))
-        project = _risk_project(deps, caller, risk_id, context)
-        with deps.uow() as uow:
-            card = risks.require_can_update(
-                uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id
-            )
-        meta = RiskRef(risk_id=risk_id, channel_id=caller.channel_id).model_dump_json()
-        view = views.update_modal(card, project.tr, metadata=meta)
-        client.views_open(trigger_id=caller.trigger_id, view=view)
+    _on_button(app, deps, RiskAction.ADD_UPDATE)(
+        _modal_opener(deps, risks.require_can_update, views.update_modal)
+    )
+    _on_button(app, deps, RiskAction.CLOSE)(
+        _modal_opener(deps, risks.require_can_close, views.close_modal)
+    )
 
-    @app.action(RiskAction.CLOSE)
-    @guarded(deps)
-    def close(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        risk_id = flows.risk_id_of(str(action.get("value") or ""))
-        project = _risk_project(deps, caller, risk_id, context)
+
+OnButton = Callable[[WebClient, Caller, int, ProjectRef], None]
+
+
+def _on_button(app: App, deps: Deps, action_id: str) -> Callable[[OnButton], OnButton]:
+    """Register the decorated function for a button on a risk's message (its value the risk
+    id): the click is acknowledged at once, then it gets the caller, the risk and its project."""
+
+    def decorate(handle: OnButton) -> OnButton:
+        @app.action(action_id)
+        @guarded(deps)
+        def listener(
+            ack: Ack,
+            body: dict[str, Any],
+            action: dict[str, Any],
+            client: WebClient,
+            context: dict[str, Any],
+        ) -> None:
+            ack()
+            caller = Caller.of(body)
+            risk_id = flows.risk_id_of(str(action.get("value") or ""))
+            project = _risk_project(deps, caller, risk_id, context)
+            handle(client, caller, risk_id, project)
+
+        return handle
+
+    return decorate
+
+
+def _modal_opener(
+    deps: Deps,
+    require: Callable[..., RiskCard],
+    modal: Callable[..., View],
+) -> OnButton:
+    """A button that opens `modal` for the risk, once `require` says the caller may use it."""
+
+    def open_modal(client: WebClient, caller: Caller, risk_id: int, project: ProjectRef) -> None:
         with deps.uow() as uow:
-            card = risks.require_can_close(
-                uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id
-            )
+            card = require(uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id)
         meta = RiskRef(risk_id=risk_id, channel_id=caller.channel_id).model_dump_json()
-        view = views.close_modal(card, project.tr, metadata=meta)
-        client.views_open(trigger_id=caller.trigger_id, view=view)
+        client.views_open(trigger_id=caller.trigger_id, view=modal(card, project.tr, metadata=meta))
+
+    return open_modal
 
 
 def register(app: App, deps: Deps) -> None:

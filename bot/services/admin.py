@@ -1,0 +1,52 @@
+"""What the project administration services (departments, budget lines) share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.errors import FieldErrors
+from bot.i18n import _
+from storage.uow import UnitOfWork
+
+
+class _Row(Protocol):
+    id: Any
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def save_named(
+    uow: UnitOfWork,
+    row: R,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    entity: str,
+    name_field: str,
+    before: dict[str, Any] | None,
+    snapshot: Callable[[R], dict[str, Any]],
+) -> None:
+    """Write a new (`before` is None) or edited row whose name is unique in its project,
+    record it in the audit log and commit. A name another request took meanwhile (the unique
+    index) is a field error on `name_field`, with nothing saved."""
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        uow.rollback()
+        raise FieldErrors({name_field: _("That name was just taken. Choose another.")}) from None
+    uow.audit(
+        team_id=team_id,
+        project_id=project_id,
+        actor=user_id,
+        action="create" if before is None else "update",
+        entity=entity,
+        entity_id=row.id,
+        before=before,
+        after=snapshot(row),
+    )
+    uow.commit()
