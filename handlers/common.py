@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import FieldErrors
+from bot.app import Deps
+from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _
 from handlers.blocks import context
+from storage.uow import UnitOfWork
+
+T = TypeVar("T")
 
 log = logging.getLogger("icrm.handlers")
 
@@ -86,6 +92,34 @@ def field_errors(error: FieldErrors, tr: Translator) -> dict[str, Any]:
         "response_action": "errors",
         "errors": {k: tr(v)[:150] for k, v in error.errors.items()},
     }
+
+
+def save_submission(
+    ack: Ack,
+    deps: Deps,
+    tr: Translator,
+    save: Callable[[UnitOfWork], T],
+    *,
+    field: str,
+    refusal: type[UserError] = UserError,
+) -> T | None:
+    """Run `save` for a submitted modal in one unit of work and answer the submission.
+
+    Bad input comes back as field errors and a `refusal` (no longer allowed, the item is
+    gone) as an error on `field`: nothing was saved and the result is None. Otherwise the
+    modal closes and `save`'s result (never None) is returned.
+    """
+    try:
+        with deps.uow() as uow:
+            result = save(uow)
+    except FieldErrors as error:
+        ack(**field_errors(error, tr))
+        return None
+    except refusal as error:
+        ack(response_action="errors", errors={field: tr(error.message)[:150]})
+        return None
+    ack()
+    return result
 
 
 def tell(client: WebClient, caller: Caller, text: str, *, blocks: list[Any] | None = None) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from slack_bolt import Ack, App
@@ -12,11 +14,11 @@ from slack_sdk import WebClient
 from bot import charts
 from bot.app import Deps
 from bot.charts import LinePoint
-from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import Translator, _
+from bot.errors import NotFound, PermissionDenied, UserError
+from bot.i18n import _
 from bot.services import funds
 from bot.services.funds import DrawdownForm, FundUseForm, Outcome, SourceForm
-from handlers.common import Caller, field_errors, post_to_channel, read_state, tell
+from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.files import upload
 from handlers.funds import views
@@ -24,8 +26,10 @@ from handlers.funds.ids import FundsView
 from handlers.ids import Command
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
+T = TypeVar("T")
 
 
 class FundsMeta(BaseModel):
@@ -186,139 +190,135 @@ def _alerts(client: WebClient, project: ProjectRef, outcome: Outcome, *, user: s
         post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
 
 
-def _submitted(
-    deps: Deps, body: dict[str, Any], view: dict[str, Any], context: dict[str, Any]
-) -> tuple[Caller, FundsMeta, ProjectRef, Translator]:
-    caller = Caller.of(body)
-    meta = FundsMeta.model_validate_json(view["private_metadata"])
-    project = project_by_id(deps, caller.team_id, meta.project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    context["locale"] = project.locale
-    return caller, meta, project, project.tr
+@dataclass(frozen=True)
+class _Submission:
+    """A submitted funds modal: who, the project it is about and the values entered."""
+
+    caller: Caller
+    meta: FundsMeta
+    project: ProjectRef
+    state: dict[str, Any]
+
+
+Save = Callable[[UnitOfWork, _Submission], T]
+Then = Callable[[WebClient, _Submission, T], None]
+
+
+def _on_submit(
+    app: App, deps: Deps, callback_id: str, *, save: Save[T], refused_field: str
+) -> Callable[[Then[T]], Then[T]]:
+    """Register the decorated function as what follows a successful `save` of the modal
+    `callback_id`. Bad input, or a caller not allowed any more (on `refused_field`), is
+    answered on the form and nothing is saved."""
+
+    def decorate(then: Then[T]) -> Then[T]:
+        @app.view(callback_id)
+        @guarded(deps)
+        def submit(
+            ack: Ack,
+            body: dict[str, Any],
+            view: dict[str, Any],
+            client: WebClient,
+            context: dict[str, Any],
+        ) -> None:
+            caller = Caller.of(body)
+            meta = FundsMeta.model_validate_json(view["private_metadata"])
+            project = project_by_id(deps, caller.team_id, meta.project_id)
+            if project is None:
+                raise NotFound(_("That project no longer exists."))
+            context["locale"] = project.locale
+            sub = _Submission(caller, meta, project, read_state(view))
+            result = save_submission(
+                ack,
+                deps,
+                project.tr,
+                lambda uow: save(uow, sub),
+                field=refused_field,
+                refusal=PermissionDenied,
+            )
+            if result is not None:
+                then(client, sub, result)
+
+        return then
+
+    return decorate
 
 
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")
 
-    @app.view(FundsView.FUND_USE)
-    @guarded(deps)
-    def submit_fund_use(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller, meta, project, tr = _submitted(deps, body, view, context)
-        try:
-            with deps.uow() as uow:
-                outcome = funds.record_entry(
-                    uow,
-                    team_id=caller.team_id,
-                    project_id=project.id,
-                    user_id=caller.user_id,
-                    form=FundUseForm.model_validate(read_state(view)),
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, tr))
-            return
-        except PermissionDenied as error:
-            ack(response_action="errors", errors={"line": tr(error.message)[:150]})
-            return
-        ack()
+    @_on_submit(
+        app,
+        deps,
+        FundsView.FUND_USE,
+        refused_field="line",
+        save=lambda uow, sub: funds.record_entry(
+            uow,
+            team_id=sub.caller.team_id,
+            project_id=sub.project.id,
+            user_id=sub.caller.user_id,
+            form=FundUseForm.model_validate(sub.state),
+            now=deps.now(),
+        ),
+    )
+    def recorded(client: WebClient, sub: _Submission, outcome: Outcome) -> None:
+        caller, project = sub.caller, sub.project
         where = Caller(
-            caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None
+            caller.team_id, caller.user_id, sub.meta.channel_id or project.channel_id, None, None
         )
-        tell(
-            client,
-            where,
-            views.recorded_text(
-                entry_id=outcome.id,
-                line=outcome.label,
-                amount=outcome.amount,
-                currency=project.currency,
-                tr=tr,
-            ),
+        text = views.recorded_text(
+            entry_id=outcome.id,
+            line=outcome.label,
+            amount=outcome.amount,
+            currency=project.currency,
+            tr=project.tr,
         )
+        tell(client, where, text)
         _alerts(client, project, outcome, user=caller.user_id)
 
-    @app.view(FundsView.SOURCE)
-    @guarded(deps)
-    def submit_source(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller, _meta, project, tr = _submitted(deps, body, view, context)
-        form = SourceForm.model_validate(read_state(view))
-        try:
-            with deps.uow() as uow:
-                _id, created = funds.save_source(
-                    uow,
-                    team_id=caller.team_id,
-                    project_id=project.id,
-                    user_id=caller.user_id,
-                    form=form,
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, tr))
-            return
-        except PermissionDenied as error:
-            ack(response_action="errors", errors={"source_name": tr(error.message)[:150]})
-            return
-        ack()
+    def save_source(uow: UnitOfWork, sub: _Submission) -> tuple[bool, str]:
+        form = SourceForm.model_validate(sub.state)
+        _id, created = funds.save_source(
+            uow,
+            team_id=sub.caller.team_id,
+            project_id=sub.project.id,
+            user_id=sub.caller.user_id,
+            form=form,
+        )
+        return created, (form.source_name or "").strip()
+
+    @_on_submit(app, deps, FundsView.SOURCE, refused_field="source_name", save=save_source)
+    def source_saved(client: WebClient, sub: _Submission, saved: tuple[bool, str]) -> None:
+        created, name = saved
         message = (
             _("<@{user}> added funding source *{name}*.")
             if created
             else _("<@{user}> updated funding source *{name}*.")
         )
-        _announce(
-            client,
-            project,
-            tr(message, user=caller.user_id, name=(form.source_name or "").strip()),
-            user=caller.user_id,
-        )
+        user = sub.caller.user_id
+        _announce(client, sub.project, sub.project.tr(message, user=user, name=name), user=user)
 
-    @app.view(FundsView.DRAWDOWN)
-    @guarded(deps)
-    def submit_drawdown(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller, _meta, project, tr = _submitted(deps, body, view, context)
-        try:
-            with deps.uow() as uow:
-                outcome = funds.record_drawdown(
-                    uow,
-                    team_id=caller.team_id,
-                    project_id=project.id,
-                    user_id=caller.user_id,
-                    form=DrawdownForm.model_validate(read_state(view)),
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, tr))
-            return
-        except PermissionDenied as error:
-            ack(response_action="errors", errors={"source": tr(error.message)[:150]})
-            return
-        ack()
-        _announce(
-            client,
-            project,
-            tr(
-                _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
-                user=caller.user_id,
-                amount=tr.money(outcome.amount, project.currency),
-                source=outcome.label,
-            ),
-            user=caller.user_id,
+    @_on_submit(
+        app,
+        deps,
+        FundsView.DRAWDOWN,
+        refused_field="source",
+        save=lambda uow, sub: funds.record_drawdown(
+            uow,
+            team_id=sub.caller.team_id,
+            project_id=sub.project.id,
+            user_id=sub.caller.user_id,
+            form=DrawdownForm.model_validate(sub.state),
+            now=deps.now(),
+        ),
+    )
+    def drawn(client: WebClient, sub: _Submission, outcome: Outcome) -> None:
+        project, user, tr = sub.project, sub.caller.user_id, sub.project.tr
+        text = tr(
+            _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
+            user=user,
+            amount=tr.money(outcome.amount, project.currency),
+            source=outcome.label,
         )
-        _alerts(client, project, outcome, user=caller.user_id)
+        _announce(client, project, text, user=user)
+        _alerts(client, project, outcome, user=user)

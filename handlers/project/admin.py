@@ -14,7 +14,8 @@ from slack_sdk import WebClient
 from bot.app import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Translator, _
-from handlers.common import Caller, field_errors, read_state, tell
+from handlers.buttons import Click, on_click
+from handlers.common import Caller, field_errors, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.routing import ProjectRef, project_by_id
 from storage.uow import UnitOfWork
@@ -108,21 +109,11 @@ def on_button(app: App, deps: Deps, *action_ids: str) -> Callable[[OnButton], On
     is acknowledged at once, then it gets the caller, the ref and its project."""
 
     def decorate(handle: OnButton) -> OnButton:
-        @guarded(deps)
-        def listener(
-            ack: Ack,
-            body: dict[str, Any],
-            action: dict[str, Any],
-            client: WebClient,
-            context: dict[str, Any],
-        ) -> None:
-            ack()
-            caller = Caller.of(body)
-            ref, project = load(deps, caller, action["value"], context)
-            handle(client, caller, ref, project)
+        @on_click(app, deps, *action_ids)
+        def clicked(client: WebClient, click: Click) -> None:
+            ref, project = load(deps, click.caller, click.action["value"], click.context)
+            handle(client, click.caller, ref, project)
 
-        for action_id in action_ids:
-            app.action(action_id)(listener)
         return handle
 
     return decorate
@@ -154,16 +145,15 @@ def on_submit(app: App, deps: Deps, callback_id: str, show: Show) -> Callable[[S
             caller = Caller.of(body)
             ref, project = load(deps, caller, view["private_metadata"], context)
             state = read_state(view)
-            notices: list[str] = []
-
-            def run() -> None:
-                with deps.uow() as uow:
-                    notices.append(save(uow, caller, ref, project, state))
-
-            if not save_or_reject(ack, view, project.tr, run):
-                return
-            ack()
-            show(deps, client, answer_to(caller, ref), project, notices[0])
+            notice = save_submission(
+                ack,
+                deps,
+                project.tr,
+                lambda uow: save(uow, caller, ref, project, state),
+                field=first_input(view),
+            )
+            if notice is not None:
+                show(deps, client, answer_to(caller, ref), project, notice)
 
         return save
 

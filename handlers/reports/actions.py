@@ -8,11 +8,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.errors import FieldErrors, UserError
 from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
-from handlers.common import Caller, field_errors, read_state, tell
+from handlers.buttons import Click, on_click, update_message
+from handlers.common import Caller, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.reports import views
@@ -21,42 +21,23 @@ from handlers.reports.ids import ReportAction, ReportView
 from handlers.reports.meta import ExcuseMeta, OpenValue, ReportMeta, ReportValue
 
 
-def _message_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The channel and ts of the message a button was pressed in."""
-    container = body.get("container") or {}
-    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    return container.get("channel_id"), ts
-
-
 def _update_prompt(
     client: WebClient, channel: str | None, ts: str | None, card: ReportCard
 ) -> None:
-    if channel and ts:
-        text, blocks = views.prompt_message(card, translator(card.locale))
-        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    update_message(client, channel, ts, lambda: views.prompt_message(card, translator(card.locale)))
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(ReportAction.OPEN)
-    @app.action(ReportAction.PICK_DEPARTMENT)
-    @guarded(deps)
-    def open_modal(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        value = OpenValue.model_validate_json(action["value"])
-        caller = Caller.of(body)
-        from_prompt = action["action_id"] == ReportAction.OPEN
-        channel, ts = _message_of(body) if from_prompt else (None, None)
+    @on_click(app, deps, ReportAction.PICK_DEPARTMENT, ReportAction.OPEN)
+    def open_modal(client: WebClient, click: Click) -> None:
+        value = OpenValue.model_validate_json(click.action["value"])
+        from_prompt = click.action["action_id"] == ReportAction.OPEN
+        channel, ts = click.message if from_prompt else (None, None)
         show_report_modal(
             deps,
             client,
-            caller,
-            translator(context.get("locale")),
+            click.caller,
+            translator(click.context.get("locale")),
             project_id=value.p,
             department_id=value.d,
             period_key=value.k,
@@ -76,90 +57,64 @@ def register(app: App, deps: Deps) -> None:
         caller = Caller.of(body)
         meta = ReportMeta.model_validate_json(view["private_metadata"])
         form = ReportForm.model_validate(read_state(view))
-        try:
-            with deps.uow() as uow:
-                card = reports.submit_report(
-                    uow,
-                    team_id=caller.team_id,
-                    project_id=meta.project_id,
-                    department_id=meta.department_id,
-                    period_key=meta.period_key,
-                    user_id=caller.user_id,
-                    form=form,
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, translator(meta.locale)))
+        card = save_submission(  # a refusal: not the lead any more, the period is gone
+            ack,
+            deps,
+            translator(meta.locale),
+            lambda uow: reports.submit_report(
+                uow,
+                team_id=caller.team_id,
+                project_id=meta.project_id,
+                department_id=meta.department_id,
+                period_key=meta.period_key,
+                user_id=caller.user_id,
+                form=form,
+                now=deps.now(),
+            ),
+            field=ReportField.SUMMARY,
+        )
+        if card is None:
             return
-        except UserError as error:  # not the lead any more, period gone: say so in the modal
-            message = translator(meta.locale)(error.message)[:150]
-            ack(response_action="errors", errors={ReportField.SUMMARY: message})
-            return
-        ack()
         tr = translator(card.locale)
         context["locale"] = tr.locale
         _update_prompt(client, meta.dm_channel, meta.dm_ts, card)
-        confirmation = tr(
-            _("Thanks, your fund-use report for {department} ({dates}) is saved."),
-            department=card.department_name,
-            dates=f"{tr.date(card.period.start)} – {tr.date(card.period.end)}",
-        )
-        where = meta.dm_channel and meta.dm_ts
-        if not where:
-            tell(
-                client,
-                Caller(caller.team_id, caller.user_id, meta.channel_id, None, None),
-                confirmation,
+        if not (meta.dm_channel and meta.dm_ts):
+            confirmation = tr(
+                _("Thanks, your fund-use report for {department} ({dates}) is saved."),
+                department=card.department_name,
+                dates=f"{tr.date(card.period.start)} – {tr.date(card.period.end)}",
             )
+            where = Caller(caller.team_id, caller.user_id, meta.channel_id, None, None)
+            tell(client, where, confirmation)
         republish_home(deps, client, caller.team_id, [caller.user_id])
 
-    @app.action(ReportAction.SNOOZE_2H)
-    @app.action(ReportAction.SNOOZE_1D)
-    @guarded(deps)
-    def answer_later(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        value = ReportValue.model_validate_json(action["value"])
-        hours = 2 if action["action_id"] == ReportAction.SNOOZE_2H else 24
-        caller = Caller.of(body)
+    @on_click(app, deps, ReportAction.SNOOZE_1D, ReportAction.SNOOZE_2H)
+    def answer_later(client: WebClient, click: Click) -> None:
+        value = ReportValue.model_validate_json(click.action["value"])
+        hours = 2 if click.action["action_id"] == ReportAction.SNOOZE_2H else 24
         with deps.uow() as uow:
             card = reports.snooze(
                 uow,
-                team_id=caller.team_id,
+                team_id=click.caller.team_id,
                 report_id=value.r,
-                user_id=caller.user_id,
+                user_id=click.caller.user_id,
                 hours=hours,
                 now=deps.now(),
             )
-        context["locale"] = card.locale
-        channel, ts = _message_of(body)
-        _update_prompt(client, channel, ts, card)
+        click.context["locale"] = card.locale
+        _update_prompt(client, *click.message, card)
 
-    @app.action(ReportAction.EXCUSE)
-    @guarded(deps)
-    def open_excuse(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        value = ReportValue.model_validate_json(action["value"])
-        caller = Caller.of(body)
+    @on_click(app, deps, ReportAction.EXCUSE)
+    def open_excuse(client: WebClient, click: Click) -> None:
+        value = ReportValue.model_validate_json(click.action["value"])
         with deps.uow() as uow:
-            card = reports.card_of(uow, team_id=caller.team_id, report_id=value.r)
+            card = reports.card_of(uow, team_id=click.caller.team_id, report_id=value.r)
         tr = translator(card.locale)
-        context["locale"] = tr.locale
-        channel, ts = _message_of(body)
+        click.context["locale"] = tr.locale
+        channel, ts = click.message
         meta = ExcuseMeta(report_id=value.r, dm_channel=channel, dm_ts=ts, locale=card.locale)
         client.views_open(
-            trigger_id=caller.trigger_id,
+            trigger_id=click.caller.trigger_id,
             view=views.excuse_modal(card, tr, metadata=meta.model_dump_json()),
         )
 
@@ -175,24 +130,22 @@ def register(app: App, deps: Deps) -> None:
         caller = Caller.of(body)
         meta = ExcuseMeta.model_validate_json(view["private_metadata"])
         reason = read_state(view).get(ReportField.REASON)
-        try:
-            with deps.uow() as uow:
-                card = reports.excuse(
-                    uow,
-                    team_id=caller.team_id,
-                    report_id=meta.report_id,
-                    user_id=caller.user_id,
-                    reason=reason,
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, translator(meta.locale)))
+        card = save_submission(
+            ack,
+            deps,
+            translator(meta.locale),
+            lambda uow: reports.excuse(
+                uow,
+                team_id=caller.team_id,
+                report_id=meta.report_id,
+                user_id=caller.user_id,
+                reason=reason,
+                now=deps.now(),
+            ),
+            field=ReportField.REASON,
+        )
+        if card is None:
             return
-        except UserError as error:
-            message = translator(meta.locale)(error.message)[:150]
-            ack(response_action="errors", errors={ReportField.REASON: message})
-            return
-        ack()
         context["locale"] = card.locale
         _update_prompt(client, meta.dm_channel, meta.dm_ts, card)
         republish_home(deps, client, caller.team_id, [caller.user_id])

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from handlers.buttons import DmMeta
 
-class ReportMeta(BaseModel):
-    """The report modal's `private_metadata`."""
+
+class ReportMeta(DmMeta):
+    """The report modal's `private_metadata`; the DM is the prompt, the locale the project's."""
 
     project_id: int
     department_id: int
     period_key: str
     channel_id: str | None = None  # where the modal was opened, to confirm there
-    dm_channel: str | None = None  # the prompt DM to update once submitted
-    dm_ts: str | None = None
-    locale: str = "en"  # the project's, for field errors
 
 
-class ExcuseMeta(BaseModel):
+class ExcuseMeta(DmMeta):
     """The excuse modal's `private_metadata`."""
 
     report_id: int
-    dm_channel: str | None = None
-    dm_ts: str | None = None
-    locale: str = "en"
 
 
 class OpenValue(BaseModel):
