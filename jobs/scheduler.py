@@ -42,6 +42,10 @@ GRACE = dt.timedelta(hours=6)
 RECONCILE_JOB = "reconcile"
 WEBHOOK_JOB = "webhooks"
 HOUSEKEEPING = (RECONCILE_JOB, WEBHOOK_JOB)
+# Settled runs older than this are deleted once a day: far beyond any kind's look-back and
+# the catch-up grace, so the exactly-once check never needs them (the survey jobs alone add
+# hundreds of runs a day per project).
+RETENTION = dt.timedelta(days=90)
 
 
 def make_pacer(deps: Deps) -> Pacer:
@@ -92,6 +96,7 @@ class Clock:
         self.holder = f"clock:{uuid.uuid4().hex[:12]}"
         self.lock = lock or make_lock(deps.engine, deps.session_factory, self.holder, deps.now)
         self.grace = grace
+        self._pruned_at: dt.datetime | None = None
         self.reconcile_every = reconcile_every
         self.lock_poll = lock_poll
         self.workers = workers
@@ -227,6 +232,20 @@ class Clock:
             )
             log.info("%s %s: %r", "rescheduled" if current else "scheduled", jid, trigger)
         self.catch_up()
+        self.prune()
+
+    def prune(self) -> int:
+        """Delete settled runs older than `RETENTION`, at most once a day; how many."""
+        now = self.deps.now()
+        if self._pruned_at is not None and now - self._pruned_at < dt.timedelta(days=1):
+            return 0
+        with self.deps.uow() as uow:
+            deleted = uow.jobs.prune(now - RETENTION)
+            uow.commit()
+        self._pruned_at = now
+        if deleted:
+            log.info("pruned %d settled job runs older than %s", deleted, RETENTION)
+        return deleted
 
     def fire(self, kind_name: str, project_id: int) -> RunResult | None:
         """APScheduler's entry: run the period that has just come due."""

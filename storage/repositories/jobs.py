@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import JobRun, OutboxMessage, Project, RunStatus
@@ -86,3 +87,16 @@ class JobRepository:
                 select(Project).where(Project.archived.is_(False)).order_by(Project.id)
             ).all()
         )
+
+    def prune(self, finished_before: dt.datetime) -> int:
+        """Delete settled runs (done, skipped) finished before the cut-off, with their outbox
+        rows; the number of runs deleted. Runs that failed or are running are kept."""
+        settled = select(JobRun.id).where(
+            JobRun.status.in_([RunStatus.DONE, RunStatus.SKIPPED]),
+            JobRun.finished_at < finished_before,
+        )
+        self.session.execute(delete(OutboxMessage).where(OutboxMessage.run_id.in_(settled)))
+        result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+            delete(JobRun).where(JobRun.id.in_(settled))
+        )
+        return int(result.rowcount or 0)

@@ -358,3 +358,39 @@ def test_every_registered_kind_is_documented() -> None:
     load_all()
     assert "meeting_reminder" in REGISTRY
     assert all(kind.describe for kind in REGISTRY.values())
+
+
+def test_settled_runs_are_pruned_after_the_retention_once_a_day(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
+) -> None:
+    from jobs.scheduler import RETENTION
+
+    project_id = projects(deps)[0]
+    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    old = clock.frozen - RETENTION - dt.timedelta(days=1)
+    with deps.uow() as uow:
+        for key, status, finished in [
+            ("old-done", RunStatus.DONE, old),
+            ("old-skipped", RunStatus.SKIPPED, old),
+            ("old-failed", RunStatus.FAILED, old),
+            ("recent-done", RunStatus.DONE, clock.frozen - dt.timedelta(days=3)),
+        ]:
+            uow.session.add(
+                JobRun(
+                    job="meeting_reminder",
+                    project_id=project_id,
+                    period_key=key,
+                    status=status,
+                    started_at=finished,
+                    finished_at=finished,
+                )
+            )
+        uow.commit()
+    first = make_clock()
+    assert first.prune() == 2
+    assert first.prune() == 0  # once a day
+    keys = {r.period_key for r in runs(deps)}
+    assert {"old-failed", "recent-done"} <= keys and not {"old-done", "old-skipped"} & keys
+    first.catch_up()  # the guarantee is untouched: this week's reminder still goes out once
+    first.catch_up()
+    assert sum(posted(fake_slack).values()) == 3
