@@ -102,12 +102,14 @@ def save_submission(
     *,
     field: str,
     refusal: type[UserError] = UserError,
+    answer: dict[str, Any] | None = None,
 ) -> T | None:
     """Run `save` for a submitted modal in one unit of work and answer the submission.
 
     Bad input comes back as field errors and a `refusal` (no longer allowed, the item is
     gone) as an error on `field`: nothing was saved and the result is None. Otherwise the
-    modal closes and `save`'s result (never None) is returned.
+    modal closes (or does what `answer`, e.g. `{"response_action": "clear"}`, says) and
+    `save`'s result (never None) is returned.
     """
     try:
         with deps.uow() as uow:
@@ -118,7 +120,7 @@ def save_submission(
     except refusal as error:
         ack(response_action="errors", errors={field: tr(error.message)[:150]})
         return None
-    ack()
+    ack(**(answer or {}))
     return result
 
 

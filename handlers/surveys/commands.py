@@ -17,7 +17,7 @@ from bot.services import surveys
 from bot.services.projects import require_pm
 from bot.services.surveys import QuestionForm, SurveyField, SurveyForm, question_block
 from handlers import blocks as b
-from handlers.common import Caller, field_errors, read_state, tell
+from handlers.common import Caller, field_errors, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.ids import Command
@@ -196,24 +196,34 @@ def register(app: App, deps: Deps) -> None:
         tr: Translator,
         **ok: Any,
     ) -> None:
-        try:
-            with deps.uow() as uow:
-                created = surveys.create_survey(
-                    uow,
-                    team_id=caller.team_id,
-                    project_id=meta.project_id,
-                    user_id=caller.user_id,
-                    form=form,
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, tr))
-            return
-        except PermissionDenied as error:
-            ack(response_action="errors", errors={error_key(form): tr(error.message)[:150]})
-            return
-        ack(**ok)
-        finish(client, caller, tr, created)
+        created = save_submission(
+            ack,
+            deps,
+            tr,
+            lambda uow: surveys.create_survey(
+                uow,
+                team_id=caller.team_id,
+                project_id=meta.project_id,
+                user_id=caller.user_id,
+                form=form,
+                now=deps.now(),
+            ),
+            field=error_key(form),
+            refusal=PermissionDenied,
+            answer=ok,
+        )
+        if created is not None:
+            finish(client, caller, tr, created)
+
+    def check_setup(caller: Caller, meta: NewMeta, form: SurveyForm) -> None:
+        """The first screen's rules (raises `FieldErrors` / `PermissionDenied`); saves nothing."""
+        with deps.uow() as uow:
+            project = uow.projects.get(caller.team_id, meta.project_id)
+            if project is None:
+                raise NotFound(_("That project no longer exists."))
+            surveys.check_setup(
+                uow, project=project, user_id=caller.user_id, form=form, now=deps.now()
+            )
 
     def error_key(form: SurveyForm) -> str:
         return question_block(0, "prompt") if form.questions else SurveyField.TITLE
@@ -236,13 +246,7 @@ def register(app: App, deps: Deps) -> None:
             try_create(ack, client, caller, meta, form, tr)
             return
         try:
-            with deps.uow() as uow:
-                project = uow.projects.get(caller.team_id, meta.project_id)
-                if project is None:
-                    raise NotFound(_("That project no longer exists."))
-                surveys.check_setup(
-                    uow, project=project, user_id=caller.user_id, form=form, now=deps.now()
-                )
+            check_setup(caller, meta, form)
         except FieldErrors as error:
             ack(**field_errors(error, tr))
             return
@@ -272,13 +276,7 @@ def register(app: App, deps: Deps) -> None:
             raise UserError(_("Something was lost on the way. Start again with `/survey new`."))
         form = meta.form.model_copy(update={"questions": _questions_from(view, meta.slots)})
         try:
-            with deps.uow() as uow:
-                project = uow.projects.get(caller.team_id, meta.project_id)
-                if project is None:
-                    raise NotFound(_("That project no longer exists."))
-                surveys.check_setup(
-                    uow, project=project, user_id=caller.user_id, form=form, now=deps.now()
-                )
+            check_setup(caller, meta, form)
         except FieldErrors as error:
             # The first screen's values went stale (say, the closing time has passed).
             first = tr(error.message)
