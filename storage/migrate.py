@@ -18,5 +18,5 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str) -> None:
-    """Bring the database at `database_url` to the newest schema (every branch head)."""
-    command.upgrade(alembic_config(database_url), "heads")
+    """Bring the database at `database_url` to the newest schema (the one head)."""
+    command.upgrade(alembic_config(database_url), "head")
