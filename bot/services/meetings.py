@@ -208,7 +208,9 @@ def add_item(
     if not cleaned:
         raise FieldErrors({ITEM_FIELD: _("Write the item to discuss.")})
     if len(cleaned) > ITEM_MAX:
-        raise FieldErrors({ITEM_FIELD: _("Keep it under {n} characters.", n=ITEM_MAX)})
+        raise FieldErrors(
+            {ITEM_FIELD: _("Keep it under {n} characters.", context="meetings", n=ITEM_MAX)}
+        )
     item = AgendaItem(meeting_id=meeting.id, text=cleaned, added_by=user_id, added_at=now)
     uow.session.add(item)
     uow.session.flush()

@@ -169,7 +169,7 @@ def _status_line(item: FeedbackItem, tr: Translator) -> str:
         )
     if item.acknowledged_by and item.acknowledged_at:
         return tr(
-            _("Acknowledged by {user} {when}."),
+            _("Acknowledged by {user} {when}.", context="feedback"),
             user=f"<@{item.acknowledged_by}>",
             when=slack_time(item.acknowledged_at),
         )
@@ -214,7 +214,10 @@ def lead_message(
     if item.status == FeedbackStatus.NEW:
         buttons.append(
             b.button(
-                tr(_("Acknowledge")), FeedbackAction.ACKNOWLEDGE, str(item.id), style="primary"
+                tr(_("Acknowledge", context="feedback")),
+                FeedbackAction.ACKNOWLEDGE,
+                str(item.id),
+                style="primary",
             )
         )
     if item.status != FeedbackStatus.RESOLVED:

@@ -251,7 +251,7 @@ def summary_message(
         b.fields(
             [
                 (tr(_("Allocated")), tr.money(summary.allocated, currency)),
-                (tr(_("Spent")), tr.money(summary.spent, currency)),
+                (tr(_("Spent", context="funds")), tr.money(summary.spent, currency)),
                 (tr(_("Variance")), tr.money(summary.variance, currency)),
                 (tr(_("Used")), _percent(summary.ratio, tr)),
             ]

@@ -93,7 +93,7 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
     return [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
-        (tr(_("Spent")), tr.money(budget.spent, budget.currency) + used),
+        (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency) + used),
         (tr(_("Runway")), runway),
     ]
 

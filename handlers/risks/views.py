@@ -202,7 +202,12 @@ def _buttons(card: RiskCard, tr: Translator) -> list[ButtonElement]:
     buttons = []
     if card.acknowledged_by is None:
         buttons.append(
-            b.button(tr(_("Acknowledge")), RiskAction.ACKNOWLEDGE, value, style="primary")
+            b.button(
+                tr(_("Acknowledge", context="risks")),
+                RiskAction.ACKNOWLEDGE,
+                value,
+                style="primary",
+            )
         )
     buttons += [
         b.button(tr(_("Take ownership")), RiskAction.TAKE_OWNERSHIP, value),
@@ -220,7 +225,7 @@ def _state_line(card: RiskCard, tr: Translator) -> str:
         return f"{line} {card.close_note}" if card.close_note else line
     if card.acknowledged_by and card.acknowledged_at:
         return tr(
-            _("Acknowledged by {user} {when}."),
+            _("Acknowledged by {user} {when}.", context="risks"),
             user=_user(card.acknowledged_by, tr),
             when=when(card.acknowledged_at),
         )

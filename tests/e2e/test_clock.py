@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.__main__ import main
 from bot.app import Deps
 from bot.settings import Settings
+from bot.slack import make_web_client
 from jobs import load_all
 from jobs.lock import make_lock
 from jobs.registry import REGISTRY
@@ -42,12 +43,19 @@ def meetings_only() -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_clock(deps: Deps) -> Iterator[Callable[..., Clock]]:
+def waits() -> list[float]:
+    """The Web API client's retry back-offs, recorded instead of slept."""
+    return []
+
+
+@pytest.fixture
+def make_clock(deps: Deps, waits: list[float]) -> Iterator[Callable[..., Clock]]:
     clocks: list[Clock] = []
 
     def make(**kwargs: Any) -> Clock:
         kwargs.setdefault("workers", 1)
         kwargs.setdefault("kinds", meetings_only())
+        kwargs.setdefault("client", make_web_client(deps.settings, sleep=waits.append))
         clock = Clock(deps, **kwargs)
         clock.active = True  # as if it held the lock (the lock has its own test)
         clock.scheduler.start(paused=True)
@@ -208,7 +216,11 @@ def _until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def test_429_storm_and_5xx_bursts_lose_and_double_nothing(
-    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
+    deps: Deps,
+    clock: FrozenClock,
+    fake_slack: FakeSlack,
+    make_clock: Callable[..., Clock],
+    waits: list[float],
 ) -> None:
     projects(deps)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
@@ -216,16 +228,23 @@ def test_429_storm_and_5xx_bursts_lose_and_double_nothing(
     c = make_clock()
     c.catch_up()
     assert posted(fake_slack) == dict.fromkeys(CHANNELS, 1)
+    assert len(waits) == 3 and all(w >= 1 for w in waits)  # Retry-After honoured
 
     fake_slack.reset()
+    waits.clear()
     clock.frozen = REMINDER + dt.timedelta(days=7, seconds=20)
     fake_slack.fail("chat.postMessage", status=503, retry_after=None, times=2)
     c.catch_up()
     assert posted(fake_slack) == dict.fromkeys(CHANNELS, 1)
+    assert len(waits) == 2 and all(w > 0 for w in waits)  # backed off
 
 
 def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_delivers(
-    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
+    deps: Deps,
+    clock: FrozenClock,
+    fake_slack: FakeSlack,
+    make_clock: Callable[..., Clock],
+    waits: list[float],
 ) -> None:
     make_project(deps, code="P-1", channel="CPROJ1")
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
@@ -233,6 +252,7 @@ def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_deliv
     c = make_clock()
     [result] = c.catch_up()
     assert result.outcome == "failed" and result.error
+    assert len(waits) == 3  # every retry backed off before the run gave up
     [run] = runs(deps)
     assert run.status == RunStatus.FAILED and "internal_error" in (run.error or "")
     assert c.catch_up() == []  # backing off

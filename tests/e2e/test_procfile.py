@@ -96,6 +96,7 @@ def test_web_process_serves_health_and_signed_slack_requests(
         answer = slack.command("/icrm", "help", user=PM, channel=CHANNEL)
         assert answer.status_code == 200 and "/icrm setup" in json.dumps(answer.json())
         assert slack.form({"command": "/icrm"}, signature="v0=bad").status_code == 401
+        slack.http.close()  # an open keep-alive connection holds up gunicorn's graceful stop
 
 
 def test_health_is_503_without_a_database(tmp_path: Path, fake_slack: FakeSlack) -> None:

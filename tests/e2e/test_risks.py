@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from bot.services import risks
@@ -17,16 +17,12 @@ from bot.services.risks import RiskForm
 from handlers.prefill import RiskPrefill
 from storage.models import AuditLog, Risk, RiskUpdate
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
 HIGH = {"title": "资金链断裂: bridge loan not signed", "category": "funding_liquidity"}
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def only_risk(deps: Deps) -> Risk:

@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from storage.models import AuditLog, Department, Project, Responsibility
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
+from tests.db import count
 from tests.slack_driver import SlackDriver
 
 GOOD = {
@@ -40,11 +41,6 @@ def create_project(slack: SlackDriver, **changes: Any) -> None:
     response = slack.submit(view, {**GOOD, **changes}, user=PM)
     assert response.status_code == 200
     assert response.text in ("", "null") or response.json() == {}, response.text
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def test_setup_creates_project_with_defaults_and_confirms(slack: SlackDriver, deps: Deps) -> None:

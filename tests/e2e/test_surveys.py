@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from jobs.surveys import survey_close, survey_open, survey_reminder
@@ -18,6 +18,7 @@ from storage.models import (
     SurveyResponse,
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
 
@@ -70,11 +71,6 @@ def posted(
         if found:
             return found[0]
         n = len(calls) + 1
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def the_survey(deps: Deps) -> Survey:
