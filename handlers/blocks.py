@@ -5,6 +5,7 @@ Each takes already-translated text; Slack's length limits are enforced here once
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -33,6 +34,23 @@ from handlers.ids import VALUE
 MAX_SECTION_TEXT = 3000
 MAX_PLAIN = 150
 MAX_BLOCKS = 100
+
+
+def indexed(action_id: str, index: int) -> str:
+    """The action id of the `index`th of several like buttons in one block: Slack refuses a
+    block whose elements share an `action_id`. Listen with `any_index(action_id)`."""
+    return f"{action_id}:{index}"
+
+
+def any_index(action_id: str) -> re.Pattern[str]:
+    """Matches `action_id` itself and every `indexed(action_id, i)`."""
+    return re.compile(rf"^{re.escape(action_id)}(?::\d+)?$")
+
+
+def unindexed(action_id: str) -> str:
+    """`action_id` without the index `indexed` gave it."""
+    base, _, index = action_id.rpartition(":")
+    return base if base and index.isdigit() else action_id
 
 
 def clip(text: str, limit: int) -> str:

@@ -163,10 +163,10 @@ def _picker(
     buttons = [
         b.button(
             f"{p.code} · {p.name}",
-            Action.PICK_PROJECT,
+            b.indexed(Action.PICK_PROJECT, i),
             json.dumps({"c": command, "t": text, "p": p.id}),
         )
-        for p in projects[:25]
+        for i, p in enumerate(projects[:25])
     ]
     return prompt, [b.section(prompt), b.actions(*buttons)]
 
@@ -214,7 +214,7 @@ def slash_command(
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.PICK_PROJECT)
+    @app.action(b.any_index(Action.PICK_PROJECT))
     @guarded(deps)
     def picked(
         ack: Ack,

@@ -11,6 +11,7 @@ from bot.app import Deps
 from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
+from handlers import blocks as b
 from handlers.buttons import Click, on_click, update_message
 from handlers.common import Caller, read_state, save_submission, tell
 from handlers.errors import guarded
@@ -31,7 +32,7 @@ def register(app: App, deps: Deps) -> None:
     @on_click(app, deps, ReportAction.PICK_DEPARTMENT, ReportAction.OPEN)
     def open_modal(client: WebClient, click: Click) -> None:
         value = OpenValue.model_validate_json(click.action["value"])
-        from_prompt = click.action["action_id"] == ReportAction.OPEN
+        from_prompt = b.unindexed(click.action["action_id"]) == ReportAction.OPEN
         channel, ts = click.message if from_prompt else (None, None)
         show_report_modal(
             deps,

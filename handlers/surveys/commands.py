@@ -91,8 +91,12 @@ def show_list(inv: Invocation) -> None:
         blocks.append(
             b.actions(
                 *[
-                    b.button(inv.tr(_("Answer #{id}", id=r.id)), SurveyAction.ANSWER, str(r.id))
-                    for r in owed[:5]
+                    b.button(
+                        inv.tr(_("Answer #{id}", id=r.id)),
+                        b.indexed(SurveyAction.ANSWER, i),
+                        str(r.id),
+                    )
+                    for i, r in enumerate(owed[:5])
                 ]
             )
         )
@@ -308,7 +312,7 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
 
-    @app.action(SurveyAction.ANSWER)
+    @app.action(b.any_index(SurveyAction.ANSWER))
     @guarded(deps)
     def open_answer(
         ack: Ack,
