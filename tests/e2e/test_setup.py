@@ -176,7 +176,7 @@ def test_setup_in_a_dm_explains_where_to_run_it(slack: SlackDriver) -> None:
 
 
 def test_bot_not_in_channel_joins_then_posts(slack: SlackDriver) -> None:
-    slack.fake.not_in_channels.add(CHANNEL)
+    slack.fake.channel(CHANNEL, bot_member=False)
     create_project(slack)
     slack.fake.wait_for("conversations.join", channel=CHANNEL)
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
