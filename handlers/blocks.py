@@ -1,6 +1,8 @@
 """Small typed builders over `slack_sdk.models.blocks` that every surface shares.
 
-Each takes already-translated text; Slack's length limits are enforced here once.
+Each takes already-translated text; Slack's length limits on visible text are enforced here
+once. Button values and `private_metadata` are never cut (JSON would break): they come
+from `handlers.payloads.pack`.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def button(
     return ButtonElement(
         text=PlainTextObject(text=clip(text, 75), emoji=True),
         action_id=action_id,
-        value=value[:2000] or None,
+        value=value or None,  # never cut: `handlers.payloads.pack` keeps long JSON short
         style=style,
     )
 
@@ -207,5 +209,5 @@ def modal(
         submit=PlainTextObject(text=clip(submit, 24)) if submit else None,
         close=PlainTextObject(text=clip(close, 24)),
         blocks=list(blocks)[:MAX_BLOCKS],
-        private_metadata=private_metadata[:3000],
+        private_metadata=private_metadata,  # never cut: see `handlers.payloads.pack`
     )
