@@ -151,25 +151,24 @@ def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
 
 def problems_in_view(view: dict[str, Any] | str) -> list[str]:
     """What breaks Slack's limits in a modal or Home view."""
-    if isinstance(view, str):
-        view = json.loads(view)
-    surface = view.get("type", "modal")
+    shown: dict[str, Any] = json.loads(view) if isinstance(view, str) else view
+    surface = shown.get("type", "modal")
     if surface not in MAX_BLOCKS or surface == "message":
         return [f"unknown view type {surface!r} {_at('/view/type')}"]
-    blocks = view.get("blocks") or []
+    blocks = shown.get("blocks") or []
     problems = problems_in_blocks(blocks, surface)
-    if len(view.get("private_metadata") or "") > MAX_PRIVATE_METADATA:
+    if len(shown.get("private_metadata") or "") > MAX_PRIVATE_METADATA:
         problems.append(
             f"must be less than {MAX_PRIVATE_METADATA + 1} characters "
             f"{_at('/view/private_metadata')}"
         )
-    _id(view.get("callback_id"), "/view/callback_id", problems)
+    _id(shown.get("callback_id"), "/view/callback_id", problems)
     if surface == "modal":
         for key in ("title", "submit", "close"):
-            _text(view.get(key), 24, f"/view/{key}", problems)
-        if view.get("title") is None:
+            _text(shown.get(key), 24, f"/view/{key}", problems)
+        if shown.get("title") is None:
             problems.append(f"a modal needs a title {_at('/view/title')}")
-        if view.get("submit") is None and any(b.get("type") == "input" for b in blocks):
+        if shown.get("submit") is None and any(b.get("type") == "input" for b in blocks):
             problems.append(f"a modal with input blocks needs submit {_at('/view/submit')}")
     return problems
 
@@ -182,7 +181,6 @@ def assert_valid_view(view: dict[str, Any] | str) -> None:
 def assert_valid_blocks(blocks: list[dict[str, Any]] | str | None, surface: str) -> None:
     if blocks is None:
         return
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    found = problems_in_blocks(list(blocks), surface)
+    listed: list[dict[str, Any]] = json.loads(blocks) if isinstance(blocks, str) else blocks
+    found = problems_in_blocks(list(listed), surface)
     assert not found, "\n".join(found)

@@ -280,7 +280,7 @@ class FakeSlack:
             call = Call("response_url", {**args, "url": path}, headers)
             self.calls.append(call)
             issued, posts = self._response_urls.get(path, (time.monotonic(), 0))
-            status, answer = 200, {"ok": True}
+            status, answer = 200, dict[str, Any](ok=True)
             if time.monotonic() - issued > RESPONSE_URL_LIFETIME:
                 status, answer = 404, refusal("expired_url")
             elif posts >= RESPONSE_URL_POSTS:
@@ -292,7 +292,7 @@ class FakeSlack:
                 else:
                     self._response_urls[path] = (issued, posts + 1)
             if not answer["ok"]:
-                call.error = answer["error"]
+                call.error = str(answer["error"])
                 call.reasons = list(answer.get("errors") or [])
                 self.refusals.append(call)
             self._observe(call, answer)

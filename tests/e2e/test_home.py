@@ -254,9 +254,7 @@ def test_a_lead_acknowledges_new_feedback_from_the_home(
     home = open_home(slack, LEAD)
     assert "New feedback to your department" in text_of(home)
     assert "Payment approvals take two weeks." in text_of(home) and MEMBER not in text_of(home)
-    [button] = [
-        b for b in buttons(home) if unindexed(b["action_id"]) == FeedbackAction.ACKNOWLEDGE
-    ]
+    [button] = [b for b in buttons(home) if unindexed(b["action_id"]) == FeedbackAction.ACKNOWLEDGE]
     assert button["value"] == str(item.id)
     before = len(slack.fake.calls_to("views.publish"))
     slack.action(button["action_id"], button["value"], user=LEAD, view=home)
