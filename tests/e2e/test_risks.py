@@ -571,3 +571,19 @@ def test_a_long_chinese_close_note_arrives_whole_through_the_project_picker(
     slack.fake.wait_for("chat.postMessage", channel=LEAD)
     risk = only_risk(deps)
     assert risk.status == "closed" and risk.close_note == note
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+def test_an_answer_in_a_channel_the_bot_is_not_in_arrives_by_dm(
+    slack: SlackDriver, deps: Deps, private: bool
+) -> None:
+    """Slack refuses an ephemeral where the bot is not a member (`not_in_channel`, or
+    `channel_not_found` for a private channel): the answer goes to the user's DM."""
+    made = make_project(deps)
+    make_risk(deps, made, "Steel price rise", 2, 2)
+    slack.fake.channel("CELSEWHERE", private=private, bot_member=False)
+    slack.command("/risk", "list", user=MEMBER, channel="CELSEWHERE")
+    [refused] = slack.fake.wait_for("chat.postEphemeral", channel="CELSEWHERE")
+    assert refused.error == ("channel_not_found" if private else "not_in_channel")
+    dm = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0]
+    assert "R-1" in json.dumps(dm.args["blocks"])

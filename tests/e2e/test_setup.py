@@ -182,6 +182,17 @@ def test_bot_not_in_channel_joins_then_posts(slack: SlackDriver) -> None:
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
 
 
+def test_setup_in_a_private_channel_without_the_bot_asks_the_pm_to_invite_it(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    slack.fake.channel(CHANNEL, private=True, bot_member=False)
+    create_project(slack)
+    dm = slack.fake.wait_for("chat.postMessage", channel=PM)[0]
+    assert "/invite @ICRM" in str(dm.args)
+    assert count(deps, Project) == 1
+    assert not slack.fake.calls_to("conversations.join")  # private: only an invite works
+
+
 def test_a_language_change_is_seen_by_the_next_command(slack: SlackDriver) -> None:
     create_project(slack)
     assert "Here is what" in str(slack.command("/icrm", "help", user=PM, channel=CHANNEL).json())
