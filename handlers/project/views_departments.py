@@ -37,7 +37,7 @@ def _remove_button(tr: Translator, row: DepartmentRow, value: str) -> ButtonElem
                 tr(
                     _(
                         "Remove “{name}” and its places in the responsibility matrix? This cannot be undone.",
-                        name=row.name,
+                        name=esc(row.name),  # the dialog's text is mrkdwn
                     )
                 ),
                 300,

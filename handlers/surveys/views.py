@@ -317,7 +317,7 @@ def _question_text(
     lines = [prompt]
     if result.summary is not None:
         lines.append(_summary_text(result.summary, tr))
-    lines.append(" ".join(f"`{label}`×{count}" for label, count in result.distribution))
+    lines.append(" ".join(f"`{strong(label)}`×{count}" for label, count in result.distribution))
     for group in result.groups:
         name = (
             esc(department_names.get(group.department_id, "?"))
