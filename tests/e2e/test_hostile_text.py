@@ -234,6 +234,8 @@ def test_risk_fields(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
     wait_posts(out, "chat.update", 1)
     command(out, "/risk", "show R-1", user=MEMBER)
     command(out, "/risk", "list all", user=MEMBER)
+    unknown = command(out, "/risk", "<!channel> now", user=MEMBER).json()
+    assert "I don't know “&lt;!channel&gt;”" in unknown["text"] + json.dumps(unknown["blocks"], ensure_ascii=False)
     open_home(out, MEMBER)
     # The weekly digest and the meeting reminder list open risks by title.
     run_now(deps, "meeting_reminder", at=NOW)
