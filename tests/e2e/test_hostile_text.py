@@ -23,6 +23,7 @@ from handlers.meetings.ids import Action as MeetingAction
 from handlers.project.ids import ProjectAction
 from handlers.reports.ids import ReportAction
 from handlers.risks.ids import RiskAction
+from handlers.text import strong
 from jobs.manual import run_now
 from storage.models import (
     DepartmentMember,
@@ -188,6 +189,11 @@ def open_home(out: Outbound, user: str) -> None:
     wait_posts(out, "views.publish", before + 1)
 
 
+def scorecard_post(out: Outbound) -> dict[str, Any]:
+    posts = out.slack.fake.calls_to("chat.postMessage")
+    return next(c.args for c in reversed(posts) if "scorecard" in str(c.args.get("text")).lower())
+
+
 def stored(deps: Deps, column: Any) -> list[Any]:
     with deps.uow() as uow:
         return list(uow.session.scalars(select(column)))
@@ -235,7 +241,9 @@ def test_risk_fields(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
     command(out, "/risk", "show R-1", user=MEMBER)
     command(out, "/risk", "list all", user=MEMBER)
     unknown = command(out, "/risk", "<!channel> now", user=MEMBER).json()
-    assert "I don't know “&lt;!channel&gt;”" in unknown["text"] + json.dumps(unknown["blocks"], ensure_ascii=False)
+    assert "I don't know “&lt;!channel&gt;”" in unknown["text"] + json.dumps(
+        unknown["blocks"], ensure_ascii=False
+    )
     open_home(out, MEMBER)
     # The weekly digest and the meeting reminder list open risks by title.
     run_now(deps, "meeting_reminder", at=NOW)
@@ -491,6 +499,12 @@ def test_agenda_items_reports_and_excuses(slack: SlackDriver, deps: Deps, clock:
     clock.frozen = dt.datetime(2026, 11, 19, 1, 0, tzinfo=dt.UTC)
     run_now(deps, "report_summary", at=clock.frozen)
     run_now(deps, "meeting_reminder", at=dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC))
+    # November's scorecard ranks the departments by name (report timeliness is data).
+    clock.frozen = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+    [scorecard] = run_now(deps, "monthly_scorecard", at=clock.frozen)
+    assert scorecard.outcome == "done", scorecard
+    post = scorecard_post(out)
+    assert any(strong(SHORT) in t for t in _texts(post)), post
     out.assert_inert("chat.postMessage", "chat.update", "views.open")
 
 
