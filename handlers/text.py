@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Final
+from typing import Any, Final
 
 from bot.i18n import Msg
 
@@ -75,8 +75,13 @@ def esc_params(
     """`message` with its text parameters escaped, for messages a service composed (agenda
     lines, errors): `live` ones are mentions built from ids and stay as they are; the
     `wrapped` ones sit inside the message's `*…*` and get `strong`."""
-    params = {
-        k: v if k in live or not isinstance(v, str) else (strong(v) if k in wrapped else esc(v))
-        for k, v in message.params.items()
-    }
+    params = {k: _escaped(k, v, live, wrapped) for k, v in message.params.items()}
     return replace(message, params=params)
+
+
+def _escaped(key: str, value: Any, live: Collection[str], wrapped: Collection[str]) -> Any:
+    if isinstance(value, Msg):  # a part of the message: its own parameters, the same way
+        return esc_params(value, live=live, wrapped=wrapped)
+    if key in live or not isinstance(value, str):
+        return value
+    return strong(value) if key in wrapped else esc(value)

@@ -81,3 +81,9 @@ def test_an_alert_escapes_user_text_but_not_its_own_mentions() -> None:
     assert "<@UOWNER>" in rendered and "<@URAISER>" in rendered
     assert "&lt;@U0002&gt; see &lt;https://evil.example|portal&gt;" in rendered
     assert "*hedge* it" in rendered  # outside the bot's wrappers formatting is the author's
+
+
+def test_esc_params_reaches_into_the_parts_of_a_message() -> None:
+    part = _("{department}: {lead}", department="<!here> R&D", lead="<@ULEAD>")
+    message = _("Your lead: {leads}.", leads=part)
+    assert translator("en")(esc_params(message)) == "Your lead: &lt;!here&gt; R&amp;D: <@ULEAD>."
