@@ -291,6 +291,12 @@ def _summary_text(summary: Summary, tr: Translator) -> str:
     return " · ".join(parts)
 
 
+def _comment(text: str, respondent: str | None) -> str:
+    """A free-text answer quoted; in a named survey, its author's mention after it."""
+    author = f" — <@{respondent}>" if respondent else ""
+    return f"> {esc(b.clip(text, 500))}{author}"
+
+
 def _question_text(
     result: QuestionResult,
     tr: Translator,
@@ -311,7 +317,7 @@ def _question_text(
                     )
                 )
             )
-        return prompt + "\n" + "\n".join(f"> {esc(b.clip(c, 500))}" for c in result.comments)
+        return prompt + "\n" + "\n".join(_comment(text, who) for text, who in result.comments)
     if result.hidden:
         return prompt + "\n" + tr(_("_Suppressed: fewer than {n} answers._", n=minimum))
     lines = [prompt]

@@ -87,3 +87,10 @@ def test_esc_params_reaches_into_the_parts_of_a_message() -> None:
     part = _("{department}: {lead}", department="<!here> R&D", lead="<@ULEAD>")
     message = _("Your lead: {leads}.", leads=part)
     assert translator("en")(esc_params(message)) == "Your lead: &lt;!here&gt; R&amp;D: <@ULEAD>."
+
+
+def test_a_named_survey_comment_keeps_its_authors_mention_live() -> None:
+    from handlers.surveys.views import _comment
+
+    assert _comment("<!here> R&D", "UAUD01") == "> &lt;!here&gt; R&amp;D — <@UAUD01>"
+    assert _comment("<@U0002>", None) == "> &lt;@U0002&gt;"
