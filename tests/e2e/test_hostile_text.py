@@ -182,6 +182,17 @@ def wait_posts(out: Outbound, method: str, count: int, **match: Any) -> list[Any
     return out.slack.fake.wait_for(method, count=count, **match)
 
 
+def posted(out: Outbound, fragment: str, method: str = "chat.postMessage", **match: Any) -> Any:
+    """The first `method` call matching `match` whose mrkdwn holds `fragment` (waits for it)."""
+    n = 1
+    while True:
+        calls = out.slack.fake.wait_for(method, count=n, **match)
+        found = [c for c in calls if any(fragment in t for t in _texts(c.args))]
+        if found:
+            return found[0]
+        n = len(calls) + 1
+
+
 def open_home(out: Outbound, user: str) -> None:
     before = len(out.slack.fake.calls_to("views.publish"))
     event = {"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home"}
@@ -368,7 +379,7 @@ def test_fund_use_sources_drawdowns_and_void(slack: SlackDriver, deps: Deps, clo
     command(out, "/funds", "summary", user=PM)
     command(out, "/funds", "list", user=PM)
     command(out, "/funds", f"void {entry_id} {HOSTILE}", user=PM)
-    wait_posts(out, "chat.postMessage", 4, channel=CHANNEL)
+    posted(out, "voided fund-use entry", channel=CHANNEL)
     assert stored(deps, FundEntry.void_reason) == [HOSTILE]
     assert stored(deps, Drawdown.reference) == [SHORT]
     out.assert_inert("chat.postMessage", "chat.postEphemeral")
@@ -449,10 +460,10 @@ def test_agenda_items_reports_and_excuses(slack: SlackDriver, deps: Deps, clock:
         uow.commit()
     [reminder] = run_now(deps, "meeting_reminder", at=clock.frozen)
     assert reminder.outcome == "done", reminder
-    [posted] = wait_posts(out, "chat.postMessage", 1, channel=CHANNEL)
+    [reminder_post] = wait_posts(out, "chat.postMessage", 1, channel=CHANNEL)
     meeting = next(
         e["value"]
-        for block in json.loads(json.dumps(posted.args["blocks"]))
+        for block in json.loads(json.dumps(reminder_post.args["blocks"]))
         if block["type"] == "actions"
         for e in block["elements"]
     )
@@ -489,7 +500,7 @@ def test_agenda_items_reports_and_excuses(slack: SlackDriver, deps: Deps, clock:
         lambda: out.answer(slack.action(ReportAction.EXCUSE, second[ReportAction.EXCUSE], **dm)),
     )
     submit(out, excuse, {"reason": HOSTILE}, user=LEAD)
-    wait_posts(out, "chat.update", 2)
+    posted(out, "Excused by", "chat.update")
     with deps.uow() as uow:
         reports = list(uow.session.scalars(select(Report)))
         assert {r.summary for r in reports if r.summary} | {
@@ -558,12 +569,7 @@ def test_survey_title_questions_choices_and_free_text(slack: SlackDriver, deps: 
     command(out, "/survey", "list", user=PM)
     open_home(out, PM)
     command(out, "/survey", f"close {survey_id}", user=PM)
-    results = [
-        c
-        for c in wait_posts(out, "chat.postMessage", 1, channel=CHANNEL)
-        if "&lt;" in c.args["text"]
-    ]
-    assert results, "the results name the survey"
+    posted(out, "Results of “&lt;!channel&gt;", channel=CHANNEL)  # named, escaped
     command(out, "/survey", f"results {survey_id}", user=PM)
     assert "> &lt;!channel&gt;" in out.everything()  # the free-text answers, quoted
     out.assert_inert("chat.postMessage", "views.open")
