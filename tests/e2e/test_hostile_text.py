@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from handlers.feedback.ids import FeedbackAction
+from handlers.ids import Action
 from handlers.meetings.ids import Action as MeetingAction
 from handlers.project.ids import ProjectAction
 from handlers.reports.ids import ReportAction
@@ -38,6 +39,7 @@ from storage.models import (
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.e2e.test_export import export
+from tests.e2e.test_risks import make_risk
 from tests.factories import make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
@@ -55,6 +57,8 @@ assert len(SHORT) <= 100 and len(HOSTILE) <= 150 and len(LONG) > 3000
 
 AUDIENCE = [f"UAUD{i:02d}" for i in range(12)]
 KNOWN_USERS = {PM, LEAD, MEMBER, OTHER, "UBOT", *AUDIENCE}
+SECOND_CHANNEL = "CPOWER"
+KNOWN_CHANNELS = {CHANNEL, SECOND_CHANNEL}
 SURFACES = (
     "chat.postMessage",
     "chat.postEphemeral",
@@ -113,7 +117,7 @@ def _allowed(token: str) -> bool:
     if body.startswith("@"):
         return body[1:] in KNOWN_USERS
     if body.startswith("#"):
-        return body[1:] == CHANNEL
+        return body[1:] in KNOWN_CHANNELS
     if body.startswith("!"):
         return body.startswith("!date^")
     return True  # a link the bot built (a permalink); evil.example is excluded above
@@ -259,6 +263,14 @@ def test_risk_fields(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
     # The weekly digest and the meeting reminder list open risks by title.
     run_now(deps, "meeting_reminder", at=NOW)
     run_now(deps, "weekly_digest", at=NOW)
+    with deps.uow() as uow:  # past its review date: the owner is reminded, by title
+        risk = uow.session.get(Risk, risk_id)
+        assert risk is not None
+        risk.review_on = dt.date(2026, 11, 20)
+        uow.commit()
+    [review] = run_now(deps, "risk_review", at=NOW)
+    assert review.outcome == "done", review
+    posted(out, "R-1", channel=MEMBER)
     command(out, "/risk", f"close R-1 {HOSTILE}", user=MEMBER)
     wait_posts(out, "chat.update", 2)
     command(out, "/risk", "show R-1", user=MEMBER)
@@ -573,3 +585,27 @@ def test_survey_title_questions_choices_and_free_text(slack: SlackDriver, deps: 
     command(out, "/survey", f"results {survey_id}", user=PM)
     assert "> &lt;!channel&gt;" in out.everything()  # the free-text answers, quoted
     out.assert_inert("chat.postMessage", "views.open")
+
+
+def test_the_project_picker_decodes_the_command_once(slack: SlackDriver, deps: Deps) -> None:
+    """Run outside a project channel by someone in two projects: the picker re-runs the
+    command with the text Slack sent, decoded once (`R&D` stays `R&D`, `&lt;` stays `&lt;`)."""
+    made = make_project(deps)
+    make_project(deps, code="PWR-7", channel=SECOND_CHANNEL)
+    out = Outbound(slack)
+    make_risk(deps, made, "Bridge loan", 2, 2, owner=MEMBER)
+    note = "R&D fixed &lt;it&gt; <!here>"
+    asked = out.answer(
+        slack.command("/risk", slack_escaped(f"close R-1 {note}"), user=MEMBER, channel="DMEMBER")
+    ).json()
+    [choice] = [
+        e["value"]
+        for block in asked["blocks"]
+        if block["type"] == "actions"
+        for e in block["elements"]
+        if "HWY-42" in e["text"]["text"]
+    ]
+    out.answer(slack.action(Action.PICK_PROJECT, choice, user=MEMBER, channel="DMEMBER"))
+    posted(out, "Closed R-1")
+    assert stored(deps, Risk.close_note) == [note]
+    out.assert_inert(shown="R&amp;D")
