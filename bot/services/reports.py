@@ -151,8 +151,16 @@ def _department(uow: UnitOfWork, project: Project, department_id: int) -> Depart
     return department
 
 
-def _leads_text(departments: list[Department]) -> str:
-    return "; ".join(f"{d.name}: <@{d.lead_user_id}>" for d in departments if d.lead_user_id)
+def _leads_text(departments: list[Department]) -> Msg | None:
+    """`Finance: <@U1>; Legal: <@U2>` as one message whose parts keep the department name
+    (text a PM typed, escaped where it is shown) apart from the lead's mention."""
+    parts = {
+        f"d{i}": _("{department}: {lead}", department=d.name, lead=f"<@{d.lead_user_id}>")
+        for i, d in enumerate(d for d in departments if d.lead_user_id)
+    }
+    if not parts:
+        return None
+    return Msg("; ".join("{" + key + "}" for key in parts), parts)
 
 
 def departments_to_report(
