@@ -16,13 +16,13 @@ from bot.app import Deps
 from bot.charts import LinePoint
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _
-from bot.services import funds
+from bot.services import fund_entries, funds
 from bot.services.funds import DrawdownForm, FundUseForm, Outcome, SourceForm
 from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.files import upload
-from handlers.funds import views
-from handlers.funds.ids import FundsView
+from handlers.funds import entries, views, views_entries
+from handlers.funds.ids import RECORD_ANYWAY, FundsView
 from handlers.ids import Command
 from handlers.payloads import pack, unpack
 from handlers.reports.commands import open_report
@@ -166,6 +166,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "sources": Sub(open_sources),
     "drawdown": Sub(open_drawdown),
     "report": Sub(open_report),
+    "list": Sub(entries.list_entries),
 }
 
 
@@ -248,34 +249,43 @@ def _on_submit(
 
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")
+    entries.register(app, deps)
 
     @_on_submit(
         app,
         deps,
         FundsView.FUND_USE,
         refused_field="line",
-        save=lambda uow, sub: funds.record_entry(
-            uow,
-            team_id=sub.caller.team_id,
-            project_id=sub.project.id,
-            user_id=sub.caller.user_id,
-            form=FundUseForm.model_validate(sub.state),
-            now=deps.now(),
+        save=lambda uow, sub: (
+            fund_entries.record_entry_checked(
+                uow,
+                team_id=sub.caller.team_id,
+                project_id=sub.project.id,
+                user_id=sub.caller.user_id,
+                form=FundUseForm.model_validate(sub.state),
+                allow_duplicate=bool(sub.state.get(RECORD_ANYWAY)),
+                now=deps.now(),
+            ),
+            fund_entries.can_void(
+                funds.project_of(uow, sub.caller.team_id, sub.project.id), sub.caller.user_id
+            ),
         ),
     )
-    def recorded(client: WebClient, sub: _Submission, outcome: Outcome) -> None:
+    def recorded(client: WebClient, sub: _Submission, saved: tuple[Outcome, bool]) -> None:
+        outcome, can_void = saved
         caller, project = sub.caller, sub.project
         where = Caller(
             caller.team_id, caller.user_id, sub.meta.channel_id or project.channel_id, None, None
         )
-        text = views.recorded_text(
+        text, blocks = views_entries.recorded_message(
             entry_id=outcome.id,
             line=outcome.label,
             amount=outcome.amount,
             currency=project.currency,
             tr=project.tr,
+            can_void=can_void,
         )
-        tell(client, where, text)
+        tell(client, where, text, blocks=[blk.to_dict() for blk in blocks])
         _alerts(client, project, outcome, user=caller.user_id)
 
     def save_source(uow: UnitOfWork, sub: _Submission) -> tuple[bool, str]:

@@ -9,3 +9,16 @@ class FundsView(StrEnum):
     FUND_USE = "funds_use"
     SOURCE = "funds_source"
     DRAWDOWN = "funds_drawdown"
+    VOID = "funds_void"
+
+
+class FundsAction(StrEnum):
+    """Buttons of `/funds list`; values are `pack`ed JSON."""
+
+    MORE = "funds_list_more"
+    VOID = "funds_void_open"
+
+
+# Block ids of the void modal and the fund-use modal's duplicate-reference checkbox.
+VOID_REASON = "reason"
+RECORD_ANYWAY = "record_anyway"

@@ -24,6 +24,7 @@ from bot.services.funds import (
 )
 from handlers import blocks as b
 from handlers.funds.ids import FundsView
+from handlers.funds.views_entries import record_anyway_input
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
 from handlers.text import esc, strong
@@ -60,6 +61,7 @@ def fund_use_modal(
             max_length=100,
             placeholder="INV-2026-0418",
         ),
+        record_anyway_input(tr),
         b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one."))),
     ]
     return b.modal(
