@@ -748,3 +748,8 @@ def median_ack_hours(
 def project_of_risk(uow: UnitOfWork, *, team_id: str, risk_id: int) -> int:
     """The id of the project a risk belongs to (in this workspace), or `NotFound`."""
     return _load(uow, team_id, risk_id)[0].id
+
+
+def card_of(uow: UnitOfWork, *, team_id: str, risk_id: int) -> RiskCard:
+    """The risk (of this workspace) with its update log, or `NotFound`."""
+    return _card(uow, _load(uow, team_id, risk_id)[1], with_updates=True)
