@@ -139,6 +139,7 @@ def parse_file(
     tables: Iterable[Table],
     currency: str,
     today: dt.date,
+    max_bytes: int = read.MAX_BYTES,
 ) -> Parsed:
     """Read every sheet of the file into records of the allowed `tables`.
 
@@ -150,7 +151,7 @@ def parse_file(
     parsed = Parsed()
     empty_cells: dict[str, set[tuple[int, int]]] = {}
     locations: dict[tuple[str, int, int], tuple[Table, str]] = {}
-    for sheet in read.open_sheets(filename, content):
+    for sheet in read.open_sheets(filename, content, max_bytes=max_bytes):
         _read_sheet(sheet, allowed, currency, today, parsed, empty_cells, locations)
     if not parsed.sheets and not parsed.problems:
         parsed.problems.append(
@@ -158,7 +159,7 @@ def parse_file(
                 filename, None, None, _("The file has no rows to import: every sheet is empty.")
             )
         )
-    if empty_cells and read.extension(filename) == "xlsx":
+    if empty_cells and read.extension(filename) == "xlsx" and read.has_formulas(content):
         _formula_problems(content, empty_cells, locations, parsed)
     return parsed
 
@@ -381,9 +382,10 @@ def read_amount(raw: Any, currency: str) -> Decimal:
     if isinstance(raw, bool):
         raise UserError(_("Not a valid amount."))
     if isinstance(raw, int | float | Decimal):
-        # repr() of a float is the shortest text that reads back the same: 1234.56, not
-        # 1234.5599999; an amount with more than two decimals is then refused, not rounded.
-        text = format(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), "f")
+        # A float as Excel shows it, to 15 significant digits: 0.1 + 0.2 is 0.3, not
+        # 0.30000000000000004; an amount with more than two decimals is refused, not rounded.
+        number = Decimal(format(raw, ".15g")) if isinstance(raw, float) else Decimal(raw)
+        text = format(number, "f")
     elif isinstance(raw, str):
         text = raw
     else:

@@ -38,7 +38,7 @@ def extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
-def check_file(filename: str, size: int | None) -> None:
+def check_file(filename: str, size: int | None, max_bytes: int = MAX_BYTES) -> None:
     """What the file's name and size say before it is downloaded; `UserError` if refused."""
     if extension(filename) not in EXTENSIONS:
         raise UserError(
@@ -47,7 +47,7 @@ def check_file(filename: str, size: int | None) -> None:
                 name=filename[:80],
             )
         )
-    if size is not None and size > MAX_BYTES:
+    if size is not None and size > max_bytes:
         raise UserError(
             _(
                 "The file is {size} MB; the most is 5 MB. Split it into several files.",
@@ -56,9 +56,11 @@ def check_file(filename: str, size: int | None) -> None:
         )
 
 
-def open_sheets(filename: str, content: bytes) -> Iterator[SheetRows]:
+def open_sheets(
+    filename: str, content: bytes, *, max_bytes: int = MAX_BYTES
+) -> Iterator[SheetRows]:
     """The sheets of the file (a CSV is one sheet named after the file)."""
-    check_file(filename, len(content))
+    check_file(filename, len(content), max_bytes)
     if extension(filename) == "csv":
         yield SheetRows(filename, _csv_rows(content))
         return
@@ -133,6 +135,26 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
         raise UserError(
             _("This file is not a valid CSV file. Save it as “CSV UTF-8” and upload it again.")
         ) from error
+
+
+def has_formulas(content: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula (`<f>` in its XML), found by a
+    streamed byte search: most workbooks have none and skip the formula pass."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as member:
+                    tail = b""
+                    while chunk := member.read(1 << 20):
+                        window = tail + chunk
+                        if any(tag in window for tag in (b"<f>", b"<f ", b":f>", b":f ")):
+                            return True
+                        tail = window[-8:]
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return False
 
 
 def formula_cells(
