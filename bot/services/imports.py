@@ -116,7 +116,7 @@ class _Planner:
         self.sources = {_key(s.name): s for s in sources}
         # Names the file itself creates, so later tables may refer to them.
         self.new_departments: dict[str, Department] = {}
-        self.new_lines: dict[str, BudgetLine] = {}
+        self.new_lines: set[str] = set()  # built only when applied: a plan stays light
         self.new_sources: dict[str, FundingSource] = {}
 
     def records(self, table: Table) -> list[Record]:
@@ -209,6 +209,7 @@ class _Planner:
             return
         counts = self.plan.counts.setdefault(Table.BUDGET, Counts())
         _duplicates(records, Table.BUDGET, "name", self.plan)
+        created: list[tuple[dict[str, Any], Department | None, bool]] = []
         for record in records:
             v, present = record.values, self.present(record)
             if not v["name"] or not v["category"] or v["allocated"] is None:
@@ -233,11 +234,8 @@ class _Planner:
             existing = self.lines.get(_key(v["name"]))
             if existing is None:
                 counts.create += 1
-                line = BudgetLine(project_id=self.project.id, spent=Decimal(0), alerted_percent=0)
-                self.new_lines[_key(v["name"])] = line
-                self.plan._steps.append(
-                    self._save_line(line, v, department, "department" in present, True)
-                )
+                self.new_lines.add(_key(v["name"]))
+                created.append((v, department, "department" in present))
                 continue
             same = (
                 existing.name == v["name"]
@@ -255,6 +253,19 @@ class _Planner:
                 self.plan._steps.append(
                     self._save_line(existing, v, department, "department" in present, False)
                 )
+        if created:
+            self.plan._steps.append(self._create_lines(created))
+
+    def _create_lines(
+        self, created: list[tuple[dict[str, Any], Department | None, bool]]
+    ) -> Callable[[], None]:
+        def step() -> None:
+            for v, department, set_department in created:
+                line = BudgetLine(project_id=self.project.id, spent=Decimal(0), alerted_percent=0)
+                self._save_line(line, v, department, set_department, True)()
+                self.lines[_key(v["name"])] = line
+
+        return step
 
     def _save_line(
         self,
@@ -438,7 +449,7 @@ class _Planner:
             )
         )
         seen: Counter[tuple[Any, ...]] = Counter()
-        new: list[tuple[BudgetLine, Record, str]] = []
+        new: list[tuple[str, Record, str]] = []
         for record in records:
             v = record.values
             if (
@@ -450,8 +461,8 @@ class _Planner:
             ):
                 continue
             key = _key(v["line"])
-            line = self.lines.get(key) or self.new_lines.get(key)
-            if line is None:
+            line = self.lines.get(key)
+            if line is None and key not in self.new_lines:
                 self.plan.problems.append(
                     _problem(
                         record,
@@ -471,26 +482,27 @@ class _Planner:
             )
             if reporter is None:
                 continue
-            ident = (line.id, v["date"], v["amount"], v["reference"])
+            line_id = line.id if line is not None else None
+            ident = (line_id, v["date"], v["amount"], v["reference"])
             seen[ident] += 1
-            if line.id is not None and seen[ident] <= existing[ident]:
+            if line_id is not None and seen[ident] <= existing[ident]:
                 counts.unchanged += 1
                 continue
             counts.create += 1
-            new.append((line, record, reporter))
+            new.append((key, record, reporter))
         if new:
             self.plan._steps.append(self._add_history(new, now))
 
     def _add_history(
-        self, new: list[tuple[BudgetLine, Record, str]], now: dt.datetime
+        self, new: list[tuple[str, Record, str]], now: dt.datetime
     ) -> Callable[[], None]:
         def step() -> None:
             self.uow.session.flush()
             days: dict[dt.date, Decimal] = defaultdict(Decimal)
             touched: dict[int, BudgetLine] = {}
             batch: list[dict[str, Any]] = []
-            for line, record, reporter in new:
-                v = record.values
+            for key, record, reporter in new:
+                line, v = self.lines[key], record.values
                 batch.append(
                     dict(
                         project_id=self.project.id,
