@@ -19,6 +19,7 @@ from storage.models import AuditLog, BudgetLine, Department, Drawdown, FundEntry
 from tests.conftest import BOT_TOKEN, CHANNEL, LEAD, MEMBER, PM, Clock
 from tests.factories import Made, make_project
 from tests.fake_slack import FakeSlack
+from tests.blockkit import assert_valid_view
 from tests.slack_driver import SlackDriver
 
 NOW = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
@@ -80,7 +81,9 @@ def en(deps: Deps, clock: Clock, fake: FakeSlack) -> Made:
 def _update(slack: SlackDriver, before: int) -> dict[str, Any]:
     call = slack.fake.wait_for("views.update", count=before + 1, timeout=15)[before]
     view = call.args["view"]
-    return json.loads(view) if isinstance(view, str) else dict(view)
+    view = json.loads(view) if isinstance(view, str) else dict(view)
+    assert_valid_view(view)
+    return view
 
 
 def preview(
@@ -89,6 +92,7 @@ def preview(
     """Open the modal, pick the file, submit: the preview view (or the message view)."""
     slack.command("/icrm", "import", user=user, channel=CHANNEL)
     modal = slack.opened_view()
+    assert_valid_view(modal)
     file = slack.fake.add_file(name, content)
     before = len(slack.fake.calls_to("views.update"))
     answer = slack.submit(modal, {ImportBlock.FILE: [file], ImportBlock.CHOICE: choice}, user=user)
@@ -381,3 +385,12 @@ def test_export_funds_xlsx_has_typed_cells(slack: SlackDriver, deps: Deps, en: M
     assert row["Date"].value == dt.datetime(2026, 11, 3) and row["Date"].is_date
     assert row["Purpose"].value == "=HYPERLINK(evil)" and row["Purpose"].data_type == "s"
     assert isinstance(row["Entry"].value, int)
+
+
+def test_thousands_of_problems_fit_in_one_modal(slack: SlackDriver, en: Made) -> None:
+    rows = "".join(f"L{i},moon,<@U{i}> & more\n" for i in range(3000))
+    view = preview(slack, "bad.csv", f"Budget line,Category,Allocated\n{rows}".encode())
+    shown = text_of(view)
+    assert "6000 problems" in shown and "…and 5940 more." in json.dumps(view, ensure_ascii=False)
+    assert "&lt;@U0&gt; &amp; more" in shown  # user text escaped, no live mention
+    assert len(view["private_metadata"]) < 300
