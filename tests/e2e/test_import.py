@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from bot.app import Deps
 from handlers.imports.ids import ImportBlock
 from storage.models import AuditLog, BudgetLine, Department, Drawdown, FundEntry, FundingSource
+from tests.blockkit import assert_valid_view
 from tests.conftest import BOT_TOKEN, CHANNEL, LEAD, MEMBER, PM, Clock
 from tests.factories import Made, make_project
 from tests.fake_slack import FakeSlack
-from tests.blockkit import assert_valid_view
 from tests.slack_driver import SlackDriver
 
 NOW = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
