@@ -605,6 +605,9 @@ def apply_import(
     (the same file imported again) writes nothing, not even an audit entry.
     """
     project = check_importer(uow, team_id=team_id, project_id=project_id, user_id=user_id)
+    # One import of a project at a time: an Apply clicked twice plans the second time after
+    # the first has committed, and finds nothing left to do (SQLite: BEGIN IMMEDIATE).
+    uow.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
     plan = _plan(uow, project, parsed, users, user_id, now)
     if plan.problems or not plan.changes:
         uow.rollback()

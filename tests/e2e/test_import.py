@@ -394,3 +394,16 @@ def test_thousands_of_problems_fit_in_one_modal(slack: SlackDriver, en: Made) ->
     assert "6000 problems" in shown and "…and 5940 more." in json.dumps(view, ensure_ascii=False)
     assert "&lt;@U0&gt; &amp; more" in shown  # user text escaped, no live mention
     assert len(view["private_metadata"]) < 300
+
+
+def test_xlsx_export_headers_in_chinese(
+    slack: SlackDriver, deps: Deps, clock: Clock, fake: FakeSlack
+) -> None:
+    clock.frozen = NOW
+    make_project(deps, locale="zh-Hans")
+    slack.command("/icrm", "export budget xlsx", user=PM, channel=CHANNEL)
+    book = load_workbook(io.BytesIO(_uploaded(slack, 0)))
+    sheet = book.active
+    assert sheet.title == "预算科目"
+    assert [c.value for c in sheet[1]] == ["预算科目", "类别", "部门", "预算", "币种", "已支出"]
+    assert sheet["D2"].value == 600000 and sheet.column_dimensions["A"].width >= 8
