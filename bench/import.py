@@ -100,10 +100,9 @@ def fresh_project(url: str) -> tuple[UnitOfWork, int]:
         ).project_id
     with UnitOfWork(factory) as uow:
         for i in range(LINES_FOR_HISTORY):
-            uow.session.add(
-                BudgetLine(project_id=project_id, name=f"History line {i}", category="other",
-                           allocated=Decimal("1e10"), spent=Decimal(0), alerted_percent=0)  # fmt: skip
-            )
+            line = BudgetLine(project_id=project_id, name=f"History line {i}", category="other",
+                              allocated=Decimal("1e10"), spent=Decimal(0), alerted_percent=0)  # fmt: skip
+            uow.session.add(line)
         uow.commit()
     return UnitOfWork(factory), project_id
 
