@@ -19,7 +19,16 @@ from typing import Any, Final
 from bot.errors import UserError
 from bot.i18n import Msg, _, translator
 from bot.imports import read
-from bot.imports.schema import SPECS, Column, Kind, Table, TableSpec, header_names, normalise_header
+from bot.imports.schema import (
+    SPECS,
+    TABLE_LABEL,
+    Column,
+    Kind,
+    Table,
+    TableSpec,
+    header_names,
+    normalise_header,
+)
 from bot.labels import BUDGET_CATEGORY, DEPARTMENT_KIND
 from bot.money import parse_amount
 from storage.models import BudgetCategory, DepartmentKind, FundingKind
@@ -103,6 +112,7 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     sheets: dict[str, Table] = field(default_factory=dict)
     columns: dict[str, set[str]] = field(default_factory=dict)  # sheet → column keys present
+    skipped: dict[str, Table] = field(default_factory=dict)  # sheets of tables not chosen
 
     @property
     def rows(self) -> int:
@@ -153,6 +163,19 @@ def parse_file(
     locations: dict[tuple[str, int, int], tuple[Table, str]] = {}
     for sheet in read.open_sheets(filename, content, max_bytes=max_bytes):
         _read_sheet(sheet, allowed, currency, today, parsed, empty_cells, locations)
+    if not parsed.sheets and parsed.skipped and not parsed.problems:
+        name, table = next(iter(parsed.skipped.items()))
+        parsed.problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                _(
+                    "This sheet holds {table}, which is not what you chose to import. Choose “Everything in the file” or the right kind.",
+                    table=TABLE_LABEL[table],
+                ),
+            )
+        )
     if not parsed.sheets and not parsed.problems:
         parsed.problems.append(
             Problem(
@@ -185,6 +208,11 @@ def _read_sheet(
             seen_content = True
             first_rows.append(row)
             header = _match_header(row, allowed)
+            other = None if header else _match_header(row, tuple(Table))
+            if other is not None:
+                # A sheet of a table not chosen in the modal (the rest of a template).
+                parsed.skipped[sheet.name] = other[0]
+                return
             if header is not None:
                 spec = SPECS[header[0]]
                 _unknown_headers(sheet.name, number, row, header[1], parsed)

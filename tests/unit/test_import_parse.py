@@ -92,7 +92,10 @@ def test_notes_rows_are_skipped() -> None:
 def test_only_the_chosen_tables() -> None:
     content = b"Budget line,Category,Allocated\nA,land,5\n"
     parsed = parse("b.csv", content, (Table.HISTORY,))
-    assert any("No header row found" in p for p in problems(parsed))
+    assert problems(parsed) == [
+        "This sheet holds Budget lines, which is not what you chose to import. Choose “Everything in the file” or the right kind."
+    ]
+    assert EN(parsed.problems[0].message.params["table"]) == "Budget lines"
 
 
 def test_bad_cells_name_their_column() -> None:
@@ -171,3 +174,16 @@ def test_users() -> None:
     ]
     with pytest.raises(UserError):
         read_users("@bob")
+
+
+def test_sheets_of_tables_not_chosen_are_skipped() -> None:
+    book = Workbook()
+    book.active.append(["Budget line", "Category", "Allocated"])
+    book.active.append(["A", "land", 5])
+    other = book.create_sheet("Departments")
+    other.append(["Department", "Kind"])
+    other.append(["Finance", "finance"])
+    out = io.BytesIO()
+    book.save(out)
+    parsed = parse("t.xlsx", out.getvalue(), (Table.BUDGET,))
+    assert problems(parsed) == [] and set(parsed.records) == {Table.BUDGET}
