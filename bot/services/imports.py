@@ -25,6 +25,7 @@ from bot.i18n import Msg, _
 from bot.imports.parse import Parsed, Problem, Record
 from bot.imports.schema import SPECS, TABLE_LABEL, Table
 from bot.services.budget import crossed_threshold
+from bot.services.departments import MAX_MEMBERS
 from bot.services.funds import project_of, require_manager
 from storage.models import (
     BudgetLine,
@@ -158,6 +159,16 @@ class _Planner:
                 )
                 if m
             ]
+            if len(members) > MAX_MEMBERS:
+                self.plan.problems.append(
+                    _problem(
+                        record,
+                        Table.DEPARTMENTS,
+                        "members",
+                        _("A department can have at most {n} members.", n=MAX_MEMBERS),
+                    )
+                )
+                continue
             existing = self.departments.get(_key(v["name"]))
             wanted: dict[str, Any] = {"name": v["name"], "kind": v["kind"]}
             if "lead" in present:

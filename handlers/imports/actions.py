@@ -146,6 +146,16 @@ def _selected_file(view: dict[str, Any]) -> dict[str, Any] | None:
     return dict(files[0]) if files else None
 
 
+def _failed(client: WebClient, view_id: str, tr: Translator) -> None:
+    """The modal must not stay on "Importing…" when something unexpected broke (the error
+    itself is logged and reported by `guarded`)."""
+    text = tr(_("Something went wrong and nothing was imported. Try again in a minute."))
+    try:
+        client.views_update(view_id=view_id, view=views.message_modal(tr, text))
+    except Exception:
+        log.exception("could not update the import modal")
+
+
 def register(app: App, deps: Deps) -> None:
     @app.view(ImportView.FILE)
     @guarded(deps)
@@ -187,6 +197,9 @@ def register(app: App, deps: Deps) -> None:
             failed = tr(_("Nothing was imported: {reason}"), reason=tr(error.message))
             client.views_update(view_id=view_id, view=views.message_modal(tr, views.esc(failed)))
             return
+        except Exception:
+            _failed(client, view_id, tr)
+            raise
         metadata = PreviewMeta(
             project_id=meta.project_id, file_id=got.upload.id, choice=choice, digest=got.digest
         ).model_dump_json()
@@ -229,6 +242,9 @@ def register(app: App, deps: Deps) -> None:
             failed = tr(_("Nothing was imported: {reason}"), reason=tr(error.message))
             client.views_update(view_id=view_id, view=views.message_modal(tr, views.esc(failed)))
             return
+        except Exception:
+            _failed(client, view_id, tr)
+            raise
         if plan.problems or not plan.changes:
             result = views.preview_modal(plan, tr, filename=got.upload.name, metadata="")
         else:

@@ -407,3 +407,13 @@ def test_xlsx_export_headers_in_chinese(
     assert sheet.title == "预算科目"
     assert [c.value for c in sheet[1]] == ["预算科目", "类别", "部门", "预算", "币种", "已支出"]
     assert sheet["D2"].value == 600000 and sheet.column_dimensions["A"].width >= 8
+
+
+def test_slack_failing_leaves_a_message_not_a_stuck_modal(
+    slack: SlackDriver, deps: Deps, en: Made
+) -> None:
+    before = counts(deps)
+    slack.fake.fail("files.info", status=500, retry_after=None, times=20)
+    view = preview(slack, "b.csv", b"Budget line,Category,Allocated\nA,land,5\n")
+    assert "Nothing was imported" in text_of(view) and not view.get("submit")
+    assert counts(deps) == before
