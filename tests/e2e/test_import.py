@@ -417,3 +417,10 @@ def test_slack_failing_leaves_a_message_not_a_stuck_modal(
     view = preview(slack, "b.csv", b"Budget line,Category,Allocated\nA,land,5\n")
     assert "Nothing was imported" in text_of(view) and not view.get("submit")
     assert counts(deps) == before
+
+
+def test_xlsx_export_is_for_pms_only(slack: SlackDriver, en: Made) -> None:
+    slack.command("/icrm", "export budget xlsx", user=MEMBER, channel=CHANNEL)
+    call = slack.fake.wait_for("chat.postEphemeral")[-1]
+    assert call.args["user"] == MEMBER and "PM" in str(call.args["text"])
+    assert not slack.fake.calls_to("files.completeUploadExternal")
