@@ -159,7 +159,14 @@ def parse_file(
     """
     allowed = tuple(tables)
     parsed = Parsed()
-    empty_cells: dict[str, set[tuple[int, int]]] = {}
+    # Empty cells are kept (to tell a formula without a saved value from a blank) only when
+    # the workbook has formulas at all: a byte scan, much cheaper than a second parse.
+    formulas = (
+        read.extension(filename) == "xlsx"
+        and len(content) <= max_bytes
+        and read.has_formulas(content)
+    )
+    empty_cells: dict[str, set[tuple[int, int]]] | None = {} if formulas else None
     locations: dict[tuple[str, int, int], tuple[Table, str]] = {}
     for sheet in read.open_sheets(filename, content, max_bytes=max_bytes):
         _read_sheet(sheet, allowed, currency, today, parsed, empty_cells, locations)
@@ -182,7 +189,7 @@ def parse_file(
                 filename, None, None, _("The file has no rows to import: every sheet is empty.")
             )
         )
-    if empty_cells and read.extension(filename) == "xlsx" and read.has_formulas(content):
+    if empty_cells:
         _formula_problems(content, empty_cells, locations, parsed)
     return parsed
 
@@ -193,7 +200,7 @@ def _read_sheet(
     currency: str,
     today: dt.date,
     parsed: Parsed,
-    empty_cells: dict[str, set[tuple[int, int]]],
+    empty_cells: dict[str, set[tuple[int, int]]] | None,
     locations: dict[tuple[str, int, int], tuple[Table, str]],
 ) -> None:
     header: tuple[Table, dict[int, str]] | None = None
@@ -242,11 +249,12 @@ def _read_sheet(
             parsed.records[spec.table] = []
             return
         record = _read_row(sheet.name, number, row, spec, header[1], currency, today, parsed)
-        for index, key in header[1].items():
-            value = row[index] if index < len(row) else None
-            if value is None and spec.column(key).kind is not Kind.IGNORED:
-                empty_cells.setdefault(sheet.name, set()).add((number, index))
-                locations[(sheet.name, number, index)] = (spec.table, key)
+        if empty_cells is not None:
+            for index, key in header[1].items():
+                value = row[index] if index < len(row) else None
+                if value is None and spec.column(key).kind is not Kind.IGNORED:
+                    empty_cells.setdefault(sheet.name, set()).add((number, index))
+                    locations[(sheet.name, number, index)] = (spec.table, key)
         parsed.records[spec.table].append(record)
     if header is None and seen_content:
         expected = " · ".join(
