@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,10 @@ from bot.labels import BUDGET_CATEGORY, DEPARTMENT_KIND
 from bot.money import parse_amount
 from storage.models import BudgetCategory, DepartmentKind, FundingKind
 
-HEADER_SCAN: Final = 10  # the header row is among a sheet's first rows
+HEADER_SCAN: Final = 10
+# Columns naming a row of another table: repeated across rows, so interned.
+_REFERENCES: Final = frozenset({"line", "source", "department"})
+_DAYS: dict[dt.date, dt.date] = {}  # the header row is among a sheet's first rows
 _EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(\|[^>]*)?>$")
@@ -367,7 +371,8 @@ def read_cell(raw: Any, column: Column, *, currency: str, today: dt.date) -> Any
         text = " ".join(text.split()) if column.max_length <= 100 else text.strip()
         if len(text) > column.max_length:
             raise UserError(_("Keep this under {n} characters.", n=column.max_length))
-        return text
+        # A name other rows repeat (the line of 100,000 history rows) is kept once.
+        return sys.intern(text) if column.key in _REFERENCES else text
     if kind is Kind.USER:
         users = read_users(text)
         if len(users) != 1:
@@ -452,7 +457,9 @@ def read_date(raw: Any, today: dt.date) -> dt.date:
         raise UserError(_("Not a valid date. Write it as YYYY-MM-DD, e.g. 2026-03-01."))
     if day > today:
         raise UserError(_("The date is in the future (today is {today}).", today=today.isoformat()))
-    return day
+    if len(_DAYS) > 100_000:
+        _DAYS.clear()
+    return _DAYS.setdefault(day, day)  # one object per day, however many rows share it
 
 
 def read_users(text: str) -> list[str]:
