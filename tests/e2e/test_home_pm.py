@@ -202,3 +202,14 @@ def test_a_pm_of_many_busy_projects_stays_within_100_blocks(
     view = open_home(slack, PM)
     assert len(view["blocks"]) <= 100
     assert "More projects (" in text_of(view) or "PWR-07" in text_of(view)
+
+
+def test_the_pm_home_in_chinese(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
+    from tests.factories import make_project
+
+    clock.frozen = AFTER_CLOSE
+    made = make_project(deps, locale="zh-Hans", report_anchor="2026-11-02")
+    raise_risk(deps, made.project_id, "资金链断裂：过桥贷款未签署", "", likelihood="5")
+    text = text_of(open_home(slack, PM))
+    assert "未关闭的高及极高风险" in text and "无负责人" in text
+    assert '"打开"' in text  # the button, not the status word
