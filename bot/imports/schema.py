@@ -211,7 +211,7 @@ SPECS: Final[dict[Table, TableSpec]] = {
             ),
             Column(
                 "spent",
-                _("Spent"),
+                _("Spent", context="funds"),
                 Kind.IGNORED,
                 False,
                 _("Ignored on import."),

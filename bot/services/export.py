@@ -351,7 +351,7 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Department"),
             _("Allocated"),
             _("Currency"),
-            _("Spent"),
+            _("Spent", context="funds"),
         ],
         _budget_rows,
     ),

@@ -318,6 +318,7 @@ class _Planner:
                     kind=v["kind"],
                     committed=v["committed"],
                     drawn=Decimal(0),
+                    created_at=self.uow.now(),
                 )
                 self.new_sources[_key(v["name"])] = source
                 self.plan._steps.append(functools.partial(self.uow.session.add, source))
@@ -436,6 +437,7 @@ class _Planner:
                         drawn_on=v["date"],
                         reference=v["reference"] or "",
                         recorded_by=user_id,
+                        created_at=self.uow.now(),
                     )
                 )
                 source.drawn = source.drawn + v["amount"]
