@@ -140,3 +140,12 @@ def test_hostile_title_in_the_dm_is_inert(slack: SlackDriver, deps: Deps) -> Non
     [dm] = slack.fake.wait_for("chat.postMessage", channel=LEAD)
     assert "<!channel>" not in json.dumps(dm.args) and "&lt;!channel&gt;" in dm.args["text"]
     assert HIGH  # the default title is replaced above
+
+
+def test_when_the_channel_refuses_the_people_are_still_dmd(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps)
+    slack.fake.channel(CHANNEL, private=True, bot_member=False)
+    flag(slack, made, owner=LEAD)
+    [dm] = slack.fake.wait_for("chat.postMessage", channel=LEAD)
+    assert "needs you" in dm.args["text"] and "/risk show R-1" in dm.args["text"]
+    assert only_risk(deps).alert_ts is None
