@@ -305,7 +305,16 @@ def escalation_dm(
         user=card.raised_by,
         level_detail=_level(card, tr),
     )
-    return f"{text}\n{where}", [b.section(f"*{text}*\n{where}"), b.context(raised)]
+    items: list[Block] = [b.section(f"*{text}*\n{where}"), b.context(raised)]
+    if card.acknowledged_by is None:
+        acknowledge = b.button(
+            tr(_("Acknowledge", context="risks")),
+            RiskAction.ACKNOWLEDGE,
+            str(card.id),
+            style="primary",
+        )
+        items.append(b.actions(acknowledge, block_id=f"risk-dm-{card.id}"))
+    return f"{text}\n{where}", items
 
 
 def _similar_line(similar: Sequence[RiskCard], tr: Translator) -> str:

@@ -149,3 +149,17 @@ def test_when_the_channel_refuses_the_people_are_still_dmd(slack: SlackDriver, d
     [dm] = slack.fake.wait_for("chat.postMessage", channel=LEAD)
     assert "needs you" in dm.args["text"] and "/risk show R-1" in dm.args["text"]
     assert only_risk(deps).alert_ts is None
+
+
+def test_the_dm_acknowledges_and_the_channel_message_follows(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    made = make_project(deps)
+    flag(slack, made)  # escalated to the finance lead
+    message = alert_message(slack)
+    [dm] = slack.fake.wait_for("chat.postMessage", channel=LEAD)
+    assert buttons(json.loads(blocks_text(dm.args))) == ["risk_acknowledge"]
+    slack.action("risk_acknowledge", str(only_risk(deps).id), user=LEAD, channel=f"D{LEAD}")
+    update = slack.fake.wait_for("chat.update", ts=message["ts"])[-1].args
+    assert "Acknowledged by <@ULEAD>" in blocks_text(update)
+    assert only_risk(deps).acknowledged_by == LEAD
