@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -55,11 +59,42 @@ def reader_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
 
 
-def database_ok(engine: Engine) -> bool:
-    """True when the database answers a trivial query."""
+def database_ok(engine: Engine, timeout: float = 0.8) -> bool:
+    """True when the database answers within `timeout` seconds, never waiting on its locks.
+
+    A SQLite file is checked through a fresh read-only connection to its path, so a file that
+    was moved or deleted fails the check even while pooled connections still read the moved
+    file; a writer holding the lock does not delay it (WAL readers do not wait).
+    """
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
+        return _sqlite_file_ok(str(database), timeout)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="icrm-health")
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
+        return pool.submit(_answers, engine).result(timeout=timeout)
     except Exception:
         return False
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _answers(engine: Engine) -> bool:
+    with engine.connect().execution_options(sqlite_begin="DEFERRED") as connection:
+        connection.execute(text("SELECT 1"))
+    return True
+
+
+def _sqlite_file_ok(path: str, timeout: float) -> bool:
+    if not os.path.isfile(path):
+        return False
+    try:
+        uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+        try:
+            # An empty file put where the database was is not the database.
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return bool(tables)
