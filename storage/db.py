@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.submissions import lock_wait
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url` with the settings this bot relies on.
@@ -27,7 +29,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        wait = lock_wait()
+        if wait is not None:  # SET LOCAL: for this transaction only
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait * 1000)}ms'")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -47,6 +60,11 @@ def _configure_sqlite(engine: Engine) -> None:
         # Read-only work (`reader_factory`) begins DEFERRED: in WAL mode it neither waits
         # for nor blocks writers.
         mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        # A modal submission's writes give up after a short wait (see storage.submissions);
+        # the pooled connection gets the long default back for everything else.
+        wait = lock_wait()
+        busy_ms = int(wait * 1000) if wait is not None and mode == "IMMEDIATE" else 30000
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 

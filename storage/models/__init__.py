@@ -42,7 +42,7 @@ from storage.models.surveys import (
     SurveyResponse,
     SurveyTemplate,
 )
-from storage.models.system import AuditLog, JobRun, ProcessedEvent
+from storage.models.system import AuditLog, ClaimedView, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ClaimedView",
     "ClockLease",
     "Department",
     "DepartmentKind",
