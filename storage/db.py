@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import urllib.parse
@@ -20,6 +21,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     On SQLite every transaction starts with `BEGIN IMMEDIATE`: concurrent writers then wait
     for each other (busy timeout) instead of failing when a reader upgrades to a writer.
     """
+    # Parameters are user ids and typed text: kept out of SQL logs and error messages, so
+    # debug logging cannot tie an anonymous answer to the request that carried it.
+    kwargs.setdefault("hide_parameters", True)
+    _drop_logged_rows()
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
@@ -41,6 +46,20 @@ def _configure_postgresql(engine: Engine) -> None:
         wait = lock_wait()
         if wait is not None:  # SET LOCAL: for this transaction only
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait * 1000)}ms'")
+
+
+class _NoRows(logging.Filter):
+    """SQLAlchemy's DEBUG output lists every fetched row (members' user ids among them):
+    those lines are dropped, whatever handler would write them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+def _drop_logged_rows() -> None:
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoRows) for f in engine_log.filters):
+        engine_log.addFilter(_NoRows())
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -246,7 +246,7 @@ def give_feedback(
     and only the day it was given (see the module docstring).
     """
     project = _project(uow, team_id, project_id)
-    membership.require_member(project, user_id)
+    membership.require_member(uow, project, user_id)
     departments = _departments(uow, project_id)
     target, source, rating, comment, errors = _validate(form, departments, user_id)
     if errors:

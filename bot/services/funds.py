@@ -270,9 +270,10 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
         )
 
 
-def require_member(project: Project, user_id: str) -> None:
+def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     """Fund use is recorded by the project's people: PMs, department leads and members."""
     membership.require_member(
+        uow,
         project,
         user_id,
         _(
@@ -367,7 +368,7 @@ def record_entry(
     runway has just fallen below the project's threshold.
     """
     project = project_of(uow, team_id, project_id)
-    require_member(project, user_id)
+    require_member(uow, project, user_id)
     today = project_today(project, now)
     errors: dict[str, Msg] = {}
     line: BudgetLine | None = None

@@ -237,4 +237,4 @@ def _meeting_and_project(
 
 
 def _require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
-    membership.require_member(project, user_id)
+    membership.require_member(uow, project, user_id)

@@ -10,21 +10,19 @@ from __future__ import annotations
 from bot.errors import PermissionDenied
 from bot.i18n import Msg, _
 from storage.models import Project
+from storage.uow import UnitOfWork
 
 
-def is_member(project: Project, user_id: str) -> bool:
+def is_member(uow: UnitOfWork, project: Project, user_id: str) -> bool:
     """True for the project's PMs, department leads and department members."""
-    if user_id in project.pm_ids:
-        return True
-    return any(
-        user_id == department.lead_user_id or user_id in department.member_ids
-        for department in project.departments
-    )
+    return uow.projects.has_member(project.id, user_id)
 
 
-def require_member(project: Project, user_id: str, refusal: Msg | None = None) -> None:
+def require_member(
+    uow: UnitOfWork, project: Project, user_id: str, refusal: Msg | None = None
+) -> None:
     """Raise `PermissionDenied` (with `refusal`, or a general message) for an outsider."""
-    if is_member(project, user_id):
+    if is_member(uow, project, user_id):
         return
     raise PermissionDenied(
         refusal

@@ -359,7 +359,7 @@ def create_risk(
     gap-free even when many people raise risks at once.
     """
     project = _project(uow, team_id, project_id)
-    membership.require_member(project, user_id)
+    membership.require_member(uow, project, user_id)
     departments = {d.id for d in uow.projects.departments(project_id)}
     values, errors = validate_form(
         form, today=today_in(project.timezone, now), departments=departments
@@ -407,7 +407,7 @@ def _lead_of(uow: UnitOfWork, risk: Risk) -> str | None:
 
 
 def _in_project(uow: UnitOfWork, project: Project, user_id: str) -> bool:
-    return membership.is_member(project, user_id)
+    return membership.is_member(uow, project, user_id)
 
 
 def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str) -> None:
