@@ -18,10 +18,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.i18n import _, translator
 from bot.log import request_id
-from handlers.common import Caller, internal_error, tell
+from handlers.common import Caller, field_errors, internal_error, tell
 from handlers.middleware import SUBMISSION
 from storage.submissions import AlreadySubmitted, is_lock_timeout, submitting
 
@@ -44,6 +44,10 @@ def report(
     if isinstance(error, AlreadySubmitted):  # saved by the first submission: just close
         if ack is not None and ack.response is None:
             ack()
+        return
+    edge = isinstance(error, FieldErrors) and body.get("type") == "view_submission"
+    if edge and ack is not None and ack.response is None:  # bad input found at the edge
+        ack(**field_errors(error, tr))  # type: ignore[arg-type]
         return
     if is_lock_timeout(error):
         log.warning("gave up waiting for a database lock; asked the user to try again")

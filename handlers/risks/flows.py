@@ -13,6 +13,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import Translator, _
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
+from bot.text import from_mrkdwn, storable
 from handlers.common import Caller, post_to_channel
 from handlers.risks import views
 from handlers.routing import ProjectRef, project_by_id, project_here, projects_of
@@ -21,6 +22,7 @@ log = logging.getLogger("icrm.risks")
 
 # Slack's private_metadata holds 3,000 characters: keep a carried-over description short.
 MAX_CARRIED = 1500
+METADATA_LIMIT = 3000
 
 
 class RiskMeta(BaseModel):
@@ -83,7 +85,8 @@ def open_for_caller(
 ) -> None:
     """Open the risk modal for the project of the caller's channel, their only project, or —
     when they are in several — after a project picker."""
-    form = form.model_copy(update={"description": (form.description or "")[:MAX_CARRIED]})
+    description = storable(from_mrkdwn(form.description or ""))[:MAX_CARRIED]
+    form = form.model_copy(update={"description": description or None})
     project = project_here(deps, caller)
     if project is None:
         mine = projects_of(deps, caller)
@@ -94,7 +97,7 @@ def open_for_caller(
                 )
             )
         if len(mine) > 1:
-            meta = PickMeta(channel_id=caller.channel_id, link=link, form=form)
+            meta = _fitted(PickMeta(channel_id=caller.channel_id, link=link, form=form))
             choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
             view = views.pick_project_modal(tr, choices, metadata=meta.model_dump_json())
             client.views_open(trigger_id=caller.trigger_id, view=view)
@@ -102,6 +105,18 @@ def open_for_caller(
         project = mine[0]
     view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
     client.views_open(trigger_id=caller.trigger_id, view=view_dict)
+
+
+def _fitted(meta: PickMeta) -> PickMeta:
+    """`meta` with its carried description shortened until its JSON fits Slack's 3,000
+    characters (quotes, backslashes and newlines take two each): JSON is never cut."""
+    text = meta.form.description or ""
+    while len(meta.model_dump_json()) > METADATA_LIMIT and text:
+        text = text[: max(0, len(text) - (len(meta.model_dump_json()) - METADATA_LIMIT) - 1)]
+        meta = meta.model_copy(
+            update={"form": meta.form.model_copy(update={"description": text or None})}
+        )
+    return meta
 
 
 def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
