@@ -148,7 +148,7 @@ def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: in
 
 def october(deps: Deps, clock: Clock, *, locale: str = "en") -> Fixture:
     """The project, with October's feedback (finance 3 acknowledged; legal 1 not)."""
-    made = make_project(deps, report_anchor=ANCHOR.isoformat(), locale=locale)
+    made = make_project(deps, report_anchor=ANCHOR.isoformat(), locale=locale, anonymity=(3, 5))
     fx = Fixture(made, clock)
     with deps.uow() as uow:
         departments = {d.kind: d for d in uow.projects.departments(made.project_id)}

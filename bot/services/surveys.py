@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _, translator
 from bot.services.projects import require_pm
+from bot.services.suppression import MIN_ANONYMITY
 from bot.services.survey_results import Ballot, QuestionSpec, SurveyResults, tally
 from storage.models import (
     Project,
@@ -374,6 +375,8 @@ def create_survey(
         audience_department_ids=values["audience_departments"],
         audience_user_ids=values["audience_people"],
         rated_department_ids=values["rated"],
+        anonymity_min=max(project.anonymity_min, MIN_ANONYMITY),
+        comment_anonymity_min=max(project.comment_anonymity_min, MIN_ANONYMITY),
         created_by=user_id,
         created_at=now,
     )
@@ -409,6 +412,14 @@ def create_survey(
 
 
 # -- answering ---------------------------------------------------------------------------
+def thresholds(survey: Survey, project: Project) -> tuple[int, int]:
+    """(minimum group, minimum for comments) of `survey`: frozen when it was set up (older
+    surveys: the project's), never below the floor."""
+    minimum = survey.anonymity_min or project.anonymity_min
+    comments = survey.comment_anonymity_min or project.comment_anonymity_min
+    return max(minimum, MIN_ANONYMITY), max(comments, minimum, MIN_ANONYMITY)
+
+
 def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
@@ -577,8 +588,8 @@ def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
         ballots,
         invited=invited,
         rated_department_ids=list(survey.rated_department_ids or []),
-        minimum=project.anonymity_min,
-        comment_minimum=project.comment_anonymity_min,
+        minimum=thresholds(survey, project)[0],
+        comment_minimum=thresholds(survey, project)[1],
     )
 
 

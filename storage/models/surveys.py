@@ -57,6 +57,11 @@ class Survey(Base):
     audience_department_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     audience_user_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     rated_department_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The project's thresholds, frozen when the survey is set up: the privacy note sent to
+    # respondents states them, so a later change of the project's settings cannot lower them.
+    # Empty on surveys from before this was kept (the project's current values apply).
+    anonymity_min: Mapped[int | None] = mapped_column(Integer)
+    comment_anonymity_min: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when closed early by a PM or by the close job; results are then visible.
