@@ -42,9 +42,16 @@ class UnitOfWork:
     meetings: MeetingRepository
     scorecards: ScorecardRepository
 
-    def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        webhooks: bool = False,
+        seal_key: bytes = b"",
+    ) -> None:
         self._session_factory = session_factory
         self._webhooks = webhooks
+        self.seal_key = seal_key  # for sealed anonymous answers (storage.sealing)
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()

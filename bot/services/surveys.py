@@ -8,7 +8,8 @@ suppresses every slice under the project's anonymity minimum.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from bot.i18n import Msg, _, translator
 from bot.services.projects import require_pm
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.survey_results import Ballot, QuestionSpec, SurveyResults, tally
+from storage import sealing
 from storage.models import (
     Project,
     QuestionKind,
@@ -420,6 +422,32 @@ def thresholds(survey: Survey, project: Project) -> tuple[int, int]:
     return max(minimum, MIN_ANONYMITY), max(comments, minimum, MIN_ANONYMITY)
 
 
+def _local_day(project: Project, now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(project.timezone)).date()
+
+
+def _day_start(day: dt.date, zone: ZoneInfo | dt.timezone) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
+
+
+def release_pending(
+    uow: UnitOfWork, survey: Survey, project: Project, today: dt.date, *, closing: bool = False
+) -> int:
+    """Release the survey's sealed answers as responses once at least its minimum group is
+    waiting (or, `closing`, whatever waits): inserted together in a shuffled order, with
+    the day of the release, so none can be told from the others. Returns how many."""
+    waiting = uow.surveys.pending(survey.id)
+    if not waiting or (not closing and len(waiting) < thresholds(survey, project)[0]):
+        return 0
+    rows = []
+    for box in waiting:
+        answer = json.loads(sealing.unseal(uow.seal_key, box.sealed))
+        rows.append({**answer, "answered_on": today, "respondent": None})
+    uow.surveys.add_responses(survey.id, rows)
+    uow.surveys.drop_pending([box.id for box in waiting])
+    return len(rows)
+
+
 def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
@@ -512,16 +540,20 @@ def submit_answer(
         )
     project = uow.projects.get(team_id, survey.project_id)
     zone = ZoneInfo(project.timezone) if project else dt.UTC
-    uow.surveys.add_response(
-        survey.id,
-        {
-            "answered_on": now.astimezone(zone).date(),
-            "department_id": department_id,
-            "respondent": None if survey.anonymous else user_id,
-            "answers": answers,
-        },
-    )
-    # The audit says that someone answered, never what (that would undo the separation).
+    today = now.astimezone(zone).date()
+    answer = {"department_id": department_id, "answers": answers}
+    if survey.anonymous:
+        # Sealed and held with the others until enough are waiting (module docstring).
+        box = sealing.seal(uow.seal_key, json.dumps(answer, ensure_ascii=False).encode())
+        uow.surveys.add_pending(survey.id, box)
+        if project is not None:
+            release_pending(uow, survey, project, today)
+    else:
+        uow.surveys.add_responses(
+            survey.id, [{**answer, "answered_on": today, "respondent": user_id}]
+        )
+    # The audit says that someone answered, never what (that would undo the separation),
+    # and for an anonymous survey only on which day.
     uow.audit(
         team_id=team_id,
         project_id=survey.project_id,
@@ -529,6 +561,7 @@ def submit_answer(
         action="answer",
         entity="survey",
         entity_id=survey.id,
+        at=_day_start(today, zone) if survey.anonymous else None,
     )
     uow.commit()
     return survey
@@ -558,6 +591,7 @@ def close_survey(
     survey.closed_by = user_id
     if survey.closes_at > now:
         survey.closes_at = now
+    release_pending(uow, survey, project, _local_day(project, now), closing=True)
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -583,7 +617,7 @@ def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
         Ballot(r.department_id, dict(r.answers), r.respondent)
         for r in uow.surveys.responses(survey.id)
     ]
-    return tally(
+    results = tally(
         questions,
         ballots,
         invited=invited,
@@ -591,6 +625,9 @@ def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
         minimum=thresholds(survey, project)[0],
         comment_minimum=thresholds(survey, project)[1],
     )
+    # Answers still waiting to be released count as respondents, not yet in the figures.
+    waiting = uow.surveys.pending_count(survey.id)
+    return replace(results, respondents=results.respondents + waiting) if waiting else results
 
 
 def visible_results(
@@ -693,6 +730,9 @@ def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) 
         if project_id in (None, survey.project_id):
             survey.closed_at = survey.closes_at
             survey.closed_by = "system"
+            project = uow.session.get(Project, survey.project_id)
+            if project is not None:
+                release_pending(uow, survey, project, _local_day(project, now), closing=True)
     uow.commit()
     return [s.id for s in uow.surveys.results_unposted() if project_id in (None, s.project_id)]
 
