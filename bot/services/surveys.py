@@ -97,13 +97,13 @@ def privacy_note(anonymous: bool, live: bool, minimum: int, comment_minimum: int
     """The one sentence the modal and the DM show about what is stored and who sees what."""
     if anonymous and live:
         return _(
-            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; results are visible to the project while the survey is open, only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
+            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; answers are added to the results in groups, so yours cannot be told from the others'; results are visible to the project while the survey is open, only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
             n=minimum,
             c=comment_minimum,
         )
     if anonymous:
         return _(
-            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; after the survey closes the project sees results only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
+            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; answers are added to the results in groups, so yours cannot be told from the others'; after the survey closes the project sees results only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
             n=minimum,
             c=comment_minimum,
         )
