@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -99,13 +97,20 @@ def reader_factory(engine: Engine) -> sessionmaker[Session]:
 def database_ok(engine: Engine, timeout: float = 0.8) -> bool:
     """True when the database answers within `timeout` seconds, never waiting on its locks.
 
-    A SQLite file is checked through a fresh read-only connection to its path, so a file that
-    was moved or deleted fails the check even while pooled connections still read the moved
-    file; a writer holding the lock does not delay it (WAL readers do not wait).
+    On SQLite the file at the configured path must also be the one the engine opened (same
+    inode): pooled connections keep reading a file that was moved or deleted, so a bare
+    query would still succeed. The query runs in a DEFERRED transaction, which a writer
+    holding the lock does not delay (WAL readers do not wait).
     """
     database = engine.url.database
     if engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
-        return _sqlite_file_ok(str(database), timeout)
+        try:
+            inode = os.stat(str(database)).st_ino
+        except OSError:
+            return False
+        known = _INODES.setdefault(str(engine.url), inode)
+        if known != inode:
+            return False
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="icrm-health")
     try:
         return pool.submit(_answers, engine).result(timeout=timeout)
@@ -115,23 +120,11 @@ def database_ok(engine: Engine, timeout: float = 0.8) -> bool:
         pool.shutdown(wait=False)
 
 
+# The inode of each SQLite database file when its health was first checked.
+_INODES: dict[str, int] = {}
+
+
 def _answers(engine: Engine) -> bool:
     with engine.connect().execution_options(sqlite_begin="DEFERRED") as connection:
         connection.execute(text("SELECT 1"))
     return True
-
-
-def _sqlite_file_ok(path: str, timeout: float) -> bool:
-    if not os.path.isfile(path):
-        return False
-    try:
-        uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
-        try:
-            # An empty file put where the database was is not the database.
-            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return False
-    return bool(tables)
