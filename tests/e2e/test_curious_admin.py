@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import subprocess
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,10 +32,13 @@ def comment_of(user: str) -> str:
 
 
 def file_bytes(engine: Engine) -> bytes:
-    """What a copy of the SQLite files holds (main file, WAL, rollback journal)."""
+    """What a copy of the SQLite files holds (main file, WAL, rollback journal).
+
+    Copied by another process, as an admin would: opening and closing the files in this
+    process would drop SQLite's POSIX locks on them and corrupt the test database."""
     path = Path(str(engine.url.database))
-    parts = [path, Path(f"{path}-wal"), Path(f"{path}-journal")]
-    return b"".join(p.read_bytes() for p in parts if p.exists())
+    parts = [str(p) for p in (path, Path(f"{path}-wal"), Path(f"{path}-journal")) if p.exists()]
+    return subprocess.run(["cat", *parts], capture_output=True, check=True).stdout
 
 
 def visible_comments(deps: Deps, engine: Engine, people: list[str]) -> set[str]:
