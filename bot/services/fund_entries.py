@@ -138,7 +138,7 @@ def list_entries(
     """A page of the project's entries matching `filter`, newest first (voided ones too,
     marked). Only the project's people (`funds.require_member`) may list them."""
     project = funds.project_of(uow, team_id, project_id)
-    funds.require_member(project, user_id)
+    funds.require_member(uow, project, user_id)
     rows = uow.funds.entries_page(
         project.id,
         line_id=filter.line_id,
@@ -213,7 +213,7 @@ def record_entry_checked(
     """`funds.record_entry`, but a reference that a non-void entry of the project already
     has is a field error on the reference (nothing saved) unless `allow_duplicate`."""
     project = funds.project_of(uow, team_id, project_id)
-    funds.require_member(project, user_id)
+    funds.require_member(uow, project, user_id)
     reference = (form.reference or "").strip()
     if reference and not allow_duplicate:
         taken = uow.funds.with_reference(project.id, reference)

@@ -10,11 +10,18 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.errors import NotFound, UserError
+from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import _
 from bot.services import fund_entries, funds
 from bot.services.fund_entries import EntryFilter, EntryPage, ListedEntry
-from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
+from handlers.common import (
+    Caller,
+    field_errors,
+    post_to_channel,
+    read_state,
+    save_submission,
+    tell,
+)
 from handlers.errors import guarded
 from handlers.funds import ids, views, views_entries
 from handlers.funds.ids import FundsAction, FundsView
@@ -167,7 +174,11 @@ def register(app: App, deps: Deps) -> None:
         caller = Caller.of(body)
         value: VoidValue = _value(VoidValue, deps, view["private_metadata"])
         project = _project(deps, caller, value.p, context)
-        reason = str(read_state(view).get(ids.VOID_REASON) or "").strip()
+        try:
+            reason = str(read_state(view).get(ids.VOID_REASON) or "").strip()
+        except FieldErrors as error:  # text Slack would never send (a lone surrogate)
+            ack(**field_errors(error, project.tr))
+            return
         outcome = save_submission(
             ack,
             deps,

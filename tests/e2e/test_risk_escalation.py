@@ -10,11 +10,14 @@ from typing import Any
 import pytest
 
 from bot.app import Deps
+from bot.log import ContextExecutor
 from bot.services import risks
 from bot.slack import make_web_client
 from handlers.risks import flows
 from handlers.routing import project_by_id
+from storage.models import Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
+from tests.db import count
 from tests.e2e.test_risks import (
     HIGH,
     alert_message,
@@ -23,6 +26,7 @@ from tests.e2e.test_risks import (
     last_said,
     make_risk,
     only_risk,
+    open_modal,
     press,
 )
 from tests.factories import make_project
@@ -163,3 +167,23 @@ def test_the_dm_acknowledges_and_the_channel_message_follows(
     update = slack.fake.wait_for("chat.update", ts=message["ts"])[-1].args
     assert "Acknowledged by <@ULEAD>" in blocks_text(update)
     assert only_risk(deps).acknowledged_by == LEAD
+
+
+def test_a_retried_submission_escalates_once(slack: SlackDriver, deps: Deps) -> None:
+    """Slack re-sends a submission it thinks timed out: one risk, one post, one DM."""
+    made = make_project(deps)
+    view = {**open_modal(slack, MEMBER), "id": "VRETRIED", "hash": "1.retried"}
+    values = {
+        **HIGH,
+        "likelihood": "4",
+        "impact": "5",
+        "owner": LEAD,
+        "department": str(made.departments["finance"]),
+    }
+    for _attempt in range(2):
+        assert slack.submit(view, values, user=MEMBER).status_code == 200
+    slack.fake.wait_for("chat.postMessage", channel=LEAD)
+    ContextExecutor.wait_all_idle(timeout=10)
+    assert count(deps, Risk) == 1
+    posted = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+    assert len(posted) == 1 and len(dms_to(slack, LEAD)) == 1
