@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.app import Deps
+from bot.i18n import _
 from bot.slack import make_web_client
 from jobs import load_all
 from jobs.delivery import Delivery
@@ -83,11 +84,14 @@ def run_now(
         trigger = kind.trigger(project)
         fire = last_fire(trigger, at, kind.lookback) if trigger else None
         if fire is None:
-            results.append(RunResult(name, project.id, "-", Outcome.SKIPPED, error="not due"))
-            continue
-        key = kind.period_key(project, fire)
-        try:
-            results.append(runner.run(kind, project.id, fire, key))
-        except Exception as error:  # one project's failure never stops the others
-            results.append(RunResult(name, project.id, key, Outcome.FAILED, error=str(error)))
+            result = RunResult(name, project.id, "-", Outcome.SKIPPED)
+            result.reason = _("Not due: this job has no run for this project before that time.")
+        else:
+            key = kind.period_key(project, fire)
+            try:
+                result = runner.run(kind, project.id, fire, key)
+            except Exception as error:  # one project's failure never stops the others
+                result = RunResult(name, project.id, key, Outcome.FAILED, error=str(error))
+        result.locale = project.locale
+        results.append(result)
     return results

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Deps
+from bot.i18n import Msg, _, msg_to_json, translator
 from handlers import files
 from jobs.delivery import Delivery, Posted, permanent
 from jobs.registry import JobKind
@@ -56,6 +57,16 @@ class RunResult:
     outcome: str
     sent: int = 0
     error: str | None = None
+    reason: Msg | None = None  # why nothing was sent, when nothing was
+    locale: str = "en"  # the project's, to show `reason` in
+
+    def explain(self) -> str:
+        """`reason` in the project's language ("" when there is none)."""
+        return translator(self.locale)(self.reason) if self.reason is not None else ""
+
+
+NOTHING = _("Nothing to send for {period}.")
+BUSY = _("Already running elsewhere for {period}; try again in a few minutes.")
 
 
 class MessageFailed(Exception):
@@ -74,6 +85,7 @@ class RunContext:
     run_id: int
     runner: Runner
     sent: int = 0
+    delivered: int = 0  # messages and files this run has out, counting a resumed run's earlier ones
     failures: list[str] = field(default_factory=list)
 
     def post(
@@ -125,10 +137,12 @@ class Runner:
         result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
         run = self._claim(kind.name, project_id, period_key, result)
         if run is None:
+            why = kind.already if result.outcome == Outcome.ALREADY else BUSY
+            result.reason = replace(why, params={**why.params, "period": period_key})
             return result
         ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self)
         try:
-            kind.run(ctx)
+            reason = kind.run(ctx)
             if ctx.failures:
                 raise MessageFailed("; ".join(ctx.failures))
         except Exception as error:
@@ -136,13 +150,36 @@ class Runner:
             result.outcome, result.error = Outcome.FAILED, f"{type(error).__name__}: {error}"
             self._finish(run.id, RunStatus.FAILED, result.error[:2000])
         else:
-            self._finish(run.id, RunStatus.DONE, None)
-            log.info("%s for project %s (%s): %d sent", kind.name, project_id, period_key, ctx.sent)
+            if reason is None and ctx.delivered == 0:
+                reason = replace(NOTHING, params={"period": period_key})
+            result.reason = reason
+            self._finish(run.id, RunStatus.DONE, None, reason)
+            if reason is not None:
+                log.info(
+                    "%s for project %s (%s): nothing sent: %s",
+                    kind.name,
+                    project_id,
+                    period_key,
+                    translator("en")(reason),
+                )
+            else:
+                log.info(
+                    "%s for project %s (%s): %d sent", kind.name, project_id, period_key, ctx.sent
+                )
         result.sent = ctx.sent
         return result
 
-    def skip(self, kind: JobKind, project_id: int, period_key: str, reason: str) -> bool:
-        """Record a period as skipped (once); True if this call recorded it."""
+    def skip(
+        self,
+        kind: JobKind,
+        project_id: int,
+        period_key: str,
+        reason: str,
+        *,
+        why: Msg | None = None,
+    ) -> bool:
+        """Record a period as skipped (once), with `why` in words; True if this call
+        recorded it."""
         with self.deps.uow() as uow:
             if uow.jobs.run(kind.name, project_id, period_key) is not None:
                 return False
@@ -157,6 +194,7 @@ class Runner:
                     started_at=now,
                     finished_at=now,
                     error=reason,
+                    reason=msg_to_json(why) if why is not None else None,
                     attempts=0,
                 )
             )
@@ -215,11 +253,14 @@ class Runner:
             return silent > SILENT_AFTER
         return silent > STALE_AFTER
 
-    def _finish(self, run_id: int, status: RunStatus, error: str | None) -> None:
+    def _finish(
+        self, run_id: int, status: RunStatus, error: str | None, reason: Msg | None = None
+    ) -> None:
         with self.deps.uow() as uow:
             run = uow.jobs.run_by_id(run_id)
             assert run is not None
             run.status, run.error, run.finished_at = status, error, self.deps.now()
+            run.reason = msg_to_json(reason) if reason is not None else None
             uow.commit()
 
     # -- a message ----------------------------------------------------------------
@@ -236,12 +277,14 @@ class Runner:
         key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{slotted}"[:160]
         row = self._outbox_row(ctx.run_id, slotted, key)
         if row.status == OutboxStatus.SENT:
+            ctx.delivered += 1
             return row.ts
         if row.status == OutboxStatus.SENDING:
             found = self._find(row)
             if found is not None:
                 self._mark(row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
                 ctx.sent += 1
+                ctx.delivered += 1
                 return found.ts
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
@@ -259,6 +302,7 @@ class Runner:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
         ctx.sent += 1
+        ctx.delivered += 1
         return posted.ts
 
     def upload(
@@ -275,6 +319,7 @@ class Runner:
         key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{recipient}"[:160]
         row = self._outbox_row(ctx.run_id, recipient, key)
         if row.status == OutboxStatus.SENT:
+            ctx.delivered += 1
             return row.ts
         if row.status in (OutboxStatus.SENDING, OutboxStatus.FAILED):
             # A share that may have happened is not repeated: at most one copy of the file.
@@ -305,6 +350,7 @@ class Runner:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=channel, ts=file_id)
         ctx.sent += 1
+        ctx.delivered += 1
         return file_id
 
     def _outbox_row(self, run_id: int, recipient: str, key: str) -> OutboxMessage:
