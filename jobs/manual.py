@@ -61,12 +61,13 @@ def run_now(
 ) -> list[RunResult]:
     """Run job `name` for the period containing `at` (default now): the one whose fire
     time is the latest at or before `at`. A period already done is not run again; the
-    grace window does not apply (you asked for it)."""
+    grace window does not apply (you asked for it), and the run is judged as of `at`
+    (a reminder for a meeting that had not started by then is still posted)."""
     load_all()
     kind = REGISTRY.get(name)
     if kind is None:
         raise KeyError(name)
-    at = at or deps.now()
+    asked, at = at, at or deps.now()
     runner = Runner(
         deps,
         Delivery(client or make_web_client(deps.settings), make_pacer(deps)),
@@ -89,7 +90,7 @@ def run_now(
         else:
             key = kind.period_key(project, fire)
             try:
-                result = runner.run(kind, project.id, fire, key)
+                result = runner.run(kind, project.id, fire, key, at=asked)
             except Exception as error:  # one project's failure never stops the others
                 result = RunResult(name, project.id, key, Outcome.FAILED, error=str(error))
         result.locale = project.locale

@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Deps
-from bot.i18n import Msg, _, msg_to_json, translator
+from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
 from jobs.delivery import Delivery, Posted, permanent
 from jobs.registry import JobKind
@@ -84,9 +84,16 @@ class RunContext:
     due: dt.datetime  # the fire time this run is for (UTC)
     run_id: int
     runner: Runner
+    # The instant a manual run was asked for (`jobs run --at`): the run is judged as of then
+    # ("has the meeting started?"); None for the clock and a plain "run now".
+    at: dt.datetime | None = None
     sent: int = 0
     delivered: int = 0  # messages and files this run has out, counting a resumed run's earlier ones
     failures: list[str] = field(default_factory=list)
+
+    def as_of(self) -> dt.datetime:
+        """The instant the run is judged at: `at`, else now."""
+        return self.at or self.deps.now()
 
     def post(
         self, recipient: str, text: str, blocks: list[Any], *, slot: str | None = None
@@ -132,15 +139,25 @@ class Runner:
         self.after_send: Callable[[str], None] | None = None
 
     # -- a run --------------------------------------------------------------------
-    def run(self, kind: JobKind, project_id: int, due: dt.datetime, period_key: str) -> RunResult:
-        """Run `kind` for the period `period_key` unless it is done or running elsewhere."""
+    def run(
+        self,
+        kind: JobKind,
+        project_id: int,
+        due: dt.datetime,
+        period_key: str,
+        *,
+        at: dt.datetime | None = None,
+    ) -> RunResult:
+        """Run `kind` for the period `period_key` unless it is done or running elsewhere
+        (`at`: a manual run's instant, see `RunContext.at`)."""
         result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
         run = self._claim(kind.name, project_id, period_key, result)
         if run is None:
-            why = kind.already if result.outcome == Outcome.ALREADY else BUSY
-            result.reason = replace(why, params={**why.params, "period": period_key})
+            if result.reason is None:
+                why = kind.already if result.outcome == Outcome.ALREADY else BUSY
+                result.reason = replace(why, params={**why.params, "period": period_key})
             return result
-        ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self)
+        ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self, at)
         try:
             reason = kind.run(ctx)
             if ctx.failures:
@@ -230,6 +247,8 @@ class Runner:
                         raise
             if run.status in (RunStatus.DONE, RunStatus.SKIPPED):
                 result.outcome = Outcome.ALREADY
+                if run.reason is not None:  # it sent nothing then, and said why
+                    result.reason = msg_from_json(run.reason)
                 return None
             if run.status == RunStatus.RUNNING and not self._may_take_over(run, now):
                 result.outcome = Outcome.BUSY
