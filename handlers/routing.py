@@ -26,6 +26,7 @@ from handlers.common import Caller
 from handlers.errors import guarded
 from handlers.help import help_blocks
 from handlers.ids import Action, Command
+from handlers.payloads import pack, unpack
 
 log = logging.getLogger("icrm.routing")
 
@@ -155,7 +156,7 @@ def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | Non
 
 
 def _picker(
-    command: str, text: str, projects: list[ProjectRef], tr: Translator
+    deps: Deps, command: str, text: str, projects: list[ProjectRef], tr: Translator
 ) -> tuple[str, list[Any]]:
     prompt = tr(
         _("Which project is this about? (Run the command in a project's channel to skip this.)")
@@ -163,10 +164,10 @@ def _picker(
     buttons = [
         b.button(
             f"{p.code} · {p.name}",
-            Action.PICK_PROJECT,
-            json.dumps({"c": command, "t": text, "p": p.id}),
+            b.indexed(Action.PICK_PROJECT, i),
+            pack(deps, json.dumps({"c": command, "t": text, "p": p.id}, ensure_ascii=False)),
         )
-        for p in projects[:25]
+        for i, p in enumerate(projects[:25])
     ]
     return prompt, [b.section(prompt), b.actions(*buttons)]
 
@@ -203,7 +204,7 @@ def slash_command(
                     )
                 )
             if len(mine) > 1:
-                answer, blocks = _picker(command, text, mine, tr)
+                answer, blocks = _picker(deps, command, text, mine, tr)
                 ack(text=answer, blocks=blocks)
                 return
             project = mine[0]
@@ -214,7 +215,7 @@ def slash_command(
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.PICK_PROJECT)
+    @app.action(b.any_index(Action.PICK_PROJECT))
     @guarded(deps)
     def picked(
         ack: Ack,
@@ -224,7 +225,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         ack()
-        choice = json.loads(action["value"])
+        choice = json.loads(unpack(deps, action["value"]))
         caller = Caller.of(body)
         project = project_by_id(deps, caller.team_id, int(choice["p"]))
         if project is None:

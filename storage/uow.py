@@ -15,6 +15,7 @@ from storage.repositories import (
     FundsRepository,
     JobRepository,
     MeetingRepository,
+    PayloadRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
@@ -39,6 +40,7 @@ class UnitOfWork:
     jobs: JobRepository
     meetings: MeetingRepository
     scorecards: ScorecardRepository
+    payloads: PayloadRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
         self._session_factory = session_factory
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.jobs = JobRepository(self.session)
         self.meetings = MeetingRepository(self.session)
         self.scorecards = ScorecardRepository(self.session)
+        self.payloads = PayloadRepository(self.session)
         return self
 
     def __exit__(

@@ -133,10 +133,16 @@ def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterato
     # Listeners keep working after their ack (republishing a Home, uploading a file):
     # let them finish before the tables are emptied under them.
     ContextExecutor.wait_all_idle(timeout=10)
+    malformed = fake_slack.malformed()
     clock.frozen = None
     fake_slack.reset()
     _truncate(engine)
     REFS.clear()  # the next test's project may reuse this test's channel
+    # Slack refused something the bot sent as malformed (blocks, view, text): a bug.
+    assert not malformed, "Slack refused:\n" + "\n".join(
+        f"{c.method} {c.error}: {c.args.get('channel', '')} " + "; ".join(c.reasons)
+        for c in malformed
+    )
 
 
 def _truncate(engine: Engine) -> None:

@@ -24,6 +24,7 @@ from handlers.files import upload
 from handlers.funds import views
 from handlers.funds.ids import FundsView
 from handlers.ids import Command
+from handlers.payloads import pack, unpack
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
 from storage.uow import UnitOfWork
@@ -41,7 +42,7 @@ class FundsMeta(BaseModel):
 
 def _meta(inv: Invocation) -> str:
     assert inv.project is not None
-    return FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id).model_dump_json()
+    return pack(inv.deps, FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id))
 
 
 def open_fund_use(inv: Invocation) -> None:
@@ -222,7 +223,7 @@ def _on_submit(
             context: dict[str, Any],
         ) -> None:
             caller = Caller.of(body)
-            meta = FundsMeta.model_validate_json(view["private_metadata"])
+            meta = FundsMeta.model_validate_json(unpack(deps, view["private_metadata"]))
             project = project_by_id(deps, caller.team_id, meta.project_id)
             if project is None:
                 raise NotFound(_("That project no longer exists."))

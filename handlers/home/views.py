@@ -178,8 +178,8 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
 def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
     lines = "\n".join(_survey_line(s, tr) for s in project.surveys)
     answer = [
-        b.button(tr(_("Answer #{id}"), id=s.id), SurveyAction.ANSWER, str(s.id))
-        for s in project.surveys
+        b.button(tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id))
+        for i, s in enumerate(project.surveys)
     ]
     return [
         b.section(f"*{tr(_('Surveys waiting for your answer'))}*\n{lines}"),
@@ -203,8 +203,12 @@ def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
     """New feedback to the departments I lead (never who wrote it: the lead's DM has that)."""
     lines = "\n".join(_feedback_line(item, tr) for item in project.feedback)
     acknowledge = [
-        b.button(tr(_("Acknowledge #{id}"), id=item.id), FeedbackAction.ACKNOWLEDGE, str(item.id))
-        for item in project.feedback
+        b.button(
+            tr(_("Acknowledge #{id}"), id=item.id),
+            b.indexed(FeedbackAction.ACKNOWLEDGE, i),
+            str(item.id),
+        )
+        for i, item in enumerate(project.feedback)
     ]
     return [
         b.section(f"*{tr(_('New feedback to your department'))}*\n{lines}"),

@@ -27,10 +27,18 @@ def show(
     with deps.uow() as uow:
         overview = budget.overview(uow, team_id=project.team_id, project_id=project.id)
     value_of = {
-        line.id: AdminRef(project_id=project.id, item_id=line.id).dump() for line in overview.lines
+        line.id: AdminRef(project_id=project.id, item_id=line.id).dump(deps)
+        for line in overview.lines
     }
     show_list(
-        client, caller, project, views.budget_message, overview, value_of=value_of, notice=notice
+        deps,
+        client,
+        caller,
+        project,
+        views.budget_message,
+        overview,
+        value_of=value_of,
+        notice=notice,
     )
 
 
@@ -51,6 +59,7 @@ def register(app: App, deps: Deps) -> None:
                 line_id=ref.item_id,
             )
         open_modal(
+            deps,
             client,
             caller,
             ref,

@@ -26,9 +26,9 @@ def show(
     """Send the caller the department list (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
         rows = departments.list_departments(uow, team_id=project.team_id, project_id=project.id)
-    value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump() for r in rows}
+    value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump(deps) for r in rows}
     show_list(
-        client, caller, project, views.department_list, rows, value_of=value_of, notice=notice
+        deps, client, caller, project, views.department_list, rows, value_of=value_of, notice=notice
     )
 
 
@@ -49,6 +49,7 @@ def register(app: App, deps: Deps) -> None:
                 department_id=ref.item_id,
             )
         open_modal(
+            deps,
             client,
             caller,
             ref,

@@ -158,8 +158,12 @@ def department_picker(
     """An ephemeral question: which of the departments you lead is this report for?"""
     text = tr(_("You lead several departments. Which one is this report for?"))
     buttons = [
-        b.button(name, ReportAction.PICK_DEPARTMENT, OpenValue(p=project_id, d=d).model_dump_json())
-        for d, name in departments
+        b.button(
+            name,
+            b.indexed(ReportAction.PICK_DEPARTMENT, i),
+            OpenValue(p=project_id, d=d).model_dump_json(),
+        )
+        for i, (d, name) in enumerate(departments)
     ]
     return text, [b.section(text), b.actions(*buttons)]
 

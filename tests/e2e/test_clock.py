@@ -267,7 +267,7 @@ def test_one_project_failing_does_not_stop_the_others(
 ) -> None:
     projects(deps)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
-    fake_slack.not_in_channels.add("CPROJ2")
+    fake_slack.channel("CPROJ2", bot_member=False)
     fake_slack.fail("conversations.join", status=200, times=0)
     original = fake_slack._answer
 

@@ -172,10 +172,21 @@ def test_setup_in_a_dm_explains_where_to_run_it(slack: SlackDriver) -> None:
 
 
 def test_bot_not_in_channel_joins_then_posts(slack: SlackDriver) -> None:
-    slack.fake.not_in_channels.add(CHANNEL)
+    slack.fake.channel(CHANNEL, bot_member=False)
     create_project(slack)
     slack.fake.wait_for("conversations.join", channel=CHANNEL)
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
+
+
+def test_setup_in_a_private_channel_without_the_bot_asks_the_pm_to_invite_it(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    slack.fake.channel(CHANNEL, private=True, bot_member=False)
+    create_project(slack)
+    dm = slack.fake.wait_for("chat.postMessage", channel=PM)[0]
+    assert "/invite @ICRM" in str(dm.args)
+    assert count(deps, Project) == 1
+    assert not slack.fake.calls_to("conversations.join")  # private: only an invite works
 
 
 def test_a_language_change_is_seen_by_the_next_command(slack: SlackDriver) -> None:

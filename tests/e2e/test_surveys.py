@@ -418,3 +418,30 @@ def test_scheduled_survey_invites_when_it_opens(slack: SlackDriver, deps: Deps) 
     assert not [c for c in slack.fake.calls_to("chat.postMessage") if "invited" in c.args["text"]]
     assert survey_open(deps, None, survey.opens_at + dt.timedelta(minutes=1)) == 8
     assert survey_open(deps, None, survey.opens_at + dt.timedelta(minutes=2)) == 0
+
+
+def test_a_custom_survey_for_300_people_keeps_its_whole_audience(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    """Page one (with the audience) rides in the question modal's metadata: 300 people do
+    not fit Slack's 3,000 characters, so it is kept server-side — never cut."""
+    made = staff(deps)
+    people = [f"UCROWD{n:04d}" for n in range(300)]
+    pushed = slack.submit(
+        open_new(slack), good(made, template="custom", audience_people=people), user=PM
+    ).json()
+    assert pushed["response_action"] == "push"
+    questions = pushed["view"]
+    assert len(questions["private_metadata"]) <= 3000
+    response = slack.submit(
+        questions, {"q0_prompt": "How quickly does finance pay?", "q0_kind": "rating"}, user=PM
+    )
+    assert response.json() == {"response_action": "clear"}
+    survey = the_survey(deps)
+    with deps.uow() as uow:
+        invited = set(
+            uow.session.scalars(
+                select(SurveyParticipant.user_id).where(SurveyParticipant.survey_id == survey.id)
+            )
+        )
+    assert set(people) <= invited
