@@ -22,7 +22,7 @@ from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
 from jobs.delivery import Delivery, Posted, permanent
 from jobs.registry import JobKind
-from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
+from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 
 log = logging.getLogger("icrm.clock")
 
@@ -151,6 +151,7 @@ class Runner:
         """Run `kind` for the period `period_key` unless it is done or running elsewhere
         (`at`: a manual run's instant, see `RunContext.at`)."""
         result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
+        result.locale = self._locale(project_id)
         run = self._claim(kind.name, project_id, period_key, result)
         if run is None:
             if result.reason is None:
@@ -177,7 +178,7 @@ class Runner:
                     kind.name,
                     project_id,
                     period_key,
-                    translator("en")(reason),
+                    result.explain(),  # the project's language, as jobs run shows it
                 )
             else:
                 log.info(
@@ -185,6 +186,11 @@ class Runner:
                 )
         result.sent = ctx.sent
         return result
+
+    def _locale(self, project_id: int) -> str:
+        with self.deps.uow() as uow:
+            project = uow.session.get(Project, project_id)
+            return project.locale if project is not None else "en"
 
     def skip(
         self,
