@@ -168,7 +168,7 @@ class Runner:
             result.outcome, result.error = Outcome.FAILED, f"{type(error).__name__}: {error}"
             self._finish(run.id, RunStatus.FAILED, result.error[:2000])
         else:
-            if reason is None and ctx.delivered == 0:
+            if reason is None and ctx.sent == 0 and ctx.delivered == 0:
                 reason = replace(NOTHING, params={"period": period_key})
             result.reason = reason
             self._finish(run.id, RunStatus.DONE, None, reason)

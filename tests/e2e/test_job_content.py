@@ -146,6 +146,7 @@ def test_a_project_created_mid_period_is_prompted_nudged_and_summarised_for_it(
         "2026-11-02",
         1,
     )
+    assert prompt.reason is None  # it sent something: nothing to explain
     [dm] = dms(fake_slack, LEAD)
     assert "Time for the fortnightly fund-use report of *Finance* (P-1)" in dm["text"]
     due = dt.datetime(2026, 11, 18, 0, 0, tzinfo=CST)
@@ -508,3 +509,36 @@ def test_the_demo_posts_the_right_things_when_its_jobs_are_run(
     [next_day] = run_now(deps, "runway_check", project_code=DEMO_CODE)
     assert next_day.sent == 0 and "仍低于 8 周的预警线" in said(next_day)
     assert len(channel(fake_slack, DEMO_CHANNEL)) == 2
+
+
+def test_a_survey_job_with_nothing_due_says_so_and_one_that_sent_says_nothing(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    from storage.models import Survey, SurveyParticipant
+
+    made = make_project(deps)
+    at = dt.datetime(2026, 12, 1, 10, 6, tzinfo=CST)
+    clock.frozen = at
+    [quiet] = run_now(deps, "survey_open")
+    assert said(quiet) == "No survey of this project has opened with someone still to invite."
+    with deps.uow() as uow:
+        survey = Survey(
+            project_id=made.project_id,
+            title="Site services",
+            template="csat",
+            anonymous=True,
+            live_results=False,
+            opens_at=at - dt.timedelta(minutes=3),
+            closes_at=at + dt.timedelta(days=3),
+            audience_department_ids=[],
+            audience_user_ids=[MEMBER],
+            rated_department_ids=[],
+            created_by=PM,
+        )
+        uow.session.add(survey)
+        uow.session.flush()
+        uow.session.add(SurveyParticipant(survey_id=survey.id, user_id=MEMBER, answered=False))
+        uow.commit()
+    clock.frozen = at + dt.timedelta(minutes=5)
+    [invited] = run_now(deps, "survey_open")
+    assert invited.sent == 1 and invited.reason is None
