@@ -127,7 +127,9 @@ def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> M
     date = starts_at.astimezone(ZoneInfo(project.timezone)).date()
     meeting = uow.meetings.on(project.id, date)
     if meeting is None:
-        meeting = Meeting(project_id=project.id, date=date, starts_at=starts_at)
+        meeting = Meeting(
+            project_id=project.id, date=date, starts_at=starts_at, created_at=uow.now()
+        )
         uow.session.add(meeting)
         uow.session.flush()
     return meeting

@@ -27,6 +27,7 @@ from handlers.ids import Command
 from handlers.payloads import pack, unpack
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
+from handlers.text import esc, strong
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
@@ -123,8 +124,8 @@ def void(inv: Invocation) -> None:
         user=inv.caller.user_id,
         id=outcome.id,
         amount=tr.money(outcome.amount, project.currency),
-        line=outcome.label,
-        reason=" ".join(inv.words[1:])[:500],
+        line=strong(outcome.label),
+        reason=esc(" ".join(inv.words[1:])[:500]),
     )
     _announce(inv.client, project, text, user=inv.caller.user_id)
     _alerts(inv.client, project, outcome, user=inv.caller.user_id)
@@ -297,7 +298,9 @@ def register(app: App, deps: Deps) -> None:
             else _("<@{user}> updated funding source *{name}*.")
         )
         user = sub.caller.user_id
-        _announce(client, sub.project, sub.project.tr(message, user=user, name=name), user=user)
+        _announce(
+            client, sub.project, sub.project.tr(message, user=user, name=strong(name)), user=user
+        )
 
     @_on_submit(
         app,
@@ -319,7 +322,7 @@ def register(app: App, deps: Deps) -> None:
             _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
             user=user,
             amount=tr.money(outcome.amount, project.currency),
-            source=outcome.label,
+            source=strong(outcome.label),
         )
         _announce(client, project, text, user=user)
         _alerts(client, project, outcome, user=user)

@@ -466,6 +466,7 @@ def test_a_project_that_starts_below_the_runway_threshold_is_warned_once_across_
                 kind="loan",
                 committed=Decimal("50000"),
                 drawn=Decimal("25000"),
+                created_at=uow.now(),
             )
         )
         uow.commit()
@@ -534,6 +535,7 @@ def test_a_survey_job_with_nothing_due_says_so_and_one_that_sent_says_nothing(
             audience_user_ids=[MEMBER],
             rated_department_ids=[],
             created_by=PM,
+            created_at=uow.now(),
         )
         uow.session.add(survey)
         uow.session.flush()

@@ -149,7 +149,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
     assert "9–10" in context and "0–6" in context
 
     # Closing is idempotent: the job posts nothing more.
-    assert survey_close(deps, None, dt.datetime.now(dt.UTC)) == 0
+    assert survey_close(deps, None, deps.now()) == 0
     assert len([m for m in slack.fake.messages[CHANNEL] if "Results of" in m["text"]]) == 1
 
     # After close anyone in the project may read them.
@@ -195,7 +195,7 @@ def test_reminders_go_to_non_respondents_once_and_close_posts_once(
     slack.fake.wait_for("chat.postMessage", channel=LAWYER)
     for user in ENGINEERS[:3]:
         answer(slack, survey.id, user, "4")
-    assert survey_open(deps, None, dt.datetime.now(dt.UTC)) == 0  # everyone already invited
+    assert survey_open(deps, None, deps.now()) == 0  # everyone already invited
 
     early = survey.closes_at - dt.timedelta(days=3)
     assert survey_reminder(deps, None, early) == 0
@@ -320,7 +320,7 @@ def test_bad_survey_settings_are_field_errors(
 ) -> None:
     made = staff(deps)
     view = open_new(slack)
-    today = dt.date.today()
+    today = deps.now().date()
     changes: dict[str, Any] = {
         "closes_before_opens": {
             "opens_date": (today + dt.timedelta(days=5)).isoformat(),
@@ -403,7 +403,7 @@ def test_survey_help(slack: SlackDriver) -> None:
 
 def test_scheduled_survey_invites_when_it_opens(slack: SlackDriver, deps: Deps) -> None:
     made = staff(deps)
-    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    tomorrow = deps.now().date() + dt.timedelta(days=2)
     slack.submit(
         open_new(slack),
         good(
