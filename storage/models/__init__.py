@@ -39,11 +39,12 @@ from storage.models.surveys import (
     QuestionKind,
     Survey,
     SurveyParticipant,
+    SurveyPendingAnswer,
     SurveyQuestion,
     SurveyResponse,
     SurveyTemplate,
 )
-from storage.models.system import AuditLog, JobRun, ProcessedEvent
+from storage.models.system import AuditLog, ClaimedView, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ClaimedView",
     "ClockLease",
     "Department",
     "DepartmentKind",
@@ -92,6 +94,7 @@ __all__ = [
     "ScorecardWeights",
     "Survey",
     "SurveyParticipant",
+    "SurveyPendingAnswer",
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyTemplate",
