@@ -1,14 +1,14 @@
 """job runs: why a run sent nothing
 
 Revision ID: 0021
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
