@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Deps
+from handlers.payloads import unpack
 from storage.models import Feedback, FundEntry, Risk, Survey
 from tests.conftest import MEMBER, PM, Clock
 from tests.e2e import test_feedback as feedback_tests
@@ -143,7 +144,7 @@ def test_the_message_shortcut_takes_any_message(slack: SlackDriver, deps: Deps, 
     picker = slack.opened_view()
     assert picker["callback_id"] == "risk_pick_project"
     assert len(picker["private_metadata"]) <= 3000
-    json.loads(picker["private_metadata"])  # whole JSON, never cut
+    json.loads(unpack(deps, picker["private_metadata"]))  # whole JSON (kept aside), never cut
     body = slack.submit(picker, {"project": str(second.project_id)}, user=PM).json()
     assert body["response_action"] == "update", body
     view = body["view"]
