@@ -12,6 +12,7 @@ from storage.models import AuditLog
 from storage.repositories import (
     ExportRepository,
     FeedbackRepository,
+    FundControlRepository,
     FundsRepository,
     JobRepository,
     MeetingRepository,
@@ -36,6 +37,7 @@ class UnitOfWork:
     risks: RiskRepository
     surveys: SurveyRepository
     funds: FundsRepository
+    control: FundControlRepository
     jobs: JobRepository
     meetings: MeetingRepository
     scorecards: ScorecardRepository
@@ -53,6 +55,7 @@ class UnitOfWork:
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.funds = FundsRepository(self.session)
+        self.control = FundControlRepository(self.session)
         self.jobs = JobRepository(self.session)
         self.meetings = MeetingRepository(self.session)
         self.scorecards = ScorecardRepository(self.session)

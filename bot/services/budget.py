@@ -206,7 +206,9 @@ def save_line(
         line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
         uow.session.add(line)
     elif line.allocated != values["allocated"]:
-        line.alerted_percent = crossed_threshold(line.spent, values["allocated"])
+        line.alerted_percent = crossed_threshold(
+            line.spent, values["allocated"] + (line.changes or 0)
+        )
     line.name = values["name"]
     line.category = values["category"]
     line.department_id = values["department_id"]
