@@ -124,7 +124,8 @@ def _fund_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
     stamp = _stamp(ZoneInfo(project.timezone))
     for row in uow.exports.fund_entries(project.id, request.first, request.last):
         (id_, spent_on, line, category, department, amount, purpose, reference, reporter,
-         created_at, voided_at, voided_by, void_reason, corrects_id) = row  # fmt: skip
+         created_at, voided_at, voided_by, void_reason, corrects_id, approval, decided_by,
+         decision_note, original, changes) = row  # fmt: skip
         yield [
             str(id_),
             _day(spent_on),
@@ -142,6 +143,11 @@ def _fund_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
             voided_by or "",
             _text(void_reason),
             str(corrects_id) if corrects_id else "",
+            approval,
+            decided_by or "",
+            _text(decision_note),
+            _amount(original),
+            _amount(original + changes),
         ]
 
 
@@ -259,6 +265,12 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Voided by"),
             _("Void reason"),
             _("Corrects entry"),
+            # Fund control: only `posted` counts as spent; the line's budget beside it.
+            _("Approval"),
+            _("Decided by"),
+            _("Decision note"),
+            _("Line original"),
+            _("Line revised"),
         ],
         _fund_rows,
     ),

@@ -41,7 +41,9 @@ def test_a_pending_entry_is_reminded_once_after_the_delay(
     assert outcome.pending_role == "finance" and outcome.amount == Decimal("550000.00")
 
     def reminders() -> list[str]:
-        return [m["text"] for m in fake_slack.messages.get("D" + LEAD, []) if "Reminder" in m["text"]]
+        return [
+            m["text"] for m in fake_slack.messages.get("D" + LEAD, []) if "Reminder" in m["text"]
+        ]
 
     # 24 h later, on the hour: the run of 12:00 the next day covers what was asked 11:00–12:00
     # the day before (exclusive), the one of 13:00 what was asked 12:00–13:00: this entry.
