@@ -206,7 +206,10 @@ class PolicyForm(BaseModel):
 
 P = PolicyField
 _PERCENTS: Final = (P.WARN_PERCENT, P.APPROVE_PERCENT, P.BLOCK_PERCENT)
-_WHOLE: Final[dict[str, tuple[int, int]]] = {P.NUDGE_HOURS: (1, 7 * 24), P.SPLIT_DAYS: (1, 31)}
+_WHOLE: Final[dict[PolicyField, tuple[int, int]]] = {
+    P.NUDGE_HOURS: (1, 7 * 24),
+    P.SPLIT_DAYS: (1, 31),
+}
 
 
 def _blank(text: str | None) -> bool:
@@ -268,12 +271,14 @@ def validate_policy(
                 low=low,
             )
     whole: dict[str, int] = {}
-    for field, (low_n, high_n) in _WHOLE.items():
-        text = (getattr(form, field.value) or "").strip()
+    for whole_field, (low_n, high_n) in _WHOLE.items():
+        text = (getattr(form, whole_field.value) or "").strip()
         if not text.isdigit() or not low_n <= int(text) <= high_n:
-            errors[field] = _("Type a whole number from {low} to {high}.", low=low_n, high=high_n)
+            errors[whole_field] = _(
+                "Type a whole number from {low} to {high}.", low=low_n, high=high_n
+            )
         else:
-            whole[field] = int(text)
+            whole[whole_field] = int(text)
     until: dt.date | None = None
     if form.delegate_until:
         try:

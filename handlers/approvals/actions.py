@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,7 +28,7 @@ from handlers.routing import Invocation, ProjectRef, project_by_id
 log = logging.getLogger("icrm.approvals")
 
 
-class ControlMeta(views.BaseModel):
+class ControlMeta(BaseModel):
     """The change-order and policy modals' `private_metadata`."""
 
     project_id: int

@@ -123,7 +123,9 @@ def _what(card: ApprovalCard, tr: Translator) -> str:
 
 
 def _after(card: ApprovalCard, tr: Translator) -> str:
-    money = lambda amount: tr.money(amount, card.currency)  # noqa: E731
+    def money(amount: Decimal) -> str:
+        return tr.money(amount, card.currency)
+
     if card.kind == ItemKind.ENTRY:
         return tr(
             _("If approved, *{line}* has spent {spent} of {revised} ({remaining} left)."),
@@ -321,11 +323,12 @@ def history_message(
     ]
     rows = []
     for item in history.changes:
-        status = {
+        statuses: dict[str, str] = {
             EntryStatus.POSTED: tr(_("approved")),
             EntryStatus.PENDING: tr(_("pending")),
             EntryStatus.REJECTED: tr(_("rejected")),
-        }.get(item.status, item.status)
+        }
+        status = statuses.get(item.status, item.status)
         other = f" ({escape(item.other_line)})" if item.other_line else ""
         rows.append(
             f"• #{item.id} {tr(CHANGE_KIND.get(item.kind, CHANGE_KIND[ChangeKind.INCREASE]))}{other}: "

@@ -185,8 +185,6 @@ class BudgetLine(Base):
     # the revised allocation is `allocated + changes`).
     pending: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
     changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
-    pending_changes: Mapped[Decimal] = mapped_column(
-        Money, default=Decimal(0), server_default="0"
-    )
+    pending_changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
     # A closed line takes no new fund use without a reason and a PM's approval.
     closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
