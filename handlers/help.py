@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import Block
 from bot.i18n import Msg, Translator, _
 from handlers import blocks as b
 from handlers.ids import Command
+from handlers.text import esc
 
 _USAGE: dict[str, list[tuple[str, Msg]]] = {
     Command.ICRM: [
@@ -67,6 +68,6 @@ def help_blocks(
     intro = tr(_("Here is what {command} can do:"), command=f"`{command}`")
     items: list[Block] = []
     if unknown:
-        items.append(b.section(tr(_("I don't know “{word}”.", word=unknown[:50]))))
+        items.append(b.section(tr(_("I don't know “{word}”.", word=esc(unknown[:50])))))
     items += [b.section(intro), b.section("\n".join(lines))]
     return intro, items

@@ -23,6 +23,7 @@ from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.buttons import Click, on_click, update_message
 from handlers.common import Caller, read_state, save_submission, tell
 from handlers.errors import guarded
+from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, ProjectRef, project_by_id
 
 log = logging.getLogger("icrm.approvals")
@@ -138,7 +139,7 @@ def register(app: App, deps: Deps) -> None:
         )
         client.views_open(
             trigger_id=click.caller.trigger_id,
-            view=views.reject_modal(card, translator(card.locale), metadata=meta.model_dump_json()),
+            view=views.reject_modal(card, translator(card.locale), metadata=pack(deps, meta)),
         )
 
     @app.view(ApprovalView.REJECT)
@@ -151,7 +152,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = views.RejectMeta.model_validate_json(view["private_metadata"])
+        meta = views.RejectMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         context["locale"] = meta.locale
         tr = translator(meta.locale)
         note = read_state(view).get("reason")
@@ -197,7 +198,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = ControlMeta.model_validate_json(view["private_metadata"])
+        meta = ControlMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         project = project_by_id(deps, caller.team_id, meta.project_id)
         if project is None:
             raise NotFound(_("That project no longer exists."))
@@ -243,7 +244,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = ControlMeta.model_validate_json(view["private_metadata"])
+        meta = ControlMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         project = project_by_id(deps, caller.team_id, meta.project_id)
         if project is None:
             raise NotFound(_("That project no longer exists."))
@@ -310,7 +311,7 @@ def open_change_for(
         raise UserError(
             _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
         )
-    meta = ControlMeta(project_id=project.id, channel_id=caller.channel_id).model_dump_json()
+    meta = pack(deps, ControlMeta(project_id=project.id, channel_id=caller.channel_id))
     client.views_open(
         trigger_id=caller.trigger_id,
         view=views.change_modal(
@@ -370,7 +371,7 @@ def open_policy(inv: Invocation) -> None:
         form, currency = fund_policy.policy_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id
         )
-    meta = ControlMeta(project_id=project.id, channel_id=inv.caller.channel_id).model_dump_json()
+    meta = pack(inv.deps, ControlMeta(project_id=project.id, channel_id=inv.caller.channel_id))
     inv.client.views_open(
         trigger_id=inv.caller.trigger_id,
         view=views.policy_modal(form, currency, inv.tr, metadata=meta),

@@ -19,6 +19,7 @@ from bot.services.funds import LineStatus
 from handlers import blocks as b
 from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.ids import VALUE
+from handlers.text import esc, strong
 from storage.models import ChangeKind, EntryStatus
 
 ROLE: Final[dict[str, Msg]] = {Role.FINANCE: _("the finance lead"), Role.PM: _("a PM")}
@@ -52,11 +53,6 @@ class RejectMeta(BaseModel):
     locale: str = "en"
     dm_channel: str | None = None
     dm_ts: str | None = None
-
-
-def escape(text: str) -> str:
-    """User text into mrkdwn: `&`, `<` and `>` are control characters there."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _name(card: ApprovalCard, tr: Translator) -> str:
@@ -100,26 +96,24 @@ def _what(card: ApprovalCard, tr: Translator) -> str:
         return tr(
             _("{amount} on *{line}*, paid {date}, ref. {reference}\n{purpose}"),
             amount=money,
-            line=escape(card.line.name),
+            line=strong(card.line.name),
             date=card.spent_on.isoformat() if card.spent_on else "",
-            reference=escape(card.reference) or "—",
-            purpose=escape(b.clip(card.text, 500)),
+            reference=esc(card.reference) or "—",
+            purpose=esc(b.clip(card.text, 500)),
         )
     if card.change_kind == ChangeKind.TRANSFER and card.to_line is not None:
         head = tr(
             _("Transfer {amount} from *{line}* to *{to}*"),
             amount=money,
-            line=escape(card.line.name),
-            to=escape(card.to_line.name),
+            line=strong(card.line.name),
+            to=strong(card.to_line.name),
         )
     elif card.change_kind == ChangeKind.DECREASE:
-        head = tr(_("Decrease *{line}* by {amount}"), amount=money, line=escape(card.line.name))
+        head = tr(_("Decrease *{line}* by {amount}"), amount=money, line=strong(card.line.name))
     else:
-        head = tr(_("Increase *{line}* by {amount}"), amount=money, line=escape(card.line.name))
-    reference = (
-        tr(_("ref. {reference}"), reference=escape(card.reference)) if card.reference else ""
-    )
-    return f"{head} {reference}\n{escape(b.clip(card.text, 500))}".replace(" \n", "\n")
+        head = tr(_("Increase *{line}* by {amount}"), amount=money, line=strong(card.line.name))
+    reference = tr(_("ref. {reference}"), reference=esc(card.reference)) if card.reference else ""
+    return f"{head} {reference}\n{esc(b.clip(card.text, 500))}".replace(" \n", "\n")
 
 
 def _after(card: ApprovalCard, tr: Translator) -> str:
@@ -129,14 +123,14 @@ def _after(card: ApprovalCard, tr: Translator) -> str:
     if card.kind == ItemKind.ENTRY:
         return tr(
             _("If approved, *{line}* has spent {spent} of {revised} ({remaining} left)."),
-            line=escape(card.line.name),
+            line=strong(card.line.name),
             spent=money(card.spent_after),
             revised=money(card.line.revised),
             remaining=money(card.line.revised - card.spent_after),
         )
     return tr(
         _("If approved, *{line}* is revised to {revised} (spent {spent})."),
-        line=escape(card.line.name),
+        line=strong(card.line.name),
         revised=money(card.revised_after),
         spent=money(card.line.spent),
     )
@@ -149,7 +143,7 @@ def _checks(card: ApprovalCard, tr: Translator) -> str | None:
     text = tr(_("⚠️ Checks at entry: {found}"), found=found)
     if card.check_reason:
         text += "\n" + tr(
-            _("Reporter's reason: {reason}"), reason=escape(b.clip(card.check_reason, 500))
+            _("Reporter's reason: {reason}"), reason=esc(b.clip(card.check_reason, 500))
         )
     return text
 
@@ -191,7 +185,7 @@ def decided_text(card: ApprovalCard, tr: Translator) -> str:
         return tr(
             _("❌ Rejected by <@{user}>: {reason}"),
             user=card.decided_by,
-            reason=escape(card.decision_note or ""),
+            reason=esc(card.decision_note or ""),
         )
     return tr(_("Withdrawn (voided) by <@{user}>."), user=card.decided_by)
 
@@ -329,11 +323,11 @@ def history_message(
             EntryStatus.REJECTED: tr(_("rejected")),
         }
         status = statuses.get(item.status, item.status)
-        other = f" ({escape(item.other_line)})" if item.other_line else ""
+        other = f" ({esc(item.other_line)})" if item.other_line else ""
         rows.append(
             f"• #{item.id} {tr(CHANGE_KIND.get(item.kind, CHANGE_KIND[ChangeKind.INCREASE]))}{other}: "
             f"{tr.money(item.delta, history.currency)} · {status} · <@{item.requested_by}> · "
-            f"{escape(b.clip(item.reason, 120))}"
+            f"{esc(b.clip(item.reason, 120))}"
         )
     items += [b.section(chunk) for chunk in _chunks(rows)] or [
         b.section(tr(_("No change orders on this line yet.")))

@@ -14,14 +14,14 @@ from bot.i18n import Translator, _
 from bot.services.digest import Digest
 from bot.services.risks import RiskCard
 from handlers import blocks as b
-from handlers.approvals.views import escape
+from handlers.text import esc
 
 MAX_RISKS = 10
 MAX_LINES = 15
 
 
 def _risk(card: RiskCard) -> str:
-    return f"• {card.ref} {b.clip(card.title, 80)} ({card.score})"
+    return f"• {card.ref} {esc(b.clip(card.title, 80))} ({card.score})"
 
 
 def _risks(title: str, cards: list[RiskCard], tr: Translator) -> str:
@@ -39,7 +39,7 @@ def _budget_lines(digest: Digest, tr: Translator) -> list[Block]:
     for line in digest.lines[:MAX_LINES]:
         row = tr(
             _("• {line}: {spent} of {revised} (original {original})"),
-            line=escape(b.clip(line.name, 60)),
+            line=esc(b.clip(line.name, 60)),
             spent=tr.money(line.spent, digest.currency),
             revised=tr.money(line.revised, digest.currency),
             original=tr.money(line.allocated, digest.currency),
@@ -101,7 +101,7 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
     surveys = [
         tr(
             _("• {title}: {answered} of {invited} answered ({percent})"),
-            title=b.clip(s.title, 80),
+            title=esc(b.clip(s.title, 80)),
             answered=s.answered,
             invited=s.invited,
             percent=tr.percent(s.rate) if s.rate is not None else "—",

@@ -27,6 +27,7 @@ from handlers import blocks as b
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
+from handlers.text import esc, strong
 from storage.models import FundingKind
 
 FUNDING_KIND: Final[dict[str, Msg]] = {
@@ -120,7 +121,7 @@ def source_modal(
     ]
     if sources:
         listed = "\n".join(
-            f"• {s.name}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
+            f"• {esc(s.name)}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
             f"{tr.money(s.drawn, currency)})"
             for s in sources
         )
@@ -196,7 +197,8 @@ def _packed(chunks: Sequence[str]) -> list[Block]:
 
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
     rows = [
-        f"{_flag(line.ratio)}*{line.name}*" + (f" · {tr(_('closed'))}" if line.closed else ""),
+        f"{_flag(line.ratio)}*{strong(line.name)}*"
+        + (f" · {tr(_('closed'))}" if line.closed else ""),
         tr(
             _("{spent} of {allocated} · {percent}"),
             spent=tr.money(line.spent, currency),
@@ -245,7 +247,7 @@ def liquidity_blocks(liquidity: Liquidity, currency: str, tr: Translator) -> lis
         return items
     items += _packed(
         [
-            f"*{s.name}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
+            f"*{strong(s.name)}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
             + tr(
                 _("Committed {committed} · drawn {drawn} · undrawn {undrawn}"),
                 committed=tr.money(s.committed, currency),
@@ -298,7 +300,7 @@ def summary_message(
             [
                 (tr(_("Allocated")), tr.money(summary.allocated, currency)),
                 (tr(_("Revised")), tr.money(summary.revised, currency)),
-                (tr(_("Spent")), tr.money(summary.spent, currency)),
+                (tr(_("Spent", context="funds")), tr.money(summary.spent, currency)),
                 (tr(_("Pending approval")), tr.money(summary.pending, currency)),
                 (tr(_("Variance")), tr.money(summary.variance, currency)),
                 (tr(_("Used")), _percent(summary.ratio, tr)),
@@ -336,7 +338,7 @@ def line_alert_message(
                 "🔴 {code}: budget line *{line}* has reached {percent}% of its allocation: {spent} of {allocated}."
             ),
             code=code,
-            line=alert.line_name,
+            line=strong(alert.line_name),
             percent=alert.percent,
             spent=tr.money(alert.spent, currency),
             allocated=tr.money(alert.allocated, currency),
@@ -347,7 +349,7 @@ def line_alert_message(
                 "🟠 {code}: budget line *{line}* has used {percent}% of its allocation: {spent} of {allocated}."
             ),
             code=code,
-            line=alert.line_name,
+            line=strong(alert.line_name),
             percent=alert.percent,
             spent=tr.money(alert.spent, currency),
             allocated=tr.money(alert.allocated, currency),
@@ -402,14 +404,14 @@ def recorded_text(
         ),
         id=entry_id,
         amount=tr.money(amount, currency),
-        line=line,
+        line=strong(line),
     )
     if warn is not None:
         text += "\n" + tr(
             _(
                 "⚠️ *{line}* is now at {percent} of its revised allocation ({projected} of {revised} with pending)."
             ),
-            line=line,
+            line=strong(line),
             percent=_percent(warn.projected / warn.revised if warn.revised > 0 else None, tr),
             projected=tr.money(warn.projected, currency),
             revised=tr.money(warn.revised, currency),

@@ -18,6 +18,7 @@ from handlers.digest import commands as digest_commands
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
+from handlers.payloads import pack, unpack
 from handlers.project import budget, departments, export, roles, settings, views
 from handlers.routing import REFS, Invocation, Sub, slash_command
 from handlers.scorecard import commands as scorecard
@@ -55,7 +56,7 @@ def open_setup(inv: Invocation) -> None:
         form,
         inv.tr,
         editing=project is not None,
-        metadata=SetupMeta(channel_id=caller.channel_id).model_dump_json(),
+        metadata=pack(deps, SetupMeta(channel_id=caller.channel_id)),
     )
     inv.client.views_open(trigger_id=caller.trigger_id, view=view)
 
@@ -87,7 +88,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = SetupMeta.model_validate_json(view["private_metadata"])
+        meta = SetupMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         form = ProjectForm.model_validate(read_state(view))
         tr = translator(form.locale or deps.settings.default_locale)
         context["locale"] = tr.locale

@@ -27,11 +27,18 @@ def show(
     with deps.uow() as uow:
         matrix = roles.load_matrix(uow, team_id=project.team_id, project_id=project.id)
     value_of = {
-        (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump()
+        (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump(deps)
         for r in matrix.rows
     }
     show_list(
-        client, caller, project, views.matrix_message, matrix, value_of=value_of, notice=notice
+        deps,
+        client,
+        caller,
+        project,
+        views.matrix_message,
+        matrix,
+        value_of=value_of,
+        notice=notice,
     )
 
 
@@ -53,6 +60,7 @@ def register(app: App, deps: Deps) -> None:
                 tell(client, caller, project.tr(_("That row of the matrix no longer exists.")))
                 return
         open_modal(
+            deps,
             client,
             caller,
             ref,

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
-from storage.types import Money, UTCDateTime, utcnow
+from storage.types import Money, UTCDateTime
 
 
 class DepartmentKind(StrEnum):
@@ -88,7 +88,7 @@ class Project(Base):
     digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     pms: Mapped[list[ProjectPM]] = relationship(
         back_populates="project", cascade="all, delete-orphan", lazy="selectin"
@@ -183,8 +183,8 @@ class BudgetLine(Base):
     # Running totals kept like `spent`, in the transaction of each entry, change order or
     # decision: entries waiting for approval, and approved / pending allocation changes (net;
     # the revised allocation is `allocated + changes`).
-    pending: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
-    changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
-    pending_changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
+    pending: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    pending_changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     # A closed line takes no new fund use without a reason and a PM's approval.
-    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,6 +6,7 @@ from storage.repositories.fund_control import FundControlRepository
 from storage.repositories.funds import FundsRepository
 from storage.repositories.jobs import JobRepository
 from storage.repositories.meetings import MeetingRepository
+from storage.repositories.payloads import PayloadRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
@@ -19,6 +20,7 @@ __all__ = [
     "FundsRepository",
     "JobRepository",
     "MeetingRepository",
+    "PayloadRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",

@@ -1,7 +1,7 @@
 """fund control: approval policies, pending entries, change orders
 
 Revision ID: 0020
-Revises: 0011
+Revises: 0012
 
 Every existing project gets the default policy (as `bot.services.fund_policy.DEFAULTS` at
 the time of writing); existing entries are `posted`.
@@ -12,7 +12,7 @@ import storage.types
 
 
 revision = '0020'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
@@ -61,23 +61,32 @@ def upgrade() -> None:
         batch_op.create_index('ix_change_orders_project_status', ['project_id', 'status'], unique=False)
         batch_op.create_index('ix_change_orders_to_line', ['to_line_id'], unique=False)
 
+    # New NOT NULL columns: added nullable, filled, then made NOT NULL (no column defaults).
     with op.batch_alter_table('budget_lines', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pending', storage.types.Money(precision=20, scale=2), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('changes', storage.types.Money(precision=20, scale=2), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('pending_changes', storage.types.Money(precision=20, scale=2), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('closed', sa.Boolean(), server_default='0', nullable=False))
+        for name in ('pending', 'changes', 'pending_changes'):
+            batch_op.add_column(sa.Column(name, storage.types.Money(precision=20, scale=2), nullable=True))
+        batch_op.add_column(sa.Column('closed', sa.Boolean(), nullable=True))
+    op.execute("UPDATE budget_lines SET pending = 0, changes = 0, pending_changes = 0, closed = FALSE")
+    with op.batch_alter_table('budget_lines', schema=None) as batch_op:
+        for name in ('pending', 'changes', 'pending_changes'):
+            batch_op.alter_column(name, existing_type=storage.types.Money(precision=20, scale=2), nullable=False)
+        batch_op.alter_column('closed', existing_type=sa.Boolean(), nullable=False)
 
     with op.batch_alter_table('fund_entries', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('status', sa.String(length=10), server_default='posted', nullable=False))
+        batch_op.add_column(sa.Column('status', sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column('approval_role', sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column('decided_by', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('decided_at', storage.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('decision_note', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('checks', sa.String(length=200), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('checks', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('check_reason', sa.Text(), nullable=True))
         batch_op.create_index('ix_fund_entries_line_day', ['budget_line_id', 'spent_on'], unique=False)
         batch_op.create_index('ix_fund_entries_project_reference', ['project_id', 'reference'], unique=False)
         batch_op.create_index('ix_fund_entries_project_status', ['project_id', 'status'], unique=False)
+    op.execute("UPDATE fund_entries SET status = 'posted', checks = ''")
+    with op.batch_alter_table('fund_entries', schema=None) as batch_op:
+        batch_op.alter_column('status', existing_type=sa.String(length=10), nullable=False)
+        batch_op.alter_column('checks', existing_type=sa.String(length=200), nullable=False)
 
     # ### end Alembic commands ###
     op.execute(
