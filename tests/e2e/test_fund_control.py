@@ -360,3 +360,31 @@ def test_policy_saved_and_listed_approvals(slack: SlackDriver, deps: Deps) -> No
     mine = slack.fake.wait_for("chat.postEphemeral", user=MEMBER, count=2)[-1].args
     shown = json.dumps(_blocks(mine), ensure_ascii=False)
     assert "Nothing waits for your approval" in shown and "still waiting" in shown
+
+
+def test_a_closed_line_needs_a_reason_and_a_pm(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps, report_anchor="2026-10-01", policy=DEFAULTS)
+    works = made.lines["Construction works"]
+    slack.command("/icrm", "budget", user=PM, channel=CHANNEL)
+    listing = slack.fake.wait_for("chat.postEphemeral", user=PM)[0].args
+    [edit] = [
+        b["accessory"]["value"]
+        for b in _blocks(listing)
+        if (b.get("accessory") or {}).get("action_id") == "project_budget_edit"
+    ]
+    assert works
+    slack.action("project_budget_edit", edit, user=PM, channel=CHANNEL)
+    view = slack.opened_view()
+    assert "closed" in [b.get("block_id") for b in view["blocks"]]
+    ok = slack.submit(view, {"closed": ["closed"]}, user=PM)
+    assert ok.status_code == 200 and line(deps, made).closed
+    body = slack.submit(open_fund_use(slack), entry_values(made, amount="100"), user=MEMBER)
+    confirm = body.json()
+    assert confirm["response_action"] == "update"
+    assert "closed" in json.dumps(confirm["view"])
+    slack.submit(confirm["view"], {"reason": "合同尾款"}, user=MEMBER)
+    entry = only_entry(deps)
+    assert (entry.status, entry.approval_role, entry.checks) == ("pending", "pm", "line_closed")
+    assert (
+        "needs your approval" in slack.fake.wait_for("chat.postMessage", channel=PM)[0].args["text"]
+    )

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import case, func, select
 
-from bot.app import Deps
+from bot.app import Deps, make_deps
 from bot.errors import FieldErrors, PermissionDenied, UserError
 from bot.i18n import Translator
 from bot.services import approvals, change_orders, funds
@@ -21,8 +21,16 @@ from bot.services.approvals import AlreadyDecided, ItemKind
 from bot.services.change_orders import ChangeForm
 from bot.services.fund_policy import DEFAULTS, set_policy
 from bot.services.funds import FundUseForm
+from bot.settings import Settings
 from handlers.funds.views import summary_message
-from storage.models import BudgetLine, ChangeOrder, Department, FundEntry
+from storage.models import (
+    AuditLog,
+    BudgetLine,
+    ChangeOrder,
+    Department,
+    FundEntry,
+    WebhookOutbox,
+)
 from tests.conftest import LEAD, MEMBER, PM, Clock
 from tests.factories import make_project
 from tests.fake_slack import TEAM_ID
@@ -304,3 +312,36 @@ def test_voiding_a_pending_entry_takes_it_off_pending(deps: Deps) -> None:
         assert line is not None and (line.spent, line.pending) == (0, 0)
     with pytest.raises(AlreadyDecided, match="withdrawn"):
         decide(deps, ItemKind.ENTRY, recorded.id, LEAD)
+
+
+def test_every_decision_is_audited_and_queued_as_a_webhook_event(
+    settings: Settings, clock: Clock
+) -> None:
+    hooked = make_deps(
+        settings.model_copy(update={"icrm_webhook_url": "http://127.0.0.1:9/hook"}), now=clock
+    )
+    made = make_project(hooked, report_anchor="2026-10-01", policy=DEFAULTS, budget=BIG)
+    works = made.lines["Construction works"]
+    approved = entry(hooked, made.project_id, works, "60万")
+    rejected = entry(hooked, made.project_id, works, "70万")
+    asked = change(hooked, made.project_id, "increase", works, "10万")
+    decide(hooked, ItemKind.ENTRY, approved.id, LEAD)
+    decide(hooked, ItemKind.ENTRY, rejected.id, LEAD, approve=False, note="发票不符")
+    decide(hooked, ItemKind.CHANGE, asked.id, PM)
+    with hooked.uow() as uow:
+        events = uow.session.execute(
+            select(WebhookOutbox.event_type, WebhookOutbox.payload).order_by(WebhookOutbox.id)
+        ).all()
+        audited = uow.session.scalars(
+            select(AuditLog.action).where(AuditLog.action.in_(["approve", "reject"]))
+        ).all()
+    decisions = [
+        (t, p["actor"], p["data"]["status"]) for t, p in events if t.endswith(("approve", "reject"))
+    ]
+    assert decisions == [
+        ("fund_entry.approve", LEAD, "posted"),
+        ("fund_entry.reject", LEAD, "rejected"),
+        ("change_order.approve", PM, "posted"),
+    ]
+    assert sorted(audited) == ["approve", "approve", "reject"]
+    assert [p["occurred_at"] for t, p in events if t == "fund_entry.reject"] == [NOW.isoformat()]

@@ -61,32 +61,33 @@ def upgrade() -> None:
         batch_op.create_index('ix_change_orders_project_status', ['project_id', 'status'], unique=False)
         batch_op.create_index('ix_change_orders_to_line', ['to_line_id'], unique=False)
 
-    # New NOT NULL columns: added nullable, filled, then made NOT NULL (no column defaults).
-    with op.batch_alter_table('budget_lines', schema=None) as batch_op:
-        for name in ('pending', 'changes', 'pending_changes'):
-            batch_op.add_column(sa.Column(name, storage.types.Money(precision=20, scale=2), nullable=True))
-        batch_op.add_column(sa.Column('closed', sa.Boolean(), nullable=True))
-    op.execute("UPDATE budget_lines SET pending = 0, changes = 0, pending_changes = 0, closed = FALSE")
-    with op.batch_alter_table('budget_lines', schema=None) as batch_op:
-        for name in ('pending', 'changes', 'pending_changes'):
-            batch_op.alter_column(name, existing_type=storage.types.Money(precision=20, scale=2), nullable=False)
-        batch_op.alter_column('closed', existing_type=sa.Boolean(), nullable=False)
-
+    # New NOT NULL columns on tables with rows: added with a constant default in plain DDL
+    # (SQLite could only make a column NOT NULL by recreating the table, which its foreign
+    # keys refuse); PostgreSQL then drops the default, the models have none.
+    new_columns = [
+        ('budget_lines', 'pending', 'NUMERIC(20, 2)', '0'),
+        ('budget_lines', 'changes', 'NUMERIC(20, 2)', '0'),
+        ('budget_lines', 'pending_changes', 'NUMERIC(20, 2)', '0'),
+        ('budget_lines', 'closed', 'BOOLEAN', 'FALSE'),
+        ('fund_entries', 'status', 'VARCHAR(10)', "'posted'"),
+        ('fund_entries', 'checks', 'VARCHAR(200)', "''"),
+    ]
+    postgres = op.get_bind().dialect.name == 'postgresql'
+    for table, column, kind, value in new_columns:
+        if not postgres and value == 'FALSE':
+            value = '0'
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind} NOT NULL DEFAULT {value}")
+        if postgres:
+            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
     with op.batch_alter_table('fund_entries', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('status', sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column('approval_role', sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column('decided_by', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('decided_at', storage.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('decision_note', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('checks', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('check_reason', sa.Text(), nullable=True))
-        batch_op.create_index('ix_fund_entries_line_day', ['budget_line_id', 'spent_on'], unique=False)
-        batch_op.create_index('ix_fund_entries_project_reference', ['project_id', 'reference'], unique=False)
-        batch_op.create_index('ix_fund_entries_project_status', ['project_id', 'status'], unique=False)
-    op.execute("UPDATE fund_entries SET status = 'posted', checks = ''")
-    with op.batch_alter_table('fund_entries', schema=None) as batch_op:
-        batch_op.alter_column('status', existing_type=sa.String(length=10), nullable=False)
-        batch_op.alter_column('checks', existing_type=sa.String(length=200), nullable=False)
+    op.create_index('ix_fund_entries_line_day', 'fund_entries', ['budget_line_id', 'spent_on'], unique=False)
+    op.create_index('ix_fund_entries_project_reference', 'fund_entries', ['project_id', 'reference'], unique=False)
+    op.create_index('ix_fund_entries_project_status', 'fund_entries', ['project_id', 'status'], unique=False)
 
     # ### end Alembic commands ###
     op.execute(
