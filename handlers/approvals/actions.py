@@ -23,6 +23,7 @@ from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.buttons import Click, on_click, update_message
 from handlers.common import Caller, read_state, save_submission, tell
 from handlers.errors import guarded
+from handlers.home.publish import republish_home
 from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, ProjectRef, project_by_id
 
@@ -49,6 +50,7 @@ def notify_approvers(
             client.chat_postMessage(channel=user, text=text, blocks=blocks)
         except SlackApiError as error:
             log.warning("approval DM to %s failed: %s", user, error.response.get("error"))
+    republish_home(deps, client, team_id, [*card.approvers, card.requester])  # pending figures
     return card
 
 
@@ -71,6 +73,7 @@ def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> 
     project = project_by_id(deps, caller.team_id, card.project_id)
     if project is not None:
         _announce(client, project, decision, caller.user_id)
+    republish_home(deps, client, caller.team_id, [caller.user_id, card.requester])
 
 
 def _decide(

@@ -353,6 +353,9 @@ def test_policy_saved_and_listed_approvals(slack: SlackDriver, deps: Deps) -> No
     assert ok.text in ("", "null"), ok.text
     slack.submit(open_fund_use(slack), entry_values(made, amount="120000"), user=MEMBER)
     assert only_entry(deps).status == "pending"
+    homes = slack.fake.wait_for("views.publish", user_id=LEAD)
+    home = json.dumps(_view(homes[-1]), ensure_ascii=False)
+    assert "Waiting for your approval" in home and "Pending approval" in home
     slack.command("/funds", "approvals", user=LEAD, channel=CHANNEL)
     listed = slack.fake.wait_for("chat.postEphemeral", user=LEAD)[0].args
     assert "approval_approve" in buttons(listed)
