@@ -287,6 +287,9 @@ def test_every_figure_equals_sql_over_entries_and_changes(deps: Deps) -> None:
         assert line.revised == line.allocated + money(changes.get(line.id))
         assert line.projected == money(spent.get(line.id)) + money(waiting.get(line.id))
         assert line.variance == line.revised - line.spent
+        assert line.projected_remaining == (
+            line.revised + money(pending_changes.get(line.id)) - line.projected
+        )
     assert result.revised_total == result.total_budget + money(sum(changes.values(), Decimal(0)))
     assert result.liquidity.spent == result.spent
     for locale in ("en", "zh-Hans"):
