@@ -255,4 +255,6 @@ def _element_state(kind: str, value: Any, element: dict[str, Any]) -> dict[str, 
         return {"type": kind, "selected_conversation": value}
     if kind == "channels_select":
         return {"type": kind, "selected_channel": value}
+    if kind == "file_input":  # the files the user picked, as Slack's file objects
+        return {"type": kind, "files": list(value or [])}
     return {"type": kind, "value": value}
