@@ -262,6 +262,10 @@ def _budget_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> I
             _amount(line.allocated),
             project.currency,
             _amount(line.spent),
+            _amount(line.changes),
+            _amount(line.allocated + line.changes),
+            _amount(line.pending),
+            _amount(line.pending_changes),
         ]
 
 
@@ -363,7 +367,12 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Department"),
             _("Allocated"),
             _("Currency"),
-            _("Spent"),
+            _("Spent", context="funds"),
+            # Fund control: the allocation after approved change orders, and what waits.
+            _("Approved changes"),
+            _("Revised"),
+            _("Pending approval"),
+            _("Pending changes"),
         ],
         _budget_rows,
     ),

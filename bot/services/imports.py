@@ -287,8 +287,10 @@ class _Planner:
         new: bool,
     ) -> Callable[[], None]:
         def step() -> None:
-            if not new and line.allocated != v["allocated"]:
-                line.alerted_percent = crossed_threshold(line.spent, v["allocated"])
+            if not new and line.allocated != v["allocated"]:  # alerts follow the revised figure
+                line.alerted_percent = crossed_threshold(
+                    line.spent, v["allocated"] + (line.changes or 0)
+                )
             line.name, line.category, line.allocated = v["name"], v["category"], v["allocated"]
             if set_department:
                 if department is not None and department.id is None:
@@ -318,6 +320,7 @@ class _Planner:
                     kind=v["kind"],
                     committed=v["committed"],
                     drawn=Decimal(0),
+                    created_at=self.uow.now(),
                 )
                 self.new_sources[_key(v["name"])] = source
                 self.plan._steps.append(functools.partial(self.uow.session.add, source))
@@ -436,6 +439,7 @@ class _Planner:
                         drawn_on=v["date"],
                         reference=v["reference"] or "",
                         recorded_by=user_id,
+                        created_at=self.uow.now(),
                     )
                 )
                 source.drawn = source.drawn + v["amount"]
@@ -539,7 +543,8 @@ class _Planner:
             # Opening history is not news: the 90 % / 100 % alerts start from where it ends.
             for line in touched.values():
                 line.alerted_percent = max(
-                    line.alerted_percent, crossed_threshold(line.spent, line.allocated)
+                    line.alerted_percent,
+                    crossed_threshold(line.spent, line.allocated + (line.changes or 0)),
                 )
 
         return step

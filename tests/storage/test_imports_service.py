@@ -31,7 +31,7 @@ def parsed(text: str, tables: tuple[Table, ...] = tuple(Table)) -> Parsed:
 def apply(
     deps: Deps, made: Made, text: str, *, webhooks: bool = False, **users: str | None
 ) -> imports.Plan:
-    with UnitOfWork(deps.session_factory, webhooks=webhooks) as uow:
+    with UnitOfWork(deps.session_factory, now=deps.now, webhooks=webhooks) as uow:
         return imports.apply_import(
             uow,
             team_id=TEAM_ID,
@@ -118,7 +118,7 @@ def test_drawdowns_beyond_the_commitment_are_refused(deps: Deps) -> None:
 
 def test_only_pms_and_the_finance_lead(deps: Deps) -> None:
     made = make_project(deps)
-    with UnitOfWork(deps.session_factory) as uow:
+    with UnitOfWork(deps.session_factory, now=deps.now) as uow:
         try:
             imports.plan_import(
                 uow,
