@@ -371,7 +371,7 @@ def read_cell(raw: Any, column: Column, *, currency: str, today: dt.date) -> Any
         text = " ".join(text.split()) if column.max_length <= 100 else text.strip()
         if len(text) > column.max_length:
             raise UserError(
-                _("Keep this under {n} characters.", n=column.max_length, context="imports")
+                _("Keep this under {n} characters.", context="project", n=column.max_length)
             )
         # A name other rows repeat (the line of 100,000 history rows) is kept once.
         return sys.intern(text) if column.key in _REFERENCES else text

@@ -98,7 +98,7 @@ def request_change(
     would make a line negative (its revised allocation with the changes already waiting).
     """
     project = funds.project_of(uow, team_id, project_id)
-    funds.require_member(project, user_id)
+    funds.require_member(uow, project, user_id)
     errors: dict[str, Msg] = {}
     kind = (form.change_kind or "").strip()
     if kind not in set(ChangeKind):

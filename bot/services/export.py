@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import Msg, Translator, _
 from bot.periods import local_midnight
 from bot.services.projects import require_pm
+from bot.services.suppression import MIN_ANONYMITY, suppress
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -207,9 +209,17 @@ def _feedback_rows(
     zone = ZoneInfo(project.timezone)
     stamp = _stamp(zone)
     start, end = _instants(project, request)
-    for row in uow.exports.feedback(project.id, start, end):
+    rows = list(uow.exports.feedback(project.id, start, end))
+    # The results' suppression, applied to who sent anonymous feedback: a sending department
+    # with fewer anonymous items than the minimum (or whose count could be worked out from
+    # the others) is left blank on them.
+    senders = Counter(str(row[3]) for row in rows if row[6])
+    hidden = suppress(senders, max(project.anonymity_min, MIN_ANONYMITY))
+    for row in rows:
         (id_, created_at, to_department, from_department, rating, comment, anonymous, author,
          status, acknowledged_by, acknowledged_at, reply, replied_by, replied_at) = row  # fmt: skip
+        if anonymous and not hidden.shows(str(from_department)):
+            from_department = None
         yield [
             str(id_),
             # The day only: for anonymous feedback a time of day could point at its author.

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors
 from bot.i18n import Msg, _
 from bot.money import parse_amount
+from bot.services import membership
 from bot.services.projects import pm_project
 from storage.models import DepartmentKind, FundPolicy, Project
 from storage.uow import UnitOfWork
@@ -362,6 +363,10 @@ def save_policy(
     policy, errors = validate_policy(
         form, currency=project.currency, total_budget=project.total_budget, today=today
     )
+    if policy.delegate_id and not membership.is_member(uow, project, policy.delegate_id):
+        errors[P.DELEGATE] = _(
+            "The delegate must be one of the project's people (a PM, lead or member)."
+        )
     if errors:
         raise FieldErrors(errors)
     before = snapshot(policy_of(uow, project_id))

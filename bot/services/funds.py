@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
 from bot.money import parse_amount
-from bot.services import fund_checks, fund_policy
+from bot.services import fund_checks, fund_policy, membership
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
 from storage.models import (
@@ -361,18 +361,16 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
         )
 
 
-def require_member(project: Project, user_id: str) -> None:
+def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     """Fund use is recorded by the project's people: PMs, department leads and members."""
-    if user_id in project.pm_ids:
-        return
-    for department in project.departments:
-        if user_id == department.lead_user_id or user_id in department.member_ids:
-            return
-    raise PermissionDenied(
+    membership.require_member(
+        uow,
+        project,
+        user_id,
         _(
             "Only members of this project's departments can record fund use. Ask a PM to add you: {pms}.",
             pms=", ".join(f"<@{u}>" for u in project.pm_ids),
-        )
+        ),
     )
 
 
@@ -465,7 +463,7 @@ def record_entry(
     runway has just fallen below the project's threshold.
     """
     project = project_of(uow, team_id, project_id)
-    require_member(project, user_id)
+    require_member(uow, project, user_id)
     today = project_today(project, now)
     errors: dict[str, Msg] = {}
     line: BudgetLine | None = None

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied
+from bot.errors import FieldErrors, NotFound
 from bot.i18n import Msg, _
+from bot.services import membership
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
 from storage.uow import UnitOfWork
 
@@ -240,10 +241,4 @@ def _meeting_and_project(
 
 
 def _require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
-    if not any(p.id == project.id for p in uow.projects.for_user(project.team_id, user_id)):
-        raise PermissionDenied(
-            _(
-                "Only the people of project {code} (its PMs, department leads and members) can do that.",
-                code=project.code,
-            )
-        )
+    membership.require_member(uow, project, user_id)

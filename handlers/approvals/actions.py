@@ -308,7 +308,7 @@ def open_change_for(
 ) -> None:
     with deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(model, caller.user_id)
+        funds.require_member(uow, model, caller.user_id)
         lines = funds.lines(uow, project.id)
     if not lines:
         raise UserError(

@@ -41,11 +41,12 @@ from storage.models.surveys import (
     QuestionKind,
     Survey,
     SurveyParticipant,
+    SurveyPendingAnswer,
     SurveyQuestion,
     SurveyResponse,
     SurveyTemplate,
 )
-from storage.models.system import AuditLog, JobRun, ProcessedEvent
+from storage.models.system import AuditLog, ClaimedView, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "BudgetLine",
     "ChangeKind",
     "ChangeOrder",
+    "ClaimedView",
     "ClockLease",
     "Department",
     "DepartmentKind",
@@ -98,6 +100,7 @@ __all__ = [
     "ScorecardWeights",
     "Survey",
     "SurveyParticipant",
+    "SurveyPendingAnswer",
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyTemplate",

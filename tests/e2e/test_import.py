@@ -378,7 +378,7 @@ def test_export_funds_xlsx_has_typed_cells(slack: SlackDriver, deps: Deps, en: M
                 purpose="=HYPERLINK(evil)",
                 reference="INV-7",
                 reporter=LEAD,
-                created_at=NOW,
+                created_at=uow.now(),
             )
         )
         uow.commit()
