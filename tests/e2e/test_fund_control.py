@@ -46,6 +46,19 @@ def buttons(args: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def ephemeral_with(slack: SlackDriver, user: str, fragment: str) -> dict[str, Any]:
+    """The first ephemeral to `user` showing `fragment` (answers after the ack may arrive in
+    any order)."""
+    for count in range(1, 20):
+        calls = slack.fake.wait_for("chat.postEphemeral", count=count, user=user)
+        for call in calls:
+            if fragment in str(call.args.get("text")) + json.dumps(
+                _blocks(call.args), ensure_ascii=False
+            ):
+                return dict(call.args)
+    raise AssertionError(f"no ephemeral to {user} shows {fragment!r}")
+
+
 def posted(slack: SlackDriver, channel: str) -> list[Any]:
     return [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == channel]
 
@@ -306,7 +319,7 @@ def test_change_order_revises_the_line_and_rebases_its_alerts(
     assert "90%" in alert and "CN¥750,000.00" in alert
 
     slack.command("/funds", "history Construction works", user=MEMBER, channel=CHANNEL)
-    history = slack.fake.wait_for("chat.postEphemeral", user=MEMBER, count=3)[-1].args
+    history = ephemeral_with(slack, MEMBER, "History of")
     shown = json.dumps(_blocks(history), ensure_ascii=False)
     assert "Original CN¥600,000.00" in shown and "revised CN¥750,000.00" in shown
     assert "设计变更 DV-12" in shown and "Contingency" in shown
@@ -360,7 +373,7 @@ def test_policy_saved_and_listed_approvals(slack: SlackDriver, deps: Deps) -> No
     listed = slack.fake.wait_for("chat.postEphemeral", user=LEAD)[0].args
     assert "approval_approve" in buttons(listed)
     slack.command("/funds", "approvals", user=MEMBER, channel=CHANNEL)
-    mine = slack.fake.wait_for("chat.postEphemeral", user=MEMBER, count=2)[-1].args
+    mine = ephemeral_with(slack, MEMBER, "approvals")
     shown = json.dumps(_blocks(mine), ensure_ascii=False)
     assert "Nothing waits for your approval" in shown and "still waiting" in shown
 
