@@ -835,6 +835,15 @@ def check_runway(
     return current if below else None
 
 
+def rearm_runway_alert(uow: UnitOfWork, project: Project, *, now: dt.datetime) -> None:
+    """Forget that a runway crossing was alerted. For loads that record fund use through
+    these services without posting the alerts they return (the demo): the next
+    `runway_check` then warns once if the project starts below its threshold. The caller
+    commits."""
+    state = uow.funds.lock_runway_alert(project.id, now=now)
+    state.below, state.changed_at = False, now
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 

@@ -42,6 +42,8 @@ class JobRun(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    # Why a run sent nothing (or was skipped), as a translatable message (`bot.i18n.msg_to_json`).
+    reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     # Who is running it ("clock:<id>" or "manual:<id>"): the active clock may take over a
     # run left `running` by a clock that died; a manual run's only after it went stale.
