@@ -1,7 +1,7 @@
 """fund control: approval policies, pending entries, change orders
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0021
 
 Every existing project gets the default policy (as `bot.services.fund_policy.DEFAULTS` at
 the time of writing); existing entries are `posted`.
@@ -12,7 +12,7 @@ import storage.types
 
 
 revision = '0020'
-down_revision = '0013'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
