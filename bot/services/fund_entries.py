@@ -1,7 +1,7 @@
-"""Finding and fixing fund-use entries: the list with its filters, who may void, and the
-warning before a reference (invoice no.) is recorded twice.
+"""Finding and fixing fund-use entries: the list with its filters and who may void.
 
-Additive to `bot.services.funds`: recording and voiding themselves stay there.
+Additive to `bot.services.funds`: recording (with its checks at entry, such as a duplicate
+reference) and voiding themselves stay there.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import NotFound, UserError
 from bot.i18n import _
 from bot.services import funds
-from bot.services.funds import FundField, FundUseForm, Outcome
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -197,36 +196,4 @@ def entry_for_void(
         entry.reporter,
         entry.voided_by,
         entry.void_reason,
-    )
-
-
-def record_entry_checked(
-    uow: UnitOfWork,
-    *,
-    team_id: str,
-    project_id: int,
-    user_id: str,
-    form: FundUseForm,
-    allow_duplicate: bool,
-    now: dt.datetime,
-) -> Outcome:
-    """`funds.record_entry`, but a reference that a non-void entry of the project already
-    has is a field error on the reference (nothing saved) unless `allow_duplicate`."""
-    project = funds.project_of(uow, team_id, project_id)
-    funds.require_member(uow, project, user_id)
-    reference = (form.reference or "").strip()
-    if reference and not allow_duplicate:
-        taken = uow.funds.with_reference(project.id, reference)
-        if taken:
-            raise FieldErrors(
-                {
-                    FundField.REFERENCE: _(
-                        "Entry #{id} already has reference {reference}. If this is another payment, tick “Record anyway” and submit again.",
-                        id=taken[0].id,
-                        reference=reference,
-                    )
-                }
-            )
-    return funds.record_entry(
-        uow, team_id=team_id, project_id=project_id, user_id=user_id, form=form, now=now
     )

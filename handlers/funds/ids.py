@@ -19,6 +19,5 @@ class FundsAction(StrEnum):
     VOID = "funds_void_open"
 
 
-# Block ids of the void modal and the fund-use modal's duplicate-reference checkbox.
+# Block id of the void modal's reason.
 VOID_REASON = "reason"
-RECORD_ANYWAY = "record_anyway"

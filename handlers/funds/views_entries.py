@@ -1,12 +1,12 @@
-"""Block Kit for finding and fixing fund-use entries: `/funds list`, the void modal, the
-confirmation of a recorded entry and the fund-use modal's "record anyway" checkbox."""
+"""Block Kit for finding and fixing fund-use entries: `/funds list`, the void modal and the
+confirmation of a recorded entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
 
-from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
@@ -14,23 +14,7 @@ from bot.services.fund_entries import EntryPage, ListedEntry
 from handlers import blocks as b
 from handlers.funds import ids
 from handlers.funds.ids import FundsAction, FundsView
-from handlers.ids import VALUE
 from handlers.text import esc, strong
-
-ANYWAY = "yes"
-
-
-def record_anyway_input(tr: Translator) -> InputBlock:
-    """The fund-use modal's optional checkbox: record although the reference exists."""
-    return InputBlock(
-        block_id=ids.RECORD_ANYWAY,
-        label=PlainTextObject(text=tr(_("Same reference as an earlier entry?"))),
-        element=CheckboxesElement(
-            action_id=VALUE,
-            options=[b.option(ANYWAY, tr(_("Record anyway (another payment on that invoice)")))],
-        ),
-        optional=True,
-    )
 
 
 def _entry_text(entry: ListedEntry, currency: str, tr: Translator) -> str:
@@ -145,9 +129,10 @@ def recorded_message(
     currency: str,
     tr: Translator,
     can_void: bool,
+    warning: str | None = None,
 ) -> tuple[str, list[Block]]:
     """What the person who recorded fund use is told; the void hint only for those who may
-    void (the others are told who can)."""
+    void (the others are told who can); `warning` (the line past its warn level) after it."""
     text = tr(
         _("Recorded entry #{id}: {amount} on *{line}*."),
         id=entry_id,
@@ -158,4 +143,9 @@ def recorded_message(
         hint = tr(_("To correct it: `/funds void {id} <reason>`."), id=entry_id)
     else:
         hint = tr(_("To correct it, ask a PM or the finance lead to void it."))
-    return f"{text} {hint}", [b.section(text), b.context(hint)]
+    blocks: list[Block] = [b.section(text)]
+    if warning:
+        blocks.append(b.section(warning))
+    blocks.append(b.context(hint))
+    full = f"{text} {hint}" + (f"\n{warning}" if warning else "")
+    return full, blocks

@@ -106,12 +106,22 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
         runway = "⚠️ " + tr(
             _("{runway} (under {n} weeks)"), runway=runway, n=budget.runway_threshold
         )
-    return [
+    fields = [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
         (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency) + used),
         (tr(_("Runway")), runway),
     ]
+    if budget.pending:
+        fields.append((tr(_("Pending approval")), tr.money(budget.pending, budget.currency)))
+    if budget.waiting_for_me:
+        fields.append(
+            (
+                tr(_("Waiting for your approval")),
+                tr(_("{n} · `/funds approvals`"), n=budget.waiting_for_me),
+            )
+        )
+    return fields
 
 
 def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:
@@ -298,7 +308,7 @@ def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
         span = f"{tr.date(pm.report_period.start)} – {tr.date(pm.report_period.end)}"
         blocks.append(b.section(f"*{tr(_('Fund-use reports missing for {span}'), span=span)}*"))
         for report in pm.reports[:MAX_PM_REPORTS]:
-            state = tr(_("late")) if report.status == "late" else tr(_("pending"))
+            state = tr(_("late")) if report.status == "late" else tr(_("pending", context="home"))
             lead = f"<@{report.lead_user_id}>" if report.lead_user_id else tr(_("no lead"))
             nudge = (
                 b.button(tr(_("Nudge")), PmAction.NUDGE_REPORT, str(report.report_id))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage.models import (
     BudgetLine,
     Drawdown,
+    EntryStatus,
     FundDay,
     FundEntry,
     FundingSource,
@@ -79,8 +80,10 @@ class FundsRepository:
         )
         if department_id is not None:
             query = query.where(BudgetLine.department_id == department_id)
-        if not include_void:
-            query = query.where(FundEntry.voided_at.is_(None))
+        if not include_void:  # nor pending or rejected: only what counts as spent
+            query = query.where(
+                FundEntry.voided_at.is_(None), FundEntry.status == EntryStatus.POSTED
+            )
         return [(e, line) for e, line in self.session.execute(query).all()]
 
     def entries_page(
@@ -114,18 +117,6 @@ class FundsRepository:
             )
         query = query.order_by(FundEntry.spent_on.desc(), FundEntry.id.desc()).limit(limit)
         return [(e, line) for e, line in self.session.execute(query).all()]
-
-    def with_reference(self, project_id: int, reference: str) -> Sequence[FundEntry]:
-        """Non-void entries whose reference is `reference`, ignoring case, oldest first."""
-        return self.session.scalars(
-            select(FundEntry)
-            .where(
-                FundEntry.project_id == project_id,
-                FundEntry.voided_at.is_(None),
-                func.lower(FundEntry.reference) == reference.lower(),
-            )
-            .order_by(FundEntry.id)
-        ).all()
 
     # -- daily totals -------------------------------------------------------------
     def add_to_day(self, project_id: int, day: dt.date, amount: Decimal) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.services import funds
+from bot.services.fund_policy import Policy, set_policy
 from bot.services.funds import FundUseForm
 from storage.models import BudgetLine, FundEntry
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
@@ -186,21 +187,22 @@ def test_broken_button_values_say_what_to_do(slack: SlackDriver, made: Made) -> 
         assert "out of date" in told["text"]
 
 
-def test_a_reference_already_recorded_is_a_field_error_until_confirmed(
+def test_a_reference_already_recorded_asks_for_a_reason_first(
     slack: SlackDriver, deps: Deps, made: Made
 ) -> None:
+    """The check at entry (`bot.services.fund_checks`, on by default; the factory's policy
+    is off): a confirm step, then it is saved."""
+    with deps.uow() as uow:
+        set_policy(uow, made.project_id, Policy(None, None, None, None, None), now=NOW)
+        uow.commit()
     view = open_modal(slack)
-    assert "record_anyway" in [b.get("block_id") for b in view["blocks"]]
     before = count(deps, FundEntry)
-    values = good(made, reference="inv-03", amount="2000")  # INV-03, other case
+    values = good(made, reference="INV-03", amount="2000")
     body = slack.submit(view, values, user=MEMBER).json()
-    assert body["response_action"] == "errors" and list(body["errors"]) == ["reference"]
-    assert (
-        "already has reference" in body["errors"]["reference"]
-        and "Record anyway" in body["errors"]["reference"]
-    )
+    assert body["response_action"] == "update"
+    assert "already on entry #" in json.dumps(body["view"], ensure_ascii=False)
     assert count(deps, FundEntry) == before
-    ok = slack.submit(view, {**values, "record_anyway": ["yes"]}, user=MEMBER)
+    ok = slack.submit(body["view"], {"reason": "second instalment"}, user=MEMBER)
     assert ok.text in ("", "null") and count(deps, FundEntry) == before + 1
 
 

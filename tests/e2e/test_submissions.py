@@ -101,9 +101,7 @@ def test_a_new_hash_is_a_new_submission(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps, report_anchor="2026-10-01")
     view = funds_tests.open_modal(slack)
     slack.submit({**view, "id": "VUPD", "hash": "1.a"}, funds_tests.good(made), user=MEMBER)
-    # the same reference again is a warning on the field unless "record anyway" is ticked
-    again = {**funds_tests.good(made), "record_anyway": ["yes"]}
-    slack.submit({**view, "id": "VUPD", "hash": "2.b"}, again, user=MEMBER)
+    slack.submit({**view, "id": "VUPD", "hash": "2.b"}, funds_tests.good(made), user=MEMBER)
     assert count(deps, FundEntry) == 2
 
 
