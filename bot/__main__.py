@@ -29,6 +29,9 @@ The ICRM bot needs Slack credentials to start. Missing: {missing}.
      SLACK_BOT_TOKEN=xoxb-…
      SLACK_SIGNING_SECRET=…
      SLACK_APP_TOKEN=xapp-…
+   Or, for an app installed to many workspaces ("Add to Slack", OAuth): instead of
+   SLACK_BOT_TOKEN set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET ("Basic Information" →
+   App Credentials) and open /slack/install on the bot's public URL.
 4. Run `make run` again. Without SLACK_APP_TOKEN the bot serves HTTP on $PORT (default
    3000) at {path}: set that URL as the Request URL of the slash commands,
    interactivity and event subscriptions in the app's settings.
@@ -112,7 +115,13 @@ def _start_clock(deps: Any) -> Any:
 
 def _secrets(settings: Settings) -> list[str]:
     return [
-        settings.secret(n) for n in ("slack_bot_token", "slack_signing_secret", "slack_app_token")
+        settings.secret(n)
+        for n in (
+            "slack_bot_token",
+            "slack_signing_secret",
+            "slack_app_token",
+            "slack_client_secret",
+        )
     ]
 
 

@@ -37,6 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
 from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
+from bot.sandbox.oauth import Failure as TokenFailure
+from bot.sandbox.oauth import Grant, OAuthServer, token_of
 
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "UBOT"
@@ -170,6 +172,9 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, Channel] = {}  # declared by `channel()`; others are public
         self.refusals: list[Call] = []  # calls Slack would refuse, with their `error`
+        # OAuth and many workspaces (bot/sandbox/oauth.py): tokens it issued belong to one
+        # workspace each; any other token speaks for the single workspace `team_id`.
+        self.oauth = OAuthServer()
         self._response_urls: dict[str, tuple[float, int]] = {}  # path → (issued, posts)
         self._failures: dict[str, Failure] = {}
         self._ts = itertools.count(1)
@@ -189,6 +194,11 @@ class FakeSlack:
     @property
     def api_url(self) -> str:
         return self.base_url + "/api/"
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's OAuth authorize page (`SLACK_AUTHORIZE_URL`)."""
+        return self.base_url + "/oauth/v2/authorize"
 
     def start(self) -> FakeSlack:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -210,6 +220,7 @@ class FakeSlack:
             self._response_urls.clear()
             self._buckets.clear()
             self.rejected = 0
+            self.oauth.reset()
 
     # -- test controls ----------------------------------------------------------
     def fail(
@@ -365,7 +376,15 @@ class FakeSlack:
                 )
             call = Call(method, args, headers)
             self.calls.append(call)
-            body = self._refused(method, args) or self._answer(method, args)
+            if method == "oauth.v2.access":
+                body = self.oauth.access(args, headers)
+            else:
+                grant = self.oauth.grant(token_of(args, headers))
+                body = (
+                    self._other_workspace(grant, method, args)
+                    or self._refused(method, args)
+                    or self._answer(method, args, grant if isinstance(grant, Grant) else None)
+                )
             if not body.get("ok"):
                 call.error = str(body.get("error"))
                 call.reasons = list(body.get("errors") or [])
@@ -379,6 +398,32 @@ class FakeSlack:
             observer(call, answer)
 
     # -- what Slack refuses --------------------------------------------------------
+    def _other_workspace(
+        self, grant: Grant | TokenFailure | None, method: str, args: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """A revoked or expired token; a channel or user of another workspace than the
+        token's (Slack does not find them)."""
+        if isinstance(grant, TokenFailure):
+            return refusal(grant.error)
+        if grant is None:
+            return None
+        mine = (
+            {grant.team_id}
+            if grant.team_id
+            else {
+                w.team_id
+                for w in self.oauth.workspaces.values()
+                if w.enterprise_id == grant.enterprise_id
+            }
+        )
+        for key, error in (("channel", "channel_not_found"), ("channel_id", "channel_not_found"),
+                           ("user", "user_not_found"), ("users", "user_not_found")):  # fmt: skip
+            for one in str(args.get(key) or "").split(","):
+                owner = self.oauth.owner(one[1:] if one.startswith("D") else one)  # a DM: its user
+                if owner is not None and owner not in mine:
+                    return refusal(error)
+        return None
+
     def _refused(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
         """Slack's refusal of this call, or None when Slack would carry it out."""
         if method in MESSAGE_METHODS:
@@ -467,9 +512,24 @@ class FakeSlack:
             return None
         return refusal("channel_not_found" if found.private else "not_in_channel")
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _answer(
+        self, method: str, args: dict[str, Any], grant: Grant | None = None
+    ) -> dict[str, Any]:
         channel = args.get("channel")
         if method == "auth.test":
+            if grant is not None:
+                workspace = self.oauth.team_of(grant)
+                return {
+                    "ok": True,
+                    "url": "https://fake.slack/",
+                    "team": workspace.name if workspace else grant.enterprise_id,
+                    "user": "icrm",
+                    "team_id": grant.team_id,
+                    "enterprise_id": grant.enterprise_id,
+                    "is_enterprise_install": grant.org_install,
+                    "user_id": self.oauth.bot_user_id(grant),
+                    "bot_id": f"B{self.oauth.bot_user_id(grant)}",
+                }
             return {
                 "ok": True,
                 "url": "https://fake.slack/",
@@ -489,6 +549,8 @@ class FakeSlack:
                 channel = self._dm(str(channel))
             ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
             message = {**args, "channel": channel, "ts": ts, "user": BOT_USER_ID, "bot_id": BOT_ID}
+            if grant is not None:  # whose bot posted it
+                message["team"] = grant.team_id or grant.enterprise_id
             if method == "chat.postMessage":
                 self.messages.setdefault(str(channel), []).append(message)
             if method == "chat.postEphemeral":
@@ -590,6 +652,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.fake._lock.notify_all()
             return self._send(200, {}, b"OK - " + str(len(raw)).encode(), "text/plain")
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
+        if path == "/oauth/v2/authorize":
+            with self.fake._lock:
+                status, extra, content = self.fake.oauth.authorize(query)
+            return self._send(status, extra, content, "text/plain")
         if not path.startswith(("/api/", "/response/")):
             page = (
                 self.fake.site(self.command, path, query, raw, headers) if self.fake.site else None
