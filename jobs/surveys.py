@@ -55,7 +55,7 @@ def _trigger(project: Project) -> BaseTrigger:
 
 def _kind(name: str, describe: str, send: Callable[..., int]) -> JobKind:
     def run(ctx: RunContext) -> None:
-        client = ctx.runner.delivery.client
+        client = ctx.client  # the project's workspace's
         ctx.sent += send(ctx.deps, client, ctx.due, ctx.project_id)
 
     return register(
