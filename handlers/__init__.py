@@ -9,7 +9,7 @@ from bot.app import Deps
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
-    from handlers import errors, events, middleware, routing
+    from handlers import errors, events, middleware, routing, workspaces
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
     from handlers.funds import commands as funds_commands
@@ -35,3 +35,4 @@ def register_all(app: App, deps: Deps) -> None:
     events.register(app, deps)
     meeting_actions.register(app, deps)
     home_events.register(app, deps)
+    workspaces.register(app, deps)

@@ -383,7 +383,7 @@ class FakeSlack:
                 body = (
                     self._other_workspace(grant, method, args)
                     or self._refused(method, args)
-                    or self._answer(method, args, grant if isinstance(grant, Grant) else None)
+                    or self._answer_for(method, args, grant if isinstance(grant, Grant) else None)
                 )
             if not body.get("ok"):
                 call.error = str(body.get("error"))
@@ -512,24 +512,30 @@ class FakeSlack:
             return None
         return refusal("channel_not_found" if found.private else "not_in_channel")
 
-    def _answer(
-        self, method: str, args: dict[str, Any], grant: Grant | None = None
-    ) -> dict[str, Any]:
+    def _answer_for(self, method: str, args: dict[str, Any], grant: Grant | None) -> dict[str, Any]:
+        """`_answer`, as the workspace of a token the stand-in issued (OAuth)."""
+        if grant is not None and method == "auth.test":
+            workspace = self.oauth.team_of(grant)
+            return {
+                "ok": True,
+                "url": "https://fake.slack/",
+                "team": workspace.name if workspace else grant.enterprise_id,
+                "user": "icrm",
+                "team_id": grant.team_id,
+                "enterprise_id": grant.enterprise_id,
+                "is_enterprise_install": grant.org_install,
+                "user_id": self.oauth.bot_user_id(grant),
+                "bot_id": f"B{self.oauth.bot_user_id(grant)}",
+            }
+        answer = self._answer(method, args)
+        message = answer.get("message")
+        if grant is not None and method == "chat.postMessage" and isinstance(message, dict):
+            message["team"] = grant.team_id or grant.enterprise_id  # whose bot posted it
+        return answer
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")
         if method == "auth.test":
-            if grant is not None:
-                workspace = self.oauth.team_of(grant)
-                return {
-                    "ok": True,
-                    "url": "https://fake.slack/",
-                    "team": workspace.name if workspace else grant.enterprise_id,
-                    "user": "icrm",
-                    "team_id": grant.team_id,
-                    "enterprise_id": grant.enterprise_id,
-                    "is_enterprise_install": grant.org_install,
-                    "user_id": self.oauth.bot_user_id(grant),
-                    "bot_id": f"B{self.oauth.bot_user_id(grant)}",
-                }
             return {
                 "ok": True,
                 "url": "https://fake.slack/",
@@ -549,8 +555,6 @@ class FakeSlack:
                 channel = self._dm(str(channel))
             ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
             message = {**args, "channel": channel, "ts": ts, "user": BOT_USER_ID, "bot_id": BOT_ID}
-            if grant is not None:  # whose bot posted it
-                message["team"] = grant.team_id or grant.enterprise_id
             if method == "chat.postMessage":
                 self.messages.setdefault(str(channel), []).append(message)
             if method == "chat.postEphemeral":

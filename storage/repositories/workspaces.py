@@ -29,6 +29,13 @@ class WorkspaceRepository:
         )
         return int(result.rowcount)
 
+    def projects(self, team_id: str) -> list[Project]:
+        return list(
+            self.session.scalars(
+                select(Project).where(Project.team_id == team_id).order_by(Project.code)
+            )
+        )
+
     def project_ids(self, team_id: str) -> list[int]:
         return list(self.session.scalars(select(Project.id).where(Project.team_id == team_id)))
 
