@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,8 +40,18 @@ class Deps:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
-            self.session_factory, now=self.now, webhooks=bool(self.settings.icrm_webhook_url)
+            self.session_factory,
+            now=self.now,
+            webhooks=bool(self.settings.icrm_webhook_url),
+            seal_key=self.seal_key(),
         )
+
+    def seal_key(self) -> bytes:
+        """The key of sealed anonymous answers: from the environment, never the database."""
+        key = self.settings.secret("icrm_anonymity_key") or self.settings.secret(
+            "slack_signing_secret"
+        )
+        return hashlib.sha256(b"icrm-anonymity\0" + key.encode()).digest()
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reading only (it must not commit)."""

@@ -20,6 +20,15 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("scorecard [YYYY-MM]", _("the monthly department scorecard")),
         ("scorecard YYYY-MM recompute", _("measure a stored month again (PMs)")),
         ("export funds|risks|feedback|reports [from] [to]", _("a CSV file for PMs")),
+        ("export budget|funds|… [from] [to] xlsx", _("the same as an Excel workbook")),
+        (
+            "import",
+            _("budget lines, departments, funding sources, history from a file, with a preview"),
+        ),
+        (
+            "import template budget|departments|sources|history|all",
+            _("an Excel template to fill in"),
+        ),
         ("help", _("this list")),
     ],
     Command.FUNDS: [

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AuditLog
+from storage import submissions
+from storage.models import AuditLog, ClaimedView
 from storage.repositories import (
     ExportRepository,
     FeedbackRepository,
@@ -54,10 +56,12 @@ class UnitOfWork:
         *,
         now: Callable[[], dt.datetime],
         webhooks: bool = False,
+        seal_key: bytes = b"",
     ) -> None:
         self._session_factory = session_factory
         self.now = now
         self._webhooks = webhooks
+        self.seal_key = seal_key  # for sealed anonymous answers (storage.sealing)
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -85,7 +89,29 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        """Commit; while a modal submission is handled, its first commit also claims the
+        submitted view (same transaction) and raises `AlreadySubmitted`, saving nothing,
+        when that view was saved before."""
+        submission = submissions.current.get()
+        if submission is None or submission.claimed:
+            self.session.commit()
+            return
+        self.session.flush()
+        self.session.add(
+            ClaimedView(
+                team_id=submission.team_id,
+                view_id=submission.view_id,
+                view_hash=submission.view_hash,
+                claimed_on=submission.day,
+            )
+        )
+        try:
+            self.session.flush()
+        except IntegrityError as error:
+            self.session.rollback()
+            raise submissions.AlreadySubmitted(submission.view_id) from error
         self.session.commit()
+        submission.claimed = True
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -33,6 +33,7 @@ def make_project(
     finance_lead: str = LEAD,
     engineering_member: str = MEMBER,
     budget: dict[str, Decimal] | None = None,
+    anonymity: tuple[int, int] | None = None,
 ) -> Made:
     """A project with the default departments; the finance lead and an engineering member
     set; budget lines (name → allocated) owned by finance."""
@@ -57,6 +58,10 @@ def make_project(
         finance.members = [DepartmentMember(user_id=finance_lead)]
         engineering = departments[DepartmentKind.ENGINEERING]
         engineering.members = [DepartmentMember(user_id=engineering_member)]
+        if anonymity is not None:  # (minimum group, minimum for comments)
+            project = uow.projects.get(TEAM_ID, saved.project_id)
+            assert project is not None
+            project.anonymity_min, project.comment_anonymity_min = anonymity
         lines = {}
         for name, allocated in (budget or {"Construction works": Decimal("600000")}).items():
             line = BudgetLine(

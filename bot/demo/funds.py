@@ -112,3 +112,8 @@ def seed(deps: Deps, project_id: int) -> None:
             reason="发票重复登记（与前一笔同号 INV-31009876）",
             now=now,
         )
+    with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
+        project = uow.session.get(Project, project_id)
+        assert project is not None
+        funds.rearm_runway_alert(uow, project, now=now)
+        uow.commit()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import Msg, Translator, _
 from bot.periods import local_midnight
 from bot.services.projects import require_pm
+from bot.services.suppression import MIN_ANONYMITY, suppress
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -37,9 +39,10 @@ class ExportKind(StrEnum):
     RISKS = "risks"
     FEEDBACK = "feedback"
     REPORTS = "reports"
+    BUDGET = "budget"
 
 
-USAGE: Final = "`/icrm export funds|risks|feedback|reports [from] [to]`"
+USAGE: Final = "`/icrm export funds|risks|feedback|reports|budget [from] [to] [xlsx]`"
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,18 @@ class ExportRequest:
     kind: ExportKind
     first: dt.date | None = None
     last: dt.date | None = None
+    xlsx: bool = False  # an Excel workbook with typed cells instead of CSV
 
     def filename(self, code: str) -> str:
         span = "-".join(d.isoformat() for d in (self.first, self.last) if d) or "all"
-        return f"{code}-{self.kind.value}-{span}.csv"
+        return f"{code}-{self.kind.value}-{span}.{'xlsx' if self.xlsx else 'csv'}"
 
 
 def parse_request(words: Sequence[str]) -> ExportRequest:
-    """`funds 2026-01-01 2026-03-31` → an `ExportRequest`; `UserError` saying the format."""
+    """`funds 2026-01-01 2026-03-31 [xlsx]` → an `ExportRequest`; `UserError` saying the format."""
+    xlsx = bool(words) and len(words) > 1 and words[-1].lower() in ("xlsx", "csv")
+    if xlsx:
+        xlsx, words = words[-1].lower() == "xlsx", words[:-1]
     if not words or words[0].lower() not in set(ExportKind):
         raise UserError(_("Say what to export: {usage}", usage=USAGE))
     if len(words) > 3:
@@ -80,7 +87,7 @@ def parse_request(words: Sequence[str]) -> ExportRequest:
         raise UserError(
             _("The start date {first} is after the end date {last}.", first=first, last=last)
         )
-    return ExportRequest(ExportKind(words[0].lower()), first, last)
+    return ExportRequest(ExportKind(words[0].lower()), first, last, xlsx)
 
 
 # -- cell formatting ---------------------------------------------------------------------
@@ -196,9 +203,17 @@ def _feedback_rows(
     zone = ZoneInfo(project.timezone)
     stamp = _stamp(zone)
     start, end = _instants(project, request)
-    for row in uow.exports.feedback(project.id, start, end):
+    rows = list(uow.exports.feedback(project.id, start, end))
+    # The results' suppression, applied to who sent anonymous feedback: a sending department
+    # with fewer anonymous items than the minimum (or whose count could be worked out from
+    # the others) is left blank on them.
+    senders = Counter(str(row[3]) for row in rows if row[6])
+    hidden = suppress(senders, max(project.anonymity_min, MIN_ANONYMITY))
+    for row in rows:
         (id_, created_at, to_department, from_department, rating, comment, anonymous, author,
          status, acknowledged_by, acknowledged_at, reply, replied_by, replied_at) = row  # fmt: skip
+        if anonymous and not hidden.shows(str(from_department)):
+            from_department = None
         yield [
             str(id_),
             # The day only: for anonymous feedback a time of day could point at its author.
@@ -237,6 +252,20 @@ def _report_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> I
             excused_by or "",
             stamp(excused_at),
             _text(excuse_reason),
+        ]
+
+
+def _budget_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Iterator[list[str]]:
+    # The lines as they are now (the dates do not apply); headers as the import template's.
+    names = {d.id: d.name for d in uow.projects.departments(project.id)}
+    for line in uow.projects.budget_lines(project.id):
+        yield [
+            _text(line.name),
+            line.category,
+            _text(names.get(line.department_id) if line.department_id else None),
+            _amount(line.allocated),
+            project.currency,
+            _amount(line.spent),
         ]
 
 
@@ -324,6 +353,17 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Excuse reason"),
         ],
         _report_rows,
+    ),
+    ExportKind.BUDGET: _Sheet(
+        [
+            _("Budget line"),
+            _("Category"),
+            _("Department"),
+            _("Allocated"),
+            _("Currency"),
+            _("Spent", context="funds"),
+        ],
+        _budget_rows,
     ),
 }
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
 from bot.money import parse_amount
+from bot.services import membership
 from storage.models import (
     BudgetLine,
     DepartmentKind,
@@ -269,18 +270,16 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
         )
 
 
-def require_member(project: Project, user_id: str) -> None:
+def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     """Fund use is recorded by the project's people: PMs, department leads and members."""
-    if user_id in project.pm_ids:
-        return
-    for department in project.departments:
-        if user_id == department.lead_user_id or user_id in department.member_ids:
-            return
-    raise PermissionDenied(
+    membership.require_member(
+        uow,
+        project,
+        user_id,
         _(
             "Only members of this project's departments can record fund use. Ask a PM to add you: {pms}.",
             pms=", ".join(f"<@{u}>" for u in project.pm_ids),
-        )
+        ),
     )
 
 
@@ -369,7 +368,7 @@ def record_entry(
     runway has just fallen below the project's threshold.
     """
     project = project_of(uow, team_id, project_id)
-    require_member(project, user_id)
+    require_member(uow, project, user_id)
     today = project_today(project, now)
     errors: dict[str, Msg] = {}
     line: BudgetLine | None = None
@@ -640,6 +639,15 @@ def check_runway(
         return None
     state.below, state.changed_at = below, now
     return current if below else None
+
+
+def rearm_runway_alert(uow: UnitOfWork, project: Project, *, now: dt.datetime) -> None:
+    """Forget that a runway crossing was alerted. For loads that record fund use through
+    these services without posting the alerts they return (the demo): the next
+    `runway_check` then warns once if the project starts below its threshold. The caller
+    commits."""
+    state = uow.funds.lock_runway_alert(project.id, now=now)
+    state.below, state.changed_at = False, now
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -11,13 +11,13 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors
 from bot.i18n import Msg, _
 from bot.scoring import Component
-from bot.services import scorecard
+from bot.services import scorecard, suppression
 from bot.services.projects import pm_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 
 # The smallest group whose answers may be shown; below 3 one answer can be singled out.
-MIN_ANONYMITY: Final = 3
+MIN_ANONYMITY: Final = suppression.MIN_ANONYMITY
 
 
 class SettingsField(StrEnum):
@@ -91,6 +91,21 @@ def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
     if not low <= number <= high:
         return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
     return number, None
+
+
+def anonymity_warning(minimum: int, comment_minimum: int) -> Msg | None:
+    """What a minimum group below the survey leaders' 5 costs, in plain words; None at 5+."""
+    if minimum >= suppression.RECOMMENDED_ANONYMITY:
+        return None
+    return _(
+        "Note: results will be shown for groups of only {n}. In a group that small a colleague "
+        "who knows how two or three others answered can work out the rest, and people tend to "
+        "answer less frankly. Survey leaders use {recommended} or more; {comments} is the "
+        "minimum for comments. Surveys already set up keep the thresholds they started with.",
+        n=minimum,
+        recommended=suppression.RECOMMENDED_ANONYMITY,
+        comments=comment_minimum,
+    )
 
 
 def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg]]:

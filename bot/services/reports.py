@@ -536,8 +536,11 @@ def _project_by_id(uow: UnitOfWork, project_id: int) -> Project:
     return project
 
 
-def _ensure_reports(uow: UnitOfWork, project: Project, period: Period) -> list[Report]:
-    """The period's reports, creating a pending one for each department with a lead."""
+def _ensure_reports(
+    uow: UnitOfWork, project: Project, period: Period, *, mark: bool = False
+) -> list[Report]:
+    """The period's reports, creating a pending one for each department with a lead; `mark`:
+    record the period opened even when every report existed already."""
     now = uow.now()
     existing = {r.department_id: r for r in uow.reports.for_period(project.id, period.start)}
     created = []
@@ -547,7 +550,7 @@ def _ensure_reports(uow: UnitOfWork, project: Project, period: Period) -> list[R
             uow.reports.add(report)
             existing[department.id] = report
             created.append(department.id)
-    if created:
+    if created or (mark and not uow.reports.opened(project.id, period.key)):
         uow.session.flush()
         uow.audit(
             team_id=project.team_id,
@@ -561,11 +564,19 @@ def _ensure_reports(uow: UnitOfWork, project: Project, period: Period) -> list[R
     return [existing[k] for k in sorted(existing)]
 
 
+def was_opened(uow: UnitOfWork, *, project_id: int, period: Period) -> bool:
+    """Whether `open_period` created the period's reports (its prompt went out): only such a
+    period has leads who were asked, so only it gets nudges and a summary. A lead's own early
+    submission does not open a period."""
+    return uow.reports.opened(project_id, period.key)
+
+
 def open_period(uow: UnitOfWork, *, project_id: int, period: Period) -> list[ReportCard]:
     """Create the period's pending report for every department with a lead (a second call
-    creates nothing) and return the cards of those still pending, for the prompt DMs."""
+    creates nothing), record the period opened (`was_opened`), and return the cards of
+    those still pending, for the prompt DMs."""
     project = _project_by_id(uow, project_id)
-    reports = _ensure_reports(uow, project, period)
+    reports = _ensure_reports(uow, project, period, mark=True)
     uow.commit()
     departments = {d.id: d for d in uow.projects.departments(project.id)}
     return [

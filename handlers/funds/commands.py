@@ -51,7 +51,7 @@ def open_fund_use(inv: Invocation) -> None:
     assert project is not None
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(model, inv.caller.user_id)
+        funds.require_member(uow, model, inv.caller.user_id)
         today = funds.project_today(model, inv.deps.now())
         lines = funds.lines(uow, project.id)
     if not lines:

@@ -343,8 +343,7 @@ def register(app: App, deps: Deps) -> None:
                 surveys.privacy_note(
                     survey.anonymous,
                     survey.live_results,
-                    project.anonymity_min,
-                    project.comment_anonymity_min,
+                    *surveys.thresholds(survey, project),
                 )
             )
             view = views.answer_modal(

@@ -40,11 +40,12 @@ from storage.models.surveys import (
     QuestionKind,
     Survey,
     SurveyParticipant,
+    SurveyPendingAnswer,
     SurveyQuestion,
     SurveyResponse,
     SurveyTemplate,
 )
-from storage.models.system import AuditLog, JobRun, ProcessedEvent
+from storage.models.system import AuditLog, ClaimedView, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ClaimedView",
     "ClockLease",
     "Department",
     "DepartmentKind",
@@ -93,6 +95,7 @@ __all__ = [
     "ScorecardWeights",
     "Survey",
     "SurveyParticipant",
+    "SurveyPendingAnswer",
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyTemplate",

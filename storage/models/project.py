@@ -83,8 +83,9 @@ class Project(Base):
     report_anchor: Mapped[dt.date] = mapped_column(Date)
     report_due_days: Mapped[int] = mapped_column(Integer, default=2)
     nudge_hours: Mapped[int] = mapped_column(Integer, default=24)
-    anonymity_min: Mapped[int] = mapped_column(Integer, default=3)
-    comment_anonymity_min: Mapped[int] = mapped_column(Integer, default=5)
+    # Survey leaders' practice: groups of 5 (3 at the very least), 10 for free text.
+    anonymity_min: Mapped[int] = mapped_column(Integer, default=5)
+    comment_anonymity_min: Mapped[int] = mapped_column(Integer, default=10)
     runway_threshold_weeks: Mapped[int] = mapped_column(Integer, default=8)
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
     digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))

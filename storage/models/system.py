@@ -1,11 +1,12 @@
-"""Cross-cutting records: the audit log, scheduled job runs, processed Slack events."""
+"""Cross-cutting records: the audit log, scheduled job runs, processed Slack events, claimed
+modal submissions."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -41,6 +42,8 @@ class JobRun(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    # Why a run sent nothing (or was skipped), as a translatable message (`bot.i18n.msg_to_json`).
+    reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     # Who is running it ("clock:<id>" or "manual:<id>"): the active clock may take over a
     # run left `running` by a clock that died; a manual run's only after it went stale.
@@ -61,3 +64,19 @@ class ProcessedEvent(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ClaimedView(Base):
+    """A submitted modal (Slack's view id and hash) whose records were saved.
+
+    Written in the same transaction as those records, so a second submission of the same
+    view (a double click, or Submit pressed again after Slack showed a timeout) saves
+    nothing. Only the day is kept: the row must not order or time what it was saved with.
+    """
+
+    __tablename__ = "claimed_views"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    view_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    view_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
+    claimed_on: Mapped[dt.date] = mapped_column(Date, index=True)

@@ -15,6 +15,7 @@ from storage.models import (
     DepartmentMember,
     Survey,
     SurveyParticipant,
+    SurveyPendingAnswer,
     SurveyResponse,
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
@@ -29,7 +30,7 @@ LAWYER = "ULEG1"
 
 def staff(deps: Deps) -> Made:
     """A project whose engineering has 4 people, operations 3 and legal 1."""
-    made = make_project(deps)
+    made = make_project(deps, anonymity=(3, 5))  # the tests below assume 3 and 5
     with deps.uow() as uow:
         for kind, people in (
             ("engineering", ENGINEERS),
@@ -114,7 +115,9 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     with deps.uow() as uow:
         rows = uow.session.scalars(select(SurveyResponse)).all()
-        assert len(rows) == 8 and all(r.respondent is None for r in rows)
+        # Released in groups of the minimum (3): two groups; the last 2 wait, sealed.
+        waiting = uow.session.scalars(select(SurveyPendingAnswer)).all()
+        assert len(rows) == 6 and len(waiting) == 2 and all(r.respondent is None for r in rows)
         assert all(len(r.id) == 32 for r in rows)
         answered = uow.session.scalars(
             select(SurveyParticipant.user_id).where(SurveyParticipant.answered.is_(True))
@@ -136,6 +139,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     slack.command("/survey", f"close {survey.id}", user=PM, channel=CHANNEL)
     post = posted(slack, "Results of", channel=CHANNEL)
+    assert count(deps, SurveyResponse) == 8 and count(deps, SurveyPendingAnswer) == 0
     text = "\n".join(b["text"]["text"] for b in post.args["blocks"] if b.get("type") == "section")
     assert "8 respondents of 8 invited" in text
     # 4–5 ratings: 4 of 8 → 50 %.
@@ -173,7 +177,7 @@ def test_a_second_answer_is_told_it_already_counted(slack: SlackDriver, deps: De
     told = slack.fake.wait_for("chat.postMessage", channel=MEMBER, count=4)
     already = [c for c in told if "already answered" in c.args["text"]]
     assert len(already) == 2 and "counted" in already[0].args["text"]
-    assert count(deps, SurveyResponse) == 1
+    assert count(deps, SurveyResponse) + count(deps, SurveyPendingAnswer) == 1
     assert len(slack.fake.calls_to("views.open")) == before + 1
 
 

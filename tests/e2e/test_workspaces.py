@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.__main__ import main
 from bot.app import Deps
+from bot.log import ContextExecutor
 from bot.settings import SLACK_REQUEST_PATH
 from jobs.manual import run_now, schedule
 from jobs.scheduler import Clock
@@ -96,6 +97,7 @@ def test_each_workspace_gets_its_digest_with_its_own_token_and_an_uninstall_stop
     # Workspace A uninstalls: Slack revokes its tokens and sends app_uninstalled.
     fake_slack.oauth.revoke(A)
     assert two[A].event({"type": "app_uninstalled"}).status_code == 200
+    ContextExecutor.wait_all_idle(timeout=10)  # the listener runs after the ack
 
     with oauth_deps.uow() as uow:
         active = {p.team_id: p.active for p in uow.session.scalars(select(Project))}
@@ -126,6 +128,7 @@ def test_reinstalling_brings_the_projects_back(
 ) -> None:
     fake_slack.oauth.revoke(A)
     two[A].event({"type": "tokens_revoked", "tokens": {"bot": ["UBOTT0ALPHA1"]}})
+    ContextExecutor.wait_all_idle(timeout=10)  # the listener runs after the ack
     with oauth_deps.uow() as uow:
         assert uow.workspaces.set_active(A, None, False) == 0  # already inactive
 
