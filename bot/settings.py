@@ -21,6 +21,9 @@ MANIFEST_BOT_SCOPES = (
     "groups:history",
     "im:history",
     "files:write",
+    "files:read",
+    "users:read",
+    "users:read.email",
     "im:write",
 )
 

@@ -94,3 +94,35 @@ def test_rotated_tokens_are_refreshed_and_stored(
     client = oauth_deps.client_for(TEAM_A)
     assert client.auth_test()["team_id"] == TEAM_A
     assert json.dumps(client.token) != json.dumps(first.bot_token)
+
+
+def test_an_org_wide_install_serves_every_workspace_of_the_organisation(
+    oauth_url: str, oauth_deps: Deps, fake_slack: FakeSlack
+) -> None:
+    grid, team, pm = "E0GRID01", "T0GRIDA1", "W0GRIDPM"  # Enterprise Grid user ids start with W
+    fake_slack.oauth.workspace(team, enterprise_id=grid, users=[pm], channels=["CGRID001"])
+    page = install(oauth_url, fake_slack, team, user=pm, org=True)
+    assert page.status_code == 200 and "Thank you!" in page.text
+    store = oauth_deps.installations().store
+    assert store is not None
+    org = store.find_installation(enterprise_id=grid, team_id=None, is_enterprise_install=True)
+    assert org is not None and org.is_enterprise_install and org.team_id is None
+
+    slack = _driver(oauth_url, fake_slack, team)
+    fields = {
+        "team_id": team,
+        "enterprise_id": grid,
+        "is_enterprise_install": "true",
+        "channel_id": "CGRID001",
+        "user_id": pm,
+        "command": "/icrm",
+        "text": "setup",
+        "api_app_id": "ATEST",
+        "response_url": fake_slack.response_url("cmd"),
+        "trigger_id": "trigger-grid",
+    }
+    assert slack.form(fields).status_code == 200
+    opened = fake_slack.wait_for("views.open")
+    assert _bearer(opened[0].headers) == org.bot_token
+    # The clock finds the organisation's token for a project of any of its workspaces.
+    assert oauth_deps.client_for(team, grid).token == org.bot_token
