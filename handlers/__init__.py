@@ -10,6 +10,7 @@ from bot.app import Deps
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing, workspaces
+    from handlers.approvals import actions as approval_actions
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
     from handlers.funds import commands as funds_commands
@@ -27,6 +28,7 @@ def register_all(app: App, deps: Deps) -> None:
     routing.register(app, deps)
     project_commands.register(app, deps)
     funds_commands.register(app, deps)
+    approval_actions.register(app, deps)
     report_actions.register(app, deps)
     risk_commands.register(app, deps)
     risk_actions.register(app, deps)

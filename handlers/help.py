@@ -38,6 +38,10 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("sources", _("add or change a funding source (PMs, finance lead)")),
         ("void <id> <reason>", _("void a wrong entry (PMs, finance lead)")),
         ("report", _("this period's fund-use report (department leads)")),
+        ("approvals", _("entries and change orders waiting for your approval")),
+        ("change [line]", _("a change order: increase, decrease or transfer a budget line")),
+        ("history <line>", _("a budget line's figures and change orders")),
+        ("policy", _("approval thresholds, line tolerance, reminders, delegation (PMs)")),
         ("help", _("this list")),
     ],
     Command.RISK: [

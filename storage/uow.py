@@ -15,6 +15,7 @@ from storage.models import AuditLog, ClaimedView
 from storage.repositories import (
     ExportRepository,
     FeedbackRepository,
+    FundControlRepository,
     FundsRepository,
     JobRepository,
     MeetingRepository,
@@ -44,6 +45,7 @@ class UnitOfWork:
     risks: RiskRepository
     surveys: SurveyRepository
     funds: FundsRepository
+    control: FundControlRepository
     jobs: JobRepository
     meetings: MeetingRepository
     scorecards: ScorecardRepository
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.funds = FundsRepository(self.session)
+        self.control = FundControlRepository(self.session)
         self.jobs = JobRepository(self.session)
         self.meetings = MeetingRepository(self.session)
         self.scorecards = ScorecardRepository(self.session)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.app import Deps
+from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.projects import ProjectForm, save_project
 from storage.models import BudgetLine, DepartmentKind, DepartmentMember
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
@@ -33,10 +34,12 @@ def make_project(
     finance_lead: str = LEAD,
     engineering_member: str = MEMBER,
     budget: dict[str, Decimal] | None = None,
+    policy: Policy = OFF,
     anonymity: tuple[int, int] | None = None,
 ) -> Made:
     """A project with the default departments; the finance lead and an engineering member
-    set; budget lines (name → allocated) owned by finance."""
+    set; budget lines (name → allocated) owned by finance. The fund-control `policy` is off
+    (no approvals, tolerances or duplicate checks) unless a test gives one."""
     form = ProjectForm(
         code=code,
         name=f"Project {code}",
@@ -73,6 +76,7 @@ def make_project(
             )
             uow.session.add(line)
             lines[name] = line
+        set_policy(uow, saved.project_id, policy, now=deps.now())
         uow.commit()
         return Made(
             saved.project_id,

@@ -218,6 +218,19 @@ SPECS: Final[dict[Table, TableSpec]] = {
                 ("", ""),
                 ("已使用", "已支出", "used"),
             ),
+            # Fund control's figures in the budget export: read only, so an exported budget
+            # imports back as it is (change orders are requested with `/funds change`).
+            *(
+                Column(
+                    key, header, Kind.IGNORED, False, _("Ignored on import."), ("", ""), synonyms
+                )
+                for key, header, synonyms in (
+                    ("changes", _("Approved changes"), ("已批变更",)),
+                    ("revised", _("Revised"), ("调整后预算",)),
+                    ("pending", _("Pending approval"), ("待审批",)),
+                    ("pending_changes", _("Pending changes"), ("待审批变更",)),
+                )
+            ),
         ),
     ),
     Table.SOURCES: TableSpec(

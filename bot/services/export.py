@@ -131,7 +131,8 @@ def _fund_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
     stamp = _stamp(ZoneInfo(project.timezone))
     for row in uow.exports.fund_entries(project.id, request.first, request.last):
         (id_, spent_on, line, category, department, amount, purpose, reference, reporter,
-         created_at, voided_at, voided_by, void_reason, corrects_id) = row  # fmt: skip
+         created_at, voided_at, voided_by, void_reason, corrects_id, approval, decided_by,
+         decision_note, original, changes) = row  # fmt: skip
         yield [
             str(id_),
             _day(spent_on),
@@ -149,6 +150,11 @@ def _fund_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
             voided_by or "",
             _text(void_reason),
             str(corrects_id) if corrects_id else "",
+            approval,
+            decided_by or "",
+            _text(decision_note),
+            _amount(original),
+            _amount(original + changes),
         ]
 
 
@@ -266,6 +272,10 @@ def _budget_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> I
             _amount(line.allocated),
             project.currency,
             _amount(line.spent),
+            _amount(line.changes),
+            _amount(line.allocated + line.changes),
+            _amount(line.pending),
+            _amount(line.pending_changes),
         ]
 
 
@@ -288,6 +298,12 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Voided by"),
             _("Void reason"),
             _("Corrects entry"),
+            # Fund control: only `posted` counts as spent; the line's budget beside it.
+            _("Approval"),
+            _("Decided by"),
+            _("Decision note"),
+            _("Line original"),
+            _("Line revised"),
         ],
         _fund_rows,
     ),
@@ -362,6 +378,11 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Allocated"),
             _("Currency"),
             _("Spent", context="funds"),
+            # Fund control: the allocation after approved change orders, and what waits.
+            _("Approved changes"),
+            _("Revised"),
+            _("Pending approval"),
+            _("Pending changes"),
         ],
         _budget_rows,
     ),

@@ -22,11 +22,11 @@ from storage.uow import UnitOfWork
 
 S, N, M, D, T = "text", "int", "money", "date", "stamp"
 COLUMNS: Final[dict[ExportKind, tuple[str, ...]]] = {
-    ExportKind.FUNDS: (N, D, S, S, S, M, S, S, S, S, T, S, T, S, S, N),
+    ExportKind.FUNDS: (N, D, S, S, S, M, S, S, S, S, T, S, T, S, S, N, S, S, S, M, M),
     ExportKind.RISKS: (S, S, S, N, N, N, S, S, S, S, S, S, D, D, S, T, S, T, S, T, S),
     ExportKind.FEEDBACK: (N, D, S, S, N, S, S, S, S, S, T, S, S, T),
     ExportKind.REPORTS: (S, D, D, S, S, S, S, S, S, T, S, T, S),
-    ExportKind.BUDGET: (S, S, S, M, S, M),
+    ExportKind.BUDGET: (S, S, S, M, S, M, M, M, M, M),
 }
 
 

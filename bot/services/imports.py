@@ -287,8 +287,10 @@ class _Planner:
         new: bool,
     ) -> Callable[[], None]:
         def step() -> None:
-            if not new and line.allocated != v["allocated"]:
-                line.alerted_percent = crossed_threshold(line.spent, v["allocated"])
+            if not new and line.allocated != v["allocated"]:  # alerts follow the revised figure
+                line.alerted_percent = crossed_threshold(
+                    line.spent, v["allocated"] + (line.changes or 0)
+                )
             line.name, line.category, line.allocated = v["name"], v["category"], v["allocated"]
             if set_department:
                 if department is not None and department.id is None:
@@ -541,7 +543,8 @@ class _Planner:
             # Opening history is not news: the 90 % / 100 % alerts start from where it ends.
             for line in touched.values():
                 line.alerted_percent = max(
-                    line.alerted_percent, crossed_threshold(line.spent, line.allocated)
+                    line.alerted_percent,
+                    crossed_threshold(line.spent, line.allocated + (line.changes or 0)),
                 )
 
         return step

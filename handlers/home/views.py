@@ -91,12 +91,22 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
         if budget.runway_weeks is not None
         else "—"
     )
-    return [
+    fields = [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
         (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency) + used),
         (tr(_("Runway")), runway),
     ]
+    if budget.pending:
+        fields.append((tr(_("Pending approval")), tr.money(budget.pending, budget.currency)))
+    if budget.waiting_for_me:
+        fields.append(
+            (
+                tr(_("Waiting for your approval")),
+                tr(_("{n} · `/funds approvals`"), n=budget.waiting_for_me),
+            )
+        )
+    return fields
 
 
 def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:

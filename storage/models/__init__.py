@@ -3,8 +3,10 @@
 from storage.models.base import Base
 from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
 from storage.models.feedback import Feedback, FeedbackStatus
+from storage.models.fund_control import ChangeKind, ChangeOrder, FundPolicy
 from storage.models.funds import (
     Drawdown,
+    EntryStatus,
     FundDay,
     FundEntry,
     FundingKind,
@@ -54,16 +56,20 @@ __all__ = [
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ChangeKind",
+    "ChangeOrder",
     "ClaimedView",
     "ClockLease",
     "Department",
     "DepartmentKind",
     "DepartmentMember",
     "Drawdown",
+    "EntryStatus",
     "Feedback",
     "FeedbackStatus",
     "FundDay",
     "FundEntry",
+    "FundPolicy",
     "FundingKind",
     "FundingSource",
     "JobRun",

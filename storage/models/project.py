@@ -185,3 +185,11 @@ class BudgetLine(Base):
     spent: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     # The highest threshold (0, 90, 100 %) already alerted, so each alert is posted once.
     alerted_percent: Mapped[int] = mapped_column(Integer, default=0)
+    # Running totals kept like `spent`, in the transaction of each entry, change order or
+    # decision: entries waiting for approval, and approved / pending allocation changes (net;
+    # the revised allocation is `allocated + changes`).
+    pending: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    pending_changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    # A closed line takes no new fund use without a reason and a PM's approval.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)

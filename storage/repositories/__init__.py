@@ -2,6 +2,7 @@
 
 from storage.repositories.export import ExportRepository
 from storage.repositories.feedback import FeedbackRepository
+from storage.repositories.fund_control import FundControlRepository
 from storage.repositories.funds import FundsRepository
 from storage.repositories.jobs import JobRepository
 from storage.repositories.meetings import MeetingRepository
@@ -16,6 +17,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 __all__ = [
     "ExportRepository",
     "FeedbackRepository",
+    "FundControlRepository",
     "FundsRepository",
     "JobRepository",
     "MeetingRepository",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage.models import (
     BudgetLine,
     Drawdown,
+    EntryStatus,
     FundDay,
     FundEntry,
     FundingSource,
@@ -79,8 +80,10 @@ class FundsRepository:
         )
         if department_id is not None:
             query = query.where(BudgetLine.department_id == department_id)
-        if not include_void:
-            query = query.where(FundEntry.voided_at.is_(None))
+        if not include_void:  # nor pending or rejected: only what counts as spent
+            query = query.where(
+                FundEntry.voided_at.is_(None), FundEntry.status == EntryStatus.POSTED
+            )
         return [(e, line) for e, line in self.session.execute(query).all()]
 
     # -- daily totals -------------------------------------------------------------

@@ -342,7 +342,10 @@ def test_export_budget_xlsx_round_trip_changes_exactly_two_lines(
     sheet = book.active
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
-    assert header == ["Budget line", "Category", "Department", "Allocated", "Currency", "Spent"]
+    assert header == [
+        "Budget line", "Category", "Department", "Allocated", "Currency", "Spent",
+        "Approved changes", "Revised", "Pending approval", "Pending changes",
+    ]  # fmt: skip
     assert isinstance(sheet["D2"].value, int | float) and "¥" in sheet["D2"].number_format
     sheet["D2"] = 999
     sheet["B3"] = "land"
@@ -406,7 +409,10 @@ def test_xlsx_export_headers_in_chinese(
     book = load_workbook(io.BytesIO(_uploaded(slack, 0)))
     sheet = book.active
     assert sheet.title == "预算科目"
-    assert [c.value for c in sheet[1]] == ["预算科目", "类别", "部门", "预算", "币种", "已支出"]
+    assert [c.value for c in sheet[1]] == [
+        "预算科目", "类别", "部门", "预算", "币种", "已支出",
+        "已批变更", "调整后预算", "待审批", "待审批变更",
+    ]  # fmt: skip
     assert sheet["D2"].value == 600000 and sheet.column_dimensions["A"].width >= 8
 
 

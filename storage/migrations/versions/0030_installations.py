@@ -2,14 +2,14 @@
 enterprise and whether its workspace has the app installed (projects.active)
 
 Revision ID: 0030
-Revises: 0021
+Revises: 0020
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0030'
-down_revision = '0021'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
