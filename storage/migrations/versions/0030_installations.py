@@ -74,20 +74,22 @@ def upgrade() -> None:
     sa.Column('expire_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_slack_oauth_states'))
     )
-    with op.batch_alter_table('projects', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('enterprise_id', sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=True))
-    # Every project so far belongs to an installed workspace.
-    op.execute(sa.text("UPDATE projects SET active = :yes").bindparams(yes=True))
-    with op.batch_alter_table('projects', schema=None) as batch_op:
-        batch_op.alter_column('active', existing_type=sa.Boolean(), nullable=False)
-
+    # Plain DDL, never a batch rebuild of `projects`: on SQLite a rebuild drops the table,
+    # and with foreign keys on that cascades to everything under the projects.
+    op.add_column('projects', sa.Column('enterprise_id', sa.String(length=32), nullable=True))
+    # Every project so far belongs to an installed workspace. A constant default makes the
+    # NOT NULL column on existing rows; PostgreSQL then drops it (the model has none).
+    postgres = op.get_bind().dialect.name == 'postgresql'
+    op.execute(
+        f"ALTER TABLE projects ADD COLUMN active BOOLEAN NOT NULL DEFAULT {'TRUE' if postgres else '1'}"
+    )
+    if postgres:
+        op.execute("ALTER TABLE projects ALTER COLUMN active DROP DEFAULT")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('projects', schema=None) as batch_op:
-        batch_op.drop_column('active')
-        batch_op.drop_column('enterprise_id')
+    op.drop_column('projects', 'active')  # plain DDL again (SQLite 3.35+), no rebuild
+    op.drop_column('projects', 'enterprise_id')
 
     op.drop_table('slack_oauth_states')
     with op.batch_alter_table('slack_installations', schema=None) as batch_op:
