@@ -127,4 +127,5 @@ def _secrets(settings: Settings) -> list[str]:
         settings.secret("slack_bot_token"),
         settings.secret("slack_signing_secret"),
         settings.secret("slack_app_token"),
+        settings.secret("slack_client_secret"),
     ]

@@ -33,6 +33,7 @@ class Caller:
     channel_id: str | None
     trigger_id: str | None
     response_url: str | None
+    enterprise_id: str | None = None  # Enterprise Grid: the organisation
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> Caller:
@@ -55,7 +56,16 @@ class Caller:
         response_url = body.get("response_url") or (
             response_urls[0].get("response_url") if response_urls else None
         )
-        return cls(team_id, user_id, channel_id, body.get("trigger_id"), response_url)
+        enterprise = body.get("enterprise")
+        enterprise_id = (
+            body.get("enterprise_id")
+            or (enterprise.get("id") if isinstance(enterprise, dict) else None)
+            or (user.get("enterprise_id") if isinstance(user, dict) else None)
+            or (team.get("enterprise_id") if isinstance(team, dict) else None)
+        )
+        return cls(
+            team_id, user_id, channel_id, body.get("trigger_id"), response_url, enterprise_id
+        )
 
 
 # Slack ids: users (`U…`, `W…` on Enterprise Grid) and conversations (`C…`, `G…`, `D…`).

@@ -53,12 +53,25 @@ class Pacer:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        self._rates = ((channel_rate, workspace_rate), (channel_burst, workspace_burst))
         self._channel = (channel_rate, channel_burst)
         self._workspace = _Bucket(workspace_rate, workspace_burst)
         self._channels: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
+
+    def sibling(self) -> Pacer:
+        """A pacer with the same limits and buckets of its own (another workspace's)."""
+        rates, bursts = self._rates
+        return Pacer(
+            channel_rate=rates[0],
+            channel_burst=bursts[0],
+            workspace_rate=rates[1],
+            workspace_burst=bursts[1],
+            clock=self._clock,
+            sleep=self._sleep,
+        )
 
     def wait(self, channel: str) -> None:
         """Block until a message to `channel` may be sent, and count it as sent."""

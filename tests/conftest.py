@@ -183,3 +183,19 @@ def _truncate(engine: Engine) -> None:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(scope="session")
+def oauth_deps(settings: Settings, fake_slack: FakeSlack, clock: Clock) -> Deps:
+    """The bot in OAuth mode ("Add to Slack", tokens per workspace), on the same database."""
+    from tests.workspaces import oauth_settings
+
+    return make_deps(oauth_settings(settings, fake_slack), now=clock)
+
+
+@pytest.fixture(scope="session")
+def oauth_url(oauth_deps: Deps) -> Iterator[str]:
+    from tests.workspaces import serve
+
+    with serve(WebApp(oauth_deps)) as url:
+        yield url
