@@ -154,6 +154,9 @@ def register_modals(app: App, deps: Deps) -> None:
                     now=deps.now(),
                     source_link=meta.link,
                 )
+                similar = risks.similar_open(
+                    uow, project_id=project.id, title=card.title, exclude_id=card.id
+                )
         except FieldErrors as error:
             ack(**field_errors(error, tr))
             return
@@ -162,7 +165,7 @@ def register_modals(app: App, deps: Deps) -> None:
             deps, client, card, project, raised_by=caller.user_id
         )
         here = replace(caller, channel_id=meta.channel_id)
-        tell(client, here, views.saved_message(card, tr, posted=posted))
+        tell(client, here, views.saved_message(card, tr, posted=posted, similar=similar))
         republish_home(deps, client, caller.team_id, [card.owner_id])
 
     @_on_change(app, deps, RiskView.UPDATE, refusal_on=ids.UPDATE_TEXT)

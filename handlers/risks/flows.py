@@ -118,23 +118,53 @@ def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
 def escalate(
     deps: Deps, client: WebClient, card: RiskCard, project: ProjectRef, *, raised_by: str
 ) -> bool:
-    """Post a high or critical risk to the command channel; True when it was posted there."""
-    text, blocks = views.alert_message(card, project.tr, project_code=project.code)
+    """Post a high or critical risk to the command channel, @-mentioning whom it is
+    escalated to, and DM each of them (not whoever raised it: they know). Exactly once per
+    risk, even when the submission is retried: True when it is (or was) posted there."""
+    with deps.uow() as uow:
+        first = risks.claim_escalation(uow, card=card, team_id=project.team_id, now=deps.now())
+    if not first:
+        log.info("risk %s was already escalated", card.id)
+        return card.alert_ts is not None or _alert_recorded(deps, card.id)
+    people = risks.escalation_people(card, project.pm_ids)
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
     ts = post_to_channel(
         client, project.channel_id, text, blocks, tr=project.tr, fallback_user=raised_by
     )
-    if ts is None:
-        return False
+    if ts is not None:
+        with deps.uow() as uow:
+            risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
+    dm_text, dm_blocks = views.escalation_dm(
+        card,
+        project.tr,
+        project_code=project.code,
+        channel_id=project.channel_id,
+        posted=ts is not None,
+    )
+    for person in people:
+        if person == raised_by:
+            continue
+        try:
+            client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
+        except SlackApiError as error:  # one unreachable person does not stop the others
+            log.warning("could not DM %s about risk %s: %s", person, card.id, error)
     with deps.uow() as uow:
-        risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
-    return True
+        risks.finish_escalation(uow, card=card, now=deps.now())
+    return ts is not None
+
+
+def _alert_recorded(deps: Deps, risk_id: int) -> bool:
+    with deps.uow() as uow:
+        risk = uow.risks.get(risk_id)
+        return risk is not None and risk.alert_ts is not None
 
 
 def redraw(client: WebClient, card: RiskCard, project: ProjectRef) -> None:
     """Update the risk's command-channel message in place, if it has one."""
     if not (card.alert_channel and card.alert_ts):
         return
-    text, blocks = views.alert_message(card, project.tr, project_code=project.code)
+    people = risks.escalation_people(card, project.pm_ids)
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
     try:
         client.chat_update(channel=card.alert_channel, ts=card.alert_ts, text=text, blocks=blocks)
     except SlackApiError as error:  # the message was deleted, or the bot removed

@@ -181,9 +181,9 @@ def test_high_risk_is_saved_and_posted_with_buttons(slack: SlackDriver, deps: De
     assert risk.department_id == made.departments["finance"] and risk.owner_id == LEAD
     message = alert_message(slack)
     assert "R-1" in message["text"] and "Critical" in message["text"]
+    # owned from the start: the owner is named, nobody is offered ownership
     assert buttons(message["blocks"]) == [
         "risk_acknowledge",
-        "risk_take_ownership",
         "risk_add_update",
         "risk_close_open",
     ]
