@@ -122,6 +122,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.not_in_channels: set[str] = set()
         self._failures: dict[str, Failure] = {}
+        self._failures_after: dict[str, Failure] = {}  # carried out, then answered an error
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._lock = threading.Condition()
@@ -155,6 +156,7 @@ class FakeSlack:
             self.messages.clear()
             self.uploads.clear()
             self._failures.clear()
+            self._failures_after.clear()
             self.not_in_channels.clear()
             self._buckets.clear()
             self.rejected = 0
@@ -166,6 +168,12 @@ class FakeSlack:
         """The next `times` calls of `method` answer HTTP `status`."""
         with self._lock:
             self._failures[method] = Failure(status, retry_after, times)
+
+    def fail_after(self, method: str, *, status: int = 503, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out (a post is posted) and then
+        answered HTTP `status`, as when Slack fails or the connection drops after the work."""
+        with self._lock:
+            self._failures_after[method] = Failure(status, None, times)
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -265,6 +273,10 @@ class FakeSlack:
             body = self._answer(method, args)
             self._observe(call, body)
             self._lock.notify_all()
+            after = self._failures_after.get(method)
+            if after and after.remaining > 0:
+                after.remaining -= 1
+                return after.status, {}, {"ok": False, "error": "internal_error"}
         return 200, {}, body
 
     def _observe(self, call: Call, answer: dict[str, Any]) -> None:

@@ -456,6 +456,52 @@ def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
     assert len(channel(fake_slack)) == 1
 
 
+def _runway_below_threshold(deps: Deps, clock: FrozenClock) -> dt.datetime:
+    """A project whose runway check is due to alert (6 weeks < 8); the check's time."""
+    made = make_project(deps)
+    clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
+    _spend(deps, made, "10000", "2026-11-30", clock.frozen)
+    with deps.uow() as uow:
+        uow.session.add(
+            FundingSource(
+                project_id=made.project_id,
+                name="Bank loan",
+                kind="loan",
+                committed=Decimal("50000"),
+                drawn=Decimal("25000"),
+            )
+        )
+        uow.commit()
+    clock.frozen = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
+    return clock.frozen
+
+
+def test_a_post_answered_503_after_it_was_posted_is_not_posted_again(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    day = _runway_below_threshold(deps, clock)
+    fake_slack.fail_after("chat.postMessage", status=503)  # posted, then "Service Unavailable"
+    [result] = run_now(deps, "runway_check", at=day)
+    assert result.outcome == "done" and result.sent == 1
+    [alert] = channel(fake_slack)
+    assert "funding runway is 6.0 weeks" in alert["text"]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1  # no blind retry
+    assert fake_slack.calls_to("conversations.history")  # it looked for the key instead
+    with deps.uow() as uow:
+        [row] = uow.session.scalars(select(OutboxMessage)).all()
+        assert row.status == "sent" and row.ts == alert["ts"]
+
+
+def test_a_post_answered_503_that_never_arrived_is_sent_once_more(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    day = _runway_below_threshold(deps, clock)
+    fake_slack.fail("chat.postMessage", status=503, retry_after=None)  # refused, not posted
+    [result] = run_now(deps, "runway_check", at=day)
+    assert result.outcome == "done" and result.sent == 1
+    assert len(channel(fake_slack)) == 1
+
+
 # -- surveys --------------------------------------------------------------------------------
 
 
