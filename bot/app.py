@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.log import ContextExecutor
 from bot.settings import Settings
 from bot.slack import make_web_client
+from bot.work import Background
 from storage.db import make_engine, make_session_factory, reader_factory
 from storage.uow import UnitOfWork
 
@@ -31,6 +32,8 @@ class Deps:
     session_factory: sessionmaker[Session]
     now: Callable[[], dt.datetime] = field(default=_utcnow)
     reader_factory: sessionmaker[Session] | None = None
+    # Slow work after an ack (charts, exports, fan-outs) runs here, not on Bolt's threads.
+    background: Background = field(default_factory=Background)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, webhooks=bool(self.settings.icrm_webhook_url))

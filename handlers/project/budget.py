@@ -13,7 +13,7 @@ from bot.services import budget
 from bot.services.budget import BudgetLineForm
 from handlers.common import Caller
 from handlers.project import views_budget as views
-from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
+from handlers.project.admin import AdminRef, Reply, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
@@ -21,7 +21,13 @@ from storage.uow import UnitOfWork
 
 
 def show(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, notice: str | None = None
+    deps: Deps,
+    client: WebClient,
+    caller: Caller,
+    project: ProjectRef,
+    notice: str | None = None,
+    *,
+    reply: Reply | None = None,
 ) -> None:
     """Send the caller the budget (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
@@ -30,13 +36,20 @@ def show(
         line.id: AdminRef(project_id=project.id, item_id=line.id).dump() for line in overview.lines
     }
     show_list(
-        client, caller, project, views.budget_message, overview, value_of=value_of, notice=notice
+        client,
+        caller,
+        project,
+        views.budget_message,
+        overview,
+        value_of=value_of,
+        notice=notice,
+        reply=reply,
     )
 
 
 def run(inv: Invocation) -> None:
     assert inv.project is not None
-    show(inv.deps, inv.client, inv.caller, inv.project)
+    show(inv.deps, inv.client, inv.caller, inv.project, reply=inv.reply)
 
 
 def register(app: App, deps: Deps) -> None:

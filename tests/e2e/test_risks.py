@@ -68,7 +68,7 @@ def flag(
     before = _ephemerals(slack, user)
     response = slack.submit(view, values, user=user)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
-    slack.fake.wait_for("chat.postEphemeral", count=before + 1, user=user)
+    slack.wait_answers(user, count=before + 1)
 
 
 def make_risk(
@@ -106,19 +106,20 @@ def buttons(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 def _ephemerals(slack: SlackDriver, user: str) -> int:
-    return len([c for c in slack.fake.calls_to("chat.postEphemeral") if c.args.get("user") == user])
+    """How many answers only `user` saw (on acks, through response_urls, ephemerals)."""
+    return len(slack.answers(user))
 
 
 def said(slack: SlackDriver, user: str, do: Callable[[], Any]) -> str:
-    """Do something, then wait for the next ephemeral message to `user` and return its text."""
+    """Do something, then wait for the next answer only `user` sees and return its text."""
     before = _ephemerals(slack, user)
     do()
-    call = slack.fake.wait_for("chat.postEphemeral", count=before + 1, user=user)[-1]
+    call = slack.wait_answers(user, count=before + 1)[-1]
     return str(call.args["text"])
 
 
 def last_said(slack: SlackDriver, user: str, *, blocks: bool = False) -> str:
-    call = [c for c in slack.fake.calls_to("chat.postEphemeral") if c.args.get("user") == user][-1]
+    call = slack.answers(user)[-1]
     if blocks:
         return json.dumps(
             call.args.get("blocks") or [{"text": call.args["text"]}], ensure_ascii=False
@@ -414,7 +415,10 @@ def test_message_shortcut_prefills_and_links_back(slack: SlackDriver, deps: Deps
     made = make_project(deps)
     message_shortcut(slack, MEMBER, CHANNEL, "合作方违约: the EPC contractor missed two payments")
     slack.fake.wait_for("chat.getPermalink", channel=CHANNEL, message_ts="1712345678.000200")
-    view = slack.opened_view()
+    slack.opened_view()
+    methods = [c.method for c in slack.fake.calls]
+    assert methods.index("views.open") < methods.index("chat.getPermalink")  # trigger first
+    view = slack.updated_view()  # the modal again, now with the link
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs["description"]["initial_value"].startswith("合作方违约")
     slack.submit(
@@ -454,7 +458,8 @@ def test_risk_from_alert_opens_the_modal_prefilled(slack: SlackDriver, deps: Dep
         channel=CHANNEL,
         message={"ts": "1700000001.000100", "text": "runway"},
     )
-    view = slack.opened_view()
+    slack.opened_view()
+    view = slack.updated_view()  # the link is added once the modal is open
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs["title"]["initial_value"] == "Runway below 8 weeks"
     assert inputs["category"]["initial_option"]["value"] == "funding_liquidity"
