@@ -183,9 +183,15 @@ def register(app: App, deps: Deps) -> None:
                 id=created.survey_id,
                 n=created.invited,
             )
-        client.chat_postMessage(channel=caller.user_id, text=tr(message))
-        if created.opens_now:
-            delivery.send_invitations(deps, client, deps.now())
+
+        def send() -> None:  # a fan-out: never on the threads that acknowledge Slack
+            client.chat_postMessage(channel=caller.user_id, text=tr(message))
+            if created.opens_now:
+                delivery.send_invitations(deps, client, deps.now())
+
+        if not deps.background.submit(send):
+            # The clock's `survey_open` job invites whoever was not invited within 5 minutes.
+            client.chat_postMessage(channel=caller.user_id, text=tr(message))
 
     def try_create(
         ack: Ack,
