@@ -45,9 +45,7 @@ def test_commands_work_where_the_bot_cannot_post(slack: SlackDriver, deps: Deps)
     assert slack.fake.calls_to("chat.postMessage") == []  # no DM instead
 
 
-def test_an_ephemeral_refused_goes_through_the_response_url(
-    slack: SlackDriver, deps: Deps
-) -> None:
+def test_an_ephemeral_refused_goes_through_the_response_url(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     risk_id = make_risk(deps, made, "Bridge loan late", 4, 4)
     slack.fake.fail("chat.postEphemeral", status=500, retry_after=None)
