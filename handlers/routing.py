@@ -7,6 +7,7 @@ asks which one and re-runs the command for it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -189,6 +190,14 @@ def _picker(
     return prompt, [b.section(prompt), b.actions(*buttons)]
 
 
+@functools.lru_cache(maxsize=64)
+def _help(command: str, locale: str) -> tuple[str, list[Any]]:
+    """A command's help, rendered to JSON-ready dicts once per language: the most frequent
+    answer of all costs neither Block Kit building nor validation on each request."""
+    text, blocks = help_blocks(command, translator(locale))
+    return text, [block.to_dict() for block in blocks]
+
+
 def slash_command(
     app: App, deps: Deps, command: Command, subs: dict[str, Sub], *, default: str = "help"
 ) -> None:
@@ -208,7 +217,10 @@ def slash_command(
         context["locale"] = tr.locale
         sub = subs.get(word)
         if sub is None:
-            answer, blocks = help_blocks(command, tr, unknown=None if word == "help" else word)
+            if word == "help":
+                answer, blocks = _help(command, tr.locale)
+            else:
+                answer, blocks = help_blocks(command, tr, unknown=word)
             ack(text=answer, blocks=blocks, response_type="ephemeral")
             return
         project = here
