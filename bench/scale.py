@@ -113,6 +113,7 @@ def set_up(deps: Deps) -> tuple[int, list[int]]:
                     kind=kind,
                     committed=Decimal("5000000000"),
                     drawn=Decimal("3000000000"),
+                    created_at=NOW,
                 )
                 for name, kind in (("资本金", "equity"), ("银团贷款", "senior_debt"))
             ]

@@ -20,6 +20,7 @@ from storage.uow import UnitOfWork
 
 
 def _utcnow() -> dt.datetime:
+    # The one read of the wall clock: everything else gets the time from `Deps.now`.
     return dt.datetime.now(dt.UTC)
 
 
@@ -36,11 +37,13 @@ class Deps:
     background: Background = field(default_factory=Background)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, webhooks=bool(self.settings.icrm_webhook_url))
+        return UnitOfWork(
+            self.session_factory, now=self.now, webhooks=bool(self.settings.icrm_webhook_url)
+        )
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reading only (it must not commit)."""
-        return UnitOfWork(self.reader_factory or self.session_factory)
+        return UnitOfWork(self.reader_factory or self.session_factory, now=self.now)
 
 
 def make_deps(settings: Settings, *, now: Callable[[], dt.datetime] | None = None) -> Deps:

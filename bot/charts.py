@@ -127,7 +127,13 @@ def budget_vs_actual(lines: Sequence[LinePoint], currency: str, tr: Translator) 
             label=tr(_("Budget")),
         )
         colors = [COLORS[1] if s > a else COLORS[0] for s, a in zip(spent, allocated, strict=True)]
-        ax.bar([i + width / 2 for i in positions], spent, width, color=colors, label=tr(_("Spent")))
+        ax.bar(
+            [i + width / 2 for i in positions],
+            spent,
+            width,
+            color=colors,
+            label=tr(_("Spent", context="charts")),
+        )
         ax.set_xticks(list(positions), [_clip(p.label, 10) for p in lines], rotation=30, ha="right")
         ax.set_title(tr(_("Budget vs actual ({currency})"), currency=currency))
         _money_axis(ax, tr)

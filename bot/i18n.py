@@ -5,15 +5,19 @@ message not yet bound to a language. Services may return `Msg`s (errors, labels)
 knowing who reads them; the Slack edge turns them into text with the `Translator` of the
 project's locale. English is the source language (gettext convention: the msgid is the
 English text); Simplified Chinese comes from gettext catalogs in `bot/locale`, one `.po` file
-per domain, read with Babel at first use. `tests/unit/test_i18n.py` fails when a marked
-string lacks a translation or the placeholders differ.
+per domain, read with Babel at first use, and merged into one dictionary. An English text
+that needs two translations (feedback's "Acknowledge" is 确认收到, risks' is 确认) gets a
+gettext context, its domain: `_("Acknowledge", context="feedback")` here, `msgctxt
+"feedback"` in `feedback.po`; lookups are keyed by (context, msgid). `tests/unit/test_i18n.py`
+fails when a marked string lacks a translation, the placeholders differ, or one key is
+translated two ways in two catalogs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -30,6 +34,9 @@ LOCALES: Final = (EN, ZH)
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 # CLDR locale used for numbers and dates of each supported language.
 _CLDR: Final = {EN: "en_US", ZH: "zh_Hans_CN"}
+# A catalog entry: (msgctxt or None, msgid) → the translation (a tuple of forms for plurals).
+Key = tuple[str | None, str]
+Translation = str | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -40,37 +47,49 @@ class Msg:
     params: Mapping[str, Any] = field(default_factory=dict)
     plural: str | None = None
     n: int | None = None
+    context: str | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.context, self.msgid)
 
 
-def _(msgid: str, **params: Any) -> Msg:
-    """Mark `msgid` (English, `str.format` placeholders) for translation."""
-    return Msg(msgid, params)
+def _(msgid: str, *, context: str | None = None, **params: Any) -> Msg:
+    """Mark `msgid` (English, `str.format` placeholders) for translation.
+
+    `context` (a domain name) only when the same English needs another translation elsewhere.
+    """
+    return Msg(msgid, params, context=context)
 
 
-def _n(singular: str, plural: str, n: int, **params: Any) -> Msg:
+def _n(singular: str, plural: str, n: int, *, context: str | None = None, **params: Any) -> Msg:
     """Mark a message whose English form depends on the count `n` (also passed as `{n}`)."""
-    return Msg(singular, {"n": n, **params}, plural=plural, n=n)
+    return Msg(singular, {"n": n, **params}, plural=plural, n=n, context=context)
+
+
+def read_catalog(path: Path, locale: str) -> dict[Key, Translation]:
+    """The translated entries of one `.po` file."""
+    entries: dict[Key, Translation] = {}
+    with path.open("rb") as handle:
+        for message in read_po(handle, locale=_CLDR[locale]):
+            if not message.id or not message.string:
+                continue
+            msgid = str(message.id[0] if isinstance(message.id, list | tuple) else message.id)
+            entries[(message.context, msgid)] = (
+                tuple(message.string)
+                if isinstance(message.string, list | tuple)
+                else message.string
+            )
+    return entries
 
 
 @cache
-def catalog(locale: str) -> dict[str, str | tuple[str, ...]]:
-    """msgid → translation for `locale`, merged from every domain's `.po` file."""
-    if locale == EN:
-        return {}
-    folder = LOCALE_DIR / locale.replace("-", "_") / "LC_MESSAGES"
-    merged: dict[str, str | tuple[str, ...]] = {}
-    for path in sorted(folder.glob("*.po")):
-        with path.open("rb") as handle:
-            for message in read_po(handle, locale=_CLDR[locale]):
-                if not message.id:
-                    continue
-                key = str(message.id[0] if isinstance(message.id, list | tuple) else message.id)
-                if message.string:
-                    merged[key] = (
-                        tuple(message.string)
-                        if isinstance(message.string, list | tuple)
-                        else message.string
-                    )
+def catalog(locale: str) -> dict[Key, Translation]:
+    """(context, msgid) → translation for `locale`, merged from every domain's `.po` file."""
+    merged: dict[Key, Translation] = {}
+    if locale != EN:
+        for path in sorted((LOCALE_DIR / locale.replace("-", "_") / "LC_MESSAGES").glob("*.po")):
+            merged.update(read_catalog(path, locale))
     return merged
 
 
@@ -91,13 +110,13 @@ class Translator:
         if isinstance(message, str):
             message = Msg(message, params)
         elif params:
-            message = Msg(message.msgid, {**message.params, **params}, message.plural, message.n)
+            message = replace(message, params={**message.params, **params})
         text = self._lookup(message)
         values = {k: self(v) if isinstance(v, Msg) else v for k, v in message.params.items()}
         return text.format_map(values) if values else text
 
     def _lookup(self, message: Msg) -> str:
-        found = catalog(self.locale).get(message.msgid)
+        found = catalog(self.locale).get(message.key)
         if message.plural is not None:
             if isinstance(found, tuple) and found:
                 return found[0]  # Chinese has one plural form

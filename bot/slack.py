@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
 
 from bot.settings import Settings
 
@@ -54,22 +59,49 @@ class _ConnectionErrors(ConnectionErrorRetryHandler):
         return isinstance(error, URLError) and isinstance(error.reason, ConnectionRefusedError)
 
 
-def retry_handlers() -> list[object]:
+class _Waits(RetryHandler):
+    """One of slack_sdk's handlers, waiting through `sleep` instead of `time.sleep` (tests pass
+    one that records the waits, so a retried 429 does not cost them the real `Retry-After`)."""
+
+    def __init__(self, handler: RetryHandler, sleep: Callable[[float], None]) -> None:
+        super().__init__(handler.max_retry_count, handler.interval_calculator)
+        self._handler = handler
+        self._sleep = sleep
+
+    def _can_retry(self, **kwargs: Any) -> bool:
+        return self._handler._can_retry(**kwargs)
+
+    def prepare_for_next_attempt(
+        self, *, state: RetryState, response: HttpResponse | None = None, **_: Any
+    ) -> None:
+        state.next_attempt_requested = True
+        self._sleep(self._wait(state, response))
+        state.increment_current_attempt()
+
+    def _wait(self, state: RetryState, response: HttpResponse | None) -> float:
+        if response is not None and response.status_code == 429:  # as slack_sdk waits
+            after = {k.lower(): v for k, v in response.headers.items()}.get("retry-after")
+            return (int(after[0]) if after else 1) + random.random()
+        return self.interval_calculator.calculate_sleep_duration(state.current_attempt)
+
+
+def retry_handlers(sleep: Callable[[float], None] = time.sleep) -> list[RetryHandler]:
     """Retry on 429 (waiting `Retry-After`: nothing was done), and on 5xx and dropped
-    connections for every method that does not post."""
+    connections for every method that does not post; every wait goes through `sleep`."""
     return [
-        RateLimitErrorRetryHandler(max_retry_count=5),
-        _ServerErrors(max_retry_count=3),
-        _ConnectionErrors(max_retry_count=3),
+        _Waits(RateLimitErrorRetryHandler(max_retry_count=5), sleep),
+        _Waits(_ServerErrors(max_retry_count=3), sleep),
+        _Waits(_ConnectionErrors(max_retry_count=3), sleep),
     ]
 
 
-def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
+def make_web_client(
+    settings: Settings, token: str | None = None, *, sleep: Callable[[float], None] = time.sleep
+) -> WebClient:
     client = WebClient(
         token=token if token is not None else settings.secret("slack_bot_token") or None,
         base_url=settings.slack_api_url,
         timeout=15,
     )
-    for handler in retry_handlers():
-        client.retry_handlers.append(handler)  # type: ignore[arg-type]
+    client.retry_handlers.extend(retry_handlers(sleep))
     return client

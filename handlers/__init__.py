@@ -14,6 +14,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.feedback import commands as feedback_commands
     from handlers.funds import commands as funds_commands
     from handlers.home import events as home_events
+    from handlers.imports import actions as import_actions
     from handlers.meetings import actions as meeting_actions
     from handlers.project import commands as project_commands
     from handlers.reports import actions as report_actions
@@ -35,3 +36,4 @@ def register_all(app: App, deps: Deps) -> None:
     events.register(app, deps)
     meeting_actions.register(app, deps)
     home_events.register(app, deps)
+    import_actions.register(app, deps)

@@ -1,10 +1,13 @@
 """Small typed builders over `slack_sdk.models.blocks` that every surface shares.
 
-Each takes already-translated text; Slack's length limits are enforced here once.
+Each takes already-translated text; Slack's length limits on visible text are enforced here
+once. Button values and `private_metadata` are never cut (JSON would break): they come
+from `handlers.payloads.pack`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -33,6 +36,23 @@ from handlers.ids import VALUE
 MAX_SECTION_TEXT = 3000
 MAX_PLAIN = 150
 MAX_BLOCKS = 100
+
+
+def indexed(action_id: str, index: int) -> str:
+    """The action id of the `index`th of several like buttons in one block: Slack refuses a
+    block whose elements share an `action_id`. Listen with `any_index(action_id)`."""
+    return f"{action_id}:{index}"
+
+
+def any_index(action_id: str) -> re.Pattern[str]:
+    """Matches `action_id` itself and every `indexed(action_id, i)`."""
+    return re.compile(rf"^{re.escape(action_id)}(?::\d+)?$")
+
+
+def unindexed(action_id: str) -> str:
+    """`action_id` without the index `indexed` gave it."""
+    base, _, index = action_id.rpartition(":")
+    return base if base and index.isdigit() else action_id
 
 
 def clip(text: str, limit: int) -> str:
@@ -74,7 +94,7 @@ def button(
     return ButtonElement(
         text=PlainTextObject(text=clip(text, 75), emoji=True),
         action_id=action_id,
-        value=value[:2000] or None,
+        value=value or None,  # never cut: `handlers.payloads.pack` keeps long JSON short
         style=style,
     )
 
@@ -189,5 +209,5 @@ def modal(
         submit=PlainTextObject(text=clip(submit, 24)) if submit else None,
         close=PlainTextObject(text=clip(close, 24)),
         blocks=list(blocks)[:MAX_BLOCKS],
-        private_metadata=private_metadata[:3000],
+        private_metadata=private_metadata,  # never cut: see `handlers.payloads.pack`
     )

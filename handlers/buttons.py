@@ -12,6 +12,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
+from handlers.blocks import any_index
 from handlers.common import Caller
 from handlers.errors import guarded
 
@@ -77,7 +78,7 @@ def on_click(app: App, deps: Deps, *action_ids: str) -> Callable[[OnClick], OnCl
             handle(client, Click(Caller.of(body), action, body, context))
 
         for action_id in action_ids:
-            app.action(action_id)(listener)
+            app.action(any_index(action_id))(listener)
         return handle
 
     return decorate

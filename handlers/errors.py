@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.i18n import translator
 from bot.log import request_id
 from handlers.common import Caller, internal_error, tell
+from handlers.text import esc_params
 
 log = logging.getLogger("icrm.errors")
 NEEDED = ("ack", "body", "client", "context")
@@ -38,7 +39,7 @@ def report(
     """Tell the user what went wrong: the `UserError`'s message, or a reference to the logs."""
     tr = translator(context.get("locale") or deps.settings.default_locale)
     if isinstance(error, UserError):
-        message = tr(error.message)
+        message = tr(esc_params(error.message))  # its parameters may be user text
     else:
         log.error("unhandled error", exc_info=error)
         message = tr(internal_error(request_id.get()))

@@ -63,7 +63,7 @@ def share(
     thread_ts: str | None = None,
 ) -> None:
     """Share a staged file into `channel` (a user id: their DM with the bot)."""
-    if channel.startswith("U"):
+    if channel.startswith(("U", "W")):  # W: an Enterprise Grid user
         channel = str(client.conversations_open(users=channel)["channel"]["id"])
     client.files_completeUploadExternal(
         files=[{"id": file_id, "title": title}],

@@ -28,6 +28,8 @@ from handlers.common import Caller
 from handlers.errors import guarded
 from handlers.help import help_blocks
 from handlers.ids import Action, Command
+from handlers.payloads import pack, unpack
+from handlers.text import unescape
 
 log = logging.getLogger("icrm.routing")
 
@@ -174,7 +176,7 @@ def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | Non
 
 
 def _picker(
-    command: str, text: str, projects: list[ProjectRef], tr: Translator
+    deps: Deps, command: str, text: str, projects: list[ProjectRef], tr: Translator
 ) -> tuple[str, list[Any]]:
     prompt = tr(
         _("Which project is this about? (Run the command in a project's channel to skip this.)")
@@ -182,10 +184,10 @@ def _picker(
     buttons = [
         b.button(
             f"{p.code} · {p.name}",
-            Action.PICK_PROJECT,
-            json.dumps({"c": command, "t": text, "p": p.id}),
+            b.indexed(Action.PICK_PROJECT, i),
+            pack(deps, json.dumps({"c": command, "t": text, "p": p.id}, ensure_ascii=False)),
         )
-        for p in projects[:25]
+        for i, p in enumerate(projects[:25])
     ]
     return prompt, [b.section(prompt), b.actions(*buttons)]
 
@@ -209,8 +211,10 @@ def slash_command(
     @guarded(deps)
     def run(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         caller = Caller.of(body)
+        # Slack sends the text escaped (`R&D` as `R&amp;D`); the picker keeps it so, and
+        # each path decodes it once.
         text = (body.get("text") or "").strip()
-        words = text.split()
+        words = unescape(text).split()
         word = words[0].lower() if words else default
         here = project_here(deps, caller)
         tr = here.tr if here else translator(deps.settings.default_locale)
@@ -233,7 +237,7 @@ def slash_command(
                     )
                 )
             if len(mine) > 1:
-                answer, blocks = _picker(command, text, mine, tr)
+                answer, blocks = _picker(deps, command, text, mine, tr)
                 ack(text=answer, blocks=blocks, response_type="ephemeral")
                 return
             project = mine[0]
@@ -245,7 +249,7 @@ def slash_command(
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.PICK_PROJECT)
+    @app.action(b.any_index(Action.PICK_PROJECT))
     @guarded(deps)
     def picked(
         ack: Ack,
@@ -255,13 +259,13 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         ack()
-        choice = json.loads(action["value"])
+        choice = json.loads(unpack(deps, action["value"]))
         caller = Caller.of(body)
         project = project_by_id(deps, caller.team_id, int(choice["p"]))
         if project is None:
             raise NotFound(_("That project no longer exists."))
         context["locale"] = project.locale
-        words = str(choice["t"]).split()
+        words = unescape(str(choice["t"])).split()
         subs = ROUTES.get(choice["c"], {})
         word = words[0].lower() if words else ""
         sub = subs.get(word)

@@ -176,6 +176,8 @@ class Clock:
             IntervalTrigger(seconds=self.reconcile_every),
             id=RECONCILE_JOB,
             replace_existing=True,
+            # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
+            # due, and every stamp, comes from `deps.now`.
             next_run_time=dt.datetime.now(dt.UTC),
         )
         deliver = webhook_round(self.deps)

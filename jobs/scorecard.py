@@ -12,6 +12,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.errors import UserError
@@ -26,11 +27,13 @@ from storage.models import Project
 log = logging.getLogger("icrm.jobs.scorecard")
 
 
-def monthly_scorecard(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
+def monthly_scorecard(
+    deps: Deps, project_code: str | None, at: dt.datetime, *, client: WebClient | None = None
+) -> int:
     """Compute (and store) the month before `at`, in each project's timezone, for the project
     with `project_code` (every active project when None) and post it with its trend chart to
     the command channel, once. Returns how many scorecards were posted now."""
-    client = make_web_client(deps.settings)
+    client = client or make_web_client(deps.settings)
     with deps.uow() as uow:
         targets = [
             (p.id, p.code, p.timezone, p.channel_id, p.locale)

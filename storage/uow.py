@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -15,18 +16,22 @@ from storage.repositories import (
     FundsRepository,
     JobRepository,
     MeetingRepository,
+    PayloadRepository,
     ProjectRepository,
     ReportRepository,
     RiskRepository,
     ScorecardRepository,
     SurveyRepository,
 )
-from storage.types import utcnow
 from storage.webhooks import webhook_event
 
 
 class UnitOfWork:
-    """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
+    """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit.
+
+    `now` is the injected clock (`Deps.now`): whatever the transaction stamps and has no
+    time of its own (audit rows, created-at columns) reads it, never the wall clock.
+    """
 
     session: Session
     exports: ExportRepository
@@ -39,9 +44,17 @@ class UnitOfWork:
     jobs: JobRepository
     meetings: MeetingRepository
     scorecards: ScorecardRepository
+    payloads: PayloadRepository
 
-    def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        now: Callable[[], dt.datetime],
+        webhooks: bool = False,
+    ) -> None:
         self._session_factory = session_factory
+        self.now = now
         self._webhooks = webhooks
 
     def __enter__(self) -> UnitOfWork:
@@ -56,6 +69,7 @@ class UnitOfWork:
         self.jobs = JobRepository(self.session)
         self.meetings = MeetingRepository(self.session)
         self.scorecards = ScorecardRepository(self.session)
+        self.payloads = PayloadRepository(self.session)
         return self
 
     def __exit__(
@@ -86,8 +100,9 @@ class UnitOfWork:
         after: dict[str, Any] | None = None,
         at: dt.datetime | None = None,
     ) -> None:
-        """Record a change in the audit log, in this transaction; with outbound webhooks
-        configured, also queue the event `<entity>.<action>` for delivery (same transaction)."""
+        """Record a change in the audit log, in this transaction, at `at` (default: the unit
+        of work's clock); with outbound webhooks configured, also queue the event
+        `<entity>.<action>` for delivery (same transaction), due at once."""
         entry = AuditLog(
             team_id=team_id,
             project_id=project_id,
@@ -97,7 +112,7 @@ class UnitOfWork:
             entity_id=str(entity_id),
             before=before,
             after=after,
-            at=at or utcnow(),
+            at=at or self.now(),
         )
         self.session.add(entry)
         if self._webhooks:

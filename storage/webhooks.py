@@ -23,4 +23,12 @@ def webhook_event(entry: AuditLog) -> WebhookOutbox:
         "actor": entry.actor,
         "data": entry.after if entry.after is not None else entry.before,
     }
-    return WebhookOutbox(event_id=event_id, event_type=payload["type"], payload=payload)
+    # Stamped with the entry's time (the injected clock, never the wall clock), due at once;
+    # for anonymous feedback that is the start of its day, so the row keeps no finer time.
+    return WebhookOutbox(
+        event_id=event_id,
+        event_type=payload["type"],
+        payload=payload,
+        created_at=entry.at,
+        next_attempt_at=entry.at,
+    )

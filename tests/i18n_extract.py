@@ -1,4 +1,4 @@
-"""Find every message marked with `_()` / `_n()` in the source, for the translation check.
+"""Find every message marked with `_()` / `_n()` (with its `context=`) in the source.
 
 `python -m tests.i18n_extract` prints, in `.po` syntax, each message that has no Simplified
 Chinese translation yet: append them to the domain's file under `bot/locale/zh_Hans/`.
@@ -22,6 +22,12 @@ class Marked:
     msgid: str
     plural: str | None
     where: str
+    context: str | None = None
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """The catalog key, as `bot.i18n.Msg.key`."""
+        return (self.context, self.msgid)
 
 
 def extract() -> list[Marked]:
@@ -43,8 +49,18 @@ def extract() -> list[Marked]:
                     raise ValueError(f"{where}: _() needs a literal string, not an expression")
                 singular = args[0].value  # type: ignore[attr-defined]
                 plural = args[1].value if node.func.id == "_n" else None  # type: ignore[attr-defined]
-                found.append(Marked(singular, plural, where))
+                found.append(Marked(singular, plural, where, _context(node, where)))
     return found
+
+
+def _context(call: ast.Call, where: str) -> str | None:
+    for keyword in call.keywords:
+        if keyword.arg == "context":
+            value = keyword.value
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                raise ValueError(f"{where}: context= needs a literal string")
+            return value.value
+    return None
 
 
 def placeholders(text: str) -> set[str]:
@@ -61,12 +77,14 @@ def main() -> None:
 
     catalog.cache_clear()
     known = catalog(ZH)
-    seen: set[str] = set()
+    seen: set[tuple[str | None, str]] = set()
     for marked in extract():
-        if marked.msgid in known or marked.msgid in seen:
+        if marked.key in known or marked.key in seen:
             continue
-        seen.add(marked.msgid)
+        seen.add(marked.key)
         print(f"#: {marked.where}")
+        if marked.context is not None:
+            print(f"msgctxt {_po_quote(marked.context)}")
         print(f"msgid {_po_quote(marked.msgid)}")
         if marked.plural:
             print(f"msgid_plural {_po_quote(marked.plural)}")

@@ -10,8 +10,10 @@ from typing import Any
 
 import httpx
 
+from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
 from bot.sandbox.signing import sign
-from tests.fake_slack import TEAM_ID, Call, FakeSlack
+from bot.sandbox.slack_api import Call
+from tests.fake_slack import TEAM_ID, FakeSlack
 
 _ids = itertools.count(1)
 __all__ = ["SlackDriver", "ack_body", "sign", "state_of"]
@@ -43,7 +45,7 @@ class SlackDriver:
         self._updates_before = len(self.fake.calls_to("views.update"))
         timestamp = timestamp or str(int(time.time()))
         signature = signature or sign(self.secret, timestamp, body)
-        return self.http.post(
+        response = self.http.post(
             self.url,
             content=body,
             headers={
@@ -53,6 +55,26 @@ class SlackDriver:
                 **(headers or {}),
             },
         )
+        self._check_ack(response)
+        return response
+
+    def _check_ack(self, response: httpx.Response) -> None:
+        """Slack refuses an ack body that breaks Block Kit's rules (the user sees an error):
+        record it with the stand-in's refusals, where a test's teardown finds it."""
+        if "json" not in response.headers.get("content-type", "") or not response.content:
+            return
+        answer = response.json()
+        if not isinstance(answer, dict):
+            return
+        problems: list[str] = []
+        error = "invalid_command_response"
+        if answer.get("blocks"):
+            problems = problems_in_blocks(list(answer["blocks"]), "message")
+        if answer.get("response_action") in ("update", "push") and answer.get("view"):
+            problems, error = problems_in_view(answer["view"]), "invalid_arguments"
+        if problems:
+            with self.fake._lock:
+                self.fake.refusals.append(Call("ack", answer, {}, error=error, reasons=problems))
 
     def form(self, fields: dict[str, str], **kwargs: Any) -> httpx.Response:
         return self.post(
@@ -286,4 +308,6 @@ def _element_state(kind: str, value: Any, element: dict[str, Any]) -> dict[str, 
         return {"type": kind, "selected_conversation": value}
     if kind == "channels_select":
         return {"type": kind, "selected_channel": value}
+    if kind == "file_input":  # the files the user picked, as Slack's file objects
+        return {"type": kind, "files": list(value or [])}
     return {"type": kind, "value": value}

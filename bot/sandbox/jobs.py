@@ -8,7 +8,6 @@ found at run time, whichever of the clock's registry (`jobs.registry`) or the ol
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import logging
 from dataclasses import dataclass
@@ -74,5 +73,5 @@ def run(deps: Deps, name: str, project_code: str) -> str:
     job = _legacy().get(name)
     if job is None:
         raise KeyError(name)
-    sent = job.run(deps, project_code, dt.datetime.now(dt.UTC))
+    sent = job.run(deps, project_code, deps.now())
     return f"{name}: {sent} message(s)"

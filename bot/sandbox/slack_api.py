@@ -10,6 +10,14 @@ by `conversations.history` only with `include_all_metadata`, as Slack does. Give
 a small burst (and a workspace-wide rate), other methods their tier; a request over the
 limit gets HTTP 429 with `Retry-After` and is not carried out.
 
+It is as strict as Slack: blocks and views are checked against Block Kit's rules
+(`bot.sandbox.blockkit`) and refused with Slack's error (`invalid_blocks` for messages,
+`invalid_arguments` for views, `msg_too_long`), with the reasons in
+`response_metadata.messages`; a post into a channel the bot is not in is refused
+(`not_in_channel`, `channel_not_found` when private), and a `response_url` takes five posts.
+Channels are public with everybody in them unless declared with `channel(...)`. Every refusal
+is kept in `refusals`.
+
 The sandbox (`bot.sandbox.workspace`) watches the calls through `observers` and serves its
 web page from the same server through `site`; the tests use neither.
 """
@@ -28,9 +36,20 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
+from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
+
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
+
+MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage")
+VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
+MAX_MESSAGE_TEXT = 40_000
+MAX_UPDATE_TEXT = 4_000
+RESPONSE_URL_POSTS = 5  # a response_url takes this many posts …
+RESPONSE_URL_LIFETIME = 30 * 60  # … within this many seconds of being issued
+# Refusals that are the bot's bug, not the workspace's state: a test fails on them.
+MALFORMED = frozenset({"invalid_blocks", "invalid_arguments", "msg_too_long", "no_text"})
 
 
 @dataclass
@@ -39,6 +58,35 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    error: str | None = None  # what Slack refused it with (None: carried out)
+    reasons: list[str] = field(default_factory=list)  # and why
+
+
+@dataclass
+class Channel:
+    """A conversation: public with everybody in it unless a test says otherwise."""
+
+    id: str
+    private: bool = False
+    members: set[str] | None = None  # None: every user is a member
+    bot_member: bool = True
+
+    def has(self, user: str) -> bool:
+        return self.members is None or user in self.members
+
+
+def refusal(error: str, messages: list[str] | None = None) -> dict[str, Any]:
+    """Slack's answer refusing a call: `error`, and its reasons like Slack's `[ERROR] …`."""
+    body: dict[str, Any] = {"ok": False, "error": error}
+    if messages:
+        body["errors"] = messages
+        body["response_metadata"] = {"messages": [f"[ERROR] {m}" for m in messages]}
+    return body
+
+
+def is_user(user: str) -> bool:
+    """A user id, as on Slack: `U…`, or `W…` on Enterprise Grid."""
+    return len(user) > 1 and user[0] in "UW" and user.isalnum() and user.isupper()
 
 
 @dataclass
@@ -120,7 +168,11 @@ class FakeSlack:
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel → messages posted
         self.uploads: dict[str, bytes] = {}
         self.users: dict[str, dict[str, Any]] = {}
-        self.not_in_channels: set[str] = set()
+        self.channels: dict[str, Channel] = {}  # declared by `channel()`; others are public
+        self.refusals: list[Call] = []  # calls Slack would refuse, with their `error`
+        self._response_urls: dict[str, tuple[float, int]] = {}  # path → (issued, posts)
+        self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # uploaded by users: info, bytes
+        self.bot_token: str | None = None  # when set, file downloads need exactly this token
         self._failures: dict[str, Failure] = {}
         self._failures_after: dict[str, Failure] = {}  # carried out, then answered an error
         self._ts = itertools.count(1)
@@ -155,9 +207,12 @@ class FakeSlack:
             self.calls.clear()
             self.messages.clear()
             self.uploads.clear()
+            self.files.clear()
             self._failures.clear()
             self._failures_after.clear()
-            self.not_in_channels.clear()
+            self.channels.clear()
+            self.refusals.clear()
+            self._response_urls.clear()
             self._buckets.clear()
             self.rejected = 0
 
@@ -174,6 +229,27 @@ class FakeSlack:
         answered HTTP `status`, as when Slack fails or the connection drops after the work."""
         with self._lock:
             self._failures_after[method] = Failure(status, None, times)
+
+    def channel(
+        self,
+        channel_id: str,
+        *,
+        private: bool = False,
+        members: list[str] | None = None,
+        bot_member: bool = True,
+    ) -> Channel:
+        """Declare a channel: private or public, its members (None: everybody), and whether
+        the bot is in it."""
+        with self._lock:
+            declared = self.channels[channel_id] = Channel(
+                channel_id, private, None if members is None else set(members), bot_member
+            )
+            return declared
+
+    def malformed(self) -> list[Call]:
+        """The calls refused for breaking Block Kit or text rules (the bot's bugs)."""
+        with self._lock:
+            return [c for c in self.refusals if c.error in MALFORMED]
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -201,8 +277,77 @@ class FakeSlack:
                     )
                 self._lock.wait(remaining)
 
+    def add_file(self, name: str, content: bytes, *, filetype: str | None = None) -> dict[str, Any]:
+        """A file a user uploaded (e.g. through a modal's `file_input`): the file object Slack
+        puts in the view state and answers `files.info` with; its bytes are served at
+        `url_private_download` to a request bearing the bot token."""
+        file_id = f"F{next(self._ids):08d}"
+        kind = filetype or (name.rsplit(".", 1)[-1].lower() if "." in name else "binary")
+        info = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": kind,
+            "mimetype": "application/octet-stream",
+            "size": len(content),
+            "url_private": f"{self.base_url}/files-pri/{self.team_id}-{file_id}/{name}",
+            "url_private_download": f"{self.base_url}/files-pri/{self.team_id}-{file_id}/download/{name}",
+            "created": int(time.time()),
+        }
+        with self._lock:
+            self.files[file_id] = (info, content)
+        return dict(info)
+
+    def _serve_file(self, path: str, headers: dict[str, str]) -> tuple[int, bytes, str]:
+        """GET of a file's private URL: 401 without a token, 403 with another one."""
+        auth = headers.get("authorization", "")
+        if not auth.startswith("Bearer "):
+            return 401, b"not_authed", "text/plain"
+        token = auth[len("Bearer ") :]
+        if (self.bot_token is not None and token != self.bot_token) or not token.startswith("xox"):
+            return 403, b"invalid_auth", "text/plain"
+        parts = path.split("/")
+        file_id = parts[2].split("-", 1)[-1] if len(parts) > 2 else ""
+        with self._lock:
+            found = self.files.get(file_id)
+            self.calls.append(Call("file_download", {"file": file_id}, headers))
+            self._lock.notify_all()
+        if found is None:
+            return 404, b"file_not_found", "text/plain"
+        return 200, found[1], "application/octet-stream"
+
     def response_url(self, name: str = "cmd") -> str:
-        return f"{self.base_url}/response/{name}-{next(self._ids)}"
+        path = f"/response/{name}-{next(self._ids)}"
+        with self._lock:
+            self._response_urls[path] = (time.monotonic(), 0)
+        return self.base_url + path
+
+    def post_to_response_url(
+        self, path: str, args: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, Any]]:
+        """A post to a `response_url`: checked like a message, five per URL in 30 minutes."""
+        with self._lock:
+            call = Call("response_url", {**args, "url": path}, headers)
+            self.calls.append(call)
+            issued, posts = self._response_urls.get(path, (time.monotonic(), 0))
+            status, answer = 200, dict[str, Any](ok=True)
+            if time.monotonic() - issued > RESPONSE_URL_LIFETIME:
+                status, answer = 404, refusal("expired_url")
+            elif posts >= RESPONSE_URL_POSTS:
+                status, answer = 404, refusal("used_url")
+            else:
+                problems = self._message_problems("response_url", args)
+                if problems is not None:
+                    status, answer = 400, problems
+                else:
+                    self._response_urls[path] = (issued, posts + 1)
+            if not answer["ok"]:
+                call.error = str(answer["error"])
+                call.reasons = list(answer.get("errors") or [])
+                self.refusals.append(call)
+            self._observe(call, answer)
+            self._lock.notify_all()
+            return status, answer
 
     # -- the API ----------------------------------------------------------------
     def _limited(self, method: str, args: dict[str, Any]) -> float:
@@ -270,7 +415,11 @@ class FakeSlack:
                 )
             call = Call(method, args, headers)
             self.calls.append(call)
-            body = self._answer(method, args)
+            body = self._refused(method, args) or self._answer(method, args)
+            if not body.get("ok"):
+                call.error = str(body.get("error"))
+                call.reasons = list(body.get("errors") or [])
+                self.refusals.append(call)
             self._observe(call, body)
             self._lock.notify_all()
             after = self._failures_after.get(method)
@@ -282,6 +431,95 @@ class FakeSlack:
     def _observe(self, call: Call, answer: dict[str, Any]) -> None:
         for observer in self.observers:
             observer(call, answer)
+
+    # -- what Slack refuses --------------------------------------------------------
+    def _refused(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Slack's refusal of this call, or None when Slack would carry it out."""
+        if method in MESSAGE_METHODS:
+            return self._message_problems(method, args) or self._placement(method, args)
+        if method in VIEW_METHODS:
+            view = args.get("view")
+            if isinstance(view, str):
+                try:
+                    view = json.loads(view)
+                except ValueError:
+                    return refusal("invalid_arguments", ["view must be JSON"])
+            if not isinstance(view, dict):
+                return refusal("invalid_arguments", ["missing required field: view"])
+            problems = problems_in_view(view)
+            return refusal("invalid_arguments", problems) if problems else None
+        if method == "files.completeUploadExternal":
+            channel = args.get("channel_id") or args.get("channels")
+            for one in str(channel or "").split(","):
+                if is_user(one):  # a file is shared into a conversation, not to a user id
+                    return refusal("channel_not_found")
+                if one and (refused := self._bot_can_post(one)):
+                    return refused
+            return None
+        if method == "conversations.join":
+            found = self.channels.get(str(args.get("channel")))
+            if found is not None and found.private:
+                return refusal("method_not_supported_for_channel_type")
+            return None
+        if method == "conversations.info":
+            found = self.channels.get(str(args.get("channel")))
+            if found is not None and found.private and not found.bot_member:
+                return refusal("channel_not_found")
+            return None
+        if method == "users.info" and not is_user(str(args.get("user", ""))):
+            return refusal("user_not_found")
+        if method == "conversations.open":
+            users = [u for u in str(args.get("users", "")).split(",") if u]
+            if not users or not all(is_user(u) for u in users):
+                return refusal("user_not_found")
+        return None
+
+    def _message_problems(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        blocks = args.get("blocks")
+        if isinstance(blocks, str):
+            try:
+                blocks = json.loads(blocks)
+            except ValueError:
+                return refusal("invalid_blocks_format")
+        text = str(args.get("text") or "")
+        deleting = method == "response_url" and args.get("delete_original")
+        if not text and not blocks and not args.get("attachments") and not deleting:
+            return refusal("no_text")
+        limit = MAX_UPDATE_TEXT if method == "chat.update" else MAX_MESSAGE_TEXT
+        if len(text) > limit:
+            return refusal(
+                "msg_too_long", [f"must be less than {limit + 1} characters [json-pointer:/text]"]
+            )
+        if blocks:
+            if not isinstance(blocks, list):
+                return refusal("invalid_blocks_format")
+            problems = problems_in_blocks(blocks, "message")
+            if problems:
+                return refusal("invalid_blocks", problems)
+        return None
+
+    def _placement(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Refuse a message into a channel the bot (or, for an ephemeral, the user) is not in."""
+        channel = str(args.get("channel") or "")
+        if method == "chat.update":
+            return None  # the message is already there
+        refused = self._bot_can_post(channel)
+        if refused is not None:
+            return refused
+        if method == "chat.postEphemeral":
+            found = self.channels.get(channel)
+            user = str(args.get("user") or "")
+            if not is_user(user):
+                return refusal("user_not_found")
+            if found is not None and not found.has(user):
+                return refusal("user_not_in_channel")
+        return None
+
+    def _bot_can_post(self, channel: str) -> dict[str, Any] | None:
+        found = self.channels.get(channel)
+        if found is None or found.bot_member:
+            return None
+        return refusal("channel_not_found" if found.private else "not_in_channel")
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")
@@ -301,8 +539,6 @@ class FakeSlack:
             "chat.postEphemeral",
             "chat.scheduleMessage",
         ):
-            if channel in self.not_in_channels and method != "chat.postEphemeral":
-                return {"ok": False, "error": "not_in_channel"}
             if method == "chat.postMessage":
                 channel = self._dm(str(channel))
             ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
@@ -320,7 +556,9 @@ class FakeSlack:
                 "permalink": f"https://fake.slack/archives/{channel}/p{ts}",
             }
         if method == "conversations.join":
-            self.not_in_channels.discard(str(channel))
+            found = self.channels.get(str(channel))
+            if found is not None:
+                found.bot_member = True
             return {"ok": True, "channel": {"id": channel}}
         if method == "conversations.open":
             users = str(args.get("users", ""))
@@ -335,9 +573,15 @@ class FakeSlack:
                 "has_more": False,
             }
         if method == "conversations.info":
+            found = self.channels.get(str(channel)) or Channel(str(channel))
             return {
                 "ok": True,
-                "channel": {"id": channel, "name": f"chan-{channel}", "is_member": True},
+                "channel": {
+                    "id": channel,
+                    "name": f"chan-{channel}",
+                    "is_member": found.bot_member,
+                    "is_private": found.private,
+                },
             }
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             view = args.get("view")
@@ -359,6 +603,17 @@ class FakeSlack:
                     },
                 ),
             }
+        if method == "files.info":
+            uploaded = self.files.get(str(args.get("file")))
+            if uploaded is None:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": dict(uploaded[0])}
+        if method == "users.lookupByEmail":
+            email = str(args.get("email", "")).lower()
+            for user in self.users.values():
+                if str(user.get("profile", {}).get("email", "")).lower() == email:
+                    return {"ok": True, "user": user}
+            return {"ok": False, "error": "users_not_found"}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ids)}"
             return {
@@ -389,6 +644,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         path = urllib.parse.urlparse(self.path).path
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/files-pri/") and self.command == "GET":
+            status, content, content_type = self.fake._serve_file(path, headers)
+            return self._send(status, {}, content, content_type)
         if path.startswith("/upload/"):
             with self.fake._lock:
                 self.fake.uploads[path.rsplit("/", 1)[1]] = raw
@@ -410,12 +668,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(status, extra, content, content_type)
         args = _parse_body(raw, headers.get("content-type", ""))
         if path.startswith("/response/"):
-            with self.fake._lock:
-                call = Call("response_url", {**args, "url": path}, headers)
-                self.fake.calls.append(call)
-                self.fake._observe(call, {"ok": True})
-                self.fake._lock.notify_all()
-            return self._send(200, {}, b"ok", "text/plain")
+            status, answer = self.fake.post_to_response_url(path, args, headers)
+            if answer["ok"]:
+                return self._send(200, {}, b"ok", "text/plain")
+            return self._send(
+                status, {}, json.dumps(answer).encode(), "application/json; charset=utf-8"
+            )
         status, extra, body = self.fake.handle(path[len("/api/") :], {**query, **args}, headers)
         self._send(status, extra, json.dumps(body).encode(), "application/json; charset=utf-8")
 

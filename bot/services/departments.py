@@ -94,7 +94,7 @@ def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str,
     responsibilities = (form.responsibilities or "").strip()
     if len(responsibilities) > MAX_RESPONSIBILITIES:
         errors[DepartmentField.RESPONSIBILITIES] = _(
-            "Keep this under {n} characters.", n=MAX_RESPONSIBILITIES
+            "Keep this under {n} characters.", context="project", n=MAX_RESPONSIBILITIES
         )
     values = {
         "name": name,

@@ -37,9 +37,10 @@ class ExportKind(StrEnum):
     RISKS = "risks"
     FEEDBACK = "feedback"
     REPORTS = "reports"
+    BUDGET = "budget"
 
 
-USAGE: Final = "`/icrm export funds|risks|feedback|reports [from] [to]`"
+USAGE: Final = "`/icrm export funds|risks|feedback|reports|budget [from] [to] [xlsx]`"
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,18 @@ class ExportRequest:
     kind: ExportKind
     first: dt.date | None = None
     last: dt.date | None = None
+    xlsx: bool = False  # an Excel workbook with typed cells instead of CSV
 
     def filename(self, code: str) -> str:
         span = "-".join(d.isoformat() for d in (self.first, self.last) if d) or "all"
-        return f"{code}-{self.kind.value}-{span}.csv"
+        return f"{code}-{self.kind.value}-{span}.{'xlsx' if self.xlsx else 'csv'}"
 
 
 def parse_request(words: Sequence[str]) -> ExportRequest:
-    """`funds 2026-01-01 2026-03-31` → an `ExportRequest`; `UserError` saying the format."""
+    """`funds 2026-01-01 2026-03-31 [xlsx]` → an `ExportRequest`; `UserError` saying the format."""
+    xlsx = bool(words) and len(words) > 1 and words[-1].lower() in ("xlsx", "csv")
+    if xlsx:
+        xlsx, words = words[-1].lower() == "xlsx", words[:-1]
     if not words or words[0].lower() not in set(ExportKind):
         raise UserError(_("Say what to export: {usage}", usage=USAGE))
     if len(words) > 3:
@@ -80,7 +85,7 @@ def parse_request(words: Sequence[str]) -> ExportRequest:
         raise UserError(
             _("The start date {first} is after the end date {last}.", first=first, last=last)
         )
-    return ExportRequest(ExportKind(words[0].lower()), first, last)
+    return ExportRequest(ExportKind(words[0].lower()), first, last, xlsx)
 
 
 # -- cell formatting ---------------------------------------------------------------------
@@ -240,6 +245,20 @@ def _report_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> I
         ]
 
 
+def _budget_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Iterator[list[str]]:
+    # The lines as they are now (the dates do not apply); headers as the import template's.
+    names = {d.id: d.name for d in uow.projects.departments(project.id)}
+    for line in uow.projects.budget_lines(project.id):
+        yield [
+            _text(line.name),
+            line.category,
+            _text(names.get(line.department_id) if line.department_id else None),
+            _amount(line.allocated),
+            project.currency,
+            _amount(line.spent),
+        ]
+
+
 SHEETS: dict[ExportKind, _Sheet] = {
     ExportKind.FUNDS: _Sheet(
         [
@@ -324,6 +343,17 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Excuse reason"),
         ],
         _report_rows,
+    ),
+    ExportKind.BUDGET: _Sheet(
+        [
+            _("Budget line"),
+            _("Category"),
+            _("Department"),
+            _("Allocated"),
+            _("Currency"),
+            _("Spent"),
+        ],
+        _budget_rows,
     ),
 }
 

@@ -528,7 +528,12 @@ def save_source(
     assert committed is not None
     if existing is None:
         source = FundingSource(
-            project_id=project.id, name=name, kind=kind, committed=committed, drawn=Decimal(0)
+            project_id=project.id,
+            name=name,
+            kind=kind,
+            committed=committed,
+            drawn=Decimal(0),
+            created_at=uow.now(),
         )
         uow.funds.add_source(source)
         before = None
@@ -628,7 +633,7 @@ def check_runway(
     """Decide, under the project's runway-alert lock, whether the runway has just fallen below
     the threshold: returns the liquidity to alert about once per crossing (the state re-arms
     when the runway recovers). The caller commits."""
-    state = uow.funds.lock_runway_alert(project.id)
+    state = uow.funds.lock_runway_alert(project.id, now=now)
     current = liquidity(uow, project, today)
     below = current.below_threshold
     if below == state.below:

@@ -112,7 +112,9 @@ def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> M
     date = starts_at.astimezone(ZoneInfo(project.timezone)).date()
     meeting = uow.meetings.on(project.id, date)
     if meeting is None:
-        meeting = Meeting(project_id=project.id, date=date, starts_at=starts_at)
+        meeting = Meeting(
+            project_id=project.id, date=date, starts_at=starts_at, created_at=uow.now()
+        )
         uow.session.add(meeting)
         uow.session.flush()
     return meeting
@@ -208,7 +210,9 @@ def add_item(
     if not cleaned:
         raise FieldErrors({ITEM_FIELD: _("Write the item to discuss.")})
     if len(cleaned) > ITEM_MAX:
-        raise FieldErrors({ITEM_FIELD: _("Keep it under {n} characters.", n=ITEM_MAX)})
+        raise FieldErrors(
+            {ITEM_FIELD: _("Keep it under {n} characters.", context="meetings", n=ITEM_MAX)}
+        )
     item = AgendaItem(meeting_id=meeting.id, text=cleaned, added_by=user_id, added_at=now)
     uow.session.add(item)
     uow.session.flush()

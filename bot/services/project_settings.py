@@ -14,7 +14,6 @@ from bot.scoring import Component
 from bot.services import scorecard
 from bot.services.projects import pm_project
 from storage.models import Project
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 # The smallest group whose answers may be shown; below 3 one answer can be singled out.
@@ -167,7 +166,7 @@ def save_settings(
     weighting = {c: values.pop(f) for c, f in WEIGHT_FIELDS.items()}
     for key, value in values.items():
         setattr(project, key, value)
-    scorecard.set_weights(uow, project.id, weighting, now=utcnow())
+    scorecard.set_weights(uow, project.id, weighting, now=uow.now())
     uow.audit(
         team_id=team_id,
         project_id=project_id,

@@ -278,7 +278,7 @@ def validate_form(
     if not title:
         errors[RiskField.TITLE] = required
     elif len(title) > 200:
-        errors[RiskField.TITLE] = _("Keep this under {n} characters.", n=200)
+        errors[RiskField.TITLE] = _("Keep this under {n} characters.", context="risks", n=200)
     values["title"] = title
     for field, key in (
         (RiskField.DESCRIPTION, "description"),
@@ -286,7 +286,7 @@ def validate_form(
     ):
         text = _text(getattr(form, key))
         if len(text) > MAX_TEXT:
-            errors[field] = _("Keep this under {n} characters.", n=MAX_TEXT)
+            errors[field] = _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)
         values[key] = text
 
     category = _text(form.category)
@@ -510,7 +510,7 @@ def add_update(
     if not body:
         errors["text"] = _("This field is required.")
     elif len(body) > MAX_TEXT:
-        errors["text"] = _("Keep this under {n} characters.", n=MAX_TEXT)
+        errors["text"] = _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)
     new_status = _text(status) or risk.status
     if new_status not in (RiskStatus.OPEN, RiskStatus.MITIGATING):
         errors["status"] = _("Choose open or mitigating; use Close to close a risk.")
@@ -556,7 +556,9 @@ def close_risk(
     _require_manager(uow, project, risk, user_id)
     text = _text(note)
     if len(text) > MAX_TEXT:
-        raise FieldErrors({"note": _("Keep this under {n} characters.", n=MAX_TEXT)})
+        raise FieldErrors(
+            {"note": _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)}
+        )
     before = _snapshot(risk)
     risk.updates.append(
         RiskUpdate(author=user_id, at=now, text=text, status_from=risk.status, status_to="closed")

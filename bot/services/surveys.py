@@ -448,7 +448,7 @@ def _answer_value(question: SurveyQuestion, raw: Any) -> tuple[Any, Msg | None]:
     text = _clean(raw if isinstance(raw, str) else None)
     if question.kind == QuestionKind.TEXT:
         if len(text) > MAX_TEXT_ANSWER:
-            return None, _("Keep it under {n} characters.", n=MAX_TEXT_ANSWER)
+            return None, _("Keep it under {n} characters.", context="surveys", n=MAX_TEXT_ANSWER)
         return text or None, None
     if not text:
         return None, _("Choose an answer.")

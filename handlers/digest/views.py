@@ -14,12 +14,13 @@ from bot.i18n import Translator, _
 from bot.services.digest import Digest
 from bot.services.risks import RiskCard
 from handlers import blocks as b
+from handlers.text import esc
 
 MAX_RISKS = 10
 
 
 def _risk(card: RiskCard) -> str:
-    return f"• {card.ref} {b.clip(card.title, 80)} ({card.score})"
+    return f"• {card.ref} {esc(b.clip(card.title, 80))} ({card.score})"
 
 
 def _risks(title: str, cards: list[RiskCard], tr: Translator) -> str:
@@ -74,7 +75,7 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
     surveys = [
         tr(
             _("• {title}: {answered} of {invited} answered ({percent})"),
-            title=b.clip(s.title, 80),
+            title=esc(b.clip(s.title, 80)),
             answered=s.answered,
             invited=s.invited,
             percent=tr.percent(s.rate) if s.rate is not None else "—",

@@ -19,6 +19,7 @@ from handlers.errors import guarded
 from handlers.feedback import views
 from handlers.feedback.ids import FeedbackAction, FeedbackView
 from handlers.home.publish import republish_home
+from handlers.payloads import pack, unpack
 
 
 class ReplyMeta(DmMeta):
@@ -77,7 +78,7 @@ def register(app: App, deps: Deps) -> None:
         meta = ReplyMeta(feedback_id=item.id, dm_channel=channel, dm_ts=ts, locale=item.locale)
         client.views_open(
             trigger_id=caller.trigger_id,
-            view=views.reply_modal(item, tr, metadata=meta.model_dump_json()),
+            view=views.reply_modal(item, tr, metadata=pack(deps, meta)),
         )
 
     @app.view(FeedbackView.REPLY)
@@ -90,7 +91,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = ReplyMeta.model_validate_json(view["private_metadata"])
+        meta = ReplyMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         text = read_state(view).get(F.REPLY)
         context["locale"] = meta.locale
         item = save_submission(

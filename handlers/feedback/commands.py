@@ -19,6 +19,7 @@ from handlers.errors import guarded
 from handlers.feedback import views
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
 from handlers.ids import Command
+from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, Sub, project_by_id, slash_command
 
 MIN_DEPARTMENTS = 2
@@ -48,7 +49,7 @@ def open_modal(inv: Invocation) -> None:
         choices,
         inv.tr,
         project=f"{project.code} · {project.name}",
-        metadata=GiveMeta(project_id=project.id).model_dump_json(),
+        metadata=pack(inv.deps, GiveMeta(project_id=project.id)),
     )
     inv.client.views_open(trigger_id=caller.trigger_id, view=view)
 
@@ -97,7 +98,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = GiveMeta.model_validate_json(view["private_metadata"])
+        meta = GiveMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         project = project_by_id(deps, caller.team_id, meta.project_id)
         tr = project.tr if project else translator(deps.settings.default_locale)
         context["locale"] = tr.locale

@@ -24,8 +24,10 @@ from handlers.files import upload
 from handlers.funds import views
 from handlers.funds.ids import FundsView
 from handlers.ids import Command
+from handlers.payloads import pack, unpack
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
+from handlers.text import esc, strong
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
@@ -41,7 +43,7 @@ class FundsMeta(BaseModel):
 
 def _meta(inv: Invocation) -> str:
     assert inv.project is not None
-    return FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id).model_dump_json()
+    return pack(inv.deps, FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id))
 
 
 def open_fund_use(inv: Invocation) -> None:
@@ -122,8 +124,8 @@ def void(inv: Invocation) -> None:
         user=inv.caller.user_id,
         id=outcome.id,
         amount=tr.money(outcome.amount, project.currency),
-        line=outcome.label,
-        reason=" ".join(inv.words[1:])[:500],
+        line=strong(outcome.label),
+        reason=esc(" ".join(inv.words[1:])[:500]),
     )
 
     def announce() -> None:
@@ -226,7 +228,7 @@ def _on_submit(
             context: dict[str, Any],
         ) -> None:
             caller = Caller.of(body)
-            meta = FundsMeta.model_validate_json(view["private_metadata"])
+            meta = FundsMeta.model_validate_json(unpack(deps, view["private_metadata"]))
             project = project_by_id(deps, caller.team_id, meta.project_id)
             if project is None:
                 raise NotFound(_("That project no longer exists."))
@@ -300,7 +302,9 @@ def register(app: App, deps: Deps) -> None:
             else _("<@{user}> updated funding source *{name}*.")
         )
         user = sub.caller.user_id
-        _announce(client, sub.project, sub.project.tr(message, user=user, name=name), user=user)
+        _announce(
+            client, sub.project, sub.project.tr(message, user=user, name=strong(name)), user=user
+        )
 
     @_on_submit(
         app,
@@ -322,7 +326,7 @@ def register(app: App, deps: Deps) -> None:
             _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
             user=user,
             amount=tr.money(outcome.amount, project.currency),
-            source=outcome.label,
+            source=strong(outcome.label),
         )
         _announce(client, project, text, user=user)
         _alerts(client, project, outcome, user=user)

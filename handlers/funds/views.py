@@ -26,6 +26,7 @@ from handlers import blocks as b
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
+from handlers.text import esc, strong
 from storage.models import FundingKind
 
 FUNDING_KIND: Final[dict[str, Msg]] = {
@@ -88,7 +89,7 @@ def source_modal(
     ]
     if sources:
         listed = "\n".join(
-            f"• {s.name}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
+            f"• {esc(s.name)}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
             f"{tr.money(s.drawn, currency)})"
             for s in sources
         )
@@ -165,7 +166,7 @@ def _packed(chunks: Sequence[str]) -> list[Block]:
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
     return "\n".join(
         [
-            f"{_flag(line.ratio)}*{line.name}*",
+            f"{_flag(line.ratio)}*{strong(line.name)}*",
             tr(
                 _("{spent} of {allocated} · {percent}"),
                 spent=tr.money(line.spent, currency),
@@ -199,7 +200,7 @@ def liquidity_blocks(liquidity: Liquidity, currency: str, tr: Translator) -> lis
         return items
     items += _packed(
         [
-            f"*{s.name}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
+            f"*{strong(s.name)}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
             + tr(
                 _("Committed {committed} · drawn {drawn} · undrawn {undrawn}"),
                 committed=tr.money(s.committed, currency),
@@ -251,7 +252,7 @@ def summary_message(
         b.fields(
             [
                 (tr(_("Allocated")), tr.money(summary.allocated, currency)),
-                (tr(_("Spent")), tr.money(summary.spent, currency)),
+                (tr(_("Spent", context="funds")), tr.money(summary.spent, currency)),
                 (tr(_("Variance")), tr.money(summary.variance, currency)),
                 (tr(_("Used")), _percent(summary.ratio, tr)),
             ]
@@ -279,7 +280,7 @@ def line_alert_message(
                 "🔴 {code}: budget line *{line}* has reached {percent}% of its allocation: {spent} of {allocated}."
             ),
             code=code,
-            line=alert.line_name,
+            line=strong(alert.line_name),
             percent=alert.percent,
             spent=tr.money(alert.spent, currency),
             allocated=tr.money(alert.allocated, currency),
@@ -290,7 +291,7 @@ def line_alert_message(
                 "🟠 {code}: budget line *{line}* has used {percent}% of its allocation: {spent} of {allocated}."
             ),
             code=code,
-            line=alert.line_name,
+            line=strong(alert.line_name),
             percent=alert.percent,
             spent=tr.money(alert.spent, currency),
             allocated=tr.money(alert.allocated, currency),
@@ -339,5 +340,5 @@ def recorded_text(
         ),
         id=entry_id,
         amount=tr.money(amount, currency),
-        line=line,
+        line=strong(line),
     )

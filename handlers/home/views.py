@@ -23,6 +23,7 @@ from handlers.reports.meta import OpenValue
 from handlers.risks.labels import LEVEL, LEVEL_EMOJI
 from handlers.risks.views import when
 from handlers.surveys.ids import SurveyAction
+from handlers.text import esc, strong
 
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
@@ -78,7 +79,7 @@ def _role(project: ProjectHome, tr: Translator) -> str:
     if project.is_pm:
         roles.append(tr(_("PM")))
     if project.leads:
-        roles.append(tr(_("lead of {departments}"), departments=", ".join(project.leads)))
+        roles.append(tr(_("lead of {departments}"), departments=esc(", ".join(project.leads))))
     return " · ".join(roles) or tr(_("member"))
 
 
@@ -93,7 +94,7 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
     return [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
-        (tr(_("Spent")), tr.money(budget.spent, budget.currency) + used),
+        (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency) + used),
         (tr(_("Runway")), runway),
     ]
 
@@ -103,7 +104,7 @@ def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> B
     late = f" · *{tr(_('late'))}*" if report.status == "late" else ""
     text = tr(
         _("*{department}* · {dates} · due {due}"),
-        department=report.department_name,
+        department=strong(report.department_name),
         dates=dates,
         due=when(report.due_at),
     )
@@ -123,7 +124,7 @@ def _risk_line(risk: MyRisk, tr: Translator) -> str:
         _("{emoji} *R-{number}* {title} · {level} · due {due} · review {review}"),
         emoji=LEVEL_EMOJI[risk.level],
         number=risk.number,
-        title=b.clip(risk.title, 200),
+        title=esc(b.clip(risk.title, 200)),
         level=tr(LEVEL[risk.level]),
         due=due,
         review=review,
@@ -142,7 +143,7 @@ def project_blocks(project: ProjectHome) -> list[Block]:
     blocks: list[Block] = [
         b.divider(),
         b.section(
-            f"*{b.clip(project.code, 20)} · {b.clip(project.name, 200)}*  <#{project.channel_id}>\n"
+            f"*{b.clip(project.code, 20)} · {strong(b.clip(project.name, 200))}*  <#{project.channel_id}>\n"
             f"{_role(project, tr)}"
         ),
         b.fields(_budget_fields(project, tr)),
@@ -170,7 +171,7 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
     return tr(
         _("#{id} {title} · closes {closes}"),
         id=survey.id,
-        title=b.clip(survey.title, 150),
+        title=esc(b.clip(survey.title, 150)),
         closes=when(survey.closes_at),
     )
 
@@ -178,8 +179,8 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
 def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
     lines = "\n".join(_survey_line(s, tr) for s in project.surveys)
     answer = [
-        b.button(tr(_("Answer #{id}"), id=s.id), SurveyAction.ANSWER, str(s.id))
-        for s in project.surveys
+        b.button(tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id))
+        for i, s in enumerate(project.surveys)
     ]
     return [
         b.section(f"*{tr(_('Surveys waiting for your answer'))}*\n{lines}"),
@@ -193,9 +194,9 @@ def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
     return tr(
         _("{stars} to {to} from {source}: {comment}"),
         stars="★" * item.rating + "☆" * (5 - item.rating),
-        to=b.clip(item.to_department, 40),
-        source=b.clip(source, 40),
-        comment=b.clip(item.comment, 150),
+        to=esc(b.clip(item.to_department, 40)),
+        source=esc(b.clip(source, 40)),
+        comment=esc(b.clip(item.comment, 150)),
     )
 
 
@@ -203,8 +204,12 @@ def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
     """New feedback to the departments I lead (never who wrote it: the lead's DM has that)."""
     lines = "\n".join(_feedback_line(item, tr) for item in project.feedback)
     acknowledge = [
-        b.button(tr(_("Acknowledge #{id}"), id=item.id), FeedbackAction.ACKNOWLEDGE, str(item.id))
-        for item in project.feedback
+        b.button(
+            tr(_("Acknowledge #{id}"), id=item.id),
+            b.indexed(FeedbackAction.ACKNOWLEDGE, i),
+            str(item.id),
+        )
+        for i, item in enumerate(project.feedback)
     ]
     return [
         b.section(f"*{tr(_('New feedback to your department'))}*\n{lines}"),

@@ -18,6 +18,7 @@ from handlers.errors import guarded
 from handlers.meetings import views
 from handlers.meetings.ids import RSVP_OF, Action
 from handlers.meetings.ids import View as V
+from handlers.payloads import pack, unpack
 
 
 class ItemMeta(BaseModel):
@@ -79,7 +80,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             data = meetings.reminder(uow, meeting_id, deps.now())
         meta = ItemMeta(meeting_id=meeting_id, channel_id=channel, message_ts=ts)
-        view = views.add_item_modal(translator(data.locale), metadata=meta.model_dump_json())
+        view = views.add_item_modal(translator(data.locale), metadata=pack(deps, meta))
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view(V.ADD_ITEM)
@@ -92,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = ItemMeta.model_validate_json(view["private_metadata"])
+        meta = ItemMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         with deps.uow() as uow:
             locale = meetings.reminder(uow, meta.meeting_id, deps.now()).locale
         tr = translator(locale)

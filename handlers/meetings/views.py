@@ -12,6 +12,7 @@ from bot.services.meetings import ITEM_FIELD, ITEM_MAX, Reminder
 from handlers import blocks as b
 from handlers.meetings.ids import Action
 from handlers.meetings.ids import View as V
+from handlers.text import esc_params, strong
 from storage.models import Rsvp
 
 MAX_AGENDA_LINES = 40
@@ -28,10 +29,13 @@ def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
     text = tr(
         _("Weekly progress meeting of {code} · {name}: {when}"),
         code=data.project_code,
-        name=data.project_name,
+        name=strong(data.project_name),
         when=when,
     )
-    lines = [f"• {tr(line.text)}" for line in data.agenda[:MAX_AGENDA_LINES]]
+    lines = [
+        f"• {tr(esc_params(line.text, wrapped=('line', 'title')))}"
+        for line in data.agenda[:MAX_AGENDA_LINES]
+    ]
     agenda = "\n".join(lines) if lines else tr(_("Nothing on the agenda yet."))
     value = str(data.meeting_id)
     counts = tr(

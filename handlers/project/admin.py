@@ -17,6 +17,7 @@ from bot.i18n import Translator, _
 from handlers.buttons import Click, on_click
 from handlers.common import Caller, field_errors, read_state, save_submission, tell
 from handlers.errors import guarded
+from handlers.payloads import pack, unpack
 from handlers.routing import ProjectRef, project_by_id
 from storage.uow import UnitOfWork
 
@@ -31,15 +32,15 @@ class AdminRef(BaseModel):
     phase: str | None = None
     area: str | None = None
 
-    def dump(self) -> str:
-        return self.model_dump_json(exclude_none=True)
+    def dump(self, deps: Deps) -> str:
+        return pack(deps, self.model_dump_json(exclude_none=True))
 
 
 def load(
     deps: Deps, caller: Caller, raw: str, context: dict[str, Any]
 ) -> tuple[AdminRef, ProjectRef]:
     """Parse a button value / modal metadata and find its project (in the caller's workspace)."""
-    ref = AdminRef.model_validate_json(raw)
+    ref = AdminRef.model_validate_json(unpack(deps, raw))
     project = project_by_id(deps, caller.team_id, ref.project_id)
     if project is None:
         raise NotFound(_("That project no longer exists."))
@@ -81,6 +82,7 @@ Save = Callable[[UnitOfWork, Caller, AdminRef, ProjectRef, dict[str, Any]], str]
 
 
 def show_list(
+    deps: Deps,
     client: WebClient,
     caller: Caller,
     project: ProjectRef,
@@ -101,7 +103,7 @@ def show_list(
         pm_ids=project.pm_ids,
         can_edit=caller.user_id in project.pm_ids,
         value_of=value_of,
-        add_value=AdminRef(project_id=project.id).dump(),
+        add_value=AdminRef(project_id=project.id).dump(deps),
         notice=notice,
     )
     if reply is not None:
@@ -126,10 +128,10 @@ def on_button(app: App, deps: Deps, *action_ids: str) -> Callable[[OnButton], On
 
 
 def open_modal(
-    client: WebClient, caller: Caller, ref: AdminRef, view: Callable[[str], Any]
+    deps: Deps, client: WebClient, caller: Caller, ref: AdminRef, view: Callable[[str], Any]
 ) -> None:
     """Open the modal `view(metadata)`; its metadata is `ref` plus where to answer."""
-    meta = ref.model_copy(update={"channel_id": caller.channel_id}).dump()
+    meta = ref.model_copy(update={"channel_id": caller.channel_id}).dump(deps)
     client.views_open(trigger_id=caller.trigger_id, view=view(meta))
 
 

@@ -17,6 +17,7 @@ from handlers.project.admin import AdminRef, Reply, on_button, on_submit, open_m
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from handlers.text import esc
 from storage.uow import UnitOfWork
 
 
@@ -33,9 +34,11 @@ def show(
     with deps.uow() as uow:
         overview = budget.overview(uow, team_id=project.team_id, project_id=project.id)
     value_of = {
-        line.id: AdminRef(project_id=project.id, item_id=line.id).dump() for line in overview.lines
+        line.id: AdminRef(project_id=project.id, item_id=line.id).dump(deps)
+        for line in overview.lines
     }
     show_list(
+        deps,
         client,
         caller,
         project,
@@ -64,6 +67,7 @@ def register(app: App, deps: Deps) -> None:
                 line_id=ref.item_id,
             )
         open_modal(
+            deps,
             client,
             caller,
             ref,
@@ -89,4 +93,4 @@ def register(app: App, deps: Deps) -> None:
             line_id=ref.item_id,
             form=BudgetLineForm.model_validate(state),
         )
-        return project.tr(_("Saved the budget line “{name}”."), name=line.name)
+        return project.tr(_("Saved the budget line “{name}”."), name=esc(line.name))

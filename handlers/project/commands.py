@@ -18,6 +18,8 @@ from handlers.digest import commands as digest_commands
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
+from handlers.imports import actions as imports
+from handlers.payloads import pack, unpack
 from handlers.project import budget, departments, export, roles, settings, views
 from handlers.routing import REFS, Invocation, Sub, slash_command
 from handlers.scorecard import commands as scorecard
@@ -55,7 +57,7 @@ def open_setup(inv: Invocation) -> None:
         form,
         inv.tr,
         editing=project is not None,
-        metadata=SetupMeta(channel_id=caller.channel_id).model_dump_json(),
+        metadata=pack(deps, SetupMeta(channel_id=caller.channel_id)),
     )
     inv.client.views_open(trigger_id=caller.trigger_id, view=view)
 
@@ -67,6 +69,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "budget": Sub(budget.run),
     "settings": Sub(settings.run),
     "export": Sub(export.run),
+    "import": Sub(imports.run),
     "digest": Sub(digest_commands.run),
     "scorecard": Sub(scorecard.run),
 }
@@ -87,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = SetupMeta.model_validate_json(view["private_metadata"])
+        meta = SetupMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         form = ProjectForm.model_validate(read_state(view))
         tr = translator(form.locale or deps.settings.default_locale)
         context["locale"] = tr.locale

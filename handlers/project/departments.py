@@ -17,6 +17,7 @@ from handlers.project.admin import AdminRef, Reply, on_button, on_submit, open_m
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from handlers.text import esc
 from storage.uow import UnitOfWork
 
 
@@ -32,8 +33,9 @@ def show(
     """Send the caller the department list (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
         rows = departments.list_departments(uow, team_id=project.team_id, project_id=project.id)
-    value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump() for r in rows}
+    value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump(deps) for r in rows}
     show_list(
+        deps,
         client,
         caller,
         project,
@@ -62,6 +64,7 @@ def register(app: App, deps: Deps) -> None:
                 department_id=ref.item_id,
             )
         open_modal(
+            deps,
             client,
             caller,
             ref,
@@ -80,7 +83,7 @@ def register(app: App, deps: Deps) -> None:
                 user_id=caller.user_id,
                 department_id=ref.item_id or 0,
             )
-        notice = project.tr(_("Removed the department “{name}”."), name=name)
+        notice = project.tr(_("Removed the department “{name}”."), name=esc(name))
         show(deps, client, caller, project, notice)
 
     @on_submit(app, deps, V.DEPARTMENT, show)
@@ -95,4 +98,4 @@ def register(app: App, deps: Deps) -> None:
             department_id=ref.item_id,
             form=DepartmentForm.model_validate(state),
         )
-        return project.tr(_("Saved the department “{name}”."), name=department.name)
+        return project.tr(_("Saved the department “{name}”."), name=esc(department.name))

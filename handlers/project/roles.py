@@ -33,10 +33,11 @@ def show(
     with deps.uow() as uow:
         matrix = roles.load_matrix(uow, team_id=project.team_id, project_id=project.id)
     value_of = {
-        (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump()
+        (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump(deps)
         for r in matrix.rows
     }
     show_list(
+        deps,
         client,
         caller,
         project,
@@ -66,6 +67,7 @@ def register(app: App, deps: Deps) -> None:
                 tell(client, caller, project.tr(_("That row of the matrix no longer exists.")))
                 return
         open_modal(
+            deps,
             client,
             caller,
             ref,

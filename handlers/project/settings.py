@@ -27,7 +27,7 @@ def run(inv: Invocation) -> None:
         form = project_settings.settings_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=caller.user_id
         )
-    meta = AdminRef(project_id=project.id, channel_id=caller.channel_id).dump()
+    meta = AdminRef(project_id=project.id, channel_id=caller.channel_id).dump(inv.deps)
     inv.client.views_open(
         trigger_id=caller.trigger_id, view=views.settings_modal(form, project.tr, metadata=meta)
     )

@@ -15,6 +15,7 @@ from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
 from handlers import blocks as b
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
+from handlers.text import esc, strong
 
 # One section per line plus the header, the totals and the buttons stay under Slack's 50.
 MAX_LINES = 42
@@ -26,9 +27,9 @@ def _category(tr: Translator, category: str) -> str:
 
 
 def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
-    head = f"*{line.name}* · {_category(tr, line.category)}"
+    head = f"*{strong(line.name)}* · {_category(tr, line.category)}"
     if line.department:
-        head += f" · {line.department}"
+        head += f" · {esc(line.department)}"
     ratio = line.ratio
     flag = ""
     if ratio is not None and ratio >= 1:

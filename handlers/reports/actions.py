@@ -11,14 +11,17 @@ from bot.app import Deps
 from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
+from handlers import blocks as b
 from handlers.buttons import Click, on_click, update_message
 from handlers.common import Caller, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
+from handlers.payloads import pack, unpack
 from handlers.reports import views
 from handlers.reports.commands import show_report_modal
 from handlers.reports.ids import ReportAction, ReportView
 from handlers.reports.meta import ExcuseMeta, OpenValue, ReportMeta, ReportValue
+from handlers.text import esc
 
 
 def _update_prompt(
@@ -30,8 +33,8 @@ def _update_prompt(
 def register(app: App, deps: Deps) -> None:
     @on_click(app, deps, ReportAction.PICK_DEPARTMENT, ReportAction.OPEN)
     def open_modal(client: WebClient, click: Click) -> None:
-        value = OpenValue.model_validate_json(click.action["value"])
-        from_prompt = click.action["action_id"] == ReportAction.OPEN
+        value = OpenValue.model_validate_json(unpack(deps, click.action["value"]))
+        from_prompt = b.unindexed(click.action["action_id"]) == ReportAction.OPEN
         channel, ts = click.message if from_prompt else (None, None)
         show_report_modal(
             deps,
@@ -55,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = ReportMeta.model_validate_json(view["private_metadata"])
+        meta = ReportMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         form = ReportForm.model_validate(read_state(view))
         card = save_submission(  # a refusal: not the lead any more, the period is gone
             ack,
@@ -81,7 +84,7 @@ def register(app: App, deps: Deps) -> None:
         if not (meta.dm_channel and meta.dm_ts):
             confirmation = tr(
                 _("Thanks, your fund-use report for {department} ({dates}) is saved."),
-                department=card.department_name,
+                department=esc(card.department_name),
                 dates=f"{tr.date(card.period.start)} – {tr.date(card.period.end)}",
             )
             where = Caller(caller.team_id, caller.user_id, meta.channel_id, None, None)
@@ -90,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
 
     @on_click(app, deps, ReportAction.SNOOZE_1D, ReportAction.SNOOZE_2H)
     def answer_later(client: WebClient, click: Click) -> None:
-        value = ReportValue.model_validate_json(click.action["value"])
+        value = ReportValue.model_validate_json(unpack(deps, click.action["value"]))
         hours = 2 if click.action["action_id"] == ReportAction.SNOOZE_2H else 24
         with deps.uow() as uow:
             card = reports.snooze(
@@ -106,7 +109,7 @@ def register(app: App, deps: Deps) -> None:
 
     @on_click(app, deps, ReportAction.EXCUSE)
     def open_excuse(client: WebClient, click: Click) -> None:
-        value = ReportValue.model_validate_json(click.action["value"])
+        value = ReportValue.model_validate_json(unpack(deps, click.action["value"]))
         with deps.uow() as uow:
             card = reports.card_of(uow, team_id=click.caller.team_id, report_id=value.r)
         tr = translator(card.locale)
@@ -115,7 +118,7 @@ def register(app: App, deps: Deps) -> None:
         meta = ExcuseMeta(report_id=value.r, dm_channel=channel, dm_ts=ts, locale=card.locale)
         client.views_open(
             trigger_id=click.caller.trigger_id,
-            view=views.excuse_modal(card, tr, metadata=meta.model_dump_json()),
+            view=views.excuse_modal(card, tr, metadata=pack(deps, meta)),
         )
 
     @app.view(ReportView.EXCUSE)
@@ -128,7 +131,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = ExcuseMeta.model_validate_json(view["private_metadata"])
+        meta = ExcuseMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         reason = read_state(view).get(ReportField.REASON)
         card = save_submission(
             ack,

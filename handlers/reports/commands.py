@@ -8,6 +8,7 @@ from bot.app import Deps
 from bot.i18n import Translator, translator
 from bot.services import reports
 from handlers.common import Caller
+from handlers.payloads import pack
 from handlers.reports import views
 from handlers.reports.meta import ReportMeta
 from handlers.routing import Invocation
@@ -64,5 +65,5 @@ def show_report_modal(
         dm_ts=dm_ts,
         locale=card.locale,
     )
-    view = views.report_modal(card, tr, metadata=meta.model_dump_json())
+    view = views.report_modal(card, tr, metadata=pack(deps, meta))
     client.views_open(trigger_id=caller.trigger_id, view=view)

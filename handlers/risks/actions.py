@@ -21,11 +21,13 @@ from handlers.common import Caller, field_errors, read_state, tell
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.ids import Action
+from handlers.payloads import pack, unpack
 from handlers.prefill import RiskPrefill
 from handlers.risks import flows, ids, views
 from handlers.risks.flows import PickMeta, RiskMeta, RiskRef
 from handlers.risks.ids import RiskAction, RiskView, Shortcut
 from handlers.routing import ProjectRef, projects_of
+from handlers.text import inert_mrkdwn
 from storage.models import RiskCategory
 from storage.uow import UnitOfWork
 
@@ -80,7 +82,9 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         caller = Caller.of(body)
         message = body.get("message") or {}
         ts = message.get("ts") or body.get("message_ts")
-        form = RiskForm(description=str(message.get("text") or "") or None)
+        # The message is mrkdwn with live mentions and links: quoted as is, the risk would
+        # ping everyone it mentions again.
+        form = RiskForm(description=inert_mrkdwn(str(message.get("text") or "")) or None)
         tr = translator(deps.settings.default_locale)
         flows.open_for_caller(  # the trigger first: the permalink after the modal is open
             deps,
@@ -103,7 +107,7 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         ack()
         caller = Caller.of(body)
         try:
-            prefill = RiskPrefill.model_validate_json(action.get("value") or "")
+            prefill = RiskPrefill.model_validate_json(unpack(deps, action.get("value") or ""))
         except ValidationError:
             raise UserError(_("That button is out of date. Run `/risk` to flag a risk.")) from None
         project = flows.project_for(deps, caller.team_id, prefill.project_id)
@@ -130,7 +134,7 @@ def register_modals(app: App, deps: Deps) -> None:
     @guarded(deps)
     def picked(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         caller = Caller.of(body)
-        meta = PickMeta.model_validate_json(body["view"]["private_metadata"])
+        meta = PickMeta.model_validate_json(unpack(deps, body["view"]["private_metadata"]))
         chosen = str(read_state(body["view"]).get(ids.PROJECT_FIELD) or "")
         project = next((p for p in projects_of(deps, caller) if str(p.id) == chosen), None)
         if project is None:
@@ -150,7 +154,7 @@ def register_modals(app: App, deps: Deps) -> None:
     @guarded(deps)
     def submit(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         caller = Caller.of(body)
-        meta = RiskMeta.model_validate_json(body["view"]["private_metadata"])
+        meta = RiskMeta.model_validate_json(unpack(deps, body["view"]["private_metadata"]))
         project = flows.project_for(deps, caller.team_id, meta.project_id)
         tr = project.tr
         context["locale"] = tr.locale
@@ -219,7 +223,7 @@ def _on_change(
             ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
         ) -> None:
             caller = Caller.of(body)
-            ref = RiskRef.model_validate_json(body["view"]["private_metadata"])
+            ref = RiskRef.model_validate_json(unpack(deps, body["view"]["private_metadata"]))
             project = _risk_project(deps, caller, ref.risk_id, context)
             values = read_state(body["view"])
             try:
@@ -308,7 +312,7 @@ def _modal_opener(
     def open_modal(client: WebClient, caller: Caller, risk_id: int, project: ProjectRef) -> None:
         with deps.uow() as uow:
             card = require(uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id)
-        meta = RiskRef(risk_id=risk_id, channel_id=caller.channel_id).model_dump_json()
+        meta = pack(deps, RiskRef(risk_id=risk_id, channel_id=caller.channel_id))
         client.views_open(trigger_id=caller.trigger_id, view=modal(card, project.tr, metadata=meta))
 
     return open_modal

@@ -13,6 +13,7 @@ from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.risks import flows, views
 from handlers.routing import Invocation, ProjectRef, Sub, slash_command
+from handlers.text import esc
 
 
 def _project(inv: Invocation) -> ProjectRef:
@@ -77,7 +78,7 @@ def close_risk(inv: Invocation) -> None:
             note=note,
             now=deps.now(),
         )
-    inv.reply(project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=card.title))
+    inv.reply(project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=esc(card.title)))
 
     def redraw() -> None:
         flows.redraw(inv.client, card, project)

@@ -16,13 +16,15 @@ from bot.i18n import Translator, _
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
 from handlers.common import Caller, post_to_channel
+from handlers.payloads import pack
 from handlers.risks import views
 from handlers.routing import ProjectRef, project_by_id, project_here, projects_of
 
 log = logging.getLogger("icrm.risks")
 
-# Slack's private_metadata holds 3,000 characters: keep a carried-over description short.
-MAX_CARRIED = 1500
+# The description field takes 3,000 characters (the picker's metadata is `pack`ed, so it
+# need not be shorter).
+MAX_CARRIED = 3000
 
 
 class RiskMeta(BaseModel):
@@ -68,7 +70,7 @@ def risk_modal_view(
         project.tr,
         project_label=f"{project.code} · {project.name}",
         departments=departments,
-        metadata=meta.model_dump_json(),
+        metadata=pack(deps, meta),
         link=link,
     )
     return view.to_dict()
@@ -100,12 +102,12 @@ def open_for_caller(
         if len(mine) > 1:
             meta = PickMeta(channel_id=caller.channel_id, link=link, form=form)
             choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
-            view = views.pick_project_modal(tr, choices, metadata=meta.model_dump_json())
+            view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
             opened = client.views_open(trigger_id=caller.trigger_id, view=view)
             link = find_link() if find_link else None
             if link:
                 meta = meta.model_copy(update={"link": link})
-                view = views.pick_project_modal(tr, choices, metadata=meta.model_dump_json())
+                view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
                 update_opened(client, opened, view)
             return
         project = mine[0]

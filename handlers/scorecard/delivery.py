@@ -35,7 +35,7 @@ def send(
     uploaded is logged (the scorecard itself went out)."""
     text, blocks = views.scorecard_message(card, tr)
     png = chart_of(card, trend, tr)  # drawn first: the post is the last call when there is none
-    if channel.startswith("U"):
+    if channel.startswith(("U", "W")):  # W: an Enterprise Grid user
         client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     elif post_to_channel(client, channel, text, blocks, tr=tr, fallback_user=fallback_user) is None:
         channel = fallback_user or channel  # the message went to the user's DM instead

@@ -21,9 +21,11 @@ from handlers.common import Caller, field_errors, read_state, save_submission
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.ids import Command
+from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, Sub, slash_command
 from handlers.surveys import delivery, views
 from handlers.surveys.ids import SurveyAction, SurveyView
+from handlers.text import esc
 from storage.models import SurveyTemplate
 
 
@@ -74,7 +76,7 @@ def open_new(inv: Invocation) -> None:
         inv.tr,
         _default_form(inv.deps.now(), inv.project.timezone),
         departments,
-        metadata=meta.model_dump_json(),
+        metadata=pack(inv.deps, meta),
     )
     inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
 
@@ -91,8 +93,12 @@ def show_list(inv: Invocation) -> None:
         blocks.append(
             b.actions(
                 *[
-                    b.button(inv.tr(_("Answer #{id}", id=r.id)), SurveyAction.ANSWER, str(r.id))
-                    for r in owed[:5]
+                    b.button(
+                        inv.tr(_("Answer #{id}", id=r.id)),
+                        b.indexed(SurveyAction.ANSWER, i),
+                        str(r.id),
+                    )
+                    for i, r in enumerate(owed[:5])
                 ]
             )
         )
@@ -135,7 +141,7 @@ def close(inv: Invocation) -> None:
     inv.later(
         lambda: delivery.post_results(inv.deps, inv.client, now),
         notice=inv.tr(
-            _("Closed “{title}”. The results are posted in the project channel.", title=title)
+            _("Closed “{title}”. The results are posted in the project channel.", title=esc(title))
         ),
     )
 
@@ -244,7 +250,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = NewMeta.model_validate_json(view["private_metadata"])
+        meta = NewMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         tr = translator(meta.locale)
         context["locale"] = tr.locale
         form = _form_from(view)
@@ -262,7 +268,7 @@ def register(app: App, deps: Deps) -> None:
         pushed = meta.model_copy(update={"form": form})
         ack(
             response_action="push",
-            view=views.questions_modal(tr, [], pushed.slots, metadata=pushed.model_dump_json()),
+            view=views.questions_modal(tr, [], pushed.slots, metadata=pack(deps, pushed)),
         )
 
     @app.view(SurveyView.QUESTIONS)
@@ -275,7 +281,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = NewMeta.model_validate_json(view["private_metadata"])
+        meta = NewMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         tr = translator(meta.locale)
         context["locale"] = tr.locale
         if meta.form is None:
@@ -302,19 +308,17 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         view = body["view"]
-        meta = NewMeta.model_validate_json(view["private_metadata"])
+        meta = NewMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         tr = translator(meta.locale)
         questions = _questions_from(view, meta.slots)
         grown = meta.model_copy(update={"slots": min(10, meta.slots + 1)})
         client.views_update(
             view_id=view["id"],
             hash=view.get("hash"),
-            view=views.questions_modal(
-                tr, questions, grown.slots, metadata=grown.model_dump_json()
-            ),
+            view=views.questions_modal(tr, questions, grown.slots, metadata=pack(deps, grown)),
         )
 
-    @app.action(SurveyAction.ANSWER)
+    @app.action(b.any_index(SurveyAction.ANSWER))
     @guarded(deps)
     def open_answer(
         ack: Ack,
@@ -354,7 +358,7 @@ def register(app: App, deps: Deps) -> None:
                     (q.id, q.kind, q.prompt, list(q.choices or [])) for q in survey.questions
                 ],
                 privacy=privacy,
-                metadata=AnswerMeta(survey_id=survey.id, locale=tr.locale).model_dump_json(),
+                metadata=pack(deps, AnswerMeta(survey_id=survey.id, locale=tr.locale)),
             )
         client.views_open(trigger_id=caller.trigger_id, view=view)
 
@@ -368,7 +372,7 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         caller = Caller.of(body)
-        meta = AnswerMeta.model_validate_json(view["private_metadata"])
+        meta = AnswerMeta.model_validate_json(unpack(deps, view["private_metadata"]))
         tr = translator(meta.locale)
         context["locale"] = tr.locale
         try:
@@ -388,6 +392,6 @@ def register(app: App, deps: Deps) -> None:
         ack()
         client.chat_postMessage(
             channel=caller.user_id,
-            text=tr(_("Thank you — your answers to “{title}” are recorded.", title=title)),
+            text=tr(_("Thank you — your answers to “{title}” are recorded.", title=esc(title))),
         )
         republish_home(deps, client, caller.team_id, [caller.user_id])

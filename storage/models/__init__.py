@@ -12,6 +12,7 @@ from storage.models.funds import (
     RunwayAlert,
 )
 from storage.models.meetings import AgendaItem, Meeting, MeetingRsvp, Rsvp
+from storage.models.payloads import Payload
 from storage.models.project import (
     BudgetCategory,
     BudgetLine,
@@ -67,6 +68,7 @@ __all__ = [
     "MeetingRsvp",
     "OutboxMessage",
     "OutboxStatus",
+    "Payload",
     "Phase",
     "ProcessedEvent",
     "Project",

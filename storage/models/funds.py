@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import Money, UTCDateTime, utcnow
+from storage.types import Money, UTCDateTime
 
 
 class FundingKind(StrEnum):
@@ -38,7 +38,7 @@ class FundEntry(Base):
     purpose: Mapped[str] = mapped_column(Text)
     reference: Mapped[str] = mapped_column(String(100), default="")
     reporter: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     voided_by: Mapped[str | None] = mapped_column(String(32))
     void_reason: Mapped[str | None] = mapped_column(Text)
@@ -60,7 +60,7 @@ class FundingSource(Base):
     committed: Mapped[Decimal] = mapped_column(Money)
     # Running total of drawdowns, kept in the same transaction as each drawdown.
     drawn: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Drawdown(Base):
@@ -74,7 +74,7 @@ class Drawdown(Base):
     drawn_on: Mapped[dt.date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(100), default="")
     recorded_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class FundDay(Base):
@@ -100,4 +100,4 @@ class RunwayAlert(Base):
         ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
     )
     below: Mapped[bool] = mapped_column(Boolean, default=False)
-    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

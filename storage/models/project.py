@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
-from storage.types import Money, UTCDateTime, utcnow
+from storage.types import Money, UTCDateTime
 
 
 class DepartmentKind(StrEnum):
@@ -88,7 +88,7 @@ class Project(Base):
     digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     pms: Mapped[list[ProjectPM]] = relationship(
         back_populates="project", cascade="all, delete-orphan", lazy="selectin"

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime
 
 
 class SurveyTemplate(StrEnum):
@@ -58,7 +58,7 @@ class Survey(Base):
     audience_user_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     rated_department_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Set when closed early by a PM or by the close job; results are then visible.
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(32))

@@ -5,6 +5,7 @@ from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.funds import FundsRepository
 from storage.repositories.jobs import JobRepository
 from storage.repositories.meetings import MeetingRepository
+from storage.repositories.payloads import PayloadRepository
 from storage.repositories.project import ProjectRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
@@ -17,6 +18,7 @@ __all__ = [
     "FundsRepository",
     "JobRepository",
     "MeetingRepository",
+    "PayloadRepository",
     "ProjectRepository",
     "ReportRepository",
     "RiskRepository",

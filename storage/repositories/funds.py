@@ -137,11 +137,12 @@ class FundsRepository:
         self.session.add(drawdown)
 
     # -- runway alert state -------------------------------------------------------
-    def lock_runway_alert(self, project_id: int) -> RunwayAlert:
-        """The project's runway-alert state, created if missing, locked until commit."""
+    def lock_runway_alert(self, project_id: int, *, now: dt.datetime) -> RunwayAlert:
+        """The project's runway-alert state, created (at `now`) if missing, locked until
+        commit."""
         self.session.execute(
             self._dialect_insert(RunwayAlert)
-            .values(project_id=project_id, below=False, changed_at=dt.datetime.now(dt.UTC))
+            .values(project_id=project_id, below=False, changed_at=now)
             .on_conflict_do_nothing(index_elements=[RunwayAlert.project_id])
         )
         state = self.session.scalar(

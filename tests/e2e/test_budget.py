@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.app import Deps
+from handlers.blocks import unindexed
 from storage.models import BudgetLine
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
 from tests.e2e.admin_helpers import (
@@ -182,11 +183,11 @@ def test_user_in_two_projects_picks_one_from_a_dm(slack: SlackDriver, deps: Deps
         for block in body["blocks"]
         if block["type"] == "actions"
         for e in block["elements"]
-        if e["action_id"] == "pick_project"
+        if unindexed(e["action_id"]) == "pick_project"
     ]
     assert [p["text"]["text"].split(" · ")[0] for p in picks] == ["HWY-42", "PWR-7"]
     chosen = next(p for p in picks if json.loads(p["value"])["p"] == second.project_id)
-    slack.action("pick_project", chosen["value"], user=MEMBER, channel="DMEMBER")
+    slack.action(chosen["action_id"], chosen["value"], user=MEMBER, channel="DMEMBER")
     message = slack.wait_answers(MEMBER, count=2)[-1]  # the picker, then the budget
     text = text_of(message)
     assert "Budget of PWR-7" in text and "Turbines" in text and "Tunnel" not in text

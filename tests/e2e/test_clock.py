@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.__main__ import main
 from bot.app import Deps
 from bot.settings import Settings
+from bot.slack import make_web_client
 from jobs import load_all
 from jobs.lock import make_lock
 from jobs.registry import REGISTRY
@@ -27,6 +28,7 @@ from tests.fake_slack import FakeSlack
 # Monday 7 December 2026; the factory's projects meet on Mondays at 10:00 Shanghai time,
 # reminded 60 minutes before: 01:00 UTC.
 REMINDER = dt.datetime(2026, 12, 7, 1, 0, tzinfo=dt.UTC)
+SET_UP = REMINDER - dt.timedelta(days=1)  # when the projects are made: before that reminder
 CHANNELS = ["CPROJ1", "CPROJ2", "CPROJ3"]
 
 
@@ -42,12 +44,19 @@ def meetings_only() -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_clock(deps: Deps) -> Iterator[Callable[..., Clock]]:
+def waits() -> list[float]:
+    """The Web API client's retry back-offs, recorded instead of slept."""
+    return []
+
+
+@pytest.fixture
+def make_clock(deps: Deps, waits: list[float]) -> Iterator[Callable[..., Clock]]:
     clocks: list[Clock] = []
 
     def make(**kwargs: Any) -> Clock:
         kwargs.setdefault("workers", 1)
         kwargs.setdefault("kinds", meetings_only())
+        kwargs.setdefault("client", make_web_client(deps.settings, sleep=waits.append))
         clock = Clock(deps, **kwargs)
         clock.active = True  # as if it held the lock (the lock has its own test)
         clock.scheduler.start(paused=True)
@@ -61,10 +70,13 @@ def make_clock(deps: Deps) -> Iterator[Callable[..., Clock]]:
             clock.scheduler.shutdown(wait=False)
 
 
-def projects(deps: Deps) -> list[int]:
+def projects(deps: Deps, clock: FrozenClock, count: int = len(CHANNELS)) -> list[int]:
+    """Projects P-1… in CPROJ1…, made at `SET_UP` (a reminder before its project's creation
+    is never due)."""
+    clock.frozen = SET_UP
     return [
         make_project(deps, code=f"P-{i}", channel=channel).project_id
-        for i, channel in enumerate(CHANNELS, 1)
+        for i, channel in enumerate(CHANNELS[:count], 1)
     ]
 
 
@@ -82,7 +94,7 @@ def runs(deps: Deps) -> list[JobRun]:
 def test_due_reminders_go_out_once_with_metadata(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    projects(deps)
+    projects(deps, clock)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
     first = make_clock()
     results = first.catch_up()
@@ -106,7 +118,7 @@ def test_a_clock_killed_mid_fan_out_resumes_without_doubles(
     fake_slack: FakeSlack,
     make_clock: Callable[..., Clock],
 ) -> None:
-    ids = projects(deps)
+    ids = projects(deps, clock)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
     dying = make_clock()
 
@@ -147,7 +159,7 @@ def test_a_clock_killed_mid_fan_out_resumes_without_doubles(
 def test_two_clocks_on_one_database_post_each_message_once(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    projects(deps)
+    projects(deps, clock)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
     a, b = make_clock(workers=3), make_clock(workers=3)
     barrier = threading.Barrier(2)
@@ -208,31 +220,43 @@ def _until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def test_429_storm_and_5xx_bursts_lose_and_double_nothing(
-    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
+    deps: Deps,
+    clock: FrozenClock,
+    fake_slack: FakeSlack,
+    make_clock: Callable[..., Clock],
+    waits: list[float],
 ) -> None:
-    projects(deps)
+    projects(deps, clock)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
     fake_slack.fail("chat.postMessage", status=429, retry_after=1, times=3)
     c = make_clock()
     c.catch_up()
     assert posted(fake_slack) == dict.fromkeys(CHANNELS, 1)
+    assert len(waits) == 3 and all(w >= 1 for w in waits)  # Retry-After honoured
 
     fake_slack.reset()
+    waits.clear()
     clock.frozen = REMINDER + dt.timedelta(days=7, seconds=20)
     fake_slack.fail("chat.postMessage", status=503, retry_after=None, times=2)
     c.catch_up()
     assert posted(fake_slack) == dict.fromkeys(CHANNELS, 1)
+    assert len(waits) == 2 and all(w > 0 for w in waits)  # backed off
 
 
 def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_delivers(
-    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
+    deps: Deps,
+    clock: FrozenClock,
+    fake_slack: FakeSlack,
+    make_clock: Callable[..., Clock],
+    waits: list[float],
 ) -> None:
-    make_project(deps, code="P-1", channel="CPROJ1")
+    projects(deps, clock, 1)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
     fake_slack.fail("chat.postMessage", status=500, retry_after=None, times=4)
     c = make_clock()
     [result] = c.catch_up()
     assert result.outcome == "failed" and result.error
+    assert len(waits) == 3  # every retry backed off before the run gave up
     [run] = runs(deps)
     assert run.status == RunStatus.FAILED and "internal_error" in (run.error or "")
     assert c.catch_up() == []  # backing off
@@ -245,9 +269,9 @@ def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_deliv
 def test_one_project_failing_does_not_stop_the_others(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    projects(deps)
+    projects(deps, clock)
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
-    fake_slack.not_in_channels.add("CPROJ2")
+    fake_slack.channel("CPROJ2", bot_member=False)
     fake_slack.fail("conversations.join", status=200, times=0)
     original = fake_slack._answer
 
@@ -270,12 +294,8 @@ def test_one_project_failing_does_not_stop_the_others(
 def test_missed_runs_are_caught_up_within_the_grace_window_and_skipped_after(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    made = make_project(deps, code="P-1", channel="CPROJ1")
-    with deps.uow() as uow:  # created well before the missed reminders
-        project = uow.session.get(Project, made.project_id)
-        assert project is not None
-        project.created_at = REMINDER - dt.timedelta(days=30)
-        uow.commit()
+    clock.frozen = REMINDER - dt.timedelta(days=30)  # created well before the missed reminders
+    make_project(deps, code="P-1", channel="CPROJ1")
     clock.frozen = REMINDER + dt.timedelta(hours=5, minutes=59)
     [late] = make_clock().catch_up()
     assert late.outcome == "done"
@@ -365,7 +385,7 @@ def test_settled_runs_are_pruned_after_the_retention_once_a_day(
 ) -> None:
     from jobs.scheduler import RETENTION
 
-    project_id = projects(deps)[0]
+    project_id = projects(deps, clock)[0]
     clock.frozen = REMINDER + dt.timedelta(seconds=20)
     old = clock.frozen - RETENTION - dt.timedelta(days=1)
     with deps.uow() as uow:

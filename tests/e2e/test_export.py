@@ -43,6 +43,7 @@ def made(deps: Deps, clock: Clock) -> Made:
                 purpose=purpose,
                 reference="INV-7",
                 reporter=LEAD,
+                created_at=uow.now(),
                 **extra,
             )
         )
@@ -220,3 +221,13 @@ def test_feedback_export_keeps_anonymous_authors_out(
     assert record["Comment"] == "'=Slow approvals" and record["Date"] == "2026-11-20"
     assert raw.count(MEMBER) == 1  # only the named feedback names its author
     assert export(slack, "feedback 2026-11-21")[1:] == []
+
+
+def test_an_enterprise_grid_pm_gets_the_export_in_their_dm(
+    slack: SlackDriver, deps: Deps, clock: Clock
+) -> None:
+    """`W…` ids are users on Enterprise Grid: the file is shared into that user's DM."""
+    clock.frozen = NOW
+    make_project(deps, pm="W0GRIDPM")
+    rows = export(slack, "risks", user="W0GRIDPM")
+    assert rows[0][0] == "Risk"

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.app import Deps
 from storage.models import AuditLog, Feedback, FeedbackStatus
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
 
@@ -40,11 +41,6 @@ def give(slack: SlackDriver, made: Made, user: str = MEMBER, **changes: Any) -> 
     assert body["response_action"] == "update", body
     slack.fake.wait_for("chat.postMessage", count=posted + 1)  # the lead's DM, sent after the ack
     return body
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def only_feedback(deps: Deps) -> Feedback:

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from handlers.prefill import RiskPrefill
 from storage.models import AuditLog, BudgetLine, FundEntry, FundingSource
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
+from tests.db import count
 from tests.factories import make_project
 from tests.slack_driver import SlackDriver
 
@@ -23,11 +24,6 @@ NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def _frozen(clock: Clock) -> None:
     clock.frozen = NOW
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def ephemeral_texts(slack: SlackDriver) -> list[str]:

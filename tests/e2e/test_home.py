@@ -16,6 +16,7 @@ from bot.periods import Period
 from bot.services import reports, risks, surveys
 from bot.services.risks import RiskForm
 from bot.services.surveys import SurveyForm
+from handlers.blocks import unindexed
 from handlers.home.ids import HomeAction
 from handlers.reports.ids import ReportAction
 from handlers.risks.ids import RiskAction
@@ -222,7 +223,7 @@ def test_a_survey_waiting_for_an_answer_shows_with_its_button(
         )
     view = open_home(slack, MEMBER)
     assert "Surveys waiting for your answer" in text_of(view)
-    [answer] = [b for b in buttons(view) if b["action_id"] == SurveyAction.ANSWER]
+    [answer] = [b for b in buttons(view) if unindexed(b["action_id"]) == SurveyAction.ANSWER]
     assert answer["value"] == str(created.survey_id)
     assert "Surveys waiting" not in text_of(open_home(slack, LEAD))  # not in the audience
 
@@ -253,10 +254,10 @@ def test_a_lead_acknowledges_new_feedback_from_the_home(
     home = open_home(slack, LEAD)
     assert "New feedback to your department" in text_of(home)
     assert "Payment approvals take two weeks." in text_of(home) and MEMBER not in text_of(home)
-    [button] = [b for b in buttons(home) if b["action_id"] == FeedbackAction.ACKNOWLEDGE]
+    [button] = [b for b in buttons(home) if unindexed(b["action_id"]) == FeedbackAction.ACKNOWLEDGE]
     assert button["value"] == str(item.id)
     before = len(slack.fake.calls_to("views.publish"))
-    slack.action(FeedbackAction.ACKNOWLEDGE, button["value"], user=LEAD, view=home)
+    slack.action(button["action_id"], button["value"], user=LEAD, view=home)
     fresh = slack.fake.wait_for("views.publish", count=before + 1)[before].args["view"]
     fresh = json.loads(fresh) if isinstance(fresh, str) else fresh
     assert_valid_view(fresh)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from bot.services import risks
@@ -17,16 +17,12 @@ from bot.services.risks import RiskForm
 from handlers.prefill import RiskPrefill
 from storage.models import AuditLog, Risk, RiskUpdate
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
 HIGH = {"title": "资金链断裂: bridge loan not signed", "category": "funding_liquidity"}
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def only_risk(deps: Deps) -> Risk:
@@ -554,3 +550,41 @@ def test_long_list_stays_within_block_kit_limits(slack: SlackDriver, deps: Deps)
     blocks = json.loads(risk_says(slack, PM, "list"))
     assert len(blocks) <= 50
     assert "and 5 more" in json.dumps(blocks)
+
+
+@pytest.mark.parametrize("length", [400, 2500])
+def test_a_long_chinese_close_note_arrives_whole_through_the_project_picker(
+    slack: SlackDriver, deps: Deps, length: int
+) -> None:
+    """The picker re-runs the command from its button value: the note is never cut (a value
+    that would not fit Slack's 2,000 characters is kept server-side)."""
+    made = make_project(deps)
+    make_project(deps, code="PWR-7", channel="CPOWER")
+    make_project(deps, code="DC-3", channel="CDATA")
+    make_risk(deps, made, "资金链断裂", 4, 5, owner=LEAD)
+    note = ("银团贷款已于本周签署，资金缺口由股东追加出资覆盖，风险解除。" * 100)[:length]
+    body = slack.command("/risk", f"close R-1 {note}", user=LEAD, channel="DLEAD").json()
+    picks = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert len(picks) == 3 and len({p["action_id"] for p in picks}) == 3
+    assert all(len(p["value"]) <= 2000 for p in picks)
+    chosen = next(p for p in picks if p["text"]["text"].startswith("HWY-42"))
+    slack.action(chosen["action_id"], chosen["value"], user=LEAD, channel="DLEAD")
+    slack.fake.wait_for("chat.postMessage", channel=LEAD)
+    risk = only_risk(deps)
+    assert risk.status == "closed" and risk.close_note == note
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+def test_an_answer_in_a_channel_the_bot_is_not_in_arrives_by_dm(
+    slack: SlackDriver, deps: Deps, private: bool
+) -> None:
+    """Slack refuses an ephemeral where the bot is not a member (`not_in_channel`, or
+    `channel_not_found` for a private channel): the answer goes to the user's DM."""
+    made = make_project(deps)
+    make_risk(deps, made, "Steel price rise", 2, 2)
+    slack.fake.channel("CELSEWHERE", private=private, bot_member=False)
+    slack.command("/risk", "list", user=MEMBER, channel="CELSEWHERE")
+    [refused] = slack.fake.wait_for("chat.postEphemeral", channel="CELSEWHERE")
+    assert refused.error == ("channel_not_found" if private else "not_in_channel")
+    dm = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0]
+    assert "R-1" in json.dumps(dm.args["blocks"])

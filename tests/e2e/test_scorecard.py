@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Deps
+from bot.slack import make_web_client
 from jobs.scorecard import monthly_scorecard
 from storage.models import AuditLog, ScorecardMonth
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
@@ -174,7 +175,10 @@ def test_a_failed_post_is_tried_again_by_the_next_run(
     october(deps, clock)
     clock.frozen = at(2026, 11, 1, 9)
     slack.fake.fail("chat.postMessage", status=500, times=10)
-    assert monthly_scorecard(deps, None, clock.frozen) == 0
+    waits: list[float] = []  # the retries' back-offs, recorded instead of slept
+    client = make_web_client(deps.settings, sleep=waits.append)
+    assert monthly_scorecard(deps, None, clock.frozen, client=client) == 0
+    assert len(waits) == 3
     slack.fake.reset()
     assert monthly_scorecard(deps, None, clock.frozen) == 1
     assert "Monthly scorecard 2026-10" in text_of(posted(slack, CHANNEL))

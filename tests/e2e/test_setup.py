@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from storage.models import AuditLog, Department, Project, Responsibility
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
+from tests.db import count
 from tests.slack_driver import SlackDriver
 
 GOOD = {
@@ -40,11 +41,6 @@ def create_project(slack: SlackDriver, **changes: Any) -> None:
     response = slack.submit(view, {**GOOD, **changes}, user=PM)
     assert response.status_code == 200
     assert response.text in ("", "null") or response.json() == {}, response.text
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def test_setup_creates_project_with_defaults_and_confirms(slack: SlackDriver, deps: Deps) -> None:
@@ -176,10 +172,21 @@ def test_setup_in_a_dm_explains_where_to_run_it(slack: SlackDriver) -> None:
 
 
 def test_bot_not_in_channel_joins_then_posts(slack: SlackDriver) -> None:
-    slack.fake.not_in_channels.add(CHANNEL)
+    slack.fake.channel(CHANNEL, bot_member=False)
     create_project(slack)
     slack.fake.wait_for("conversations.join", channel=CHANNEL)
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
+
+
+def test_setup_in_a_private_channel_without_the_bot_asks_the_pm_to_invite_it(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    slack.fake.channel(CHANNEL, private=True, bot_member=False)
+    create_project(slack)
+    dm = slack.fake.wait_for("chat.postMessage", channel=PM)[0]
+    assert "/invite @ICRM" in str(dm.args)
+    assert count(deps, Project) == 1
+    assert not slack.fake.calls_to("conversations.join")  # private: only an invite works
 
 
 def test_a_language_change_is_seen_by_the_next_command(slack: SlackDriver) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from jobs.surveys import survey_close, survey_open, survey_reminder
@@ -18,6 +18,7 @@ from storage.models import (
     SurveyResponse,
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
 
@@ -82,11 +83,6 @@ def shown_to(slack: SlackDriver, fragment: str, user: str) -> Any:
         if found:
             return found[0]
         n = len(calls) + 1
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def the_survey(deps: Deps) -> Survey:
@@ -165,7 +161,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
     assert "9–10" in context and "0–6" in context
 
     # Closing is idempotent: the job posts nothing more.
-    assert survey_close(deps, None, dt.datetime.now(dt.UTC)) == 0
+    assert survey_close(deps, None, deps.now()) == 0
     assert len([m for m in slack.fake.messages[CHANNEL] if "Results of" in m["text"]]) == 1
 
     # After close anyone in the project may read them.
@@ -216,7 +212,7 @@ def test_reminders_go_to_non_respondents_once_and_close_posts_once(
     slack.fake.wait_for("chat.postMessage", channel=LAWYER)
     for user in ENGINEERS[:3]:
         answer(slack, survey.id, user, "4")
-    assert survey_open(deps, None, dt.datetime.now(dt.UTC)) == 0  # everyone already invited
+    assert survey_open(deps, None, deps.now()) == 0  # everyone already invited
 
     early = survey.closes_at - dt.timedelta(days=3)
     assert survey_reminder(deps, None, early) == 0
@@ -341,7 +337,7 @@ def test_bad_survey_settings_are_field_errors(
 ) -> None:
     made = staff(deps)
     view = open_new(slack)
-    today = dt.date.today()
+    today = deps.now().date()
     changes: dict[str, Any] = {
         "closes_before_opens": {
             "opens_date": (today + dt.timedelta(days=5)).isoformat(),
@@ -424,7 +420,7 @@ def test_survey_help(slack: SlackDriver) -> None:
 
 def test_scheduled_survey_invites_when_it_opens(slack: SlackDriver, deps: Deps) -> None:
     made = staff(deps)
-    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    tomorrow = deps.now().date() + dt.timedelta(days=2)
     slack.submit(
         open_new(slack),
         good(
@@ -439,3 +435,30 @@ def test_scheduled_survey_invites_when_it_opens(slack: SlackDriver, deps: Deps) 
     assert not [c for c in slack.fake.calls_to("chat.postMessage") if "invited" in c.args["text"]]
     assert survey_open(deps, None, survey.opens_at + dt.timedelta(minutes=1)) == 8
     assert survey_open(deps, None, survey.opens_at + dt.timedelta(minutes=2)) == 0
+
+
+def test_a_custom_survey_for_300_people_keeps_its_whole_audience(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    """Page one (with the audience) rides in the question modal's metadata: 300 people do
+    not fit Slack's 3,000 characters, so it is kept server-side — never cut."""
+    made = staff(deps)
+    people = [f"UCROWD{n:04d}" for n in range(300)]
+    pushed = slack.submit(
+        open_new(slack), good(made, template="custom", audience_people=people), user=PM
+    ).json()
+    assert pushed["response_action"] == "push"
+    questions = pushed["view"]
+    assert len(questions["private_metadata"]) <= 3000
+    response = slack.submit(
+        questions, {"q0_prompt": "How quickly does finance pay?", "q0_kind": "rating"}, user=PM
+    )
+    assert response.json() == {"response_action": "clear"}
+    survey = the_survey(deps)
+    with deps.uow() as uow:
+        invited = set(
+            uow.session.scalars(
+                select(SurveyParticipant.user_id).where(SurveyParticipant.survey_id == survey.id)
+            )
+        )
+    assert set(people) <= invited

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import Deps
 from bot.i18n import translator
@@ -15,6 +15,7 @@ from bot.services.reports import ReportForm
 from handlers.reports import views
 from storage.models import AuditLog, DepartmentKind, Report, ReportStatus
 from tests.conftest import LEAD
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
 
@@ -49,11 +50,6 @@ def submit(deps: Deps, made: Made, kind: str, user: str, period: Period, at: dt.
         )
 
 
-def count_reports(deps: Deps) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(Report)) or 0)
-
-
 def test_open_period_creates_one_pending_report_per_led_department_once(deps: Deps) -> None:
     made = with_leads(deps)
     with deps.uow() as uow:
@@ -65,7 +61,7 @@ def test_open_period_creates_one_pending_report_per_led_department_once(deps: De
         opened = uow.session.scalars(select(AuditLog).where(AuditLog.action == "open_period")).all()
         assert len(opened) == 1
     assert [c.report_id for c in again] == [c.report_id for c in cards]
-    assert count_reports(deps) == 3
+    assert count(deps, Report) == 3
 
 
 def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
@@ -134,7 +130,7 @@ def test_close_period_creates_reports_the_prompt_never_made(deps: Deps) -> None:
     made = with_leads(deps)
     with deps.uow() as uow:
         summary = reports.close_period(uow, project_id=made.project_id, period=P0, now=CLOSED_P0)
-    assert len(summary.missing) == 3 and count_reports(deps) == 3
+    assert len(summary.missing) == 3 and count(deps, Report) == 3
 
 
 def test_timeliness_per_department_per_month(deps: Deps) -> None:

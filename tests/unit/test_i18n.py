@@ -1,17 +1,18 @@
-"""Every user-facing string has a Simplified Chinese translation with the same placeholders."""
+"""Every user-facing string has one Simplified Chinese translation with the same placeholders."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.i18n import EN, ZH, Translator, _, _n, catalog
+from bot.i18n import EN, ZH, Translator, _, _n, catalog, read_catalog
 from tests.i18n_extract import extract, placeholders
+from tests.po import LOCALE_DIR
 
 
 def test_every_marked_message_is_translated() -> None:
     catalog.cache_clear()
     zh = catalog(ZH)
-    missing = sorted({m.where + "  " + m.msgid for m in extract() if m.msgid not in zh})
+    missing = sorted({m.where + "  " + m.msgid for m in extract() if m.key not in zh})
     assert not missing, (
         "no zh-Hans translation (run `python -m tests.i18n_extract`):\n" + "\n".join(missing)
     )
@@ -21,7 +22,7 @@ def test_translations_keep_the_placeholders() -> None:
     zh = catalog(ZH)
     wrong = []
     for marked in extract():
-        translated = zh.get(marked.msgid)
+        translated = zh.get(marked.key)
         forms = translated if isinstance(translated, tuple) else (translated,)
         for form in forms:
             if form is not None and placeholders(form) != placeholders(marked.msgid):
@@ -30,9 +31,27 @@ def test_translations_keep_the_placeholders() -> None:
 
 
 def test_catalogs_hold_no_stale_entries() -> None:
-    used = {m.msgid for m in extract()}
-    stale = sorted(set(catalog(ZH)) - used)
+    used = {m.key for m in extract()}
+    stale = sorted(set(catalog(ZH)) - used, key=str)
     assert not stale, f"translations of messages no longer in the code: {stale}"
+
+
+def test_no_message_is_translated_two_ways() -> None:
+    # The catalogs are merged into one dictionary: a second translation would silently win.
+    seen: dict[tuple[str | None, str], dict[str, object]] = {}
+    for path in sorted(LOCALE_DIR.glob("*.po")):
+        for key, translation in read_catalog(path, ZH).items():
+            seen.setdefault(key, {})[path.stem] = translation
+    clashes = [
+        f"{msgid!r} (context {context!r}): {by_domain}"
+        for (context, msgid), by_domain in seen.items()
+        if len(set(by_domain.values())) > 1
+    ]
+    assert not clashes, (
+        "translated differently in two catalogs; mark each use `_(..., context=<domain>)` "
+        "and give each entry `msgctxt <domain>` (`python -m tests.po DOMAIN --context DOMAIN`):\n"
+        + "\n".join(clashes)
+    )
 
 
 def test_translator_formats_in_each_locale() -> None:
@@ -43,3 +62,13 @@ def test_translator_formats_in_each_locale() -> None:
     assert zh.money(Decimal("1234.5"), "CNY") == "¥1,234.50"
     assert en(_n("{n} risk", "{n} risks", 2)) == "2 risks"
     assert en(_n("{n} risk", "{n} risks", 1)) == "1 risk"
+
+
+def test_a_context_picks_its_domains_translation() -> None:
+    zh = Translator(ZH)
+    assert zh(_("Acknowledge", context="feedback")) == "确认收到"
+    assert zh(_("Acknowledge", context="risks")) == "确认"
+    assert Translator(EN)(_("Acknowledge", context="risks")) == "Acknowledge"
+    message = _("Keep this under {n} characters.", context="risks", n=200)
+    assert zh(message) == "请控制在 200 个字符以内。"
+    assert zh(message, n=50) == "请控制在 50 个字符以内。"  # extra params keep the context
