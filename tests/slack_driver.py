@@ -120,15 +120,18 @@ class SlackDriver:
     # -- what the user was told ---------------------------------------------------
     def answers(self, user: str) -> list[Call]:
         """Everything only `user` was shown, oldest first: answers on a slash command's
-        acknowledgement, posts to their commands' `response_url`s and ephemeral messages."""
+        acknowledgement, posts to their commands' `response_url`s and ephemeral messages (not
+        the ones Slack refused)."""
         acks = [c for c in self.acks if c.args["user"] == user]
         urls = [
             c
             for c in self.fake.calls_to("response_url")
-            if self._response_urls.get(str(c.args.get("url"))) == user
+            if self._response_urls.get(str(c.args.get("url"))) == user and c.error is None
         ]
         ephemerals = [
-            c for c in self.fake.calls_to("chat.postEphemeral") if c.args.get("user") == user
+            c
+            for c in self.fake.calls_to("chat.postEphemeral")
+            if c.args.get("user") == user and c.error is None  # a refused one was not shown
         ]
         return sorted([*acks, *urls, *ephemerals], key=lambda c: c.at)
 

@@ -36,7 +36,8 @@ def test_a_list_is_answered_on_the_ack(slack: SlackDriver, deps: Deps) -> None:
 def test_commands_work_where_the_bot_cannot_post(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     make_risk(deps, made, "Bridge loan late", 4, 4)
-    slack.fake.not_in_channels.add("CELSE")
+    slack.fake.channel("CELSE", bot_member=False)
+    slack.fake.channel("GPRIVATE", private=True, bot_member=False)
     for channel in ("CELSE", "D" + MEMBER, "GPRIVATE"):  # not invited, the app's DM, private
         body = ack_body(slack.command("/risk", "list", user=MEMBER, channel=channel))
         assert "Bridge loan late" in str(body["blocks"]), channel
@@ -48,7 +49,7 @@ def test_commands_work_where_the_bot_cannot_post(slack: SlackDriver, deps: Deps)
 def test_an_ephemeral_refused_goes_through_the_response_url(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     risk_id = make_risk(deps, made, "Bridge loan late", 4, 4)
-    slack.fake.fail("chat.postEphemeral", status=500, retry_after=None)
+    slack.fake.channel(CHANNEL, bot_member=False)
     press(slack, "risk_close_open", risk_id, OTHER, {"ts": "1.0", "text": ""})
     [answer] = slack.wait_answers(OTHER)
     assert answer.method == "response_url" and answer.args["response_type"] == "ephemeral"
@@ -75,3 +76,18 @@ def test_slow_work_when_the_pool_is_full_is_refused_with_busy(
     body = ack_body(slack.command("/icrm", "export funds", user=PM, channel=CHANNEL))
     assert "Preparing the funds export" in body["text"]
     slack.fake.wait_for("files.completeUploadExternal")
+
+
+def test_an_ephemeral_refused_not_in_channel_answers_on_the_response_url_with_the_invite_hint(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    made = make_project(deps)
+    risk_id = make_risk(deps, made, "Bridge loan late", 4, 4)
+    slack.fake.channel(CHANNEL, bot_member=False)
+    press(slack, "risk_close_open", risk_id, OTHER, {"ts": "1.0", "text": ""})
+    [refused] = slack.fake.wait_for("chat.postEphemeral", channel=CHANNEL)
+    assert refused.error == "not_in_channel"
+    [answer] = slack.wait_answers(OTHER)
+    assert answer.method == "response_url" and "/invite @ICRM" in answer.args["text"]
+    ContextExecutor.wait_all_idle(timeout=10)
+    assert slack.fake.calls_to("chat.postMessage") == []  # not a DM

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Deps
+from bot.log import ContextExecutor
 from bot.services import risks
 from bot.services.risks import RiskForm
 from handlers.prefill import RiskPrefill
@@ -20,7 +21,7 @@ from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, ack_body
 
 HIGH = {"title": "资金链断裂: bridge loan not signed", "category": "funding_liquidity"}
 
@@ -569,22 +570,22 @@ def test_a_long_chinese_close_note_arrives_whole_through_the_project_picker(
     assert all(len(p["value"]) <= 2000 for p in picks)
     chosen = next(p for p in picks if p["text"]["text"].startswith("HWY-42"))
     slack.action(chosen["action_id"], chosen["value"], user=LEAD, channel="DLEAD")
-    slack.fake.wait_for("chat.postMessage", channel=LEAD)
+    assert "Closed R-1" in slack.wait_answers(LEAD, count=2)[-1].args["text"]  # picker, close
     risk = only_risk(deps)
     assert risk.status == "closed" and risk.close_note == note
 
 
 @pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
-def test_an_answer_in_a_channel_the_bot_is_not_in_arrives_by_dm(
+def test_an_answer_in_a_channel_the_bot_is_not_in_arrives_on_the_ack(
     slack: SlackDriver, deps: Deps, private: bool
 ) -> None:
     """Slack refuses an ephemeral where the bot is not a member (`not_in_channel`, or
-    `channel_not_found` for a private channel): the answer goes to the user's DM."""
+    `channel_not_found` for a private channel): the answer rides on the command's ack."""
     made = make_project(deps)
     make_risk(deps, made, "Steel price rise", 2, 2)
     slack.fake.channel("CELSEWHERE", private=private, bot_member=False)
-    slack.command("/risk", "list", user=MEMBER, channel="CELSEWHERE")
-    [refused] = slack.fake.wait_for("chat.postEphemeral", channel="CELSEWHERE")
-    assert refused.error == ("channel_not_found" if private else "not_in_channel")
-    dm = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0]
-    assert "R-1" in json.dumps(dm.args["blocks"])
+    body = ack_body(slack.command("/risk", "list", user=MEMBER, channel="CELSEWHERE"))
+    assert "R-1" in json.dumps(body["blocks"])
+    ContextExecutor.wait_all_idle(timeout=10)
+    assert slack.fake.calls_to("chat.postEphemeral") == []
+    assert slack.fake.calls_to("chat.postMessage") == []
