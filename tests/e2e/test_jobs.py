@@ -471,6 +471,7 @@ def _runway_below_threshold(deps: Deps, clock: FrozenClock) -> dt.datetime:
                 kind="loan",
                 committed=Decimal("50000"),
                 drawn=Decimal("25000"),
+                created_at=uow.now(),
             )
         )
         uow.commit()
