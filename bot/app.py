@@ -18,6 +18,7 @@ from bot.installations import Workspaces
 from bot.log import ContextExecutor
 from bot.settings import SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH, Settings
 from bot.slack import make_web_client
+from bot.work import Background
 from storage.db import make_engine, make_session_factory, reader_factory
 from storage.uow import UnitOfWork
 
@@ -37,6 +38,8 @@ class Deps:
     now: Callable[[], dt.datetime] = field(default=_utcnow)
     reader_factory: sessionmaker[Session] | None = None
     workspaces: Workspaces | None = None  # built on first use from settings and engine
+    # Slow work after an ack (charts, exports, fan-outs) runs here, not on Bolt's threads.
+    background: Background = field(default_factory=Background)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(

@@ -149,6 +149,12 @@ class Delivery:
                 return None
 
 
+def in_doubt(error: SlackApiError) -> bool:
+    """A server error on a post: it may or may not have been posted."""
+    status = getattr(error.response, "status_code", None)
+    return isinstance(status, int) and status >= 500
+
+
 def permanent(error: SlackApiError) -> bool:
     """Slack refused for a reason a retry will not fix (the channel or user is gone…)."""
     return error.response.get("error") in {

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.app import Deps
 from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
-from jobs.delivery import Delivery, Pacer, Posted, permanent
+from jobs.delivery import Delivery, Pacer, Posted, in_doubt, permanent
 from jobs.registry import JobKind
 from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 
@@ -33,6 +34,10 @@ log = logging.getLogger("icrm.clock")
 SILENT_AFTER = dt.timedelta(minutes=2)
 STALE_AFTER = dt.timedelta(minutes=15)
 
+
+# A post that failed with a 5xx or a dropped connection is looked up in the channel by its
+# metadata key, and sent again only if it is not there, this many tries in all.
+IN_DOUBT_TRIES = 3
 
 # Separates a recipient from a message's slot (or a file's name) in `outbox.recipient`.
 SLOT = "/"
@@ -342,15 +347,30 @@ class Runner:
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
             self.before_send(key)
-        try:
-            posted = delivery.post(recipient, key, text, blocks)
-        except SlackApiError as error:
-            if not permanent(error):
-                raise  # in doubt: the row stays `sending`; the next attempt looks it up
-            code = str(error.response.get("error"))
-            self._mark(row.id, OutboxStatus.FAILED, error=code)
-            ctx.failures.append(f"{recipient}: {code}")
-            return None
+        for attempt in range(IN_DOUBT_TRIES):
+            try:
+                posted = delivery.post(recipient, key, text, blocks)
+                break
+            except SlackApiError as error:
+                if permanent(error):
+                    code = str(error.response.get("error"))
+                    self._mark(row.id, OutboxStatus.FAILED, error=code)
+                    ctx.failures.append(f"{recipient}: {code}")
+                    return None
+                if not in_doubt(error) or attempt == IN_DOUBT_TRIES - 1:
+                    raise  # the row stays `sending`; the next attempt looks it up
+                reason = f"HTTP {error.response.status_code}"
+            except (URLError, OSError) as error:  # the connection dropped mid-request
+                if attempt == IN_DOUBT_TRIES - 1:
+                    raise
+                reason = type(error).__name__
+            # slack_sdk does not retry posts (bot/slack.py): it may have been posted.
+            found = self._find(delivery, row)
+            if found is not None:
+                log.info("%s: posted despite %s; not sent again", key, reason)
+                posted = found
+                break
+            log.info("%s: %s and not in the channel; sending again", key, reason)
         if self.after_send:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)

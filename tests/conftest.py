@@ -163,6 +163,7 @@ def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterato
     # Listeners keep working after their ack (republishing a Home, uploading a file):
     # let them finish before the tables are emptied under them.
     ContextExecutor.wait_all_idle(timeout=10)
+    ContextExecutor.wait_all_idle(timeout=10)  # and what they handed to `deps.background`
     malformed = fake_slack.malformed()
     clock.frozen = None
     fake_slack.reset()

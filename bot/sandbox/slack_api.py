@@ -179,6 +179,7 @@ class FakeSlack:
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # uploaded by users: info, bytes
         self.bot_token: str | None = None  # when set, file downloads need exactly this token
         self._failures: dict[str, Failure] = {}
+        self._failures_after: dict[str, Failure] = {}  # carried out, then answered an error
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._lock = threading.Condition()
@@ -218,6 +219,7 @@ class FakeSlack:
             self.uploads.clear()
             self.files.clear()
             self._failures.clear()
+            self._failures_after.clear()
             self.channels.clear()
             self.refusals.clear()
             self._response_urls.clear()
@@ -232,6 +234,12 @@ class FakeSlack:
         """The next `times` calls of `method` answer HTTP `status`."""
         with self._lock:
             self._failures[method] = Failure(status, retry_after, times)
+
+    def fail_after(self, method: str, *, status: int = 503, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out (a post is posted) and then
+        answered HTTP `status`, as when Slack fails or the connection drops after the work."""
+        with self._lock:
+            self._failures_after[method] = Failure(status, None, times)
 
     def channel(
         self,
@@ -433,6 +441,10 @@ class FakeSlack:
                 self.refusals.append(call)
             self._observe(call, body)
             self._lock.notify_all()
+            after = self._failures_after.get(method)
+            if after and after.remaining > 0:
+                after.remaining -= 1
+                return after.status, {}, {"ok": False, "error": "internal_error"}
         return 200, {}, body
 
     def _observe(self, call: Call, answer: dict[str, Any]) -> None:

@@ -84,8 +84,8 @@ def show_summary(inv: Invocation) -> None:
     text, blocks = views.summary_message(
         result, code=project.code, currency=project.currency, tr=inv.tr
     )
-    tell(inv.client, inv.caller, text, blocks=blocks)
-    send_chart(inv, result)
+    inv.reply(text, blocks)
+    inv.later(lambda: send_chart(inv, result))
 
 
 def send_chart(inv: Invocation, result: funds.Summary) -> None:
@@ -139,8 +139,12 @@ def void(inv: Invocation) -> None:
         line=strong(outcome.label),
         reason=esc(" ".join(inv.words[1:])[:500]),
     )
-    _announce(inv.client, project, text, user=inv.caller.user_id)
-    _alerts(inv.client, project, outcome, user=inv.caller.user_id)
+
+    def announce() -> None:
+        _announce(inv.client, project, text, user=inv.caller.user_id)
+        _alerts(inv.client, project, outcome, user=inv.caller.user_id)
+
+    inv.later(announce)
 
 
 def _manager_project(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:

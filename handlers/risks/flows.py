@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 from slack_sdk import WebClient
@@ -83,9 +85,11 @@ def open_for_caller(
     *,
     tr: Translator,
     link: str | None = None,
+    find_link: Callable[[], str | None] | None = None,
 ) -> None:
     """Open the risk modal for the project of the caller's channel, their only project, or —
-    when they are in several — after a project picker."""
+    when they are in several — after a project picker. `find_link` (a Web API call) runs
+    only after the modal is open, whose trigger lasts 3 s; its link is then added to it."""
     description = storable(from_mrkdwn(form.description or ""))[:MAX_CARRIED]
     form = form.model_copy(update={"description": description or None})
     project = project_here(deps, caller)
@@ -101,11 +105,29 @@ def open_for_caller(
             meta = PickMeta(channel_id=caller.channel_id, link=link, form=form)
             choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
             view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
-            client.views_open(trigger_id=caller.trigger_id, view=view)
+            opened = client.views_open(trigger_id=caller.trigger_id, view=view)
+            link = find_link() if find_link else None
+            if link:
+                meta = meta.model_copy(update={"link": link})
+                view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
+                update_opened(client, opened, view)
             return
         project = mine[0]
     view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
-    client.views_open(trigger_id=caller.trigger_id, view=view_dict)
+    opened = client.views_open(trigger_id=caller.trigger_id, view=view_dict)
+    link = find_link() if find_link else None
+    if link:
+        view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
+        update_opened(client, opened, view_dict)
+
+
+def update_opened(client: WebClient, opened: Any, view: Any) -> None:
+    """Redraw a modal we just opened (unless the user already moved on from it)."""
+    found = opened.get("view") or {}
+    try:
+        client.views_update(view_id=found.get("id"), hash=found.get("hash"), view=view)
+    except SlackApiError as error:  # closed, or changed since: it keeps what it shows
+        log.info("could not add the link to the risk modal: %s", error.response.get("error"))
 
 
 def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
