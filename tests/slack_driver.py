@@ -204,8 +204,6 @@ class SlackDriver:
         }
         if selected is not None:
             action = {**action, "type": "static_select", "selected_option": {"value": selected}}
-        response_url = self.fake.response_url("action")
-        self._response_urls[urllib.parse.urlparse(response_url).path] = user
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "test"},
@@ -213,9 +211,12 @@ class SlackDriver:
             "api_app_id": "ATEST",
             "trigger_id": f"trigger-{next(_ids)}",
             "actions": [action],
-            "response_url": response_url,
         }
         if channel:
+            # Slack gives a response_url to actions on messages only, not on views (the Home).
+            response_url = self.fake.response_url("action")
+            self._response_urls[urllib.parse.urlparse(response_url).path] = user
+            payload["response_url"] = response_url
             payload["channel"] = {"id": channel, "name": f"chan-{channel}"}
             payload["container"] = {
                 "type": "message",

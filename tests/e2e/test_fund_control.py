@@ -50,7 +50,7 @@ def ephemeral_with(slack: SlackDriver, user: str, fragment: str) -> dict[str, An
     """The first ephemeral to `user` showing `fragment` (answers after the ack may arrive in
     any order)."""
     for count in range(1, 20):
-        calls = slack.fake.wait_for("chat.postEphemeral", count=count, user=user)
+        calls = slack.wait_answers(user, count)
         for call in calls:
             if fragment in str(call.args.get("text")) + json.dumps(
                 _blocks(call.args), ensure_ascii=False
@@ -101,7 +101,7 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
     made = make_project(deps, report_anchor="2026-10-01", policy=DEFAULTS)
     response = slack.submit(open_fund_use(slack), entry_values(made), user=MEMBER)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
-    told = slack.fake.wait_for("chat.postEphemeral", user=MEMBER)[0].args["text"]
+    told = slack.wait_answers(MEMBER)[0].args["text"]
     assert "waits for approval by the finance lead" in told and f"<@{LEAD}>" in told
     entry = only_entry(deps)
     assert entry.status == "pending" and entry.approval_role == "finance"
@@ -119,12 +119,12 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
 
     # The summary shows it as pending, not spent.
     slack.command("/funds", "summary", user=PM, channel=CHANNEL)
-    summary = slack.fake.wait_for("chat.postEphemeral", user=PM)[0].args
+    summary = slack.wait_answers(PM)[0].args
     assert "Pending: entries CN¥540,000.00" in json.dumps(_blocks(summary), ensure_ascii=False)
 
     # The reporter cannot approve their own entry; the finance lead can, once.
     slack.action("approval_approve", refs["approval_approve"], user=MEMBER, channel="DMEMBER")
-    refusal = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0].args["text"]
+    refusal = ephemeral_with(slack, MEMBER, "four eyes")["text"]  # in the DM: on its response_url
     assert "four eyes" in refusal
     ok = slack.action(
         "approval_approve",
@@ -136,7 +136,7 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
     assert ok.status_code == 200
     update = slack.fake.wait_for("chat.update", channel="DLEAD", ts="555.1")[0].args
     assert "Approved by" in json.dumps(_blocks(update)) and buttons(update) == {}
-    outcome = slack.fake.wait_for("chat.postMessage", channel=MEMBER, count=2)[-1].args["text"]
+    outcome = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[-1].args["text"]
     assert "Approved by" in outcome and f"<@{LEAD}>" in outcome
     alert = slack.fake.wait_for("chat.postMessage", channel=CHANNEL)[0].args["text"]
     assert "90%" in alert and "Construction works" in alert
@@ -145,7 +145,7 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
 
     # A second click (or a second approver) is told who decided first.
     slack.action("approval_approve", refs["approval_approve"], user=PM, channel="DPM")
-    again = slack.fake.wait_for("chat.postMessage", channel=PM)[-1].args["text"]
+    again = ephemeral_with(slack, PM, "already approved")["text"]  # on the DM's response_url
     assert "already approved" in again and f"<@{LEAD}>" in again
     with deps.uow() as uow:
         actions = uow.session.scalars(
@@ -154,7 +154,7 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
     assert sorted(actions) == ["approve", "create"]
 
     slack.command("/funds", "summary", user=PM, channel=CHANNEL)
-    summary = slack.fake.wait_for("chat.postEphemeral", user=PM, count=2)[-1].args
+    summary = slack.wait_answers(PM, 3)[-1].args
     shown = json.dumps(_blocks(summary), ensure_ascii=False)
     assert "CN¥540,000.00 of CN¥600,000.00" in shown and "Pending: entries" not in shown
 
@@ -164,7 +164,7 @@ def test_four_eyes_passes_it_up_and_a_rejection_keeps_the_reason(
 ) -> None:
     made = make_project(deps, report_anchor="2026-10-01", policy=DEFAULTS)
     slack.submit(open_fund_use(slack, user=LEAD), entry_values(made), user=LEAD)
-    told = slack.fake.wait_for("chat.postEphemeral", user=LEAD)[0].args["text"]
+    told = slack.wait_answers(LEAD)[0].args["text"]
     assert "by a PM" in told and f"<@{PM}>" in told  # the finance lead reported it
     dm = slack.fake.wait_for("chat.postMessage", channel=PM)[0].args
     assert posted(slack, LEAD) == []
@@ -341,7 +341,7 @@ def test_policy_bad_input_is_a_field_error(
 ) -> None:
     make_project(deps, report_anchor="2026-10-01", total_budget="1亿")
     slack.command("/funds", "policy", user=MEMBER, channel=CHANNEL)
-    assert "Only this project's PMs" in slack.fake.wait_for("chat.postEphemeral")[0].args["text"]
+    assert "Only this project's PMs" in slack.wait_answers(MEMBER)[0].args["text"]
     slack.command("/funds", "policy", user=PM, channel=CHANNEL)
     view = slack.opened_view()
     body = slack.submit(view, values, user=PM).json()
@@ -370,7 +370,7 @@ def test_policy_saved_and_listed_approvals(slack: SlackDriver, deps: Deps) -> No
     home = json.dumps(_view(homes[-1]), ensure_ascii=False)
     assert "Waiting for your approval" in home and "Pending approval" in home
     slack.command("/funds", "approvals", user=LEAD, channel=CHANNEL)
-    listed = slack.fake.wait_for("chat.postEphemeral", user=LEAD)[0].args
+    listed = slack.wait_answers(LEAD)[0].args
     assert "approval_approve" in buttons(listed)
     slack.command("/funds", "approvals", user=MEMBER, channel=CHANNEL)
     mine = ephemeral_with(slack, MEMBER, "approvals")
@@ -382,7 +382,7 @@ def test_a_closed_line_needs_a_reason_and_a_pm(slack: SlackDriver, deps: Deps) -
     made = make_project(deps, report_anchor="2026-10-01", policy=DEFAULTS)
     works = made.lines["Construction works"]
     slack.command("/icrm", "budget", user=PM, channel=CHANNEL)
-    listing = slack.fake.wait_for("chat.postEphemeral", user=PM)[0].args
+    listing = slack.wait_answers(PM)[0].args
     [edit] = [
         b["accessory"]["value"]
         for b in _blocks(listing)

@@ -44,12 +44,10 @@ def record(deps: Deps, made: Made, line: str, amount: str, day: str, ref: str) -
 
 
 def answer(slack: SlackDriver, user: str, do: Any) -> dict[str, Any]:
-    """Do something; the next ephemeral to `user` (text and blocks as JSON)."""
-    calls = lambda: [c for c in slack.fake.calls_to("chat.postEphemeral") if c.args["user"] == user]  # noqa: E731
-    before = len(calls())
+    """Do something; the next answer `user` sees (on the ack, the response_url or an ephemeral) (text and blocks as JSON)."""
+    before = len(slack.answers(user))
     do()
-    slack.fake.wait_for("chat.postEphemeral", count=before + 1, user=user)
-    args = calls()[before].args
+    args = slack.wait_answers(user, before + 1)[before].args
     blocks = args.get("blocks") or []
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     return {"text": args["text"], "blocks": blocks, "json": json.dumps(blocks, ensure_ascii=False)}

@@ -59,7 +59,7 @@ def test_thresholds_are_frozen_when_the_survey_is_set_up(slack: SlackDriver, dep
     for user in survey_tests.ENGINEERS[:4]:
         survey_tests.answer(slack, survey_id, user, "5")
     slack.command("/survey", f"results {survey_id}", user=MEMBER, channel=CHANNEL)
-    live = survey_tests.posted(slack, "Live results", "chat.postEphemeral", user=MEMBER)
+    [live] = [c for c in slack.wait_answers(MEMBER) if "Live results" in c.args["text"]]
     text = str(live.args["blocks"])
     assert "Fewer than 5 people answered" in text and "CSAT" not in text
 
