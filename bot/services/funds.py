@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
 from storage.models import (
     BudgetLine,
@@ -521,7 +521,7 @@ def save_source(
     if existing is not None and committed is not None and committed < existing.drawn:
         errors[SourceField.COMMITTED] = _(
             "{drawn} is already drawn from this source; the commitment cannot be less.",
-            drawn=f"{existing.drawn:,.2f} {project.currency}",
+            drawn=Amount(existing.drawn, project.currency),
         )
     if errors:
         raise FieldErrors(errors)
@@ -583,7 +583,7 @@ def record_drawdown(
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
             "Only {undrawn} of this source's commitment is undrawn.",
-            undrawn=f"{source.committed - source.drawn:,.2f} {project.currency}",
+            undrawn=Amount(source.committed - source.drawn, project.currency),
         )
     if errors:
         raise FieldErrors(errors)

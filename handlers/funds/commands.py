@@ -122,7 +122,7 @@ def void(inv: Invocation) -> None:
         _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
         user=inv.caller.user_id,
         id=outcome.id,
-        amount=tr.money(outcome.amount, project.currency),
+        amount=tr.money_exact(outcome.amount, project.currency),
         line=outcome.label,
         reason=" ".join(inv.words[1:])[:500],
     )
@@ -318,7 +318,7 @@ def register(app: App, deps: Deps) -> None:
         text = tr(
             _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
             user=user,
-            amount=tr.money(outcome.amount, project.currency),
+            amount=tr.money_exact(outcome.amount, project.currency),
             source=outcome.label,
         )
         _announce(client, project, text, user=user)

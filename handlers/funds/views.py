@@ -338,6 +338,6 @@ def recorded_text(
             "Recorded entry #{id}: {amount} on *{line}*. To correct it: `/funds void {id} <reason>`."
         ),
         id=entry_id,
-        amount=tr.money(amount, currency),
+        amount=tr.money_exact(amount, currency),
         line=line,
     )
