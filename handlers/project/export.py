@@ -33,7 +33,7 @@ def run(inv: Invocation) -> None:
         caller,
         tr(
             _("Preparing the {kind} export of {code}; it will arrive in our DM."),
-            kind=request.kind.value,
+            kind=export.KIND_LABEL[request.kind],
             code=project.code,
         ),
     )
@@ -61,7 +61,7 @@ def run(inv: Invocation) -> None:
             comment=tr(
                 _("{code}: {kind} export, {rows} rows ({span})."),
                 code=project.code,
-                kind=request.kind.value,
+                kind=export.KIND_LABEL[request.kind],
                 rows=rows,
                 span=_span(request, tr),
             ),

@@ -271,7 +271,7 @@ function renderInput(block) {
   const element = block.element;
   const node = el("div", { class: "input-block", "data-block-id": block.block_id, "data-type": element.type, "data-optional": block.optional ? "1" : "" });
   const id = "in-" + block.block_id;
-  const label = el("label", { for: id }, esc(plain(block.label)) + (block.optional ? ` <span class="optional">(optional)</span>` : ""));
+  const label = el("label", { for: id }, esc(plain(block.label)) + (block.optional ? ` <span class="optional">${esc(t("optional"))}</span>` : ""));
   node.appendChild(label);
   let field;
   switch (element.type) {
