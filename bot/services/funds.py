@@ -188,6 +188,22 @@ class Summary(_Spending):
 
 
 @dataclass(frozen=True)
+class BudgetUsed:
+    """How much of the budget is used, against both bases, so every surface shows (and
+    names) the same two figures: None where the base is zero."""
+
+    of_total: Decimal | None  # spent / the project's total budget
+    of_allocated: Decimal | None  # spent / what the budget lines allocate
+
+
+def budget_used(spent: Decimal, *, total_budget: Decimal, allocated: Decimal) -> BudgetUsed:
+    return BudgetUsed(
+        of_total=spent / total_budget if total_budget > 0 else None,
+        of_allocated=spent / allocated if allocated > 0 else None,
+    )
+
+
+@dataclass(frozen=True)
 class LineAlert:
     """A budget line crossed `percent` % of its allocation."""
 

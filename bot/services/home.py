@@ -35,11 +35,6 @@ class BudgetGlance:
     spent: Decimal
     runway_weeks: Decimal | None = None  # filled once the funds service gives liquidity
 
-    @property
-    def used(self) -> Decimal | None:
-        """Spent as a share of the allocation (0–1+), or None when nothing is allocated."""
-        return self.spent / self.allocated if self.allocated else None
-
 
 @dataclass(frozen=True)
 class OwedReport:

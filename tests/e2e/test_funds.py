@@ -112,6 +112,8 @@ def test_summary_in_chinese(slack: SlackDriver, deps: Deps) -> None:
     assert "预算执行情况" in call.args["text"]
     assert "¥12.5万" in shown and "¥47.5万" in shown  # spent, variance
     assert "20.8%" in shown and "尚无资金来源" in shown
+    # Budget used, named against both bases, as in the digest and on Home.
+    assert "已使用" in shown and "占总预算 12.5%，占已分配 20.8%" in shown
     picture = slack.fake.wait_for("files.completeUploadExternal")[0].args
     assert picture["channel_id"] == f"D{MEMBER}"
     [png] = slack.fake.uploads.values()
