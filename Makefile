@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run sandbox screenshot browser test fonts lint typecheck unit test-sqlite test-postgres demo migrate bench messages clean
+.PHONY: run sandbox screenshot browser test fonts lint typecheck unit test-sqlite test-shifted test-postgres demo migrate bench messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -66,11 +66,17 @@ test-sqlite: $(VENV)/.installed-dev
 	@echo "== tests on SQLite"
 	$(PY) -m pytest 
 
+# The SQLite suite again with the wall clock 400 days ahead (time-machine, still ticking):
+# nothing may depend on today's date, only on the injected clock (docs/architecture.md).
+test-shifted: $(VENV)/.installed-dev
+	@echo "== tests on SQLite, the wall clock moved 400 days ahead"
+	$(PY) -m pytest --shift-days=400 --ignore=tests/browser
+
 test-postgres: $(VENV)/.installed-dev
 	@echo "== tests on PostgreSQL (a throwaway server on loopback)"
 	ICRM_TEST_DB=postgres $(PY) -m pytest 
 
-test: lint typecheck fonts browser test-sqlite test-postgres
+test: lint typecheck fonts browser test-sqlite test-shifted test-postgres
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/ack_latency.py

@@ -209,6 +209,8 @@ def cmd_jobs(settings: Settings, args: argparse.Namespace) -> None:
         raise SystemExit(2) from None
     for result in results:
         detail = f": {result.error}" if result.error else ""
+        if result.reason is not None and not result.error:
+            detail = f": {result.explain()}"
         print(
             f"{result.job} project {result.project_id} period {result.period_key}: "
             f"{result.outcome}, {result.sent} message(s) sent{detail}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from storage.uow import UnitOfWork
 
 
 def _utcnow() -> dt.datetime:
+    # The one read of the wall clock: everything else gets the time from `Deps.now`.
     return dt.datetime.now(dt.UTC)
 
 
@@ -33,11 +35,23 @@ class Deps:
     reader_factory: sessionmaker[Session] | None = None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, webhooks=bool(self.settings.icrm_webhook_url))
+        return UnitOfWork(
+            self.session_factory,
+            now=self.now,
+            webhooks=bool(self.settings.icrm_webhook_url),
+            seal_key=self.seal_key(),
+        )
+
+    def seal_key(self) -> bytes:
+        """The key of sealed anonymous answers: from the environment, never the database."""
+        key = self.settings.secret("icrm_anonymity_key") or self.settings.secret(
+            "slack_signing_secret"
+        )
+        return hashlib.sha256(b"icrm-anonymity\0" + key.encode()).digest()
 
     def reader(self) -> UnitOfWork:
         """A unit of work for reading only (it must not commit)."""
-        return UnitOfWork(self.reader_factory or self.session_factory)
+        return UnitOfWork(self.reader_factory or self.session_factory, now=self.now)
 
 
 def make_deps(settings: Settings, *, now: Callable[[], dt.datetime] | None = None) -> Deps:

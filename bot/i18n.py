@@ -66,6 +66,38 @@ class Msg:
         return (self.context, self.msgid)
 
 
+def msg_to_json(message: Msg) -> dict[str, Any]:
+    """A `Msg` as JSON, to store and translate later (`msg_from_json`); parameters that are
+    not JSON values are kept as their text, nested messages as messages."""
+
+    def value(v: Any) -> Any:
+        if isinstance(v, Msg):
+            return {"msg": msg_to_json(v)}
+        return v if isinstance(v, str | int | float | bool) or v is None else str(v)
+
+    data: dict[str, Any] = {
+        "msgid": message.msgid,
+        "params": {k: value(v) for k, v in message.params.items()},
+    }
+    for name in ("plural", "n", "context"):
+        if getattr(message, name) is not None:
+            data[name] = getattr(message, name)
+    return data
+
+
+def msg_from_json(data: Mapping[str, Any]) -> Msg:
+    def value(v: Any) -> Any:
+        return msg_from_json(v["msg"]) if isinstance(v, dict) and "msg" in v else v
+
+    return Msg(
+        str(data["msgid"]),
+        {k: value(v) for k, v in dict(data.get("params") or {}).items()},
+        plural=data.get("plural"),
+        n=data.get("n"),
+        context=data.get("context"),
+    )
+
+
 def _(msgid: str, *, context: str | None = None, **params: Any) -> Msg:
     """Mark `msgid` (English, `str.format` placeholders) for translation.
 

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # Outbound webhooks: every recorded event is POSTed here, signed with the secret.
     icrm_webhook_url: str | None = None
     icrm_webhook_secret: SecretStr | None = None
+    # Seals anonymous survey answers while they wait to be released in a group (see the
+    # README's anonymity section); defaults to a key derived from the signing secret. Keep
+    # it out of the database and its backups.
+    icrm_anonymity_key: SecretStr | None = None
     # Slack pacing: at most this many messages per second to one channel (Slack's limit is 1).
     slack_channel_rate: float = Field(default=1.0, gt=0)
     # …and this many a second across the workspace ("several hundred a minute", says Slack).

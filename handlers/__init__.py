@@ -10,10 +10,12 @@ from bot.app import Deps
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
     from handlers import errors, events, middleware, routing
+    from handlers.approvals import actions as approval_actions
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
     from handlers.funds import commands as funds_commands
     from handlers.home import events as home_events
+    from handlers.imports import actions as import_actions
     from handlers.meetings import actions as meeting_actions
     from handlers.project import commands as project_commands
     from handlers.reports import actions as report_actions
@@ -26,6 +28,7 @@ def register_all(app: App, deps: Deps) -> None:
     routing.register(app, deps)
     project_commands.register(app, deps)
     funds_commands.register(app, deps)
+    approval_actions.register(app, deps)
     report_actions.register(app, deps)
     risk_commands.register(app, deps)
     risk_actions.register(app, deps)
@@ -35,3 +38,4 @@ def register_all(app: App, deps: Deps) -> None:
     events.register(app, deps)
     meeting_actions.register(app, deps)
     home_events.register(app, deps)
+    import_actions.register(app, deps)

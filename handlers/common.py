@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import Deps
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _
+from bot.text import clean_text, has_lone_surrogate
 from handlers.blocks import context
 from storage.uow import UnitOfWork
 
@@ -56,13 +58,92 @@ class Caller:
         return cls(team_id, user_id, channel_id, body.get("trigger_id"), response_url)
 
 
+# Slack ids: users (`U…`, `W…` on Enterprise Grid) and conversations (`C…`, `G…`, `D…`).
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+_CONVERSATION_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
+_USER_KINDS = ("users_select", "multi_users_select")
+_CONVERSATION_KINDS = (
+    "conversations_select",
+    "multi_conversations_select",
+    "channels_select",
+    "multi_channels_select",
+)
+_OPTION_KINDS = ("static_select", "multi_static_select", "radio_buttons", "checkboxes")
+
+
 def read_state(view: dict[str, Any]) -> dict[str, Any]:
-    """A modal's submitted values as block id → plain value (str, list of str, or None)."""
+    """A modal's submitted values as block id → plain value (str, list of str, or None).
+
+    Every modal parser starts here, so the edge cases are settled once: text is trimmed of
+    whitespace and invisible characters (nothing visible left: None, i.e. empty); a lone
+    surrogate, a choice that was not among the options offered, or a user or conversation
+    id that is not one raises `FieldErrors` on that block (nothing is saved)."""
     values: dict[str, Any] = {}
+    errors: dict[str, Msg] = {}
+    offered = _offered(view)
     for block_id, actions in view.get("state", {}).get("values", {}).items():
         for element in actions.values():
-            values[block_id] = _element_value(element)
+            value, error = _checked(element, _element_value(element), offered.get(block_id))
+            values[block_id] = value
+            if error is not None:
+                errors[block_id] = error
+    if errors:
+        raise FieldErrors(errors)
     return values
+
+
+def _offered(view: dict[str, Any]) -> dict[str, set[str] | None]:
+    """block id → the option values its select offered (None: not a static choice)."""
+    offered: dict[str, set[str] | None] = {}
+    for block in view.get("blocks") or []:
+        element = block.get("element") if isinstance(block, dict) else None
+        if not isinstance(element, dict) or element.get("type") not in _OPTION_KINDS:
+            continue
+        options = list(element.get("options") or [])
+        for group in element.get("option_groups") or []:
+            options.extend(group.get("options") or [])
+        offered[str(block.get("block_id"))] = {
+            str(o.get("value")) for o in options if isinstance(o, dict)
+        }
+    return offered
+
+
+def _checked(
+    element: dict[str, Any], value: Any, offered: set[str] | None
+) -> tuple[Any, Msg | None]:
+    kind = element.get("type")
+    if isinstance(value, list):
+        items = [_checked(element, v, offered) for v in value]
+        error = next((e for _v, e in items if e is not None), None)
+        return [v for v, _e in items if v is not None], error
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, _("Choose one of the answers offered.")
+    if has_lone_surrogate(value):
+        return None, _(
+            "This text has a character that cannot be saved (half of an emoji?). Remove it and try again."
+        )
+    text = clean_text(value)
+    if not text:
+        return None, None
+    if offered is not None and text not in offered and not _plausible(text):
+        # Not offered and not even a value a service could look up and refuse in its own
+        # words (an integer beyond 64 bits would overflow the database driver).
+        return None, _("Choose one of the answers offered.")
+    if kind in _USER_KINDS and not _USER_ID.match(text):
+        return None, _("Choose someone from the list of people.")
+    if kind in _CONVERSATION_KINDS and not _CONVERSATION_ID.match(text):
+        return None, _("Choose a channel from the list.")
+    return text, None
+
+
+def _plausible(value: str) -> bool:
+    """A choice the services can check themselves: short, and no integer beyond 64 bits."""
+    if len(value) > 150:  # Slack's limit for an option value
+        return False
+    number = value.lstrip("+-")
+    return not (number.isdigit() and int(number) >= 2**63)
 
 
 def _element_value(element: dict[str, Any]) -> Any:

@@ -11,19 +11,24 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.errors import UserError
-from bot.i18n import translator
+from bot.errors import FieldErrors, UserError
+from bot.i18n import _, translator
 from bot.log import request_id
-from handlers.common import Caller, internal_error, tell
+from handlers.common import Caller, field_errors, internal_error, tell
+from handlers.middleware import SUBMISSION
+from handlers.text import esc_params
+from storage.submissions import AlreadySubmitted, is_lock_timeout, submitting
 
 log = logging.getLogger("icrm.errors")
 NEEDED = ("ack", "body", "client", "context")
+BUSY = _("The database is busy right now and nothing was saved. Try again in a moment.")
 
 
 def report(
@@ -37,8 +42,23 @@ def report(
 ) -> None:
     """Tell the user what went wrong: the `UserError`'s message, or a reference to the logs."""
     tr = translator(context.get("locale") or deps.settings.default_locale)
-    if isinstance(error, UserError):
-        message = tr(error.message)
+    if isinstance(error, AlreadySubmitted):  # saved by the first submission: just close
+        if ack is not None and ack.response is None:
+            ack()
+        return
+    edge = isinstance(error, FieldErrors) and body.get("type") == "view_submission"
+    if edge and ack is not None and ack.response is None:  # bad input found at the edge
+        ack(**field_errors(error, tr))  # type: ignore[arg-type]
+        return
+    if is_lock_timeout(error):
+        log.warning("gave up waiting for a database lock; asked the user to try again")
+        message = tr(BUSY)
+        field = _first_input(body)
+        if ack is not None and ack.response is None and field is not None:
+            ack(response_action="errors", errors={field: message[:150]})
+            return
+    elif isinstance(error, UserError):
+        message = tr(esc_params(error.message))  # its parameters may be user text
     else:
         log.error("unhandled error", exc_info=error)
         message = tr(internal_error(request_id.get()))
@@ -63,6 +83,18 @@ def report(
         log.exception("could not tell %s about an error", caller.user_id)
 
 
+def _first_input(body: dict[str, Any]) -> str | None:
+    """The block id of a submitted modal's first input, for an error shown on the form."""
+    if body.get("type") != "view_submission":
+        return None
+    view = body.get("view") or {}
+    for block in view.get("blocks") or []:
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    values = (view.get("state") or {}).get("values") or {}
+    return next(iter(values), None)
+
+
 def guarded(deps: Deps) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Decorate a listener so that whatever it raises is reported to the user."""
 
@@ -73,8 +105,10 @@ def guarded(deps: Deps) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
         @functools.wraps(listener)
         def wrapper(**kwargs: Any) -> None:
+            submission = kwargs["context"].get(SUBMISSION)
             try:
-                listener(**kwargs)
+                with submitting(submission) if submission else nullcontext():
+                    listener(**kwargs)
             except Exception as error:
                 report(
                     deps,

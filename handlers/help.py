@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import Block
 from bot.i18n import Msg, Translator, _
 from handlers import blocks as b
 from handlers.ids import Command
+from handlers.text import esc
 
 _USAGE: dict[str, list[tuple[str, Msg]]] = {
     Command.ICRM: [
@@ -19,6 +20,15 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("scorecard [YYYY-MM]", _("the monthly department scorecard")),
         ("scorecard YYYY-MM recompute", _("measure a stored month again (PMs)")),
         ("export funds|risks|feedback|reports [from] [to]", _("a CSV file for PMs")),
+        ("export budget|funds|… [from] [to] xlsx", _("the same as an Excel workbook")),
+        (
+            "import",
+            _("budget lines, departments, funding sources, history from a file, with a preview"),
+        ),
+        (
+            "import template budget|departments|sources|history|all",
+            _("an Excel template to fill in"),
+        ),
         ("help", _("this list")),
     ],
     Command.FUNDS: [
@@ -28,6 +38,10 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("sources", _("add or change a funding source (PMs, finance lead)")),
         ("void <id> <reason>", _("void a wrong entry (PMs, finance lead)")),
         ("report", _("this period's fund-use report (department leads)")),
+        ("approvals", _("entries and change orders waiting for your approval")),
+        ("change [line]", _("a change order: increase, decrease or transfer a budget line")),
+        ("history <line>", _("a budget line's figures and change orders")),
+        ("policy", _("approval thresholds, line tolerance, reminders, delegation (PMs)")),
         ("help", _("this list")),
     ],
     Command.RISK: [
@@ -63,6 +77,6 @@ def help_blocks(
     intro = tr(_("Here is what {command} can do:"), command=f"`{command}`")
     items: list[Block] = []
     if unknown:
-        items.append(b.section(tr(_("I don't know “{word}”.", word=unknown[:50]))))
+        items.append(b.section(tr(_("I don't know “{word}”.", word=esc(unknown[:50])))))
     items += [b.section(intro), b.section("\n".join(lines))]
     return intro, items

@@ -27,6 +27,7 @@ from handlers.errors import guarded
 from handlers.help import help_blocks
 from handlers.ids import Action, Command
 from handlers.payloads import pack, unpack
+from handlers.text import unescape
 
 log = logging.getLogger("icrm.routing")
 
@@ -183,8 +184,10 @@ def slash_command(
     @guarded(deps)
     def run(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         caller = Caller.of(body)
+        # Slack sends the text escaped (`R&D` as `R&amp;D`); the picker keeps it so, and
+        # each path decodes it once.
         text = (body.get("text") or "").strip()
-        words = text.split()
+        words = unescape(text).split()
         word = words[0].lower() if words else default
         here = project_here(deps, caller)
         tr = here.tr if here else translator(deps.settings.default_locale)
@@ -231,7 +234,7 @@ def register(app: App, deps: Deps) -> None:
         if project is None:
             raise NotFound(_("That project no longer exists."))
         context["locale"] = project.locale
-        words = str(choice["t"]).split()
+        words = unescape(str(choice["t"])).split()
         subs = ROUTES.get(choice["c"], {})
         word = words[0].lower() if words else ""
         sub = subs.get(word)

@@ -15,6 +15,7 @@ MODULES = (
     "jobs.surveys",
     "jobs.daily",
     "jobs.scorecard",
+    "jobs.approval_nudge",
 )
 
 

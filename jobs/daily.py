@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.i18n import translator
+from bot.i18n import Msg, _, translator
 from bot.services import funds, risks
 from bot.services.risks import RiskCard
 from handlers.clock.views import review_message
@@ -37,7 +37,7 @@ def local_date(project: Project, due: dt.datetime) -> str:
     return due.astimezone(ZoneInfo(project.timezone)).date().isoformat()
 
 
-def run_risk_review(ctx: RunContext) -> None:
+def run_risk_review(ctx: RunContext) -> Msg | None:
     with ctx.deps.uow() as uow:
         project = uow.session.get(Project, ctx.project_id)
         assert project is not None
@@ -48,13 +48,16 @@ def run_risk_review(ctx: RunContext) -> None:
     for item in due:
         if item.remind is not None:  # no owner and no lead: it shows on the meeting agenda
             mine[item.remind].append(item.risk)
+    if not mine:
+        return _("No open risk with an owner or a department lead is past its review date.")
     tr = translator(locale)
     for user, cards in sorted(mine.items()):
         text, blocks = review_message(code, cards, today, tr)
         ctx.post(user, text, [block.to_dict() for block in blocks])
+    return None
 
 
-def run_runway_check(ctx: RunContext) -> None:
+def run_runway_check(ctx: RunContext) -> Msg | None:
     """Alert once per crossing. `check_runway` flips the project's alert state under its
     row lock (shared with fund use and drawdowns, so only one of them alerts a crossing) and
     this run stamps the flip with its own fire time: a run resumed after a crash between the
@@ -66,10 +69,13 @@ def run_runway_check(ctx: RunContext) -> None:
         today = funds.project_today(project, ctx.due)
         alert = funds.check_runway(uow, project, today, now=ctx.due)
         uow.commit()
+        state = uow.session.get(RunwayAlert, project.id)
         if alert is None:
-            state = uow.session.get(RunwayAlert, project.id)
             if state is not None and state.below and state.changed_at == ctx.due:
                 alert = funds.liquidity(uow, project, today)  # flipped by this run
+            else:
+                alerted = funds.project_today(project, state.changed_at) if state else None
+                why = _quiet(funds.liquidity(uow, project, today), alerted)
         channel, code, currency, locale = (
             project.channel_id,
             project.code,
@@ -77,11 +83,33 @@ def run_runway_check(ctx: RunContext) -> None:
             project.locale,
         )
     if alert is None:
-        return
+        return why
     text, blocks = runway_alert_message(
         alert, project_id=ctx.project_id, code=code, currency=currency, tr=translator(locale)
     )
     ctx.post(channel, text, [block.to_dict() for block in blocks])
+    return None
+
+
+def _quiet(now: funds.Liquidity, alerted: dt.date | None) -> Msg:
+    """Why the runway check alerts nobody today."""
+    runway = now.runway_weeks
+    if not now.sources:
+        return _("No funding source is set up, so there is no runway to check.")
+    if runway is None:
+        return _("Nothing was spent in the last four weeks, so the runway has no limit.")
+    if now.below_threshold:  # and alerted when it fell below (a run of its own, or fund use)
+        return _(
+            "The runway ({weeks} weeks) is still under the {threshold}-week threshold; that was alerted on {date}.",
+            weeks=str(runway),
+            threshold=now.threshold_weeks,
+            date=alerted.isoformat() if alerted is not None else "—",
+        )
+    return _(
+        "The runway is {weeks} weeks, not under the {threshold}-week threshold.",
+        weeks=str(runway),
+        threshold=now.threshold_weeks,
+    )
 
 
 register(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.app import Deps
+from bot.i18n import _
 from bot.slack import make_web_client
 from jobs import load_all
 from jobs.delivery import Delivery
@@ -60,12 +61,13 @@ def run_now(
 ) -> list[RunResult]:
     """Run job `name` for the period containing `at` (default now): the one whose fire
     time is the latest at or before `at`. A period already done is not run again; the
-    grace window does not apply (you asked for it)."""
+    grace window does not apply (you asked for it), and the run is judged as of `at`
+    (a reminder for a meeting that had not started by then is still posted)."""
     load_all()
     kind = REGISTRY.get(name)
     if kind is None:
         raise KeyError(name)
-    at = at or deps.now()
+    asked, at = at, at or deps.now()
     runner = Runner(
         deps,
         Delivery(client or make_web_client(deps.settings), make_pacer(deps)),
@@ -83,11 +85,14 @@ def run_now(
         trigger = kind.trigger(project)
         fire = last_fire(trigger, at, kind.lookback) if trigger else None
         if fire is None:
-            results.append(RunResult(name, project.id, "-", Outcome.SKIPPED, error="not due"))
-            continue
-        key = kind.period_key(project, fire)
-        try:
-            results.append(runner.run(kind, project.id, fire, key))
-        except Exception as error:  # one project's failure never stops the others
-            results.append(RunResult(name, project.id, key, Outcome.FAILED, error=str(error)))
+            result = RunResult(name, project.id, "-", Outcome.SKIPPED)
+            result.reason = _("Not due: this job has no run for this project before that time.")
+        else:
+            key = kind.period_key(project, fire)
+            try:
+                result = runner.run(kind, project.id, fire, key, at=asked)
+            except Exception as error:  # one project's failure never stops the others
+                result = RunResult(name, project.id, key, Outcome.FAILED, error=str(error))
+        result.locale = project.locale
+        results.append(result)
     return results

@@ -4,7 +4,9 @@ A domain adds a job by calling `register(JobKind(...))` in its `jobs/<name>.py` 
 that module in `jobs/__init__.py:MODULES`; the scheduler core never changes. A kind says
 *when* (an APScheduler trigger computed from the project, in the project's timezone),
 *which period* a fire time belongs to (the `job_runs` key), and *what* to do (`run`, which
-sends through `RunContext.post` so every message is delivered exactly once).
+sends through `RunContext.post` so every message is delivered exactly once, and returns why
+when it sends nothing: a `Msg` kept on the run and shown translated by `jobs run`, the
+sandbox and the log).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.i18n import Msg, _
 from storage.models import Project
 
 if TYPE_CHECKING:
@@ -37,12 +40,17 @@ class JobKind:
     describe: str
     # When, for this project (None: the project has no such job, e.g. a feature turned off).
     trigger: Callable[[Project], BaseTrigger | None]
-    # What: one period's work for one project; posts only through `ctx.post`.
-    run: Callable[[RunContext], None]
+    # What: one period's work for one project; posts only through `ctx.post`. Returns None
+    # when it posted, else why it posted nothing ("no reports were due", …).
+    run: Callable[[RunContext], Msg | None]
     # The `job_runs` period key of a fire time (default: the fire time in project time).
     period_key: Callable[[Project, dt.datetime], str] = field(default=_default_period)
     # How far back to look for the fire time a run belongs to: at least one period.
     lookback: dt.timedelta = dt.timedelta(days=35)
+    # Why a second run of a period sends nothing (`{period}` is the period key).
+    already: Msg = field(
+        default_factory=lambda: _("Already run for {period}: nothing is posted twice.")
+    )
 
 
 REGISTRY: dict[str, JobKind] = {}

@@ -2,17 +2,20 @@
 key is the period's own key (its first day):
 
 - `report_prompt` when the period closes (local midnight after its last day): open the
-  period's reports (idempotent) and DM each department lead the report prompt;
+  period's reports (idempotent) and DM each department lead the report prompt; a period
+  before the report anchor has no reports;
 - `report_nudge` `nudge_hours` later: DM the leads still pending and not snoozed;
 - `report_summary` when the report is due (`report_due_days` local days after the close):
   mark what is still pending late and post the summary to the command channel.
+
+Only a period its prompt opened is nudged and summarised: nobody else was asked to report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from bot.i18n import translator
+from bot.i18n import Msg, _, translator
 from bot.periods import Period, period_by_key
 from bot.services import reports
 from handlers.reports.views import prompt_message, summary_message
@@ -46,6 +49,10 @@ def _period(ctx: RunContext) -> tuple[Project, Period]:
     return project, period_by_key(project.report_anchor, ctx.period_key)
 
 
+def _dates(period: Period) -> dict[str, str]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
 def _dm_leads(ctx: RunContext, cards: list[reports.ReportCard], *, nudge: bool) -> None:
     for card in cards:
         if card.lead_user_id is None:
@@ -59,31 +66,62 @@ def _dm_leads(ctx: RunContext, cards: list[reports.ReportCard], *, nudge: bool) 
         )
 
 
-def run_prompt(ctx: RunContext) -> None:
-    _project, period = _period(ctx)
+def run_prompt(ctx: RunContext) -> Msg | None:
+    project, period = _period(ctx)
+    if period.index < 0:  # a manual run before the first period: nobody reports for it
+        return _(
+            "{start} – {end} is before the project's first report period (from {anchor}): nobody reports for it.",
+            anchor=project.report_anchor.isoformat(),
+            **_dates(period),
+        )
     with ctx.deps.uow() as uow:
         cards = reports.open_period(uow, project_id=ctx.project_id, period=period)
+    if not cards:
+        return _(
+            "Nobody to ask for the {start} – {end} report: every department with a lead has already reported, or none has a lead.",
+            **_dates(period),
+        )
     _dm_leads(ctx, cards, nudge=False)
+    return None
 
 
-def run_nudge(ctx: RunContext) -> None:
+def _not_prompted(period: Period) -> Msg:
+    return _(
+        "No reports were due for {start} – {end}: nobody was asked for them (the period's prompt never went out).",
+        **_dates(period),
+    )
+
+
+def run_nudge(ctx: RunContext) -> Msg | None:
     _project, period = _period(ctx)
     with ctx.deps.uow() as uow:
-        reports.open_period(uow, project_id=ctx.project_id, period=period)  # if never prompted
+        if not reports.was_opened(uow, project_id=ctx.project_id, period=period):
+            return _not_prompted(period)  # a nudge never opens a period: it reminds
         cards = reports.due_for_nudge(
             uow, project_id=ctx.project_id, period=period, now=ctx.deps.now()
         )
+    if not cards:
+        return _(
+            "No report of {start} – {end} is still pending (or each pending one is snoozed).",
+            **_dates(period),
+        )
     _dm_leads(ctx, cards, nudge=True)
+    return None
 
 
-def run_summary(ctx: RunContext) -> None:
+def run_summary(ctx: RunContext) -> Msg | None:
+    """Summarise a period its prompt opened; any other period had nobody asked to report
+    (before the anchor, before the project existed, or its prompt was skipped)."""
     _project, period = _period(ctx)
     with ctx.deps.uow() as uow:
+        if not reports.was_opened(uow, project_id=ctx.project_id, period=period):
+            return _not_prompted(period)
         summary = reports.close_period(
             uow, project_id=ctx.project_id, period=period, now=ctx.deps.now()
         )
     text, blocks = summary_message(summary, translator(summary.locale))
     ctx.post(summary.channel_id, text, [block.to_dict() for block in blocks])
+    return None
 
 
 register(

@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Deps
+from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
 from jobs.delivery import Delivery, Posted, permanent
 from jobs.registry import JobKind
-from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
+from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 
 log = logging.getLogger("icrm.clock")
 
@@ -56,6 +57,16 @@ class RunResult:
     outcome: str
     sent: int = 0
     error: str | None = None
+    reason: Msg | None = None  # why nothing was sent, when nothing was
+    locale: str = "en"  # the project's, to show `reason` in
+
+    def explain(self) -> str:
+        """`reason` in the project's language ("" when there is none)."""
+        return translator(self.locale)(self.reason) if self.reason is not None else ""
+
+
+NOTHING = _("Nothing to send for {period}.")
+BUSY = _("Already running elsewhere for {period}; try again in a few minutes.")
 
 
 class MessageFailed(Exception):
@@ -73,8 +84,16 @@ class RunContext:
     due: dt.datetime  # the fire time this run is for (UTC)
     run_id: int
     runner: Runner
+    # The instant a manual run was asked for (`jobs run --at`): the run is judged as of then
+    # ("has the meeting started?"); None for the clock and a plain "run now".
+    at: dt.datetime | None = None
     sent: int = 0
+    delivered: int = 0  # messages and files this run has out, counting a resumed run's earlier ones
     failures: list[str] = field(default_factory=list)
+
+    def as_of(self) -> dt.datetime:
+        """The instant the run is judged at: `at`, else now."""
+        return self.at or self.deps.now()
 
     def post(
         self, recipient: str, text: str, blocks: list[Any], *, slot: str | None = None
@@ -120,15 +139,28 @@ class Runner:
         self.after_send: Callable[[str], None] | None = None
 
     # -- a run --------------------------------------------------------------------
-    def run(self, kind: JobKind, project_id: int, due: dt.datetime, period_key: str) -> RunResult:
-        """Run `kind` for the period `period_key` unless it is done or running elsewhere."""
+    def run(
+        self,
+        kind: JobKind,
+        project_id: int,
+        due: dt.datetime,
+        period_key: str,
+        *,
+        at: dt.datetime | None = None,
+    ) -> RunResult:
+        """Run `kind` for the period `period_key` unless it is done or running elsewhere
+        (`at`: a manual run's instant, see `RunContext.at`)."""
         result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
+        result.locale = self._locale(project_id)
         run = self._claim(kind.name, project_id, period_key, result)
         if run is None:
+            if result.reason is None:
+                why = kind.already if result.outcome == Outcome.ALREADY else BUSY
+                result.reason = replace(why, params={**why.params, "period": period_key})
             return result
-        ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self)
+        ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self, at)
         try:
-            kind.run(ctx)
+            reason = kind.run(ctx)
             if ctx.failures:
                 raise MessageFailed("; ".join(ctx.failures))
         except Exception as error:
@@ -136,13 +168,41 @@ class Runner:
             result.outcome, result.error = Outcome.FAILED, f"{type(error).__name__}: {error}"
             self._finish(run.id, RunStatus.FAILED, result.error[:2000])
         else:
-            self._finish(run.id, RunStatus.DONE, None)
-            log.info("%s for project %s (%s): %d sent", kind.name, project_id, period_key, ctx.sent)
+            if reason is None and ctx.sent == 0 and ctx.delivered == 0:
+                reason = replace(NOTHING, params={"period": period_key})
+            result.reason = reason
+            self._finish(run.id, RunStatus.DONE, None, reason)
+            if reason is not None:
+                log.info(
+                    "%s for project %s (%s): nothing sent: %s",
+                    kind.name,
+                    project_id,
+                    period_key,
+                    result.explain(),  # the project's language, as jobs run shows it
+                )
+            else:
+                log.info(
+                    "%s for project %s (%s): %d sent", kind.name, project_id, period_key, ctx.sent
+                )
         result.sent = ctx.sent
         return result
 
-    def skip(self, kind: JobKind, project_id: int, period_key: str, reason: str) -> bool:
-        """Record a period as skipped (once); True if this call recorded it."""
+    def _locale(self, project_id: int) -> str:
+        with self.deps.uow() as uow:
+            project = uow.session.get(Project, project_id)
+            return project.locale if project is not None else "en"
+
+    def skip(
+        self,
+        kind: JobKind,
+        project_id: int,
+        period_key: str,
+        reason: str,
+        *,
+        why: Msg | None = None,
+    ) -> bool:
+        """Record a period as skipped (once), with `why` in words; True if this call
+        recorded it."""
         with self.deps.uow() as uow:
             if uow.jobs.run(kind.name, project_id, period_key) is not None:
                 return False
@@ -157,6 +217,7 @@ class Runner:
                     started_at=now,
                     finished_at=now,
                     error=reason,
+                    reason=msg_to_json(why) if why is not None else None,
                     attempts=0,
                 )
             )
@@ -192,6 +253,8 @@ class Runner:
                         raise
             if run.status in (RunStatus.DONE, RunStatus.SKIPPED):
                 result.outcome = Outcome.ALREADY
+                if run.reason is not None:  # it sent nothing then, and said why
+                    result.reason = msg_from_json(run.reason)
                 return None
             if run.status == RunStatus.RUNNING and not self._may_take_over(run, now):
                 result.outcome = Outcome.BUSY
@@ -215,11 +278,14 @@ class Runner:
             return silent > SILENT_AFTER
         return silent > STALE_AFTER
 
-    def _finish(self, run_id: int, status: RunStatus, error: str | None) -> None:
+    def _finish(
+        self, run_id: int, status: RunStatus, error: str | None, reason: Msg | None = None
+    ) -> None:
         with self.deps.uow() as uow:
             run = uow.jobs.run_by_id(run_id)
             assert run is not None
             run.status, run.error, run.finished_at = status, error, self.deps.now()
+            run.reason = msg_to_json(reason) if reason is not None else None
             uow.commit()
 
     # -- a message ----------------------------------------------------------------
@@ -236,12 +302,14 @@ class Runner:
         key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{slotted}"[:160]
         row = self._outbox_row(ctx.run_id, slotted, key)
         if row.status == OutboxStatus.SENT:
+            ctx.delivered += 1
             return row.ts
         if row.status == OutboxStatus.SENDING:
             found = self._find(row)
             if found is not None:
                 self._mark(row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
                 ctx.sent += 1
+                ctx.delivered += 1
                 return found.ts
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
@@ -259,6 +327,7 @@ class Runner:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
         ctx.sent += 1
+        ctx.delivered += 1
         return posted.ts
 
     def upload(
@@ -275,6 +344,7 @@ class Runner:
         key = f"{ctx.kind.name}:{ctx.project_id}:{ctx.period_key}:{recipient}"[:160]
         row = self._outbox_row(ctx.run_id, recipient, key)
         if row.status == OutboxStatus.SENT:
+            ctx.delivered += 1
             return row.ts
         if row.status in (OutboxStatus.SENDING, OutboxStatus.FAILED):
             # A share that may have happened is not repeated: at most one copy of the file.
@@ -305,6 +375,7 @@ class Runner:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=channel, ts=file_id)
         ctx.sent += 1
+        ctx.delivered += 1
         return file_id
 
     def _outbox_row(self, run_id: int, recipient: str, key: str) -> OutboxMessage:

@@ -26,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.app import Deps
+from bot.i18n import _
 from bot.slack import make_web_client
 from jobs import load_all
 from jobs.delivery import Delivery, Pacer
@@ -176,6 +177,8 @@ class Clock:
             IntervalTrigger(seconds=self.reconcile_every),
             id=RECONCILE_JOB,
             replace_existing=True,
+            # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
+            # due, and every stamp, comes from `deps.now`.
             next_run_time=dt.datetime.now(dt.UTC),
         )
         deliver = webhook_round(self.deps)
@@ -302,7 +305,14 @@ class Clock:
     def _run_or_skip(self, due: Due) -> RunResult:
         late = self.deps.now() - due.due
         if late > self.grace:
-            if self.runner.skip(due.kind, due.project_id, due.period_key, f"missed by {late}"):
+            why = _(
+                "Missed by {late}, past the {grace} catch-up window: skipped.",
+                late=str(late).split(".")[0],
+                grace=str(self.grace),
+            )
+            if self.runner.skip(
+                due.kind, due.project_id, due.period_key, f"missed by {late}", why=why
+            ):
                 log.warning(
                     "%s for %s (%s) skipped: missed by %s, past the %s grace window",
                     due.kind.name,
@@ -311,7 +321,9 @@ class Clock:
                     late,
                     self.grace,
                 )
-            return RunResult(due.kind.name, due.project_id, due.period_key, Outcome.SKIPPED)
+            skipped = RunResult(due.kind.name, due.project_id, due.period_key, Outcome.SKIPPED)
+            skipped.reason = why
+            return skipped
         try:
             return self.runner.run(due.kind, due.project_id, due.due, due.period_key)
         except Exception as error:  # one project's failure never stops the others

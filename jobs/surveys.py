@@ -16,6 +16,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.app import Deps
+from bot.i18n import Msg, _
 from bot.slack import make_web_client
 from handlers.surveys import delivery
 from jobs.registry import JobKind, register
@@ -53,10 +54,12 @@ def _trigger(project: Project) -> BaseTrigger:
     return CronTrigger(minute=f"*/{INTERVAL_MINUTES}", timezone=ZoneInfo(project.timezone))
 
 
-def _kind(name: str, describe: str, send: Callable[..., int]) -> JobKind:
-    def run(ctx: RunContext) -> None:
+def _kind(name: str, describe: str, send: Callable[..., int], quiet: Msg) -> JobKind:
+    def run(ctx: RunContext) -> Msg | None:
         client = ctx.runner.delivery.client
-        ctx.sent += send(ctx.deps, client, ctx.due, ctx.project_id)
+        sent = send(ctx.deps, client, ctx.due, ctx.project_id)
+        ctx.sent += sent
+        return None if sent else quiet
 
     return register(
         JobKind(
@@ -73,14 +76,17 @@ _kind(
     "survey_open",
     f"survey invitations to the audience of surveys that opened (every {INTERVAL_MINUTES} min)",
     delivery.send_invitations,
+    _("No survey of this project has opened with someone still to invite."),
 )
 _kind(
     "survey_reminder",
     f"one reminder to non-respondents of surveys closing within a day (every {INTERVAL_MINUTES} min)",
     delivery.send_reminders,
+    _("No survey closing within a day has someone left to remind."),
 )
 _kind(
     "survey_close",
     f"close surveys whose time is up, results to the command channel (every {INTERVAL_MINUTES} min)",
     delivery.post_results,
+    _("No survey of this project is due to close."),
 )

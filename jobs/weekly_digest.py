@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 
 from bot import charts
-from bot.i18n import _, translator
+from bot.i18n import Msg, _, translator
 from bot.services import digest
 from handlers.digest.views import digest_message
 from jobs.registry import JobKind, register, weekly
@@ -40,28 +40,29 @@ def period_key(project: Project, due: dt.datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def run(ctx: RunContext) -> None:
+def run(ctx: RunContext) -> Msg | None:
     with ctx.deps.uow() as uow:
         data = digest.weekly(uow, project_id=ctx.project_id, at=ctx.due)
     tr = translator(data.locale)
     text, blocks = digest_message(data, tr)
     ts = ctx.post(data.channel_id, text, [block.to_dict() for block in blocks])
     if ts is None:
-        return  # the channel refused the digest: no chart without it
+        return None  # the channel refused the digest (the run fails): no chart without it
     points = [charts.LinePoint(line.name, line.allocated, line.spent) for line in data.lines]
     try:
         png = charts.budget_vs_actual(points, data.currency, tr)
     except charts.NoChineseFont:
         log.warning("%s: no Chinese font; the digest goes without its chart", data.project_code)
-        return
+        return None
     if png is None:
-        return
+        return None
     ctx.upload(
         data.channel_id,
         filename=f"{data.project_code}-{ctx.period_key}-budget.png",
         title=tr(_("Budget vs actual · {code}"), code=data.project_code),
         content=png,
     )
+    return None
 
 
 KIND = register(
@@ -72,5 +73,6 @@ KIND = register(
         run=run,
         period_key=period_key,
         lookback=dt.timedelta(days=8),
+        already=_("Already posted this week ({period})."),
     )
 )

@@ -30,7 +30,11 @@ class Money(TypeDecorator[Decimal]):
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
-    """An aware UTC timestamp; SQLite, which has no time zones, stores it naive in UTC."""
+    """An aware UTC timestamp; SQLite, which has no time zones, stores it naive in UTC.
+
+    Such columns have no default: the caller stamps them from the injected clock
+    (`Deps.now`, `UnitOfWork.now`), so a forgotten time fails (NOT NULL) instead of
+    silently reading the wall clock."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -67,7 +71,3 @@ class Hundredths(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(str(value)).quantize(HUNDREDTH)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AuditLog
+from storage import submissions
+from storage.models import AuditLog, ClaimedView
 from storage.repositories import (
     ExportRepository,
     FeedbackRepository,
+    FundControlRepository,
     FundsRepository,
     JobRepository,
     MeetingRepository,
@@ -22,12 +26,15 @@ from storage.repositories import (
     ScorecardRepository,
     SurveyRepository,
 )
-from storage.types import utcnow
 from storage.webhooks import webhook_event
 
 
 class UnitOfWork:
-    """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
+    """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit.
+
+    `now` is the injected clock (`Deps.now`): whatever the transaction stamps and has no
+    time of its own (audit rows, created-at columns) reads it, never the wall clock.
+    """
 
     session: Session
     exports: ExportRepository
@@ -37,14 +44,24 @@ class UnitOfWork:
     risks: RiskRepository
     surveys: SurveyRepository
     funds: FundsRepository
+    control: FundControlRepository
     jobs: JobRepository
     meetings: MeetingRepository
     scorecards: ScorecardRepository
     payloads: PayloadRepository
 
-    def __init__(self, session_factory: sessionmaker[Session], *, webhooks: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        now: Callable[[], dt.datetime],
+        webhooks: bool = False,
+        seal_key: bytes = b"",
+    ) -> None:
         self._session_factory = session_factory
+        self.now = now
         self._webhooks = webhooks
+        self.seal_key = seal_key  # for sealed anonymous answers (storage.sealing)
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -55,6 +72,7 @@ class UnitOfWork:
         self.risks = RiskRepository(self.session)
         self.surveys = SurveyRepository(self.session)
         self.funds = FundsRepository(self.session)
+        self.control = FundControlRepository(self.session)
         self.jobs = JobRepository(self.session)
         self.meetings = MeetingRepository(self.session)
         self.scorecards = ScorecardRepository(self.session)
@@ -71,7 +89,29 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        """Commit; while a modal submission is handled, its first commit also claims the
+        submitted view (same transaction) and raises `AlreadySubmitted`, saving nothing,
+        when that view was saved before."""
+        submission = submissions.current.get()
+        if submission is None or submission.claimed:
+            self.session.commit()
+            return
+        self.session.flush()
+        self.session.add(
+            ClaimedView(
+                team_id=submission.team_id,
+                view_id=submission.view_id,
+                view_hash=submission.view_hash,
+                claimed_on=submission.day,
+            )
+        )
+        try:
+            self.session.flush()
+        except IntegrityError as error:
+            self.session.rollback()
+            raise submissions.AlreadySubmitted(submission.view_id) from error
         self.session.commit()
+        submission.claimed = True
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -89,8 +129,9 @@ class UnitOfWork:
         after: dict[str, Any] | None = None,
         at: dt.datetime | None = None,
     ) -> None:
-        """Record a change in the audit log, in this transaction; with outbound webhooks
-        configured, also queue the event `<entity>.<action>` for delivery (same transaction)."""
+        """Record a change in the audit log, in this transaction, at `at` (default: the unit
+        of work's clock); with outbound webhooks configured, also queue the event
+        `<entity>.<action>` for delivery (same transaction), due at once."""
         entry = AuditLog(
             team_id=team_id,
             project_id=project_id,
@@ -100,7 +141,7 @@ class UnitOfWork:
             entity_id=str(entity_id),
             before=before,
             after=after,
-            at=at or utcnow(),
+            at=at or self.now(),
         )
         self.session.add(entry)
         if self._webhooks:

@@ -23,4 +23,13 @@ def webhook_event(entry: AuditLog) -> WebhookOutbox:
         "actor": entry.actor,
         "data": entry.after if entry.after is not None else entry.before,
     }
-    return WebhookOutbox(event_id=event_id, event_type=payload["type"], payload=payload)
+    # The row's times are the entry's (the injected clock, never the wall clock), due at once:
+    # for an anonymous change that is only the day, so the outbox cannot time it more closely
+    # than the audit log does.
+    return WebhookOutbox(
+        event_id=event_id,
+        event_type=payload["type"],
+        payload=payload,
+        created_at=entry.at,
+        next_attempt_at=entry.at,
+    )

@@ -32,6 +32,36 @@ PM, LEAD, MEMBER, OTHER = "UPM", "ULEAD", "UMEMBER", "UOTHER"
 CHANNEL = "CPROJ"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--shift-days",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run with the wall clock moved N days ahead (still ticking), for everything in "
+        "the process: proves that nothing depends on today's date, only on `deps.now`",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    days = config.getoption("--shift-days")
+    if days:
+        import time_machine  # a dev dependency, needed only here
+
+        traveller = time_machine.travel(
+            dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True
+        )
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    days = config.getoption("--shift-days")
+    if not days:
+        return None
+    return f"wall clock shifted {days:+d} days: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+
+
 class Clock:
     """`deps.now` for tests: real time unless a test freezes it."""
 

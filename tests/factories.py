@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.app import Deps
+from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.projects import ProjectForm, save_project
 from storage.models import BudgetLine, DepartmentKind, DepartmentMember
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
@@ -33,9 +34,12 @@ def make_project(
     finance_lead: str = LEAD,
     engineering_member: str = MEMBER,
     budget: dict[str, Decimal] | None = None,
+    policy: Policy = OFF,
+    anonymity: tuple[int, int] | None = None,
 ) -> Made:
     """A project with the default departments; the finance lead and an engineering member
-    set; budget lines (name → allocated) owned by finance."""
+    set; budget lines (name → allocated) owned by finance. The fund-control `policy` is off
+    (no approvals, tolerances or duplicate checks) unless a test gives one."""
     form = ProjectForm(
         code=code,
         name=f"Project {code}",
@@ -57,6 +61,10 @@ def make_project(
         finance.members = [DepartmentMember(user_id=finance_lead)]
         engineering = departments[DepartmentKind.ENGINEERING]
         engineering.members = [DepartmentMember(user_id=engineering_member)]
+        if anonymity is not None:  # (minimum group, minimum for comments)
+            project = uow.projects.get(TEAM_ID, saved.project_id)
+            assert project is not None
+            project.anonymity_min, project.comment_anonymity_min = anonymity
         lines = {}
         for name, allocated in (budget or {"Construction works": Decimal("600000")}).items():
             line = BudgetLine(
@@ -68,6 +76,7 @@ def make_project(
             )
             uow.session.add(line)
             lines[name] = line
+        set_policy(uow, saved.project_id, policy, now=deps.now())
         uow.commit()
         return Made(
             saved.project_id,

@@ -19,14 +19,14 @@ from bot.services.reports import ReportForm
 from bot.services.risks import RiskForm
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind as K
-from storage.models import DepartmentMember
+from storage.models import DepartmentMember, ProjectPM
 from tests.conftest import LEAD, PM, Clock
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
 P0, P1 = Period(ANCHOR, 0), Period(ANCHOR, 1)
-GIVER = "UGIVER"  # in no department: may give feedback from any department
+GIVER = "UGIVER"  # a PM in no department: may give feedback from any department
 RESPONDENTS = [f"UENG{i}" for i in range(6)]
 
 
@@ -148,13 +148,16 @@ def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: in
 
 def october(deps: Deps, clock: Clock, *, locale: str = "en") -> Fixture:
     """The project, with October's feedback (finance 3 acknowledged; legal 1 not)."""
-    made = make_project(deps, report_anchor=ANCHOR.isoformat(), locale=locale)
+    made = make_project(deps, report_anchor=ANCHOR.isoformat(), locale=locale, anonymity=(3, 5))
     fx = Fixture(made, clock)
     with deps.uow() as uow:
         departments = {d.kind: d for d in uow.projects.departments(made.project_id)}
         departments[K.LEGAL].lead_user_id = "ULEGAL"
         departments[K.OPERATIONS].lead_user_id = "UOPS"
         departments[K.ENGINEERING].members = [DepartmentMember(user_id=u) for u in RESPONDENTS]
+        project = uow.projects.get(TEAM_ID, made.project_id)
+        assert project is not None
+        project.pms.append(ProjectPM(user_id=GIVER))  # feedback needs a project member
         uow.commit()
     finance = give(deps, fx, at(2026, 10, 15, 10), K.FINANCE, K.ENGINEERING, 3)
     ack_feedback(deps, fx, finance, at(2026, 10, 16, 10))

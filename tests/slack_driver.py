@@ -114,7 +114,11 @@ class SlackDriver:
     def submit(
         self, view: dict[str, Any], values: dict[str, Any] | None = None, *, user: str
     ) -> httpx.Response:
-        """Submit `view` as Slack would, with `values` (block id → plain value) typed in."""
+        """Submit `view` as Slack would, with `values` (block id → plain value) typed in.
+
+        A view without an `id` gets a fresh one (and hash) per call; pass `id` and `hash`
+        to submit the very same view twice, as a double click does."""
+        n = next(_ids)
         payload = {
             "type": "view_submission",
             "team": {"id": self.team_id, "domain": "test"},
@@ -123,7 +127,8 @@ class SlackDriver:
             "trigger_id": f"trigger-{next(_ids)}",
             "view": {
                 **view,
-                "id": view.get("id", "VTEST"),
+                "id": view.get("id") or f"VTEST{n}",
+                "hash": view.get("hash") or f"{n}.hash",
                 "team_id": self.team_id,
                 "state": {"values": state_of(view, values or {})},
             },
@@ -255,4 +260,6 @@ def _element_state(kind: str, value: Any, element: dict[str, Any]) -> dict[str, 
         return {"type": kind, "selected_conversation": value}
     if kind == "channels_select":
         return {"type": kind, "selected_channel": value}
+    if kind == "file_input":  # the files the user picked, as Slack's file objects
+        return {"type": kind, "files": list(value or [])}
     return {"type": kind, "value": value}

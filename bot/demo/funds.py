@@ -1,5 +1,6 @@
-"""Demo fund use for HWY-42: invoices against the budget lines, a duplicate voided, and two
-funding sources (资本金 and 银团贷款) with drawdowns."""
+"""Demo fund use for HWY-42: invoices against the budget lines (the large ones approved by
+the finance lead or the PM under the default policy), a duplicate voided, one entry still
+waiting for approval, and two funding sources (资本金 and 银团贷款) with drawdowns."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import datetime as dt
 from typing import Final
 
 from bot.app import Deps
-from bot.services import funds
+from bot.services import approvals, funds
+from bot.services.approvals import ItemKind
 from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
 from storage.models import FundingKind, Project
 
@@ -44,8 +46,12 @@ ENTRIES: Final = [
     ("预备费", "45.3万", 3, "台风过境后临时排水应急处置", "YB-2026-004"),
     ("路基桥梁工程", "932.8万", 1, "二标段涵洞及防护工程进度款", "HT-LJ02-2026-005"),
 ]
-# An invoice entered twice; the finance lead voids the copy.
+# An invoice entered twice (the reporter overrides the duplicate check); the finance lead
+# voids the copy.
 DUPLICATE: Final = ("法律及咨询", "86万", 6, "项目融资法律顾问服务费", "INV-31009876")
+OVERRIDE: Final = "供应商称首笔未到账，重新提交"
+# Waits for the finance lead's approval (from 50万 under the default policy).
+PENDING: Final = ("预备费", "120万", 0, "K15 边坡防护应急加固", "YB-2026-005")
 
 
 def seed(deps: Deps, project_id: int) -> None:
@@ -86,9 +92,9 @@ def seed(deps: Deps, project_id: int) -> None:
                 ),
                 now=now,
             )
-    for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE]:
+    for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE, PENDING]:
         with deps.uow() as uow:
-            outcome = funds.record_entry(
+            recorded = funds.record_entry(
                 uow,
                 team_id=team_id,
                 project_id=project_id,
@@ -99,9 +105,24 @@ def seed(deps: Deps, project_id: int) -> None:
                     date=day(days_ago),
                     purpose=purpose,
                     reference=reference,
+                    reason=OVERRIDE if reference == DUPLICATE[4] else None,
                 ),
                 now=now,
             )
+        if recorded.pending_role is not None and reference != PENDING[4]:
+            with deps.uow() as uow:
+                approvals.decide(
+                    uow,
+                    team_id=team_id,
+                    user_id=recorded.approvers[0],
+                    kind=ItemKind.ENTRY,
+                    item_id=recorded.id,
+                    approve=True,
+                    note=None,
+                    now=now,
+                )
+        if reference == DUPLICATE[4] and recorded.findings:
+            outcome = recorded
     with deps.uow() as uow:
         funds.void_entry(
             uow,
@@ -112,3 +133,8 @@ def seed(deps: Deps, project_id: int) -> None:
             reason="发票重复登记（与前一笔同号 INV-31009876）",
             now=now,
         )
+    with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
+        project = uow.session.get(Project, project_id)
+        assert project is not None
+        funds.rearm_runway_alert(uow, project, now=now)
+        uow.commit()

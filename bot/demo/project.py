@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Final
 
@@ -42,6 +43,12 @@ BUDGET: Final[list[tuple[str, BudgetCategory, DepartmentKind | None, Decimal]]] 
 ]
 
 
+def first_report_day(today: dt.date) -> dt.date:
+    """The demo's report anchor: the first of last month, so the last closed period (whose
+    reports the demo seeds) is a real one — on or after the anchor, opened by its prompt."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
 def create_project(deps: Deps) -> int:
     """Create HWY-42 with leads, members and budget lines; return its id."""
     with deps.uow() as uow:
@@ -54,7 +61,7 @@ def create_project(deps: Deps) -> int:
             locale="zh-Hans",
             meeting_weekday="0",
             meeting_time="10:00",
-            report_anchor=deps.now().date().replace(day=1).isoformat(),
+            report_anchor=first_report_day(deps.now().date()).isoformat(),
             pms=[PM],
         )
         saved = save_project(uow, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id=PM, form=form)

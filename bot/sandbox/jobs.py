@@ -8,7 +8,6 @@ found at run time, whichever of the clock's registry (`jobs.registry`) or the ol
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import logging
 from dataclasses import dataclass
@@ -59,20 +58,26 @@ def available() -> list[JobInfo]:
     ]
 
 
+def _detail(result: Any) -> str:
+    """Why a run sent nothing, in the project's language (or its error)."""
+    if getattr(result, "error", None):
+        return f" ({result.error})"
+    explain = getattr(result, "explain", None)
+    text = explain() if explain is not None else ""
+    return f" ({text})" if text else ""
+
+
 def run(deps: Deps, name: str, project_code: str) -> str:
     """Run job `name` for the project now; a one-line account of what happened."""
     if _registry() is not None:
         manual = importlib.import_module("jobs.manual")
         results = manual.run_now(deps, name, project_code=project_code)
         return (
-            "; ".join(
-                f"{r.job}: {r.outcome}, {r.sent} message(s)" + (f" ({r.error})" if r.error else "")
-                for r in results
-            )
+            "; ".join(f"{r.job}: {r.outcome}, {r.sent} message(s)" + _detail(r) for r in results)
             or f"{name}: nothing to do"
         )
     job = _legacy().get(name)
     if job is None:
         raise KeyError(name)
-    sent = job.run(deps, project_code, dt.datetime.now(dt.UTC))
+    sent = job.run(deps, project_code, deps.now())
     return f"{name}: {sent} message(s)"

@@ -9,6 +9,7 @@ preflight this server never grants).
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import mimetypes
@@ -76,6 +77,8 @@ class Site:
         name = path[len("/sandbox/") :]
         if name == "job":
             return _json_answer(self._run_job(str(data.get("name", ""))))
+        if name == "upload":
+            return _json_answer(self._upload(data))
         handler = self._posts.get(name)
         if handler is None:
             return None
@@ -113,8 +116,28 @@ class Site:
             return None
         if content[:8] == b"\x89PNG\r\n\x1a\n":
             return 200, {}, content, "image/png"
+        if content[:4] == b"PK\x03\x04":  # an .xlsx export or import template
+            xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return (
+                200,
+                {"Content-Disposition": f'attachment; filename="{file_id}.xlsx"'},
+                content,
+                xlsx,
+            )
         disposition = {"Content-Disposition": f'attachment; filename="{file_id}.csv"'}
         return 200, disposition, content, "text/csv; charset=utf-8"
+
+    def _upload(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A file picked in a modal's `file_input`: kept by the stand-in as Slack keeps a
+        user's upload, so the bot fetches it with files.info and its private URL."""
+        try:
+            content = base64.b64decode(str(data.get("content_base64", "")), validate=True)
+        except ValueError:
+            return {"ok": False, "error": "invalid_content"}
+        if len(content) > 10 * 1024 * 1024:  # Slack's own file_input limit
+            return {"ok": False, "error": "file_too_large"}
+        name = str(data.get("name") or "upload")[:200]
+        return {"ok": True, "file": self.workspace.fake.add_file(name, content)}
 
     def state(self, user_id: str, conversation: str, lang: str = EN) -> dict[str, Any]:
         """What the page shows `user_id`: conversations, the open one, their modal and Home."""

@@ -171,6 +171,8 @@ class FakeSlack:
         self.channels: dict[str, Channel] = {}  # declared by `channel()`; others are public
         self.refusals: list[Call] = []  # calls Slack would refuse, with their `error`
         self._response_urls: dict[str, tuple[float, int]] = {}  # path → (issued, posts)
+        self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # uploaded by users: info, bytes
+        self.bot_token: str | None = None  # when set, file downloads need exactly this token
         self._failures: dict[str, Failure] = {}
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -204,6 +206,7 @@ class FakeSlack:
             self.calls.clear()
             self.messages.clear()
             self.uploads.clear()
+            self.files.clear()
             self._failures.clear()
             self.channels.clear()
             self.refusals.clear()
@@ -265,6 +268,45 @@ class FakeSlack:
                         f"expected {count} call(s) to {method} {match}; saw {seen}"
                     )
                 self._lock.wait(remaining)
+
+    def add_file(self, name: str, content: bytes, *, filetype: str | None = None) -> dict[str, Any]:
+        """A file a user uploaded (e.g. through a modal's `file_input`): the file object Slack
+        puts in the view state and answers `files.info` with; its bytes are served at
+        `url_private_download` to a request bearing the bot token."""
+        file_id = f"F{next(self._ids):08d}"
+        kind = filetype or (name.rsplit(".", 1)[-1].lower() if "." in name else "binary")
+        info = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": kind,
+            "mimetype": "application/octet-stream",
+            "size": len(content),
+            "url_private": f"{self.base_url}/files-pri/{self.team_id}-{file_id}/{name}",
+            "url_private_download": f"{self.base_url}/files-pri/{self.team_id}-{file_id}/download/{name}",
+            "created": int(time.time()),
+        }
+        with self._lock:
+            self.files[file_id] = (info, content)
+        return dict(info)
+
+    def _serve_file(self, path: str, headers: dict[str, str]) -> tuple[int, bytes, str]:
+        """GET of a file's private URL: 401 without a token, 403 with another one."""
+        auth = headers.get("authorization", "")
+        if not auth.startswith("Bearer "):
+            return 401, b"not_authed", "text/plain"
+        token = auth[len("Bearer ") :]
+        if (self.bot_token is not None and token != self.bot_token) or not token.startswith("xox"):
+            return 403, b"invalid_auth", "text/plain"
+        parts = path.split("/")
+        file_id = parts[2].split("-", 1)[-1] if len(parts) > 2 else ""
+        with self._lock:
+            found = self.files.get(file_id)
+            self.calls.append(Call("file_download", {"file": file_id}, headers))
+            self._lock.notify_all()
+        if found is None:
+            return 404, b"file_not_found", "text/plain"
+        return 200, found[1], "application/octet-stream"
 
     def response_url(self, name: str = "cmd") -> str:
         path = f"/response/{name}-{next(self._ids)}"
@@ -549,6 +591,17 @@ class FakeSlack:
                     },
                 ),
             }
+        if method == "files.info":
+            uploaded = self.files.get(str(args.get("file")))
+            if uploaded is None:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": dict(uploaded[0])}
+        if method == "users.lookupByEmail":
+            email = str(args.get("email", "")).lower()
+            for user in self.users.values():
+                if str(user.get("profile", {}).get("email", "")).lower() == email:
+                    return {"ok": True, "user": user}
+            return {"ok": False, "error": "users_not_found"}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ids)}"
             return {
@@ -579,6 +632,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         path = urllib.parse.urlparse(self.path).path
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/files-pri/") and self.command == "GET":
+            status, content, content_type = self.fake._serve_file(path, headers)
+            return self._send(status, {}, content, content_type)
         if path.startswith("/upload/"):
             with self.fake._lock:
                 self.fake.uploads[path.rsplit("/", 1)[1]] = raw

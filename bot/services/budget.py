@@ -28,6 +28,7 @@ class BudgetField(StrEnum):
     CATEGORY = "category"
     DEPARTMENT = "department"
     ALLOCATED = "allocated"
+    CLOSED = "closed"
 
 
 class BudgetLineForm(BaseModel):
@@ -37,6 +38,7 @@ class BudgetLineForm(BaseModel):
     category: str | None = None
     department: str | None = None  # a department id, or None for "no department"
     allocated: str | None = None
+    closed: list[str] | None = None  # ["closed"]: no new fund use without a PM's approval
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _snapshot(line: BudgetLine) -> dict[str, Any]:
         "department_id": line.department_id,
         "allocated": str(line.allocated),
         "alerted_percent": line.alerted_percent,
+        "closed": bool(line.closed),
     }
 
 
@@ -162,6 +165,7 @@ def line_form(
         category=line.category,
         department=str(line.department_id) if line.department_id else None,
         allocated=as_typed(line.allocated, project.locale),
+        closed=[BudgetField.CLOSED.value] if line.closed else [],
     )
     return form, departments, project.currency
 
@@ -207,11 +211,14 @@ def save_line(
         line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
         uow.session.add(line)
     elif line.allocated != values["allocated"]:
-        line.alerted_percent = crossed_threshold(line.spent, values["allocated"])
+        line.alerted_percent = crossed_threshold(
+            line.spent, values["allocated"] + (line.changes or 0)
+        )
     line.name = values["name"]
     line.category = values["category"]
     line.department_id = values["department_id"]
     line.allocated = values["allocated"]
+    line.closed = bool(form.closed)
     save_named(
         uow,
         line,

@@ -1,4 +1,5 @@
-"""Durable de-duplication of Slack events: each event id is handled once."""
+"""Durable de-duplication of Slack events (each event id is handled once) and of modal
+submissions (each submitted view is saved once)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, Final
 from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.models import ProcessedEvent
+from storage.models import ClaimedView, ProcessedEvent
 from storage.uow import UnitOfWork
 
 # Slack retries an unacknowledged event after about 1 and 5 minutes. A claim older than
@@ -49,3 +50,9 @@ def release(uow: UnitOfWork, *, event_id: str) -> None:
     """Handling failed: forget the claim so Slack's retry is processed."""
     uow.session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id == event_id))
     uow.commit()
+
+
+def view_claimed(uow: UnitOfWork, *, team_id: str, view_id: str, view_hash: str) -> bool:
+    """True when this submitted view (id and hash) was saved before: its records exist."""
+    found = uow.session.get(ClaimedView, (team_id, view_id, view_hash))
+    return found is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import Msg, Translator, _
 from bot.periods import local_midnight
 from bot.services.projects import require_pm
+from bot.services.suppression import MIN_ANONYMITY, suppress
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -37,6 +39,7 @@ class ExportKind(StrEnum):
     RISKS = "risks"
     FEEDBACK = "feedback"
     REPORTS = "reports"
+    BUDGET = "budget"
 
 
 # What an export is called in a sentence ("the fund-use export"), not the command word.
@@ -45,10 +48,11 @@ KIND_LABEL: Final[dict[ExportKind, Msg]] = {
     ExportKind.RISKS: _("risks", context="export"),
     ExportKind.FEEDBACK: _("feedback", context="export"),
     ExportKind.REPORTS: _("fortnightly reports", context="export"),
+    ExportKind.BUDGET: _("budget lines", context="export"),
 }
 
 
-USAGE: Final = "`/icrm export funds|risks|feedback|reports [from] [to]`"
+USAGE: Final = "`/icrm export funds|risks|feedback|reports|budget [from] [to] [xlsx]`"
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,18 @@ class ExportRequest:
     kind: ExportKind
     first: dt.date | None = None
     last: dt.date | None = None
+    xlsx: bool = False  # an Excel workbook with typed cells instead of CSV
 
     def filename(self, code: str) -> str:
         span = "-".join(d.isoformat() for d in (self.first, self.last) if d) or "all"
-        return f"{code}-{self.kind.value}-{span}.csv"
+        return f"{code}-{self.kind.value}-{span}.{'xlsx' if self.xlsx else 'csv'}"
 
 
 def parse_request(words: Sequence[str]) -> ExportRequest:
-    """`funds 2026-01-01 2026-03-31` → an `ExportRequest`; `UserError` saying the format."""
+    """`funds 2026-01-01 2026-03-31 [xlsx]` → an `ExportRequest`; `UserError` saying the format."""
+    xlsx = bool(words) and len(words) > 1 and words[-1].lower() in ("xlsx", "csv")
+    if xlsx:
+        xlsx, words = words[-1].lower() == "xlsx", words[:-1]
     if not words or words[0].lower() not in set(ExportKind):
         raise UserError(_("Say what to export: {usage}", usage=USAGE))
     if len(words) > 3:
@@ -89,7 +97,7 @@ def parse_request(words: Sequence[str]) -> ExportRequest:
         raise UserError(
             _("The start date {first} is after the end date {last}.", first=first, last=last)
         )
-    return ExportRequest(ExportKind(words[0].lower()), first, last)
+    return ExportRequest(ExportKind(words[0].lower()), first, last, xlsx)
 
 
 # -- cell formatting ---------------------------------------------------------------------
@@ -133,7 +141,8 @@ def _fund_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
     stamp = _stamp(ZoneInfo(project.timezone))
     for row in uow.exports.fund_entries(project.id, request.first, request.last):
         (id_, spent_on, line, category, department, amount, purpose, reference, reporter,
-         created_at, voided_at, voided_by, void_reason, corrects_id) = row  # fmt: skip
+         created_at, voided_at, voided_by, void_reason, corrects_id, approval, decided_by,
+         decision_note, original, changes) = row  # fmt: skip
         yield [
             str(id_),
             _day(spent_on),
@@ -151,6 +160,11 @@ def _fund_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Ite
             voided_by or "",
             _text(void_reason),
             str(corrects_id) if corrects_id else "",
+            approval,
+            decided_by or "",
+            _text(decision_note),
+            _amount(original),
+            _amount(original + changes),
         ]
 
 
@@ -205,9 +219,17 @@ def _feedback_rows(
     zone = ZoneInfo(project.timezone)
     stamp = _stamp(zone)
     start, end = _instants(project, request)
-    for row in uow.exports.feedback(project.id, start, end):
+    rows = list(uow.exports.feedback(project.id, start, end))
+    # The results' suppression, applied to who sent anonymous feedback: a sending department
+    # with fewer anonymous items than the minimum (or whose count could be worked out from
+    # the others) is left blank on them.
+    senders = Counter(str(row[3]) for row in rows if row[6])
+    hidden = suppress(senders, max(project.anonymity_min, MIN_ANONYMITY))
+    for row in rows:
         (id_, created_at, to_department, from_department, rating, comment, anonymous, author,
          status, acknowledged_by, acknowledged_at, reply, replied_by, replied_at) = row  # fmt: skip
+        if anonymous and not hidden.shows(str(from_department)):
+            from_department = None
         yield [
             str(id_),
             # The day only: for anonymous feedback a time of day could point at its author.
@@ -249,6 +271,24 @@ def _report_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> I
         ]
 
 
+def _budget_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Iterator[list[str]]:
+    # The lines as they are now (the dates do not apply); headers as the import template's.
+    names = {d.id: d.name for d in uow.projects.departments(project.id)}
+    for line in uow.projects.budget_lines(project.id):
+        yield [
+            _text(line.name),
+            line.category,
+            _text(names.get(line.department_id) if line.department_id else None),
+            _amount(line.allocated),
+            project.currency,
+            _amount(line.spent),
+            _amount(line.changes),
+            _amount(line.allocated + line.changes),
+            _amount(line.pending),
+            _amount(line.pending_changes),
+        ]
+
+
 SHEETS: dict[ExportKind, _Sheet] = {
     ExportKind.FUNDS: _Sheet(
         [
@@ -268,6 +308,12 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Voided by"),
             _("Void reason"),
             _("Corrects entry"),
+            # Fund control: only `posted` counts as spent; the line's budget beside it.
+            _("Approval"),
+            _("Decided by"),
+            _("Decision note"),
+            _("Line original"),
+            _("Line revised"),
         ],
         _fund_rows,
     ),
@@ -333,6 +379,22 @@ SHEETS: dict[ExportKind, _Sheet] = {
             _("Excuse reason"),
         ],
         _report_rows,
+    ),
+    ExportKind.BUDGET: _Sheet(
+        [
+            _("Budget line"),
+            _("Category"),
+            _("Department"),
+            _("Allocated"),
+            _("Currency"),
+            _("Spent", context="funds"),
+            # Fund control: the allocation after approved change orders, and what waits.
+            _("Approved changes"),
+            _("Revised"),
+            _("Pending approval"),
+            _("Pending changes"),
+        ],
+        _budget_rows,
     ),
 }
 

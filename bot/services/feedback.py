@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
+from bot.services import membership
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
@@ -245,6 +246,7 @@ def give_feedback(
     and only the day it was given (see the module docstring).
     """
     project = _project(uow, team_id, project_id)
+    membership.require_member(uow, project, user_id)
     departments = _departments(uow, project_id)
     target, source, rating, comment, errors = _validate(form, departments, user_id)
     if errors:

@@ -19,10 +19,14 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
+from bot.services import fund_checks, fund_policy, membership
+from bot.services.fund_checks import Finding, Seen
+from bot.services.fund_policy import LineLevel, Policy, Role
 from storage.models import (
     BudgetLine,
     DepartmentKind,
     Drawdown,
+    EntryStatus,
     FundEntry,
     FundingKind,
     FundingSource,
@@ -43,6 +47,7 @@ class FundField(StrEnum):
     DATE = "date"
     PURPOSE = "purpose"
     REFERENCE = "reference"
+    REASON = "reason"  # the confirm step: why record it despite what the checks found
 
 
 class SourceField(StrEnum):
@@ -64,6 +69,7 @@ class FundUseForm(BaseModel):
     date: str | None = None
     purpose: str | None = None
     reference: str | None = None
+    reason: str | None = None
 
 
 class SourceForm(BaseModel):
@@ -83,7 +89,11 @@ class DrawdownForm(BaseModel):
 
 
 class _Spending:
-    """What a budget line, or all of them, has left of what was allocated."""
+    """What a budget line, or all of them, has left of what was allocated.
+
+    `allocated` is the original allocation; `changes` the approved change orders (net),
+    `revised` their sum. `pending` is fund use waiting for approval, `pending_changes` change
+    orders waiting (net). Spent counts approved (posted) entries only."""
 
     if TYPE_CHECKING:  # fields of a line, properties of the sum
 
@@ -93,15 +103,43 @@ class _Spending:
         @property
         def spent(self) -> Decimal: ...
 
+        @property
+        def pending(self) -> Decimal: ...
+
+        @property
+        def changes(self) -> Decimal: ...
+
+        @property
+        def pending_changes(self) -> Decimal: ...
+
+    @property
+    def revised(self) -> Decimal:
+        """Original allocation + approved changes."""
+        return self.allocated + self.changes
+
     @property
     def variance(self) -> Decimal:
-        """Allocated − spent: what is left (negative when over budget)."""
-        return self.allocated - self.spent
+        """Revised − spent: what is left (negative when over budget)."""
+        return self.revised - self.spent
 
     @property
     def ratio(self) -> Decimal | None:
-        """Spent / allocated, or None with nothing allocated."""
-        return self.spent / self.allocated if self.allocated > 0 else None
+        """Spent / revised, or None with nothing allocated."""
+        return self.spent / self.revised if self.revised > 0 else None
+
+    @property
+    def projected(self) -> Decimal:
+        """Spent + pending entries: the use if everything waiting is approved."""
+        return self.spent + self.pending
+
+    @property
+    def projected_allocation(self) -> Decimal:
+        """Revised + pending changes: the allocation if every change waiting is approved."""
+        return self.revised + self.pending_changes
+
+    @property
+    def projected_remaining(self) -> Decimal:
+        return self.projected_allocation - self.projected
 
 
 @dataclass(frozen=True)
@@ -112,6 +150,25 @@ class LineStatus(_Spending):
     department_id: int | None
     allocated: Decimal
     spent: Decimal
+    pending: Decimal = Decimal(0)
+    changes: Decimal = Decimal(0)
+    pending_changes: Decimal = Decimal(0)
+    closed: bool = False
+
+    @classmethod
+    def of(cls, line: BudgetLine) -> LineStatus:
+        return cls(
+            line.id,
+            line.name,
+            line.category,
+            line.department_id,
+            line.allocated,
+            line.spent,
+            line.pending or Decimal(0),
+            line.changes or Decimal(0),
+            line.pending_changes or Decimal(0),
+            bool(line.closed),
+        )
 
 
 @dataclass(frozen=True)
@@ -186,6 +243,23 @@ class Summary(_Spending):
     def spent(self) -> Decimal:
         return sum((line.spent for line in self.lines), Decimal(0))
 
+    @property
+    def pending(self) -> Decimal:
+        return sum((line.pending for line in self.lines), Decimal(0))
+
+    @property
+    def changes(self) -> Decimal:
+        return sum((line.changes for line in self.lines), Decimal(0))
+
+    @property
+    def pending_changes(self) -> Decimal:
+        return sum((line.pending_changes for line in self.lines), Decimal(0))
+
+    @property
+    def revised_total(self) -> Decimal:
+        """The project's total budget following the approved changes (transfers net out)."""
+        return self.total_budget + self.changes
+
 
 @dataclass(frozen=True)
 class BudgetUsed:
@@ -222,6 +296,23 @@ class Outcome:
     label: str  # the budget line's or funding source's name
     line_alerts: list[LineAlert] = field(default_factory=list)
     runway_alert: Liquidity | None = None
+    # Fund use waiting for approval: the role it waits for and who was asked.
+    pending_role: Role | None = None
+    approvers: list[str] = field(default_factory=list)
+    # The line after the entry, and the tolerance level it reached (a warning to show).
+    line: LineStatus | None = None
+    level: LineLevel = LineLevel.OK
+    findings: list[Finding] = field(default_factory=list)
+
+
+class NeedsReason(UserError):
+    """The checks at entry found something the reporter must confirm with a reason; nothing
+    was saved. `errors` says, per modal field, what was found."""
+
+    def __init__(self, findings: list[Finding], errors: dict[str, Msg]) -> None:
+        super().__init__(next(iter(errors.values())))
+        self.findings = findings
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -246,8 +337,9 @@ class Entries:
 class WeekUse:
     this_week: Decimal
     to_date: Decimal
-    allocated: Decimal
-    total_budget: Decimal
+    allocated: Decimal  # revised: original + approved changes
+    total_budget: Decimal  # the project's, following approved changes
+    pending: Decimal = Decimal(0)  # waiting for approval, not in `to_date`
 
 
 # -- dates and people ------------------------------------------------------------------------
@@ -285,18 +377,16 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
         )
 
 
-def require_member(project: Project, user_id: str) -> None:
+def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     """Fund use is recorded by the project's people: PMs, department leads and members."""
-    if user_id in project.pm_ids:
-        return
-    for department in project.departments:
-        if user_id == department.lead_user_id or user_id in department.member_ids:
-            return
-    raise PermissionDenied(
+    membership.require_member(
+        uow,
+        project,
+        user_id,
         _(
             "Only members of this project's departments can record fund use. Ask a PM to add you: {pms}.",
             pms=", ".join(f"<@{u}>" for u in project.pm_ids),
-        )
+        ),
     )
 
 
@@ -362,6 +452,10 @@ def _entry_snapshot(entry: FundEntry) -> dict[str, Any]:
         "voided_at": entry.voided_at.isoformat() if entry.voided_at else None,
         "voided_by": entry.voided_by,
         "void_reason": entry.void_reason,
+        "status": entry.status,
+        "approval_role": entry.approval_role,
+        "checks": entry.checks,
+        "check_reason": entry.check_reason,
     }
 
 
@@ -385,7 +479,7 @@ def record_entry(
     runway has just fallen below the project's threshold.
     """
     project = project_of(uow, team_id, project_id)
-    require_member(project, user_id)
+    require_member(uow, project, user_id)
     today = project_today(project, now)
     errors: dict[str, Msg] = {}
     line: BudgetLine | None = None
@@ -409,9 +503,43 @@ def record_entry(
         errors[FundField.REFERENCE] = _("Give the invoice or contract number.")
     elif len(reference) > 100:
         errors[FundField.REFERENCE] = _("Keep the reference under 100 characters.")
+    reason = _text(form.reason)
+    if len(reason) > 2000:
+        errors[FundField.REASON] = _("Keep the reason under 2,000 characters.")
     if errors:
         raise FieldErrors(errors)
     assert line is not None and amount is not None and day is not None
+
+    policy = fund_policy.policy_of(uow, project.id)
+    revised = line.allocated + line.changes
+    level = fund_policy.line_level(line.spent + line.pending + amount, revised, policy)
+    findings = _checks(uow, project, policy, line, amount, day, reference, user_id, level)
+    confirm = [f for f in findings if f.needs_reason]
+    if confirm and not reason:
+        shown: dict[str, Msg] = {}
+        for finding in findings:
+            shown.setdefault(
+                finding.field,
+                fund_checks.message(
+                    finding, currency=project.currency, block_percent=policy.block_percent
+                ),
+            )
+        raise NeedsReason(findings, shown)
+    role = fund_policy.role_for_amount(amount, policy)
+    if level >= LineLevel.APPROVE:
+        role = fund_policy.higher(role, Role.FINANCE)
+    for finding in findings:
+        role = fund_policy.higher(role, finding.route_to)
+    people: list[str] = []
+    if role is not None:
+        found = fund_policy.approvers(project, policy, role, reporter=user_id, today=today)
+        if found is None:
+            raise UserError(
+                _(
+                    "This entry needs an approval and nobody but you can give it. A PM can add another PM or name a delegate in `/funds policy`."
+                )
+            )
+        role, people = found
 
     entry = FundEntry(
         project_id=project.id,
@@ -422,11 +550,19 @@ def record_entry(
         reference=reference,
         reporter=user_id,
         created_at=now,
+        status=EntryStatus.PENDING if role else EntryStatus.POSTED,
+        approval_role=role,
+        checks=",".join(f.kind.value for f in findings),
+        check_reason=reason or None,
     )
     uow.funds.add_entry(entry)
-    line.spent = line.spent + amount
-    uow.funds.add_to_day(project.id, day, amount)
-    alerts = _crossed(line)
+    alerts: list[LineAlert] = []
+    if role is None:
+        line.spent = line.spent + amount
+        uow.funds.add_to_day(project.id, day, amount)
+        alerts = _crossed(line)
+    else:
+        line.pending = line.pending + amount
     uow.session.flush()
     uow.audit(
         team_id=team_id,
@@ -435,11 +571,63 @@ def record_entry(
         action="create",
         entity="fund_entry",
         entity_id=entry.id,
-        after={**_entry_snapshot(entry), "line_spent": str(line.spent)},
+        after={
+            **_entry_snapshot(entry),
+            "line_spent": str(line.spent),
+            "line_pending": str(line.pending),
+        },
+        at=now,
     )
-    runway = check_runway(uow, project, today, now=now)
+    runway = check_runway(uow, project, today, now=now) if role is None else None
     uow.commit()
-    return Outcome(entry.id, amount, line.name, alerts, runway)
+    return Outcome(
+        entry.id,
+        amount,
+        line.name,
+        alerts,
+        runway,
+        pending_role=role,
+        approvers=people,
+        line=LineStatus.of(line),
+        level=level,
+        findings=findings,
+    )
+
+
+def _seen(entry: FundEntry) -> Seen:
+    return Seen(
+        entry.id,
+        entry.budget_line_id,
+        entry.amount,
+        entry.spent_on,
+        entry.reference,
+        entry.reporter,
+    )
+
+
+def _checks(
+    uow: UnitOfWork,
+    project: Project,
+    policy: Policy,
+    line: BudgetLine,
+    amount: Decimal,
+    day: dt.date,
+    reference: str,
+    reporter: str,
+    level: LineLevel,
+) -> list[Finding]:
+    """Run every check at entry against the few entries each needs (indexed queries)."""
+    found: list[Finding | None] = []
+    if policy.duplicate_checks:
+        by_reference = [_seen(e) for e in uow.control.same_reference(project.id, reference)]
+        found.append(fund_checks.duplicate_reference(reference, by_reference))
+        same_day = [_seen(e) for e in uow.control.same_amount_day(line.id, day, amount)]
+        found.append(fund_checks.same_amount_day(amount, line.id, day, same_day))
+    start = day - dt.timedelta(days=policy.split_days - 1)
+    recent = [_seen(e) for e in uow.control.recent_by_reporter(line.id, reporter, start, day)]
+    found.append(fund_checks.split_payment(amount, line.id, reporter, day, recent, policy))
+    found.append(fund_checks.line_state(bool(line.closed), level))
+    return [f for f in found if f is not None]
 
 
 def _crossed(line: BudgetLine) -> list[LineAlert]:
@@ -448,10 +636,11 @@ def _crossed(line: BudgetLine) -> list[LineAlert]:
     A void does not re-arm them: a correction (void + new entry) must not repeat an alert.
     """
     alerts = []
+    revised = line.allocated + line.changes  # alerts follow the revised allocation
     for percent in THRESHOLDS:
-        reached = line.spent > 0 and line.spent * 100 >= line.allocated * percent
+        reached = line.spent > 0 and line.spent * 100 >= revised * percent
         if reached and line.alerted_percent < percent:
-            alerts.append(LineAlert(line.name, percent, line.spent, line.allocated))
+            alerts.append(LineAlert(line.name, percent, line.spent, revised))
             line.alerted_percent = percent
     return alerts
 
@@ -496,8 +685,11 @@ def void_entry(
     entry.voided_at = now
     entry.voided_by = user_id
     entry.void_reason = reason[:2000]
-    line.spent = line.spent - entry.amount
-    uow.funds.add_to_day(project.id, entry.spent_on, -entry.amount)
+    if entry.status == EntryStatus.POSTED:
+        line.spent = line.spent - entry.amount
+        uow.funds.add_to_day(project.id, entry.spent_on, -entry.amount)
+    elif entry.status == EntryStatus.PENDING:  # withdrawn before anybody decided
+        line.pending = line.pending - entry.amount
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -507,6 +699,7 @@ def void_entry(
         entity_id=entry.id,
         before=before,
         after={**_entry_snapshot(entry), "line_spent": str(line.spent)},
+        at=now,
     )
     runway = check_runway(uow, project, project_today(project, now), now=now)
     uow.commit()
@@ -544,7 +737,12 @@ def save_source(
     assert committed is not None
     if existing is None:
         source = FundingSource(
-            project_id=project.id, name=name, kind=kind, committed=committed, drawn=Decimal(0)
+            project_id=project.id,
+            name=name,
+            kind=kind,
+            committed=committed,
+            drawn=Decimal(0),
+            created_at=uow.now(),
         )
         uow.funds.add_source(source)
         before = None
@@ -644,13 +842,22 @@ def check_runway(
     """Decide, under the project's runway-alert lock, whether the runway has just fallen below
     the threshold: returns the liquidity to alert about once per crossing (the state re-arms
     when the runway recovers). The caller commits."""
-    state = uow.funds.lock_runway_alert(project.id)
+    state = uow.funds.lock_runway_alert(project.id, now=now)
     current = liquidity(uow, project, today)
     below = current.below_threshold
     if below == state.below:
         return None
     state.below, state.changed_at = below, now
     return current if below else None
+
+
+def rearm_runway_alert(uow: UnitOfWork, project: Project, *, now: dt.datetime) -> None:
+    """Forget that a runway crossing was alerted. For loads that record fund use through
+    these services without posting the alerts they return (the demo): the next
+    `runway_check` then warns once if the project starts below its threshold. The caller
+    commits."""
+    state = uow.funds.lock_runway_alert(project.id, now=now)
+    state.below, state.changed_at = False, now
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -672,34 +879,22 @@ def liquidity(uow: UnitOfWork, project: Project, today: dt.date) -> Liquidity:
 def summary(uow: UnitOfWork, *, team_id: str, project_id: int, today: dt.date) -> Summary:
     """Budget vs actual per line (voids excluded) and the project's liquidity."""
     project = project_of(uow, team_id, project_id)
-    lines = [
-        LineStatus(
-            line.id, line.name, line.category, line.department_id, line.allocated, line.spent
-        )
-        for line in uow.funds.lines(project.id)
-    ]
+    lines = [LineStatus.of(line) for line in uow.funds.lines(project.id)]
     return Summary(lines, liquidity(uow, project, today), project.total_budget)
 
 
 def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
     """The project's budget lines with their running totals, in creation order."""
-    return [
-        LineStatus(
-            line.id, line.name, line.category, line.department_id, line.allocated, line.spent
-        )
-        for line in uow.funds.lines(project_id)
-    ]
+    return [LineStatus.of(line) for line in uow.funds.lines(project_id)]
 
 
 def lines_over(uow: UnitOfWork, project_id: int, percent: int = 90) -> list[LineStatus]:
     """Budget lines whose fund use is at least `percent` % of their allocation (the meeting
     agenda), most used first."""
     found = [
-        LineStatus(
-            line.id, line.name, line.category, line.department_id, line.allocated, line.spent
-        )
+        LineStatus.of(line)
         for line in uow.funds.lines(project_id)
-        if line.spent > 0 and line.spent * 100 >= line.allocated * percent
+        if line.spent > 0 and line.spent * 100 >= (line.allocated + line.changes) * percent
     ]
     return sorted(
         found, key=lambda s: s.ratio if s.ratio is not None else Decimal(10**9), reverse=True
@@ -740,6 +935,7 @@ def week_use(uow: UnitOfWork, project: Project, week_start: dt.date, today: dt.d
     return WeekUse(
         this_week=uow.funds.spent_between(project.id, week_start, today),
         to_date=sum((line.spent for line in lines), Decimal(0)),
-        allocated=sum((line.allocated for line in lines), Decimal(0)),
-        total_budget=project.total_budget,
+        allocated=sum((line.allocated + line.changes for line in lines), Decimal(0)),
+        total_budget=project.total_budget + sum((line.changes for line in lines), Decimal(0)),
+        pending=sum((line.pending for line in lines), Decimal(0)),
     )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Final
 
 from bot.periods import Period, period_by_key
+from bot.services import approvals as approval_service
 from bot.services import feedback as feedback_service
 from bot.services import funds as funds_service
 from bot.services import reports as report_service
@@ -34,6 +35,8 @@ class BudgetGlance:
     allocated: Decimal
     spent: Decimal
     runway_weeks: Decimal | None = None  # filled once the funds service gives liquidity
+    pending: Decimal = Decimal(0)  # fund use waiting for approval, not in `spent`
+    waiting_for_me: int = 0  # entries and change orders the user may approve
 
 
 @dataclass(frozen=True)
@@ -99,15 +102,22 @@ class Home:
         return self.projects[0].locale if self.projects else None
 
 
-def _budget(uow: UnitOfWork, project: Project, now: dt.datetime) -> BudgetGlance:
+def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -> BudgetGlance:
+    """Totals follow approved change orders (revised); pending entries are apart."""
     lines = uow.projects.budget_lines(project.id)
     cash = funds_service.liquidity(uow, project, funds_service.project_today(project, now))
+    changes = sum((line.changes for line in lines), Decimal(0))
+    mine, _asked = approval_service.waiting_for(
+        uow, team_id=project.team_id, project_id=project.id, user_id=user_id, now=now
+    )
     return BudgetGlance(
         runway_weeks=cash.runway_weeks if cash.sources else None,
         currency=project.currency,
-        total_budget=project.total_budget,
-        allocated=sum((line.allocated for line in lines), Decimal(0)),
+        total_budget=project.total_budget + changes,
+        allocated=sum((line.allocated for line in lines), Decimal(0)) + changes,
         spent=sum((line.spent for line in lines), Decimal(0)),
+        pending=sum((line.pending for line in lines), Decimal(0)),
+        waiting_for_me=len(mine),
     )
 
 
@@ -179,7 +189,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
                 locale=project.locale,
                 is_pm=user_id in project.pm_ids,
                 leads=leads,
-                budget=_budget(uow, project, now),
+                budget=_budget(uow, project, user_id, now),
                 reports=owed[:MAX_ITEMS],
                 reports_total=len(owed),
                 risks=risks[:MAX_ITEMS],

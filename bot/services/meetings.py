@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied
+from bot.errors import FieldErrors, NotFound
 from bot.i18n import Msg, _
+from bot.services import membership
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
 from storage.uow import UnitOfWork
 
@@ -103,6 +104,21 @@ def meeting_start(project: Project, reminder_at: dt.datetime) -> dt.datetime:
     return wall.replace(tzinfo=zone).astimezone(dt.UTC)
 
 
+def next_meeting_start(project: Project, now: dt.datetime) -> dt.datetime:
+    """The start of the first weekly meeting after `now` (project time, DST-safe: the
+    meeting keeps its wall-clock time)."""
+    zone = ZoneInfo(project.timezone)
+    today = now.astimezone(zone).date()
+    for days in range(8):
+        day = today + dt.timedelta(days=days)
+        if day.weekday() != project.meeting_weekday:
+            continue
+        starts = dt.datetime.combine(day, project.meeting_time, tzinfo=zone).astimezone(dt.UTC)
+        if starts > now:
+            return starts
+    raise AssertionError("a weekly meeting falls within eight days")
+
+
 def meeting_date(project: Project, reminder_at: dt.datetime) -> dt.date:
     return meeting_start(project, reminder_at).astimezone(ZoneInfo(project.timezone)).date()
 
@@ -112,7 +128,9 @@ def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> M
     date = starts_at.astimezone(ZoneInfo(project.timezone)).date()
     meeting = uow.meetings.on(project.id, date)
     if meeting is None:
-        meeting = Meeting(project_id=project.id, date=date, starts_at=starts_at)
+        meeting = Meeting(
+            project_id=project.id, date=date, starts_at=starts_at, created_at=uow.now()
+        )
         uow.session.add(meeting)
         uow.session.flush()
     return meeting
@@ -120,7 +138,8 @@ def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> M
 
 @agenda_provider("member_items")
 def member_items(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
-    """Items members added to the next meeting (or the one under way)."""
+    """Items members added since the last meeting began: they belong to the next one (or
+    the one under way), whichever reminder message the item was added from."""
     meeting = _current_meeting(uow, project, now)
     if meeting is None:
         return []
@@ -128,8 +147,16 @@ def member_items(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[Ag
         AgendaLine(
             _("{text} (added by {user})", text=i.text, user=f"<@{i.added_by}>"), "member_items"
         )
-        for i in uow.meetings.items(meeting.id)
+        for i in items_of(uow, meeting)
     ]
+
+
+def items_of(uow: UnitOfWork, meeting: Meeting) -> list[AgendaItem]:
+    """A meeting's items: those added after the meeting before it started and before this
+    one starts (an item belongs to the first meeting starting after it was added)."""
+    previous = uow.meetings.before(meeting.project_id, meeting.starts_at)
+    since = previous.starts_at if previous is not None else None
+    return uow.meetings.items_added(meeting.project_id, since, meeting.starts_at)
 
 
 def _current_meeting(uow: UnitOfWork, project: Project, now: dt.datetime) -> Meeting | None:
@@ -192,6 +219,19 @@ def answer(
     uow.commit()
 
 
+@dataclass(frozen=True)
+class PlacedItem:
+    """Where an added agenda item will appear: the meeting, when it starts, and whether that
+    is another meeting than the one it was added from (which had started)."""
+
+    item_id: int
+    meeting_id: int
+    starts_at: dt.datetime
+    timezone: str
+    locale: str
+    moved: bool
+
+
 def add_item(
     uow: UnitOfWork,
     *,
@@ -200,8 +240,9 @@ def add_item(
     user_id: str,
     text: str | None,
     now: dt.datetime,
-) -> AgendaItem:
-    """Add an item to the meeting's agenda. `FieldErrors` on `ITEM_FIELD` for bad text."""
+) -> PlacedItem:
+    """Add an item to the agenda of the meeting, or of the next one when that meeting has
+    started. `FieldErrors` on `ITEM_FIELD` for bad text."""
     meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
     _require_member(uow, project, user_id)
     cleaned = " ".join((text or "").split())
@@ -211,7 +252,10 @@ def add_item(
         raise FieldErrors(
             {ITEM_FIELD: _("Keep it under {n} characters.", context="meetings", n=ITEM_MAX)}
         )
-    item = AgendaItem(meeting_id=meeting.id, text=cleaned, added_by=user_id, added_at=now)
+    target = meeting
+    if meeting.starts_at <= now:
+        target = open_meeting(uow, project, next_meeting_start(project, now))
+    item = AgendaItem(meeting_id=target.id, text=cleaned, added_by=user_id, added_at=now)
     uow.session.add(item)
     uow.session.flush()
     uow.audit(
@@ -221,10 +265,17 @@ def add_item(
         action="add",
         entity="agenda_item",
         entity_id=item.id,
-        after={"meeting_id": meeting.id, "text": cleaned},
+        after={"meeting_id": target.id, "text": cleaned},
     )
     uow.commit()
-    return item
+    return PlacedItem(
+        item.id,
+        target.id,
+        target.starts_at,
+        project.timezone,
+        project.locale,
+        target is not meeting,
+    )
 
 
 def _meeting_and_project(
@@ -238,10 +289,4 @@ def _meeting_and_project(
 
 
 def _require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
-    if not any(p.id == project.id for p in uow.projects.for_user(project.team_id, user_id)):
-        raise PermissionDenied(
-            _(
-                "Only the people of project {code} (its PMs, department leads and members) can do that.",
-                code=project.code,
-            )
-        )
+    membership.require_member(uow, project, user_id)

@@ -11,14 +11,13 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors
 from bot.i18n import Msg, _
 from bot.scoring import Component
-from bot.services import scorecard
+from bot.services import scorecard, suppression
 from bot.services.projects import pm_project
 from storage.models import Project
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 # The smallest group whose answers may be shown; below 3 one answer can be singled out.
-MIN_ANONYMITY: Final = 3
+MIN_ANONYMITY: Final = suppression.MIN_ANONYMITY
 
 
 class SettingsField(StrEnum):
@@ -94,6 +93,21 @@ def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
     return number, None
 
 
+def anonymity_warning(minimum: int, comment_minimum: int) -> Msg | None:
+    """What a minimum group below the survey leaders' 5 costs, in plain words; None at 5+."""
+    if minimum >= suppression.RECOMMENDED_ANONYMITY:
+        return None
+    return _(
+        "Note: results will be shown for groups of only {n}. In a group that small a colleague "
+        "who knows how two or three others answered can work out the rest, and people tend to "
+        "answer less frankly. Survey leaders use {recommended} or more; {comments} is the "
+        "minimum for comments. Surveys already set up keep the thresholds they started with.",
+        n=minimum,
+        recommended=suppression.RECOMMENDED_ANONYMITY,
+        comments=comment_minimum,
+    )
+
+
 def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg]]:
     """Check every field (pure); return clean values and an error per bad field."""
     values: dict[str, Any] = {}
@@ -167,7 +181,7 @@ def save_settings(
     weighting = {c: values.pop(f) for c, f in WEIGHT_FIELDS.items()}
     for key, value in values.items():
         setattr(project, key, value)
-    scorecard.set_weights(uow, project.id, weighting, now=utcnow())
+    scorecard.set_weights(uow, project.id, weighting, now=uow.now())
     uow.audit(
         team_id=team_id,
         project_id=project_id,

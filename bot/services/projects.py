@@ -308,7 +308,13 @@ def save_project(
 
     pms = values.pop("pms")
     if existing is None:
-        project = Project(team_id=team_id, channel_id=channel_id, created_by=user_id, **values)
+        project = Project(
+            team_id=team_id,
+            channel_id=channel_id,
+            created_by=user_id,
+            created_at=uow.now(),
+            **values,
+        )
         project.pms = [ProjectPM(user_id=u) for u in pms]
         _seed_departments(project)
         uow.projects.add(project)

@@ -151,8 +151,16 @@ def _department(uow: UnitOfWork, project: Project, department_id: int) -> Depart
     return department
 
 
-def _leads_text(departments: list[Department]) -> str:
-    return "; ".join(f"{d.name}: <@{d.lead_user_id}>" for d in departments if d.lead_user_id)
+def _leads_text(departments: list[Department]) -> Msg | None:
+    """`Finance: <@U1>; Legal: <@U2>` as one message whose parts keep the department name
+    (text a PM typed, escaped where it is shown) apart from the lead's mention."""
+    parts = {
+        f"d{i}": _("{department}: {lead}", department=d.name, lead=f"<@{d.lead_user_id}>")
+        for i, d in enumerate(d for d in departments if d.lead_user_id)
+    }
+    if not parts:
+        return None
+    return Msg("; ".join("{" + key + "}" for key in parts), parts)
 
 
 def departments_to_report(
@@ -345,7 +353,9 @@ def _snapshot(report: Report) -> dict[str, Any]:
     }
 
 
-def _new_report(project: Project, department: Department, period: Period) -> Report:
+def _new_report(
+    project: Project, department: Department, period: Period, now: dt.datetime
+) -> Report:
     return Report(
         project_id=project.id,
         department_id=department.id,
@@ -355,6 +365,8 @@ def _new_report(project: Project, department: Department, period: Period) -> Rep
         summary="",
         next_plan="",
         issues="",
+        created_at=now,
+        updated_at=now,
     )
 
 
@@ -387,7 +399,7 @@ def submit_report(
     report = uow.reports.for_department(project.id, department.id, period.start)
     before = None
     if report is None:
-        report = _new_report(project, department, period)
+        report = _new_report(project, department, period, now)
         uow.reports.add(report)
     else:
         before = _snapshot(report)
@@ -396,7 +408,7 @@ def submit_report(
     report.issues = values[ReportField.ISSUES]
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = user_id
-    report.submitted_at = now
+    report.submitted_at = report.updated_at = now
     if report.on_time is None:
         report.on_time = now <= due_at(project, period)
     report.excuse_reason = report.excused_by = None
@@ -441,6 +453,7 @@ def snooze(
     if report.status == ReportStatus.PENDING:
         before = _snapshot(report)
         report.snoozed_until = now + dt.timedelta(hours=hours)
+        report.updated_at = now
         uow.audit(
             team_id=team_id,
             project_id=project.id,
@@ -495,7 +508,7 @@ def excuse(
     report.status = ReportStatus.EXCUSED
     report.excuse_reason = text
     report.excused_by = user_id
-    report.excused_at = now
+    report.excused_at = report.updated_at = now
     report.snoozed_until = None
     uow.audit(
         team_id=team_id,
@@ -523,17 +536,21 @@ def _project_by_id(uow: UnitOfWork, project_id: int) -> Project:
     return project
 
 
-def _ensure_reports(uow: UnitOfWork, project: Project, period: Period) -> list[Report]:
-    """The period's reports, creating a pending one for each department with a lead."""
+def _ensure_reports(
+    uow: UnitOfWork, project: Project, period: Period, *, mark: bool = False
+) -> list[Report]:
+    """The period's reports, creating a pending one for each department with a lead; `mark`:
+    record the period opened even when every report existed already."""
+    now = uow.now()
     existing = {r.department_id: r for r in uow.reports.for_period(project.id, period.start)}
     created = []
     for department in uow.projects.departments(project.id):
         if department.lead_user_id and department.id not in existing:
-            report = _new_report(project, department, period)
+            report = _new_report(project, department, period, now)
             uow.reports.add(report)
             existing[department.id] = report
             created.append(department.id)
-    if created:
+    if created or (mark and not uow.reports.opened(project.id, period.key)):
         uow.session.flush()
         uow.audit(
             team_id=project.team_id,
@@ -547,11 +564,19 @@ def _ensure_reports(uow: UnitOfWork, project: Project, period: Period) -> list[R
     return [existing[k] for k in sorted(existing)]
 
 
+def was_opened(uow: UnitOfWork, *, project_id: int, period: Period) -> bool:
+    """Whether `open_period` created the period's reports (its prompt went out): only such a
+    period has leads who were asked, so only it gets nudges and a summary. A lead's own early
+    submission does not open a period."""
+    return uow.reports.opened(project_id, period.key)
+
+
 def open_period(uow: UnitOfWork, *, project_id: int, period: Period) -> list[ReportCard]:
     """Create the period's pending report for every department with a lead (a second call
-    creates nothing) and return the cards of those still pending, for the prompt DMs."""
+    creates nothing), record the period opened (`was_opened`), and return the cards of
+    those still pending, for the prompt DMs."""
     project = _project_by_id(uow, project_id)
-    reports = _ensure_reports(uow, project, period)
+    reports = _ensure_reports(uow, project, period, mark=True)
     uow.commit()
     departments = {d.id: d for d in uow.projects.departments(project.id)}
     return [
@@ -587,6 +612,7 @@ def close_period(
     for report in late:
         report.status = ReportStatus.LATE
         report.snoozed_until = None
+        report.updated_at = now
     if late:
         uow.audit(
             team_id=project.team_id,

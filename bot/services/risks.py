@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
+from bot.services import membership
 from storage.models import Project, Risk, RiskCategory, RiskStatus, RiskTreatment, RiskUpdate
 from storage.uow import UnitOfWork
 
@@ -358,6 +359,7 @@ def create_risk(
     gap-free even when many people raise risks at once.
     """
     project = _project(uow, team_id, project_id)
+    membership.require_member(uow, project, user_id)
     departments = {d.id for d in uow.projects.departments(project_id)}
     values, errors = validate_form(
         form, today=today_in(project.timezone, now), departments=departments
@@ -405,7 +407,7 @@ def _lead_of(uow: UnitOfWork, risk: Risk) -> str | None:
 
 
 def _in_project(uow: UnitOfWork, project: Project, user_id: str) -> bool:
-    return any(p.id == project.id for p in uow.projects.for_user(project.team_id, user_id))
+    return membership.is_member(uow, project, user_id)
 
 
 def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str) -> None:

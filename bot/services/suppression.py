@@ -19,9 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
+
+# The smallest group any result may describe; survey leaders' default is RECOMMENDED.
+MIN_ANONYMITY: Final = 3
+RECOMMENDED_ANONYMITY: Final = 5
 
 
 @dataclass(frozen=True)

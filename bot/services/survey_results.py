@@ -63,7 +63,7 @@ class QuestionResult:
     summary: Summary | None = None
     distribution: tuple[tuple[str, int], ...] = ()
     groups: tuple[GroupResult, ...] = ()
-    comments: tuple[str, ...] = ()
+    comments: tuple[tuple[str, str | None], ...] = ()  # (text, respondent of a named survey)
     comments_hidden: bool = False
 
 
@@ -166,12 +166,11 @@ def _choice(question: QuestionSpec, ballots: Sequence[Ballot], minimum: int) -> 
 def _text(
     question: QuestionSpec, ballots: Sequence[Ballot], minimum: int, comment_minimum: int
 ) -> QuestionResult:
-    texts = []
+    texts: list[tuple[str, str | None]] = []
     for b in ballots:
         value = b.answers.get(str(question.id))
         if isinstance(value, str) and value.strip():
-            author = f" — <@{b.respondent}>" if b.respondent else ""
-            texts.append(value.strip() + author)
+            texts.append((value.strip(), b.respondent or None))
     shown = comments_shown(len(texts), max(comment_minimum, minimum))
     # Sorted, not in storage order: the order of comments says nothing about who wrote which.
     return QuestionResult(

@@ -8,7 +8,8 @@ suppresses every slice under the project's anonymity minimum.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -18,7 +19,9 @@ from pydantic import BaseModel, Field
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _, translator
 from bot.services.projects import require_pm
+from bot.services.suppression import MIN_ANONYMITY
 from bot.services.survey_results import Ballot, QuestionSpec, SurveyResults, tally
+from storage import sealing
 from storage.models import (
     Project,
     QuestionKind,
@@ -94,13 +97,13 @@ def privacy_note(anonymous: bool, live: bool, minimum: int, comment_minimum: int
     """The one sentence the modal and the DM show about what is stored and who sees what."""
     if anonymous and live:
         return _(
-            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; results are visible to the project while the survey is open, only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
+            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; answers are added to the results in groups, so yours cannot be told from the others'; results are visible to the project while the survey is open, only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
             n=minimum,
             c=comment_minimum,
         )
     if anonymous:
         return _(
-            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; after the survey closes the project sees results only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
+            "Anonymous: that you answered is stored apart from your answers, which keep only the day and your department, never your name; answers are added to the results in groups, so yours cannot be told from the others'; after the survey closes the project sees results only for groups of at least {n} people (comments: {c}), and PMs see who has answered, not what.",
             n=minimum,
             c=comment_minimum,
         )
@@ -374,6 +377,8 @@ def create_survey(
         audience_department_ids=values["audience_departments"],
         audience_user_ids=values["audience_people"],
         rated_department_ids=values["rated"],
+        anonymity_min=max(project.anonymity_min, MIN_ANONYMITY),
+        comment_anonymity_min=max(project.comment_anonymity_min, MIN_ANONYMITY),
         created_by=user_id,
         created_at=now,
     )
@@ -409,6 +414,40 @@ def create_survey(
 
 
 # -- answering ---------------------------------------------------------------------------
+def thresholds(survey: Survey, project: Project) -> tuple[int, int]:
+    """(minimum group, minimum for comments) of `survey`: frozen when it was set up (older
+    surveys: the project's), never below the floor."""
+    minimum = survey.anonymity_min or project.anonymity_min
+    comments = survey.comment_anonymity_min or project.comment_anonymity_min
+    return max(minimum, MIN_ANONYMITY), max(comments, minimum, MIN_ANONYMITY)
+
+
+def _local_day(project: Project, now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(project.timezone)).date()
+
+
+def _day_start(day: dt.date, zone: ZoneInfo | dt.timezone) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
+
+
+def release_pending(
+    uow: UnitOfWork, survey: Survey, project: Project, today: dt.date, *, closing: bool = False
+) -> int:
+    """Release the survey's sealed answers as responses once at least its minimum group is
+    waiting (or, `closing`, whatever waits): inserted together in a shuffled order, with
+    the day of the release, so none can be told from the others. Returns how many."""
+    waiting = uow.surveys.pending(survey.id)
+    if not waiting or (not closing and len(waiting) < thresholds(survey, project)[0]):
+        return 0
+    rows = []
+    for box in waiting:
+        answer = json.loads(sealing.unseal(uow.seal_key, box.sealed))
+        rows.append({**answer, "answered_on": today, "respondent": None})
+    uow.surveys.add_responses(survey.id, rows)
+    uow.surveys.drop_pending([box.id for box in waiting])
+    return len(rows)
+
+
 def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
@@ -501,16 +540,20 @@ def submit_answer(
         )
     project = uow.projects.get(team_id, survey.project_id)
     zone = ZoneInfo(project.timezone) if project else dt.UTC
-    uow.surveys.add_response(
-        survey.id,
-        {
-            "answered_on": now.astimezone(zone).date(),
-            "department_id": department_id,
-            "respondent": None if survey.anonymous else user_id,
-            "answers": answers,
-        },
-    )
-    # The audit says that someone answered, never what (that would undo the separation).
+    today = now.astimezone(zone).date()
+    answer = {"department_id": department_id, "answers": answers}
+    if survey.anonymous:
+        # Sealed and held with the others until enough are waiting (module docstring).
+        box = sealing.seal(uow.seal_key, json.dumps(answer, ensure_ascii=False).encode())
+        uow.surveys.add_pending(survey.id, box)
+        if project is not None:
+            release_pending(uow, survey, project, today)
+    else:
+        uow.surveys.add_responses(
+            survey.id, [{**answer, "answered_on": today, "respondent": user_id}]
+        )
+    # The audit says that someone answered, never what (that would undo the separation),
+    # and for an anonymous survey only on which day.
     uow.audit(
         team_id=team_id,
         project_id=survey.project_id,
@@ -518,6 +561,7 @@ def submit_answer(
         action="answer",
         entity="survey",
         entity_id=survey.id,
+        at=_day_start(today, zone) if survey.anonymous else None,
     )
     uow.commit()
     return survey
@@ -547,6 +591,7 @@ def close_survey(
     survey.closed_by = user_id
     if survey.closes_at > now:
         survey.closes_at = now
+    release_pending(uow, survey, project, _local_day(project, now), closing=True)
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -572,14 +617,17 @@ def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
         Ballot(r.department_id, dict(r.answers), r.respondent)
         for r in uow.surveys.responses(survey.id)
     ]
-    return tally(
+    results = tally(
         questions,
         ballots,
         invited=invited,
         rated_department_ids=list(survey.rated_department_ids or []),
-        minimum=project.anonymity_min,
-        comment_minimum=project.comment_anonymity_min,
+        minimum=thresholds(survey, project)[0],
+        comment_minimum=thresholds(survey, project)[1],
     )
+    # Answers still waiting to be released count as respondents, not yet in the figures.
+    waiting = uow.surveys.pending_count(survey.id)
+    return replace(results, respondents=results.respondents + waiting) if waiting else results
 
 
 def visible_results(
@@ -682,6 +730,9 @@ def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) 
         if project_id in (None, survey.project_id):
             survey.closed_at = survey.closes_at
             survey.closed_by = "system"
+            project = uow.session.get(Project, survey.project_id)
+            if project is not None:
+                release_pending(uow, survey, project, _local_day(project, now), closing=True)
     uow.commit()
     return [s.id for s in uow.surveys.results_unposted() if project_id in (None, s.project_id)]
 

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block
 from bot.i18n import Translator, _
 from bot.services.risks import RiskCard
 from handlers import blocks as b
+from handlers.text import esc
 
 MAX_RISKS = 20
 
@@ -30,7 +31,7 @@ def review_message(
             tr(
                 _("• *{ref}* {title} — score {score}, review was due {date} ({days} days ago)"),
                 ref=card.ref,
-                title=b.clip(card.title, 80),
+                title=esc(b.clip(card.title, 80)),
                 score=card.score,
                 date=tr.date(card.review_on),
                 days=days,

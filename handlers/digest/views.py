@@ -16,12 +16,14 @@ from bot.services.funds import budget_used
 from bot.services.risks import RiskCard
 from handlers import blocks as b
 from handlers.funds.views import used_text
+from handlers.text import esc
 
 MAX_RISKS = 10
+MAX_LINES = 15
 
 
 def _risk(card: RiskCard) -> str:
-    return f"• {card.ref} {b.clip(card.title, 80)} ({card.score})"
+    return f"• {card.ref} {esc(b.clip(card.title, 80))} ({card.score})"
 
 
 def _risks(title: str, cards: list[RiskCard], tr: Translator) -> str:
@@ -29,6 +31,27 @@ def _risks(title: str, cards: list[RiskCard], tr: Translator) -> str:
     if len(cards) > MAX_RISKS:
         rows.append(tr(_("…and {n} more"), n=len(cards) - MAX_RISKS))
     return f"*{title}*\n" + ("\n".join(rows) if rows else tr(_("None")))
+
+
+def _budget_lines(digest: Digest, tr: Translator) -> list[Block]:
+    """Each line's spent against its revised allocation, beside the original."""
+    if not digest.lines:
+        return []
+    rows = []
+    for line in digest.lines[:MAX_LINES]:
+        row = tr(
+            _("• {line}: {spent} of {revised} (original {original})"),
+            line=esc(b.clip(line.name, 60)),
+            spent=tr.money(line.spent, digest.currency),
+            revised=tr.money(line.revised, digest.currency),
+            original=tr.money(line.allocated, digest.currency),
+        )
+        if line.pending:
+            row += " · " + tr(_("pending {amount}"), amount=tr.money(line.pending, digest.currency))
+        rows.append(row)
+    if len(digest.lines) > MAX_LINES:
+        rows.append(tr(_("…and {n} more"), n=len(digest.lines) - MAX_LINES))
+    return [b.section(f"*{tr(_('Budget lines'))}*\n" + "\n".join(rows))]
 
 
 def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
@@ -64,6 +87,10 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
     ]
     if digest.liquidity.below_threshold:
         funds_lines[-1] = "⚠️ " + funds_lines[-1]
+    if use.pending:
+        funds_lines.insert(
+            2, tr(_("Pending approval (not in spent): {amount}"), amount=money(use.pending))
+        )
     feedback = (
         tr(
             _("{n} received this week, mean rating {mean} / 5"),
@@ -76,7 +103,7 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
     surveys = [
         tr(
             _("• {title}: {answered} of {invited} answered ({percent})"),
-            title=b.clip(s.title, 80),
+            title=esc(b.clip(s.title, 80)),
             answered=s.answered,
             invited=s.invited,
             percent=tr.percent(s.rate) if s.rate is not None else "—",
@@ -87,6 +114,7 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
         b.header(b.clip(tr(_("Weekly digest · {code}"), code=digest.project_code), 150)),
         b.context(dates),
         b.section(f"*{tr(_('Fund use'))}*\n" + "\n".join(funds_lines)),
+        *_budget_lines(digest, tr),
         b.section(_risks(tr(_("Risks opened ({n})"), n=len(digest.opened)), digest.opened, tr)),
         b.section(_risks(tr(_("Risks closed ({n})"), n=len(digest.closed)), digest.closed, tr)),
         b.section(f"*{tr(_('Feedback'))}*\n{feedback}"),

@@ -23,6 +23,7 @@ from bot.services.feedback import FeedbackField as F
 from handlers import blocks as b
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackAction, FeedbackView
 from handlers.ids import VALUE
+from handlers.text import esc, strong
 from storage.models import FeedbackStatus
 
 STATUS: Final[dict[str, Msg]] = {
@@ -47,7 +48,8 @@ def stars(rating: int) -> str:
 
 
 def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
-    return "\n".join(f"> {line}" for line in b.clip(text, limit).splitlines() or [""])
+    """User text quoted: escaped, one `>` per line."""
+    return "\n".join(f"> {line}" for line in b.clip(esc(text), limit).splitlines() or [""])
 
 
 def slack_time(moment: dt.datetime) -> str:
@@ -64,7 +66,7 @@ def given_on(item: FeedbackItem, tr: Translator) -> str:
 
 
 def author(item: FeedbackItem, tr: Translator) -> str:
-    source = item.from_department or tr(_("a department no longer listed"))
+    source = esc(item.from_department) or tr(_("a department no longer listed"))
     if item.author_user_id:
         return f"<@{item.author_user_id}> · {source}"
     return tr(_("anonymous · {department}"), department=source)
@@ -96,7 +98,7 @@ def give_modal(
         b.context(
             tr(
                 _("Feedback to another department of {project}, as its internal customer."),
-                project=project,
+                project=esc(project),
             )
         ),
         b.select_input(
@@ -144,11 +146,11 @@ def give_modal(
 def sent_modal(item: FeedbackItem, tr: Translator) -> View:
     """What the giver sees after sending, in place of the form (no message names them)."""
     text = (
-        tr(_("Sent anonymously to {department}. Thank you."), department=item.to_department)
+        tr(_("Sent anonymously to {department}. Thank you."), department=esc(item.to_department))
         if item.anonymous
         else tr(
             _("Sent to {department}. You will get a message when its lead replies."),
-            department=item.to_department,
+            department=esc(item.to_department),
         )
     )
     return b.modal(
@@ -182,12 +184,12 @@ def lead_message(
     """The receiving lead's DM: the feedback, its state, and the buttons still useful."""
     title = tr(
         _("Feedback for {department} ({project})"),
-        department=item.to_department,
+        department=strong(item.to_department),
         project=item.project_code,
     )
     text = tr(
         _("{department} received feedback: {rating}"),
-        department=item.to_department,
+        department=esc(item.to_department),
         rating=stars(item.rating),
     )
     items: list[Block] = [
@@ -227,7 +229,10 @@ def lead_message(
     notes = [_status_line(item, tr)]
     if no_lead:
         notes.append(
-            tr(_("{department} has no lead, so its PMs get this."), department=item.to_department)
+            tr(
+                _("{department} has no lead, so its PMs get this."),
+                department=esc(item.to_department),
+            )
         )
     if item.anonymous and item.status != FeedbackStatus.RESOLVED:
         notes.append(tr(_("The author is anonymous: your reply is kept with the feedback.")))
@@ -265,7 +270,7 @@ def author_message(item: FeedbackItem, tr: Translator) -> tuple[str, list[Block]
     text = tr(
         _("{user} ({department}) replied to your feedback."),
         user=f"<@{item.replied_by}>",
-        department=item.to_department,
+        department=esc(item.to_department),
     )
     return text, [
         b.section(text),
@@ -285,8 +290,12 @@ def list_message(received: Received, tr: Translator, *, project: str) -> tuple[s
     title = tr(
         _("Feedback received by {departments} ({project})"), departments=whose, project=project
     )
+    # The header is plain text, shown as typed; the message `text` is mrkdwn.
+    text_title = tr(
+        _("Feedback received by {departments} ({project})"), departments=esc(whose), project=project
+    )
     if not received.items:
-        text = tr(_("No feedback yet for {departments}."), departments=whose)
+        text = tr(_("No feedback yet for {departments}."), departments=esc(whose))
         return text, [b.section(text)]
     summary = tr(
         _("{total} in all · mean rating {mean} · {new} new"),
@@ -298,7 +307,7 @@ def list_message(received: Received, tr: Translator, *, project: str) -> tuple[s
     for item in received.items[:LIST_LIMIT]:
         line = (
             f"*{stars(item.rating)}* · {tr(STATUS[item.status])} · "
-            + (f"{item.to_department} · " if not received.departments else "")
+            + (f"{esc(item.to_department)} · " if not received.departments else "")
             + f"{author(item, tr)} · {given_on(item, tr)}\n{quote(item.comment, 300)}"
         )
         items.append(b.section(line))
@@ -307,10 +316,10 @@ def list_message(received: Received, tr: Translator, *, project: str) -> tuple[s
                 b.context(
                     tr(_("Reply from {user}:"), user=f"<@{item.replied_by}>")
                     + " "
-                    + b.clip(item.reply, 200)
+                    + b.clip(esc(item.reply), 200)
                 )
             )
     more = received.total - min(len(received.items), LIST_LIMIT)
     if more > 0:
         items.append(b.context(tr(_("… and {n} more."), n=more)))
-    return title, items
+    return text_title, items

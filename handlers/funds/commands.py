@@ -17,7 +17,19 @@ from bot.charts import LinePoint
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _
 from bot.services import funds
-from bot.services.funds import DrawdownForm, FundUseForm, Outcome, SourceForm
+from bot.services.approvals import ItemKind
+from bot.services.fund_policy import LineLevel
+from bot.services.funds import (
+    DrawdownForm,
+    FundUseForm,
+    LineAlert,
+    Liquidity,
+    NeedsReason,
+    Outcome,
+    SourceForm,
+)
+from handlers.approvals import actions as control
+from handlers.approvals.views import pending_text
 from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.files import upload
@@ -27,6 +39,7 @@ from handlers.ids import Command
 from handlers.payloads import pack, unpack
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
+from handlers.text import esc, strong
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
@@ -50,7 +63,7 @@ def open_fund_use(inv: Invocation) -> None:
     assert project is not None
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(model, inv.caller.user_id)
+        funds.require_member(uow, model, inv.caller.user_id)
         today = funds.project_today(model, inv.deps.now())
         lines = funds.lines(uow, project.id)
     if not lines:
@@ -123,8 +136,8 @@ def void(inv: Invocation) -> None:
         user=inv.caller.user_id,
         id=outcome.id,
         amount=tr.money_exact(outcome.amount, project.currency),
-        line=outcome.label,
-        reason=" ".join(inv.words[1:])[:500],
+        line=strong(outcome.label),
+        reason=esc(" ".join(inv.words[1:])[:500]),
     )
     _announce(inv.client, project, text, user=inv.caller.user_id)
     _alerts(inv.client, project, outcome, user=inv.caller.user_id)
@@ -165,6 +178,10 @@ SUBCOMMANDS: dict[str, Sub] = {
     "sources": Sub(open_sources),
     "drawdown": Sub(open_drawdown),
     "report": Sub(open_report),
+    "approvals": Sub(control.open_approvals),
+    "change": Sub(control.open_change),
+    "history": Sub(control.open_history),
+    "policy": Sub(control.open_policy),
 }
 
 
@@ -174,15 +191,27 @@ def _announce(client: WebClient, project: ProjectRef, text: str, *, user: str) -
 
 def _alerts(client: WebClient, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
     """Post the threshold and runway alerts a change produced to the command channel."""
+    post_alerts(client, project, outcome.line_alerts, outcome.runway_alert, user=user)
+
+
+def post_alerts(
+    client: WebClient,
+    project: ProjectRef,
+    line_alerts: list[LineAlert],
+    runway_alert: Liquidity | None,
+    *,
+    user: str,
+) -> None:
+    """Post threshold and runway alerts to the command channel (also after an approval)."""
     tr = project.tr
-    for alert in outcome.line_alerts:
+    for alert in line_alerts:
         text, blocks = views.line_alert_message(
             alert, code=project.code, currency=project.currency, tr=tr
         )
         post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
-    if outcome.runway_alert is not None:
+    if runway_alert is not None:
         text, blocks = views.runway_alert_message(
-            outcome.runway_alert,
+            runway_alert,
             project_id=project.id,
             code=project.code,
             currency=project.currency,
@@ -229,20 +258,42 @@ def _on_submit(
                 raise NotFound(_("That project no longer exists."))
             context["locale"] = project.locale
             sub = _Submission(caller, meta, project, read_state(view))
-            result = save_submission(
-                ack,
-                deps,
-                project.tr,
-                lambda uow: save(uow, sub),
-                field=refused_field,
-                refusal=PermissionDenied,
-            )
+            try:
+                result = save_submission(
+                    ack,
+                    deps,
+                    project.tr,
+                    lambda uow: save(uow, sub),
+                    field=refused_field,
+                    refusal=PermissionDenied,
+                )
+            except NeedsReason as needs:  # the confirm step: same values, say why
+                ack(response_action="update", view=_confirm_view(deps, sub, needs))
+                return
             if result is not None:
                 then(client, sub, result)
 
         return then
 
     return decorate
+
+
+def _confirm_view(deps: Deps, sub: _Submission, needs: NeedsReason) -> Any:
+    """The fund-use modal again with the values entered, what the checks found, and a
+    required reason to record the entry anyway."""
+    with deps.uow() as uow:
+        model = funds.project_of(uow, sub.project.team_id, sub.project.id)
+        today = funds.project_today(model, deps.now())
+        lines = funds.lines(uow, sub.project.id)
+    tr = sub.project.tr
+    return views.fund_use_modal(
+        lines,
+        tr,
+        today=today,
+        metadata=pack(deps, sub.meta),
+        form=FundUseForm.model_validate(sub.state),
+        warnings=[tr(message) for message in needs.errors.values()],
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -267,12 +318,24 @@ def register(app: App, deps: Deps) -> None:
         where = Caller(
             caller.team_id, caller.user_id, sub.meta.channel_id or project.channel_id, None, None
         )
+        tr = project.tr
+        if outcome.pending_role is not None:
+            control.notify_approvers(deps, client, caller.team_id, ItemKind.ENTRY, outcome.id)
+            name = tr(
+                _("Entry #{id} ({amount} on *{line}*)"),
+                id=outcome.id,
+                amount=tr.money_exact(outcome.amount, project.currency),
+                line=strong(outcome.label),
+            )
+            tell(client, where, pending_text(name, outcome.pending_role, outcome.approvers, tr))
+            return
         text = views.recorded_text(
             entry_id=outcome.id,
             line=outcome.label,
             amount=outcome.amount,
             currency=project.currency,
-            tr=project.tr,
+            tr=tr,
+            warn=outcome.line if outcome.level >= LineLevel.WARN else None,
         )
         tell(client, where, text)
         _alerts(client, project, outcome, user=caller.user_id)
@@ -297,7 +360,9 @@ def register(app: App, deps: Deps) -> None:
             else _("<@{user}> updated funding source *{name}*.")
         )
         user = sub.caller.user_id
-        _announce(client, sub.project, sub.project.tr(message, user=user, name=name), user=user)
+        _announce(
+            client, sub.project, sub.project.tr(message, user=user, name=strong(name)), user=user
+        )
 
     @_on_submit(
         app,
@@ -319,7 +384,7 @@ def register(app: App, deps: Deps) -> None:
             _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
             user=user,
             amount=tr.money_exact(outcome.amount, project.currency),
-            source=outcome.label,
+            source=strong(outcome.label),
         )
         _announce(client, project, text, user=user)
         _alerts(client, project, outcome, user=user)

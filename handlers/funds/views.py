@@ -16,6 +16,7 @@ from bot.services.funds import (
     BudgetUsed,
     DrawdownField,
     FundField,
+    FundUseForm,
     LineAlert,
     LineStatus,
     Liquidity,
@@ -28,6 +29,7 @@ from handlers import blocks as b
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
+from handlers.text import esc, strong
 from storage.models import FundingKind
 
 FUNDING_KIND: Final[dict[str, Msg]] = {
@@ -42,27 +44,58 @@ _PACK = 2800
 
 
 def fund_use_modal(
-    lines: Sequence[LineStatus], tr: Translator, *, today: dt.date, metadata: str
+    lines: Sequence[LineStatus],
+    tr: Translator,
+    *,
+    today: dt.date,
+    metadata: str,
+    form: FundUseForm | None = None,
+    warnings: Sequence[str] = (),
 ) -> View:
+    """The fund-use modal; with `warnings` it is the confirm step: the values entered, what
+    the checks found, and a required reason to record it anyway."""
+    form = form or FundUseForm()
     choices = [(str(line.id), line.name) for line in lines]
-    items: list[Block] = [
-        b.select_input(FundField.LINE, tr(_("Budget line")), choices),
+    items: list[Block] = []
+    if warnings:
+        items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
+    items += [
+        b.select_input(FundField.LINE, tr(_("Budget line")), choices, initial=form.line),
         b.text_input(
             FundField.AMOUNT,
             tr(_("Amount")),
+            initial=form.amount,
             placeholder="1,234.50",
             hint=tr(_("You can type 12.5万, ¥1,234.50 or 1234.5.")),
         ),
-        b.date_input(FundField.DATE, tr(_("Date paid")), initial=today.isoformat()),
-        b.text_input(FundField.PURPOSE, tr(_("Purpose")), multiline=True, max_length=2000),
+        b.date_input(FundField.DATE, tr(_("Date paid")), initial=form.date or today.isoformat()),
+        b.text_input(
+            FundField.PURPOSE,
+            tr(_("Purpose")),
+            initial=form.purpose,
+            multiline=True,
+            max_length=2000,
+        ),
         b.text_input(
             FundField.REFERENCE,
             tr(_("Reference (invoice / contract no.)")),
+            initial=form.reference,
             max_length=100,
             placeholder="INV-2026-0418",
         ),
-        b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one."))),
     ]
+    if warnings:
+        items.append(
+            b.text_input(
+                FundField.REASON,
+                tr(_("Why record it anyway?")),
+                multiline=True,
+                max_length=2000,
+            )
+        )
+    items.append(
+        b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
+    )
     return b.modal(
         FundsView.FUND_USE,
         tr(_("Record fund use")),
@@ -90,7 +123,7 @@ def source_modal(
     ]
     if sources:
         listed = "\n".join(
-            f"• {s.name}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
+            f"• {esc(s.name)}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
             f"{tr.money(s.drawn, currency)})"
             for s in sources
         )
@@ -175,18 +208,33 @@ def _packed(chunks: Sequence[str]) -> list[Block]:
 
 
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
-    return "\n".join(
-        [
-            f"{_flag(line.ratio)}*{line.name}*",
+    rows = [
+        f"{_flag(line.ratio)}*{strong(line.name)}*"
+        + (f" · {tr(_('closed'))}" if line.closed else ""),
+        tr(
+            _("{spent} of {allocated} · {percent}"),
+            spent=tr.money(line.spent, currency),
+            allocated=tr.money(line.revised, currency),
+            percent=_percent(line.ratio, tr),
+        ),
+        tr(_("Variance: {variance}"), variance=tr.money(line.variance, currency)),
+        tr(
+            _("Original {original} · approved changes {changes} · revised {revised}"),
+            original=tr.money(line.allocated, currency),
+            changes=tr.money(line.changes, currency),
+            revised=tr.money(line.revised, currency),
+        ),
+    ]
+    if line.pending or line.pending_changes:
+        rows.append(
             tr(
-                _("{spent} of {allocated} · {percent}"),
-                spent=tr.money(line.spent, currency),
-                allocated=tr.money(line.allocated, currency),
-                percent=_percent(line.ratio, tr),
-            ),
-            tr(_("Variance: {variance}"), variance=tr.money(line.variance, currency)),
-        ]
-    )
+                _("⏳ Pending: entries {pending}, changes {changes} · projected {projected}"),
+                pending=tr.money(line.pending, currency),
+                changes=tr.money(line.pending_changes, currency),
+                projected=tr.money(line.projected, currency),
+            )
+        )
+    return "\n".join(rows)
 
 
 def runway_text(liquidity: Liquidity, tr: Translator) -> str:
@@ -211,7 +259,7 @@ def liquidity_blocks(liquidity: Liquidity, currency: str, tr: Translator) -> lis
         return items
     items += _packed(
         [
-            f"*{s.name}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
+            f"*{strong(s.name)}* · {tr(FUNDING_KIND.get(s.kind, FUNDING_KIND[FundingKind.OTHER]))}\n"
             + tr(
                 _("Committed {committed} · drawn {drawn} · undrawn {undrawn}"),
                 committed=tr.money(s.committed, currency),
@@ -263,7 +311,9 @@ def summary_message(
         b.fields(
             [
                 (tr(_("Allocated")), tr.money(summary.allocated, currency)),
+                (tr(_("Revised")), tr.money(summary.revised, currency)),
                 (tr(_("Spent", context="funds")), tr.money(summary.spent, currency)),
+                (tr(_("Pending approval")), tr.money(summary.pending, currency)),
                 (tr(_("Variance")), tr.money(summary.variance, currency)),
                 (
                     tr(_("Used")),
@@ -276,6 +326,8 @@ def summary_message(
                         tr,
                     ),
                 ),
+                (tr(_("Projected (spent + pending)")), tr.money(summary.projected, currency)),
+                (tr(_("Pending changes")), tr.money(summary.pending_changes, currency)),
             ]
         )
     )
@@ -283,7 +335,14 @@ def summary_message(
         b.context(
             tr(
                 _("Project total budget {total}. Voided entries are not counted."),
-                total=tr.money(summary.total_budget, currency),
+                total=tr.money(summary.revised_total, currency),
+            )
+            + " "
+            + tr(
+                _(
+                    "Original total {original}; pending entries are not in spent. A line's history: `/funds history <line>`."
+                ),
+                original=tr.money(summary.total_budget, currency),
             )
         )
     )
@@ -301,7 +360,7 @@ def line_alert_message(
                 "🔴 {code}: budget line *{line}* has reached {percent}% of its allocation: {spent} of {allocated}."
             ),
             code=code,
-            line=alert.line_name,
+            line=strong(alert.line_name),
             percent=alert.percent,
             spent=tr.money(alert.spent, currency),
             allocated=tr.money(alert.allocated, currency),
@@ -312,7 +371,7 @@ def line_alert_message(
                 "🟠 {code}: budget line *{line}* has used {percent}% of its allocation: {spent} of {allocated}."
             ),
             code=code,
-            line=alert.line_name,
+            line=strong(alert.line_name),
             percent=alert.percent,
             spent=tr.money(alert.spent, currency),
             allocated=tr.money(alert.allocated, currency),
@@ -353,13 +412,30 @@ def runway_alert_message(
 
 
 def recorded_text(
-    *, entry_id: int, line: str, amount: Decimal, currency: str, tr: Translator
+    *,
+    entry_id: int,
+    line: str,
+    amount: Decimal,
+    currency: str,
+    tr: Translator,
+    warn: LineStatus | None = None,
 ) -> str:
-    return tr(
+    text = tr(
         _(
             "Recorded entry #{id}: {amount} on *{line}*. To correct it: `/funds void {id} <reason>`."
         ),
         id=entry_id,
         amount=tr.money_exact(amount, currency),
-        line=line,
+        line=strong(line),
     )
+    if warn is not None:
+        text += "\n" + tr(
+            _(
+                "⚠️ *{line}* is now at {percent} of its revised allocation ({projected} of {revised} with pending)."
+            ),
+            line=strong(line),
+            percent=_percent(warn.projected / warn.revised if warn.revised > 0 else None, tr),
+            projected=tr.money(warn.projected, currency),
+            revised=tr.money(warn.revised, currency),
+        )
+    return text

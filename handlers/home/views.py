@@ -25,6 +25,7 @@ from handlers.reports.meta import OpenValue
 from handlers.risks.labels import LEVEL, LEVEL_EMOJI
 from handlers.risks.views import when
 from handlers.surveys.ids import SurveyAction
+from handlers.text import esc, strong
 
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
@@ -80,7 +81,7 @@ def _role(project: ProjectHome, tr: Translator) -> str:
     if project.is_pm:
         roles.append(tr(_("PM")))
     if project.leads:
-        roles.append(tr(_("lead of {departments}"), departments=", ".join(project.leads)))
+        roles.append(tr(_("lead of {departments}"), departments=esc(", ".join(project.leads))))
     return " · ".join(roles) or tr(_("member"))
 
 
@@ -92,13 +93,23 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
         if budget.runway_weeks is not None
         else "—"
     )
-    return [
+    fields = [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
         (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency)),
         (tr(_("Used")), used_text(used, tr)),
         (tr(_("Runway")), runway),
     ]
+    if budget.pending:
+        fields.append((tr(_("Pending approval")), tr.money(budget.pending, budget.currency)))
+    if budget.waiting_for_me:
+        fields.append(
+            (
+                tr(_("Waiting for your approval")),
+                tr(_("{n} · `/funds approvals`"), n=budget.waiting_for_me),
+            )
+        )
+    return fields
 
 
 def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:
@@ -106,7 +117,7 @@ def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> B
     late = f" · *{tr(_('late'))}*" if report.status == "late" else ""
     text = tr(
         _("*{department}* · {dates} · due {due}"),
-        department=report.department_name,
+        department=strong(report.department_name),
         dates=dates,
         due=when(report.due_at),
     )
@@ -126,7 +137,7 @@ def _risk_line(risk: MyRisk, tr: Translator) -> str:
         _("{emoji} *R-{number}* {title} · {level} · due {due} · review {review}"),
         emoji=LEVEL_EMOJI[risk.level],
         number=risk.number,
-        title=b.clip(risk.title, 200),
+        title=esc(b.clip(risk.title, 200)),
         level=tr(LEVEL[risk.level]),
         due=due,
         review=review,
@@ -145,7 +156,7 @@ def project_blocks(project: ProjectHome) -> list[Block]:
     blocks: list[Block] = [
         b.divider(),
         b.section(
-            f"*{b.clip(project.code, 20)} · {b.clip(project.name, 200)}*  <#{project.channel_id}>\n"
+            f"*{b.clip(project.code, 20)} · {strong(b.clip(project.name, 200))}*  <#{project.channel_id}>\n"
             f"{_role(project, tr)}"
         ),
         b.fields(_budget_fields(project, tr)),
@@ -173,7 +184,7 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
     return tr(
         _("#{id} {title} · closes {closes}"),
         id=survey.id,
-        title=b.clip(survey.title, 150),
+        title=esc(b.clip(survey.title, 150)),
         closes=when(survey.closes_at),
     )
 
@@ -196,9 +207,9 @@ def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
     return tr(
         _("{stars} to {to} from {source}: {comment}"),
         stars="★" * item.rating + "☆" * (5 - item.rating),
-        to=b.clip(item.to_department, 40),
-        source=b.clip(source, 40),
-        comment=b.clip(item.comment, 150),
+        to=esc(b.clip(item.to_department, 40)),
+        source=esc(b.clip(source, 40)),
+        comment=esc(b.clip(item.comment, 150)),
     )
 
 

@@ -100,7 +100,7 @@ def register(app: App, deps: Deps) -> None:
         context["locale"] = tr.locale
         try:
             with deps.uow() as uow:
-                meetings.add_item(
+                placed = meetings.add_item(
                     uow,
                     team_id=caller.team_id,
                     meeting_id=meta.meeting_id,
@@ -115,4 +115,12 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ITEM_FIELD: tr(error.message)[:150]})
             return
         ack()
-        refresh(deps, client, meta.meeting_id, meta.channel_id, meta.message_ts)
+        confirmation = views.item_added_text(placed, tr)
+        if meta.channel_id:
+            client.chat_postEphemeral(
+                channel=meta.channel_id, user=caller.user_id, text=confirmation
+            )
+        else:
+            client.chat_postMessage(channel=caller.user_id, text=confirmation)
+        if not placed.moved:
+            refresh(deps, client, meta.meeting_id, meta.channel_id, meta.message_ts)

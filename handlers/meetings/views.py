@@ -8,10 +8,11 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
-from bot.services.meetings import ITEM_FIELD, ITEM_MAX, Reminder
+from bot.services.meetings import ITEM_FIELD, ITEM_MAX, PlacedItem, Reminder
 from handlers import blocks as b
 from handlers.meetings.ids import Action
 from handlers.meetings.ids import View as V
+from handlers.text import esc_params, strong
 from storage.models import Rsvp
 
 MAX_AGENDA_LINES = 40
@@ -28,10 +29,13 @@ def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
     text = tr(
         _("Weekly progress meeting of {code} · {name}: {when}"),
         code=data.project_code,
-        name=data.project_name,
+        name=strong(data.project_name),
         when=when,
     )
-    lines = [f"• {tr(line.text)}" for line in data.agenda[:MAX_AGENDA_LINES]]
+    lines = [
+        f"• {tr(esc_params(line.text, wrapped=('line', 'title')))}"
+        for line in data.agenda[:MAX_AGENDA_LINES]
+    ]
     agenda = "\n".join(lines) if lines else tr(_("Nothing on the agenda yet."))
     value = str(data.meeting_id)
     counts = tr(
@@ -53,6 +57,20 @@ def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
         b.context(counts),
     ]
     return text, items
+
+
+def item_added_text(placed: PlacedItem, tr: Translator) -> str:
+    """Tells the member which meeting their item will be discussed at, and when."""
+    local = placed.starts_at.astimezone(ZoneInfo(placed.timezone))
+    when = slack_time(int(placed.starts_at.timestamp()), local.strftime("%Y-%m-%d %H:%M %Z"))
+    if placed.moved:
+        return tr(
+            _(
+                "That meeting has already started, so your item is on the agenda of the next weekly meeting: {when}."
+            ),
+            when=when,
+        )
+    return tr(_("Added to the agenda of the weekly meeting on {when}."), when=when)
 
 
 def add_item_modal(tr: Translator, *, metadata: str) -> View:

@@ -17,6 +17,7 @@ from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, s
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from handlers.text import esc
 from storage.uow import UnitOfWork
 
 
@@ -85,4 +86,4 @@ def register(app: App, deps: Deps) -> None:
             line_id=ref.item_id,
             form=BudgetLineForm.model_validate(state),
         )
-        return project.tr(_("Saved the budget line “{name}”."), name=line.name)
+        return project.tr(_("Saved the budget line “{name}”."), name=esc(line.name))

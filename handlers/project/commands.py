@@ -18,6 +18,7 @@ from handlers.digest import commands as digest_commands
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.ids import View as V
+from handlers.imports import actions as imports
 from handlers.payloads import pack, unpack
 from handlers.project import budget, departments, export, roles, settings, views
 from handlers.routing import REFS, Invocation, Sub, slash_command
@@ -68,6 +69,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "budget": Sub(budget.run),
     "settings": Sub(settings.run),
     "export": Sub(export.run),
+    "import": Sub(imports.run),
     "digest": Sub(digest_commands.run),
     "scorecard": Sub(scorecard.run),
 }

@@ -17,6 +17,7 @@ from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, s
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
+from handlers.text import esc
 from storage.uow import UnitOfWork
 
 
@@ -68,7 +69,7 @@ def register(app: App, deps: Deps) -> None:
                 user_id=caller.user_id,
                 department_id=ref.item_id or 0,
             )
-        notice = project.tr(_("Removed the department “{name}”."), name=name)
+        notice = project.tr(_("Removed the department “{name}”."), name=esc(name))
         show(deps, client, caller, project, notice)
 
     @on_submit(app, deps, V.DEPARTMENT, show)
@@ -83,4 +84,4 @@ def register(app: App, deps: Deps) -> None:
             department_id=ref.item_id,
             form=DepartmentForm.model_validate(state),
         )
-        return project.tr(_("Saved the department “{name}”."), name=department.name)
+        return project.tr(_("Saved the department “{name}”."), name=esc(department.name))

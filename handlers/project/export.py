@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from bot.i18n import Translator, _
-from bot.services import export
+from bot.services import export, export_xlsx
 from handlers.common import tell
 from handlers.files import upload
 from handlers.routing import Invocation
@@ -37,12 +37,15 @@ def run(inv: Invocation) -> None:
             code=project.code,
         ),
     )
-    handle, name = tempfile.mkstemp(prefix="icrm-export-", suffix=".csv")
+    handle, name = tempfile.mkstemp(
+        prefix="icrm-export-", suffix=".xlsx" if request.xlsx else ".csv"
+    )
     os.close(handle)
     path = Path(name)
     try:
         with deps.uow() as uow:
-            rows = export.write_export(
+            write = export_xlsx.write_xlsx if request.xlsx else export.write_export
+            rows = write(
                 uow,
                 team_id=caller.team_id,
                 project_id=project.id,

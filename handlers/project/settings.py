@@ -60,8 +60,11 @@ def register(app: App, deps: Deps) -> None:
         if not save_or_reject(ack, view, project.tr, save):
             return
         ack()
-        tell(
-            client,
-            answer_to(caller, ref),
-            project.tr(_("Saved the settings of {code}."), code=project.code),
+        saved = project.tr(_("Saved the settings of {code}."), code=project.code)
+        values, _errors = project_settings.validate_settings(form)
+        warning = project_settings.anonymity_warning(
+            values.get("anonymity_min", 5), values.get("comment_anonymity_min", 10)
         )
+        if warning is not None:
+            saved = f"{saved}\n{project.tr(warning)}"
+        tell(client, answer_to(caller, ref), saved)

@@ -15,6 +15,7 @@ from handlers import blocks as b
 from handlers.ids import View as V
 from handlers.project.ids import ProjectView as PV
 from handlers.scorecard.labels import COMPONENT
+from handlers.text import esc
 
 
 def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: str) -> View:
@@ -96,17 +97,20 @@ def created_message(
             ),
             user=f"<@{user_id}>",
             code=code,
-            name=name,
+            name=esc(name),
         )
         next_steps = tr(
             _(
                 "Departments: {departments}. Next: `/icrm departments` to name leads and members, `/icrm budget` for budget lines, `/icrm roles` for who does what."
             ),
-            departments=", ".join(departments),
+            departments=esc(", ".join(departments)),
         )
         return text, [b.section(text), b.context(next_steps)]
     text = tr(
-        _("{user} updated project *{code}* · {name}."), user=f"<@{user_id}>", code=code, name=name
+        _("{user} updated project *{code}* · {name}."),
+        user=f"<@{user_id}>",
+        code=code,
+        name=esc(name),
     )
     return text, [b.section(text)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
@@ -13,8 +13,10 @@ from bot.labels import BUDGET_CATEGORY
 from bot.services.budget import BudgetField as F
 from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
 from handlers import blocks as b
+from handlers.ids import VALUE
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
+from handlers.text import esc, strong
 
 # One section per line plus the header, the totals and the buttons stay under Slack's 50.
 MAX_LINES = 42
@@ -26,9 +28,9 @@ def _category(tr: Translator, category: str) -> str:
 
 
 def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
-    head = f"*{line.name}* · {_category(tr, line.category)}"
+    head = f"*{strong(line.name)}* · {_category(tr, line.category)}"
     if line.department:
-        head += f" · {line.department}"
+        head += f" · {esc(line.department)}"
     ratio = line.ratio
     flag = ""
     if ratio is not None and ratio >= 1:
@@ -145,6 +147,22 @@ def budget_line_modal(
             hint=tr(_("You can type 12亿, 3500万 or 1,234.50.")),
         )
     )
+    if editing:
+        closed = b.option(
+            F.CLOSED, tr(_("Closed: new fund use needs a reason and a PM's approval"))
+        )
+        items.append(
+            InputBlock(
+                block_id=F.CLOSED,
+                label=PlainTextObject(text=tr(_("Status"))),
+                element=CheckboxesElement(
+                    action_id=VALUE,
+                    options=[closed],
+                    initial_options=[closed] if form.closed else None,
+                ),
+                optional=True,
+            )
+        )
     return b.modal(
         V.BUDGET_LINE,
         tr(_("Edit budget line") if editing else _("Add budget line")),

@@ -14,6 +14,7 @@ from bot.services.departments import DepartmentForm, DepartmentRow
 from handlers import blocks as b
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
+from handlers.text import esc, strong
 
 # Two blocks per department plus a header, a footer and the buttons stay under Slack's 50.
 MAX_SHOWN = 22
@@ -36,7 +37,7 @@ def _remove_button(tr: Translator, row: DepartmentRow, value: str) -> ButtonElem
                 tr(
                     _(
                         "Remove “{name}” and its places in the responsibility matrix? This cannot be undone.",
-                        name=row.name,
+                        name=esc(row.name),  # the dialog's text is mrkdwn
                     )
                 ),
                 300,
@@ -73,9 +74,9 @@ def department_list(
     for row in rows[:MAX_SHOWN]:
         lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
         members = tr(_("Members: {n}"), n=len(row.members))
-        lines = [f"*{row.name}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
+        lines = [f"*{strong(row.name)}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
         if row.responsibilities:
-            lines.append(b.clip(row.responsibilities, 500))
+            lines.append(esc(b.clip(row.responsibilities, 500)))
         items.append(b.section("\n".join(lines)))
         if can_edit:
             items.append(

@@ -13,6 +13,7 @@ from bot.services.roles import NONE, Matrix, MatrixRow, RoleField, role_field
 from handlers import blocks as b
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
+from handlers.text import esc, strong
 
 # One section per row plus a header, a legend and the buttons stay under Slack's 50 blocks.
 MAX_ROWS = 44
@@ -20,12 +21,12 @@ MAX_ROWS = 44
 
 def row_title(tr: Translator, phase: str, area: str) -> str:
     phase_label = PHASE.get(phase)
-    return f"{tr(phase_label) if phase_label else phase} · {tr(area_label(area))}"
+    return f"{tr(phase_label) if phase_label else phase} · {strong(tr(area_label(area)))}"
 
 
 def row_line(row: MatrixRow) -> str:
     """`R Finance · C Engineering · I Operations`: the roles of one row, R first."""
-    return " · ".join(f"*{role}* {name}" for _id, name, role in row.roles)
+    return " · ".join(f"*{role}* {esc(name)}" for _id, name, role in row.roles)
 
 
 def matrix_message(

@@ -21,6 +21,7 @@ from handlers.reports import views
 from handlers.reports.commands import show_report_modal
 from handlers.reports.ids import ReportAction, ReportView
 from handlers.reports.meta import ExcuseMeta, OpenValue, ReportMeta, ReportValue
+from handlers.text import esc
 
 
 def _update_prompt(
@@ -83,7 +84,7 @@ def register(app: App, deps: Deps) -> None:
         if not (meta.dm_channel and meta.dm_ts):
             confirmation = tr(
                 _("Thanks, your fund-use report for {department} ({dates}) is saved."),
-                department=card.department_name,
+                department=esc(card.department_name),
                 dates=f"{tr.date(card.period.start)} – {tr.date(card.period.end)}",
             )
             where = Caller(caller.team_id, caller.user_id, meta.channel_id, None, None)

@@ -13,6 +13,7 @@ from bot.services.reports import MAX_TEXT, PeriodSummary, ReportCard, ReportFiel
 from handlers import blocks as b
 from handlers.reports.ids import ReportAction, ReportView
 from handlers.reports.meta import OpenValue, ReportValue
+from handlers.text import esc, strong
 
 MAX_ENTRIES_SHOWN = 15
 
@@ -36,10 +37,10 @@ def _dates(card: ReportCard, tr: Translator) -> str:
 
 def _entry_line(card: ReportCard, tr: Translator, index: int) -> str:
     entry = card.entries[index]
-    ref = f" ({entry.reference})" if entry.reference else ""
+    ref = f" ({esc(entry.reference)})" if entry.reference else ""
     return (
-        f"• {entry.spent_on.isoformat()} · {entry.line_name} · "
-        f"*{tr.money_exact(entry.amount, card.currency)}* — {b.clip(entry.purpose, 120)}{ref}"
+        f"• {entry.spent_on.isoformat()} · {esc(entry.line_name)} · "
+        f"*{tr.money_exact(entry.amount, card.currency)}* — {esc(b.clip(entry.purpose, 120))}{ref}"
     )
 
 
@@ -60,7 +61,7 @@ def fund_use_blocks(card: ReportCard, tr: Translator) -> list[Block]:
                 tr(
                     _(
                         "No fund use was recorded for {department} in this period.",
-                        department=card.department_name,
+                        department=esc(card.department_name),
                     )
                 )
             )
@@ -76,7 +77,7 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     """The report modal: the period's fund use, then summary, next-period plan, issues."""
     intro = tr(
         _("*{department}* · {code} · period {dates}"),
-        department=card.department_name,
+        department=strong(card.department_name),
         code=card.project_code,
         dates=_dates(card, tr),
     )
@@ -130,7 +131,7 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
 def excuse_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     intro = tr(
         _("Excuse *{department}* from the fund-use report of {dates}?"),
-        department=card.department_name,
+        department=strong(card.department_name),
         dates=_dates(card, tr),
     )
     return b.modal(
@@ -179,7 +180,7 @@ def _state_line(card: ReportCard, tr: Translator) -> str | None:
         return tr(
             _("Excused by {user}: {reason}"),
             user=f"<@{card.excused_by}>",
-            reason=b.clip(card.excuse_reason or "", 500),
+            reason=esc(b.clip(card.excuse_reason or "", 500)),
         )
     if card.status == "late":
         return tr(_("⚠️ This report is late. You can still submit it."))
@@ -199,13 +200,13 @@ def prompt_message(
     if nudge:
         text = tr(
             _("Reminder: the fund-use report of *{department}* ({code}) is still pending."),
-            department=card.department_name,
+            department=strong(card.department_name),
             code=card.project_code,
         )
     else:
         text = tr(
             _("Time for the fortnightly fund-use report of *{department}* ({code})."),
-            department=card.department_name,
+            department=strong(card.department_name),
             code=card.project_code,
         )
     details = tr(
@@ -242,10 +243,11 @@ def _row(card: ReportCard, tr: Translator) -> str:
     money = tr.money(card.total, card.currency)
     if card.status == "submitted":
         late = "" if card.on_time else " " + tr(_("(late)"))
-        return f"• *{card.department_name}* — {lead} · {money}{late}"
+        return f"• *{strong(card.department_name)}* — {lead} · {money}{late}"
     if card.status == "excused":
-        return f"• *{card.department_name}* — {lead}: {b.clip(card.excuse_reason or '', 200)}"
-    return f"• *{card.department_name}* — {lead}"
+        reason = esc(b.clip(card.excuse_reason or "", 200))
+        return f"• *{strong(card.department_name)}* — {lead}: {reason}"
+    return f"• *{strong(card.department_name)}* — {lead}"
 
 
 def summary_message(summary: PeriodSummary, tr: Translator) -> tuple[str, list[Block]]:

@@ -27,6 +27,7 @@ from handlers.risks import flows, ids, views
 from handlers.risks.flows import PickMeta, RiskMeta, RiskRef
 from handlers.risks.ids import RiskAction, RiskView, Shortcut
 from handlers.routing import ProjectRef, projects_of
+from handlers.text import inert_mrkdwn
 from storage.models import RiskCategory
 from storage.uow import UnitOfWork
 
@@ -81,7 +82,9 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         caller = Caller.of(body)
         message = body.get("message") or {}
         link = _permalink(client, caller.channel_id, message.get("ts") or body.get("message_ts"))
-        form = RiskForm(description=str(message.get("text") or "") or None)
+        # The message is mrkdwn with live mentions and links: quoted as is, the risk would
+        # ping everyone it mentions again.
+        form = RiskForm(description=inert_mrkdwn(str(message.get("text") or "")) or None)
         tr = translator(deps.settings.default_locale)
         flows.open_for_caller(deps, client, caller, form, tr=tr, link=link)
 

@@ -14,6 +14,7 @@ from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.risks import flows, views
 from handlers.routing import Invocation, ProjectRef, Sub, slash_command
+from handlers.text import esc
 
 
 def _project(inv: Invocation) -> ProjectRef:
@@ -83,7 +84,7 @@ def close_risk(inv: Invocation) -> None:
     tell(
         inv.client,
         inv.caller,
-        project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=card.title),
+        project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=esc(card.title)),
     )
 
 

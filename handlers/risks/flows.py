@@ -13,6 +13,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import Translator, _
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
+from bot.text import from_mrkdwn, storable
 from handlers.common import Caller, post_to_channel
 from handlers.payloads import pack
 from handlers.risks import views
@@ -85,7 +86,8 @@ def open_for_caller(
 ) -> None:
     """Open the risk modal for the project of the caller's channel, their only project, or —
     when they are in several — after a project picker."""
-    form = form.model_copy(update={"description": (form.description or "")[:MAX_CARRIED]})
+    description = storable(from_mrkdwn(form.description or ""))[:MAX_CARRIED]
+    form = form.model_copy(update={"description": description or None})
     project = project_here(deps, caller)
     if project is None:
         mine = projects_of(deps, caller)

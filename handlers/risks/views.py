@@ -22,6 +22,7 @@ from handlers.risks.labels import (
     STATUS,
     TREATMENT,
 )
+from handlers.text import esc, strong
 from storage.models import RiskStatus
 
 F = RiskField
@@ -159,7 +160,7 @@ def pick_project_modal(
 def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
     choices = [(s, tr(STATUS[s])) for s in (RiskStatus.OPEN, RiskStatus.MITIGATING)]
     items: list[Block] = [
-        b.section(f"*{card.ref}* · {card.title}"),
+        b.section(f"*{card.ref}* · {esc(card.title)}"),
         b.text_input(ids.UPDATE_TEXT, tr(_("Update")), multiline=True, max_length=3000),
         b.select_input(ids.UPDATE_STATUS, tr(_("Status")), choices, initial=card.status),
     ]
@@ -175,7 +176,7 @@ def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
 
 def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
     items: list[Block] = [
-        b.section(f"*{card.ref}* · {card.title}"),
+        b.section(f"*{card.ref}* · {esc(card.title)}"),
         b.text_input(
             ids.CLOSE_NOTE,
             tr(_("Why can it be closed?")),
@@ -222,7 +223,7 @@ def _state_line(card: RiskCard, tr: Translator) -> str:
         line = tr(
             _("Closed by {user} {when}."), user=_user(card.closed_by, tr), when=when(card.closed_at)
         )
-        return f"{line} {card.close_note}" if card.close_note else line
+        return f"{line} {esc(card.close_note)}" if card.close_note else line
     if card.acknowledged_by and card.acknowledged_at:
         return tr(
             _("Acknowledged by {user} {when}.", context="risks"),
@@ -237,7 +238,7 @@ def _facts(card: RiskCard, tr: Translator) -> list[tuple[str, str]]:
         (tr(_("Level")), _level(card, tr)),
         (tr(_("Category")), tr(CATEGORY.get(card.category, _("Other")))),
         (tr(_("Owner")), _user(card.owner_id, tr)),
-        (tr(_("Department")), card.department_name or "—"),
+        (tr(_("Department")), esc(card.department_name) or "—"),
         (tr(_("Status")), tr(STATUS.get(card.status, _("Open")))),
         (tr(_("Treatment")), tr(TREATMENT[card.treatment]) if card.treatment else "—"),
         (tr(_("Due")), _day(card.due_on, tr)),
@@ -254,14 +255,14 @@ def alert_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple
         level=tr(LEVEL[card.level]),
         ref=card.ref,
         code=project_code,
-        title=card.title,
+        title=strong(card.title),
     )
     items: list[Block] = [b.section(f"*{text}*")]
     if card.description:
-        items.append(b.section(card.description))
+        items.append(b.section(esc(card.description)))
     items.append(b.fields(_facts(card, tr)))
     if card.mitigation:
-        items.append(b.section(f"*{tr(_('Mitigation'))}*\n{card.mitigation}"))
+        items.append(b.section(f"*{tr(_('Mitigation'))}*\n{esc(card.mitigation)}"))
     if card.source_link:
         items.append(b.context(tr(_("Raised from <{link}|this message>."), link=card.source_link)))
     items.append(b.context(_state_line(card, tr)))
@@ -275,7 +276,7 @@ def saved_message(card: RiskCard, tr: Translator, *, posted: bool) -> str:
     text = tr(
         _("Flagged {ref}: {title} · {level}."),
         ref=card.ref,
-        title=card.title,
+        title=esc(card.title),
         level=_level(card, tr),
     )
     if posted:
@@ -290,7 +291,9 @@ def saved_message(card: RiskCard, tr: Translator, *, posted: bool) -> str:
 def _line(card: RiskCard, tr: Translator) -> str:
     owner = _user(card.owner_id, tr)
     extra = f" · {tr(STATUS[card.status])}" if card.status != RiskStatus.OPEN else ""
-    return f"{LEVEL_EMOJI[card.level]} *{card.ref}* {card.title} · {card.score} · {owner}{extra}"
+    return (
+        f"{LEVEL_EMOJI[card.level]} *{card.ref}* {esc(card.title)} · {card.score} · {owner}{extra}"
+    )
 
 
 _SCOPE_TITLE = {
@@ -325,7 +328,9 @@ def show_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple[
             change = ""
             if update.status_to:
                 change = f" _{tr(STATUS.get(update.status_from or '', _('Open')))} → {tr(STATUS[update.status_to])}_"
-            lines.append(f"• <@{update.author}> {when(update.at)}{change}: {update.text or '—'}")
+            lines.append(
+                f"• <@{update.author}> {when(update.at)}{change}: {esc(update.text) or '—'}"
+            )
         earlier = len(card.updates) - MAX_UPDATES_SHOWN
         head = tr(_("Updates"))
         if earlier > 0:

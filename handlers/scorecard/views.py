@@ -16,6 +16,7 @@ from bot.scoring import Component
 from bot.services.scorecard import Line, Measured, Scorecard
 from handlers import blocks as b
 from handlers.scorecard.labels import COMPONENT
+from handlers.text import esc, strong
 
 # header, intro, weights, footer + two blocks per department, within Slack's 50 per message
 MAX_DEPARTMENTS: Final = 22
@@ -83,7 +84,7 @@ def _measured(m: Measured, tr: Translator) -> str:
 
 def _line(line: Line, tr: Translator) -> list[Block]:
     rank = f"{line.rank}." if line.rank is not None else "–"
-    head = f"*{rank} {line.name}* · *{_score(line.composite, tr)}*"
+    head = f"*{rank} {strong(line.name)}* · *{_score(line.composite, tr)}*"
     change = change_text(line.change, tr)
     if change:
         head += f" {change}"
@@ -130,7 +131,9 @@ def scorecard_message(card: Scorecard, tr: Translator) -> tuple[str, list[Block]
     for line in list(card.lines)[:MAX_DEPARTMENTS]:
         items += _line(line, tr)
     items.append(b.context(weights_text(card, tr)))
-    ranked = [f"{ln.rank}. {ln.name} {_score(ln.composite, tr)}" for ln in card.lines if ln.rank]
+    ranked = [
+        f"{ln.rank}. {esc(ln.name)} {_score(ln.composite, tr)}" for ln in card.lines if ln.rank
+    ]
     text = f"{heading}: {', '.join(ranked)}" if ranked else heading
     return b.clip(text, 3000), items
 

@@ -25,6 +25,7 @@ from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, Sub, slash_command
 from handlers.surveys import delivery, views
 from handlers.surveys.ids import SurveyAction, SurveyView
+from handlers.text import esc
 from storage.models import SurveyTemplate
 
 
@@ -140,7 +141,9 @@ def close(inv: Invocation) -> None:
     tell(
         inv.client,
         inv.caller,
-        inv.tr(_("Closed “{title}”. The results are posted in the project channel.", title=title)),
+        inv.tr(
+            _("Closed “{title}”. The results are posted in the project channel.", title=esc(title))
+        ),
     )
     delivery.post_results(inv.deps, inv.client, now)
 
@@ -340,8 +343,7 @@ def register(app: App, deps: Deps) -> None:
                 surveys.privacy_note(
                     survey.anonymous,
                     survey.live_results,
-                    project.anonymity_min,
-                    project.comment_anonymity_min,
+                    *surveys.thresholds(survey, project),
                 )
             )
             view = views.answer_modal(
@@ -385,6 +387,6 @@ def register(app: App, deps: Deps) -> None:
         ack()
         client.chat_postMessage(
             channel=caller.user_id,
-            text=tr(_("Thank you — your answers to “{title}” are recorded.", title=title)),
+            text=tr(_("Thank you — your answers to “{title}” are recorded.", title=esc(title))),
         )
         republish_home(deps, client, caller.team_id, [caller.user_id])

@@ -32,8 +32,7 @@ def _dm(deps: Deps, client: WebClient, survey_id: int, user_id: str, *, reminder
             surveys.privacy_note(
                 survey.anonymous,
                 survey.live_results,
-                project.anonymity_min,
-                project.comment_anonymity_min,
+                *surveys.thresholds(survey, project),
             )
         )
         text, blocks = views.invitation(

@@ -37,6 +37,7 @@ from bot.services.surveys import SurveyField as F
 from handlers import blocks as b
 from handlers.ids import VALUE
 from handlers.surveys.ids import SurveyAction, SurveyView
+from handlers.text import esc, strong
 from storage.models import QuestionKind, SurveyTemplate
 
 KIND_LABEL: dict[str, Msg] = {
@@ -214,7 +215,7 @@ def answer_modal(
     metadata: str,
 ) -> View:
     """The survey itself: (question id, kind, prompt, choices) per question."""
-    items: list[Block] = [b.section(f"*{title}*"), b.context(privacy)]
+    items: list[Block] = [b.section(f"*{strong(title)}*"), b.context(privacy)]
     for question_id, kind, prompt, choices in questions:
         block_id = answer_block(question_id)
         if kind == QuestionKind.TEXT:
@@ -262,7 +263,7 @@ def invitation(
         _("Reminder: “{title}” ({project}) closes {closes}. You have not answered yet.")
         if reminder
         else _("You are invited to answer “{title}” ({project}). It closes {closes}."),
-        title=title,
+        title=esc(title),
         project=project,
         closes=when(closes_at, tr),
     )
@@ -290,6 +291,12 @@ def _summary_text(summary: Summary, tr: Translator) -> str:
     return " · ".join(parts)
 
 
+def _comment(text: str, respondent: str | None) -> str:
+    """A free-text answer quoted; in a named survey, its author's mention after it."""
+    author = f" — <@{respondent}>" if respondent else ""
+    return f"> {esc(b.clip(text, 500))}{author}"
+
+
 def _question_text(
     result: QuestionResult,
     tr: Translator,
@@ -297,7 +304,7 @@ def _question_text(
     minimum: int,
     comment_minimum: int,
 ) -> str:
-    prompt = f"*{result.question.prompt}*"
+    prompt = f"*{strong(result.question.prompt)}*"
     if result.question.kind == QuestionKind.TEXT:
         if result.comments_hidden:
             return (
@@ -310,16 +317,16 @@ def _question_text(
                     )
                 )
             )
-        return prompt + "\n" + "\n".join(f"> {b.clip(c, 500)}" for c in result.comments)
+        return prompt + "\n" + "\n".join(_comment(text, who) for text, who in result.comments)
     if result.hidden:
         return prompt + "\n" + tr(_("_Suppressed: fewer than {n} answers._", n=minimum))
     lines = [prompt]
     if result.summary is not None:
         lines.append(_summary_text(result.summary, tr))
-    lines.append(" ".join(f"`{label}`×{count}" for label, count in result.distribution))
+    lines.append(" ".join(f"`{strong(label)}`×{count}" for label, count in result.distribution))
     for group in result.groups:
         name = (
-            department_names.get(group.department_id, "?")
+            esc(department_names.get(group.department_id, "?"))
             if group.department_id is not None
             else tr(_("People named individually"))
         )
@@ -348,10 +355,9 @@ def results_blocks(
 ) -> tuple[str, list[Block]]:
     """The results message: counts, per rated department, per question; small slices hidden."""
     rate = _pct(results.rate, tr) if results.rate is not None else "—"
-    heading = tr(
-        _("Results of “{title}”") if closed else _("Live results of “{title}” (still open)"),
-        title=title,
-    )
+    about = _("Results of “{title}”") if closed else _("Live results of “{title}” (still open)")
+    heading = tr(about, title=title)  # a header: plain text, shown as typed
+    text = tr(about, title=esc(title))
     counts = tr(
         _("{n} respondents of {invited} invited ({rate})."),
         n=results.respondents,
@@ -367,7 +373,7 @@ def results_blocks(
             )
         )
         blocks.append(b.section(note))
-        return f"{heading}\n{counts}\n{note}", blocks
+        return f"{text}\n{counts}\n{note}", blocks
     department_lines = []
     for d in results.departments:
         name = department_names.get(d.department_id, "?")
@@ -387,7 +393,7 @@ def results_blocks(
             elif summary.nps is not None:
                 parts.append(f"NPS {float(summary.nps):+.0f} (n = {summary.n})")
         if parts:
-            department_lines.append(f"• *{name}*: " + " · ".join(parts))
+            department_lines.append(f"• *{strong(name)}*: " + " · ".join(parts))
     if department_lines:
         blocks.append(b.section("\n".join(department_lines)))
     for result in results.questions[:40]:
@@ -408,7 +414,7 @@ def results_blocks(
             )
         )
     )
-    return f"{heading}\n{counts}", blocks[: b.MAX_BLOCKS]
+    return f"{text}\n{counts}", blocks[: b.MAX_BLOCKS]
 
 
 def list_blocks(
@@ -430,7 +436,7 @@ def list_blocks(
         state = tr(
             state_label[row.state], closes=when(row.closes_at, tr), opens=when(row.opens_at, tr)
         )
-        line = f"*#{row.id}* {row.title} — {state}"
+        line = f"*#{row.id}* {esc(row.title)} — {state}"
         if row.invited and row.state == "open":
             line += " · " + tr(
                 _("✅ answered") if row.answered else _("⏳ waiting for your answer")

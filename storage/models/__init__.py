@@ -3,8 +3,10 @@
 from storage.models.base import Base
 from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
 from storage.models.feedback import Feedback, FeedbackStatus
+from storage.models.fund_control import ChangeKind, ChangeOrder, FundPolicy
 from storage.models.funds import (
     Drawdown,
+    EntryStatus,
     FundDay,
     FundEntry,
     FundingKind,
@@ -39,11 +41,12 @@ from storage.models.surveys import (
     QuestionKind,
     Survey,
     SurveyParticipant,
+    SurveyPendingAnswer,
     SurveyQuestion,
     SurveyResponse,
     SurveyTemplate,
 )
-from storage.models.system import AuditLog, JobRun, ProcessedEvent
+from storage.models.system import AuditLog, ClaimedView, JobRun, ProcessedEvent
 from storage.models.webhooks import WebhookOutbox
 
 __all__ = [
@@ -52,15 +55,20 @@ __all__ = [
     "Base",
     "BudgetCategory",
     "BudgetLine",
+    "ChangeKind",
+    "ChangeOrder",
+    "ClaimedView",
     "ClockLease",
     "Department",
     "DepartmentKind",
     "DepartmentMember",
     "Drawdown",
+    "EntryStatus",
     "Feedback",
     "FeedbackStatus",
     "FundDay",
     "FundEntry",
+    "FundPolicy",
     "FundingKind",
     "FundingSource",
     "JobRun",
@@ -92,6 +100,7 @@ __all__ = [
     "ScorecardWeights",
     "Survey",
     "SurveyParticipant",
+    "SurveyPendingAnswer",
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyTemplate",

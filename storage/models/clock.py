@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime
 
 
 class RunStatus(StrEnum):
@@ -60,4 +60,4 @@ class ClockLease(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    renewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    renewed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import Money, UTCDateTime, utcnow
+from storage.types import Money, UTCDateTime
 
 
 class FundingKind(StrEnum):
@@ -21,13 +21,27 @@ class FundingKind(StrEnum):
     OTHER = "other"
 
 
+class EntryStatus(StrEnum):
+    """Only `posted` entries count as spent; `pending` ones wait for an approver."""
+
+    POSTED = "posted"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
 class FundEntry(Base):
-    """Money spent from a budget line. Never edited: a correction is a void plus a new entry."""
+    """Money spent from a budget line. Never edited: a correction is a void plus a new entry.
+
+    An entry over the project's approval policy is saved `pending` and becomes `posted` or
+    `rejected` once, by one conditional update (see `bot.services.approvals`)."""
 
     __tablename__ = "fund_entries"
     __table_args__ = (
         Index("ix_fund_entries_project_spent_on", "project_id", "spent_on"),
         Index("ix_fund_entries_line", "budget_line_id"),
+        Index("ix_fund_entries_line_day", "budget_line_id", "spent_on"),
+        Index("ix_fund_entries_project_reference", "project_id", "reference"),
+        Index("ix_fund_entries_project_status", "project_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +52,7 @@ class FundEntry(Base):
     purpose: Mapped[str] = mapped_column(Text)
     reference: Mapped[str] = mapped_column(String(100), default="")
     reporter: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     voided_by: Mapped[str | None] = mapped_column(String(32))
     void_reason: Mapped[str | None] = mapped_column(Text)
@@ -46,6 +60,16 @@ class FundEntry(Base):
     corrects_id: Mapped[int | None] = mapped_column(
         ForeignKey("fund_entries.id", ondelete="SET NULL")
     )
+    status: Mapped[str] = mapped_column(String(10), default=EntryStatus.POSTED)
+    # Who must approve a pending entry (`bot.services.fund_policy.Role`), and the decision.
+    approval_role: Mapped[str | None] = mapped_column(String(10))
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    # The checks at entry that fired (comma-separated kinds) and the reporter's reason to
+    # record the entry anyway.
+    checks: Mapped[str] = mapped_column(String(200), default="")
+    check_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class FundingSource(Base):
@@ -60,7 +84,7 @@ class FundingSource(Base):
     committed: Mapped[Decimal] = mapped_column(Money)
     # Running total of drawdowns, kept in the same transaction as each drawdown.
     drawn: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Drawdown(Base):
@@ -74,7 +98,7 @@ class Drawdown(Base):
     drawn_on: Mapped[dt.date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(100), default="")
     recorded_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class FundDay(Base):
@@ -100,4 +124,4 @@ class RunwayAlert(Base):
         ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
     )
     below: Mapped[bool] = mapped_column(Boolean, default=False)
-    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -9,7 +9,7 @@ from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime
 
 
 class Rsvp(StrEnum):
@@ -28,7 +28,7 @@ class Meeting(Base):
     )
     date: Mapped[dt.date] = mapped_column(Date)  # in the project's timezone
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AgendaItem(Base):
@@ -40,7 +40,7 @@ class AgendaItem(Base):
     )
     text: Mapped[str] = mapped_column(String(300))
     added_by: Mapped[str] = mapped_column(String(32))
-    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class MeetingRsvp(Base):
@@ -51,4 +51,4 @@ class MeetingRsvp(Base):
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     answer: Mapped[str] = mapped_column(String(20))
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

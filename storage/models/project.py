@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
-from storage.types import Money, UTCDateTime, utcnow
+from storage.types import Money, UTCDateTime
 
 
 class DepartmentKind(StrEnum):
@@ -81,14 +81,15 @@ class Project(Base):
     report_anchor: Mapped[dt.date] = mapped_column(Date)
     report_due_days: Mapped[int] = mapped_column(Integer, default=2)
     nudge_hours: Mapped[int] = mapped_column(Integer, default=24)
-    anonymity_min: Mapped[int] = mapped_column(Integer, default=3)
-    comment_anonymity_min: Mapped[int] = mapped_column(Integer, default=5)
+    # Survey leaders' practice: groups of 5 (3 at the very least), 10 for free text.
+    anonymity_min: Mapped[int] = mapped_column(Integer, default=5)
+    comment_anonymity_min: Mapped[int] = mapped_column(Integer, default=10)
     runway_threshold_weeks: Mapped[int] = mapped_column(Integer, default=8)
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
     digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     pms: Mapped[list[ProjectPM]] = relationship(
         back_populates="project", cascade="all, delete-orphan", lazy="selectin"
@@ -180,3 +181,11 @@ class BudgetLine(Base):
     spent: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     # The highest threshold (0, 90, 100 %) already alerted, so each alert is posted once.
     alerted_percent: Mapped[int] = mapped_column(Integer, default=0)
+    # Running totals kept like `spent`, in the transaction of each entry, change order or
+    # decision: entries waiting for approval, and approved / pending allocation changes (net;
+    # the revised allocation is `allocated + changes`).
+    pending: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    pending_changes: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    # A closed line takes no new fund use without a reason and a PM's approval.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime
 
 
 class ReportStatus(StrEnum):
@@ -48,5 +48,5 @@ class Report(Base):
     excused_by: Mapped[str | None] = mapped_column(String(32))
     excused_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     snoozed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import Hundredths, UTCDateTime, utcnow
+from storage.types import Hundredths, UTCDateTime
 
 
 class ScorecardWeights(Base):
@@ -29,7 +29,7 @@ class ScorecardWeights(Base):
     timeliness: Mapped[int] = mapped_column(Integer, default=1)
     responsiveness: Mapped[int] = mapped_column(Integer, default=1)
     acknowledgement: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class ScorecardMonth(Base):
@@ -43,7 +43,7 @@ class ScorecardMonth(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month
     weights: Mapped[dict[str, int]] = mapped_column(JSON)
-    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     computed_by: Mapped[str] = mapped_column(String(32))  # a Slack user id or "system"
     posted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,9 +1,12 @@
 """Surveys: questions, who was asked and who answered (participants), and what was answered
 (responses), kept apart so an answer cannot be traced back to a person.
 
-`survey_responses` holds no user id (unless the PM turned anonymity off), only the day of the
-answer, a random id, and is rewritten in a shuffled order on every answer, so neither ids,
-row order nor PostgreSQL's `xmin` tell which participant wrote which row.
+`survey_responses` holds no user id (unless the PM turned anonymity off) and is only ever
+inserted into. An anonymous answer first waits, sealed (`storage.sealing`) and padded, in
+`survey_pending_answers`; once at least the survey's minimum group is waiting (or the survey
+closes) they are released together: inserted in a shuffled order, with random ids and the
+day of the release. So neither ids, rowids, row order, PostgreSQL's `xmin`, the day, nor the
+WAL's history of the database tell which participant wrote which row (see the README).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime
 
 
 class SurveyTemplate(StrEnum):
@@ -57,8 +60,13 @@ class Survey(Base):
     audience_department_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     audience_user_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     rated_department_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The project's thresholds, frozen when the survey is set up: the privacy note sent to
+    # respondents states them, so a later change of the project's settings cannot lower them.
+    # Empty on surveys from before this was kept (the project's current values apply).
+    anonymity_min: Mapped[int | None] = mapped_column(Integer)
+    comment_anonymity_min: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Set when closed early by a PM or by the close job; results are then visible.
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(32))
@@ -128,3 +136,14 @@ class SurveyResponse(Base):
     # question id (as a string) → the answer: an int for rating/NPS, the choice index for a
     # choice question, the text for free text.
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SurveyPendingAnswer(Base):
+    """An anonymous answer waiting to be released with others: sealed with a key that is
+    not in the database, padded to one size. No time, no user, a random id."""
+
+    __tablename__ = "survey_pending_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    sealed: Mapped[str] = mapped_column(Text)

@@ -2,6 +2,7 @@
 
 from storage.repositories.export import ExportRepository
 from storage.repositories.feedback import FeedbackRepository
+from storage.repositories.fund_control import FundControlRepository
 from storage.repositories.funds import FundsRepository
 from storage.repositories.jobs import JobRepository
 from storage.repositories.meetings import MeetingRepository
@@ -15,6 +16,7 @@ from storage.repositories.surveys import SurveyRepository
 __all__ = [
     "ExportRepository",
     "FeedbackRepository",
+    "FundControlRepository",
     "FundsRepository",
     "JobRepository",
     "MeetingRepository",

@@ -51,6 +51,11 @@ class ExportRepository:
                 FundEntry.voided_by,
                 FundEntry.void_reason,
                 FundEntry.corrects_id,
+                FundEntry.status,
+                FundEntry.decided_by,
+                FundEntry.decision_note,
+                BudgetLine.allocated,
+                BudgetLine.changes,
             )
             .join(BudgetLine, FundEntry.budget_line_id == BudgetLine.id)
             .outerjoin(Department, BudgetLine.department_id == Department.id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage.models import (
     BudgetLine,
     Drawdown,
+    EntryStatus,
     FundDay,
     FundEntry,
     FundingSource,
@@ -79,8 +80,10 @@ class FundsRepository:
         )
         if department_id is not None:
             query = query.where(BudgetLine.department_id == department_id)
-        if not include_void:
-            query = query.where(FundEntry.voided_at.is_(None))
+        if not include_void:  # nor pending or rejected: only what counts as spent
+            query = query.where(
+                FundEntry.voided_at.is_(None), FundEntry.status == EntryStatus.POSTED
+            )
         return [(e, line) for e, line in self.session.execute(query).all()]
 
     # -- daily totals -------------------------------------------------------------
@@ -137,11 +140,12 @@ class FundsRepository:
         self.session.add(drawdown)
 
     # -- runway alert state -------------------------------------------------------
-    def lock_runway_alert(self, project_id: int) -> RunwayAlert:
-        """The project's runway-alert state, created if missing, locked until commit."""
+    def lock_runway_alert(self, project_id: int, *, now: dt.datetime) -> RunwayAlert:
+        """The project's runway-alert state, created (at `now`) if missing, locked until
+        commit."""
         self.session.execute(
             self._dialect_insert(RunwayAlert)
-            .values(project_id=project_id, below=False, changed_at=dt.datetime.now(dt.UTC))
+            .values(project_id=project_id, below=False, changed_at=now)
             .on_conflict_do_nothing(index_elements=[RunwayAlert.project_id])
         )
         state = self.session.scalar(

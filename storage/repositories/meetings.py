@@ -31,6 +31,28 @@ class MeetingRepository:
             ).all()
         )
 
+    def before(self, project_id: int, starts_at: dt.datetime) -> Meeting | None:
+        """The project's latest meeting starting before `starts_at`."""
+        return self.session.scalar(
+            select(Meeting)
+            .where(Meeting.project_id == project_id, Meeting.starts_at < starts_at)
+            .order_by(Meeting.starts_at.desc())
+            .limit(1)
+        )
+
+    def items_added(
+        self, project_id: int, since: dt.datetime | None, until: dt.datetime
+    ) -> list[AgendaItem]:
+        """Items added to any of the project's meetings in [since, until), oldest first."""
+        query = (
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.project_id == project_id, AgendaItem.added_at < until)
+        )
+        if since is not None:
+            query = query.where(AgendaItem.added_at >= since)
+        return list(self.session.scalars(query.order_by(AgendaItem.added_at, AgendaItem.id)))
+
     def rsvps(self, meeting_id: int) -> list[MeetingRsvp]:
         return list(
             self.session.scalars(

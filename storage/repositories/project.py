@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.models import (
@@ -64,6 +64,25 @@ class ProjectRepository:
             )
             .order_by(Project.code)
         ).all()
+
+    def has_member(self, project_id: int, user_id: str) -> bool:
+        """True when the user is a PM, a department lead or a member of the project. Only a
+        count comes back, so even SQL debug logging does not list who belongs."""
+        pm = select(ProjectPM.project_id).where(
+            ProjectPM.project_id == project_id, ProjectPM.user_id == user_id
+        )
+        lead = select(Department.project_id).where(
+            Department.project_id == project_id, Department.lead_user_id == user_id
+        )
+        member = (
+            select(Department.project_id)
+            .join(DepartmentMember)
+            .where(Department.project_id == project_id, DepartmentMember.user_id == user_id)
+        )
+        found = self.session.scalar(
+            select(func.count()).select_from(pm.union_all(lead, member).subquery())
+        )
+        return bool(found)
 
     def departments(self, project_id: int) -> Sequence[Department]:
         return self.session.scalars(

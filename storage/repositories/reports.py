@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import BudgetLine, Department, FundEntry, Report, ReportStatus
+from storage.models import AuditLog, BudgetLine, Department, FundEntry, Report, ReportStatus
 
 
 class ReportRepository:
@@ -42,6 +42,20 @@ class ReportRepository:
             .where(Report.project_id == project_id, Report.period_start == period_start)
             .order_by(Report.department_id)
         ).all()
+
+    def opened(self, project_id: int, period_key: str) -> bool:
+        """Whether the period's reports were opened (the `open_period` audit entry)."""
+        found = self.session.scalar(
+            select(AuditLog.id)
+            .where(
+                AuditLog.project_id == project_id,
+                AuditLog.action == "open_period",
+                AuditLog.entity == "report_period",
+                AuditLog.entity_id == period_key,
+            )
+            .limit(1)
+        )
+        return found is not None
 
     def pending_unsnoozed(
         self, project_id: int, period_start: dt.date, now: dt.datetime

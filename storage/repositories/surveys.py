@@ -11,7 +11,13 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Project, Survey, SurveyParticipant, SurveyResponse
+from storage.models import (
+    Project,
+    Survey,
+    SurveyParticipant,
+    SurveyPendingAnswer,
+    SurveyResponse,
+)
 
 
 class SurveyRepository:
@@ -153,17 +159,43 @@ class SurveyRepository:
             .order_by(SurveyResponse.id)
         ).all()
 
-    def add_response(self, survey_id: int, row: dict[str, Any]) -> None:
-        """Store one response and rewrite the survey's responses in a shuffled order, each
-        with a fresh random id: row order, ids, SQLite rowids and PostgreSQL's `xmin` then
-        say nothing about which response came when."""
-        columns = ("answered_on", "department_id", "respondent", "answers")
-        rows = [{c: getattr(r, c) for c in columns} for r in self.responses(survey_id)] + [
-            {c: row.get(c) for c in columns}
-        ]
+    def add_responses(self, survey_id: int, rows: list[dict[str, Any]]) -> None:
+        """Insert responses (never rewritten): in a shuffled order, each with a random id,
+        so row order, ids, SQLite rowids and PostgreSQL's `xmin` say nothing about who."""
+        rows = list(rows)
         random.SystemRandom().shuffle(rows)
-        self.session.execute(delete(SurveyResponse).where(SurveyResponse.survey_id == survey_id))
-        self.session.execute(
-            insert(SurveyResponse),
-            [{**r, "id": secrets.token_hex(16), "survey_id": survey_id} for r in rows],
+        columns = ("answered_on", "department_id", "respondent", "answers")
+        for row in rows:  # one by one, in the shuffled order: rowids follow it
+            self.session.execute(
+                insert(SurveyResponse).values(
+                    id=secrets.token_hex(16),
+                    survey_id=survey_id,
+                    **{c: row.get(c) for c in columns},
+                )
+            )
+
+    def add_pending(self, survey_id: int, sealed: str) -> None:
+        self.session.add(
+            SurveyPendingAnswer(id=secrets.token_hex(16), survey_id=survey_id, sealed=sealed)
         )
+        self.session.flush()
+
+    def pending(self, survey_id: int) -> Sequence[SurveyPendingAnswer]:
+        return self.session.scalars(
+            select(SurveyPendingAnswer)
+            .where(SurveyPendingAnswer.survey_id == survey_id)
+            .order_by(SurveyPendingAnswer.id)
+        ).all()
+
+    def pending_count(self, survey_id: int) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count())
+                .select_from(SurveyPendingAnswer)
+                .where(SurveyPendingAnswer.survey_id == survey_id)
+            )
+            or 0
+        )
+
+    def drop_pending(self, ids: list[str]) -> None:
+        self.session.execute(delete(SurveyPendingAnswer).where(SurveyPendingAnswer.id.in_(ids)))

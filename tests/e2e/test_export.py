@@ -43,6 +43,7 @@ def made(deps: Deps, clock: Clock) -> Made:
                 purpose=purpose,
                 reference="INV-7",
                 reporter=LEAD,
+                created_at=uow.now(),
                 **extra,
             )
         )

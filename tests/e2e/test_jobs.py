@@ -406,6 +406,7 @@ def test_runway_check_alerts_once_per_crossing_even_when_nothing_was_recorded(
                 kind="loan",
                 committed=Decimal("50000"),
                 drawn=Decimal("25000"),
+                created_at=uow.now(),
             )
         )
         uow.commit()
@@ -436,6 +437,7 @@ def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
                 kind="loan",
                 committed=Decimal("50000"),
                 drawn=Decimal("25000"),
+                created_at=uow.now(),
             )
         )
         uow.commit()
@@ -474,6 +476,7 @@ def _survey(deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime) -> 
             audience_user_ids=[LEAD, MEMBER, OTHER],
             rated_department_ids=[],
             created_by=PM,
+            created_at=uow.now(),
         )
         uow.session.add(survey)
         uow.session.flush()

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import httpx
@@ -92,8 +93,11 @@ def test_web_process_serves_health_and_signed_slack_requests(
     with web_process(database_url, fake_slack) as url:
         health = httpx.get(url + "/healthz")
         assert health.status_code == 200 and health.json() == {"status": "ok"}
+        # The server is another process, on the real wall clock even in a run shifted with
+        # --shift-days: sign with its time (its Date header), as Slack's clock agrees with it.
+        stamp = str(int(parsedate_to_datetime(health.headers["date"]).timestamp()))
         slack = SlackDriver(url + "/slack/events", SIGNING_SECRET, fake_slack)
-        answer = slack.command("/icrm", "help", user=PM, channel=CHANNEL)
+        answer = slack.command("/icrm", "help", user=PM, channel=CHANNEL, timestamp=stamp)
         assert answer.status_code == 200 and "/icrm setup" in json.dumps(answer.json())
         assert slack.form({"command": "/icrm"}, signature="v0=bad").status_code == 401
         slack.http.close()  # an open keep-alive connection holds up gunicorn's graceful stop

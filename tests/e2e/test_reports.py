@@ -55,6 +55,7 @@ def made(deps: Deps, clock: Clock) -> Made:
                     purpose=purpose,
                     reference="INV-1",
                     reporter=LEAD,
+                    created_at=uow.now(),
                     **extra,
                 )
             )

@@ -40,7 +40,7 @@ def open_settings(slack: SlackDriver) -> dict[str, Any]:
 
 
 def test_pm_changes_the_schedule_and_thresholds(slack: SlackDriver, deps: Deps) -> None:
-    made = make_project(deps)
+    made = make_project(deps, anonymity=(3, 5))
     view = open_settings(slack)
     assert view["callback_id"] == "project_settings"
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
@@ -86,7 +86,7 @@ def test_pm_changes_the_schedule_and_thresholds(slack: SlackDriver, deps: Deps) 
 def test_bad_input_is_a_field_error_and_saves_nothing(
     slack: SlackDriver, deps: Deps, values: dict[str, Any], field: str, fragment: str
 ) -> None:
-    made = make_project(deps)
+    made = make_project(deps, anonymity=(3, 5))
     view = open_settings(slack)
     errors = assert_errors(slack.submit(view, {**GOOD, **values}, user=PM), field)
     assert fragment in errors[field]

@@ -15,6 +15,7 @@ from storage.models import (
     DepartmentMember,
     Survey,
     SurveyParticipant,
+    SurveyPendingAnswer,
     SurveyResponse,
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
@@ -29,7 +30,7 @@ LAWYER = "ULEG1"
 
 def staff(deps: Deps) -> Made:
     """A project whose engineering has 4 people, operations 3 and legal 1."""
-    made = make_project(deps)
+    made = make_project(deps, anonymity=(3, 5))  # the tests below assume 3 and 5
     with deps.uow() as uow:
         for kind, people in (
             ("engineering", ENGINEERS),
@@ -114,7 +115,9 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     with deps.uow() as uow:
         rows = uow.session.scalars(select(SurveyResponse)).all()
-        assert len(rows) == 8 and all(r.respondent is None for r in rows)
+        # Released in groups of the minimum (3): two groups; the last 2 wait, sealed.
+        waiting = uow.session.scalars(select(SurveyPendingAnswer)).all()
+        assert len(rows) == 6 and len(waiting) == 2 and all(r.respondent is None for r in rows)
         assert all(len(r.id) == 32 for r in rows)
         answered = uow.session.scalars(
             select(SurveyParticipant.user_id).where(SurveyParticipant.answered.is_(True))
@@ -136,6 +139,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     slack.command("/survey", f"close {survey.id}", user=PM, channel=CHANNEL)
     post = posted(slack, "Results of", channel=CHANNEL)
+    assert count(deps, SurveyResponse) == 8 and count(deps, SurveyPendingAnswer) == 0
     text = "\n".join(b["text"]["text"] for b in post.args["blocks"] if b.get("type") == "section")
     assert "8 respondents of 8 invited" in text
     # 4–5 ratings: 4 of 8 → 50 %.
@@ -149,7 +153,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
     assert "9–10" in context and "0–6" in context
 
     # Closing is idempotent: the job posts nothing more.
-    assert survey_close(deps, None, dt.datetime.now(dt.UTC)) == 0
+    assert survey_close(deps, None, deps.now()) == 0
     assert len([m for m in slack.fake.messages[CHANNEL] if "Results of" in m["text"]]) == 1
 
     # After close anyone in the project may read them.
@@ -173,7 +177,7 @@ def test_a_second_answer_is_told_it_already_counted(slack: SlackDriver, deps: De
     told = slack.fake.wait_for("chat.postMessage", channel=MEMBER, count=4)
     already = [c for c in told if "already answered" in c.args["text"]]
     assert len(already) == 2 and "counted" in already[0].args["text"]
-    assert count(deps, SurveyResponse) == 1
+    assert count(deps, SurveyResponse) + count(deps, SurveyPendingAnswer) == 1
     assert len(slack.fake.calls_to("views.open")) == before + 1
 
 
@@ -195,7 +199,7 @@ def test_reminders_go_to_non_respondents_once_and_close_posts_once(
     slack.fake.wait_for("chat.postMessage", channel=LAWYER)
     for user in ENGINEERS[:3]:
         answer(slack, survey.id, user, "4")
-    assert survey_open(deps, None, dt.datetime.now(dt.UTC)) == 0  # everyone already invited
+    assert survey_open(deps, None, deps.now()) == 0  # everyone already invited
 
     early = survey.closes_at - dt.timedelta(days=3)
     assert survey_reminder(deps, None, early) == 0
@@ -320,7 +324,7 @@ def test_bad_survey_settings_are_field_errors(
 ) -> None:
     made = staff(deps)
     view = open_new(slack)
-    today = dt.date.today()
+    today = deps.now().date()
     changes: dict[str, Any] = {
         "closes_before_opens": {
             "opens_date": (today + dt.timedelta(days=5)).isoformat(),
@@ -403,7 +407,7 @@ def test_survey_help(slack: SlackDriver) -> None:
 
 def test_scheduled_survey_invites_when_it_opens(slack: SlackDriver, deps: Deps) -> None:
     made = staff(deps)
-    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    tomorrow = deps.now().date() + dt.timedelta(days=2)
     slack.submit(
         open_new(slack),
         good(

@@ -20,7 +20,7 @@ from bot.services.projects import ProjectForm, save_project
 from bot.services.webhooks import deliver_due, sign
 from bot.settings import Settings
 from storage.models import WebhookOutbox
-from tests.conftest import CHANNEL, PM
+from tests.conftest import CHANNEL, PM, Clock
 from tests.fake_slack import TEAM_ID
 
 SECRET = "webhook-secret-123456"
@@ -66,11 +66,11 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def hooked(settings: Settings, receiver: Receiver) -> Deps:
+def hooked(settings: Settings, receiver: Receiver, clock: Clock) -> Deps:
     configured = settings.model_copy(
         update={"icrm_webhook_url": receiver.url, "icrm_webhook_secret": SECRET}
     )
-    return make_deps(configured)
+    return make_deps(configured, now=clock)
 
 
 def form(code: str = "HWY-42") -> ProjectForm:
@@ -89,18 +89,16 @@ def form(code: str = "HWY-42") -> ProjectForm:
 
 
 def test_events_survive_failures_and_timeouts_and_arrive_once(
-    hooked: Deps, receiver: Receiver
+    hooked: Deps, receiver: Receiver, clock: Clock
 ) -> None:
+    clock.frozen = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)  # the event is stamped now
     with hooked.uow() as uow:
         save_project(uow, team_id=TEAM_ID, channel_id=CHANNEL, user_id=PM, form=form())
     receiver.script = ["fail", "slow", "fail"]
-    clock = [dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)]
     client = httpx.Client(timeout=0.5)
     for _ in range(6):  # rounds, each after the backoff has passed
-        deliver_due(
-            hooked.uow, client=client, url=receiver.url, secret=SECRET, now=lambda: clock[0]
-        )
-        clock[0] += dt.timedelta(hours=2)
+        deliver_due(hooked.uow, client=client, url=receiver.url, secret=SECRET, now=hooked.now)
+        clock.frozen += dt.timedelta(hours=2)
     assert receiver.attempts == 4
     assert len(receiver.received) == 1
     delivery = receiver.received[0]

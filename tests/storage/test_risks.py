@@ -56,7 +56,7 @@ def test_numbers_are_gap_free_under_parallel_submissions(deps: Deps, engine: Eng
         if i < workers:
             start.wait()
         target = made if i % 4 else other
-        return raise_risk(deps, target, f"Risk {i}", 2, 2, now=dt.datetime.now(dt.UTC)).number
+        return raise_risk(deps, target, f"Risk {i}", 2, 2, now=deps.now()).number
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(submit, range(n)))

@@ -20,7 +20,7 @@ PEOPLE = [f"UENG{i}" for i in range(6)]
 
 def _survey(deps: Deps, template: str, answers: list[int]) -> tuple[int, int]:
     if template == "csat":
-        make_project(deps)
+        make_project(deps, anonymity=(3, 5))
     with deps.uow() as uow:
         project = uow.projects.by_code(TEAM_ID, "HWY-42")
         assert project is not None

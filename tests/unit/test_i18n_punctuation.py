@@ -44,3 +44,31 @@ def test_zh_catalogs_use_full_width_punctuation() -> None:
                 if offences(form):
                     found.append(f"{path.stem}: {form!r}")
     assert not found, "ASCII punctuation in Chinese text:\n" + "\n".join(found)
+
+
+# Slack makes `*…*` bold only at word boundaries; Chinese has no spaces, so a marker next to
+# a character gets a zero-width space (U+200B) outside it (docs/architecture.md, "Text").
+BOLD = re.compile(r"\*[^*\n]+\*")
+BEFORE_OK = set(" \n(>\u200b")
+AFTER_OK = set(" \n).,:;!?<\u200b")
+
+
+def unbold(text: str) -> list[str]:
+    return [
+        m.group(0)
+        for m in BOLD.finditer(text)
+        if (m.start() > 0 and text[m.start() - 1] not in BEFORE_OK)
+        or (m.end() < len(text) and text[m.end()] not in AFTER_OK)
+    ]
+
+
+def test_bold_in_chinese_sits_at_a_word_boundary() -> None:
+    assert unbold("已记录：*路基*支出") == ["*路基*"]
+    assert not unbold("已记录：\u200b*路基*\u200b支出")
+    found = [
+        f"{path.stem}: {form!r}"
+        for path in sorted(LOCALE_DIR.glob("*.po"))
+        for form in map(str, read_catalog(path, ZH).values())
+        if unbold(form)
+    ]
+    assert not found, "bold that Slack would show as *asterisks*:\n" + "\n".join(found)

@@ -93,7 +93,7 @@ function formatDate(epoch, format, fallback) {
   return format.replace(/\{date[a-z_]*\}/g, date).replace("{time}", time).replace("{time_secs}", time);
 }
 
-// Slack's mrkdwn, the parts the bot uses: *bold*, _italic_, ~strike~, `code`, ```pre```,
+// Slack's mrkdwn, the parts the bot uses (a zero-width space is a word boundary, as in Slack): *bold*, _italic_, ~strike~, `code`, ```pre```,
 // > quotes, <@U…> mentions, <#C…|name>, <!date^…|fallback>, <url|text> links.
 function mrkdwn(source) {
   let html = esc(source);
@@ -112,9 +112,9 @@ function mrkdwn(source) {
     return whole;
   });
   html = html.replace(/`([^`\n]+)`/g, "<code>$1</code>");
-  html = html.replace(/(^|[\s(>])\*([^*\n]+)\*(?=$|[\s).,:;!?<])/g, "$1<b>$2</b>");
-  html = html.replace(/(^|[\s(>])_([^_\n]+)_(?=$|[\s).,:;!?<])/g, "$1<i>$2</i>");
-  html = html.replace(/(^|[\s(>])~([^~\n]+)~(?=$|[\s).,:;!?<])/g, "$1<s>$2</s>");
+  html = html.replace(/(^|[\s(>\u200b])\*([^*\n]+)\*(?=$|[\s).,:;!?<\u200b])/g, "$1<b>$2</b>");
+  html = html.replace(/(^|[\s(>\u200b])_([^_\n]+)_(?=$|[\s).,:;!?<\u200b])/g, "$1<i>$2</i>");
+  html = html.replace(/(^|[\s(>\u200b])~([^~\n]+)~(?=$|[\s).,:;!?<\u200b])/g, "$1<s>$2</s>");
   html = html.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>");
   html = emoji(html).replace(/\n/g, "<br>");
   return html.replace(/\u0000(\d+)\u0000/g, (_, i) => `<pre>${pres[Number(i)]}</pre>`);
@@ -299,6 +299,27 @@ function renderInput(block) {
     case "multi_channels_select":
       field = selectNode(element, { multiple: element.type.startsWith("multi"), channels: true });
       break;
+    case "file_input": {
+      // Slack uploads the picked file at once; the submission carries its file object.
+      const accept = (element.filetypes || []).map((x) => "." + x).join(",");
+      field = el("input", { type: "file", accept });
+      field.addEventListener("change", async () => {
+        delete node.dataset.file;
+        const picked = field.files[0];
+        if (!picked) return;
+        const bytes = new Uint8Array(await picked.arrayBuffer());
+        let binary = "";
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        const response = await fetch("/sandbox/upload", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ user: ui.user, name: picked.name, content_base64: btoa(binary) }),
+        });
+        const answer = await response.json();
+        if (answer.ok) node.dataset.file = JSON.stringify(answer.file);
+      });
+      break;
+    }
     case "datepicker":
       field = el("input", { type: "date", value: element.initial_date });
       break;
@@ -351,6 +372,7 @@ function collectState() {
     else if (type === "multi_channels_select") state.selected_channels = chosen.map((o) => o.value);
     else if (type === "datepicker") state.selected_date = field.value || null;
     else if (type === "timepicker") state.selected_time = field.value || null;
+    else if (type === "file_input") state.files = node.dataset.file ? [JSON.parse(node.dataset.file)] : [];
     else if (type === "checkboxes") state.selected_options = [...field.querySelectorAll("input:checked")].map(option);
     else if (type === "radio_buttons") {
       const checked = field.querySelector("input:checked");
@@ -366,7 +388,7 @@ function isEmpty(state) {
   for (const key of ["value", "selected_option", "selected_user", "selected_date", "selected_time", "selected_conversation", "selected_channel"]) {
     if (key in value) return value[key] === null || value[key] === "";
   }
-  for (const key of ["selected_options", "selected_users", "selected_conversations", "selected_channels"]) {
+  for (const key of ["selected_options", "selected_users", "selected_conversations", "selected_channels", "files"]) {
     if (key in value) return value[key].length === 0;
   }
   return false;

@@ -1,0 +1,389 @@
+"""Approvals: deciding pending fund-use entries and change orders, what an approver is
+shown, what waits for whom, and which items are due for a reminder.
+
+A decision is one conditional `UPDATE … WHERE status = 'pending'`: of two approvers (or
+two clicks) exactly one moves the item, the other is told who decided. Nobody decides
+their own item; an approver must hold the role (or a higher one) when deciding, so one
+who has left the project is refused. Every decision is audited (and so sent as a webhook
+event `fund_entry.approve`, `change_order.reject`, …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from bot.errors import NotFound, PermissionDenied, UserError
+from bot.i18n import _
+from bot.services import fund_policy, funds
+from bot.services.budget import crossed_threshold
+from bot.services.fund_policy import Role
+from bot.services.funds import LineAlert, LineStatus, Liquidity
+from storage.models import (
+    BudgetLine,
+    ChangeKind,
+    ChangeOrder,
+    EntryStatus,
+    FundEntry,
+    Project,
+)
+from storage.uow import UnitOfWork
+
+
+class ItemKind(StrEnum):
+    ENTRY = "entry"
+    CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class ApprovalCard:
+    """A pending (or decided) entry or change order, as its approver and reporter see it."""
+
+    kind: ItemKind
+    id: int
+    project_id: int
+    project_code: str
+    channel_id: str
+    locale: str
+    currency: str
+    status: str
+    role: str | None
+    requester: str
+    amount: Decimal
+    line: LineStatus  # the line as it stands now
+    text: str  # the entry's purpose, or the change's reason
+    reference: str
+    created_at: dt.datetime
+    spent_on: dt.date | None = None
+    change_kind: str | None = None
+    to_line: LineStatus | None = None
+    checks: tuple[str, ...] = ()
+    check_reason: str | None = None
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+    decision_note: str | None = None
+    approvers: tuple[str, ...] = ()  # who may decide it now
+
+    @property
+    def delta(self) -> Decimal:
+        """A change order's effect on `line` (negative for a decrease or a transfer out)."""
+        return self.amount if self.change_kind == ChangeKind.INCREASE else -self.amount
+
+    @property
+    def spent_after(self) -> Decimal:
+        """The line's spent once this entry is approved."""
+        return self.line.spent + (self.amount if self.status == EntryStatus.PENDING else 0)
+
+    @property
+    def revised_after(self) -> Decimal:
+        """The line's revised allocation once this change order is approved."""
+        return self.line.revised + (self.delta if self.status == EntryStatus.PENDING else 0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    card: ApprovalCard
+    line_alerts: list[LineAlert] = field(default_factory=list)
+    runway_alert: Liquidity | None = None
+
+
+class AlreadyDecided(UserError):
+    """Somebody decided the item first (or it was voided); the message says who and how."""
+
+
+def _project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
+    return funds.project_of(uow, team_id, project_id)
+
+
+def _line(uow: UnitOfWork, line_id: int) -> LineStatus:
+    line = uow.session.get(BudgetLine, line_id, populate_existing=True)
+    assert line is not None
+    return LineStatus.of(line)
+
+
+def _approvers(
+    uow: UnitOfWork, project: Project, role: str | None, requester: str, now: dt.datetime
+) -> tuple[str, ...]:
+    if role is None:
+        return ()
+    policy = fund_policy.policy_of(uow, project.id)
+    found = fund_policy.approvers(
+        project, policy, Role(role), reporter=requester, today=funds.project_today(project, now)
+    )
+    return tuple(found[1]) if found else ()
+
+
+def entry_card(
+    uow: UnitOfWork, project: Project, entry: FundEntry, now: dt.datetime
+) -> ApprovalCard:
+    return ApprovalCard(
+        kind=ItemKind.ENTRY,
+        id=entry.id,
+        project_id=project.id,
+        project_code=project.code,
+        channel_id=project.channel_id,
+        locale=project.locale,
+        currency=project.currency,
+        status=EntryStatus.PENDING
+        if entry.voided_at is None and entry.status == EntryStatus.PENDING
+        else entry.status,
+        role=entry.approval_role,
+        requester=entry.reporter,
+        amount=entry.amount,
+        line=_line(uow, entry.budget_line_id),
+        text=entry.purpose,
+        reference=entry.reference,
+        created_at=entry.created_at,
+        spent_on=entry.spent_on,
+        checks=tuple(c for c in (entry.checks or "").split(",") if c),
+        check_reason=entry.check_reason,
+        decided_by=entry.decided_by or entry.voided_by,
+        decided_at=entry.decided_at or entry.voided_at,
+        decision_note=entry.decision_note or entry.void_reason,
+        approvers=_approvers(uow, project, entry.approval_role, entry.reporter, now)
+        if entry.status == EntryStatus.PENDING and entry.voided_at is None
+        else (),
+    )
+
+
+def change_card(
+    uow: UnitOfWork, project: Project, change: ChangeOrder, now: dt.datetime
+) -> ApprovalCard:
+    return ApprovalCard(
+        kind=ItemKind.CHANGE,
+        id=change.id,
+        project_id=project.id,
+        project_code=project.code,
+        channel_id=project.channel_id,
+        locale=project.locale,
+        currency=project.currency,
+        status=change.status,
+        role=change.approval_role,
+        requester=change.requested_by,
+        amount=change.amount,
+        line=_line(uow, change.line_id),
+        text=change.reason,
+        reference=change.reference,
+        created_at=change.created_at,
+        change_kind=change.kind,
+        to_line=_line(uow, change.to_line_id) if change.to_line_id else None,
+        decided_by=change.decided_by,
+        decided_at=change.decided_at,
+        decision_note=change.decision_note,
+        approvers=_approvers(uow, project, change.approval_role, change.requested_by, now)
+        if change.status == EntryStatus.PENDING
+        else (),
+    )
+
+
+def card(
+    uow: UnitOfWork, *, team_id: str, kind: ItemKind, item_id: int, now: dt.datetime
+) -> ApprovalCard:
+    """The entry or change order (of this workspace), or `NotFound`."""
+    item: FundEntry | ChangeOrder | None = (
+        uow.control.entry(None, item_id)
+        if kind == ItemKind.ENTRY
+        else uow.control.change(None, item_id)
+    )
+    project = uow.projects.get(team_id, item.project_id) if item is not None else None
+    if item is None or project is None:
+        raise NotFound(_("That entry or change order no longer exists."))
+    if isinstance(item, FundEntry):
+        return entry_card(uow, project, item, now)
+    return change_card(uow, project, item, now)
+
+
+def _already(card_: ApprovalCard) -> AlreadyDecided:
+    what = (
+        _("Entry #{id}", id=card_.id)
+        if card_.kind == ItemKind.ENTRY
+        else _("Change order #{id}", id=card_.id)
+    )
+    if card_.status == EntryStatus.POSTED:
+        return AlreadyDecided(
+            _("{what} was already approved by <@{user}>.", what=what, user=card_.decided_by)
+        )
+    if card_.status == EntryStatus.REJECTED:
+        return AlreadyDecided(
+            _("{what} was already rejected by <@{user}>.", what=what, user=card_.decided_by)
+        )
+    return AlreadyDecided(
+        _("{what} was withdrawn (voided) by <@{user}>.", what=what, user=card_.decided_by)
+    )
+
+
+def decide(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    user_id: str,
+    kind: ItemKind,
+    item_id: int,
+    approve: bool,
+    note: str | None,
+    now: dt.datetime,
+) -> Decision:
+    """Approve or reject a pending entry or change order (committed).
+
+    Exactly one decision wins: a later one gets `AlreadyDecided`. The reporter may not
+    decide (`PermissionDenied`), nor anybody not holding the role today; a rejection needs a
+    reason (`UserError`). An approved entry counts as spent (and may alert, as a new entry
+    would); an approved change revises its lines and re-bases their alerts; nothing is
+    changed when any check fails.
+    """
+    before = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
+    project = _project(uow, team_id, before.project_id)
+    if before.status != EntryStatus.PENDING:
+        raise _already(before)
+    note = (note or "").strip()[:2000] or None
+    if not approve and not note:
+        raise UserError(_("Say why you reject it; the requester is told."))
+    if user_id == before.requester:
+        raise PermissionDenied(
+            _("You asked for this yourself: somebody else approves it (four eyes).")
+        )
+    policy = fund_policy.policy_of(uow, project.id)
+    role = Role(before.role or Role.FINANCE)
+    today = funds.project_today(project, now)
+    if not fund_policy.may_approve(
+        project, policy, role, user_id=user_id, reporter=before.requester, today=today
+    ):
+        raise PermissionDenied(
+            _(
+                "You are not (or no longer) an approver for this: {people} can decide it.",
+                people=", ".join(f"<@{u}>" for u in before.approvers) or "—",
+            )
+        )
+    status = EntryStatus.POSTED if approve else EntryStatus.REJECTED
+    decide_row = uow.control.decide_entry if kind == ItemKind.ENTRY else uow.control.decide_change
+    if not decide_row(item_id, status=status, user_id=user_id, note=note, now=now):
+        uow.rollback()
+        raise _already(card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now))
+    if kind == ItemKind.ENTRY:
+        alerts, runway = _apply_entry(uow, project, item_id, approve, now)
+    else:
+        alerts, runway = _apply_change(uow, project, item_id, approve), None
+    after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="approve" if approve else "reject",
+        entity="fund_entry" if kind == ItemKind.ENTRY else "change_order",
+        entity_id=item_id,
+        before={"status": EntryStatus.PENDING.value, "role": before.role},
+        after={
+            "status": status.value,
+            "note": note,
+            "amount": str(after.amount),
+            "line_id": after.line.id,
+            "line_spent": str(after.line.spent),
+            "line_revised": str(after.line.revised),
+        },
+        at=now,
+    )
+    uow.commit()
+    return Decision(after, alerts, runway)
+
+
+def _apply_entry(
+    uow: UnitOfWork, project: Project, entry_id: int, approve: bool, now: dt.datetime
+) -> tuple[list[LineAlert], Liquidity | None]:
+    entry = uow.control.entry(project.id, entry_id)
+    assert entry is not None
+    line = uow.funds.lock_line(project.id, entry.budget_line_id)
+    assert line is not None
+    line.pending = line.pending - entry.amount
+    if not approve:
+        return [], None
+    line.spent = line.spent + entry.amount
+    uow.funds.add_to_day(project.id, entry.spent_on, entry.amount)
+    alerts = funds._crossed(line)
+    runway = funds.check_runway(uow, project, funds.project_today(project, now), now=now)
+    return alerts, runway
+
+
+def deltas(kind: str, line_id: int, to_line_id: int | None, amount: Decimal) -> dict[int, Decimal]:
+    """A change order's effect on each line's allocation."""
+    if kind == ChangeKind.INCREASE:
+        return {line_id: amount}
+    if kind == ChangeKind.DECREASE:
+        return {line_id: -amount}
+    assert to_line_id is not None
+    return {line_id: -amount, to_line_id: amount}
+
+
+def _apply_change(
+    uow: UnitOfWork, project: Project, change_id: int, approve: bool
+) -> list[LineAlert]:
+    change = uow.control.change(project.id, change_id)
+    assert change is not None
+    moves = deltas(change.kind, change.line_id, change.to_line_id, change.amount)
+    lines = uow.control.lock_lines(project.id, list(moves))
+    alerts: list[LineAlert] = []
+    for line_id, delta in moves.items():
+        line = lines[line_id]
+        line.pending_changes = line.pending_changes - delta
+        if not approve:
+            continue
+        revised = line.allocated + line.changes + delta
+        if revised < 0:
+            uow.rollback()
+            raise UserError(
+                _(
+                    "Approving this would make line *{line}* negative ({amount}); nothing was changed. Reject it, or approve an increase first.",
+                    line=line.name,
+                    amount=f"{revised:,.2f}",
+                )
+            )
+        line.changes = line.changes + delta
+        if delta > 0:  # re-armed: the 90 / 100 % alerts follow the revised allocation
+            line.alerted_percent = crossed_threshold(line.spent, revised)
+        else:
+            alerts += funds._crossed(line)
+    return alerts
+
+
+# -- lists -----------------------------------------------------------------------------------
+
+
+def waiting_for(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, now: dt.datetime
+) -> tuple[list[ApprovalCard], list[ApprovalCard]]:
+    """(what `user_id` may decide, what they asked for that still waits), oldest first."""
+    project = _project(uow, team_id, project_id)
+    cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project.id)]
+    cards += [change_card(uow, project, c, now) for c in uow.control.pending_changes(project.id)]
+    cards.sort(key=lambda c: c.created_at)
+    policy = fund_policy.policy_of(uow, project.id)
+    today = funds.project_today(project, now)
+    mine = [
+        c
+        for c in cards
+        if fund_policy.may_approve(
+            project,
+            policy,
+            Role(c.role or Role.FINANCE),
+            user_id=user_id,
+            reporter=c.requester,
+            today=today,
+        )
+    ]
+    asked = [c for c in cards if c.requester == user_id]
+    return mine, asked
+
+
+def due_for_nudge(
+    uow: UnitOfWork, *, project_id: int, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> list[ApprovalCard]:
+    """Items still pending that were asked for in [start, end) shifted back by the project's
+    nudge delay: each item falls in exactly one such window, so it is reminded once."""
+    project = uow.session.get(Project, project_id)
+    assert project is not None
+    delay = dt.timedelta(hours=fund_policy.policy_of(uow, project_id).nudge_hours)
+    low, high = start - delay, end - delay
+    cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project_id)]
+    cards += [change_card(uow, project, c, now) for c in uow.control.pending_changes(project_id)]
+    return [c for c in cards if low <= c.created_at < high]

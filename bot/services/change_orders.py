@@ -1,0 +1,220 @@
+"""Change orders: a request to increase or decrease a budget line's allocation, or move
+some of it to another line, with a reason and a reference; approved like a fund-use entry
+(`bot.services.approvals.decide`). While it waits it shows as the line's pending changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.errors import FieldErrors, NotFound, UserError
+from bot.i18n import Msg, _
+from bot.services import fund_policy, funds
+from bot.services.approvals import deltas
+from bot.services.fund_policy import Role
+from bot.services.funds import LineStatus
+from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus
+from storage.uow import UnitOfWork
+
+
+class ChangeField(StrEnum):
+    KIND = "change_kind"
+    LINE = "line"
+    TO_LINE = "to_line"
+    AMOUNT = "amount"
+    REASON = "reason"
+    REFERENCE = "reference"
+
+
+class ChangeForm(BaseModel):
+    change_kind: str | None = None
+    line: str | None = None
+    to_line: str | None = None
+    amount: str | None = None
+    reason: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Requested:
+    id: int
+    role: Role
+    approvers: list[str]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    id: int
+    kind: str
+    delta: Decimal  # its effect on this line
+    other_line: str | None  # a transfer's other line
+    status: str
+    requested_by: str
+    created_at: dt.datetime
+    reason: str
+    reference: str
+    decided_by: str | None
+
+
+@dataclass(frozen=True)
+class LineHistory:
+    line: LineStatus
+    currency: str
+    changes: list[HistoryItem]
+
+
+def _line_choice(
+    uow: UnitOfWork, project_id: int, value: str | None, errors: dict[str, Msg], key: str
+) -> BudgetLine | None:
+    text = (value or "").strip()
+    if not text:
+        errors[key] = _("Choose a budget line.")
+        return None
+    line = uow.funds.lock_line(project_id, int(text)) if text.isdigit() else None
+    if line is None:
+        errors[key] = _("That budget line no longer exists. Choose another.")
+    return line
+
+
+def request_change(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    form: ChangeForm,
+    now: dt.datetime,
+) -> Requested:
+    """Save a change order as pending (committed) and say who approves it.
+
+    Any member may ask; a change always needs an approver other than the requester (the
+    finance lead, or a PM from the policy's PM threshold). `FieldErrors` (nothing saved):
+    no kind, a missing or same line for a transfer, a bad amount, no reason, or a change that
+    would make a line negative (its revised allocation with the changes already waiting).
+    """
+    project = funds.project_of(uow, team_id, project_id)
+    funds.require_member(uow, project, user_id)
+    errors: dict[str, Msg] = {}
+    kind = (form.change_kind or "").strip()
+    if kind not in set(ChangeKind):
+        errors[ChangeField.KIND] = _("Choose increase, decrease or transfer.")
+    line = _line_choice(uow, project.id, form.line, errors, ChangeField.LINE)
+    to_line = None
+    if kind == ChangeKind.TRANSFER:
+        to_line = _line_choice(uow, project.id, form.to_line, errors, ChangeField.TO_LINE)
+        if line is not None and to_line is not None and line.id == to_line.id:
+            errors[ChangeField.TO_LINE] = _("Choose another line than the one money comes from.")
+    amount = funds._check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
+    reason = (form.reason or "").strip()
+    if not reason:
+        errors[ChangeField.REASON] = _("Say why the budget changes.")
+    elif len(reason) > 2000:
+        errors[ChangeField.REASON] = _("Keep the reason under 2,000 characters.")
+    reference = (form.reference or "").strip()
+    if len(reference) > 100:
+        errors[ChangeField.REFERENCE] = _("Keep the reference under 100 characters.")
+    if (
+        line is not None
+        and amount is not None
+        and kind in (ChangeKind.DECREASE, ChangeKind.TRANSFER)
+    ):
+        # The lowest the line could go: every decrease waiting approved, no increase.
+        floor = line.allocated + line.changes - amount + min(line.pending_changes, Decimal(0))
+        if floor < 0:
+            errors[ChangeField.AMOUNT] = _(
+                "That would make the line negative: it has {left} to give (revised, less the decreases waiting).",
+                left=f"{line.allocated + line.changes + min(line.pending_changes, Decimal(0)):,.2f} {project.currency}",
+            )
+    if errors:
+        raise FieldErrors(errors)
+    assert line is not None and amount is not None
+    policy = fund_policy.policy_of(uow, project.id)
+    role = fund_policy.higher(fund_policy.role_for_amount(amount, policy), Role.FINANCE)
+    assert role is not None
+    found = fund_policy.approvers(
+        project, policy, role, reporter=user_id, today=funds.project_today(project, now)
+    )
+    if found is None:
+        raise UserError(
+            _(
+                "A change order needs an approval and nobody but you can give it. A PM can add another PM or name a delegate in `/funds policy`."
+            )
+        )
+    role, people = found
+    change = ChangeOrder(
+        project_id=project.id,
+        kind=kind,
+        line_id=line.id,
+        to_line_id=to_line.id if to_line is not None else None,
+        amount=amount,
+        reason=reason,
+        reference=reference,
+        requested_by=user_id,
+        created_at=now,
+        status=EntryStatus.PENDING,
+        approval_role=role,
+    )
+    uow.control.add_change(change)
+    for line_id, delta in deltas(kind, line.id, change.to_line_id, amount).items():
+        target = line if line_id == line.id else to_line
+        assert target is not None
+        target.pending_changes = target.pending_changes + delta
+    uow.session.flush()
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="create",
+        entity="change_order",
+        entity_id=change.id,
+        after=_snapshot(change),
+        at=now,
+    )
+    uow.commit()
+    return Requested(change.id, role, people)
+
+
+def _snapshot(change: ChangeOrder) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "line_id": change.line_id,
+        "to_line_id": change.to_line_id,
+        "amount": str(change.amount),
+        "reason": change.reason,
+        "reference": change.reference,
+        "status": change.status,
+        "approval_role": change.approval_role,
+    }
+
+
+def line_history(uow: UnitOfWork, *, team_id: str, project_id: int, line_id: int) -> LineHistory:
+    """A line's figures and its change orders, newest first (the last 30)."""
+    project = funds.project_of(uow, team_id, project_id)
+    line = uow.projects.budget_line(project.id, line_id)
+    if line is None:
+        raise NotFound(_("That budget line no longer exists."))
+    names = {x.id: x.name for x in uow.funds.lines(project.id)}
+    items = []
+    for change in uow.control.line_changes(line.id):
+        delta = deltas(change.kind, change.line_id, change.to_line_id, change.amount)[line.id]
+        other = change.to_line_id if change.line_id == line.id else change.line_id
+        items.append(
+            HistoryItem(
+                change.id,
+                change.kind,
+                delta,
+                names.get(other) if change.kind == ChangeKind.TRANSFER and other else None,
+                change.status,
+                change.requested_by,
+                change.created_at,
+                change.reason,
+                change.reference,
+                change.decided_by,
+            )
+        )
+    return LineHistory(LineStatus.of(line), project.currency, items)
