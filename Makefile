@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run sandbox screenshot browser test fonts lint typecheck unit test-sqlite test-shifted test-postgres demo migrate bench messages clean
+.PHONY: run sandbox screenshot browser test fonts lint typecheck unit test-sqlite test-shifted test-postgres demo migrate bench bench-latency bench-load messages clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -78,8 +78,13 @@ test-postgres: $(VENV)/.installed-dev
 
 test: lint typecheck fonts browser test-sqlite test-shifted test-postgres
 
-bench: $(VENV)/.installed-dev
+bench: bench-latency bench-load
+
+bench-latency: $(VENV)/.installed-dev
 	$(PY) bench/ack_latency.py
+
+bench-load: $(VENV)/.installed-dev
+	$(PY) bench/ack_under_load.py
 
 # Print, in .po syntax, the messages that still lack a Chinese translation.
 messages: $(VENV)/.installed-dev

@@ -1,4 +1,4 @@
-"""`python -m bot …`: run, serve, socket, clock, migrate, jobs, demo, sandbox."""
+"""`python -m bot …`: run, serve, socket, clock, migrate, jobs, demo, sandbox, purge-team."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ The ICRM bot needs Slack credentials to start. Missing: {missing}.
      SLACK_BOT_TOKEN=xoxb-…
      SLACK_SIGNING_SECRET=…
      SLACK_APP_TOKEN=xapp-…
+   Or, for an app installed to many workspaces ("Add to Slack", OAuth): instead of
+   SLACK_BOT_TOKEN set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET ("Basic Information" →
+   App Credentials) and open /slack/install on the bot's public URL.
 4. Run `make run` again. Without SLACK_APP_TOKEN the bot serves HTTP on $PORT (default
    3000) at {path}: set that URL as the Request URL of the slash commands,
    interactivity and event subscriptions in the app's settings.
@@ -112,7 +115,13 @@ def _start_clock(deps: Any) -> Any:
 
 def _secrets(settings: Settings) -> list[str]:
     return [
-        settings.secret(n) for n in ("slack_bot_token", "slack_signing_secret", "slack_app_token")
+        settings.secret(n)
+        for n in (
+            "slack_bot_token",
+            "slack_signing_secret",
+            "slack_app_token",
+            "slack_client_secret",
+        )
     ]
 
 
@@ -228,6 +237,36 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> None:
     print(f"demo project {code} loaded into {settings.database_url}")
 
 
+def cmd_purge_team(settings: Settings, args: argparse.Namespace) -> None:
+    """Delete every row of one workspace, after the operator types its id (or `--yes`)."""
+    from bot.app import make_deps
+    from bot.services import workspaces
+
+    deps = make_deps(settings)
+    team = args.team_id
+    with deps.uow() as uow:
+        codes = [p.code for p in uow.workspaces.projects(team)]
+    print(
+        f"This deletes everything the bot keeps for workspace {team}: "
+        f"{len(codes)} project(s) ({', '.join(codes) or 'none'}) with their departments, "
+        "budgets, fund use, risks, feedback, reports, surveys, scorecards and jobs, its audit "
+        "log, and its installation. It cannot be undone."
+    )
+    if not args.yes:
+        try:
+            typed = input(f"Type {team} to confirm: ")
+        except EOFError:
+            typed = ""
+        if typed.strip() != team:
+            print("not confirmed; nothing deleted", file=sys.stderr)
+            raise SystemExit(1)
+    with deps.uow() as uow:
+        deleted = workspaces.purge(uow, team_id=team)
+    for table, count in sorted(deleted.items()):
+        print(f"{table:24} {count} row(s) deleted")
+    print(f"workspace {team} purged")
+
+
 def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> None:
     """The bot behind a local Slack stand-in, on 127.0.0.1 only, until Ctrl-C."""
     from bot.sandbox.server import DEFAULT_DATABASE, start_sandbox
@@ -263,6 +302,11 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("clock", help="the scheduler only")
     sub.add_parser("migrate", help="upgrade the database schema")
     sub.add_parser("demo", help="load a realistic demo project")
+    purge = sub.add_parser(
+        "purge-team", help="delete all data of one workspace (asks you to type its id)"
+    )
+    purge.add_argument("team_id")
+    purge.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     jobs = sub.add_parser("jobs", help="list or run scheduled jobs")
     jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True)
     jobs_sub.add_parser("list")
@@ -280,6 +324,7 @@ def main(argv: list[str] | None = None) -> None:
         "jobs": cmd_jobs,
         "demo": cmd_demo,
         "sandbox": cmd_sandbox,
+        "purge-team": cmd_purge_team,
     }
     commands[args.command](_settings(), args)
 

@@ -6,7 +6,26 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 SLACK_REQUEST_PATH = "/slack/events"
+# OAuth ("Add to Slack"): where the install starts, and where Slack sends the browser back.
+SLACK_INSTALL_PATH = "/slack/install"
+SLACK_REDIRECT_PATH = "/slack/oauth_redirect"
+# The bot scopes of app_manifest.yml (a test keeps the two equal): what an install asks for.
+MANIFEST_BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "channels:join",
+    "chat:write",
+    "commands",
+    "groups:history",
+    "im:history",
+    "files:write",
+    "files:read",
+    "users:read",
+    "users:read.email",
+    "im:write",
+)
 
 
 class Settings(BaseSettings):
@@ -20,6 +39,14 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    # OAuth mode (an app installed to many workspaces) instead of one SLACK_BOT_TOKEN.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_scopes: str = ",".join(MANIFEST_BOT_SCOPES)  # comma-separated
+    slack_authorize_url: str = DEFAULT_SLACK_AUTHORIZE_URL
+    slack_redirect_uri: str | None = None  # when the app has several redirect URLs
+    # Rotated tokens are refreshed this many minutes before they expire.
+    slack_token_rotation_minutes: int = Field(default=120, ge=1)
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = "sqlite:///icrm.db"
     port: int = 3000
@@ -45,11 +72,31 @@ class Settings(BaseSettings):
         # slack_sdk joins base_url and method name by plain concatenation.
         return value if value.endswith("/") else value + "/"
 
+    @property
+    def oauth(self) -> bool:
+        """OAuth mode: installed per workspace through "Add to Slack", tokens in the database.
+
+        `SLACK_BOT_TOKEN` wins: with it the bot serves one workspace, as it always did."""
+        return not self.slack_bot_token and bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def scopes(self) -> list[str]:
+        return [s.strip() for s in self.slack_scopes.split(",") if s.strip()]
+
     def missing_slack_credentials(self) -> list[str]:
-        """Names of the variables HTTP or Socket Mode serving needs but that are unset."""
+        """Names of the variables HTTP or Socket Mode serving needs but that are unset.
+
+        One of the two modes is needed: `SLACK_BOT_TOKEN` (one workspace), or
+        `SLACK_CLIENT_ID` and `SLACK_CLIENT_SECRET` (OAuth); a half-set OAuth pair names its
+        missing half."""
         missing = []
         if not self.slack_bot_token:
-            missing.append("SLACK_BOT_TOKEN")
+            if self.slack_client_id and not self.slack_client_secret:
+                missing.append("SLACK_CLIENT_SECRET")
+            elif self.slack_client_secret and not self.slack_client_id:
+                missing.append("SLACK_CLIENT_ID")
+            elif not self.oauth:
+                missing.append("SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
         if not self.slack_signing_secret:
             missing.append("SLACK_SIGNING_SECRET")
         return missing

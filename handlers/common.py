@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from bot.app import Deps
 from bot.errors import FieldErrors, UserError
-from bot.i18n import Msg, Translator, _
+from bot.i18n import Msg, Translator, _, translator
 from bot.text import clean_text, has_lone_surrogate
 from handlers.blocks import context
 from storage.uow import UnitOfWork
@@ -33,6 +34,7 @@ class Caller:
     channel_id: str | None
     trigger_id: str | None
     response_url: str | None
+    enterprise_id: str | None = None  # Enterprise Grid: the organisation
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> Caller:
@@ -55,7 +57,16 @@ class Caller:
         response_url = body.get("response_url") or (
             response_urls[0].get("response_url") if response_urls else None
         )
-        return cls(team_id, user_id, channel_id, body.get("trigger_id"), response_url)
+        enterprise = body.get("enterprise")
+        enterprise_id = (
+            body.get("enterprise_id")
+            or (enterprise.get("id") if isinstance(enterprise, dict) else None)
+            or (user.get("enterprise_id") if isinstance(user, dict) else None)
+            or (team.get("enterprise_id") if isinstance(team, dict) else None)
+        )
+        return cls(
+            team_id, user_id, channel_id, body.get("trigger_id"), response_url, enterprise_id
+        )
 
 
 # Slack ids: users (`U…`, `W…` on Enterprise Grid) and conversations (`C…`, `G…`, `D…`).
@@ -205,20 +216,59 @@ def save_submission(
     return result
 
 
-def tell(client: WebClient, caller: Caller, text: str, *, blocks: list[Any] | None = None) -> None:
-    """A short message only the caller sees: in the channel if we can, else by DM."""
+# Slack's answers to chat.postEphemeral when the bot cannot reach the channel.
+UNREACHABLE = ("not_in_channel", "channel_not_found")
+
+
+def respond(url: str, text: str, *, blocks: list[Any] | None = None) -> bool:
+    """An ephemeral answer through a command's or action's `response_url` (valid 30 min,
+    5 posts); True when Slack took it. It works in any channel, joined or not, and in DMs."""
+    payload = [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks or []]
     try:
-        if caller.channel_id and not caller.channel_id.startswith("D"):
+        response = WebhookClient(url, timeout=15).send(
+            text=text, blocks=payload or None, response_type="ephemeral", replace_original=False
+        )
+    except Exception:
+        log.warning("response_url post failed", exc_info=True)
+        return False
+    if response.status_code != 200:
+        log.info("response_url answered %s: %s", response.status_code, response.body[:200])
+    return response.status_code == 200
+
+
+def tell(
+    client: WebClient,
+    caller: Caller,
+    text: str,
+    *,
+    blocks: list[Any] | None = None,
+    tr: Translator | None = None,
+) -> None:
+    """A short message only the caller sees: an ephemeral in the channel if we can post one;
+    else (the bot is not in the channel, a private channel, a DM) through the request's
+    `response_url` with a line on how to invite the bot; a DM only when there is neither."""
+    hint = None
+    if caller.channel_id and not caller.channel_id.startswith("D"):
+        try:
             client.chat_postEphemeral(
                 channel=caller.channel_id, user=caller.user_id, text=text, blocks=blocks
             )
             return
-    except SlackApiError as error:
-        log.info(
-            "ephemeral to %s failed (%s); sending a DM",
-            caller.channel_id,
-            error.response.get("error"),
-        )
+        except SlackApiError as error:
+            code = error.response.get("error")
+            log.info("ephemeral to %s failed (%s)", caller.channel_id, code)
+            if code in UNREACHABLE:
+                hint = (tr or translator("en"))(
+                    _("I am not in this channel: add me with `/invite @ICRM`.")
+                )
+    if caller.response_url:
+        said = f"{text}\n{hint}" if hint else text
+        if respond(
+            caller.response_url,
+            said,
+            blocks=[*blocks, context(hint)] if blocks and hint else blocks,
+        ):
+            return
     client.chat_postMessage(channel=caller.user_id, text=text, blocks=blocks)
 
 

@@ -72,7 +72,7 @@ def report(
         ):
             ack()
         else:  # a slash command: the answer can ride on the acknowledgement
-            ack(text=message)
+            ack(text=message, response_type="ephemeral")
             return
     caller = Caller.of(body)
     if not caller.user_id:

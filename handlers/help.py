@@ -34,6 +34,7 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
     Command.FUNDS: [
         ("", _("record fund use against a budget line")),
         ("summary", _("budget vs actual, liquidity and runway")),
+        ("list [line] [from] [to]", _("recent entries, newest first (dates as YYYY-MM-DD)")),
         ("drawdown", _("record a drawdown on a funding source (PMs, finance lead)")),
         ("sources", _("add or change a funding source (PMs, finance lead)")),
         ("void <id> <reason>", _("void a wrong entry (PMs, finance lead)")),

@@ -7,6 +7,7 @@ asks which one and re-runs the command for it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -22,6 +23,7 @@ from bot.app import Deps
 from bot.errors import NotFound
 from bot.i18n import Translator, _, translator
 from handlers import blocks as b
+from handlers.answer import Answer
 from handlers.common import Caller
 from handlers.errors import guarded
 from handlers.help import help_blocks
@@ -62,10 +64,27 @@ class Invocation:
     tr: Translator
     project: ProjectRef | None
     command: str
+    answer: Answer | None = None
+
+    def reply(self, text: str, blocks: list[Any] | None = None) -> None:
+        """Answer the caller only: on the acknowledgement while it is open (a quick
+        subcommand), else through the `response_url` (see `handlers.answer`)."""
+        self._answer().reply(text, blocks)
+
+    def later(self, work: Callable[[], object], *, notice: str | None = None) -> bool:
+        """Acknowledge now and run the slow `work` on `deps.background`; False when the
+        pool is full (the caller was told to try again)."""
+        return self._answer().later(self.deps.background, work, notice=notice)
+
+    def _answer(self) -> Answer:
+        return self.answer or Answer(None, self.client, self.caller, self.tr)
 
 
 @dataclass(frozen=True)
 class Sub:
+    """A subcommand. `run` is called before the acknowledgement: it answers with
+    `Invocation.reply` (riding on the ack) and hands slow work to `Invocation.later`."""
+
     run: Callable[[Invocation], None]
     needs_project: bool = True
 
@@ -173,6 +192,14 @@ def _picker(
     return prompt, [b.section(prompt), b.actions(*buttons)]
 
 
+@functools.lru_cache(maxsize=64)
+def _help(command: str, locale: str) -> tuple[str, list[Any]]:
+    """A command's help, rendered to JSON-ready dicts once per language: the most frequent
+    answer of all costs neither Block Kit building nor validation on each request."""
+    text, blocks = help_blocks(command, translator(locale))
+    return text, [block.to_dict() for block in blocks]
+
+
 def slash_command(
     app: App, deps: Deps, command: Command, subs: dict[str, Sub], *, default: str = "help"
 ) -> None:
@@ -194,8 +221,11 @@ def slash_command(
         context["locale"] = tr.locale
         sub = subs.get(word)
         if sub is None:
-            answer, blocks = help_blocks(command, tr, unknown=None if word == "help" else word)
-            ack(text=answer, blocks=blocks)
+            if word == "help":
+                answer, blocks = _help(command, tr.locale)
+            else:
+                answer, blocks = help_blocks(command, tr, unknown=word)
+            ack(text=answer, blocks=blocks, response_type="ephemeral")
             return
         project = here
         if sub.needs_project and project is None:
@@ -208,13 +238,14 @@ def slash_command(
                 )
             if len(mine) > 1:
                 answer, blocks = _picker(deps, command, text, mine, tr)
-                ack(text=answer, blocks=blocks)
+                ack(text=answer, blocks=blocks, response_type="ephemeral")
                 return
             project = mine[0]
             tr = project.tr
             context["locale"] = tr.locale
-        ack()
-        sub.run(Invocation(deps, client, caller, words[1:], tr, project, command))
+        answering = Answer(ack, client, caller, tr)
+        sub.run(Invocation(deps, client, caller, words[1:], tr, project, command, answering))
+        answering.acknowledge()  # a subcommand that only opened a modal, or said nothing
 
 
 def register(app: App, deps: Deps) -> None:

@@ -53,12 +53,25 @@ class Pacer:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        self._rates = ((channel_rate, workspace_rate), (channel_burst, workspace_burst))
         self._channel = (channel_rate, channel_burst)
         self._workspace = _Bucket(workspace_rate, workspace_burst)
         self._channels: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
+
+    def sibling(self) -> Pacer:
+        """A pacer with the same limits and buckets of its own (another workspace's)."""
+        rates, bursts = self._rates
+        return Pacer(
+            channel_rate=rates[0],
+            channel_burst=bursts[0],
+            workspace_rate=rates[1],
+            workspace_burst=bursts[1],
+            clock=self._clock,
+            sleep=self._sleep,
+        )
 
     def wait(self, channel: str) -> None:
         """Block until a message to `channel` may be sent, and count it as sent."""
@@ -134,6 +147,12 @@ class Delivery:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:
                 return None
+
+
+def in_doubt(error: SlackApiError) -> bool:
+    """A server error on a post: it may or may not have been posted."""
+    status = getattr(error.response, "status_code", None)
+    return isinstance(status, int) and status >= 500
 
 
 def permanent(error: SlackApiError) -> bool:

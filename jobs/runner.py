@@ -13,14 +13,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.error import URLError
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import Deps
 from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
-from jobs.delivery import Delivery, Posted, permanent
+from jobs.delivery import Delivery, Pacer, Posted, in_doubt, permanent
 from jobs.registry import JobKind
 from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 
@@ -32,6 +34,10 @@ log = logging.getLogger("icrm.clock")
 SILENT_AFTER = dt.timedelta(minutes=2)
 STALE_AFTER = dt.timedelta(minutes=15)
 
+
+# A post that failed with a 5xx or a dropped connection is looked up in the channel by its
+# metadata key, and sent again only if it is not there, this many tries in all.
+IN_DOUBT_TRIES = 3
 
 # Separates a recipient from a message's slot (or a file's name) in `outbox.recipient`.
 SLOT = "/"
@@ -90,6 +96,14 @@ class RunContext:
     sent: int = 0
     delivered: int = 0  # messages and files this run has out, counting a resumed run's earlier ones
     failures: list[str] = field(default_factory=list)
+    # Slack delivery with the token of the project's own workspace (OAuth mode: from the
+    # installation store), paced per workspace.
+    delivery: Delivery | None = None
+
+    @property
+    def client(self) -> WebClient:
+        """The Web API client of the project's workspace."""
+        return (self.delivery or self.runner.delivery).client
 
     def as_of(self) -> dt.datetime:
         """The instant the run is judged at: `at`, else now."""
@@ -137,6 +151,23 @@ class Runner:
         # Test seams: called with the outbox key right before and right after a send.
         self.before_send: Callable[[str], None] | None = None
         self.after_send: Callable[[str], None] | None = None
+        self._pacers: dict[str, Pacer] = {}
+
+    def delivery_for(self, project_id: int) -> Delivery:
+        """Single-workspace mode: our one delivery. OAuth mode: one with the bot token of the
+        project's workspace (refreshed when it rotates) and that workspace's own pacing.
+        Raises `NotInstalled` when the workspace has no installation."""
+        if not self.deps.settings.oauth:
+            return self.delivery
+        with self.deps.uow() as uow:
+            project = uow.session.get(Project, project_id)
+            assert project is not None
+            team_id, enterprise_id = project.team_id, project.enterprise_id
+        client = self.deps.client_for(team_id, enterprise_id)
+        pacer = self._pacers.get(team_id)
+        if pacer is None:
+            pacer = self._pacers[team_id] = self.delivery.pacer.sibling()
+        return Delivery(client, pacer)
 
     # -- a run --------------------------------------------------------------------
     def run(
@@ -160,6 +191,7 @@ class Runner:
             return result
         ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self, at)
         try:
+            ctx.delivery = self.delivery_for(project_id)
             reason = kind.run(ctx)
             if ctx.failures:
                 raise MessageFailed("; ".join(ctx.failures))
@@ -304,8 +336,9 @@ class Runner:
         if row.status == OutboxStatus.SENT:
             ctx.delivered += 1
             return row.ts
+        delivery = ctx.delivery or self.delivery
         if row.status == OutboxStatus.SENDING:
-            found = self._find(row)
+            found = self._find(delivery, row)
             if found is not None:
                 self._mark(row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
                 ctx.sent += 1
@@ -314,15 +347,30 @@ class Runner:
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
             self.before_send(key)
-        try:
-            posted = self.delivery.post(recipient, key, text, blocks)
-        except SlackApiError as error:
-            if not permanent(error):
-                raise  # in doubt: the row stays `sending`; the next attempt looks it up
-            code = str(error.response.get("error"))
-            self._mark(row.id, OutboxStatus.FAILED, error=code)
-            ctx.failures.append(f"{recipient}: {code}")
-            return None
+        for attempt in range(IN_DOUBT_TRIES):
+            try:
+                posted = delivery.post(recipient, key, text, blocks)
+                break
+            except SlackApiError as error:
+                if permanent(error):
+                    code = str(error.response.get("error"))
+                    self._mark(row.id, OutboxStatus.FAILED, error=code)
+                    ctx.failures.append(f"{recipient}: {code}")
+                    return None
+                if not in_doubt(error) or attempt == IN_DOUBT_TRIES - 1:
+                    raise  # the row stays `sending`; the next attempt looks it up
+                reason = f"HTTP {error.response.status_code}"
+            except (URLError, OSError) as error:  # the connection dropped mid-request
+                if attempt == IN_DOUBT_TRIES - 1:
+                    raise
+                reason = type(error).__name__
+            # slack_sdk does not retry posts (bot/slack.py): it may have been posted.
+            found = self._find(delivery, row)
+            if found is not None:
+                log.info("%s: posted despite %s; not sent again", key, reason)
+                posted = found
+                break
+            log.info("%s: %s and not in the channel; sending again", key, reason)
         if self.after_send:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
@@ -350,14 +398,15 @@ class Runner:
             # A share that may have happened is not repeated: at most one copy of the file.
             log.warning("%s: file %s in doubt or refused; not shared again", key, filename)
             return None
+        client = ctx.client
         try:
             # Staging is invisible and safe to repeat; only the share must happen once.
-            file_id = files.stage(self.delivery.client, filename=filename, content=content)
+            file_id = files.stage(client, filename=filename, content=content)
             self._mark(row.id, OutboxStatus.SENDING, tried=True)
             if self.before_send:
                 self.before_send(key)
             files.share(
-                self.delivery.client,
+                client,
                 file_id,
                 channel=channel,
                 title=title,
@@ -388,11 +437,11 @@ class Runner:
             uow.session.expunge(row)
             return row
 
-    def _find(self, row: OutboxMessage) -> Posted | None:
+    def _find(self, delivery: Delivery, row: OutboxMessage) -> Posted | None:
         tried = row.sent_at or self.deps.now()
         oldest = (tried - dt.timedelta(minutes=10)).timestamp()
         try:
-            return self.delivery.find(_channel(row.recipient), row.key, oldest=oldest)
+            return delivery.find(_channel(row.recipient), row.key, oldest=oldest)
         except SlackApiError as error:
             log.warning(
                 "cannot check %s for message %s (%s); sending it again",

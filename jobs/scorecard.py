@@ -28,7 +28,12 @@ log = logging.getLogger("icrm.jobs.scorecard")
 
 
 def monthly_scorecard(
-    deps: Deps, project_code: str | None, at: dt.datetime, *, client: WebClient | None = None
+    deps: Deps,
+    project_code: str | None,
+    at: dt.datetime,
+    *,
+    client: WebClient | None = None,
+    team_id: str | None = None,
 ) -> int:
     """Compute (and store) the month before `at`, in each project's timezone, for the project
     with `project_code` (every active project when None) and post it with its trend chart to
@@ -38,6 +43,7 @@ def monthly_scorecard(
         targets = [
             (p.id, p.code, p.timezone, p.channel_id, p.locale)
             for p in uow.scorecards.active_projects(project_code)
+            if team_id in (None, p.team_id)  # codes are unique per workspace only
         ]
     posted = 0
     for project_id, code, timezone, channel, locale in targets:
@@ -85,8 +91,8 @@ def run(ctx: RunContext) -> None:
     with ctx.deps.uow() as uow:
         project = uow.session.get(Project, ctx.project_id)
         assert project is not None
-        code = project.code
-    ctx.sent += monthly_scorecard(ctx.deps, code, ctx.due)
+        code, team = project.code, project.team_id
+    ctx.sent += monthly_scorecard(ctx.deps, code, ctx.due, client=ctx.client, team_id=team)
 
 
 register(

@@ -56,7 +56,7 @@ def _trigger(project: Project) -> BaseTrigger:
 
 def _kind(name: str, describe: str, send: Callable[..., int], quiet: Msg) -> JobKind:
     def run(ctx: RunContext) -> Msg | None:
-        client = ctx.runner.delivery.client
+        client = ctx.client  # the project's workspace's
         sent = send(ctx.deps, client, ctx.due, ctx.project_id)
         ctx.sent += sent
         return None if sent else quiet

@@ -25,6 +25,7 @@ from storage.repositories import (
     RiskRepository,
     ScorecardRepository,
     SurveyRepository,
+    WorkspaceRepository,
 )
 from storage.webhooks import webhook_event
 
@@ -49,6 +50,7 @@ class UnitOfWork:
     meetings: MeetingRepository
     scorecards: ScorecardRepository
     payloads: PayloadRepository
+    workspaces: WorkspaceRepository
 
     def __init__(
         self,
@@ -77,6 +79,7 @@ class UnitOfWork:
         self.meetings = MeetingRepository(self.session)
         self.scorecards = ScorecardRepository(self.session)
         self.payloads = PayloadRepository(self.session)
+        self.workspaces = WorkspaceRepository(self.session)
         return self
 
     def __exit__(

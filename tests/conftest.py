@@ -163,6 +163,7 @@ def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterato
     # Listeners keep working after their ack (republishing a Home, uploading a file):
     # let them finish before the tables are emptied under them.
     ContextExecutor.wait_all_idle(timeout=10)
+    ContextExecutor.wait_all_idle(timeout=10)  # and what they handed to `deps.background`
     malformed = fake_slack.malformed()
     clock.frozen = None
     fake_slack.reset()
@@ -183,3 +184,19 @@ def _truncate(engine: Engine) -> None:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(scope="session")
+def oauth_deps(settings: Settings, fake_slack: FakeSlack, clock: Clock) -> Deps:
+    """The bot in OAuth mode ("Add to Slack", tokens per workspace), on the same database."""
+    from tests.workspaces import oauth_settings
+
+    return make_deps(oauth_settings(settings, fake_slack), now=clock)
+
+
+@pytest.fixture(scope="session")
+def oauth_url(oauth_deps: Deps) -> Iterator[str]:
+    from tests.workspaces import serve
+
+    with serve(WebApp(oauth_deps)) as url:
+        yield url

@@ -16,7 +16,7 @@ from bot.sandbox.slack_api import Call
 from tests.fake_slack import TEAM_ID, FakeSlack
 
 _ids = itertools.count(1)
-__all__ = ["SlackDriver", "sign", "state_of"]
+__all__ = ["SlackDriver", "ack_body", "sign", "state_of"]
 
 
 class SlackDriver:
@@ -27,6 +27,9 @@ class SlackDriver:
         self.team_id = team_id
         self.http = httpx.Client(timeout=10)
         self._views_before = 0  # views.open calls made before the latest request
+        self._updates_before = 0  # views.update calls made before the latest request
+        self.acks: list[Call] = []  # slash commands' acknowledgements that carried an answer
+        self._response_urls: dict[str, str] = {}  # response_url path → the user it was for
 
     # -- raw ----------------------------------------------------------------------
     def post(
@@ -39,6 +42,7 @@ class SlackDriver:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         self._views_before = len(self.fake.calls_to("views.open"))
+        self._updates_before = len(self.fake.calls_to("views.update"))
         timestamp = timestamp or str(int(time.time()))
         signature = signature or sign(self.secret, timestamp, body)
         response = self.http.post(
@@ -87,7 +91,9 @@ class SlackDriver:
         n = next(_ids)
         # `opened_view` waits for a modal opened after this command, not an earlier one.
         self._views_before = len(self.fake.calls_to("views.open"))
-        return self.form(
+        response_url = self.fake.response_url("cmd")
+        self._response_urls[urllib.parse.urlparse(response_url).path] = user
+        response = self.form(
             {
                 "token": "legacy",
                 "team_id": self.team_id,
@@ -99,16 +105,57 @@ class SlackDriver:
                 "command": command,
                 "text": text,
                 "api_app_id": "ATEST",
-                "response_url": self.fake.response_url("cmd"),
+                "response_url": response_url,
                 "trigger_id": f"trigger-{n}",
             },
             **kwargs,
         )
+        body = ack_body(response)
+        if body.get("text") or body.get("blocks"):
+            self.acks.append(
+                Call("ack", {**body, "user": user, "channel": channel, "command": command}, {})
+            )
+        return response
+
+    # -- what the user was told ---------------------------------------------------
+    def answers(self, user: str) -> list[Call]:
+        """Everything only `user` was shown, oldest first: answers on a slash command's
+        acknowledgement, posts to their commands' `response_url`s and ephemeral messages (not
+        the ones Slack refused)."""
+        acks = [c for c in self.acks if c.args["user"] == user]
+        urls = [
+            c
+            for c in self.fake.calls_to("response_url")
+            if self._response_urls.get(str(c.args.get("url"))) == user and c.error is None
+        ]
+        ephemerals = [
+            c
+            for c in self.fake.calls_to("chat.postEphemeral")
+            if c.args.get("user") == user and c.error is None  # a refused one was not shown
+        ]
+        return sorted([*acks, *urls, *ephemerals], key=lambda c: c.at)
+
+    def wait_answers(self, user: str, count: int = 1, timeout: float = 5) -> list[Call]:
+        """`answers(user)` once there are at least `count` of them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.answers(user)
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} answer(s) to {user}; saw {found}")
+            time.sleep(0.02)
 
     def opened_view(self, timeout: float = 5) -> dict[str, Any]:
         """The view the latest request opened (waits for its `views.open`)."""
         calls = self.fake.wait_for("views.open", count=self._views_before + 1, timeout=timeout)
         view = calls[self._views_before].args["view"]
+        return json.loads(view) if isinstance(view, str) else dict(view)
+
+    def updated_view(self, timeout: float = 5) -> dict[str, Any]:
+        """The view the latest request redrew (waits for its `views.update`)."""
+        calls = self.fake.wait_for("views.update", count=self._updates_before + 1, timeout=timeout)
+        view = calls[self._updates_before].args["view"]
         return json.loads(view) if isinstance(view, str) else dict(view)
 
     def submit(
@@ -157,6 +204,8 @@ class SlackDriver:
         }
         if selected is not None:
             action = {**action, "type": "static_select", "selected_option": {"value": selected}}
+        response_url = self.fake.response_url("action")
+        self._response_urls[urllib.parse.urlparse(response_url).path] = user
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "test"},
@@ -164,7 +213,7 @@ class SlackDriver:
             "api_app_id": "ATEST",
             "trigger_id": f"trigger-{next(_ids)}",
             "actions": [action],
-            "response_url": self.fake.response_url("action"),
+            "response_url": response_url,
         }
         if channel:
             payload["channel"] = {"id": channel, "name": f"chan-{channel}"}
@@ -196,6 +245,13 @@ class SlackDriver:
             "event": event,
         }
         return self.post(json.dumps(body).encode(), "application/json", headers=headers)
+
+
+def ack_body(response: httpx.Response) -> dict[str, Any]:
+    """The JSON an acknowledgement carried (a slash command's answer), or {} for an empty ack."""
+    if not response.content or "json" not in response.headers.get("content-type", ""):
+        return {}
+    return dict(response.json())
 
 
 def state_of(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
 from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
+from bot.sandbox.oauth import Failure as TokenFailure
+from bot.sandbox.oauth import Grant, OAuthServer, token_of
 
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "UBOT"
@@ -170,10 +172,14 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, Channel] = {}  # declared by `channel()`; others are public
         self.refusals: list[Call] = []  # calls Slack would refuse, with their `error`
+        # OAuth and many workspaces (bot/sandbox/oauth.py): tokens it issued belong to one
+        # workspace each; any other token speaks for the single workspace `team_id`.
+        self.oauth = OAuthServer()
         self._response_urls: dict[str, tuple[float, int]] = {}  # path → (issued, posts)
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # uploaded by users: info, bytes
         self.bot_token: str | None = None  # when set, file downloads need exactly this token
         self._failures: dict[str, Failure] = {}
+        self._failures_after: dict[str, Failure] = {}  # carried out, then answered an error
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._lock = threading.Condition()
@@ -192,6 +198,11 @@ class FakeSlack:
     def api_url(self) -> str:
         return self.base_url + "/api/"
 
+    @property
+    def authorize_url(self) -> str:
+        """Slack's OAuth authorize page (`SLACK_AUTHORIZE_URL`)."""
+        return self.base_url + "/oauth/v2/authorize"
+
     def start(self) -> FakeSlack:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
@@ -208,11 +219,13 @@ class FakeSlack:
             self.uploads.clear()
             self.files.clear()
             self._failures.clear()
+            self._failures_after.clear()
             self.channels.clear()
             self.refusals.clear()
             self._response_urls.clear()
             self._buckets.clear()
             self.rejected = 0
+            self.oauth.reset()
 
     # -- test controls ----------------------------------------------------------
     def fail(
@@ -221,6 +234,12 @@ class FakeSlack:
         """The next `times` calls of `method` answer HTTP `status`."""
         with self._lock:
             self._failures[method] = Failure(status, retry_after, times)
+
+    def fail_after(self, method: str, *, status: int = 503, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out (a post is posted) and then
+        answered HTTP `status`, as when Slack fails or the connection drops after the work."""
+        with self._lock:
+            self._failures_after[method] = Failure(status, None, times)
 
     def channel(
         self,
@@ -407,13 +426,25 @@ class FakeSlack:
                 )
             call = Call(method, args, headers)
             self.calls.append(call)
-            body = self._refused(method, args) or self._answer(method, args)
+            if method == "oauth.v2.access":
+                body = self.oauth.access(args, headers)
+            else:
+                grant = self.oauth.grant(token_of(args, headers))
+                body = (
+                    self._other_workspace(grant, method, args)
+                    or self._refused(method, args)
+                    or self._answer_for(method, args, grant if isinstance(grant, Grant) else None)
+                )
             if not body.get("ok"):
                 call.error = str(body.get("error"))
                 call.reasons = list(body.get("errors") or [])
                 self.refusals.append(call)
             self._observe(call, body)
             self._lock.notify_all()
+            after = self._failures_after.get(method)
+            if after and after.remaining > 0:
+                after.remaining -= 1
+                return after.status, {}, {"ok": False, "error": "internal_error"}
         return 200, {}, body
 
     def _observe(self, call: Call, answer: dict[str, Any]) -> None:
@@ -421,6 +452,32 @@ class FakeSlack:
             observer(call, answer)
 
     # -- what Slack refuses --------------------------------------------------------
+    def _other_workspace(
+        self, grant: Grant | TokenFailure | None, method: str, args: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """A revoked or expired token; a channel or user of another workspace than the
+        token's (Slack does not find them)."""
+        if isinstance(grant, TokenFailure):
+            return refusal(grant.error)
+        if grant is None:
+            return None
+        mine = (
+            {grant.team_id}
+            if grant.team_id
+            else {
+                w.team_id
+                for w in self.oauth.workspaces.values()
+                if w.enterprise_id == grant.enterprise_id
+            }
+        )
+        for key, error in (("channel", "channel_not_found"), ("channel_id", "channel_not_found"),
+                           ("user", "user_not_found"), ("users", "user_not_found")):  # fmt: skip
+            for one in str(args.get(key) or "").split(","):
+                owner = self.oauth.owner(one[1:] if one.startswith("D") else one)  # a DM: its user
+                if owner is not None and owner not in mine:
+                    return refusal(error)
+        return None
+
     def _refused(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
         """Slack's refusal of this call, or None when Slack would carry it out."""
         if method in MESSAGE_METHODS:
@@ -508,6 +565,27 @@ class FakeSlack:
         if found is None or found.bot_member:
             return None
         return refusal("channel_not_found" if found.private else "not_in_channel")
+
+    def _answer_for(self, method: str, args: dict[str, Any], grant: Grant | None) -> dict[str, Any]:
+        """`_answer`, as the workspace of a token the stand-in issued (OAuth)."""
+        if grant is not None and method == "auth.test":
+            workspace = self.oauth.team_of(grant)
+            return {
+                "ok": True,
+                "url": "https://fake.slack/",
+                "team": workspace.name if workspace else grant.enterprise_id,
+                "user": "icrm",
+                "team_id": grant.team_id,
+                "enterprise_id": grant.enterprise_id,
+                "is_enterprise_install": grant.org_install,
+                "user_id": self.oauth.bot_user_id(grant),
+                "bot_id": f"B{self.oauth.bot_user_id(grant)}",
+            }
+        answer = self._answer(method, args)
+        message = answer.get("message")
+        if grant is not None and method == "chat.postMessage" and isinstance(message, dict):
+            message["team"] = grant.team_id or grant.enterprise_id  # whose bot posted it
+        return answer
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")
@@ -646,6 +724,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.fake._lock.notify_all()
             return self._send(200, {}, b"OK - " + str(len(raw)).encode(), "text/plain")
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
+        if path == "/oauth/v2/authorize":
+            with self.fake._lock:
+                status, extra, content = self.fake.oauth.authorize(query)
+            return self._send(status, extra, content, "text/plain")
         if not path.startswith(("/api/", "/response/")):
             page = (
                 self.fake.site(self.command, path, query, raw, headers) if self.fake.site else None

@@ -11,19 +11,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
-from bot.periods import Period, period_by_key
+from bot.errors import PermissionDenied, UserError
+from bot.i18n import _
+from bot.periods import Period, last_closed, period_by_key
 from bot.services import approvals as approval_service
 from bot.services import feedback as feedback_service
 from bot.services import funds as funds_service
 from bot.services import reports as report_service
+from bot.services import risks as risk_service
 from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
+from bot.services.reports import ReportCard
 from bot.services.risks import RiskLevel, level_of
-from storage.models import FeedbackStatus, Project, RiskStatus
+from storage.models import FeedbackStatus, Project, ReportStatus, RiskStatus
 from storage.uow import UnitOfWork
 
 # Enough to fill a screen; the rest is one "and N more" line away.
 MAX_ITEMS: Final = 5
+# The PM's project-wide lists are shorter: they sit above the PM's own items.
+MAX_PM_ITEMS: Final = 3
+OVER_PERCENT: Final = 90
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class BudgetGlance:
     allocated: Decimal
     spent: Decimal
     runway_weeks: Decimal | None = None  # filled once the funds service gives liquidity
+    runway_below: bool = False  # under the project's threshold: the funding-chain warning
+    runway_threshold: int = 0
     pending: Decimal = Decimal(0)  # fund use waiting for approval, not in `spent`
     waiting_for_me: int = 0  # entries and change orders the user may approve
 
@@ -70,6 +79,63 @@ class WaitingSurvey:
 
 
 @dataclass(frozen=True)
+class PmRisk:
+    id: int
+    number: int
+    title: str
+    score: int
+    owner_id: str | None
+
+    @property
+    def level(self) -> RiskLevel:
+        return level_of(self.score)
+
+
+@dataclass(frozen=True)
+class PmReport:
+    """A department's report of the last closed period that is still pending or late."""
+
+    report_id: int
+    department_name: str
+    lead_user_id: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class PmFeedback:
+    department_name: str
+    new: int
+
+
+@dataclass(frozen=True)
+class PmSurvey:
+    id: int
+    title: str
+    invited: int
+    answered: int
+    closes_at: dt.datetime
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.answered) / self.invited if self.invited else None
+
+
+@dataclass(frozen=True)
+class PmGlance:
+    """What a PM acts on across the whole project."""
+
+    risks: list[PmRisk] = field(default_factory=list)
+    risks_total: int = 0
+    report_period: Period | None = None
+    reports: list[PmReport] = field(default_factory=list)
+    feedback: list[PmFeedback] = field(default_factory=list)
+    surveys: list[PmSurvey] = field(default_factory=list)
+    surveys_total: int = 0
+    lines: list[funds_service.LineStatus] = field(default_factory=list)
+    lines_total: int = 0
+
+
+@dataclass(frozen=True)
 class ProjectHome:
     """One project's part of a user's Home."""
 
@@ -89,6 +155,7 @@ class ProjectHome:
     surveys_total: int = 0
     feedback: list[FeedbackItem] = field(default_factory=list)  # new, to departments I lead
     feedback_total: int = 0
+    pm: PmGlance | None = None  # for the project's PMs only
 
 
 @dataclass(frozen=True)
@@ -112,6 +179,8 @@ def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -
     )
     return BudgetGlance(
         runway_weeks=cash.runway_weeks if cash.sources else None,
+        runway_below=cash.below_threshold,
+        runway_threshold=cash.threshold_weeks,
         currency=project.currency,
         total_budget=project.total_budget + changes,
         allocated=sum((line.allocated for line in lines), Decimal(0)) + changes,
@@ -169,6 +238,69 @@ def _new_feedback(uow: UnitOfWork, project: Project, user_id: str) -> list[Feedb
     ]
 
 
+def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
+    high = uow.risks.listing(
+        project.id,
+        statuses=[RiskStatus.OPEN, RiskStatus.MITIGATING],
+        min_score=risk_service.HIGH_SCORE,
+    )
+    period = last_closed(project.report_anchor, now, project.timezone)
+    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    owed = [
+        PmReport(
+            r.id,
+            departments[r.department_id].name,
+            departments[r.department_id].lead_user_id,
+            r.status,
+        )
+        for r in uow.reports.for_period(project.id, period.start)
+        if r.status in (ReportStatus.PENDING, ReportStatus.LATE) and r.department_id in departments
+    ]
+    feedback = []
+    for department in departments.values():
+        _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
+        if new:
+            feedback.append(PmFeedback(department.name, new))
+    surveys = []
+    for survey in uow.surveys.for_project(project.id):
+        if survey.closed_at is None and survey.opens_at <= now < survey.closes_at:
+            invited, answered = uow.surveys.counts(survey.id)
+            surveys.append(PmSurvey(survey.id, survey.title, invited, answered, survey.closes_at))
+    over = funds_service.lines_over(uow, project.id, OVER_PERCENT)
+    return PmGlance(
+        risks=[PmRisk(r.id, r.number, r.title, r.score, r.owner_id) for r in high[:MAX_PM_ITEMS]],
+        risks_total=len(high),
+        report_period=period,
+        reports=owed,
+        feedback=feedback,
+        surveys=surveys[:MAX_PM_ITEMS],
+        surveys_total=len(surveys),
+        lines=over[:MAX_PM_ITEMS],
+        lines_total=len(over),
+    )
+
+
+def nudge_report(uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str) -> ReportCard:
+    """The report a PM nudges its department's lead about (from the Home): only the
+    project's PMs, only a pending or late report with a lead to remind."""
+    card = report_service.card_of(uow, team_id=team_id, report_id=report_id)
+    project = uow.projects.get(team_id, card.project_id)
+    if project is None or user_id not in project.pm_ids:
+        raise PermissionDenied(_("Only the project's PMs can nudge a department lead."))
+    if card.status not in (ReportStatus.PENDING, ReportStatus.LATE):
+        raise UserError(
+            _("The report of {department} is no longer missing.", department=card.department_name)
+        )
+    if card.lead_user_id is None:
+        raise UserError(
+            _(
+                "{department} has no lead to nudge. Set one with `/icrm departments`.",
+                department=card.department_name,
+            )
+        )
+    return card
+
+
 def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) -> Home:
     """Everything the user's Home shows, for each active project they belong to (PM, lead or
     member), in project-code order. Lists are cut to `MAX_ITEMS`; `*_total` says how many
@@ -198,6 +330,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
                 surveys_total=len(waiting),
                 feedback=new_feedback[:MAX_ITEMS],
                 feedback_total=len(new_feedback),
+                pm=_pm_glance(uow, project, now) if user_id in project.pm_ids else None,
             )
         )
     return Home(user_id=user_id, projects=projects)

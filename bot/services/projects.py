@@ -282,9 +282,16 @@ def _seed_matrix(uow: UnitOfWork, project: Project) -> None:
 
 
 def save_project(
-    uow: UnitOfWork, *, team_id: str, channel_id: str, user_id: str, form: ProjectForm
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    form: ProjectForm,
+    enterprise_id: str | None = None,
 ) -> SavedProject:
     """Create the channel's project (the creator becomes a PM) or, for its PMs, edit it.
+    `enterprise_id` (Enterprise Grid) is kept so an org-wide install's token is found.
 
     Raises `FieldErrors` for bad input and `PermissionDenied` for a non-PM editing; in both
     cases nothing is saved.
@@ -310,6 +317,7 @@ def save_project(
     if existing is None:
         project = Project(
             team_id=team_id,
+            enterprise_id=enterprise_id,
             channel_id=channel_id,
             created_by=user_id,
             created_at=uow.now(),

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
@@ -23,7 +25,7 @@ from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
-from bot.services import membership
+from bot.services import events, membership
 from storage.models import Project, Risk, RiskCategory, RiskStatus, RiskTreatment, RiskUpdate
 from storage.uow import UnitOfWork
 
@@ -31,6 +33,11 @@ HIGH_SCORE: Final = 10
 REVIEW_AFTER: Final = dt.timedelta(days=14)
 MAX_TEXT: Final = 3000
 _NUMBER: Final = re.compile(r"^(?:R-?)?(\d{1,9})$", re.IGNORECASE)
+# Titles at least this similar (Dice coefficient of character bigrams) are "close".
+SIMILAR: Final = 0.6
+MAX_SIMILAR: Final = 3
+# Letters and digits of any script; punctuation, spaces and symbols are left out.
+_KEPT_CATEGORIES: Final = ("L", "N")
 
 
 class RiskLevel(StrEnum):
@@ -383,6 +390,66 @@ def create_risk(
     return _card(uow, risk)
 
 
+def escalation_people(card: RiskCard, pm_ids: Sequence[str]) -> tuple[str, ...]:
+    """Who a high or critical risk is escalated to: its owner, else the lead of its
+    department, else the project's PMs."""
+    if card.owner_id:
+        return (card.owner_id,)
+    if card.department_lead:
+        return (card.department_lead,)
+    return tuple(dict.fromkeys(pm_ids))
+
+
+def claim_escalation(uow: UnitOfWork, *, card: RiskCard, team_id: str, now: dt.datetime) -> bool:
+    """True for the one caller that should post and DM a risk's escalation; a retried
+    request (or a second process) gets False. Durable: a restart does not re-escalate."""
+    return events.claim(uow, event_id=f"risk-escalation:{card.id}", team_id=team_id, now=now)
+
+
+def finish_escalation(uow: UnitOfWork, *, card: RiskCard, now: dt.datetime) -> None:
+    """The escalation was sent: the claim is kept for good."""
+    events.finish(uow, event_id=f"risk-escalation:{card.id}", now=now)
+
+
+def _grams(title: str) -> set[str]:
+    """Character bigrams of a title's letters and digits (case and width folded), so
+    Chinese, English and mixed titles compare alike; a one-character title is itself."""
+    text = "".join(
+        c
+        for c in unicodedata.normalize("NFKC", title).casefold()
+        if unicodedata.category(c)[0] in _KEPT_CATEGORIES
+    )
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0–1: how much two titles share (the Dice coefficient of their character bigrams)."""
+    first, second = _grams(a), _grams(b)
+    if not first or not second:
+        return 0.0
+    return 2 * len(first & second) / (len(first) + len(second))
+
+
+def similar_open(
+    uow: UnitOfWork, *, project_id: int, title: str, exclude_id: int | None = None
+) -> list[RiskCard]:
+    """Open (or mitigating) risks of the project whose title is close to `title` (at least
+    `SIMILAR`), most similar first, at most `MAX_SIMILAR`."""
+    not_closed = [RiskStatus.OPEN, RiskStatus.MITIGATING]
+    scored = [
+        (title_similarity(title, risk.title), risk)
+        for risk in uow.risks.listing(project_id, statuses=not_closed)
+        if risk.id != exclude_id
+    ]
+    close = sorted(
+        ((score, risk) for score, risk in scored if score >= SIMILAR),
+        key=lambda pair: (-pair[0], pair[1].number),
+    )
+    return [_card(uow, risk) for _score, risk in close[:MAX_SIMILAR]]
+
+
 def record_alert(uow: UnitOfWork, *, risk_id: int, channel_id: str, ts: str) -> None:
     """Remember the command-channel message of a risk so later changes update it in place."""
     risk = uow.risks.get(risk_id)
@@ -682,3 +749,8 @@ def median_ack_hours(
 def project_of_risk(uow: UnitOfWork, *, team_id: str, risk_id: int) -> int:
     """The id of the project a risk belongs to (in this workspace), or `NotFound`."""
     return _load(uow, team_id, risk_id)[0].id
+
+
+def card_of(uow: UnitOfWork, *, team_id: str, risk_id: int) -> RiskCard:
+    """The risk (of this workspace) with its update log, or `NotFound`."""
+    return _card(uow, _load(uow, team_id, risk_id)[1], with_updates=True)

@@ -11,7 +11,6 @@ import uuid
 
 from bot.errors import PermissionDenied
 from bot.i18n import _
-from handlers.common import tell
 from handlers.routing import Invocation
 from jobs.delivery import Delivery
 from jobs.runner import Outcome, Runner
@@ -30,39 +29,43 @@ def run(inv: Invocation) -> None:
                 pms=", ".join(f"<@{u}>" for u in project.pm_ids),
             )
         )
-    now = deps.now()
-    with deps.uow() as uow:
-        stored = uow.session.get(Project, project.id)
-        assert stored is not None
-        key = KIND.period_key(stored, now)
-    runner = Runner(
-        deps,
-        Delivery(inv.client, make_pacer(deps)),
-        holder=f"command:{caller.user_id}:{uuid.uuid4().hex[:8]}",
-    )
-    result = runner.run(KIND, project.id, now, key)
-    channel = f"<#{project.channel_id}>"
-    if result.outcome == Outcome.DONE:
-        answer = tr(
-            _(
-                "Posted this week's digest ({week}) to {channel}; the scheduled one will not repeat it."
-            ),
-            week=key,
-            channel=channel,
+
+    def post() -> None:
+        now = deps.now()
+        with deps.uow() as uow:
+            stored = uow.session.get(Project, project.id)
+            assert stored is not None
+            key = KIND.period_key(stored, now)
+        runner = Runner(
+            deps,
+            Delivery(inv.client, make_pacer(deps)),
+            holder=f"command:{caller.user_id}:{uuid.uuid4().hex[:8]}",
         )
-    elif result.outcome == Outcome.ALREADY:
-        answer = tr(
-            _(
-                "This week's digest ({week}) was already posted to {channel}; it is posted once a week."
-            ),
-            week=key,
-            channel=channel,
-        )
-    elif result.outcome == Outcome.BUSY:
-        answer = tr(_("This week's digest ({week}) is being posted right now."), week=key)
-    else:
-        answer = tr(
-            _("The digest could not be posted ({error}); the clock tries again shortly."),
-            error=result.error or "?",
-        )
-    tell(inv.client, caller, answer)
+        result = runner.run(KIND, project.id, now, key)
+        channel = f"<#{project.channel_id}>"
+        if result.outcome == Outcome.DONE:
+            answer = tr(
+                _(
+                    "Posted this week's digest ({week}) to {channel}; the scheduled one will not repeat it."
+                ),
+                week=key,
+                channel=channel,
+            )
+        elif result.outcome == Outcome.ALREADY:
+            answer = tr(
+                _(
+                    "This week's digest ({week}) was already posted to {channel}; it is posted once a week."
+                ),
+                week=key,
+                channel=channel,
+            )
+        elif result.outcome == Outcome.BUSY:
+            answer = tr(_("This week's digest ({week}) is being posted right now."), week=key)
+        else:
+            answer = tr(
+                _("The digest could not be posted ({error}); the clock tries again shortly."),
+                error=result.error or "?",
+            )
+        inv.reply(answer)
+
+    inv.later(post)

@@ -14,7 +14,7 @@ from bot.i18n import _, translator
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
 from bot.services.feedback import FeedbackForm
-from handlers.common import Caller, field_errors, read_state, tell
+from handlers.common import Caller, field_errors, read_state
 from handlers.errors import guarded
 from handlers.feedback import views
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
@@ -65,7 +65,7 @@ def show_list(inv: Invocation) -> None:
             limit=views.LIST_LIMIT,
         )
     text, blocks = views.list_message(received, inv.tr, project=inv.project.code)
-    tell(inv.client, inv.caller, text, blocks=blocks)
+    inv.reply(text, blocks)
 
 
 SUBCOMMANDS: dict[str, Sub] = {

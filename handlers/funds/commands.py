@@ -16,7 +16,7 @@ from bot.app import Deps
 from bot.charts import LinePoint
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _
-from bot.services import funds
+from bot.services import fund_entries, funds
 from bot.services.approvals import ItemKind
 from bot.services.fund_policy import LineLevel
 from bot.services.funds import (
@@ -33,7 +33,7 @@ from handlers.approvals.views import pending_text
 from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.files import upload
-from handlers.funds import views
+from handlers.funds import entries, views, views_entries
 from handlers.funds.ids import FundsView
 from handlers.ids import Command
 from handlers.payloads import pack, unpack
@@ -84,8 +84,8 @@ def show_summary(inv: Invocation) -> None:
     text, blocks = views.summary_message(
         result, code=project.code, currency=project.currency, tr=inv.tr
     )
-    tell(inv.client, inv.caller, text, blocks=blocks)
-    send_chart(inv, result)
+    inv.reply(text, blocks)
+    inv.later(lambda: send_chart(inv, result))
 
 
 def send_chart(inv: Invocation, result: funds.Summary) -> None:
@@ -139,8 +139,12 @@ def void(inv: Invocation) -> None:
         line=strong(outcome.label),
         reason=esc(" ".join(inv.words[1:])[:500]),
     )
-    _announce(inv.client, project, text, user=inv.caller.user_id)
-    _alerts(inv.client, project, outcome, user=inv.caller.user_id)
+
+    def announce() -> None:
+        _announce(inv.client, project, text, user=inv.caller.user_id)
+        _alerts(inv.client, project, outcome, user=inv.caller.user_id)
+
+    inv.later(announce)
 
 
 def _manager_project(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
@@ -178,6 +182,7 @@ SUBCOMMANDS: dict[str, Sub] = {
     "sources": Sub(open_sources),
     "drawdown": Sub(open_drawdown),
     "report": Sub(open_report),
+    "list": Sub(entries.list_entries),
     "approvals": Sub(control.open_approvals),
     "change": Sub(control.open_change),
     "history": Sub(control.open_history),
@@ -298,22 +303,29 @@ def _confirm_view(deps: Deps, sub: _Submission, needs: NeedsReason) -> Any:
 
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")
+    entries.register(app, deps)
 
     @_on_submit(
         app,
         deps,
         FundsView.FUND_USE,
         refused_field="line",
-        save=lambda uow, sub: funds.record_entry(
-            uow,
-            team_id=sub.caller.team_id,
-            project_id=sub.project.id,
-            user_id=sub.caller.user_id,
-            form=FundUseForm.model_validate(sub.state),
-            now=deps.now(),
+        save=lambda uow, sub: (
+            funds.record_entry(
+                uow,
+                team_id=sub.caller.team_id,
+                project_id=sub.project.id,
+                user_id=sub.caller.user_id,
+                form=FundUseForm.model_validate(sub.state),
+                now=deps.now(),
+            ),
+            fund_entries.can_void(
+                funds.project_of(uow, sub.caller.team_id, sub.project.id), sub.caller.user_id
+            ),
         ),
     )
-    def recorded(client: WebClient, sub: _Submission, outcome: Outcome) -> None:
+    def recorded(client: WebClient, sub: _Submission, saved: tuple[Outcome, bool]) -> None:
+        outcome, can_void = saved
         caller, project = sub.caller, sub.project
         where = Caller(
             caller.team_id, caller.user_id, sub.meta.channel_id or project.channel_id, None, None
@@ -329,15 +341,17 @@ def register(app: App, deps: Deps) -> None:
             )
             tell(client, where, pending_text(name, outcome.pending_role, outcome.approvers, tr))
             return
-        text = views.recorded_text(
+        warn = outcome.line if outcome.level >= LineLevel.WARN else None
+        text, blocks = views_entries.recorded_message(
             entry_id=outcome.id,
             line=outcome.label,
             amount=outcome.amount,
             currency=project.currency,
             tr=tr,
-            warn=outcome.line if outcome.level >= LineLevel.WARN else None,
+            can_void=can_void,
+            warning=views.line_warning(warn, project.currency, tr) if warn else None,
         )
-        tell(client, where, text)
+        tell(client, where, text, blocks=[blk.to_dict() for blk in blocks])
         _alerts(client, project, outcome, user=caller.user_id)
 
     def save_source(uow: UnitOfWork, sub: _Submission) -> tuple[bool, str]:

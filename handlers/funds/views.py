@@ -411,31 +411,14 @@ def runway_alert_message(
     return text, [b.section(text), b.actions(button)]
 
 
-def recorded_text(
-    *,
-    entry_id: int,
-    line: str,
-    amount: Decimal,
-    currency: str,
-    tr: Translator,
-    warn: LineStatus | None = None,
-) -> str:
-    text = tr(
+def line_warning(warn: LineStatus, currency: str, tr: Translator) -> str:
+    """The line is past its warn level (with pending fund use): said after recording."""
+    return tr(
         _(
-            "Recorded entry #{id}: {amount} on *{line}*. To correct it: `/funds void {id} <reason>`."
+            "⚠️ *{line}* is now at {percent} of its revised allocation ({projected} of {revised} with pending)."
         ),
-        id=entry_id,
-        amount=tr.money_exact(amount, currency),
-        line=strong(line),
+        line=strong(warn.name),
+        percent=_percent(warn.projected / warn.revised if warn.revised > 0 else None, tr),
+        projected=tr.money(warn.projected, currency),
+        revised=tr.money(warn.revised, currency),
     )
-    if warn is not None:
-        text += "\n" + tr(
-            _(
-                "⚠️ *{line}* is now at {percent} of its revised allocation ({projected} of {revised} with pending)."
-            ),
-            line=strong(line),
-            percent=_percent(warn.projected / warn.revised if warn.revised > 0 else None, tr),
-            projected=tr.money(warn.projected, currency),
-            revised=tr.money(warn.revised, currency),
-        )
-    return text

@@ -10,18 +10,24 @@ from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.errors import UserError
-from bot.i18n import _
-from handlers.common import Caller
+from bot.i18n import _, translator
+from bot.services import home, risks
+from handlers import blocks as b
+from handlers.common import Caller, tell
 from handlers.errors import guarded
 from handlers.feedback import commands as feedback_commands
 from handlers.funds import commands as funds_commands
-from handlers.home.ids import HomeAction
+from handlers.home.ids import RISK_VIEW, HomeAction, PmAction
 from handlers.home.publish import publish_home
 from handlers.ids import Command
 from handlers.middleware import handled_once
+from handlers.reports.views import prompt_message
 from handlers.risks import commands as risk_commands
 from handlers.risks import flows
+from handlers.risks import views as risk_views
 from handlers.routing import Invocation
+from handlers.surveys import commands as survey_commands
+from handlers.text import esc
 
 # Each quick action runs what its command does with no text: the domain's own modal.
 QUICK: dict[HomeAction, tuple[Command, Callable[[Invocation], None]]] = {
@@ -67,3 +73,110 @@ def register(app: App, deps: Deps) -> None:
         context["locale"] = project.locale
         command, opener = QUICK[HomeAction(action["action_id"])]
         opener(Invocation(deps, client, caller, [], project.tr, project, command))
+
+    @app.action(PmAction.FUNDS_SUMMARY)
+    @app.action(PmAction.SEE_FEEDBACK)
+    @guarded(deps)
+    def pm_command(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        """What `/funds summary` or `/feedback list` answers, by DM (the Home has no channel);
+        each command checks its own permissions."""
+        ack()
+        caller = Caller.of(body)
+        project = flows.project_for(deps, caller.team_id, _number(action))
+        context["locale"] = project.locale
+        command, run = PM_COMMANDS[PmAction(action["action_id"])]
+        run(Invocation(deps, client, caller, [], project.tr, project, command))
+
+    @app.action(PmAction.SURVEY_RESULTS)
+    @guarded(deps)
+    def survey_results(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        caller = Caller.of(body)
+        project_id, _sep, survey_id = str(action.get("value") or "").partition(":")
+        if not (project_id.isdigit() and survey_id.isdigit()):
+            raise UserError(_("That button is out of date. Open the Home tab again."))
+        project = flows.project_for(deps, caller.team_id, int(project_id))
+        context["locale"] = project.locale
+        invocation = Invocation(
+            deps, client, caller, [survey_id], project.tr, project, Command.SURVEY
+        )
+        survey_commands.show_results(invocation)
+
+    @app.action(PmAction.OPEN_RISK)
+    @guarded(deps)
+    def open_risk(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        """The risk with its update log, in a modal over the Home."""
+        ack()
+        caller = Caller.of(body)
+        risk_id = _number(action)
+        with deps.uow() as uow:
+            project_id = risks.project_of_risk(uow, team_id=caller.team_id, risk_id=risk_id)
+            card = risks.card_of(uow, team_id=caller.team_id, risk_id=risk_id)
+        project = flows.project_for(deps, caller.team_id, project_id)
+        context["locale"] = project.locale
+        tr = project.tr
+        _text, blocks = risk_views.show_message(card, tr, project_code=project.code)
+        view = b.modal(RISK_VIEW, card.ref, blocks, submit=None, close=tr(_("Close")))
+        client.views_open(trigger_id=caller.trigger_id, view=view)
+
+    @app.action(PmAction.NUDGE_REPORT)
+    @guarded(deps)
+    def nudge(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        """A PM reminds a department lead of a missing report: the lead's nudge DM."""
+        ack()
+        caller = Caller.of(body)
+        with deps.uow() as uow:
+            card = home.nudge_report(
+                uow, team_id=caller.team_id, report_id=_number(action), user_id=caller.user_id
+            )
+        tr = translator(card.locale)
+        context["locale"] = card.locale
+        assert card.lead_user_id is not None
+        text, blocks = prompt_message(card, tr, nudge=True)
+        client.chat_postMessage(channel=card.lead_user_id, text=text, blocks=blocks)
+        tell(
+            client,
+            caller,
+            tr(
+                _("Nudged {lead} about the report of {department}."),
+                lead=f"<@{card.lead_user_id}>",
+                department=esc(card.department_name),
+            ),
+        )
+
+
+PM_COMMANDS: dict[PmAction, tuple[Command, Callable[[Invocation], None]]] = {
+    PmAction.FUNDS_SUMMARY: (Command.FUNDS, funds_commands.show_summary),
+    PmAction.SEE_FEEDBACK: (Command.FEEDBACK, feedback_commands.show_list),
+}
+
+
+def _number(action: dict[str, Any]) -> int:
+    value = str(action.get("value") or "")
+    if not value.isdigit():
+        raise UserError(_("That button is out of date. Open the Home tab again."))
+    return int(value)

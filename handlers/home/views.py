@@ -15,11 +15,20 @@ from slack_sdk.models.views import View
 from bot.i18n import Translator, _, translator
 from bot.services.feedback import FeedbackItem
 from bot.services.funds import budget_used
-from bot.services.home import Home, MyRisk, OwedReport, ProjectHome, WaitingSurvey
+from bot.services.home import (
+    Home,
+    MyRisk,
+    OwedReport,
+    PmGlance,
+    PmRisk,
+    PmSurvey,
+    ProjectHome,
+    WaitingSurvey,
+)
 from handlers import blocks as b
 from handlers.feedback.ids import FeedbackAction
 from handlers.funds.views import used_text
-from handlers.home.ids import HomeAction
+from handlers.home.ids import HomeAction, PmAction
 from handlers.reports.ids import ReportAction
 from handlers.reports.meta import OpenValue
 from handlers.risks.labels import LEVEL, LEVEL_EMOJI
@@ -30,6 +39,8 @@ from handlers.text import esc, strong
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
 RESERVED: Final = 1
+# Departments named one by one (with a *Nudge* button) under missing reports.
+MAX_PM_REPORTS: Final = 4
 
 
 def home_view(home: Home, default_locale: str) -> View:
@@ -93,6 +104,10 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
         if budget.runway_weeks is not None
         else "—"
     )
+    if budget.runway_below:
+        runway = "⚠️ " + tr(
+            _("{runway} (under {n} weeks)"), runway=runway, n=budget.runway_threshold
+        )
     fields = [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
@@ -151,7 +166,8 @@ def _more(shown: int, total: int, command: str, tr: Translator) -> list[Block]:
 
 
 def project_blocks(project: ProjectHome) -> list[Block]:
-    """One project's part of the Home, in the project's language (at most 17 blocks)."""
+    """One project's part of the Home, in the project's language (at most 31 blocks, and
+    for a PM at most 24 more; `home_view` keeps the whole within 100)."""
     tr = translator(project.locale)
     blocks: list[Block] = [
         b.divider(),
@@ -161,6 +177,8 @@ def project_blocks(project: ProjectHome) -> list[Block]:
         ),
         b.fields(_budget_fields(project, tr)),
     ]
+    if project.pm is not None:
+        blocks += pm_blocks(project, project.pm, tr)
     if project.leads:
         if project.reports:
             blocks.append(b.section(f"*{tr(_('Fortnightly fund-use reports you owe'))}*"))
@@ -190,14 +208,18 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
 
 
 def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
-    lines = "\n".join(_survey_line(s, tr) for s in project.surveys)
-    answer = [
-        b.button(tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id))
-        for i, s in enumerate(project.surveys)
-    ]
+    """Each survey with its *Answer* button beside it."""
     return [
-        b.section(f"*{tr(_('Surveys waiting for your answer'))}*\n{lines}"),
-        b.actions(*answer),
+        b.section(f"*{tr(_('Surveys waiting for your answer'))}*"),
+        *[
+            b.section(
+                _survey_line(s, tr),
+                accessory=b.button(
+                    tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id)
+                ),
+            )
+            for i, s in enumerate(project.surveys)
+        ],
         *_more(len(project.surveys), project.surveys_total, "/survey list", tr),
     ]
 
@@ -214,21 +236,131 @@ def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
 
 
 def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
-    """New feedback to the departments I lead (never who wrote it: the lead's DM has that)."""
-    lines = "\n".join(_feedback_line(item, tr) for item in project.feedback)
-    acknowledge = [
-        b.button(
-            tr(_("Acknowledge #{id}"), id=item.id),
-            b.indexed(FeedbackAction.ACKNOWLEDGE, i),
-            str(item.id),
-        )
-        for i, item in enumerate(project.feedback)
-    ]
+    """New feedback to the departments I lead, each with its *Acknowledge* button beside it
+    (never who wrote it: the lead's DM has that)."""
     return [
-        b.section(f"*{tr(_('New feedback to your department'))}*\n{lines}"),
-        b.actions(*acknowledge),
+        b.section(f"*{tr(_('New feedback to your department'))}*"),
+        *[
+            b.section(
+                _feedback_line(item, tr),
+                accessory=b.button(
+                    tr(_("Acknowledge #{id}"), id=item.id),
+                    b.indexed(FeedbackAction.ACKNOWLEDGE, i),
+                    str(item.id),
+                ),
+            )
+            for i, item in enumerate(project.feedback)
+        ],
         *_more(len(project.feedback), project.feedback_total, "/feedback list", tr),
     ]
+
+
+# -- what a PM acts on across the project ------------------------------------------------
+
+
+def _pm_risk(risk: PmRisk, tr: Translator) -> Block:
+    owner = f"<@{risk.owner_id}>" if risk.owner_id else tr(_("no owner"))
+    text = tr(
+        _("{emoji} *R-{number}* {title} · {level} · {owner}"),
+        emoji=LEVEL_EMOJI[risk.level],
+        number=risk.number,
+        title=esc(b.clip(risk.title, 200)),
+        level=tr(LEVEL[risk.level]),
+        owner=owner,
+    )
+    return b.section(
+        text, accessory=b.button(tr(_("Open", context="home")), PmAction.OPEN_RISK, str(risk.id))
+    )
+
+
+def _pm_survey(project: ProjectHome, survey: PmSurvey, tr: Translator) -> Block:
+    rate = tr.percent(survey.rate) if survey.rate is not None else "—"
+    text = tr(
+        _("#{id} {title} · {answered} of {invited} answered ({rate}) · closes {closes}"),
+        id=survey.id,
+        title=esc(b.clip(survey.title, 150)),
+        answered=survey.answered,
+        invited=survey.invited,
+        rate=rate,
+        closes=when(survey.closes_at),
+    )
+    value = f"{project.project_id}:{survey.id}"
+    return b.section(text, accessory=b.button(tr(_("Results")), PmAction.SURVEY_RESULTS, value))
+
+
+def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
+    """Project-wide items a PM acts on, each with its button beside it (at most 24 blocks)."""
+    value = str(project.project_id)
+    summary = b.button(tr(_("Funds summary")), PmAction.FUNDS_SUMMARY, value)
+    blocks: list[Block] = []
+    if project.budget.runway_below:
+        blocks.append(
+            b.section(
+                tr(
+                    _("⚠️ *Runway under {n} weeks*: a funding-chain break is near."),
+                    n=project.budget.runway_threshold,
+                ),
+                accessory=summary,
+            )
+        )
+    if pm.risks:
+        blocks.append(b.section(f"*{tr(_('Open high and critical risks'))}*"))
+        blocks += [_pm_risk(r, tr) for r in pm.risks]
+        blocks += _more(len(pm.risks), pm.risks_total, "/risk list high", tr)
+    if pm.reports and pm.report_period is not None:
+        span = f"{tr.date(pm.report_period.start)} – {tr.date(pm.report_period.end)}"
+        blocks.append(b.section(f"*{tr(_('Fund-use reports missing for {span}'), span=span)}*"))
+        for report in pm.reports[:MAX_PM_REPORTS]:
+            state = tr(_("late")) if report.status == "late" else tr(_("pending", context="home"))
+            lead = f"<@{report.lead_user_id}>" if report.lead_user_id else tr(_("no lead"))
+            nudge = (
+                b.button(tr(_("Nudge")), PmAction.NUDGE_REPORT, str(report.report_id))
+                if report.lead_user_id
+                else None
+            )
+            blocks.append(
+                b.section(f"*{strong(report.department_name)}* · {state} · {lead}", accessory=nudge)
+            )
+        if len(pm.reports) > MAX_PM_REPORTS:
+            rest = ", ".join(r.department_name for r in pm.reports[MAX_PM_REPORTS:])
+            blocks.append(b.context(tr(_("Also missing: {departments}"), departments=esc(rest))))
+    if pm.feedback:
+        lines = "\n".join(
+            tr(_("{department}: {n} not acknowledged"), department=esc(f.department_name), n=f.new)
+            for f in pm.feedback
+        )
+        blocks.append(
+            b.section(
+                f"*{tr(_('Feedback waiting for acknowledgement'))}*\n{lines}",
+                accessory=b.button(tr(_("See feedback")), PmAction.SEE_FEEDBACK, value),
+            )
+        )
+    if pm.surveys:
+        blocks.append(b.section(f"*{tr(_('Open surveys'))}*"))
+        blocks += [_pm_survey(project, s, tr) for s in pm.surveys]
+        blocks += _more(len(pm.surveys), pm.surveys_total, "/survey list", tr)
+    if pm.lines:
+        lines = "\n".join(
+            tr(
+                _("*{line}* · {percent} of {allocated}"),
+                line=strong(b.clip(line.name, 100)),
+                percent=tr.percent(line.ratio) if line.ratio is not None else "—",
+                allocated=tr.money(line.allocated, project.budget.currency),
+            )
+            for line in pm.lines
+        )
+        more = (
+            "\n" + tr(_("and {n} more"), n=pm.lines_total - len(pm.lines))
+            if pm.lines_total > len(pm.lines)
+            else ""
+        )
+        blocks.append(
+            b.section(
+                f"*{tr(_('Budget lines at 90% or more'))}*\n{lines}{more}",
+                accessory=b.button(tr(_("Funds summary")), PmAction.FUNDS_SUMMARY, value),
+            )
+        )
+    return blocks
 
 
 def _quick_actions(project: ProjectHome, tr: Translator) -> list[ButtonElement]:

@@ -75,6 +75,7 @@ def save_or_reject(
     return True
 
 
+Reply = Callable[[str, list[Any]], None]
 Show = Callable[[Deps, WebClient, Caller, ProjectRef, str | None], None]
 OnButton = Callable[[WebClient, Caller, AdminRef, ProjectRef], None]
 Save = Callable[[UnitOfWork, Caller, AdminRef, ProjectRef, dict[str, Any]], str]
@@ -90,9 +91,11 @@ def show_list(
     *,
     value_of: dict[Any, str],
     notice: str | None,
+    reply: Reply | None = None,
 ) -> None:
-    """Send the caller a list rendered by `render` (ephemeral in a channel, else by DM):
-    `value_of` gives each row's buttons their ref; only PMs get the buttons."""
+    """Send the caller a list rendered by `render` (through `reply`, e.g. on a slash
+    command's ack; else ephemeral in a channel, or by DM): `value_of` gives each row's
+    buttons their ref; only PMs get the buttons."""
     text, blocks = render(
         data,
         project.tr,
@@ -103,7 +106,10 @@ def show_list(
         add_value=AdminRef(project_id=project.id).dump(deps),
         notice=notice,
     )
-    tell(client, caller, notice or text, blocks=blocks)
+    if reply is not None:
+        reply(notice or text, blocks)
+    else:
+        tell(client, caller, notice or text, blocks=blocks)
 
 
 def on_button(app: App, deps: Deps, *action_ids: str) -> Callable[[OnButton], OnButton]:

@@ -13,7 +13,7 @@ from bot.services import budget
 from bot.services.budget import BudgetLineForm
 from handlers.common import Caller
 from handlers.project import views_budget as views
-from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
+from handlers.project.admin import AdminRef, Reply, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
@@ -22,7 +22,13 @@ from storage.uow import UnitOfWork
 
 
 def show(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, notice: str | None = None
+    deps: Deps,
+    client: WebClient,
+    caller: Caller,
+    project: ProjectRef,
+    notice: str | None = None,
+    *,
+    reply: Reply | None = None,
 ) -> None:
     """Send the caller the budget (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
@@ -40,12 +46,13 @@ def show(
         overview,
         value_of=value_of,
         notice=notice,
+        reply=reply,
     )
 
 
 def run(inv: Invocation) -> None:
     assert inv.project is not None
-    show(inv.deps, inv.client, inv.caller, inv.project)
+    show(inv.deps, inv.client, inv.caller, inv.project, reply=inv.reply)
 
 
 def register(app: App, deps: Deps) -> None:

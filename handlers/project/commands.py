@@ -102,6 +102,7 @@ def register(app: App, deps: Deps) -> None:
                     channel_id=meta.channel_id,
                     user_id=caller.user_id,
                     form=form,
+                    enterprise_id=caller.enterprise_id,
                 )
                 # Only the message about a new project lists them: an edit skips the query.
                 departments = (

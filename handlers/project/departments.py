@@ -13,7 +13,7 @@ from bot.services import departments
 from bot.services.departments import DepartmentForm
 from handlers.common import Caller
 from handlers.project import views_departments as views
-from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
+from handlers.project.admin import AdminRef, Reply, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
@@ -22,20 +22,34 @@ from storage.uow import UnitOfWork
 
 
 def show(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, notice: str | None = None
+    deps: Deps,
+    client: WebClient,
+    caller: Caller,
+    project: ProjectRef,
+    notice: str | None = None,
+    *,
+    reply: Reply | None = None,
 ) -> None:
     """Send the caller the department list (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
         rows = departments.list_departments(uow, team_id=project.team_id, project_id=project.id)
     value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump(deps) for r in rows}
     show_list(
-        deps, client, caller, project, views.department_list, rows, value_of=value_of, notice=notice
+        deps,
+        client,
+        caller,
+        project,
+        views.department_list,
+        rows,
+        value_of=value_of,
+        notice=notice,
+        reply=reply,
     )
 
 
 def run(inv: Invocation) -> None:
     assert inv.project is not None
-    show(inv.deps, inv.client, inv.caller, inv.project)
+    show(inv.deps, inv.client, inv.caller, inv.project, reply=inv.reply)
 
 
 def register(app: App, deps: Deps) -> None:

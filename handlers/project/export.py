@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bot.i18n import Translator, _
 from bot.services import export, export_xlsx
-from handlers.common import tell
 from handlers.files import upload
 from handlers.routing import Invocation
 
@@ -28,15 +27,18 @@ def run(inv: Invocation) -> None:
         export.check_export(
             uow, team_id=caller.team_id, project_id=project.id, user_id=caller.user_id
         )
-    tell(
-        inv.client,
-        caller,
-        tr(
-            _("Preparing the {kind} export of {code}; it will arrive in our DM."),
-            kind=export.KIND_LABEL[request.kind],
-            code=project.code,
-        ),
+    notice = tr(
+        _("Preparing the {kind} export of {code}; it will arrive in our DM."),
+        kind=export.KIND_LABEL[request.kind],
+        code=project.code,
     )
+    inv.later(lambda: _send(inv, request), notice=notice)
+
+
+def _send(inv: Invocation, request: export.ExportRequest) -> None:
+    """Write the export to a temporary file and upload it to the caller's DM (slow)."""
+    assert inv.project is not None
+    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
     handle, name = tempfile.mkstemp(
         prefix="icrm-export-", suffix=".xlsx" if request.xlsx else ".csv"
     )

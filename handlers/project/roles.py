@@ -13,7 +13,7 @@ from bot.services import projects, roles
 from bot.services.roles import RoleField, RolesForm
 from handlers.common import Caller, tell
 from handlers.project import views_roles as views
-from handlers.project.admin import AdminRef, on_button, on_submit, open_modal, show_list
+from handlers.project.admin import AdminRef, Reply, on_button, on_submit, open_modal, show_list
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
 from handlers.routing import Invocation, ProjectRef
@@ -21,7 +21,13 @@ from storage.uow import UnitOfWork
 
 
 def show(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, notice: str | None = None
+    deps: Deps,
+    client: WebClient,
+    caller: Caller,
+    project: ProjectRef,
+    notice: str | None = None,
+    *,
+    reply: Reply | None = None,
 ) -> None:
     """Send the caller the matrix (ephemeral in a channel, else by DM)."""
     with deps.uow() as uow:
@@ -39,12 +45,13 @@ def show(
         matrix,
         value_of=value_of,
         notice=notice,
+        reply=reply,
     )
 
 
 def run(inv: Invocation) -> None:
     assert inv.project is not None
-    show(inv.deps, inv.client, inv.caller, inv.project)
+    show(inv.deps, inv.client, inv.caller, inv.project, reply=inv.reply)
 
 
 def register(app: App, deps: Deps) -> None:

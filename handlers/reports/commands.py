@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 from bot.app import Deps
 from bot.i18n import Translator, translator
 from bot.services import reports
-from handlers.common import Caller, tell
+from handlers.common import Caller
 from handlers.payloads import pack
 from handlers.reports import views
 from handlers.reports.meta import ReportMeta
@@ -25,7 +25,7 @@ def open_report(inv: Invocation) -> None:
         )
     if len(departments) > 1:
         text, blocks = views.department_picker(inv.project.id, departments, inv.tr)
-        tell(inv.client, caller, text, blocks=blocks)
+        inv.reply(text, blocks)
         return
     show_report_modal(
         deps, inv.client, caller, inv.tr, project_id=inv.project.id, department_id=departments[0][0]

@@ -81,12 +81,19 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         ack()
         caller = Caller.of(body)
         message = body.get("message") or {}
-        link = _permalink(client, caller.channel_id, message.get("ts") or body.get("message_ts"))
+        ts = message.get("ts") or body.get("message_ts")
         # The message is mrkdwn with live mentions and links: quoted as is, the risk would
         # ping everyone it mentions again.
         form = RiskForm(description=inert_mrkdwn(str(message.get("text") or "")) or None)
         tr = translator(deps.settings.default_locale)
-        flows.open_for_caller(deps, client, caller, form, tr=tr, link=link)
+        flows.open_for_caller(  # the trigger first: the permalink after the modal is open
+            deps,
+            client,
+            caller,
+            form,
+            tr=tr,
+            find_link=lambda: _permalink(client, caller.channel_id, ts),
+        )
 
     @app.action(Action.RISK_FROM_ALERT)
     @guarded(deps)
@@ -106,11 +113,20 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         project = flows.project_for(deps, caller.team_id, prefill.project_id)
         context["locale"] = project.locale
         container = body.get("container") or {}
-        link = prefill.link or _permalink(client, caller.channel_id, container.get("message_ts"))
+        form = _prefilled(prefill)
         view = flows.risk_modal_view(
-            deps, project, _prefilled(prefill), channel_id=caller.channel_id, link=link
+            deps, project, form, channel_id=caller.channel_id, link=prefill.link
         )
-        client.views_open(trigger_id=caller.trigger_id, view=view)
+        opened = client.views_open(trigger_id=caller.trigger_id, view=view)
+        if prefill.link:
+            return
+        # Only after the modal is open: the trigger is valid for 3 s, and once.
+        link = _permalink(client, caller.channel_id, container.get("message_ts"))
+        if link:
+            view = flows.risk_modal_view(
+                deps, project, form, channel_id=caller.channel_id, link=link
+            )
+            flows.update_opened(client, opened, view)
 
 
 def register_modals(app: App, deps: Deps) -> None:
@@ -154,6 +170,9 @@ def register_modals(app: App, deps: Deps) -> None:
                     now=deps.now(),
                     source_link=meta.link,
                 )
+                similar = risks.similar_open(
+                    uow, project_id=project.id, title=card.title, exclude_id=card.id
+                )
         except FieldErrors as error:
             ack(**field_errors(error, tr))
             return
@@ -162,7 +181,7 @@ def register_modals(app: App, deps: Deps) -> None:
             deps, client, card, project, raised_by=caller.user_id
         )
         here = replace(caller, channel_id=meta.channel_id)
-        tell(client, here, views.saved_message(card, tr, posted=posted))
+        tell(client, here, views.saved_message(card, tr, posted=posted, similar=similar))
         republish_home(deps, client, caller.team_id, [card.owner_id])
 
     @_on_change(app, deps, RiskView.UPDATE, refusal_on=ids.UPDATE_TEXT)

@@ -9,7 +9,6 @@ from bot.errors import UserError
 from bot.i18n import _
 from bot.services import risks
 from bot.services.risks import RiskForm, Scope
-from handlers.common import tell
 from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.risks import flows, views
@@ -46,7 +45,7 @@ def list_risks(inv: Invocation) -> None:
             uow, project_id=project.id, scope=scope, user_id=inv.caller.user_id
         )
     text, blocks = views.list_message(cards, project.tr, scope=scope, project_code=project.code)
-    tell(inv.client, inv.caller, text, blocks=blocks)
+    inv.reply(text, blocks)
 
 
 def _number(inv: Invocation, usage: str) -> int:
@@ -61,7 +60,7 @@ def show_risk(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         card = risks.find(uow, project_id=project.id, number=number)
     text, blocks = views.show_message(card, project.tr, project_code=project.code)
-    tell(inv.client, inv.caller, text, blocks=blocks)
+    inv.reply(text, blocks)
 
 
 def close_risk(inv: Invocation) -> None:
@@ -79,13 +78,13 @@ def close_risk(inv: Invocation) -> None:
             note=note,
             now=deps.now(),
         )
-    flows.redraw(inv.client, card, project)
-    republish_home(deps, inv.client, project.team_id, [card.owner_id])
-    tell(
-        inv.client,
-        inv.caller,
-        project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=esc(card.title)),
-    )
+    inv.reply(project.tr(_("Closed {ref}: {title}."), ref=card.ref, title=esc(card.title)))
+
+    def redraw() -> None:
+        flows.redraw(inv.client, card, project)
+        republish_home(deps, inv.client, project.team_id, [card.owner_id])
+
+    inv.later(redraw)
 
 
 SUBCOMMANDS: dict[str, Sub] = {

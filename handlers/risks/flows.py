@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 from slack_sdk import WebClient
@@ -83,9 +85,11 @@ def open_for_caller(
     *,
     tr: Translator,
     link: str | None = None,
+    find_link: Callable[[], str | None] | None = None,
 ) -> None:
     """Open the risk modal for the project of the caller's channel, their only project, or —
-    when they are in several — after a project picker."""
+    when they are in several — after a project picker. `find_link` (a Web API call) runs
+    only after the modal is open, whose trigger lasts 3 s; its link is then added to it."""
     description = storable(from_mrkdwn(form.description or ""))[:MAX_CARRIED]
     form = form.model_copy(update={"description": description or None})
     project = project_here(deps, caller)
@@ -101,11 +105,29 @@ def open_for_caller(
             meta = PickMeta(channel_id=caller.channel_id, link=link, form=form)
             choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
             view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
-            client.views_open(trigger_id=caller.trigger_id, view=view)
+            opened = client.views_open(trigger_id=caller.trigger_id, view=view)
+            link = find_link() if find_link else None
+            if link:
+                meta = meta.model_copy(update={"link": link})
+                view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
+                update_opened(client, opened, view)
             return
         project = mine[0]
     view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
-    client.views_open(trigger_id=caller.trigger_id, view=view_dict)
+    opened = client.views_open(trigger_id=caller.trigger_id, view=view_dict)
+    link = find_link() if find_link else None
+    if link:
+        view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
+        update_opened(client, opened, view_dict)
+
+
+def update_opened(client: WebClient, opened: Any, view: Any) -> None:
+    """Redraw a modal we just opened (unless the user already moved on from it)."""
+    found = opened.get("view") or {}
+    try:
+        client.views_update(view_id=found.get("id"), hash=found.get("hash"), view=view)
+    except SlackApiError as error:  # closed, or changed since: it keeps what it shows
+        log.info("could not add the link to the risk modal: %s", error.response.get("error"))
 
 
 def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
@@ -118,23 +140,53 @@ def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
 def escalate(
     deps: Deps, client: WebClient, card: RiskCard, project: ProjectRef, *, raised_by: str
 ) -> bool:
-    """Post a high or critical risk to the command channel; True when it was posted there."""
-    text, blocks = views.alert_message(card, project.tr, project_code=project.code)
+    """Post a high or critical risk to the command channel, @-mentioning whom it is
+    escalated to, and DM each of them (not whoever raised it: they know). Exactly once per
+    risk, even when the submission is retried: True when it is (or was) posted there."""
+    with deps.uow() as uow:
+        first = risks.claim_escalation(uow, card=card, team_id=project.team_id, now=deps.now())
+    if not first:
+        log.info("risk %s was already escalated", card.id)
+        return card.alert_ts is not None or _alert_recorded(deps, card.id)
+    people = risks.escalation_people(card, project.pm_ids)
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
     ts = post_to_channel(
         client, project.channel_id, text, blocks, tr=project.tr, fallback_user=raised_by
     )
-    if ts is None:
-        return False
+    if ts is not None:
+        with deps.uow() as uow:
+            risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
+    dm_text, dm_blocks = views.escalation_dm(
+        card,
+        project.tr,
+        project_code=project.code,
+        channel_id=project.channel_id,
+        posted=ts is not None,
+    )
+    for person in people:
+        if person == raised_by:
+            continue
+        try:
+            client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
+        except SlackApiError as error:  # one unreachable person does not stop the others
+            log.warning("could not DM %s about risk %s: %s", person, card.id, error)
     with deps.uow() as uow:
-        risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
-    return True
+        risks.finish_escalation(uow, card=card, now=deps.now())
+    return ts is not None
+
+
+def _alert_recorded(deps: Deps, risk_id: int) -> bool:
+    with deps.uow() as uow:
+        risk = uow.risks.get(risk_id)
+        return risk is not None and risk.alert_ts is not None
 
 
 def redraw(client: WebClient, card: RiskCard, project: ProjectRef) -> None:
     """Update the risk's command-channel message in place, if it has one."""
     if not (card.alert_channel and card.alert_ts):
         return
-    text, blocks = views.alert_message(card, project.tr, project_code=project.code)
+    people = risks.escalation_people(card, project.pm_ids)
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
     try:
         client.chat_update(channel=card.alert_channel, ts=card.alert_ts, text=text, blocks=blocks)
     except SlackApiError as error:  # the message was deleted, or the bot removed

@@ -210,8 +210,9 @@ def _buttons(card: RiskCard, tr: Translator) -> list[ButtonElement]:
                 style="primary",
             )
         )
+    if card.owner_id is None:  # once someone owns it the owner is shown, not offered
+        buttons.append(b.button(tr(_("Take ownership")), RiskAction.TAKE_OWNERSHIP, value))
     buttons += [
-        b.button(tr(_("Take ownership")), RiskAction.TAKE_OWNERSHIP, value),
         b.button(tr(_("Add update")), RiskAction.ADD_UPDATE, value),
         b.button(tr(_("Close")), RiskAction.CLOSE, value, style="danger"),
     ]
@@ -247,8 +248,15 @@ def _facts(card: RiskCard, tr: Translator) -> list[tuple[str, str]]:
     ]
 
 
-def alert_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple[str, list[Block]]:
-    """The command-channel message of a high or critical risk; redrawn on every change."""
+def _people(people: Sequence[str]) -> str:
+    return ", ".join(f"<@{u}>" for u in people)
+
+
+def alert_message(
+    card: RiskCard, tr: Translator, *, project_code: str, people: Sequence[str] = ()
+) -> tuple[str, list[Block]]:
+    """The command-channel message of a high or critical risk; redrawn on every change.
+    `people` (the owner, else the department lead, else the PMs) are @-mentioned."""
     text = tr(
         _("{emoji} {level} risk {ref} in {code}: {title}"),
         emoji=LEVEL_EMOJI[card.level],
@@ -258,6 +266,8 @@ def alert_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple
         title=strong(card.title),
     )
     items: list[Block] = [b.section(f"*{text}*")]
+    if people and not card.closed:
+        items.append(b.section(tr(_("Escalated to {people}."), people=_people(people))))
     if card.description:
         items.append(b.section(esc(card.description)))
     items.append(b.fields(_facts(card, tr)))
@@ -271,8 +281,61 @@ def alert_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple
     return text, items
 
 
-def saved_message(card: RiskCard, tr: Translator, *, posted: bool) -> str:
-    """What the person who raised a risk is told."""
+def escalation_dm(
+    card: RiskCard, tr: Translator, *, project_code: str, channel_id: str, posted: bool
+) -> tuple[str, list[Block]]:
+    """The DM to each person a high or critical risk is escalated to."""
+    text = tr(
+        _("{emoji} {level} risk {ref} in {code} needs you: {title}"),
+        emoji=LEVEL_EMOJI[card.level],
+        level=tr(LEVEL[card.level]),
+        ref=card.ref,
+        code=project_code,
+        title=strong(card.title),
+    )
+    if posted:
+        where = tr(
+            _("It is posted in <#{channel}>: acknowledge it or take ownership there."),
+            channel=channel_id,
+        )
+    else:
+        where = tr(_("`/risk show {ref}` shows it."), ref=card.ref)
+    raised = tr(
+        _("Raised by <@{user}> · {level_detail}"),
+        user=card.raised_by,
+        level_detail=_level(card, tr),
+    )
+    items: list[Block] = [b.section(f"*{text}*\n{where}"), b.context(raised)]
+    if card.acknowledged_by is None:
+        acknowledge = b.button(
+            tr(_("Acknowledge", context="risks")),
+            RiskAction.ACKNOWLEDGE,
+            str(card.id),
+            style="primary",
+        )
+        items.append(b.actions(acknowledge, block_id=f"risk-dm-{card.id}"))
+    return f"{text}\n{where}", items
+
+
+def _similar_line(similar: Sequence[RiskCard], tr: Translator) -> str:
+    refs = "; ".join(f"{c.ref} {strong(c.title)}" for c in similar)
+    return tr(
+        _(
+            "⚠️ Similar open risk: {refs}. If it is the same risk, add an update there and close this one."
+        ),
+        refs=refs,
+    )
+
+
+def saved_message(
+    card: RiskCard, tr: Translator, *, posted: bool, similar: Sequence[RiskCard] = ()
+) -> str:
+    """What the person who raised a risk is told (with open risks of a similar title)."""
+    note = f" {_similar_line(similar, tr)}" if similar else ""
+    return _saved_text(card, tr, posted=posted) + note
+
+
+def _saved_text(card: RiskCard, tr: Translator, *, posted: bool) -> str:
     text = tr(
         _("Flagged {ref}: {title} · {level}."),
         ref=card.ref,

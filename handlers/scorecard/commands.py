@@ -10,7 +10,6 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.i18n import _
 from bot.services import scorecard
-from handlers.common import tell
 from handlers.routing import Invocation
 from handlers.scorecard import delivery, views
 
@@ -44,14 +43,16 @@ def run(inv: Invocation) -> None:
         trend = scorecard.trend(uow, project.id, card.month)
     tr = project.tr
     if not card.has_data:
-        tell(inv.client, caller, views.no_data_message(card, tr))
+        inv.reply(views.no_data_message(card, tr))
         return
     here = caller.channel_id == project.channel_id
-    delivery.send(
-        inv.client,
-        channel=project.channel_id if here else caller.user_id,
-        card=card,
-        trend=trend,
-        tr=tr,
-        fallback_user=caller.user_id,
+    inv.later(  # the chart is rendered after the ack
+        lambda: delivery.send(
+            inv.client,
+            channel=project.channel_id if here else caller.user_id,
+            card=card,
+            trend=trend,
+            tr=tr,
+            fallback_user=caller.user_id,
+        )
     )

@@ -17,7 +17,7 @@ from bot.services import surveys
 from bot.services.projects import require_pm
 from bot.services.surveys import QuestionForm, SurveyField, SurveyForm, question_block
 from handlers import blocks as b
-from handlers.common import Caller, field_errors, read_state, save_submission, tell
+from handlers.common import Caller, field_errors, read_state, save_submission
 from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.ids import Command
@@ -102,7 +102,7 @@ def show_list(inv: Invocation) -> None:
                 ]
             )
         )
-    tell(inv.client, inv.caller, text, blocks=blocks)
+    inv.reply(text, blocks)
 
 
 def show_results(inv: Invocation) -> None:
@@ -121,7 +121,7 @@ def show_results(inv: Invocation) -> None:
         text, blocks = views.results_blocks(
             inv.tr, title=survey.title, results=results, department_names=names, closed=closed
         )
-    tell(inv.client, inv.caller, text, blocks=blocks)
+    inv.reply(text, blocks)
 
 
 def close(inv: Invocation) -> None:
@@ -138,14 +138,12 @@ def close(inv: Invocation) -> None:
             now=now,
         )
         title = survey.title
-    tell(
-        inv.client,
-        inv.caller,
-        inv.tr(
+    inv.later(
+        lambda: delivery.post_results(inv.deps, inv.client, now),
+        notice=inv.tr(
             _("Closed “{title}”. The results are posted in the project channel.", title=esc(title))
         ),
     )
-    delivery.post_results(inv.deps, inv.client, now)
 
 
 SUBCOMMANDS: dict[str, Sub] = {
@@ -191,9 +189,15 @@ def register(app: App, deps: Deps) -> None:
                 id=created.survey_id,
                 n=created.invited,
             )
-        client.chat_postMessage(channel=caller.user_id, text=tr(message))
-        if created.opens_now:
-            delivery.send_invitations(deps, client, deps.now())
+
+        def send() -> None:  # a fan-out: never on the threads that acknowledge Slack
+            client.chat_postMessage(channel=caller.user_id, text=tr(message))
+            if created.opens_now:
+                delivery.send_invitations(deps, client, deps.now())
+
+        if not deps.background.submit(send):
+            # The clock's `survey_open` job invites whoever was not invited within 5 minutes.
+            client.chat_postMessage(channel=caller.user_id, text=tr(message))
 
     def try_create(
         ack: Ack,

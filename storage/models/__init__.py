@@ -13,6 +13,7 @@ from storage.models.funds import (
     FundingSource,
     RunwayAlert,
 )
+from storage.models.installations import slack_bots, slack_installations, slack_oauth_states
 from storage.models.meetings import AgendaItem, Meeting, MeetingRsvp, Rsvp
 from storage.models.payloads import Payload
 from storage.models.project import (
@@ -105,4 +106,7 @@ __all__ = [
     "SurveyResponse",
     "SurveyTemplate",
     "WebhookOutbox",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
 ]

@@ -68,6 +68,8 @@ class Project(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
+    # Enterprise Grid: the organisation, so an org-wide install's token is found (OAuth mode).
+    enterprise_id: Mapped[str | None] = mapped_column(String(32), default=None)
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
@@ -88,6 +90,8 @@ class Project(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
     digest_time: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # False while the app is uninstalled from the workspace: data kept, nothing scheduled.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -12,6 +12,7 @@ from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
 from storage.repositories.scorecard import ScorecardRepository
 from storage.repositories.surveys import SurveyRepository
+from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "ExportRepository",
@@ -26,4 +27,5 @@ __all__ = [
     "RiskRepository",
     "ScorecardRepository",
     "SurveyRepository",
+    "WorkspaceRepository",
 ]

@@ -86,6 +86,38 @@ class FundsRepository:
             )
         return [(e, line) for e, line in self.session.execute(query).all()]
 
+    def entries_page(
+        self,
+        project_id: int,
+        *,
+        line_id: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        before: tuple[dt.date, int] | None = None,
+        limit: int = 10,
+    ) -> Sequence[tuple[FundEntry, BudgetLine]]:
+        """Entries (voided ones too), newest first by date then id, after the `before`
+        (date, id) cursor; at most `limit`."""
+        query = (
+            select(FundEntry, BudgetLine)
+            .join(BudgetLine, FundEntry.budget_line_id == BudgetLine.id)
+            .where(FundEntry.project_id == project_id)
+        )
+        if line_id is not None:
+            query = query.where(FundEntry.budget_line_id == line_id)
+        if start is not None:
+            query = query.where(FundEntry.spent_on >= start)
+        if end is not None:
+            query = query.where(FundEntry.spent_on <= end)
+        if before is not None:
+            day, entry_id = before
+            query = query.where(
+                (FundEntry.spent_on < day)
+                | ((FundEntry.spent_on == day) & (FundEntry.id < entry_id))
+            )
+        query = query.order_by(FundEntry.spent_on.desc(), FundEntry.id.desc()).limit(limit)
+        return [(e, line) for e, line in self.session.execute(query).all()]
+
     # -- daily totals -------------------------------------------------------------
     def add_to_day(self, project_id: int, day: dt.date, amount: Decimal) -> None:
         """Add `amount` (negative for a void) to the project's total of `day`, atomically."""

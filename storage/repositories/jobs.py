@@ -84,7 +84,9 @@ class JobRepository:
     def active_projects(self) -> list[Project]:
         return list(
             self.session.scalars(
-                select(Project).where(Project.archived.is_(False)).order_by(Project.id)
+                select(Project)
+                .where(Project.archived.is_(False), Project.active.is_(True))
+                .order_by(Project.id)
             ).all()
         )
 

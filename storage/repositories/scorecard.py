@@ -77,8 +77,9 @@ class ScorecardRepository:
         )
 
     def active_projects(self, code: str | None = None) -> Sequence[Project]:
-        """Projects not archived (in every workspace), optionally only those with `code`."""
-        query = select(Project).where(Project.archived.is_(False))
+        """Projects not archived whose workspace has the app (in every workspace), optionally
+        only those with `code`."""
+        query = select(Project).where(Project.archived.is_(False), Project.active.is_(True))
         if code is not None:
             query = query.where(Project.code == code)
         return self.session.scalars(query.order_by(Project.id)).all()

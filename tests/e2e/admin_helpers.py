@@ -50,8 +50,9 @@ def text_of(call: Call) -> str:
 
 
 def ephemeral(slack: SlackDriver, user: str, count: int = 1) -> Call:
-    """The newest ephemeral message to `user` (after waiting for `count` of them)."""
-    return slack.fake.wait_for("chat.postEphemeral", count=count, user=user)[-1]
+    """The newest answer only `user` sees (after waiting for `count` of them): on a slash
+    command's acknowledgement, through a `response_url`, or an ephemeral message."""
+    return slack.wait_answers(user, count)[-1]
 
 
 def audit(deps: Deps, entity: str) -> list[AuditLog]:

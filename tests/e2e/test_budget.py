@@ -188,6 +188,6 @@ def test_user_in_two_projects_picks_one_from_a_dm(slack: SlackDriver, deps: Deps
     assert [p["text"]["text"].split(" · ")[0] for p in picks] == ["HWY-42", "PWR-7"]
     chosen = next(p for p in picks if json.loads(p["value"])["p"] == second.project_id)
     slack.action(chosen["action_id"], chosen["value"], user=MEMBER, channel="DMEMBER")
-    message = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0]
+    message = slack.wait_answers(MEMBER, count=2)[-1]  # the picker, then the budget
     text = text_of(message)
     assert "Budget of PWR-7" in text and "Turbines" in text and "Tunnel" not in text

@@ -240,7 +240,7 @@ def test_429_storm_and_5xx_bursts_lose_and_double_nothing(
     fake_slack.fail("chat.postMessage", status=503, retry_after=None, times=2)
     c.catch_up()
     assert posted(fake_slack) == dict.fromkeys(CHANNELS, 1)
-    assert len(waits) == 2 and all(w > 0 for w in waits)  # backed off
+    assert waits == []  # a post is not retried blindly on 5xx (it may have been posted)
 
 
 def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_delivers(
@@ -256,7 +256,7 @@ def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_deliv
     c = make_clock()
     [result] = c.catch_up()
     assert result.outcome == "failed" and result.error
-    assert len(waits) == 3  # every retry backed off before the run gave up
+    assert waits == []  # the post was not retried blindly on 5xx; the run gave up
     [run] = runs(deps)
     assert run.status == RunStatus.FAILED and "internal_error" in (run.error or "")
     assert c.catch_up() == []  # backing off

@@ -99,9 +99,8 @@ def export(slack: SlackDriver, text: str, user: str = PM) -> list[list[str]]:
 
 
 def said(slack: SlackDriver, user: str = PM) -> str:
-    """The ephemeral answer of the latest command."""
-    call = slack.fake.wait_for("chat.postEphemeral")[-1]
-    assert call.args["user"] == user
+    """The answer of the latest command (on its acknowledgement)."""
+    call = slack.wait_answers(user)[-1]
     return str(call.args["text"])
 
 

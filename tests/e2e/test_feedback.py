@@ -206,12 +206,12 @@ def test_only_the_receiving_lead_or_a_pm_can_answer(slack: SlackDriver, deps: De
     saved = only_feedback(deps)
 
     click(slack, "feedback_acknowledge", saved.id, user=OTHER)
-    refusal = slack.fake.wait_for("chat.postMessage", channel=OTHER)[0].args["text"]
+    refusal = slack.wait_answers(OTHER)[0].args["text"]  # in the DM: through response_url
     assert f"<@{LEAD}>" in refusal and f"<@{PM}>" in refusal
     assert only_feedback(deps).status == FeedbackStatus.NEW
 
     click(slack, "feedback_reply", saved.id, user=MEMBER)
-    refusal = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0].args["text"]
+    refusal = slack.wait_answers(MEMBER)[0].args["text"]
     assert "Only the lead of Finance" in refusal
     assert len(slack.fake.calls_to("views.open")) == 1  # only the feedback modal
 
@@ -251,7 +251,7 @@ def test_reply_errors_empty_and_twice(slack: SlackDriver, deps: Deps) -> None:
     # The button of an answered feedback explains instead of opening a modal.
     opened = len(slack.fake.calls_to("views.open"))
     click(slack, "feedback_reply", saved.id)
-    slack.fake.wait_for("chat.postMessage", channel=LEAD, count=2)
+    slack.wait_answers(LEAD)  # the explanation, in the DM through the response_url
     assert len(slack.fake.calls_to("views.open")) == opened
 
 
@@ -271,7 +271,8 @@ def test_acknowledging_twice_changes_nothing(slack: SlackDriver, deps: Deps) -> 
 
 
 def ephemeral(slack: SlackDriver, user: str) -> dict[str, Any]:
-    return slack.fake.wait_for("chat.postEphemeral", user=user)[0].args
+    """The first answer only `user` saw (a command's is on its acknowledgement)."""
+    return slack.wait_answers(user)[0].args
 
 
 def test_list_shows_the_lead_what_their_department_received(slack: SlackDriver, deps: Deps) -> None:

@@ -97,7 +97,7 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
 def test_outsider_cannot_record(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps, report_anchor="2026-10-01")
     slack.command("/funds", "", user=OTHER, channel=CHANNEL)
-    refusal = slack.fake.wait_for("chat.postEphemeral", user=OTHER)[0].args["text"]
+    refusal = slack.wait_answers(OTHER)[0].args["text"]  # on the acknowledgement
     assert "Only members" in refusal and f"<@{PM}>" in refusal
     assert slack.fake.calls_to("views.open") == [] and made.project_id
 
@@ -107,7 +107,7 @@ def test_summary_in_chinese(slack: SlackDriver, deps: Deps) -> None:
     view = open_modal(slack)
     slack.submit(view, good(made, amount="12.5万"), user=MEMBER)
     slack.command("/funds", "summary", user=MEMBER, channel=CHANNEL)
-    call = slack.fake.wait_for("chat.postEphemeral", count=2, user=MEMBER)[-1]
+    call = slack.wait_answers(MEMBER, count=2)[-1]
     shown = json.dumps(call.args["blocks"], ensure_ascii=False)
     assert "预算执行情况" in call.args["text"]
     assert "¥12.5万" in shown and "¥47.5万" in shown  # spent, variance
@@ -127,7 +127,7 @@ def test_void_permissions_and_messages(slack: SlackDriver, deps: Deps) -> None:
         entry_id = uow.session.scalar(select(FundEntry.id))
 
     slack.command("/funds", f"void {entry_id} duplicate", user=MEMBER, channel=CHANNEL)
-    refusal = slack.fake.wait_for("chat.postEphemeral", count=2)[-1].args["text"]
+    refusal = slack.wait_answers(MEMBER, count=2)[-1].args["text"]
     assert "Only the PMs and the finance lead" in refusal
     assert f"<@{PM}>" in refusal and f"<@{LEAD}>" in refusal
 
@@ -137,9 +137,9 @@ def test_void_permissions_and_messages(slack: SlackDriver, deps: Deps) -> None:
         (f"void {entry_id}", "Say why"),
         ("void 99999 typo", "no fund-use entry #99999"),
     ]:
-        before = len(slack.fake.calls_to("chat.postEphemeral"))
+        before = len(slack.answers(PM))
         slack.command("/funds", text, user=PM, channel=CHANNEL)
-        calls = slack.fake.wait_for("chat.postEphemeral", count=before + 1)
+        calls = slack.wait_answers(PM, count=before + 1)
         assert fragment in calls[-1].args["text"], text
 
     slack.command("/funds", f"void #{entry_id} 发票重复登记", user=LEAD, channel=CHANNEL)
@@ -148,20 +148,18 @@ def test_void_permissions_and_messages(slack: SlackDriver, deps: Deps) -> None:
     with deps.uow() as uow:
         line = uow.session.get(BudgetLine, made.lines["Construction works"])
         assert line is not None and line.spent == 0
-    before = len(slack.fake.calls_to("chat.postEphemeral"))
+    before = len(slack.answers(PM))
     slack.command("/funds", f"void {entry_id} again", user=PM, channel=CHANNEL)
-    again = slack.fake.wait_for("chat.postEphemeral", count=before + 1)[-1].args["text"]
+    again = slack.wait_answers(PM, count=before + 1)[-1].args["text"]
     assert "already voided" in again and f"<@{LEAD}>" in again
 
 
 def test_sources_drawdowns_and_the_runway_alert(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps, report_anchor="2026-10-01")
     slack.command("/funds", "sources", user=MEMBER, channel=CHANNEL)
-    assert "Only the PMs" in slack.fake.wait_for("chat.postEphemeral")[0].args["text"]
+    assert "Only the PMs" in slack.wait_answers(MEMBER)[0].args["text"]
     slack.command("/funds", "drawdown", user=PM, channel=CHANNEL)
-    assert (
-        "no funding sources" in slack.fake.wait_for("chat.postEphemeral", count=2)[-1].args["text"]
-    )
+    assert "no funding sources" in slack.wait_answers(PM)[-1].args["text"]
 
     view = open_modal(slack, "sources", user=LEAD)
     assert view["callback_id"] == "funds_source"

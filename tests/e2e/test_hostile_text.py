@@ -42,7 +42,7 @@ from tests.e2e.test_export import export
 from tests.e2e.test_risks import make_risk
 from tests.factories import make_project
 from tests.fake_slack import TEAM_ID
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, ack_body
 
 # Everything Slack would turn into a ping, a channel link or a disguised link, text that is
 # already escaped, the bot's own formatting characters, an ampersand and Chinese.
@@ -394,7 +394,7 @@ def test_fund_use_sources_drawdowns_and_void(slack: SlackDriver, deps: Deps, clo
     posted(out, "voided fund-use entry", channel=CHANNEL)
     assert stored(deps, FundEntry.void_reason) == [HOSTILE]
     assert stored(deps, Drawdown.reference) == [SHORT]
-    out.assert_inert("chat.postMessage", "chat.postEphemeral")
+    out.assert_inert("chat.postMessage", "http answer")  # lists ride on the ack
 
 
 # -- project, departments, budget lines, roles ------------------------------------------------
@@ -423,12 +423,11 @@ def test_project_departments_and_budget_lines(slack: SlackDriver, deps: Deps) ->
     assert stored(deps, Project.name) == [SHORT]
 
     def add(command_word: str, action_id: str, values: dict[str, Any]) -> None:
-        before = len(slack.fake.calls_to("chat.postEphemeral"))
-        command(out, "/icrm", command_word, user=PM)
-        [listing] = wait_posts(out, "chat.postEphemeral", before + 1, user=PM)[-1:]
+        before = len(slack.answers(PM))
+        listing = ack_body(command(out, "/icrm", command_word, user=PM))  # on the ack
         value = next(
             e["value"]
-            for block in listing.args["blocks"]
+            for block in listing["blocks"]
             if block["type"] == "actions"
             for e in block["elements"]
             if e["action_id"] == action_id
@@ -437,7 +436,7 @@ def test_project_departments_and_budget_lines(slack: SlackDriver, deps: Deps) ->
             out, lambda: out.answer(slack.action(action_id, value, user=PM, channel=CHANNEL))
         )
         submit(out, view, values, user=PM)
-        wait_posts(out, "chat.postEphemeral", before + 2, user=PM)
+        slack.wait_answers(PM, count=before + 2)
 
     add(
         "departments",
@@ -606,6 +605,6 @@ def test_the_project_picker_decodes_the_command_once(slack: SlackDriver, deps: D
         if "HWY-42" in e["text"]["text"]
     ]
     out.answer(slack.action(Action.PICK_PROJECT, choice, user=MEMBER, channel="DMEMBER"))
-    posted(out, "Closed R-1")
+    posted(out, "Closed R-1", "response_url")  # the re-run answers on the response_url
     assert stored(deps, Risk.close_note) == [note]
     out.assert_inert(shown="R&amp;D")

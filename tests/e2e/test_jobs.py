@@ -338,8 +338,8 @@ def test_a_digest_run_killed_mid_way_posts_and_shares_once(
 
 
 def said(slack: SlackDriver, user: str, count: int) -> str:
-    call = slack.fake.wait_for("chat.postEphemeral", count=count)[count - 1]
-    assert call.args["user"] == user
+    """The `count`-th answer only `user` saw (on the ack, or through the response_url)."""
+    call = slack.wait_answers(user, count=count)[count - 1]
     return str(call.args["text"])
 
 
@@ -351,9 +351,9 @@ def test_icrm_digest_posts_this_weeks_digest_once(
     slack.command("/icrm", "digest", user=LEAD, channel=CHANNEL)
     assert "Only the PMs" in said(slack, LEAD, 1)
     slack.command("/icrm", "digest", user=PM, channel=CHANNEL)
-    assert "Posted this week's digest (2026-W50)" in said(slack, PM, 2)
+    assert "Posted this week's digest (2026-W50)" in said(slack, PM, 1)
     slack.command("/icrm", "digest", user=PM, channel=CHANNEL)
-    assert "was already posted" in said(slack, PM, 3)
+    assert "was already posted" in said(slack, PM, 2)
     assert len(channel(fake_slack)) == 1
     # The scheduled digest of the next Monday is another week's; this week's is done.
     [result] = run_now(deps, "weekly_digest", at=dt.datetime(2026, 12, 14, 9, 1, tzinfo=CST))
@@ -456,6 +456,53 @@ def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
     clock.frozen += dt.timedelta(minutes=20)
     again = Runner(deps, Delivery(make_web_client(deps.settings), make_pacer(deps)), holder="b")
     assert again.run(kind, made.project_id, day, "2026-12-02").outcome == "done"
+    assert len(channel(fake_slack)) == 1
+
+
+def _runway_below_threshold(deps: Deps, clock: FrozenClock) -> dt.datetime:
+    """A project whose runway check is due to alert (6 weeks < 8); the check's time."""
+    made = make_project(deps)
+    clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
+    _spend(deps, made, "10000", "2026-11-30", clock.frozen)
+    with deps.uow() as uow:
+        uow.session.add(
+            FundingSource(
+                project_id=made.project_id,
+                name="Bank loan",
+                kind="loan",
+                committed=Decimal("50000"),
+                drawn=Decimal("25000"),
+                created_at=uow.now(),
+            )
+        )
+        uow.commit()
+    clock.frozen = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
+    return clock.frozen
+
+
+def test_a_post_answered_503_after_it_was_posted_is_not_posted_again(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    day = _runway_below_threshold(deps, clock)
+    fake_slack.fail_after("chat.postMessage", status=503)  # posted, then "Service Unavailable"
+    [result] = run_now(deps, "runway_check", at=day)
+    assert result.outcome == "done" and result.sent == 1
+    [alert] = channel(fake_slack)
+    assert "funding runway is 6.0 weeks" in alert["text"]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1  # no blind retry
+    assert fake_slack.calls_to("conversations.history")  # it looked for the key instead
+    with deps.uow() as uow:
+        [row] = uow.session.scalars(select(OutboxMessage)).all()
+        assert row.status == "sent" and row.ts == alert["ts"]
+
+
+def test_a_post_answered_503_that_never_arrived_is_sent_once_more(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    day = _runway_below_threshold(deps, clock)
+    fake_slack.fail("chat.postMessage", status=503, retry_after=None)  # refused, not posted
+    [result] = run_now(deps, "runway_check", at=day)
+    assert result.outcome == "done" and result.sent == 1
     assert len(channel(fake_slack)) == 1
 
 

@@ -184,11 +184,11 @@ def test_non_lead_is_told_who_the_lead_is(slack: SlackDriver, deps: Deps, made: 
         engineering.lead_user_id = "UENGLEAD"
         uow.commit()
     slack.command("/funds", "report", user=MEMBER, channel=CHANNEL)
-    refusal = slack.fake.wait_for("chat.postEphemeral", user=MEMBER)[0].args["text"]
+    refusal = slack.wait_answers(MEMBER)[0].args["text"]
     assert "department leads" in refusal and "<@UENGLEAD>" in refusal
     assert "<@ULEAD>" not in refusal
     slack.command("/funds", "report", user=OTHER, channel=CHANNEL)
-    refusal = slack.fake.wait_for("chat.postEphemeral", user=OTHER)[0].args["text"]
+    refusal = slack.wait_answers(OTHER)[0].args["text"]
     assert "<@ULEAD>" in refusal and "<@UENGLEAD>" in refusal
     assert slack.fake.calls_to("views.open") == []
 
@@ -218,7 +218,7 @@ def test_lead_of_several_departments_chooses_one(
         legal.lead_user_id = LEAD
         uow.commit()
     slack.command("/funds", "report", user=LEAD, channel=CHANNEL)
-    picker = slack.fake.wait_for("chat.postEphemeral", user=LEAD)[0]
+    picker = slack.wait_answers(LEAD)[0]
     buttons = [e for b in picker.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == ["Finance", "Legal"]
     assert slack.fake.calls_to("views.open") == []
@@ -283,7 +283,7 @@ def test_someone_else_pressing_answer_later_changes_nothing(
 ) -> None:
     _card, buttons = prompt(deps, clock, made)
     slack.action("report_snooze_2h", buttons["report_snooze_2h"], user=OTHER, channel="DOTHER")
-    refusal = slack.fake.wait_for("chat.postMessage", channel=OTHER)[0].args["text"]
+    refusal = slack.wait_answers(OTHER)[0].args["text"]  # in a DM: through response_url
     assert "Only the lead of Finance" in refusal
     assert stored(deps)[0].snoozed_until is None
     assert slack.fake.calls_to("chat.update") == []

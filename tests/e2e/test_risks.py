@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Deps
+from bot.log import ContextExecutor
 from bot.services import risks
 from bot.services.risks import RiskForm
 from handlers.prefill import RiskPrefill
@@ -20,7 +21,7 @@ from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, ack_body
 
 HIGH = {"title": "资金链断裂: bridge loan not signed", "category": "funding_liquidity"}
 
@@ -64,7 +65,7 @@ def flag(
     before = _ephemerals(slack, user)
     response = slack.submit(view, values, user=user)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
-    slack.fake.wait_for("chat.postEphemeral", count=before + 1, user=user)
+    slack.wait_answers(user, count=before + 1)
 
 
 def make_risk(
@@ -102,19 +103,20 @@ def buttons(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 def _ephemerals(slack: SlackDriver, user: str) -> int:
-    return len([c for c in slack.fake.calls_to("chat.postEphemeral") if c.args.get("user") == user])
+    """How many answers only `user` saw (on acks, through response_urls, ephemerals)."""
+    return len(slack.answers(user))
 
 
 def said(slack: SlackDriver, user: str, do: Callable[[], Any]) -> str:
-    """Do something, then wait for the next ephemeral message to `user` and return its text."""
+    """Do something, then wait for the next answer only `user` sees and return its text."""
     before = _ephemerals(slack, user)
     do()
-    call = slack.fake.wait_for("chat.postEphemeral", count=before + 1, user=user)[-1]
+    call = slack.wait_answers(user, count=before + 1)[-1]
     return str(call.args["text"])
 
 
 def last_said(slack: SlackDriver, user: str, *, blocks: bool = False) -> str:
-    call = [c for c in slack.fake.calls_to("chat.postEphemeral") if c.args.get("user") == user][-1]
+    call = slack.answers(user)[-1]
     if blocks:
         return json.dumps(
             call.args.get("blocks") or [{"text": call.args["text"]}], ensure_ascii=False
@@ -181,9 +183,9 @@ def test_high_risk_is_saved_and_posted_with_buttons(slack: SlackDriver, deps: De
     assert risk.department_id == made.departments["finance"] and risk.owner_id == LEAD
     message = alert_message(slack)
     assert "R-1" in message["text"] and "Critical" in message["text"]
+    # owned from the start: the owner is named, nobody is offered ownership
     assert buttons(message["blocks"]) == [
         "risk_acknowledge",
-        "risk_take_ownership",
         "risk_add_update",
         "risk_close_open",
     ]
@@ -410,7 +412,10 @@ def test_message_shortcut_prefills_and_links_back(slack: SlackDriver, deps: Deps
     made = make_project(deps)
     message_shortcut(slack, MEMBER, CHANNEL, "合作方违约: the EPC contractor missed two payments")
     slack.fake.wait_for("chat.getPermalink", channel=CHANNEL, message_ts="1712345678.000200")
-    view = slack.opened_view()
+    slack.opened_view()
+    methods = [c.method for c in slack.fake.calls]
+    assert methods.index("views.open") < methods.index("chat.getPermalink")  # trigger first
+    view = slack.updated_view()  # the modal again, now with the link
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs["description"]["initial_value"].startswith("合作方违约")
     slack.submit(
@@ -450,7 +455,8 @@ def test_risk_from_alert_opens_the_modal_prefilled(slack: SlackDriver, deps: Dep
         channel=CHANNEL,
         message={"ts": "1700000001.000100", "text": "runway"},
     )
-    view = slack.opened_view()
+    slack.opened_view()
+    view = slack.updated_view()  # the link is added once the modal is open
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs["title"]["initial_value"] == "Runway below 8 weeks"
     assert inputs["category"]["initial_option"]["value"] == "funding_liquidity"
@@ -564,22 +570,22 @@ def test_a_long_chinese_close_note_arrives_whole_through_the_project_picker(
     assert all(len(p["value"]) <= 2000 for p in picks)
     chosen = next(p for p in picks if p["text"]["text"].startswith("HWY-42"))
     slack.action(chosen["action_id"], chosen["value"], user=LEAD, channel="DLEAD")
-    slack.fake.wait_for("chat.postMessage", channel=LEAD)
+    assert "Closed R-1" in slack.wait_answers(LEAD, count=2)[-1].args["text"]  # picker, close
     risk = only_risk(deps)
     assert risk.status == "closed" and risk.close_note == note
 
 
 @pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
-def test_an_answer_in_a_channel_the_bot_is_not_in_arrives_by_dm(
+def test_an_answer_in_a_channel_the_bot_is_not_in_arrives_on_the_ack(
     slack: SlackDriver, deps: Deps, private: bool
 ) -> None:
     """Slack refuses an ephemeral where the bot is not a member (`not_in_channel`, or
-    `channel_not_found` for a private channel): the answer goes to the user's DM."""
+    `channel_not_found` for a private channel): the answer rides on the command's ack."""
     made = make_project(deps)
     make_risk(deps, made, "Steel price rise", 2, 2)
     slack.fake.channel("CELSEWHERE", private=private, bot_member=False)
-    slack.command("/risk", "list", user=MEMBER, channel="CELSEWHERE")
-    [refused] = slack.fake.wait_for("chat.postEphemeral", channel="CELSEWHERE")
-    assert refused.error == ("channel_not_found" if private else "not_in_channel")
-    dm = slack.fake.wait_for("chat.postMessage", channel=MEMBER)[0]
-    assert "R-1" in json.dumps(dm.args["blocks"])
+    body = ack_body(slack.command("/risk", "list", user=MEMBER, channel="CELSEWHERE"))
+    assert "R-1" in json.dumps(body["blocks"])
+    ContextExecutor.wait_all_idle(timeout=10)
+    assert slack.fake.calls_to("chat.postEphemeral") == []
+    assert slack.fake.calls_to("chat.postMessage") == []

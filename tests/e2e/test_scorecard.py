@@ -178,7 +178,7 @@ def test_a_failed_post_is_tried_again_by_the_next_run(
     waits: list[float] = []  # the retries' back-offs, recorded instead of slept
     client = make_web_client(deps.settings, sleep=waits.append)
     assert monthly_scorecard(deps, None, clock.frozen, client=client) == 0
-    assert len(waits) == 3
+    assert waits == []  # a post is not retried blindly on 5xx (it may have been posted)
     slack.fake.reset()
     assert monthly_scorecard(deps, None, clock.frozen) == 1
     assert "Monthly scorecard 2026-10" in text_of(posted(slack, CHANNEL))

@@ -151,7 +151,7 @@ def test_non_pm_is_refused_with_who_can(slack: SlackDriver, deps: Deps) -> None:
     slack.fake.reset()
     response = slack.command("/icrm", "setup", user=OTHER, channel=CHANNEL)
     assert response.status_code == 200
-    refusal = slack.fake.wait_for("chat.postEphemeral", user=OTHER)[0]
+    refusal = slack.wait_answers(OTHER)[0]
     assert f"<@{PM}>" in refusal.args["text"] and "PMs" in refusal.args["text"]
     assert slack.fake.calls_to("views.open") == []
 
@@ -168,7 +168,7 @@ def test_non_pm_submitting_a_stale_modal_saves_nothing(slack: SlackDriver, deps:
 
 def test_setup_in_a_dm_explains_where_to_run_it(slack: SlackDriver) -> None:
     slack.command("/icrm", "setup", user=PM, channel="DPM")
-    message = slack.fake.wait_for("chat.postMessage", channel=PM)[0]
+    message = slack.wait_answers(PM)[0]
     assert "project's channel" in message.args["text"]
 
 

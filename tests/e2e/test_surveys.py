@@ -74,6 +74,18 @@ def posted(
         n = len(calls) + 1
 
 
+def shown_to(slack: SlackDriver, fragment: str, user: str) -> Any:
+    """The first answer only `user` saw (on a command's ack, through a response_url, an
+    ephemeral) whose text holds `fragment`."""
+    n = 1
+    while True:
+        calls = slack.wait_answers(user, count=n)
+        found = [c for c in calls if fragment in c.args["text"]]
+        if found:
+            return found[0]
+        n = len(calls) + 1
+
+
 def the_survey(deps: Deps) -> Survey:
     with deps.uow() as uow:
         survey = uow.session.scalars(select(Survey)).one()
@@ -128,12 +140,12 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     # Hidden while open.
     slack.command("/survey", f"results {survey.id}", user=PM, channel=CHANNEL)
-    hidden = posted(slack, "hidden", "chat.postEphemeral", user=PM)
+    hidden = shown_to(slack, "hidden", PM)
     assert "stay hidden until it closes" in hidden.args["text"]
 
     # Only PMs close.
     slack.command("/survey", f"close {survey.id}", user=OTHER, channel=CHANNEL)
-    refusal = posted(slack, "PMs", "chat.postEphemeral", user=OTHER)
+    refusal = shown_to(slack, "PMs", OTHER)
     assert f"<@{PM}>" in refusal.args["text"]
     assert the_survey(deps).closed_at is None
 
@@ -158,7 +170,7 @@ def test_csat_survey_from_creation_to_channel_results(slack: SlackDriver, deps: 
 
     # After close anyone in the project may read them.
     slack.command("/survey", f"results {survey.id}", user=MEMBER, channel=CHANNEL)
-    shown = posted(slack, "Results of", "chat.postEphemeral", user=MEMBER)
+    shown = shown_to(slack, "Results of", MEMBER)
     assert "Results of" in shown.args["text"]
 
 
@@ -174,7 +186,12 @@ def test_a_second_answer_is_told_it_already_counted(slack: SlackDriver, deps: De
     # The same modal submitted again, and the button pressed again.
     slack.submit(view, {view["blocks"][2]["block_id"]: "1"}, user=MEMBER)
     slack.action("survey_answer", str(survey.id), user=MEMBER, channel="D" + MEMBER)
-    told = slack.fake.wait_for("chat.postMessage", channel=MEMBER, count=4)
+    # The invitation, the thanks and the second submission's answer come by DM; the
+    # button's answer in the DM comes through its response_url.
+    told = [
+        *slack.fake.wait_for("chat.postMessage", channel=MEMBER, count=3),
+        *slack.wait_answers(MEMBER),
+    ]
     already = [c for c in told if "already answered" in c.args["text"]]
     assert len(already) == 2 and "counted" in already[0].args["text"]
     assert count(deps, SurveyResponse) + count(deps, SurveyPendingAnswer) == 1
@@ -186,7 +203,7 @@ def test_someone_outside_the_audience_cannot_answer(slack: SlackDriver, deps: De
     slack.submit(open_new(slack), good(made), user=PM)
     survey = the_survey(deps)
     slack.action("survey_answer", str(survey.id), user=OTHER, channel="D" + OTHER)
-    told = posted(slack, "not addressed", channel=OTHER)
+    told = shown_to(slack, "not addressed", OTHER)  # in a DM: through the response_url
     assert "not addressed to you" in told.args["text"]
 
 
@@ -231,7 +248,7 @@ def test_live_results_and_small_surveys_show_nothing_identifying(
     for user in ENGINEERS[:2]:
         answer(slack, survey.id, user, "5")
     slack.command("/survey", f"results {survey.id}", user=MEMBER, channel=CHANNEL)
-    live = posted(slack, "Live results", "chat.postEphemeral", user=MEMBER)
+    live = shown_to(slack, "Live results", MEMBER)
     assert "Live results" in live.args["text"] and "2 respondents" in live.args["text"]
     text = str(live.args["blocks"])
     assert "Fewer than 3 people answered" in text and "CSAT" not in text
@@ -244,12 +261,12 @@ def test_list_shows_what_i_owe_and_rates_for_pms(slack: SlackDriver, deps: Deps)
     slack.fake.wait_for("chat.postMessage", channel=LAWYER)
     answer(slack, survey.id, MEMBER, "4")
     slack.command("/survey", "list", user=LAWYER, channel=CHANNEL)
-    mine = posted(slack, "Surveys of", "chat.postEphemeral", user=LAWYER)
+    mine = shown_to(slack, "Surveys of", LAWYER)
     blocks = str(mine.args["blocks"])
     assert "waiting for your answer" in blocks and "answered (" not in blocks
     assert "survey_answer" in blocks
     slack.command("/survey", "list", user=PM, channel=CHANNEL)
-    pm = posted(slack, "Surveys of", "chat.postEphemeral", user=PM)
+    pm = shown_to(slack, "Surveys of", PM)
     assert "1/8 answered (12.5%)" in str(pm.args["blocks"])
 
 
@@ -382,7 +399,7 @@ def test_more_than_ten_questions_is_refused(slack: SlackDriver, deps: Deps) -> N
 def test_only_pms_start_surveys(slack: SlackDriver, deps: Deps) -> None:
     made = staff(deps)
     slack.command("/survey", "new", user=MEMBER, channel=CHANNEL)
-    refusal = posted(slack, "PMs", "chat.postEphemeral", user=MEMBER)
+    refusal = shown_to(slack, "PMs", MEMBER)
     assert f"<@{PM}>" in refusal.args["text"]
     assert slack.fake.calls_to("views.open") == []
     # A modal opened by the PM but submitted by someone else saves nothing.
@@ -395,7 +412,7 @@ def test_bad_survey_numbers_are_explained(slack: SlackDriver, deps: Deps) -> Non
     staff(deps)
     slack.command("/survey", "results", user=PM, channel=CHANNEL)
     slack.command("/survey", "close 999", user=PM, channel=CHANNEL)
-    told = slack.fake.wait_for("chat.postEphemeral", user=PM, count=2)
+    told = slack.wait_answers(PM, count=2)
     texts = " ".join(c.args["text"] for c in told)
     assert "`/survey results 3`" in texts and "no survey #999" in texts
 

@@ -69,3 +69,17 @@ def test_manifest_declares_exactly_the_commands_the_code_handles(
     declared = {c["command"] for c in manifest["features"]["slash_commands"]}
     commands, _ = _registered(deps)
     assert declared == commands
+
+
+def test_an_install_asks_for_the_manifests_bot_scopes(manifest: dict[str, Any]) -> None:
+    from bot.settings import MANIFEST_BOT_SCOPES, Settings
+
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(MANIFEST_BOT_SCOPES)
+    assert Settings(_env_file=None).scopes == list(MANIFEST_BOT_SCOPES)  # type: ignore[call-arg]
+
+
+def test_the_redirect_url_is_the_oauth_flows_path(manifest: dict[str, Any]) -> None:
+    from bot.settings import SLACK_REDIRECT_PATH
+
+    urls = manifest["oauth_config"]["redirect_urls"]
+    assert {urlparse(u).path for u in urls} == {SLACK_REDIRECT_PATH}
