@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Final
 
+from bot import money_format
 from bot.i18n import Translator, _
 
 # 6 × 3.6 inches at 200 dpi: 1200 × 720 px, readable on a phone at full width.
@@ -89,18 +90,8 @@ def _png(fig: Any) -> bytes:
 
 
 def _short(value: float, tr: Translator) -> str:
-    """Axis labels: 1.2亿 / 3,500万 in Chinese, 1.2B / 35M in English."""
-    magnitude = abs(value)
-    if tr.locale == "zh-Hans":
-        if magnitude >= 1e8:
-            return f"{value / 1e8:.1f}亿"
-        if magnitude >= 1e4:
-            return f"{value / 1e4:,.0f}万"
-        return f"{value:,.0f}"
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if magnitude >= limit:
-            return f"{value / limit:.1f}{suffix}"
-    return f"{value:,.0f}"
+    """Axis labels: 1.2亿 / 3,500万 in Chinese, 1.2B / 35M in English (`tr.money`'s rules)."""
+    return money_format.compact_figure(Decimal(str(value)), tr.locale, places=0)
 
 
 def _money_axis(ax: Any, tr: Translator) -> None:

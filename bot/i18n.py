@@ -26,7 +26,9 @@ from typing import Any, Final
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
+
+from bot import money_format
 
 EN: Final = "en"
 ZH: Final = "zh-Hans"
@@ -37,6 +39,16 @@ _CLDR: Final = {EN: "en_US", ZH: "zh_Hans_CN"}
 # A catalog entry: (msgctxt or None, msgid) → the translation (a tuple of forms for plurals).
 Key = tuple[str | None, str]
 Translation = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Money as a message parameter, for code without a `Translator` (services' errors):
+    rendered exactly (`¥1,234.50`), or compact (`¥12.5万`) with `exact=False`."""
+
+    value: Decimal
+    currency: str
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -144,8 +156,17 @@ class Translator:
         elif params:
             message = replace(message, params={**message.params, **params})
         text = self._lookup(message)
-        values = {k: self(v) if isinstance(v, Msg) else v for k, v in message.params.items()}
+        values = {k: self._param(v) for k, v in message.params.items()}
         return text.format_map(values) if values else text
+
+    def _param(self, value: Any) -> Any:
+        if isinstance(value, Msg):
+            return self(value)
+        if isinstance(value, Amount):
+            if value.exact:
+                return self.money_exact(value.value, value.currency)
+            return self.money(value.value, value.currency)
+        return value
 
     def _lookup(self, message: Msg) -> str:
         found = catalog(self.locale).get(message.key)
@@ -162,7 +183,17 @@ class Translator:
         return Locale.parse(_CLDR[self.locale])
 
     def money(self, amount: Decimal, currency: str) -> str:
-        return str(format_currency(amount, currency, locale=self.cldr))
+        """The readable figure for summaries, digests, Home, budget lists and charts:
+        `¥1.25亿` / `¥1.25B` (rules in `bot.money_format`)."""
+        return money_format.compact(amount, currency, self.locale)
+
+    def money_exact(self, amount: Decimal, currency: str) -> str:
+        """Every cent, `¥1,234.50`: confirmations, entry lists, errors about an amount."""
+        return money_format.exact(amount, currency)
+
+    def money_input(self, amount: Decimal) -> str:
+        """An edit form's starting value, as the user would type it: `12.5亿`, `3500万`."""
+        return money_format.as_typed(amount, self.locale)
 
     def number(self, value: Decimal | int | float, digits: int = 2) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")

@@ -31,6 +31,7 @@ STRINGS: Final[dict[str, Msg]] = {
     "bot": _("ICRM bot"),
     "app": _("APP"),
     "required": _("Please fill out this field."),
+    "optional": _("(optional)"),
 }
 
 

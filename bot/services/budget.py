@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _
 from bot.money import parse_amount
+from bot.money_format import as_typed
 from bot.services.admin import save_named
 from bot.services.projects import get_project, pm_project
 from storage.models import BudgetCategory, BudgetLine
@@ -163,7 +164,7 @@ def line_form(
         name=line.name,
         category=line.category,
         department=str(line.department_id) if line.department_id else None,
-        allocated=str(line.allocated),
+        allocated=as_typed(line.allocated, project.locale),
         closed=[BudgetField.CLOSED.value] if line.closed else [],
     )
     return form, departments, project.currency

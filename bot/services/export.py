@@ -42,6 +42,16 @@ class ExportKind(StrEnum):
     BUDGET = "budget"
 
 
+# What an export is called in a sentence ("the fund-use export"), not the command word.
+KIND_LABEL: Final[dict[ExportKind, Msg]] = {
+    ExportKind.FUNDS: _("fund-use entries"),
+    ExportKind.RISKS: _("risks", context="export"),
+    ExportKind.FEEDBACK: _("feedback", context="export"),
+    ExportKind.REPORTS: _("fortnightly reports", context="export"),
+    ExportKind.BUDGET: _("budget lines", context="export"),
+}
+
+
 USAGE: Final = "`/icrm export funds|risks|feedback|reports|budget [from] [to] [xlsx]`"
 
 
@@ -413,7 +423,7 @@ def write_export(
     project = check_export(uow, team_id=team_id, project_id=project_id, user_id=user_id)
     sheet = SHEETS.get(request.kind)
     if sheet is None:
-        raise UserError(_("Exporting {kind} is not available yet.", kind=request.kind.value))
+        raise UserError(_("Exporting {kind} is not available yet.", kind=KIND_LABEL[request.kind]))
     count = 0
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csv.writer(handle)

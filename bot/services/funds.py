@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
 from bot.services import fund_checks, fund_policy, membership
 from bot.services.fund_checks import Finding, Seen
@@ -259,6 +259,22 @@ class Summary(_Spending):
     def revised_total(self) -> Decimal:
         """The project's total budget following the approved changes (transfers net out)."""
         return self.total_budget + self.changes
+
+
+@dataclass(frozen=True)
+class BudgetUsed:
+    """How much of the budget is used, against both bases, so every surface shows (and
+    names) the same two figures: None where the base is zero."""
+
+    of_total: Decimal | None  # spent / the project's total budget
+    of_allocated: Decimal | None  # spent / what the budget lines allocate
+
+
+def budget_used(spent: Decimal, *, total_budget: Decimal, allocated: Decimal) -> BudgetUsed:
+    return BudgetUsed(
+        of_total=spent / total_budget if total_budget > 0 else None,
+        of_allocated=spent / allocated if allocated > 0 else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -714,7 +730,7 @@ def save_source(
     if existing is not None and committed is not None and committed < existing.drawn:
         errors[SourceField.COMMITTED] = _(
             "{drawn} is already drawn from this source; the commitment cannot be less.",
-            drawn=f"{existing.drawn:,.2f} {project.currency}",
+            drawn=Amount(existing.drawn, project.currency),
         )
     if errors:
         raise FieldErrors(errors)
@@ -781,7 +797,7 @@ def record_drawdown(
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
             "Only {undrawn} of this source's commitment is undrawn.",
-            undrawn=f"{source.committed - source.drawn:,.2f} {project.currency}",
+            undrawn=Amount(source.committed - source.drawn, project.currency),
         )
     if errors:
         raise FieldErrors(errors)

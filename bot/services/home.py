@@ -47,11 +47,6 @@ class BudgetGlance:
     pending: Decimal = Decimal(0)  # fund use waiting for approval, not in `spent`
     waiting_for_me: int = 0  # entries and change orders the user may approve
 
-    @property
-    def used(self) -> Decimal | None:
-        """Spent as a share of the allocation (0–1+), or None when nothing is allocated."""
-        return self.spent / self.allocated if self.allocated else None
-
 
 @dataclass(frozen=True)
 class OwedReport:

@@ -17,6 +17,7 @@ from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import LOCALES, Msg, _, translator
 from bot.labels import DEPARTMENT_KIND
 from bot.money import parse_amount, valid_currency
+from bot.money_format import as_typed
 from storage.models import (
     Department,
     DepartmentKind,
@@ -379,7 +380,7 @@ def form_of(project: Project) -> ProjectForm:
         code=project.code,
         name=project.name,
         currency=project.currency,
-        total_budget=str(project.total_budget),
+        total_budget=as_typed(project.total_budget, project.locale),
         timezone=project.timezone,
         locale=project.locale,
         meeting_weekday=str(project.meeting_weekday),

@@ -269,7 +269,7 @@ def _template_questions(
     questions.append(
         SurveyQuestion(
             kind=QuestionKind.TEXT,
-            prompt=tr(_("Anything else you would like to tell us? (optional)")),
+            prompt=tr(_("Anything else you would like to tell us?")),  # Slack adds "(optional)"
             choices=[],
         )
     )

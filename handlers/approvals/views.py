@@ -65,7 +65,7 @@ def line_figures(line: LineStatus, currency: str, tr: Translator) -> str:
     """Original / approved changes / revised / pending changes / spent / pending / projected."""
 
     def money(amount: Decimal) -> str:
-        return tr.money(amount, currency)
+        return tr.money_exact(amount, currency)
 
     return "\n".join(
         [
@@ -91,7 +91,7 @@ def line_figures(line: LineStatus, currency: str, tr: Translator) -> str:
 
 
 def _what(card: ApprovalCard, tr: Translator) -> str:
-    money = tr.money(card.amount, card.currency)
+    money = tr.money_exact(card.amount, card.currency)
     if card.kind == ItemKind.ENTRY:
         return tr(
             _("{amount} on *{line}*, paid {date}, ref. {reference}\n{purpose}"),
@@ -118,7 +118,7 @@ def _what(card: ApprovalCard, tr: Translator) -> str:
 
 def _after(card: ApprovalCard, tr: Translator) -> str:
     def money(amount: Decimal) -> str:
-        return tr.money(amount, card.currency)
+        return tr.money_exact(amount, card.currency)
 
     if card.kind == ItemKind.ENTRY:
         return tr(

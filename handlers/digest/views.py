@@ -12,8 +12,10 @@ from slack_sdk.models.blocks import Block
 
 from bot.i18n import Translator, _
 from bot.services.digest import Digest
+from bot.services.funds import budget_used
 from bot.services.risks import RiskCard
 from handlers import blocks as b
+from handlers.funds.views import used_text
 from handlers.text import esc
 
 MAX_RISKS = 10
@@ -67,16 +69,16 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
         total=money(digest.use.to_date),
     )
     use = digest.use
-    ratio = use.to_date / use.total_budget if use.total_budget > 0 else None
+    used = budget_used(use.to_date, total_budget=use.total_budget, allocated=use.allocated)
     runway = digest.liquidity.runway_weeks
     funds_lines = [
         tr(_("This week: {amount}"), amount=money(use.this_week)),
         tr(
-            _("To date: {amount} of {budget} ({percent})"),
+            _("To date: {amount} of {budget}"),
             amount=money(use.to_date),
             budget=money(use.total_budget),
-            percent=tr.percent(ratio) if ratio is not None else "—",
         ),
+        tr(_("Used: {share}"), share=used_text(used, tr)),
         tr(_("Budget left: {amount}"), amount=money(digest.remaining)),
         tr(_("Cash on hand: {amount}"), amount=money(digest.liquidity.cash)),
         tr(_("Runway: {weeks} weeks"), weeks=tr.number(runway, 1))

@@ -135,7 +135,7 @@ def void(inv: Invocation) -> None:
         _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
         user=inv.caller.user_id,
         id=outcome.id,
-        amount=tr.money(outcome.amount, project.currency),
+        amount=tr.money_exact(outcome.amount, project.currency),
         line=strong(outcome.label),
         reason=esc(" ".join(inv.words[1:])[:500]),
     )
@@ -336,7 +336,7 @@ def register(app: App, deps: Deps) -> None:
             name = tr(
                 _("Entry #{id} ({amount} on *{line}*)"),
                 id=outcome.id,
-                amount=tr.money(outcome.amount, project.currency),
+                amount=tr.money_exact(outcome.amount, project.currency),
                 line=strong(outcome.label),
             )
             tell(client, where, pending_text(name, outcome.pending_role, outcome.approvers, tr))
@@ -397,7 +397,7 @@ def register(app: App, deps: Deps) -> None:
         text = tr(
             _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
             user=user,
-            amount=tr.money(outcome.amount, project.currency),
+            amount=tr.money_exact(outcome.amount, project.currency),
             source=strong(outcome.label),
         )
         _announce(client, project, text, user=user)

@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 from bot.i18n import Msg, Translator, _
 from bot.services.funds import (
     BURN_WEEKS,
+    BudgetUsed,
     DrawdownField,
     FundField,
     FundUseForm,
@@ -22,6 +23,7 @@ from bot.services.funds import (
     SourceField,
     SourceStatus,
     Summary,
+    budget_used,
 )
 from handlers import blocks as b
 from handlers.funds.ids import FundsView
@@ -173,6 +175,16 @@ def _percent(ratio: Decimal | None, tr: Translator) -> str:
     return tr.percent(ratio) if ratio is not None else "—"
 
 
+def used_text(used: BudgetUsed, tr: Translator) -> str:
+    """The budget used, against the total budget and against the allocation, named: the
+    value of every surface's "Used" (digest, `/funds summary`, Home)."""
+    return tr(
+        _("{of_total} of the total budget, {of_allocated} of allocated"),
+        of_total=_percent(used.of_total, tr),
+        of_allocated=_percent(used.of_allocated, tr),
+    )
+
+
 def _flag(ratio: Decimal | None) -> str:
     if ratio is None:
         return ""
@@ -303,7 +315,17 @@ def summary_message(
                 (tr(_("Spent", context="funds")), tr.money(summary.spent, currency)),
                 (tr(_("Pending approval")), tr.money(summary.pending, currency)),
                 (tr(_("Variance")), tr.money(summary.variance, currency)),
-                (tr(_("Used")), _percent(summary.ratio, tr)),
+                (
+                    tr(_("Used")),
+                    used_text(
+                        budget_used(
+                            summary.spent,
+                            total_budget=summary.total_budget,
+                            allocated=summary.allocated,
+                        ),
+                        tr,
+                    ),
+                ),
                 (tr(_("Projected (spent + pending)")), tr.money(summary.projected, currency)),
                 (tr(_("Pending changes")), tr.money(summary.pending_changes, currency)),
             ]

@@ -18,7 +18,7 @@ from handlers.text import esc, strong
 
 
 def _entry_text(entry: ListedEntry, currency: str, tr: Translator) -> str:
-    head = f"*#{entry.id}* · {tr.date(entry.spent_on)} · {tr.money(entry.amount, currency)} · *{strong(b.clip(entry.line_name, 100))}*"
+    head = f"*#{entry.id}* · {tr.date(entry.spent_on)} · {tr.money_exact(entry.amount, currency)} · *{strong(b.clip(entry.line_name, 100))}*"
     who = tr(
         _("<@{user}> · ref {reference} · {purpose}"),
         user=entry.reporter,
@@ -115,7 +115,7 @@ def voided_text(
         _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
         user=user,
         id=entry_id,
-        amount=tr.money(amount, currency),
+        amount=tr.money_exact(amount, currency),
         line=strong(line),
         reason=esc(reason[:500]),
     )
@@ -136,7 +136,7 @@ def recorded_message(
     text = tr(
         _("Recorded entry #{id}: {amount} on *{line}*."),
         id=entry_id,
-        amount=tr.money(amount, currency),
+        amount=tr.money_exact(amount, currency),
         line=strong(line),
     )
     if can_void:

@@ -14,6 +14,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _, translator
 from bot.services.feedback import FeedbackItem
+from bot.services.funds import budget_used
 from bot.services.home import (
     Home,
     MyRisk,
@@ -26,6 +27,7 @@ from bot.services.home import (
 )
 from handlers import blocks as b
 from handlers.feedback.ids import FeedbackAction
+from handlers.funds.views import used_text
 from handlers.home.ids import HomeAction, PmAction
 from handlers.reports.ids import ReportAction
 from handlers.reports.meta import OpenValue
@@ -96,7 +98,7 @@ def _role(project: ProjectHome, tr: Translator) -> str:
 
 def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]]:
     budget = project.budget
-    used = f" ({tr.percent(budget.used)})" if budget.used is not None else ""
+    used = budget_used(budget.spent, total_budget=budget.total_budget, allocated=budget.allocated)
     runway = (
         tr(_("{weeks} weeks"), weeks=tr.number(budget.runway_weeks, 1))
         if budget.runway_weeks is not None
@@ -109,7 +111,8 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
     fields = [
         (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
         (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
-        (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency) + used),
+        (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency)),
+        (tr(_("Used")), used_text(used, tr)),
         (tr(_("Runway")), runway),
     ]
     if budget.pending:

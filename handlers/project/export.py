@@ -29,7 +29,7 @@ def run(inv: Invocation) -> None:
         )
     notice = tr(
         _("Preparing the {kind} export of {code}; it will arrive in our DM."),
-        kind=request.kind.value,
+        kind=export.KIND_LABEL[request.kind],
         code=project.code,
     )
     inv.later(lambda: _send(inv, request), notice=notice)
@@ -66,7 +66,7 @@ def _send(inv: Invocation, request: export.ExportRequest) -> None:
             comment=tr(
                 _("{code}: {kind} export, {rows} rows ({span})."),
                 code=project.code,
-                kind=request.kind.value,
+                kind=export.KIND_LABEL[request.kind],
                 rows=rows,
                 span=_span(request, tr),
             ),

@@ -40,14 +40,14 @@ def _entry_line(card: ReportCard, tr: Translator, index: int) -> str:
     ref = f" ({esc(entry.reference)})" if entry.reference else ""
     return (
         f"• {entry.spent_on.isoformat()} · {esc(entry.line_name)} · "
-        f"*{tr.money(entry.amount, card.currency)}* — {esc(b.clip(entry.purpose, 120))}{ref}"
+        f"*{tr.money_exact(entry.amount, card.currency)}* — {esc(b.clip(entry.purpose, 120))}{ref}"
     )
 
 
 def _total_line(card: ReportCard, tr: Translator) -> str:
     return tr(
         _("Fund use this period: *{total}* (entries: {n})."),
-        total=tr.money(card.total, card.currency),
+        total=tr.money_exact(card.total, card.currency),
         n=len(card.entries),
     )
 

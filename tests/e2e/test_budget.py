@@ -59,9 +59,9 @@ def test_member_sees_lines_spent_and_totals(slack: SlackDriver, deps: Deps) -> N
     message = ephemeral(slack, MEMBER)
     text = text_of(message)
     assert "Civil works" in text and "Construction works" in text and "Finance" in text
-    assert "CN¥570,000.00 spent of CN¥600,000.00 (95.0%)" in text
-    assert "Allocated CN¥1,100,000.00 of the total budget CN¥1,000,000.00" in text
-    assert "exceed the total budget by CN¥100,000.00" in text
+    assert "¥570K spent of ¥600K (95.0%)" in text
+    assert "Allocated ¥1.1M of the total budget ¥1M" in text
+    assert "exceed the total budget by ¥100K" in text
     assert buttons(message) == []
 
 
@@ -89,7 +89,7 @@ def test_pm_adds_a_line(slack: SlackDriver, deps: Deps) -> None:
     assert entries[0].after is not None and entries[0].after["allocated"] == "350000.00"
     notice = ephemeral(slack, PM, count=2)
     assert "Saved the budget line “Land acquisition”" in text_of(notice)
-    assert "Not yet allocated: CN¥50,000.00" in text_of(notice)
+    assert "Not yet allocated: ¥50K" in text_of(notice)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_edit_keeps_before_and_after_in_the_audit(slack: SlackDriver, deps: Deps
     make_project(deps)
     view = open_edit(slack)
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
-    assert inputs["allocated"]["element"]["initial_value"] == "600000.00"
+    assert inputs["allocated"]["element"]["initial_value"] == "600,000"  # as typed
     assert accepted(slack.submit(view, {"name": "Civil works", "department": None}, user=PM))
     ephemeral(slack, PM, count=2)  # the handler has finished
     entry = audit(deps, "budget_line")[0]

@@ -111,16 +111,16 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
 
     dm = slack.fake.wait_for("chat.postMessage", channel=LEAD)[0].args
     shown = json.dumps(_blocks(dm), ensure_ascii=False)
-    assert "needs your approval" in dm["text"] and "CN¥540,000.00" in shown
+    assert "needs your approval" in dm["text"] and "¥540,000.00" in shown
     assert "&lt;!channel&gt;" in shown and "<!channel>" not in shown  # user text escaped
-    assert "If approved" in shown and "CN¥60,000.00 left" in shown
+    assert "If approved" in shown and "¥60,000.00 left" in shown
     refs = buttons(dm)
     assert set(refs) == {"approval_approve", "approval_reject_open"}
 
     # The summary shows it as pending, not spent.
     slack.command("/funds", "summary", user=PM, channel=CHANNEL)
     summary = slack.wait_answers(PM)[0].args
-    assert "Pending: entries CN¥540,000.00" in json.dumps(_blocks(summary), ensure_ascii=False)
+    assert "Pending: entries ¥540K" in json.dumps(_blocks(summary), ensure_ascii=False)
 
     # The reporter cannot approve their own entry; the finance lead can, once.
     slack.action("approval_approve", refs["approval_approve"], user=MEMBER, channel="DMEMBER")
@@ -156,7 +156,7 @@ def test_over_the_limit_goes_pending_then_to_the_approver_then_spent(
     slack.command("/funds", "summary", user=PM, channel=CHANNEL)
     summary = slack.wait_answers(PM, 3)[-1].args
     shown = json.dumps(_blocks(summary), ensure_ascii=False)
-    assert "CN¥540,000.00 of CN¥600,000.00" in shown and "Pending: entries" not in shown
+    assert "¥540K of ¥600K" in shown and "Pending: entries" not in shown
 
 
 def test_four_eyes_passes_it_up_and_a_rejection_keeps_the_reason(
@@ -316,12 +316,12 @@ def test_change_order_revises_the_line_and_rebases_its_alerts(
         user=LEAD,
     )
     alert = slack.fake.wait_for("chat.postMessage", channel=CHANNEL)[0].args["text"]
-    assert "90%" in alert and "CN¥750,000.00" in alert
+    assert "90%" in alert and "¥750K" in alert
 
     slack.command("/funds", "history Construction works", user=MEMBER, channel=CHANNEL)
     history = ephemeral_with(slack, MEMBER, "History of")
     shown = json.dumps(_blocks(history), ensure_ascii=False)
-    assert "Original CN¥600,000.00" in shown and "revised CN¥750,000.00" in shown
+    assert "Original ¥600,000.00" in shown and "revised ¥750,000.00" in shown
     assert "设计变更 DV-12" in shown and "Contingency" in shown
 
 

@@ -59,7 +59,7 @@ def test_record_fund_use_confirms_and_alerts_at_90_percent(slack: SlackDriver, d
     response = slack.submit(view, good(made), user=MEMBER)
     assert response.status_code == 200 and response.text in ("", "null")
     confirmation = slack.fake.wait_for("chat.postEphemeral", user=MEMBER)[0].args["text"]
-    assert "Recorded entry #" in confirmation and "CN¥540,000.00" in confirmation
+    assert "Recorded entry #" in confirmation and "¥540,000.00" in confirmation
     alert = slack.fake.wait_for("chat.postMessage", channel=CHANNEL)[0].args["text"]
     assert "Construction works" in alert and "90%" in alert
     with deps.uow() as uow:
@@ -110,8 +110,10 @@ def test_summary_in_chinese(slack: SlackDriver, deps: Deps) -> None:
     call = slack.wait_answers(MEMBER, count=2)[-1]
     shown = json.dumps(call.args["blocks"], ensure_ascii=False)
     assert "预算执行情况" in call.args["text"]
-    assert "¥125,000.00" in shown and "¥475,000.00" in shown  # spent, variance
+    assert "¥12.5万" in shown and "¥47.5万" in shown  # spent, variance
     assert "20.8%" in shown and "尚无资金来源" in shown
+    # Budget used, named against both bases, as in the digest and on Home.
+    assert "已使用" in shown and "占总预算 12.5%，占已分配 20.8%" in shown
     picture = slack.fake.wait_for("files.completeUploadExternal")[0].args
     assert picture["channel_id"] == f"D{MEMBER}"
     [png] = slack.fake.uploads.values()

@@ -95,8 +95,9 @@ def test_a_lead_sees_budget_owed_report_and_risks(slack: SlackDriver, made: Made
     view = open_home(slack, LEAD)
     text = text_of(view)
     assert "HWY-42" in text and f"<#{CHANNEL}>" in text
-    assert "CN¥1,000,000.00" in text  # total budget
-    assert "CN¥150,000.50" in text and "25.0%" in text  # spent of 600,000 allocated
+    assert "¥1M" in text  # total budget
+    assert "¥150K" in text  # spent
+    assert "15.0% of the total budget, 25.0% of allocated" in text  # of 1,000,000 and 600,000
     assert "Fortnightly fund-use reports you owe" in text
     assert "R-1" in text and "资金链断裂" in text
     submit = [b for b in buttons(view) if b["action_id"] == ReportAction.OPEN]

@@ -498,7 +498,7 @@ def test_the_demo_posts_the_right_things_when_its_jobs_are_run(
     [runway] = run_now(deps, "runway_check", project_code=DEMO_CODE)
     assert runway.sent == 1  # below its threshold from the start: warned once
     [alert] = channel(fake_slack, DEMO_CHANNEL)
-    assert alert["text"].startswith("🚨 HWY-42：资金可支撑期为")
+    assert alert["text"].startswith("🚨 HWY-42：资金可支撑周数仅为")
     [summary] = run_now(deps, "report_summary", project_code=DEMO_CODE)
     assert (summary.period_key, summary.sent) == ("2026-11-15", 1)  # the seeded period
     posted = channel(fake_slack, DEMO_CHANNEL)[1]["text"]

@@ -280,6 +280,7 @@ def test_the_digest_figures_equal_the_database(
     assert "Bridge pier settlement" in body and "Permit delay" in body
     assert "Risks opened (2)" in body and "Risks closed (1)" in body
     assert "2 received this week, mean rating 3.50 / 5" in body
+    assert "Used: " in body and " of the total budget, " in body and " of allocated" in body
     assert MEMBER not in body  # nobody's feedback is signed in the digest
     # The chart, once, after the message.
     [share] = fake_slack.calls_to("files.completeUploadExternal")

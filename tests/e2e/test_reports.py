@@ -103,7 +103,7 @@ def test_lead_sees_the_periods_entries_and_total(slack: SlackDriver, made: Made)
     assert view["callback_id"] == "report_submit"
     text = blocks_text(view["blocks"])
     assert "Bridge milestone 1" in text and "Survey fees" in text
-    assert "CN¥15,500.50" in text and "(entries: 2)" in text
+    assert "¥15,500.50" in text and "(entries: 2)" in text
     for other in ("Typo", "Previous period", "Next period", "Engineering's own"):
         assert other not in text
     meta = json.loads(view["private_metadata"])
@@ -328,7 +328,7 @@ def test_submit_from_the_dm_reports_on_the_closed_period(
     )
     view = slack.opened_view()
     assert json.loads(view["private_metadata"])["period_key"] == PERIOD0.key
-    assert "CN¥15,500.50" in blocks_text(view["blocks"])
+    assert "¥15,500.50" in blocks_text(view["blocks"])
     slack.submit(view, GOOD, user=LEAD)
     [report] = stored(deps)
     assert report.status == ReportStatus.SUBMITTED and report.on_time is True

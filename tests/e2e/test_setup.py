@@ -129,6 +129,7 @@ def test_pm_edits_and_audit_keeps_before_and_after(slack: SlackDriver, deps: Dep
     view = slack.fake.wait_for("views.open", count=2)[-1].args["view"]
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["code"]["element"]["initial_value"] == "HWY-42"
+    assert inputs["total_budget"]["element"]["initial_value"] == "1,200,000,000"  # as typed
     assert slack.submit(view, {"name": "Coastal Expressway Phase II"}, user=PM).status_code == 200
     with deps.uow() as uow:
         project = uow.projects.by_code("T0TEST", "HWY-42")
@@ -195,3 +196,9 @@ def test_a_language_change_is_seen_by_the_next_command(slack: SlackDriver) -> No
     view = open_setup(slack)
     assert slack.submit(view, {"locale": "zh-Hans"}, user=PM).status_code == 200
     assert "可以做这些事" in str(slack.command("/icrm", "help", user=PM, channel=CHANNEL).json())
+
+
+def test_a_chinese_edit_form_shows_the_budget_as_typed(slack: SlackDriver, deps: Deps) -> None:
+    create_project(slack, locale="zh-Hans", total_budget="1,250,000,000")
+    inputs = {b["block_id"]: b for b in open_setup(slack)["blocks"] if b["type"] == "input"}
+    assert inputs["total_budget"]["element"]["initial_value"] == "12.5亿"

@@ -59,7 +59,9 @@ def test_translator_formats_in_each_locale() -> None:
     message = _("Use the project's currency, {currency}.", currency="CNY")
     assert en(message) == "Use the project's currency, CNY."
     assert zh(message) == "请使用项目币种 CNY。"
-    assert zh.money(Decimal("1234.5"), "CNY") == "¥1,234.50"
+    assert zh.money_exact(Decimal("1234.5"), "CNY") == "¥1,234.50"
+    assert zh.money(Decimal("125000"), "CNY") == "¥12.5万"
+    assert en.money(Decimal("125000"), "CNY") == "¥125K"
     assert en(_n("{n} risk", "{n} risks", 2)) == "2 risks"
     assert en(_n("{n} risk", "{n} risks", 1)) == "1 risk"
 

@@ -29,9 +29,17 @@ def message(text: str, currency: str = "CNY") -> str:
 @given(
     amount=amounts, currency=st.sampled_from(CURRENCIES), locale=st.sampled_from(["en", "zh-Hans"])
 )
-def test_formatted_money_parses_back(amount: Decimal, currency: str, locale: str) -> None:
-    shown = Translator(locale).money(amount, currency)
+def test_exact_money_parses_back(amount: Decimal, currency: str, locale: str) -> None:
+    shown = Translator(locale).money_exact(amount, currency)
     assert parse_amount(shown, currency) == amount
+
+
+@given(amount=amounts, locale=st.sampled_from(["en", "zh-Hans"]))
+def test_an_edit_forms_amount_parses_back(amount: Decimal, locale: str) -> None:
+    """What an edit form starts with (`12.5亿`, `3500万`) is what was stored, to the cent."""
+    typed = Translator(locale).money_input(amount)
+    assert parse_amount(typed, "CNY") == amount
+    assert not typed.endswith(".00")
 
 
 @given(amount=amounts)

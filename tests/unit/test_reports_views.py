@@ -79,4 +79,4 @@ def test_nudge_and_chinese() -> None:
     text, _body, _a = render(CARD, nudge=True)
     assert text.startswith("Reminder:")
     text, body, _a = render(CARD, "zh-Hans")
-    assert "半月资金使用报告" in text and "提交报告" in body and "2 小时后答复" in body
+    assert "双周资金使用报告" in text and "提交报告" in body and "2 小时后答复" in body

@@ -53,7 +53,7 @@ def test_chinese_and_provisional() -> None:
     rendered = json.dumps([b.to_dict() for b in blocks], ensure_ascii=False)
     assert text.startswith("月度评估 2026-11 · HWY-42")
     assert "临时结果" in rendered and "报告及时率 50.0" in rendered and "满意度 无数据" in rendered
-    assert "报告:2 份中 1 份按时" in rendered
+    assert "报告：2 份中 1 份按时" in rendered
 
 
 def test_change_marks() -> None:

@@ -93,7 +93,7 @@ function formatDate(epoch, format, fallback) {
   return format.replace(/\{date[a-z_]*\}/g, date).replace("{time}", time).replace("{time_secs}", time);
 }
 
-// Slack's mrkdwn, the parts the bot uses: *bold*, _italic_, ~strike~, `code`, ```pre```,
+// Slack's mrkdwn, the parts the bot uses (a zero-width space is a word boundary, as in Slack): *bold*, _italic_, ~strike~, `code`, ```pre```,
 // > quotes, <@U…> mentions, <#C…|name>, <!date^…|fallback>, <url|text> links.
 function mrkdwn(source) {
   let html = esc(source);
@@ -112,9 +112,9 @@ function mrkdwn(source) {
     return whole;
   });
   html = html.replace(/`([^`\n]+)`/g, "<code>$1</code>");
-  html = html.replace(/(^|[\s(>])\*([^*\n]+)\*(?=$|[\s).,:;!?<])/g, "$1<b>$2</b>");
-  html = html.replace(/(^|[\s(>])_([^_\n]+)_(?=$|[\s).,:;!?<])/g, "$1<i>$2</i>");
-  html = html.replace(/(^|[\s(>])~([^~\n]+)~(?=$|[\s).,:;!?<])/g, "$1<s>$2</s>");
+  html = html.replace(/(^|[\s(>\u200b])\*([^*\n]+)\*(?=$|[\s).,:;!?<\u200b])/g, "$1<b>$2</b>");
+  html = html.replace(/(^|[\s(>\u200b])_([^_\n]+)_(?=$|[\s).,:;!?<\u200b])/g, "$1<i>$2</i>");
+  html = html.replace(/(^|[\s(>\u200b])~([^~\n]+)~(?=$|[\s).,:;!?<\u200b])/g, "$1<s>$2</s>");
   html = html.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>");
   html = emoji(html).replace(/\n/g, "<br>");
   return html.replace(/\u0000(\d+)\u0000/g, (_, i) => `<pre>${pres[Number(i)]}</pre>`);
@@ -271,7 +271,7 @@ function renderInput(block) {
   const element = block.element;
   const node = el("div", { class: "input-block", "data-block-id": block.block_id, "data-type": element.type, "data-optional": block.optional ? "1" : "" });
   const id = "in-" + block.block_id;
-  const label = el("label", { for: id }, esc(plain(block.label)) + (block.optional ? ` <span class="optional">(optional)</span>` : ""));
+  const label = el("label", { for: id }, esc(plain(block.label)) + (block.optional ? ` <span class="optional">${esc(t("optional"))}</span>` : ""));
   node.appendChild(label);
   let field;
   switch (element.type) {
