@@ -74,7 +74,7 @@ def test_slow_work_when_the_pool_is_full_is_refused_with_busy(
     assert deps.background.wait_idle(10)
     assert slack.fake.calls_to("files.getUploadURLExternal") == []
     body = ack_body(slack.command("/icrm", "export funds", user=PM, channel=CHANNEL))
-    assert "Preparing the funds export" in body["text"]
+    assert "Preparing the fund-use entries export" in body["text"]
     slack.fake.wait_for("files.completeUploadExternal")
 
 

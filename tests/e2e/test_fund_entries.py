@@ -83,7 +83,7 @@ def test_list_is_newest_first_and_pages_with_more(slack: SlackDriver, made: Made
     assert "征地-07" in json.dumps(shown[0], ensure_ascii=False) and "INV-11" in json.dumps(
         shown[1]
     )
-    assert f"<@{MEMBER}>" in first["json"] and "CN¥50,000.00" in first["json"]
+    assert f"<@{MEMBER}>" in first["json"] and "¥50,000.00" in first["json"]
     [more] = [b for b in buttons(first["blocks"]) if b["action_id"] == "funds_list_more"]
     assert not [b for b in buttons(first["blocks"]) if b["action_id"] == "funds_void_open"]
     second = answer(
@@ -240,5 +240,5 @@ def test_the_confirmation_in_chinese(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps, locale="zh-Hans", report_anchor="2026-10-01")
     view = open_modal(slack)
     told = answer(slack, MEMBER, lambda: slack.submit(view, good(made), user=MEMBER))
-    assert "已登记" in told["text"] and " *Construction works* " in told["text"]
+    assert "已记录" in told["text"] and " *Construction works* " in told["text"]
     assert "/funds void" not in told["text"]

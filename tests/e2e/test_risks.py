@@ -62,12 +62,11 @@ def flag(
         "department": str(made.departments["finance"]),
         **changes,
     }
-    seen = lambda: (
-        _ephemerals(slack, user)
-        + len(  # noqa: E731
-            [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == user]
-        )
-    )  # an answer, or a DM where the channel refuses an ephemeral (a modal has no response_url)
+
+    def seen() -> int:  # an answer, or a DM where the channel refuses an ephemeral
+        dms = [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == user]
+        return _ephemerals(slack, user) + len(dms)
+
     before = seen()
     response = slack.submit(view, values, user=user)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
