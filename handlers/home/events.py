@@ -65,14 +65,8 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         """Open the domain's own modal for the project, as its slash command would."""
         ack()
-        caller = Caller.of(body)
-        value = str(action.get("value") or "")
-        if not value.isdigit():
-            raise UserError(_("That button is out of date. Open the Home tab again."))
-        project = flows.project_for(deps, caller.team_id, int(value))
-        context["locale"] = project.locale
         command, opener = QUICK[HomeAction(action["action_id"])]
-        opener(Invocation(deps, client, caller, [], project.tr, project, command))
+        opener(_invocation(deps, client, body, context, _number(action), command))
 
     @app.action(PmAction.FUNDS_SUMMARY)
     @app.action(PmAction.SEE_FEEDBACK)
@@ -87,11 +81,8 @@ def register(app: App, deps: Deps) -> None:
         """What `/funds summary` or `/feedback list` answers, by DM (the Home has no channel);
         each command checks its own permissions."""
         ack()
-        caller = Caller.of(body)
-        project = flows.project_for(deps, caller.team_id, _number(action))
-        context["locale"] = project.locale
         command, run = PM_COMMANDS[PmAction(action["action_id"])]
-        run(Invocation(deps, client, caller, [], project.tr, project, command))
+        run(_invocation(deps, client, body, context, _number(action), command))
 
     @app.action(PmAction.SURVEY_RESULTS)
     @guarded(deps)
@@ -103,16 +94,12 @@ def register(app: App, deps: Deps) -> None:
         context: dict[str, Any],
     ) -> None:
         ack()
-        caller = Caller.of(body)
         project_id, _sep, survey_id = str(action.get("value") or "").partition(":")
         if not (project_id.isdigit() and survey_id.isdigit()):
             raise UserError(_("That button is out of date. Open the Home tab again."))
-        project = flows.project_for(deps, caller.team_id, int(project_id))
-        context["locale"] = project.locale
-        invocation = Invocation(
-            deps, client, caller, [survey_id], project.tr, project, Command.SURVEY
+        survey_commands.show_results(
+            _invocation(deps, client, body, context, int(project_id), Command.SURVEY, [survey_id])
         )
-        survey_commands.show_results(invocation)
 
     @app.action(PmAction.OPEN_RISK)
     @guarded(deps)
@@ -173,6 +160,23 @@ PM_COMMANDS: dict[PmAction, tuple[Command, Callable[[Invocation], None]]] = {
     PmAction.FUNDS_SUMMARY: (Command.FUNDS, funds_commands.show_summary),
     PmAction.SEE_FEEDBACK: (Command.FEEDBACK, feedback_commands.show_list),
 }
+
+
+def _invocation(
+    deps: Deps,
+    client: WebClient,
+    body: dict[str, Any],
+    context: dict[str, Any],
+    project_id: int,
+    command: Command,
+    words: list[str] | None = None,
+) -> Invocation:
+    """A Home button run as its slash command would be, for the project it names (the
+    command checks its own permissions)."""
+    caller = Caller.of(body)
+    project = flows.project_for(deps, caller.team_id, project_id)
+    context["locale"] = project.locale
+    return Invocation(deps, client, caller, words or [], project.tr, project, command)
 
 
 def _number(action: dict[str, Any]) -> int:
