@@ -31,7 +31,7 @@ from bot.slack import make_web_client
 from jobs import load_all
 from jobs.delivery import Delivery, Pacer
 from jobs.lock import ClockLock, make_lock
-from jobs.registry import REGISTRY, JobKind, last_fire
+from jobs.registry import REGISTRY, JobKind, last_fire, trigger_of
 from jobs.runner import Outcome, Runner, RunResult
 from jobs.webhooks import INTERVAL_SECONDS as WEBHOOK_INTERVAL
 from jobs.webhooks import webhook_round
@@ -198,15 +198,15 @@ class Clock:
     # -- keeping the schedule in step with the database ---------------------------
     def wanted(self) -> dict[str, tuple[JobKind, Project, BaseTrigger]]:
         """Every (kind, active project) with its trigger, by scheduler job id."""
+        found = {}
         with self.deps.uow() as uow:
             projects = uow.jobs.active_projects()
+            for kind in self.kinds.values():
+                for project in projects:
+                    trigger = trigger_of(kind, project, uow)
+                    if trigger is not None:
+                        found[job_id(kind.name, project.id)] = (kind, project, trigger)
             uow.session.expunge_all()  # read after the unit of work ends
-        found = {}
-        for kind in self.kinds.values():
-            for project in projects:
-                trigger = kind.trigger(project)
-                if trigger is not None:
-                    found[job_id(kind.name, project.id)] = (kind, project, trigger)
         return found
 
     def reconcile(self) -> None:
@@ -274,13 +274,15 @@ class Clock:
                     kind.name, [p.id for p in chosen], now - kind.lookback - self.grace
                 )
                 for project in chosen:
-                    trigger = kind.trigger(project)
+                    trigger = trigger_of(kind, project, uow)
                     fire = last_fire(trigger, now, kind.lookback) if trigger else None
                     if fire is None or fire < project.created_at:
                         continue
                     key = kind.period_key(project, fire)
                     if self._settled(runs.get((project.id, key)), now):
                         continue
+                    if kind.has_work is not None and not kind.has_work(self.deps, project.id, fire):
+                        continue  # nothing to do this period: no run, no row
                     yield Due(kind, project.id, project.code, fire, key)
 
     def _settled(self, run: JobRun | None, now: dt.datetime) -> bool:
@@ -304,11 +306,12 @@ class Clock:
 
     def _run_or_skip(self, due: Due) -> RunResult:
         late = self.deps.now() - due.due
-        if late > self.grace:
+        grace = due.kind.grace or self.grace
+        if late > grace:
             why = _(
                 "Missed by {late}, past the {grace} catch-up window: skipped.",
                 late=str(late).split(".")[0],
-                grace=str(self.grace),
+                grace=str(grace),
             )
             if self.runner.skip(
                 due.kind, due.project_id, due.period_key, f"missed by {late}", why=why
@@ -319,7 +322,7 @@ class Clock:
                     due.project_code,
                     due.period_key,
                     late,
-                    self.grace,
+                    grace,
                 )
             skipped = RunResult(due.kind.name, due.project_id, due.period_key, Outcome.SKIPPED)
             skipped.reason = why

@@ -738,6 +738,33 @@ def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) 
 
 
 @dataclass(frozen=True)
+class SurveyTimes:
+    """When a project's surveys still need the clock (UTC): invitations to send (opens_at of
+    a survey with someone not invited yet), reminders (closes_at − `REMINDER_LEAD` of an open
+    survey with someone not reminded), results to post (closes_at of a survey whose results
+    are not posted). A time leaves its list once its work is done."""
+
+    opens: tuple[dt.datetime, ...]
+    reminders: tuple[dt.datetime, ...]
+    closes: tuple[dt.datetime, ...]
+
+
+def survey_times(uow: UnitOfWork, project_id: int) -> SurveyTimes:
+    """The times the survey jobs of `project_id` must fire at (see `SurveyTimes`)."""
+    opens, reminders, closes = set(), set(), set()
+    for survey in uow.surveys.unfinished(project_id):
+        closes.add(survey.closes_at)
+        if survey.closed_at is not None:
+            continue
+        waiting = [p for p in uow.surveys.participants(survey.id) if not p.answered]
+        if any(p.invited_at is None for p in waiting):
+            opens.add(survey.opens_at)
+        if any(p.reminded_at is None for p in waiting):
+            reminders.add(max(survey.closes_at - REMINDER_LEAD, survey.opens_at))
+    return SurveyTimes(tuple(sorted(opens)), tuple(sorted(reminders)), tuple(sorted(closes)))
+
+
+@dataclass(frozen=True)
 class DepartmentSurveyScore:
     department_id: int
     csat: float | None  # share of ratings 4–5, 0..1; None when no or too few respondents

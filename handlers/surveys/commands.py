@@ -23,9 +23,10 @@ from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, Sub, slash_command
-from handlers.surveys import delivery, views
+from handlers.surveys import views
 from handlers.surveys.ids import SurveyAction, SurveyView
 from handlers.text import esc
+from jobs import surveys as survey_jobs
 from storage.models import SurveyTemplate
 
 
@@ -127,7 +128,7 @@ def show_results(inv: Invocation) -> None:
 def close(inv: Invocation) -> None:
     assert inv.project is not None
     survey_id = _survey_id(inv)
-    now = inv.deps.now()
+    now, project_id = inv.deps.now(), inv.project.id
     with inv.deps.uow() as uow:
         survey = surveys.close_survey(
             uow,
@@ -139,7 +140,7 @@ def close(inv: Invocation) -> None:
         )
         title = survey.title
     inv.later(
-        lambda: delivery.post_results(inv.deps, inv.client, now),
+        lambda: survey_jobs.send_results(inv.deps, now, project_id),
         notice=inv.tr(
             _("Closed “{title}”. The results are posted in the project channel.", title=esc(title))
         ),
@@ -176,7 +177,9 @@ def _questions_from(view: dict[str, Any], slots: int) -> list[QuestionForm]:
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.SURVEY, SUBCOMMANDS)
 
-    def finish(client: WebClient, caller: Caller, tr: Translator, created: surveys.Created) -> None:
+    def finish(
+        client: WebClient, caller: Caller, tr: Translator, created: surveys.Created, project_id: int
+    ) -> None:
         if created.opens_now:
             message = _(
                 "Survey #{id} started: {n} people get it by direct message now.",
@@ -192,11 +195,11 @@ def register(app: App, deps: Deps) -> None:
 
         def send() -> None:  # a fan-out: never on the threads that acknowledge Slack
             client.chat_postMessage(channel=caller.user_id, text=tr(message))
-            if created.opens_now:
-                delivery.send_invitations(deps, client, deps.now())
+            if created.opens_now:  # queued, then sent paced (the clock's pass if we die)
+                survey_jobs.send_invitations(deps, deps.now(), project_id)
 
         if not deps.background.submit(send):
-            # The clock's `survey_open` job invites whoever was not invited within 5 minutes.
+            # The clock's `survey_open`, due at the survey's opening, invites them.
             client.chat_postMessage(channel=caller.user_id, text=tr(message))
 
     def try_create(
@@ -225,7 +228,7 @@ def register(app: App, deps: Deps) -> None:
             answer=ok,
         )
         if created is not None:
-            finish(client, caller, tr, created)
+            finish(client, caller, tr, created, meta.project_id)
 
     def check_setup(caller: Caller, meta: NewMeta, form: SurveyForm) -> None:
         """The first screen's rules (raises `FieldErrors` / `PermissionDenied`); saves nothing."""
