@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.app import Deps
 from bot.i18n import _, translator
 from bot.services import approvals
 from handlers.approvals.views import approval_message
 from jobs.registry import JobKind, register
 from jobs.runner import RunContext
 from storage.models import Project
+from storage.uow import UnitOfWork
 
 WINDOW = dt.timedelta(hours=1)
 
@@ -31,20 +31,18 @@ def trigger(project: Project) -> BaseTrigger:
     return CronTrigger(minute=0, timezone=ZoneInfo(project.timezone))
 
 
-def _due(deps: Deps, project_id: int, at: dt.datetime) -> list[approvals.ApprovalCard]:
-    with deps.uow() as uow:
-        return approvals.due_for_nudge(
-            uow, project_id=project_id, start=at - WINDOW, end=at, now=at
-        )
+def _due(uow: UnitOfWork, project_id: int, at: dt.datetime) -> list[approvals.ApprovalCard]:
+    return approvals.due_for_nudge(uow, project_id=project_id, start=at - WINDOW, end=at, now=at)
 
 
-def has_work(deps: Deps, project_id: int, at: dt.datetime) -> bool:
+def has_work(uow: UnitOfWork, project_id: int, at: dt.datetime) -> bool:
     """Whether the hour ending at `at` has an item to nudge about."""
-    return bool(_due(deps, project_id, at))
+    return bool(_due(uow, project_id, at))
 
 
 def run(ctx: RunContext) -> None:
-    due = _due(ctx.deps, ctx.project_id, ctx.due)
+    with ctx.deps.uow() as uow:
+        due = _due(uow, ctx.project_id, ctx.due)
     for card in due:
         text, blocks = approval_message(card, translator(card.locale), nudge=True)
         for user in card.approvers:

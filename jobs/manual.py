@@ -92,7 +92,9 @@ def run_now(
         fire = last_fire(trigger, at, kind.lookback) if trigger else None
         if fire is None:
             result = RunResult(name, project.id, "-", Outcome.SKIPPED)
-            result.reason = _("Not due: this job has no run for this project before that time.")
+            result.reason = kind.not_due or _(
+                "Not due: this job has no run for this project before that time."
+            )
         else:
             key = kind.period_key(project, fire)
             try:

@@ -24,7 +24,7 @@ import base64
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ def enqueue(
     `fallback_hint` below, if the bot cannot post in the channel."""
     if uow.jobs.queued(key) is not None:
         return False
-    payload: dict[str, Any] = {"text": text, "blocks": blocks}
+    payload: dict[str, Any] = {"text": text, "blocks": as_dicts(blocks)}
     if fallback_user is not None:
         payload["fallback_user"] = fallback_user
         payload["fallback_hint"] = fallback_hint
@@ -85,6 +85,11 @@ def enqueue(
         )
     )
     return True
+
+
+def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
+    """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
+    return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]
 
 
 def enqueue_file(
@@ -175,10 +180,12 @@ def deliver(
     project_id: int | None = None,
     keys: Iterable[str] | None = None,
     delivery: Delivery | None = None,
+    delivery_of: Callable[[int], Delivery] | None = None,
 ) -> int:
     """One pass: send the queued rows (of one project, or all) that are pending, or were left
     `sending` by a deliverer that died; how many this pass sent. `keys`: only those rows.
-    `delivery`: a client and pacer to use instead of each project's (tests, the sandbox)."""
+    `delivery`: a client and pacer to use instead of each project's (a job run's);
+    `delivery_of`: how to get a project's (the clock's runner, sharing its pacers)."""
     wanted = [k[:160] for k in keys] if keys is not None else None
     now = deps.now()
     with deps.uow() as uow:
@@ -192,7 +199,11 @@ def deliver(
         try:
             chosen = delivery or deliveries.get(row.project_id)
             if chosen is None:
-                chosen = deliveries[row.project_id] = delivery_for(deps, row.project_id)
+                chosen = deliveries[row.project_id] = (
+                    delivery_of(row.project_id)
+                    if delivery_of
+                    else delivery_for(deps, row.project_id)
+                )
             sent += _send(deps, chosen, row)
         except Exception:
             # Left `sending`: the next pass after STALE_AFTER looks it up and sends it.

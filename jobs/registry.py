@@ -24,7 +24,6 @@ from bot.i18n import Msg, _
 from storage.models import Project
 
 if TYPE_CHECKING:
-    from bot.app import Deps
     from jobs.runner import RunContext
     from storage.uow import UnitOfWork
 
@@ -56,11 +55,13 @@ class JobKind:
     # Fire times read from the database instead of `trigger` (a survey's open, reminder and
     # close times): the clock schedules a `TimesTrigger` of them, re-read at each reconcile.
     fire_times: Callable[[UnitOfWork, Project], list[dt.datetime]] | None = None
-    # Whether the period due at a fire time has work (`deps`, project id, fire time): a period
+    # Whether the period due at a fire time has work (project id, fire time): a period
     # without is neither run nor recorded (no `job_runs` row for an empty hour).
-    has_work: Callable[[Deps, int, dt.datetime], bool] | None = None
+    has_work: Callable[[UnitOfWork, int, dt.datetime], bool] | None = None
     # How late a period may still be caught up (None: the clock's grace window).
     grace: dt.timedelta | None = None
+    # Why `jobs run` runs nothing when no fire time is due yet (None: a generic "not due").
+    not_due: Msg | None = None
     # Why nothing was run when `has_work` said no.
     idle: Msg = field(default_factory=lambda: _("Nothing to do for {period}."))
 

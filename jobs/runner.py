@@ -177,7 +177,7 @@ class Runner:
         (`at`: a manual run's instant, see `RunContext.at`)."""
         result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
         result.locale = self._locale(project_id)
-        if kind.has_work is not None and not kind.has_work(self.deps, project_id, due):
+        if kind.has_work is not None and not self._has_work(kind, project_id, due):
             # Nothing to do: nothing recorded either (a later run of the period may have work).
             result.reason = replace(kind.idle, params={**kind.idle.params, "period": period_key})
             return result
@@ -216,6 +216,11 @@ class Runner:
                 )
         result.sent = ctx.sent
         return result
+
+    def _has_work(self, kind: JobKind, project_id: int, due: dt.datetime) -> bool:
+        assert kind.has_work is not None
+        with self.deps.uow() as uow:
+            return kind.has_work(uow, project_id, due)
 
     def _locale(self, project_id: int) -> str:
         with self.deps.uow() as uow:

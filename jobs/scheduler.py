@@ -28,7 +28,7 @@ from slack_sdk import WebClient
 from bot.app import Deps
 from bot.i18n import _
 from bot.slack import make_web_client
-from jobs import load_all
+from jobs import load_all, outbox
 from jobs.delivery import Delivery, Pacer
 from jobs.lock import ClockLock, make_lock
 from jobs.registry import REGISTRY, JobKind, last_fire, trigger_of
@@ -42,7 +42,8 @@ log = logging.getLogger("icrm.clock")
 GRACE = dt.timedelta(hours=6)
 RECONCILE_JOB = "reconcile"
 WEBHOOK_JOB = "webhooks"
-HOUSEKEEPING = (RECONCILE_JOB, WEBHOOK_JOB)
+OUTBOX_JOB = "outbox"
+HOUSEKEEPING = (RECONCILE_JOB, WEBHOOK_JOB, OUTBOX_JOB)
 # Settled runs older than this are deleted once a day: far beyond any kind's look-back and
 # the catch-up grace, so the exactly-once check never needs them (the survey jobs alone add
 # hundreds of runs a day per project).
@@ -181,6 +182,13 @@ class Clock:
             # due, and every stamp, comes from `deps.now`.
             next_run_time=dt.datetime.now(dt.UTC),
         )
+        self.scheduler.add_job(
+            self.deliver_queued,
+            IntervalTrigger(seconds=outbox.INTERVAL_SECONDS),
+            id=OUTBOX_JOB,
+            replace_existing=True,
+            next_run_time=dt.datetime.now(dt.UTC),  # APScheduler's own wake-up, as above
+        )
         deliver = webhook_round(self.deps)
         if deliver is not None:  # outbound webhooks, when ICRM_WEBHOOK_URL is set
             self.scheduler.add_job(
@@ -194,6 +202,14 @@ class Clock:
         log.warning("%s lost the clock lock; waiting to get it back", self.holder)
         self.active = False
         self.scheduler.remove_all_jobs()
+
+    def deliver_queued(self) -> int:
+        """A pass over the queued outbox (`jobs/outbox.py`): sends what a request's process
+        queued but did not send (it died, or its pool was full); how many were sent."""
+        with self._working():
+            if not self.active:
+                return 0
+            return outbox.deliver(self.deps, delivery_of=self.runner.delivery_for)
 
     # -- keeping the schedule in step with the database ---------------------------
     def wanted(self) -> dict[str, tuple[JobKind, Project, BaseTrigger]]:
@@ -281,7 +297,7 @@ class Clock:
                     key = kind.period_key(project, fire)
                     if self._settled(runs.get((project.id, key)), now):
                         continue
-                    if kind.has_work is not None and not kind.has_work(self.deps, project.id, fire):
+                    if kind.has_work is not None and not kind.has_work(uow, project.id, fire):
                         continue  # nothing to do this period: no run, no row
                     yield Due(kind, project.id, project.code, fire, key)
 

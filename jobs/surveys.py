@@ -198,6 +198,7 @@ def _kind(
             run=run,
             lookback=LOOKBACK,
             grace=LOOKBACK,
+            not_due=quiet,
         )
     )
 

@@ -739,10 +739,9 @@ def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) 
 
 @dataclass(frozen=True)
 class SurveyTimes:
-    """When a project's surveys still need the clock (UTC): invitations to send (opens_at of
-    a survey with someone not invited yet), reminders (closes_at − `REMINDER_LEAD` of an open
-    survey with someone not reminded), results to post (closes_at of a survey whose results
-    are not posted). A time leaves its list once its work is done."""
+    """When a project's surveys need the clock (UTC): each open or scheduled survey's opening
+    (invitations) and its close time less `REMINDER_LEAD` (one reminder), and the close time
+    of each survey whose results are not posted yet."""
 
     opens: tuple[dt.datetime, ...]
     reminders: tuple[dt.datetime, ...]
@@ -750,16 +749,12 @@ class SurveyTimes:
 
 
 def survey_times(uow: UnitOfWork, project_id: int) -> SurveyTimes:
-    """The times the survey jobs of `project_id` must fire at (see `SurveyTimes`)."""
+    """The times the survey jobs of `project_id` fire at (see `SurveyTimes`)."""
     opens, reminders, closes = set(), set(), set()
     for survey in uow.surveys.unfinished(project_id):
         closes.add(survey.closes_at)
-        if survey.closed_at is not None:
-            continue
-        waiting = [p for p in uow.surveys.participants(survey.id) if not p.answered]
-        if any(p.invited_at is None for p in waiting):
+        if survey.closed_at is None:
             opens.add(survey.opens_at)
-        if any(p.reminded_at is None for p in waiting):
             reminders.add(max(survey.closes_at - REMINDER_LEAD, survey.opens_at))
     return SurveyTimes(tuple(sorted(opens)), tuple(sorted(reminders)), tuple(sorted(closes)))
 
