@@ -301,14 +301,15 @@ def _share(deps: Deps, delivery: Delivery, row: _Row) -> int:
     if file.get("after"):
         with deps.uow() as uow:
             message = uow.jobs.queued(file["after"])
-            if message is not None and message.status == OutboxStatus.FAILED:
-                _mark(deps, row.id, OutboxStatus.FAILED, error="its message was refused")
-                return 0
-            if message is not None and message.channel_id:
-                channel = message.channel_id  # where the message landed (a fallback DM)
-            elif message is not None and message.status != OutboxStatus.SENT:
-                _mark(deps, row.id, OutboxStatus.PENDING)  # after its message, next pass
-                return 0
+            state = (message.status, message.channel_id) if message is not None else None
+        if state is not None and state[0] == OutboxStatus.FAILED:
+            _mark(deps, row.id, OutboxStatus.FAILED, error="its message was refused")
+            return 0
+        if state is not None and state[0] != OutboxStatus.SENT:
+            _mark(deps, row.id, OutboxStatus.PENDING)  # after its message, in a later pass
+            return 0
+        if state is not None and state[1]:
+            channel = state[1]  # where the message landed (a fallback DM)
     try:
         file_id = files.stage(
             delivery.client, filename=file["filename"], content=base64.b64decode(file["content"])

@@ -187,7 +187,7 @@ def _kind(
         return None
 
     def fire_times(uow: UnitOfWork, project: Project) -> list[dt.datetime]:
-        return list(times(surveys.survey_times(uow, project.id)))
+        return list(times(surveys.survey_times(uow, project.id, uow.now() - LOOKBACK)))
 
     return register(
         JobKind(

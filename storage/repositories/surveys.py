@@ -83,15 +83,6 @@ class SurveyRepository:
             .order_by(Survey.id)
         ).all()
 
-    def unfinished(self, project_id: int) -> Sequence[Survey]:
-        """Surveys of the project whose results are not posted yet (open, scheduled, or closed
-        with the results still to post)."""
-        return self.session.scalars(
-            select(Survey)
-            .where(Survey.project_id == project_id, Survey.results_posted_at.is_(None))
-            .order_by(Survey.id)
-        ).all()
-
     # -- participants ------------------------------------------------------------------
     def participants(self, survey_id: int) -> Sequence[SurveyParticipant]:
         return self.session.scalars(
