@@ -24,6 +24,7 @@ import base64
 import datetime as dt
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -127,6 +128,61 @@ def enqueue_file(
         )
     )
     return True
+
+
+def fresh_key(prefix: str) -> str:
+    """A key of its own for a message whose change is claimed elsewhere (a modal's view
+    claim, a service's compare-and-set): `prefix:<random>`."""
+    return f"{prefix}:{uuid.uuid4().hex[:16]}"
+
+
+def queue_one(
+    deps: Deps,
+    *,
+    project_id: int,
+    kind: str,
+    key: str,
+    recipient: str,
+    text: str,
+    blocks: list[Any],
+    fallback_user: str | None = None,
+    locale: str = "en",
+) -> bool:
+    """Queue one message in a transaction of its own (the change it tells about was just
+    committed by the caller); False if `key` was queued before. A channel message goes to
+    `fallback_user` by DM (with how to invite the bot, in `locale`) if the bot cannot post."""
+    with deps.uow() as uow:
+        queued = enqueue(
+            uow,
+            project_id=project_id,
+            kind=kind,
+            key=key,
+            recipient=recipient,
+            text=text,
+            blocks=blocks,
+            fallback_user=fallback_user,
+            fallback_hint=fallback_hint(locale, recipient) if fallback_user else None,
+        )
+        uow.commit()
+    return queued
+
+
+def send_soon(deps: Deps, **message: Any) -> bool:
+    """`queue_one`, then a deliverer pass on `deps.background` (the user sees it within
+    seconds; if this process dies first, the clock's pass sends it). False if queued before."""
+    queued = queue_one(deps, **message)
+    if queued:
+        deliver_soon(deps, message["project_id"])
+    return queued
+
+
+def sent(deps: Deps, key: str) -> tuple[str, str] | None:
+    """(channel, ts) where the queued message `key` landed, once it is sent."""
+    with deps.uow() as uow:
+        row = uow.jobs.queued(key)
+        if row is None or row.status != OutboxStatus.SENT or not row.ts:
+            return None
+        return str(row.channel_id), row.ts
 
 
 def fallback_hint(locale: str, channel: str) -> str:

@@ -9,7 +9,6 @@ from typing import Any
 from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.app import Deps
 from bot.errors import NotFound, PermissionDenied, UserError
@@ -26,6 +25,7 @@ from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, ProjectRef, project_by_id
+from jobs import outbox
 
 log = logging.getLogger("icrm.approvals")
 
@@ -45,11 +45,16 @@ def notify_approvers(
         card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=deps.now())
     tr = translator(card.locale)
     text, blocks = views.approval_message(card, tr)
-    for user in card.approvers:
-        try:
-            client.chat_postMessage(channel=user, text=text, blocks=blocks)
-        except SlackApiError as error:
-            log.warning("approval DM to %s failed: %s", user, error.response.get("error"))
+    for user in card.approvers:  # queued, paced, sent once; a refusal is logged there
+        outbox.send_soon(
+            deps,
+            project_id=card.project_id,
+            kind="approval_request",
+            key=f"approval:{card.kind}{card.id}:ask:{user}",
+            recipient=user,
+            text=text,
+            blocks=blocks,
+        )
     republish_home(deps, client, team_id, [*card.approvers, card.requester])  # pending figures
     return card
 
@@ -66,10 +71,15 @@ def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> 
     card = decision.card
     tr = translator(card.locale)
     text, blocks = views.requester_message(card, tr)
-    try:
-        client.chat_postMessage(channel=card.requester, text=text, blocks=blocks)
-    except SlackApiError as error:
-        log.warning("outcome DM to %s failed: %s", card.requester, error.response.get("error"))
+    outbox.send_soon(
+        deps,
+        project_id=card.project_id,
+        kind="approval_outcome",
+        key=f"approval:{card.kind}{card.id}:outcome",
+        recipient=card.requester,
+        text=text,
+        blocks=blocks,
+    )
     project = project_by_id(deps, caller.team_id, card.project_id)
     if project is not None:
         _announce(client, project, decision, caller.user_id)

@@ -20,6 +20,7 @@ from handlers.feedback import views
 from handlers.feedback.ids import FeedbackAction, FeedbackView
 from handlers.home.publish import republish_home
 from handlers.payloads import pack, unpack
+from jobs import outbox
 
 
 class ReplyMeta(DmMeta):
@@ -116,4 +117,12 @@ def register(app: App, deps: Deps) -> None:
         _update_dm(client, meta.dm_channel, meta.dm_ts, item)
         if item.author_user_id:
             message, blocks = views.author_message(item, tr)
-            client.chat_postMessage(channel=item.author_user_id, text=message, blocks=blocks)
+            outbox.send_soon(
+                deps,
+                project_id=item.project_id,
+                kind="feedback_reply",
+                key=outbox.fresh_key(f"feedback:{item.id}:reply"),
+                recipient=item.author_user_id,
+                text=message,
+                blocks=blocks,
+            )

@@ -28,6 +28,7 @@ from handlers.risks import views as risk_views
 from handlers.routing import Invocation
 from handlers.surveys import commands as survey_commands
 from handlers.text import esc
+from jobs import outbox
 
 # Each quick action runs what its command does with no text: the domain's own modal.
 QUICK: dict[HomeAction, tuple[Command, Callable[[Invocation], None]]] = {
@@ -144,7 +145,15 @@ def register(app: App, deps: Deps) -> None:
         context["locale"] = card.locale
         assert card.lead_user_id is not None
         text, blocks = prompt_message(card, tr, nudge=True)
-        client.chat_postMessage(channel=card.lead_user_id, text=text, blocks=blocks)
+        outbox.send_soon(
+            deps,
+            project_id=card.project_id,
+            kind="report_nudge",
+            key=outbox.fresh_key(f"report:{card.report_id}:nudge"),
+            recipient=card.lead_user_id,
+            text=text,
+            blocks=blocks,
+        )
         tell(
             client,
             caller,
