@@ -59,11 +59,11 @@ def notify_approvers(
     return card
 
 
-def _announce(client: WebClient, project: ProjectRef, decision: Decision, user: str) -> None:
+def _announce(deps: Deps, project: ProjectRef, decision: Decision, user: str) -> None:
     """Alerts an approval caused go to the command channel, as a new entry's would."""
     from handlers.funds.commands import post_alerts
 
-    post_alerts(client, project, decision.line_alerts, decision.runway_alert, user=user)
+    post_alerts(deps, project, decision.line_alerts, decision.runway_alert, user=user)
 
 
 def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> None:
@@ -82,7 +82,7 @@ def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> 
     )
     project = project_by_id(deps, caller.team_id, card.project_id)
     if project is not None:
-        _announce(client, project, decision, caller.user_id)
+        _announce(deps, project, decision, caller.user_id)
     republish_home(deps, client, caller.team_id, [caller.user_id, card.requester])
 
 

@@ -30,7 +30,7 @@ from bot.services.funds import (
 )
 from handlers.approvals import actions as control
 from handlers.approvals.views import pending_text
-from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
+from handlers.common import Caller, read_state, save_submission, tell
 from handlers.errors import guarded
 from handlers.files import upload
 from handlers.funds import entries, views, views_entries
@@ -40,6 +40,7 @@ from handlers.payloads import pack, unpack
 from handlers.reports.commands import open_report
 from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
 from handlers.text import esc, strong
+from jobs import outbox
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
@@ -141,8 +142,8 @@ def void(inv: Invocation) -> None:
     )
 
     def announce() -> None:
-        _announce(inv.client, project, text, user=inv.caller.user_id)
-        _alerts(inv.client, project, outcome, user=inv.caller.user_id)
+        _announce(inv.deps, project, text, user=inv.caller.user_id)
+        _alerts(inv.deps, project, outcome, user=inv.caller.user_id)
 
     inv.later(announce)
 
@@ -190,30 +191,31 @@ SUBCOMMANDS: dict[str, Sub] = {
 }
 
 
-def _announce(client: WebClient, project: ProjectRef, text: str, *, user: str) -> None:
-    post_to_channel(client, project.channel_id, text, [], tr=project.tr, fallback_user=user)
+def _announce(deps: Deps, project: ProjectRef, text: str, *, user: str) -> None:
+    outbox.to_channel(deps, project, "funds_announcement", text, [], fallback_user=user)
 
 
-def _alerts(client: WebClient, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
+def _alerts(deps: Deps, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
     """Post the threshold and runway alerts a change produced to the command channel."""
-    post_alerts(client, project, outcome.line_alerts, outcome.runway_alert, user=user)
+    post_alerts(deps, project, outcome.line_alerts, outcome.runway_alert, user=user)
 
 
 def post_alerts(
-    client: WebClient,
+    deps: Deps,
     project: ProjectRef,
     line_alerts: list[LineAlert],
     runway_alert: Liquidity | None,
     *,
     user: str,
 ) -> None:
-    """Post threshold and runway alerts to the command channel (also after an approval)."""
+    """Queue threshold and runway alerts for the command channel (also after an approval):
+    sent paced, once, by the outbox (`jobs/outbox.py`)."""
     tr = project.tr
     for alert in line_alerts:
         text, blocks = views.line_alert_message(
             alert, code=project.code, currency=project.currency, tr=tr
         )
-        post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
+        outbox.to_channel(deps, project, "threshold_alert", text, blocks, fallback_user=user)
     if runway_alert is not None:
         text, blocks = views.runway_alert_message(
             runway_alert,
@@ -222,7 +224,7 @@ def post_alerts(
             currency=project.currency,
             tr=tr,
         )
-        post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
+        outbox.to_channel(deps, project, "runway_alert", text, blocks, fallback_user=user)
 
 
 @dataclass(frozen=True)
@@ -352,7 +354,7 @@ def register(app: App, deps: Deps) -> None:
             warning=views.line_warning(warn, project.currency, tr) if warn else None,
         )
         tell(client, where, text, blocks=[blk.to_dict() for blk in blocks])
-        _alerts(client, project, outcome, user=caller.user_id)
+        _alerts(deps, project, outcome, user=caller.user_id)
 
     def save_source(uow: UnitOfWork, sub: _Submission) -> tuple[bool, str]:
         form = SourceForm.model_validate(sub.state)
@@ -375,7 +377,7 @@ def register(app: App, deps: Deps) -> None:
         )
         user = sub.caller.user_id
         _announce(
-            client, sub.project, sub.project.tr(message, user=user, name=strong(name)), user=user
+            deps, sub.project, sub.project.tr(message, user=user, name=strong(name)), user=user
         )
 
     @_on_submit(
@@ -400,5 +402,5 @@ def register(app: App, deps: Deps) -> None:
             amount=tr.money_exact(outcome.amount, project.currency),
             source=strong(outcome.label),
         )
-        _announce(client, project, text, user=user)
-        _alerts(client, project, outcome, user=user)
+        _announce(deps, project, text, user=user)
+        _alerts(deps, project, outcome, user=user)

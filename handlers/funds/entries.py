@@ -17,7 +17,6 @@ from bot.services.fund_entries import EntryFilter, EntryPage, ListedEntry
 from handlers.common import (
     Caller,
     field_errors,
-    post_to_channel,
     read_state,
     save_submission,
     tell,
@@ -27,6 +26,7 @@ from handlers.funds import ids, views, views_entries
 from handlers.funds.ids import FundsAction, FundsView
 from handlers.payloads import pack, unpack
 from handlers.routing import Invocation, ProjectRef, project_by_id
+from jobs import outbox
 
 
 class MoreValue(BaseModel):
@@ -207,7 +207,7 @@ def register(app: App, deps: Deps) -> None:
             tr=tr,
         )
         user = caller.user_id
-        post_to_channel(client, project.channel_id, text, [], tr=tr, fallback_user=user)
+        outbox.to_channel(deps, project, "funds_announcement", text, [], fallback_user=user)
         if outcome.runway_alert is not None:  # a void lowers spending: rarely, but say so
             alert, blocks = views.runway_alert_message(
                 outcome.runway_alert,
@@ -216,4 +216,4 @@ def register(app: App, deps: Deps) -> None:
                 currency=project.currency,
                 tr=tr,
             )
-            post_to_channel(client, project.channel_id, alert, blocks, tr=tr, fallback_user=user)
+            outbox.to_channel(deps, project, "runway_alert", alert, blocks, fallback_user=user)
