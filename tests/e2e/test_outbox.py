@@ -329,3 +329,73 @@ def test_an_hour_without_anything_to_nudge_writes_no_job_run(
             select(func.count()).select_from(JobRun).where(JobRun.job == "approval_nudge")
         )
     assert nudges == 0
+
+
+# -- request-triggered messages ---------------------------------------------------------------
+
+
+def test_an_escalation_whose_sends_failed_is_sent_by_the_clocks_pass_once(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    """The request's own send fails (Slack 500s): the row waits, and a later pass (the DMs'
+    background pass, or the clock's) sends each message exactly once."""
+    from bot.services import risks
+    from handlers.risks import flows
+    from handlers.routing import project_by_id
+    from tests.e2e.test_risks import make_risk
+    from tests.fake_slack import TEAM_ID
+
+    clock.frozen = OPENS
+    made = make_project(deps)
+    make_risk(deps, made, "资金链断裂", 4, 5, owner=LEAD)
+    project = project_by_id(deps, TEAM_ID, made.project_id)
+    assert project is not None
+    with deps.uow() as uow:
+        card = risks.find(uow, project_id=made.project_id, number=1)
+    fake_slack.fail("chat.postMessage", status=500, times=3)
+    assert (
+        flows.escalate(deps, make_web_client(deps.settings), card, project, raised_by=MEMBER)
+        is False
+    )
+    from bot.log import ContextExecutor
+
+    ContextExecutor.wait_all_idle(timeout=10)  # the DM's background pass
+    restarted_pass(deps, clock)  # whatever the DM's pass did not pick up
+    assert restarted_pass(deps, clock) == 0
+    alerts = [m for m in fake_slack.messages.get(CHANNEL, []) if "R-1" in m["text"]]
+    assert len(alerts) == 1
+    assert len(fake_slack.messages.get("D" + LEAD, [])) == 1
+    assert statuses(deps, "risk_escalation") == ["sent"]
+    assert statuses(deps, "risk_escalation_dm") == ["sent"]
+
+
+def test_a_refused_message_is_recorded_and_never_retried(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    clock.frozen = OPENS
+    made = make_project(deps)
+    with deps.uow() as uow:
+        outbox.enqueue(
+            uow,
+            project_id=made.project_id,
+            kind="test",
+            key="test:gone",
+            recipient="C0GONE",
+            text="hello",
+            blocks=[],
+        )
+        uow.commit()
+    fake_slack.channel("C0GONE", private=True, bot_member=False)
+    assert outbox.deliver(deps, project_id=made.project_id) == 0
+    assert statuses(deps, "test") == ["failed"]
+    assert restarted_pass(deps, clock) == 0
+    with deps.uow() as uow:  # a second queueing of the same key is refused
+        assert not outbox.enqueue(
+            uow,
+            project_id=made.project_id,
+            kind="test",
+            key="test:gone",
+            recipient="C0GONE",
+            text="hello",
+            blocks=[],
+        )
