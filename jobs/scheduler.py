@@ -44,9 +44,9 @@ RECONCILE_JOB = "reconcile"
 WEBHOOK_JOB = "webhooks"
 OUTBOX_JOB = "outbox"
 HOUSEKEEPING = (RECONCILE_JOB, WEBHOOK_JOB, OUTBOX_JOB)
-# Settled runs older than this are deleted once a day: far beyond any kind's look-back and
-# the catch-up grace, so the exactly-once check never needs them (the survey jobs alone add
-# hundreds of runs a day per project).
+# Settled runs older than this (and queued outbox rows sent or refused before it) are
+# deleted once a day: far beyond any kind's look-back and the catch-up grace, so the
+# exactly-once check never needs them.
 RETENTION = dt.timedelta(days=90)
 
 

@@ -194,7 +194,7 @@ def escalate(
         )
         keys.append(key)
     if keys:  # one unreachable person does not stop the others (refusals are logged)
-        outbox.deliver_soon(deps, project.id)
+        outbox.deliver(deps, project_id=project.id, keys=keys)
     with deps.uow() as uow:
         risks.finish_escalation(uow, card=card, now=deps.now())
     return ts is not None
