@@ -173,21 +173,22 @@ class Clock:
         self.active = True
         if not self.scheduler.running:
             self.scheduler.start()
+        # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
+        # due, and every stamp, comes from `deps.now`.
+        wake = dt.datetime.now(dt.UTC)
         self.scheduler.add_job(
             self.reconcile,
             IntervalTrigger(seconds=self.reconcile_every),
             id=RECONCILE_JOB,
             replace_existing=True,
-            # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
-            # due, and every stamp, comes from `deps.now`.
-            next_run_time=dt.datetime.now(dt.UTC),
+            next_run_time=wake,
         )
         self.scheduler.add_job(
             self.deliver_queued,
             IntervalTrigger(seconds=outbox.INTERVAL_SECONDS),
             id=OUTBOX_JOB,
             replace_existing=True,
-            next_run_time=dt.datetime.now(dt.UTC),  # APScheduler's own wake-up, as above
+            next_run_time=wake,
         )
         deliver = webhook_round(self.deps)
         if deliver is not None:  # outbound webhooks, when ICRM_WEBHOOK_URL is set
