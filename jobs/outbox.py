@@ -73,6 +73,13 @@ def enqueue(
     if fallback_user is not None:
         payload["fallback_user"] = fallback_user
         payload["fallback_hint"] = fallback_hint
+    _add(uow, project_id, kind, key, recipient, payload)
+    return True
+
+
+def _add(
+    uow: UnitOfWork, project_id: int, kind: str, key: str, recipient: str, payload: dict[str, Any]
+) -> None:
     uow.jobs.enqueue(
         OutboxMessage(
             project_id=project_id,
@@ -85,7 +92,6 @@ def enqueue(
             created_at=uow.now(),
         )
     )
-    return True
 
 
 def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
@@ -115,18 +121,7 @@ def enqueue_file(
         "content": base64.b64encode(content).decode("ascii"),
         "after": after,
     }
-    uow.jobs.enqueue(
-        OutboxMessage(
-            project_id=project_id,
-            kind=kind,
-            key=key[:160],
-            recipient=channel[:64],
-            payload={"file": file},
-            status=OutboxStatus.PENDING,
-            tries=0,
-            created_at=uow.now(),
-        )
-    )
+    _add(uow, project_id, kind, key, channel, {"file": file})
     return True
 
 
