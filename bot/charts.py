@@ -62,6 +62,7 @@ BUDGET_COLOR: Final = "#A6CEE3"
 NATIVE_MAX_SEGMENTS: Final = 6
 NATIVE_MAX_SERIES: Final = 6
 NATIVE_MAX_POINTS: Final = 20
+MAX_PNG_LINES: Final = 25  # bars in a budget PNG (11.7 inches tall); the rest are summed
 
 
 class Form(StrEnum):
@@ -167,8 +168,23 @@ def budget_vs_actual(lines: Sequence[LinePoint], currency: str, tr: Translator) 
         return _png(_budget_figure(lines, currency, tr))
 
 
+def merged(lines: Sequence[LinePoint], tr: Translator) -> list[LinePoint]:
+    """At most `MAX_PNG_LINES` bars: the lines beyond the first ones become one bar of their
+    sums, so the picture still adds up to the budget and the spending."""
+    if len(lines) <= MAX_PNG_LINES:
+        return list(lines)
+    kept, rest = lines[: MAX_PNG_LINES - 1], lines[MAX_PNG_LINES - 1 :]
+    other = LinePoint(
+        tr(_("{n} other lines"), n=len(rest)),
+        sum((p.allocated for p in rest), Decimal(0)),
+        sum((p.spent for p in rest), Decimal(0)),
+    )
+    return [*kept, other]
+
+
 def _budget_figure(lines: Sequence[LinePoint], currency: str, tr: Translator) -> Any:
-    # Horizontal bars: the line names read level on a narrow screen, however many there are.
+    # Horizontal bars: the line names read level on a narrow screen; 0.42 inch a bar.
+    lines = merged(lines, tr)
     fig, ax = _figure(height=max(SIZE[1], 1.2 + 0.42 * len(lines)))
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -228,24 +244,19 @@ def _cumulative_figure(
     tr: Translator,
 ) -> Any:
     fig, ax = _figure()
-    if spent:
-        ax.step(
-            [d for d, _v in spent],
-            [float(v) for _d, v in spent],
-            where="post",
-            color=COLORS[0],
-            linewidth=2,
-            label=tr(_("Spent to date")),
-        )
-    if drawn:
-        ax.step(
-            [d for d, _v in drawn],
-            [float(v) for _d, v in drawn],
-            where="post",
-            color=COLORS[2],
-            linewidth=2,
-            label=tr(_("Drawn to date")),
-        )
+    for points, color, label in (
+        (spent, COLORS[0], tr(_("Spent to date"))),
+        (drawn, COLORS[2], tr(_("Drawn to date"))),
+    ):
+        if points:
+            ax.step(
+                [d for d, _v in points],
+                [float(v) for _d, v in points],
+                where="post",
+                color=color,
+                linewidth=2,
+                label=label,
+            )
     ax.axhline(
         float(budget),
         color=COLORS[1],

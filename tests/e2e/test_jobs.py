@@ -14,7 +14,7 @@ from bot.app import Deps
 from bot.i18n import translator
 from bot.services import digest as digest_service
 from bot.services.feedback import FeedbackForm, give_feedback
-from bot.services.funds import FundUseForm, record_entry, void_entry
+from bot.services.funds import void_entry
 from bot.services.risks import RiskForm, close_risk, create_risk
 from bot.slack import make_web_client
 from handlers.chart_blocks import chart_values
@@ -35,7 +35,7 @@ from storage.models import (
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, spend
 from tests.fake_slack import TEAM_ID, FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -151,22 +151,7 @@ DIGEST = dt.datetime(2026, 12, 7, 9, 0, tzinfo=CST)  # Monday 09:00 Shanghai
 
 
 def _spend(deps: Deps, made: Made, amount: str, day: str, now: dt.datetime) -> int:
-    with deps.uow() as uow:
-        outcome = record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=LEAD,
-            form=FundUseForm(
-                line=str(made.lines["Construction works"]),
-                amount=amount,
-                date=day,
-                purpose="Works",
-                reference="INV-1",
-            ),
-            now=now,
-        )
-    return outcome.id
+    return spend(deps, made, amount, day, now=now)
 
 
 def _risk(deps: Deps, made: Made, title: str, likelihood: int, impact: int, **kw: Any) -> int:

@@ -13,11 +13,9 @@ from sqlalchemy import text
 
 from bot.app import Deps
 from bot.i18n import translator
-from bot.services.funds import FundUseForm, record_entry
 from handlers.chart_blocks import chart_values
-from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.factories import Made, make_project
-from tests.fake_slack import TEAM_ID
+from tests.conftest import CHANNEL, MEMBER, PM, Clock
+from tests.factories import Made, make_project, spend
 from tests.slack_driver import SlackDriver
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -29,24 +27,6 @@ THREE = {
 }
 MANY = {f"Line {i:02d}": Decimal("1000") for i in range(21)}  # one more than the block holds
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def spend(deps: Deps, made: Made, line: str, amount: str, day: str, now: dt.datetime) -> None:
-    with deps.uow() as uow:
-        record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=LEAD,
-            form=FundUseForm(
-                line=str(made.lines[line]),
-                amount=amount,
-                date=day,
-                purpose="Works",
-                reference="INV-1",
-            ),
-            now=now,
-        )
 
 
 def sums_by_line(deps: Deps, project_id: int) -> dict[str, Decimal]:
@@ -71,10 +51,22 @@ def three_lines_with_entries(deps: Deps, clock: Clock, **project: Any) -> Made:
     made = make_project(deps, budget=THREE, total_budget="1000000000", **project)
     clock.frozen = WEDNESDAY - dt.timedelta(days=2)
     spend(
-        deps, made, "Land acquisition and resettlement", "120000000.50", "2026-12-01", clock.frozen
+        deps,
+        made,
+        "120000000.50",
+        "2026-12-01",
+        line="Land acquisition and resettlement",
+        now=clock.frozen,
     )
-    spend(deps, made, "Land acquisition and resettlement", "2500.25", "2026-12-02", clock.frozen)
-    spend(deps, made, "Bridges", "650000000", "2026-12-03", clock.frozen)  # over budget
+    spend(
+        deps,
+        made,
+        "2500.25",
+        "2026-12-02",
+        line="Land acquisition and resettlement",
+        now=clock.frozen,
+    )
+    spend(deps, made, "650000000", "2026-12-03", line="Bridges", now=clock.frozen)  # over budget
     clock.frozen = WEDNESDAY
     return made
 
@@ -112,10 +104,10 @@ def test_a_digest_of_more_lines_than_the_block_holds_shares_the_png(
 ) -> None:
     made = make_project(deps, budget=MANY)
     clock.frozen = WEDNESDAY - dt.timedelta(days=1)
-    spend(deps, made, "Line 20", "300", "2026-12-07", clock.frozen)
+    spend(deps, made, "300", "2026-12-07", line="Line 20", now=clock.frozen)
     clock.frozen = WEDNESDAY
     slack.command("/icrm", "digest", user=PM, channel=CHANNEL)
-    share = slack.fake.wait_for("files.completeUploadExternal")[0]
+    share = slack.fake.wait_for("files.completeUploadExternal", timeout=30)[0]
     [post] = slack.fake.calls_to("chat.postMessage")
     assert charts_in(post.args["blocks"]) == []
     assert share.args["channel_id"] == CHANNEL and post.at < share.at
@@ -151,7 +143,7 @@ def test_funds_summary_of_many_lines_sends_the_png_by_dm(
     slack.command("/funds", "summary", user=MEMBER, channel=CHANNEL)
     call = slack.wait_answers(MEMBER)[-1]
     assert charts_in(call.args["blocks"]) == []
-    share = slack.fake.wait_for("files.completeUploadExternal")[0]
+    share = slack.fake.wait_for("files.completeUploadExternal", timeout=30)[0]
     assert share.args["channel_id"] == f"D{MEMBER}"
     [png] = slack.fake.uploads.values()
     assert png.startswith(PNG)

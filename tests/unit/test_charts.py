@@ -125,3 +125,13 @@ def test_a_chart_is_native_within_slacks_limits_and_a_png_beyond() -> None:
     assert charts.form_for("pie", series=1, points=7) is png
     assert charts.form_for("bar", series=0, points=3) is none
     assert charts.form_for("bar", series=2, points=0) is none
+
+
+def test_a_long_budget_is_summed_into_one_last_bar() -> None:
+    tr = Translator(EN)
+    many = [LinePoint(f"Line {i}", Decimal(100), Decimal(i)) for i in range(40)]
+    bars = charts.merged(many, tr)
+    assert len(bars) == charts.MAX_PNG_LINES and bars[-1].label == "16 other lines"
+    assert sum(b.allocated for b in bars) == Decimal(4000)
+    assert sum(b.spent for b in bars) == sum(p.spent for p in many)
+    assert charts.merged(many[:25], tr) == many[:25]
