@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from bot import charts
 from bot.app import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, translator
@@ -48,7 +49,7 @@ def queue(
 ) -> list[str]:
     """Queue the scorecard for `channel` (a user id: their DM) and its chart after it, in
     `uow`'s transaction; the keys queued (none if `key` was queued before)."""
-    text, blocks = views.scorecard_message(card, tr)
+    text, blocks = views.scorecard_message(card, tr, trend)
     dm = channel.startswith(("U", "W"))  # W: an Enterprise Grid user
     if not outbox.enqueue(
         uow,
@@ -63,7 +64,8 @@ def queue(
     ):
         return []
     keys = [key]
-    png = chart_of(card, trend, tr)
+    # The trend rides in the message as Slack's chart when it fits; else a PNG after it.
+    png = chart_of(card, trend, tr) if views.trend_form(trend) is charts.Form.PNG else None
     if png is not None:
         chart = f"{key}:chart"
         outbox.enqueue_file(
