@@ -171,9 +171,18 @@ def test_results_go_to_the_pm_by_dm_when_the_bot_cannot_post_in_the_channel(
     assert "/invite @ICRM" in dm["text"]
 
 
+@pytest.fixture
+def png_trend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trend too big for Slack's own chart (more than six departments): a PNG follows."""
+    from bot import charts
+    from handlers.scorecard import views
+
+    monkeypatch.setattr(views, "trend_form", lambda trend: charts.Form.PNG)
+
+
 @pytest.mark.parametrize("posted", [False, True])
 def test_a_scorecard_killed_between_message_and_chart_posts_and_shares_once(
-    posted: bool, deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+    posted: bool, deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, png_trend: None
 ) -> None:
     october(deps, clock)
     clock.frozen = sc_at(2026, 11, 1, 9)
@@ -188,7 +197,7 @@ def test_a_scorecard_killed_between_message_and_chart_posts_and_shares_once(
 
 
 def test_a_file_in_doubt_is_never_shared_twice(
-    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, png_trend: None
 ) -> None:
     october(deps, clock)
     clock.frozen = sc_at(2026, 11, 1, 9)
