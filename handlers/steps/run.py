@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +30,7 @@ from bot.i18n import Msg, Translator, _, translator
 from bot.log import request_id
 from bot.services import events
 from bot.services.funds import NeedsReason
+from bot.services.projects import valid_user_id
 from handlers.common import internal_error
 from handlers.routing import ProjectRef, ref_of
 from storage.submissions import AlreadySubmitted, Submission, submitting
@@ -41,8 +41,6 @@ log = logging.getLogger("icrm.steps")
 # The claim of an execution, in `claimed_views` beside submitted modals' view ids.
 CLAIM_KIND: Final = "function_executed"
 OUTPUTS_KEPT: Final = 30  # days: a retry comes within minutes, an audit question later
-# Slack user ids: `U…`, or `W…` on Enterprise Grid.
-_USER_ID: Final = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 
 @dataclass(frozen=True)
@@ -85,9 +83,9 @@ class StepCall:
 
 def user_of(value: Any) -> str:
     """The user id of a `slack#/types/user_context` (`{"id": …, "secret": …}`) or a
-    `user_id` input; "" for anything else."""
+    `user_id` input (`U…`, or `W…` on Enterprise Grid); "" for anything else."""
     found = value.get("id") if isinstance(value, dict) else value
-    return found if isinstance(found, str) and _USER_ID.match(found) else ""
+    return found if isinstance(found, str) and valid_user_id(found) else ""
 
 
 @dataclass
@@ -97,6 +95,9 @@ class Done:
 
     outputs: dict[str, Any]
     after: Callable[[WebClient], None] | None = field(default=None, repr=False)
+    # When the kept outputs are stamped (None: now). Anonymous feedback keeps only its day,
+    # like the feedback itself, so no exact time sits next to its id.
+    kept_at: dt.datetime | None = None
 
 
 Save = Callable[[UnitOfWork, StepCall, ProjectRef], Done]
@@ -177,7 +178,7 @@ def run_step(
         log.exception("step %s failed", call.callback_id)
         fail(tr(internal_error(request_id.get())))
         return
-    _keep_outputs(deps, call, done.outputs)
+    _keep_outputs(deps, call, done)
     try:
         complete(outputs=done.outputs)
     except SlackApiError:  # outputs Slack does not take are our bug: say so, do not hang
@@ -200,14 +201,13 @@ def _outputs_key(call: StepCall) -> str:
     return f"fx:{call.execution_id}"[:32]
 
 
-def _keep_outputs(deps: Deps, call: StepCall, outputs: dict[str, Any]) -> None:
+def _keep_outputs(deps: Deps, call: StepCall, done: Done) -> None:
     """Keep what the step answered, for a repeated delivery to answer the same."""
-    now = deps.now()
     with deps.uow() as uow:
         uow.payloads.put(
             _outputs_key(call),
-            json.dumps(outputs),
-            now=now,
+            json.dumps(done.outputs),
+            now=done.kept_at or deps.now(),
             ttl=dt.timedelta(days=OUTPUTS_KEPT),
         )
         uow.commit()

@@ -215,7 +215,9 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
         for user in item.recipients:
             client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
-    return Done({Out.FEEDBACK_ID: item.id}, after)
+    return Done(
+        {Out.FEEDBACK_ID: item.id}, after, kept_at=item.created_at if item.anonymous else None
+    )
 
 
 # -- listeners ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.log import ContextExecutor
-from storage.models import Feedback, FundEntry, Risk
+from storage.models import Feedback, FundEntry, Payload, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
 from tests.db import count
@@ -370,6 +370,10 @@ def test_anonymous_feedback_from_a_step_names_nobody(
     with deps.uow() as uow:
         item = uow.session.get(Feedback, outputs["feedback_id"])
         assert item is not None and item.anonymous and item.author_user_id is None
+        # What the step keeps for a redelivery carries no exact time either.
+        kept = uow.session.scalars(select(Payload)).all()
+        assert [(p.body, p.created_at) for p in kept] == [(json.dumps(outputs), item.created_at)]
+        assert item.created_at.astimezone(CST).time() == dt.time(0)
 
 
 @pytest.mark.parametrize(
@@ -405,3 +409,38 @@ def test_a_step_run_in_another_workspace_cannot_write_to_this_ones_project(
 
     assert error == "There is no project HWY-42 in this workspace."
     assert count(deps, FundEntry) == 0
+
+
+def test_two_installed_workspaces_each_step_writes_only_to_its_own_and_completes_with_its_token(
+    oauth_url: str, oauth_deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
+    from bot.settings import SLACK_REQUEST_PATH
+    from tests.conftest import SIGNING_SECRET
+    from tests.fake_slack import TEAM_ID
+    from tests.workspaces import install
+
+    beta = "T0BETA22"
+    fake_slack.oauth.workspace(TEAM_ID, name="Alpha", users=[PM, LEAD, MEMBER], channels=[CHANNEL])
+    fake_slack.oauth.workspace(beta, name="Beta", users=["UBPM0002"], channels=["CBETA002"])
+    install(oauth_url, fake_slack, TEAM_ID, user=PM)
+    install(oauth_url, fake_slack, beta, user="UBPM0002")
+    clock.frozen = NOW
+    make_project(oauth_deps)  # in workspace A (the suite's team)
+    tokens = {t: oauth_deps.installations().bot_token(t) for t in (TEAM_ID, beta)}
+    url = oauth_url + SLACK_REQUEST_PATH
+    drivers = {
+        t: SlackDriver(url, SIGNING_SECRET, fake_slack, team_id=t, bot_token=tokens[t])
+        for t in (TEAM_ID, beta)
+    }
+
+    refused = drivers[beta].function_executed("record_fund_use", _fund_inputs())
+    assert _error(drivers[beta], refused) == "There is no project HWY-42 in this workspace."
+    assert count(oauth_deps, FundEntry) == 0
+
+    done = drivers[TEAM_ID].function_executed("record_fund_use", _fund_inputs())
+    outputs = _outputs(drivers[TEAM_ID], done)
+    assert count(oauth_deps, FundEntry) == 1 and outputs["status"] == "posted"
+    for team, execution in ((beta, refused), (TEAM_ID, done)):
+        [completed] = _completions(fake_slack, execution)
+        bearer = completed.headers.get("authorization", "").removeprefix("Bearer ")
+        assert bearer == tokens[team]  # the event's bot_access_token, that workspace's
