@@ -16,7 +16,9 @@ It is as strict as Slack: blocks and views are checked against Block Kit's rules
 `response_metadata.messages`; a post into a channel the bot is not in is refused
 (`not_in_channel`, `channel_not_found` when private), and a `response_url` takes five posts.
 Channels are public with everybody in them unless declared with `channel(...)`. Every refusal
-is kept in `refusals`.
+is kept in `refusals`. A custom step started with `start_function` (the test driver does, with
+its `function_executed` event) is completed once: `functions.completeSuccess` with outputs that
+fit its output parameters, or `functions.completeError`.
 
 The sandbox (`bot.sandbox.workspace`) watches the calls through `observers` and serves its
 web page from the same server through `site`; the tests use neither.

@@ -82,8 +82,11 @@ class StepCall:
 
 
 def user_of(value: Any) -> str:
-    """The user id of a `slack#/types/user_context` (`{"id": …, "secret": …}`) or a
-    `user_id` input (`U…`, or `W…` on Enterprise Grid); "" for anything else."""
+    """The user id of a `slack#/types/user_context` (`{"id": …, "secret": …}`), of an
+    `interactivity` (its `interactor`) or of a `user_id` input (`U…`, or `W…` on Enterprise
+    Grid); "" for anything else."""
+    if isinstance(value, dict) and isinstance(value.get("interactor"), dict):
+        value = value["interactor"]
     found = value.get("id") if isinstance(value, dict) else value
     return found if isinstance(found, str) and valid_user_id(found) else ""
 

@@ -250,6 +250,20 @@ def test_an_entry_over_the_approval_threshold_is_recorded_pending_and_approvers_
     assert any(str(c.args["channel"]).startswith(("U", "W")) for c in dms)
 
 
+def test_the_reporter_may_come_from_a_forms_interactivity(
+    slack: SlackDriver, deps: Deps, project: Any
+) -> None:
+    interactivity = {"interactivity_pointer": "123.abc", "interactor": _user(LEAD)}
+
+    outputs = _outputs(
+        slack, slack.function_executed("record_fund_use", _fund_inputs(user=interactivity))
+    )
+
+    with deps.uow() as uow:
+        entry = uow.session.get(FundEntry, outputs["entry_id"])
+        assert entry is not None and entry.reporter == LEAD
+
+
 def test_an_enterprise_grid_member_w_id_records_fund_use(
     slack: SlackDriver, deps: Deps, clock: FrozenClock
 ) -> None:
