@@ -283,13 +283,12 @@ class SlackDriver:
         token = bot_access_token or self.bot_token
         assert token, "give the driver the workspace's bot token (bot_token=…)"
         function = _function(callback_id)
-        if execution_id not in self.fake.executions:
-            self.fake.start_function(
-                execution_id,
-                callback_id=callback_id,
-                team_id=self.team_id,
-                output_parameters=function["output_parameters"],
-            )
+        self.fake.start_function(
+            execution_id,
+            callback_id=callback_id,
+            team_id=self.team_id,
+            output_parameters=function["output_parameters"],
+        )
         response = self.event(
             {
                 "type": "function_executed",

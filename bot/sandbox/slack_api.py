@@ -324,12 +324,13 @@ class FakeSlack:
         output_parameters: list[dict[str, Any]],
     ) -> Execution:
         """A workflow reached one of the app's custom steps: Slack now waits for the app to
-        complete `execution_id` (the `function_executed` event carries it)."""
+        complete `execution_id` (the `function_executed` event carries it). An execution is
+        started once: starting it again (its event delivered again) changes nothing."""
         with self._lock:
-            started = self.executions[execution_id] = Execution(
-                execution_id, callback_id, team_id, list(output_parameters)
+            return self.executions.setdefault(
+                execution_id,
+                Execution(execution_id, callback_id, team_id, list(output_parameters)),
             )
-            return started
 
     def malformed(self) -> list[Call]:
         """The calls refused for breaking Block Kit or text rules (the bot's bugs)."""

@@ -458,3 +458,34 @@ def test_two_installed_workspaces_each_step_writes_only_to_its_own_and_completes
         [completed] = _completions(fake_slack, execution)
         bearer = completed.headers.get("authorization", "").removeprefix("Bearer ")
         assert bearer == tokens[team]  # the event's bot_access_token, that workspace's
+
+
+def test_two_deliveries_of_one_execution_at_once_record_it_once(
+    slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
+) -> None:
+    import threading
+
+    fx = "Fx0TWINS001"
+    others = [
+        SlackDriver(slack.url, slack.secret, fake_slack, bot_token=slack.bot_token)
+        for _ in range(3)
+    ]
+    start = threading.Barrier(len(others))
+
+    def deliver(driver: SlackDriver) -> None:
+        start.wait()
+        driver.function_executed("record_fund_use", _fund_inputs(), execution_id=fx)
+
+    threads = [threading.Thread(target=deliver, args=(d,)) for d in others]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    _outputs(slack, fx)
+    ContextExecutor.wait_all_idle(timeout=10)
+
+    assert count(deps, FundEntry) == 1
+    assert len(_completions(fake_slack, fx)) == 1
+    with deps.uow() as uow:
+        [line] = [e.budget_line_id for e in uow.session.scalars(select(FundEntry))]
+        assert line == project.lines["Construction works"]
