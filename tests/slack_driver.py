@@ -305,7 +305,7 @@ class SlackDriver:
         assert response.status_code == 200, response.text
         return execution_id
 
-    def completion(self, execution_id: str, timeout: float = 5) -> Call:
+    def completion(self, execution_id: str, timeout: float = 15) -> Call:
         """The call that completed `execution_id` (`functions.completeSuccess` or
         `functions.completeError`, the one Slack took), once it is made."""
         deadline = time.monotonic() + timeout
