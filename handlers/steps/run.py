@@ -27,13 +27,15 @@ from slack_sdk.errors import SlackApiError
 from bot.app import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, Translator, _, translator
+from bot.installations import NotInstalled
 from bot.log import request_id
 from bot.services import events
 from bot.services.funds import NeedsReason
 from bot.services.projects import valid_user_id
 from handlers.common import internal_error
+from handlers.errors import BUSY
 from handlers.routing import ProjectRef, ref_of
-from storage.submissions import AlreadySubmitted, Submission, submitting
+from storage.submissions import AlreadySubmitted, Submission, is_lock_timeout, submitting
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.steps")
@@ -177,7 +179,11 @@ def run_step(
         log.info("step %s refused: %s", call.callback_id, error.message.msgid)
         fail(one_line(error, tr, labels))
         return
-    except Exception:
+    except Exception as error:
+        if is_lock_timeout(error):  # nothing was saved: the workflow can be run again
+            log.warning("step %s gave up waiting for a database lock", call.callback_id)
+            fail(tr(BUSY))
+            return
         log.exception("step %s failed", call.callback_id)
         fail(tr(internal_error(request_id.get())))
         return
@@ -189,8 +195,18 @@ def run_step(
         fail(tr(internal_error(request_id.get())))
         return
     if done.after is not None:
+        deps.background.submit(_tell, deps, call, done.after)
+
+
+def _tell(deps: Deps, call: StepCall, after: Callable[[WebClient], None]) -> None:
+    """What a saved step tells people, on the workspace's own bot token: the event's token
+    is only good while the step runs."""
+    try:
         client = deps.client_for(call.team_id, call.enterprise_id)
-        deps.background.submit(done.after, client)
+    except NotInstalled:
+        log.warning("step %s: the workspace is no longer installed", call.callback_id)
+        return
+    after(client)
 
 
 def _claimed(deps: Deps, claim: Submission) -> bool:

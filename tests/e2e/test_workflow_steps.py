@@ -489,3 +489,23 @@ def test_two_deliveries_of_one_execution_at_once_record_it_once(
     with deps.uow() as uow:
         [line] = [e.budget_line_id for e in uow.session.scalars(select(FundEntry))]
         assert line == project.lines["Construction works"]
+
+
+def test_a_step_facing_a_locked_table_fails_as_busy_and_saves_nothing(
+    slack: SlackDriver, deps: Deps, project: Any
+) -> None:
+    """PostgreSQL locks the one table (the event's claim still goes through): the step's
+    write gives up after the short wait of a submission. SQLite locks the whole file, so the
+    event's claim waits for it and the step then records (once): nothing to test there."""
+    from tests.e2e.test_submissions import write_lock_held
+
+    if deps.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no table lock to give up on")
+    with write_lock_held(deps.engine, 3.5):
+        fx = slack.function_executed("record_fund_use", _fund_inputs())
+        error = _error(slack, fx)
+
+    assert error == "The database is busy right now and nothing was saved. Try again in a moment."
+    assert count(deps, FundEntry) == 0
+    _outputs(slack, slack.function_executed("record_fund_use", _fund_inputs()))
+    assert count(deps, FundEntry) == 1
