@@ -64,6 +64,16 @@ FEEDBACK_LABELS: Final[dict[str, Msg]] = {
 TENTH: Final = Decimal("0.1")
 
 
+def _acting(deps: Deps, call: StepCall, project: ProjectRef) -> dict[str, Any]:
+    """Who does it, where and when: the arguments every service takes, as the modals pass them."""
+    return {
+        "team_id": project.team_id,
+        "project_id": project.id,
+        "user_id": call.user_id,
+        "now": deps.now(),
+    }
+
+
 # -- record_fund_use ------------------------------------------------------------------------
 
 
@@ -90,14 +100,7 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
         reference=call.text(In.REFERENCE),
         reason=call.text(In.REASON),
     )
-    outcome = funds.record_entry(
-        uow,
-        team_id=project.team_id,
-        project_id=project.id,
-        user_id=call.user_id,
-        form=form,
-        now=deps.now(),
-    )
+    outcome = funds.record_entry(uow, form=form, **_acting(deps, call, project))
     outputs: dict[str, Any] = {
         Out.ENTRY_ID: outcome.id,
         Out.STATUS: "pending" if outcome.pending_role is not None else "posted",
@@ -145,14 +148,7 @@ def flag_risk(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) 
         impact=call.text(In.IMPACT),
         owner=owner_id or None,
     )
-    card = risks.create_risk(
-        uow,
-        team_id=project.team_id,
-        project_id=project.id,
-        user_id=call.user_id,
-        form=form,
-        now=deps.now(),
-    )
+    card = risks.create_risk(uow, form=form, **_acting(deps, call, project))
 
     def after(client: WebClient) -> None:
         if card.escalated:
@@ -199,14 +195,7 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
         comment=call.text(In.COMMENT),
         anonymous=call.flag(In.ANONYMOUS),
     )
-    item = feedback.give_feedback(
-        uow,
-        team_id=project.team_id,
-        project_id=project.id,
-        user_id=call.user_id,
-        form=form,
-        now=deps.now(),
-    )
+    item = feedback.give_feedback(uow, form=form, **_acting(deps, call, project))
 
     def after(client: WebClient) -> None:
         text, blocks = feedback_views.lead_message(
