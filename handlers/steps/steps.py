@@ -16,7 +16,7 @@ from slack_bolt import Ack, App, Complete, Fail
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, _
 from bot.services import feedback, funds, risks
 from bot.services.approvals import ItemKind
@@ -91,7 +91,7 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
     funds.require_member(uow, model, call.user_id)  # before the lines are named to them
     line = call.text(In.BUDGET_LINE)
     if not (line or "").strip():
-        raise UserError(_("Choose a budget line."))
+        raise FieldErrors({FundField.LINE: _("Choose a budget line.")})
     form = FundUseForm(
         line=str(line_by_name(uow, model, line or "")),
         amount=call.text(In.AMOUNT),

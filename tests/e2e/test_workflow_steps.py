@@ -131,6 +131,7 @@ def test_crossing_90_percent_posts_the_alert_to_the_command_channel(
             {"budget_line": "Landscaping"},
             "No budget line matches “Landscaping”. The lines are: Construction works.",
         ),
+        ({"budget_line": " "}, "Budget line: Choose a budget line."),
         ({"amount": -5}, "Amount: The amount must be more than zero."),
         ({"amount": 0}, "Amount: The amount must be more than zero."),
         (
