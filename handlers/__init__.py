@@ -9,7 +9,7 @@ from bot.app import Deps
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
-    from handlers import errors, events, middleware, routing, workspaces
+    from handlers import errors, events, middleware, routing, suggest, workspaces
     from handlers.approvals import actions as approval_actions
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
@@ -40,3 +40,4 @@ def register_all(app: App, deps: Deps) -> None:
     home_events.register(app, deps)
     import_actions.register(app, deps)
     workspaces.register(app, deps)
+    suggest.register(app, deps)
