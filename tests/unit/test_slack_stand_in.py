@@ -259,3 +259,22 @@ def test_a_response_url_checks_blocks_and_takes_five_posts(fake: FakeSlack) -> N
     assert sixth.status_code == 404 and sixth.json()["error"] == "used_url"
     assert [c.error for c in fake.refusals] == ["invalid_blocks", "used_url"]
     assert httpx.post(fake.response_url(), json={"text": "a new url"}).status_code == 200
+
+
+def test_ids_the_workspace_does_not_have_are_not_found(fake: FakeSlack, client: WebClient) -> None:
+    fake.unknown("UGHOST", "CGONE")
+    assert refused(lambda: client.users_info(user="UGHOST"))["error"] == "user_not_found"
+    assert refused(lambda: client.users_info(user="<!channel>"))["error"] == "user_not_found"
+    assert refused(lambda: client.conversations_open(users="UGHOST"))["error"] == "user_not_found"
+    assert refused(lambda: client.chat_postMessage(channel="UGHOST", text="hi"))["error"] == (
+        "channel_not_found"
+    )
+    for channel in ("CGONE", "not-a-channel", "<!here>"):
+        assert refused(lambda c=channel: client.conversations_info(channel=c))["error"] == (
+            "channel_not_found"
+        )
+    assert (
+        client.users_info(user="UREAL")["ok"] and client.conversations_info(channel="CREAL")["ok"]
+    )
+    fake.reset()
+    assert client.users_info(user="UGHOST")["ok"]
