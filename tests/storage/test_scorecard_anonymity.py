@@ -9,15 +9,14 @@ from decimal import Decimal
 from bot.app import Deps
 from bot.services import scorecard, surveys
 from bot.services.scorecard import Measured
-from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentMember
-from tests.conftest import PM
+from tests.conftest import PM, Clock
 from tests.factories import Made, make_project
 from tests.fake_slack import TEAM_ID
+from tests.scorecard_fixture import RESPONDENTS, Fixture, _survey
 from tests.storage.test_feedback_ratings import give
 
 NOV = dt.date(2026, 11, 1)
-PEOPLE = [f"UENG{i}" for i in range(8)]
 
 
 def utc(*args: int) -> dt.datetime:
@@ -79,65 +78,33 @@ def test_anonymous_feedback_joins_the_month_only_as_a_group(deps: Deps) -> None:
     assert total(final) - total(last_look) == Decimal(2 + 1 + 2 + 1 + 2)
 
 
-def _staff(deps: Deps) -> Made:
+def _staff(deps: Deps, clock: Clock) -> Fixture:
     made = make_project(deps, anonymity=(3, 5))
     with deps.uow() as uow:
         engineering = uow.projects.department(made.project_id, made.departments["engineering"])
         assert engineering is not None
-        engineering.members = [DepartmentMember(user_id=u) for u in PEOPLE]
+        engineering.members = [DepartmentMember(user_id=u) for u in RESPONDENTS]
         uow.commit()
-    return made
+    return Fixture(made, clock)
 
 
-def _csat_survey(deps: Deps, made: Made, title: str, answers: list[int]) -> int:
-    start = utc(2026, 11, 2, 1)
+def test_the_month_minus_a_surveys_own_results_reveals_no_small_survey(
+    deps: Deps, clock: Clock
+) -> None:
+    fx = _staff(deps, clock)  # minimum 3
+    made = fx.made
+    _survey(deps, fx, "csat", [5, 5, 4, 4, 2, 1])  # 6 answers: published
+    _survey(deps, fx, "csat", [1, 1])  # 2 answers: never published
+    clock.frozen = utc(2026, 11, 21)
     with deps.uow() as uow:
-        created = surveys.create_survey(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=PM,
-            form=SurveyForm(
-                title=title,
-                template="csat",
-                rated=[str(made.departments["finance"])],
-                audience_departments=[str(made.departments["engineering"])],
-                opens_date="2026-11-02",
-                opens_time="09:00",
-                closes_date="2026-11-20",
-                closes_time="18:00",
-            ),
-            now=start,
+        surveys.close_due(uow, deps.now())
+    with deps.uow() as uow:
+        big, small = (
+            surveys.compute_results(uow, survey)
+            for survey in sorted(uow.surveys.for_project(made.project_id), key=lambda s: s.id)
         )
-    for user, value in zip(PEOPLE, answers, strict=False):
-        with deps.uow() as uow:
-            survey = uow.surveys.get(TEAM_ID, created.survey_id)
-            assert survey is not None
-            surveys.submit_answer(
-                uow,
-                team_id=TEAM_ID,
-                survey_id=survey.id,
-                user_id=user,
-                values={answer_block(survey.questions[0].id): str(value)},
-                now=start + dt.timedelta(days=1),
-            )
-    return created.survey_id
-
-
-def test_the_month_minus_a_surveys_own_results_reveals_no_small_survey(deps: Deps) -> None:
-    made = _staff(deps)  # minimum 3
-    big = _csat_survey(deps, made, "Finance, big", [5, 5, 4, 4, 2, 1])  # 6: published
-    small = _csat_survey(deps, made, "Finance, small", [1, 1])  # 2: never published
-    with deps.uow() as uow:
-        surveys.close_due(uow, utc(2026, 11, 21))
-    with deps.uow() as uow:
-        own = {}
-        for survey_id in (big, small):
-            survey = uow.surveys.get(TEAM_ID, survey_id)
-            assert survey is not None
-            own[survey_id] = surveys.compute_results(uow, survey)
-    assert own[small].hidden and not own[big].hidden
-    published = own[big].departments[0].csat
+    assert small.hidden and not big.hidden
+    published = big.departments[0].csat
     assert published is not None and published.csat is not None and published.n == 6
     month = look(deps, made, utc(2026, 12, 1, 3))
     # The admin subtracts the big survey's published figure from the month's: nothing is left.
