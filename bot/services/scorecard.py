@@ -211,7 +211,7 @@ def measure(
     uow: UnitOfWork, project: Project, month: dt.date, *, provisional: bool = False
 ) -> dict[int, Measured]:
     """Every department's inputs for `month`, from the domains' own services, under the
-    anonymity rules (README, "Anonymity"): anonymous feedback counts only as a group of at
+    anonymity rules (README, "Figures that could be subtracted"): anonymous feedback counts only as a group of at
     least the minimum, and not at all in a provisional month (a month-so-far view can be
     looked at day after day, and the difference between two looks would be the newcomers);
     survey figures pool only surveys whose own figure for the department was publishable."""
