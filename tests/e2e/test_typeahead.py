@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Deps
-from storage.models import Department, FundEntry, FundingSource
+from storage.models import Department, Feedback, FundEntry, FundingSource
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM, Clock
 from tests.db import count
 from tests.factories import make_project
@@ -164,3 +164,28 @@ def test_many_departments_and_sources_become_type_ahead(slack: SlackDriver, deps
     ]
     assert names == ["标段 011"] + [f"标段 11{i}" for i in range(10)]
     assert count(deps, FundEntry) == 0
+
+
+def test_a_department_of_another_project_is_a_field_error(slack: SlackDriver, deps: Deps) -> None:
+    made = make_project(deps, report_anchor="2026-10-01")
+    other = make_project(
+        deps,
+        code="PWR-7",
+        channel="COTHER",
+        pm=OTHER,
+        finance_lead="ULEAD2",
+        engineering_member="UMEMBER2",
+    )
+    opened = len(slack.fake.calls_to("views.open"))
+    slack.command("/feedback", "", user=MEMBER, channel=CHANNEL)
+    raw = slack.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
+    view = json.loads(raw) if isinstance(raw, str) else dict(raw)
+    values = {
+        "to_department": str(other.departments["finance"]),
+        "from_department": str(made.departments["engineering"]),
+        "rating": "4",
+        "comment": "付款及时",
+    }
+    body = slack.submit(view, values, user=MEMBER).json()
+    assert body["response_action"] == "errors" and list(body["errors"]) == ["to_department"]
+    assert count(deps, Feedback) == 0

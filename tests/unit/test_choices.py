@@ -58,3 +58,32 @@ def test_options_answers_are_held_to_slacks_limits() -> None:
             "blocks": [{"type": "input", "block_id": "x", "label": {"type": "plain_text", "text": "l"},
                         "element": bad_select}]}  # fmt: skip
     assert len(problems_in_view(view)) == 2
+
+
+def test_every_kind_of_people_and_channel_select_is_checked() -> None:
+    from handlers.people import picked
+
+    view = {
+        "state": {
+            "values": {
+                "owner": {"v": {"type": "users_select", "selected_user": "U1ANN"}},
+                "people": {
+                    "v": {"type": "multi_users_select", "selected_users": ["U2BOB", "W3GRID"]}
+                },
+                "where": {"v": {"type": "conversations_select", "selected_conversation": "C4X"}},
+                "many": {"v": {"type": "multi_channels_select", "selected_channels": ["C5Y"]}},
+                "bad": {
+                    "v": {"type": "users_select", "selected_user": "<!channel>"}
+                },  # read_state's
+                "name": {"v": {"type": "plain_text_input", "value": "U6NOTAPICK"}},
+            }
+        }
+    }
+    assert list(picked(view)) == [
+        ("owner", "user", "U1ANN"),
+        ("people", "user", "U2BOB"),
+        ("people", "user", "W3GRID"),
+        ("where", "conversation", "C4X"),
+        ("many", "conversation", "C5Y"),
+    ]
+    assert list(picked({})) == [] and list(picked({"state": {"values": {"x": "junk"}}})) == []
