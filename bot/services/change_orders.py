@@ -164,7 +164,7 @@ def request_change(
         target = line if line_id == line.id else to_line
         assert target is not None
         target.pending_changes = target.pending_changes + delta
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project.id,

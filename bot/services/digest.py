@@ -65,7 +65,7 @@ def week_of(project: Project, at: dt.datetime) -> tuple[dt.date, dt.date]:
 
 def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     """The digest of the week before `at` for the project, with figures as of `at`."""
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     assert project is not None
     first, last = week_of(project, at)
     start = local_midnight(first, project.timezone)

@@ -266,7 +266,7 @@ def give_feedback(
         created_at=created,
     )
     uow.feedback.add(feedback)
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project_id,
@@ -293,7 +293,7 @@ def give_feedback(
 def _load(
     uow: UnitOfWork, team_id: str, feedback_id: int
 ) -> tuple[Project, Feedback, dict[int, Department]]:
-    feedback = uow.session.get(Feedback, feedback_id)
+    feedback = uow.feedback.by_id(feedback_id)
     project = uow.projects.get(team_id, feedback.project_id) if feedback else None
     if feedback is None or project is None:
         raise NotFound(_("That feedback no longer exists."))
@@ -488,7 +488,7 @@ def monthly_ratings(
     """Per department (every department of the project, with or without feedback): the
     feedback it received in that calendar month of the project's timezone — count, mean
     rating and the share acknowledged so far."""
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     if project is None:
         raise NotFound(_("That project no longer exists."))
     start, end = month_bounds(year, month, project.timezone)

@@ -391,7 +391,7 @@ def set_policy(uow: UnitOfWork, project_id: int, policy: Policy, *, now: dt.date
     row = uow.control.policy(project_id)
     if row is None:
         row = FundPolicy(project_id=project_id)
-        uow.session.add(row)
+        uow.control.add_policy(row)
     for key in snapshot(policy):
         setattr(row, key, getattr(policy, key))
     row.updated_at = now

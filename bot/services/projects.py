@@ -270,7 +270,7 @@ def _seed_matrix(uow: UnitOfWork, project: Project) -> None:
         for kind, role in roles.items():
             department = by_kind.get(kind)
             if department is not None:
-                uow.session.add(
+                uow.projects.add_responsibility(
                     Responsibility(
                         project_id=project.id,
                         phase=phase,
@@ -336,7 +336,7 @@ def save_project(
         project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
         action = "update"
     try:
-        uow.session.flush()
+        uow.flush()
         if existing is None:
             _seed_matrix(uow, project)
         uow.audit(

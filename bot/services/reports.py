@@ -414,7 +414,7 @@ def submit_report(
     report.excuse_reason = report.excused_by = None
     report.excused_at = report.snoozed_until = None
     try:
-        uow.session.flush()
+        uow.flush()
         uow.audit(
             team_id=team_id,
             project_id=project.id,
@@ -530,7 +530,7 @@ def excuse(
 
 
 def _project_by_id(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     if project is None:
         raise NotFound(_("That project no longer exists."))
     return project
@@ -551,7 +551,7 @@ def _ensure_reports(
             existing[department.id] = report
             created.append(department.id)
     if created or (mark and not uow.reports.opened(project.id, period.key)):
-        uow.session.flush()
+        uow.flush()
         uow.audit(
             team_id=project.team_id,
             project_id=project.id,

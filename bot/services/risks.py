@@ -384,7 +384,7 @@ def create_risk(
         **values,
     )
     uow.risks.add(risk)
-    uow.session.flush()
+    uow.flush()
     _audit(uow, project, user_id, "create", risk, None)
     uow.commit()
     return _card(uow, risk)

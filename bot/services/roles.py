@@ -170,11 +170,11 @@ def save_row(
         held = by_department.get(department.id)
         if role == NONE:
             if held is not None:
-                uow.session.delete(held)
+                uow.projects.delete(held)
         elif held is not None:
             held.role = role
         else:
-            uow.session.add(
+            uow.projects.add_responsibility(
                 Responsibility(
                     project_id=project_id,
                     phase=phase,
@@ -183,7 +183,7 @@ def save_row(
                     role=role,
                 )
             )
-    uow.session.flush()
+    uow.flush()
     after = [
         r for r in uow.projects.responsibilities(project_id) if (r.phase, r.area) == (phase, area)
     ]
