@@ -18,11 +18,10 @@ from enum import StrEnum
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _
 from bot.services import fund_policy, funds
-from bot.services.budget import crossed_threshold
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
+from bot.services.thresholds import crossed_threshold
 from storage.models import (
-    BudgetLine,
     ChangeKind,
     ChangeOrder,
     EntryStatus,
@@ -98,7 +97,7 @@ def _project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
 
 
 def _line(uow: UnitOfWork, line_id: int) -> LineStatus:
-    line = uow.session.get(BudgetLine, line_id, populate_existing=True)
+    line = uow.funds.reload_line(line_id)
     assert line is not None
     return LineStatus.of(line)
 
@@ -380,7 +379,7 @@ def due_for_nudge(
 ) -> list[ApprovalCard]:
     """Items still pending that were asked for in [start, end) shifted back by the project's
     nudge delay: each item falls in exactly one such window, so it is reminded once."""
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     assert project is not None
     delay = dt.timedelta(hours=fund_policy.policy_of(uow, project_id).nudge_hours)
     low, high = start - delay, end - delay

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,11 +15,10 @@ from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import save_named
 from bot.services.projects import get_project, pm_project
+from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetCategory, BudgetLine
 from storage.uow import UnitOfWork
 
-# Alert thresholds in % of a line's allocation; 0 means "none crossed yet".
-THRESHOLDS: Final = (100, 90)
 MAX_NAME = 100
 
 
@@ -73,16 +72,6 @@ class BudgetOverview:
     def unallocated(self) -> Decimal:
         """Total budget minus allocations; negative when the lines exceed the budget."""
         return self.total_budget - self.allocated
-
-
-def crossed_threshold(spent: Decimal, allocated: Decimal) -> int:
-    """The highest alert threshold (0, 90 or 100 %) that `spent` has reached of `allocated`."""
-    if allocated <= 0:
-        return 100 if spent > 0 else 0
-    for threshold in THRESHOLDS:
-        if spent * 100 >= allocated * threshold:
-            return threshold
-    return 0
 
 
 def validate_line(
@@ -209,7 +198,7 @@ def save_line(
     before = None if line is None else _snapshot(line)
     if line is None:
         line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
-        uow.session.add(line)
+        uow.projects.add_budget_line(line)
     elif line.allocated != values["allocated"]:
         line.alerted_percent = crossed_threshold(
             line.spent, values["allocated"] + (line.changes or 0)

@@ -22,6 +22,7 @@ from bot.money import parse_amount
 from bot.services import fund_checks, fund_policy, membership
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
+from bot.services.thresholds import THRESHOLDS, WARN_PERCENT, flag_level, reaches
 from storage.models import (
     BudgetLine,
     DepartmentKind,
@@ -34,7 +35,6 @@ from storage.models import (
 )
 from storage.uow import UnitOfWork
 
-THRESHOLDS: Final = (90, 100)
 BURN_WEEKS: Final = 4
 CENT: Final = Decimal("0.01")
 
@@ -126,6 +126,11 @@ class _Spending:
     def ratio(self) -> Decimal | None:
         """Spent / revised, or None with nothing allocated."""
         return self.spent / self.revised if self.revised > 0 else None
+
+    @property
+    def alert_level(self) -> int:
+        """The alert threshold (0, 90 or 100 %) spent has reached of the revised figure."""
+        return flag_level(self.spent, self.revised)
 
     @property
     def projected(self) -> Decimal:
@@ -563,7 +568,7 @@ def record_entry(
         alerts = _crossed(line)
     else:
         line.pending = line.pending + amount
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -638,8 +643,7 @@ def _crossed(line: BudgetLine) -> list[LineAlert]:
     alerts = []
     revised = line.allocated + line.changes  # alerts follow the revised allocation
     for percent in THRESHOLDS:
-        reached = line.spent > 0 and line.spent * 100 >= revised * percent
-        if reached and line.alerted_percent < percent:
+        if reaches(line.spent, revised, percent) and line.alerted_percent < percent:
             alerts.append(LineAlert(line.name, percent, line.spent, revised))
             line.alerted_percent = percent
     return alerts
@@ -750,7 +754,7 @@ def save_source(
         source = existing
         before = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
         source.kind, source.committed = kind, committed
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -814,7 +818,7 @@ def record_drawdown(
     uow.funds.add_drawdown(drawdown)
     before = {"drawn": str(source.drawn)}
     source.drawn = source.drawn + amount
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -888,13 +892,13 @@ def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
     return [LineStatus.of(line) for line in uow.funds.lines(project_id)]
 
 
-def lines_over(uow: UnitOfWork, project_id: int, percent: int = 90) -> list[LineStatus]:
+def lines_over(uow: UnitOfWork, project_id: int, percent: int = WARN_PERCENT) -> list[LineStatus]:
     """Budget lines whose fund use is at least `percent` % of their allocation (the meeting
     agenda), most used first."""
     found = [
         LineStatus.of(line)
         for line in uow.funds.lines(project_id)
-        if line.spent > 0 and line.spent * 100 >= (line.allocated + line.changes) * percent
+        if reaches(line.spent, line.allocated + line.changes, percent)
     ]
     return sorted(
         found, key=lambda s: s.ratio if s.ratio is not None else Decimal(10**9), reverse=True

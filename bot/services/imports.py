@@ -19,20 +19,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from bot.i18n import Msg, _
 from bot.imports.parse import Parsed, Problem, Record
 from bot.imports.schema import SPECS, TABLE_LABEL, Table
-from bot.services.budget import crossed_threshold
 from bot.services.departments import MAX_MEMBERS
 from bot.services.funds import project_of, require_manager
+from bot.services.thresholds import crossed_threshold
 from storage.models import (
     BudgetLine,
     Department,
     DepartmentMember,
-    Drawdown,
-    FundEntry,
     FundingSource,
     Project,
 )
@@ -107,13 +103,9 @@ class _Planner:
         self.plan = Plan(problems=list(parsed.problems))
         pid = project.id
         self.departments = {_key(d.name): d for d in uow.projects.departments(pid)}
-        lines = uow.session.scalars(
-            select(BudgetLine).where(BudgetLine.project_id == pid).with_for_update()
-        ).all()
+        lines = uow.funds.lock_lines_of(pid)
         self.lines = {_key(line.name): line for line in lines}
-        sources = uow.session.scalars(
-            select(FundingSource).where(FundingSource.project_id == pid).with_for_update()
-        ).all()
+        sources = uow.funds.lock_sources_of(pid)
         self.sources = {_key(s.name): s for s in sources}
         # Names the file itself creates, so later tables may refer to them.
         self.new_departments: dict[str, Department] = {}
@@ -210,7 +202,7 @@ class _Planner:
                 keep = {m.user_id: m for m in department.members}
                 department.members = [keep.get(u) or DepartmentMember(user_id=u) for u in members]
             if existing is None:
-                self.uow.session.add(department)
+                self.uow.projects.add_department(department)
 
         return step
 
@@ -294,10 +286,10 @@ class _Planner:
             line.name, line.category, line.allocated = v["name"], v["category"], v["allocated"]
             if set_department:
                 if department is not None and department.id is None:
-                    self.uow.session.flush()  # a department created by this import
+                    self.uow.flush()  # a department created by this import
                 line.department_id = department.id if department else None
             if new:
-                self.uow.session.add(line)
+                self.uow.projects.add_budget_line(line)
 
         return step
 
@@ -323,7 +315,7 @@ class _Planner:
                     created_at=self.uow.now(),
                 )
                 self.new_sources[_key(v["name"])] = source
-                self.plan._steps.append(functools.partial(self.uow.session.add, source))
+                self.plan._steps.append(functools.partial(self.uow.funds.add_source, source))
                 continue
             if existing.drawn > v["committed"]:
                 self.plan.problems.append(
@@ -357,14 +349,7 @@ class _Planner:
         if not records:
             return
         counts = self.plan.counts.setdefault(Table.DRAWDOWNS, Counts())
-        existing = Counter(
-            (source_id, day, amount, reference)
-            for source_id, day, amount, reference in self.uow.session.execute(
-                select(
-                    Drawdown.source_id, Drawdown.drawn_on, Drawdown.amount, Drawdown.reference
-                ).where(Drawdown.project_id == self.project.id)
-            )
-        )
+        existing: Counter[tuple[Any, ...]] = Counter(self.uow.funds.drawdown_keys(self.project.id))
         seen: Counter[tuple[Any, ...]] = Counter()
         added: dict[str, Decimal] = defaultdict(Decimal)
         new: list[tuple[FundingSource, Record]] = []
@@ -427,7 +412,7 @@ class _Planner:
         self, new: list[tuple[FundingSource, Record]], user_id: str
     ) -> Callable[[], None]:
         def step() -> None:
-            self.uow.session.flush()
+            self.uow.flush()
             rows = []
             for source, record in new:
                 v = record.values
@@ -443,7 +428,7 @@ class _Planner:
                     )
                 )
                 source.drawn = source.drawn + v["amount"]
-            self.uow.session.execute(insert(Drawdown), rows)
+            self.uow.funds.insert_drawdowns(rows)
 
         return step
 
@@ -452,17 +437,7 @@ class _Planner:
         if not records:
             return
         counts = self.plan.counts.setdefault(Table.HISTORY, Counts())
-        existing = Counter(
-            tuple(row)
-            for row in self.uow.session.execute(
-                select(
-                    FundEntry.budget_line_id,
-                    FundEntry.spent_on,
-                    FundEntry.amount,
-                    FundEntry.reference,
-                ).where(FundEntry.project_id == self.project.id, FundEntry.voided_at.is_(None))
-            )
-        )
+        existing: Counter[tuple[Any, ...]] = Counter(self.uow.funds.entry_keys(self.project.id))
         seen: Counter[tuple[Any, ...]] = Counter()
         new: list[tuple[str, Record, str]] = []
         for record in records:
@@ -512,7 +487,7 @@ class _Planner:
         self, new: list[tuple[str, Record, str]], now: dt.datetime
     ) -> Callable[[], None]:
         def step() -> None:
-            self.uow.session.flush()
+            self.uow.flush()
             days: dict[dt.date, Decimal] = defaultdict(Decimal)
             touched: dict[int, BudgetLine] = {}
             batch: list[dict[str, Any]] = []
@@ -534,10 +509,10 @@ class _Planner:
                 days[v["date"]] += v["amount"]
                 touched[line.id] = line
                 if len(batch) >= 5000:
-                    self.uow.session.execute(insert(FundEntry), batch)
+                    self.uow.funds.insert_entries(batch)
                     batch = []
             if batch:
-                self.uow.session.execute(insert(FundEntry), batch)
+                self.uow.funds.insert_entries(batch)
             for day, amount in days.items():
                 self.uow.funds.add_to_day(self.project.id, day, amount)
             # Opening history is not news: the 90 % / 100 % alerts start from where it ends.
@@ -623,14 +598,14 @@ def apply_import(
     project = check_importer(uow, team_id=team_id, project_id=project_id, user_id=user_id)
     # One import of a project at a time: an Apply clicked twice plans the second time after
     # the first has committed, and finds nothing left to do (SQLite: BEGIN IMMEDIATE).
-    uow.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+    uow.projects.lock(project.id)
     plan = _plan(uow, project, parsed, users, user_id, now)
     if plan.problems or not plan.changes:
         uow.rollback()
         return plan
     for step in plan._steps:
         step()
-    uow.session.flush()
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project.id,

@@ -25,6 +25,7 @@ from bot.services.funds import (
     Summary,
     budget_used,
 )
+from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT
 from handlers import blocks as b
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
@@ -185,12 +186,7 @@ def used_text(used: BudgetUsed, tr: Translator) -> str:
     )
 
 
-def _flag(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return ""
-    if ratio >= 1:
-        return "🔴 "
-    return "🟠 " if ratio >= Decimal("0.9") else ""
+FLAGS: Final = {FULL_PERCENT: "🔴 ", WARN_PERCENT: "🟠 "}
 
 
 def _packed(chunks: Sequence[str]) -> list[Block]:
@@ -209,7 +205,7 @@ def _packed(chunks: Sequence[str]) -> list[Block]:
 
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
     rows = [
-        f"{_flag(line.ratio)}*{strong(line.name)}*"
+        f"{FLAGS.get(line.alert_level, '')}*{strong(line.name)}*"
         + (f" · {tr(_('closed'))}" if line.closed else ""),
         tr(
             _("{spent} of {allocated} · {percent}"),
