@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.i18n import Msg, _
-from bot.periods import last_closed
+from bot.periods import last_closed, today_in
 from bot.services import risks
 from bot.services.meetings import AgendaLine, agenda_provider
 from storage.models import Project, ReportStatus
@@ -23,7 +23,7 @@ _OVERDUE = "overdue_risks"
 def _risk_lines(
     uow: UnitOfWork, project: Project, now: dt.datetime, *, high: bool
 ) -> list[AgendaLine]:
-    today = risks.today_in(project.timezone, now)
+    today = today_in(project.timezone, now)
     lines = []
     for card in risks.for_agenda(uow, project_id=project.id, today=today):
         is_high = card.score >= risks.HIGH_SCORE

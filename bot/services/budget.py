@@ -14,6 +14,7 @@ from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import save_named
+from bot.services.funds import LineStatus
 from bot.services.projects import get_project, pm_project
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetCategory, BudgetLine
@@ -40,18 +41,7 @@ class BudgetLineForm(BaseModel):
     closed: list[str] | None = None  # ["closed"]: no new fund use without a PM's approval
 
 
-@dataclass(frozen=True)
-class LineRow:
-    id: int
-    name: str
-    category: str
-    department: str | None
-    allocated: Decimal
-    spent: Decimal
-
-    @property
-    def ratio(self) -> Decimal | None:
-        return self.spent / self.allocated if self.allocated else None
+LineRow = LineStatus  # the budget list's rows are the one budget-vs-actual type
 
 
 @dataclass(frozen=True)
@@ -127,14 +117,7 @@ def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOvervie
     project = get_project(uow, team_id, project_id)
     names = {d.id: d.name for d in uow.projects.departments(project_id)}
     lines = tuple(
-        LineRow(
-            line.id,
-            line.name,
-            line.category,
-            names.get(line.department_id) if line.department_id else None,
-            line.allocated,
-            line.spent,
-        )
+        LineStatus.of(line, names.get(line.department_id) if line.department_id else None)
         for line in uow.projects.budget_lines(project_id)
     )
     return BudgetOverview(project.currency, project.total_budget, lines)
@@ -219,11 +202,4 @@ def save_line(
         before=before,
         snapshot=_snapshot,
     )
-    return LineRow(
-        line.id,
-        line.name,
-        line.category,
-        departments.get(line.department_id) if line.department_id else None,
-        line.allocated,
-        line.spent,
-    )
+    return LineStatus.of(line, departments.get(line.department_id) if line.department_id else None)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from bot.periods import local_midnight
+from bot.periods import local_midnight, today_in
 from bot.services import funds, risks
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.risks import RiskCard
@@ -59,7 +58,7 @@ class Digest:
 
 def week_of(project: Project, at: dt.datetime) -> tuple[dt.date, dt.date]:
     """The seven local days before the day of `at`: (first, last), inclusive."""
-    today = at.astimezone(ZoneInfo(project.timezone)).date()
+    today = today_in(project.timezone, at)
     return today - dt.timedelta(days=7), today - dt.timedelta(days=1)
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
+from bot.periods import today_in
 from bot.services import fund_checks, fund_policy, membership
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
@@ -159,9 +159,15 @@ class LineStatus(_Spending):
     changes: Decimal = Decimal(0)
     pending_changes: Decimal = Decimal(0)
     closed: bool = False
+    department: str | None = None  # the department's name, where the caller looked it up
+
+    @property
+    def ratio_of_allocated(self) -> Decimal | None:
+        """Spent / the original allocation (the budget list, where allocations are set)."""
+        return self.spent / self.allocated if self.allocated else None
 
     @classmethod
-    def of(cls, line: BudgetLine) -> LineStatus:
+    def of(cls, line: BudgetLine, department: str | None = None) -> LineStatus:
         return cls(
             line.id,
             line.name,
@@ -173,6 +179,7 @@ class LineStatus(_Spending):
             line.changes or Decimal(0),
             line.pending_changes or Decimal(0),
             bool(line.closed),
+            department,
         )
 
 
@@ -351,14 +358,14 @@ class WeekUse:
 
 
 def project_today(project: Project, now: dt.datetime) -> dt.date:
-    """Today's date in the project's timezone."""
-    return now.astimezone(ZoneInfo(project.timezone)).date()
+    """Today's date in the project's timezone (`bot.periods.today_in`)."""
+    return today_in(project.timezone, now)
 
 
 def project_began(project: Project) -> dt.date:
     """The first day fund use may be dated: the earlier of the day the project was created (in
     its timezone) and its report anchor, so money spent before set-up can still be recorded."""
-    created = project.created_at.astimezone(ZoneInfo(project.timezone)).date()
+    created = today_in(project.timezone, project.created_at)
     return min(created, project.report_anchor)
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound
 from bot.i18n import Msg, _
+from bot.periods import today_in
 from bot.services import membership
 from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
@@ -124,7 +125,7 @@ def meeting_date(project: Project, reminder_at: dt.datetime) -> dt.date:
 
 def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> Meeting:
     """The meeting of that date (created the first time). The caller commits."""
-    date = starts_at.astimezone(ZoneInfo(project.timezone)).date()
+    date = today_in(project.timezone, starts_at)
     meeting = uow.meetings.on(project.id, date)
     if meeting is None:
         meeting = Meeting(
@@ -159,7 +160,7 @@ def items_of(uow: UnitOfWork, meeting: Meeting) -> list[AgendaItem]:
 
 
 def _current_meeting(uow: UnitOfWork, project: Project, now: dt.datetime) -> Meeting | None:
-    today = now.astimezone(ZoneInfo(project.timezone)).date()
+    today = today_in(project.timezone, now)
     for days in range(-1, 8):  # yesterday's, while its reminder is still updated
         meeting = uow.meetings.on(project.id, today + dt.timedelta(days=days))
         if meeting is not None:

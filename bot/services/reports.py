@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
-from bot.periods import Period, period_at, period_by_key
+from bot.periods import Period, period_at, period_by_key, today_in
 from storage.models import Department, Project, Report, ReportStatus
 from storage.uow import UnitOfWork
 
@@ -128,10 +127,6 @@ def current_period(project: Project, now: dt.datetime) -> Period:
 
 def due_at(project: Project, period: Period) -> dt.datetime:
     return period.due_at(project.timezone, project.report_due_days)
-
-
-def local_today(project: Project, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(project.timezone)).date()
 
 
 # -- who reports ---------------------------------------------------------------------------
@@ -391,7 +386,7 @@ def submit_report(
     department = _department(uow, project, department_id)
     _require_lead(department, user_id)
     period = _period(project, period_key)
-    if period.start > local_today(project, now):
+    if period.start > today_in(project.timezone, now):
         raise UserError(_("That period has not started yet."))
     values, errors = validate_form(form)
     if errors:

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Msg, _
+from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
 from storage.models import Project, Risk, RiskCategory, RiskStatus, RiskTreatment, RiskUpdate
 from storage.uow import UnitOfWork
@@ -70,10 +71,6 @@ def level_of(score: int) -> RiskLevel:
 def is_escalated(score: int) -> bool:
     """High and critical risks go to the command channel at once."""
     return score >= HIGH_SCORE
-
-
-def today_in(timezone: str, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(timezone)).date()
 
 
 class RiskField(StrEnum):

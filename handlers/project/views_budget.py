@@ -33,7 +33,7 @@ def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
     head = f"*{strong(line.name)}* · {_category(tr, line.category)}"
     if line.department:
         head += f" · {esc(line.department)}"
-    ratio = line.ratio
+    ratio = line.ratio_of_allocated
     flag = FLAGS.get(flag_level(line.spent, line.allocated), "")
     used = tr(
         _("{spent} spent of {allocated} ({percent})"),
