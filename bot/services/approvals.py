@@ -299,7 +299,7 @@ def _apply_entry(
         return [], None
     line.spent = line.spent + entry.amount
     uow.funds.add_to_day(project.id, entry.spent_on, entry.amount)
-    alerts = funds._crossed(line)
+    alerts = funds.crossed_alerts(line)
     runway = funds.check_runway(uow, project, funds.project_today(project, now), now=now)
     return alerts, runway
 
@@ -341,7 +341,7 @@ def _apply_change(
         if delta > 0:  # re-armed: the 90 / 100 % alerts follow the revised allocation
             line.alerted_percent = crossed_threshold(line.spent, revised)
         else:
-            alerts += funds._crossed(line)
+            alerts += funds.crossed_alerts(line)
     return alerts
 
 

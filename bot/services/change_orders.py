@@ -109,7 +109,7 @@ def request_change(
         to_line = _line_choice(uow, project.id, form.to_line, errors, ChangeField.TO_LINE)
         if line is not None and to_line is not None and line.id == to_line.id:
             errors[ChangeField.TO_LINE] = _("Choose another line than the one money comes from.")
-    amount = funds._check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
+    amount = funds.check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
     reason = (form.reason or "").strip()
     if not reason:
         errors[ChangeField.REASON] = _("Say why the budget changes.")
