@@ -11,11 +11,7 @@ from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.periods import today_in
 from bot.services import membership
-from storage.models import (
-    DepartmentKind,
-    FundEntry,
-    Project,
-)
+from storage.models import DepartmentKind, FundEntry, Project
 from storage.uow import UnitOfWork
 
 

@@ -25,12 +25,7 @@ from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
 from bot.services.thresholds import THRESHOLDS, reaches
-from storage.models import (
-    BudgetLine,
-    EntryStatus,
-    FundEntry,
-    Project,
-)
+from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
 
 

@@ -18,12 +18,7 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
-from storage.models import (
-    Drawdown,
-    FundingKind,
-    FundingSource,
-    Project,
-)
+from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
 

@@ -12,9 +12,7 @@ from bot.i18n import Msg
 from bot.services.fund_checks import Finding
 from bot.services.fund_policy import LineLevel, Role
 from bot.services.thresholds import flag_level
-from storage.models import (
-    BudgetLine,
-)
+from storage.models import BudgetLine
 
 BURN_WEEKS: Final = 4
 

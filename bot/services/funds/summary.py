@@ -17,9 +17,7 @@ from bot.services.funds.status import (
     WeekUse,
 )
 from bot.services.thresholds import WARN_PERCENT, reaches
-from storage.models import (
-    Project,
-)
+from storage.models import Project
 from storage.uow import UnitOfWork
 
 
