@@ -239,22 +239,7 @@ def decide(
     note = (note or "").strip()[:2000] or None
     if not approve and not note:
         raise UserError(_("Say why you reject it; the requester is told."))
-    if user_id == before.requester:
-        raise PermissionDenied(
-            _("You asked for this yourself: somebody else approves it (four eyes).")
-        )
-    policy = fund_policy.policy_of(uow, project.id)
-    role = Role(before.role or Role.FINANCE)
-    today = funds.project_today(project, now)
-    if not fund_policy.may_approve(
-        project, policy, role, user_id=user_id, reporter=before.requester, today=today
-    ):
-        raise PermissionDenied(
-            _(
-                "You are not (or no longer) an approver for this: {people} can decide it.",
-                people=", ".join(f"<@{u}>" for u in before.approvers) or "—",
-            )
-        )
+    _require_decider(uow, project, before, user_id, now)
     status = EntryStatus.POSTED if approve else EntryStatus.REJECTED
     decide_row = uow.control.decide_entry if kind == ItemKind.ENTRY else uow.control.decide_change
     if not decide_row(item_id, status=status, user_id=user_id, note=note, now=now):
@@ -285,6 +270,28 @@ def decide(
     )
     uow.commit()
     return Decision(after, alerts, runway)
+
+
+def _require_decider(
+    uow: UnitOfWork, project: Project, item: ApprovalCard, user_id: str, now: dt.datetime
+) -> None:
+    """`PermissionDenied` unless `user_id` holds the item's role today and did not ask."""
+    if user_id == item.requester:
+        raise PermissionDenied(
+            _("You asked for this yourself: somebody else approves it (four eyes).")
+        )
+    policy = fund_policy.policy_of(uow, project.id)
+    role = Role(item.role or Role.FINANCE)
+    today = funds.project_today(project, now)
+    if not fund_policy.may_approve(
+        project, policy, role, user_id=user_id, reporter=item.requester, today=today
+    ):
+        raise PermissionDenied(
+            _(
+                "You are not (or no longer) an approver for this: {people} can decide it.",
+                people=", ".join(f"<@{u}>" for u in item.approvers) or "—",
+            )
+        )
 
 
 def _apply_entry(

@@ -217,12 +217,10 @@ def _blank(text: str | None) -> bool:
     return not (text or "").strip() or (text or "").strip().lower() in ("off", "-", "关")
 
 
-def validate_policy(
-    form: PolicyForm, *, currency: str, total_budget: Decimal, today: dt.date
-) -> tuple[Policy, dict[str, Msg]]:
-    """Check every field (pure): thresholds positive, at most the project's total budget and
-    ascending by role; levels whole percents, ascending; the delegation's end not past."""
-    errors: dict[str, Msg] = {}
+def _thresholds(
+    form: PolicyForm, currency: str, total_budget: Decimal, errors: dict[str, Msg]
+) -> tuple[Decimal | None, Decimal | None]:
+    """The finance lead's and the PM's thresholds: positive, within the budget, ascending."""
     amounts: dict[str, Decimal | None] = {}
     for field in (P.FINANCE_FROM, P.PM_FROM):
         text = getattr(form, field.value)
@@ -250,6 +248,11 @@ def validate_policy(
             "The PM's threshold must be above the finance lead's ({amount}): approvals go up.",
             amount=f"{finance:,.2f}",
         )
+    return finance, pm
+
+
+def _levels(form: PolicyForm, errors: dict[str, Msg]) -> dict[str, int | None]:
+    """The tolerance levels: whole percents, ascending."""
     percents: dict[str, int | None] = {}
     for field in _PERCENTS:
         text = (getattr(form, field.value) or "").strip().rstrip("%％").strip()
@@ -271,6 +274,13 @@ def validate_policy(
                 "Levels go up: warn < require approval < block. This one must be above {low}%.",
                 low=low,
             )
+    return percents
+
+
+def _whole_and_delegation(
+    form: PolicyForm, today: dt.date, errors: dict[str, Msg]
+) -> tuple[dict[str, int], dt.date | None]:
+    """The whole-number settings, and the delegation's last day (not past)."""
     whole: dict[str, int] = {}
     for whole_field, (low_n, high_n) in _WHOLE.items():
         text = (getattr(form, whole_field.value) or "").strip()
@@ -289,6 +299,18 @@ def validate_policy(
         else:
             if until < today:
                 errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
+    return whole, until
+
+
+def validate_policy(
+    form: PolicyForm, *, currency: str, total_budget: Decimal, today: dt.date
+) -> tuple[Policy, dict[str, Msg]]:
+    """Check every field (pure): thresholds positive, at most the project's total budget and
+    ascending by role; levels whole percents, ascending; the delegation's end not past."""
+    errors: dict[str, Msg] = {}
+    finance, pm = _thresholds(form, currency, total_budget, errors)
+    percents = _levels(form, errors)
+    whole, until = _whole_and_delegation(form, today, errors)
     policy = Policy(
         finance_from=finance,
         pm_from=pm,

@@ -232,8 +232,7 @@ def save_project(
     elif user_id not in form.pms:
         form = form.model_copy(update={"pms": [user_id, *form.pms]})
     values = _checked(uow, team_id, form, existing)
-    code = values["code"]
-    pms = values.pop("pms")
+    code, pms = values["code"], values.pop("pms")
     if existing is None:
         project = Project(
             team_id=team_id,
@@ -248,13 +247,8 @@ def save_project(
         uow.projects.add(project)
         action, before = "create", None
     else:
-        project = existing
-        before = _snapshot(project)
-        for key, value in values.items():
-            setattr(project, key, value)
-        keep = {pm.user_id: pm for pm in project.pms}
-        project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
-        action = "update"
+        project, before, action = existing, _snapshot(existing), "update"
+        _update(existing, values, pms)
     try:
         uow.flush()
         if existing is None:
@@ -277,6 +271,13 @@ def save_project(
             {ProjectField.CODE: _("{code} was just taken. Choose another code.", code=code)}
         ) from None
     return SavedProject(project.id, project.code, existing is None, project.locale)
+
+
+def _update(project: Project, values: dict[str, Any], pms: list[str]) -> None:
+    for key, value in values.items():
+        setattr(project, key, value)
+    keep = {pm.user_id: pm for pm in project.pms}
+    project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
 
 
 def _checked(
