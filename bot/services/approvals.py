@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot.errors import NotFound, PermissionDenied, UserError
-from bot.i18n import _
+from bot.i18n import Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
@@ -202,14 +202,26 @@ def _already(card_: ApprovalCard) -> AlreadyDecided:
     )
     if card_.status == EntryStatus.POSTED:
         return AlreadyDecided(
-            _("{what} was already approved by <@{user}>.", what=what, user=card_.decided_by)
+            _(
+                "{what} was already approved by {user}.",
+                what=what,
+                user=Mentions.of([card_.decided_by]),
+            )
         )
     if card_.status == EntryStatus.REJECTED:
         return AlreadyDecided(
-            _("{what} was already rejected by <@{user}>.", what=what, user=card_.decided_by)
+            _(
+                "{what} was already rejected by {user}.",
+                what=what,
+                user=Mentions.of([card_.decided_by]),
+            )
         )
     return AlreadyDecided(
-        _("{what} was withdrawn (voided) by <@{user}>.", what=what, user=card_.decided_by)
+        _(
+            "{what} was withdrawn (voided) by {user}.",
+            what=what,
+            user=Mentions.of([card_.decided_by]),
+        )
     )
 
 
@@ -289,7 +301,7 @@ def _require_decider(
         raise PermissionDenied(
             _(
                 "You are not (or no longer) an approver for this: {people} can decide it.",
-                people=", ".join(f"<@{u}>" for u in item.approvers) or "—",
+                people=Mentions.of(item.approvers, empty="—"),
             )
         )
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound
-from bot.i18n import Msg, _
+from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in
 from bot.services import membership
 from bot.services.thresholds import WARN_PERCENT, reaches
@@ -145,7 +145,8 @@ def member_items(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[Ag
         return []
     return [
         AgendaLine(
-            _("{text} (added by {user})", text=i.text, user=f"<@{i.added_by}>"), "member_items"
+            _("{text} (added by {user})", text=i.text, user=Mentions.of([i.added_by])),
+            "member_items",
         )
         for i in items_of(uow, meeting)
     ]

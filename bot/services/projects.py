@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import LOCALES, Msg, _
+from bot.i18n import LOCALES, Mentions, Msg, _
 from bot.money import parse_amount, valid_currency
 from bot.money_format import as_typed
 from bot.services.project_defaults import seed_departments, seed_matrix
@@ -76,7 +76,7 @@ def require_pm(project: Project, user_id: str) -> None:
         raise PermissionDenied(
             _(
                 "Only this project's PMs can do that: {pms}. Ask one of them.",
-                pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+                pms=Mentions.of(project.pm_ids),
             )
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import _
+from bot.i18n import Mentions, _
 from bot.services.feedback.cards import (
     MAX_REPLY,
     FeedbackField,
@@ -30,13 +30,13 @@ def _load(
 def _require_responder(project: Project, department: Department, user_id: str) -> None:
     if user_id == department.lead_user_id or user_id in project.pm_ids:
         return
-    pms = ", ".join(f"<@{u}>" for u in project.pm_ids)
+    pms = Mentions.of(project.pm_ids)
     if department.lead_user_id:
         raise PermissionDenied(
             _(
                 "Only the lead of {department} ({lead}) or a PM ({pms}) can answer this feedback.",
                 department=department.name,
-                lead=f"<@{department.lead_user_id}>",
+                lead=Mentions.of([department.lead_user_id]),
                 pms=pms,
             )
         )
@@ -56,7 +56,7 @@ def for_responder(uow: UnitOfWork, *, team_id: str, feedback_id: int, user_id: s
     _require_responder(project, departments[feedback.to_department_id], user_id)
     if feedback.status == FeedbackStatus.RESOLVED:
         raise UserError(
-            _("{user} already replied to this feedback.", user=f"<@{feedback.replied_by}>")
+            _("{user} already replied to this feedback.", user=Mentions.of([feedback.replied_by]))
         )
     return to_item(project, feedback, departments)
 
@@ -135,7 +135,7 @@ def _already_replied(feedback: Feedback) -> FieldErrors:
     return FieldErrors(
         {
             FeedbackField.REPLY: _(
-                "{user} already replied to this feedback.", user=f"<@{feedback.replied_by}>"
+                "{user} already replied to this feedback.", user=Mentions.of([feedback.replied_by])
             )
         }
     )

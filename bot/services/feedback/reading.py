@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from bot.errors import NotFound, PermissionDenied
-from bot.i18n import _
+from bot.i18n import Mentions, _
 from bot.services.feedback.cards import (
     DepartmentRatings,
     Received,
@@ -42,13 +42,13 @@ def received(
     elif led:
         scope = led
     else:
-        pms = ", ".join(f"<@{u}>" for u in project.pm_ids)
+        pms = Mentions.of(project.pm_ids)
         leads = [d for d in mine_of(departments, user_id) if d.lead_user_id]
         if leads:
             raise PermissionDenied(
                 _(
                     "Feedback your department received is for its lead ({lead}) and the PMs ({pms}) to see. Ask them.",
-                    lead=", ".join(f"<@{d.lead_user_id}>" for d in leads),
+                    lead=Mentions.of(d.lead_user_id for d in leads),
                     pms=pms,
                 )
             )

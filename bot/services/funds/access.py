@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.errors import NotFound, PermissionDenied, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Mentions, Msg, _
 from bot.money import parse_amount
 from bot.periods import today_in
 from bot.services import membership
@@ -42,7 +42,7 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
             _(
                 "Only the PMs and the finance lead can {what}: {people}. Ask one of them.",
                 what=what,
-                people=", ".join(f"<@{u}>" for u in managers(project)),
+                people=Mentions.of(managers(project)),
             )
         )
 
@@ -55,7 +55,7 @@ def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
         user_id,
         _(
             "Only members of this project's departments can record fund use. Ask a PM to add you: {pms}.",
-            pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+            pms=Mentions.of(project.pm_ids),
         ),
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Mentions, Msg, _
 from bot.services import fund_checks, fund_policy
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
@@ -292,9 +292,9 @@ def void_entry(
     if entry.voided_at is not None:
         raise UserError(
             _(
-                "Entry #{id} was already voided by <@{user}>: {reason}",
+                "Entry #{id} was already voided by {user}: {reason}",
                 id=entry_id,
-                user=entry.voided_by,
+                user=Mentions.of([entry.voided_by]),
                 reason=entry.void_reason,
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.errors import NotFound, PermissionDenied
-from bot.i18n import Msg, _
+from bot.i18n import Mentions, Msg, _
 from bot.periods import Period, period_at, period_by_key
 from storage.models import Department, Project, ReportStatus
 from storage.uow import UnitOfWork
@@ -35,10 +35,10 @@ def department_of(uow: UnitOfWork, project: Project, department_id: int) -> Depa
 
 
 def _leads_text(departments: list[Department]) -> Msg | None:
-    """`Finance: <@U1>; Legal: <@U2>` as one message whose parts keep the department name
+    """`Finance: @lead; Legal: @lead` (mentions) as one message whose parts keep the department name
     (text a PM typed, escaped where it is shown) apart from the lead's mention."""
     parts = {
-        f"d{i}": _("{department}: {lead}", department=d.name, lead=f"<@{d.lead_user_id}>")
+        f"d{i}": _("{department}: {lead}", department=d.name, lead=Mentions.of([d.lead_user_id]))
         for i, d in enumerate(d for d in departments if d.lead_user_id)
     }
     if not parts:
@@ -65,7 +65,7 @@ def departments_to_report(
         raise PermissionDenied(
             _(
                 "Fund-use reports are submitted by department leads, and no department of this project has a lead yet. Ask a PM: {pms}.",
-                pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+                pms=Mentions.of(project.pm_ids),
             )
         )
     raise PermissionDenied(
@@ -78,7 +78,7 @@ def departments_to_report(
 
 def require_lead(department: Department, user_id: str) -> None:
     if department.lead_user_id != user_id:
-        lead = f"<@{department.lead_user_id}>" if department.lead_user_id else "—"
+        lead = Mentions.of([department.lead_user_id], empty="—")
         raise PermissionDenied(
             _(
                 "Only the lead of {department} ({lead}) can do that.",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
 from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
@@ -139,7 +139,7 @@ def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str
         raise PermissionDenied(
             _(
                 "Only the risk's owner, its department lead or a PM can do that: {who}.",
-                who=", ".join(f"<@{u}>" for u in dict.fromkeys(allowed)),
+                who=Mentions.of(allowed),
             )
         )
 
@@ -161,7 +161,7 @@ def acknowledge(
             _(
                 "R-{n} was already acknowledged by {user}.",
                 n=risk.number,
-                user=f"<@{risk.acknowledged_by}>",
+                user=Mentions.of([risk.acknowledged_by]),
             )
         )
     before = snapshot(risk)
@@ -181,7 +181,7 @@ def take_ownership(
         raise PermissionDenied(
             _(
                 "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
-                pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+                pms=Mentions.of(project.pm_ids),
             )
         )
     if risk.owner_id == user_id:
@@ -209,7 +209,7 @@ def _require_updater(uow: UnitOfWork, project: Project, risk: Risk, user_id: str
     raise PermissionDenied(
         _(
             "Only members of this project's departments, its PMs and whoever raised the risk can add updates. Ask a PM ({pms}) to add you to a department.",
-            pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+            pms=Mentions.of(project.pm_ids),
         )
     )
 
