@@ -73,3 +73,25 @@ def page(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
     opened.goto(sandbox.url)
     yield opened
     context.close()
+
+
+# A phone (iPhone 12–15 size) in a timezone other than the project's (Asia/Shanghai): the
+# sandbox must show the project's times, as Slack shows each member's own.
+PHONE = {"width": 390, "height": 844}
+BROWSER_ZONE = "America/New_York"
+
+
+@pytest.fixture
+def phone(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport=PHONE,
+        timezone_id=BROWSER_ZONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    opened.goto(sandbox.url)
+    yield opened
+    context.close()

@@ -456,10 +456,10 @@ async function submitModal(event) {
 
 // -- the page ---------------------------------------------------------------------------------
 function renderMessage(message) {
-  const node = el("div", { class: "message" + (message.ephemeral_to ? " ephemeral" : ""), "data-ts": message.ts });
+  const node = el("div", { class: "message" + (message.ephemeral_to ? " ephemeral" : ""), "data-ts": message.ts, "data-posted-at": message.posted_at || message.ts });
   node.appendChild(el("div", { class: "avatar", "aria-hidden": "true" }, "IC"));
   const body = el("div", { class: "body" });
-  const when = new Date(Number(message.ts) * 1000);
+  const when = new Date(Number(message.posted_at || message.ts) * 1000);
   const time = isNaN(when) ? "" : when.toLocaleTimeString(dateLocale(), zoned({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
   const full = isNaN(when) ? "" : when.toLocaleString(dateLocale(), zoned({ dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }));
   body.appendChild(el("div", {}, `<span class="author">${esc(t("bot"))}</span><span class="app-tag">${esc(t("app"))}</span><time class="time" title="${esc(full)}">${time}</time>`));
@@ -470,7 +470,11 @@ function renderMessage(message) {
   for (const file of message.files || []) {
     const src = "/sandbox/files/" + encodeURIComponent(file.id);
     const box = el("div", { class: "block" });
-    if (file.image) box.appendChild(el("img", { class: "image", src, alt: file.title }));
+    if (file.image) {  // a tap opens the chart full size, as Slack does
+      const full = el("a", { href: src, target: "_blank", rel: "noopener", title: file.title });
+      full.appendChild(el("img", { class: "image", src, alt: file.title }));
+      box.appendChild(full);
+    }
     else box.appendChild(el("a", { class: "file", href: src, download: file.title }, "📄 " + esc(file.title)));
     body.appendChild(box);
   }
