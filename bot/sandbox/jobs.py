@@ -85,10 +85,9 @@ class RunLine:
                 outcome=what,
                 n=line.sent,
             )
-            if line.error:
-                text += f" ({line.error})"
-            elif line.reason is not None:
-                text += tr(_(" ({reason})", context="sandbox"), reason=tr(line.reason))
+            why = line.error or (tr(line.reason) if line.reason is not None else "")
+            if why:
+                text += tr(_(" ({reason})", context="sandbox"), reason=why)
             parts.append(text)
         return "; ".join(parts)
 

@@ -182,7 +182,7 @@ class Workspace:
         # when the message arrived, as Slack shows its own timestamps.
         return {
             "ts": ts,
-            "posted_at": time.time(),
+            "posted_at": float(self._ts()),
             "user": BOT_USER_ID,
             "bot_id": BOT_ID,
             "text": str(args.get("text") or ""),

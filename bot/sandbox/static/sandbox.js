@@ -93,6 +93,12 @@ function emoji(html) {
 
 function nameOf(id) { return (ui.data && ui.data.names[id]) || id; }
 
+// `<#C…>` without a label: Slack shows the channel's name, not its id.
+function channelName(id) {
+  const found = ui.data && ui.data.conversations.find((c) => c.id === id);
+  return found ? found.name.replace(/^#\s*/, "") : id;
+}
+
 // Slack shows a time in the reader's own zone, set in their profile; the sandbox's people
 // are all in the project's zone, so times are shown there, whatever the browser's zone.
 function zoned(extra) {
@@ -120,7 +126,7 @@ function mrkdwn(source) {
   html = html.replace(/&lt;(.*?)&gt;/g, (whole, inner) => {
     const [target, label] = inner.split("|");
     if (target.startsWith("@")) return `<span class="mention">@${esc(nameOf(target.slice(1)))}</span>`;
-    if (target.startsWith("#")) return `<span class="mention">#${label || target.slice(1)}</span>`;
+    if (target.startsWith("#")) return `<span class="mention">#${label || esc(channelName(target.slice(1)))}</span>`;
     if (target.startsWith("!date^")) {
       const [, epoch, format] = target.split("^");
       return formatDate(epoch, format, label || "");
