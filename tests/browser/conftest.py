@@ -81,15 +81,20 @@ PHONE = {"width": 390, "height": 844}
 BROWSER_ZONE = "America/New_York"
 
 
-@pytest.fixture
-def phone(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
-    context = browser.new_context(
+def phone_context(browser: Any) -> Any:
+    """A browser context like a phone's: 390 px wide, 2x pixels, touch, in New York."""
+    return browser.new_context(
         viewport=PHONE,
         timezone_id=BROWSER_ZONE,
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
     )
+
+
+@pytest.fixture
+def phone(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
+    context = phone_context(browser)
     context.set_default_timeout(15_000)
     opened = context.new_page()
     opened.goto(sandbox.url)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from bot.demo.project import PM
 from bot.sandbox.server import start_sandbox
-from tests.browser.conftest import BROWSER_ZONE, CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, phone_context
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -57,13 +57,7 @@ def main(out: Path = DOCS) -> None:
             laptop.evaluate("document.querySelector('#timeline').scrollTop = 0")
             laptop.screenshot(path=str(out / "sandbox.png"))
 
-            phone = browser.new_context(
-                viewport=PHONE,
-                timezone_id=BROWSER_ZONE,
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
-            ).new_page()
+            phone = phone_context(browser).new_page()
             phone.goto(sandbox.url)
             phone.select_option("#acting-as", PM)
             expect(
