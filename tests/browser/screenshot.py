@@ -49,9 +49,10 @@ def main(out: Path = DOCS) -> None:
             laptop.select_option("#acting-as", PM)
             expect(laptop.locator("#welcome")).to_be_visible()
             laptop.click('#welcome button.try[data-command="/icrm digest"]')
-            expect(laptop.locator("#timeline img.image")).to_be_visible(timeout=60_000)
+            chart = "#timeline .block-data_visualization, #timeline img.image"
+            expect(laptop.locator(chart).first).to_be_visible(timeout=60_000)
             laptop.wait_for_function(
-                "() => [...document.querySelectorAll('#timeline img.image')].every((i) => i.naturalWidth)"
+                "() => [...document.querySelectorAll('#timeline img')].every((i) => i.complete)"
             )
             laptop.wait_for_timeout(300)
             laptop.evaluate("document.querySelector('#timeline').scrollTop = 0")
