@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 
 from bot import charts
 from bot.i18n import Msg, Translator, _
+from bot.services.choices import Kind
 from bot.services.funds import (
     BURN_WEEKS,
     BudgetUsed,
@@ -26,11 +27,13 @@ from bot.services.funds import (
     Summary,
     budget_used,
 )
+from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT
 from handlers import blocks as b
 from handlers.chart_blocks import series_chart
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
+from handlers.suggest import picker
 from handlers.text import esc, strong
 from storage.models import FundingKind
 
@@ -62,7 +65,13 @@ def fund_use_modal(
     if warnings:
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
     items += [
-        b.select_input(FundField.LINE, tr(_("Budget line")), choices, initial=form.line),
+        b.select_input(
+            FundField.LINE,
+            tr(_("Budget line")),
+            choices,
+            initial=form.line,
+            **picker(Kind.BUDGET_LINE, tr),
+        ),
         b.text_input(
             FundField.AMOUNT,
             tr(_("Amount")),
@@ -153,7 +162,12 @@ def drawdown_modal(
         for s in sources
     ]
     items: list[Block] = [
-        b.select_input(DrawdownField.SOURCE, tr(_("Funding source")), choices),
+        b.select_input(
+            DrawdownField.SOURCE,
+            tr(_("Funding source")),
+            choices,
+            **picker(Kind.FUNDING_SOURCE, tr),
+        ),
         b.text_input(DrawdownField.AMOUNT, tr(_("Amount drawn")), placeholder="5000万"),
         b.date_input(DrawdownField.DATE, tr(_("Date drawn")), initial=today.isoformat()),
         b.text_input(
@@ -187,12 +201,7 @@ def used_text(used: BudgetUsed, tr: Translator) -> str:
     )
 
 
-def _flag(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return ""
-    if ratio >= 1:
-        return "🔴 "
-    return "🟠 " if ratio >= Decimal("0.9") else ""
+FLAGS: Final = {FULL_PERCENT: "🔴 ", WARN_PERCENT: "🟠 "}
 
 
 def _packed(chunks: Sequence[str]) -> list[Block]:
@@ -235,7 +244,7 @@ def budget_chart(lines: Sequence[LineStatus], currency: str, tr: Translator) -> 
 
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
     rows = [
-        f"{_flag(line.ratio)}*{strong(line.name)}*"
+        f"{FLAGS.get(line.alert_level, '')}*{strong(line.name)}*"
         + (f" · {tr(_('closed'))}" if line.closed else ""),
         tr(
             _("{spent} of {allocated} · {percent}"),
