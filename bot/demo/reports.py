@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from bot.app import Deps
 from bot.demo.project import HISTORY_DAYS
@@ -54,7 +55,8 @@ LATE: Final = {2: _K.LEGAL, 3: _K.CONSTRUCTION, 4: _K.LEGAL}
 def _periods(project: Project, now: dt.datetime) -> list[Period]:
     """The closed periods of the demo's history, the last one first."""
     last = period_at(project.report_anchor, now, project.timezone).previous()
-    first_day = reports.local_today(project, now) - dt.timedelta(days=HISTORY_DAYS)
+    today = now.astimezone(ZoneInfo(project.timezone)).date()
+    first_day = today - dt.timedelta(days=HISTORY_DAYS)
     found = [last]
     while (before := found[-1].previous()).end >= first_day and (
         before.start >= project.report_anchor
