@@ -41,6 +41,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run with the wall clock moved N days ahead (still ticking), for everything in "
         "the process: proves that nothing depends on today's date, only on `deps.now`",
     )
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite the expected JSON of the renderer snapshot tests "
+        "(tests/unit/snapshots/) from what the renderers return now, instead of comparing",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

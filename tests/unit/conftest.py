@@ -8,7 +8,9 @@ that asks for one of the fixtures below, or connects to a database, fails: it be
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +68,36 @@ def _no_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
     finally:
         event.remove(Pool, "checkout", _refuse)
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+class Snapshot:
+    """Compares a renderer's output with `tests/unit/snapshots/<name>.json`.
+
+    `pytest --update-snapshots` writes the files from what the renderers return now (then
+    read the diff: `git diff tests/unit/snapshots`)."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def __call__(self, name: str, rendered: Any) -> None:
+        path = SNAPSHOTS / f"{name}.json"
+        text = json.dumps(rendered, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        if self.update:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        if not path.exists():
+            pytest.fail(f"no snapshot {path.name}: run `pytest --update-snapshots` and commit it")
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        assert json.loads(text) == expected, (
+            f"{name} renders differently from {path.relative_to(SNAPSHOTS.parents[2])}; "
+            "if the change is meant, run `pytest --update-snapshots` and commit the diff"
+        )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Snapshot:
+    return Snapshot(bool(request.config.getoption("--update-snapshots")))
