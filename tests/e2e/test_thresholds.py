@@ -20,14 +20,6 @@ from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
 
-def test_new_projects_default_to_5_and_10(deps: Deps) -> None:
-    made = make_project(deps)
-    with deps.uow() as uow:
-        project = uow.session.get(Project, made.project_id)
-        assert project is not None
-        assert (project.anonymity_min, project.comment_anonymity_min) == (5, 10)
-
-
 def test_a_pm_may_go_down_to_3_and_is_told_what_it_costs(slack: SlackDriver, deps: Deps) -> None:
     make_project(deps)
     view = settings_tests.open_settings(slack)
