@@ -18,6 +18,7 @@ from handlers.imports.ids import ImportBlock
 from storage.models import AuditLog, BudgetLine, Department, Drawdown, FundEntry, FundingSource
 from tests.blockkit import assert_valid_view
 from tests.conftest import BOT_TOKEN, CHANNEL, LEAD, MEMBER, PM, Clock, Sleeps
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
@@ -115,12 +116,8 @@ def text_of(view: dict[str, Any]) -> str:
     )
 
 
-def counts(deps: Deps) -> tuple[int, int, int, int]:
-    with deps.uow() as uow:
-        return tuple(  # type: ignore[return-value]
-            uow.session.scalar(select(func.count()).select_from(m))
-            for m in (Department, BudgetLine, FundingSource, AuditLog)
-        )
+def counts(deps: Deps) -> tuple[int, ...]:
+    return tuple(count(deps, m) for m in (Department, BudgetLine, FundingSource, AuditLog))
 
 
 def test_a_chinese_workbook_goes_from_upload_to_preview_to_applied(

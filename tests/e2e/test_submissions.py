@@ -11,12 +11,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, text
 
 from bot.app import Deps
 from handlers.meetings.ids import Action
 from storage.models import AgendaItem, ClaimedView, Feedback, FundEntry, Risk, Survey
 from tests.conftest import CHANNEL, MEMBER, PM, Clock
+from tests.db import count
 from tests.e2e import test_feedback as feedback_tests
 from tests.e2e import test_funds as funds_tests
 from tests.e2e import test_meetings as meeting_tests
@@ -25,11 +26,6 @@ from tests.e2e import test_surveys as survey_tests
 from tests.factories import make_project
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def same_view(view: dict[str, Any], n: str) -> dict[str, Any]:
