@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from bot.app import Deps
 from bot.periods import Period
 from bot.services import feedback, reports, risks, scorecard, surveys
-from bot.services.feedback import FeedbackForm
 from bot.services.reports import ReportForm
 from bot.services.risks import RiskForm
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
 from tests.conftest import LEAD, PM, Clock
-from tests.factories import Made, make_project
+from tests.factories import Made, add_feedback, make_project
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -46,21 +45,7 @@ class Fixture:
 
 def give(deps: Deps, fx: Fixture, when: dt.datetime, to: str, source: str, rating: int) -> int:
     fx.clock.frozen = when
-    with deps.uow() as uow:
-        item = feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=GIVER,
-            form=FeedbackForm(
-                to_department=str(fx.dept(to)),
-                from_department=str(fx.dept(source)),
-                rating=str(rating),
-                comment="月度评估",
-            ),
-            now=deps.now(),
-        )
-    return item.id
+    return add_feedback(deps, fx.made, rating, comment="月度评估", user=GIVER, to=to, source=source)
 
 
 def ack_feedback(deps: Deps, fx: Fixture, feedback_id: int, when: dt.datetime) -> None:
