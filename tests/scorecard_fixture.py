@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from bot.app import Deps
 from bot.periods import Period
@@ -19,6 +20,7 @@ from bot.services.risks import RiskForm
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
+from storage.uow import UnitOfWork
 from tests.conftest import LEAD, PM, Clock
 from tests.factories import Made, add_feedback, make_project
 from tests.fake_slack import TEAM_ID
@@ -156,6 +158,21 @@ def compute(deps: Deps, fx: Fixture, month: dt.date, when: dt.datetime) -> score
         return scorecard.compute_month(
             uow, fx.made.project_id, month.year, month.month, now=deps.now()
         )
+
+
+def show(
+    uow: UnitOfWork, deps: Deps, fx: Fixture, user: str, month: dt.date | None, **kw: Any
+) -> scorecard.Scorecard:
+    """`/scorecard` for `user` (a PM may `recompute=True`), in the caller's unit of work."""
+    return scorecard.show(
+        uow,
+        team_id=TEAM_ID,
+        project_id=fx.made.project_id,
+        user_id=user,
+        month=month,
+        now=deps.now(),
+        **kw,
+    )
 
 
 def november(deps: Deps, fx: Fixture) -> None:
