@@ -13,7 +13,14 @@ from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundUseForm, Outcome, record_entry
 from bot.services.projects import ProjectForm, save_project
 from bot.services.risks import RiskForm, create_risk
-from storage.models import BudgetLine, DepartmentKind, DepartmentMember, FundingSource
+from storage.models import (
+    BudgetLine,
+    DepartmentKind,
+    DepartmentMember,
+    FundingSource,
+    Survey,
+    SurveyParticipant,
+)
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.fake_slack import TEAM_ID
 
@@ -220,3 +227,31 @@ def add_feedback(
             now=now or deps.now(),
         )
     return item.id
+
+
+def add_survey(
+    deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime, invited: dict[str, bool]
+) -> int:
+    """An anonymous CSAT survey "Site services" created by the PM for the people of
+    `invited` (user id → answered already); its id."""
+    with deps.uow() as uow:
+        survey = Survey(
+            project_id=made.project_id,
+            title="Site services",
+            template="csat",
+            anonymous=True,
+            live_results=False,
+            opens_at=opens,
+            closes_at=closes,
+            audience_department_ids=[],
+            audience_user_ids=list(invited),
+            rated_department_ids=[],
+            created_by=PM,
+            created_at=uow.now(),
+        )
+        uow.session.add(survey)
+        uow.session.flush()
+        for user, answered in invited.items():
+            uow.session.add(SurveyParticipant(survey_id=survey.id, user_id=user, answered=answered))
+        uow.commit()
+        return survey.id

@@ -25,7 +25,7 @@ from jobs.scheduler import Clock
 from storage.models import AgendaItem, JobRun, Meeting, Project, Report
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.conftest import Clock as FrozenClock
-from tests.factories import Made, add_risk, add_source, make_project, spend
+from tests.factories import Made, add_risk, add_source, add_survey, make_project, spend
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -465,32 +465,13 @@ def test_the_demo_posts_the_right_things_when_its_jobs_are_run(
 def test_a_survey_job_with_nothing_due_says_so_and_one_that_sent_says_nothing(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    from storage.models import Survey, SurveyParticipant
 
     made = make_project(deps)
     at = dt.datetime(2026, 12, 1, 10, 6, tzinfo=CST)
     clock.frozen = at
     [quiet] = run_now(deps, "survey_open")
     assert said(quiet) == "No survey of this project has opened with someone still to invite."
-    with deps.uow() as uow:
-        survey = Survey(
-            project_id=made.project_id,
-            title="Site services",
-            template="csat",
-            anonymous=True,
-            live_results=False,
-            opens_at=at - dt.timedelta(minutes=3),
-            closes_at=at + dt.timedelta(days=3),
-            audience_department_ids=[],
-            audience_user_ids=[MEMBER],
-            rated_department_ids=[],
-            created_by=PM,
-            created_at=uow.now(),
-        )
-        uow.session.add(survey)
-        uow.session.flush()
-        uow.session.add(SurveyParticipant(survey_id=survey.id, user_id=MEMBER, answered=False))
-        uow.commit()
+    add_survey(deps, made, at - dt.timedelta(minutes=3), at + dt.timedelta(days=3), {MEMBER: False})
     clock.frozen = at + dt.timedelta(minutes=5)
     [invited] = run_now(deps, "survey_open")
     assert invited.sent == 1 and invited.reason is None

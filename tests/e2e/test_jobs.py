@@ -27,12 +27,18 @@ from storage.models import (
     OutboxMessage,
     Report,
     Risk,
-    Survey,
-    SurveyParticipant,
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
-from tests.factories import Made, add_feedback, add_risk, add_source, make_project, spend
+from tests.factories import (
+    Made,
+    add_feedback,
+    add_risk,
+    add_source,
+    add_survey,
+    make_project,
+    spend,
+)
 from tests.fake_slack import TEAM_ID, FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -421,29 +427,7 @@ def test_a_post_answered_503_that_never_arrived_is_sent_once_more(
 
 
 def _survey(deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime) -> int:
-    with deps.uow() as uow:
-        survey = Survey(
-            project_id=made.project_id,
-            title="Site services",
-            template="csat",
-            anonymous=True,
-            live_results=False,
-            opens_at=opens,
-            closes_at=closes,
-            audience_department_ids=[],
-            audience_user_ids=[LEAD, MEMBER, OTHER],
-            rated_department_ids=[],
-            created_by=PM,
-            created_at=uow.now(),
-        )
-        uow.session.add(survey)
-        uow.session.flush()
-        for user in (LEAD, MEMBER, OTHER):
-            uow.session.add(
-                SurveyParticipant(survey_id=survey.id, user_id=user, answered=user == LEAD)
-            )
-        uow.commit()
-        return survey.id
+    return add_survey(deps, made, opens, closes, {LEAD: True, MEMBER: False, OTHER: False})
 
 
 def test_survey_open_runs_every_five_minutes_and_invites_once(

@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Deps
-from handlers.meetings.ids import Action
 from storage.models import AgendaItem, Feedback, FundEntry, Meeting, Risk, Survey
-from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.conftest import LEAD, MEMBER, PM, Clock
 from tests.db import count
 from tests.e2e import test_feedback as feedback_tests
 from tests.e2e import test_funds as funds_tests
@@ -113,13 +112,7 @@ def test_agenda_item_into_another_projects_meeting_is_refused(
 ) -> None:
     message = meeting_tests.post_reminder(deps, clock, fake_slack)
     b = project_b(deps)
-    slack.action(
-        Action.ADD_ITEM,
-        meeting_tests.meeting_id(message),
-        user=PM,
-        channel=CHANNEL,
-        message=message,
-    )
+    meeting_tests.open_add_item(slack, message)
     view = slack.opened_view()
     with deps.uow() as uow:
         project = uow.projects.get(slack.team_id, b.project_id)

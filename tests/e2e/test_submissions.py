@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.app import Deps
-from handlers.meetings.ids import Action
 from storage.models import AgendaItem, ClaimedView, Feedback, FundEntry, Risk, Survey
-from tests.conftest import CHANNEL, MEMBER, PM, Clock
+from tests.conftest import MEMBER, PM, Clock
 from tests.db import count
 from tests.e2e import test_feedback as feedback_tests
 from tests.e2e import test_funds as funds_tests
@@ -80,13 +79,7 @@ def test_agenda_item_submitted_twice_is_one_item(
     slack: SlackDriver, deps: Deps, clock: Clock, fake_slack: FakeSlack
 ) -> None:
     message = meeting_tests.post_reminder(deps, clock, fake_slack)
-    slack.action(
-        Action.ADD_ITEM,
-        meeting_tests.meeting_id(message),
-        user=PM,
-        channel=CHANNEL,
-        message=message,
-    )
+    meeting_tests.open_add_item(slack, message)
     view = same_view(slack.opened_view(), "7")
     _twice(slack, view, {"agenda_item": "Bridge pier inspection"}, PM)
     assert count(deps, AgendaItem) == 1
