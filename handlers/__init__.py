@@ -21,6 +21,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
     from handlers.risks import commands as risk_commands
+    from handlers.steps import steps as workflow_steps
     from handlers.surveys import commands as survey_commands
 
     middleware.register(app, deps)
@@ -40,3 +41,4 @@ def register_all(app: App, deps: Deps) -> None:
     home_events.register(app, deps)
     import_actions.register(app, deps)
     workspaces.register(app, deps)
+    workflow_steps.register(app, deps)

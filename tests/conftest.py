@@ -172,7 +172,9 @@ def app_url(deps: Deps) -> Iterator[str]:
 
 @pytest.fixture
 def slack(app_url: str, fake_slack: FakeSlack) -> SlackDriver:
-    return SlackDriver(app_url + SLACK_REQUEST_PATH, SIGNING_SECRET, fake_slack)
+    return SlackDriver(
+        app_url + SLACK_REQUEST_PATH, SIGNING_SECRET, fake_slack, bot_token=BOT_TOKEN
+    )
 
 
 @pytest.fixture(autouse=True)
