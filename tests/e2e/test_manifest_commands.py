@@ -1,5 +1,6 @@
-"""`app_manifest.yml` declares exactly the slash commands the built app registers (it builds the
-app, so it is not a unit test; the manifest's own checks are in tests/unit/test_manifest.py)."""
+"""`app_manifest.yml` declares exactly the slash commands and custom steps the built app
+registers (it builds the app, so it is not a unit test; the manifest's own checks are in
+tests/unit/test_manifest.py)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,29 @@ def test_manifest_declares_exactly_the_commands_the_code_handles(
     declared = {c["command"] for c in manifest["features"]["slash_commands"]}
     commands, _ = _registered(deps)
     assert declared == commands
+
+
+def _step_listeners(deps: Deps) -> set[str]:
+    """The callback ids the app listens to with `app.function` (Bolt's function_executed
+    matcher keeps its callback id in its closure)."""
+    found: set[str] = set()
+    for listener in create_bolt_app(deps)._listeners:
+        for matcher in listener.matchers:
+            source = getattr(matcher, "func", None)
+            if "function_executed" not in getattr(source, "__qualname__", ""):
+                continue
+            for cell in getattr(source, "__closure__", None) or ():
+                if isinstance(cell.cell_contents, str):
+                    found.add(cell.cell_contents)
+    return found
+
+
+def test_every_custom_step_in_the_manifest_has_a_listener_and_every_listener_a_step(
+    manifest: dict[str, Any], deps: Deps
+) -> None:
+    declared = set(manifest["functions"])
+    assert declared == {"record_fund_use", "flag_risk", "send_feedback"}
+    assert _step_listeners(deps) == declared
+    settings = manifest["settings"]
+    assert "function_executed" in settings["event_subscriptions"]["bot_events"]
+    assert settings["org_deploy_enabled"] is True and settings["function_runtime"] == "remote"
