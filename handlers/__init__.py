@@ -9,7 +9,7 @@ from bot.app import Deps
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
-    from handlers import errors, events, middleware, routing, workspaces
+    from handlers import errors, events, middleware, people, routing, suggest, workspaces
     from handlers.approvals import actions as approval_actions
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
@@ -25,6 +25,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.surveys import commands as survey_commands
 
     middleware.register(app, deps)
+    people.register(app, deps)
     errors.register(app, deps)
     routing.register(app, deps)
     project_commands.register(app, deps)
@@ -42,3 +43,4 @@ def register_all(app: App, deps: Deps) -> None:
     import_actions.register(app, deps)
     workspaces.register(app, deps)
     workflow_steps.register(app, deps)
+    suggest.register(app, deps)

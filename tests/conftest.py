@@ -20,6 +20,7 @@ from bot.app import Deps, make_deps
 from bot.log import ContextExecutor
 from bot.settings import SLACK_REQUEST_PATH, Settings
 from bot.web import WebApp
+from handlers.people import KNOWN
 from handlers.routing import REFS
 from storage.migrate import upgrade
 from storage.models import Base
@@ -193,6 +194,7 @@ def _fresh_state(
     fake_slack.reset()
     _truncate(engine)
     REFS.clear()  # the next test's project may reuse this test's channel
+    KNOWN.clear()  # people Slack confirmed: the next test's fake Slack may not know them
     # Slack refused something the bot sent as malformed (blocks, view, text): a bug.
     assert not malformed, "Slack refused:\n" + "\n".join(
         f"{c.method} {c.error}: {c.args.get('channel', '')} " + "; ".join(c.reasons)

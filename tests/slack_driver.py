@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import yaml
 
-from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
+from bot.sandbox.blockkit import problems_in_blocks, problems_in_options, problems_in_view
 from bot.sandbox.signing import sign
 from bot.sandbox.slack_api import Call
 from tests.fake_slack import TEAM_ID, FakeSlack
@@ -44,6 +44,7 @@ class SlackDriver:
         self.http = httpx.Client(timeout=10)
         self._views_before = 0  # views.open calls made before the latest request
         self._updates_before = 0  # views.update calls made before the latest request
+        self._suggesting = False  # the request in flight is a block_suggestion
         self.acks: list[Call] = []  # slash commands' acknowledgements that carried an answer
         self._response_urls: dict[str, str] = {}  # response_url path → the user it was for
 
@@ -86,6 +87,8 @@ class SlackDriver:
         error = "invalid_command_response"
         if answer.get("blocks"):
             problems = problems_in_blocks(list(answer["blocks"]), "message")
+        if self._suggesting:
+            problems, error = problems_in_options(answer), "invalid_options"
         if answer.get("response_action") in ("update", "push") and answer.get("view"):
             problems, error = problems_in_view(answer["view"]), "invalid_arguments"
         if problems:
@@ -198,6 +201,35 @@ class SlackDriver:
             "response_urls": [],
         }
         return self.interactive(payload)
+
+    def suggest(
+        self, view: dict[str, Any], block_id: str, value: str, *, user: str
+    ) -> list[dict[str, Any]]:
+        """Type `value` into the external select of `view`'s block `block_id`, as Slack sends
+        it (a signed `block_suggestion`); the options the app answered (their shape is
+        checked against Slack's rules, a refusal recorded like any other)."""
+        element = next(b["element"] for b in view["blocks"] if b.get("block_id") == block_id)
+        assert element["type"] == "external_select", element["type"]
+        assert len(value) >= element.get("min_query_length", 3), "Slack waits for more letters"
+        payload = {
+            "type": "block_suggestion",
+            "user": {"id": user, "team_id": self.team_id, "name": user.lower()},
+            "team": {"id": self.team_id, "domain": "test"},
+            "api_app_id": "ATEST",
+            "token": "legacy",
+            "container": {"type": "view", "view_id": view.get("id") or "VTEST"},
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "value": value,
+            "view": {**view, "id": view.get("id") or "VTEST", "team_id": self.team_id},
+        }
+        self._suggesting = True
+        try:
+            response = self.interactive(payload)
+        finally:
+            self._suggesting = False
+        assert response.status_code == 200, response.text
+        return list(ack_body(response).get("options") or [])
 
     def action(
         self,
@@ -364,7 +396,7 @@ def _initial(element: dict[str, Any]) -> Any:
     kind = element["type"]
     if kind == "plain_text_input":
         return element.get("initial_value")
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         option = element.get("initial_option")
         return option["value"] if option else None
     if kind in ("multi_static_select", "checkboxes"):
@@ -387,7 +419,7 @@ def _initial(element: dict[str, Any]) -> Any:
 def _element_state(kind: str, value: Any, element: dict[str, Any]) -> dict[str, Any]:
     if kind in ("plain_text_input", "number_input"):
         return {"type": kind, "value": value}
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         return {
             "type": kind,
             "selected_option": {"value": value, "text": {"type": "plain_text", "text": str(value)}}

@@ -102,6 +102,11 @@ def is_user(user: str) -> bool:
     return len(user) > 1 and user[0] in "UW" and user.isalnum() and user.isupper()
 
 
+def is_conversation(channel: str) -> bool:
+    """A conversation id, as on Slack: `C…` (channels), `G…` (private, older), `D…` (DMs)."""
+    return len(channel) > 1 and channel[0] in "CGD" and channel.isalnum() and channel.isupper()
+
+
 @dataclass
 class Execution:
     """A custom step (a function of the app's manifest) running in a workflow, until the app
@@ -227,6 +232,9 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, Channel] = {}  # declared by `channel()`; others are public
+        # Ids this workspace does not have (`unknown()`): every other well-formed user or
+        # conversation id exists, as if the whole company were in the workspace.
+        self.missing: set[str] = set()
         self.refusals: list[Call] = []  # calls Slack would refuse, with their `error`
         # OAuth and many workspaces (bot/sandbox/oauth.py): tokens it issued belong to one
         # workspace each; any other token speaks for the single workspace `team_id`.
@@ -278,6 +286,7 @@ class FakeSlack:
             self._failures.clear()
             self._failures_after.clear()
             self.channels.clear()
+            self.missing.clear()
             self.refusals.clear()
             self._response_urls.clear()
             self._buckets.clear()
@@ -331,6 +340,13 @@ class FakeSlack:
                 execution_id,
                 Execution(execution_id, callback_id, team_id, list(output_parameters)),
             )
+
+    def unknown(self, *ids: str) -> None:
+        """Users or conversations this workspace does not have (deleted, never existed, of
+        another organisation): `users.info` answers `user_not_found`, `conversations.info`
+        and posts `channel_not_found`."""
+        with self._lock:
+            self.missing.update(ids)
 
     def malformed(self) -> list[Call]:
         """The calls refused for breaking Block Kit or text rules (the bot's bugs)."""
@@ -582,15 +598,20 @@ class FakeSlack:
                 return refusal("method_not_supported_for_channel_type")
             return None
         if method == "conversations.info":
-            found = self.channels.get(str(args.get("channel")))
+            channel = str(args.get("channel") or "")
+            found = self.channels.get(channel)
             if found is not None and found.private and not found.bot_member:
                 return refusal("channel_not_found")
+            if not is_conversation(channel) or channel in self.missing:
+                return refusal("channel_not_found")
             return None
-        if method == "users.info" and not is_user(str(args.get("user", ""))):
-            return refusal("user_not_found")
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            if not is_user(user) or user in self.missing:
+                return refusal("user_not_found")
         if method == "conversations.open":
             users = [u for u in str(args.get("users", "")).split(",") if u]
-            if not users or not all(is_user(u) for u in users):
+            if not users or not all(is_user(u) and u not in self.missing for u in users):
                 return refusal("user_not_found")
         return None
 
@@ -636,6 +657,8 @@ class FakeSlack:
         return None
 
     def _bot_can_post(self, channel: str) -> dict[str, Any] | None:
+        if channel in self.missing or (channel.startswith("D") and channel[1:] in self.missing):
+            return refusal("channel_not_found")
         found = self.channels.get(channel)
         if found is None or found.bot_member:
             return None

@@ -483,11 +483,18 @@ def _mean(ratings: Sequence[int]) -> Decimal | None:
 
 
 def monthly_ratings(
-    uow: UnitOfWork, *, project_id: int, year: int, month: int
+    uow: UnitOfWork,
+    *,
+    project_id: int,
+    year: int,
+    month: int,
+    anonymous_minimum: int | None = None,
 ) -> dict[int, DepartmentRatings]:
     """Per department (every department of the project, with or without feedback): the
     feedback it received in that calendar month of the project's timezone — count, mean
-    rating and the share acknowledged so far."""
+    rating and the share acknowledged so far. With `anonymous_minimum`, a department's
+    anonymous feedback counts only when it has at least that many that month (the
+    scorecard's rule: a published figure never rests on fewer anonymous people)."""
     project = uow.session.get(Project, project_id)
     if project is None:
         raise NotFound(_("That project no longer exists."))
@@ -496,6 +503,10 @@ def monthly_ratings(
     result: dict[int, DepartmentRatings] = {}
     for department in uow.projects.departments(project_id):
         mine = [f for f in rows if f.to_department_id == department.id]
+        if anonymous_minimum is not None:
+            anonymous = [f for f in mine if f.anonymous]
+            if len(anonymous) < anonymous_minimum:
+                mine = [f for f in mine if not f.anonymous]
         acknowledged = sum(1 for f in mine if f.status != FeedbackStatus.NEW)
         result[department.id] = DepartmentRatings(
             department_id=department.id,

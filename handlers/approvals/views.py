@@ -13,12 +13,14 @@ from slack_sdk.models.views import View
 from bot.i18n import Msg, Translator, _
 from bot.services.approvals import ApprovalCard, ItemKind
 from bot.services.change_orders import ChangeField, LineHistory
+from bot.services.choices import Kind
 from bot.services.fund_checks import CheckKind
 from bot.services.fund_policy import PolicyField, PolicyForm, Role
 from bot.services.funds import LineStatus
 from handlers import blocks as b
 from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.ids import VALUE
+from handlers.suggest import picker
 from handlers.text import esc, strong
 from storage.models import ChangeKind, EntryStatus
 
@@ -278,12 +280,14 @@ def change_modal(
             tr(_("Budget line")),
             choices,
             initial=str(line_id) if line_id else None,
+            **picker(Kind.BUDGET_LINE, tr),
         ),
         b.select_input(
             ChangeField.TO_LINE,
             tr(_("To line (transfers only)")),
             choices,
             optional=True,
+            **picker(Kind.BUDGET_LINE, tr),
         ),
         b.text_input(ChangeField.AMOUNT, tr(_("Amount")), placeholder="50万"),
         b.text_input(ChangeField.REASON, tr(_("Reason")), multiline=True, max_length=2000),

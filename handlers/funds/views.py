@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 
 from bot import charts
 from bot.i18n import Msg, Translator, _
+from bot.services.choices import Kind
 from bot.services.funds import (
     BURN_WEEKS,
     BudgetUsed,
@@ -31,6 +32,7 @@ from handlers.chart_blocks import series_chart
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
+from handlers.suggest import picker
 from handlers.text import esc, strong
 from storage.models import FundingKind
 
@@ -62,7 +64,13 @@ def fund_use_modal(
     if warnings:
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
     items += [
-        b.select_input(FundField.LINE, tr(_("Budget line")), choices, initial=form.line),
+        b.select_input(
+            FundField.LINE,
+            tr(_("Budget line")),
+            choices,
+            initial=form.line,
+            **picker(Kind.BUDGET_LINE, tr),
+        ),
         b.text_input(
             FundField.AMOUNT,
             tr(_("Amount")),
@@ -153,7 +161,12 @@ def drawdown_modal(
         for s in sources
     ]
     items: list[Block] = [
-        b.select_input(DrawdownField.SOURCE, tr(_("Funding source")), choices),
+        b.select_input(
+            DrawdownField.SOURCE,
+            tr(_("Funding source")),
+            choices,
+            **picker(Kind.FUNDING_SOURCE, tr),
+        ),
         b.text_input(DrawdownField.AMOUNT, tr(_("Amount drawn")), placeholder="5000万"),
         b.date_input(DrawdownField.DATE, tr(_("Date drawn")), initial=today.isoformat()),
         b.text_input(

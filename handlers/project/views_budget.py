@@ -12,10 +12,12 @@ from bot.i18n import Translator, _
 from bot.labels import BUDGET_CATEGORY
 from bot.services.budget import BudgetField as F
 from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
+from bot.services.choices import Kind
 from handlers import blocks as b
 from handlers.ids import VALUE
 from handlers.project.ids import ProjectAction as A
 from handlers.project.ids import ProjectView as V
+from handlers.suggest import picker
 from handlers.text import esc, strong
 
 # One section per line plus the header, the totals and the buttons stay under Slack's 50.
@@ -136,6 +138,7 @@ def budget_line_modal(
                 [(str(i), name) for i, name in departments.items()],
                 initial=form.department,
                 optional=True,
+                **picker(Kind.DEPARTMENT, tr),
             )
         )
     items.append(

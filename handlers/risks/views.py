@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
+from bot.services.choices import Kind
 from bot.services.risks import RiskCard, RiskField, RiskForm, Scope
 from handlers import blocks as b
 from handlers.risks import ids
@@ -22,6 +23,7 @@ from handlers.risks.labels import (
     STATUS,
     TREATMENT,
 )
+from handlers.suggest import picker
 from handlers.text import esc, strong
 from storage.models import RiskStatus
 
@@ -110,6 +112,7 @@ def risk_modal(
             list(departments),
             initial=form.department,
             optional=True,
+            **picker(Kind.DEPARTMENT, tr),
         ),
         b.text_input(
             F.MITIGATION,

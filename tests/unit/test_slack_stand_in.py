@@ -347,6 +347,25 @@ def test_another_workspaces_token_does_not_find_the_execution(fake: FakeSlack) -
     assert fake.executions["Fx4"].state == "running"
 
 
+def test_ids_the_workspace_does_not_have_are_not_found(fake: FakeSlack, client: WebClient) -> None:
+    fake.unknown("UGHOST", "CGONE")
+    assert refused(lambda: client.users_info(user="UGHOST"))["error"] == "user_not_found"
+    assert refused(lambda: client.users_info(user="<!channel>"))["error"] == "user_not_found"
+    assert refused(lambda: client.conversations_open(users="UGHOST"))["error"] == "user_not_found"
+    assert refused(lambda: client.chat_postMessage(channel="UGHOST", text="hi"))["error"] == (
+        "channel_not_found"
+    )
+    for channel in ("CGONE", "not-a-channel", "<!here>"):
+        assert refused(lambda c=channel: client.conversations_info(channel=c))["error"] == (
+            "channel_not_found"
+        )
+    assert (
+        client.users_info(user="UREAL")["ok"] and client.conversations_info(channel="CREAL")["ok"]
+    )
+    fake.reset()
+    assert client.users_info(user="UGHOST")["ok"]
+
+
 def bar(title: str = "Spent by line", series: int = 1, points: int = 3) -> dict[str, Any]:
     categories = [f"Line {i}" for i in range(points)]
     return {
