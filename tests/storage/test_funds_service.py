@@ -400,3 +400,27 @@ def test_sources_and_drawdowns(deps: Deps, frozen: dt.datetime) -> None:
             + [("drawdown", "create")] * 2
             + [("project", "create")]
         )
+
+
+def test_the_meeting_agenda_measures_lines_against_their_revised_allocation(
+    deps: Deps, frozen: dt.datetime
+) -> None:
+    """The agenda, the alerts and the Home use one figure: allocation plus approved changes."""
+    from bot.services.meetings import over_budget_lines
+
+    made = make_project(deps, budget={"Works": Decimal("1000"), "Design": Decimal("1000")})
+    entry(deps, made.project_id, made.lines["Works"], "950")
+    entry(deps, made.project_id, made.lines["Design"], "950")
+    with deps.uow() as uow:
+        works = uow.session.get(BudgetLine, made.lines["Works"])
+        assert works is not None
+        works.changes = Decimal("500")  # an approved change order: revised 1,500, 63 % used
+        uow.commit()
+    with deps.uow() as uow:
+        project = uow.projects.by_id(made.project_id)
+        assert project is not None
+        agenda = over_budget_lines(uow, project, NOW)
+    tr = Translator("en")
+    assert [tr(item.text) for item in agenda] == [
+        "Budget line *Design* has used 95% of its allocation"
+    ]
