@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,8 @@ class Deps:
     workspaces: Workspaces | None = None  # built on first use from settings and engine
     # Slow work after an ack (charts, exports, fan-outs) runs here, not on Bolt's threads.
     background: Background = field(default_factory=Background)
+    # How Web API retries wait (a 429's Retry-After, a 5xx back-off): tests record instead.
+    sleep: Callable[[float], None] = field(default=time.sleep)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -62,7 +65,7 @@ class Deps:
 
     def installations(self) -> Workspaces:
         if self.workspaces is None:
-            self.workspaces = Workspaces(self.settings, self.engine)
+            self.workspaces = Workspaces(self.settings, self.engine, sleep=self.sleep)
         return self.workspaces
 
     def client_for(self, team_id: str | None, enterprise_id: str | None = None) -> WebClient:
@@ -71,10 +74,20 @@ class Deps:
         return self.installations().client_for(team_id, enterprise_id)
 
 
-def make_deps(settings: Settings, *, now: Callable[[], dt.datetime] | None = None) -> Deps:
+def make_deps(
+    settings: Settings,
+    *,
+    now: Callable[[], dt.datetime] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> Deps:
     engine = make_engine(settings.database_url)
     return Deps(
-        settings, engine, make_session_factory(engine), now or _utcnow, reader_factory(engine)
+        settings,
+        engine,
+        make_session_factory(engine),
+        now or _utcnow,
+        reader_factory(engine),
+        sleep=time.sleep if sleep is None else sleep,
     )
 
 
@@ -86,7 +99,7 @@ def create_bolt_app(deps: Deps) -> App:
     settings = deps.settings
     app = App(
         signing_secret=settings.secret("slack_signing_secret"),
-        client=make_web_client(settings),
+        client=make_web_client(settings, sleep=deps.sleep),
         process_before_response=False,
         listener_executor=ContextExecutor(max_workers=16, thread_name_prefix="icrm-listener"),
         logger=logging.getLogger("icrm.slack"),
@@ -145,7 +158,7 @@ def _oauth(deps: Deps) -> dict[str, Any]:
         client_secret=client_secret,
         installation_store=store,
         token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
-        client=make_web_client(settings, token=""),
+        client=make_web_client(settings, token="", sleep=deps.sleep),
     )
     not_installed = _(
         "ICRM is not installed in this workspace, or it was removed. A workspace admin can "

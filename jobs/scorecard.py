@@ -118,8 +118,8 @@ def monthly_scorecard(
     team_id: str | None = None,
 ) -> int:
     """Compute (and store) the month before `at`, in each project's timezone, for the project
-        with `project_code` (every active project when None) and post it with its trend chart to
-        the command channel, once. Returns how many scorecards were posted now (a month queued by
+    with `project_code` (every active project when None) and post it with its trend chart to
+    the command channel, once. Returns how many scorecards were posted now (a month queued by
     an earlier call that could not send it is sent, and counted, now). `delivery` / `client`:
     instead of the project's workspace client (a job run's, a test's)."""
     with deps.uow() as uow:

@@ -46,7 +46,7 @@ class Dying(Delivery):
     once Slack has taken it, before it is recorded (`posted=True`)."""
 
     def __init__(self, deps: Deps, *, after: int, posted: bool) -> None:
-        super().__init__(make_web_client(deps.settings), Pacer())
+        super().__init__(make_web_client(deps.settings, sleep=deps.sleep), Pacer())
         self.after, self.posted, self.count = after, posted, 0
 
     def post(self, recipient: str, key: str, text: str, blocks: list[Any]) -> Posted:
@@ -345,7 +345,9 @@ def test_an_escalation_whose_sends_failed_is_sent_by_the_clocks_pass_once(
         card = risks.find(uow, project_id=made.project_id, number=1)
     fake_slack.fail("chat.postMessage", status=500, times=3)
     assert (
-        flows.escalate(deps, make_web_client(deps.settings), card, project, raised_by=MEMBER)
+        flows.escalate(
+            deps, make_web_client(deps.settings, sleep=deps.sleep), card, project, raised_by=MEMBER
+        )
         is False
     )
     from bot.log import ContextExecutor

@@ -64,13 +64,18 @@ def test_open_period_creates_one_pending_report_per_led_department_once(deps: De
     assert count(deps, Report) == 3
 
 
-def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
-    made = with_leads(deps)
+def open_by_lead(deps: Deps, made: Made) -> dict[str | None, reports.ReportCard]:
+    """Open period P0: its report cards by lead."""
     with deps.uow() as uow:
-        cards = {
+        return {
             c.lead_user_id: c
             for c in reports.open_period(uow, project_id=made.project_id, period=P0)
         }
+
+
+def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
+    made = with_leads(deps)
+    cards = open_by_lead(deps, made)
     submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
     with deps.uow() as uow:
         legal_id = cards["ULEGAL"].report_id
@@ -88,11 +93,7 @@ def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
 
 def test_close_period_marks_pending_late_and_lists_everyone(deps: Deps) -> None:
     made = with_leads(deps)
-    with deps.uow() as uow:
-        cards = {
-            c.lead_user_id: c
-            for c in reports.open_period(uow, project_id=made.project_id, period=P0)
-        }
+    cards = open_by_lead(deps, made)
     submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
     with deps.uow() as uow:
         ops_id = cards["UOPS"].report_id
@@ -182,8 +183,16 @@ def test_demo_has_a_closed_period_of_reports(deps: Deps) -> None:
     with deps.uow() as uow:
         project = uow.projects.by_code(DEMO_TEAM, DEMO_CODE)
         assert project is not None
-        statuses = sorted(
-            r.status
-            for r in uow.session.scalars(select(Report).where(Report.project_id == project.id))
-        )
+        rows = uow.session.scalars(select(Report).where(Report.project_id == project.id)).all()
+        last_closed = reports.current_period(project, deps.now()).previous()
+        by_period: dict[dt.date, list[tuple[str, bool | None]]] = {}
+        for row in rows:
+            by_period.setdefault(row.period_start, []).append((row.status, row.on_time))
+    statuses = sorted(status for status, _on_time in by_period.pop(last_closed.start))
     assert statuses == ["excused", "late"] + ["submitted"] * 5
+    # The demo's ten weeks: the earlier periods were all reported, a few of them late.
+    assert len(by_period) >= 4 and max(by_period) < last_closed.start
+    earlier = [r for period in by_period.values() for r in period]
+    assert all(len(period) == 7 for period in by_period.values())
+    assert {status for status, _on_time in earlier} == {"submitted"}
+    assert 0 < sum(1 for _status, on_time in earlier if on_time is False) < len(earlier) // 4
