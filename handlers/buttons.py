@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from handlers.blocks import any_index
 from handlers.common import Caller
 from handlers.errors import guarded

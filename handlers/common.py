@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _, translator
 from bot.text import clean_text, has_lone_surrogate

@@ -19,7 +19,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import NotFound
 from bot.i18n import Translator, _, translator
 from handlers import blocks as b

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _, translator
 from bot.services import approvals, change_orders, fund_policy, funds

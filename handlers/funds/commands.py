@@ -12,8 +12,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import charts
-from bot.app import Deps
 from bot.charts import LinePoint
+from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _
 from bot.services import fund_entries, funds

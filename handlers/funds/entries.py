@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import _
 from bot.services import fund_entries, funds

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, _, translator
 from bot.imports.parse import Parsed, parse_file

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Translator, _
 from handlers.buttons import Click, on_click

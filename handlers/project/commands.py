@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, PermissionDenied, UserError
 from bot.i18n import _, normalise_locale, translator
 from bot.services import projects

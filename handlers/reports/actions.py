@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm

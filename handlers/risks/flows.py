@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import NotFound, UserError
 from bot.i18n import Translator, _
 from bot.services import risks
