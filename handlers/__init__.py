@@ -17,6 +17,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.home import events as home_events
     from handlers.imports import actions as import_actions
     from handlers.meetings import actions as meeting_actions
+    from handlers.project import actions as project_actions
     from handlers.project import commands as project_commands
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
@@ -27,6 +28,7 @@ def register_all(app: App, deps: Deps) -> None:
     errors.register(app, deps)
     routing.register(app, deps)
     project_commands.register(app, deps)
+    project_actions.register(app, deps)
     funds_commands.register(app, deps)
     approval_actions.register(app, deps)
     report_actions.register(app, deps)
