@@ -29,6 +29,7 @@ from bot.services.funds import (
     SourceForm,
 )
 from handlers.approvals import actions as control
+from handlers.approvals import commands as controls
 from handlers.approvals.views import pending_text
 from handlers.common import Caller, post_to_channel, read_state, save_submission, tell
 from handlers.errors import guarded
@@ -183,10 +184,10 @@ SUBCOMMANDS: dict[str, Sub] = {
     "drawdown": Sub(open_drawdown),
     "report": Sub(open_report),
     "list": Sub(entries.list_entries),
-    "approvals": Sub(control.open_approvals),
-    "change": Sub(control.open_change),
-    "history": Sub(control.open_history),
-    "policy": Sub(control.open_policy),
+    "approvals": Sub(controls.open_approvals),
+    "change": Sub(controls.open_change),
+    "history": Sub(controls.open_history),
+    "policy": Sub(controls.open_policy),
 }
 
 
