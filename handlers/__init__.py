@@ -22,6 +22,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
     from handlers.risks import commands as risk_commands
+    from handlers.surveys import actions as survey_actions
     from handlers.surveys import commands as survey_commands
 
     middleware.register(app, deps)
@@ -35,6 +36,7 @@ def register_all(app: App, deps: Deps) -> None:
     risk_commands.register(app, deps)
     risk_actions.register(app, deps)
     survey_commands.register(app, deps)
+    survey_actions.register(app, deps)
     feedback_commands.register(app, deps)
     feedback_actions.register(app, deps)
     events.register(app, deps)
