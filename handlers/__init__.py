@@ -13,6 +13,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.approvals import actions as approval_actions
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
+    from handlers.funds import actions as funds_actions
     from handlers.funds import commands as funds_commands
     from handlers.home import events as home_events
     from handlers.imports import actions as import_actions
@@ -31,6 +32,7 @@ def register_all(app: App, deps: Deps) -> None:
     project_commands.register(app, deps)
     project_actions.register(app, deps)
     funds_commands.register(app, deps)
+    funds_actions.register(app, deps)
     approval_actions.register(app, deps)
     report_actions.register(app, deps)
     risk_commands.register(app, deps)
