@@ -15,7 +15,7 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.feedback import commands as feedback_commands
     from handlers.funds import actions as funds_actions
     from handlers.funds import commands as funds_commands
-    from handlers.home import events as home_events
+    from handlers.home import actions as home_actions
     from handlers.imports import actions as import_actions
     from handlers.meetings import actions as meeting_actions
     from handlers.project import actions as project_actions
@@ -43,6 +43,6 @@ def register_all(app: App, deps: Deps) -> None:
     feedback_actions.register(app, deps)
     events.register(app, deps)
     meeting_actions.register(app, deps)
-    home_events.register(app, deps)
+    home_actions.register(app, deps)
     import_actions.register(app, deps)
     workspaces.register(app, deps)
