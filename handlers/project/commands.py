@@ -21,7 +21,7 @@ from handlers.common import Caller, tell
 from handlers.digest import commands as digest_commands
 from handlers.files import upload
 from handlers.ids import Command
-from handlers.imports import actions as imports
+from handlers.imports import commands as imports
 from handlers.kit import Invocation, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.project import views
