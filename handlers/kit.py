@@ -39,9 +39,8 @@ from bot.deps import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
-from handlers.buttons import message_of, update_message
 from handlers.common import Caller, read_state
-from handlers.errors import guarded
+from handlers.errors import LOCALE, guarded, speak
 from handlers.payloads import unpack
 from handlers.routing import (
     Invocation,
@@ -54,21 +53,52 @@ from handlers.routing import (
 )
 
 __all__ = [
+    "DmMeta",
     "Invocation",
     "ProjectRef",
     "Request",
     "Sub",
     "button",
     "find_project",
+    "message_of",
     "modal",
     "project_here",
     "projects_of",
     "slash_command",
+    "update_message",
 ]
 
 M = TypeVar("M", bound=BaseModel)
 Listener = Callable[["Request"], None]
 OUT_OF_DATE = _("This button or form has expired. Please run the command again.")
+
+
+class DmMeta(BaseModel):
+    """Part of a modal's `private_metadata`: the message (a DM) its button was pressed in,
+    to update once the modal is submitted, and the locale of the field errors."""
+
+    dm_channel: str | None = None
+    dm_ts: str | None = None
+    locale: str = "en"
+
+
+def message_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The channel and ts of the message a button was pressed in."""
+    container = body.get("container") or {}
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return container.get("channel_id"), ts
+
+
+def update_message(
+    client: WebClient,
+    channel: str | None,
+    ts: str | None,
+    render: Callable[[], tuple[str, list[Any]]],
+) -> None:
+    """Replace the message at `channel`/`ts` (if there is one) by `render()`'s text and blocks."""
+    if channel and ts:
+        text, blocks = render()
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
 def find_project(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
@@ -94,14 +124,13 @@ class Request:
 
     def __post_init__(self) -> None:
         self.caller = Caller.of(self.body)
-        self.tr = translator(self.context.get("locale") or self.deps.settings.default_locale)
+        self.tr = translator(self.context.get(LOCALE) or self.deps.settings.default_locale)
 
     # -- the language and the project ------------------------------------------------------
 
     def speak(self, locale: str) -> Translator:
         """The request's language from now on: answers and error messages use it."""
-        self.context["locale"] = locale
-        self.tr = translator(locale)
+        self.tr = speak(self.context, locale)
         return self.tr
 
     def about(self, project_id: int) -> ProjectRef:

@@ -25,7 +25,7 @@ from bot.i18n import Translator, _, translator
 from handlers import blocks as b
 from handlers.answer import Answer
 from handlers.common import Caller
-from handlers.errors import guarded
+from handlers.errors import guarded, speak
 from handlers.help import help_blocks
 from handlers.ids import Action, Command
 from handlers.payloads import pack, unpack
@@ -217,8 +217,7 @@ def slash_command(
         words = unescape(text).split()
         word = words[0].lower() if words else default
         here = project_here(deps, caller)
-        tr = here.tr if here else translator(deps.settings.default_locale)
-        context["locale"] = tr.locale
+        tr = speak(context, here.locale if here else deps.settings.default_locale)
         sub = subs.get(word)
         if sub is None:
             if word == "help":
@@ -241,8 +240,7 @@ def slash_command(
                 ack(text=answer, blocks=blocks, response_type="ephemeral")
                 return
             project = mine[0]
-            tr = project.tr
-            context["locale"] = tr.locale
+            tr = speak(context, project.locale)
         answering = Answer(ack, client, caller, tr)
         sub.run(Invocation(deps, client, caller, words[1:], tr, project, command, answering))
         answering.acknowledge()  # a subcommand that only opened a modal, or said nothing
@@ -264,7 +262,7 @@ def register(app: App, deps: Deps) -> None:
         project = project_by_id(deps, caller.team_id, int(choice["p"]))
         if project is None:
             raise NotFound(_("That project no longer exists."))
-        context["locale"] = project.locale
+        speak(context, project.locale)
         words = unescape(str(choice["t"])).split()
         subs = ROUTES.get(choice["c"], {})
         word = words[0].lower() if words else ""

@@ -19,10 +19,9 @@ from bot.services.fund_policy import PolicyForm
 from handlers.approvals import views
 from handlers.approvals.commands import ControlMeta, open_change_for, show_history
 from handlers.approvals.ids import ApprovalAction, ApprovalView
-from handlers.buttons import update_message
 from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
-from handlers.kit import ProjectRef, Request, button, find_project, modal
+from handlers.kit import ProjectRef, Request, button, find_project, modal, update_message
 from handlers.payloads import pack
 
 log = logging.getLogger("icrm.approvals")

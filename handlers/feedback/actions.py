@@ -13,11 +13,10 @@ from bot.i18n import translator
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
 from bot.services.feedback import FeedbackItem
-from handlers.buttons import DmMeta, update_message
 from handlers.feedback import views
 from handlers.feedback.ids import FeedbackAction, FeedbackView
 from handlers.home.publish import republish_home
-from handlers.kit import Request, button, modal
+from handlers.kit import DmMeta, Request, button, modal, update_message
 from handlers.payloads import pack
 
 

@@ -11,10 +11,9 @@ from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
 from handlers import blocks as b
-from handlers.buttons import update_message
 from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
-from handlers.kit import Request, button, modal
+from handlers.kit import Request, button, modal, update_message
 from handlers.payloads import pack
 from handlers.reports import views
 from handlers.reports.commands import show_report_modal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from handlers.buttons import DmMeta
+from handlers.kit import DmMeta
 
 
 class ReportMeta(DmMeta):
