@@ -31,8 +31,8 @@ from handlers.funds.views import used_text
 from handlers.home.ids import HomeAction, PmAction
 from handlers.reports.ids import ReportAction
 from handlers.reports.meta import OpenValue
-from handlers.risks.labels import LEVEL, LEVEL_EMOJI
 from handlers.risks.views import when
+from handlers.risks.views.labels import LEVEL, LEVEL_EMOJI
 from handlers.surveys.ids import SurveyAction
 from handlers.text import esc, strong
 
