@@ -18,8 +18,8 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.home import actions as home_actions
     from handlers.imports import actions as import_actions
     from handlers.meetings import actions as meeting_actions
-    from handlers.project import actions as project_actions
-    from handlers.project import commands as project_commands
+    from handlers.projects import actions as project_actions
+    from handlers.projects import commands as project_commands
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
     from handlers.risks import commands as risk_commands

@@ -14,8 +14,8 @@ from bot.services.budget import BudgetField as F
 from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
 from handlers import blocks as b
 from handlers.ids import VALUE
-from handlers.project.ids import ProjectAction as A
-from handlers.project.ids import ProjectView as V
+from handlers.projects.ids import ProjectAction as A
+from handlers.projects.ids import ProjectView as V
 from handlers.text import esc, strong
 
 # One section per line plus the header, the totals and the buttons stay under Slack's 50.

@@ -24,10 +24,10 @@ from handlers.ids import Command
 from handlers.imports import commands as imports
 from handlers.kit import Invocation, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
-from handlers.project import views
-from handlers.project.views import budget as budget_views
-from handlers.project.views import departments as department_views
-from handlers.project.views import roles as role_views
+from handlers.projects import views
+from handlers.projects.views import budget as budget_views
+from handlers.projects.views import departments as department_views
+from handlers.projects.views import roles as role_views
 from handlers.scorecard import commands as scorecard
 
 Reply = Callable[[str, list[Any]], None]

@@ -13,7 +13,7 @@ from bot.services.projects import ProjectField as F
 from bot.services.projects import ProjectForm
 from handlers import blocks as b
 from handlers.ids import View as V
-from handlers.project.ids import ProjectView as PV
+from handlers.projects.ids import ProjectView as PV
 from handlers.scorecard.labels import COMPONENT
 from handlers.text import esc
 

@@ -20,8 +20,8 @@ from bot.services.roles import RoleField, RolesForm
 from handlers.common import Caller, post_to_channel, tell
 from handlers.ids import View as V
 from handlers.kit import ProjectRef, Request, button, modal
-from handlers.project import views
-from handlers.project.commands import (
+from handlers.projects import views
+from handlers.projects.commands import (
     AdminRef,
     SetupMeta,
     Show,
@@ -29,11 +29,11 @@ from handlers.project.commands import (
     show_departments,
     show_roles,
 )
-from handlers.project.ids import ProjectAction as A
-from handlers.project.ids import ProjectView as PV
-from handlers.project.views import budget as budget_views
-from handlers.project.views import departments as department_views
-from handlers.project.views import roles as role_views
+from handlers.projects.ids import ProjectAction as A
+from handlers.projects.ids import ProjectView as PV
+from handlers.projects.views import budget as budget_views
+from handlers.projects.views import departments as department_views
+from handlers.projects.views import roles as role_views
 from handlers.routing import REFS
 from handlers.text import esc
 
