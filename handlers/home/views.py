@@ -29,8 +29,7 @@ from handlers import blocks as b
 from handlers.feedback.ids import FeedbackAction
 from handlers.funds.views import used_text
 from handlers.home.ids import HomeAction, PmAction
-from handlers.reports.ids import ReportAction
-from handlers.reports.meta import OpenValue
+from handlers.reports.ids import OpenValue, ReportAction
 from handlers.risks.views import when
 from handlers.risks.views.labels import LEVEL, LEVEL_EMOJI
 from handlers.surveys.ids import SurveyAction

@@ -17,8 +17,14 @@ from handlers.kit import Request, button, modal, update_message
 from handlers.payloads import pack
 from handlers.reports import views
 from handlers.reports.commands import show_report_modal
-from handlers.reports.ids import ReportAction, ReportView
-from handlers.reports.meta import ExcuseMeta, OpenValue, ReportMeta, ReportValue
+from handlers.reports.ids import (
+    ExcuseMeta,
+    OpenValue,
+    ReportAction,
+    ReportMeta,
+    ReportValue,
+    ReportView,
+)
 from handlers.text import esc
 
 

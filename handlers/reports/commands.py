@@ -10,7 +10,7 @@ from bot.services import reports
 from handlers.common import Caller
 from handlers.payloads import pack
 from handlers.reports import views
-from handlers.reports.meta import ReportMeta
+from handlers.reports.ids import ReportMeta
 from handlers.routing import Invocation
 
 
