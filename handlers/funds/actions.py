@@ -190,6 +190,8 @@ def register_entries(app: App, deps: Deps) -> None:
         view = views_entries.void_modal(entry, project.currency, req.tr, metadata=pack(deps, value))
         req.client.views_open(trigger_id=req.caller.trigger_id, view=view)
 
+
+def register_void(app: App, deps: Deps) -> None:
     @modal(app, deps, FundsView.VOID, refusal=UserError, refusal_on=ids.VOID_REASON)
     def submit_void(req: Request) -> None:
         value = req.meta(VoidValue, stale=STALE_LIST)
@@ -235,3 +237,4 @@ def register(app: App, deps: Deps) -> None:
     register_fund_use(app, deps)
     register_sources(app, deps)
     register_entries(app, deps)
+    register_void(app, deps)

@@ -82,6 +82,11 @@ def _nothing_imported(req: Request, view_id: str, error: UserError) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
+    register_file(app, deps)
+    register_preview(app, deps)
+
+
+def register_file(app: App, deps: Deps) -> None:
     @modal(app, deps, ImportView.FILE, refusal=UserError, refusal_on=ImportBlock.FILE)
     def submit_file(req: Request) -> None:
         caller, meta = req.caller, req.meta(FileMeta)
@@ -121,6 +126,8 @@ def register(app: App, deps: Deps) -> None:
             view=views.preview_modal(plan, tr, filename=got.upload.name, metadata=metadata),
         )
 
+
+def register_preview(app: App, deps: Deps) -> None:
     @modal(app, deps, ImportView.PREVIEW)
     def submit_preview(req: Request) -> None:
         caller, meta = req.caller, req.meta(PreviewMeta)

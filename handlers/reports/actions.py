@@ -35,6 +35,11 @@ def _update_prompt(
 
 
 def register(app: App, deps: Deps) -> None:
+    register_reports(app, deps)
+    register_excuses(app, deps)
+
+
+def register_reports(app: App, deps: Deps) -> None:
     @button(app, deps, ReportAction.PICK_DEPARTMENT, ReportAction.OPEN)
     def open_modal(req: Request) -> None:
         value = req.value(OpenValue)
@@ -82,6 +87,8 @@ def register(app: App, deps: Deps) -> None:
             tell(req.client, where, confirmation)
         republish_home(deps, req.client, caller.team_id, [caller.user_id])
 
+
+def register_excuses(app: App, deps: Deps) -> None:
     @button(app, deps, ReportAction.SNOOZE_1D, ReportAction.SNOOZE_2H)
     def answer_later(req: Request) -> None:
         value = req.value(ReportValue)

@@ -132,6 +132,11 @@ def register_modals(app: App, deps: Deps) -> None:
         )
         req.close(response_action="update", view=view)
 
+    _register_create(app, deps)
+    _register_changes(app, deps)
+
+
+def _register_create(app: App, deps: Deps) -> None:
     @modal(app, deps, RiskView.CREATE)
     def submit(req: Request) -> None:
         meta = req.meta(RiskMeta)
@@ -159,6 +164,8 @@ def register_modals(app: App, deps: Deps) -> None:
         tell(req.client, here, views.saved_message(card, req.tr, posted=posted, similar=similar))
         republish_home(deps, req.client, caller.team_id, [card.owner_id])
 
+
+def _register_changes(app: App, deps: Deps) -> None:
     @_on_change(app, deps, RiskView.UPDATE, refusal_on=ids.UPDATE_TEXT)
     def update(uow: UnitOfWork, caller: Caller, ref: RiskRef, values: dict[str, Any]) -> RiskCard:
         return risks.add_update(
