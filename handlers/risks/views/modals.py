@@ -25,6 +25,45 @@ from storage.models import RiskStatus
 F = RiskField
 
 
+def _response_inputs(
+    form: RiskForm, tr: Translator, departments: Sequence[tuple[str, str]]
+) -> list[Block]:
+    """The risk modal's second half: who owns it and what is done about it."""
+    return [
+        b.users_input(
+            F.OWNER,
+            tr(_("Owner")),
+            initial=[form.owner] if form.owner else [],
+            optional=True,
+            multi=False,
+        ),
+        b.select_input(
+            F.DEPARTMENT,
+            tr(_("Owning department")),
+            list(departments),
+            initial=form.department,
+            optional=True,
+        ),
+        b.text_input(
+            F.MITIGATION,
+            tr(_("Mitigation")),
+            initial=form.mitigation,
+            multiline=True,
+            optional=True,
+            max_length=3000,
+        ),
+        b.select_input(
+            F.TREATMENT,
+            tr(_("Treatment")),
+            [(k, tr(v)) for k, v in TREATMENT.items()],
+            initial=form.treatment,
+            optional=True,
+        ),
+        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.due, optional=True),
+        b.date_input(F.REVIEW, tr(_("Next review")), initial=form.review, optional=True),
+    ]
+
+
 def risk_modal(
     form: RiskForm,
     tr: Translator,
@@ -71,37 +110,7 @@ def risk_modal(
                 )
             ),
         ),
-        b.users_input(
-            F.OWNER,
-            tr(_("Owner")),
-            initial=[form.owner] if form.owner else [],
-            optional=True,
-            multi=False,
-        ),
-        b.select_input(
-            F.DEPARTMENT,
-            tr(_("Owning department")),
-            list(departments),
-            initial=form.department,
-            optional=True,
-        ),
-        b.text_input(
-            F.MITIGATION,
-            tr(_("Mitigation")),
-            initial=form.mitigation,
-            multiline=True,
-            optional=True,
-            max_length=3000,
-        ),
-        b.select_input(
-            F.TREATMENT,
-            tr(_("Treatment")),
-            [(k, tr(v)) for k, v in TREATMENT.items()],
-            initial=form.treatment,
-            optional=True,
-        ),
-        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.due, optional=True),
-        b.date_input(F.REVIEW, tr(_("Next review")), initial=form.review, optional=True),
+        *_response_inputs(form, tr, departments),
     ]
     return b.modal(
         RiskView.CREATE,
