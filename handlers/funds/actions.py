@@ -17,7 +17,7 @@ from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, SourceFor
 from handlers.approvals import actions as control
 from handlers.approvals.views import pending_text
 from handlers.common import Caller, post_to_channel, tell
-from handlers.funds import ids, views, views_entries
+from handlers.funds import ids, views
 from handlers.funds.commands import (
     FundsMeta,
     MoreValue,
@@ -27,6 +27,7 @@ from handlers.funds.commands import (
     show_entries,
 )
 from handlers.funds.ids import FundsAction, FundsView
+from handlers.funds.views import entries as views_entries
 from handlers.kit import ProjectRef, Request, button, modal
 from handlers.payloads import pack
 from handlers.text import strong

@@ -26,7 +26,8 @@ from bot.services.funds import (
 from handlers.approvals import commands as controls
 from handlers.common import Caller, post_to_channel, tell
 from handlers.files import upload
-from handlers.funds import views, views_entries
+from handlers.funds import views
+from handlers.funds.views import entries as views_entries
 from handlers.ids import Command
 from handlers.kit import Invocation, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
