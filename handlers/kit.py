@@ -36,7 +36,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
 from handlers.common import Caller, read_state
@@ -46,7 +46,7 @@ from handlers.routing import (
     Invocation,
     ProjectRef,
     Sub,
-    project_by_id,
+    find_project,
     project_here,
     projects_of,
     slash_command,
@@ -64,6 +64,7 @@ __all__ = [
     "modal",
     "project_here",
     "projects_of",
+    "shortcut",
     "slash_command",
     "update_message",
 ]
@@ -99,15 +100,6 @@ def update_message(
     if channel and ts:
         text, blocks = render()
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-
-
-def find_project(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
-    """The project a button, modal or job message is about (in the caller's workspace):
-    the one way every listener finds it. Raises `NotFound` when it is gone."""
-    project = project_by_id(deps, team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
 
 
 @dataclass
@@ -277,6 +269,24 @@ def button(app: App, deps: Deps, *action_ids: str) -> Callable[[Listener], Liste
 
         for action_id in action_ids:
             app.action(any_index(action_id))(listener)
+        return handle
+
+    return decorate
+
+
+def shortcut(app: App, deps: Deps, callback_id: str) -> Callable[[Listener], Listener]:
+    """Register the decorated function for a global or message shortcut; acknowledged
+    before it runs (its trigger opens a modal: nothing may call Slack before that)."""
+
+    def decorate(handle: Listener) -> Listener:
+        @app.shortcut(callback_id)
+        @guarded(deps)
+        def listener(
+            ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+        ) -> None:
+            ack()
+            handle(Request(deps, ack, body, client, context))
+
         return handle
 
     return decorate

@@ -175,6 +175,16 @@ def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | Non
         return ref_of(project) if project is not None else None
 
 
+def find_project(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
+    """The project a button, modal or job message is about (in the caller's workspace):
+    the one way every listener finds it (`handlers.kit.Request.about`). Raises `NotFound`
+    when it is gone."""
+    project = project_by_id(deps, team_id, project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    return project
+
+
 def _picker(
     deps: Deps, command: str, text: str, projects: list[ProjectRef], tr: Translator
 ) -> tuple[str, list[Any]]:
@@ -259,9 +269,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         choice = json.loads(unpack(deps, action["value"]))
         caller = Caller.of(body)
-        project = project_by_id(deps, caller.team_id, int(choice["p"]))
-        if project is None:
-            raise NotFound(_("That project no longer exists."))
+        project = find_project(deps, caller.team_id, int(choice["p"]))
         speak(context, project.locale)
         words = unescape(str(choice["t"])).split()
         subs = ROUTES.get(choice["c"], {})

@@ -6,20 +6,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.deps import Deps
-from bot.i18n import _, translator
+from bot.i18n import _
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
 from handlers.common import Caller, tell
-from handlers.errors import guarded
 from handlers.home.publish import republish_home
 from handlers.ids import Action
-from handlers.kit import ProjectRef, Request, button, modal, projects_of
+from handlers.kit import ProjectRef, Request, button, modal, projects_of, shortcut
 from handlers.payloads import pack
 from handlers.prefill import RiskPrefill
 from handlers.risks import flows, ids, views
@@ -64,33 +63,24 @@ def _about_risk(req: Request, risk_id: int) -> ProjectRef:
 
 
 def register_shortcuts(app: App, deps: Deps) -> None:
-    @app.shortcut(Shortcut.FLAG)
-    @guarded(deps)
-    def flag(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        ack()
-        caller = Caller.of(body)
-        tr = translator(deps.settings.default_locale)
-        flows.open_for_caller(deps, client, caller, RiskForm(), tr=tr)
+    @shortcut(app, deps, Shortcut.FLAG)
+    def flag(req: Request) -> None:
+        flows.open_for_caller(deps, req.client, req.caller, RiskForm(), tr=req.tr)
 
-    @app.shortcut(Shortcut.FLAG_MESSAGE)
-    @guarded(deps)
-    def flag_message(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        ack()
-        caller = Caller.of(body)
-        message = body.get("message") or {}
-        ts = message.get("ts") or body.get("message_ts")
+    @shortcut(app, deps, Shortcut.FLAG_MESSAGE)
+    def flag_message(req: Request) -> None:
+        caller, client = req.caller, req.client
+        message = req.body.get("message") or {}
+        ts = message.get("ts") or req.body.get("message_ts")
         # The message is mrkdwn with live mentions and links: quoted as is, the risk would
         # ping everyone it mentions again.
         form = RiskForm(description=inert_mrkdwn(str(message.get("text") or "")) or None)
-        tr = translator(deps.settings.default_locale)
         flows.open_for_caller(  # the trigger first: the permalink after the modal is open
             deps,
             client,
             caller,
             form,
-            tr=tr,
+            tr=req.tr,
             find_link=lambda: _permalink(client, caller.channel_id, ts),
         )
 
