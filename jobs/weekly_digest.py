@@ -21,6 +21,7 @@ from bot import charts
 from bot.i18n import Msg, _, translator
 from bot.services import digest
 from handlers.digest.views import digest_message
+from handlers.funds.views import budget_chart_form
 from jobs.registry import JobKind, register, weekly
 from jobs.runner import RunContext
 from storage.models import Project
@@ -48,7 +49,9 @@ def run(ctx: RunContext) -> Msg | None:
     ts = ctx.post(data.channel_id, text, [block.to_dict() for block in blocks])
     if ts is None:
         return None  # the channel refused the digest (the run fails): no chart without it
-    points = [charts.LinePoint(line.name, line.allocated, line.spent) for line in data.lines]
+    if budget_chart_form(data.lines) is not charts.Form.PNG:
+        return None  # the digest carries Slack's own chart (or there is nothing to draw)
+    points = [charts.LinePoint(line.name, line.revised, line.spent) for line in data.lines]
     try:
         png = charts.budget_vs_actual(points, data.currency, tr)
     except charts.NoChineseFont:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -83,3 +84,33 @@ def make_project(
             {k: d.id for k, d in departments.items()},
             {n: line.id for n, line in lines.items()},
         )
+
+
+def spend(
+    deps: Deps,
+    made: Made,
+    amount: str,
+    day: str,
+    *,
+    line: str = "Construction works",
+    now: dt.datetime | None = None,
+) -> int:
+    """A fund-use entry by the finance lead on the budget line named `line`; its id."""
+    from bot.services.funds import FundUseForm, record_entry
+
+    with deps.uow() as uow:
+        outcome = record_entry(
+            uow,
+            team_id=TEAM_ID,
+            project_id=made.project_id,
+            user_id=LEAD,
+            form=FundUseForm(
+                line=str(made.lines[line]),
+                amount=amount,
+                date=day,
+                purpose="Works",
+                reference="INV-1",
+            ),
+            now=now or deps.now(),
+        )
+    return outcome.id

@@ -135,7 +135,7 @@ class SlackDriver:
         ]
         return sorted([*acks, *urls, *ephemerals], key=lambda c: c.at)
 
-    def wait_answers(self, user: str, count: int = 1, timeout: float = 5) -> list[Call]:
+    def wait_answers(self, user: str, count: int = 1, timeout: float = 15) -> list[Call]:
         """`answers(user)` once there are at least `count` of them."""
         deadline = time.monotonic() + timeout
         while True:
@@ -146,13 +146,13 @@ class SlackDriver:
                 raise AssertionError(f"expected {count} answer(s) to {user}; saw {found}")
             time.sleep(0.02)
 
-    def opened_view(self, timeout: float = 5) -> dict[str, Any]:
+    def opened_view(self, timeout: float = 15) -> dict[str, Any]:
         """The view the latest request opened (waits for its `views.open`)."""
         calls = self.fake.wait_for("views.open", count=self._views_before + 1, timeout=timeout)
         view = calls[self._views_before].args["view"]
         return json.loads(view) if isinstance(view, str) else dict(view)
 
-    def updated_view(self, timeout: float = 5) -> dict[str, Any]:
+    def updated_view(self, timeout: float = 15) -> dict[str, Any]:
         """The view the latest request redrew (waits for its `views.update`)."""
         calls = self.fake.wait_for("views.update", count=self._updates_before + 1, timeout=timeout)
         view = calls[self._updates_before].args["view"]

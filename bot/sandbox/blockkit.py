@@ -8,6 +8,12 @@ value 2,000; a static select up to 100 options, option text 75 and value 150; bl
 action ids 255; a modal's title, submit and close 24, and a modal with input blocks needs a
 submit; private_metadata 3,000; input labels 2,000 and placeholders 150.
 
+Charts and tables (`data_visualization`, 2026-06; `data_table`, 2026-05) are message blocks:
+at most two charts per message, a title of at most 50 characters, a pie of 1–6 segments, a
+bar / area / line of 1–6 uniquely named series over the axis categories (labels of at most
+20 characters, at most 20 points); a data table of a header plus 1–100 rows of 1–20 equal
+columns, 10,000 characters across its cells (and across every table of the message).
+
 Each problem reads like Slack's own: a reason and a `[json-pointer:/blocks/…]`.
 """
 
@@ -27,7 +33,10 @@ BLOCK_TYPES = {
     "file",
     "rich_text",
     "video",
+    "data_visualization",
+    "data_table",
 }
+MESSAGE_ONLY = {"data_visualization", "data_table"}
 MAX_BLOCKS = {"message": 50, "modal": 100, "home": 100}
 MAX_PRIVATE_METADATA = 3000
 MAX_BUTTON_VALUE = 2000
@@ -92,6 +101,166 @@ def _unique_actions(elements: list[dict[str, Any]], where: str, problems: list[s
         seen.add(action_id)
 
 
+CHART_TYPES = {"pie", "bar", "area", "line"}
+MAX_CHARTS = 2
+MAX_CHART_TITLE = 50
+MAX_SEGMENTS = 6
+MAX_SERIES = 6
+MAX_POINTS = 20
+MAX_CHART_LABEL = 20
+MAX_AXIS_LABEL = 50
+MAX_TABLE_ROWS = 101  # the header and 100 rows
+MAX_TABLE_COLUMNS = 20
+MAX_TABLE_CHARACTERS = 10_000
+
+
+def _label(value: Any, limit: int, where: str, problems: list[str]) -> None:
+    if not isinstance(value, str) or not value:
+        problems.append(f"must be a non-empty string {_at(where)}")
+    elif len(value) > limit:
+        problems.append(f"must be less than {limit + 1} characters {_at(where)}")
+
+
+def _number(value: Any, where: str, problems: list[str], *, positive: bool = False) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        problems.append(f"must be a number {_at(where)}")
+    elif value in (float("inf"), float("-inf")):
+        problems.append(f"must be a finite number {_at(where)}")
+    elif positive and value < 0:
+        problems.append(f"must not be negative {_at(where)}")
+
+
+def _count(items: Any, low: int, high: int, where: str, problems: list[str]) -> list[Any]:
+    if not isinstance(items, list):
+        problems.append(f"must be an array {_at(where)}")
+        return []
+    if not low <= len(items) <= high:
+        problems.append(f"must provide {low} to {high} items {_at(where)}")
+    return items
+
+
+def _chart(chart: Any, where: str, problems: list[str]) -> None:
+    if not isinstance(chart, dict) or chart.get("type") not in CHART_TYPES:
+        kind = chart.get("type") if isinstance(chart, dict) else None
+        problems.append(f"unknown chart type {kind!r} {_at(where + '/type')}")
+        return
+    if chart["type"] == "pie":
+        segments = _count(chart.get("segments"), 1, MAX_SEGMENTS, f"{where}/segments", problems)
+        for i, segment in enumerate(segments):
+            at = f"{where}/segments/{i}"
+            _label(segment.get("label"), MAX_CHART_LABEL, f"{at}/label", problems)
+            _number(segment.get("value"), f"{at}/value", problems, positive=True)
+        return
+    axis = chart.get("axis_config")
+    if not isinstance(axis, dict):
+        problems.append(f"must provide axis_config {_at(where + '/axis_config')}")
+        axis = {}
+    categories = _count(
+        axis.get("categories"), 1, MAX_POINTS, f"{where}/axis_config/categories", problems
+    )
+    for i, category in enumerate(categories):
+        _label(category, MAX_CHART_LABEL, f"{where}/axis_config/categories/{i}", problems)
+    for key in ("x_label", "y_label"):
+        if axis.get(key) is not None:
+            _label(axis[key], MAX_AXIS_LABEL, f"{where}/axis_config/{key}", problems)
+    names: set[str] = set()
+    series = _count(chart.get("series"), 1, MAX_SERIES, f"{where}/series", problems)
+    for i, one in enumerate(series):
+        at = f"{where}/series/{i}"
+        name = one.get("name")
+        _label(name, MAX_CHART_LABEL, f"{at}/name", problems)
+        if name in names:
+            problems.append(f'series name "{name}" already exists {_at(at + "/name")}')
+        names.add(name)
+        for j, point in enumerate(_count(one.get("data"), 1, MAX_POINTS, f"{at}/data", problems)):
+            _label(point.get("label"), MAX_CHART_LABEL, f"{at}/data/{j}/label", problems)
+            if point.get("label") not in categories:
+                problems.append(
+                    f"label must be one of axis_config.categories {_at(f'{at}/data/{j}/label')}"
+                )
+            _number(point.get("value"), f"{at}/data/{j}/value", problems)
+
+
+def _cell_characters(cell: Any, where: str, header: bool, problems: list[str]) -> int:
+    kind = cell.get("type") if isinstance(cell, dict) else None
+    if kind == "raw_text":
+        text = cell.get("text")
+        _label(text, MAX_TABLE_CHARACTERS, f"{where}/text", problems)
+        return len(text) if isinstance(text, str) else 0
+    if kind == "raw_number":
+        _number(cell.get("value"), f"{where}/value", problems)
+        text = cell.get("text")
+        _label(text, MAX_TABLE_CHARACTERS, f"{where}/text", problems)
+        return len(text) if isinstance(text, str) else 0
+    if kind == "rich_text":
+        if header:
+            problems.append(f"rich_text cannot be used in the header row {_at(where)}")
+        return len(json.dumps(cell.get("elements", []), ensure_ascii=False))
+    problems.append(f"a cell must be raw_text, raw_number or rich_text {_at(where)}")
+    return 0
+
+
+def _table(block: dict[str, Any], where: str, problems: list[str]) -> int:
+    """Checks a data_table; returns the characters across its cells."""
+    caption = block.get("caption")
+    if not isinstance(caption, str) or not caption:
+        problems.append(f"must provide a caption {_at(where + '/caption')}")
+    rows = _count(block.get("rows"), 2, MAX_TABLE_ROWS, f"{where}/rows", problems)
+    width = len(rows[0]) if rows and isinstance(rows[0], list) else 0
+    if rows and not 1 <= width <= MAX_TABLE_COLUMNS:
+        problems.append(f"must provide 1 to {MAX_TABLE_COLUMNS} items {_at(where + '/rows/0')}")
+    characters = 0
+    for i, row in enumerate(rows):
+        if not isinstance(row, list) or len(row) != width:
+            problems.append(f"every row must have {width} cells {_at(f'{where}/rows/{i}')}")
+            continue
+        for j, cell in enumerate(row):
+            characters += _cell_characters(cell, f"{where}/rows/{i}/{j}", i == 0, problems)
+    if characters > MAX_TABLE_CHARACTERS:
+        problems.append(
+            f"the cells hold more than {MAX_TABLE_CHARACTERS} characters {_at(where + '/rows')}"
+        )
+    page_size = block.get("page_size")
+    if page_size is not None and (
+        not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 100
+    ):
+        problems.append(f"must be between 1 and 100 {_at(where + '/page_size')}")
+    header = block.get("row_header_column_index")
+    if header is not None and (
+        not isinstance(header, int) or isinstance(header, bool) or not 0 <= header < max(width, 1)
+    ):
+        problems.append(f"must be a column index {_at(where + '/row_header_column_index')}")
+    return characters
+
+
+def _data_blocks(blocks: list[dict[str, Any]], surface: str, problems: list[str]) -> None:
+    """The chart and table rules that look at the whole message."""
+    charts = 0
+    characters = 0
+    for i, block in enumerate(blocks):
+        kind = block.get("type")
+        where = f"/blocks/{i}"
+        if kind not in MESSAGE_ONLY:
+            continue
+        if surface != "message":
+            problems.append(f"{kind} blocks are only allowed in messages {_at(where)}")
+        if kind == "data_visualization":
+            charts += 1
+            if charts == MAX_CHARTS + 1:
+                problems.append(
+                    f"a message holds at most {MAX_CHARTS} data_visualization blocks {_at(where)}"
+                )
+            _label(block.get("title"), MAX_CHART_TITLE, f"{where}/title", problems)
+            _chart(block.get("chart"), f"{where}/chart", problems)
+        else:
+            characters += _table(block, where, problems)
+    if characters > MAX_TABLE_CHARACTERS:
+        problems.append(
+            f"the tables of a message hold more than {MAX_TABLE_CHARACTERS} characters "
+            f"{_at('/blocks')}"
+        )
+
+
 def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
     """What breaks Slack's limits in `blocks` shown on `surface` (message, modal, home)."""
     problems: list[str] = []
@@ -146,6 +315,7 @@ def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
             _text(block.get("label"), 2000, f"{where}/label", problems)
             _text(block.get("hint"), 2000, f"{where}/hint", problems)
             _element(block.get("element") or {}, f"{where}/element", problems)
+    _data_blocks(blocks, surface, problems)
     return problems
 
 

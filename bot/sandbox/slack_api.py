@@ -267,7 +267,7 @@ class FakeSlack:
             return [c for c in self.calls if c.method == method]
 
     def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5.0, **match: Any
+        self, method: str, count: int = 1, timeout: float = 15.0, **match: Any
     ) -> list[Call]:
         """Block until `count` calls of `method` whose args include `match` were made."""
         deadline = time.monotonic() + timeout

@@ -15,11 +15,11 @@ from bot.services.digest import Digest
 from bot.services.funds import budget_used
 from bot.services.risks import RiskCard
 from handlers import blocks as b
-from handlers.funds.views import used_text
+from handlers.funds.views import budget_chart, used_text
 from handlers.text import esc
 
 MAX_RISKS = 10
-MAX_LINES = 15
+MAX_LINES = 20  # as many as the native chart holds: the chart never shows a line the text hides
 
 
 def _risk(card: RiskCard) -> str:
@@ -115,6 +115,7 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
         b.context(dates),
         b.section(f"*{tr(_('Fund use'))}*\n" + "\n".join(funds_lines)),
         *_budget_lines(digest, tr),
+        *budget_chart(digest.lines, digest.currency, tr),
         b.section(_risks(tr(_("Risks opened ({n})"), n=len(digest.opened)), digest.opened, tr)),
         b.section(_risks(tr(_("Risks closed ({n})"), n=len(digest.closed)), digest.closed, tr)),
         b.section(f"*{tr(_('Feedback'))}*\n{feedback}"),

@@ -84,7 +84,9 @@ def send_chart(inv: Invocation, result: funds.Summary) -> None:
     """Budget vs actual as a picture, to the asker's DM (an ephemeral cannot carry a file)."""
     project = inv.project
     assert project is not None
-    points = [LinePoint(line.name, line.allocated, line.spent) for line in result.lines]
+    if views.budget_chart_form(result.lines) is not charts.Form.PNG:
+        return  # the summary carries Slack's own chart (or there is nothing to draw)
+    points = [LinePoint(line.name, line.revised, line.spent) for line in result.lines]
     png = charts.budget_vs_actual(points, project.currency, inv.tr)
     if png is None:
         return

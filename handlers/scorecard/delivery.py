@@ -33,8 +33,10 @@ def send(
     """Post the scorecard to `channel` (a channel, or a user id for their DM) and upload its
     chart there. Raises when the message could not be posted; a chart that could not be
     uploaded is logged (the scorecard itself went out)."""
-    text, blocks = views.scorecard_message(card, tr)
-    png = chart_of(card, trend, tr)  # drawn first: the post is the last call when there is none
+    text, blocks = views.scorecard_message(card, tr, trend)
+    # The trend rides in the message as Slack's chart when it fits; else a PNG, drawn first:
+    # the post is the last call when there is none.
+    png = chart_of(card, trend, tr) if views.trend_form(trend) is charts.Form.PNG else None
     if channel.startswith(("U", "W")):  # W: an Enterprise Grid user
         client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     elif post_to_channel(client, channel, text, blocks, tr=tr, fallback_user=fallback_user) is None:

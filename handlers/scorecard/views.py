@@ -1,35 +1,62 @@
 """Block Kit for the monthly scorecard: pure functions of a `Scorecard` and a translator.
 
-Laid out for a phone: one short section per department (rank, name, composite, change, then
-the five components on one wrapping line) and a context line with the raw inputs.
+Laid out for a phone and read as a ranking first: Slack's own bar chart of the composites,
+best to worst, then one short section per department in rank order (rank, name, composite,
+change, then the five components on one wrapping line) and a context line with the raw
+inputs. Scores carry one decimal, percentages none, and a long wait reads in days. The
+trend over the stored months is Slack's line chart when it fits (six departments, twenty
+months), else the PNG `delivery` shares after the message.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from slack_sdk.models.blocks import Block
 
+from bot import charts
 from bot.i18n import Translator, _
 from bot.scoring import Component
-from bot.services.scorecard import Line, Measured, Scorecard
+from bot.services.scorecard import Line, Measured, Scorecard, Trend
 from handlers import blocks as b
+from handlers.chart_blocks import series_chart
 from handlers.scorecard.labels import COMPONENT
 from handlers.text import esc, strong
 
-# header, intro, weights, footer + two blocks per department, within Slack's 50 per message
+# header, intro, weights, two charts + two blocks per department: Slack's 50 per message
 MAX_DEPARTMENTS: Final = 22
+DAYS_FROM_HOURS: Final = 48  # a median wait this long or longer is shown in days
+ONE_DECIMAL: Final = Decimal("0.1")
+
+
+def rounded(value: Decimal) -> Decimal:
+    """A score as shown (one decimal, halves up: 61.25 → 61.3), so a chart carries the very
+    number of the text."""
+    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def ranked(card: Scorecard) -> list[Line]:
+    """The departments best to worst; those without data (no rank) last, by name."""
+    return sorted(card.lines, key=lambda ln: (ln.rank is None, ln.rank or 0, ln.name))
+
+
+def wait_text(hours: Decimal, tr: Translator) -> str:
+    """A median wait: `36.5 h` under two days, `2.5 days` from 48 hours on."""
+    if hours >= DAYS_FROM_HOURS:
+        return tr(_("{days} days", context="scorecard"), days=tr.number(hours / 24, 1))
+    return tr(_("{hours} h", context="scorecard"), hours=tr.number(hours, 1))
 
 
 def _score(value: Decimal | None, tr: Translator) -> str:
-    return tr(_("no data")) if value is None else tr.number(value, 1)
+    return tr(_("no data")) if value is None else tr.number(rounded(value), 1)
 
 
 def change_text(change: Decimal | None, tr: Translator) -> str:
     """▲ 3.2 / ▼ 1.5 / = 0.0; empty when there is nothing to compare with."""
     if change is None:
         return ""
+    change = rounded(change)
     if change > 0:
         return f"▲ {tr.number(change, 1)}"
     if change < 0:
@@ -44,7 +71,7 @@ def _measured(m: Measured, tr: Translator) -> str:
             tr(
                 _("feedback: {n}, mean {mean}, {ack} acknowledged"),
                 n=m.feedback_count,
-                mean=tr.number(m.feedback_mean or 0, 2),
+                mean=tr.number(m.feedback_mean or 0, 1),
                 ack=m.feedback_acknowledged,
             )
         )
@@ -52,7 +79,7 @@ def _measured(m: Measured, tr: Translator) -> str:
         parts.append(
             tr(
                 _("survey CSAT {value}% (n={n})"),
-                value=tr.number(m.survey_csat, 1),
+                value=tr.number(m.survey_csat, 0),
                 n=m.survey_csat_respondents,
             )
         )
@@ -60,7 +87,7 @@ def _measured(m: Measured, tr: Translator) -> str:
         parts.append(
             tr(
                 _("NPS {value} (n={n})"),
-                value=tr.number(m.survey_nps, 1),
+                value=tr.number(m.survey_nps, 0),
                 n=m.survey_nps_respondents,
             )
         )
@@ -75,8 +102,8 @@ def _measured(m: Measured, tr: Translator) -> str:
     if m.ack_median_hours is not None:
         parts.append(
             tr(
-                _("risks acknowledged in {hours} h (median)"),
-                hours=tr.number(m.ack_median_hours, 1),
+                _("risks acknowledged in {wait} (median)"),
+                wait=wait_text(m.ack_median_hours, tr),
             )
         )
     return " · ".join(parts) if parts else tr(_("No data this month."))
@@ -101,8 +128,69 @@ def title(card: Scorecard, tr: Translator) -> str:
     return tr(_("Monthly scorecard {month} · {code}"), month=card.key, code=card.code)
 
 
-def scorecard_message(card: Scorecard, tr: Translator) -> tuple[str, list[Block]]:
-    """The scorecard of a month: per department rank, composite 0–100, change, components."""
+def ranking_chart(card: Scorecard, tr: Translator) -> list[Block]:
+    """Slack's bar chart of the ranked departments' composites, best first (as shown: one
+    decimal); empty when none is ranked or more than the block holds."""
+    scored = [
+        (ln.name, rounded(ln.composite))
+        for ln in ranked(card)
+        if ln.rank is not None and ln.composite is not None
+    ]
+    if charts.form_for("bar", series=1, points=len(scored)) is not charts.Form.NATIVE:
+        return []
+    return [
+        series_chart(
+            "bar",
+            tr(_("Ranking by composite score", context="scorecard")),
+            [name for name, _score in scored],
+            [(tr(_("Composite", context="scorecard")), [score for _name, score in scored])],
+            y_label="0–100",
+        )
+    ]
+
+
+def _drawn(trend: Trend) -> dict[str, dict[str, float]]:
+    """Department → month → composite, for the departments with any data."""
+    return {
+        name: {month: value for month, value in points if value is not None}
+        for name, points in trend.series.items()
+        if any(value is not None for _month, value in points)
+    }
+
+
+def trend_form(trend: Trend | None) -> charts.Form:
+    """The composite trend: Slack's line chart up to six departments and twenty months."""
+    if trend is None:
+        return charts.Form.NONE
+    return charts.form_for("line", series=len(_drawn(trend)), points=len(trend.months))
+
+
+def trend_chart(card: Scorecard, trend: Trend | None, tr: Translator) -> list[Block]:
+    """The composite per department over the stored months, as Slack's line chart; a month
+    without data is left out of that department's line. Empty unless `trend_form` is native."""
+    if trend is None or trend_form(trend) is not charts.Form.NATIVE:
+        return []
+    drawn = _drawn(trend)
+    months = list(trend.months)
+    block = series_chart(
+        "line",
+        chart_title(card, tr),
+        months,
+        [(name, [round(by.get(m, 0.0), 1) for m in months]) for name, by in drawn.items()],
+        y_label="0–100",
+    )
+    for one, by in zip(block.payload["chart"]["series"], drawn.values(), strict=True):
+        one["data"] = [
+            point for point, month in zip(one["data"], months, strict=True) if month in by
+        ]
+    return [block]
+
+
+def scorecard_message(
+    card: Scorecard, tr: Translator, trend: Trend | None = None
+) -> tuple[str, list[Block]]:
+    """The scorecard of a month, a ranking first: the composites best to worst (a chart),
+    then per department rank, composite 0–100, change and components; then the trend."""
     heading = title(card, tr)
     if card.provisional:
         status = tr(
@@ -128,13 +216,15 @@ def scorecard_message(card: Scorecard, tr: Translator) -> tuple[str, list[Block]
         )
     )
     items: list[Block] = [b.header(heading), b.context(f"{status}\n{explain}".strip())]
-    for line in list(card.lines)[:MAX_DEPARTMENTS]:
+    items += ranking_chart(card, tr)
+    for line in ranked(card)[:MAX_DEPARTMENTS]:
         items += _line(line, tr)
     items.append(b.context(weights_text(card, tr)))
-    ranked = [
-        f"{ln.rank}. {esc(ln.name)} {_score(ln.composite, tr)}" for ln in card.lines if ln.rank
+    items += trend_chart(card, trend, tr)
+    order = [
+        f"{ln.rank}. {esc(ln.name)} {_score(ln.composite, tr)}" for ln in ranked(card) if ln.rank
     ]
-    text = f"{heading}: {', '.join(ranked)}" if ranked else heading
+    text = f"{heading}: {', '.join(order)}" if order else heading
     return b.clip(text, 3000), items
 
 

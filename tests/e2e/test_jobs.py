@@ -14,9 +14,10 @@ from bot.app import Deps
 from bot.i18n import translator
 from bot.services import digest as digest_service
 from bot.services.feedback import FeedbackForm, give_feedback
-from bot.services.funds import FundUseForm, record_entry, void_entry
+from bot.services.funds import void_entry
 from bot.services.risks import RiskForm, close_risk, create_risk
 from bot.slack import make_web_client
+from handlers.chart_blocks import chart_values
 from jobs import load_all
 from jobs.delivery import Delivery
 from jobs.manual import run_now, schedule
@@ -34,7 +35,7 @@ from storage.models import (
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, spend
 from tests.fake_slack import TEAM_ID, FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -150,22 +151,7 @@ DIGEST = dt.datetime(2026, 12, 7, 9, 0, tzinfo=CST)  # Monday 09:00 Shanghai
 
 
 def _spend(deps: Deps, made: Made, amount: str, day: str, now: dt.datetime) -> int:
-    with deps.uow() as uow:
-        outcome = record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=LEAD,
-            form=FundUseForm(
-                line=str(made.lines["Construction works"]),
-                amount=amount,
-                date=day,
-                purpose="Works",
-                reference="INV-1",
-            ),
-            now=now,
-        )
-    return outcome.id
+    return spend(deps, made, amount, day, now=now)
 
 
 def _risk(deps: Deps, made: Made, title: str, likelihood: int, impact: int, **kw: Any) -> int:
@@ -233,6 +219,12 @@ def _week(deps: Deps, made: Made, clock: FrozenClock) -> None:
     assert high
 
 
+# 21 lines: more than Slack's chart block holds, so the digest shares its PNG.
+TOO_MANY_FOR_A_NATIVE_CHART = {"Construction works": Decimal("600000")} | {
+    f"Line {i:02d}": Decimal("1000") for i in range(20)
+}
+
+
 def _sql_sum(deps: Deps, project_id: int, first: str, last: str | None = None) -> Decimal:
     where = "spent_on >= :first" + (" AND spent_on <= :last" if last else "")
     with deps.engine.connect() as conn:
@@ -282,10 +274,14 @@ def test_the_digest_figures_equal_the_database(
     assert "2 received this week, mean rating 3.50 / 5" in body
     assert "Used: " in body and " of the total budget, " in body and " of allocated" in body
     assert MEMBER not in body  # nobody's feedback is signed in the digest
-    # The chart, once, after the message.
-    [share] = fake_slack.calls_to("files.completeUploadExternal")
-    assert share.args["channel_id"] == CHANNEL
-    assert fake_slack.calls_to("chat.postMessage")[0].at < share.at
+    # The chart is Slack's own, in the message, with the database's figures; no PNG
+    # (one line fits the native block: the PNG is for more than 20, see below).
+    [chart] = [b for b in message["blocks"] if b["type"] == "data_visualization"]
+    assert chart_values(chart) == {
+        "Budget": {"Construction works": 600000},
+        "Spent": {"Construction works": float(to_date)},
+    }
+    assert fake_slack.calls_to("files.completeUploadExternal") == []
 
 
 def test_the_digest_in_chinese(deps: Deps, clock: FrozenClock, fake_slack: FakeSlack) -> None:
@@ -305,7 +301,7 @@ def test_the_digest_in_chinese(deps: Deps, clock: FrozenClock, fake_slack: FakeS
 def test_a_digest_run_killed_mid_way_posts_and_shares_once(
     where: str, deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
+    made = make_project(deps, budget=TOO_MANY_FOR_A_NATIVE_CHART)  # so the PNG is shared
     _week(deps, made, clock)
     clock.frozen = DIGEST + dt.timedelta(minutes=1)
     kind = REGISTRY["weekly_digest"]

@@ -76,3 +76,79 @@ def test_no_chart_without_stored_data() -> None:
     assert delivery.chart_of(card(), empty, tr) is None
     drawn = delivery.chart_of(card(), Trend(["2026-11"], {"Finance": [("2026-11", 50.0)]}), tr)
     assert drawn is not None and drawn.startswith(b"\x89PNG")
+
+
+def ranked_card() -> Scorecard:
+    def line(i: int, name: str, composite: str | None, rank: int | None, **m: object) -> Line:
+        value = None if composite is None else D(composite)
+        return Line(i, name, {c: value for c in C}, value, rank, None, Measured(**m))  # type: ignore[arg-type]
+
+    return Scorecard(
+        7,
+        "HWY-42",
+        "Highway",
+        dt.date(2026, 11, 1),
+        DEFAULT_WEIGHTS,
+        [  # stored in department order, not rank order
+            line(1, "Finance", "61.25", 3, ack_median_hours=D("60")),
+            line(2, "Engineering", "88.04", 1, survey_csat=D("82.35"), survey_csat_respondents=9),
+            line(3, "Procurement", None, None),
+            line(4, "Legal", "70.96", 2, ack_median_hours=D("36.5")),
+        ],
+        stored=True,
+    )
+
+
+def test_the_scorecard_reads_as_a_ranking_best_to_worst() -> None:
+    from bot.sandbox.blockkit import problems_in_blocks
+    from handlers.chart_blocks import chart_values
+
+    text, blocks = views.scorecard_message(ranked_card(), translator("en"))
+    shown = [b.to_dict() for b in blocks]
+    assert problems_in_blocks(shown, "message") == []
+    assert text.endswith(": 1. Engineering 88.0, 2. Legal 71.0, 3. Finance 61.3")
+    rendered = json.dumps(shown, ensure_ascii=False)
+    order = [rendered.index(f"{n}. {name}") for n, name in ((1, "Engineering"), (2, "Legal"))]
+    assert order == sorted(order) and rendered.index("3. Finance") > order[-1]
+    assert rendered.index("– Procurement") > rendered.index("3. Finance")  # no data: last
+    [chart] = [b for b in shown if b["type"] == "data_visualization"]
+    assert chart["chart"]["type"] == "bar"
+    # The chart's numbers are the text's: one decimal, best first.
+    assert chart_values(chart) == {
+        "Composite": {"Engineering": 88.0, "Legal": 71.0, "Finance": 61.3}
+    }
+    assert "survey CSAT 82% (n=9)" in rendered  # whole percents
+    assert "risks acknowledged in 2.5 days (median)" in rendered  # 60 h
+    assert "risks acknowledged in 36.5 h (median)" in rendered
+
+
+def test_waits_of_two_days_or_more_read_in_days_in_both_languages() -> None:
+    en, zh = translator("en"), translator("zh-Hans")
+    assert views.wait_text(D("47.9"), en) == "47.9 h"
+    assert views.wait_text(D("48"), en) == "2.0 days"
+    assert views.wait_text(D("60"), zh) == "2.5 天"
+    assert views.wait_text(D("12"), zh) == "12.0 小时"
+
+
+def test_the_trend_is_native_up_to_six_departments_and_a_png_beyond() -> None:
+    from bot.charts import Form
+    from bot.sandbox.blockkit import problems_in_blocks
+
+    months = ["2026-09", "2026-10", "2026-11"]
+    six = Trend(months, {f"Dept {i}": [(m, 50.0 + i) for m in months] for i in range(6)})
+    six.series["Dept 0"] = [("2026-09", None), ("2026-10", 40.04), ("2026-11", 45.0)]  # type: ignore[index]
+    assert views.trend_form(six) is Form.NATIVE
+    _text, blocks = views.scorecard_message(ranked_card(), translator("en"), six)
+    charts = [b.to_dict() for b in blocks if b.to_dict()["type"] == "data_visualization"]
+    assert len(charts) == 2 and problems_in_blocks([b.to_dict() for b in blocks], "message") == []
+    line = charts[1]["chart"]
+    assert line["type"] == "line" and line["axis_config"]["categories"] == months
+    assert line["series"][0]["data"] == [
+        {"label": "2026-10", "value": 40.0},
+        {"label": "2026-11", "value": 45.0},
+    ]  # the month without data is a gap, not a zero
+    seven = Trend(months, {f"Dept {i}": [(m, 50.0) for m in months] for i in range(7)})
+    assert views.trend_form(seven) is Form.PNG
+    _text, blocks = views.scorecard_message(ranked_card(), translator("en"), seven)
+    assert [b.to_dict()["type"] for b in blocks].count("data_visualization") == 1
+    assert views.trend_form(Trend([])) is Form.NONE and views.trend_form(None) is Form.NONE

@@ -259,3 +259,146 @@ def test_a_response_url_checks_blocks_and_takes_five_posts(fake: FakeSlack) -> N
     assert sixth.status_code == 404 and sixth.json()["error"] == "used_url"
     assert [c.error for c in fake.refusals] == ["invalid_blocks", "used_url"]
     assert httpx.post(fake.response_url(), json={"text": "a new url"}).status_code == 200
+
+
+def bar(title: str = "Spent by line", series: int = 1, points: int = 3) -> dict[str, Any]:
+    categories = [f"Line {i}" for i in range(points)]
+    return {
+        "type": "data_visualization",
+        "title": title,
+        "chart": {
+            "type": "bar",
+            "series": [
+                {"name": f"S{s}", "data": [{"label": c, "value": 10 * s + 1} for c in categories]}
+                for s in range(series)
+            ],
+            "axis_config": {"categories": categories, "x_label": "Line", "y_label": "CNY"},
+        },
+    }
+
+
+def pie(segments: int) -> dict[str, Any]:
+    return {
+        "type": "data_visualization",
+        "title": "Share",
+        "chart": {
+            "type": "pie",
+            "segments": [{"label": f"D{i}", "value": i + 1} for i in range(segments)],
+        },
+    }
+
+
+def table(rows: int = 2, columns: int = 2, cell: str = "x") -> dict[str, Any]:
+    header = [{"type": "raw_text", "text": f"H{j}"} for j in range(columns)]
+    body = [
+        [{"type": "raw_number", "value": i, "text": cell} for _j in range(columns)]
+        for i in range(rows)
+    ]
+    return {"type": "data_table", "caption": "Lines", "rows": [header, *body]}
+
+
+def test_native_charts_and_tables_within_the_limits_are_accepted(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    blocks = [bar("t" * 50, series=6, points=20), pie(6), table(rows=100, columns=20)]
+    assert client.chat_postMessage(channel="CPROJ", text="chart", blocks=blocks)["ok"]
+    for kind in ("line", "area"):
+        chart = bar()
+        chart["chart"]["type"] = kind
+        assert client.chat_postMessage(channel="CPROJ", text="chart", blocks=[chart])["ok"]
+    assert client.chat_postMessage(channel="CPROJ", text="pie", blocks=[pie(1)])["ok"]
+    assert fake.refusals == []
+
+
+def _bent(change: Any) -> dict[str, Any]:
+    chart = bar()
+    change(chart)
+    return chart
+
+
+BAD_CHARTS = {
+    "three charts in one message": ([bar(), pie(2), bar()], "at most 2 data_visualization"),
+    "title over 50": ([bar("t" * 51)], "/blocks/0/title"),
+    "no title": ([_bent(lambda c: c.pop("title"))], "/blocks/0/title"),
+    "pie of 7 segments": ([pie(7)], "/blocks/0/chart/segments"),
+    "pie of no segment": ([pie(0)], "/blocks/0/chart/segments"),
+    "negative pie segment": (
+        [{**pie(1), "chart": {"type": "pie", "segments": [{"label": "a", "value": -1}]}}],
+        "must not be negative",
+    ),
+    "7 series": ([bar(series=7)], "/blocks/0/chart/series"),
+    "21 points": ([bar(points=21)], "/blocks/0/chart/axis_config/categories"),
+    "unknown chart type": (
+        [_bent(lambda c: c["chart"].update(type="scatter"))],
+        "unknown chart type 'scatter'",
+    ),
+    "series name over 20": (
+        [_bent(lambda c: c["chart"]["series"][0].update(name="n" * 21))],
+        "/series/0/name",
+    ),
+    "same series name twice": (
+        [_bent(lambda c: c["chart"]["series"].append(dict(c["chart"]["series"][0])))],
+        'series name "S0" already exists',
+    ),
+    "point outside the categories": (
+        [_bent(lambda c: c["chart"]["series"][0]["data"][0].update(label="Other"))],
+        "one of axis_config.categories",
+    ),
+    "value not a number": (
+        [_bent(lambda c: c["chart"]["series"][0]["data"][0].update(value="12"))],
+        "must be a number",
+    ),
+    "no axis_config": (
+        [_bent(lambda c: c["chart"].pop("axis_config"))],
+        "must provide axis_config",
+    ),
+    "axis label over 50": (
+        [_bent(lambda c: c["chart"]["axis_config"].update(y_label="y" * 51))],
+        "/axis_config/y_label",
+    ),
+    "table of a header only": ([table(rows=0)], "/blocks/0/rows"),
+    "table of 101 rows": ([table(rows=101)], "/blocks/0/rows"),
+    "table of 21 columns": ([table(columns=21)], "/blocks/0/rows/0"),
+    "rows of unequal length": (
+        [{**table(), "rows": [*table()["rows"], [{"type": "raw_text", "text": "x"}]]}],
+        "every row must have 2 cells",
+    ),
+    "table over 10,000 characters": (
+        [table(rows=2, columns=2, cell="c" * 2600)],
+        "the cells hold more than 10000",
+    ),
+    "two tables over 10,000 together": (
+        [table(rows=1, columns=2, cell="c" * 2600), table(rows=1, columns=2, cell="c" * 2600)],
+        "the tables of a message",
+    ),
+    "rich_text header": (
+        [{**table(), "rows": [[{"type": "rich_text", "elements": []}] * 2, *table()["rows"][1:]]}],
+        "header row [json-pointer:/blocks/0/rows/0/0]",
+    ),
+    "table without caption": ([{**table(), "caption": ""}], "caption"),
+    "page_size over 100": ([{**table(), "page_size": 101}], "page_size"),
+}
+
+
+@pytest.mark.parametrize("blocks, reason", BAD_CHARTS.values(), ids=BAD_CHARTS)
+def test_a_chart_or_table_breaking_the_limits_is_refused(
+    fake: FakeSlack, client: WebClient, blocks: list[dict[str, Any]], reason: str
+) -> None:
+    answer = refused(lambda: client.chat_postMessage(channel="CPROJ", text="x", blocks=blocks))
+    assert answer["error"] == "invalid_blocks"
+    [message] = [m for m in answer["response_metadata"]["messages"] if reason in m]
+    assert message.startswith("[ERROR] ")
+    assert "CPROJ" not in fake.messages
+
+
+@pytest.mark.parametrize("block", [bar(), table()], ids=["chart", "table"])
+def test_charts_and_tables_are_refused_in_modals_and_home(
+    client: WebClient, block: dict[str, Any]
+) -> None:
+    answer = refused(lambda: client.views_open(trigger_id="t", view=modal([block])))
+    assert answer["error"] == "invalid_arguments"
+    assert any("only allowed in messages" in m for m in answer["response_metadata"]["messages"])
+    home = refused(
+        lambda: client.views_publish(user_id="UMEMBER", view={"type": "home", "blocks": [block]})
+    )
+    assert any("only allowed in messages" in m for m in home["response_metadata"]["messages"])

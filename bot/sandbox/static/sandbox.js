@@ -191,9 +191,44 @@ function renderBlock(block, where) {
     case "rich_text":
       node.textContent = JSON.stringify(block.elements).slice(0, 200);
       return node;
+    case "data_visualization":
+      return renderChart(block, node);
+    case "data_table":
+      return renderTable(block, node);
     default:
       return node;
   }
+}
+
+// Slack's native chart, drawn as one bar list per series (the numbers as sent, for checking).
+function renderChart(block, node) {
+  node.appendChild(el("div", { class: "chart-title" }, esc(block.title)));
+  const chart = block.chart || {};
+  const series = chart.type === "pie" ? [{ name: "", data: chart.segments || [] }] : chart.series || [];
+  const top = Math.max(1e-9, ...series.flatMap((s) => (s.data || []).map((p) => Math.abs(Number(p.value) || 0))));
+  for (const one of series) {
+    if (one.name) node.appendChild(el("div", { class: "chart-series" }, esc(one.name)));
+    for (const point of one.data || []) {
+      const row = el("div", { class: "chart-row" });
+      row.appendChild(el("span", { class: "chart-label" }, esc(point.label)));
+      row.appendChild(el("span", { class: "chart-bar", style: `width:${(60 * Math.abs(Number(point.value) || 0)) / top}%` }));
+      row.appendChild(el("span", { class: "chart-value" }, esc(Number(point.value).toLocaleString())));
+      node.appendChild(row);
+    }
+  }
+  return node;
+}
+
+function renderTable(block, node) {
+  const table = el("table", { class: "data-table" });
+  if (block.caption) table.appendChild(el("caption", {}, esc(block.caption)));
+  (block.rows || []).forEach((row, i) => {
+    const tr = el("tr");
+    for (const cell of row) tr.appendChild(el(i ? "td" : "th", {}, esc(cell.text ?? JSON.stringify(cell.elements || ""))));
+    table.appendChild(tr);
+  });
+  node.appendChild(table);
+  return node;
 }
 
 function optionsOf(element) {

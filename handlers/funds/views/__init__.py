@@ -10,6 +10,7 @@ from typing import Final
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot import charts
 from bot.i18n import Msg, Translator, _
 from bot.services.funds import (
     BURN_WEEKS,
@@ -26,6 +27,7 @@ from bot.services.funds import (
     budget_used,
 )
 from handlers import blocks as b
+from handlers.chart_blocks import series_chart
 from handlers.funds.ids import FundsView
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
@@ -207,6 +209,30 @@ def _packed(chunks: Sequence[str]) -> list[Block]:
     return sections
 
 
+def budget_chart_form(lines: Sequence[LineStatus]) -> charts.Form:
+    """Budget vs spent per line: Slack's own bar chart up to 20 lines, a PNG beyond."""
+    return charts.form_for("bar", series=2, points=len(lines))
+
+
+def budget_chart(lines: Sequence[LineStatus], currency: str, tr: Translator) -> list[Block]:
+    """The native bar chart of each line's revised budget and spent, the very figures of the
+    text; empty when the lines do not fit it (the PNG is sent instead) or there are none."""
+    if budget_chart_form(lines) is not charts.Form.NATIVE:
+        return []
+    return [
+        series_chart(
+            "bar",
+            tr(_("Budget vs actual ({currency})"), currency=currency),
+            [line.name for line in lines],
+            [
+                (tr(_("Budget")), [line.revised for line in lines]),
+                (tr(_("Spent", context="charts")), [line.spent for line in lines]),
+            ],
+            y_label=currency,
+        )
+    ]
+
+
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
     rows = [
         f"{_flag(line.ratio)}*{strong(line.name)}*"
@@ -346,6 +372,7 @@ def summary_message(
             )
         )
     )
+    items += budget_chart(summary.lines, currency, tr)
     items.append(b.divider())
     items += liquidity_blocks(summary.liquidity, currency, tr)
     return title, items
