@@ -16,7 +16,7 @@ translated two ways in two catalogs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -52,6 +52,25 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Mentions:
+    """Slack users as a message parameter: services name people by id and the renderer's
+    translation writes the mentions (`<@U1>, <@U2>`), or `empty` when there is nobody.
+    Only the translator makes mrkdwn of it, so a service never builds `<@…>` itself."""
+
+    user_ids: tuple[str, ...]
+    empty: str = ""
+
+    @classmethod
+    def of(cls, user_ids: Iterable[str | None], empty: str = "") -> Mentions:
+        """The distinct, non-empty ids, in order."""
+        return cls(tuple(dict.fromkeys(u for u in user_ids if u)), empty)
+
+    @property
+    def mrkdwn(self) -> str:
+        return ", ".join(f"<@{u}>" for u in self.user_ids) or self.empty
+
+
+@dataclass(frozen=True)
 class Msg:
     """A translatable message with its parameters, rendered by a `Translator`."""
 
@@ -73,6 +92,8 @@ def msg_to_json(message: Msg) -> dict[str, Any]:
     def value(v: Any) -> Any:
         if isinstance(v, Msg):
             return {"msg": msg_to_json(v)}
+        if isinstance(v, Mentions):
+            return {"mentions": list(v.user_ids), "empty": v.empty}
         return v if isinstance(v, str | int | float | bool) or v is None else str(v)
 
     data: dict[str, Any] = {
@@ -87,7 +108,11 @@ def msg_to_json(message: Msg) -> dict[str, Any]:
 
 def msg_from_json(data: Mapping[str, Any]) -> Msg:
     def value(v: Any) -> Any:
-        return msg_from_json(v["msg"]) if isinstance(v, dict) and "msg" in v else v
+        if isinstance(v, dict) and "msg" in v:
+            return msg_from_json(v["msg"])
+        if isinstance(v, dict) and "mentions" in v:
+            return Mentions(tuple(v["mentions"]), str(v.get("empty", "")))
+        return v
 
     return Msg(
         str(data["msgid"]),
@@ -162,6 +187,8 @@ class Translator:
     def _param(self, value: Any) -> Any:
         if isinstance(value, Msg):
             return self(value)
+        if isinstance(value, Mentions):
+            return value.mrkdwn
         if isinstance(value, Amount):
             if value.exact:
                 return self.money_exact(value.value, value.currency)

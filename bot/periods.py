@@ -17,6 +17,12 @@ from zoneinfo import ZoneInfo
 PERIOD_DAYS: Final = 14
 
 
+def today_in(timezone: str, now: dt.datetime) -> dt.date:
+    """The calendar date of the instant `now` in `timezone`: "today" in project time is
+    `today_in(project.timezone, now)`."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
 def local_midnight(day: dt.date, timezone: str) -> dt.datetime:
     """The first instant of `day` in `timezone`, as an aware UTC datetime.
 

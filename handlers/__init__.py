@@ -9,7 +9,7 @@ from bot.deps import Deps
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every middleware and listener on `app`."""
-    from handlers import errors, events, middleware, routing, workspaces
+    from handlers import errors, events, middleware, people, routing, suggest, workspaces
     from handlers.approvals import actions as approval_actions
     from handlers.feedback import actions as feedback_actions
     from handlers.feedback import commands as feedback_commands
@@ -23,10 +23,12 @@ def register_all(app: App, deps: Deps) -> None:
     from handlers.reports import actions as report_actions
     from handlers.risks import actions as risk_actions
     from handlers.risks import commands as risk_commands
+    from handlers.steps import steps as workflow_steps
     from handlers.surveys import actions as survey_actions
     from handlers.surveys import commands as survey_commands
 
     middleware.register(app, deps)
+    people.register(app, deps)
     errors.register(app, deps)
     routing.register(app, deps)
     project_commands.register(app, deps)
@@ -46,3 +48,5 @@ def register_all(app: App, deps: Deps) -> None:
     home_actions.register(app, deps)
     import_actions.register(app, deps)
     workspaces.register(app, deps)
+    workflow_steps.register(app, deps)
+    suggest.register(app, deps)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DatePickerElement,
     DividerBlock,
+    ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -31,6 +32,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.services.choices import MAX_OPTIONS, MIN_QUERY
 from handlers.ids import VALUE
 
 MAX_SECTION_TEXT = 3000
@@ -141,13 +143,30 @@ def select_input(
     initial: str | None = None,
     optional: bool = False,
     hint: str | None = None,
+    suggest: str | None = None,
+    placeholder: str | None = None,
 ) -> InputBlock:
-    options = [option(v, t) for v, t in choices[:100]]
+    """A select of `choices` (value, text). With `suggest` (an `action_id` that
+    `handlers.suggest` answers) and more choices than Slack lets a static select hold, it is
+    an `external_select`: Slack asks the app for the options matching what is typed."""
+    options = [option(v, t) for v, t in choices]
     chosen = next((o for o in options if o.value == initial), None)
+    element: StaticSelectElement | ExternalDataSelectElement
+    if suggest is not None and len(options) > MAX_OPTIONS:
+        element = ExternalDataSelectElement(
+            action_id=suggest,
+            initial_option=chosen,
+            min_query_length=MIN_QUERY,
+            placeholder=PlainTextObject(text=clip(placeholder, MAX_PLAIN)) if placeholder else None,
+        )
+    else:
+        options = options[:MAX_OPTIONS]
+        chosen = next((o for o in options if o.value == initial), None)
+        element = StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
     return InputBlock(
         block_id=block_id,
         label=PlainTextObject(text=clip(label, 2000)),
-        element=StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen),
+        element=element,
         optional=optional,
         hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage import submissions
 from storage.models import AuditLog, ClaimedView
 from storage.repositories import (
+    EventRepository,
     ExportRepository,
     FeedbackRepository,
     FundControlRepository,
@@ -25,6 +26,7 @@ from storage.repositories import (
     RiskRepository,
     ScorecardRepository,
     SurveyRepository,
+    WebhookRepository,
     WorkspaceRepository,
 )
 from storage.webhooks import webhook_event
@@ -51,6 +53,8 @@ class UnitOfWork:
     scorecards: ScorecardRepository
     payloads: PayloadRepository
     workspaces: WorkspaceRepository
+    events: EventRepository
+    webhooks: WebhookRepository
 
     def __init__(
         self,
@@ -80,6 +84,8 @@ class UnitOfWork:
         self.scorecards = ScorecardRepository(self.session)
         self.payloads = PayloadRepository(self.session)
         self.workspaces = WorkspaceRepository(self.session)
+        self.events = EventRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
         return self
 
     def __exit__(
@@ -118,6 +124,11 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def flush(self) -> None:
+        """Send what is staged to the database (ids assigned, constraints checked) without
+        committing."""
+        self.session.flush()
 
     def audit(
         self,

@@ -20,6 +20,7 @@ from bot.app import Deps, make_deps
 from bot.log import ContextExecutor
 from bot.settings import SLACK_REQUEST_PATH, Settings
 from bot.web import WebApp
+from handlers.people import KNOWN
 from handlers.routing import REFS
 from storage.migrate import upgrade
 from storage.models import Base
@@ -153,7 +154,9 @@ def app_url(deps: Deps) -> Iterator[str]:
 
 @pytest.fixture
 def slack(app_url: str, fake_slack: FakeSlack) -> SlackDriver:
-    return SlackDriver(app_url + SLACK_REQUEST_PATH, SIGNING_SECRET, fake_slack)
+    return SlackDriver(
+        app_url + SLACK_REQUEST_PATH, SIGNING_SECRET, fake_slack, bot_token=BOT_TOKEN
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -169,6 +172,7 @@ def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterato
     fake_slack.reset()
     _truncate(engine)
     REFS.clear()  # the next test's project may reuse this test's channel
+    KNOWN.clear()  # people Slack confirmed: the next test's fake Slack may not know them
     # Slack refused something the bot sent as malformed (blocks, view, text): a bug.
     assert not malformed, "Slack refused:\n" + "\n".join(
         f"{c.method} {c.error}: {c.args.get('channel', '')} " + "; ".join(c.reasons)

@@ -6,11 +6,14 @@ import itertools
 import json
 import time
 import urllib.parse
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 
-from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
+from bot.sandbox.blockkit import problems_in_blocks, problems_in_options, problems_in_view
 from bot.sandbox.signing import sign
 from bot.sandbox.slack_api import Call
 from tests.fake_slack import TEAM_ID, FakeSlack
@@ -19,15 +22,29 @@ _ids = itertools.count(1)
 __all__ = ["SlackDriver", "ack_body", "sign", "state_of"]
 
 
+MANIFEST = Path(__file__).resolve().parents[1] / "app_manifest.yml"
+
+
 class SlackDriver:
-    def __init__(self, url: str, secret: str, fake: FakeSlack, team_id: str = TEAM_ID) -> None:
+    def __init__(
+        self,
+        url: str,
+        secret: str,
+        fake: FakeSlack,
+        team_id: str = TEAM_ID,
+        *,
+        bot_token: str | None = None,
+    ) -> None:
         self.url = url
         self.secret = secret
         self.fake = fake
         self.team_id = team_id
+        # The workspace's bot token: what a `function_executed` event's `bot_access_token` is.
+        self.bot_token = bot_token
         self.http = httpx.Client(timeout=10)
         self._views_before = 0  # views.open calls made before the latest request
         self._updates_before = 0  # views.update calls made before the latest request
+        self._suggesting = False  # the request in flight is a block_suggestion
         self.acks: list[Call] = []  # slash commands' acknowledgements that carried an answer
         self._response_urls: dict[str, str] = {}  # response_url path → the user it was for
 
@@ -70,6 +87,8 @@ class SlackDriver:
         error = "invalid_command_response"
         if answer.get("blocks"):
             problems = problems_in_blocks(list(answer["blocks"]), "message")
+        if self._suggesting:
+            problems, error = problems_in_options(answer), "invalid_options"
         if answer.get("response_action") in ("update", "push") and answer.get("view"):
             problems, error = problems_in_view(answer["view"]), "invalid_arguments"
         if problems:
@@ -183,6 +202,35 @@ class SlackDriver:
         }
         return self.interactive(payload)
 
+    def suggest(
+        self, view: dict[str, Any], block_id: str, value: str, *, user: str
+    ) -> list[dict[str, Any]]:
+        """Type `value` into the external select of `view`'s block `block_id`, as Slack sends
+        it (a signed `block_suggestion`); the options the app answered (their shape is
+        checked against Slack's rules, a refusal recorded like any other)."""
+        element = next(b["element"] for b in view["blocks"] if b.get("block_id") == block_id)
+        assert element["type"] == "external_select", element["type"]
+        assert len(value) >= element.get("min_query_length", 3), "Slack waits for more letters"
+        payload = {
+            "type": "block_suggestion",
+            "user": {"id": user, "team_id": self.team_id, "name": user.lower()},
+            "team": {"id": self.team_id, "domain": "test"},
+            "api_app_id": "ATEST",
+            "token": "legacy",
+            "container": {"type": "view", "view_id": view.get("id") or "VTEST"},
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "value": value,
+            "view": {**view, "id": view.get("id") or "VTEST", "team_id": self.team_id},
+        }
+        self._suggesting = True
+        try:
+            response = self.interactive(payload)
+        finally:
+            self._suggesting = False
+        assert response.status_code == 200, response.text
+        return list(ack_body(response).get("options") or [])
+
     def action(
         self,
         action_id: str,
@@ -247,6 +295,81 @@ class SlackDriver:
         }
         return self.post(json.dumps(body).encode(), "application/json", headers=headers)
 
+    # -- Workflow Builder ---------------------------------------------------------
+    def function_executed(
+        self,
+        callback_id: str,
+        inputs: dict[str, Any],
+        *,
+        execution_id: str | None = None,
+        event_id: str | None = None,
+        bot_access_token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        """A workflow reaches the app's custom step `callback_id` (defined in the manifest)
+        with `inputs`: Slack starts an execution (a fresh `function_execution_id` unless one is
+        given, to deliver the same execution again) and sends a signed `function_executed`
+        event carrying it and a bot access token (the workspace's bot token by default).
+        Returns the execution id; `completion` waits for the app to complete it."""
+        execution_id = execution_id or f"Fx{next(_ids):010d}"
+        token = bot_access_token or self.bot_token
+        assert token, "give the driver the workspace's bot token (bot_token=…)"
+        function = _function(callback_id)
+        self.fake.start_function(
+            execution_id,
+            callback_id=callback_id,
+            team_id=self.team_id,
+            output_parameters=function["output_parameters"],
+        )
+        response = self.event(
+            {
+                "type": "function_executed",
+                "function": function,
+                "inputs": inputs,
+                "function_execution_id": execution_id,
+                "workflow_execution_id": f"Wx{next(_ids):010d}",
+                "event_ts": f"{time.time():.6f}",
+                "bot_access_token": token,
+            },
+            event_id=event_id,
+            headers=headers,
+        )
+        assert response.status_code == 200, response.text
+        return execution_id
+
+    def completion(self, execution_id: str, timeout: float = 15) -> Call:
+        """The call that completed `execution_id` (`functions.completeSuccess` or
+        `functions.completeError`, the one Slack took), once it is made."""
+        deadline = time.monotonic() + timeout
+        while True:
+            calls = [
+                *self.fake.calls_to("functions.completeSuccess"),
+                *self.fake.calls_to("functions.completeError"),
+            ]
+            for call in calls:
+                if call.args.get("function_execution_id") == execution_id and call.error is None:
+                    return call
+            if time.monotonic() > deadline:
+                raise AssertionError(f"execution {execution_id} was not completed")
+            time.sleep(0.02)
+
+
+@cache
+def _function(callback_id: str) -> dict[str, Any]:
+    """A function of the manifest as Slack describes it in a `function_executed` event (its
+    parameters as lists)."""
+    found = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["functions"][callback_id]
+    return {
+        "id": f"Fn{abs(hash(callback_id)) % 10**10:010d}",
+        "callback_id": callback_id,
+        "title": found["title"],
+        "description": found.get("description", ""),
+        "type": "app",
+        "input_parameters": [{"name": k, **v} for k, v in found["input_parameters"].items()],
+        "output_parameters": [{"name": k, **v} for k, v in found["output_parameters"].items()],
+        "app_id": "ATEST",
+    }
+
 
 def ack_body(response: httpx.Response) -> dict[str, Any]:
     """The JSON an acknowledgement carried (a slash command's answer), or {} for an empty ack."""
@@ -273,7 +396,7 @@ def _initial(element: dict[str, Any]) -> Any:
     kind = element["type"]
     if kind == "plain_text_input":
         return element.get("initial_value")
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         option = element.get("initial_option")
         return option["value"] if option else None
     if kind in ("multi_static_select", "checkboxes"):
@@ -296,7 +419,7 @@ def _initial(element: dict[str, Any]) -> Any:
 def _element_state(kind: str, value: Any, element: dict[str, Any]) -> dict[str, Any]:
     if kind in ("plain_text_input", "number_input"):
         return {"type": kind, "value": value}
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         return {
             "type": kind,
             "selected_option": {"value": value, "text": {"type": "plain_text", "text": str(value)}}

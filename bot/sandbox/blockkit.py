@@ -76,6 +76,12 @@ def _element(element: dict[str, Any], where: str, problems: list[str]) -> None:
         if element.get("url") and len(element["url"]) > 3000:
             problems.append(f"must be less than 3001 characters {_at(where + '/url')}")
     _text(element.get("placeholder"), 150, f"{where}/placeholder", problems)
+    if element.get("type") in ("external_select", "multi_external_select"):
+        if "options" in element or "option_groups" in element:
+            problems.append(f"options are not allowed in an external select {_at(where)}")
+        min_query = element.get("min_query_length", 3)
+        if not isinstance(min_query, int) or isinstance(min_query, bool) or min_query < 0:
+            problems.append(f"must be a non-negative integer {_at(where + '/min_query_length')}")
     options = element.get("options") or []
     if len(options) > 100:
         problems.append(f"must provide no more than 100 items {_at(where + '/options')}")
@@ -316,6 +322,31 @@ def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
             _text(block.get("hint"), 2000, f"{where}/hint", problems)
             _element(block.get("element") or {}, f"{where}/element", problems)
     _data_blocks(blocks, surface, problems)
+    return problems
+
+
+def problems_in_options(answer: dict[str, Any]) -> list[str]:
+    """What Slack refuses in an app's answer to a `block_suggestion` (an external select's
+    options): at most 100 options or option groups, each option as in a static select."""
+    problems: list[str] = []
+    options = answer.get("options")
+    groups = answer.get("option_groups")
+    if options is None and groups is None:
+        return [f"must provide options or option_groups {_at('/options')}"]
+    for key, items in (("options", options), ("option_groups", groups)):
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(f"must be an array {_at('/' + key)}")
+            continue
+        if len(items) > 100:
+            problems.append(f"must provide no more than 100 items {_at('/' + key)}")
+    if problems:
+        return problems
+    _element({"options": options or []}, "", problems)
+    for i, group in enumerate(groups or []):
+        _text(group.get("label"), 75, f"/option_groups/{i}/label", problems)
+        _element({"options": group.get("options") or []}, f"/option_groups/{i}", problems)
     return problems
 
 

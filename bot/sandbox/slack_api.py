@@ -16,7 +16,9 @@ It is as strict as Slack: blocks and views are checked against Block Kit's rules
 `response_metadata.messages`; a post into a channel the bot is not in is refused
 (`not_in_channel`, `channel_not_found` when private), and a `response_url` takes five posts.
 Channels are public with everybody in them unless declared with `channel(...)`. Every refusal
-is kept in `refusals`.
+is kept in `refusals`. A custom step started with `start_function` (the test driver does, with
+its `function_executed` event) is completed once: `functions.completeSuccess` with outputs that
+fit its output parameters, or `functions.completeError`.
 
 The sandbox (`bot.sandbox.workspace`) watches the calls through `observers` and serves its
 web page from the same server through `site`; the tests use neither.
@@ -51,7 +53,16 @@ MAX_UPDATE_TEXT = 4_000
 RESPONSE_URL_POSTS = 5  # a response_url takes this many posts …
 RESPONSE_URL_LIFETIME = 30 * 60  # … within this many seconds of being issued
 # Refusals that are the bot's bug, not the workspace's state: a test fails on them.
-MALFORMED = frozenset({"invalid_blocks", "invalid_arguments", "msg_too_long", "no_text"})
+MALFORMED = frozenset(
+    {
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "parameter_validation_failed",
+    }
+)
+FUNCTION_METHODS = ("functions.completeSuccess", "functions.completeError")
 
 
 @dataclass
@@ -89,6 +100,56 @@ def refusal(error: str, messages: list[str] | None = None) -> dict[str, Any]:
 def is_user(user: str) -> bool:
     """A user id, as on Slack: `U…`, or `W…` on Enterprise Grid."""
     return len(user) > 1 and user[0] in "UW" and user.isalnum() and user.isupper()
+
+
+def is_conversation(channel: str) -> bool:
+    """A conversation id, as on Slack: `C…` (channels), `G…` (private, older), `D…` (DMs)."""
+    return len(channel) > 1 and channel[0] in "CGD" and channel.isalnum() and channel.isupper()
+
+
+@dataclass
+class Execution:
+    """A custom step (a function of the app's manifest) running in a workflow, until the app
+    completes it: `functions.completeSuccess` with its outputs or `functions.completeError`."""
+
+    id: str
+    callback_id: str
+    team_id: str
+    output_parameters: list[dict[str, Any]]
+    state: str = "running"  # then "completed" or "failed"
+    outputs: dict[str, Any] | None = None
+    error: str | None = None
+
+
+# What a value of each parameter type must be in JSON (Slack's types not listed are strings).
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+    "slack#/types/user_context": (dict,),
+    "slack#/types/timestamp": (int, float),
+}
+
+
+def output_problems(parameters: list[dict[str, Any]], outputs: Any) -> list[str]:
+    """Why Slack would refuse `outputs` for these output parameters (empty: it takes them)."""
+    if not isinstance(outputs, dict):
+        return ["outputs must be an object"]
+    problems = []
+    for parameter in parameters:
+        name, kind = str(parameter["name"]), str(parameter["type"])
+        value = outputs.get(name)
+        if value is None:
+            if parameter.get("is_required"):
+                problems.append(f"missing required output parameter: {name} [json-pointer:/{name}]")
+            continue
+        wanted = _JSON_TYPES.get(kind, (str,))
+        wrong_bool = isinstance(value, bool) and bool not in wanted
+        if wrong_bool or not isinstance(value, wanted):
+            problems.append(f"{name} must be of type {kind} [json-pointer:/{name}]")
+    return problems
 
 
 @dataclass
@@ -171,6 +232,9 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, Channel] = {}  # declared by `channel()`; others are public
+        # Ids this workspace does not have (`unknown()`): every other well-formed user or
+        # conversation id exists, as if the whole company were in the workspace.
+        self.missing: set[str] = set()
         self.refusals: list[Call] = []  # calls Slack would refuse, with their `error`
         # OAuth and many workspaces (bot/sandbox/oauth.py): tokens it issued belong to one
         # workspace each; any other token speaks for the single workspace `team_id`.
@@ -178,6 +242,7 @@ class FakeSlack:
         self._response_urls: dict[str, tuple[float, int]] = {}  # path → (issued, posts)
         self.files: dict[str, tuple[dict[str, Any], bytes]] = {}  # uploaded by users: info, bytes
         self.bot_token: str | None = None  # when set, file downloads need exactly this token
+        self.executions: dict[str, Execution] = {}  # function_execution_id → the step
         self._failures: dict[str, Failure] = {}
         self._failures_after: dict[str, Failure] = {}  # carried out, then answered an error
         self._ts = itertools.count(1)
@@ -221,9 +286,11 @@ class FakeSlack:
             self._failures.clear()
             self._failures_after.clear()
             self.channels.clear()
+            self.missing.clear()
             self.refusals.clear()
             self._response_urls.clear()
             self._buckets.clear()
+            self.executions.clear()
             self.rejected = 0
             self.oauth.reset()
 
@@ -256,6 +323,30 @@ class FakeSlack:
                 channel_id, private, None if members is None else set(members), bot_member
             )
             return declared
+
+    def start_function(
+        self,
+        execution_id: str,
+        *,
+        callback_id: str,
+        team_id: str,
+        output_parameters: list[dict[str, Any]],
+    ) -> Execution:
+        """A workflow reached one of the app's custom steps: Slack now waits for the app to
+        complete `execution_id` (the `function_executed` event carries it). An execution is
+        started once: starting it again (its event delivered again) changes nothing."""
+        with self._lock:
+            return self.executions.setdefault(
+                execution_id,
+                Execution(execution_id, callback_id, team_id, list(output_parameters)),
+            )
+
+    def unknown(self, *ids: str) -> None:
+        """Users or conversations this workspace does not have (deleted, never existed, of
+        another organisation): `users.info` answers `user_not_found`, `conversations.info`
+        and posts `channel_not_found`."""
+        with self._lock:
+            self.missing.update(ids)
 
     def malformed(self) -> list[Call]:
         """The calls refused for breaking Block Kit or text rules (the bot's bugs)."""
@@ -507,15 +598,20 @@ class FakeSlack:
                 return refusal("method_not_supported_for_channel_type")
             return None
         if method == "conversations.info":
-            found = self.channels.get(str(args.get("channel")))
+            channel = str(args.get("channel") or "")
+            found = self.channels.get(channel)
             if found is not None and found.private and not found.bot_member:
                 return refusal("channel_not_found")
+            if not is_conversation(channel) or channel in self.missing:
+                return refusal("channel_not_found")
             return None
-        if method == "users.info" and not is_user(str(args.get("user", ""))):
-            return refusal("user_not_found")
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            if not is_user(user) or user in self.missing:
+                return refusal("user_not_found")
         if method == "conversations.open":
             users = [u for u in str(args.get("users", "")).split(",") if u]
-            if not users or not all(is_user(u) for u in users):
+            if not users or not all(is_user(u) and u not in self.missing for u in users):
                 return refusal("user_not_found")
         return None
 
@@ -561,6 +657,8 @@ class FakeSlack:
         return None
 
     def _bot_can_post(self, channel: str) -> dict[str, Any] | None:
+        if channel in self.missing or (channel.startswith("D") and channel[1:] in self.missing):
+            return refusal("channel_not_found")
         found = self.channels.get(channel)
         if found is None or found.bot_member:
             return None
@@ -568,6 +666,8 @@ class FakeSlack:
 
     def _answer_for(self, method: str, args: dict[str, Any], grant: Grant | None) -> dict[str, Any]:
         """`_answer`, as the workspace of a token the stand-in issued (OAuth)."""
+        if method in FUNCTION_METHODS:
+            return self._complete(method, args, grant)
         if grant is not None and method == "auth.test":
             workspace = self.oauth.team_of(grant)
             return {
@@ -586,6 +686,33 @@ class FakeSlack:
         if grant is not None and method == "chat.postMessage" and isinstance(message, dict):
             message["team"] = grant.team_id or grant.enterprise_id  # whose bot posted it
         return answer
+
+    def _complete(self, method: str, args: dict[str, Any], grant: Grant | None) -> dict[str, Any]:
+        """`functions.completeSuccess` / `completeError`: once per execution, with outputs
+        that fit the function's output parameters; another workspace's execution is not
+        found."""
+        found = self.executions.get(str(args.get("function_execution_id") or ""))
+        if found is None or (grant is not None and grant.team_id not in (None, found.team_id)):
+            return refusal("function_execution_not_found")
+        if found.state != "running":
+            return refusal("execution_not_in_running_state")
+        if method == "functions.completeError":
+            error = args.get("error")
+            if not isinstance(error, str) or not error.strip():
+                return refusal("invalid_arguments", ["missing required field: error"])
+            found.state, found.error = "failed", error
+            return {"ok": True}
+        outputs = args.get("outputs")
+        if isinstance(outputs, str):
+            try:
+                outputs = json.loads(outputs)
+            except ValueError:
+                return refusal("invalid_arguments", ["outputs must be JSON"])
+        problems = output_problems(found.output_parameters, outputs)
+        if problems or not isinstance(outputs, dict):
+            return refusal("parameter_validation_failed", problems)
+        found.state, found.outputs = "completed", dict(outputs)
+        return {"ok": True}
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel")

@@ -35,7 +35,7 @@ def save_named(
     record it in the audit log and commit. A name another request took meanwhile (the unique
     index) is a field error on `name_field`, with nothing saved."""
     try:
-        uow.session.flush()
+        uow.flush()
     except IntegrityError:
         uow.rollback()
         raise FieldErrors({name_field: _("That name was just taken. Choose another.")}) from None

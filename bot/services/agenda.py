@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bot.i18n import Msg, _
-from bot.periods import last_closed
+from bot.i18n import Mentions, Msg, _
+from bot.periods import last_closed, today_in
 from bot.services import risks
 from bot.services.meetings import AgendaLine, agenda_provider
 from storage.models import Project, ReportStatus
@@ -23,12 +23,12 @@ _OVERDUE = "overdue_risks"
 def _risk_lines(
     uow: UnitOfWork, project: Project, now: dt.datetime, *, high: bool
 ) -> list[AgendaLine]:
-    today = risks.today_in(project.timezone, now)
+    today = today_in(project.timezone, now)
     lines = []
     for card in risks.for_agenda(uow, project_id=project.id, today=today):
         is_high = card.score >= risks.HIGH_SCORE
         if high and is_high:
-            owner = f"<@{card.owner_id}>" if card.owner_id else "—"
+            owner = Mentions.of([card.owner_id], empty="—")
             values = {"ref": card.ref, "title": card.title[:100], "score": card.score}
             message = (
                 _("Critical risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -14,12 +14,12 @@ from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import save_named
+from bot.services.funds import LineStatus
 from bot.services.projects import get_project, pm_project
+from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetCategory, BudgetLine
 from storage.uow import UnitOfWork
 
-# Alert thresholds in % of a line's allocation; 0 means "none crossed yet".
-THRESHOLDS: Final = (100, 90)
 MAX_NAME = 100
 
 
@@ -41,18 +41,7 @@ class BudgetLineForm(BaseModel):
     closed: list[str] | None = None  # ["closed"]: no new fund use without a PM's approval
 
 
-@dataclass(frozen=True)
-class LineRow:
-    id: int
-    name: str
-    category: str
-    department: str | None
-    allocated: Decimal
-    spent: Decimal
-
-    @property
-    def ratio(self) -> Decimal | None:
-        return self.spent / self.allocated if self.allocated else None
+LineRow = LineStatus  # the budget list's rows are the one budget-vs-actual type
 
 
 @dataclass(frozen=True)
@@ -73,16 +62,6 @@ class BudgetOverview:
     def unallocated(self) -> Decimal:
         """Total budget minus allocations; negative when the lines exceed the budget."""
         return self.total_budget - self.allocated
-
-
-def crossed_threshold(spent: Decimal, allocated: Decimal) -> int:
-    """The highest alert threshold (0, 90 or 100 %) that `spent` has reached of `allocated`."""
-    if allocated <= 0:
-        return 100 if spent > 0 else 0
-    for threshold in THRESHOLDS:
-        if spent * 100 >= allocated * threshold:
-            return threshold
-    return 0
 
 
 def validate_line(
@@ -138,14 +117,7 @@ def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOvervie
     project = get_project(uow, team_id, project_id)
     names = {d.id: d.name for d in uow.projects.departments(project_id)}
     lines = tuple(
-        LineRow(
-            line.id,
-            line.name,
-            line.category,
-            names.get(line.department_id) if line.department_id else None,
-            line.allocated,
-            line.spent,
-        )
+        LineStatus.of(line, names.get(line.department_id) if line.department_id else None)
         for line in uow.projects.budget_lines(project_id)
     )
     return BudgetOverview(project.currency, project.total_budget, lines)
@@ -209,7 +181,7 @@ def save_line(
     before = None if line is None else _snapshot(line)
     if line is None:
         line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
-        uow.session.add(line)
+        uow.projects.add_budget_line(line)
     elif line.allocated != values["allocated"]:
         line.alerted_percent = crossed_threshold(
             line.spent, values["allocated"] + (line.changes or 0)
@@ -230,11 +202,4 @@ def save_line(
         before=before,
         snapshot=_snapshot,
     )
-    return LineRow(
-        line.id,
-        line.name,
-        line.category,
-        departments.get(line.department_id) if line.department_id else None,
-        line.allocated,
-        line.spent,
-    )
+    return LineStatus.of(line, departments.get(line.department_id) if line.department_id else None)

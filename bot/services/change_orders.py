@@ -18,7 +18,7 @@ from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
-from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus
+from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
 
 
@@ -99,6 +99,46 @@ def request_change(
     """
     project = funds.project_of(uow, team_id, project_id)
     funds.require_member(uow, project, user_id)
+    kind, line, to_line, amount, reason, reference = _valid_change(uow, project, form)
+    role, people = _approvers(uow, project, amount, user_id, now)
+    change = ChangeOrder(
+        project_id=project.id,
+        kind=kind,
+        line_id=line.id,
+        to_line_id=to_line.id if to_line is not None else None,
+        amount=amount,
+        reason=reason,
+        reference=reference,
+        requested_by=user_id,
+        created_at=now,
+        status=EntryStatus.PENDING,
+        approval_role=role,
+    )
+    uow.control.add_change(change)
+    for line_id, delta in deltas(kind, line.id, change.to_line_id, amount).items():
+        target = line if line_id == line.id else to_line
+        assert target is not None
+        target.pending_changes = target.pending_changes + delta
+    uow.flush()
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="create",
+        entity="change_order",
+        entity_id=change.id,
+        after=_snapshot(change),
+        at=now,
+    )
+    uow.commit()
+    return Requested(change.id, role, people)
+
+
+def _valid_change(
+    uow: UnitOfWork, project: Project, form: ChangeForm
+) -> tuple[str, BudgetLine, BudgetLine | None, Decimal, str, str]:
+    """Kind, line (and target line), amount, reason and reference, checked; else
+    `FieldErrors`. The lines come back locked."""
     errors: dict[str, Msg] = {}
     kind = (form.change_kind or "").strip()
     if kind not in set(ChangeKind):
@@ -109,7 +149,7 @@ def request_change(
         to_line = _line_choice(uow, project.id, form.to_line, errors, ChangeField.TO_LINE)
         if line is not None and to_line is not None and line.id == to_line.id:
             errors[ChangeField.TO_LINE] = _("Choose another line than the one money comes from.")
-    amount = funds._check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
+    amount = funds.check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
     reason = (form.reason or "").strip()
     if not reason:
         errors[ChangeField.REASON] = _("Say why the budget changes.")
@@ -133,11 +173,18 @@ def request_change(
     if errors:
         raise FieldErrors(errors)
     assert line is not None and amount is not None
+    return kind, line, to_line, amount, reason, reference
+
+
+def _approvers(
+    uow: UnitOfWork, project: Project, amount: Decimal, requester: str, now: dt.datetime
+) -> tuple[Role, list[str]]:
+    """Who approves a change of `amount`: finance or higher, never the requester."""
     policy = fund_policy.policy_of(uow, project.id)
     role = fund_policy.higher(fund_policy.role_for_amount(amount, policy), Role.FINANCE)
     assert role is not None
     found = fund_policy.approvers(
-        project, policy, role, reporter=user_id, today=funds.project_today(project, now)
+        project, policy, role, reporter=requester, today=funds.project_today(project, now)
     )
     if found is None:
         raise UserError(
@@ -146,37 +193,7 @@ def request_change(
             )
         )
     role, people = found
-    change = ChangeOrder(
-        project_id=project.id,
-        kind=kind,
-        line_id=line.id,
-        to_line_id=to_line.id if to_line is not None else None,
-        amount=amount,
-        reason=reason,
-        reference=reference,
-        requested_by=user_id,
-        created_at=now,
-        status=EntryStatus.PENDING,
-        approval_role=role,
-    )
-    uow.control.add_change(change)
-    for line_id, delta in deltas(kind, line.id, change.to_line_id, amount).items():
-        target = line if line_id == line.id else to_line
-        assert target is not None
-        target.pending_changes = target.pending_changes + delta
-    uow.session.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create",
-        entity="change_order",
-        entity_id=change.id,
-        after=_snapshot(change),
-        at=now,
-    )
-    uow.commit()
-    return Requested(change.id, role, people)
+    return role, people
 
 
 def _snapshot(change: ChangeOrder) -> dict[str, Any]:

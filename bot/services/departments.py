@@ -7,14 +7,12 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _
 from bot.services.admin import save_named
 from bot.services.projects import get_project, require_pm, valid_user_id
 from storage.models import (
-    BudgetLine,
     Department,
     DepartmentKind,
     DepartmentMember,
@@ -178,7 +176,7 @@ def save_department(
     before = None if department is None else _snapshot(department)
     if department is None:
         department = Department(project_id=project_id)
-        uow.session.add(department)
+        uow.projects.add_department(department)
     department.name = values["name"]
     department.kind = values["kind"]
     department.lead_user_id = values["lead"]
@@ -209,11 +207,7 @@ def remove_department(
     """
     require_pm(get_project(uow, team_id, project_id), user_id)
     department = _department(uow, project_id, department_id)
-    lines = uow.session.scalar(
-        select(func.count())
-        .select_from(BudgetLine)
-        .where(BudgetLine.department_id == department_id)
-    )
+    lines = uow.projects.line_count_of_department(department_id)
     if lines:
         raise UserError(
             _(
@@ -243,8 +237,8 @@ def remove_department(
     before = _snapshot(department)
     for responsibility in responsibilities:
         if responsibility.department_id == department_id:
-            uow.session.delete(responsibility)
-    uow.session.delete(department)
+            uow.projects.delete(responsibility)
+    uow.projects.delete(department)
     uow.audit(
         team_id=team_id,
         project_id=project_id,

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from bot.periods import local_midnight
+from bot.periods import local_midnight, today_in
 from bot.services import funds, risks
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.risks import RiskCard
@@ -59,13 +58,13 @@ class Digest:
 
 def week_of(project: Project, at: dt.datetime) -> tuple[dt.date, dt.date]:
     """The seven local days before the day of `at`: (first, last), inclusive."""
-    today = at.astimezone(ZoneInfo(project.timezone)).date()
+    today = today_in(project.timezone, at)
     return today - dt.timedelta(days=7), today - dt.timedelta(days=1)
 
 
 def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     """The digest of the week before `at` for the project, with figures as of `at`."""
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     assert project is not None
     first, last = week_of(project, at)
     start = local_midnight(first, project.timezone)

@@ -4,12 +4,10 @@ submissions (each submitted view is saved once)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import Final
 
-from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.models import ClaimedView, ProcessedEvent
 from storage.uow import UnitOfWork
 
 # Slack retries an unacknowledged event after about 1 and 5 minutes. A claim older than
@@ -19,40 +17,29 @@ STALE_CLAIM: Final = dt.timedelta(seconds=50)
 
 def claim(uow: UnitOfWork, *, event_id: str, team_id: str, now: dt.datetime) -> bool:
     """True when this caller should handle the event; False for a duplicate."""
-    uow.session.add(ProcessedEvent(event_id=event_id, team_id=team_id, received_at=now))
+    uow.events.add_claim(event_id, team_id, now)
     try:
         uow.commit()
         return True
     except IntegrityError:
         uow.rollback()
-    taken: CursorResult[Any] = uow.session.execute(  # type: ignore[assignment]
-        update(ProcessedEvent)
-        .where(
-            ProcessedEvent.event_id == event_id,
-            ProcessedEvent.finished_at.is_(None),
-            ProcessedEvent.received_at < now - STALE_CLAIM,
-        )
-        .values(received_at=now)
-    )
+    taken = uow.events.take_over_stale(event_id, now=now, older_than=now - STALE_CLAIM)
     uow.commit()
-    return bool(taken.rowcount)
+    return taken
 
 
 def finish(uow: UnitOfWork, *, event_id: str, now: dt.datetime) -> None:
     """Mark the event handled: later retries are dropped for good."""
-    uow.session.execute(
-        update(ProcessedEvent).where(ProcessedEvent.event_id == event_id).values(finished_at=now)
-    )
+    uow.events.mark_finished(event_id, now)
     uow.commit()
 
 
 def release(uow: UnitOfWork, *, event_id: str) -> None:
     """Handling failed: forget the claim so Slack's retry is processed."""
-    uow.session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id == event_id))
+    uow.events.forget(event_id)
     uow.commit()
 
 
 def view_claimed(uow: UnitOfWork, *, team_id: str, view_id: str, view_hash: str) -> bool:
     """True when this submitted view (id and hash) was saved before: its records exist."""
-    found = uow.session.get(ClaimedView, (team_id, view_id, view_hash))
-    return found is not None
+    return uow.events.view_claimed(team_id, view_id, view_hash)

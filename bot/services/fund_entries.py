@@ -98,11 +98,13 @@ def parse_filter(uow: UnitOfWork, project: Project, words: Sequence[str]) -> Ent
                 end=end.isoformat(),
             )
         )
-    line_id = _line(uow, project, rest) if rest else None
+    line_id = line_by_name(uow, project, rest) if rest else None
     return EntryFilter(line_id=line_id, start=start, end=end)
 
 
-def _line(uow: UnitOfWork, project: Project, text: str) -> int:
+def line_by_name(uow: UnitOfWork, project: Project, text: str) -> int:
+    """The id of the budget line `text` names (its name, a unique part of it, or `#id`);
+    `UserError` listing the lines when none or several match."""
     lines = funds.lines(uow, project.id)
     wanted = text.lstrip("#").casefold()
     exact = [line for line in lines if line.name.casefold() == wanted or str(line.id) == wanted]

@@ -23,6 +23,7 @@ from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
 from bot.services.reports import ReportCard
 from bot.services.risks import RiskLevel, level_of
+from bot.services.thresholds import WARN_PERCENT
 from storage.models import FeedbackStatus, Project, ReportStatus, RiskStatus
 from storage.uow import UnitOfWork
 
@@ -30,7 +31,7 @@ from storage.uow import UnitOfWork
 MAX_ITEMS: Final = 5
 # The PM's project-wide lists are shorter: they sit above the PM's own items.
 MAX_PM_ITEMS: Final = 3
-OVER_PERCENT: Final = 90
+OVER_PERCENT: Final = WARN_PERCENT
 
 
 @dataclass(frozen=True)

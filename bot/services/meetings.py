@@ -15,18 +15,18 @@ import importlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound
-from bot.i18n import Msg, _
+from bot.i18n import Mentions, Msg, _
+from bot.periods import today_in
 from bot.services import membership
+from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
 from storage.uow import UnitOfWork
 
 ITEM_FIELD = "agenda_item"
 ITEM_MAX = 300
-BUDGET_WARNING = Decimal("0.9")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def over_budget_lines(uow: UnitOfWork, project: Project, now: dt.datetime) -> li
     """Budget lines that have used 90 % or more of their allocation."""
     lines = []
     for line in uow.projects.budget_lines(project.id):
-        if line.allocated > 0 and line.spent >= line.allocated * BUDGET_WARNING:
+        if line.allocated > 0 and reaches(line.spent, line.allocated, WARN_PERCENT):
             percent = int(line.spent * 100 / line.allocated)
             lines.append(
                 AgendaLine(
@@ -125,14 +125,14 @@ def meeting_date(project: Project, reminder_at: dt.datetime) -> dt.date:
 
 def open_meeting(uow: UnitOfWork, project: Project, starts_at: dt.datetime) -> Meeting:
     """The meeting of that date (created the first time). The caller commits."""
-    date = starts_at.astimezone(ZoneInfo(project.timezone)).date()
+    date = today_in(project.timezone, starts_at)
     meeting = uow.meetings.on(project.id, date)
     if meeting is None:
         meeting = Meeting(
             project_id=project.id, date=date, starts_at=starts_at, created_at=uow.now()
         )
-        uow.session.add(meeting)
-        uow.session.flush()
+        uow.meetings.add(meeting)
+        uow.flush()
     return meeting
 
 
@@ -145,7 +145,8 @@ def member_items(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[Ag
         return []
     return [
         AgendaLine(
-            _("{text} (added by {user})", text=i.text, user=f"<@{i.added_by}>"), "member_items"
+            _("{text} (added by {user})", text=i.text, user=Mentions.of([i.added_by])),
+            "member_items",
         )
         for i in items_of(uow, meeting)
     ]
@@ -160,7 +161,7 @@ def items_of(uow: UnitOfWork, meeting: Meeting) -> list[AgendaItem]:
 
 
 def _current_meeting(uow: UnitOfWork, project: Project, now: dt.datetime) -> Meeting | None:
-    today = now.astimezone(ZoneInfo(project.timezone)).date()
+    today = today_in(project.timezone, now)
     for days in range(-1, 8):  # yesterday's, while its reminder is still updated
         meeting = uow.meetings.on(project.id, today + dt.timedelta(days=days))
         if meeting is not None:
@@ -203,7 +204,7 @@ def answer(
     row = uow.meetings.rsvp(meeting.id, user_id)
     before = {"answer": row.answer} if row else None
     if row is None:
-        uow.session.add(MeetingRsvp(meeting_id=meeting.id, user_id=user_id, answer=choice, at=now))
+        uow.meetings.add(MeetingRsvp(meeting_id=meeting.id, user_id=user_id, answer=choice, at=now))
     else:
         row.answer, row.at = choice, now
     uow.audit(
@@ -256,8 +257,8 @@ def add_item(
     if meeting.starts_at <= now:
         target = open_meeting(uow, project, next_meeting_start(project, now))
     item = AgendaItem(meeting_id=target.id, text=cleaned, added_by=user_id, added_at=now)
-    uow.session.add(item)
-    uow.session.flush()
+    uow.meetings.add(item)
+    uow.flush()
     uow.audit(
         team_id=team_id,
         project_id=project.id,
@@ -282,7 +283,7 @@ def _meeting_and_project(
     uow: UnitOfWork, meeting_id: int, *, team_id: str | None = None
 ) -> tuple[Meeting, Project]:
     meeting = uow.meetings.get(meeting_id)
-    project = uow.session.get(Project, meeting.project_id) if meeting else None
+    project = uow.projects.by_id(meeting.project_id) if meeting else None
     if meeting is None or project is None or (team_id and project.team_id != team_id):
         raise NotFound(_("That meeting no longer exists."))
     return meeting, project

@@ -14,71 +14,17 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import LOCALES, Msg, _, translator
-from bot.labels import DEPARTMENT_KIND
+from bot.i18n import LOCALES, Mentions, Msg, _
 from bot.money import parse_amount, valid_currency
 from bot.money_format import as_typed
+from bot.services.project_defaults import seed_departments, seed_matrix
 from storage.models import (
-    Department,
-    DepartmentKind,
-    Phase,
     Project,
     ProjectPM,
-    Raci,
-    Responsibility,
 )
 from storage.uow import UnitOfWork
 
 CODE_PATTERN: Final = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
-_R, _A, _C, _I = Raci.RESPONSIBLE, Raci.ACCOUNTABLE, Raci.CONSULTED, Raci.INFORMED
-_K = DepartmentKind
-
-# The usual set of departments a project starts with (the PM can change it).
-DEFAULT_DEPARTMENTS: Final = (
-    _K.FINANCE,
-    _K.ENGINEERING,
-    _K.LEGAL,
-    _K.OPERATIONS,
-    _K.DESIGN,
-    _K.CONSTRUCTION,
-    _K.SUPERVISION,
-)
-
-# The seed article: finance prepares the budget at the start, operations monitors fund use
-# during execution; the rest is common project-finance practice.
-DEFAULT_MATRIX: Final[dict[tuple[Phase, str], dict[DepartmentKind, Raci]]] = {
-    (Phase.INITIATION, "budget_preparation"): {
-        _K.FINANCE: _R,
-        _K.ENGINEERING: _C,
-        _K.DESIGN: _C,
-        _K.OPERATIONS: _I,
-    },
-    (Phase.INITIATION, "feasibility_design"): {_K.DESIGN: _R, _K.ENGINEERING: _A, _K.FINANCE: _C},
-    (Phase.FINANCING, "financing_plan"): {_K.FINANCE: _R, _K.LEGAL: _C, _K.OPERATIONS: _I},
-    (Phase.FINANCING, "contract_review"): {_K.LEGAL: _R, _K.FINANCE: _C, _K.ENGINEERING: _C},
-    (Phase.CONSTRUCTION, "fund_use_monitoring"): {
-        _K.OPERATIONS: _R,
-        _K.FINANCE: _A,
-        _K.CONSTRUCTION: _C,
-        _K.SUPERVISION: _I,
-    },
-    (Phase.CONSTRUCTION, "quality_supervision"): {
-        _K.SUPERVISION: _R,
-        _K.ENGINEERING: _A,
-        _K.CONSTRUCTION: _C,
-    },
-    (Phase.CONSTRUCTION, "schedule_progress"): {
-        _K.CONSTRUCTION: _R,
-        _K.ENGINEERING: _A,
-        _K.OPERATIONS: _I,
-    },
-    (Phase.OPERATION, "operation_maintenance"): {
-        _K.OPERATIONS: _R,
-        _K.ENGINEERING: _C,
-        _K.FINANCE: _I,
-    },
-    (Phase.OPERATION, "debt_service"): {_K.FINANCE: _R, _K.LEGAL: _C, _K.OPERATIONS: _I},
-}
 
 
 class ProjectField(StrEnum):
@@ -130,7 +76,7 @@ def require_pm(project: Project, user_id: str) -> None:
         raise PermissionDenied(
             _(
                 "Only this project's PMs can do that: {pms}. Ask one of them.",
-                pms=", ".join(f"<@{u}>" for u in project.pm_ids),
+                pms=Mentions.of(project.pm_ids),
             )
         )
 
@@ -179,7 +125,20 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
             currency=currency[:10],
         )
     values["currency"] = currency
+    _validate_budget(form, currency, values, errors)
+    _validate_schedule(form, values, errors)
+    pms = [u for u in dict.fromkeys(form.pms) if u]
+    if not pms:
+        errors[ProjectField.PMS] = _("A project needs at least one PM.")
+    values["pms"] = pms
+    return values, errors
 
+
+def _validate_budget(
+    form: ProjectForm, currency: str, values: dict[str, Any], errors: dict[str, Msg]
+) -> None:
+    """The total budget, in the form's currency (any currency while that one is bad)."""
+    empty = _("This field is required.")
     budget_text = _required(form.total_budget)
     if not budget_text:
         errors[ProjectField.TOTAL_BUDGET] = empty
@@ -191,6 +150,10 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
         except UserError as error:
             errors[ProjectField.TOTAL_BUDGET] = error.message
 
+
+def _validate_schedule(form: ProjectForm, values: dict[str, Any], errors: dict[str, Msg]) -> None:
+    """Time zone, language, the weekly meeting and the report anchor."""
+    empty = _("This field is required.")
     timezone = _required(form.timezone)
     if not timezone:
         errors[ProjectField.TIMEZONE] = empty
@@ -232,12 +195,6 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
         except ValueError:
             errors[ProjectField.REPORT_ANCHOR] = _("Give a date as YYYY-MM-DD.")
 
-    pms = [u for u in dict.fromkeys(form.pms) if u]
-    if not pms:
-        errors[ProjectField.PMS] = _("A project needs at least one PM.")
-    values["pms"] = pms
-    return values, errors
-
 
 def _snapshot(project: Project) -> dict[str, Any]:
     return {
@@ -252,33 +209,6 @@ def _snapshot(project: Project) -> dict[str, Any]:
         "report_anchor": project.report_anchor.isoformat(),
         "pms": sorted(project.pm_ids),
     }
-
-
-def _seed_departments(project: Project) -> None:
-    """Give a new project the usual departments, named in its language."""
-    tr = translator(project.locale)
-    project.departments = [
-        Department(kind=kind, name=tr(DEPARTMENT_KIND[kind]), responsibilities="")
-        for kind in DEFAULT_DEPARTMENTS
-    ]
-
-
-def _seed_matrix(uow: UnitOfWork, project: Project) -> None:
-    """Fill the responsibility matrix from `DEFAULT_MATRIX` (departments must be flushed)."""
-    by_kind = {d.kind: d for d in project.departments}
-    for (phase, area), roles in DEFAULT_MATRIX.items():
-        for kind, role in roles.items():
-            department = by_kind.get(kind)
-            if department is not None:
-                uow.session.add(
-                    Responsibility(
-                        project_id=project.id,
-                        phase=phase,
-                        area=area,
-                        department_id=department.id,
-                        role=role,
-                    )
-                )
 
 
 def save_project(
@@ -301,19 +231,8 @@ def save_project(
         require_pm(existing, user_id)
     elif user_id not in form.pms:
         form = form.model_copy(update={"pms": [user_id, *form.pms]})
-    values, errors = validate_form(form)
-    code = values["code"]
-    unchanged = existing is not None and code == existing.code  # no need to look it up again
-    if code and ProjectField.CODE not in errors and not unchanged:
-        other = uow.projects.by_code(team_id, code)
-        if other is not None and other is not existing:
-            errors[ProjectField.CODE] = _(
-                "{code} is already used by another project in this workspace.", code=code
-            )
-    if errors:
-        raise FieldErrors(errors)
-
-    pms = values.pop("pms")
+    values = _checked(uow, team_id, form, existing)
+    code, pms = values["code"], values.pop("pms")
     if existing is None:
         project = Project(
             team_id=team_id,
@@ -324,21 +243,16 @@ def save_project(
             **values,
         )
         project.pms = [ProjectPM(user_id=u) for u in pms]
-        _seed_departments(project)
+        seed_departments(project)
         uow.projects.add(project)
         action, before = "create", None
     else:
-        project = existing
-        before = _snapshot(project)
-        for key, value in values.items():
-            setattr(project, key, value)
-        keep = {pm.user_id: pm for pm in project.pms}
-        project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
-        action = "update"
+        project, before, action = existing, _snapshot(existing), "update"
+        _update(existing, values, pms)
     try:
-        uow.session.flush()
+        uow.flush()
         if existing is None:
-            _seed_matrix(uow, project)
+            seed_matrix(uow, project)
         uow.audit(
             team_id=team_id,
             project_id=project.id,
@@ -357,6 +271,31 @@ def save_project(
             {ProjectField.CODE: _("{code} was just taken. Choose another code.", code=code)}
         ) from None
     return SavedProject(project.id, project.code, existing is None, project.locale)
+
+
+def _update(project: Project, values: dict[str, Any], pms: list[str]) -> None:
+    for key, value in values.items():
+        setattr(project, key, value)
+    keep = {pm.user_id: pm for pm in project.pms}
+    project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
+
+
+def _checked(
+    uow: UnitOfWork, team_id: str, form: ProjectForm, existing: Project | None
+) -> dict[str, Any]:
+    """The form's clean values, the code free in the workspace; else `FieldErrors`."""
+    values, errors = validate_form(form)
+    code = values["code"]
+    unchanged = existing is not None and code == existing.code  # no need to look it up again
+    if code and ProjectField.CODE not in errors and not unchanged:
+        other = uow.projects.by_code(team_id, code)
+        if other is not None and other is not existing:
+            errors[ProjectField.CODE] = _(
+                "{code} is already used by another project in this workspace.", code=code
+            )
+    if errors:
+        raise FieldErrors(errors)
+    return values
 
 
 def default_form(

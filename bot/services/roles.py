@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
@@ -13,7 +13,7 @@ from bot.errors import FieldErrors, NotFound
 from bot.i18n import EN, Msg, _, translator
 from bot.labels import AREA, area_label
 from bot.services.projects import get_project, require_pm
-from storage.models import Phase, Raci, Responsibility
+from storage.models import Department, Phase, Raci, Responsibility
 from storage.uow import UnitOfWork
 
 NONE: Final = "-"  # the "no role" choice of a department's select
@@ -119,6 +119,64 @@ def _snapshot(rows: Iterable[Responsibility], names: Mapping[int, str]) -> dict[
     return {names.get(r.department_id, str(r.department_id)): r.role for r in rows}
 
 
+def _row_of(
+    row: tuple[str, str] | None,
+    form: RolesForm,
+    existing: Sequence[Responsibility],
+    locale: str,
+    errors: dict[str, Msg],
+) -> tuple[str, str]:
+    """The row's (phase, area): the given row (`NotFound` when gone), or the form's new
+    one, checked into `errors`."""
+    if row is not None:
+        if not any((r.phase, r.area) == row for r in existing):
+            raise NotFound(_("That row of the matrix no longer exists."))
+        return row
+    area = " ".join((form.area or "").split())
+    phase = form.phase or ""
+    if not area:
+        errors[RoleField.AREA] = _("This field is required.")
+    elif len(area) > MAX_AREA:
+        errors[RoleField.AREA] = _("Keep the area under {n} characters.", n=MAX_AREA)
+    elif any(r.phase == phase and _same_area(r.area, area, locale) for r in existing):
+        errors[RoleField.AREA] = _("This phase already has that area. Edit its row instead.")
+    if phase not in set(Phase):
+        errors[RoleField.PHASE] = _("Choose a phase.")
+    return phase, area
+
+
+def _set_roles(
+    uow: UnitOfWork,
+    project_id: int,
+    row: tuple[str, str],
+    departments: Sequence[Department],
+    current: Sequence[Responsibility],
+    merged: dict[str, str | None],
+) -> None:
+    """Write each department's role in the row: none deletes, a change updates, new adds."""
+    phase, area = row
+    by_department = {r.department_id: r for r in current}
+    for department in departments:
+        role = merged.get(role_field(department.id)) or NONE
+        held = by_department.get(department.id)
+        if role == NONE:
+            if held is not None:
+                uow.projects.delete(held)
+        elif held is not None:
+            held.role = role
+        else:
+            uow.projects.add_responsibility(
+                Responsibility(
+                    project_id=project_id,
+                    phase=phase,
+                    area=area,
+                    department_id=department.id,
+                    role=role,
+                )
+            )
+    uow.flush()
+
+
 def save_row(
     uow: UnitOfWork,
     *,
@@ -140,21 +198,7 @@ def save_row(
     names = {d.id: d.name for d in departments}
     existing = list(uow.projects.responsibilities(project_id))
     errors: dict[str, Msg] = {}
-    if row is None:
-        area = " ".join((form.area or "").split())
-        phase = form.phase or ""
-        if not area:
-            errors[RoleField.AREA] = _("This field is required.")
-        elif len(area) > MAX_AREA:
-            errors[RoleField.AREA] = _("Keep the area under {n} characters.", n=MAX_AREA)
-        elif any(r.phase == phase and _same_area(r.area, area, project.locale) for r in existing):
-            errors[RoleField.AREA] = _("This phase already has that area. Edit its row instead.")
-        if phase not in set(Phase):
-            errors[RoleField.PHASE] = _("Choose a phase.")
-    else:
-        phase, area = row
-        if not any((r.phase, r.area) == row for r in existing):
-            raise NotFound(_("That row of the matrix no longer exists."))
+    phase, area = _row_of(row, form, existing, project.locale, errors)
     current = [r for r in existing if (r.phase, r.area) == (phase, area)]
     merged: dict[str, str | None] = {role_field(r.department_id): r.role for r in current}
     fields = [role_field(d.id) for d in departments]
@@ -164,26 +208,7 @@ def save_row(
         raise FieldErrors(errors)
 
     before = _snapshot(current, names) if row is not None else None
-    by_department = {r.department_id: r for r in current}
-    for department in departments:
-        role = merged.get(role_field(department.id)) or NONE
-        held = by_department.get(department.id)
-        if role == NONE:
-            if held is not None:
-                uow.session.delete(held)
-        elif held is not None:
-            held.role = role
-        else:
-            uow.session.add(
-                Responsibility(
-                    project_id=project_id,
-                    phase=phase,
-                    area=area,
-                    department_id=department.id,
-                    role=role,
-                )
-            )
-    uow.session.flush()
+    _set_roles(uow, project_id, (phase, area), departments, current, merged)
     after = [
         r for r in uow.projects.responsibilities(project_id) if (r.phase, r.area) == (phase, area)
     ]

@@ -29,6 +29,7 @@ from bot.i18n import _
 from bot.scoring import DEFAULT_WEIGHTS, Component
 from bot.services import feedback, reports, risks, surveys
 from bot.services.projects import require_pm
+from bot.services.suppression import MIN_ANONYMITY
 from storage.models import Project, ScorecardEntry, ScorecardMonth, ScorecardWeights
 from storage.uow import UnitOfWork
 
@@ -37,6 +38,7 @@ WEIGHT_MAX: Final = 10
 Q2: Final = Decimal("0.01")
 SYSTEM: Final = "system"
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+NEVER: Final = 2**31  # a group no month reaches: anonymous feedback waits for the month's end
 
 
 # -- values ---------------------------------------------------------------------------
@@ -200,10 +202,25 @@ def _float(value: float | None) -> Decimal | None:
     return None if value is None else _q(Decimal(str(value)))
 
 
-def measure(uow: UnitOfWork, project: Project, month: dt.date) -> dict[int, Measured]:
-    """Every department's raw inputs for `month`, from the domains' own services."""
+def minimum_group(project: Project) -> int:
+    """The fewest people a figure from ratings may describe in this project."""
+    return max(project.anonymity_min, MIN_ANONYMITY)
+
+
+def measure(
+    uow: UnitOfWork, project: Project, month: dt.date, *, provisional: bool = False
+) -> dict[int, Measured]:
+    """Every department's inputs for `month`, from the domains' own services, under the
+    anonymity rules (README, "Figures that could be subtracted"): anonymous feedback counts only as a group of at
+    least the minimum, and not at all in a provisional month (a month-so-far view can be
+    looked at day after day, and the difference between two looks would be the newcomers);
+    survey figures pool only surveys whose own figure for the department was publishable."""
     ratings = feedback.monthly_ratings(
-        uow, project_id=project.id, year=month.year, month=month.month
+        uow,
+        project_id=project.id,
+        year=month.year,
+        month=month.month,
+        anonymous_minimum=NEVER if provisional else minimum_group(project),
     )
     survey = {
         s.department_id: s
@@ -235,9 +252,14 @@ def measure(uow: UnitOfWork, project: Project, month: dt.date) -> dict[int, Meas
 
 
 def _score(
-    uow: UnitOfWork, project: Project, month: dt.date, weighting: Mapping[Component, int]
+    uow: UnitOfWork,
+    project: Project,
+    month: dt.date,
+    weighting: Mapping[Component, int],
+    *,
+    provisional: bool = False,
 ) -> list[Line]:
-    measured = measure(uow, project, month)
+    measured = measure(uow, project, month, provisional=provisional)
     names = {d.id: d.name for d in uow.projects.departments(project.id)}
     before = uow.scorecards.composites(project.id, previous_month(month))
     rows = scoring.scorecard({k: m.inputs() for k, m in measured.items()}, weighting, before)
@@ -408,7 +430,7 @@ def provisional(uow: UnitOfWork, project_id: int, month: dt.date) -> Scorecard:
     """The month so far, scored with the current weights; never stored."""
     project = _project(uow, project_id)
     weighting = weights(uow, project.id)
-    lines = _score(uow, project, month, weighting)
+    lines = _score(uow, project, month, weighting, provisional=True)
     return Scorecard(
         project.id,
         project.code,

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,13 @@ from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _, translator
 from bot.services.projects import require_pm
 from bot.services.suppression import MIN_ANONYMITY
-from bot.services.survey_results import Ballot, QuestionSpec, SurveyResults, tally
+from bot.services.survey_results import (
+    Ballot,
+    DepartmentResult,
+    QuestionSpec,
+    SurveyResults,
+    tally,
+)
 from storage import sealing
 from storage.models import (
     Project,
@@ -746,14 +753,34 @@ class DepartmentSurveyScore:
     nps_respondents: int
 
 
+def _pooled(
+    questions: list[QuestionSpec], ballots: list[Ballot], rated: list[int], minimum: int
+) -> dict[int, DepartmentResult]:
+    """Per rated department, its CSAT and NPS over `ballots` (hidden under `minimum`)."""
+    if not ballots:
+        return {}
+    results = tally(
+        questions,
+        ballots,
+        invited=0,
+        rated_department_ids=rated,
+        minimum=minimum,
+        comment_minimum=0,
+    )
+    return {d.department_id: d for d in results.departments}
+
+
 def department_scores(
     uow: UnitOfWork, *, project_id: int, month: dt.date
 ) -> list[DepartmentSurveyScore]:
     """For the monthly scorecard: survey CSAT and NPS per rated department, over the surveys
     that closed in `month` (project time), with respondent counts.
 
-    All answers about a department that month are pooled. A value under the project's
-    anonymity minimum of respondents is None (its count is still given).
+    A survey counts towards a department's CSAT (or NPS) only when its own figure for that
+    department reached the survey's anonymity minimum, i.e. could be shown in the survey's
+    results: a pooled figure minus any survey's figure is then the sum of other publishable
+    figures, never a small group. A pooled value under the project's minimum is None (its
+    count is still given).
     """
     project = uow.session.get(Project, project_id)
     if project is None:
@@ -763,39 +790,54 @@ def department_scores(
     after = (first + dt.timedelta(days=32)).replace(day=1)
     start = dt.datetime.combine(first, dt.time(), tzinfo=zone).astimezone(dt.UTC)
     end = dt.datetime.combine(after, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-    questions: list[QuestionSpec] = []
-    ballots: list[Ballot] = []
+    pooled: dict[tuple[int, str], tuple[list[QuestionSpec], list[Ballot]]] = {}
+    every: tuple[list[QuestionSpec], list[Ballot]] = ([], [])
     rated: list[int] = []
     for survey in uow.surveys.closing_between(project_id, start, end):
         if survey.closed_at is None:
             continue
-        questions += [
+        questions = [
             QuestionSpec(q.id, q.kind, q.prompt, (), q.department_id) for q in survey.questions
         ]
-        ballots += [
+        ballots = [
             Ballot(r.department_id, dict(r.answers)) for r in uow.surveys.responses(survey.id)
         ]
-        rated += [d for d in survey.rated_department_ids or [] if d not in rated]
+        every[0].extend(questions)
+        every[1].extend(ballots)
+        departments = list(survey.rated_department_ids or [])
+        rated += [d for d in departments if d not in rated]
+        own = _pooled(questions, ballots, departments, thresholds(survey, project)[0])
+        for d in own.values():
+            for kind, summary, hidden in (
+                ("csat", d.csat, d.csat_hidden),
+                ("nps", d.nps, d.nps_hidden),
+            ):
+                if summary is not None and not hidden:  # shown in the survey's own results
+                    pool = pooled.setdefault((d.department_id, kind), ([], []))
+                    pool[0].extend(q for q in questions if q.department_id == d.department_id)
+                    pool[1].extend(ballots)
     if not rated:
         return []
-    results = tally(
-        questions,
-        ballots,
-        invited=0,
-        rated_department_ids=rated,
-        minimum=0,
-        comment_minimum=0,
-    )
-    minimum = project.anonymity_min
+    minimum = max(project.anonymity_min, MIN_ANONYMITY)
+    everyone = _pooled(*every, rated, 0)
     scores = []
-    for d in results.departments:
-        csat_n = d.csat.n if d.csat else 0
-        nps_n = d.nps.n if d.nps else 0
-        csat_value = d.csat.csat if d.csat and csat_n >= minimum else None
-        nps_value = d.nps.nps if d.nps and nps_n >= minimum else None
+    for department_id in rated:
+        figures: list[tuple[Fraction | None, int]] = []
+        for kind in ("csat", "nps"):
+            part = _pooled(*pooled.get((department_id, kind), ([], [])), [department_id], 0)
+            counted = part.get(department_id)
+            whole = everyone.get(department_id)
+            summary = getattr(counted, kind) if counted else None
+            value = getattr(summary, kind) if summary is not None else None
+            if summary is not None and summary.n >= minimum and value is not None:
+                figures.append((value, summary.n))
+            else:  # no value, but how many answered
+                total = getattr(whole, kind) if whole else None
+                figures.append((None, total.n if total is not None else 0))
+        (csat_value, csat_n), (nps_value, nps_n) = figures
         scores.append(
             DepartmentSurveyScore(
-                d.department_id,
+                department_id,
                 float(csat_value) if csat_value is not None else None,
                 csat_n,
                 float(nps_value) if nps_value is not None else None,

@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import httpx
-from sqlalchemy import select, update
 
-from storage.models import WebhookOutbox
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.webhooks")
@@ -48,15 +46,7 @@ class Round:
 
 
 def _claim(uow: UnitOfWork, now: dt.datetime, batch: int) -> list[tuple[int, bytes, str]]:
-    query = (
-        select(WebhookOutbox)
-        .where(WebhookOutbox.delivered_at.is_(None), WebhookOutbox.next_attempt_at <= now)
-        .order_by(WebhookOutbox.id)
-        .limit(batch)
-    )
-    if uow.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = uow.session.scalars(query).all()
+    rows = uow.webhooks.due(now, batch)
     claimed = []
     for row in rows:
         row.next_attempt_at = now + CLAIM
@@ -98,7 +88,7 @@ def deliver_due(
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         with uow() as work:
-            row = work.session.get(WebhookOutbox, row_id)
+            row = work.webhooks.get(row_id)
             assert row is not None
             row.attempts += 1
             if error is None:
@@ -115,9 +105,5 @@ def deliver_due(
 
 def release_claims(uow: UnitOfWork, now: dt.datetime) -> None:
     """Make every undelivered row due now (used after a restart to retry at once)."""
-    uow.session.execute(
-        update(WebhookOutbox)
-        .where(WebhookOutbox.delivered_at.is_(None))
-        .values(next_attempt_at=now)
-    )
+    uow.webhooks.make_all_due(now)
     uow.commit()

@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainT
 from slack_sdk.models.views import View
 
 from bot.i18n import Msg, Translator, _
+from bot.services.choices import Kind
 from bot.services.feedback import (
     MAX_COMMENT,
     MAX_REPLY,
@@ -23,6 +24,7 @@ from bot.services.feedback import FeedbackField as F
 from handlers import blocks as b
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackAction, FeedbackView
 from handlers.ids import VALUE
+from handlers.suggest import picker
 from handlers.text import esc, strong
 from storage.models import FeedbackStatus
 
@@ -106,12 +108,14 @@ def give_modal(
             tr(_("Which department is this about?")),
             departments,
             initial=form.to_department,
+            **picker(Kind.DEPARTMENT, tr),
         ),
         b.select_input(
             F.FROM_DEPARTMENT,
             tr(_("Your department")),
             departments,
             initial=form.from_department,
+            **picker(Kind.DEPARTMENT, tr),
         ),
         b.select_input(F.RATING, tr(_("Rating")), ratings, initial=form.rating),
         b.text_input(

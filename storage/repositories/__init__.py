@@ -1,5 +1,6 @@
 """Queries, one module per domain. Services call these; handlers never do."""
 
+from storage.repositories.events import EventRepository
 from storage.repositories.export import ExportRepository
 from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.fund_control import FundControlRepository
@@ -12,9 +13,11 @@ from storage.repositories.reports import ReportRepository
 from storage.repositories.risks import RiskRepository
 from storage.repositories.scorecard import ScorecardRepository
 from storage.repositories.surveys import SurveyRepository
+from storage.repositories.webhooks import WebhookRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
+    "EventRepository",
     "ExportRepository",
     "FeedbackRepository",
     "FundControlRepository",
@@ -27,5 +30,6 @@ __all__ = [
     "RiskRepository",
     "ScorecardRepository",
     "SurveyRepository",
+    "WebhookRepository",
     "WorkspaceRepository",
 ]

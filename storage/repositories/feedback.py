@@ -20,6 +20,9 @@ class FeedbackRepository:
     def add(self, feedback: Feedback) -> None:
         self.session.add(feedback)
 
+    def by_id(self, feedback_id: int) -> Feedback | None:
+        return self.session.get(Feedback, feedback_id)
+
     def get(self, project_id: int, feedback_id: int) -> Feedback | None:
         feedback = self.session.get(Feedback, feedback_id)
         return feedback if feedback is not None and feedback.project_id == project_id else None

@@ -21,6 +21,9 @@ class FundControlRepository:
         self.session = session
 
     # -- policy -------------------------------------------------------------------
+    def add_policy(self, policy: FundPolicy) -> None:
+        self.session.add(policy)
+
     def policy(self, project_id: int) -> FundPolicy | None:
         return self.session.get(FundPolicy, project_id)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,17 @@ class FundsRepository:
             .execution_options(populate_existing=True)
         )
 
+    def lock_lines_of(self, project_id: int) -> Sequence[BudgetLine]:
+        """Every budget line of the project, locked until the transaction ends."""
+        return self.session.scalars(
+            select(BudgetLine).where(BudgetLine.project_id == project_id).with_for_update()
+        ).all()
+
+    def reload_line(self, line_id: int) -> BudgetLine | None:
+        """The line as the database holds it now (running totals another statement of
+        this transaction changed are read again, not taken from the session)."""
+        return self.session.get(BudgetLine, line_id, populate_existing=True)
+
     def lines(self, project_id: int) -> Sequence[BudgetLine]:
         return self.session.scalars(
             select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)
@@ -49,6 +61,24 @@ class FundsRepository:
     # -- entries ------------------------------------------------------------------
     def add_entry(self, entry: FundEntry) -> None:
         self.session.add(entry)
+
+    def insert_entries(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Bulk-insert entries (column values per row), bypassing the session's objects."""
+        self.session.execute(insert(FundEntry), rows)
+
+    def entry_keys(self, project_id: int) -> list[tuple[int, dt.date, Decimal, str]]:
+        """(line id, day, amount, reference) of every entry not voided, one per entry."""
+        return [
+            (line_id, day, amount, reference)
+            for line_id, day, amount, reference in self.session.execute(
+                select(
+                    FundEntry.budget_line_id,
+                    FundEntry.spent_on,
+                    FundEntry.amount,
+                    FundEntry.reference,
+                ).where(FundEntry.project_id == project_id, FundEntry.voided_at.is_(None))
+            )
+        ]
 
     def lock_entry(self, project_id: int, entry_id: int) -> FundEntry | None:
         return self.session.scalar(
@@ -164,6 +194,27 @@ class FundsRepository:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
+
+    def lock_sources_of(self, project_id: int) -> Sequence[FundingSource]:
+        """Every funding source of the project, locked until the transaction ends."""
+        return self.session.scalars(
+            select(FundingSource).where(FundingSource.project_id == project_id).with_for_update()
+        ).all()
+
+    def drawdown_keys(self, project_id: int) -> list[tuple[int, dt.date, Decimal, str]]:
+        """(source id, day, amount, reference) of every drawdown, one per drawdown."""
+        return [
+            (source_id, day, amount, reference)
+            for source_id, day, amount, reference in self.session.execute(
+                select(
+                    Drawdown.source_id, Drawdown.drawn_on, Drawdown.amount, Drawdown.reference
+                ).where(Drawdown.project_id == project_id)
+            )
+        ]
+
+    def insert_drawdowns(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Bulk-insert drawdowns (column values per row)."""
+        self.session.execute(insert(Drawdown), rows)
 
     def add_source(self, source: FundingSource) -> None:
         self.session.add(source)

@@ -14,6 +14,9 @@ class MeetingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def add(self, row: Meeting | MeetingRsvp | AgendaItem) -> None:
+        self.session.add(row)
+
     def get(self, meeting_id: int) -> Meeting | None:
         return self.session.get(Meeting, meeting_id)
 

@@ -24,6 +24,16 @@ class ProjectRepository:
     def add(self, project: Project) -> None:
         self.session.add(project)
 
+    def by_id(self, project_id: int) -> Project | None:
+        """The project with this id, in any workspace (for the clock and jobs, which hold
+        an id they stored themselves)."""
+        return self.session.get(Project, project_id)
+
+    def lock(self, project_id: int) -> None:
+        """Lock the project's row until the transaction ends: one writer of its set-up at
+        a time (SQLite: every write transaction is serialised by `BEGIN IMMEDIATE`)."""
+        self.session.execute(select(Project.id).where(Project.id == project_id).with_for_update())
+
     def get(self, team_id: str, project_id: int) -> Project | None:
         project = self.session.get(Project, project_id)
         return project if project is not None and project.team_id == team_id else None
@@ -99,6 +109,27 @@ class ProjectRepository:
             .where(Responsibility.project_id == project_id)
             .order_by(Responsibility.id)
         ).all()
+
+    def add_department(self, department: Department) -> None:
+        self.session.add(department)
+
+    def add_responsibility(self, responsibility: Responsibility) -> None:
+        self.session.add(responsibility)
+
+    def line_count_of_department(self, department_id: int) -> int:
+        """How many budget lines belong to the department."""
+        count = self.session.scalar(
+            select(func.count())
+            .select_from(BudgetLine)
+            .where(BudgetLine.department_id == department_id)
+        )
+        return int(count or 0)
+
+    def delete(self, row: Department | Responsibility | DepartmentMember) -> None:
+        self.session.delete(row)
+
+    def add_budget_line(self, line: BudgetLine) -> None:
+        self.session.add(line)
 
     def budget_lines(self, project_id: int) -> Sequence[BudgetLine]:
         return self.session.scalars(

@@ -364,7 +364,7 @@ def test_void_rules_and_audit(deps: Deps, frozen: dt.datetime) -> None:
     recorded = entry(deps, made.project_id, line, "500")
     with pytest.raises(PermissionDenied) as refused:
         void(deps, made.project_id, recorded.id, user=MEMBER)
-    assert refused.value.message.params["people"] == f"<@{PM}>, <@{LEAD}>"
+    assert refused.value.message.params["people"].mrkdwn == f"<@{PM}>, <@{LEAD}>"
     with pytest.raises(UserError, match="Say why"):
         void(deps, made.project_id, recorded.id, reason=" ")
     with pytest.raises(NotFound):

@@ -83,3 +83,49 @@ def test_the_redirect_url_is_the_oauth_flows_path(manifest: dict[str, Any]) -> N
 
     urls = manifest["oauth_config"]["redirect_urls"]
     assert {urlparse(u).path for u in urls} == {SLACK_REDIRECT_PATH}
+
+
+def _step_listeners(deps: Deps) -> set[str]:
+    """The callback ids the app listens to with `app.function` (Bolt's function_executed
+    matcher keeps its callback id in its closure)."""
+    found: set[str] = set()
+    for listener in create_bolt_app(deps)._listeners:
+        for matcher in listener.matchers:
+            source = getattr(matcher, "func", None)
+            if "function_executed" not in getattr(source, "__qualname__", ""):
+                continue
+            for cell in getattr(source, "__closure__", None) or ():
+                if isinstance(cell.cell_contents, str):
+                    found.add(cell.cell_contents)
+    return found
+
+
+def test_every_custom_step_in_the_manifest_has_a_listener_and_every_listener_a_step(
+    manifest: dict[str, Any], deps: Deps
+) -> None:
+    declared = set(manifest["functions"])
+    assert declared == {"record_fund_use", "flag_risk", "send_feedback"}
+    assert _step_listeners(deps) == declared
+    settings = manifest["settings"]
+    assert "function_executed" in settings["event_subscriptions"]["bot_events"]
+    assert settings["org_deploy_enabled"] is True and settings["function_runtime"] == "remote"
+
+
+@pytest.mark.skipif(
+    not SCHEMA.exists(), reason="Slack's manifest schema is not beside the repository"
+)
+def test_each_step_parameter_has_a_type_slack_knows_and_its_own_name(
+    manifest: dict[str, Any],
+) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    types = set(schema["definitions"]["slack-functions.parameter"]["properties"]["type"]["enum"])
+    for callback_id, function in manifest["functions"].items():
+        for kind in ("input_parameters", "output_parameters"):
+            for name, parameter in function[kind].items():
+                where = f"{callback_id}.{kind}.{name}"
+                assert parameter["type"] in types, where
+                assert parameter.get("name") == name, where
+                assert isinstance(parameter.get("is_required"), bool), where
+        # The person who ran the workflow, as a user context a workflow cannot fake.
+        assert function["input_parameters"]["user"]["type"] == "slack#/types/user_context"
+        assert function["input_parameters"]["user"]["is_required"] is True

@@ -261,6 +261,111 @@ def test_a_response_url_checks_blocks_and_takes_five_posts(fake: FakeSlack) -> N
     assert httpx.post(fake.response_url(), json={"text": "a new url"}).status_code == 200
 
 
+# -- custom steps (functions.completeSuccess / completeError) ---------------------------------
+
+OUTPUTS = [
+    {"name": "entry_id", "type": "integer", "is_required": True},
+    {"name": "line_percent_used", "type": "number", "is_required": False},
+]
+
+
+def test_a_step_is_completed_once_with_its_required_outputs(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.start_function("Fx1", callback_id="s", team_id=fake.team_id, output_parameters=OUTPUTS)
+
+    assert client.functions_completeSuccess(function_execution_id="Fx1", outputs={"entry_id": 7})
+    assert fake.executions["Fx1"].outputs == {"entry_id": 7}
+    again = refused(
+        lambda: client.functions_completeSuccess(
+            function_execution_id="Fx1", outputs={"entry_id": 7}
+        )
+    )
+    assert again["error"] == "execution_not_in_running_state"
+    assert (
+        refused(lambda: client.functions_completeError(function_execution_id="Fx1", error="x"))[
+            "error"
+        ]
+        == "execution_not_in_running_state"
+    )
+
+
+@pytest.mark.parametrize(
+    ("outputs", "reason"),
+    [
+        ({}, "missing required output parameter: entry_id"),
+        ({"entry_id": None}, "missing required output parameter: entry_id"),
+        ({"entry_id": "7"}, "entry_id must be of type integer"),
+        ({"entry_id": True}, "entry_id must be of type integer"),
+        ({"entry_id": 7, "line_percent_used": "20%"}, "line_percent_used must be of type number"),
+    ],
+)
+def test_outputs_that_do_not_fit_the_step_are_refused_and_it_keeps_running(
+    fake: FakeSlack, client: WebClient, outputs: dict[str, Any], reason: str
+) -> None:
+    fake.start_function("Fx2", callback_id="s", team_id=fake.team_id, output_parameters=OUTPUTS)
+
+    answer = refused(
+        lambda: client.functions_completeSuccess(function_execution_id="Fx2", outputs=outputs)
+    )
+
+    assert answer["error"] == "parameter_validation_failed"
+    assert any(reason in m for m in answer["errors"])
+    assert fake.executions["Fx2"].state == "running"
+
+
+def test_an_unknown_execution_is_not_found_and_an_error_needs_words(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    unknown = refused(
+        lambda: client.functions_completeError(function_execution_id="FxNO", error="x")
+    )
+    assert unknown["error"] == "function_execution_not_found"
+    fake.start_function("Fx3", callback_id="s", team_id=fake.team_id, output_parameters=OUTPUTS)
+    blank = refused(lambda: client.functions_completeError(function_execution_id="Fx3", error=" "))
+    assert blank["error"] == "invalid_arguments"
+
+    assert client.functions_completeError(function_execution_id="Fx3", error="No such line.")
+    assert (fake.executions["Fx3"].state, fake.executions["Fx3"].error) == (
+        "failed",
+        "No such line.",
+    )
+
+
+def test_another_workspaces_token_does_not_find_the_execution(fake: FakeSlack) -> None:
+    from bot.sandbox.oauth import Grant
+
+    fake.oauth.tokens["xoxb-beta"] = Grant("T0BETA22", None, "UB1")
+    fake.start_function("Fx4", callback_id="s", team_id="T0ALPHA1", output_parameters=OUTPUTS)
+    beta = WebClient(token="xoxb-beta", base_url=fake.api_url)
+
+    answer = refused(
+        lambda: beta.functions_completeSuccess(function_execution_id="Fx4", outputs={"entry_id": 1})
+    )
+
+    assert answer["error"] == "function_execution_not_found"
+    assert fake.executions["Fx4"].state == "running"
+
+
+def test_ids_the_workspace_does_not_have_are_not_found(fake: FakeSlack, client: WebClient) -> None:
+    fake.unknown("UGHOST", "CGONE")
+    assert refused(lambda: client.users_info(user="UGHOST"))["error"] == "user_not_found"
+    assert refused(lambda: client.users_info(user="<!channel>"))["error"] == "user_not_found"
+    assert refused(lambda: client.conversations_open(users="UGHOST"))["error"] == "user_not_found"
+    assert refused(lambda: client.chat_postMessage(channel="UGHOST", text="hi"))["error"] == (
+        "channel_not_found"
+    )
+    for channel in ("CGONE", "not-a-channel", "<!here>"):
+        assert refused(lambda c=channel: client.conversations_info(channel=c))["error"] == (
+            "channel_not_found"
+        )
+    assert (
+        client.users_info(user="UREAL")["ok"] and client.conversations_info(channel="CREAL")["ok"]
+    )
+    fake.reset()
+    assert client.users_info(user="UGHOST")["ok"]
+
+
 def bar(title: str = "Spent by line", series: int = 1, points: int = 3) -> dict[str, Any]:
     categories = [f"Line {i}" for i in range(points)]
     return {

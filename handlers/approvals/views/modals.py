@@ -10,12 +10,14 @@ from slack_sdk.models.views import View
 from bot.i18n import Translator, _
 from bot.services.approvals import ApprovalCard
 from bot.services.change_orders import ChangeField
+from bot.services.choices import Kind
 from bot.services.fund_policy import PolicyField, PolicyForm
 from bot.services.funds import LineStatus
 from handlers import blocks as b
 from handlers.approvals.ids import ApprovalView
 from handlers.approvals.views.messages import CHANGE_KIND, _name, _what
 from handlers.ids import VALUE
+from handlers.suggest import picker
 from storage.models import ChangeKind
 
 
@@ -54,12 +56,14 @@ def change_modal(
             tr(_("Budget line")),
             choices,
             initial=str(line_id) if line_id else None,
+            **picker(Kind.BUDGET_LINE, tr),
         ),
         b.select_input(
             ChangeField.TO_LINE,
             tr(_("To line (transfers only)")),
             choices,
             optional=True,
+            **picker(Kind.BUDGET_LINE, tr),
         ),
         b.text_input(ChangeField.AMOUNT, tr(_("Amount")), placeholder="50万"),
         b.text_input(ChangeField.REASON, tr(_("Reason")), multiline=True, max_length=2000),

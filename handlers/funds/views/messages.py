@@ -19,6 +19,7 @@ from bot.services.funds import (
     Summary,
     budget_used,
 )
+from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT
 from handlers import blocks as b
 from handlers.chart_blocks import series_chart
 from handlers.ids import Action
@@ -51,12 +52,7 @@ def used_text(used: BudgetUsed, tr: Translator) -> str:
     )
 
 
-def _flag(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return ""
-    if ratio >= 1:
-        return "🔴 "
-    return "🟠 " if ratio >= Decimal("0.9") else ""
+FLAGS: Final = {FULL_PERCENT: "🔴 ", WARN_PERCENT: "🟠 "}
 
 
 def _packed(chunks: Sequence[str]) -> list[Block]:
@@ -99,7 +95,7 @@ def budget_chart(lines: Sequence[LineStatus], currency: str, tr: Translator) -> 
 
 def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
     rows = [
-        f"{_flag(line.ratio)}*{strong(line.name)}*"
+        f"{FLAGS.get(line.alert_level, '')}*{strong(line.name)}*"
         + (f" · {tr(_('closed'))}" if line.closed else ""),
         tr(
             _("{spent} of {allocated} · {percent}"),

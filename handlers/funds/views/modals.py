@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
+from bot.services.choices import Kind
 from bot.services.funds import (
     DrawdownField,
     FundField,
@@ -20,6 +21,7 @@ from bot.services.funds import (
 from handlers import blocks as b
 from handlers.funds.ids import FundsView
 from handlers.funds.views.messages import FUNDING_KIND
+from handlers.suggest import picker
 from handlers.text import esc
 
 
@@ -40,7 +42,13 @@ def fund_use_modal(
     if warnings:
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
     items += [
-        b.select_input(FundField.LINE, tr(_("Budget line")), choices, initial=form.line),
+        b.select_input(
+            FundField.LINE,
+            tr(_("Budget line")),
+            choices,
+            initial=form.line,
+            **picker(Kind.BUDGET_LINE, tr),
+        ),
         b.text_input(
             FundField.AMOUNT,
             tr(_("Amount")),
@@ -131,7 +139,12 @@ def drawdown_modal(
         for s in sources
     ]
     items: list[Block] = [
-        b.select_input(DrawdownField.SOURCE, tr(_("Funding source")), choices),
+        b.select_input(
+            DrawdownField.SOURCE,
+            tr(_("Funding source")),
+            choices,
+            **picker(Kind.FUNDING_SOURCE, tr),
+        ),
         b.text_input(DrawdownField.AMOUNT, tr(_("Amount drawn")), placeholder="5000万"),
         b.date_input(DrawdownField.DATE, tr(_("Date drawn")), initial=today.isoformat()),
         b.text_input(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
 from slack_sdk.models.views import View
@@ -12,11 +11,16 @@ from bot.i18n import Translator, _
 from bot.labels import BUDGET_CATEGORY
 from bot.services.budget import BudgetField as F
 from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
+from bot.services.choices import Kind
+from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
 from handlers.ids import VALUE
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
+from handlers.suggest import picker
 from handlers.text import esc, strong
+
+FLAGS = {FULL_PERCENT: " :red_circle:", WARN_PERCENT: " :large_orange_circle:"}
 
 # One section per line plus the header, the totals and the buttons stay under Slack's 50.
 MAX_LINES = 42
@@ -31,12 +35,8 @@ def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
     head = f"*{strong(line.name)}* · {_category(tr, line.category)}"
     if line.department:
         head += f" · {esc(line.department)}"
-    ratio = line.ratio
-    flag = ""
-    if ratio is not None and ratio >= 1:
-        flag = " :red_circle:"
-    elif ratio is not None and ratio >= Decimal("0.9"):
-        flag = " :large_orange_circle:"
+    ratio = line.ratio_of_allocated
+    flag = FLAGS.get(flag_level(line.spent, line.allocated), "")
     used = tr(
         _("{spent} spent of {allocated} ({percent})"),
         spent=tr.money(line.spent, currency),
@@ -136,6 +136,7 @@ def budget_line_modal(
                 [(str(i), name) for i, name in departments.items()],
                 initial=form.department,
                 optional=True,
+                **picker(Kind.DEPARTMENT, tr),
             )
         )
     items.append(

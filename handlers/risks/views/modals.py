@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
+from bot.services.choices import Kind
 from bot.services.risks import RiskCard, RiskField, RiskForm
 from handlers import blocks as b
 from handlers.risks import ids
@@ -19,6 +20,7 @@ from handlers.risks.views.labels import (
     STATUS,
     TREATMENT,
 )
+from handlers.suggest import picker
 from handlers.text import esc
 from storage.models import RiskStatus
 
@@ -43,6 +45,7 @@ def _response_inputs(
             list(departments),
             initial=form.department,
             optional=True,
+            **picker(Kind.DEPARTMENT, tr),
         ),
         b.text_input(
             F.MITIGATION,

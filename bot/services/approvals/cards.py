@@ -1,12 +1,4 @@
-"""Approvals: deciding pending fund-use entries and change orders, what an approver is
-shown, what waits for whom, and which items are due for a reminder.
-
-A decision is one conditional `UPDATE … WHERE status = 'pending'`: of two approvers (or
-two clicks) exactly one moves the item, the other is told who decided. Nobody decides
-their own item; an approver must hold the role (or a higher one) when deciding, so one
-who has left the project is refused. Every decision is audited (and so sent as a webhook
-event `fund_entry.approve`, `change_order.reject`, …).
-"""
+"""What approvers see: the card of a pending entry or change order, what waits, what is due a nudge."""
 
 from __future__ import annotations
 
@@ -15,20 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.errors import NotFound, PermissionDenied, UserError
-from bot.i18n import _
+from bot.errors import NotFound, UserError
+from bot.i18n import Mentions, _
 from bot.services import fund_policy, funds
-from bot.services.budget import crossed_threshold
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
-from storage.models import (
-    BudgetLine,
-    ChangeKind,
-    ChangeOrder,
-    EntryStatus,
-    FundEntry,
-    Project,
-)
+from storage.models import ChangeKind, ChangeOrder, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
 
 
@@ -93,12 +77,12 @@ class AlreadyDecided(UserError):
     """Somebody decided the item first (or it was voided); the message says who and how."""
 
 
-def _project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
+def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
     return funds.project_of(uow, team_id, project_id)
 
 
 def _line(uow: UnitOfWork, line_id: int) -> LineStatus:
-    line = uow.session.get(BudgetLine, line_id, populate_existing=True)
+    line = uow.funds.reload_line(line_id)
     assert line is not None
     return LineStatus.of(line)
 
@@ -195,7 +179,7 @@ def card(
     return change_card(uow, project, item, now)
 
 
-def _already(card_: ApprovalCard) -> AlreadyDecided:
+def already_decided(card_: ApprovalCard) -> AlreadyDecided:
     what = (
         _("Entry #{id}", id=card_.id)
         if card_.kind == ItemKind.ENTRY
@@ -203,157 +187,34 @@ def _already(card_: ApprovalCard) -> AlreadyDecided:
     )
     if card_.status == EntryStatus.POSTED:
         return AlreadyDecided(
-            _("{what} was already approved by <@{user}>.", what=what, user=card_.decided_by)
+            _(
+                "{what} was already approved by {user}.",
+                what=what,
+                user=Mentions.of([card_.decided_by]),
+            )
         )
     if card_.status == EntryStatus.REJECTED:
         return AlreadyDecided(
-            _("{what} was already rejected by <@{user}>.", what=what, user=card_.decided_by)
+            _(
+                "{what} was already rejected by {user}.",
+                what=what,
+                user=Mentions.of([card_.decided_by]),
+            )
         )
     return AlreadyDecided(
-        _("{what} was withdrawn (voided) by <@{user}>.", what=what, user=card_.decided_by)
-    )
-
-
-def decide(
-    uow: UnitOfWork,
-    *,
-    team_id: str,
-    user_id: str,
-    kind: ItemKind,
-    item_id: int,
-    approve: bool,
-    note: str | None,
-    now: dt.datetime,
-) -> Decision:
-    """Approve or reject a pending entry or change order (committed).
-
-    Exactly one decision wins: a later one gets `AlreadyDecided`. The reporter may not
-    decide (`PermissionDenied`), nor anybody not holding the role today; a rejection needs a
-    reason (`UserError`). An approved entry counts as spent (and may alert, as a new entry
-    would); an approved change revises its lines and re-bases their alerts; nothing is
-    changed when any check fails.
-    """
-    before = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    project = _project(uow, team_id, before.project_id)
-    if before.status != EntryStatus.PENDING:
-        raise _already(before)
-    note = (note or "").strip()[:2000] or None
-    if not approve and not note:
-        raise UserError(_("Say why you reject it; the requester is told."))
-    if user_id == before.requester:
-        raise PermissionDenied(
-            _("You asked for this yourself: somebody else approves it (four eyes).")
+        _(
+            "{what} was withdrawn (voided) by {user}.",
+            what=what,
+            user=Mentions.of([card_.decided_by]),
         )
-    policy = fund_policy.policy_of(uow, project.id)
-    role = Role(before.role or Role.FINANCE)
-    today = funds.project_today(project, now)
-    if not fund_policy.may_approve(
-        project, policy, role, user_id=user_id, reporter=before.requester, today=today
-    ):
-        raise PermissionDenied(
-            _(
-                "You are not (or no longer) an approver for this: {people} can decide it.",
-                people=", ".join(f"<@{u}>" for u in before.approvers) or "—",
-            )
-        )
-    status = EntryStatus.POSTED if approve else EntryStatus.REJECTED
-    decide_row = uow.control.decide_entry if kind == ItemKind.ENTRY else uow.control.decide_change
-    if not decide_row(item_id, status=status, user_id=user_id, note=note, now=now):
-        uow.rollback()
-        raise _already(card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now))
-    if kind == ItemKind.ENTRY:
-        alerts, runway = _apply_entry(uow, project, item_id, approve, now)
-    else:
-        alerts, runway = _apply_change(uow, project, item_id, approve), None
-    after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="approve" if approve else "reject",
-        entity="fund_entry" if kind == ItemKind.ENTRY else "change_order",
-        entity_id=item_id,
-        before={"status": EntryStatus.PENDING.value, "role": before.role},
-        after={
-            "status": status.value,
-            "note": note,
-            "amount": str(after.amount),
-            "line_id": after.line.id,
-            "line_spent": str(after.line.spent),
-            "line_revised": str(after.line.revised),
-        },
-        at=now,
     )
-    uow.commit()
-    return Decision(after, alerts, runway)
-
-
-def _apply_entry(
-    uow: UnitOfWork, project: Project, entry_id: int, approve: bool, now: dt.datetime
-) -> tuple[list[LineAlert], Liquidity | None]:
-    entry = uow.control.entry(project.id, entry_id)
-    assert entry is not None
-    line = uow.funds.lock_line(project.id, entry.budget_line_id)
-    assert line is not None
-    line.pending = line.pending - entry.amount
-    if not approve:
-        return [], None
-    line.spent = line.spent + entry.amount
-    uow.funds.add_to_day(project.id, entry.spent_on, entry.amount)
-    alerts = funds._crossed(line)
-    runway = funds.check_runway(uow, project, funds.project_today(project, now), now=now)
-    return alerts, runway
-
-
-def deltas(kind: str, line_id: int, to_line_id: int | None, amount: Decimal) -> dict[int, Decimal]:
-    """A change order's effect on each line's allocation."""
-    if kind == ChangeKind.INCREASE:
-        return {line_id: amount}
-    if kind == ChangeKind.DECREASE:
-        return {line_id: -amount}
-    assert to_line_id is not None
-    return {line_id: -amount, to_line_id: amount}
-
-
-def _apply_change(
-    uow: UnitOfWork, project: Project, change_id: int, approve: bool
-) -> list[LineAlert]:
-    change = uow.control.change(project.id, change_id)
-    assert change is not None
-    moves = deltas(change.kind, change.line_id, change.to_line_id, change.amount)
-    lines = uow.control.lock_lines(project.id, list(moves))
-    alerts: list[LineAlert] = []
-    for line_id, delta in moves.items():
-        line = lines[line_id]
-        line.pending_changes = line.pending_changes - delta
-        if not approve:
-            continue
-        revised = line.allocated + line.changes + delta
-        if revised < 0:
-            uow.rollback()
-            raise UserError(
-                _(
-                    "Approving this would make line *{line}* negative ({amount}); nothing was changed. Reject it, or approve an increase first.",
-                    line=line.name,
-                    amount=f"{revised:,.2f}",
-                )
-            )
-        line.changes = line.changes + delta
-        if delta > 0:  # re-armed: the 90 / 100 % alerts follow the revised allocation
-            line.alerted_percent = crossed_threshold(line.spent, revised)
-        else:
-            alerts += funds._crossed(line)
-    return alerts
-
-
-# -- lists -----------------------------------------------------------------------------------
 
 
 def waiting_for(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, now: dt.datetime
 ) -> tuple[list[ApprovalCard], list[ApprovalCard]]:
     """(what `user_id` may decide, what they asked for that still waits), oldest first."""
-    project = _project(uow, team_id, project_id)
+    project = project_of(uow, team_id, project_id)
     cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project.id)]
     cards += [change_card(uow, project, c, now) for c in uow.control.pending_changes(project.id)]
     cards.sort(key=lambda c: c.created_at)
@@ -380,7 +241,7 @@ def due_for_nudge(
 ) -> list[ApprovalCard]:
     """Items still pending that were asked for in [start, end) shifted back by the project's
     nudge delay: each item falls in exactly one such window, so it is reminded once."""
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     assert project is not None
     delay = dt.timedelta(hours=fund_policy.policy_of(uow, project_id).nudge_hours)
     low, high = start - delay, end - delay

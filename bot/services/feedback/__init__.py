@@ -1,0 +1,63 @@
+"""Feedback between departments: give it, answer it, list it, and a month's ratings.
+
+Anonymous feedback keeps nothing that names its author, anywhere: the feedback row has no
+user id (the database refuses one), the audit log's actor is "anonymous" with nothing about
+the author in before/after, and both times are cut to the start of the project-local day so
+they cannot be matched against who was online when. Only the giver's department is kept.
+
+The package: `cards` (the form, what callers get back, shared lookups), `giving`,
+`answering` (who may, acknowledge, reply) and `reading` (what a department received, the
+monthly ratings).
+"""
+
+from bot.services.feedback.answering import (
+    acknowledge,
+    for_responder,
+    reply,
+)
+from bot.services.feedback.cards import (
+    ANONYMOUS_ACTOR,
+    MAX_COMMENT,
+    MAX_REPLY,
+    RATINGS,
+    DepartmentChoice,
+    DepartmentRatings,
+    FeedbackField,
+    FeedbackForm,
+    FeedbackItem,
+    Received,
+    start_of_day,
+)
+from bot.services.feedback.giving import (
+    default_form,
+    department_choices,
+    give_feedback,
+)
+from bot.services.feedback.reading import (
+    month_bounds,
+    monthly_ratings,
+    received,
+)
+
+__all__ = [
+    "ANONYMOUS_ACTOR",
+    "MAX_COMMENT",
+    "MAX_REPLY",
+    "RATINGS",
+    "DepartmentChoice",
+    "DepartmentRatings",
+    "FeedbackField",
+    "FeedbackForm",
+    "FeedbackItem",
+    "Received",
+    "acknowledge",
+    "default_form",
+    "department_choices",
+    "for_responder",
+    "give_feedback",
+    "month_bounds",
+    "monthly_ratings",
+    "received",
+    "reply",
+    "start_of_day",
+]

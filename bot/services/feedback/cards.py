@@ -1,0 +1,161 @@
+"""The feedback form, the items and tallies callers get back, and the lookups every part shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from bot.errors import NotFound
+from bot.i18n import _
+from storage.models import Department, Feedback, FeedbackStatus, Project
+from storage.uow import UnitOfWork
+
+MAX_COMMENT: Final = 2000
+
+
+MAX_REPLY: Final = 2000
+
+
+RATINGS: Final = (1, 2, 3, 4, 5)
+
+
+ANONYMOUS_ACTOR: Final = "anonymous"
+
+
+class FeedbackField(StrEnum):
+    """Fields of the feedback and reply modals; the modals use the same names as block ids."""
+
+    TO_DEPARTMENT = "to_department"
+    FROM_DEPARTMENT = "from_department"
+    RATING = "rating"
+    COMMENT = "comment"
+    ANONYMOUS = "anonymous"
+    REPLY = "reply"
+
+
+class FeedbackForm(BaseModel):
+    """What the feedback modal submitted, as plain text; `give_feedback` validates it."""
+
+    to_department: str | None = None
+    from_department: str | None = None
+    rating: str | None = None
+    comment: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class DepartmentChoice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One feedback as every surface shows it. `author_user_id` is None when anonymous."""
+
+    id: int
+    project_id: int
+    project_code: str
+    locale: str
+    timezone: str
+    to_department_id: int
+    to_department: str
+    from_department: str | None
+    lead_user_id: str | None
+    pm_ids: tuple[str, ...]
+    rating: int
+    comment: str
+    anonymous: bool
+    author_user_id: str | None
+    status: FeedbackStatus
+    reply: str | None
+    acknowledged_by: str | None
+    acknowledged_at: dt.datetime | None
+    replied_by: str | None
+    replied_at: dt.datetime | None
+    created_at: dt.datetime
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """Who is told about new feedback: the receiving lead, or the PMs when it has none."""
+        return (self.lead_user_id,) if self.lead_user_id else self.pm_ids
+
+
+@dataclass(frozen=True)
+class Received:
+    """What `/feedback list` shows: newest first, at most the limit, and the total."""
+
+    items: list[FeedbackItem]
+    total: int
+    departments: list[str]  # whose feedback this is; empty means every department
+    mean: Decimal | None
+    new: int
+
+
+@dataclass(frozen=True)
+class DepartmentRatings:
+    """A department's feedback received in one month, for the monthly scorecard."""
+
+    department_id: int
+    count: int
+    mean: Decimal | None  # two decimals; None without feedback
+    acknowledged: int  # acknowledged or resolved, as of now
+    acknowledgement_rate: Decimal | None  # acknowledged / count, 0–1, four decimals
+
+
+def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
+    project = uow.projects.get(team_id, project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    return project
+
+
+def to_item(
+    project: Project, feedback: Feedback, departments: dict[int, Department]
+) -> FeedbackItem:
+    to = departments[feedback.to_department_id]
+    source = departments.get(feedback.from_department_id or 0)
+    return FeedbackItem(
+        id=feedback.id,
+        project_id=project.id,
+        project_code=project.code,
+        locale=project.locale,
+        timezone=project.timezone,
+        to_department_id=to.id,
+        to_department=to.name,
+        from_department=source.name if source else None,
+        lead_user_id=to.lead_user_id,
+        pm_ids=tuple(project.pm_ids),
+        rating=feedback.rating,
+        comment=feedback.comment,
+        anonymous=feedback.anonymous,
+        author_user_id=None if feedback.anonymous else feedback.author_user_id,
+        status=FeedbackStatus(feedback.status),
+        reply=feedback.reply,
+        acknowledged_by=feedback.acknowledged_by,
+        acknowledged_at=feedback.acknowledged_at,
+        replied_by=feedback.replied_by,
+        replied_at=feedback.replied_at,
+        created_at=feedback.created_at,
+    )
+
+
+def departments_of(uow: UnitOfWork, project_id: int) -> dict[int, Department]:
+    return {d.id: d for d in uow.projects.departments(project_id)}
+
+
+def mine_of(departments: dict[int, Department], user_id: str) -> list[Department]:
+    return [d for d in departments.values() if user_id in d.member_ids or d.lead_user_id == user_id]
+
+
+def start_of_day(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """The start of `moment`'s day in `timezone`, as an aware UTC datetime."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone).date()
+    return dt.datetime.combine(local, dt.time(0), zone).astimezone(dt.UTC)

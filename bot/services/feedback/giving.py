@@ -1,0 +1,137 @@
+"""Giving feedback to a department: the choices, the checks, the save."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.errors import FieldErrors
+from bot.i18n import Msg, _
+from bot.services import membership
+from bot.services.feedback.cards import (
+    ANONYMOUS_ACTOR,
+    MAX_COMMENT,
+    RATINGS,
+    DepartmentChoice,
+    FeedbackField,
+    FeedbackForm,
+    FeedbackItem,
+    departments_of,
+    mine_of,
+    project_of,
+    start_of_day,
+    to_item,
+)
+from storage.models import Department, Feedback, FeedbackStatus
+from storage.uow import UnitOfWork
+
+
+def department_choices(uow: UnitOfWork, project_id: int) -> list[DepartmentChoice]:
+    """The project's departments, in their set-up order."""
+    return [DepartmentChoice(d.id, d.name) for d in uow.projects.departments(project_id)]
+
+
+def default_form(uow: UnitOfWork, *, project_id: int, user_id: str) -> FeedbackForm:
+    """The feedback modal's starting values: the giver's own department as the source."""
+    mine = mine_of(departments_of(uow, project_id), user_id)
+    return FeedbackForm(from_department=str(mine[0].id) if mine else None)
+
+
+def _choose(value: str | None, departments: dict[int, Department]) -> Department | None:
+    if value and value.strip().isdigit():
+        return departments.get(int(value))
+    return None
+
+
+def _validate(
+    form: FeedbackForm, departments: dict[int, Department], user_id: str
+) -> tuple[Department | None, Department | None, int | None, str, dict[str, Msg]]:
+    errors: dict[str, Msg] = {}
+    target = _choose(form.to_department, departments)
+    if target is None:
+        errors[FeedbackField.TO_DEPARTMENT] = _("Choose the department your feedback is about.")
+    source = _choose(form.from_department, departments)
+    mine = mine_of(departments, user_id)
+    if source is None:
+        errors[FeedbackField.FROM_DEPARTMENT] = _("Choose your own department.")
+    elif mine and source not in mine:
+        errors[FeedbackField.FROM_DEPARTMENT] = _(
+            "You are not in {department}. Choose your own department: {mine}.",
+            department=source.name,
+            mine=", ".join(d.name for d in mine),
+        )
+    if target is not None and source is not None and target.id == source.id:
+        errors[FeedbackField.TO_DEPARTMENT] = _(
+            "A department cannot give feedback to itself. Choose another department."
+        )
+    rating_text = (form.rating or "").strip()
+    rating = int(rating_text) if rating_text.isdigit() else None
+    if rating not in RATINGS:
+        errors[FeedbackField.RATING] = _("Choose a rating from 1 (poor) to 5 (excellent).")
+        rating = None
+    comment = (form.comment or "").strip()
+    if not comment:
+        errors[FeedbackField.COMMENT] = _("Write a comment: what went well, or what should change.")
+    elif len(comment) > MAX_COMMENT:
+        errors[FeedbackField.COMMENT] = _(
+            "Keep the comment under {limit} characters (it has {n}).",
+            limit=MAX_COMMENT,
+            n=len(comment),
+        )
+    return target, source, rating, comment, errors
+
+
+def give_feedback(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    form: FeedbackForm,
+    now: dt.datetime,
+) -> FeedbackItem:
+    """Save feedback from `user_id` (who must be in the source department, when they are in
+    any department of the project) and return it.
+
+    Raises `FieldErrors` for bad input, saving nothing. Anonymous feedback stores no user id
+    and only the day it was given (see the module docstring).
+    """
+    project = project_of(uow, team_id, project_id)
+    membership.require_member(uow, project, user_id)
+    departments = departments_of(uow, project_id)
+    target, source, rating, comment, errors = _validate(form, departments, user_id)
+    if errors:
+        raise FieldErrors(errors)
+    assert target is not None and source is not None and rating is not None
+    anonymous = form.anonymous
+    created = start_of_day(now, project.timezone) if anonymous else now
+    feedback = Feedback(
+        project_id=project_id,
+        to_department_id=target.id,
+        from_department_id=source.id,
+        rating=rating,
+        comment=comment,
+        anonymous=anonymous,
+        author_user_id=None if anonymous else user_id,
+        status=FeedbackStatus.NEW,
+        created_at=created,
+    )
+    uow.feedback.add(feedback)
+    uow.flush()
+    uow.audit(
+        team_id=team_id,
+        project_id=project_id,
+        actor=ANONYMOUS_ACTOR if anonymous else user_id,
+        action="create",
+        entity="feedback",
+        entity_id=feedback.id,
+        after={
+            "to_department": target.id,
+            "from_department": source.id,
+            "rating": rating,
+            "anonymous": anonymous,
+            "status": FeedbackStatus.NEW.value,
+        },
+        at=created if anonymous else None,
+    )
+    uow.commit()
+    return to_item(project, feedback, departments)

@@ -1,0 +1,116 @@
+"""What a department received, and the month's ratings for the scorecard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from bot.errors import NotFound, PermissionDenied
+from bot.i18n import Mentions, _
+from bot.services.feedback.cards import (
+    DepartmentRatings,
+    Received,
+    departments_of,
+    mine_of,
+    project_of,
+    to_item,
+)
+from storage.models import Department, FeedbackStatus
+from storage.uow import UnitOfWork
+
+
+def month_bounds(year: int, month: int, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of a calendar month in `timezone`, as aware UTC datetimes."""
+    zone = ZoneInfo(timezone)
+    start = dt.datetime(year, month, 1, tzinfo=zone)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def received(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, limit: int
+) -> Received:
+    """Feedback received by the departments `user_id` leads (every department for a PM),
+    newest first. Anyone else gets `PermissionDenied` saying who can see it."""
+    project = project_of(uow, team_id, project_id)
+    departments = departments_of(uow, project_id)
+    led = [d for d in departments.values() if d.lead_user_id == user_id]
+    if user_id in project.pm_ids:
+        scope: list[Department] | None = None
+    elif led:
+        scope = led
+    else:
+        pms = Mentions.of(project.pm_ids)
+        leads = [d for d in mine_of(departments, user_id) if d.lead_user_id]
+        if leads:
+            raise PermissionDenied(
+                _(
+                    "Feedback your department received is for its lead ({lead}) and the PMs ({pms}) to see. Ask them.",
+                    lead=Mentions.of(d.lead_user_id for d in leads),
+                    pms=pms,
+                )
+            )
+        raise PermissionDenied(
+            _(
+                "Only department leads and the PMs ({pms}) can see feedback received.",
+                pms=pms,
+            )
+        )
+    ids = None if scope is None else [d.id for d in scope]
+    rows = uow.feedback.received(project_id, ids, limit=limit)
+    total, rating_sum, new = uow.feedback.received_summary(project_id, ids)
+    return Received(
+        items=[to_item(project, f, departments) for f in rows],
+        total=total,
+        departments=[] if scope is None else [d.name for d in scope],
+        mean=(Decimal(rating_sum) / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if total
+        else None,
+        new=new,
+    )
+
+
+def _mean(ratings: Sequence[int]) -> Decimal | None:
+    if not ratings:
+        return None
+    return (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def monthly_ratings(
+    uow: UnitOfWork,
+    *,
+    project_id: int,
+    year: int,
+    month: int,
+    anonymous_minimum: int | None = None,
+) -> dict[int, DepartmentRatings]:
+    """Per department (every department of the project, with or without feedback): the
+    feedback it received in that calendar month of the project's timezone — count, mean
+    rating and the share acknowledged so far. With `anonymous_minimum`, a department's
+    anonymous feedback counts only when it has at least that many that month (the
+    scorecard's rule: a published figure never rests on fewer anonymous people)."""
+    project = uow.projects.by_id(project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    start, end = month_bounds(year, month, project.timezone)
+    rows = uow.feedback.between(project_id, start, end)
+    result: dict[int, DepartmentRatings] = {}
+    for department in uow.projects.departments(project_id):
+        mine = [f for f in rows if f.to_department_id == department.id]
+        if anonymous_minimum is not None:
+            anonymous = [f for f in mine if f.anonymous]
+            if len(anonymous) < anonymous_minimum:
+                mine = [f for f in mine if not f.anonymous]
+        acknowledged = sum(1 for f in mine if f.status != FeedbackStatus.NEW)
+        result[department.id] = DepartmentRatings(
+            department_id=department.id,
+            count=len(mine),
+            mean=_mean([f.rating for f in mine]),
+            acknowledged=acknowledged,
+            acknowledgement_rate=(
+                (Decimal(acknowledged) / len(mine)).quantize(Decimal("0.0001")) if mine else None
+            ),
+        )
+    return result

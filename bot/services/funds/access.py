@@ -1,0 +1,129 @@
+"""Who may record and manage fund use, the project's dates, and the checks every form shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from bot.errors import NotFound, PermissionDenied, UserError
+from bot.i18n import Mentions, Msg, _
+from bot.money import parse_amount
+from bot.periods import today_in
+from bot.services import membership
+from storage.models import DepartmentKind, FundEntry, Project
+from storage.uow import UnitOfWork
+
+
+def project_today(project: Project, now: dt.datetime) -> dt.date:
+    """Today's date in the project's timezone (`bot.periods.today_in`)."""
+    return today_in(project.timezone, now)
+
+
+def project_began(project: Project) -> dt.date:
+    """The first day fund use may be dated: the earlier of the day the project was created (in
+    its timezone) and its report anchor, so money spent before set-up can still be recorded."""
+    created = today_in(project.timezone, project.created_at)
+    return min(created, project.report_anchor)
+
+
+def managers(project: Project) -> list[str]:
+    """Who may void entries and set up funding: the PMs and the finance department's lead."""
+    people = list(project.pm_ids)
+    for department in project.departments:
+        if department.kind == DepartmentKind.FINANCE and department.lead_user_id:
+            people.append(department.lead_user_id)
+    return list(dict.fromkeys(people))
+
+
+def require_manager(project: Project, user_id: str, what: Msg) -> None:
+    if user_id not in managers(project):
+        raise PermissionDenied(
+            _(
+                "Only the PMs and the finance lead can {what}: {people}. Ask one of them.",
+                what=what,
+                people=Mentions.of(managers(project)),
+            )
+        )
+
+
+def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
+    """Fund use is recorded by the project's people: PMs, department leads and members."""
+    membership.require_member(
+        uow,
+        project,
+        user_id,
+        _(
+            "Only members of this project's departments can record fund use. Ask a PM to add you: {pms}.",
+            pms=Mentions.of(project.pm_ids),
+        ),
+    )
+
+
+def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
+    """The project, or `NotFound`."""
+    project = uow.projects.get(team_id, project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    return project
+
+
+def stripped(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def check_date(
+    value: str | None, project: Project, today: dt.date, errors: dict[str, Msg], key: str
+) -> dt.date | None:
+    text = stripped(value)
+    if not text:
+        errors[key] = _("This field is required.")
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        errors[key] = _("Give a date as YYYY-MM-DD.")
+        return None
+    if day > today:
+        errors[key] = _(
+            "The date cannot be in the future (today is {today} in the project's time zone).",
+            today=today.isoformat(),
+        )
+    elif day < project_began(project):
+        errors[key] = _(
+            "The date is before the project began ({began}).",
+            began=project_began(project).isoformat(),
+        )
+    return day
+
+
+def check_amount(
+    value: str | None, currency: str, errors: dict[str, Msg], key: str
+) -> Decimal | None:
+    text = stripped(value)
+    if not text:
+        errors[key] = _("This field is required.")
+        return None
+    try:
+        return parse_amount(text, currency)
+    except UserError as error:
+        errors[key] = error.message
+        return None
+
+
+def entry_snapshot(entry: FundEntry) -> dict[str, Any]:
+    return {
+        "budget_line_id": entry.budget_line_id,
+        "amount": str(entry.amount),
+        "spent_on": entry.spent_on.isoformat(),
+        "purpose": entry.purpose,
+        "reference": entry.reference,
+        "reporter": entry.reporter,
+        "voided_at": entry.voided_at.isoformat() if entry.voided_at else None,
+        "voided_by": entry.voided_by,
+        "void_reason": entry.void_reason,
+        "status": entry.status,
+        "approval_role": entry.approval_role,
+        "checks": entry.checks,
+        "check_reason": entry.check_reason,
+    }

@@ -1,0 +1,184 @@
+"""Funding sources and drawdowns, and the runway alert they may set off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from bot.errors import FieldErrors
+from bot.i18n import Amount, Msg, _
+from bot.services.funds.access import (
+    check_amount,
+    check_date,
+    project_of,
+    project_today,
+    require_manager,
+    stripped,
+)
+from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
+from bot.services.funds.status import Liquidity, Outcome
+from bot.services.funds.summary import liquidity
+from storage.models import Drawdown, FundingKind, FundingSource, Project
+from storage.uow import UnitOfWork
+
+
+def save_source(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, form: SourceForm
+) -> tuple[int, bool]:
+    """Add a funding source, or change the kind and commitment of the one with that name.
+
+    Returns (source id, created). PMs and the finance lead only; a commitment below what
+    was already drawn is a field error.
+    """
+    project = project_of(uow, team_id, project_id)
+    require_manager(project, user_id, _("set up funding sources"))
+    errors: dict[str, Msg] = {}
+    name = stripped(form.source_name)
+    if not name:
+        errors[SourceField.NAME] = _("This field is required.")
+    elif len(name) > 100:
+        errors[SourceField.NAME] = _("Keep the name under 100 characters.")
+    kind = stripped(form.source_kind)
+    if kind not in set(FundingKind):
+        errors[SourceField.KIND] = _("Choose a kind of funding.")
+    committed = check_amount(form.committed, project.currency, errors, SourceField.COMMITTED)
+    existing = uow.funds.source_named(project.id, name) if name else None
+    if existing is not None and committed is not None and committed < existing.drawn:
+        errors[SourceField.COMMITTED] = _(
+            "{drawn} is already drawn from this source; the commitment cannot be less.",
+            drawn=Amount(existing.drawn, project.currency),
+        )
+    if errors:
+        raise FieldErrors(errors)
+    assert committed is not None
+    if existing is None:
+        source = FundingSource(
+            project_id=project.id,
+            name=name,
+            kind=kind,
+            committed=committed,
+            drawn=Decimal(0),
+            created_at=uow.now(),
+        )
+        uow.funds.add_source(source)
+        before = None
+    else:
+        source = existing
+        before = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
+        source.kind, source.committed = kind, committed
+    uow.flush()
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="create" if existing is None else "update",
+        entity="funding_source",
+        entity_id=source.id,
+        before=before,
+        after={"name": source.name, "kind": source.kind, "committed": str(source.committed)},
+    )
+    uow.commit()
+    return source.id, existing is None
+
+
+def record_drawdown(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    form: DrawdownForm,
+    now: dt.datetime,
+) -> Outcome:
+    """Record a drawdown and add it to its source's `drawn` in one transaction (committed).
+
+    PMs and the finance lead only; more than the undrawn commitment is a field error.
+    """
+    project = project_of(uow, team_id, project_id)
+    require_manager(project, user_id, _("record drawdowns"))
+    today = project_today(project, now)
+    source, amount, day, reference = _valid_drawdown(uow, project, form, today)
+    drawdown = Drawdown(
+        project_id=project.id,
+        source_id=source.id,
+        amount=amount,
+        drawn_on=day,
+        reference=reference,
+        recorded_by=user_id,
+        created_at=now,
+    )
+    uow.funds.add_drawdown(drawdown)
+    before = {"drawn": str(source.drawn)}
+    source.drawn = source.drawn + amount
+    uow.flush()
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action="create",
+        entity="drawdown",
+        entity_id=drawdown.id,
+        before=before,
+        after={
+            "source_id": source.id,
+            "amount": str(amount),
+            "drawn_on": day.isoformat(),
+            "reference": reference,
+            "drawn": str(source.drawn),
+        },
+    )
+    runway = check_runway(uow, project, today, now=now)
+    uow.commit()
+    return Outcome(drawdown.id, amount, source.name, [], runway)
+
+
+def _valid_drawdown(
+    uow: UnitOfWork, project: Project, form: DrawdownForm, today: dt.date
+) -> tuple[FundingSource, Decimal, dt.date, str]:
+    """The form's values, checked (`FieldErrors`); the source comes back locked."""
+    errors: dict[str, Msg] = {}
+    source: FundingSource | None = None
+    if not stripped(form.source).isdigit():
+        errors[DrawdownField.SOURCE] = _("Choose a funding source.")
+    else:
+        source = uow.funds.lock_source(project.id, int(stripped(form.source)))
+        if source is None:
+            errors[DrawdownField.SOURCE] = _("That funding source no longer exists.")
+    amount = check_amount(form.amount, project.currency, errors, DrawdownField.AMOUNT)
+    day = check_date(form.date, project, today, errors, DrawdownField.DATE)
+    reference = stripped(form.reference)
+    if len(reference) > 100:
+        errors[DrawdownField.REFERENCE] = _("Keep the reference under 100 characters.")
+    if source is not None and amount is not None and amount > (source.committed - source.drawn):
+        errors[DrawdownField.AMOUNT] = _(
+            "Only {undrawn} of this source's commitment is undrawn.",
+            undrawn=Amount(source.committed - source.drawn, project.currency),
+        )
+    if errors:
+        raise FieldErrors(errors)
+    assert source is not None and amount is not None and day is not None
+    return source, amount, day, reference
+
+
+def check_runway(
+    uow: UnitOfWork, project: Project, today: dt.date, *, now: dt.datetime
+) -> Liquidity | None:
+    """Decide, under the project's runway-alert lock, whether the runway has just fallen below
+    the threshold: returns the liquidity to alert about once per crossing (the state re-arms
+    when the runway recovers). The caller commits."""
+    state = uow.funds.lock_runway_alert(project.id, now=now)
+    current = liquidity(uow, project, today)
+    below = current.below_threshold
+    if below == state.below:
+        return None
+    state.below, state.changed_at = below, now
+    return current if below else None
+
+
+def rearm_runway_alert(uow: UnitOfWork, project: Project, *, now: dt.datetime) -> None:
+    """Forget that a runway crossing was alerted. For loads that record fund use through
+    these services without posting the alerts they return (the demo): the next
+    `runway_check` then warns once if the project starts below its threshold. The caller
+    commits."""
+    state = uow.funds.lock_runway_alert(project.id, now=now)
+    state.below, state.changed_at = False, now

@@ -1,0 +1,116 @@
+"""What an import would do (`Plan`), and the planner's shared state: the project's rows by
+name, the names the file creates, and the problems found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.i18n import Msg, _
+from bot.imports.parse import Parsed, Problem, Record
+from bot.imports.schema import SPECS, Table
+from storage.models import Department, FundingSource, Project
+from storage.uow import UnitOfWork
+
+# ref ("U…" or "email:…") → the member's user id, or None when not in the workspace.
+UserResolver = Callable[[Sequence[str]], dict[str, str | None]]
+
+
+@dataclass
+class Counts:
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class Plan:
+    """What applying the file would do; `problems` empty means it may be applied."""
+
+    counts: dict[Table, Counts] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    _steps: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    @property
+    def changes(self) -> int:
+        return sum(c.create + c.update for c in self.counts.values())
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            t.value: {"create": c.create, "update": c.update, "unchanged": c.unchanged}
+            for t, c in self.counts.items()
+        }
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def problem_at(record: Record, table: Table, column: str | None, message: Msg) -> Problem:
+    header = SPECS[table].column(column).header if column else None
+    return Problem(record.sheet, record.row, header, message)
+
+
+def flag_duplicates(records: Iterable[Record], table: Table, column: str, plan: Plan) -> None:
+    first: dict[str, int] = {}
+    for record in records:
+        value = record.values.get(column)
+        if not value:
+            continue
+        seen = first.setdefault(name_key(value), record.row)
+        if seen != record.row:
+            plan.problems.append(
+                problem_at(
+                    record,
+                    table,
+                    column,
+                    _(
+                        "“{name}” appears twice in the file (also row {row}). Keep one row.",
+                        name=value,
+                        row=seen,
+                    ),
+                )
+            )
+
+
+class PlannerBase:
+    """The project as it stands (rows locked) and what the file adds; the tables plan on it."""
+
+    def __init__(
+        self, uow: UnitOfWork, project: Project, parsed: Parsed, users: dict[str, str | None]
+    ) -> None:
+        self.uow, self.project, self.parsed, self.users = uow, project, parsed, users
+        self.plan = Plan(problems=list(parsed.problems))
+        pid = project.id
+        self.departments = {name_key(d.name): d for d in uow.projects.departments(pid)}
+        lines = uow.funds.lock_lines_of(pid)
+        self.lines = {name_key(line.name): line for line in lines}
+        sources = uow.funds.lock_sources_of(pid)
+        self.sources = {name_key(s.name): s for s in sources}
+        # Names the file itself creates, so later tables may refer to them.
+        self.new_departments: dict[str, Department] = {}
+        self.new_lines: set[str] = set()  # built only when applied: a plan stays light
+        self.new_sources: dict[str, FundingSource] = {}
+
+    def records(self, table: Table) -> list[Record]:
+        return self.parsed.records.get(table, [])
+
+    def present(self, record: Record) -> set[str]:
+        return self.parsed.columns.get(record.sheet, set())
+
+    def user(self, record: Record, table: Table, column: str, ref: str | None) -> str | None:
+        if ref is None:
+            return None
+        found = self.users.get(ref)
+        if found is None:
+            shown = ref.removeprefix("email:")
+            self.plan.problems.append(
+                problem_at(
+                    record,
+                    table,
+                    column,
+                    _("{who} is not a member of this Slack workspace.", who=shown),
+                )
+            )
+        return found

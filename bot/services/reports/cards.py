@@ -1,0 +1,111 @@
+"""The report form, and the cards and summaries callers get back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from pydantic import BaseModel
+
+from bot.periods import Period
+
+MAX_TEXT: Final = 3000
+
+
+SNOOZE_HOURS: Final = (2, 24)
+
+
+SYSTEM: Final = "system"
+
+
+class ReportField(StrEnum):
+    """Fields of the report and excuse modals; the modals use them as block ids."""
+
+    SUMMARY = "summary"
+    NEXT_PLAN = "next_plan"
+    ISSUES = "issues"
+    REASON = "reason"
+
+
+class ReportForm(BaseModel):
+    """What the report modal submitted, as plain text; `submit_report` validates it."""
+
+    summary: str | None = None
+    next_plan: str | None = None
+    issues: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    """One fund-use entry as the report shows it."""
+
+    id: int
+    spent_on: dt.date
+    amount: Decimal
+    line_name: str
+    purpose: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class ReportCard:
+    """A department's report for a period with everything a modal or message shows."""
+
+    project_id: int
+    project_code: str
+    project_name: str
+    channel_id: str
+    currency: str
+    locale: str
+    timezone: str
+    department_id: int
+    department_name: str
+    lead_user_id: str | None
+    period: Period
+    due_at: dt.datetime
+    entries: list[EntryLine]
+    total: Decimal
+    report_id: int | None = None
+    status: str | None = None
+    summary: str = ""
+    next_plan: str = ""
+    issues: str = ""
+    submitted_by: str | None = None
+    submitted_at: dt.datetime | None = None
+    on_time: bool | None = None
+    excuse_reason: str | None = None
+    excused_by: str | None = None
+    snoozed_until: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """A closed period's reports for the command-channel summary."""
+
+    project_id: int
+    project_code: str
+    channel_id: str
+    locale: str
+    timezone: str
+    period: Period
+    submitted: list[ReportCard] = field(default_factory=list)
+    missing: list[ReportCard] = field(default_factory=list)
+    excused: list[ReportCard] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """How many of a department's reports of a month were due, and how many came on time."""
+
+    department_id: int
+    department_name: str
+    expected: int
+    on_time: int
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Share on time (0–1), or None when nothing was due."""
+        return Decimal(self.on_time) / Decimal(self.expected) if self.expected else None

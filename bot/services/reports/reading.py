@@ -1,0 +1,102 @@
+"""Opening a report to write, and a report's card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from bot.errors import NotFound
+from bot.i18n import _
+from bot.periods import Period
+from bot.services.reports.cards import EntryLine, ReportCard
+from bot.services.reports.who import (
+    department_of,
+    due_at,
+    period_of_key,
+    period_to_report,
+    project_of,
+    require_lead,
+)
+from storage.models import Department, Project, Report
+from storage.uow import UnitOfWork
+
+
+def to_card(
+    uow: UnitOfWork,
+    project: Project,
+    department: Department,
+    period: Period,
+    report: Report | None,
+) -> ReportCard:
+    rows = uow.reports.fund_entries(project.id, department.id, period.start, period.end)
+    entries = [
+        EntryLine(e.id, e.spent_on, e.amount, name, e.purpose, e.reference) for e, name in rows
+    ]
+    extra: dict[str, Any] = {}
+    if report is not None:
+        extra = {
+            "report_id": report.id,
+            "status": report.status,
+            "summary": report.summary,
+            "next_plan": report.next_plan,
+            "issues": report.issues,
+            "submitted_by": report.submitted_by,
+            "submitted_at": report.submitted_at,
+            "on_time": report.on_time,
+            "excuse_reason": report.excuse_reason,
+            "excused_by": report.excused_by,
+            "snoozed_until": report.snoozed_until,
+        }
+    return ReportCard(
+        project_id=project.id,
+        project_code=project.code,
+        project_name=project.name,
+        channel_id=project.channel_id,
+        currency=project.currency,
+        locale=project.locale,
+        timezone=project.timezone,
+        department_id=department.id,
+        department_name=department.name,
+        lead_user_id=department.lead_user_id,
+        period=period,
+        due_at=due_at(project, period),
+        entries=entries,
+        total=sum((e.amount for e in entries), Decimal(0)),
+        **extra,
+    )
+
+
+def open_report(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    department_id: int,
+    user_id: str,
+    now: dt.datetime,
+    period_key: str | None = None,
+) -> ReportCard:
+    """The report a lead is about to write: the period's fund use and what was saved so
+    far. Raises `PermissionDenied` unless `user_id` leads the department."""
+    project = project_of(uow, team_id, project_id)
+    department = department_of(uow, project, department_id)
+    require_lead(department, user_id)
+    if period_key is None:
+        period = period_to_report(uow, project, department.id, now)
+    else:
+        period = period_of_key(project, period_key)
+    report = uow.reports.for_department(project.id, department.id, period.start)
+    return to_card(uow, project, department, period, report)
+
+
+def card_of(uow: UnitOfWork, *, team_id: str, report_id: int) -> ReportCard:
+    """A stored report as a card (to re-render its prompt)."""
+    report = uow.reports.by_id(report_id)
+    project = uow.projects.get(team_id, report.project_id) if report is not None else None
+    if report is None or project is None:
+        raise NotFound(_("That report no longer exists."))
+    department = department_of(uow, project, report.department_id)
+    return to_card(
+        uow, project, department, period_of_key(project, report.period_start.isoformat()), report
+    )

@@ -1,0 +1,113 @@
+"""Checking the risk form: clean values and one error per bad field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from bot.i18n import Msg, _
+from bot.periods import today_in as today_in  # re-exported for handlers and jobs
+from bot.services.risks.cards import RiskField, RiskForm
+from storage.models import RiskCategory, RiskTreatment
+
+REVIEW_AFTER: Final = dt.timedelta(days=14)
+
+
+MAX_TEXT: Final = 3000
+
+
+def stripped(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _level_value(value: str | None) -> int | None:
+    text = stripped(value)
+    return int(text) if text.isdigit() and 1 <= int(text) <= 5 else None
+
+
+def _date(value: str | None) -> tuple[dt.date | None, bool]:
+    text = stripped(value)
+    if not text:
+        return None, True
+    try:
+        return dt.date.fromisoformat(text), True
+    except ValueError:
+        return None, False
+
+
+def validate_form(
+    form: RiskForm, *, today: dt.date, departments: set[int]
+) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """Check every field; return the clean values and an error per bad field."""
+    errors: dict[str, Msg] = {}
+    values: dict[str, Any] = {}
+    required = _("This field is required.")
+
+    title = stripped(form.title)
+    if not title:
+        errors[RiskField.TITLE] = required
+    elif len(title) > 200:
+        errors[RiskField.TITLE] = _("Keep this under {n} characters.", context="risks", n=200)
+    values["title"] = title
+    for field, key in (
+        (RiskField.DESCRIPTION, "description"),
+        (RiskField.MITIGATION, "mitigation"),
+    ):
+        text = stripped(getattr(form, key))
+        if len(text) > MAX_TEXT:
+            errors[field] = _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)
+        values[key] = text
+
+    category = stripped(form.category)
+    if not category:
+        errors[RiskField.CATEGORY] = required
+    elif category not in set(RiskCategory):
+        errors[RiskField.CATEGORY] = _("Choose a category from the list.")
+    values["category"] = category
+
+    for field in (RiskField.LIKELIHOOD, RiskField.IMPACT):
+        raw = getattr(form, field.value)
+        number = _level_value(raw)
+        if not stripped(raw):
+            errors[field] = required
+        elif number is None:
+            errors[field] = _("Choose a value from 1 to 5.")
+        values[field.value] = number
+
+    values["owner_id"] = stripped(form.owner) or None
+    _validate_choices(form, departments, values, errors)
+    _validate_dates(form, today, values, errors)
+    return values, errors
+
+
+def _validate_choices(
+    form: RiskForm, departments: set[int], values: dict[str, Any], errors: dict[str, Msg]
+) -> None:
+    """The department and the treatment, into `values` (or `errors`)."""
+    department = stripped(form.department)
+    if not department:
+        values["department_id"] = None
+    elif not department.isdigit() or int(department) not in departments:
+        errors[RiskField.DEPARTMENT] = _("Choose one of this project's departments.")
+    else:
+        values["department_id"] = int(department)
+
+    treatment = stripped(form.treatment) or None
+    if treatment is not None and treatment not in set(RiskTreatment):
+        errors[RiskField.TREATMENT] = _("Choose a treatment from the list.")
+    values["treatment"] = treatment
+
+
+def _validate_dates(
+    form: RiskForm, today: dt.date, values: dict[str, Any], errors: dict[str, Msg]
+) -> None:
+    """The due and review dates (today or later; review defaults to two weeks on)."""
+    for field, key in ((RiskField.DUE, "due_on"), (RiskField.REVIEW, "review_on")):
+        day, ok = _date(getattr(form, field.value))
+        if not ok:
+            errors[field] = _("Give a date as YYYY-MM-DD.")
+        elif day is not None and day < today:
+            errors[field] = _("Choose today or a later date.")
+        values[key] = day
+    if values.get("review_on") is None and RiskField.REVIEW not in errors:
+        values["review_on"] = today + REVIEW_AFTER

@@ -1,0 +1,246 @@
+"""The three custom steps: their inputs become the modal's form, the modal's service saves it.
+
+`record_fund_use` records like the `/funds` modal: an entry over the project's approval
+policy is saved *pending* and its approvers are asked, as from the modal; one the checks at
+entry flag (a likely duplicate, a closed line, over tolerance) needs the step's `reason`
+input, as the modal's confirm step needs one, and fails without it (nothing saved).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Final
+
+from slack_bolt import Ack, App, Complete, Fail
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.errors import FieldErrors, UserError
+from bot.i18n import Msg, _
+from bot.services import feedback, funds, risks
+from bot.services.approvals import ItemKind
+from bot.services.feedback import FeedbackField, FeedbackForm
+from bot.services.fund_entries import line_by_name
+from bot.services.funds import FundField, FundUseForm, Outcome
+from bot.services.risks import RiskCard, RiskField, RiskForm
+from handlers.approvals import actions as control
+from handlers.errors import guarded
+from handlers.feedback import views as feedback_views
+from handlers.funds.commands import post_alerts
+from handlers.home.publish import republish_home
+from handlers.middleware import handled_once
+from handlers.risks import flows
+from handlers.risks.labels import CATEGORY
+from handlers.routing import ProjectRef
+from handlers.steps.ids import In, Out, Step
+from handlers.steps.run import Done, StepCall, run_step, user_of
+from storage.models import RiskCategory
+from storage.uow import UnitOfWork
+
+# The modal's label of each field, to name it in a step's error.
+FUND_LABELS: Final[dict[str, Msg]] = {
+    FundField.LINE: _("Budget line"),
+    FundField.AMOUNT: _("Amount"),
+    FundField.DATE: _("Date paid"),
+    FundField.PURPOSE: _("Purpose"),
+    FundField.REFERENCE: _("Reference (invoice / contract no.)"),
+    FundField.REASON: _("Why record it anyway?"),
+}
+RISK_LABELS: Final[dict[str, Msg]] = {
+    RiskField.TITLE: _("Title"),
+    RiskField.DESCRIPTION: _("What could happen, and why"),
+    RiskField.CATEGORY: _("Category"),
+    RiskField.LIKELIHOOD: _("How likely is it?"),
+    RiskField.IMPACT: _("How bad would it be?"),
+    RiskField.OWNER: _("Owner"),
+}
+FEEDBACK_LABELS: Final[dict[str, Msg]] = {
+    FeedbackField.TO_DEPARTMENT: _("Which department is this about?"),
+    FeedbackField.FROM_DEPARTMENT: _("Your department"),
+    FeedbackField.RATING: _("Rating"),
+    FeedbackField.COMMENT: _("Comment"),
+}
+TENTH: Final = Decimal("0.1")
+
+
+def _acting(deps: Deps, call: StepCall, project: ProjectRef) -> dict[str, Any]:
+    """Who does it, where and when: the arguments every service takes, as the modals pass them."""
+    return {
+        "team_id": project.team_id,
+        "project_id": project.id,
+        "user_id": call.user_id,
+        "now": deps.now(),
+    }
+
+
+# -- record_fund_use ------------------------------------------------------------------------
+
+
+def line_percent(outcome: Outcome) -> float | None:
+    """Spent of the line's revised allocation in percent, rounded as `/funds summary` shows
+    it (one decimal, half to even); None for a line with nothing allocated."""
+    ratio = outcome.line.ratio if outcome.line is not None else None
+    if ratio is None:
+        return None
+    return float((ratio * 100).quantize(TENTH, rounding=ROUND_HALF_EVEN))
+
+
+def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) -> Done:
+    model = funds.project_of(uow, project.team_id, project.id)
+    funds.require_member(uow, model, call.user_id)  # before the lines are named to them
+    line = call.text(In.BUDGET_LINE)
+    if not (line or "").strip():
+        raise FieldErrors({FundField.LINE: _("Choose a budget line.")})
+    form = FundUseForm(
+        line=str(line_by_name(uow, model, line or "")),
+        amount=call.text(In.AMOUNT),
+        date=call.text(In.DATE) or funds.project_today(model, deps.now()).isoformat(),
+        purpose=call.text(In.PURPOSE),
+        reference=call.text(In.REFERENCE),
+        reason=call.text(In.REASON),
+    )
+    outcome = funds.record_entry(uow, form=form, **_acting(deps, call, project))
+    outputs: dict[str, Any] = {
+        Out.ENTRY_ID: outcome.id,
+        Out.STATUS: "pending" if outcome.pending_role is not None else "posted",
+    }
+    percent = line_percent(outcome)
+    if percent is not None:
+        outputs[Out.LINE_PERCENT_USED] = percent
+
+    def after(client: WebClient) -> None:
+        if outcome.pending_role is not None:
+            control.notify_approvers(deps, client, project.team_id, ItemKind.ENTRY, outcome.id)
+            return
+        post_alerts(client, project, outcome.line_alerts, outcome.runway_alert, user=call.user_id)
+
+    return Done(outputs, after)
+
+
+# -- flag_risk ------------------------------------------------------------------------------
+
+
+def _category(text: str | None, project: ProjectRef) -> str:
+    """A category's key, or its name in English or the project's language; `other` when
+    empty. Anything else is passed on for the service to refuse in its own words."""
+    wanted = (text or "").strip()
+    if not wanted:
+        return RiskCategory.OTHER.value
+    folded = wanted.casefold().replace(" ", "_")
+    for key, label in CATEGORY.items():
+        names = {key, project.tr(label).casefold(), label.msgid.casefold()}
+        if folded in names or wanted.casefold() in names:
+            return str(key)
+    return wanted
+
+
+def flag_risk(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) -> Done:
+    owner = call.inputs.get(In.OWNER)
+    owner_id = user_of(owner)
+    if owner not in (None, "") and not owner_id:
+        raise UserError(_("Choose someone from the list of people."))
+    form = RiskForm(
+        title=call.text(In.TITLE),
+        description=call.text(In.DESCRIPTION),
+        category=_category(call.text(In.CATEGORY), project),
+        likelihood=call.text(In.LIKELIHOOD),
+        impact=call.text(In.IMPACT),
+        owner=owner_id or None,
+    )
+    card = risks.create_risk(uow, form=form, **_acting(deps, call, project))
+
+    def after(client: WebClient) -> None:
+        if card.escalated:
+            flows.escalate(deps, client, card, project, raised_by=call.user_id)
+        republish_home(deps, client, project.team_id, [card.owner_id])
+
+    return Done(_risk_outputs(card), after)
+
+
+def _risk_outputs(card: RiskCard) -> dict[str, Any]:
+    return {Out.RISK_NUMBER: card.ref, Out.LEVEL: card.level.value}
+
+
+# -- send_feedback --------------------------------------------------------------------------
+
+
+def _department(uow: UnitOfWork, project_id: int, text: str | None) -> str | None:
+    """The id (as the modal submits it) of the department named `text`: its exact name, or
+    the one whose name contains it. Raises `UserError` listing the departments otherwise."""
+    wanted = (text or "").strip().casefold()
+    if not wanted:
+        return None
+    choices = feedback.department_choices(uow, project_id)
+    exact = [c for c in choices if c.name.casefold() == wanted]
+    found = exact or [c for c in choices if wanted in c.name.casefold()]
+    if len(found) == 1:
+        return str(found[0].id)
+    raise UserError(
+        _(
+            "No single department matches “{text}”. The departments are: {names}.",
+            text=(text or "").strip()[:50],
+            names=", ".join(c.name for c in choices) or "—",
+        )
+    )
+
+
+def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) -> Done:
+    start = feedback.default_form(uow, project_id=project.id, user_id=call.user_id)
+    chosen = _department(uow, project.id, call.text(In.FROM_DEPARTMENT))
+    form = FeedbackForm(
+        to_department=_department(uow, project.id, call.text(In.DEPARTMENT)),
+        from_department=chosen or start.from_department,
+        rating=call.text(In.RATING),
+        comment=call.text(In.COMMENT),
+        anonymous=call.flag(In.ANONYMOUS),
+    )
+    item = feedback.give_feedback(uow, form=form, **_acting(deps, call, project))
+
+    def after(client: WebClient) -> None:
+        text, blocks = feedback_views.lead_message(
+            item, project.tr, no_lead=item.lead_user_id is None
+        )
+        for user in item.recipients:
+            client.chat_postMessage(channel=user, text=text, blocks=blocks)
+
+    return Done(
+        {Out.FEEDBACK_ID: item.id}, after, kept_at=item.created_at if item.anonymous else None
+    )
+
+
+# -- listeners ------------------------------------------------------------------------------
+
+StepSave = Callable[[Deps, UnitOfWork, StepCall, ProjectRef], Done]
+STEPS: Final[tuple[tuple[Step, StepSave, dict[str, Msg]], ...]] = (
+    (Step.RECORD_FUND_USE, record_fund_use, FUND_LABELS),
+    (Step.FLAG_RISK, flag_risk, RISK_LABELS),
+    (Step.SEND_FEEDBACK, send_feedback, FEEDBACK_LABELS),
+)
+
+
+def register(app: App, deps: Deps) -> None:
+    """A `function_executed` listener for each step (Bolt acknowledges it at once)."""
+    for callback_id, save, labels in STEPS:
+        app.function(callback_id)(guarded(deps)(handled_once(deps)(_listener(deps, save, labels))))
+
+
+def _listener(deps: Deps, save: StepSave, labels: dict[str, Msg]) -> Callable[..., None]:
+    def on_step(
+        ack: Ack,
+        body: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+        complete: Complete,
+        fail: Fail,
+    ) -> None:
+        run_step(
+            deps,
+            body,
+            complete=complete,
+            fail=fail,
+            save=lambda uow, call, project: save(deps, uow, call, project),
+            labels=labels,
+        )
+
+    return on_step

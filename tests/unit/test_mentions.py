@@ -1,0 +1,26 @@
+"""Services name people with `Mentions`; only the translation writes `<@…>`."""
+
+from bot.i18n import EN, Mentions, _, msg_from_json, msg_to_json, translator
+from handlers.text import esc_params
+
+
+def test_mentions_render_as_slack_mentions_in_order_once_each() -> None:
+    tr = translator(EN)
+    people = Mentions.of(["U2", "U1", "U2", None, ""])
+    assert people.user_ids == ("U2", "U1")
+    assert tr(_("Ask {pms}.", pms=people)) == "Ask <@U2>, <@U1>."
+
+
+def test_nobody_renders_the_fallback() -> None:
+    tr = translator(EN)
+    assert tr(_("Owner {owner}", owner=Mentions.of([None], empty="—"))) == "Owner —"
+    assert tr(_("Ask {pms}.", pms=Mentions.of([]))) == "Ask ."
+
+
+def test_mentions_survive_escaping_and_storage() -> None:
+    tr = translator(EN)
+    message = _("{user} replied about {what}", user=Mentions.of(["U9"]), what="<R&D>")
+    assert tr(esc_params(message)) == "<@U9> replied about &lt;R&amp;D&gt;"
+    stored = msg_from_json(msg_to_json(message))
+    assert stored.params["user"] == Mentions(("U9",))
+    assert tr(stored) == "<@U9> replied about <R&D>"
