@@ -31,7 +31,7 @@ from handlers.funds.commands import post_alerts
 from handlers.home.publish import republish_home
 from handlers.middleware import handled_once
 from handlers.risks import flows
-from handlers.risks.labels import CATEGORY
+from handlers.risks.views.labels import CATEGORY
 from handlers.routing import ProjectRef
 from handlers.steps.ids import In, Out, Step
 from handlers.steps.run import Done, StepCall, run_step, user_of
