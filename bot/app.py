@@ -23,7 +23,7 @@ def create_bolt_app(deps: Deps) -> App:
     settings = deps.settings
     app = App(
         signing_secret=settings.secret("slack_signing_secret"),
-        client=make_web_client(settings),
+        client=make_web_client(settings, sleep=deps.sleep),
         process_before_response=False,
         listener_executor=ContextExecutor(max_workers=16, thread_name_prefix="icrm-listener"),
         logger=logging.getLogger("icrm.slack"),
@@ -82,7 +82,7 @@ def _oauth(deps: Deps) -> dict[str, Any]:
         client_secret=client_secret,
         installation_store=store,
         token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
-        client=make_web_client(settings, token=""),
+        client=make_web_client(settings, token="", sleep=deps.sleep),
     )
     not_installed = _(
         "ICRM is not installed in this workspace, or it was removed. A workspace admin can "

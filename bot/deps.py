@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ class Deps:
     workspaces: Workspaces | None = None  # built on first use from settings and engine
     # Slow work after an ack (charts, exports, fan-outs) runs here, not on Bolt's threads.
     background: Background = field(default_factory=Background)
+    # How Web API retries wait (a 429's Retry-After, a 5xx back-off): tests record instead.
+    sleep: Callable[[float], None] = field(default=time.sleep)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -60,7 +63,7 @@ class Deps:
 
     def installations(self) -> Workspaces:
         if self.workspaces is None:
-            self.workspaces = Workspaces(self.settings, self.engine)
+            self.workspaces = Workspaces(self.settings, self.engine, sleep=self.sleep)
         return self.workspaces
 
     def client_for(self, team_id: str | None, enterprise_id: str | None = None) -> WebClient:
@@ -69,8 +72,18 @@ class Deps:
         return self.installations().client_for(team_id, enterprise_id)
 
 
-def make_deps(settings: Settings, *, now: Callable[[], dt.datetime] | None = None) -> Deps:
+def make_deps(
+    settings: Settings,
+    *,
+    now: Callable[[], dt.datetime] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> Deps:
     engine = make_engine(settings.database_url)
     return Deps(
-        settings, engine, make_session_factory(engine), now or _utcnow, reader_factory(engine)
+        settings,
+        engine,
+        make_session_factory(engine),
+        now or _utcnow,
+        reader_factory(engine),
+        sleep=time.sleep if sleep is None else sleep,
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
@@ -54,8 +56,11 @@ def oauth_state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
 class Workspaces:
     """Web API clients per workspace (`client_for`), and the installation store behind them."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, *, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.settings = settings
+        self.sleep = sleep  # how the clients' retries wait
         self.oauth = settings.oauth
         self.store = installation_store(settings, engine) if self.oauth else None
         # Token-less: it calls oauth.v2.access (client id and secret) on SLACK_API_URL.
@@ -63,7 +68,7 @@ class Workspaces:
             TokenRotator(
                 client_id=settings.slack_client_id or "",
                 client_secret=settings.secret("slack_client_secret"),
-                client=make_web_client(settings, token=""),
+                client=make_web_client(settings, token="", sleep=sleep),
             )
             if self.oauth
             else None
@@ -75,8 +80,10 @@ class Workspaces:
 
         Raises `NotInstalled` in OAuth mode when the workspace has no installation."""
         if not self.oauth:
-            return make_web_client(self.settings)
-        return make_web_client(self.settings, token=self.bot_token(team_id, enterprise_id))
+            return make_web_client(self.settings, sleep=self.sleep)
+        return make_web_client(
+            self.settings, token=self.bot_token(team_id, enterprise_id), sleep=self.sleep
+        )
 
     def bot_token(self, team_id: str | None, enterprise_id: str | None = None) -> str:
         installation = self._find(team_id, enterprise_id)

@@ -70,7 +70,7 @@ def run_now(
     asked, at = at, at or deps.now()
     runner = Runner(
         deps,
-        Delivery(client or make_web_client(deps.settings), make_pacer(deps)),
+        Delivery(client or make_web_client(deps.settings, sleep=deps.sleep), make_pacer(deps)),
         holder=f"manual:{uuid.uuid4().hex[:12]}",
     )
     with deps.uow() as uow:

@@ -102,7 +102,9 @@ class Clock:
         self.lock_poll = lock_poll
         self.workers = workers
         self.active = False
-        delivery = Delivery(client or make_web_client(deps.settings), pacer or make_pacer(deps))
+        delivery = Delivery(
+            client or make_web_client(deps.settings, sleep=deps.sleep), pacer or make_pacer(deps)
+        )
         self.runner = Runner(deps, delivery, holder=self.holder, active_clock=lambda: self.active)
         self.scheduler = BackgroundScheduler(
             timezone=dt.UTC,

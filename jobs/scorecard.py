@@ -38,7 +38,7 @@ def monthly_scorecard(
     """Compute (and store) the month before `at`, in each project's timezone, for the project
     with `project_code` (every active project when None) and post it with its trend chart to
     the command channel, once. Returns how many scorecards were posted now."""
-    client = client or make_web_client(deps.settings)
+    client = client or make_web_client(deps.settings, sleep=deps.sleep)
     with deps.uow() as uow:
         targets = [
             (p.id, p.code, p.timezone, p.channel_id, p.locale)

@@ -26,17 +26,17 @@ from storage.models import Project
 
 def survey_open(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
     """Invite the audience of every survey that has opened by `at` (DMs with an answer button)."""
-    return delivery.send_invitations(deps, make_web_client(deps.settings), at)
+    return delivery.send_invitations(deps, make_web_client(deps.settings, sleep=deps.sleep), at)
 
 
 def survey_reminder(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
     """Remind non-respondents of surveys closing within a day, once each."""
-    return delivery.send_reminders(deps, make_web_client(deps.settings), at)
+    return delivery.send_reminders(deps, make_web_client(deps.settings, sleep=deps.sleep), at)
 
 
 def survey_close(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
     """Close surveys whose time is up and post their results to the command channel, once."""
-    return delivery.post_results(deps, make_web_client(deps.settings), at)
+    return delivery.post_results(deps, make_web_client(deps.settings, sleep=deps.sleep), at)
 
 
 # -- as job kinds on the clock ---------------------------------------------------------------

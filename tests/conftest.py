@@ -42,6 +42,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run with the wall clock moved N days ahead (still ticking), for everything in "
         "the process: proves that nothing depends on today's date, only on `deps.now`",
     )
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite the expected JSON of the renderer snapshot tests "
+        "(tests/unit/snapshots/) from what the renderers return now, instead of comparing",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -99,6 +105,19 @@ def clock() -> Clock:
     return Clock()
 
 
+class Sleeps(list[float]):
+    """`deps.sleep` for tests: the Web API clients' retries (a 429's Retry-After, a 5xx
+    back-off) are recorded here instead of waited out. Emptied after each test."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture(scope="session")
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
 @pytest.fixture(scope="session")
 def fake_slack() -> Iterator[FakeSlack]:
     fake = FakeSlack().start()
@@ -122,8 +141,8 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def deps(settings: Settings, clock: Clock) -> Deps:
-    return make_deps(settings, now=clock)
+def deps(settings: Settings, clock: Clock, sleeps: Sleeps) -> Deps:
+    return make_deps(settings, now=clock, sleep=sleeps)
 
 
 @pytest.fixture(scope="session")
@@ -160,7 +179,9 @@ def slack(app_url: str, fake_slack: FakeSlack) -> SlackDriver:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterator[None]:
+def _fresh_state(
+    clock: Clock, fake_slack: FakeSlack, engine: Engine, sleeps: Sleeps
+) -> Iterator[None]:
     """Each test starts with an empty database, a clean fake Slack and a running clock."""
     yield
     # Listeners keep working after their ack (republishing a Home, uploading a file):
@@ -169,6 +190,7 @@ def _fresh_state(clock: Clock, fake_slack: FakeSlack, engine: Engine) -> Iterato
     ContextExecutor.wait_all_idle(timeout=10)  # and what they handed to `deps.background`
     malformed = fake_slack.malformed()
     clock.frozen = None
+    sleeps.clear()
     fake_slack.reset()
     _truncate(engine)
     REFS.clear()  # the next test's project may reuse this test's channel
@@ -191,11 +213,11 @@ def _truncate(engine: Engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def oauth_deps(settings: Settings, fake_slack: FakeSlack, clock: Clock) -> Deps:
+def oauth_deps(settings: Settings, fake_slack: FakeSlack, clock: Clock, sleeps: Sleeps) -> Deps:
     """The bot in OAuth mode ("Add to Slack", tokens per workspace), on the same database."""
     from tests.workspaces import oauth_settings
 
-    return make_deps(oauth_settings(settings, fake_slack), now=clock)
+    return make_deps(oauth_settings(settings, fake_slack), now=clock, sleep=sleeps)
 
 
 @pytest.fixture(scope="session")

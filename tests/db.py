@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from bot.app import Deps
 
 
-def count(deps: Deps, model: type) -> int:
-    """How many rows `model`'s table holds, read in a transaction of its own."""
+def count(deps: Deps, model: Any, *where: Any) -> int:
+    """How many rows `model`'s table holds (those matching every `where` clause, if any),
+    read in a transaction of its own."""
+    query = select(func.count()).select_from(model)
+    if where:
+        query = query.where(*where)
     with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+        return int(uow.session.scalar(query) or 0)

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from bot.app import Deps
+from bot.services.feedback import FeedbackForm, give_feedback
 from bot.services.fund_policy import OFF, Policy, set_policy
+from bot.services.funds import FundUseForm, Outcome, record_entry
 from bot.services.projects import ProjectForm, save_project
-from storage.models import BudgetLine, DepartmentKind, DepartmentMember
+from bot.services.risks import RiskForm, create_risk
+from storage.models import (
+    BudgetLine,
+    DepartmentKind,
+    DepartmentMember,
+    FundingSource,
+    Survey,
+    SurveyParticipant,
+)
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.fake_slack import TEAM_ID
 
@@ -86,31 +97,161 @@ def make_project(
         )
 
 
+def fund_use(
+    deps: Deps,
+    project_id: int,
+    line_id: int,
+    amount: str,
+    *,
+    day: dt.date | str,
+    user: str = LEAD,
+    purpose: str = "Works",
+    reference: str = "INV-1",
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Fund use recorded through the service (its checks and policy apply) at `now` (the
+    clock's time); what the service answered."""
+    with deps.uow() as uow:
+        return record_entry(
+            uow,
+            team_id=TEAM_ID,
+            project_id=project_id,
+            user_id=user,
+            form=FundUseForm(
+                line=str(line_id),
+                amount=amount,
+                date=day if isinstance(day, str) else day.isoformat(),
+                purpose=purpose,
+                reference=reference,
+                reason=reason,
+            ),
+            now=now or deps.now(),
+        )
+
+
 def spend(
     deps: Deps,
     made: Made,
     amount: str,
     day: str,
     *,
-    line: str = "Construction works",
     now: dt.datetime | None = None,
+    line: str = "Construction works",
 ) -> int:
-    """A fund-use entry by the finance lead on the budget line named `line`; its id."""
-    from bot.services.funds import FundUseForm, record_entry
+    """Fund use on `line` by the finance lead (reference INV-1); the entry's id."""
+    return fund_use(deps, made.project_id, made.lines[line], amount, day=day, now=now).id
 
+
+def add_source(
+    deps: Deps,
+    made: Made,
+    *,
+    name: str = "Bank loan",
+    kind: str = "loan",
+    committed: str = "50000",
+    drawn: str = "25000",
+    created_at: dt.datetime | None = None,
+) -> None:
+    """A funding source of the project (by default a loan, half drawn), at the clock's time."""
     with deps.uow() as uow:
-        outcome = record_entry(
+        uow.session.add(
+            FundingSource(
+                project_id=made.project_id,
+                name=name,
+                kind=kind,
+                committed=Decimal(committed),
+                drawn=Decimal(drawn),
+                created_at=created_at or uow.now(),
+            )
+        )
+        uow.commit()
+
+
+def add_risk(
+    deps: Deps,
+    made: Made,
+    title: str,
+    likelihood: int = 2,
+    impact: int = 2,
+    *,
+    user: str = PM,
+    **form: Any,
+) -> int:
+    """A technical risk raised by `user` through the service (mitigation "watch" unless `form`
+    says otherwise); its id."""
+    fields: dict[str, Any] = {"description": "", "category": "technical", "mitigation": "watch"}
+    with deps.uow() as uow:
+        card = create_risk(
             uow,
             team_id=TEAM_ID,
             project_id=made.project_id,
-            user_id=LEAD,
-            form=FundUseForm(
-                line=str(made.lines[line]),
-                amount=amount,
-                date=day,
-                purpose="Works",
-                reference="INV-1",
+            user_id=user,
+            form=RiskForm(
+                title=title,
+                likelihood=str(likelihood),
+                impact=str(impact),
+                **(fields | form),
+            ),
+            now=deps.now(),
+        )
+    return card.id
+
+
+def add_feedback(
+    deps: Deps,
+    made: Made,
+    rating: int,
+    *,
+    comment: str = "Payments were slow",
+    anonymous: bool = False,
+    user: str = MEMBER,
+    to: str = DepartmentKind.FINANCE,
+    source: str = DepartmentKind.ENGINEERING,
+    now: dt.datetime | None = None,
+) -> int:
+    """Feedback from `source` to `to` given through the service by `user`; its id."""
+    with deps.uow() as uow:
+        item = give_feedback(
+            uow,
+            team_id=TEAM_ID,
+            project_id=made.project_id,
+            user_id=user,
+            form=FeedbackForm(
+                to_department=str(made.departments[to]),
+                from_department=str(made.departments[source]),
+                rating=str(rating),
+                comment=comment,
+                anonymous=anonymous,
             ),
             now=now or deps.now(),
         )
-    return outcome.id
+    return item.id
+
+
+def add_survey(
+    deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime, invited: dict[str, bool]
+) -> int:
+    """An anonymous CSAT survey "Site services" created by the PM for the people of
+    `invited` (user id → answered already); its id."""
+    with deps.uow() as uow:
+        survey = Survey(
+            project_id=made.project_id,
+            title="Site services",
+            template="csat",
+            anonymous=True,
+            live_results=False,
+            opens_at=opens,
+            closes_at=closes,
+            audience_department_ids=[],
+            audience_user_ids=list(invited),
+            rated_department_ids=[],
+            created_by=PM,
+            created_at=uow.now(),
+        )
+        uow.session.add(survey)
+        uow.session.flush()
+        for user, answered in invited.items():
+            uow.session.add(SurveyParticipant(survey_id=survey.id, user_id=user, answered=answered))
+        uow.commit()
+        return survey.id

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from bot.app import Deps
 from bot.periods import Period
 from bot.services import feedback, reports, risks, scorecard, surveys
-from bot.services.feedback import FeedbackForm
 from bot.services.reports import ReportForm
 from bot.services.risks import RiskForm
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
+from storage.uow import UnitOfWork
 from tests.conftest import LEAD, PM, Clock
-from tests.factories import Made, make_project
+from tests.factories import Made, add_feedback, make_project
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -46,21 +47,7 @@ class Fixture:
 
 def give(deps: Deps, fx: Fixture, when: dt.datetime, to: str, source: str, rating: int) -> int:
     fx.clock.frozen = when
-    with deps.uow() as uow:
-        item = feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=GIVER,
-            form=FeedbackForm(
-                to_department=str(fx.dept(to)),
-                from_department=str(fx.dept(source)),
-                rating=str(rating),
-                comment="月度评估",
-            ),
-            now=deps.now(),
-        )
-    return item.id
+    return add_feedback(deps, fx.made, rating, comment="月度评估", user=GIVER, to=to, source=source)
 
 
 def ack_feedback(deps: Deps, fx: Fixture, feedback_id: int, when: dt.datetime) -> None:
@@ -171,6 +158,21 @@ def compute(deps: Deps, fx: Fixture, month: dt.date, when: dt.datetime) -> score
         return scorecard.compute_month(
             uow, fx.made.project_id, month.year, month.month, now=deps.now()
         )
+
+
+def show(
+    uow: UnitOfWork, deps: Deps, fx: Fixture, user: str, month: dt.date | None, **kw: Any
+) -> scorecard.Scorecard:
+    """`/scorecard` for `user` (a PM may `recompute=True`), in the caller's unit of work."""
+    return scorecard.show(
+        uow,
+        team_id=TEAM_ID,
+        project_id=fx.made.project_id,
+        user_id=user,
+        month=month,
+        now=deps.now(),
+        **kw,
+    )
 
 
 def november(deps: Deps, fx: Fixture) -> None:

@@ -64,11 +64,13 @@ def agenda_provider(name: str) -> Callable[[AgendaProvider], AgendaProvider]:
 
 @agenda_provider("budget_lines")
 def over_budget_lines(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
-    """Budget lines that have used 90 % or more of their allocation."""
+    """Budget lines that have used 90 % or more of their revised allocation (the original
+    plus approved change orders: the figure alerts, the Home and `/funds summary` use)."""
     lines = []
     for line in uow.projects.budget_lines(project.id):
-        if line.allocated > 0 and reaches(line.spent, line.allocated, WARN_PERCENT):
-            percent = int(line.spent * 100 / line.allocated)
+        revised = line.allocated + (line.changes or 0)
+        if revised > 0 and reaches(line.spent, revised, WARN_PERCENT):
+            percent = int(line.spent * 100 / revised)
             lines.append(
                 AgendaLine(
                     _(

@@ -360,7 +360,7 @@ def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
             _("*{line}* · {percent} of {allocated}"),
             line=strong(b.clip(line.name, 100)),
             percent=tr.percent(line.ratio) if line.ratio is not None else "—",
-            allocated=tr.money(line.allocated, project.budget.currency),
+            allocated=tr.money(line.revised, project.budget.currency),
         )
         for line in pm.lines
     )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from storage.models import AuditLog
+from tests.conftest import CHANNEL, MEMBER, PM
 from tests.fake_slack import Call
 from tests.slack_driver import SlackDriver
 
@@ -73,3 +74,13 @@ def assert_errors(response: Any, *fields: str) -> dict[str, str]:
 
 def accepted(response: Any) -> bool:
     return response.status_code == 200 and response.text in ("", "null")
+
+
+def assert_pms_only(slack: SlackDriver, action_id: str, value: str, user: str = MEMBER) -> None:
+    """`user`, no PM, presses a PM's button (`action_id`, `value`): told that only the
+    project's PMs may, with the PM named, and no modal opens."""
+    slack.fake.reset()
+    slack.action(action_id, value, user=user, channel=CHANNEL)
+    refusal = ephemeral(slack, user)
+    assert "Only this project's PMs" in text_of(refusal) and f"<@{PM}>" in text_of(refusal)
+    assert slack.fake.calls_to("views.open") == []

@@ -7,12 +7,11 @@ from decimal import Decimal
 
 from bot.app import Deps
 from bot.services.fund_policy import DEFAULTS
-from bot.services.funds import FundUseForm, record_entry
 from jobs.manual import run_now
 from tests.conftest import LEAD, MEMBER
 from tests.conftest import Clock as FrozenClock
-from tests.factories import make_project
-from tests.fake_slack import TEAM_ID, FakeSlack
+from tests.factories import fund_use, make_project
+from tests.fake_slack import FakeSlack
 
 CST = dt.timezone(dt.timedelta(hours=8))
 ASKED = dt.datetime(2026, 11, 27, 12, 0, tzinfo=CST)
@@ -23,21 +22,10 @@ def test_a_pending_entry_is_reminded_once_after_the_delay(
 ) -> None:
     made = make_project(deps, report_anchor="2026-10-01", policy=DEFAULTS)
     clock.frozen = ASKED
-    with deps.uow() as uow:
-        outcome = record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=FundUseForm(
-                line=str(made.lines["Construction works"]),
-                amount="55万",
-                date="2026-11-27",
-                purpose="进度款",
-                reference="INV-1",
-            ),
-            now=clock.frozen,
-        )
+    line = made.lines["Construction works"]
+    outcome = fund_use(
+        deps, made.project_id, line, "55万", day="2026-11-27", user=MEMBER, purpose="进度款"
+    )
     assert outcome.pending_role == "finance" and outcome.amount == Decimal("550000.00")
 
     def reminders() -> list[str]:

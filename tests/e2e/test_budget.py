@@ -15,6 +15,7 @@ from tests.conftest import CHANNEL, MEMBER, OTHER, PM
 from tests.e2e.admin_helpers import (
     accepted,
     assert_errors,
+    assert_pms_only,
     audit,
     button,
     buttons,
@@ -164,11 +165,7 @@ def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     view = open_edit(slack)
     value = button(pm_budget(slack, 1), EDIT)["value"]
-    slack.fake.reset()
-    slack.action(EDIT, value, user=MEMBER, channel=CHANNEL)
-    refusal = ephemeral(slack, MEMBER)
-    assert "Only this project's PMs" in text_of(refusal) and f"<@{PM}>" in text_of(refusal)
-    assert slack.fake.calls_to("views.open") == []
+    assert_pms_only(slack, EDIT, value)
     assert_errors(slack.submit(view, {"allocated": "1"}, user=OTHER), "name")
     assert lines(deps, made.project_id)["Construction works"].allocated == Decimal("600000.00")
 

@@ -12,6 +12,7 @@ from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.e2e.admin_helpers import (
     accepted,
     assert_errors,
+    assert_pms_only,
     audit,
     button,
     buttons,
@@ -136,11 +137,7 @@ def test_non_pm_cannot_open_or_submit(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     view = open_edit(slack)
     value = button(pm_list(slack), EDIT, 1)["value"]
-    slack.fake.reset()
-    slack.action(EDIT, value, user=MEMBER, channel=CHANNEL)
-    refusal = ephemeral(slack, MEMBER)
-    assert "Only this project's PMs" in text_of(refusal) and f"<@{PM}>" in text_of(refusal)
-    assert slack.fake.calls_to("views.open") == []
+    assert_pms_only(slack, EDIT, value)
     errors = assert_errors(slack.submit(view, {"name": "Hijacked"}, user=OTHER), "name")
     assert f"<@{PM}>" in errors["name"]
     assert "Hijacked" not in departments(deps, made.project_id)

@@ -8,12 +8,12 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.app import Deps
 from handlers.payloads import unpack
 from storage.models import Feedback, FundEntry, Risk, Survey
 from tests.conftest import MEMBER, PM, Clock
+from tests.db import count
 from tests.e2e import test_feedback as feedback_tests
 from tests.e2e import test_funds as funds_tests
 from tests.e2e import test_risks as risk_tests
@@ -25,11 +25,6 @@ from tests.slack_driver import SlackDriver
 @pytest.fixture(autouse=True)
 def _frozen(clock: Clock) -> None:
     clock.frozen = funds_tests.NOW
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def errors_of(response: Any) -> dict[str, str]:

@@ -18,7 +18,7 @@ from bot.services import reports, risks
 from bot.services.risks import RiskForm
 from storage.models import FundEntry, Report, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.factories import Made, make_project
+from tests.factories import Made, add_feedback, make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
@@ -189,27 +189,8 @@ def test_bad_input_says_the_format(
 def test_feedback_export_keeps_anonymous_authors_out(
     slack: SlackDriver, deps: Deps, made: Made
 ) -> None:
-    from bot.services import feedback
-    from bot.services.feedback import FeedbackForm
-
-    finance = str(made.departments["finance"])
-    engineering = str(made.departments["engineering"])
     for anonymous, comment in ((False, "Payments on time, 谢谢"), (True, "=Slow approvals")):
-        with deps.uow() as uow:
-            feedback.give_feedback(
-                uow,
-                team_id=TEAM_ID,
-                project_id=made.project_id,
-                user_id=MEMBER,
-                form=FeedbackForm(
-                    to_department=finance,
-                    from_department=engineering,
-                    rating="4",
-                    comment=comment,
-                    anonymous=anonymous,
-                ),
-                now=NOW,
-            )
+        add_feedback(deps, made, 4, comment=comment, anonymous=anonymous, now=NOW)
     rows = export(slack, "feedback")
     raw = "\n".join(",".join(r) for r in rows)
     header = rows[0]

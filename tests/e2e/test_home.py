@@ -24,7 +24,7 @@ from handlers.surveys.ids import SurveyAction
 from storage.models import BudgetLine
 from tests.blockkit import assert_valid_view
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
-from tests.factories import Made, make_project
+from tests.factories import Made, add_feedback, make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
@@ -232,31 +232,16 @@ def test_a_survey_waiting_for_an_answer_shows_with_its_button(
 def test_a_lead_acknowledges_new_feedback_from_the_home(
     slack: SlackDriver, deps: Deps, made: Made, clock: Clock
 ) -> None:
-    from bot.services import feedback
-    from bot.services.feedback import FeedbackForm
     from handlers.feedback.ids import FeedbackAction
-    from storage.models import DepartmentKind
 
-    with deps.uow() as uow:
-        item = feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=FeedbackForm(
-                to_department=str(made.departments[DepartmentKind.FINANCE]),
-                from_department=str(made.departments[DepartmentKind.ENGINEERING]),
-                rating="2",
-                comment="Payment approvals take two weeks.",
-                anonymous=True,
-            ),
-            now=clock(),
-        )
+    item_id = add_feedback(
+        deps, made, 2, comment="Payment approvals take two weeks.", anonymous=True, now=clock()
+    )
     home = open_home(slack, LEAD)
     assert "New feedback to your department" in text_of(home)
     assert "Payment approvals take two weeks." in text_of(home) and MEMBER not in text_of(home)
     [button] = [b for b in buttons(home) if unindexed(b["action_id"]) == FeedbackAction.ACKNOWLEDGE]
-    assert button["value"] == str(item.id)
+    assert button["value"] == str(item_id)
     before = len(slack.fake.calls_to("views.publish"))
     slack.action(button["action_id"], button["value"], user=LEAD, view=home)
     fresh = slack.fake.wait_for("views.publish", count=before + 1)[before].args["view"]

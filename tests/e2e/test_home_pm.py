@@ -12,17 +12,16 @@ from typing import Any
 import pytest
 
 from bot.app import Deps
-from bot.services import feedback, surveys
-from bot.services.feedback import FeedbackForm
+from bot.services import surveys
 from bot.services.surveys import SurveyForm
 from handlers.blocks import unindexed
 from handlers.home.ids import PmAction
 from handlers.surveys.ids import SurveyAction
-from storage.models import BudgetLine, DepartmentKind, FundingSource
+from storage.models import BudgetLine, FundingSource
 from tests.blockkit import assert_valid_view
 from tests.conftest import LEAD, MEMBER, PM, Clock
 from tests.e2e.test_home import AFTER_CLOSE, buttons, made, open_home, raise_risk, text_of
-from tests.factories import Made
+from tests.factories import Made, add_feedback
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
@@ -50,21 +49,9 @@ def busy(deps: Deps, made: Made, clock: Clock) -> Made:
             )
         )
         uow.commit()
-    with deps.uow() as uow:
-        feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=FeedbackForm(
-                to_department=str(made.departments[DepartmentKind.FINANCE]),
-                from_department=str(made.departments[DepartmentKind.ENGINEERING]),
-                rating="2",
-                comment="Payment approvals take two weeks.",
-                anonymous=True,
-            ),
-            now=clock(),
-        )
+    add_feedback(
+        deps, made, 2, comment="Payment approvals take two weeks.", anonymous=True, now=clock()
+    )
     form = SurveyForm(
         title="Finance as an internal service provider",
         template="csat",

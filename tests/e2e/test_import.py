@@ -17,7 +17,8 @@ from bot.app import Deps
 from handlers.imports.ids import ImportBlock
 from storage.models import AuditLog, BudgetLine, Department, Drawdown, FundEntry, FundingSource
 from tests.blockkit import assert_valid_view
-from tests.conftest import BOT_TOKEN, CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.conftest import BOT_TOKEN, CHANNEL, LEAD, MEMBER, PM, Clock, Sleeps
+from tests.db import count
 from tests.factories import Made, make_project
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
@@ -115,12 +116,8 @@ def text_of(view: dict[str, Any]) -> str:
     )
 
 
-def counts(deps: Deps) -> tuple[int, int, int, int]:
-    with deps.uow() as uow:
-        return tuple(  # type: ignore[return-value]
-            uow.session.scalar(select(func.count()).select_from(m))
-            for m in (Department, BudgetLine, FundingSource, AuditLog)
-        )
+def counts(deps: Deps) -> tuple[int, ...]:
+    return tuple(count(deps, m) for m in (Department, BudgetLine, FundingSource, AuditLog))
 
 
 def test_a_chinese_workbook_goes_from_upload_to_preview_to_applied(
@@ -417,13 +414,14 @@ def test_xlsx_export_headers_in_chinese(
 
 
 def test_slack_failing_leaves_a_message_not_a_stuck_modal(
-    slack: SlackDriver, deps: Deps, en: Made
+    slack: SlackDriver, deps: Deps, en: Made, sleeps: Sleeps
 ) -> None:
     before = counts(deps)
     slack.fake.fail("files.info", status=500, retry_after=None, times=20)
     view = preview(slack, "b.csv", b"Budget line,Category,Allocated\nA,land,5\n")
     assert "Nothing was imported" in text_of(view) and not view.get("submit")
     assert counts(deps) == before
+    assert len(sleeps) == 3  # files.info retried three times, the back-offs recorded, not slept
 
 
 def test_xlsx_export_is_for_pms_only(slack: SlackDriver, en: Made) -> None:

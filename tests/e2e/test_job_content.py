@@ -16,18 +16,17 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.i18n import translator
-from bot.services.risks import RiskForm, create_risk
 from handlers.meetings.ids import Action
 from jobs import load_all
 from jobs.manual import run_now
 from jobs.registry import REGISTRY
 from jobs.runner import RunResult
 from jobs.scheduler import Clock
-from storage.models import AgendaItem, FundingSource, JobRun, Meeting, Project, Report
+from storage.models import AgendaItem, JobRun, Meeting, Project, Report
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.conftest import Clock as FrozenClock
-from tests.factories import Made, make_project, spend
-from tests.fake_slack import TEAM_ID, FakeSlack
+from tests.factories import Made, add_risk, add_source, add_survey, make_project, spend
+from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -361,29 +360,6 @@ def test_the_item_confirmation_in_chinese(
 # -- meeting_reminder and weekly_digest across the DST change -----------------------------------
 
 
-def _risk(deps: Deps, made: Made, title: str) -> None:
-    with deps.uow() as uow:
-        create_risk(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=PM,
-            form=RiskForm(
-                title=title,
-                description="",
-                category="technical",
-                likelihood="2",
-                impact="2",
-                mitigation="watch",
-            ),
-            now=deps.now(),
-        )
-
-
-def _spend(deps: Deps, made: Made, amount: str, day: str) -> None:
-    spend(deps, made, amount, day)
-
-
 def test_the_reminder_and_the_digest_of_the_dst_week(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, clock_of: Any
 ) -> None:
@@ -397,11 +373,11 @@ def test_the_reminder_and_the_digest_of_the_dst_week(
         (dt.datetime(2026, 11, 2, 5, 30, tzinfo=dt.UTC), "Monday 00:30 EST"),
     ]:
         clock.frozen = at
-        _risk(deps, made, title)
+        add_risk(deps, made, title)
     clock.frozen = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.UTC)
-    _spend(deps, made, "100", "2026-10-25")
-    _spend(deps, made, "250", "2026-11-01")
-    _spend(deps, made, "400", "2026-11-02")
+    spend(deps, made, "100", "2026-10-25")
+    spend(deps, made, "250", "2026-11-01")
+    spend(deps, made, "400", "2026-11-02")
 
     c = clock_of("meeting_reminder", "weekly_digest")
     clock.frozen = dt.datetime(2026, 11, 2, 13, 0, 20, tzinfo=dt.UTC)  # 08:00 EST: not yet
@@ -443,19 +419,8 @@ def test_a_project_that_starts_below_the_runway_threshold_is_warned_once_across_
     [nothing] = c.catch_up()
     assert said(nothing) == "No funding source is set up, so there is no runway to check."
     clock.frozen = dt.datetime(2026, 10, 30, 15, 0, tzinfo=dt.UTC)
-    _spend(deps, made, "10000", "2026-10-30")  # no source yet: nothing to alert
-    with deps.uow() as uow:  # then the loan, whose cash lasts 6 weeks at that burn
-        uow.session.add(
-            FundingSource(
-                project_id=made.project_id,
-                name="Bank loan",
-                kind="loan",
-                committed=Decimal("50000"),
-                drawn=Decimal("25000"),
-                created_at=uow.now(),
-            )
-        )
-        uow.commit()
+    spend(deps, made, "10000", "2026-10-30")  # no source yet: nothing to alert
+    add_source(deps, made)  # then the loan, whose cash lasts 6 weeks at that burn
     clock.frozen = dt.datetime(2026, 10, 31, 13, 0, 20, tzinfo=dt.UTC)  # Sat 09:00 EDT
     [first] = c.catch_up()
     assert (first.period_key, first.sent) == ("2026-10-31", 1)
@@ -501,32 +466,13 @@ def test_the_demo_posts_the_right_things_when_its_jobs_are_run(
 def test_a_survey_job_with_nothing_due_says_so_and_one_that_sent_says_nothing(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    from storage.models import Survey, SurveyParticipant
 
     made = make_project(deps)
     at = dt.datetime(2026, 12, 1, 10, 6, tzinfo=CST)
     clock.frozen = at
     [quiet] = run_now(deps, "survey_open")
     assert said(quiet) == "No survey of this project has opened with someone still to invite."
-    with deps.uow() as uow:
-        survey = Survey(
-            project_id=made.project_id,
-            title="Site services",
-            template="csat",
-            anonymous=True,
-            live_results=False,
-            opens_at=at - dt.timedelta(minutes=3),
-            closes_at=at + dt.timedelta(days=3),
-            audience_department_ids=[],
-            audience_user_ids=[MEMBER],
-            rated_department_ids=[],
-            created_by=PM,
-            created_at=uow.now(),
-        )
-        uow.session.add(survey)
-        uow.session.flush()
-        uow.session.add(SurveyParticipant(survey_id=survey.id, user_id=MEMBER, answered=False))
-        uow.commit()
+    add_survey(deps, made, at - dt.timedelta(minutes=3), at + dt.timedelta(days=3), {MEMBER: False})
     clock.frozen = at + dt.timedelta(minutes=5)
     [invited] = run_now(deps, "survey_open")
     assert invited.sent == 1 and invited.reason is None

@@ -13,9 +13,8 @@ from sqlalchemy import func, select, text
 from bot.app import Deps
 from bot.i18n import translator
 from bot.services import digest as digest_service
-from bot.services.feedback import FeedbackForm, give_feedback
 from bot.services.funds import void_entry
-from bot.services.risks import RiskForm, close_risk, create_risk
+from bot.services.risks import close_risk
 from bot.slack import make_web_client
 from handlers.chart_blocks import chart_values
 from jobs import load_all
@@ -26,16 +25,21 @@ from jobs.runner import Runner
 from jobs.scheduler import make_pacer
 from storage.models import (
     Department,
-    FundingSource,
     OutboxMessage,
     Report,
     Risk,
-    Survey,
-    SurveyParticipant,
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
-from tests.factories import Made, make_project, spend
+from tests.factories import (
+    Made,
+    add_feedback,
+    add_risk,
+    add_source,
+    add_survey,
+    make_project,
+    spend,
+)
 from tests.fake_slack import TEAM_ID, FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -150,40 +154,15 @@ def test_a_nudge_skips_snoozed_reports(
 DIGEST = dt.datetime(2026, 12, 7, 9, 0, tzinfo=CST)  # Monday 09:00 Shanghai
 
 
-def _spend(deps: Deps, made: Made, amount: str, day: str, now: dt.datetime) -> int:
-    return spend(deps, made, amount, day, now=now)
-
-
-def _risk(deps: Deps, made: Made, title: str, likelihood: int, impact: int, **kw: Any) -> int:
-    with deps.uow() as uow:
-        card = create_risk(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=PM,
-            form=RiskForm(
-                title=title,
-                description="",
-                category="technical",
-                likelihood=str(likelihood),
-                impact=str(impact),
-                mitigation="watch",
-                **kw,
-            ),
-            now=deps.now(),
-        )
-    return card.id
-
-
 def _week(deps: Deps, made: Made, clock: FrozenClock) -> None:
     """Fund use, risks and feedback around the week 30 Nov – 6 Dec 2026."""
     clock.frozen = dt.datetime(2026, 11, 29, 12, 0, tzinfo=CST)
-    _spend(deps, made, "1000.50", "2026-11-29", clock.frozen)  # the week before
-    _risk(deps, made, "Old risk", 2, 2)
+    spend(deps, made, "1000.50", "2026-11-29", now=clock.frozen)  # the week before
+    add_risk(deps, made, "Old risk", 2, 2)
     clock.frozen = dt.datetime(2026, 12, 6, 20, 0, tzinfo=CST)
-    _spend(deps, made, "2500.25", "2026-11-30", clock.frozen)
-    _spend(deps, made, "300", "2026-12-06", clock.frozen)
-    wrong = _spend(deps, made, "999", "2026-12-03", clock.frozen)
+    spend(deps, made, "2500.25", "2026-11-30", now=clock.frozen)
+    spend(deps, made, "300", "2026-12-06", now=clock.frozen)
+    wrong = spend(deps, made, "999", "2026-12-03", now=clock.frozen)
     with deps.uow() as uow:
         void_entry(
             uow,
@@ -194,28 +173,14 @@ def _week(deps: Deps, made: Made, clock: FrozenClock) -> None:
             reason="typo",
             now=clock.frozen,
         )
-    high = _risk(deps, made, "Bridge pier settlement", 4, 4)
-    closing = _risk(deps, made, "Permit delay", 2, 3)
+    high = add_risk(deps, made, "Bridge pier settlement", 4, 4)
+    closing = add_risk(deps, made, "Permit delay", 2, 3)
     with deps.uow() as uow:
         close_risk(
             uow, team_id=TEAM_ID, risk_id=closing, user_id=PM, note="granted", now=clock.frozen
         )
     for rating, anonymous in ((5, True), (2, False)):
-        with deps.uow() as uow:
-            give_feedback(
-                uow,
-                team_id=TEAM_ID,
-                project_id=made.project_id,
-                user_id=MEMBER,
-                form=FeedbackForm(
-                    to_department=str(made.departments["finance"]),
-                    from_department=str(made.departments["engineering"]),
-                    rating=str(rating),
-                    comment="Payments were slow",
-                    anonymous=anonymous,
-                ),
-                now=clock.frozen,
-            )
+        add_feedback(deps, made, rating, anonymous=anonymous, now=clock.frozen)
     assert high
 
 
@@ -365,9 +330,9 @@ def test_risk_review_dms_each_person_once_listing_their_risks(
 ) -> None:
     made = make_project(deps)
     clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    mine = [_risk(deps, made, f"Owned {i}", 2, 2, owner=OTHER) for i in (1, 2)]
-    leads = _risk(deps, made, "Unowned", 3, 3, department=str(made.departments["finance"]))
-    later = _risk(deps, made, "Not yet", 3, 3, owner=OTHER)
+    mine = [add_risk(deps, made, f"Owned {i}", 2, 2, owner=OTHER) for i in (1, 2)]
+    leads = add_risk(deps, made, "Unowned", 3, 3, department=str(made.departments["finance"]))
+    later = add_risk(deps, made, "Not yet", 3, 3, owner=OTHER)
     with deps.uow() as uow:
         for risk_id in [*mine, leads]:
             risk = uow.session.get(Risk, risk_id)
@@ -393,19 +358,8 @@ def test_runway_check_alerts_once_per_crossing_even_when_nothing_was_recorded(
 ) -> None:
     made = make_project(deps)
     clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    _spend(deps, made, "10000", "2026-11-30", clock.frozen)  # no source yet: no alert
-    with deps.uow() as uow:  # a source whose cash lasts a few weeks at that burn
-        uow.session.add(
-            FundingSource(
-                project_id=made.project_id,
-                name="Bank loan",
-                kind="loan",
-                committed=Decimal("50000"),
-                drawn=Decimal("25000"),
-                created_at=uow.now(),
-            )
-        )
-        uow.commit()
+    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)  # no source yet: no alert
+    add_source(deps, made)  # a source whose cash lasts a few weeks at that burn
     assert channel(fake_slack) == []
     day = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
     clock.frozen = day
@@ -424,19 +378,8 @@ def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
 ) -> None:
     made = make_project(deps)
     clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    _spend(deps, made, "10000", "2026-11-30", clock.frozen)
-    with deps.uow() as uow:
-        uow.session.add(
-            FundingSource(
-                project_id=made.project_id,
-                name="Bank loan",
-                kind="loan",
-                committed=Decimal("50000"),
-                drawn=Decimal("25000"),
-                created_at=uow.now(),
-            )
-        )
-        uow.commit()
+    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)
+    add_source(deps, made)
     day = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
     clock.frozen = day
     kind = REGISTRY["runway_check"]
@@ -459,19 +402,8 @@ def _runway_below_threshold(deps: Deps, clock: FrozenClock) -> dt.datetime:
     """A project whose runway check is due to alert (6 weeks < 8); the check's time."""
     made = make_project(deps)
     clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    _spend(deps, made, "10000", "2026-11-30", clock.frozen)
-    with deps.uow() as uow:
-        uow.session.add(
-            FundingSource(
-                project_id=made.project_id,
-                name="Bank loan",
-                kind="loan",
-                committed=Decimal("50000"),
-                drawn=Decimal("25000"),
-                created_at=uow.now(),
-            )
-        )
-        uow.commit()
+    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)
+    add_source(deps, made)
     clock.frozen = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
     return clock.frozen
 
@@ -506,29 +438,7 @@ def test_a_post_answered_503_that_never_arrived_is_sent_once_more(
 
 
 def _survey(deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime) -> int:
-    with deps.uow() as uow:
-        survey = Survey(
-            project_id=made.project_id,
-            title="Site services",
-            template="csat",
-            anonymous=True,
-            live_results=False,
-            opens_at=opens,
-            closes_at=closes,
-            audience_department_ids=[],
-            audience_user_ids=[LEAD, MEMBER, OTHER],
-            rated_department_ids=[],
-            created_by=PM,
-            created_at=uow.now(),
-        )
-        uow.session.add(survey)
-        uow.session.flush()
-        for user in (LEAD, MEMBER, OTHER):
-            uow.session.add(
-                SurveyParticipant(survey_id=survey.id, user_id=user, answered=user == LEAD)
-            )
-        uow.commit()
-        return survey.id
+    return add_survey(deps, made, opens, closes, {LEAD: True, MEMBER: False, OTHER: False})
 
 
 def test_survey_open_runs_every_five_minutes_and_invites_once(

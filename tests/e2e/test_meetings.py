@@ -41,6 +41,11 @@ def meeting_id(message: dict[str, Any]) -> str:
     raise AssertionError("no buttons")
 
 
+def open_add_item(slack: SlackDriver, message: dict[str, Any], user: str = PM) -> None:
+    """`user` presses *Add agenda item* on the reminder `message` (the modal opens)."""
+    slack.action(Action.ADD_ITEM, meeting_id(message), user=user, channel=CHANNEL, message=message)
+
+
 def test_reminder_shows_time_agenda_and_buttons(
     deps: Deps, clock: Clock, fake_slack: FakeSlack
 ) -> None:
@@ -111,7 +116,7 @@ def test_add_agenda_item_through_the_modal(
     deps: Deps, clock: Clock, fake_slack: FakeSlack, slack: SlackDriver
 ) -> None:
     message = post_reminder(deps, clock, fake_slack)
-    slack.action(Action.ADD_ITEM, meeting_id(message), user=PM, channel=CHANNEL, message=message)
+    open_add_item(slack, message)
     view = slack.opened_view()
     assert view["callback_id"] == "meeting_add_item"
 

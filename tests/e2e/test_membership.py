@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Deps
-from handlers.meetings.ids import Action
 from storage.models import AgendaItem, Feedback, FundEntry, Meeting, Risk, Survey
-from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.conftest import LEAD, MEMBER, PM, Clock
+from tests.db import count
 from tests.e2e import test_feedback as feedback_tests
 from tests.e2e import test_funds as funds_tests
 from tests.e2e import test_meetings as meeting_tests
@@ -43,11 +43,9 @@ def project_b(deps: Deps) -> Made:
 
 
 def in_b(deps: Deps, model: Any, b: Made) -> int:
-    with deps.uow() as uow:
-        query = select(func.count()).select_from(model)
-        if hasattr(model, "project_id"):
-            query = query.where(model.project_id == b.project_id)
-        return int(uow.session.scalar(query) or 0)
+    if hasattr(model, "project_id"):
+        return count(deps, model, model.project_id == b.project_id)
+    return count(deps, model)
 
 
 def retarget(view: dict[str, Any], **ids: Any) -> dict[str, Any]:
@@ -114,13 +112,7 @@ def test_agenda_item_into_another_projects_meeting_is_refused(
 ) -> None:
     message = meeting_tests.post_reminder(deps, clock, fake_slack)
     b = project_b(deps)
-    slack.action(
-        Action.ADD_ITEM,
-        meeting_tests.meeting_id(message),
-        user=PM,
-        channel=CHANNEL,
-        message=message,
-    )
+    meeting_tests.open_add_item(slack, message)
     view = slack.opened_view()
     with deps.uow() as uow:
         project = uow.projects.get(slack.team_id, b.project_id)

@@ -11,6 +11,7 @@ from tests.conftest import CHANNEL, MEMBER, OTHER, PM
 from tests.e2e.admin_helpers import (
     accepted,
     assert_errors,
+    assert_pms_only,
     audit,
     button,
     buttons,
@@ -191,11 +192,7 @@ def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     view = open_first_row(slack)
     value = button(pm_matrix(slack, 1), EDIT)["value"]
-    slack.fake.reset()
-    slack.action(EDIT, value, user=MEMBER, channel=CHANNEL)
-    refusal = ephemeral(slack, MEMBER)
-    assert "Only this project's PMs" in text_of(refusal) and f"<@{PM}>" in text_of(refusal)
-    assert slack.fake.calls_to("views.open") == []
+    assert_pms_only(slack, EDIT, value)
     errors = assert_errors(
         slack.submit(view, {field(made, "legal"): "A"}, user=OTHER), field(made, "finance")
     )

@@ -11,12 +11,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, text
 
 from bot.app import Deps
-from handlers.meetings.ids import Action
 from storage.models import AgendaItem, ClaimedView, Feedback, FundEntry, Risk, Survey
-from tests.conftest import CHANNEL, MEMBER, PM, Clock
+from tests.conftest import MEMBER, PM, Clock
+from tests.db import count
 from tests.e2e import test_feedback as feedback_tests
 from tests.e2e import test_funds as funds_tests
 from tests.e2e import test_meetings as meeting_tests
@@ -25,11 +25,6 @@ from tests.e2e import test_surveys as survey_tests
 from tests.factories import make_project
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
-
-
-def count(deps: Deps, model: type) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def same_view(view: dict[str, Any], n: str) -> dict[str, Any]:
@@ -84,13 +79,7 @@ def test_agenda_item_submitted_twice_is_one_item(
     slack: SlackDriver, deps: Deps, clock: Clock, fake_slack: FakeSlack
 ) -> None:
     message = meeting_tests.post_reminder(deps, clock, fake_slack)
-    slack.action(
-        Action.ADD_ITEM,
-        meeting_tests.meeting_id(message),
-        user=PM,
-        channel=CHANNEL,
-        message=message,
-    )
+    meeting_tests.open_add_item(slack, message)
     view = same_view(slack.opened_view(), "7")
     _twice(slack, view, {"agenda_item": "Bridge pier inspection"}, PM)
     assert count(deps, AgendaItem) == 1

@@ -6,8 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import Deps
-from bot.services import feedback
-from bot.services.feedback import FeedbackForm
 from bot.services.project_settings import anonymity_warning
 from storage.models import Project, Survey
 from tests.conftest import CHANNEL, MEMBER, PM, Clock
@@ -15,17 +13,8 @@ from tests.e2e import test_export as export_tests
 from tests.e2e import test_settings as settings_tests
 from tests.e2e import test_surveys as survey_tests
 from tests.e2e.admin_helpers import accepted, ephemeral, text_of
-from tests.factories import make_project
-from tests.fake_slack import TEAM_ID
+from tests.factories import add_feedback, make_project
 from tests.slack_driver import SlackDriver
-
-
-def test_new_projects_default_to_5_and_10(deps: Deps) -> None:
-    made = make_project(deps)
-    with deps.uow() as uow:
-        project = uow.session.get(Project, made.project_id)
-        assert project is not None
-        assert (project.anonymity_min, project.comment_anonymity_min) == (5, 10)
 
 
 def test_a_pm_may_go_down_to_3_and_is_told_what_it_costs(slack: SlackDriver, deps: Deps) -> None:
@@ -71,23 +60,8 @@ def test_the_feedback_export_suppresses_small_anonymous_senders(
     department is left blank on it (named feedback keeps its department)."""
     clock.frozen = export_tests.NOW
     made = make_project(deps)
-    finance, engineering = str(made.departments["finance"]), str(made.departments["engineering"])
     for anonymous in (False, True):
-        with deps.uow() as uow:
-            feedback.give_feedback(
-                uow,
-                team_id=TEAM_ID,
-                project_id=made.project_id,
-                user_id=MEMBER,
-                form=FeedbackForm(
-                    to_department=finance,
-                    from_department=engineering,
-                    rating="2",
-                    comment="x",
-                    anonymous=anonymous,
-                ),
-                now=export_tests.NOW,
-            )
+        add_feedback(deps, made, 2, comment="x", anonymous=anonymous, now=export_tests.NOW)
     rows = export_tests.export(slack, "feedback")
     header = rows[0]
     records = {r[6]: dict(zip(header, r, strict=True)) for r in rows[1:]}

@@ -7,29 +7,13 @@ from decimal import Decimal
 
 from bot.app import Deps
 from bot.services import feedback
-from bot.services.feedback import FeedbackForm
-from tests.conftest import LEAD, MEMBER
-from tests.factories import Made, make_project
+from tests.conftest import LEAD
+from tests.factories import Made, add_feedback, make_project
 from tests.fake_slack import TEAM_ID
 
 
 def give(deps: Deps, made: Made, at: dt.datetime, rating: int, *, anonymous: bool = False) -> int:
-    with deps.uow() as uow:
-        item = feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=FeedbackForm(
-                to_department=str(made.departments["finance"]),
-                from_department=str(made.departments["engineering"]),
-                rating=str(rating),
-                comment="月度评估用",
-                anonymous=anonymous,
-            ),
-            now=at,
-        )
-    return item.id
+    return add_feedback(deps, made, rating, comment="月度评估用", anonymous=anonymous, now=at)
 
 
 def utc(*args: int) -> dt.datetime:

@@ -20,7 +20,6 @@ from bot.services import approvals, change_orders, funds
 from bot.services.approvals import AlreadyDecided, ItemKind
 from bot.services.change_orders import ChangeForm
 from bot.services.fund_policy import DEFAULTS, set_policy
-from bot.services.funds import FundUseForm
 from bot.settings import Settings
 from handlers.funds.views import summary_message
 from storage.models import (
@@ -32,7 +31,7 @@ from storage.models import (
     WebhookOutbox,
 )
 from tests.conftest import LEAD, MEMBER, PM, Clock
-from tests.factories import make_project
+from tests.factories import fund_use, make_project
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
@@ -50,22 +49,11 @@ def entry(
     deps: Deps, project_id: int, line_id: int, amount: str, *, user: str = MEMBER,
     ref: str | None = None, day: dt.date = TODAY, reason: str | None = None,
 ) -> funds.Outcome:  # fmt: skip
-    with deps.uow() as uow:
-        return funds.record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            form=FundUseForm(
-                line=str(line_id),
-                amount=amount,
-                date=day.isoformat(),
-                purpose="进度款",
-                reference=ref or f"INV-{random.random()}",
-                reason=reason,
-            ),
-            now=NOW,
-        )
+    reference = ref or f"INV-{random.random()}"
+    return fund_use(
+        deps, project_id, line_id, amount, day=day, user=user, purpose="进度款",
+        reference=reference, reason=reason, now=NOW,
+    )  # fmt: skip
 
 
 def decide(deps: Deps, kind: ItemKind, item_id: int, user: str, approve: bool = True,

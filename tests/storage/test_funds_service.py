@@ -18,7 +18,7 @@ from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
 from handlers.funds.views import summary_message
 from storage.models import AuditLog, BudgetLine, Drawdown, FundEntry, FundingSource
 from tests.conftest import LEAD, MEMBER, OTHER, PM, Clock
-from tests.factories import make_project
+from tests.factories import fund_use, make_project
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai
@@ -40,21 +40,9 @@ def entry(
     day: dt.date = TODAY,
     user: str = MEMBER,
 ) -> funds.Outcome:
-    with deps.uow() as uow:
-        return funds.record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            form=FundUseForm(
-                line=str(line_id),
-                amount=amount,
-                date=day.isoformat(),
-                purpose="路基土方工程进度款",
-                reference="INV-1",
-            ),
-            now=NOW,
-        )
+    return fund_use(
+        deps, project_id, line_id, amount, day=day, user=user, purpose="路基土方工程进度款", now=NOW
+    )
 
 
 def source(deps: Deps, project_id: int, name: str, committed: str, kind: str = "equity") -> int:
@@ -412,3 +400,27 @@ def test_sources_and_drawdowns(deps: Deps, frozen: dt.datetime) -> None:
             + [("drawdown", "create")] * 2
             + [("project", "create")]
         )
+
+
+def test_the_meeting_agenda_measures_lines_against_their_revised_allocation(
+    deps: Deps, frozen: dt.datetime
+) -> None:
+    """The agenda, the alerts and the Home use one figure: allocation plus approved changes."""
+    from bot.services.meetings import over_budget_lines
+
+    made = make_project(deps, budget={"Works": Decimal("1000"), "Design": Decimal("1000")})
+    entry(deps, made.project_id, made.lines["Works"], "950")
+    entry(deps, made.project_id, made.lines["Design"], "950")
+    with deps.uow() as uow:
+        works = uow.session.get(BudgetLine, made.lines["Works"])
+        assert works is not None
+        works.changes = Decimal("500")  # an approved change order: revised 1,500, 63 % used
+        uow.commit()
+    with deps.uow() as uow:
+        project = uow.projects.by_id(made.project_id)
+        assert project is not None
+        agenda = over_budget_lines(uow, project, NOW)
+    tr = Translator("en")
+    assert [tr(item.text) for item in agenda] == [
+        "Budget line *Design* has used 95% of its allocation"
+    ]

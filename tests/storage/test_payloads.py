@@ -6,20 +6,19 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.app import Deps
 from bot.errors import UserError
 from handlers.payloads import KEEP, MARKER, pack, unpack
 from storage.models import Payload
 from tests.conftest import Clock
+from tests.db import count
 
 NOW = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 
 
 def kept(deps: Deps) -> int:
-    with deps.uow() as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(Payload)) or 0)
+    return count(deps, Payload)
 
 
 def test_short_json_travels_as_it_is(deps: Deps) -> None:

@@ -64,13 +64,18 @@ def test_open_period_creates_one_pending_report_per_led_department_once(deps: De
     assert count(deps, Report) == 3
 
 
-def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
-    made = with_leads(deps)
+def open_by_lead(deps: Deps, made: Made) -> dict[str | None, reports.ReportCard]:
+    """Open period P0: its report cards by lead."""
     with deps.uow() as uow:
-        cards = {
+        return {
             c.lead_user_id: c
             for c in reports.open_period(uow, project_id=made.project_id, period=P0)
         }
+
+
+def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
+    made = with_leads(deps)
+    cards = open_by_lead(deps, made)
     submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
     with deps.uow() as uow:
         legal_id = cards["ULEGAL"].report_id
@@ -88,11 +93,7 @@ def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
 
 def test_close_period_marks_pending_late_and_lists_everyone(deps: Deps) -> None:
     made = with_leads(deps)
-    with deps.uow() as uow:
-        cards = {
-            c.lead_user_id: c
-            for c in reports.open_period(uow, project_id=made.project_id, period=P0)
-        }
+    cards = open_by_lead(deps, made)
     submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
     with deps.uow() as uow:
         ops_id = cards["UOPS"].report_id

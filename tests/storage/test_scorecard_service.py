@@ -40,7 +40,16 @@ from bot.services.project_settings import SettingsForm
 from storage.models import AuditLog, ScorecardEntry, ScorecardMonth
 from tests.conftest import MEMBER, PM, Clock
 from tests.fake_slack import TEAM_ID
-from tests.scorecard_fixture import Fixture, ack_feedback, at, compute, give, november, october
+from tests.scorecard_fixture import (
+    Fixture,
+    ack_feedback,
+    at,
+    compute,
+    give,
+    november,
+    october,
+    show,
+)
 from tests.scorecard_fixture import K as Kind
 
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
@@ -137,24 +146,8 @@ def test_the_snapshot_does_not_change_when_later_data_arrives(deps: Deps, clock:
         assert uow.session.scalar(select(func.count()).select_from(ScorecardMonth)) == 2
         # A PM's explicit recompute measures again: legal's acknowledgement now counts.
         with pytest.raises(PermissionDenied):
-            scorecard.show(
-                uow,
-                team_id=TEAM_ID,
-                project_id=fx.made.project_id,
-                user_id=MEMBER,
-                month=NOV,
-                now=deps.now(),
-                recompute=True,
-            )
-        redone = scorecard.show(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=PM,
-            month=NOV,
-            now=deps.now(),
-            recompute=True,
-        )
+            show(uow, deps, fx, MEMBER, NOV, recompute=True)
+        redone = show(uow, deps, fx, PM, NOV, recompute=True)
     legal = lines(redone, fx)[Kind.LEGAL]
     # (25 + 100 + 0 + 100) / 4 = 56.25 → 56.3
     assert (legal.scores[C.ACKNOWLEDGEMENT], legal.composite) == (D("100.0"), D("56.3"))
@@ -230,36 +223,15 @@ def test_months_not_over_are_provisional_and_not_stored(deps: Deps, clock: Clock
     fx = built(deps, clock)
     clock.frozen = at(2026, 11, 25, 12)
     with deps.uow() as uow:
-        card = scorecard.show(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=MEMBER,
-            month=NOV,
-            now=deps.now(),
-        )
+        card = show(uow, deps, fx, MEMBER, NOV)
         assert card.provisional and not card.stored and card.has_data
         assert uow.scorecards.month(fx.made.project_id, NOV) is None
         with pytest.raises(scorecard.MonthNotOver):
             scorecard.compute_month(uow, fx.made.project_id, 2026, 11, now=deps.now())
         with pytest.raises(UserError, match="not started"):
-            scorecard.show(
-                uow,
-                team_id=TEAM_ID,
-                project_id=fx.made.project_id,
-                user_id=MEMBER,
-                month=dt.date(2026, 12, 1),
-                now=deps.now(),
-            )
+            show(uow, deps, fx, MEMBER, dt.date(2026, 12, 1))
         # The default month is last month in project time: October (stored already).
-        default = scorecard.show(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=MEMBER,
-            month=None,
-            now=deps.now(),
-        )
+        default = show(uow, deps, fx, MEMBER, None)
         assert default.key == "2026-10" and default.stored
 
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from bot.i18n import EN, ZH, Translator, _, _n, catalog, read_catalog
-from tests.i18n_extract import extract, placeholders
+from tests.i18n_extract import Marked, extract, placeholders
 from tests.po import LOCALE_DIR
+
+
+@functools.cache
+def marked() -> tuple[Marked, ...]:
+    """The marked messages of the code, read once for the tests below (reading every source
+    file takes seconds)."""
+    return tuple(extract())
 
 
 def test_every_marked_message_is_translated() -> None:
     catalog.cache_clear()
     zh = catalog(ZH)
-    missing = sorted({m.where + "  " + m.msgid for m in extract() if m.key not in zh})
+    missing = sorted({m.where + "  " + m.msgid for m in marked() if m.key not in zh})
     assert not missing, (
         "no zh-Hans translation (run `python -m tests.i18n_extract`):\n" + "\n".join(missing)
     )
@@ -21,17 +29,17 @@ def test_every_marked_message_is_translated() -> None:
 def test_translations_keep_the_placeholders() -> None:
     zh = catalog(ZH)
     wrong = []
-    for marked in extract():
-        translated = zh.get(marked.key)
+    for message in marked():
+        translated = zh.get(message.key)
         forms = translated if isinstance(translated, tuple) else (translated,)
         for form in forms:
-            if form is not None and placeholders(form) != placeholders(marked.msgid):
-                wrong.append(f"{marked.where}: {marked.msgid!r} → {form!r}")
+            if form is not None and placeholders(form) != placeholders(message.msgid):
+                wrong.append(f"{message.where}: {message.msgid!r} → {form!r}")
     assert not wrong, "\n".join(wrong)
 
 
 def test_catalogs_hold_no_stale_entries() -> None:
-    used = {m.key for m in extract()}
+    used = {m.key for m in marked()}
     stale = sorted(set(catalog(ZH)) - used, key=str)
     assert not stale, f"translations of messages no longer in the code: {stale}"
 

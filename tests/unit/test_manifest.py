@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.app import Deps, create_bolt_app
 from bot.settings import SLACK_REQUEST_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,35 +41,6 @@ def test_every_url_uses_the_request_path(manifest: dict[str, Any]) -> None:
     assert {urlparse(u).path for u in urls} == {SLACK_REQUEST_PATH}
 
 
-def _registered(deps: Deps) -> tuple[set[str], set[str]]:
-    app = create_bolt_app(deps)
-    commands, events = set(), set()
-    for listener in app._listeners:
-        for matcher in listener.matchers:
-            source = getattr(matcher, "func", None)
-            closure = getattr(source, "__closure__", None) or ()
-            for cell in closure:
-                value = cell.cell_contents
-                if isinstance(value, str) and value.startswith("/"):
-                    commands.add(value)
-                if (
-                    isinstance(value, str)
-                    and "_" in value
-                    and value.islower()
-                    and not value.startswith("/")
-                ):
-                    events.add(value)
-    return commands, events
-
-
-def test_manifest_declares_exactly_the_commands_the_code_handles(
-    manifest: dict[str, Any], deps: Deps
-) -> None:
-    declared = {c["command"] for c in manifest["features"]["slash_commands"]}
-    commands, _ = _registered(deps)
-    assert declared == commands
-
-
 def test_an_install_asks_for_the_manifests_bot_scopes(manifest: dict[str, Any]) -> None:
     from bot.settings import MANIFEST_BOT_SCOPES, Settings
 
@@ -83,32 +53,6 @@ def test_the_redirect_url_is_the_oauth_flows_path(manifest: dict[str, Any]) -> N
 
     urls = manifest["oauth_config"]["redirect_urls"]
     assert {urlparse(u).path for u in urls} == {SLACK_REDIRECT_PATH}
-
-
-def _step_listeners(deps: Deps) -> set[str]:
-    """The callback ids the app listens to with `app.function` (Bolt's function_executed
-    matcher keeps its callback id in its closure)."""
-    found: set[str] = set()
-    for listener in create_bolt_app(deps)._listeners:
-        for matcher in listener.matchers:
-            source = getattr(matcher, "func", None)
-            if "function_executed" not in getattr(source, "__qualname__", ""):
-                continue
-            for cell in getattr(source, "__closure__", None) or ():
-                if isinstance(cell.cell_contents, str):
-                    found.add(cell.cell_contents)
-    return found
-
-
-def test_every_custom_step_in_the_manifest_has_a_listener_and_every_listener_a_step(
-    manifest: dict[str, Any], deps: Deps
-) -> None:
-    declared = set(manifest["functions"])
-    assert declared == {"record_fund_use", "flag_risk", "send_feedback"}
-    assert _step_listeners(deps) == declared
-    settings = manifest["settings"]
-    assert "function_executed" in settings["event_subscriptions"]["bot_events"]
-    assert settings["org_deploy_enabled"] is True and settings["function_runtime"] == "remote"
 
 
 @pytest.mark.skipif(
