@@ -47,6 +47,12 @@ browser:
 
 # docs/sandbox.png and docs/sandbox-phone.png for the README.
 screenshot: $(VENV)/.installed-dev browser fonts
+	@fc-list 2>/dev/null | grep -qi 'color emoji' || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing an emoji font for the screenshots (fonts-noto-color-emoji)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; }; \
+	  else echo "warning: no emoji font; emoji show as boxes (apt-get install fonts-noto-color-emoji)"; fi; }
 	$(PY) -m tests.browser.screenshot
 
 migrate: $(VENV)/.installed

@@ -68,7 +68,7 @@ def _strip_currency(text: str, currency: str) -> str:
 
 
 def parse_amount(text: str, currency: str, *, allow_zero: bool = False) -> Decimal:
-    """Parse `1234.5`, `1,234.50`, `¥1,234.50`, `CNY 1234.50`, `12.5万` into a Decimal.
+    """Parse `1234.5`, `1,234.50`, `¥1,234.50`, `CNY 1234.50`, `12.5万`, `1.2万亿` into a Decimal.
 
     Raises `UserError` saying what is wrong: not a number, zero or negative, more than two
     decimals, another currency, or above 10^13.
@@ -86,7 +86,9 @@ def parse_amount(text: str, currency: str, *, allow_zero: bool = False) -> Decim
         raw = raw[1:].strip()
     raw = _strip_currency(raw, currency)
     multiplier = Decimal(1)
-    if raw.endswith("万"):
+    if raw.endswith("万亿"):  # what a compact figure of ¥9,999.5亿 and more reads
+        multiplier, raw = _WAN * _YI, raw[:-2].strip()
+    elif raw.endswith("万"):
         multiplier, raw = _WAN, raw[:-1].strip()
     elif raw.endswith("亿"):
         multiplier, raw = _YI, raw[:-1].strip()

@@ -1,5 +1,5 @@
-"""Demo feedback between HWY-42's departments: ratings, Chinese comments, some anonymous,
-some already acknowledged or answered."""
+"""Demo feedback between HWY-42's departments over the last ten weeks: ratings, Chinese
+comments, some anonymous, some already acknowledged or answered."""
 
 from __future__ import annotations
 
@@ -17,6 +17,66 @@ _K = DepartmentKind
 # days ago, giver, from, to, rating, comment, anonymous, reply (None: not answered; "": only
 # acknowledged)
 ITEMS: Final[list[tuple[int, str, _K, _K, int, str, bool, str | None]]] = [
+    (
+        67,
+        "U0ENG1",
+        _K.ENGINEERING,
+        _K.OPERATIONS,
+        3,
+        "征地进度表更新不及时,机电管线走向只能按旧图设计。",
+        False,
+        "征地进度表改为每周一更新,并抄送工程部。",
+    ),
+    (
+        60,
+        "U0DES1",
+        _K.DESIGN,
+        _K.FINANCE,
+        2,
+        "设计费支付申请退回两次,退回原因没有一次说清楚。",
+        True,
+        "",
+    ),
+    (
+        53,
+        "U0LEG1",
+        _K.LEGAL,
+        _K.CONSTRUCTION,
+        4,
+        "施工合同变更资料齐全,审核顺利。",
+        False,
+        None,
+    ),
+    (
+        46,
+        "U0CON3",
+        _K.CONSTRUCTION,
+        _K.SUPERVISION,
+        3,
+        "计量复核周期偏长,影响进度款申请。",
+        True,
+        "计量复核改为五个工作日内完成。",
+    ),
+    (
+        39,
+        "U0FIN2",
+        _K.FINANCE,
+        _K.ENGINEERING,
+        4,
+        "机电设备预付款资料提交完整,一次通过。",
+        False,
+        "",
+    ),
+    (
+        33,
+        "U0OPS2",
+        _K.OPERATIONS,
+        _K.LEGAL,
+        5,
+        "拆迁补偿协议范本修改很及时,谈判顺利多了。",
+        False,
+        None,
+    ),
     (
         26,
         "U0CON1",

@@ -1,6 +1,7 @@
-"""Demo fund use for HWY-42: invoices against the budget lines (the large ones approved by
-the finance lead or the PM under the default policy), a duplicate voided, one entry still
-waiting for approval, and two funding sources (资本金 and 银团贷款) with drawdowns."""
+"""Demo fund use for HWY-42 over the last ten weeks: invoices against the budget lines (the
+large ones approved by the finance lead or the PM under the default policy), a duplicate
+voided, one entry still waiting for approval, and two funding sources (资本金 and 银团贷款)
+with drawdowns."""
 
 from __future__ import annotations
 
@@ -24,24 +25,41 @@ SOURCES: Final = [
 ]
 # source, amount, days ago, drawdown notice
 DRAWDOWNS: Final = [
-    ("资本金", "8000万", 26, "ZBJ-2026-01"),
-    ("银团贷款", "6000万", 19, "TK-2026-003"),
-    ("银团贷款", "4000万", 5, "TK-2026-004"),
+    ("资本金", "8000万", 68, "ZBJ-2026-01"),
+    ("银团贷款", "6000万", 40, "TK-2026-003"),
+    ("银团贷款", "4000万", 12, "TK-2026-004"),
 ]
-# budget line, amount, days ago, purpose, reference (invoice / contract no.)
+# budget line, amount, days ago, purpose, reference (invoice / contract no.): ten weeks of
+# progress payments, so a week's spending is a part of the total and the chart has a shape.
 ENTRIES: Final = [
-    ("征地拆迁", "2,860万", 24, "K0+000–K8+500 段征地补偿款（第一批）", "ZD-2026-031"),
+    ("征地拆迁", "1,720万", 66, "K0+000–K8+500 段征地补偿款（第一批）", "ZD-2026-031"),
     (
         "路基桥梁工程",
-        "4,150万",
-        21,
+        "1,380万",
+        59,
+        "一标段路基土石方工程进度款（第 1 期计量）",
+        "HT-LJ01-2026-001",
+    ),
+    ("勘察设计", "300万", 52, "施工图设计第一阶段设计费", "SJ-2026-009 / 发票 04418817"),
+    ("机电与收费系统", "368万", 45, "收费站车道设备采购预付款（30%）", "INV-44120931"),
+    ("建设期利息", "612.4万", 33, "银团贷款第三季度利息", "LX-2026Q3"),
+    (
+        "路基桥梁工程",
+        "1,420万",
+        31,
+        "一标段路基土石方工程进度款（第 2 期计量）",
+        "HT-LJ01-2026-002",
+    ),
+    ("征地拆迁", "1,140万", 26, "K8+500–K12+000 段征地补偿款（第二批）", "ZD-2026-047"),
+    ("勘察设计", "220万", 24, "施工图设计第二阶段设计费", "SJ-2026-012 / 发票 04419281"),
+    ("路基桥梁工程", "1,286.5万", 17, "洪塘特大桥桩基施工进度款", "HT-QL02-2026-007"),
+    (
+        "路基桥梁工程",
+        "1,350万",
+        10,
         "一标段路基土石方工程进度款（第 3 期计量）",
         "HT-LJ01-2026-003",
     ),
-    ("勘察设计", "520万", 18, "施工图设计第二阶段设计费", "SJ-2026-012 / 发票 04419281"),
-    ("路基桥梁工程", "1,286.5万", 14, "洪塘特大桥桩基施工进度款", "HT-QL02-2026-007"),
-    ("机电与收费系统", "368万", 11, "收费站车道设备采购预付款（30%）", "INV-44120931"),
-    ("建设期利息", "612.4万", 9, "银团贷款第三季度利息", "LX-2026Q3"),
     ("法律及咨询", "86万", 6, "项目融资法律顾问服务费", "INV-31009876"),
     ("预备费", "45.3万", 3, "台风过境后临时排水应急处置", "YB-2026-004"),
     ("路基桥梁工程", "932.8万", 1, "二标段涵洞及防护工程进度款", "HT-LJ02-2026-005"),
@@ -67,6 +85,11 @@ def seed(deps: Deps, project_id: int) -> None:
     def day(days_ago: int) -> str:
         return max(began, today - dt.timedelta(days=days_ago)).isoformat()
 
+    def at(days_ago: int, hours: int = 0) -> dt.datetime:
+        """When an entry of `days_ago` was typed in (and approved `hours` later): never ahead
+        of the clock, so the audit trail reads as ten weeks of work."""
+        return min(now, now - dt.timedelta(days=days_ago) + dt.timedelta(hours=hours))
+
     source_ids = {}
     for name, kind, committed in SOURCES:
         with deps.uow() as uow:
@@ -90,7 +113,7 @@ def seed(deps: Deps, project_id: int) -> None:
                     date=day(days_ago),
                     reference=reference,
                 ),
-                now=now,
+                now=at(days_ago),
             )
     for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE, PENDING]:
         with deps.uow() as uow:
@@ -107,7 +130,7 @@ def seed(deps: Deps, project_id: int) -> None:
                     reference=reference,
                     reason=OVERRIDE if reference == DUPLICATE[4] else None,
                 ),
-                now=now,
+                now=at(days_ago),
             )
         if recorded.pending_role is not None and reference != PENDING[4]:
             with deps.uow() as uow:
@@ -119,7 +142,7 @@ def seed(deps: Deps, project_id: int) -> None:
                     item_id=recorded.id,
                     approve=True,
                     note=None,
-                    now=now,
+                    now=at(days_ago, hours=3),
                 )
         if reference == DUPLICATE[4] and recorded.findings:
             outcome = recorded
@@ -131,7 +154,7 @@ def seed(deps: Deps, project_id: int) -> None:
             user_id=FINANCE_LEAD,
             entry_id=outcome.id,
             reason="发票重复登记（与前一笔同号 INV-31009876）",
-            now=now,
+            now=at(DUPLICATE[2], hours=20),
         )
     with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
         project = uow.session.get(Project, project_id)

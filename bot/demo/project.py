@@ -43,10 +43,20 @@ BUDGET: Final[list[tuple[str, BudgetCategory, DepartmentKind | None, Decimal]]] 
 ]
 
 
+# The demo's records span this many days before today (fund use, reports, feedback, risks,
+# surveys), so a digest's week differs from the total and the scorecard has a trend.
+HISTORY_DAYS: Final = 70
+
+
 def first_report_day(today: dt.date) -> dt.date:
-    """The demo's report anchor: the first of last month, so the last closed period (whose
-    reports the demo seeds) is a real one — on or after the anchor, opened by its prompt."""
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    """The demo's report anchor: a 14-day period boundary at least `HISTORY_DAYS` back (in
+    step with the first of last month), so every period the demo seeds reports for is a
+    real one — on or after the anchor, opened by its prompt — and fund use may be dated
+    back that far."""
+    anchor = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    while anchor > today - dt.timedelta(days=HISTORY_DAYS):
+        anchor -= dt.timedelta(days=14)
+    return anchor
 
 
 def create_project(deps: Deps) -> int:

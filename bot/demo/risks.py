@@ -15,6 +15,9 @@ _K = DepartmentKind
 _C = RiskCategory
 _T = RiskTreatment
 
+# Days ago each risk of RISKS was raised: over the last ten weeks, one in the last week.
+RAISED: Final = (54, 61, 66, 40, 26, 6, 33)
+
 # title, description, category, likelihood, impact, owning department, mitigation, treatment
 RISKS: Final = [
     (
@@ -127,14 +130,18 @@ def seed(deps: Deps, project_id: int) -> None:
                     project_id=project_id,
                     user_id=raiser,
                     form=form,
-                    now=now - dt.timedelta(days=10 - index),
+                    now=now - dt.timedelta(days=RAISED[index]),
                 )
             )
     funding, partner, land, _steel, _rate, _typhoon, permit = cards
-    later = now - dt.timedelta(days=3)
+
+    def ago(days: int) -> dt.datetime:
+        return now - dt.timedelta(days=days)
+
+    later = ago(3)
     with deps.uow() as uow:
         risks.acknowledge(
-            uow, team_id=DEMO_TEAM, risk_id=funding.id, user_id=PEOPLE[_K.FINANCE][0], now=later
+            uow, team_id=DEMO_TEAM, risk_id=funding.id, user_id=PEOPLE[_K.FINANCE][0], now=ago(53)
         )
     with deps.uow() as uow:
         risks.add_update(
@@ -144,7 +151,7 @@ def seed(deps: Deps, project_id: int) -> None:
             user_id=PEOPLE[_K.FINANCE][0],
             text="股东会已同意过桥借款 2 亿元，预计下周到账。",
             status="mitigating",
-            now=later,
+            now=ago(20),
         )
     with deps.uow() as uow:
         risks.take_ownership(
@@ -152,11 +159,11 @@ def seed(deps: Deps, project_id: int) -> None:
             team_id=DEMO_TEAM,
             risk_id=partner.id,
             user_id=PEOPLE[_K.CONSTRUCTION][0],
-            now=later,
+            now=ago(59),
         )
     with deps.uow() as uow:
         risks.acknowledge(
-            uow, team_id=DEMO_TEAM, risk_id=land.id, user_id=PEOPLE[_K.OPERATIONS][0], now=later
+            uow, team_id=DEMO_TEAM, risk_id=land.id, user_id=PEOPLE[_K.OPERATIONS][0], now=ago(65)
         )
     with deps.uow() as uow:
         risks.close_risk(

@@ -1,9 +1,10 @@
 """Demo scorecard (月度评估): the last two months of the demo project, stored.
 
-The other seeds date their records in the last few weeks, which may all fall in the current
-month; so this one first adds a little feedback between departments in each of the two
-months before (acknowledged or not by the receiving lead), then computes the older month and
-last month, so the demo shows a ranked scorecard, changes ▲▼ and a two-point trend.
+The other seeds spread their records over the last ten weeks, unevenly across calendar
+months; so this one first adds a little feedback between departments in each of the two
+months before the current one (acknowledged or not by the receiving lead), then computes the
+older month and last month, so the demo always shows a ranked scorecard, changes ▲▼ and a
+two-point trend.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from bot.app import Deps
 from bot.i18n import EN, LOCALES, translator
 from bot.sandbox import jobs
 from bot.sandbox.people import BOT_NAME, CHANNEL_NAME, people
-from bot.sandbox.strings import page_strings
+from bot.sandbox.strings import page_strings, welcome_commands
 from bot.sandbox.workspace import Outcome, Workspace, dm_of
 
 log = logging.getLogger("icrm.sandbox")
@@ -48,7 +48,8 @@ class Site:
         self.channel_id = channel_id
         self.project_code = project_code
         self.people = people()
-        self.job_log: list[str] = []
+        self.job_log: list[jobs.RunLine] = []
+        self._project: tuple[str, str] | None = None
         self._posts: dict[str, Callable[[dict[str, Any]], Outcome]] = {
             "command": self._command,
             "action": self._action,
@@ -92,7 +93,8 @@ class Site:
             return self._static(path[len("/static/") :])
         if path == "/sandbox/strings":
             lang = query.get("lang") if query.get("lang") in LOCALES else EN
-            return _json_answer(page_strings(translator(lang or EN)))
+            tr = translator(lang or EN)
+            return _json_answer({**page_strings(tr), "welcome_commands": welcome_commands(tr)})
         if path == "/sandbox/state":
             lang = query.get("lang") if query.get("lang") in LOCALES else EN
             state = self.state(query.get("user", ""), query.get("conversation", ""), lang or EN)
@@ -150,18 +152,40 @@ class Site:
         ]
         names = {p.user_id: p.name for p in self.people}
         tr = translator(lang)
+        timezone, locale = self.project_settings()
         return {
             "version": ws.version,
             "user": user_id,
             "people": [{"id": p.user_id, "name": p.name, "role": tr(p.role)} for p in self.people],
             "names": names,
+            "timezone": timezone,
+            "project_locale": locale,
             "conversations": conversations,
             "messages": ws.timeline(conversation, user_id) if conversation else [],
             "modal": ws.modal(user_id),
             "home": ws.home(user_id),
-            "jobs": [{"name": j.name, "describe": j.describe} for j in jobs.available()],
-            "job_log": self.job_log[-5:],
+            "jobs": [
+                {
+                    "name": j.name,
+                    "label": tr(jobs.label(j.name)),
+                    "describe": tr(jobs.DESCRIPTIONS[j.name])
+                    if j.name in jobs.DESCRIPTIONS
+                    else j.describe,
+                }
+                for j in jobs.available()
+            ],
+            "job_log": [line.show(tr) for line in self.job_log[-5:]],
         }
+
+    def project_settings(self) -> tuple[str, str]:
+        """The demo project's timezone and language: the page shows times in the project's
+        zone, as Slack shows them to its members, whatever the browser's zone is."""
+        if self._project is None:
+            with self.deps.uow() as uow:
+                project = uow.projects.by_code(self.workspace.team_id, self.project_code)
+                found = (project.timezone, project.locale) if project else ("UTC", EN)
+            self._project = found
+        return self._project
 
     # -- doing ----------------------------------------------------------------------------
     def _command(self, data: dict[str, Any]) -> Outcome:
@@ -198,7 +222,7 @@ class Site:
                 result = jobs.run(self.deps, name, self.project_code)
             except Exception as error:  # shown on the page; the sandbox keeps running
                 log.exception("job %s failed", name)
-                result = f"{name}: {error}"
+                result = jobs.RunLine(name, "failed", error=str(error))
             self.job_log.append(result)
             self.workspace.changed()
 

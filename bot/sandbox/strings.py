@@ -27,7 +27,15 @@ STRINGS: Final[dict[str, Msg]] = {
     "empty_home": _("The App Home has not been published for this user yet."),
     "bot_error": _("The bot did not accept the request ({detail})."),
     "select_placeholder": _("Choose…"),
-    "language": _("中文"),
+    "language": _("Language"),
+    "menu": _("Conversations and jobs"),
+    "welcome_title": _("Welcome to the ICRM sandbox"),
+    "welcome_text": _(
+        "This is HWY-42's project channel, with ten weeks of demo data. You act as the person "
+        "chosen at the top; everything the bot sends shows here. Try one of these:"
+    ),
+    "welcome_more": _("Type /icrm help for every command, or run a scheduled job from the menu."),
+    "try": _("Try"),
     "bot": _("ICRM bot"),
     "app": _("APP"),
     "required": _("Please fill out this field."),
@@ -35,6 +43,19 @@ STRINGS: Final[dict[str, Msg]] = {
 }
 
 
+# The welcome's three commands: the week at a glance, the money, the risks.
+WELCOME: Final[list[tuple[str, Msg]]] = [
+    ("/icrm digest", _("the weekly digest: money, risks and feedback at a glance")),
+    ("/funds summary", _("budget, spending and how many weeks the funds last")),
+    ("/risk list", _("the open risks, worst first, with their owners")),
+]
+
+
 def page_strings(tr: Translator) -> dict[str, str]:
     """Every string of the page in `tr`'s language (placeholders kept for the page to fill)."""
     return {key: tr(msg) for key, msg in STRINGS.items()}
+
+
+def welcome_commands(tr: Translator) -> list[dict[str, str]]:
+    """The commands the welcome suggests, each with what it shows, in `tr`'s language."""
+    return [{"command": command, "what": tr(what)} for command, what in WELCOME]

@@ -101,7 +101,11 @@ class Workspace:
     def _on_chat_update(self, args: dict[str, Any], answer: dict[str, Any]) -> None:
         found = self._find(_conversation(str(args.get("channel"))), str(args.get("ts")))
         if found is not None:
-            found.update(self._message(args, found["ts"]), ephemeral_to=found.get("ephemeral_to"))
+            found.update(
+                self._message(args, found["ts"]),
+                ephemeral_to=found.get("ephemeral_to"),
+                posted_at=found.get("posted_at"),  # an edited message keeps its time, as on Slack
+            )
 
     def _on_chat_delete(self, args: dict[str, Any], _answer: dict[str, Any]) -> None:
         self._remove(_conversation(str(args.get("channel"))), str(args.get("ts")))
@@ -174,8 +178,11 @@ class Workspace:
         return f"{time.time():.6f}"
 
     def _message(self, args: dict[str, Any], ts: str) -> dict[str, Any]:
+        # The stand-in's `ts` values are counters (unique, ordered, not a time); the page shows
+        # when the message arrived, as Slack shows its own timestamps.
         return {
             "ts": ts,
+            "posted_at": float(self._ts()),
             "user": BOT_USER_ID,
             "bot_id": BOT_ID,
             "text": str(args.get("text") or ""),

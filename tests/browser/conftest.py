@@ -73,3 +73,30 @@ def page(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
     opened.goto(sandbox.url)
     yield opened
     context.close()
+
+
+# A phone (iPhone 12–15 size) in a timezone other than the project's (Asia/Shanghai): the
+# sandbox must show the project's times, as Slack shows each member's own.
+PHONE = {"width": 390, "height": 844}
+BROWSER_ZONE = "America/New_York"
+
+
+def phone_context(browser: Any) -> Any:
+    """A browser context like a phone's: 390 px wide, 2x pixels, touch, in New York."""
+    return browser.new_context(
+        viewport=PHONE,
+        timezone_id=BROWSER_ZONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+@pytest.fixture
+def phone(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
+    context = phone_context(browser)
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    opened.goto(sandbox.url)
+    yield opened
+    context.close()

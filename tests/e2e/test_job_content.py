@@ -122,8 +122,13 @@ def test_a_summary_of_a_period_nobody_was_prompted_for_posts_nothing_and_says_wh
 
     from bot.sandbox import jobs as sandbox_jobs
 
-    shown = sandbox_jobs.run(deps, "report_summary", "HWY-42")
-    assert "report_summary: already done, 0 message(s) (" in shown and "没有应交" in shown
+    # The sandbox's job log: the job by its name and the reason, in the page's language.
+    line = sandbox_jobs.run(deps, "report_summary", "HWY-42")
+    shown = line.show(translator("zh-Hans"))
+    assert "资金使用报告汇总：本期已运行，已发送 0 条（" in shown and "没有应交" in shown
+    english = line.show(translator("en"))
+    assert english.startswith("Report summary: already done, 0 sent (No reports were due for")
+    assert "report_summary" not in shown + english
 
 
 def test_a_project_created_mid_period_is_prompted_nudged_and_summarised_for_it(

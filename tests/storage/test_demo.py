@@ -45,7 +45,11 @@ def test_demo_has_a_closed_finance_csat_survey_with_shown_results(deps: Deps) ->
 
     load_demo(deps)
     with deps.uow() as uow:
-        survey = uow.session.query(Survey).one()
+        closed, still_open = uow.session.query(Survey).order_by(Survey.id).all()
+        assert still_open.closed_at is None
+        assert still_open.opens_at <= deps.now() < still_open.closes_at
+        assert 0 < uow.surveys.counts(still_open.id)[1] < uow.surveys.counts(still_open.id)[0]
+        survey = closed
         assert survey.closed_at is not None and survey.template == "csat"
         results = compute_results(uow, survey)
         assert results.respondents == 10 and not results.hidden

@@ -183,8 +183,16 @@ def test_demo_has_a_closed_period_of_reports(deps: Deps) -> None:
     with deps.uow() as uow:
         project = uow.projects.by_code(DEMO_TEAM, DEMO_CODE)
         assert project is not None
-        statuses = sorted(
-            r.status
-            for r in uow.session.scalars(select(Report).where(Report.project_id == project.id))
-        )
+        rows = uow.session.scalars(select(Report).where(Report.project_id == project.id)).all()
+        last_closed = reports.current_period(project, deps.now()).previous()
+        by_period: dict[dt.date, list[tuple[str, bool | None]]] = {}
+        for row in rows:
+            by_period.setdefault(row.period_start, []).append((row.status, row.on_time))
+    statuses = sorted(status for status, _on_time in by_period.pop(last_closed.start))
     assert statuses == ["excused", "late"] + ["submitted"] * 5
+    # The demo's ten weeks: the earlier periods were all reported, a few of them late.
+    assert len(by_period) >= 4 and max(by_period) < last_closed.start
+    earlier = [r for period in by_period.values() for r in period]
+    assert all(len(period) == 7 for period in by_period.values())
+    assert {status for status, _on_time in earlier} == {"submitted"}
+    assert 0 < sum(1 for _status, on_time in earlier if on_time is False) < len(earlier) // 4

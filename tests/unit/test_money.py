@@ -59,6 +59,8 @@ def test_wan_and_yi(wan: int, tenths: int) -> None:
     assert parse_amount(f"{wan}.{tenths}万", "CNY") == Decimal(wan * 10_000 + tenths * 1_000)
     if wan < 100_000:
         assert parse_amount(f"{wan}亿", "CNY") == Decimal(wan) * 100_000_000
+    if wan <= 10:
+        assert parse_amount(f"{wan}万亿", "CNY") == Decimal(wan) * 10**12
 
 
 @given(amount=amounts)

@@ -6,7 +6,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   user: localStorage.getItem("sandbox.user") || "",
   conversation: localStorage.getItem("sandbox.conversation") || "",
-  lang: localStorage.getItem("sandbox.lang") || "en",
+  lang: localStorage.getItem("sandbox.lang") || "",  // "": the project's language
   strings: {},
   data: null,
   shownVersion: -1,
@@ -30,6 +30,7 @@ async function post(name, body) {
 }
 
 async function poll() {
+  if (!ui.lang) return;  // the project's language is still being asked for
   const query = new URLSearchParams({ user: ui.user, lang: ui.lang, conversation: ui.conversation === "home" ? "" : ui.conversation });
   const asked = { user: ui.user, conversation: ui.conversation, lang: ui.lang };
   let data;
@@ -53,6 +54,14 @@ async function loadStrings() {
   document.documentElement.lang = ui.lang === "zh-Hans" ? "zh-Hans" : "en";
   document.querySelectorAll("[data-s]").forEach((el) => { el.textContent = t(el.dataset.s); });
   document.querySelectorAll("[data-s-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.sPlaceholder); });
+  document.querySelectorAll("[data-s-label]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.sLabel)); });
+  $("language").setAttribute("aria-label", t("language"));
+  for (const button of $("language").querySelectorAll("button")) {
+    const active = button.dataset.lang === ui.lang;
+    button.setAttribute("aria-pressed", active ? "true" : "false");
+    button.textContent = button.lang === "en" ? "English" : "中文";
+    if (active) button.textContent += " ✓";
+  }
   document.title = t("title");
   $("modal-close").textContent = t("cancel");
   ui.shownVersion = -1;
@@ -84,13 +93,28 @@ function emoji(html) {
 
 function nameOf(id) { return (ui.data && ui.data.names[id]) || id; }
 
+// `<#C…>` without a label: Slack shows the channel's name, not its id.
+function channelName(id) {
+  const found = ui.data && ui.data.conversations.find((c) => c.id === id);
+  return found ? found.name.replace(/^#\s*/, "") : id;
+}
+
+// Slack shows a time in the reader's own zone, set in their profile; the sandbox's people
+// are all in the project's zone, so times are shown there, whatever the browser's zone.
+function zoned(extra) {
+  return { timeZone: (ui.data && ui.data.timezone) || undefined, ...extra };
+}
+
+function dateLocale() { return ui.lang === "zh-Hans" ? "zh-CN" : "en-GB"; }
+
 function formatDate(epoch, format, fallback) {
   const when = new Date(Number(epoch) * 1000);
   if (isNaN(when)) return fallback;
-  const locale = ui.lang === "zh-Hans" ? "zh-CN" : "en-GB";
-  const date = when.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
-  const time = when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
-  return format.replace(/\{date[a-z_]*\}/g, date).replace("{time}", time).replace("{time_secs}", time);
+  const locale = dateLocale();
+  const date = when.toLocaleDateString(locale, zoned({ year: "numeric", month: "short", day: "numeric" }));
+  const time = when.toLocaleTimeString(locale, zoned({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
+  const secs = when.toLocaleTimeString(locale, zoned({ hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }));
+  return format.replace(/\{date[a-z_]*\}/g, date).replace("{time_secs}", secs).replace("{time}", time);
 }
 
 // Slack's mrkdwn, the parts the bot uses (a zero-width space is a word boundary, as in Slack): *bold*, _italic_, ~strike~, `code`, ```pre```,
@@ -102,7 +126,7 @@ function mrkdwn(source) {
   html = html.replace(/&lt;(.*?)&gt;/g, (whole, inner) => {
     const [target, label] = inner.split("|");
     if (target.startsWith("@")) return `<span class="mention">@${esc(nameOf(target.slice(1)))}</span>`;
-    if (target.startsWith("#")) return `<span class="mention">#${label || target.slice(1)}</span>`;
+    if (target.startsWith("#")) return `<span class="mention">#${label || esc(channelName(target.slice(1)))}</span>`;
     if (target.startsWith("!date^")) {
       const [, epoch, format] = target.split("^");
       return formatDate(epoch, format, label || "");
@@ -473,12 +497,13 @@ async function submitModal(event) {
 
 // -- the page ---------------------------------------------------------------------------------
 function renderMessage(message) {
-  const node = el("div", { class: "message" + (message.ephemeral_to ? " ephemeral" : ""), "data-ts": message.ts });
+  const node = el("div", { class: "message" + (message.ephemeral_to ? " ephemeral" : ""), "data-ts": message.ts, "data-posted-at": message.posted_at || message.ts });
   node.appendChild(el("div", { class: "avatar", "aria-hidden": "true" }, "IC"));
   const body = el("div", { class: "body" });
-  const when = new Date(Number(message.ts) * 1000);
-  const time = isNaN(when) ? "" : when.toLocaleTimeString(ui.lang === "zh-Hans" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" });
-  body.appendChild(el("div", {}, `<span class="author">${esc(t("bot"))}</span><span class="app-tag">${esc(t("app"))}</span><span class="time">${time}</span>`));
+  const when = new Date(Number(message.posted_at || message.ts) * 1000);
+  const time = isNaN(when) ? "" : when.toLocaleTimeString(dateLocale(), zoned({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }));
+  const full = isNaN(when) ? "" : when.toLocaleString(dateLocale(), zoned({ dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }));
+  body.appendChild(el("div", {}, `<span class="author">${esc(t("bot"))}</span><span class="app-tag">${esc(t("app"))}</span><time class="time" title="${esc(full)}">${time}</time>`));
   if (message.ephemeral_to) body.appendChild(el("div", { class: "ephemeral-note" }, esc(t("only_visible_to_you"))));
   const where = { channel: ui.conversation, message_ts: message.ts };
   if (message.blocks && message.blocks.length) body.appendChild(renderBlocks(message.blocks, where));
@@ -486,7 +511,11 @@ function renderMessage(message) {
   for (const file of message.files || []) {
     const src = "/sandbox/files/" + encodeURIComponent(file.id);
     const box = el("div", { class: "block" });
-    if (file.image) box.appendChild(el("img", { class: "image", src, alt: file.title }));
+    if (file.image) {  // a tap opens the chart full size, as Slack does
+      const full = el("a", { href: src, target: "_blank", rel: "noopener", title: file.title });
+      full.appendChild(el("img", { class: "image", src, alt: file.title }));
+      box.appendChild(full);
+    }
     else box.appendChild(el("a", { class: "file", href: src, download: file.title }, "📄 " + esc(file.title)));
     body.appendChild(box);
   }
@@ -494,11 +523,33 @@ function renderMessage(message) {
   return node;
 }
 
+// The sandbox's own first message in the project channel: three commands that show the product.
+function renderWelcome() {
+  const node = el("div", { class: "message welcome", id: "welcome" });
+  node.appendChild(el("div", { class: "avatar sandbox", "aria-hidden": "true" }, "✦"));
+  const body = el("div", { class: "body" });
+  body.appendChild(el("div", {}, `<span class="author">${esc(t("title"))}</span>`));
+  body.appendChild(el("div", { class: "block block-header" }, esc(t("welcome_title"))));
+  body.appendChild(el("p", { class: "block" }, esc(t("welcome_text"))));
+  const list = el("ul", { class: "try-list" });
+  for (const { command, what } of ui.strings.welcome_commands || []) {
+    const button = el("button", { type: "button", class: "try", "data-command": command, title: t("try") + " " + command }, `<code>${esc(command)}</code><span>${esc(what)}</span>`);
+    button.addEventListener("click", () => post("command", { conversation: ui.conversation, text: command }));
+    list.appendChild(el("li", {}, "").appendChild(button).parentNode);
+  }
+  body.appendChild(list);
+  body.appendChild(el("p", { class: "block context" }, esc(t("welcome_more"))));
+  node.appendChild(body);
+  return node;
+}
+
 function renderNav() {
   const data = ui.data;
   const select = $("acting-as");
-  if (select.options.length !== data.people.length) {
+  const peopleKey = JSON.stringify(data.people);
+  if (select.dataset.people !== peopleKey) {  // again after a language switch: roles are translated
     select.replaceChildren(...data.people.map((p) => el("option", { value: p.id }, esc(`${p.name} · ${p.role}`))));
+    select.dataset.people = peopleKey;
   }
   select.value = data.user;
   const item = (c) => {
@@ -511,9 +562,9 @@ function renderNav() {
   $("nav-home").setAttribute("aria-current", ui.conversation === "home" ? "true" : "false");
   $("jobs").replaceChildren(...(data.jobs.length ? data.jobs.map((job) => {
     const li = el("li", { class: "job", title: job.describe });
-    const run = el("button", { type: "button", "data-job": job.name }, esc(t("run_now")));
-    run.addEventListener("click", () => post("job", { name: job.name }));
-    li.append(el("span", {}, esc(job.name)), run);
+    const run = el("button", { type: "button", "data-job": job.name, "aria-label": t("run_now") + ": " + job.label }, esc(t("run_now")));
+    run.addEventListener("click", () => { closeMenu(); post("job", { name: job.name }); });
+    li.append(el("span", { class: "job-name" }, esc(job.label)), run);
     return li;
   }) : [el("li", { class: "job" }, esc(t("no_jobs")))]));
   $("job-log").replaceChildren(...data.job_log.map((line) => el("li", {}, esc(line))));
@@ -537,14 +588,25 @@ function render() {
   } else if (data.version !== ui.shownVersion) {
     const timeline = $("timeline");
     const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 80;
-    timeline.replaceChildren(...(data.messages.length ? data.messages.map(renderMessage) : [el("p", { class: "empty" }, esc(t("empty_channel")))]));
+    const channel = current && current.kind === "channel";
+    const shown = data.messages.map(renderMessage);
+    if (channel) shown.unshift(renderWelcome());
+    else if (!shown.length) shown.push(el("p", { class: "empty" }, esc(t("empty_channel"))));
+    timeline.replaceChildren(...shown);
     if (atBottom || ui.shownVersion === -1) timeline.scrollTop = timeline.scrollHeight;
   }
   ui.shownVersion = data.version;
   renderModal(data.modal);
 }
 
+// On a phone the sidebar is a drawer behind the menu button.
+function closeMenu() {
+  document.body.classList.remove("menu-open");
+  $("menu-toggle").setAttribute("aria-expanded", "false");
+}
+
 function choose(conversation) {
+  closeMenu();
   ui.conversation = conversation;
   localStorage.setItem("sandbox.conversation", conversation);
   ui.shownVersion = -1;
@@ -562,10 +624,19 @@ function setUp() {
     if (ui.conversation === "home") post("home", {});
     poll();
   });
-  $("language").addEventListener("click", () => {
-    ui.lang = ui.lang === "en" ? "zh-Hans" : "en";
-    localStorage.setItem("sandbox.lang", ui.lang);
-    loadStrings();
+  for (const button of $("language").querySelectorAll("button")) {
+    button.addEventListener("click", () => {
+      ui.lang = button.dataset.lang;
+      localStorage.setItem("sandbox.lang", ui.lang);
+      loadStrings();
+    });
+  }
+  document.querySelector(".layout").addEventListener("click", (event) => {  // a tap beside the open drawer closes it
+    if (document.body.classList.contains("menu-open") && !event.target.closest("#sidebar, #menu-toggle")) closeMenu();
+  });
+  $("menu-toggle").addEventListener("click", () => {
+    const open = document.body.classList.toggle("menu-open");
+    $("menu-toggle").setAttribute("aria-expanded", open ? "true" : "false");
   });
   $("nav-home").addEventListener("click", () => choose("home"));
   $("composer").addEventListener("submit", (event) => {
@@ -582,7 +653,11 @@ function setUp() {
   const close = () => post("close", { view_id: ui.data.modal.id });
   $("modal-close").addEventListener("click", close);
   $("modal-x").addEventListener("click", close);
-  loadStrings().then(poll);
+  // Without a choice of their own, people read the page in the project's language.
+  const language = ui.lang
+    ? Promise.resolve()
+    : fetch("/sandbox/state", { cache: "no-store" }).then((r) => r.json()).then((data) => { ui.lang = data.project_locale || "en"; });
+  language.catch(() => { ui.lang = "en"; }).then(loadStrings).then(poll);
   setInterval(poll, 700);
 }
 
