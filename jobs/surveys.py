@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import Msg, _
 from bot.slack import make_web_client
 from handlers.surveys import delivery

@@ -12,7 +12,7 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import translator
 from bot.services import surveys
 from handlers.common import post_to_channel
