@@ -49,8 +49,8 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `tests` impor
 from bench.seed import Seeded, SeededProject, seed  # noqa: E402
 from bot.i18n import translator  # noqa: E402
 from bot.services.projects import ProjectForm  # noqa: E402
-from handlers.project.commands import SetupMeta  # noqa: E402
-from handlers.project.views import setup_modal  # noqa: E402
+from handlers.projects.commands import SetupMeta  # noqa: E402
+from handlers.projects.views import setup_modal  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.fake_slack import TEAM_ID  # noqa: E402

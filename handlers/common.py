@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.app import Deps
-from bot.errors import FieldErrors, UserError
+from bot.errors import FieldErrors
 from bot.i18n import Msg, Translator, _, translator
 from bot.text import clean_text, has_lone_surrogate
 from handlers.blocks import context
-from storage.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -184,36 +180,6 @@ def field_errors(error: FieldErrors, tr: Translator) -> dict[str, Any]:
         "response_action": "errors",
         "errors": {k: tr(v)[:150] for k, v in error.errors.items()},
     }
-
-
-def save_submission(
-    ack: Ack,
-    deps: Deps,
-    tr: Translator,
-    save: Callable[[UnitOfWork], T],
-    *,
-    field: str,
-    refusal: type[UserError] = UserError,
-    answer: dict[str, Any] | None = None,
-) -> T | None:
-    """Run `save` for a submitted modal in one unit of work and answer the submission.
-
-    Bad input comes back as field errors and a `refusal` (no longer allowed, the item is
-    gone) as an error on `field`: nothing was saved and the result is None. Otherwise the
-    modal closes (or does what `answer`, e.g. `{"response_action": "clear"}`, says) and
-    `save`'s result (never None) is returned.
-    """
-    try:
-        with deps.uow() as uow:
-            result = save(uow)
-    except FieldErrors as error:
-        ack(**field_errors(error, tr))
-        return None
-    except refusal as error:
-        ack(response_action="errors", errors={field: tr(error.message)[:150]})
-        return None
-    ack(**(answer or {}))
-    return result
 
 
 # Slack's answers to chat.postEphemeral when the bot cannot reach the channel.

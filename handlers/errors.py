@@ -17,9 +17,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
-from bot.i18n import _, translator
+from bot.i18n import Translator, _, translator
 from bot.log import request_id
 from handlers.common import Caller, field_errors, internal_error, tell
 from handlers.middleware import SUBMISSION
@@ -28,7 +28,15 @@ from storage.submissions import AlreadySubmitted, is_lock_timeout, submitting
 
 log = logging.getLogger("icrm.errors")
 NEEDED = ("ack", "body", "client", "context")
+LOCALE = "locale"  # the context key of the request's language
 BUSY = _("The database is busy right now and nothing was saved. Try again in a moment.")
+
+
+def speak(context: dict[str, Any], locale: str) -> Translator:
+    """Set the request's language (Bolt's per-request `context`): whatever `report` says
+    about this request from now on is in it. The one place it is set."""
+    context[LOCALE] = locale
+    return translator(locale)
 
 
 def report(
@@ -41,7 +49,7 @@ def report(
     ack: Ack | None = None,
 ) -> None:
     """Tell the user what went wrong: the `UserError`'s message, or a reference to the logs."""
-    tr = translator(context.get("locale") or deps.settings.default_locale)
+    tr = translator(context.get(LOCALE) or deps.settings.default_locale)
     if isinstance(error, AlreadySubmitted):  # saved by the first submission: just close
         if ack is not None and ack.response is None:
             ack()

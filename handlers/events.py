@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import translator
 from handlers.common import Caller
 from handlers.errors import guarded

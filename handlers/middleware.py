@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.log import new_request_id
 from bot.services import events
 from storage.submissions import Submission

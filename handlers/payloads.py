@@ -15,7 +15,7 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import _
 

@@ -26,7 +26,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import Msg, _, translator
 from handlers.suggest import project_in
 

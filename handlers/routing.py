@@ -19,13 +19,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import NotFound
 from bot.i18n import Translator, _, translator
 from handlers import blocks as b
 from handlers.answer import Answer
 from handlers.common import Caller
-from handlers.errors import guarded
+from handlers.errors import guarded, speak
 from handlers.help import help_blocks
 from handlers.ids import Action, Command
 from handlers.payloads import pack, unpack
@@ -175,6 +175,16 @@ def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | Non
         return ref_of(project) if project is not None else None
 
 
+def find_project(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
+    """The project a button, modal or job message is about (in the caller's workspace):
+    the one way every listener finds it (`handlers.kit.Request.about`). Raises `NotFound`
+    when it is gone."""
+    project = project_by_id(deps, team_id, project_id)
+    if project is None:
+        raise NotFound(_("That project no longer exists."))
+    return project
+
+
 def _picker(
     deps: Deps, command: str, text: str, projects: list[ProjectRef], tr: Translator
 ) -> tuple[str, list[Any]]:
@@ -217,8 +227,7 @@ def slash_command(
         words = unescape(text).split()
         word = words[0].lower() if words else default
         here = project_here(deps, caller)
-        tr = here.tr if here else translator(deps.settings.default_locale)
-        context["locale"] = tr.locale
+        tr = speak(context, here.locale if here else deps.settings.default_locale)
         sub = subs.get(word)
         if sub is None:
             if word == "help":
@@ -241,8 +250,7 @@ def slash_command(
                 ack(text=answer, blocks=blocks, response_type="ephemeral")
                 return
             project = mine[0]
-            tr = project.tr
-            context["locale"] = tr.locale
+            tr = speak(context, project.locale)
         answering = Answer(ack, client, caller, tr)
         sub.run(Invocation(deps, client, caller, words[1:], tr, project, command, answering))
         answering.acknowledge()  # a subcommand that only opened a modal, or said nothing
@@ -261,10 +269,8 @@ def register(app: App, deps: Deps) -> None:
         ack()
         choice = json.loads(unpack(deps, action["value"]))
         caller = Caller.of(body)
-        project = project_by_id(deps, caller.team_id, int(choice["p"]))
-        if project is None:
-            raise NotFound(_("That project no longer exists."))
-        context["locale"] = project.locale
+        project = find_project(deps, caller.team_id, int(choice["p"]))
+        speak(context, project.locale)
         words = unescape(str(choice["t"])).split()
         subs = ROUTES.get(choice["c"], {})
         word = words[0].lower() if words else ""

@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, _
 from bot.services import choices

@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.services import workspaces
 from handlers.middleware import handled_once
 

@@ -18,8 +18,8 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.i18n import Msg, _, translator
 from bot.services import funds, risks
 from bot.services.risks import RiskCard
-from handlers.clock.views import review_message
 from handlers.funds.views import runway_alert_message
+from handlers.risks.views.review import review_message
 from jobs.registry import JobKind, register
 from jobs.runner import RunContext
 from storage.models import Project, RunwayAlert

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import _
 from bot.slack import make_web_client
 from jobs import load_all

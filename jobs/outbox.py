@@ -31,7 +31,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import _, translator
 from handlers import files
 from handlers.blocks import context

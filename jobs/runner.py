@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
 from jobs.delivery import Delivery, Pacer, Posted, permanent

@@ -25,7 +25,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import _
 from bot.slack import make_web_client
 from jobs import load_all, outbox

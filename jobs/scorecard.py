@@ -18,7 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
 from bot import charts
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, translator
 from bot.services import scorecard

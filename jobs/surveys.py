@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import Msg, _, translator
 from bot.services import surveys
 from handlers.surveys import views

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.services.webhooks import deliver_due
 
 INTERVAL_SECONDS = 5

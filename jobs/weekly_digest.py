@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 
 from bot import charts
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import Msg, _, translator
 from bot.services import digest
 from handlers.digest.views import digest_message

@@ -1,16 +1,14 @@
-"""Approve / Reject buttons (in the approver's DM and in `/funds approvals`), the reject
-modal, the change-order and policy modals, a line's history; and telling people."""
+"""Approve / Reject buttons (in the approver's DM and in `/funds approvals`), the reject,
+change-order and policy modals, a line's buttons; and telling people."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from pydantic import BaseModel
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.i18n import _, translator
 from bot.services import approvals, change_orders, fund_policy, funds
@@ -18,23 +16,15 @@ from bot.services.approvals import ApprovalCard, Decision, ItemKind
 from bot.services.change_orders import ChangeForm
 from bot.services.fund_policy import PolicyForm
 from handlers.approvals import views
+from handlers.approvals.commands import ControlMeta, open_change_for, show_history
 from handlers.approvals.ids import ApprovalAction, ApprovalView
-from handlers.buttons import Click, on_click, update_message
-from handlers.common import Caller, read_state, save_submission, tell
-from handlers.errors import guarded
+from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
-from handlers.payloads import pack, unpack
-from handlers.routing import Invocation, ProjectRef, project_by_id
+from handlers.kit import ProjectRef, Request, button, find_project, modal, update_message
+from handlers.payloads import pack
 from jobs import outbox
 
 log = logging.getLogger("icrm.approvals")
-
-
-class ControlMeta(BaseModel):
-    """The change-order and policy modals' `private_metadata`."""
-
-    project_id: int
-    channel_id: str | None = None
 
 
 def notify_approvers(
@@ -80,26 +70,13 @@ def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> 
         text=text,
         blocks=blocks,
     )
-    project = project_by_id(deps, caller.team_id, card.project_id)
-    if project is not None:
+    try:
+        project = find_project(deps, caller.team_id, card.project_id)
+    except NotFound:
+        pass  # the decision stands; there is no channel left to announce it in
+    else:
         _announce(deps, project, decision, caller.user_id)
     republish_home(deps, client, caller.team_id, [caller.user_id, card.requester])
-
-
-def _decide(
-    deps: Deps, caller: Caller, ref: views.ItemRef, *, approve: bool, note: str | None
-) -> Decision:
-    with deps.uow() as uow:
-        return approvals.decide(
-            uow,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
-            kind=ref.kind,
-            item_id=ref.id,
-            approve=approve,
-            note=note,
-            now=deps.now(),
-        )
 
 
 def _refresh(client: WebClient, channel: str | None, ts: str | None, card: ApprovalCard) -> None:
@@ -110,282 +87,137 @@ def _refresh(client: WebClient, channel: str | None, ts: str | None, card: Appro
         )
 
 
-def _line_ref(deps: Deps, click: Click) -> tuple[ProjectRef, int | None]:
-    """A line button's value, `<project id>:<line id>`."""
-    project_id, _sep, line_id = str(click.action.get("value") or "").partition(":")
-    project = project_by_id(
-        deps, click.caller.team_id, int(project_id) if project_id.isdigit() else 0
-    )
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    click.context["locale"] = project.locale
+def _line_ref(req: Request) -> tuple[ProjectRef, int | None]:
+    """A line button's value, `<project id>:<line id>`, and its project."""
+    project_id, _sep, line_id = str(req.action.get("value") or "").partition(":")
+    project = req.about(int(project_id) if project_id.isdigit() else 0)
     return project, int(line_id) if line_id.isdigit() else None
 
 
-def register(app: App, deps: Deps) -> None:
-    @on_click(app, deps, ApprovalAction.APPROVE)
-    def approve(client: WebClient, click: Click) -> None:
-        ref = views.ItemRef.model_validate_json(str(click.action.get("value") or "{}"))
-        decision = _decide(deps, click.caller, ref, approve=True, note=None)
-        click.context["locale"] = decision.card.locale
-        _refresh(client, *click.message, decision.card)
-        tell(
-            client,
-            click.caller,
-            views.decided_text(decision.card, translator(decision.card.locale)),
-        )
-        _told(deps, client, decision, click.caller)
+def _where(req: Request, meta: ControlMeta, project: ProjectRef) -> Caller:
+    caller = req.caller
+    return Caller(caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None)
 
-    @on_click(app, deps, ApprovalAction.REJECT)
-    def open_reject(client: WebClient, click: Click) -> None:
-        ref = views.ItemRef.model_validate_json(str(click.action.get("value") or "{}"))
+
+def register_decisions(app: App, deps: Deps) -> None:
+    @button(app, deps, ApprovalAction.APPROVE)
+    def approve(req: Request) -> None:
+        ref = req.value(views.ItemRef)
+        with deps.uow() as uow:
+            decision = approvals.decide(
+                uow,
+                team_id=req.caller.team_id,
+                user_id=req.caller.user_id,
+                kind=ref.kind,
+                item_id=ref.id,
+                approve=True,
+                note=None,
+                now=deps.now(),
+            )
+        tr = req.speak(decision.card.locale)
+        _refresh(req.client, *req.message, decision.card)
+        tell(req.client, req.caller, views.decided_text(decision.card, tr))
+        _told(deps, req.client, decision, req.caller)
+
+    @button(app, deps, ApprovalAction.REJECT)
+    def open_reject(req: Request) -> None:
+        ref = req.value(views.ItemRef)
         with deps.uow() as uow:
             card = approvals.card(
-                uow, team_id=click.caller.team_id, kind=ref.kind, item_id=ref.id, now=deps.now()
+                uow, team_id=req.caller.team_id, kind=ref.kind, item_id=ref.id, now=deps.now()
             )
-        click.context["locale"] = card.locale
+        tr = req.speak(card.locale)
         if card.status != "pending":
             raise approvals._already(card)
-        channel, ts = click.message
+        channel, ts = req.message
         meta = views.RejectMeta(
             kind=ref.kind, id=ref.id, locale=card.locale, dm_channel=channel, dm_ts=ts
         )
-        client.views_open(
-            trigger_id=click.caller.trigger_id,
-            view=views.reject_modal(card, translator(card.locale), metadata=pack(deps, meta)),
+        req.client.views_open(
+            trigger_id=req.caller.trigger_id,
+            view=views.reject_modal(card, tr, metadata=pack(deps, meta)),
         )
 
-    @app.view(ApprovalView.REJECT)
-    @guarded(deps)
-    def submit_reject(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        meta = views.RejectMeta.model_validate_json(unpack(deps, view["private_metadata"]))
-        context["locale"] = meta.locale
-        tr = translator(meta.locale)
-        note = read_state(view).get("reason")
-        decision = save_submission(
-            ack,
-            deps,
-            tr,
-            lambda uow: approvals.decide(
+    @modal(app, deps, ApprovalView.REJECT, refusal=UserError, refusal_on="reason")
+    def submit_reject(req: Request) -> None:
+        meta = req.meta(views.RejectMeta)
+        req.speak(meta.locale)
+        note = req.values.get("reason")
+        with deps.uow() as uow:
+            decision = approvals.decide(
                 uow,
-                team_id=caller.team_id,
-                user_id=caller.user_id,
+                team_id=req.caller.team_id,
+                user_id=req.caller.user_id,
                 kind=meta.kind,
                 item_id=meta.id,
                 approve=False,
                 note=note,
                 now=deps.now(),
-            ),
-            field="reason",
-            refusal=UserError,
-        )
-        if decision is None:
-            return
-        _refresh(client, meta.dm_channel, meta.dm_ts, decision.card)
-        _told(deps, client, decision, caller)
+            )
+        req.close()
+        _refresh(req.client, meta.dm_channel, meta.dm_ts, decision.card)
+        _told(deps, req.client, decision, req.caller)
 
-    @on_click(app, deps, ApprovalAction.LINE_HISTORY)
-    def history(client: WebClient, click: Click) -> None:
-        project, line_id = _line_ref(deps, click)
-        show_history(deps, client, click.caller, project, line_id or 0)
 
-    @on_click(app, deps, ApprovalAction.LINE_CHANGE)
-    def change_from_line(client: WebClient, click: Click) -> None:
-        project, line_id = _line_ref(deps, click)
-        open_change_for(deps, client, click.caller, project, line_id)
+def register_controls(app: App, deps: Deps) -> None:
+    @button(app, deps, ApprovalAction.LINE_HISTORY)
+    def history(req: Request) -> None:
+        project, line_id = _line_ref(req)
+        show_history(deps, req.client, req.caller, project, line_id or 0)
 
-    @app.view(ApprovalView.CHANGE)
-    @guarded(deps)
-    def submit_change(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        meta = ControlMeta.model_validate_json(unpack(deps, view["private_metadata"]))
-        project = project_by_id(deps, caller.team_id, meta.project_id)
-        if project is None:
-            raise NotFound(_("That project no longer exists."))
-        context["locale"] = project.locale
-        form = ChangeForm.model_validate(read_state(view))
-        requested = save_submission(
-            ack,
-            deps,
-            project.tr,
-            lambda uow: change_orders.request_change(
+    @button(app, deps, ApprovalAction.LINE_CHANGE)
+    def change_from_line(req: Request) -> None:
+        project, line_id = _line_ref(req)
+        open_change_for(deps, req.client, req.caller, project, line_id)
+
+    @modal(app, deps, ApprovalView.CHANGE, refusal=PermissionDenied, refusal_on="line")
+    def submit_change(req: Request) -> None:
+        meta = req.meta(ControlMeta)
+        project = req.about(meta.project_id)
+        form = req.form(ChangeForm)
+        with deps.uow() as uow:
+            requested = change_orders.request_change(
                 uow,
-                team_id=caller.team_id,
+                team_id=req.caller.team_id,
                 project_id=project.id,
-                user_id=caller.user_id,
+                user_id=req.caller.user_id,
                 form=form,
                 now=deps.now(),
-            ),
-            field="line",
-            refusal=PermissionDenied,
-        )
-        if requested is None:
-            return
-        card = notify_approvers(deps, client, caller.team_id, ItemKind.CHANGE, requested.id)
-        tr = project.tr
-        where = Caller(
-            caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None
-        )
-        tell(
-            client,
-            where,
-            views.pending_text(
-                tr(_("Change order #{id}"), id=card.id), requested.role, requested.approvers, tr
-            ),
-        )
+            )
+        req.close()
+        card = notify_approvers(deps, req.client, req.caller.team_id, ItemKind.CHANGE, requested.id)
+        tr = req.tr
+        title = tr(_("Change order #{id}"), id=card.id)
+        said = views.pending_text(title, requested.role, requested.approvers, tr)
+        tell(req.client, _where(req, meta, project), said)
 
-    @app.view(ApprovalView.POLICY)
-    @guarded(deps)
-    def submit_policy(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        meta = ControlMeta.model_validate_json(unpack(deps, view["private_metadata"]))
-        project = project_by_id(deps, caller.team_id, meta.project_id)
-        if project is None:
-            raise NotFound(_("That project no longer exists."))
-        context["locale"] = project.locale
-        form = PolicyForm.model_validate(read_state(view))
-
-        def save(uow: Any) -> fund_policy.Policy:
-            model = funds.project_of(uow, caller.team_id, project.id)
-            return fund_policy.save_policy(
+    @modal(
+        app,
+        deps,
+        ApprovalView.POLICY,
+        refusal=PermissionDenied,
+        refusal_on=fund_policy.PolicyField.FINANCE_FROM,
+    )
+    def submit_policy(req: Request) -> None:
+        meta = req.meta(ControlMeta)
+        project = req.about(meta.project_id)
+        form = req.form(PolicyForm)
+        with deps.uow() as uow:
+            model = funds.project_of(uow, req.caller.team_id, project.id)
+            fund_policy.save_policy(
                 uow,
-                team_id=caller.team_id,
+                team_id=req.caller.team_id,
                 project_id=project.id,
-                user_id=caller.user_id,
+                user_id=req.caller.user_id,
                 form=form,
                 now=deps.now(),
                 today=funds.project_today(model, deps.now()),
             )
-
-        saved = save_submission(
-            ack,
-            deps,
-            project.tr,
-            save,
-            field=fund_policy.PolicyField.FINANCE_FROM,
-            refusal=PermissionDenied,
-        )
-        if saved is None:
-            return
-        where = Caller(
-            caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None
-        )
-        tell(
-            client, where, project.tr(_("Saved the approval policy of {code}."), code=project.code)
-        )
+        req.close()
+        said = req.tr(_("Saved the approval policy of {code}."), code=project.code)
+        tell(req.client, _where(req, meta, project), said)
 
 
-# -- subcommands -----------------------------------------------------------------------------
-
-
-def open_approvals(inv: Invocation) -> None:
-    """`/funds approvals`: what waits for me, with the buttons, and what I asked for."""
-    project = inv.project
-    assert project is not None
-    with inv.deps.uow() as uow:
-        mine, asked = approvals.waiting_for(
-            uow,
-            team_id=project.team_id,
-            project_id=project.id,
-            user_id=inv.caller.user_id,
-            now=inv.deps.now(),
-        )
-    text, blocks = views.approvals_message(mine, asked, code=project.code, tr=inv.tr)
-    tell(inv.client, inv.caller, text, blocks=blocks)
-
-
-def open_change_for(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int | None
-) -> None:
-    with deps.uow() as uow:
-        model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(uow, model, caller.user_id)
-        lines = funds.lines(uow, project.id)
-    if not lines:
-        raise UserError(
-            _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
-        )
-    meta = pack(deps, ControlMeta(project_id=project.id, channel_id=caller.channel_id))
-    client.views_open(
-        trigger_id=caller.trigger_id,
-        view=views.change_modal(
-            lines, project.currency, project.tr, metadata=meta, line_id=line_id
-        ),
-    )
-
-
-def open_change(inv: Invocation) -> None:
-    """`/funds change [line name]`: the change-order modal (the line preselected if named)."""
-    project = inv.project
-    assert project is not None
-    line_id = None
-    if inv.words:
-        wanted = " ".join(inv.words).casefold()
-        with inv.deps.uow() as uow:
-            line_id = next(
-                (x.id for x in funds.lines(uow, project.id) if x.name.casefold() == wanted), None
-            )
-    open_change_for(inv.deps, inv.client, inv.caller, project, line_id)
-
-
-def show_history(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int
-) -> None:
-    with deps.uow() as uow:
-        history = change_orders.line_history(
-            uow, team_id=project.team_id, project_id=project.id, line_id=line_id
-        )
-    text, blocks = views.history_message(history, project.tr, project_id=project.id)
-    tell(client, caller, text, blocks=blocks)
-
-
-def open_history(inv: Invocation) -> None:
-    """`/funds history <line name>`: the line's figures and change orders."""
-    project = inv.project
-    assert project is not None
-    wanted = " ".join(inv.words).casefold()
-    with inv.deps.uow() as uow:
-        found = [x for x in funds.lines(uow, project.id) if x.name.casefold() == wanted]
-        names = [x.name for x in funds.lines(uow, project.id)]
-    if not found:
-        raise UserError(
-            _(
-                "Name a budget line: `/funds history <line>`. Lines: {names}",
-                names=", ".join(names[:30]) or "—",
-            )
-        )
-    show_history(inv.deps, inv.client, inv.caller, project, found[0].id)
-
-
-def open_policy(inv: Invocation) -> None:
-    """`/funds policy`: the approval policy modal (PMs)."""
-    project = inv.project
-    assert project is not None
-    with inv.deps.uow() as uow:
-        form, currency = fund_policy.policy_form(
-            uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id
-        )
-    meta = pack(inv.deps, ControlMeta(project_id=project.id, channel_id=inv.caller.channel_id))
-    inv.client.views_open(
-        trigger_id=inv.caller.trigger_id,
-        view=views.policy_modal(form, currency, inv.tr, metadata=meta),
-    )
+def register(app: App, deps: Deps) -> None:
+    register_decisions(app, deps)
+    register_controls(app, deps)

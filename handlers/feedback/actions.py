@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import PermissionDenied
 from bot.i18n import translator
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
 from bot.services.feedback import FeedbackItem
-from handlers.buttons import Click, DmMeta, on_click, update_message
-from handlers.common import Caller, read_state, save_submission
-from handlers.errors import guarded
 from handlers.feedback import views
 from handlers.feedback.ids import FeedbackAction, FeedbackView
 from handlers.home.publish import republish_home
-from handlers.payloads import pack, unpack
+from handlers.kit import DmMeta, Request, button, modal, update_message
+from handlers.payloads import pack
 from jobs import outbox
 
 
@@ -47,78 +45,61 @@ def _feedback_id(action: dict[str, Any]) -> int:
 
 
 def register(app: App, deps: Deps) -> None:
-    @on_click(app, deps, FeedbackAction.ACKNOWLEDGE)
-    def acknowledge(client: WebClient, click: Click) -> None:
-        caller = click.caller
+    @button(app, deps, FeedbackAction.ACKNOWLEDGE)
+    def acknowledge(req: Request) -> None:
+        caller = req.caller
         with deps.uow() as uow:
             item = feedback.acknowledge(
                 uow,
                 team_id=caller.team_id,
-                feedback_id=_feedback_id(click.action),
+                feedback_id=_feedback_id(req.action),
                 user_id=caller.user_id,
                 now=deps.now(),
             )
-        click.context["locale"] = item.locale
-        _update_dm(client, *click.message, item)
-        if (click.body.get("container") or {}).get("type") == "view":  # pressed on the App Home
-            republish_home(deps, client, caller.team_id, [caller.user_id])
+        req.speak(item.locale)
+        _update_dm(req.client, *req.message, item)
+        if req.on_home:
+            republish_home(deps, req.client, caller.team_id, [caller.user_id])
 
-    @on_click(app, deps, FeedbackAction.REPLY)
-    def open_reply(client: WebClient, click: Click) -> None:
-        caller = click.caller
+    @button(app, deps, FeedbackAction.REPLY)
+    def open_reply(req: Request) -> None:
+        caller = req.caller
         with deps.uow() as uow:
             item = feedback.for_responder(
                 uow,
                 team_id=caller.team_id,
-                feedback_id=_feedback_id(click.action),
+                feedback_id=_feedback_id(req.action),
                 user_id=caller.user_id,
             )
-        tr = translator(item.locale)
-        click.context["locale"] = tr.locale
-        channel, ts = click.message
+        tr = req.speak(item.locale)
+        channel, ts = req.message
         meta = ReplyMeta(feedback_id=item.id, dm_channel=channel, dm_ts=ts, locale=item.locale)
-        client.views_open(
+        req.client.views_open(
             trigger_id=caller.trigger_id,
             view=views.reply_modal(item, tr, metadata=pack(deps, meta)),
         )
 
-    @app.view(FeedbackView.REPLY)
-    @guarded(deps)
-    def submit_reply(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        meta = ReplyMeta.model_validate_json(unpack(deps, view["private_metadata"]))
-        text = read_state(view).get(F.REPLY)
-        context["locale"] = meta.locale
-        item = save_submission(
-            ack,
-            deps,
-            translator(meta.locale),
-            lambda uow: feedback.reply(
+    @modal(app, deps, FeedbackView.REPLY, refusal=PermissionDenied, refusal_on=F.REPLY)
+    def submit_reply(req: Request) -> None:
+        meta = req.meta(ReplyMeta)
+        text = req.values.get(F.REPLY)
+        req.speak(meta.locale)
+        with deps.uow() as uow:
+            item = feedback.reply(
                 uow,
-                team_id=caller.team_id,
+                team_id=req.caller.team_id,
                 feedback_id=meta.feedback_id,
-                user_id=caller.user_id,
+                user_id=req.caller.user_id,
                 text=text,
                 now=deps.now(),
-            ),
-            field=F.REPLY,
-            refusal=PermissionDenied,
-        )
-        if item is None:
-            return
-        tr = translator(item.locale)
-        context["locale"] = tr.locale
-        _update_dm(client, meta.dm_channel, meta.dm_ts, item)
+            )
+        req.close()
+        tr = req.speak(item.locale)
+        _update_dm(req.client, meta.dm_channel, meta.dm_ts, item)
         if item.author_user_id:
             message, blocks = views.author_message(item, tr)
             outbox.send_soon(
-                deps,
+                req.deps,
                 project_id=item.project_id,
                 kind="feedback_reply",
                 key=outbox.fresh_key(f"feedback:{item.id}:reply"),

@@ -5,22 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_bolt import App
 
-from bot.app import Deps
-from bot.errors import FieldErrors, UserError
-from bot.i18n import _, translator
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.i18n import _
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
 from bot.services.feedback import FeedbackForm
-from handlers.common import Caller, field_errors, read_state
-from handlers.errors import guarded
+from handlers.common import read_state
 from handlers.feedback import views
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
 from handlers.ids import Command
-from handlers.payloads import pack, unpack
-from handlers.routing import Invocation, Sub, project_by_id, slash_command
+from handlers.kit import Invocation, Request, Sub, modal, slash_command
+from handlers.payloads import pack
 from jobs import outbox
 
 MIN_DEPARTMENTS = 2
@@ -89,39 +87,25 @@ def form_of(view: dict[str, Any]) -> FeedbackForm:
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FEEDBACK, SUBCOMMANDS, default="")
 
-    @app.view(FeedbackView.GIVE)
-    @guarded(deps)
-    def submit(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        meta = GiveMeta.model_validate_json(unpack(deps, view["private_metadata"]))
-        project = project_by_id(deps, caller.team_id, meta.project_id)
-        tr = project.tr if project else translator(deps.settings.default_locale)
-        context["locale"] = tr.locale
-        try:
-            with deps.uow() as uow:
-                item = feedback.give_feedback(
-                    uow,
-                    team_id=caller.team_id,
-                    project_id=meta.project_id,
-                    user_id=caller.user_id,
-                    form=form_of(view),
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, tr))
-            return
+    @modal(app, deps, FeedbackView.GIVE)
+    def submit(req: Request) -> None:
+        meta = req.meta(GiveMeta)
+        tr = req.about(meta.project_id).tr
+        with deps.uow() as uow:
+            item = feedback.give_feedback(
+                uow,
+                team_id=req.caller.team_id,
+                project_id=meta.project_id,
+                user_id=req.caller.user_id,
+                form=form_of(req.view),
+                now=deps.now(),
+            )
         # The giver's confirmation replaces the form: no message (and no log line) names them.
-        ack(response_action="update", view=views.sent_modal(item, tr))
+        req.close(response_action="update", view=views.sent_modal(item, tr))
         text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
         for user in item.recipients:  # queued, paced, sent once (jobs/outbox.py)
             outbox.send_soon(
-                deps,
+                req.deps,
                 project_id=item.project_id,
                 kind="feedback_lead",
                 key=f"feedback:{item.id}:lead:{user}",

@@ -1,47 +1,39 @@
-"""`/funds`: record fund use, void entries, funding sources and drawdowns, the summary."""
+"""`/funds`: record fund use, void and list entries, funding sources and drawdowns, the
+summary; and the alerts a change posts (the modals and buttons are in `actions`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import charts
-from bot.app import Deps
 from bot.charts import LinePoint
-from bot.errors import NotFound, PermissionDenied, UserError
+from bot.deps import Deps
+from bot.errors import UserError
 from bot.i18n import _
 from bot.services import fund_entries, funds
-from bot.services.approvals import ItemKind
-from bot.services.fund_policy import LineLevel
+from bot.services.fund_entries import EntryFilter, EntryPage, ListedEntry
 from bot.services.funds import (
-    DrawdownForm,
-    FundUseForm,
     LineAlert,
     Liquidity,
-    NeedsReason,
     Outcome,
-    SourceForm,
 )
-from handlers.approvals import actions as control
-from handlers.approvals.views import pending_text
-from handlers.common import Caller, read_state, save_submission, tell
-from handlers.errors import guarded
+from handlers.approvals import commands as controls
+from handlers.common import Caller, tell
 from handlers.files import upload
-from handlers.funds import entries, views, views_entries
-from handlers.funds.ids import FundsView
+from handlers.funds import views
+from handlers.funds.views import entries as views_entries
 from handlers.ids import Command
-from handlers.payloads import pack, unpack
+from handlers.kit import Invocation, ProjectRef, Sub, slash_command
+from handlers.payloads import pack
 from handlers.reports.commands import open_report
-from handlers.routing import Invocation, ProjectRef, Sub, project_by_id, slash_command
 from handlers.text import esc, strong
 from jobs import outbox
-from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
 T = TypeVar("T")
@@ -143,14 +135,14 @@ def void(inv: Invocation) -> None:
         reason=esc(" ".join(inv.words[1:])[:500]),
     )
 
-    def announce() -> None:
-        _announce(inv.deps, project, text, user=inv.caller.user_id)
-        _alerts(inv.deps, project, outcome, user=inv.caller.user_id)
+    def tell_channel() -> None:
+        announce(inv.deps, project, text, user=inv.caller.user_id)
+        post_outcome_alerts(inv.deps, project, outcome, user=inv.caller.user_id)
 
-    inv.later(announce)
+    inv.later(tell_channel)
 
 
-def _manager_project(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
+def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
     project = inv.project
     assert project is not None
     with inv.deps.uow() as uow:
@@ -162,19 +154,89 @@ def _manager_project(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
 
 
 def open_sources(inv: Invocation) -> None:
-    project, (_today, sources) = _manager_project(inv, _("set up funding sources"))
+    project, (_today, sources) = _managed(inv, _("set up funding sources"))
     view = views.source_modal(sources, project.currency, inv.tr, metadata=_meta(inv))
     inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
 
 
 def open_drawdown(inv: Invocation) -> None:
-    project, (today, sources) = _manager_project(inv, _("record drawdowns"))
+    project, (today, sources) = _managed(inv, _("record drawdowns"))
     if not sources:
         raise UserError(
             _("This project has no funding sources yet. Add one first with `/funds sources`.")
         )
     view = views.drawdown_modal(sources, project.currency, inv.tr, today=today, metadata=_meta(inv))
     inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+
+
+# -- /funds list [line] [from] [to]: page through entries ---------------------------------
+
+
+class MoreValue(BaseModel):
+    """The "more" button: the project, the filter and where the next page starts."""
+
+    p: int
+    f: EntryFilter
+    d: dt.date
+    e: int
+
+
+class VoidValue(BaseModel):
+    """A *Void* button (and the void modal's metadata): the project and the entry."""
+
+    p: int
+    e: int
+    c: str | None = None  # the channel the list was shown in
+
+
+def show_entries(
+    deps: Deps,
+    client: WebClient,
+    caller: Caller,
+    project: ProjectRef,
+    filter: EntryFilter,
+    before: tuple[dt.date, int] | None,
+) -> None:
+    with deps.uow() as uow:
+        page = fund_entries.list_entries(
+            uow,
+            team_id=project.team_id,
+            project_id=project.id,
+            user_id=caller.user_id,
+            filter=filter,
+            before=before,
+        )
+    text, blocks = _render(deps, caller, project, page)
+    tell(client, caller, text, blocks=[blk.to_dict() for blk in blocks])
+
+
+def _render(deps: Deps, caller: Caller, project: ProjectRef, page: EntryPage) -> Any:
+    more = None
+    if page.next_before is not None:
+        day, entry_id = page.next_before
+        more = pack(deps, MoreValue(p=project.id, f=page.filter, d=day, e=entry_id))
+
+    def void_value(entry: ListedEntry) -> str:
+        return pack(deps, VoidValue(p=project.id, e=entry.id, c=caller.channel_id))
+
+    return views_entries.list_message(
+        page,
+        code=project.code,
+        currency=project.currency,
+        tr=project.tr,
+        void_value=void_value,
+        more_value=more,
+    )
+
+
+def list_entries(inv: Invocation) -> None:
+    """`/funds list [line] [from] [to]`."""
+    project = inv.project
+    assert project is not None
+    with inv.deps.uow() as uow:
+        model = funds.project_of(uow, project.team_id, project.id)
+        filter = fund_entries.parse_filter(uow, model, inv.words)
+    show_entries(inv.deps, inv.client, inv.caller, project, filter, None)
 
 
 # Another domain adds `report` (the fortnightly report modal) here.
@@ -185,19 +247,20 @@ SUBCOMMANDS: dict[str, Sub] = {
     "sources": Sub(open_sources),
     "drawdown": Sub(open_drawdown),
     "report": Sub(open_report),
-    "list": Sub(entries.list_entries),
-    "approvals": Sub(control.open_approvals),
-    "change": Sub(control.open_change),
-    "history": Sub(control.open_history),
-    "policy": Sub(control.open_policy),
+    "list": Sub(list_entries),
+    "approvals": Sub(controls.open_approvals),
+    "change": Sub(controls.open_change),
+    "history": Sub(controls.open_history),
+    "policy": Sub(controls.open_policy),
 }
 
 
-def _announce(deps: Deps, project: ProjectRef, text: str, *, user: str) -> None:
+def announce(deps: Deps, project: ProjectRef, text: str, *, user: str) -> None:
+    """Queue an announcement for the command channel (jobs/outbox.py: paced, sent once)."""
     outbox.to_channel(deps, project, "funds_announcement", text, [], fallback_user=user)
 
 
-def _alerts(deps: Deps, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
+def post_outcome_alerts(deps: Deps, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
     """Post the threshold and runway alerts a change produced to the command channel."""
     post_alerts(deps, project, outcome.line_alerts, outcome.runway_alert, user=user)
 
@@ -229,180 +292,5 @@ def post_alerts(
         outbox.to_channel(deps, project, "runway_alert", text, blocks, fallback_user=user)
 
 
-@dataclass(frozen=True)
-class _Submission:
-    """A submitted funds modal: who, the project it is about and the values entered."""
-
-    caller: Caller
-    meta: FundsMeta
-    project: ProjectRef
-    state: dict[str, Any]
-
-
-Save = Callable[[UnitOfWork, _Submission], T]
-Then = Callable[[WebClient, _Submission, T], None]
-
-
-def _on_submit(
-    app: App, deps: Deps, callback_id: str, *, save: Save[T], refused_field: str
-) -> Callable[[Then[T]], Then[T]]:
-    """Register the decorated function as what follows a successful `save` of the modal
-    `callback_id`. Bad input, or a caller not allowed any more (on `refused_field`), is
-    answered on the form and nothing is saved."""
-
-    def decorate(then: Then[T]) -> Then[T]:
-        @app.view(callback_id)
-        @guarded(deps)
-        def submit(
-            ack: Ack,
-            body: dict[str, Any],
-            view: dict[str, Any],
-            client: WebClient,
-            context: dict[str, Any],
-        ) -> None:
-            caller = Caller.of(body)
-            meta = FundsMeta.model_validate_json(unpack(deps, view["private_metadata"]))
-            project = project_by_id(deps, caller.team_id, meta.project_id)
-            if project is None:
-                raise NotFound(_("That project no longer exists."))
-            context["locale"] = project.locale
-            sub = _Submission(caller, meta, project, read_state(view))
-            try:
-                result = save_submission(
-                    ack,
-                    deps,
-                    project.tr,
-                    lambda uow: save(uow, sub),
-                    field=refused_field,
-                    refusal=PermissionDenied,
-                )
-            except NeedsReason as needs:  # the confirm step: same values, say why
-                ack(response_action="update", view=_confirm_view(deps, sub, needs))
-                return
-            if result is not None:
-                then(client, sub, result)
-
-        return then
-
-    return decorate
-
-
-def _confirm_view(deps: Deps, sub: _Submission, needs: NeedsReason) -> Any:
-    """The fund-use modal again with the values entered, what the checks found, and a
-    required reason to record the entry anyway."""
-    with deps.uow() as uow:
-        model = funds.project_of(uow, sub.project.team_id, sub.project.id)
-        today = funds.project_today(model, deps.now())
-        lines = funds.lines(uow, sub.project.id)
-    tr = sub.project.tr
-    return views.fund_use_modal(
-        lines,
-        tr,
-        today=today,
-        metadata=pack(deps, sub.meta),
-        form=FundUseForm.model_validate(sub.state),
-        warnings=[tr(message) for message in needs.errors.values()],
-    )
-
-
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")
-    entries.register(app, deps)
-
-    @_on_submit(
-        app,
-        deps,
-        FundsView.FUND_USE,
-        refused_field="line",
-        save=lambda uow, sub: (
-            funds.record_entry(
-                uow,
-                team_id=sub.caller.team_id,
-                project_id=sub.project.id,
-                user_id=sub.caller.user_id,
-                form=FundUseForm.model_validate(sub.state),
-                now=deps.now(),
-            ),
-            fund_entries.can_void(
-                funds.project_of(uow, sub.caller.team_id, sub.project.id), sub.caller.user_id
-            ),
-        ),
-    )
-    def recorded(client: WebClient, sub: _Submission, saved: tuple[Outcome, bool]) -> None:
-        outcome, can_void = saved
-        caller, project = sub.caller, sub.project
-        where = Caller(
-            caller.team_id, caller.user_id, sub.meta.channel_id or project.channel_id, None, None
-        )
-        tr = project.tr
-        if outcome.pending_role is not None:
-            control.notify_approvers(deps, client, caller.team_id, ItemKind.ENTRY, outcome.id)
-            name = tr(
-                _("Entry #{id} ({amount} on *{line}*)"),
-                id=outcome.id,
-                amount=tr.money_exact(outcome.amount, project.currency),
-                line=strong(outcome.label),
-            )
-            tell(client, where, pending_text(name, outcome.pending_role, outcome.approvers, tr))
-            return
-        warn = outcome.line if outcome.level >= LineLevel.WARN else None
-        text, blocks = views_entries.recorded_message(
-            entry_id=outcome.id,
-            line=outcome.label,
-            amount=outcome.amount,
-            currency=project.currency,
-            tr=tr,
-            can_void=can_void,
-            warning=views.line_warning(warn, project.currency, tr) if warn else None,
-        )
-        tell(client, where, text, blocks=[blk.to_dict() for blk in blocks])
-        _alerts(deps, project, outcome, user=caller.user_id)
-
-    def save_source(uow: UnitOfWork, sub: _Submission) -> tuple[bool, str]:
-        form = SourceForm.model_validate(sub.state)
-        _id, created = funds.save_source(
-            uow,
-            team_id=sub.caller.team_id,
-            project_id=sub.project.id,
-            user_id=sub.caller.user_id,
-            form=form,
-        )
-        return created, (form.source_name or "").strip()
-
-    @_on_submit(app, deps, FundsView.SOURCE, refused_field="source_name", save=save_source)
-    def source_saved(client: WebClient, sub: _Submission, saved: tuple[bool, str]) -> None:
-        created, name = saved
-        message = (
-            _("<@{user}> added funding source *{name}*.")
-            if created
-            else _("<@{user}> updated funding source *{name}*.")
-        )
-        user = sub.caller.user_id
-        _announce(
-            deps, sub.project, sub.project.tr(message, user=user, name=strong(name)), user=user
-        )
-
-    @_on_submit(
-        app,
-        deps,
-        FundsView.DRAWDOWN,
-        refused_field="source",
-        save=lambda uow, sub: funds.record_drawdown(
-            uow,
-            team_id=sub.caller.team_id,
-            project_id=sub.project.id,
-            user_id=sub.caller.user_id,
-            form=DrawdownForm.model_validate(sub.state),
-            now=deps.now(),
-        ),
-    )
-    def drawn(client: WebClient, sub: _Submission, outcome: Outcome) -> None:
-        project, user, tr = sub.project, sub.caller.user_id, sub.project.tr
-        text = tr(
-            _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
-            user=user,
-            amount=tr.money_exact(outcome.amount, project.currency),
-            source=strong(outcome.label),
-        )
-        _announce(deps, project, text, user=user)
-        _alerts(deps, project, outcome, user=user)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.services import home
 from handlers.home.views import home_view
 

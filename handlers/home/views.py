@@ -29,10 +29,9 @@ from handlers import blocks as b
 from handlers.feedback.ids import FeedbackAction
 from handlers.funds.views import used_text
 from handlers.home.ids import HomeAction, PmAction
-from handlers.reports.ids import ReportAction
-from handlers.reports.meta import OpenValue
-from handlers.risks.labels import LEVEL, LEVEL_EMOJI
+from handlers.reports.ids import OpenValue, ReportAction
 from handlers.risks.views import when
+from handlers.risks.views.labels import LEVEL, LEVEL_EMOJI
 from handlers.surveys.ids import SurveyAction
 from handlers.text import esc, strong
 
@@ -307,23 +306,7 @@ def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
         blocks.append(b.section(f"*{tr(_('Open high and critical risks'))}*"))
         blocks += [_pm_risk(r, tr) for r in pm.risks]
         blocks += _more(len(pm.risks), pm.risks_total, "/risk list high", tr)
-    if pm.reports and pm.report_period is not None:
-        span = f"{tr.date(pm.report_period.start)} – {tr.date(pm.report_period.end)}"
-        blocks.append(b.section(f"*{tr(_('Fund-use reports missing for {span}'), span=span)}*"))
-        for report in pm.reports[:MAX_PM_REPORTS]:
-            state = tr(_("late")) if report.status == "late" else tr(_("pending", context="home"))
-            lead = f"<@{report.lead_user_id}>" if report.lead_user_id else tr(_("no lead"))
-            nudge = (
-                b.button(tr(_("Nudge")), PmAction.NUDGE_REPORT, str(report.report_id))
-                if report.lead_user_id
-                else None
-            )
-            blocks.append(
-                b.section(f"*{strong(report.department_name)}* · {state} · {lead}", accessory=nudge)
-            )
-        if len(pm.reports) > MAX_PM_REPORTS:
-            rest = ", ".join(r.department_name for r in pm.reports[MAX_PM_REPORTS:])
-            blocks.append(b.context(tr(_("Also missing: {departments}"), departments=esc(rest))))
+    blocks += _pm_reports(pm, tr)
     if pm.feedback:
         lines = "\n".join(
             tr(_("{department}: {n} not acknowledged"), department=esc(f.department_name), n=f.new)
@@ -339,28 +322,60 @@ def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
         blocks.append(b.section(f"*{tr(_('Open surveys'))}*"))
         blocks += [_pm_survey(project, s, tr) for s in pm.surveys]
         blocks += _more(len(pm.surveys), pm.surveys_total, "/survey list", tr)
-    if pm.lines:
-        lines = "\n".join(
-            tr(
-                _("*{line}* · {percent} of {allocated}"),
-                line=strong(b.clip(line.name, 100)),
-                percent=tr.percent(line.ratio) if line.ratio is not None else "—",
-                allocated=tr.money(line.revised, project.budget.currency),
-            )
-            for line in pm.lines
-        )
-        more = (
-            "\n" + tr(_("and {n} more"), n=pm.lines_total - len(pm.lines))
-            if pm.lines_total > len(pm.lines)
-            else ""
+    blocks += _pm_lines(project, pm, tr)
+    return blocks
+
+
+def _pm_reports(pm: PmGlance, tr: Translator) -> list[Block]:
+    """The fund-use reports missing for the period, each with a Nudge for its lead."""
+    if not pm.reports or pm.report_period is None:
+        return []
+    span = f"{tr.date(pm.report_period.start)} – {tr.date(pm.report_period.end)}"
+    blocks: list[Block] = [
+        b.section(f"*{tr(_('Fund-use reports missing for {span}'), span=span)}*")
+    ]
+    for report in pm.reports[:MAX_PM_REPORTS]:
+        state = tr(_("late")) if report.status == "late" else tr(_("pending", context="home"))
+        lead = f"<@{report.lead_user_id}>" if report.lead_user_id else tr(_("no lead"))
+        nudge = (
+            b.button(tr(_("Nudge")), PmAction.NUDGE_REPORT, str(report.report_id))
+            if report.lead_user_id
+            else None
         )
         blocks.append(
-            b.section(
-                f"*{tr(_('Budget lines at 90% or more'))}*\n{lines}{more}",
-                accessory=b.button(tr(_("Funds summary")), PmAction.FUNDS_SUMMARY, value),
-            )
+            b.section(f"*{strong(report.department_name)}* · {state} · {lead}", accessory=nudge)
         )
+    if len(pm.reports) > MAX_PM_REPORTS:
+        rest = ", ".join(r.department_name for r in pm.reports[MAX_PM_REPORTS:])
+        blocks.append(b.context(tr(_("Also missing: {departments}"), departments=esc(rest))))
     return blocks
+
+
+def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
+    """The budget lines at 90 % or more, with the funds summary button."""
+    if not pm.lines:
+        return []
+    lines = "\n".join(
+        tr(
+            _("*{line}* · {percent} of {allocated}"),
+            line=strong(b.clip(line.name, 100)),
+            percent=tr.percent(line.ratio) if line.ratio is not None else "—",
+            allocated=tr.money(line.revised, project.budget.currency),
+        )
+        for line in pm.lines
+    )
+    more = (
+        "\n" + tr(_("and {n} more"), n=pm.lines_total - len(pm.lines))
+        if pm.lines_total > len(pm.lines)
+        else ""
+    )
+    value = str(project.project_id)
+    return [
+        b.section(
+            f"*{tr(_('Budget lines at 90% or more'))}*\n{lines}{more}",
+            accessory=b.button(tr(_("Funds summary")), PmAction.FUNDS_SUMMARY, value),
+        )
+    ]
 
 
 def _quick_actions(project: ProjectHome, tr: Translator) -> list[ButtonElement]:

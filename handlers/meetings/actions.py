@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.app import Deps
-from bot.errors import FieldErrors, PermissionDenied
+from bot.deps import Deps
+from bot.errors import PermissionDenied
 from bot.i18n import translator
 from bot.services import meetings
 from bot.services.meetings import ITEM_FIELD
-from handlers.common import Caller, field_errors, read_state
-from handlers.errors import guarded
+from handlers.kit import Request, button, modal
 from handlers.meetings import views
 from handlers.meetings.ids import RSVP_OF, Action
 from handlers.meetings.ids import View as V
-from handlers.payloads import pack, unpack
+from handlers.payloads import pack
 
 
 class ItemMeta(BaseModel):
@@ -41,86 +38,59 @@ def refresh(
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
-def _message_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
-    container = body.get("container") or {}
+def _message_of(req: Request) -> tuple[str | None, str | None]:
+    container = req.body.get("container") or {}
     return container.get("channel_id"), container.get("message_ts")
 
 
 def register(app: App, deps: Deps) -> None:
-    for action_id in RSVP_OF:
+    @button(app, deps, *RSVP_OF)
+    def rsvp(req: Request) -> None:
+        caller, action = req.caller, req.action
+        meeting_id = int(action["value"])
+        with deps.uow() as uow:
+            meetings.answer(
+                uow,
+                team_id=caller.team_id,
+                meeting_id=meeting_id,
+                user_id=caller.user_id,
+                rsvp=RSVP_OF[action["action_id"]],
+                now=deps.now(),
+            )
+        refresh(deps, req.client, meeting_id, *_message_of(req))
 
-        @app.action(action_id)
-        @guarded(deps)
-        def rsvp(
-            ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-        ) -> None:
-            ack()
-            caller = Caller.of(body)
-            action = body["actions"][0]
-            meeting_id = int(action["value"])
-            with deps.uow() as uow:
-                meetings.answer(
-                    uow,
-                    team_id=caller.team_id,
-                    meeting_id=meeting_id,
-                    user_id=caller.user_id,
-                    rsvp=RSVP_OF[action["action_id"]],
-                    now=deps.now(),
-                )
-            refresh(deps, client, meeting_id, *_message_of(body))
-
-    @app.action(Action.ADD_ITEM)
-    @guarded(deps)
-    def open_add_item(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        ack()
-        meeting_id = int(body["actions"][0]["value"])
-        channel, ts = _message_of(body)
+    @button(app, deps, Action.ADD_ITEM)
+    def open_add_item(req: Request) -> None:
+        meeting_id = int(req.action["value"])
+        channel, ts = _message_of(req)
         with deps.uow() as uow:
             data = meetings.reminder(uow, meeting_id, deps.now())
         meta = ItemMeta(meeting_id=meeting_id, channel_id=channel, message_ts=ts)
         view = views.add_item_modal(translator(data.locale), metadata=pack(deps, meta))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        req.client.views_open(trigger_id=req.body["trigger_id"], view=view)
 
-    @app.view(V.ADD_ITEM)
-    @guarded(deps)
-    def submit_item(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        caller = Caller.of(body)
-        meta = ItemMeta.model_validate_json(unpack(deps, view["private_metadata"]))
+    @modal(app, deps, V.ADD_ITEM, refusal=PermissionDenied, refusal_on=ITEM_FIELD)
+    def submit_item(req: Request) -> None:
+        caller, meta = req.caller, req.meta(ItemMeta)
         with deps.uow() as uow:
             locale = meetings.reminder(uow, meta.meeting_id, deps.now()).locale
-        tr = translator(locale)
-        context["locale"] = tr.locale
-        try:
-            with deps.uow() as uow:
-                placed = meetings.add_item(
-                    uow,
-                    team_id=caller.team_id,
-                    meeting_id=meta.meeting_id,
-                    user_id=caller.user_id,
-                    text=read_state(view).get(ITEM_FIELD),
-                    now=deps.now(),
-                )
-        except FieldErrors as error:
-            ack(**field_errors(error, tr))
-            return
-        except PermissionDenied as error:
-            ack(response_action="errors", errors={ITEM_FIELD: tr(error.message)[:150]})
-            return
-        ack()
+        tr = req.speak(locale)
+        with deps.uow() as uow:
+            placed = meetings.add_item(
+                uow,
+                team_id=caller.team_id,
+                meeting_id=meta.meeting_id,
+                user_id=caller.user_id,
+                text=req.values.get(ITEM_FIELD),
+                now=deps.now(),
+            )
+        req.close()
         confirmation = views.item_added_text(placed, tr)
         if meta.channel_id:
-            client.chat_postEphemeral(
+            req.client.chat_postEphemeral(
                 channel=meta.channel_id, user=caller.user_id, text=confirmation
             )
         else:
-            client.chat_postMessage(channel=caller.user_id, text=confirmation)
+            req.client.chat_postMessage(channel=caller.user_id, text=confirmation)
         if not placed.moved:
-            refresh(deps, client, meta.meeting_id, meta.channel_id, meta.message_ts)
+            refresh(deps, req.client, meta.meeting_id, meta.channel_id, meta.message_ts)

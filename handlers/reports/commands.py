@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.i18n import Translator, translator
 from bot.services import reports
 from handlers.common import Caller
 from handlers.payloads import pack
 from handlers.reports import views
-from handlers.reports.meta import ReportMeta
+from handlers.reports.ids import ReportMeta
 from handlers.routing import Invocation
 
 

@@ -11,8 +11,7 @@ from slack_sdk.models.views import View
 from bot.i18n import Translator, _
 from bot.services.reports import MAX_TEXT, PeriodSummary, ReportCard, ReportField
 from handlers import blocks as b
-from handlers.reports.ids import ReportAction, ReportView
-from handlers.reports.meta import OpenValue, ReportValue
+from handlers.reports.ids import OpenValue, ReportAction, ReportValue, ReportView
 from handlers.text import esc, strong
 
 MAX_ENTRIES_SHOWN = 15

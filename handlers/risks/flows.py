@@ -10,16 +10,16 @@ from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import NotFound, UserError
 from bot.i18n import Translator, _
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
 from bot.text import from_mrkdwn, storable
 from handlers.common import Caller
+from handlers.kit import ProjectRef, project_here, projects_of
 from handlers.payloads import pack
 from handlers.risks import views
-from handlers.routing import ProjectRef, project_by_id, project_here, projects_of
 from jobs import outbox
 
 log = logging.getLogger("icrm.risks")
@@ -129,13 +129,6 @@ def update_opened(client: WebClient, opened: Any, view: Any) -> None:
         client.views_update(view_id=found.get("id"), hash=found.get("hash"), view=view)
     except SlackApiError as error:  # closed, or changed since: it keeps what it shows
         log.info("could not add the link to the risk modal: %s", error.response.get("error"))
-
-
-def project_for(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
-    project = project_by_id(deps, team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
 
 
 def escalate(

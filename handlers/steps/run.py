@@ -24,7 +24,7 @@ from slack_bolt import Complete, Fail
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, Translator, _, translator
 from bot.installations import NotInstalled

@@ -15,7 +15,7 @@ from typing import Any, Final
 from slack_bolt import Ack, App, Complete, Fail
 from slack_sdk import WebClient
 
-from bot.app import Deps
+from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, _
 from bot.services import feedback, funds, risks
@@ -31,7 +31,7 @@ from handlers.funds.commands import post_alerts
 from handlers.home.publish import republish_home
 from handlers.middleware import handled_once
 from handlers.risks import flows
-from handlers.risks.labels import CATEGORY
+from handlers.risks.views.labels import CATEGORY
 from handlers.routing import ProjectRef
 from handlers.steps.ids import In, Out, Step
 from handlers.steps.run import Done, StepCall, run_step, user_of

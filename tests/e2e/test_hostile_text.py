@@ -21,7 +21,7 @@ from bot.app import Deps
 from handlers.feedback.ids import FeedbackAction
 from handlers.ids import Action
 from handlers.meetings.ids import Action as MeetingAction
-from handlers.project.ids import ProjectAction
+from handlers.projects.ids import ProjectAction
 from handlers.reports.ids import ReportAction
 from handlers.risks.ids import RiskAction
 from handlers.text import strong

@@ -134,7 +134,7 @@ def test_lead_of_a_cannot_submit_bs_report(slack: SlackDriver, deps: Deps) -> No
     points it at B's department is refused."""
     make_project(deps, report_anchor="2026-10-01")
     b = project_b(deps)
-    from handlers.reports.meta import OpenValue
+    from handlers.reports.ids import OpenValue
 
     value = OpenValue(p=b.project_id, d=b.departments["finance"]).model_dump_json()
     slack.action("report_open", value, user=LEAD, channel="D" + LEAD)

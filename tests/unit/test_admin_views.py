@@ -8,9 +8,9 @@ from bot.i18n import Translator
 from bot.services.budget import BudgetOverview, LineRow
 from bot.services.departments import DepartmentRow
 from bot.services.roles import Matrix, MatrixRow
-from handlers.project.views_budget import budget_message
-from handlers.project.views_departments import department_list
-from handlers.project.views_roles import matrix_message, row_line
+from handlers.projects.views.budget import budget_message
+from handlers.projects.views.departments import department_list
+from handlers.projects.views.roles import matrix_message, row_line
 
 TR = Translator("zh-Hans")
 

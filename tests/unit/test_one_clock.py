@@ -17,7 +17,7 @@ WALL_CLOCK = ("datetime.now", "datetime.utcnow", "datetime.today", "date.today",
 
 # The reads that are meant (path → how many), each with its reason.
 ALLOWED = {
-    "bot/app.py": 1,  # the default `Deps.now`: the one clock itself
+    "bot/deps.py": 1,  # the default `Deps.now`: the one clock itself
     "jobs/scheduler.py": 1,  # when APScheduler wakes up is on its own (wall) clock
     "bot/sandbox/workspace.py": 5,  # the sandbox plays Slack: Slack's timestamps and ids
     "bot/sandbox/slack_api.py": 1,  # the stand-in is Slack: an uploaded file's `created` stamp

@@ -13,14 +13,38 @@ from bot.services.projects import ProjectField as F
 from bot.services.projects import ProjectForm
 from handlers import blocks as b
 from handlers.ids import View as V
-from handlers.project.ids import ProjectView as PV
+from handlers.projects.ids import ProjectView as PV
 from handlers.scorecard.labels import COMPONENT
 from handlers.text import esc
 
 
+def _rhythm_inputs(form: ProjectForm, tr: Translator) -> list[Block]:
+    """The set-up modal's meeting, report and PM fields."""
+    weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
+    return [
+        b.select_input(
+            F.MEETING_WEEKDAY,
+            tr(_("Weekly progress meeting: day")),
+            weekdays,
+            initial=form.meeting_weekday,
+        ),
+        b.time_input(
+            F.MEETING_TIME, tr(_("Weekly progress meeting: time")), initial=form.meeting_time
+        ),
+        b.date_input(
+            F.REPORT_ANCHOR,
+            tr(_("First day of the fortnightly fund-use reports")),
+            initial=form.report_anchor,
+        ),
+        b.users_input(F.PMS, tr(_("Project managers (PMs)")), initial=form.pms),
+        b.context(
+            tr(_("Only PMs can change the project, start surveys, void entries and export data."))
+        ),
+    ]
+
+
 def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: str) -> View:
     """The create / edit project modal, prefilled from `form`."""
-    weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
     items: list[Block] = [
         b.text_input(
             F.CODE,
@@ -57,24 +81,7 @@ def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: s
             [("en", "English"), ("zh-Hans", "简体中文")],
             initial=form.locale,
         ),
-        b.select_input(
-            F.MEETING_WEEKDAY,
-            tr(_("Weekly progress meeting: day")),
-            weekdays,
-            initial=form.meeting_weekday,
-        ),
-        b.time_input(
-            F.MEETING_TIME, tr(_("Weekly progress meeting: time")), initial=form.meeting_time
-        ),
-        b.date_input(
-            F.REPORT_ANCHOR,
-            tr(_("First day of the fortnightly fund-use reports")),
-            initial=form.report_anchor,
-        ),
-        b.users_input(F.PMS, tr(_("Project managers (PMs)")), initial=form.pms),
-        b.context(
-            tr(_("Only PMs can change the project, start surveys, void entries and export data."))
-        ),
+        *_rhythm_inputs(form, tr),
     ]
     return b.modal(
         V.PROJECT_SETUP,

@@ -11,8 +11,8 @@ from bot.i18n import Translator, _
 from bot.labels import PHASE, RACI, area_label
 from bot.services.roles import NONE, Matrix, MatrixRow, RoleField, role_field
 from handlers import blocks as b
-from handlers.project.ids import ProjectAction as A
-from handlers.project.ids import ProjectView as V
+from handlers.projects.ids import ProjectAction as A
+from handlers.projects.ids import ProjectView as V
 from handlers.text import esc, strong
 
 # One section per row plus a header, a legend and the buttons stay under Slack's 50 blocks.

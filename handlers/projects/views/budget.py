@@ -15,8 +15,8 @@ from bot.services.choices import Kind
 from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
 from handlers.ids import VALUE
-from handlers.project.ids import ProjectAction as A
-from handlers.project.ids import ProjectView as V
+from handlers.projects.ids import ProjectAction as A
+from handlers.projects.ids import ProjectView as V
 from handlers.suggest import picker
 from handlers.text import esc, strong
 

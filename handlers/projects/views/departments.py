@@ -12,8 +12,8 @@ from bot.labels import DEPARTMENT_KIND
 from bot.services.departments import DepartmentField as F
 from bot.services.departments import DepartmentForm, DepartmentRow
 from handlers import blocks as b
-from handlers.project.ids import ProjectAction as A
-from handlers.project.ids import ProjectView as V
+from handlers.projects.ids import ProjectAction as A
+from handlers.projects.ids import ProjectView as V
 from handlers.text import esc, strong
 
 # Two blocks per department plus a header, a footer and the buttons stay under Slack's 50.

@@ -7,29 +7,29 @@ from decimal import Decimal
 from typing import Final
 
 from pydantic import BaseModel
-from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
-from slack_sdk.models.views import View
+from slack_sdk.models.blocks import Block
 
 from bot.i18n import Msg, Translator, _
 from bot.services.approvals import ApprovalCard, ItemKind
-from bot.services.change_orders import ChangeField, LineHistory
-from bot.services.choices import Kind
+from bot.services.change_orders import LineHistory
 from bot.services.fund_checks import CheckKind
-from bot.services.fund_policy import PolicyField, PolicyForm, Role
+from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
 from handlers import blocks as b
-from handlers.approvals.ids import ApprovalAction, ApprovalView
-from handlers.ids import VALUE
-from handlers.suggest import picker
+from handlers.approvals.ids import ApprovalAction
 from handlers.text import esc, strong
 from storage.models import ChangeKind, EntryStatus
 
 ROLE: Final[dict[str, Msg]] = {Role.FINANCE: _("the finance lead"), Role.PM: _("a PM")}
+
+
 CHANGE_KIND: Final[dict[str, Msg]] = {
     ChangeKind.INCREASE: _("Increase the line"),
     ChangeKind.DECREASE: _("Decrease the line"),
     ChangeKind.TRANSFER: _("Transfer to another line"),
 }
+
+
 CHECK: Final[dict[str, Msg]] = {
     CheckKind.DUPLICATE_REFERENCE: _("reference already recorded"),
     CheckKind.SAME_AMOUNT_DAY: _("same amount, line and day"),
@@ -37,6 +37,8 @@ CHECK: Final[dict[str, Msg]] = {
     CheckKind.LINE_CLOSED: _("line closed"),
     CheckKind.OVER_BLOCK: _("over the line's block level"),
 }
+
+
 MAX_LISTED: Final = 20
 
 
@@ -242,73 +244,6 @@ def approvals_message(
     return title, items
 
 
-def reject_modal(card: ApprovalCard, tr: Translator, *, metadata: str) -> View:
-    return b.modal(
-        ApprovalView.REJECT,
-        tr(_("Reject")),
-        [
-            b.section(f"*{_name(card, tr)}*\n{_what(card, tr)}"),
-            b.text_input(
-                "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
-            ),
-        ],
-        submit=tr(_("Reject")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
-    )
-
-
-# -- change orders ---------------------------------------------------------------------------
-
-
-def change_modal(
-    lines: Sequence[LineStatus],
-    currency: str,
-    tr: Translator,
-    *,
-    metadata: str,
-    line_id: int | None = None,
-) -> View:
-    choices = [
-        (str(line.id), f"{line.name} · {tr.money(line.revised, currency)}") for line in lines
-    ]
-    kinds = [(str(k), tr(label)) for k, label in CHANGE_KIND.items()]
-    items: list[Block] = [
-        b.select_input(ChangeField.KIND, tr(_("Change")), kinds, initial=ChangeKind.INCREASE),
-        b.select_input(
-            ChangeField.LINE,
-            tr(_("Budget line")),
-            choices,
-            initial=str(line_id) if line_id else None,
-            **picker(Kind.BUDGET_LINE, tr),
-        ),
-        b.select_input(
-            ChangeField.TO_LINE,
-            tr(_("To line (transfers only)")),
-            choices,
-            optional=True,
-            **picker(Kind.BUDGET_LINE, tr),
-        ),
-        b.text_input(ChangeField.AMOUNT, tr(_("Amount")), placeholder="50万"),
-        b.text_input(ChangeField.REASON, tr(_("Reason")), multiline=True, max_length=2000),
-        b.text_input(
-            ChangeField.REFERENCE,
-            tr(_("Reference (e.g. variation order no.)")),
-            optional=True,
-            max_length=100,
-        ),
-        b.context(tr(_("A change order counts once approved, like a fund-use entry."))),
-    ]
-    return b.modal(
-        ApprovalView.CHANGE,
-        tr(_("Change order")),
-        items,
-        submit=tr(_("Request")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
-    )
-
-
 def history_message(
     history: LineHistory, tr: Translator, *, project_id: int
 ) -> tuple[str, list[Block]]:
@@ -355,106 +290,3 @@ def _chunks(rows: Sequence[str], limit: int = 2800) -> list[str]:
         else:
             chunks.append(row)
     return chunks[:40]
-
-
-# -- the policy screen -----------------------------------------------------------------------
-
-
-def policy_modal(form: PolicyForm, currency: str, tr: Translator, *, metadata: str) -> View:
-    off = tr(_("Leave empty to turn it off."))
-    checkbox = CheckboxesElement(
-        action_id=VALUE,
-        options=[b.option("on", tr(_("Check for duplicate references and amounts")))],
-        initial_options=[b.option("on", tr(_("Check for duplicate references and amounts")))]
-        if form.duplicate_checks
-        else None,
-    )
-    items: list[Block] = [
-        b.section(
-            tr(
-                _(
-                    "*Approvals by amount* ({currency}): an entry or change from this amount needs the finance lead, or a PM."
-                ),
-                currency=currency,
-            )
-        ),
-        b.text_input(
-            PolicyField.FINANCE_FROM,
-            tr(_("Finance lead approves from")),
-            initial=form.finance_from,
-            optional=True,
-            hint=off,
-            placeholder="50万",
-        ),
-        b.text_input(
-            PolicyField.PM_FROM,
-            tr(_("A PM approves from")),
-            initial=form.pm_from,
-            optional=True,
-            hint=off,
-            placeholder="500万",
-        ),
-        b.section(
-            tr(
-                _(
-                    "*Budget line tolerance*, in % of the revised allocation, counting pending entries: above each level the entry is warned, needs approval, or is blocked (a PM must approve it, with a reason)."
-                )
-            )
-        ),
-        b.text_input(
-            PolicyField.WARN_PERCENT,
-            tr(_("Warn above (%)")),
-            initial=form.warn_percent,
-            optional=True,
-            hint=off,
-        ),
-        b.text_input(
-            PolicyField.APPROVE_PERCENT,
-            tr(_("Require approval above (%)")),
-            initial=form.approve_percent,
-            optional=True,
-            hint=off,
-        ),
-        b.text_input(
-            PolicyField.BLOCK_PERCENT,
-            tr(_("Block above (%)")),
-            initial=form.block_percent,
-            optional=True,
-            hint=off,
-        ),
-        b.text_input(
-            PolicyField.NUDGE_HOURS,
-            tr(_("Remind approvers after (hours)")),
-            initial=form.nudge_hours,
-        ),
-        b.text_input(
-            PolicyField.SPLIT_DAYS, tr(_("Split-payment window (days)")), initial=form.split_days
-        ),
-        InputBlock(
-            block_id=PolicyField.DUPLICATE_CHECKS,
-            label=PlainTextObject(text=tr(_("Checks at entry"))),
-            element=checkbox,
-            optional=True,
-        ),
-        b.users_input(
-            PolicyField.DELEGATE,
-            tr(_("While a PM is away, PM approvals also go to")),
-            initial=[form.delegate] if form.delegate else (),
-            optional=True,
-            multi=False,
-        ),
-        b.date_input(
-            PolicyField.DELEGATE_UNTIL,
-            tr(_("Delegation ends (inclusive)")),
-            initial=form.delegate_until,
-            optional=True,
-        ),
-    ]
-    return b.modal(
-        ApprovalView.POLICY,
-        tr(_("Approval policy")),
-        items,
-        submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
-    )

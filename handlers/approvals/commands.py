@@ -1,0 +1,117 @@
+"""`/funds approvals|change|history|policy`: what waits for me, the change-order and policy
+modals, a line's history."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.i18n import _
+from bot.services import approvals, change_orders, fund_policy, funds
+from handlers.approvals import views
+from handlers.common import Caller, tell
+from handlers.kit import Invocation, ProjectRef
+from handlers.payloads import pack
+
+
+class ControlMeta(BaseModel):
+    """The change-order and policy modals' `private_metadata`."""
+
+    project_id: int
+    channel_id: str | None = None
+
+
+def open_approvals(inv: Invocation) -> None:
+    """`/funds approvals`: what waits for me, with the buttons, and what I asked for."""
+    project = inv.project
+    assert project is not None
+    with inv.deps.uow() as uow:
+        mine, asked = approvals.waiting_for(
+            uow,
+            team_id=project.team_id,
+            project_id=project.id,
+            user_id=inv.caller.user_id,
+            now=inv.deps.now(),
+        )
+    text, blocks = views.approvals_message(mine, asked, code=project.code, tr=inv.tr)
+    tell(inv.client, inv.caller, text, blocks=blocks)
+
+
+def open_change_for(
+    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int | None
+) -> None:
+    with deps.uow() as uow:
+        model = funds.project_of(uow, project.team_id, project.id)
+        funds.require_member(uow, model, caller.user_id)
+        lines = funds.lines(uow, project.id)
+    if not lines:
+        raise UserError(
+            _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
+        )
+    meta = pack(deps, ControlMeta(project_id=project.id, channel_id=caller.channel_id))
+    client.views_open(
+        trigger_id=caller.trigger_id,
+        view=views.change_modal(
+            lines, project.currency, project.tr, metadata=meta, line_id=line_id
+        ),
+    )
+
+
+def open_change(inv: Invocation) -> None:
+    """`/funds change [line name]`: the change-order modal (the line preselected if named)."""
+    project = inv.project
+    assert project is not None
+    line_id = None
+    if inv.words:
+        wanted = " ".join(inv.words).casefold()
+        with inv.deps.uow() as uow:
+            line_id = next(
+                (x.id for x in funds.lines(uow, project.id) if x.name.casefold() == wanted), None
+            )
+    open_change_for(inv.deps, inv.client, inv.caller, project, line_id)
+
+
+def show_history(
+    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int
+) -> None:
+    with deps.uow() as uow:
+        history = change_orders.line_history(
+            uow, team_id=project.team_id, project_id=project.id, line_id=line_id
+        )
+    text, blocks = views.history_message(history, project.tr, project_id=project.id)
+    tell(client, caller, text, blocks=blocks)
+
+
+def open_history(inv: Invocation) -> None:
+    """`/funds history <line name>`: the line's figures and change orders."""
+    project = inv.project
+    assert project is not None
+    wanted = " ".join(inv.words).casefold()
+    with inv.deps.uow() as uow:
+        found = [x for x in funds.lines(uow, project.id) if x.name.casefold() == wanted]
+        names = [x.name for x in funds.lines(uow, project.id)]
+    if not found:
+        raise UserError(
+            _(
+                "Name a budget line: `/funds history <line>`. Lines: {names}",
+                names=", ".join(names[:30]) or "—",
+            )
+        )
+    show_history(inv.deps, inv.client, inv.caller, project, found[0].id)
+
+
+def open_policy(inv: Invocation) -> None:
+    """`/funds policy`: the approval policy modal (PMs)."""
+    project = inv.project
+    assert project is not None
+    with inv.deps.uow() as uow:
+        form, currency = fund_policy.policy_form(
+            uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id
+        )
+    meta = pack(inv.deps, ControlMeta(project_id=project.id, channel_id=inv.caller.channel_id))
+    inv.client.views_open(
+        trigger_id=inv.caller.trigger_id,
+        view=views.policy_modal(form, currency, inv.tr, metadata=meta),
+    )

@@ -1,0 +1,203 @@
+"""Block Kit of fund control: pure functions of service data and a translator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.services.approvals import ApprovalCard
+from bot.services.change_orders import ChangeField
+from bot.services.choices import Kind
+from bot.services.fund_policy import PolicyField, PolicyForm
+from bot.services.funds import LineStatus
+from handlers import blocks as b
+from handlers.approvals.ids import ApprovalView
+from handlers.approvals.views.messages import CHANGE_KIND, _name, _what
+from handlers.ids import VALUE
+from handlers.suggest import picker
+from storage.models import ChangeKind
+
+
+def reject_modal(card: ApprovalCard, tr: Translator, *, metadata: str) -> View:
+    return b.modal(
+        ApprovalView.REJECT,
+        tr(_("Reject")),
+        [
+            b.section(f"*{_name(card, tr)}*\n{_what(card, tr)}"),
+            b.text_input(
+                "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
+            ),
+        ],
+        submit=tr(_("Reject")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def change_modal(
+    lines: Sequence[LineStatus],
+    currency: str,
+    tr: Translator,
+    *,
+    metadata: str,
+    line_id: int | None = None,
+) -> View:
+    choices = [
+        (str(line.id), f"{line.name} · {tr.money(line.revised, currency)}") for line in lines
+    ]
+    kinds = [(str(k), tr(label)) for k, label in CHANGE_KIND.items()]
+    items: list[Block] = [
+        b.select_input(ChangeField.KIND, tr(_("Change")), kinds, initial=ChangeKind.INCREASE),
+        b.select_input(
+            ChangeField.LINE,
+            tr(_("Budget line")),
+            choices,
+            initial=str(line_id) if line_id else None,
+            **picker(Kind.BUDGET_LINE, tr),
+        ),
+        b.select_input(
+            ChangeField.TO_LINE,
+            tr(_("To line (transfers only)")),
+            choices,
+            optional=True,
+            **picker(Kind.BUDGET_LINE, tr),
+        ),
+        b.text_input(ChangeField.AMOUNT, tr(_("Amount")), placeholder="50万"),
+        b.text_input(ChangeField.REASON, tr(_("Reason")), multiline=True, max_length=2000),
+        b.text_input(
+            ChangeField.REFERENCE,
+            tr(_("Reference (e.g. variation order no.)")),
+            optional=True,
+            max_length=100,
+        ),
+        b.context(tr(_("A change order counts once approved, like a fund-use entry."))),
+    ]
+    return b.modal(
+        ApprovalView.CHANGE,
+        tr(_("Change order")),
+        items,
+        submit=tr(_("Request")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def _amount_inputs(form: PolicyForm, currency: str, tr: Translator, off: str) -> list[Block]:
+    return [
+        b.section(
+            tr(
+                _(
+                    "*Approvals by amount* ({currency}): an entry or change from this amount needs the finance lead, or a PM."
+                ),
+                currency=currency,
+            )
+        ),
+        b.text_input(
+            PolicyField.FINANCE_FROM,
+            tr(_("Finance lead approves from")),
+            initial=form.finance_from,
+            optional=True,
+            hint=off,
+            placeholder="50万",
+        ),
+        b.text_input(
+            PolicyField.PM_FROM,
+            tr(_("A PM approves from")),
+            initial=form.pm_from,
+            optional=True,
+            hint=off,
+            placeholder="500万",
+        ),
+    ]
+
+
+def _tolerance_inputs(form: PolicyForm, tr: Translator, off: str) -> list[Block]:
+    return [
+        b.section(
+            tr(
+                _(
+                    "*Budget line tolerance*, in % of the revised allocation, counting pending entries: above each level the entry is warned, needs approval, or is blocked (a PM must approve it, with a reason)."
+                )
+            )
+        ),
+        b.text_input(
+            PolicyField.WARN_PERCENT,
+            tr(_("Warn above (%)")),
+            initial=form.warn_percent,
+            optional=True,
+            hint=off,
+        ),
+        b.text_input(
+            PolicyField.APPROVE_PERCENT,
+            tr(_("Require approval above (%)")),
+            initial=form.approve_percent,
+            optional=True,
+            hint=off,
+        ),
+        b.text_input(
+            PolicyField.BLOCK_PERCENT,
+            tr(_("Block above (%)")),
+            initial=form.block_percent,
+            optional=True,
+            hint=off,
+        ),
+    ]
+
+
+def _check_inputs(form: PolicyForm, tr: Translator) -> list[Block]:
+    checkbox = CheckboxesElement(
+        action_id=VALUE,
+        options=[b.option("on", tr(_("Check for duplicate references and amounts")))],
+        initial_options=[b.option("on", tr(_("Check for duplicate references and amounts")))]
+        if form.duplicate_checks
+        else None,
+    )
+    return [
+        b.text_input(
+            PolicyField.NUDGE_HOURS,
+            tr(_("Remind approvers after (hours)")),
+            initial=form.nudge_hours,
+        ),
+        b.text_input(
+            PolicyField.SPLIT_DAYS, tr(_("Split-payment window (days)")), initial=form.split_days
+        ),
+        InputBlock(
+            block_id=PolicyField.DUPLICATE_CHECKS,
+            label=PlainTextObject(text=tr(_("Checks at entry"))),
+            element=checkbox,
+            optional=True,
+        ),
+        b.users_input(
+            PolicyField.DELEGATE,
+            tr(_("While a PM is away, PM approvals also go to")),
+            initial=[form.delegate] if form.delegate else (),
+            optional=True,
+            multi=False,
+        ),
+        b.date_input(
+            PolicyField.DELEGATE_UNTIL,
+            tr(_("Delegation ends (inclusive)")),
+            initial=form.delegate_until,
+            optional=True,
+        ),
+    ]
+
+
+def policy_modal(form: PolicyForm, currency: str, tr: Translator, *, metadata: str) -> View:
+    off = tr(_("Leave empty to turn it off."))
+    items: list[Block] = [
+        *_amount_inputs(form, currency, tr, off),
+        *_tolerance_inputs(form, tr, off),
+        *_check_inputs(form, tr),
+    ]
+    return b.modal(
+        ApprovalView.POLICY,
+        tr(_("Approval policy")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

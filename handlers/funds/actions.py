@@ -1,0 +1,240 @@
+"""The funds modals (fund use with its confirm step, funding source, drawdown, void) and
+the buttons of `/funds list` (more, void)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from bot.errors import PermissionDenied, UserError
+from bot.i18n import _
+from bot.services import fund_entries, funds
+from bot.services.approvals import ItemKind
+from bot.services.fund_policy import LineLevel
+from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, SourceForm
+from handlers.approvals import actions as control
+from handlers.approvals.views import pending_text
+from handlers.common import Caller, tell
+from handlers.funds import ids, views
+from handlers.funds.commands import (
+    FundsMeta,
+    MoreValue,
+    VoidValue,
+    announce,
+    post_outcome_alerts,
+    show_entries,
+)
+from handlers.funds.ids import FundsAction, FundsView
+from handlers.funds.views import entries as views_entries
+from handlers.kit import ProjectRef, Request, button, modal
+from handlers.payloads import pack
+from handlers.text import strong
+from jobs import outbox
+
+STALE_LIST = _("That button is out of date. Run `/funds list` again.")
+
+
+def _submitted(req: Request) -> tuple[FundsMeta, ProjectRef, Caller]:
+    """A funds modal's metadata, its project (the request's language), and where to answer:
+    the channel the modal was opened from, else the project's."""
+    meta = req.meta(FundsMeta)
+    project = req.about(meta.project_id)
+    caller = req.caller
+    where = Caller(
+        caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None
+    )
+    return meta, project, where
+
+
+def _confirm_view(req: Request, meta: FundsMeta, project: ProjectRef, needs: NeedsReason) -> Any:
+    """The fund-use modal again with the values entered, what the checks found, and a
+    required reason to record the entry anyway."""
+    deps = req.deps
+    with deps.uow() as uow:
+        model = funds.project_of(uow, project.team_id, project.id)
+        today = funds.project_today(model, deps.now())
+        lines = funds.lines(uow, project.id)
+    return views.fund_use_modal(
+        lines,
+        req.tr,
+        today=today,
+        metadata=pack(deps, meta),
+        form=FundUseForm.model_validate(req.values),
+        warnings=[req.tr(message) for message in needs.errors.values()],
+    )
+
+
+def register_fund_use(app: App, deps: Deps) -> None:
+    @modal(app, deps, FundsView.FUND_USE, refusal=PermissionDenied, refusal_on="line")
+    def recorded(req: Request) -> None:
+        meta, project, where = _submitted(req)
+        caller, tr = req.caller, req.tr
+        form = req.form(FundUseForm)
+        try:
+            with deps.uow() as uow:
+                outcome = funds.record_entry(
+                    uow,
+                    team_id=caller.team_id,
+                    project_id=project.id,
+                    user_id=caller.user_id,
+                    form=form,
+                    now=deps.now(),
+                )
+                can_void = fund_entries.can_void(
+                    funds.project_of(uow, caller.team_id, project.id), caller.user_id
+                )
+        except NeedsReason as needs:  # the confirm step: same values, say why
+            req.close(response_action="update", view=_confirm_view(req, meta, project, needs))
+            return
+        req.close()
+        if outcome.pending_role is not None:
+            control.notify_approvers(deps, req.client, caller.team_id, ItemKind.ENTRY, outcome.id)
+            name = tr(
+                _("Entry #{id} ({amount} on *{line}*)"),
+                id=outcome.id,
+                amount=tr.money_exact(outcome.amount, project.currency),
+                line=strong(outcome.label),
+            )
+            said = pending_text(name, outcome.pending_role, outcome.approvers, tr)
+            tell(req.client, where, said)
+            return
+        warn = outcome.line if outcome.level >= LineLevel.WARN else None
+        text, blocks = views_entries.recorded_message(
+            entry_id=outcome.id,
+            line=outcome.label,
+            amount=outcome.amount,
+            currency=project.currency,
+            tr=tr,
+            can_void=can_void,
+            warning=views.line_warning(warn, project.currency, tr) if warn else None,
+        )
+        tell(req.client, where, text, blocks=[blk.to_dict() for blk in blocks])
+        post_outcome_alerts(req.deps, project, outcome, user=caller.user_id)
+
+
+def register_sources(app: App, deps: Deps) -> None:
+    @modal(app, deps, FundsView.SOURCE, refusal=PermissionDenied, refusal_on="source_name")
+    def source_saved(req: Request) -> None:
+        _meta, project, _where = _submitted(req)
+        form = req.form(SourceForm)
+        with deps.uow() as uow:
+            _id, created = funds.save_source(
+                uow,
+                team_id=req.caller.team_id,
+                project_id=project.id,
+                user_id=req.caller.user_id,
+                form=form,
+            )
+        req.close()
+        name = (form.source_name or "").strip()
+        message = (
+            _("<@{user}> added funding source *{name}*.")
+            if created
+            else _("<@{user}> updated funding source *{name}*.")
+        )
+        user = req.caller.user_id
+        announce(req.deps, project, req.tr(message, user=user, name=strong(name)), user=user)
+
+    @modal(app, deps, FundsView.DRAWDOWN, refusal=PermissionDenied, refusal_on="source")
+    def drawn(req: Request) -> None:
+        _meta, project, _where = _submitted(req)
+        form = req.form(DrawdownForm)
+        user, tr = req.caller.user_id, req.tr
+        with deps.uow() as uow:
+            outcome = funds.record_drawdown(
+                uow,
+                team_id=req.caller.team_id,
+                project_id=project.id,
+                user_id=user,
+                form=form,
+                now=deps.now(),
+            )
+        req.close()
+        text = tr(
+            _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
+            user=user,
+            amount=tr.money_exact(outcome.amount, project.currency),
+            source=strong(outcome.label),
+        )
+        announce(req.deps, project, text, user=user)
+
+
+def register_entries(app: App, deps: Deps) -> None:
+    @button(app, deps, FundsAction.MORE)
+    def more(req: Request) -> None:
+        value = req.value(MoreValue, stale=STALE_LIST)
+        project = req.about(value.p)
+        show_entries(deps, req.client, req.caller, project, value.f, (value.d, value.e))
+
+    @button(app, deps, FundsAction.VOID)
+    def open_void(req: Request) -> None:
+        value = req.value(VoidValue, stale=STALE_LIST)
+        project = req.about(value.p)
+        with deps.uow() as uow:
+            entry = fund_entries.entry_for_void(
+                uow,
+                team_id=req.caller.team_id,
+                project_id=project.id,
+                user_id=req.caller.user_id,
+                entry_id=value.e,
+            )
+        if entry.voided:
+            raise UserError(
+                _(
+                    "Entry #{id} was already voided by <@{user}>: {reason}",
+                    id=entry.id,
+                    user=entry.voided_by,
+                    reason=entry.void_reason,
+                )
+            )
+        view = views_entries.void_modal(entry, project.currency, req.tr, metadata=pack(deps, value))
+        req.client.views_open(trigger_id=req.caller.trigger_id, view=view)
+
+
+def register_void(app: App, deps: Deps) -> None:
+    @modal(app, deps, FundsView.VOID, refusal=UserError, refusal_on=ids.VOID_REASON)
+    def submit_void(req: Request) -> None:
+        value = req.meta(VoidValue, stale=STALE_LIST)
+        project = req.about(value.p)
+        reason = str(req.values.get(ids.VOID_REASON) or "").strip()
+        caller, tr = req.caller, req.tr
+        with deps.uow() as uow:
+            outcome = funds.void_entry(
+                uow,
+                team_id=caller.team_id,
+                project_id=project.id,
+                user_id=caller.user_id,
+                entry_id=value.e,
+                reason=reason,
+                now=deps.now(),
+            )
+        req.close()
+        text = views_entries.voided_text(
+            user=caller.user_id,
+            entry_id=outcome.id,
+            amount=outcome.amount,
+            line=outcome.label,
+            reason=reason,
+            currency=project.currency,
+            tr=tr,
+        )
+        user = caller.user_id
+        outbox.to_channel(req.deps, project, "funds_announcement", text, [], fallback_user=user)
+        if outcome.runway_alert is not None:  # a void lowers spending: rarely, but say so
+            alert, blocks = views.runway_alert_message(
+                outcome.runway_alert,
+                project_id=project.id,
+                code=project.code,
+                currency=project.currency,
+                tr=tr,
+            )
+            outbox.to_channel(req.deps, project, "runway_alert", alert, blocks, fallback_user=user)
+
+
+def register(app: App, deps: Deps) -> None:
+    register_fund_use(app, deps)
+    register_sources(app, deps)
+    register_entries(app, deps)
+    register_void(app, deps)

@@ -1,0 +1,164 @@
+"""Block Kit for the funds modals: recording fund use, a funding source, a drawdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.services.choices import Kind
+from bot.services.funds import (
+    DrawdownField,
+    FundField,
+    FundUseForm,
+    LineStatus,
+    SourceField,
+    SourceStatus,
+)
+from handlers import blocks as b
+from handlers.funds.ids import FundsView
+from handlers.funds.views.messages import FUNDING_KIND
+from handlers.suggest import picker
+from handlers.text import esc
+
+
+def fund_use_modal(
+    lines: Sequence[LineStatus],
+    tr: Translator,
+    *,
+    today: dt.date,
+    metadata: str,
+    form: FundUseForm | None = None,
+    warnings: Sequence[str] = (),
+) -> View:
+    """The fund-use modal; with `warnings` it is the confirm step: the values entered, what
+    the checks found, and a required reason to record it anyway."""
+    form = form or FundUseForm()
+    choices = [(str(line.id), line.name) for line in lines]
+    items: list[Block] = []
+    if warnings:
+        items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
+    items += [
+        b.select_input(
+            FundField.LINE,
+            tr(_("Budget line")),
+            choices,
+            initial=form.line,
+            **picker(Kind.BUDGET_LINE, tr),
+        ),
+        b.text_input(
+            FundField.AMOUNT,
+            tr(_("Amount")),
+            initial=form.amount,
+            placeholder="1,234.50",
+            hint=tr(_("You can type 12.5万, ¥1,234.50 or 1234.5.")),
+        ),
+        b.date_input(FundField.DATE, tr(_("Date paid")), initial=form.date or today.isoformat()),
+        b.text_input(
+            FundField.PURPOSE,
+            tr(_("Purpose")),
+            initial=form.purpose,
+            multiline=True,
+            max_length=2000,
+        ),
+        b.text_input(
+            FundField.REFERENCE,
+            tr(_("Reference (invoice / contract no.)")),
+            initial=form.reference,
+            max_length=100,
+            placeholder="INV-2026-0418",
+        ),
+    ]
+    if warnings:
+        items.append(
+            b.text_input(
+                FundField.REASON,
+                tr(_("Why record it anyway?")),
+                multiline=True,
+                max_length=2000,
+            )
+        )
+    items.append(
+        b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
+    )
+    return b.modal(
+        FundsView.FUND_USE,
+        tr(_("Record fund use")),
+        items,
+        submit=tr(_("Record")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def source_modal(
+    sources: Sequence[SourceStatus], currency: str, tr: Translator, *, metadata: str
+) -> View:
+    kinds = [(str(k), tr(label)) for k, label in FUNDING_KIND.items()]
+    items: list[Block] = [
+        b.text_input(
+            SourceField.NAME,
+            tr(_("Funding source")),
+            placeholder=tr(_("e.g. Syndicated loan")),
+            hint=tr(_("Give an existing source's name to change its kind or commitment.")),
+            max_length=100,
+        ),
+        b.select_input(SourceField.KIND, tr(_("Kind")), kinds),
+        b.text_input(SourceField.COMMITTED, tr(_("Committed amount")), placeholder="3亿"),
+    ]
+    if sources:
+        listed = "\n".join(
+            f"• {esc(s.name)}: {tr.money(s.committed, currency)} ({tr(_('drawn'))} "
+            f"{tr.money(s.drawn, currency)})"
+            for s in sources
+        )
+        items.append(b.context(listed))
+    return b.modal(
+        FundsView.SOURCE,
+        tr(_("Funding source")),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def drawdown_modal(
+    sources: Sequence[SourceStatus],
+    currency: str,
+    tr: Translator,
+    *,
+    today: dt.date,
+    metadata: str,
+) -> View:
+    choices = [
+        (str(s.id), f"{s.name} · {tr(_('undrawn'))} {tr.money(s.undrawn, currency)}")
+        for s in sources
+    ]
+    items: list[Block] = [
+        b.select_input(
+            DrawdownField.SOURCE,
+            tr(_("Funding source")),
+            choices,
+            **picker(Kind.FUNDING_SOURCE, tr),
+        ),
+        b.text_input(DrawdownField.AMOUNT, tr(_("Amount drawn")), placeholder="5000万"),
+        b.date_input(DrawdownField.DATE, tr(_("Date drawn")), initial=today.isoformat()),
+        b.text_input(
+            DrawdownField.REFERENCE,
+            tr(_("Reference (drawdown notice no.)")),
+            optional=True,
+            max_length=100,
+        ),
+    ]
+    return b.modal(
+        FundsView.DRAWDOWN,
+        tr(_("Record a drawdown")),
+        items,
+        submit=tr(_("Record")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )

@@ -1,0 +1,181 @@
+"""Block Kit for risks: pure functions of data and a translator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator, _
+from bot.services.choices import Kind
+from bot.services.risks import RiskCard, RiskField, RiskForm
+from handlers import blocks as b
+from handlers.risks import ids
+from handlers.risks.ids import RiskView
+from handlers.risks.views.labels import (
+    CATEGORY,
+    IMPACT,
+    LIKELIHOOD,
+    STATUS,
+    TREATMENT,
+)
+from handlers.suggest import picker
+from handlers.text import esc
+from storage.models import RiskStatus
+
+F = RiskField
+
+
+def _response_inputs(
+    form: RiskForm, tr: Translator, departments: Sequence[tuple[str, str]]
+) -> list[Block]:
+    """The risk modal's second half: who owns it and what is done about it."""
+    return [
+        b.users_input(
+            F.OWNER,
+            tr(_("Owner")),
+            initial=[form.owner] if form.owner else [],
+            optional=True,
+            multi=False,
+        ),
+        b.select_input(
+            F.DEPARTMENT,
+            tr(_("Owning department")),
+            list(departments),
+            initial=form.department,
+            optional=True,
+            **picker(Kind.DEPARTMENT, tr),
+        ),
+        b.text_input(
+            F.MITIGATION,
+            tr(_("Mitigation")),
+            initial=form.mitigation,
+            multiline=True,
+            optional=True,
+            max_length=3000,
+        ),
+        b.select_input(
+            F.TREATMENT,
+            tr(_("Treatment")),
+            [(k, tr(v)) for k, v in TREATMENT.items()],
+            initial=form.treatment,
+            optional=True,
+        ),
+        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.due, optional=True),
+        b.date_input(F.REVIEW, tr(_("Next review")), initial=form.review, optional=True),
+    ]
+
+
+def risk_modal(
+    form: RiskForm,
+    tr: Translator,
+    *,
+    project_label: str,
+    departments: Sequence[tuple[str, str]],
+    metadata: str,
+    link: str | None = None,
+) -> View:
+    """The "flag a risk" modal, prefilled from `form`."""
+    items: list[Block] = [b.context(tr(_("Project: {project}"), project=project_label))]
+    if link:
+        items.append(b.context(tr(_("Raised from <{link}|this message>."), link=link)))
+    items += [
+        b.text_input(F.TITLE, tr(_("Title")), initial=form.title, max_length=200),
+        b.text_input(
+            F.DESCRIPTION,
+            tr(_("What could happen, and why")),
+            initial=form.description,
+            multiline=True,
+            optional=True,
+            max_length=3000,
+        ),
+        b.select_input(
+            F.CATEGORY,
+            tr(_("Category")),
+            [(k, tr(v)) for k, v in CATEGORY.items()],
+            initial=form.category,
+        ),
+        b.select_input(
+            F.LIKELIHOOD,
+            tr(_("How likely is it?")),
+            [(str(i + 1), tr(m)) for i, m in enumerate(LIKELIHOOD)],
+            initial=form.likelihood,
+        ),
+        b.select_input(
+            F.IMPACT,
+            tr(_("How bad would it be?")),
+            [(str(i + 1), tr(m)) for i, m in enumerate(IMPACT)],
+            initial=form.impact,
+            hint=tr(
+                _(
+                    "Likelihood × impact gives the score: 10 or more is high and is posted to the command channel at once."
+                )
+            ),
+        ),
+        *_response_inputs(form, tr, departments),
+    ]
+    return b.modal(
+        RiskView.CREATE,
+        tr(_("Flag a risk")),
+        items,
+        submit=tr(_("Flag risk")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def pick_project_modal(
+    tr: Translator, projects: Sequence[tuple[str, str]], *, metadata: str
+) -> View:
+    """Asked first when a shortcut is used outside a project channel by someone in several."""
+    items: list[Block] = [
+        b.select_input(ids.PROJECT_FIELD, tr(_("Which project is this risk about?")), projects),
+        b.context(tr(_("In a project's channel this step is skipped."))),
+    ]
+    return b.modal(
+        RiskView.PICK_PROJECT,
+        tr(_("Flag a risk")),
+        items,
+        submit=tr(_("Next")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
+    choices = [(s, tr(STATUS[s])) for s in (RiskStatus.OPEN, RiskStatus.MITIGATING)]
+    items: list[Block] = [
+        b.section(f"*{card.ref}* · {esc(card.title)}"),
+        b.text_input(ids.UPDATE_TEXT, tr(_("Update")), multiline=True, max_length=3000),
+        b.select_input(ids.UPDATE_STATUS, tr(_("Status")), choices, initial=card.status),
+    ]
+    return b.modal(
+        RiskView.UPDATE,
+        tr(_("Update {ref}"), ref=card.ref),
+        items,
+        submit=tr(_("Save")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
+    items: list[Block] = [
+        b.section(f"*{card.ref}* · {esc(card.title)}"),
+        b.text_input(
+            ids.CLOSE_NOTE,
+            tr(_("Why can it be closed?")),
+            multiline=True,
+            max_length=3000,
+            placeholder=tr(_("e.g. the bridge loan was signed on 3 March")),
+        ),
+    ]
+    return b.modal(
+        RiskView.CLOSE,
+        tr(_("Close {ref}"), ref=card.ref),
+        items,
+        submit=tr(_("Close risk")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
