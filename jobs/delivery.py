@@ -9,16 +9,24 @@ workspace's bucket allow, then sleeps until it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+log = logging.getLogger("icrm.clock")
+
 METADATA_EVENT = "icrm_job_message"
+
+# A post that failed with a 5xx or a dropped connection is looked up in the channel by its
+# metadata key, and sent again only if it is not there, this many tries in all.
+IN_DOUBT_TRIES = 3
 
 
 # Slots are spaced this much wider than the limit: requests reach Slack with some jitter,
@@ -119,6 +127,44 @@ class Delivery:
                     raise
                 self.client.conversations_join(channel=recipient)
         raise AssertionError("unreachable")
+
+    def post_once(
+        self, recipient: str, key: str, text: str, blocks: list[Any], *, oldest: float
+    ) -> Posted:
+        """`post`, and after a 5xx or a dropped connection (it may have been posted: slack_sdk
+        does not retry posts, bot/slack.py) look the message up by `key` (since `oldest`) and
+        send again only if it is not there, `IN_DOUBT_TRIES` tries in all. Raises a
+        refusal (`permanent`), and the last doubt."""
+        for attempt in range(IN_DOUBT_TRIES):
+            try:
+                return self.post(recipient, key, text, blocks)
+            except SlackApiError as error:
+                if permanent(error) or not in_doubt(error) or attempt == IN_DOUBT_TRIES - 1:
+                    raise
+                reason = f"HTTP {error.response.status_code}"
+            except (URLError, OSError) as error:  # the connection dropped mid-request
+                if attempt == IN_DOUBT_TRIES - 1:
+                    raise
+                reason = type(error).__name__
+            found = self.lookup(recipient, key, oldest=oldest)
+            if found is not None:
+                log.info("%s: posted despite %s; not sent again", key, reason)
+                return found
+            log.info("%s: %s and not in the channel; sending again", key, reason)
+        raise AssertionError("unreachable")
+
+    def lookup(self, recipient: str, key: str, *, oldest: float) -> Posted | None:
+        """`find`, answering None (send again) when Slack will not let us look."""
+        try:
+            return self.find(recipient, key, oldest=oldest)
+        except SlackApiError as error:
+            log.warning(
+                "cannot check %s for message %s (%s); sending it again",
+                recipient,
+                key,
+                error.response.get("error"),
+            )
+            return None
 
     def find(self, recipient: str, key: str, *, oldest: float) -> Posted | None:
         """The message tagged `key` posted to `recipient` since `oldest` (epoch seconds).

@@ -14,7 +14,7 @@ from bot.i18n import _
 from bot.slack import make_web_client
 from jobs import load_all
 from jobs.delivery import Delivery
-from jobs.registry import REGISTRY, last_fire, next_fire
+from jobs.registry import REGISTRY, last_fire, next_fire, trigger_of
 from jobs.runner import Outcome, Runner, RunResult
 from jobs.scheduler import make_pacer
 from storage.models import Project
@@ -32,13 +32,18 @@ def schedule(deps: Deps) -> list[Planned]:
     """Each job's next run for each active project, in the project's time."""
     load_all()
     now = deps.now()
+    rows = []
     with deps.uow() as uow:
         projects = uow.jobs.active_projects()
+        triggers = {
+            (kind.name, project.id): trigger_of(kind, project, uow)
+            for kind in REGISTRY.values()
+            for project in projects
+        }
         uow.session.expunge_all()  # read after the unit of work ends
-    rows = []
     for kind in REGISTRY.values():
         for project in projects:
-            trigger = kind.trigger(project)
+            trigger = triggers[kind.name, project.id]
             fire = next_fire(trigger, now) if trigger else None
             rows.append(
                 Planned(
@@ -77,16 +82,19 @@ def run_now(
         projects: list[Project] = [
             p for p in uow.jobs.active_projects() if project_code in (None, p.code)
         ]
+        triggers = {p.id: trigger_of(kind, p, uow) for p in projects}
         uow.session.expunge_all()
     if project_code is not None and not projects:
         raise LookupError(project_code)
     results = []
     for project in projects:
-        trigger = kind.trigger(project)
+        trigger = triggers[project.id]
         fire = last_fire(trigger, at, kind.lookback) if trigger else None
         if fire is None:
             result = RunResult(name, project.id, "-", Outcome.SKIPPED)
-            result.reason = _("Not due: this job has no run for this project before that time.")
+            result.reason = kind.not_due or _(
+                "Not due: this job has no run for this project before that time."
+            )
         else:
             key = kind.period_key(project, fire)
             try:

@@ -25,6 +25,7 @@ from storage.models import Project
 
 if TYPE_CHECKING:
     from jobs.runner import RunContext
+    from storage.uow import UnitOfWork
 
 
 def _default_period(project: Project, due: dt.datetime) -> str:
@@ -51,6 +52,46 @@ class JobKind:
     already: Msg = field(
         default_factory=lambda: _("Already run for {period}: nothing is posted twice.")
     )
+    # Fire times read from the database instead of `trigger` (a survey's open, reminder and
+    # close times): the clock schedules a `TimesTrigger` of them, re-read at each reconcile.
+    fire_times: Callable[[UnitOfWork, Project], list[dt.datetime]] | None = None
+    # Whether the period due at a fire time has work (project id, fire time): a period
+    # without is neither run nor recorded (no `job_runs` row for an empty hour).
+    has_work: Callable[[UnitOfWork, int, dt.datetime], bool] | None = None
+    # How late a period may still be caught up (None: the clock's grace window).
+    grace: dt.timedelta | None = None
+    # Why `jobs run` runs nothing when no fire time is due yet (None: a generic "not due").
+    not_due: Msg | None = None
+    # Why nothing was run when `has_work` said no.
+    idle: Msg = field(default_factory=lambda: _("Nothing to do for {period}."))
+
+
+class TimesTrigger(BaseTrigger):  # type: ignore[misc]
+    """Fires at each of a fixed set of instants (UTC), then never again."""
+
+    def __init__(self, times: list[dt.datetime]) -> None:
+        self.times = tuple(sorted({t.astimezone(dt.UTC) for t in times}))
+
+    def get_next_fire_time(
+        self, previous_fire_time: dt.datetime | None, now: dt.datetime
+    ) -> dt.datetime | None:
+        after = now if previous_fire_time is None else max(now, previous_fire_time)
+        for time in self.times:
+            if time >= after and (previous_fire_time is None or time > previous_fire_time):
+                return time
+        return None
+
+    def __repr__(self) -> str:
+        return f"TimesTrigger({', '.join(t.isoformat() for t in self.times)})"
+
+
+def trigger_of(kind: JobKind, project: Project, uow: UnitOfWork) -> BaseTrigger | None:
+    """The kind's trigger for the project: from the database for a `fire_times` kind (None
+    when it has no time to fire at), else `kind.trigger(project)`."""
+    if kind.fire_times is None:
+        return kind.trigger(project)
+    times = kind.fire_times(uow, project)
+    return TimesTrigger(times) if times else None
 
 
 REGISTRY: dict[str, JobKind] = {}

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.deps import Deps
 from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
-from jobs.delivery import Delivery, Pacer, Posted, in_doubt, permanent
+from jobs.delivery import Delivery, Pacer, Posted, permanent
 from jobs.registry import JobKind
 from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 
@@ -33,11 +32,6 @@ log = logging.getLogger("icrm.clock")
 # anybody takes over any run silent for STALE_AFTER (a manual `jobs run` may be slow).
 SILENT_AFTER = dt.timedelta(minutes=2)
 STALE_AFTER = dt.timedelta(minutes=15)
-
-
-# A post that failed with a 5xx or a dropped connection is looked up in the channel by its
-# metadata key, and sent again only if it is not there, this many tries in all.
-IN_DOUBT_TRIES = 3
 
 # Separates a recipient from a message's slot (or a file's name) in `outbox.recipient`.
 SLOT = "/"
@@ -183,6 +177,10 @@ class Runner:
         (`at`: a manual run's instant, see `RunContext.at`)."""
         result = RunResult(kind.name, project_id, period_key, Outcome.DONE)
         result.locale = self._locale(project_id)
+        if kind.has_work is not None and not self._has_work(kind, project_id, due):
+            # Nothing to do: nothing recorded either (a later run of the period may have work).
+            result.reason = replace(kind.idle, params={**kind.idle.params, "period": period_key})
+            return result
         run = self._claim(kind.name, project_id, period_key, result)
         if run is None:
             if result.reason is None:
@@ -218,6 +216,11 @@ class Runner:
                 )
         result.sent = ctx.sent
         return result
+
+    def _has_work(self, kind: JobKind, project_id: int, due: dt.datetime) -> bool:
+        assert kind.has_work is not None
+        with self.deps.uow() as uow:
+            return kind.has_work(uow, project_id, due)
 
     def _locale(self, project_id: int) -> str:
         with self.deps.uow() as uow:
@@ -347,30 +350,16 @@ class Runner:
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
             self.before_send(key)
-        for attempt in range(IN_DOUBT_TRIES):
-            try:
-                posted = delivery.post(recipient, key, text, blocks)
-                break
-            except SlackApiError as error:
-                if permanent(error):
-                    code = str(error.response.get("error"))
-                    self._mark(row.id, OutboxStatus.FAILED, error=code)
-                    ctx.failures.append(f"{recipient}: {code}")
-                    return None
-                if not in_doubt(error) or attempt == IN_DOUBT_TRIES - 1:
-                    raise  # the row stays `sending`; the next attempt looks it up
-                reason = f"HTTP {error.response.status_code}"
-            except (URLError, OSError) as error:  # the connection dropped mid-request
-                if attempt == IN_DOUBT_TRIES - 1:
-                    raise
-                reason = type(error).__name__
-            # slack_sdk does not retry posts (bot/slack.py): it may have been posted.
-            found = self._find(delivery, row)
-            if found is not None:
-                log.info("%s: posted despite %s; not sent again", key, reason)
-                posted = found
-                break
-            log.info("%s: %s and not in the channel; sending again", key, reason)
+        oldest = (self.deps.now() - dt.timedelta(minutes=10)).timestamp()
+        try:
+            posted = delivery.post_once(recipient, key, text, blocks, oldest=oldest)
+        except SlackApiError as error:
+            if not permanent(error):
+                raise  # the row stays `sending`; the next attempt looks it up
+            code = str(error.response.get("error"))
+            self._mark(row.id, OutboxStatus.FAILED, error=code)
+            ctx.failures.append(f"{recipient}: {code}")
+            return None
         if self.after_send:
             self.after_send(key)
         self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
@@ -440,16 +429,7 @@ class Runner:
     def _find(self, delivery: Delivery, row: OutboxMessage) -> Posted | None:
         tried = row.sent_at or self.deps.now()
         oldest = (tried - dt.timedelta(minutes=10)).timestamp()
-        try:
-            return delivery.find(_channel(row.recipient), row.key, oldest=oldest)
-        except SlackApiError as error:
-            log.warning(
-                "cannot check %s for message %s (%s); sending it again",
-                row.recipient,
-                row.key,
-                error.response.get("error"),
-            )
-            return None
+        return delivery.lookup(_channel(row.recipient), row.key, oldest=oldest)
 
     def _mark(
         self,
@@ -464,7 +444,7 @@ class Runner:
         with self.deps.uow() as uow:
             row = uow.session.get(OutboxMessage, row_id)
             assert row is not None
-            run = uow.jobs.run_by_id(row.run_id)
+            run = uow.jobs.run_by_id(row.run_id) if row.run_id is not None else None
             if run is not None:
                 run.heartbeat_at = self.deps.now()
             row.status, row.error = status, error

@@ -28,10 +28,10 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.i18n import _
 from bot.slack import make_web_client
-from jobs import load_all
+from jobs import load_all, outbox
 from jobs.delivery import Delivery, Pacer
 from jobs.lock import ClockLock, make_lock
-from jobs.registry import REGISTRY, JobKind, last_fire
+from jobs.registry import REGISTRY, JobKind, last_fire, trigger_of
 from jobs.runner import Outcome, Runner, RunResult
 from jobs.webhooks import INTERVAL_SECONDS as WEBHOOK_INTERVAL
 from jobs.webhooks import webhook_round
@@ -42,10 +42,11 @@ log = logging.getLogger("icrm.clock")
 GRACE = dt.timedelta(hours=6)
 RECONCILE_JOB = "reconcile"
 WEBHOOK_JOB = "webhooks"
-HOUSEKEEPING = (RECONCILE_JOB, WEBHOOK_JOB)
-# Settled runs older than this are deleted once a day: far beyond any kind's look-back and
-# the catch-up grace, so the exactly-once check never needs them (the survey jobs alone add
-# hundreds of runs a day per project).
+OUTBOX_JOB = "outbox"
+HOUSEKEEPING = (RECONCILE_JOB, WEBHOOK_JOB, OUTBOX_JOB)
+# Settled runs older than this (and queued outbox rows sent or refused before it) are
+# deleted once a day: far beyond any kind's look-back and the catch-up grace, so the
+# exactly-once check never needs them.
 RETENTION = dt.timedelta(days=90)
 
 
@@ -174,14 +175,22 @@ class Clock:
         self.active = True
         if not self.scheduler.running:
             self.scheduler.start()
+        # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
+        # due, and every stamp, comes from `deps.now`.
+        wake = dt.datetime.now(dt.UTC)
         self.scheduler.add_job(
             self.reconcile,
             IntervalTrigger(seconds=self.reconcile_every),
             id=RECONCILE_JOB,
             replace_existing=True,
-            # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
-            # due, and every stamp, comes from `deps.now`.
-            next_run_time=dt.datetime.now(dt.UTC),
+            next_run_time=wake,
+        )
+        self.scheduler.add_job(
+            self.deliver_queued,
+            IntervalTrigger(seconds=outbox.INTERVAL_SECONDS),
+            id=OUTBOX_JOB,
+            replace_existing=True,
+            next_run_time=wake,
         )
         deliver = webhook_round(self.deps)
         if deliver is not None:  # outbound webhooks, when ICRM_WEBHOOK_URL is set
@@ -197,18 +206,26 @@ class Clock:
         self.active = False
         self.scheduler.remove_all_jobs()
 
+    def deliver_queued(self) -> int:
+        """A pass over the queued outbox (`jobs/outbox.py`): sends what a request's process
+        queued but did not send (it died, or its pool was full); how many were sent."""
+        with self._working():
+            if not self.active:
+                return 0
+            return outbox.deliver(self.deps, delivery_of=self.runner.delivery_for)
+
     # -- keeping the schedule in step with the database ---------------------------
     def wanted(self) -> dict[str, tuple[JobKind, Project, BaseTrigger]]:
         """Every (kind, active project) with its trigger, by scheduler job id."""
+        found = {}
         with self.deps.uow() as uow:
             projects = uow.jobs.active_projects()
+            for kind in self.kinds.values():
+                for project in projects:
+                    trigger = trigger_of(kind, project, uow)
+                    if trigger is not None:
+                        found[job_id(kind.name, project.id)] = (kind, project, trigger)
             uow.session.expunge_all()  # read after the unit of work ends
-        found = {}
-        for kind in self.kinds.values():
-            for project in projects:
-                trigger = kind.trigger(project)
-                if trigger is not None:
-                    found[job_id(kind.name, project.id)] = (kind, project, trigger)
         return found
 
     def reconcile(self) -> None:
@@ -276,13 +293,15 @@ class Clock:
                     kind.name, [p.id for p in chosen], now - kind.lookback - self.grace
                 )
                 for project in chosen:
-                    trigger = kind.trigger(project)
+                    trigger = trigger_of(kind, project, uow)
                     fire = last_fire(trigger, now, kind.lookback) if trigger else None
                     if fire is None or fire < project.created_at:
                         continue
                     key = kind.period_key(project, fire)
                     if self._settled(runs.get((project.id, key)), now):
                         continue
+                    if kind.has_work is not None and not kind.has_work(uow, project.id, fire):
+                        continue  # nothing to do this period: no run, no row
                     yield Due(kind, project.id, project.code, fire, key)
 
     def _settled(self, run: JobRun | None, now: dt.datetime) -> bool:
@@ -306,11 +325,12 @@ class Clock:
 
     def _run_or_skip(self, due: Due) -> RunResult:
         late = self.deps.now() - due.due
-        if late > self.grace:
+        grace = due.kind.grace or self.grace
+        if late > grace:
             why = _(
                 "Missed by {late}, past the {grace} catch-up window: skipped.",
                 late=str(late).split(".")[0],
-                grace=str(self.grace),
+                grace=str(grace),
             )
             if self.runner.skip(
                 due.kind, due.project_id, due.period_key, f"missed by {late}", why=why
@@ -321,7 +341,7 @@ class Clock:
                     due.project_code,
                     due.period_key,
                     late,
-                    self.grace,
+                    grace,
                 )
             skipped = RunResult(due.kind.name, due.project_id, due.period_key, Outcome.SKIPPED)
             skipped.reason = why

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 
 from bot import charts
+from bot.deps import Deps
 from bot.i18n import Msg, _, translator
 from bot.services import digest
 from handlers.digest.views import digest_message
 from handlers.funds.views import budget_chart_form
 from jobs.registry import JobKind, register, weekly
-from jobs.runner import RunContext
+from jobs.runner import RunContext, Runner, RunResult
 from storage.models import Project
 
 log = logging.getLogger("icrm.clock")
@@ -79,3 +81,19 @@ KIND = register(
         already=_("Already posted this week ({period})."),
     )
 )
+
+
+def post_digest_now(deps: Deps, project_id: int, *, by: str) -> tuple[str, RunResult]:
+    """`/icrm digest`: run this kind for the current week now, through the clock's runner
+    and outbox (with the project's workspace client), as `command:<by>`; (week, result)."""
+    from jobs.outbox import delivery_for
+
+    now = deps.now()
+    with deps.uow() as uow:
+        stored = uow.session.get(Project, project_id)
+        assert stored is not None
+        key = KIND.period_key(stored, now)
+    runner = Runner(
+        deps, delivery_for(deps, project_id), holder=f"command:{by}:{uuid.uuid4().hex[:8]}"
+    )
+    return key, runner.run(KIND, project_id, now, key)

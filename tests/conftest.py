@@ -137,6 +137,7 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
         default_timezone="Asia/Shanghai",
         default_currency="CNY",
         log_level="DEBUG",
+        slack_workspace_rate=500.0,  # fan-outs to hundreds of DMs are paced, not slowed
     )
 
 

@@ -744,6 +744,30 @@ def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) 
     return [s.id for s in uow.surveys.results_unposted() if project_id in (None, s.project_id)]
 
 
+NEVER: Final = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class SurveyTimes:
+    """When a project's surveys need the clock (UTC): each survey's opening (invitations),
+    its close time less `REMINDER_LEAD` (one reminder) and its close time (results)."""
+
+    opens: tuple[dt.datetime, ...]
+    reminders: tuple[dt.datetime, ...]
+    closes: tuple[dt.datetime, ...]
+
+
+def survey_times(uow: UnitOfWork, project_id: int, since: dt.datetime) -> SurveyTimes:
+    """The times the survey jobs of `project_id` fire at, for the surveys closing after
+    `since` (see `SurveyTimes`)."""
+    found = uow.surveys.closing_between(project_id, since, NEVER)
+    return SurveyTimes(
+        tuple(sorted({s.opens_at for s in found})),
+        tuple(sorted({max(s.closes_at - REMINDER_LEAD, s.opens_at) for s in found})),
+        tuple(sorted({s.closes_at for s in found})),
+    )
+
+
 @dataclass(frozen=True)
 class DepartmentSurveyScore:
     department_id: int

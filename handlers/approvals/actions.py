@@ -7,7 +7,6 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.errors import NotFound, PermissionDenied, UserError
@@ -23,6 +22,7 @@ from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
 from handlers.kit import ProjectRef, Request, button, find_project, modal, update_message
 from handlers.payloads import pack
+from jobs import outbox
 
 log = logging.getLogger("icrm.approvals")
 
@@ -35,20 +35,25 @@ def notify_approvers(
         card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=deps.now())
     tr = translator(card.locale)
     text, blocks = views.approval_message(card, tr)
-    for user in card.approvers:
-        try:
-            client.chat_postMessage(channel=user, text=text, blocks=blocks)
-        except SlackApiError as error:
-            log.warning("approval DM to %s failed: %s", user, error.response.get("error"))
+    for user in card.approvers:  # queued, paced, sent once; a refusal is logged there
+        outbox.send_soon(
+            deps,
+            project_id=card.project_id,
+            kind="approval_request",
+            key=f"approval:{card.kind}{card.id}:ask:{user}",
+            recipient=user,
+            text=text,
+            blocks=blocks,
+        )
     republish_home(deps, client, team_id, [*card.approvers, card.requester])  # pending figures
     return card
 
 
-def _announce(client: WebClient, project: ProjectRef, decision: Decision, user: str) -> None:
+def _announce(deps: Deps, project: ProjectRef, decision: Decision, user: str) -> None:
     """Alerts an approval caused go to the command channel, as a new entry's would."""
     from handlers.funds.commands import post_alerts
 
-    post_alerts(client, project, decision.line_alerts, decision.runway_alert, user=user)
+    post_alerts(deps, project, decision.line_alerts, decision.runway_alert, user=user)
 
 
 def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> None:
@@ -56,16 +61,21 @@ def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> 
     card = decision.card
     tr = translator(card.locale)
     text, blocks = views.requester_message(card, tr)
-    try:
-        client.chat_postMessage(channel=card.requester, text=text, blocks=blocks)
-    except SlackApiError as error:
-        log.warning("outcome DM to %s failed: %s", card.requester, error.response.get("error"))
+    outbox.send_soon(
+        deps,
+        project_id=card.project_id,
+        kind="approval_outcome",
+        key=f"approval:{card.kind}{card.id}:outcome",
+        recipient=card.requester,
+        text=text,
+        blocks=blocks,
+    )
     try:
         project = find_project(deps, caller.team_id, card.project_id)
     except NotFound:
         pass  # the decision stands; there is no channel left to announce it in
     else:
-        _announce(client, project, decision, caller.user_id)
+        _announce(deps, project, decision, caller.user_id)
     republish_home(deps, client, caller.team_id, [caller.user_id, card.requester])
 
 

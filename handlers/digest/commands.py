@@ -7,16 +7,11 @@ digest of that week, post nothing more; the reply says which happened.
 
 from __future__ import annotations
 
-import uuid
-
 from bot.errors import PermissionDenied
 from bot.i18n import _
 from handlers.routing import Invocation
-from jobs.delivery import Delivery
-from jobs.runner import Outcome, Runner
-from jobs.scheduler import make_pacer
-from jobs.weekly_digest import KIND
-from storage.models import Project
+from jobs.runner import Outcome
+from jobs.weekly_digest import post_digest_now
 
 
 def run(inv: Invocation) -> None:
@@ -31,17 +26,7 @@ def run(inv: Invocation) -> None:
         )
 
     def post() -> None:
-        now = deps.now()
-        with deps.uow() as uow:
-            stored = uow.session.get(Project, project.id)
-            assert stored is not None
-            key = KIND.period_key(stored, now)
-        runner = Runner(
-            deps,
-            Delivery(inv.client, make_pacer(deps)),
-            holder=f"command:{caller.user_id}:{uuid.uuid4().hex[:8]}",
-        )
-        result = runner.run(KIND, project.id, now, key)
+        key, result = post_digest_now(deps, project.id, by=caller.user_id)
         channel = f"<#{project.channel_id}>"
         if result.outcome == Outcome.DONE:
             answer = tr(

@@ -18,6 +18,7 @@ from handlers.feedback.ids import FeedbackAction, FeedbackView
 from handlers.home.publish import republish_home
 from handlers.kit import DmMeta, Request, button, modal, update_message
 from handlers.payloads import pack
+from jobs import outbox
 
 
 class ReplyMeta(DmMeta):
@@ -97,4 +98,12 @@ def register(app: App, deps: Deps) -> None:
         _update_dm(req.client, meta.dm_channel, meta.dm_ts, item)
         if item.author_user_id:
             message, blocks = views.author_message(item, tr)
-            req.client.chat_postMessage(channel=item.author_user_id, text=message, blocks=blocks)
+            outbox.send_soon(
+                req.deps,
+                project_id=item.project_id,
+                kind="feedback_reply",
+                key=outbox.fresh_key(f"feedback:{item.id}:reply"),
+                recipient=item.author_user_id,
+                text=message,
+                blocks=blocks,
+            )

@@ -19,6 +19,7 @@ from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
 from handlers.ids import Command
 from handlers.kit import Invocation, Request, Sub, modal, slash_command
 from handlers.payloads import pack
+from jobs import outbox
 
 MIN_DEPARTMENTS = 2
 
@@ -102,5 +103,13 @@ def register(app: App, deps: Deps) -> None:
         # The giver's confirmation replaces the form: no message (and no log line) names them.
         req.close(response_action="update", view=views.sent_modal(item, tr))
         text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
-        for user in item.recipients:
-            req.client.chat_postMessage(channel=user, text=text, blocks=blocks)
+        for user in item.recipients:  # queued, paced, sent once (jobs/outbox.py)
+            outbox.send_soon(
+                req.deps,
+                project_id=item.project_id,
+                kind="feedback_lead",
+                key=f"feedback:{item.id}:lead:{user}",
+                recipient=user,
+                text=text,
+                blocks=blocks,
+            )

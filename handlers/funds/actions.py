@@ -16,7 +16,7 @@ from bot.services.fund_policy import LineLevel
 from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, SourceForm
 from handlers.approvals import actions as control
 from handlers.approvals.views import pending_text
-from handlers.common import Caller, post_to_channel, tell
+from handlers.common import Caller, tell
 from handlers.funds import ids, views
 from handlers.funds.commands import (
     FundsMeta,
@@ -31,6 +31,7 @@ from handlers.funds.views import entries as views_entries
 from handlers.kit import ProjectRef, Request, button, modal
 from handlers.payloads import pack
 from handlers.text import strong
+from jobs import outbox
 
 STALE_LIST = _("That button is out of date. Run `/funds list` again.")
 
@@ -110,7 +111,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
             warning=views.line_warning(warn, project.currency, tr) if warn else None,
         )
         tell(req.client, where, text, blocks=[blk.to_dict() for blk in blocks])
-        post_outcome_alerts(req.client, project, outcome, user=caller.user_id)
+        post_outcome_alerts(req.deps, project, outcome, user=caller.user_id)
 
 
 def register_sources(app: App, deps: Deps) -> None:
@@ -134,7 +135,7 @@ def register_sources(app: App, deps: Deps) -> None:
             else _("<@{user}> updated funding source *{name}*.")
         )
         user = req.caller.user_id
-        announce(req.client, project, req.tr(message, user=user, name=strong(name)), user=user)
+        announce(req.deps, project, req.tr(message, user=user, name=strong(name)), user=user)
 
     @modal(app, deps, FundsView.DRAWDOWN, refusal=PermissionDenied, refusal_on="source")
     def drawn(req: Request) -> None:
@@ -157,7 +158,7 @@ def register_sources(app: App, deps: Deps) -> None:
             amount=tr.money_exact(outcome.amount, project.currency),
             source=strong(outcome.label),
         )
-        announce(req.client, project, text, user=user)
+        announce(req.deps, project, text, user=user)
 
 
 def register_entries(app: App, deps: Deps) -> None:
@@ -220,7 +221,7 @@ def register_void(app: App, deps: Deps) -> None:
             tr=tr,
         )
         user = caller.user_id
-        post_to_channel(req.client, project.channel_id, text, [], tr=tr, fallback_user=user)
+        outbox.to_channel(req.deps, project, "funds_announcement", text, [], fallback_user=user)
         if outcome.runway_alert is not None:  # a void lowers spending: rarely, but say so
             alert, blocks = views.runway_alert_message(
                 outcome.runway_alert,
@@ -229,9 +230,7 @@ def register_void(app: App, deps: Deps) -> None:
                 currency=project.currency,
                 tr=tr,
             )
-            post_to_channel(
-                req.client, project.channel_id, alert, blocks, tr=tr, fallback_user=user
-            )
+            outbox.to_channel(req.deps, project, "runway_alert", alert, blocks, fallback_user=user)
 
 
 def register(app: App, deps: Deps) -> None:

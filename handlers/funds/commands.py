@@ -24,7 +24,7 @@ from bot.services.funds import (
     Outcome,
 )
 from handlers.approvals import commands as controls
-from handlers.common import Caller, post_to_channel, tell
+from handlers.common import Caller, tell
 from handlers.files import upload
 from handlers.funds import views
 from handlers.funds.views import entries as views_entries
@@ -33,6 +33,7 @@ from handlers.kit import Invocation, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.reports.commands import open_report
 from handlers.text import esc, strong
+from jobs import outbox
 
 log = logging.getLogger("icrm.funds")
 T = TypeVar("T")
@@ -135,8 +136,8 @@ def void(inv: Invocation) -> None:
     )
 
     def tell_channel() -> None:
-        announce(inv.client, project, text, user=inv.caller.user_id)
-        post_outcome_alerts(inv.client, project, outcome, user=inv.caller.user_id)
+        announce(inv.deps, project, text, user=inv.caller.user_id)
+        post_outcome_alerts(inv.deps, project, outcome, user=inv.caller.user_id)
 
     inv.later(tell_channel)
 
@@ -254,32 +255,32 @@ SUBCOMMANDS: dict[str, Sub] = {
 }
 
 
-def announce(client: WebClient, project: ProjectRef, text: str, *, user: str) -> None:
-    post_to_channel(client, project.channel_id, text, [], tr=project.tr, fallback_user=user)
+def announce(deps: Deps, project: ProjectRef, text: str, *, user: str) -> None:
+    """Queue an announcement for the command channel (jobs/outbox.py: paced, sent once)."""
+    outbox.to_channel(deps, project, "funds_announcement", text, [], fallback_user=user)
 
 
-def post_outcome_alerts(
-    client: WebClient, project: ProjectRef, outcome: Outcome, *, user: str
-) -> None:
+def post_outcome_alerts(deps: Deps, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
     """Post the threshold and runway alerts a change produced to the command channel."""
-    post_alerts(client, project, outcome.line_alerts, outcome.runway_alert, user=user)
+    post_alerts(deps, project, outcome.line_alerts, outcome.runway_alert, user=user)
 
 
 def post_alerts(
-    client: WebClient,
+    deps: Deps,
     project: ProjectRef,
     line_alerts: list[LineAlert],
     runway_alert: Liquidity | None,
     *,
     user: str,
 ) -> None:
-    """Post threshold and runway alerts to the command channel (also after an approval)."""
+    """Queue threshold and runway alerts for the command channel (also after an approval):
+    sent paced, once, by the outbox (`jobs/outbox.py`)."""
     tr = project.tr
     for alert in line_alerts:
         text, blocks = views.line_alert_message(
             alert, code=project.code, currency=project.currency, tr=tr
         )
-        post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
+        outbox.to_channel(deps, project, "threshold_alert", text, blocks, fallback_user=user)
     if runway_alert is not None:
         text, blocks = views.runway_alert_message(
             runway_alert,
@@ -288,7 +289,7 @@ def post_alerts(
             currency=project.currency,
             tr=tr,
         )
-        post_to_channel(client, project.channel_id, text, blocks, tr=tr, fallback_user=user)
+        outbox.to_channel(deps, project, "runway_alert", text, blocks, fallback_user=user)
 
 
 def register(app: App, deps: Deps) -> None:

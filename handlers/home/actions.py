@@ -28,6 +28,7 @@ from handlers.risks import commands as risk_commands
 from handlers.risks import views as risk_views
 from handlers.surveys import commands as survey_commands
 from handlers.text import esc
+from jobs import outbox
 
 STALE = _("That button is out of date. Open the Home tab again.")
 
@@ -107,7 +108,15 @@ def register_pm(app: App, deps: Deps) -> None:
         tr = req.speak(card.locale)
         assert card.lead_user_id is not None
         text, blocks = prompt_message(card, tr, nudge=True)
-        req.client.chat_postMessage(channel=card.lead_user_id, text=text, blocks=blocks)
+        outbox.send_soon(
+            req.deps,
+            project_id=card.project_id,
+            kind="report_nudge",
+            key=outbox.fresh_key(f"report:{card.report_id}:nudge"),
+            recipient=card.lead_user_id,
+            text=text,
+            blocks=blocks,
+        )
         said = tr(
             _("Nudged {lead} about the report of {department}."),
             lead=f"<@{card.lead_user_id}>",

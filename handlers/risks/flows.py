@@ -16,10 +16,11 @@ from bot.i18n import Translator, _
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
 from bot.text import from_mrkdwn, storable
-from handlers.common import Caller, post_to_channel
+from handlers.common import Caller
 from handlers.kit import ProjectRef, project_here, projects_of
 from handlers.payloads import pack
 from handlers.risks import views
+from jobs import outbox
 
 log = logging.getLogger("icrm.risks")
 
@@ -143,9 +144,23 @@ def escalate(
         return card.alert_ts is not None or _alert_recorded(deps, card.id)
     people = risks.escalation_people(card, project.pm_ids)
     text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
-    ts = post_to_channel(
-        client, project.channel_id, text, blocks, tr=project.tr, fallback_user=raised_by
+    # Queued, then sent at once (paced; the clock's pass sends it if we die), keyed by the
+    # risk: a retaken claim queues nothing twice.
+    alert = f"risk:{card.id}:alert"
+    outbox.queue_one(
+        deps,
+        project_id=project.id,
+        kind="risk_escalation",
+        key=alert,
+        recipient=project.channel_id,
+        text=text,
+        blocks=blocks,
+        fallback_user=raised_by,
+        locale=project.tr.locale,
     )
+    outbox.deliver(deps, project_id=project.id, keys=[alert])
+    landed = outbox.sent(deps, alert)
+    ts = landed[1] if landed is not None and landed[0] == project.channel_id else None
     if ts is not None:
         with deps.uow() as uow:
             risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
@@ -156,13 +171,23 @@ def escalate(
         channel_id=project.channel_id,
         posted=ts is not None,
     )
+    keys = []
     for person in people:
         if person == raised_by:
             continue
-        try:
-            client.chat_postMessage(channel=person, text=dm_text, blocks=dm_blocks)
-        except SlackApiError as error:  # one unreachable person does not stop the others
-            log.warning("could not DM %s about risk %s: %s", person, card.id, error)
+        key = f"risk:{card.id}:dm:{person}"
+        outbox.queue_one(
+            deps,
+            project_id=project.id,
+            kind="risk_escalation_dm",
+            key=key,
+            recipient=person,
+            text=dm_text,
+            blocks=dm_blocks,
+        )
+        keys.append(key)
+    if keys:  # one unreachable person does not stop the others (refusals are logged)
+        outbox.deliver(deps, project_id=project.id, keys=keys)
     with deps.uow() as uow:
         risks.finish_escalation(uow, card=card, now=deps.now())
     return ts is not None

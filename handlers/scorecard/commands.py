@@ -11,7 +11,8 @@ from bot.errors import UserError
 from bot.i18n import _
 from bot.services import scorecard
 from handlers.routing import Invocation
-from handlers.scorecard import delivery, views
+from handlers.scorecard import views
+from jobs.scorecard import send_now
 
 RECOMPUTE = "recompute"
 
@@ -46,13 +47,13 @@ def run(inv: Invocation) -> None:
         inv.reply(views.no_data_message(card, tr))
         return
     here = caller.channel_id == project.channel_id
-    inv.later(  # the chart is rendered after the ack
-        lambda: delivery.send(
-            inv.client,
+    inv.later(  # the chart is rendered after the ack; both go through the outbox
+        lambda: send_now(
+            inv.deps,
             channel=project.channel_id if here else caller.user_id,
             card=card,
             trend=trend,
-            tr=tr,
+            locale=tr.locale,
             fallback_user=caller.user_id,
         )
     )

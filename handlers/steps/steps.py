@@ -35,6 +35,7 @@ from handlers.risks.views.labels import CATEGORY
 from handlers.routing import ProjectRef
 from handlers.steps.ids import In, Out, Step
 from handlers.steps.run import Done, StepCall, run_step, user_of
+from jobs import outbox
 from storage.models import RiskCategory
 from storage.uow import UnitOfWork
 
@@ -113,7 +114,7 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
         if outcome.pending_role is not None:
             control.notify_approvers(deps, client, project.team_id, ItemKind.ENTRY, outcome.id)
             return
-        post_alerts(client, project, outcome.line_alerts, outcome.runway_alert, user=call.user_id)
+        post_alerts(deps, project, outcome.line_alerts, outcome.runway_alert, user=call.user_id)
 
     return Done(outputs, after)
 
@@ -201,8 +202,16 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
         text, blocks = feedback_views.lead_message(
             item, project.tr, no_lead=item.lead_user_id is None
         )
-        for user in item.recipients:
-            client.chat_postMessage(channel=user, text=text, blocks=blocks)
+        for user in item.recipients:  # queued, paced, sent once (jobs/outbox.py)
+            outbox.send_soon(
+                deps,
+                project_id=item.project_id,
+                kind="feedback_lead",
+                key=f"feedback:{item.id}:lead:{user}",
+                recipient=user,
+                text=text,
+                blocks=blocks,
+            )
 
     return Done(
         {Out.FEEDBACK_ID: item.id}, after, kept_at=item.created_at if item.anonymous else None

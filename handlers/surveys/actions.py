@@ -16,10 +16,11 @@ from handlers.common import read_state
 from handlers.home.publish import republish_home
 from handlers.kit import Request, button, modal
 from handlers.payloads import pack
-from handlers.surveys import delivery, views
+from handlers.surveys import views
 from handlers.surveys.commands import NewMeta
 from handlers.surveys.ids import SurveyAction, SurveyView
 from handlers.text import esc
+from jobs import surveys as survey_jobs
 from storage.models import SurveyTemplate
 
 FIRST_PROMPT = question_block(0, "prompt")
@@ -87,11 +88,11 @@ def _create(req: Request, meta: NewMeta, form: SurveyForm, **answer: Any) -> Non
 
     def send() -> None:  # a fan-out: never on the threads that acknowledge Slack
         client.chat_postMessage(channel=caller.user_id, text=tr(message))
-        if created.opens_now:
-            delivery.send_invitations(deps, client, deps.now())
+        if created.opens_now:  # queued, then sent paced (the clock's pass if we die)
+            survey_jobs.send_invitations(deps, deps.now(), meta.project_id)
 
     if not deps.background.submit(send):
-        # The clock's `survey_open` job invites whoever was not invited within 5 minutes.
+        # The clock's `survey_open`, due at the survey's opening, invites them.
         client.chat_postMessage(channel=caller.user_id, text=tr(message))
 
 

@@ -18,9 +18,10 @@ from handlers import blocks as b
 from handlers.ids import Command
 from handlers.payloads import pack
 from handlers.routing import Invocation, Sub, slash_command
-from handlers.surveys import delivery, views
+from handlers.surveys import views
 from handlers.surveys.ids import SurveyAction
 from handlers.text import esc
+from jobs import surveys as survey_jobs
 from storage.models import SurveyTemplate
 
 
@@ -117,7 +118,7 @@ def show_results(inv: Invocation) -> None:
 def close(inv: Invocation) -> None:
     assert inv.project is not None
     survey_id = _survey_id(inv)
-    now = inv.deps.now()
+    now, project_id = inv.deps.now(), inv.project.id
     with inv.deps.uow() as uow:
         survey = surveys.close_survey(
             uow,
@@ -129,7 +130,7 @@ def close(inv: Invocation) -> None:
         )
         title = survey.title
     inv.later(
-        lambda: delivery.post_results(inv.deps, inv.client, now),
+        lambda: survey_jobs.send_results(inv.deps, now, project_id),
         notice=inv.tr(
             _("Closed “{title}”. The results are posted in the project channel.", title=esc(title))
         ),

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import JobRun, OutboxMessage, Project, RunStatus
+from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 
 
 class JobRepository:
@@ -81,6 +81,86 @@ class JobRepository:
             ).all()
         )
 
+    # -- queued messages (no run; see jobs/outbox.py) ---------------------------------
+    def queued(self, key: str) -> OutboxMessage | None:
+        return self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key[:160]))
+
+    def enqueue(self, row: OutboxMessage) -> None:
+        self.session.add(row)
+        self.session.flush()  # a second row with this key fails here, in the caller's change
+
+    def queued_due(
+        self,
+        project_id: int | None,
+        stale_before: dt.datetime,
+        limit: int,
+        keys: list[str] | None = None,
+    ) -> list[OutboxMessage]:
+        """Queued rows to send: pending, or `sending` since before `stale_before` (their
+        deliverer died), oldest first."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.run_id.is_(None),
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        if project_id is not None:
+            query = query.where(OutboxMessage.project_id == project_id)
+        if keys is not None:
+            query = query.where(OutboxMessage.key.in_(keys))
+        rows = self.session.scalars(query.order_by(OutboxMessage.id).limit(limit)).all()
+        return [
+            r
+            for r in rows
+            if r.status == OutboxStatus.PENDING
+            or (r.sent_at is not None and r.sent_at < stale_before)
+        ]
+
+    def claim_queued(
+        self, row_id: int, status: str, sent_at: dt.datetime | None, now: dt.datetime
+    ) -> bool:
+        """Mark a queued row `sending` if nobody changed it since it was read (status and
+        send start as read): True for the one deliverer that did."""
+        same_start = (
+            OutboxMessage.sent_at.is_(None) if sent_at is None else OutboxMessage.sent_at == sent_at
+        )
+        result = self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == status, same_start)
+            .values(status=OutboxStatus.SENDING, sent_at=now, tries=OutboxMessage.tries + 1)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
+
+    def mark_queued(
+        self,
+        row_id: int,
+        status: OutboxStatus,
+        *,
+        now: dt.datetime,
+        channel_id: str | None = None,
+        ts: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"status": status, "error": error}
+        if ts is not None:
+            values.update(channel_id=channel_id, ts=ts, sent_at=now)
+        if status == OutboxStatus.PENDING:
+            values["sent_at"] = None
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    def queued_of(self, project_id: int, kind: str | None = None) -> list[OutboxMessage]:
+        query = select(OutboxMessage).where(
+            OutboxMessage.run_id.is_(None), OutboxMessage.project_id == project_id
+        )
+        if kind is not None:
+            query = query.where(OutboxMessage.kind == kind)
+        return list(self.session.scalars(query.order_by(OutboxMessage.id)).all())
+
     def active_projects(self) -> list[Project]:
         return list(
             self.session.scalars(
@@ -98,6 +178,13 @@ class JobRepository:
             JobRun.finished_at < finished_before,
         )
         self.session.execute(delete(OutboxMessage).where(OutboxMessage.run_id.in_(settled)))
+        self.session.execute(  # queued messages long sent or refused
+            delete(OutboxMessage).where(
+                OutboxMessage.run_id.is_(None),
+                OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+                OutboxMessage.created_at < finished_before,
+            )
+        )
         result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
             delete(JobRun).where(JobRun.id.in_(settled))
         )

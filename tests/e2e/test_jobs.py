@@ -79,7 +79,7 @@ def run_twice(deps: Deps, name: str, at: dt.datetime) -> None:
 
 
 def test_jobs_list_shows_every_kind(deps: Deps, clock: FrozenClock) -> None:
-    make_project(deps)
+    made = make_project(deps)
     clock.frozen = dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
     load_all()
     assert set(REGISTRY) >= KINDS  # and the kinds of other branches (the scorecard)
@@ -91,7 +91,14 @@ def test_jobs_list_shows_every_kind(deps: Deps, clock: FrozenClock) -> None:
     assert planned["report_summary"] == dt.datetime(2026, 11, 18, tzinfo=CST)
     assert planned["weekly_digest"] == dt.datetime(2026, 11, 16, 9, 0, tzinfo=CST)
     assert planned["risk_review"] == dt.datetime(2026, 11, 10, 9, 0, tzinfo=CST)
-    assert planned["survey_open"] == dt.datetime(2026, 11, 10, 8, 5, tzinfo=CST)
+    # Survey jobs fire at a survey's own times, not on a poll: without a survey, never.
+    assert planned["survey_open"] is None
+    opens = dt.datetime(2026, 11, 12, 8, 30, tzinfo=CST)
+    _survey(deps, made, opens, opens + dt.timedelta(days=3))
+    planned = {p.job: p.next_run for p in schedule(deps)}
+    assert planned["survey_open"] == opens
+    assert planned["survey_reminder"] == opens + dt.timedelta(days=2)
+    assert planned["survey_close"] == opens + dt.timedelta(days=3)
 
 
 # -- reports --------------------------------------------------------------------------------
@@ -441,7 +448,7 @@ def _survey(deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime) -> 
     return add_survey(deps, made, opens, closes, {LEAD: True, MEMBER: False, OTHER: False})
 
 
-def test_survey_open_runs_every_five_minutes_and_invites_once(
+def test_survey_open_fires_at_the_opening_and_invites_once(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
     made = make_project(deps)
@@ -450,10 +457,10 @@ def test_survey_open_runs_every_five_minutes_and_invites_once(
     at = dt.datetime(2026, 12, 1, 10, 6, tzinfo=CST)
     clock.frozen = at
     first = run_now(deps, "survey_open", at=at)
-    assert [(r.period_key, r.sent) for r in first] == [("2026-12-01T10:05", 2)]
+    assert [(r.period_key, r.sent) for r in first] == [("2026-12-01T10:02", 2)]
     assert run_now(deps, "survey_open", at=at)[0].outcome == "already done"
     later = run_now(deps, "survey_open", at=at + dt.timedelta(minutes=5))
-    assert later[0].outcome == "done" and later[0].sent == 0
+    assert later[0].outcome == "already done" and later[0].sent == 0  # no poll: one run
     assert len(dms(fake_slack, MEMBER)) == 1 and len(dms(fake_slack, OTHER)) == 1
 
 
@@ -504,6 +511,8 @@ def test_the_clock_runs_every_kind_due_at_one_instant_once(
         project.created_at = dt.datetime(2026, 11, 15, 23, 50, tzinfo=CST)
         uow.commit()
     clock.frozen = dt.datetime(2026, 11, 16, 0, 0, 20, tzinfo=CST)  # a period closes
+    opens = dt.datetime(2026, 11, 16, 0, 0, tzinfo=CST)  # and a survey opens
+    _survey(deps, made, opens, opens + dt.timedelta(days=30))
     c = Clock(deps, workers=2)
     c.active = True
     try:
