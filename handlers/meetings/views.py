@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
@@ -39,22 +40,16 @@ def agenda_text(item: AgendaEntry) -> Msg:
     """One agenda line worded, its user text escaped (`strong` where it sits in bold or
     names something typed: titles, budget lines)."""
     match item:
-        case RiskItem(critical=True):
-            return _(
-                "Critical risk *{ref}* {title} (score {score}, owner {owner})",
-                ref=esc(item.ref),
-                title=strong(item.title),
-                score=item.score,
-                owner=Mentions.of([item.owner_id], empty="—"),
-            )
         case RiskItem():
-            return _(
-                "High risk *{ref}* {title} (score {score}, owner {owner})",
-                ref=esc(item.ref),
-                title=strong(item.title),
-                score=item.score,
-                owner=Mentions.of([item.owner_id], empty="—"),
-            )
+            risk: dict[str, Any] = {
+                "ref": esc(item.ref),
+                "title": strong(item.title),
+                "score": item.score,
+                "owner": Mentions.of([item.owner_id], empty="—"),
+            }
+            if item.critical:
+                return _("Critical risk *{ref}* {title} (score {score}, owner {owner})", **risk)
+            return _("High risk *{ref}* {title} (score {score}, owner {owner})", **risk)
         case OverdueRiskItem():
             return _(
                 "Risk *{ref}* {title} is past its due date ({date})",
