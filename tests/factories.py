@@ -20,6 +20,8 @@ from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundUseForm, Outcome, record_entry
 from bot.services.projects import ProjectForm, save_project
 from bot.services.risks import RiskForm, create_risk
+from jobs.manual import run_now
+from jobs.runner import RunResult
 from storage.models import (
     BudgetLine,
     DepartmentKind,
@@ -28,8 +30,6 @@ from storage.models import (
     Survey,
     SurveyParticipant,
 )
-from jobs.manual import run_now
-from jobs.runner import RunResult
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.fake_slack import TEAM_ID
 
