@@ -22,22 +22,25 @@ from tests.fake_slack import TEAM_ID
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
-def hold(deps: Deps, made: Made, at: dt.datetime, comment: str = "x", rating: int = 3) -> Held:
+def form(made: Made, comment: str = "x", rating: str = "3") -> FeedbackForm:
+    return FeedbackForm(
+        to_department=str(made.departments["finance"]),
+        from_department=str(made.departments["engineering"]),
+        rating=rating,
+        comment=comment,
+        anonymous=True,
+    )
+
+
+def give(deps: Deps, made: Made, at: dt.datetime, given: FeedbackForm) -> object:
     with deps.uow() as uow:
-        held = feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=FeedbackForm(
-                to_department=str(made.departments["finance"]),
-                from_department=str(made.departments["engineering"]),
-                rating=str(rating),
-                comment=comment,
-                anonymous=True,
-            ),
-            now=at,
+        return feedback.give_feedback(
+            uow, team_id=TEAM_ID, project_id=made.project_id, user_id=MEMBER, form=given, now=at
         )
+
+
+def hold(deps: Deps, made: Made, at: dt.datetime, comment: str = "x") -> Held:
+    held = give(deps, made, at, form(made, comment))
     assert isinstance(held, Held)
     return held
 
@@ -75,21 +78,8 @@ def test_feedback_after_the_release_hour_waits_for_tomorrows(deps: Deps) -> None
 
 def test_bad_anonymous_feedback_is_refused_and_nothing_waits(deps: Deps) -> None:
     made = make_project(deps)
-    with deps.uow() as uow, pytest.raises(FieldErrors):
-        feedback.give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=FeedbackForm(
-                to_department=str(made.departments["finance"]),
-                from_department=str(made.departments["engineering"]),
-                rating="9",
-                comment="x",
-                anonymous=True,
-            ),
-            now=deps.now(),
-        )
+    with pytest.raises(FieldErrors):
+        give(deps, made, deps.now(), form(made, rating="9"))
     with deps.uow() as uow:
         assert uow.session.scalars(select(FeedbackPending)).all() == []
 

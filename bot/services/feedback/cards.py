@@ -178,3 +178,25 @@ def start_of_day(moment: dt.datetime, timezone: str) -> dt.datetime:
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone).date()
     return dt.datetime.combine(local, dt.time(0), zone).astimezone(dt.UTC)
+
+
+def audit_created(
+    uow: UnitOfWork, team_id: str, feedback: Feedback, actor: str, at: dt.datetime | None = None
+) -> None:
+    """The audit entry of new feedback (anonymous: by "anonymous", at the day's start)."""
+    uow.audit(
+        team_id=team_id,
+        project_id=feedback.project_id,
+        actor=actor,
+        action="create",
+        entity="feedback",
+        entity_id=feedback.id,
+        after={
+            "to_department": feedback.to_department_id,
+            "from_department": feedback.from_department_id,
+            "rating": feedback.rating,
+            "anonymous": feedback.anonymous,
+            "status": FeedbackStatus.NEW.value,
+        },
+        at=at,
+    )

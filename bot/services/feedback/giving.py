@@ -15,6 +15,7 @@ from bot.services.feedback.cards import (
     FeedbackForm,
     FeedbackItem,
     Held,
+    audit_created,
     departments_of,
     mine_of,
     project_of,
@@ -122,20 +123,6 @@ def give_feedback(
     )
     uow.feedback.add(feedback)
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=user_id,
-        action="create",
-        entity="feedback",
-        entity_id=feedback.id,
-        after={
-            "to_department": target.id,
-            "from_department": source.id,
-            "rating": rating,
-            "anonymous": False,
-            "status": FeedbackStatus.NEW.value,
-        },
-    )
+    audit_created(uow, team_id, feedback, user_id)
     uow.commit()
     return to_item(project, feedback, departments)

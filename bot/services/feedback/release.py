@@ -20,6 +20,7 @@ from bot.services.feedback.cards import (
     RELEASE_AT,
     FeedbackItem,
     Held,
+    audit_created,
     departments_of,
     to_item,
 )
@@ -118,22 +119,7 @@ def release_held(uow: UnitOfWork, project: Project, day: dt.date) -> list[Feedba
         )
     released = uow.feedback.add_released(rows)
     for feedback in released:
-        uow.audit(
-            team_id=project.team_id,
-            project_id=project.id,
-            actor=ANONYMOUS_ACTOR,
-            action="create",
-            entity="feedback",
-            entity_id=feedback.id,
-            after={
-                "to_department": feedback.to_department_id,
-                "from_department": feedback.from_department_id,
-                "rating": feedback.rating,
-                "anonymous": True,
-                "status": FeedbackStatus.NEW.value,
-            },
-            at=feedback.created_at,
-        )
+        audit_created(uow, project.team_id, feedback, ANONYMOUS_ACTOR, at=feedback.created_at)
     return [to_item(project, feedback, departments) for feedback in released]
 
 
