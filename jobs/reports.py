@@ -43,9 +43,9 @@ def summary_trigger(project: Project) -> PeriodTrigger:
 
 def _period(ctx: RunContext) -> tuple[Project, Period]:
     with ctx.deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
-        uow.session.expunge(project)
+        uow.detach(project)
     return project, period_by_key(project.report_anchor, ctx.period_key)
 
 

@@ -23,7 +23,7 @@ from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
 from handlers import files
 from jobs.delivery import Delivery, Pacer, Posted, permanent
 from jobs.registry import JobKind
-from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
+from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
 
 log = logging.getLogger("icrm.clock")
 
@@ -154,7 +154,7 @@ class Runner:
         if not self.deps.settings.oauth:
             return self.delivery
         with self.deps.uow() as uow:
-            project = uow.session.get(Project, project_id)
+            project = uow.projects.by_id(project_id)
             assert project is not None
             team_id, enterprise_id = project.team_id, project.enterprise_id
         client = self.deps.client_for(team_id, enterprise_id)
@@ -224,7 +224,7 @@ class Runner:
 
     def _locale(self, project_id: int) -> str:
         with self.deps.uow() as uow:
-            project = uow.session.get(Project, project_id)
+            project = uow.projects.by_id(project_id)
             return project.locale if project is not None else "en"
 
     def skip(
@@ -242,7 +242,7 @@ class Runner:
             if uow.jobs.run(kind.name, project_id, period_key) is not None:
                 return False
             now = self.deps.now()
-            uow.session.add(
+            uow.jobs.add_run(
                 JobRun(
                     job=kind.name,
                     project_id=project_id,
@@ -277,7 +277,7 @@ class Runner:
                     heartbeat_at=now,
                     attempts=1,
                 )
-                uow.session.add(run)
+                uow.jobs.add_run(run)
                 try:
                     uow.commit()
                     return run
@@ -421,9 +421,9 @@ class Runner:
             row = uow.jobs.outbox(run_id, recipient)
             if row is None:
                 row = OutboxMessage(run_id=run_id, recipient=recipient, key=key, tries=0)
-                uow.session.add(row)
+                uow.jobs.add_outbox(row)
                 uow.commit()
-            uow.session.expunge(row)
+            uow.detach(row)
             return row
 
     def _find(self, delivery: Delivery, row: OutboxMessage) -> Posted | None:
@@ -442,7 +442,7 @@ class Runner:
         tried: bool = False,
     ) -> None:
         with self.deps.uow() as uow:
-            row = uow.session.get(OutboxMessage, row_id)
+            row = uow.jobs.outbox_by_id(row_id)
             assert row is not None
             run = uow.jobs.run_by_id(row.run_id) if row.run_id is not None else None
             if run is not None:

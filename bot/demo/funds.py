@@ -12,7 +12,7 @@ from bot.app import Deps
 from bot.services import approvals, funds
 from bot.services.approvals import ItemKind
 from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
-from storage.models import FundingKind, Project
+from storage.models import FundingKind
 
 PM: Final = "U0DEMOPM"
 FINANCE_LEAD: Final = "U0FINLEAD"
@@ -75,7 +75,7 @@ PENDING: Final = ("预备费", "120万", 0, "K15 边坡防护应急加固", "YB-
 def seed(deps: Deps, project_id: int) -> None:
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
         team_id = project.team_id
         today = funds.project_today(project, now)
@@ -157,7 +157,7 @@ def seed(deps: Deps, project_id: int) -> None:
             now=at(DUPLICATE[2], hours=20),
         )
     with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
         funds.rearm_runway_alert(uow, project, now=now)
         uow.commit()
