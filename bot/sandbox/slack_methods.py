@@ -78,7 +78,7 @@ def complete(
 
 
 def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]:
-    channel = args.get("channel")
+    """What Slack answers to a call it carries out."""
     if method == "auth.test":
         return {
             "ok": True,
@@ -89,6 +89,15 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
         }
+    for part in (_chat, _conversations, _people_and_files):
+        found = part(fake, method, args)
+        if found is not None:
+            return found
+    return {"ok": True}
+
+
+def _chat(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    channel = args.get("channel")
     if method in (
         "chat.postMessage",
         "chat.update",
@@ -111,6 +120,16 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]
             "channel": channel,
             "permalink": f"https://fake.slack/archives/{channel}/p{ts}",
         }
+    if method in ("views.open", "views.push", "views.update", "views.publish"):
+        view = args.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        return {"ok": True, "view": {**(view or {}), "id": f"V{next(fake._ids)}"}}
+    return None
+
+
+def _conversations(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    channel = args.get("channel")
     if method == "conversations.join":
         found = fake.channels.get(str(channel))
         if found is not None:
@@ -139,11 +158,10 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]
                 "is_private": found.private,
             },
         }
-    if method in ("views.open", "views.push", "views.update", "views.publish"):
-        view = args.get("view")
-        if isinstance(view, str):
-            view = json.loads(view)
-        return {"ok": True, "view": {**(view or {}), "id": f"V{next(fake._ids)}"}}
+    return None
+
+
+def _people_and_files(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
     if method == "users.info":
         user = args.get("user")
         return {
@@ -185,4 +203,4 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]
             "ok": True,
             "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
         }
-    return {"ok": True}
+    return None
