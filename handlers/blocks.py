@@ -230,3 +230,24 @@ def modal(
         blocks=list(blocks)[:MAX_BLOCKS],
         private_metadata=private_metadata,  # never cut: see `handlers.payloads.pack`
     )
+
+
+def reason_modal(
+    callback_id: str,
+    title: str,
+    about: str,
+    reason: InputBlock,
+    *,
+    submit: str,
+    close: str,
+    private_metadata: str,
+) -> View:
+    """A modal asking why: what it is about (mrkdwn), the reason's input, and the buttons."""
+    return modal(
+        callback_id,
+        title,
+        [section(about), reason],
+        submit=submit,
+        close=close,
+        private_metadata=private_metadata,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,6 +21,14 @@ T = TypeVar("T")
 log = logging.getLogger("icrm.handlers")
 
 
+class Acting(TypedDict):
+    """The keyword arguments naming who changes what, which every service takes."""
+
+    team_id: str
+    project_id: int
+    user_id: str
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who asked, from where: the parts of a Slack payload every handler needs."""
@@ -31,6 +39,11 @@ class Caller:
     trigger_id: str | None
     response_url: str | None
     enterprise_id: str | None = None  # Enterprise Grid: the organisation
+
+    def acting(self, project_id: int) -> Acting:
+        """Who acts on which project, as a service's keyword arguments
+        (`service(uow, **caller.acting(project.id), form=…)`)."""
+        return Acting(team_id=self.team_id, project_id=project_id, user_id=self.user_id)
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> Caller:

@@ -47,6 +47,7 @@ from handlers.routing import (
     ProjectRef,
     Sub,
     find_project,
+    find_project_by_code,
     project_here,
     projects_of,
     slash_command,
@@ -60,12 +61,14 @@ __all__ = [
     "Sub",
     "button",
     "find_project",
+    "find_project_by_code",
     "message_of",
     "modal",
     "project_here",
     "projects_of",
     "shortcut",
     "slash_command",
+    "speak",
     "update_message",
 ]
 

@@ -185,6 +185,19 @@ def find_project(deps: Deps, team_id: str, project_id: int) -> ProjectRef:
     return project
 
 
+def find_project_by_code(deps: Deps, team_id: str, code: str) -> ProjectRef:
+    """The active project with this code in the workspace (a Workflow Builder step names
+    its project by code), or `NotFound`."""
+    code = code.strip().upper()
+    with deps.reader() as uow:
+        project = uow.projects.by_code(team_id, code) if code else None
+        if project is None or not project.active:
+            raise NotFound(
+                _("There is no project {code} in this workspace.", code=code[:20] or "—")
+            )
+        return ref_of(project)
+
+
 def _picker(
     deps: Deps, command: str, text: str, projects: list[ProjectRef], tr: Translator
 ) -> tuple[str, list[Any]]:

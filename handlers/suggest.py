@@ -60,9 +60,7 @@ def answer(deps: Deps, kind: Kind, body: dict[str, Any]) -> list[dict[str, Any]]
             found = choices.suggest(
                 uow,
                 kind,
-                team_id=caller.team_id,
-                project_id=project_id,
-                user_id=caller.user_id,
+                **caller.acting(project_id),
                 query=query,
             )
     except UserError as refused:

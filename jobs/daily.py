@@ -22,7 +22,7 @@ from handlers.funds.views import runway_alert_message
 from handlers.risks.views.review import review_message
 from jobs.registry import JobKind, register
 from jobs.runner import RunContext
-from storage.models import Project, RunwayAlert
+from storage.models import Project
 
 DAILY_AT = dt.time(9, 0)
 
@@ -39,7 +39,7 @@ def local_date(project: Project, due: dt.datetime) -> str:
 
 def run_risk_review(ctx: RunContext) -> Msg | None:
     with ctx.deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
         code, locale = project.code, project.locale
         today = risks.today_in(project.timezone, ctx.due)
@@ -64,12 +64,12 @@ def run_runway_check(ctx: RunContext) -> Msg | None:
     commit and the post finds the state flipped by itself and posts again through the outbox,
     which sends it at most once."""
     with ctx.deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
         today = funds.project_today(project, ctx.due)
         alert = funds.check_runway(uow, project, today, now=ctx.due)
         uow.commit()
-        state = uow.session.get(RunwayAlert, project.id)
+        state = uow.funds.runway_alert(project.id)
         if alert is None:
             if state is not None and state.below and state.changed_at == ctx.due:
                 alert = funds.liquidity(uow, project, today)  # flipped by this run

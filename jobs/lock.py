@@ -12,11 +12,10 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from sqlalchemy import Connection, CursorResult, Engine, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import ClockLease
+from storage.clock_lease import advisory_unlock, expire_lease, ping, take_lease, try_advisory_lock
 
 log = logging.getLogger("icrm.clock")
 
@@ -47,12 +46,7 @@ class AdvisoryLock:
             return self.renew()
         connection = self.engine.connect()
         try:
-            got = bool(
-                connection.execute(
-                    text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}
-                ).scalar()
-            )
-            connection.commit()
+            got = try_advisory_lock(connection, ADVISORY_KEY)
         except Exception:
             connection.close()
             raise
@@ -66,8 +60,7 @@ class AdvisoryLock:
         if self._connection is None:
             return False
         try:
-            self._connection.execute(text("SELECT 1"))
-            self._connection.commit()
+            ping(self._connection)
             return True
         except Exception:
             log.warning("lost the clock's database connection, and with it the lock")
@@ -78,8 +71,7 @@ class AdvisoryLock:
         if self._connection is None:
             return
         try:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
-            self._connection.commit()
+            advisory_unlock(self._connection, ADVISORY_KEY)
         finally:
             self._drop()
 
@@ -110,44 +102,15 @@ class LeaseLock:
         self.ttl = ttl
 
     def acquire(self) -> bool:
-        now = self.now()
-        with self.session_factory() as session:
-            result = session.execute(
-                update(ClockLease)
-                .where(
-                    ClockLease.name == LEASE_NAME,
-                    (ClockLease.holder == self.holder) | (ClockLease.expires_at <= now),
-                )
-                .values(holder=self.holder, expires_at=now + self.ttl, renewed_at=now)
-            )
-            assert isinstance(result, CursorResult)
-            if result.rowcount == 1:
-                session.commit()
-                return True
-            if session.get(ClockLease, LEASE_NAME) is not None:
-                return False
-            session.add(
-                ClockLease(
-                    name=LEASE_NAME, holder=self.holder, expires_at=now + self.ttl, renewed_at=now
-                )
-            )
-            try:
-                session.commit()
-            except IntegrityError:
-                return False
-            return True
+        return take_lease(
+            self.session_factory, LEASE_NAME, self.holder, now=self.now(), ttl=self.ttl
+        )
 
     def renew(self) -> bool:
         return self.acquire()
 
     def release(self) -> None:
-        with self.session_factory() as session:
-            session.execute(
-                update(ClockLease)
-                .where(ClockLease.name == LEASE_NAME, ClockLease.holder == self.holder)
-                .values(expires_at=self.now() - dt.timedelta(seconds=1))
-            )
-            session.commit()
+        expire_lease(self.session_factory, LEASE_NAME, self.holder, now=self.now())
 
 
 def make_lock(

@@ -40,7 +40,7 @@ def schedule(deps: Deps) -> list[Planned]:
             for kind in REGISTRY.values()
             for project in projects
         }
-        uow.session.expunge_all()  # read after the unit of work ends
+        uow.detach_all()  # read after the unit of work ends
     for kind in REGISTRY.values():
         for project in projects:
             trigger = triggers[kind.name, project.id]
@@ -83,7 +83,7 @@ def run_now(
             p for p in uow.jobs.active_projects() if project_code in (None, p.code)
         ]
         triggers = {p.id: trigger_of(kind, p, uow) for p in projects}
-        uow.session.expunge_all()
+        uow.detach_all()
     if project_code is not None and not projects:
         raise LookupError(project_code)
     results = []

@@ -41,7 +41,7 @@ def run(ctx: RunContext) -> Msg | None:
     deps = ctx.deps
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
         starts_at = meetings.meeting_start(project, ctx.due)
         if starts_at <= ctx.as_of():

@@ -14,6 +14,7 @@ Only a period its prompt opened is nudged and summarised: nobody else was asked 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.i18n import Msg, _, translator
 from bot.periods import Period, period_by_key
@@ -43,9 +44,9 @@ def summary_trigger(project: Project) -> PeriodTrigger:
 
 def _period(ctx: RunContext) -> tuple[Project, Period]:
     with ctx.deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
-        uow.session.expunge(project)
+        uow.detach(project)
     return project, period_by_key(project.report_anchor, ctx.period_key)
 
 
@@ -124,33 +125,44 @@ def run_summary(ctx: RunContext) -> Msg | None:
     return None
 
 
-register(
-    JobKind(
-        name="report_prompt",
-        describe="report prompt DM to each department lead when a 14-day period closes",
-        trigger=prompt_trigger,
-        run=run_prompt,
-        period_key=lambda p, due: prompt_trigger(p).period_of(due).key,
+def _period_job(
+    name: str,
+    describe: str,
+    trigger: Callable[[Project], PeriodTrigger],
+    run: Callable[[RunContext], Msg | None],
+) -> JobKind:
+    """A job once per report period: its period key is the period of the fire time."""
+    return JobKind(
+        name=name,
+        describe=describe,
+        trigger=trigger,
+        run=run,
+        period_key=lambda p, due: trigger(p).period_of(due).key,
         lookback=LOOKBACK,
+    )
+
+
+register(
+    _period_job(
+        "report_prompt",
+        "report prompt DM to each department lead when a 14-day period closes",
+        prompt_trigger,
+        run_prompt,
     )
 )
 register(
-    JobKind(
-        name="report_nudge",
-        describe="nudge DM to leads still pending, nudge_hours after the prompt",
-        trigger=nudge_trigger,
-        run=run_nudge,
-        period_key=lambda p, due: nudge_trigger(p).period_of(due).key,
-        lookback=LOOKBACK,
+    _period_job(
+        "report_nudge",
+        "nudge DM to leads still pending, nudge_hours after the prompt",
+        nudge_trigger,
+        run_nudge,
     )
 )
 register(
-    JobKind(
-        name="report_summary",
-        describe="reports summary to the command channel when reports are due (pending → late)",
-        trigger=summary_trigger,
-        run=run_summary,
-        period_key=lambda p, due: summary_trigger(p).period_of(due).key,
-        lookback=LOOKBACK,
+    _period_job(
+        "report_summary",
+        "reports summary to the command channel when reports are due (pending → late)",
+        summary_trigger,
+        run_summary,
     )
 )

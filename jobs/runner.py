@@ -11,19 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
-from bot.i18n import Msg, _, msg_from_json, msg_to_json, translator
+from bot.i18n import Msg, _, msg_from_json, msg_to_json
 from handlers import files
 from jobs.delivery import Delivery, Pacer, Posted, permanent
 from jobs.registry import JobKind
-from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
+from jobs.run_context import MessageFailed, Outcome, RunContext, RunResult
+from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
+
+__all__ = ["MessageFailed", "Outcome", "RunContext", "RunResult", "Runner"]
 
 log = logging.getLogger("icrm.clock")
 
@@ -41,90 +43,8 @@ def _channel(recipient: str) -> str:
     return recipient.split(SLOT, 1)[0]
 
 
-class Outcome:
-    DONE = "done"
-    ALREADY = "already done"
-    BUSY = "running elsewhere"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass
-class RunResult:
-    job: str
-    project_id: int
-    period_key: str
-    outcome: str
-    sent: int = 0
-    error: str | None = None
-    reason: Msg | None = None  # why nothing was sent, when nothing was
-    locale: str = "en"  # the project's, to show `reason` in
-
-    def explain(self) -> str:
-        """`reason` in the project's language ("" when there is none)."""
-        return translator(self.locale)(self.reason) if self.reason is not None else ""
-
-
 NOTHING = _("Nothing to send for {period}.")
 BUSY = _("Already running elsewhere for {period}; try again in a few minutes.")
-
-
-class MessageFailed(Exception):
-    """Slack refused a message for good; the rest of the run went on."""
-
-
-@dataclass
-class RunContext:
-    """What a job's `run` function gets: the project, the period and a way to post."""
-
-    deps: Deps
-    kind: JobKind
-    project_id: int
-    period_key: str
-    due: dt.datetime  # the fire time this run is for (UTC)
-    run_id: int
-    runner: Runner
-    # The instant a manual run was asked for (`jobs run --at`): the run is judged as of then
-    # ("has the meeting started?"); None for the clock and a plain "run now".
-    at: dt.datetime | None = None
-    sent: int = 0
-    delivered: int = 0  # messages and files this run has out, counting a resumed run's earlier ones
-    failures: list[str] = field(default_factory=list)
-    # Slack delivery with the token of the project's own workspace (OAuth mode: from the
-    # installation store), paced per workspace.
-    delivery: Delivery | None = None
-
-    @property
-    def client(self) -> WebClient:
-        """The Web API client of the project's workspace."""
-        return (self.delivery or self.runner.delivery).client
-
-    def as_of(self) -> dt.datetime:
-        """The instant the run is judged at: `at`, else now."""
-        return self.at or self.deps.now()
-
-    def post(
-        self, recipient: str, text: str, blocks: list[Any], *, slot: str | None = None
-    ) -> str | None:
-        """Send one message to a channel or a user (DM) once per run; its ts, or None if
-        Slack refused it for good (recorded, and the run goes on). `slot` names one of
-        several messages a run sends to the same recipient (e.g. one per department)."""
-        return self.runner.deliver(self, recipient, text, blocks, slot=slot)
-
-    def upload(
-        self,
-        channel: str,
-        *,
-        filename: str,
-        title: str,
-        content: bytes,
-        comment: str | None = None,
-        thread_ts: str | None = None,
-    ) -> str | None:
-        """Share one file into `channel` once per run (its outbox row is keyed by the file
-        name); the file id, or None if it was not shared (refused, or in doubt after a
-        crash: a file share carries no metadata to look up, so it is never shared twice)."""
-        return self.runner.upload(self, channel, filename, title, content, comment, thread_ts)
 
 
 class Runner:
@@ -154,7 +74,7 @@ class Runner:
         if not self.deps.settings.oauth:
             return self.delivery
         with self.deps.uow() as uow:
-            project = uow.session.get(Project, project_id)
+            project = uow.projects.by_id(project_id)
             assert project is not None
             team_id, enterprise_id = project.team_id, project.enterprise_id
         client = self.deps.client_for(team_id, enterprise_id)
@@ -224,7 +144,7 @@ class Runner:
 
     def _locale(self, project_id: int) -> str:
         with self.deps.uow() as uow:
-            project = uow.session.get(Project, project_id)
+            project = uow.projects.by_id(project_id)
             return project.locale if project is not None else "en"
 
     def skip(
@@ -242,7 +162,7 @@ class Runner:
             if uow.jobs.run(kind.name, project_id, period_key) is not None:
                 return False
             now = self.deps.now()
-            uow.session.add(
+            uow.jobs.add_run(
                 JobRun(
                     job=kind.name,
                     project_id=project_id,
@@ -277,7 +197,7 @@ class Runner:
                     heartbeat_at=now,
                     attempts=1,
                 )
-                uow.session.add(run)
+                uow.jobs.add_run(run)
                 try:
                     uow.commit()
                     return run
@@ -421,9 +341,9 @@ class Runner:
             row = uow.jobs.outbox(run_id, recipient)
             if row is None:
                 row = OutboxMessage(run_id=run_id, recipient=recipient, key=key, tries=0)
-                uow.session.add(row)
+                uow.jobs.add_outbox(row)
                 uow.commit()
-            uow.session.expunge(row)
+            uow.detach(row)
             return row
 
     def _find(self, delivery: Delivery, row: OutboxMessage) -> Posted | None:
@@ -442,7 +362,7 @@ class Runner:
         tried: bool = False,
     ) -> None:
         with self.deps.uow() as uow:
-            row = uow.session.get(OutboxMessage, row_id)
+            row = uow.jobs.outbox_by_id(row_id)
             assert row is not None
             run = uow.jobs.run_by_id(row.run_id) if row.run_id is not None else None
             if run is not None:

@@ -225,7 +225,7 @@ class Clock:
                     trigger = trigger_of(kind, project, uow)
                     if trigger is not None:
                         found[job_id(kind.name, project.id)] = (kind, project, trigger)
-            uow.session.expunge_all()  # read after the unit of work ends
+            uow.detach_all()  # read after the unit of work ends
         return found
 
     def reconcile(self) -> None:

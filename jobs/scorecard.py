@@ -181,7 +181,7 @@ def run(ctx: RunContext) -> None:
     # Posting once is guaranteed by the month's `posted_at` claim and its queued rows (see
     # above), which also cover the chart upload that follows the message.
     with ctx.deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
         code, team = project.code, project.team_id
     ctx.sent += monthly_scorecard(ctx.deps, code, ctx.due, delivery=ctx.delivery, team_id=team)

@@ -90,7 +90,7 @@ def post_digest_now(deps: Deps, project_id: int, *, by: str) -> tuple[str, RunRe
 
     now = deps.now()
     with deps.uow() as uow:
-        stored = uow.session.get(Project, project_id)
+        stored = uow.projects.by_id(project_id)
         assert stored is not None
         key = KIND.period_key(stored, now)
     runner = Runner(

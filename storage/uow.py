@@ -130,6 +130,15 @@ class UnitOfWork:
         committing."""
         self.session.flush()
 
+    def detach(self, *rows: object) -> None:
+        """Keep `rows` readable after the unit of work ends (they are no longer tracked)."""
+        for row in rows:
+            self.session.expunge(row)
+
+    def detach_all(self) -> None:
+        """Keep everything loaded so far readable after the unit of work ends."""
+        self.session.expunge_all()
+
     def audit(
         self,
         *,

@@ -6,13 +6,14 @@ with drawdowns."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Final
 
 from bot.app import Deps
 from bot.services import approvals, funds
 from bot.services.approvals import ItemKind
 from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
-from storage.models import FundingKind, Project
+from storage.models import FundingKind
 
 PM: Final = "U0DEMOPM"
 FINANCE_LEAD: Final = "U0FINLEAD"
@@ -72,31 +73,65 @@ OVERRIDE: Final = "供应商称首笔未到账，重新提交"
 PENDING: Final = ("预备费", "120万", 0, "K15 边坡防护应急加固", "YB-2026-005")
 
 
+@dataclass(frozen=True)
+class _When:
+    """The demo project's days: `day` an entry's date, `at` when it was typed in."""
+
+    team_id: str
+    project_id: int
+    now: dt.datetime
+    today: dt.date
+    began: dt.date
+
+    def day(self, days_ago: int) -> str:
+        return max(self.began, self.today - dt.timedelta(days=days_ago)).isoformat()
+
+    def at(self, days_ago: int, hours: int = 0) -> dt.datetime:
+        """When an entry of `days_ago` was typed in (and approved `hours` later): never ahead
+        of the clock, so the audit trail reads as ten weeks of work."""
+        return min(self.now, self.now - dt.timedelta(days=days_ago) + dt.timedelta(hours=hours))
+
+
 def seed(deps: Deps, project_id: int) -> None:
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
-        team_id = project.team_id
-        today = funds.project_today(project, now)
-        began = funds.project_began(project)
+        when = _When(
+            project.team_id,
+            project_id,
+            now,
+            funds.project_today(project, now),
+            funds.project_began(project),
+        )
         lines = {line.name: line.id for line in uow.funds.lines(project_id)}
+    _sources(deps, when)
+    duplicate = _entries(deps, when, lines)
+    with deps.uow() as uow:
+        funds.void_entry(
+            uow,
+            team_id=when.team_id,
+            project_id=project_id,
+            user_id=FINANCE_LEAD,
+            entry_id=duplicate.id,
+            reason="发票重复登记（与前一笔同号 INV-31009876）",
+            now=when.at(DUPLICATE[2], hours=20),
+        )
+    with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
+        project = uow.projects.by_id(project_id)
+        assert project is not None
+        funds.rearm_runway_alert(uow, project, now=now)
+        uow.commit()
 
-    def day(days_ago: int) -> str:
-        return max(began, today - dt.timedelta(days=days_ago)).isoformat()
 
-    def at(days_ago: int, hours: int = 0) -> dt.datetime:
-        """When an entry of `days_ago` was typed in (and approved `hours` later): never ahead
-        of the clock, so the audit trail reads as ten weeks of work."""
-        return min(now, now - dt.timedelta(days=days_ago) + dt.timedelta(hours=hours))
-
+def _sources(deps: Deps, when: _When) -> None:
     source_ids = {}
     for name, kind, committed in SOURCES:
         with deps.uow() as uow:
             source_ids[name], _created = funds.save_source(
                 uow,
-                team_id=team_id,
-                project_id=project_id,
+                team_id=when.team_id,
+                project_id=when.project_id,
                 user_id=PM,
                 form=SourceForm(source_name=name, source_kind=kind, committed=committed),
             )
@@ -104,60 +139,52 @@ def seed(deps: Deps, project_id: int) -> None:
         with deps.uow() as uow:
             funds.record_drawdown(
                 uow,
-                team_id=team_id,
-                project_id=project_id,
+                team_id=when.team_id,
+                project_id=when.project_id,
                 user_id=FINANCE_LEAD,
                 form=DrawdownForm(
                     source=str(source_ids[name]),
                     amount=amount,
-                    date=day(days_ago),
+                    date=when.day(days_ago),
                     reference=reference,
                 ),
-                now=at(days_ago),
+                now=when.at(days_ago),
             )
+
+
+def _entries(deps: Deps, when: _When, lines: dict[str, int]) -> funds.Outcome:
+    """Record the entries (the large ones approved); the duplicate, to be voided."""
+    duplicate = None
     for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE, PENDING]:
         with deps.uow() as uow:
             recorded = funds.record_entry(
                 uow,
-                team_id=team_id,
-                project_id=project_id,
+                team_id=when.team_id,
+                project_id=when.project_id,
                 user_id=REPORTER,
                 form=FundUseForm(
                     line=str(lines[line]),
                     amount=amount,
-                    date=day(days_ago),
+                    date=when.day(days_ago),
                     purpose=purpose,
                     reference=reference,
                     reason=OVERRIDE if reference == DUPLICATE[4] else None,
                 ),
-                now=at(days_ago),
+                now=when.at(days_ago),
             )
         if recorded.pending_role is not None and reference != PENDING[4]:
             with deps.uow() as uow:
                 approvals.decide(
                     uow,
-                    team_id=team_id,
+                    team_id=when.team_id,
                     user_id=recorded.approvers[0],
                     kind=ItemKind.ENTRY,
                     item_id=recorded.id,
                     approve=True,
                     note=None,
-                    now=at(days_ago, hours=3),
+                    now=when.at(days_ago, hours=3),
                 )
         if reference == DUPLICATE[4] and recorded.findings:
-            outcome = recorded
-    with deps.uow() as uow:
-        funds.void_entry(
-            uow,
-            team_id=team_id,
-            project_id=project_id,
-            user_id=FINANCE_LEAD,
-            entry_id=outcome.id,
-            reason="发票重复登记（与前一笔同号 INV-31009876）",
-            now=at(DUPLICATE[2], hours=20),
-        )
-    with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
-        project = uow.session.get(Project, project_id)
-        assert project is not None
-        funds.rearm_runway_alert(uow, project, now=now)
-        uow.commit()
+            duplicate = recorded
+    assert duplicate is not None
+    return duplicate

@@ -82,7 +82,7 @@ def create_project(deps: Deps) -> int:
             department.lead_user_id = lead
             department.members = [DepartmentMember(user_id=u) for u in [lead, *members]]
         for name, category, owner, allocated in BUDGET:
-            uow.session.add(
+            uow.projects.add_budget_line(
                 BudgetLine(
                     project_id=saved.project_id,
                     name=name,

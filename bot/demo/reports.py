@@ -69,7 +69,7 @@ def seed(deps: Deps, project_id: int) -> None:
     """Add the reports of the demo's closed periods to the demo project."""
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
         team_id, timezone, due_days = project.team_id, project.timezone, project.report_due_days
         periods = _periods(project, now)

@@ -8,7 +8,7 @@ from typing import Final
 from bot.app import Deps
 from bot.demo.project import DEMO_TEAM, PEOPLE, PM
 from bot.services import risks
-from bot.services.risks import RiskForm
+from bot.services.risks import RiskCard, RiskForm
 from storage.models import DepartmentKind, RiskCategory, RiskTreatment
 
 _K = DepartmentKind
@@ -96,43 +96,7 @@ RISKS: Final = [
 def seed(deps: Deps, project_id: int) -> None:
     """Raise the demo risks; acknowledge, update and close some so every state shows."""
     now = deps.now()
-    with deps.uow() as uow:
-        departments = {d.kind: d.id for d in uow.projects.departments(project_id)}
-    cards = []
-    for index, (
-        title,
-        text,
-        category,
-        likelihood,
-        impact,
-        kind,
-        mitigation,
-        treatment,
-    ) in enumerate(RISKS):
-        lead = PEOPLE[kind][0]
-        form = RiskForm(
-            title=title,
-            description=text,
-            category=category,
-            likelihood=str(likelihood),
-            impact=str(impact),
-            owner=lead if index != 1 else None,
-            department=str(departments[kind]),
-            mitigation=mitigation,
-            treatment=treatment,
-        )
-        raiser = PEOPLE[kind][1][0]
-        with deps.uow() as uow:
-            cards.append(
-                risks.create_risk(
-                    uow,
-                    team_id=DEMO_TEAM,
-                    project_id=project_id,
-                    user_id=raiser,
-                    form=form,
-                    now=now - dt.timedelta(days=RAISED[index]),
-                )
-            )
+    cards = _raise(deps, project_id, now)
     funding, partner, land, _steel, _rate, _typhoon, permit = cards
 
     def ago(days: int) -> dt.datetime:
@@ -174,3 +138,44 @@ def seed(deps: Deps, project_id: int) -> None:
             note="环保部门已书面确认原弃土场方案。",
             now=later,
         )
+
+
+def _raise(deps: Deps, project_id: int, now: dt.datetime) -> list[RiskCard]:
+    with deps.uow() as uow:
+        departments = {d.kind: d.id for d in uow.projects.departments(project_id)}
+    cards = []
+    for index, (
+        title,
+        text,
+        category,
+        likelihood,
+        impact,
+        kind,
+        mitigation,
+        treatment,
+    ) in enumerate(RISKS):
+        lead = PEOPLE[kind][0]
+        form = RiskForm(
+            title=title,
+            description=text,
+            category=category,
+            likelihood=str(likelihood),
+            impact=str(impact),
+            owner=lead if index != 1 else None,
+            department=str(departments[kind]),
+            mitigation=mitigation,
+            treatment=treatment,
+        )
+        raiser = PEOPLE[kind][1][0]
+        with deps.uow() as uow:
+            cards.append(
+                risks.create_risk(
+                    uow,
+                    team_id=DEMO_TEAM,
+                    project_id=project_id,
+                    user_id=raiser,
+                    form=form,
+                    now=now - dt.timedelta(days=RAISED[index]),
+                )
+            )
+    return cards

@@ -18,7 +18,6 @@ from bot.demo.project import DEMO_TEAM, PEOPLE
 from bot.services import feedback, scorecard
 from bot.services.feedback import FeedbackForm
 from storage.models import DepartmentKind as _K
-from storage.models import Project
 
 # months back, day of month, from, to, rating, hours until the lead acknowledges (None: not)
 ITEMS: Final[list[tuple[int, int, _K, _K, int, int | None]]] = [
@@ -48,7 +47,7 @@ def seed(deps: Deps, project_id: int) -> None:
     since the demo channel is not a real one and the monthly job should not try to post."""
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
         zone = ZoneInfo(project.timezone)
         current = scorecard.local_month(now, project.timezone)

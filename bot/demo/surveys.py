@@ -12,7 +12,7 @@ from bot.app import Deps
 from bot.demo.project import PEOPLE, PM
 from bot.services import surveys
 from bot.services.surveys import SurveyForm, answer_block
-from storage.models import DepartmentKind, Project
+from storage.models import DepartmentKind
 
 # Who answers, with their rating of finance's service (1–5) and an optional comment.
 ANSWERS: Final = {
@@ -47,7 +47,7 @@ def _survey(
     """Create a survey opened at `start` for `days_open` days; the answers come in over its
     first `answered_within_hours` hours (never ahead of the clock). Team id and survey id."""
     with deps.uow() as uow:
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
         zone = ZoneInfo(project.timezone)
         departments = {d.kind: d.id for d in uow.projects.departments(project_id)}

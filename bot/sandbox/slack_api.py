@@ -26,190 +26,40 @@ web page from the same server through `site`; the tests use neither.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import json
 import math
 import threading
 import time
-import urllib.parse
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from http.server import ThreadingHTTPServer
+from typing import Any
 
-from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
-from bot.sandbox.oauth import Failure as TokenFailure
 from bot.sandbox.oauth import Grant, OAuthServer, token_of
-
-TEAM_ID = "T0TEST"
-BOT_USER_ID = "UBOT"
-BOT_ID = "BBOT"
-
-MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage")
-VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
-MAX_MESSAGE_TEXT = 40_000
-MAX_UPDATE_TEXT = 4_000
-RESPONSE_URL_POSTS = 5  # a response_url takes this many posts …
-RESPONSE_URL_LIFETIME = 30 * 60  # … within this many seconds of being issued
-# Refusals that are the bot's bug, not the workspace's state: a test fails on them.
-MALFORMED = frozenset(
-    {
-        "invalid_blocks",
-        "invalid_arguments",
-        "msg_too_long",
-        "no_text",
-        "parameter_validation_failed",
-    }
+from bot.sandbox.slack_checks import message_problems, other_workspace, refused
+from bot.sandbox.slack_http import Handler
+from bot.sandbox.slack_methods import answer, answer_for
+from bot.sandbox.slack_records import (
+    BOT_ID,
+    BOT_USER_ID,
+    MALFORMED,
+    METHOD_TIER,
+    RESPONSE_URL_LIFETIME,
+    RESPONSE_URL_POSTS,
+    TEAM_ID,
+    TIERS,
+    Call,
+    Channel,
+    Execution,
+    Failure,
+    Gcra,
+    Observer,
+    RateLimits,
+    Site,
+    refusal,
 )
-FUNCTION_METHODS = ("functions.completeSuccess", "functions.completeError")
 
-
-@dataclass
-class Call:
-    method: str
-    args: dict[str, Any]
-    headers: dict[str, str]
-    at: float = field(default_factory=time.monotonic)
-    error: str | None = None  # what Slack refused it with (None: carried out)
-    reasons: list[str] = field(default_factory=list)  # and why
-
-
-@dataclass
-class Channel:
-    """A conversation: public with everybody in it unless a test says otherwise."""
-
-    id: str
-    private: bool = False
-    members: set[str] | None = None  # None: every user is a member
-    bot_member: bool = True
-
-    def has(self, user: str) -> bool:
-        return self.members is None or user in self.members
-
-
-def refusal(error: str, messages: list[str] | None = None) -> dict[str, Any]:
-    """Slack's answer refusing a call: `error`, and its reasons like Slack's `[ERROR] …`."""
-    body: dict[str, Any] = {"ok": False, "error": error}
-    if messages:
-        body["errors"] = messages
-        body["response_metadata"] = {"messages": [f"[ERROR] {m}" for m in messages]}
-    return body
-
-
-def is_user(user: str) -> bool:
-    """A user id, as on Slack: `U…`, or `W…` on Enterprise Grid."""
-    return len(user) > 1 and user[0] in "UW" and user.isalnum() and user.isupper()
-
-
-def is_conversation(channel: str) -> bool:
-    """A conversation id, as on Slack: `C…` (channels), `G…` (private, older), `D…` (DMs)."""
-    return len(channel) > 1 and channel[0] in "CGD" and channel.isalnum() and channel.isupper()
-
-
-@dataclass
-class Execution:
-    """A custom step (a function of the app's manifest) running in a workflow, until the app
-    completes it: `functions.completeSuccess` with its outputs or `functions.completeError`."""
-
-    id: str
-    callback_id: str
-    team_id: str
-    output_parameters: list[dict[str, Any]]
-    state: str = "running"  # then "completed" or "failed"
-    outputs: dict[str, Any] | None = None
-    error: str | None = None
-
-
-# What a value of each parameter type must be in JSON (Slack's types not listed are strings).
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "object": (dict,),
-    "array": (list,),
-    "slack#/types/user_context": (dict,),
-    "slack#/types/timestamp": (int, float),
-}
-
-
-def output_problems(parameters: list[dict[str, Any]], outputs: Any) -> list[str]:
-    """Why Slack would refuse `outputs` for these output parameters (empty: it takes them)."""
-    if not isinstance(outputs, dict):
-        return ["outputs must be an object"]
-    problems = []
-    for parameter in parameters:
-        name, kind = str(parameter["name"]), str(parameter["type"])
-        value = outputs.get(name)
-        if value is None:
-            if parameter.get("is_required"):
-                problems.append(f"missing required output parameter: {name} [json-pointer:/{name}]")
-            continue
-        wanted = _JSON_TYPES.get(kind, (str,))
-        wrong_bool = isinstance(value, bool) and bool not in wanted
-        if wrong_bool or not isinstance(value, wanted):
-            problems.append(f"{name} must be of type {kind} [json-pointer:/{name}]")
-    return problems
-
-
-@dataclass
-class Failure:
-    status: int
-    retry_after: int | None
-    remaining: int
-
-
-# Requests a minute of Slack's method tiers (https://api.slack.com/apis/rate-limits).
-TIERS: dict[int, int] = {1: 1, 2: 20, 3: 50, 4: 100}
-METHOD_TIER: dict[str, int] = {
-    "conversations.history": 3,
-    "conversations.open": 3,
-    "conversations.join": 3,
-    "conversations.info": 3,
-    "chat.update": 3,
-    "users.info": 4,
-    "views.open": 4,
-    "views.update": 4,
-    "views.publish": 4,
-    "auth.test": 4,
-}
-
-
-class Gcra:
-    """A token bucket (GCRA): `rate` a second after a burst of `burst`."""
-
-    def __init__(self, rate: float, burst: int) -> None:
-        self.interval = 1.0 / rate
-        self.tolerance = (max(burst, 1) - 1) * self.interval
-        self.tat = 0.0
-
-    def wait(self, now: float) -> float:
-        """Seconds until a request is allowed (0: allowed, and counted)."""
-        early = self.tat - self.tolerance - now
-        if early > 0:
-            return early
-        self.tat = max(self.tat, now) + self.interval
-        return 0.0
-
-
-@dataclass
-class RateLimits:
-    channel_rate: float = 1.0  # chat.postMessage per channel, a second
-    channel_burst: int = 3
-    workspace_per_minute: int = 600  # chat.postMessage across the workspace
-    workspace_burst: int = 10
-    tiers: dict[int, int] = field(default_factory=lambda: dict(TIERS))
-
-
-class Site(Protocol):
-    """Answers the stand-in's paths that are not the Web API (the sandbox's page)."""
-
-    def __call__(
-        self, method: str, path: str, query: dict[str, str], raw: bytes, headers: dict[str, str]
-    ) -> tuple[int, dict[str, str], bytes, str] | None: ...
-
-
-Observer = Callable[[Call, dict[str, Any]], None]
+# Re-exported: the tests and the sandbox import these from here.
+__all__ = ["BOT_ID", "BOT_USER_ID", "METHOD_TIER", "TEAM_ID", "TIERS", "Call", "Failure"]
+__all__ += ["FakeSlack", "Gcra", "RateLimits"]
 
 
 class FakeSlack:
@@ -248,7 +98,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._lock = threading.Condition()
-        handler = type("Handler", (_Handler,), {"fake": self})
+        handler = type("Handler", (Handler,), {"fake": self})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -438,7 +288,7 @@ class FakeSlack:
             elif posts >= RESPONSE_URL_POSTS:
                 status, answer = 404, refusal("used_url")
             else:
-                problems = self._message_problems("response_url", args)
+                problems = message_problems(self, "response_url", args)
                 if problems is not None:
                     status, answer = 400, problems
                 else:
@@ -522,9 +372,9 @@ class FakeSlack:
             else:
                 grant = self.oauth.grant(token_of(args, headers))
                 body = (
-                    self._other_workspace(grant, method, args)
-                    or self._refused(method, args)
-                    or self._answer_for(method, args, grant if isinstance(grant, Grant) else None)
+                    other_workspace(self, grant, method, args)
+                    or refused(self, method, args)
+                    or answer_for(self, method, args, grant if isinstance(grant, Grant) else None)
                 )
             if not body.get("ok"):
                 call.error = str(body.get("error"))
@@ -542,360 +392,6 @@ class FakeSlack:
         for observer in self.observers:
             observer(call, answer)
 
-    # -- what Slack refuses --------------------------------------------------------
-    def _other_workspace(
-        self, grant: Grant | TokenFailure | None, method: str, args: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        """A revoked or expired token; a channel or user of another workspace than the
-        token's (Slack does not find them)."""
-        if isinstance(grant, TokenFailure):
-            return refusal(grant.error)
-        if grant is None:
-            return None
-        mine = (
-            {grant.team_id}
-            if grant.team_id
-            else {
-                w.team_id
-                for w in self.oauth.workspaces.values()
-                if w.enterprise_id == grant.enterprise_id
-            }
-        )
-        for key, error in (("channel", "channel_not_found"), ("channel_id", "channel_not_found"),
-                           ("user", "user_not_found"), ("users", "user_not_found")):  # fmt: skip
-            for one in str(args.get(key) or "").split(","):
-                owner = self.oauth.owner(one[1:] if one.startswith("D") else one)  # a DM: its user
-                if owner is not None and owner not in mine:
-                    return refusal(error)
-        return None
-
-    def _refused(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
-        """Slack's refusal of this call, or None when Slack would carry it out."""
-        if method in MESSAGE_METHODS:
-            return self._message_problems(method, args) or self._placement(method, args)
-        if method in VIEW_METHODS:
-            view = args.get("view")
-            if isinstance(view, str):
-                try:
-                    view = json.loads(view)
-                except ValueError:
-                    return refusal("invalid_arguments", ["view must be JSON"])
-            if not isinstance(view, dict):
-                return refusal("invalid_arguments", ["missing required field: view"])
-            problems = problems_in_view(view)
-            return refusal("invalid_arguments", problems) if problems else None
-        if method == "files.completeUploadExternal":
-            channel = args.get("channel_id") or args.get("channels")
-            for one in str(channel or "").split(","):
-                if is_user(one):  # a file is shared into a conversation, not to a user id
-                    return refusal("channel_not_found")
-                if one and (refused := self._bot_can_post(one)):
-                    return refused
-            return None
-        if method == "conversations.join":
-            found = self.channels.get(str(args.get("channel")))
-            if found is not None and found.private:
-                return refusal("method_not_supported_for_channel_type")
-            return None
-        if method == "conversations.info":
-            channel = str(args.get("channel") or "")
-            found = self.channels.get(channel)
-            if found is not None and found.private and not found.bot_member:
-                return refusal("channel_not_found")
-            if not is_conversation(channel) or channel in self.missing:
-                return refusal("channel_not_found")
-            return None
-        if method == "users.info":
-            user = str(args.get("user", ""))
-            if not is_user(user) or user in self.missing:
-                return refusal("user_not_found")
-        if method == "conversations.open":
-            users = [u for u in str(args.get("users", "")).split(",") if u]
-            if not users or not all(is_user(u) and u not in self.missing for u in users):
-                return refusal("user_not_found")
-        return None
-
-    def _message_problems(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
-        blocks = args.get("blocks")
-        if isinstance(blocks, str):
-            try:
-                blocks = json.loads(blocks)
-            except ValueError:
-                return refusal("invalid_blocks_format")
-        text = str(args.get("text") or "")
-        deleting = method == "response_url" and args.get("delete_original")
-        if not text and not blocks and not args.get("attachments") and not deleting:
-            return refusal("no_text")
-        limit = MAX_UPDATE_TEXT if method == "chat.update" else MAX_MESSAGE_TEXT
-        if len(text) > limit:
-            return refusal(
-                "msg_too_long", [f"must be less than {limit + 1} characters [json-pointer:/text]"]
-            )
-        if blocks:
-            if not isinstance(blocks, list):
-                return refusal("invalid_blocks_format")
-            problems = problems_in_blocks(blocks, "message")
-            if problems:
-                return refusal("invalid_blocks", problems)
-        return None
-
-    def _placement(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
-        """Refuse a message into a channel the bot (or, for an ephemeral, the user) is not in."""
-        channel = str(args.get("channel") or "")
-        if method == "chat.update":
-            return None  # the message is already there
-        refused = self._bot_can_post(channel)
-        if refused is not None:
-            return refused
-        if method == "chat.postEphemeral":
-            found = self.channels.get(channel)
-            user = str(args.get("user") or "")
-            if not is_user(user):
-                return refusal("user_not_found")
-            if found is not None and not found.has(user):
-                return refusal("user_not_in_channel")
-        return None
-
-    def _bot_can_post(self, channel: str) -> dict[str, Any] | None:
-        if channel in self.missing or (channel.startswith("D") and channel[1:] in self.missing):
-            return refusal("channel_not_found")
-        found = self.channels.get(channel)
-        if found is None or found.bot_member:
-            return None
-        return refusal("channel_not_found" if found.private else "not_in_channel")
-
-    def _answer_for(self, method: str, args: dict[str, Any], grant: Grant | None) -> dict[str, Any]:
-        """`_answer`, as the workspace of a token the stand-in issued (OAuth)."""
-        if method in FUNCTION_METHODS:
-            return self._complete(method, args, grant)
-        if grant is not None and method == "auth.test":
-            workspace = self.oauth.team_of(grant)
-            return {
-                "ok": True,
-                "url": "https://fake.slack/",
-                "team": workspace.name if workspace else grant.enterprise_id,
-                "user": "icrm",
-                "team_id": grant.team_id,
-                "enterprise_id": grant.enterprise_id,
-                "is_enterprise_install": grant.org_install,
-                "user_id": self.oauth.bot_user_id(grant),
-                "bot_id": f"B{self.oauth.bot_user_id(grant)}",
-            }
-        answer = self._answer(method, args)
-        message = answer.get("message")
-        if grant is not None and method == "chat.postMessage" and isinstance(message, dict):
-            message["team"] = grant.team_id or grant.enterprise_id  # whose bot posted it
-        return answer
-
-    def _complete(self, method: str, args: dict[str, Any], grant: Grant | None) -> dict[str, Any]:
-        """`functions.completeSuccess` / `completeError`: once per execution, with outputs
-        that fit the function's output parameters; another workspace's execution is not
-        found."""
-        found = self.executions.get(str(args.get("function_execution_id") or ""))
-        if found is None or (grant is not None and grant.team_id not in (None, found.team_id)):
-            return refusal("function_execution_not_found")
-        if found.state != "running":
-            return refusal("execution_not_in_running_state")
-        if method == "functions.completeError":
-            error = args.get("error")
-            if not isinstance(error, str) or not error.strip():
-                return refusal("invalid_arguments", ["missing required field: error"])
-            found.state, found.error = "failed", error
-            return {"ok": True}
-        outputs = args.get("outputs")
-        if isinstance(outputs, str):
-            try:
-                outputs = json.loads(outputs)
-            except ValueError:
-                return refusal("invalid_arguments", ["outputs must be JSON"])
-        problems = output_problems(found.output_parameters, outputs)
-        if problems or not isinstance(outputs, dict):
-            return refusal("parameter_validation_failed", problems)
-        found.state, found.outputs = "completed", dict(outputs)
-        return {"ok": True}
-
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
-        channel = args.get("channel")
-        if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://fake.slack/",
-                "team": "Test",
-                "user": "icrm",
-                "team_id": self.team_id,
-                "user_id": BOT_USER_ID,
-                "bot_id": BOT_ID,
-            }
-        if method in (
-            "chat.postMessage",
-            "chat.update",
-            "chat.postEphemeral",
-            "chat.scheduleMessage",
-        ):
-            if method == "chat.postMessage":
-                channel = self._dm(str(channel))
-            ts = args.get("ts") or f"{1700000000 + next(self._ts)}.000100"
-            message = {**args, "channel": channel, "ts": ts, "user": BOT_USER_ID, "bot_id": BOT_ID}
-            if method == "chat.postMessage":
-                self.messages.setdefault(str(channel), []).append(message)
-            if method == "chat.postEphemeral":
-                return {"ok": True, "message_ts": ts}
-            return {"ok": True, "channel": channel, "ts": ts, "message": message}
-        if method == "chat.getPermalink":
-            ts = str(args.get("message_ts", "")).replace(".", "")
-            return {
-                "ok": True,
-                "channel": channel,
-                "permalink": f"https://fake.slack/archives/{channel}/p{ts}",
-            }
-        if method == "conversations.join":
-            found = self.channels.get(str(channel))
-            if found is not None:
-                found.bot_member = True
-            return {"ok": True, "channel": {"id": channel}}
-        if method == "conversations.open":
-            users = str(args.get("users", ""))
-            return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
-        if method == "conversations.history":
-            posted = list(reversed(self.messages.get(str(channel), [])))
-            if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
-                posted = [{k: v for k, v in m.items() if k != "metadata"} for m in posted]
-            return {
-                "ok": True,
-                "messages": posted[: int(args.get("limit", 100))],
-                "has_more": False,
-            }
-        if method == "conversations.info":
-            found = self.channels.get(str(channel)) or Channel(str(channel))
-            return {
-                "ok": True,
-                "channel": {
-                    "id": channel,
-                    "name": f"chan-{channel}",
-                    "is_member": found.bot_member,
-                    "is_private": found.private,
-                },
-            }
-        if method in ("views.open", "views.push", "views.update", "views.publish"):
-            view = args.get("view")
-            if isinstance(view, str):
-                view = json.loads(view)
-            return {"ok": True, "view": {**(view or {}), "id": f"V{next(self._ids)}"}}
-        if method == "users.info":
-            user = args.get("user")
-            return {
-                "ok": True,
-                "user": self.users.get(
-                    str(user),
-                    {
-                        "id": user,
-                        "name": str(user).lower(),
-                        "tz": "Asia/Shanghai",
-                        "locale": "zh-CN",
-                        "real_name": str(user),
-                    },
-                ),
-            }
-        if method == "files.info":
-            uploaded = self.files.get(str(args.get("file")))
-            if uploaded is None:
-                return {"ok": False, "error": "file_not_found"}
-            return {"ok": True, "file": dict(uploaded[0])}
-        if method == "users.lookupByEmail":
-            email = str(args.get("email", "")).lower()
-            for user in self.users.values():
-                if str(user.get("profile", {}).get("email", "")).lower() == email:
-                    return {"ok": True, "user": user}
-            return {"ok": False, "error": "users_not_found"}
-        if method == "files.getUploadURLExternal":
-            file_id = f"F{next(self._ids)}"
-            return {
-                "ok": True,
-                "upload_url": f"{self.base_url}/upload/{file_id}",
-                "file_id": file_id,
-            }
-        if method == "files.completeUploadExternal":
-            files = args.get("files")
-            if isinstance(files, str):
-                files = json.loads(files)
-            return {
-                "ok": True,
-                "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
-            }
-        return {"ok": True}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeSlack
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
-        path = urllib.parse.urlparse(self.path).path
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        if path.startswith("/files-pri/") and self.command == "GET":
-            status, content, content_type = self.fake._serve_file(path, headers)
-            return self._send(status, {}, content, content_type)
-        if path.startswith("/upload/"):
-            with self.fake._lock:
-                self.fake.uploads[path.rsplit("/", 1)[1]] = raw
-                call = Call(
-                    "upload", {"file_id": path.rsplit("/", 1)[1], "size": len(raw)}, headers
-                )
-                self.fake.calls.append(call)
-                self.fake._observe(call, {"ok": True})
-                self.fake._lock.notify_all()
-            return self._send(200, {}, b"OK - " + str(len(raw)).encode(), "text/plain")
-        query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
-        if path == "/oauth/v2/authorize":
-            with self.fake._lock:
-                status, extra, content = self.fake.oauth.authorize(query)
-            return self._send(status, extra, content, "text/plain")
-        if not path.startswith(("/api/", "/response/")):
-            page = (
-                self.fake.site(self.command, path, query, raw, headers) if self.fake.site else None
-            )
-            if page is None:
-                return self._send(404, {}, b"not found", "text/plain")
-            status, extra, content, content_type = page
-            return self._send(status, extra, content, content_type)
-        args = _parse_body(raw, headers.get("content-type", ""))
-        if path.startswith("/response/"):
-            status, answer = self.fake.post_to_response_url(path, args, headers)
-            if answer["ok"]:
-                return self._send(200, {}, b"ok", "text/plain")
-            return self._send(
-                status, {}, json.dumps(answer).encode(), "application/json; charset=utf-8"
-            )
-        status, extra, body = self.fake.handle(path[len("/api/") :], {**query, **args}, headers)
-        self._send(status, extra, json.dumps(body).encode(), "application/json; charset=utf-8")
-
-    do_GET = do_POST
-
-    def _send(self, status: int, headers: dict[str, str], body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
-    if not raw:
-        return {}
-    if "json" in content_type:
-        return dict(json.loads(raw))
-    if "multipart" in content_type:
-        return {}
-    parsed = dict(urllib.parse.parse_qsl(raw.decode()))
-    for key in ("blocks", "view", "attachments", "metadata", "files"):
-        if isinstance(parsed.get(key), str):
-            with contextlib.suppress(ValueError):
-                parsed[key] = json.loads(parsed[key])
-    return parsed
+        """What Slack answers to a call it carries out (`slack_methods.answer`)."""
+        return answer(self, method, args)

@@ -178,9 +178,7 @@ def register_controls(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             requested = change_orders.request_change(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 form=form,
                 now=deps.now(),
             )
@@ -206,9 +204,7 @@ def register_controls(app: App, deps: Deps) -> None:
             model = funds.project_of(uow, req.caller.team_id, project.id)
             fund_policy.save_policy(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 form=form,
                 now=deps.now(),
                 today=funds.project_today(model, deps.now()),

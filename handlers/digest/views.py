@@ -62,18 +62,36 @@ def _budget_lines(digest: Digest, tr: Translator) -> list[Block]:
 
 def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
     """The weekly digest for the command channel."""
-
-    def money(amount: Decimal) -> str:
-        return tr.money(amount, digest.currency)
-
     dates = f"{tr.date(digest.first)} – {tr.date(digest.last)}"
     text = tr(
         _("Weekly digest of {code} for {dates}: {spent} spent this week, {total} to date."),
         code=digest.project_code,
         dates=dates,
-        spent=money(digest.use.this_week),
-        total=money(digest.use.to_date),
+        spent=tr.money(digest.use.this_week, digest.currency),
+        total=tr.money(digest.use.to_date, digest.currency),
     )
+    surveys = _survey_lines(digest, tr)
+    items: list[Block] = [
+        b.header(b.clip(tr(_("Weekly digest · {code}"), code=digest.project_code), 150)),
+        b.context(dates),
+        b.section(f"*{tr(_('Fund use'))}*\n" + "\n".join(_funds_lines(digest, tr))),
+        *_budget_lines(digest, tr),
+        *budget_chart(digest.lines, digest.currency, tr),
+        b.section(_risks(tr(_("Risks opened ({n})"), n=len(digest.opened)), digest.opened, tr)),
+        b.section(_risks(tr(_("Risks closed ({n})"), n=len(digest.closed)), digest.closed, tr)),
+        b.section(f"*{tr(_('Feedback'))}*\n{_feedback_line(digest, tr)}"),
+        b.section(
+            f"*{tr(_('Open surveys'))}*\n"
+            + ("\n".join(surveys) if surveys else tr(_("No survey is open")))
+        ),
+    ]
+    return text, items
+
+
+def _funds_lines(digest: Digest, tr: Translator) -> list[str]:
+    def money(amount: Decimal) -> str:
+        return tr.money(amount, digest.currency)
+
     use = digest.use
     used = budget_used(use.to_date, total_budget=use.total_budget, allocated=use.allocated)
     runway = digest.liquidity.runway_weeks
@@ -97,16 +115,21 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
         funds_lines.insert(
             2, tr(_("Pending approval (not in spent): {amount}"), amount=money(use.pending))
         )
-    feedback = (
-        tr(
-            _("{n} received this week, mean rating {mean} / 5"),
-            n=digest.feedback_count,
-            mean=tr.number(digest.feedback_mean, 2),
-        )
-        if digest.feedback_mean is not None
-        else tr(_("None received this week"))
+    return funds_lines
+
+
+def _feedback_line(digest: Digest, tr: Translator) -> str:
+    if digest.feedback_mean is None:
+        return tr(_("None received this week"))
+    return tr(
+        _("{n} received this week, mean rating {mean} / 5"),
+        n=digest.feedback_count,
+        mean=tr.number(digest.feedback_mean, 2),
     )
-    surveys = [
+
+
+def _survey_lines(digest: Digest, tr: Translator) -> list[str]:
+    return [
         tr(
             _("• {title}: {answered} of {invited} answered ({percent})"),
             title=esc(b.clip(s.title, 80)),
@@ -116,18 +139,3 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
         )
         for s in digest.surveys
     ]
-    items: list[Block] = [
-        b.header(b.clip(tr(_("Weekly digest · {code}"), code=digest.project_code), 150)),
-        b.context(dates),
-        b.section(f"*{tr(_('Fund use'))}*\n" + "\n".join(funds_lines)),
-        *_budget_lines(digest, tr),
-        *budget_chart(digest.lines, digest.currency, tr),
-        b.section(_risks(tr(_("Risks opened ({n})"), n=len(digest.opened)), digest.opened, tr)),
-        b.section(_risks(tr(_("Risks closed ({n})"), n=len(digest.closed)), digest.closed, tr)),
-        b.section(f"*{tr(_('Feedback'))}*\n{feedback}"),
-        b.section(
-            f"*{tr(_('Open surveys'))}*\n"
-            + ("\n".join(surveys) if surveys else tr(_("No survey is open")))
-        ),
-    ]
-    return text, items

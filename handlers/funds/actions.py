@@ -76,9 +76,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
             with deps.uow() as uow:
                 outcome = funds.record_entry(
                     uow,
-                    team_id=caller.team_id,
-                    project_id=project.id,
-                    user_id=caller.user_id,
+                    **caller.acting(project.id),
                     form=form,
                     now=deps.now(),
                 )
@@ -122,9 +120,7 @@ def register_sources(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             _id, created = funds.save_source(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 form=form,
             )
         req.close()
@@ -175,9 +171,7 @@ def register_entries(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             entry = fund_entries.entry_for_void(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 entry_id=value.e,
             )
         if entry.voided:
@@ -203,9 +197,7 @@ def register_void(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             outcome = funds.void_entry(
                 uow,
-                team_id=caller.team_id,
-                project_id=project.id,
-                user_id=caller.user_id,
+                **caller.acting(project.id),
                 entry_id=value.e,
                 reason=reason,
                 now=deps.now(),

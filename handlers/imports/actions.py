@@ -105,9 +105,7 @@ def register_file(app: App, deps: Deps) -> None:
             with deps.uow() as uow:
                 plan = imports.plan_import(
                     uow,
-                    team_id=caller.team_id,
-                    project_id=meta.project_id,
-                    user_id=caller.user_id,
+                    **caller.acting(meta.project_id),
                     parsed=got.parsed,
                     users=got.users,
                     now=deps.now(),
@@ -141,9 +139,7 @@ def register_preview(app: App, deps: Deps) -> None:
             with deps.uow() as uow:
                 plan = imports.apply_import(
                     uow,
-                    team_id=caller.team_id,
-                    project_id=meta.project_id,
-                    user_id=caller.user_id,
+                    **caller.acting(meta.project_id),
                     parsed=got.parsed,
                     users=got.users,
                     now=deps.now(),

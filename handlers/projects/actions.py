@@ -77,9 +77,7 @@ def register_departments(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             form = departments.department_form(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 department_id=ref.item_id,
             )
         editing = ref.item_id is not None
@@ -94,9 +92,7 @@ def register_departments(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             name = departments.remove_department(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 department_id=ref.item_id or 0,
             )
         notice = req.tr(_("Removed the department “{name}”."), name=esc(name))
@@ -109,9 +105,7 @@ def register_departments(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             department = departments.save_department(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 department_id=ref.item_id,
                 form=form,
             )
@@ -126,9 +120,7 @@ def register_budget(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             form, choices, currency = budget.line_form(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 line_id=ref.item_id,
             )
         view = budget_views.budget_line_modal(
@@ -148,9 +140,7 @@ def register_budget(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             line = budget.save_line(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 line_id=ref.item_id,
                 form=form,
             )
@@ -187,9 +177,7 @@ def register_roles(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             phase, area = roles.save_row(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 row=row,
                 form=form,
             )
@@ -208,9 +196,7 @@ def register_setup(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             project_settings.save_settings(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(project.id),
                 form=form,
             )
         req.close()

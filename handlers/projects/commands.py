@@ -249,9 +249,7 @@ def _send_export(inv: Invocation, request: export.ExportRequest) -> None:
             write = export_xlsx.write_xlsx if request.xlsx else export.write_export
             rows = write(
                 uow,
-                team_id=caller.team_id,
-                project_id=project.id,
-                user_id=caller.user_id,
+                **caller.acting(project.id),
                 request=request,
                 tr=tr,
                 path=path,

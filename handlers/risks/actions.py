@@ -136,9 +136,7 @@ def _register_create(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             card = risks.create_risk(
                 uow,
-                team_id=caller.team_id,
-                project_id=project.id,
-                user_id=caller.user_id,
+                **caller.acting(project.id),
                 form=form,
                 now=deps.now(),
                 source_link=meta.link,

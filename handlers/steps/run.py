@@ -25,7 +25,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _, translator
 from bot.installations import NotInstalled
 from bot.log import request_id
@@ -34,7 +34,7 @@ from bot.services.funds import NeedsReason
 from bot.services.projects import valid_user_id
 from handlers.common import internal_error
 from handlers.errors import BUSY
-from handlers.routing import ProjectRef, ref_of
+from handlers.kit import ProjectRef, find_project_by_code, speak
 from storage.submissions import AlreadySubmitted, Submission, is_lock_timeout, submitting
 from storage.uow import UnitOfWork
 
@@ -110,14 +110,7 @@ Save = Callable[[UnitOfWork, StepCall, ProjectRef], Done]
 
 def project_of(deps: Deps, call: StepCall) -> ProjectRef:
     """The project the step names, in the workspace the workflow ran in, or `NotFound`."""
-    code = (call.text("project") or "").strip().upper()
-    with deps.reader() as uow:
-        project = uow.projects.by_code(call.team_id, code) if code else None
-        if project is None or not project.active:
-            raise NotFound(
-                _("There is no project {code} in this workspace.", code=code[:20] or "—")
-            )
-        return ref_of(project)
+    return find_project_by_code(deps, call.team_id, call.text("project") or "")
 
 
 def one_line(error: UserError, tr: Translator, labels: Mapping[str, Msg]) -> str:
@@ -143,6 +136,7 @@ def one_line(error: UserError, tr: Translator, labels: Mapping[str, Msg]) -> str
 def run_step(
     deps: Deps,
     body: dict[str, Any],
+    context: dict[str, Any],
     *,
     complete: Complete,
     fail: Fail,
@@ -150,7 +144,8 @@ def run_step(
     labels: Mapping[str, Msg],
 ) -> None:
     """Run one execution of a step: save once, then complete it (or fail it, in the
-    project's language, with nothing saved)."""
+    project's language, with nothing saved). `context` is Bolt's: the project's language
+    becomes the request's, for whatever `guarded` reports."""
     call = StepCall.of(body, "user")
     tr = translator(deps.settings.default_locale)
     claim = Submission(
@@ -163,7 +158,7 @@ def run_step(
         if _claimed(deps, claim):
             raise AlreadySubmitted(call.execution_id)
         project = project_of(deps, call)
-        tr = project.tr
+        tr = speak(context, project.locale)  # the kit's one place for the request's language
         if not call.user_id:
             raise UserError(
                 _(

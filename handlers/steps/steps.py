@@ -250,6 +250,7 @@ def _listener(deps: Deps, save: StepSave, labels: dict[str, Msg]) -> Callable[..
         run_step(
             deps,
             body,
+            context,
             complete=complete,
             fail=fail,
             save=lambda uow, call, project: save(deps, uow, call, project),

@@ -65,9 +65,7 @@ def _create(req: Request, meta: NewMeta, form: SurveyForm, **answer: Any) -> Non
     with deps.uow() as uow:
         created = surveys.create_survey(
             uow,
-            team_id=caller.team_id,
-            project_id=meta.project_id,
-            user_id=caller.user_id,
+            **caller.acting(meta.project_id),
             form=form,
             now=deps.now(),
         )

@@ -223,6 +223,10 @@ class FundsRepository:
         self.session.add(drawdown)
 
     # -- runway alert state -------------------------------------------------------
+    def runway_alert(self, project_id: int) -> RunwayAlert | None:
+        """The project's runway-alert state, if it has one (not locked)."""
+        return self.session.get(RunwayAlert, project_id)
+
     def lock_runway_alert(self, project_id: int, *, now: dt.datetime) -> RunwayAlert:
         """The project's runway-alert state, created (at `now`) if missing, locked until
         commit."""

@@ -26,6 +26,16 @@ class JobRepository:
     def run_by_id(self, run_id: int) -> JobRun | None:
         return self.session.get(JobRun, run_id)
 
+    def add_run(self, run: JobRun) -> None:
+        self.session.add(run)
+
+    def add_outbox(self, row: OutboxMessage) -> None:
+        """Stage a run's outbox row (committed by the caller)."""
+        self.session.add(row)
+
+    def outbox_by_id(self, row_id: int) -> OutboxMessage | None:
+        return self.session.get(OutboxMessage, row_id)
+
     def take_over(
         self, run: JobRun, *, holder: str, now: dt.datetime, attempts: int | None = None
     ) -> bool:

@@ -22,15 +22,13 @@ from storage.models import ChangeKind
 
 
 def reject_modal(card: ApprovalCard, tr: Translator, *, metadata: str) -> View:
-    return b.modal(
+    return b.reason_modal(
         ApprovalView.REJECT,
         tr(_("Reject")),
-        [
-            b.section(f"*{_name(card, tr)}*\n{_what(card, tr)}"),
-            b.text_input(
-                "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
-            ),
-        ],
+        f"*{_name(card, tr)}*\n{_what(card, tr)}",
+        b.text_input(
+            "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
+        ),
         submit=tr(_("Reject")),
         close=tr(_("Cancel")),
         private_metadata=metadata,

@@ -80,8 +80,10 @@ def list_message(
 
 
 def void_modal(entry: ListedEntry, currency: str, tr: Translator, *, metadata: str) -> View:
-    items: list[Block] = [
-        b.section(_entry_text(entry, currency, tr)),
+    return b.reason_modal(
+        FundsView.VOID,
+        tr(_("Void entry #{id}"), id=entry.id),
+        _entry_text(entry, currency, tr),
         b.text_input(
             ids.VOID_REASON,
             tr(_("Why is it void?")),
@@ -89,11 +91,6 @@ def void_modal(entry: ListedEntry, currency: str, tr: Translator, *, metadata: s
             max_length=2000,
             placeholder=tr(_("e.g. duplicate invoice")),
         ),
-    ]
-    return b.modal(
-        FundsView.VOID,
-        tr(_("Void entry #{id}"), id=entry.id),
-        items,
         submit=tr(_("Void")),
         close=tr(_("Cancel")),
         private_metadata=metadata,

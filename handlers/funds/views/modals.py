@@ -36,12 +36,37 @@ def fund_use_modal(
 ) -> View:
     """The fund-use modal; with `warnings` it is the confirm step: the values entered, what
     the checks found, and a required reason to record it anyway."""
-    form = form or FundUseForm()
-    choices = [(str(line.id), line.name) for line in lines]
     items: list[Block] = []
     if warnings:
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
-    items += [
+    items += _fund_use_inputs(lines, tr, today=today, form=form or FundUseForm())
+    if warnings:
+        items.append(
+            b.text_input(
+                FundField.REASON,
+                tr(_("Why record it anyway?")),
+                multiline=True,
+                max_length=2000,
+            )
+        )
+    items.append(
+        b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
+    )
+    return b.modal(
+        FundsView.FUND_USE,
+        tr(_("Record fund use")),
+        items,
+        submit=tr(_("Record")),
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
+def _fund_use_inputs(
+    lines: Sequence[LineStatus], tr: Translator, *, today: dt.date, form: FundUseForm
+) -> list[Block]:
+    choices = [(str(line.id), line.name) for line in lines]
+    return [
         b.select_input(
             FundField.LINE,
             tr(_("Budget line")),
@@ -72,26 +97,6 @@ def fund_use_modal(
             placeholder="INV-2026-0418",
         ),
     ]
-    if warnings:
-        items.append(
-            b.text_input(
-                FundField.REASON,
-                tr(_("Why record it anyway?")),
-                multiline=True,
-                max_length=2000,
-            )
-        )
-    items.append(
-        b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
-    )
-    return b.modal(
-        FundsView.FUND_USE,
-        tr(_("Record fund use")),
-        items,
-        submit=tr(_("Record")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
-    )
 
 
 def source_modal(

@@ -161,8 +161,10 @@ def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
 
 
 def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
-    items: list[Block] = [
-        b.section(f"*{card.ref}* · {esc(card.title)}"),
+    return b.reason_modal(
+        RiskView.CLOSE,
+        tr(_("Close {ref}"), ref=card.ref),
+        f"*{card.ref}* · {esc(card.title)}",
         b.text_input(
             ids.CLOSE_NOTE,
             tr(_("Why can it be closed?")),
@@ -170,11 +172,6 @@ def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
             max_length=3000,
             placeholder=tr(_("e.g. the bridge loan was signed on 3 March")),
         ),
-    ]
-    return b.modal(
-        RiskView.CLOSE,
-        tr(_("Close {ref}"), ref=card.ref),
-        items,
         submit=tr(_("Close risk")),
         close=tr(_("Cancel")),
         private_metadata=metadata,
