@@ -171,6 +171,35 @@ def send_soon(deps: Deps, **message: Any) -> bool:
     return queued
 
 
+def to_channel_in(
+    uow: UnitOfWork,
+    project: Any,
+    kind: str,
+    key: str,
+    text: str,
+    blocks: list[Any],
+    *,
+    fallback_user: str | None,
+) -> bool:
+    """Queue a message for the project's command channel (`project`: anything with `id`,
+    `channel_id` and `tr`) in `uow`'s transaction — a service's `queue` callback, committed
+    with the business change; by DM to `fallback_user` if the bot cannot post there. False
+    if `key` was queued before."""
+    return enqueue(
+        uow,
+        project_id=project.id,
+        kind=kind,
+        key=key,
+        recipient=project.channel_id,
+        text=text,
+        blocks=blocks,
+        fallback_user=fallback_user,
+        fallback_hint=fallback_hint(project.tr.locale, project.channel_id)
+        if fallback_user
+        else None,
+    )
+
+
 def to_channel(
     deps: Deps,
     project: Any,

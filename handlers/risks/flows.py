@@ -21,6 +21,7 @@ from handlers.kit import ProjectRef, project_here, projects_of
 from handlers.payloads import pack
 from handlers.risks import views
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.risks")
 
@@ -131,6 +132,18 @@ def update_opened(client: WebClient, opened: Any, view: Any) -> None:
         log.info("could not add the link to the risk modal: %s", error.response.get("error"))
 
 
+def queue_alert(uow: UnitOfWork, card: RiskCard, project: ProjectRef, *, raised_by: str) -> str:
+    """Queue, in `uow`, a high or critical risk's command-channel alert (by DM to whoever
+    raised it if the bot cannot post there); its key, `risk:<id>:alert`."""
+    people = risks.escalation_people(card, project.pm_ids)
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
+    alert = f"risk:{card.id}:alert"
+    outbox.to_channel_in(
+        uow, project, "risk_escalation", alert, text, blocks, fallback_user=raised_by
+    )
+    return alert
+
+
 def escalate(
     deps: Deps, client: WebClient, card: RiskCard, project: ProjectRef, *, raised_by: str
 ) -> bool:
@@ -143,21 +156,11 @@ def escalate(
         log.info("risk %s was already escalated", card.id)
         return card.alert_ts is not None or _alert_recorded(deps, card.id)
     people = risks.escalation_people(card, project.pm_ids)
-    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
-    # Queued, then sent at once (paced; the clock's pass sends it if we die), keyed by the
-    # risk: a retaken claim queues nothing twice.
-    alert = f"risk:{card.id}:alert"
-    outbox.queue_one(
-        deps,
-        project_id=project.id,
-        kind="risk_escalation",
-        key=alert,
-        recipient=project.channel_id,
-        text=text,
-        blocks=blocks,
-        fallback_user=raised_by,
-        locale=project.tr.locale,
-    )
+    # Queued (by `create_risk` with the risk, else here), then sent at once (paced; the
+    # clock's pass sends it if we die), keyed by the risk: nothing is queued twice.
+    with deps.uow() as uow:
+        alert = queue_alert(uow, card, project, raised_by=raised_by)
+        uow.commit()
     outbox.deliver(deps, project_id=project.id, keys=[alert])
     landed = outbox.sent(deps, alert)
     ts = landed[1] if landed is not None and landed[0] == project.channel_id else None
