@@ -200,32 +200,6 @@ def to_channel_in(
     )
 
 
-def to_channel(
-    deps: Deps,
-    project: Any,
-    kind: str,
-    text: str,
-    blocks: list[Any],
-    *,
-    fallback_user: str | None,
-    key: str | None = None,
-) -> bool:
-    """`send_soon` to the project's command channel (`project`: anything with `id`,
-    `channel_id` and `tr`), by DM to `fallback_user` if the bot cannot post there; `key`
-    defaults to one of its own (the change was claimed by the caller)."""
-    return send_soon(
-        deps,
-        project_id=project.id,
-        kind=kind,
-        key=key or fresh_key(f"{kind}:{project.id}"),
-        recipient=project.channel_id,
-        text=text,
-        blocks=as_dicts(blocks),
-        fallback_user=fallback_user,
-        locale=project.tr.locale,
-    )
-
-
 def sent(deps: Deps, key: str) -> tuple[str, str] | None:
     """(channel, ts) where the queued message `key` landed, once it is sent."""
     with deps.uow() as uow:

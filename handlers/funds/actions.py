@@ -98,7 +98,6 @@ def register_fund_use(app: App, deps: Deps) -> None:
             req.close(response_action="update", view=_confirm_view(req, meta, project, needs))
             return
         req.close()
-        outbox.deliver_soon(deps, project.id)
         if outcome.pending_role is not None:
             control.show_pending(deps, req.client, caller.team_id, ItemKind.ENTRY, outcome.id)
             name = tr(
@@ -121,6 +120,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
             warning=views.line_warning(warn, project.currency, tr) if warn else None,
         )
         tell(req.client, where, text, blocks=[blk.to_dict() for blk in blocks])
+        outbox.deliver_soon(deps, project.id)  # the alerts `queue` committed with the entry
 
 
 def register_sources(app: App, deps: Deps) -> None:

@@ -91,6 +91,23 @@ def sent_once_by_the_next_pass(
     assert len(posts(slack, channel, fragment)) == 1
 
 
+def retried_view_sends_nothing(
+    slack: SlackDriver,
+    deps: Deps,
+    clock: Clock,
+    view: dict[str, Any],
+    values: dict[str, Any],
+    user: str,
+    channel: str,
+    fragment: str,
+) -> None:
+    """Slack retries the submission (the same view id and hash): it just closes."""
+    slack.submit(view, values, user=user)
+    settle()
+    assert restarted_pass(deps, clock) == 0
+    assert len(posts(slack, channel, fragment)) == 1
+
+
 def test_a_threshold_alert_of_a_request_that_died_after_its_commit_is_sent_once(
     slack: SlackDriver, deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -104,12 +121,8 @@ def test_a_threshold_alert_of_a_request_that_died_after_its_commit_is_sent_once(
         (f"fund:entry:{outcome.id}:alert:90:Construction works", "pending")
     ]
     sent_once_by_the_next_pass(deps, clock, slack, CHANNEL, "90%")
-    # Slack retries the submission (same view id and hash): it just closes.
     monkeypatch.undo()
-    slack.submit(view, entry_values(made), user=MEMBER)
-    settle()
-    assert restarted_pass(deps, clock) == 0
-    assert len(posts(slack, CHANNEL, "90%")) == 1
+    retried_view_sends_nothing(slack, deps, clock, view, entry_values(made), MEMBER, CHANNEL, "90%")
     assert rows(deps, "threshold_alert")[0][1] == "sent"
 
 
@@ -144,10 +157,7 @@ def test_a_source_announcement_of_a_request_that_died_is_sent_once(
     [(key, _status)] = rows(deps, "funds_announcement")
     assert key.startswith("fund:source:")
     monkeypatch.undo()
-    slack.submit(view, values, user=LEAD)  # retried: closes
-    settle()
-    assert restarted_pass(deps, clock) == 0
-    assert len(posts(slack, CHANNEL, "funding source")) == 1
+    retried_view_sends_nothing(slack, deps, clock, view, values, LEAD, CHANNEL, "funding source")
 
 
 def test_a_drawdown_announcement_of_a_request_that_died_is_sent_once(
@@ -240,9 +250,7 @@ def test_a_change_order_request_that_died_asks_its_approver_once(
     [(key, _status)] = rows(deps, "approval_request")
     assert key == f"approval:change{returned[0].id}:ask:{LEAD}"
     monkeypatch.undo()
-    slack.submit(view, values, user=MEMBER)  # retried: closes
-    settle()
-    assert restarted_pass(deps, clock) == 0
+    retried_view_sends_nothing(slack, deps, clock, view, values, MEMBER, LEAD, "Change order #")
 
 
 def test_a_risk_escalation_of_a_request_that_died_is_posted_once(
@@ -264,10 +272,7 @@ def test_a_risk_escalation_of_a_request_that_died_is_posted_once(
         risk_id = uow.session.scalars(select(Risk.id)).one()
     assert rows(deps, "risk_escalation") == [(f"risk:{risk_id}:alert", "sent")]
     monkeypatch.undo()
-    slack.submit(view, values, user=MEMBER)  # retried: closes
-    settle()
-    assert restarted_pass(deps, clock) == 0
-    assert len(posts(slack, CHANNEL, "R-1")) == 1
+    retried_view_sends_nothing(slack, deps, clock, view, values, MEMBER, CHANNEL, "R-1")
 
 
 def test_a_home_nudge_is_sent_once_per_click_even_if_its_pass_never_ran(
