@@ -34,18 +34,24 @@ def _risks(title: str, cards: list[RiskCard], tr: Translator) -> str:
 
 
 def _budget_lines(digest: Digest, tr: Translator) -> list[Block]:
-    """Each line's spent against its revised allocation, beside the original."""
+    """Each line's spent against its revised allocation, beside the original when a change
+    order moved it."""
     if not digest.lines:
         return []
     rows = []
     for line in digest.lines[:MAX_LINES]:
-        row = tr(
-            _("• {line}: {spent} of {revised} (original {original})"),
-            line=esc(b.clip(line.name, 60)),
-            spent=tr.money(line.spent, digest.currency),
-            revised=tr.money(line.revised, digest.currency),
-            original=tr.money(line.allocated, digest.currency),
-        )
+        name, spent = esc(b.clip(line.name, 60)), tr.money(line.spent, digest.currency)
+        revised = tr.money(line.revised, digest.currency)
+        if line.revised == line.allocated:  # no change order: one budget figure, not two equal
+            row = tr(_("• {line}: {spent} of {budget}"), line=name, spent=spent, budget=revised)
+        else:
+            row = tr(
+                _("• {line}: {spent} of {revised} (original {original})"),
+                line=name,
+                spent=spent,
+                revised=revised,
+                original=tr.money(line.allocated, digest.currency),
+            )
         if line.pending:
             row += " · " + tr(_("pending {amount}"), amount=tr.money(line.pending, digest.currency))
         rows.append(row)

@@ -224,7 +224,8 @@ function renderBlock(block, where) {
   }
 }
 
-// Slack's native chart, drawn as one bar list per series (the numbers as sent, for checking).
+// Slack's native chart, drawn as one bar list per series; values compact as Slack's axes read
+// them (1.8亿 / 180M), the exact number as sent on hover.
 function renderChart(block, node) {
   node.appendChild(el("div", { class: "chart-title" }, esc(block.title)));
   const chart = block.chart || {};
@@ -236,7 +237,9 @@ function renderChart(block, node) {
       const row = el("div", { class: "chart-row" });
       row.appendChild(el("span", { class: "chart-label" }, esc(point.label)));
       row.appendChild(el("span", { class: "chart-bar", style: `width:${(60 * Math.abs(Number(point.value) || 0)) / top}%` }));
-      row.appendChild(el("span", { class: "chart-value" }, esc(Number(point.value).toLocaleString())));
+      const value = Number(point.value);
+      const compact = new Intl.NumberFormat(dateLocale(), { notation: "compact", maximumFractionDigits: 2 });
+      row.appendChild(el("span", { class: "chart-value", title: value.toLocaleString() }, esc(compact.format(value))));
       node.appendChild(row);
     }
   }
