@@ -94,6 +94,16 @@ def _add(
     )
 
 
+def rewrite(uow: UnitOfWork, key: str, text: str, blocks: list[Any]) -> bool:
+    """Say something else in the queued message `key`, in `uow`, if it is still `pending`
+    (no deliverer has taken it); False if it was taken (or never queued)."""
+    row = uow.jobs.queued(key)
+    if row is None or row.status != OutboxStatus.PENDING:
+        return False
+    payload = {**(row.payload or {}), "text": text, "blocks": as_dicts(blocks)}
+    return uow.jobs.rewrite_pending(key, payload)
+
+
 def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
     """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
     return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]

@@ -136,7 +136,7 @@ def _register_create(app: App, deps: Deps) -> None:
 
         def queue(uow: UnitOfWork, card: RiskCard) -> None:  # committed with the risk
             if card.escalated:
-                flows.queue_alert(uow, card, project, raised_by=caller.user_id)
+                flows.queue_escalation(uow, card, project, raised_by=caller.user_id)
 
         with deps.uow() as uow:
             card = risks.create_risk(

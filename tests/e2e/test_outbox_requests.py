@@ -271,8 +271,15 @@ def test_a_risk_escalation_of_a_request_that_died_is_posted_once(
     with deps.uow() as uow:
         risk_id = uow.session.scalars(select(Risk.id)).one()
     assert rows(deps, "risk_escalation") == [(f"risk:{risk_id}:alert", "sent")]
+    # The owner's DM was queued with the risk too, saying where the alert is.
+    assert rows(deps, "risk_escalation_dm") == [(f"risk:{risk_id}:dm:{LEAD}", "sent")]
+    [dm] = posts(slack, LEAD, "R-1")
+    assert "needs you" in dm
+    [to_lead] = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == LEAD]
+    assert f"<#{CHANNEL}>" in str(to_lead.args["blocks"])
     monkeypatch.undo()
     retried_view_sends_nothing(slack, deps, clock, view, values, MEMBER, CHANNEL, "R-1")
+    assert len(posts(slack, LEAD, "R-1")) == 1
 
 
 def test_a_home_nudge_is_sent_once_per_click_even_if_its_pass_never_ran(
