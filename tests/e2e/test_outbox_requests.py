@@ -277,6 +277,9 @@ def test_a_risk_escalation_of_a_request_that_died_is_posted_once(
     assert "needs you" in dm
     [to_lead] = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == LEAD]
     assert f"<#{CHANNEL}>" in str(to_lead.args["blocks"])
+    with deps.uow() as uow:  # a message already taken by a deliverer is never rewritten
+        assert not outbox.rewrite(uow, f"risk:{risk_id}:dm:{LEAD}", "changed", [])
+        assert not outbox.rewrite(uow, "risk:0:dm:nobody", "changed", [])
     monkeypatch.undo()
     retried_view_sends_nothing(slack, deps, clock, view, values, MEMBER, CHANNEL, "R-1")
     assert len(posts(slack, LEAD, "R-1")) == 1
