@@ -167,6 +167,7 @@ def test_a_drawdown_announcement_of_a_request_that_died_is_sent_once(
     values = {"source_name": "资本金", "source_kind": "equity", "committed": "100万"}
     slack.submit(source_and_drawdown(slack, deps), values, user=LEAD)
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
+    settle()  # the source's own pass is over
     with deps.uow() as uow:
         source_id = uow.session.scalar(select(FundingSource.id))
     returned = dies_after(monkeypatch, funds, "record_drawdown")
@@ -184,6 +185,7 @@ def test_a_void_announcement_of_a_command_that_died_is_sent_once(
     made = make_project(deps, report_anchor="2026-10-01")
     slack.submit(open_fund_use(slack), entry_values(made, amount="1000"), user=MEMBER)
     slack.wait_answers(MEMBER)
+    settle()  # the entry's own pass is over
     entry = only_entry(deps)
     dies_after(monkeypatch, funds, "void_entry")
     slack.command("/funds", f"void {entry.id} duplicate invoice", user=PM, channel=CHANNEL)
