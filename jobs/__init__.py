@@ -16,6 +16,7 @@ MODULES = (
     "jobs.daily",
     "jobs.scorecard",
     "jobs.approval_nudge",
+    "jobs.feedback_release",
 )
 
 

@@ -8,11 +8,20 @@ from decimal import Decimal
 from typing import Any
 
 from bot.app import Deps
-from bot.services.feedback import FeedbackForm, give_feedback
+from bot.services.feedback import (
+    FeedbackForm,
+    Held,
+    give_feedback,
+    release_day,
+    release_instant,
+    release_now,
+)
 from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundUseForm, Outcome, record_entry
 from bot.services.projects import ProjectForm, save_project
 from bot.services.risks import RiskForm, create_risk
+from jobs.manual import run_now
+from jobs.runner import RunResult
 from storage.models import (
     BudgetLine,
     DepartmentKind,
@@ -210,7 +219,8 @@ def add_feedback(
     source: str = DepartmentKind.ENGINEERING,
     now: dt.datetime | None = None,
 ) -> int:
-    """Feedback from `source` to `to` given through the service by `user`; its id."""
+    """Feedback from `source` to `to` given through the service by `user`; its id. Anonymous
+    feedback is released at once (as the daily `feedback_release` would, without the DMs)."""
     with deps.uow() as uow:
         item = give_feedback(
             uow,
@@ -226,7 +236,22 @@ def add_feedback(
             ),
             now=now or deps.now(),
         )
+    if isinstance(item, Held):
+        with deps.uow() as uow:
+            [released] = release_now(uow, project_id=made.project_id, day=item.release_on)
+        return released.id
     return item.id
+
+
+def release_feedback(deps: Deps, made: Made, at: dt.datetime | None = None) -> list[RunResult]:
+    """`jobs run feedback_release` for the project at its next release time after `at` (default
+    now): the anonymous feedback given so far reaches the leads."""
+    with deps.uow() as uow:
+        project = uow.projects.by_id(made.project_id)
+        assert project is not None
+        code, zone = project.code, project.timezone
+    when = release_instant(release_day(at or deps.now(), zone)[0], zone)
+    return run_now(deps, "feedback_release", project_code=code, at=when)
 
 
 def add_survey(

@@ -71,6 +71,7 @@ def seed(deps: Deps, project_id: int) -> None:
                 ),
                 now=when,
             )
+        assert isinstance(item, feedback.FeedbackItem)  # named feedback is saved at once
         if ack_hours is not None:
             with deps.uow() as uow:
                 feedback.acknowledge(

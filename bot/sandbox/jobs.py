@@ -17,6 +17,7 @@ from bot.i18n import Msg, Translator, _
 # What the page calls each job: a person's words, not the registry's identifier.
 LABELS: Final[dict[str, Msg]] = {
     "approval_nudge": _("Approval reminders"),
+    "feedback_release": _("Anonymous feedback release"),
     "meeting_reminder": _("Meeting reminder"),
     "monthly_scorecard": _("Monthly scorecard"),
     "report_nudge": _("Report reminders"),
@@ -32,6 +33,9 @@ LABELS: Final[dict[str, Msg]] = {
 # What each job does, for the button's tooltip.
 DESCRIPTIONS: Final[dict[str, Msg]] = {
     "approval_nudge": _("Hourly: reminds approvers of fund entries and change orders waiting."),
+    "feedback_release": _(
+        "Daily at 18:00: the day's anonymous feedback to the leads, all at once."
+    ),
     "meeting_reminder": _("Weekly: the meeting's agenda to the project channel before it starts."),
     "monthly_scorecard": _("Monthly: last month's scorecard and its chart to the channel."),
     "report_nudge": _("Reminds the leads whose fund-use report is still missing."),

@@ -7,12 +7,18 @@ Each reads its domain's service or repository; nothing here names a feedback aut
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from bot.i18n import Mentions, Msg, _
 from bot.periods import last_closed, today_in
 from bot.services import risks
-from bot.services.meetings import AgendaLine, agenda_provider
+from bot.services.meetings import (
+    AgendaLine,
+    FeedbackItem,
+    MissingReportsItem,
+    OverdueRiskItem,
+    RiskItem,
+    SurveyItem,
+    agenda_provider,
+)
 from storage.models import Project, ReportStatus
 from storage.uow import UnitOfWork
 
@@ -27,28 +33,14 @@ def _risk_lines(
     lines = []
     for card in risks.for_agenda(uow, project_id=project.id, today=today):
         is_high = card.score >= risks.HIGH_SCORE
+        title = card.title[:100]
         if high and is_high:
-            owner = Mentions.of([card.owner_id], empty="—")
-            values = {"ref": card.ref, "title": card.title[:100], "score": card.score}
-            message = (
-                _("Critical risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)
-                if card.level == risks.RiskLevel.CRITICAL
-                else _("High risk *{ref}* {title} (score {score}, owner {owner})", owner=owner)
-            )
-            lines.append(AgendaLine(Msg(message.msgid, {**message.params, **values}), _HIGH))
+            critical = card.level == risks.RiskLevel.CRITICAL
+            item = RiskItem(card.ref, title, card.score, card.owner_id, critical)
+            lines.append(AgendaLine(item, _HIGH))
         elif not high and not is_high:  # high ones are listed above already
             assert card.due_on is not None
-            lines.append(
-                AgendaLine(
-                    _(
-                        "Risk *{ref}* {title} is past its due date ({date})",
-                        ref=card.ref,
-                        title=card.title[:100],
-                        date=card.due_on.isoformat(),
-                    ),
-                    _OVERDUE,
-                )
-            )
+            lines.append(AgendaLine(OverdueRiskItem(card.ref, title, card.due_on), _OVERDUE))
     return lines
 
 
@@ -76,17 +68,8 @@ def missing_reports(uow: UnitOfWork, project: Project, now: dt.datetime) -> list
     ]
     if not missing:
         return []
-    return [
-        AgendaLine(
-            _(
-                "Fund-use reports missing for {start} – {end}: {departments}",
-                start=period.start.isoformat(),
-                end=period.end.isoformat(),
-                departments=", ".join(sorted(missing)),
-            ),
-            "missing_reports",
-        )
-    ]
+    item = MissingReportsItem(period.start, period.end, tuple(sorted(missing)))
+    return [AgendaLine(item, "missing_reports")]
 
 
 @agenda_provider("new_feedback")
@@ -96,16 +79,7 @@ def new_feedback(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[Ag
     for department in uow.projects.departments(project.id):
         _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
         if new:
-            lines.append(
-                AgendaLine(
-                    _(
-                        "{department}: {n} feedback item(s) not yet acknowledged",
-                        department=department.name,
-                        n=new,
-                    ),
-                    "new_feedback",
-                )
-            )
+            lines.append(AgendaLine(FeedbackItem(department.name, new), "new_feedback"))
     return lines
 
 
@@ -117,17 +91,5 @@ def open_surveys(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[Ag
         if survey.closed_at is not None or not survey.opens_at <= now < survey.closes_at:
             continue
         invited, answered = uow.surveys.counts(survey.id)
-        percent = f"{Decimal(answered) * 100 / invited:.0f}%" if invited else "—"
-        lines.append(
-            AgendaLine(
-                _(
-                    "Survey *{title}* is open: {answered} of {invited} answered ({percent})",
-                    title=survey.title[:100],
-                    answered=answered,
-                    invited=invited,
-                    percent=percent,
-                ),
-                "open_surveys",
-            )
-        )
+        lines.append(AgendaLine(SurveyItem(survey.title[:100], answered, invited), "open_surveys"))
     return lines

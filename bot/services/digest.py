@@ -15,6 +15,7 @@ from bot.periods import local_midnight, today_in
 from bot.services import funds, risks
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.risks import RiskCard
+from bot.services.suppression import MIN_ANONYMITY
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -70,7 +71,11 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     start = local_midnight(first, project.timezone)
     end = local_midnight(last + dt.timedelta(days=1), project.timezone)
     movement = risks.movement(uow, project_id=project.id, start=start, end=end)
-    received = uow.feedback.between(project.id, start, end)
+    received = list(uow.feedback.between(project.id, start, end))
+    # The scorecard's rule: anonymous ratings count only as a group of at least the
+    # project's minimum, so the figure never rests on fewer anonymous people.
+    if sum(1 for f in received if f.anonymous) < max(project.anonymity_min, MIN_ANONYMITY):
+        received = [f for f in received if not f.anonymous]
     mean = (
         (Decimal(sum(f.rating for f in received)) / len(received)).quantize(
             Decimal("0.01"), ROUND_HALF_UP

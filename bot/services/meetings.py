@@ -15,10 +15,11 @@ import importlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound
-from bot.i18n import Mentions, Msg, _
+from bot.i18n import _
 from bot.periods import today_in
 from bot.services import membership
 from bot.services.thresholds import WARN_PERCENT, reaches
@@ -29,9 +30,88 @@ ITEM_FIELD = "agenda_item"
 ITEM_MAX = 300
 
 
+# -- agenda items: plain values, worded and formatted by the Slack edge ---------------------
+@dataclass(frozen=True)
+class RiskItem:
+    """An open high or critical risk."""
+
+    ref: str
+    title: str
+    score: int
+    owner_id: str | None
+    critical: bool
+
+
+@dataclass(frozen=True)
+class OverdueRiskItem:
+    """An open risk below high, past its due date."""
+
+    ref: str
+    title: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class MissingReportsItem:
+    """Departments whose fund-use report of the period [start, end] is missing."""
+
+    start: dt.date
+    end: dt.date
+    departments: tuple[str, ...]  # names, sorted
+
+
+@dataclass(frozen=True)
+class BudgetLineItem:
+    """A budget line that has used `percent` (rounded down) of its revised allocation."""
+
+    name: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """A department's feedback still not acknowledged: a count, never an author."""
+
+    department: str
+    new: int
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    """A survey open now, with how many of those invited answered."""
+
+    title: str
+    answered: int
+    invited: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Share answered, 0..100; None when nobody is invited."""
+        return Decimal(self.answered) * 100 / self.invited if self.invited else None
+
+
+@dataclass(frozen=True)
+class MemberItem:
+    """An item a member added, as typed."""
+
+    text: str
+    added_by: str
+
+
+AgendaEntry = (
+    RiskItem
+    | OverdueRiskItem
+    | MissingReportsItem
+    | BudgetLineItem
+    | FeedbackItem
+    | SurveyItem
+    | MemberItem
+)
+
+
 @dataclass(frozen=True)
 class AgendaLine:
-    text: Msg
+    item: AgendaEntry
     source: str  # the provider's name
 
 
@@ -71,16 +151,7 @@ def over_budget_lines(uow: UnitOfWork, project: Project, now: dt.datetime) -> li
         revised = line.allocated + (line.changes or 0)
         if revised > 0 and reaches(line.spent, revised, WARN_PERCENT):
             percent = int(line.spent * 100 / revised)
-            lines.append(
-                AgendaLine(
-                    _(
-                        "Budget line *{line}* has used {percent}% of its allocation",
-                        line=line.name,
-                        percent=percent,
-                    ),
-                    "budget_lines",
-                )
-            )
+            lines.append(AgendaLine(BudgetLineItem(line.name, percent), "budget_lines"))
     return lines
 
 
@@ -146,11 +217,7 @@ def member_items(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[Ag
     if meeting is None:
         return []
     return [
-        AgendaLine(
-            _("{text} (added by {user})", text=i.text, user=Mentions.of([i.added_by])),
-            "member_items",
-        )
-        for i in items_of(uow, meeting)
+        AgendaLine(MemberItem(i.text, i.added_by), "member_items") for i in items_of(uow, meeting)
     ]
 
 

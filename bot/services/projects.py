@@ -177,23 +177,28 @@ def _validate_schedule(form: ProjectForm, values: dict[str, Any], errors: dict[s
     else:
         values["meeting_weekday"] = int(weekday)
 
-    meeting_time = _required(form.meeting_time)
-    if meeting_time is None:
-        errors[ProjectField.MEETING_TIME] = empty
-    else:
+    for field, key, parse, bad in (
+        (
+            ProjectField.MEETING_TIME,
+            "meeting_time",
+            dt.time.fromisoformat,
+            _("Give a time as HH:MM, like 09:30."),
+        ),
+        (
+            ProjectField.REPORT_ANCHOR,
+            "report_anchor",
+            dt.date.fromisoformat,
+            _("Give a date as YYYY-MM-DD."),
+        ),
+    ):
+        text = _required(getattr(form, key))
+        if text is None:
+            errors[field] = empty
+            continue
         try:
-            values["meeting_time"] = dt.time.fromisoformat(meeting_time)
+            values[key] = parse(text)
         except ValueError:
-            errors[ProjectField.MEETING_TIME] = _("Give a time as HH:MM, like 09:30.")
-
-    anchor = _required(form.report_anchor)
-    if anchor is None:
-        errors[ProjectField.REPORT_ANCHOR] = empty
-    else:
-        try:
-            values["report_anchor"] = dt.date.fromisoformat(anchor)
-        except ValueError:
-            errors[ProjectField.REPORT_ANCHOR] = _("Give a date as YYYY-MM-DD.")
+            errors[field] = bad
 
 
 def _snapshot(project: Project) -> dict[str, Any]:

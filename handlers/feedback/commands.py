@@ -102,6 +102,8 @@ def register(app: App, deps: Deps) -> None:
             )
         # The giver's confirmation replaces the form: no message (and no log line) names them.
         req.close(response_action="update", view=views.sent_modal(item, tr))
+        if isinstance(item, feedback.Held):
+            return  # the daily `feedback_release` job tells the lead (jobs/feedback_release.py)
         text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
         for user in item.recipients:  # queued, paced, sent once (jobs/outbox.py)
             outbox.send_soon(

@@ -15,9 +15,11 @@ from bot.services.choices import Kind
 from bot.services.feedback import (
     MAX_COMMENT,
     MAX_REPLY,
+    RELEASE_AT,
     DepartmentChoice,
     FeedbackForm,
     FeedbackItem,
+    Held,
     Received,
 )
 from bot.services.feedback import FeedbackField as F
@@ -78,10 +80,12 @@ def anonymity_note(tr: Translator) -> str:
     return tr(
         _(
             "Anonymous: your name is stored nowhere, not even in the audit log, and only the day "
-            "(not the time) is kept. The lead sees your department, rating and comment; nobody, "
-            "PMs included, can see who wrote it — so a reply cannot reach you, and in a very "
-            "small department your department may give you away."
-        )
+            "(not the time) is kept. It is sealed until {time} (project time), when the lead gets "
+            "it together with the day's other anonymous feedback. The lead sees your department, "
+            "rating and comment; nobody, PMs included, can see who wrote it — so a reply cannot "
+            "reach you, and in a very small department your department may give you away."
+        ),
+        time=RELEASE_AT.strftime("%H:%M"),
     )
 
 
@@ -147,11 +151,11 @@ def give_modal(
     )
 
 
-def sent_modal(item: FeedbackItem, tr: Translator) -> View:
+def sent_modal(item: FeedbackItem | Held, tr: Translator) -> View:
     """What the giver sees after sending, in place of the form (no message names them)."""
     text = (
-        tr(_("Sent anonymously to {department}. Thank you."), department=esc(item.to_department))
-        if item.anonymous
+        held_note(item, tr)
+        if isinstance(item, Held)
         else tr(
             _("Sent to {department}. You will get a message when its lead replies."),
             department=esc(item.to_department),
@@ -163,6 +167,22 @@ def sent_modal(item: FeedbackItem, tr: Translator) -> View:
         [b.section(text)],
         submit=None,
         close=tr(_("Close")),
+    )
+
+
+def held_note(item: Held, tr: Translator) -> str:
+    """When sealed anonymous feedback reaches the lead, as the giver is told."""
+    when = tr(
+        _("today at {time}") if item.today else _("tomorrow at {time}"),
+        time=item.release_at.astimezone(ZoneInfo(item.timezone)).strftime("%H:%M"),
+    )
+    return tr(
+        _(
+            "Sent anonymously to {department}. Your feedback is sealed and will reach the lead "
+            "with the day's other anonymous feedback {when} (project time). Thank you."
+        ),
+        department=esc(item.to_department),
+        when=when,
     )
 
 

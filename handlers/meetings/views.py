@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _
-from bot.services.meetings import ITEM_FIELD, ITEM_MAX, PlacedItem, Reminder
+from bot.i18n import Mentions, Msg, Translator, _
+from bot.services.meetings import (
+    ITEM_FIELD,
+    ITEM_MAX,
+    AgendaEntry,
+    BudgetLineItem,
+    FeedbackItem,
+    MemberItem,
+    MissingReportsItem,
+    OverdueRiskItem,
+    PlacedItem,
+    Reminder,
+    RiskItem,
+    SurveyItem,
+)
 from handlers import blocks as b
 from handlers.meetings.ids import Action
 from handlers.meetings.ids import View as V
-from handlers.text import esc_params, strong
+from handlers.text import esc, strong
 from storage.models import Rsvp
 
 MAX_AGENDA_LINES = 40
@@ -20,6 +34,61 @@ MAX_AGENDA_LINES = 40
 
 def slack_time(epoch: int, fallback: str) -> str:
     return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def agenda_text(item: AgendaEntry) -> Msg:
+    """One agenda line worded, its user text escaped (`strong` where it sits in bold or
+    names something typed: titles, budget lines)."""
+    match item:
+        case RiskItem():
+            risk: dict[str, Any] = {
+                "ref": esc(item.ref),
+                "title": strong(item.title),
+                "score": item.score,
+                "owner": Mentions.of([item.owner_id], empty="—"),
+            }
+            if item.critical:
+                return _("Critical risk *{ref}* {title} (score {score}, owner {owner})", **risk)
+            return _("High risk *{ref}* {title} (score {score}, owner {owner})", **risk)
+        case OverdueRiskItem():
+            return _(
+                "Risk *{ref}* {title} is past its due date ({date})",
+                ref=esc(item.ref),
+                title=strong(item.title),
+                date=item.due_on.isoformat(),
+            )
+        case MissingReportsItem():
+            return _(
+                "Fund-use reports missing for {start} – {end}: {departments}",
+                start=item.start.isoformat(),
+                end=item.end.isoformat(),
+                departments=esc(", ".join(item.departments)),
+            )
+        case BudgetLineItem():
+            return _(
+                "Budget line *{line}* has used {percent}% of its allocation",
+                line=strong(item.name),
+                percent=item.percent,
+            )
+        case FeedbackItem():
+            return _(
+                "{department}: {n} feedback item(s) not yet acknowledged",
+                department=esc(item.department),
+                n=item.new,
+            )
+        case SurveyItem():
+            percent = item.percent
+            return _(
+                "Survey *{title}* is open: {answered} of {invited} answered ({percent})",
+                title=strong(item.title),
+                answered=item.answered,
+                invited=item.invited,
+                percent=f"{percent:.0f}%" if percent is not None else "—",
+            )
+        case MemberItem():
+            return _(
+                "{text} (added by {user})", text=esc(item.text), user=Mentions.of([item.added_by])
+            )
 
 
 def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
@@ -32,10 +101,7 @@ def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
         name=strong(data.project_name),
         when=when,
     )
-    lines = [
-        f"• {tr(esc_params(line.text, wrapped=('line', 'title')))}"
-        for line in data.agenda[:MAX_AGENDA_LINES]
-    ]
+    lines = [f"• {tr(agenda_text(line.item))}" for line in data.agenda[:MAX_AGENDA_LINES]]
     agenda = "\n".join(lines) if lines else tr(_("Nothing on the agenda yet."))
     value = str(data.meeting_id)
     counts = tr(

@@ -197,25 +197,29 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
         anonymous=call.flag(In.ANONYMOUS),
     )
     item = feedback.give_feedback(uow, form=form, **_acting(deps, call, project))
+    if isinstance(item, feedback.Held):
+        # Sealed until the daily release (jobs/feedback_release.py), which tells the lead: no
+        # feedback number exists yet, so the step outputs 0, kept with only the day's stamp.
+        today = feedback.start_of_day(deps.now(), item.timezone)
+        return Done({Out.FEEDBACK_ID: 0}, None, kept_at=today)
+    named = item
 
     def after(client: WebClient) -> None:
         text, blocks = feedback_views.lead_message(
-            item, project.tr, no_lead=item.lead_user_id is None
+            named, project.tr, no_lead=named.lead_user_id is None
         )
-        for user in item.recipients:  # queued, paced, sent once (jobs/outbox.py)
+        for user in named.recipients:  # queued, paced, sent once (jobs/outbox.py)
             outbox.send_soon(
                 deps,
-                project_id=item.project_id,
+                project_id=named.project_id,
                 kind="feedback_lead",
-                key=f"feedback:{item.id}:lead:{user}",
+                key=f"feedback:{named.id}:lead:{user}",
                 recipient=user,
                 text=text,
                 blocks=blocks,
             )
 
-    return Done(
-        {Out.FEEDBACK_ID: item.id}, after, kept_at=item.created_at if item.anonymous else None
-    )
+    return Done({Out.FEEDBACK_ID: named.id}, after)
 
 
 # -- listeners ------------------------------------------------------------------------------

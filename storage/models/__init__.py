@@ -2,7 +2,7 @@
 
 from storage.models.base import Base
 from storage.models.clock import ClockLease, OutboxMessage, OutboxStatus, RunStatus
-from storage.models.feedback import Feedback, FeedbackStatus
+from storage.models.feedback import Feedback, FeedbackPending, FeedbackStatus
 from storage.models.fund_control import ChangeKind, ChangeOrder, FundPolicy
 from storage.models.funds import (
     Drawdown,
@@ -66,6 +66,7 @@ __all__ = [
     "Drawdown",
     "EntryStatus",
     "Feedback",
+    "FeedbackPending",
     "FeedbackStatus",
     "FundDay",
     "FundEntry",

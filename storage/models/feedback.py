@@ -3,6 +3,12 @@
 Anonymous feedback keeps nothing that names its author: `author_user_id` is NULL (a check
 constraint makes the database refuse anything else) and `created_at` is cut to the start of
 the project-local day, so the time cannot be matched against who was active when.
+
+It is not even inserted when given: it waits sealed (`storage.sealing`, a key that is not in
+the database) and padded in `feedback_pending`, with a random id and only the day it will be
+released on, and the project's daily `feedback_release` job inserts all that waits at once,
+in a shuffled order, with its audit entries and the leads' messages (see the README). So no
+id, rowid or neighbouring row of the author's own tells which feedback was theirs.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -49,3 +55,18 @@ class Feedback(Base):
     replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Exact for named feedback; the start of the project-local day for anonymous feedback.
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class FeedbackPending(Base):
+    """Anonymous feedback waiting for its project's daily release: sealed with a key that is
+    not in the database and padded to one size. No user, no time but the release day, a
+    random id."""
+
+    __tablename__ = "feedback_pending"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    release_on: Mapped[dt.date] = mapped_column(Date)  # the project-local day it is released
+    sealed: Mapped[str] = mapped_column(Text)

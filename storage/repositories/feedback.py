@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import secrets
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select, update
+from sqlalchemy import ColumnElement, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Feedback, FeedbackStatus
+from storage.models import Feedback, FeedbackPending, FeedbackStatus
 from storage.types import UTCDateTime
 
 
@@ -96,3 +98,52 @@ class FeedbackRepository:
             )
             .order_by(Feedback.created_at, Feedback.id)
         ).all()
+
+    # -- anonymous feedback waiting for its release ----------------------------------------
+    def hold(self, project_id: int, release_on: dt.date, sealed: str) -> None:
+        self.session.add(
+            FeedbackPending(
+                id=secrets.token_hex(16),
+                project_id=project_id,
+                release_on=release_on,
+                sealed=sealed,
+            )
+        )
+        self.session.flush()
+
+    def held(self, project_id: int, *, through: dt.date) -> Sequence[FeedbackPending]:
+        """What waits to be released on or before `through`, in the order of the random ids."""
+        return self.session.scalars(
+            select(FeedbackPending)
+            .where(FeedbackPending.project_id == project_id, FeedbackPending.release_on <= through)
+            .order_by(FeedbackPending.id)
+        ).all()
+
+    def held_count(self, project_id: int, *, through: dt.date | None = None) -> int:
+        where = [FeedbackPending.project_id == project_id]
+        if through is not None:
+            where.append(FeedbackPending.release_on <= through)
+        return int(
+            self.session.scalar(select(func.count()).select_from(FeedbackPending).where(*where))
+            or 0
+        )
+
+    def drop_held(self, ids: list[str]) -> int:
+        """Delete these waiting items; how many were still there (a concurrent release that
+        took them first leaves fewer: the caller must then release nothing)."""
+        result = self.session.execute(
+            delete(FeedbackPending)
+            .where(FeedbackPending.id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    def add_released(self, rows: list[Feedback]) -> list[Feedback]:
+        """Insert released anonymous feedback one by one in a shuffled order (ids and rowids
+        follow it, so they say nothing about who gave which), the order they were inserted in."""
+        rows = list(rows)
+        random.SystemRandom().shuffle(rows)
+        for row in rows:
+            self.session.add(row)
+            self.session.flush()
+        return rows

@@ -94,6 +94,13 @@ class SurveyRepository:
     def participant(self, survey_id: int, user_id: str) -> SurveyParticipant | None:
         return self.session.get(SurveyParticipant, (survey_id, user_id))
 
+    def add_participants(self, survey_id: int, audience: dict[str, int | None]) -> None:
+        """The survey's participants: user id → the department they answer for (or None)."""
+        self.session.add_all(
+            SurveyParticipant(survey_id=survey_id, user_id=user, department_id=department)
+            for user, department in audience.items()
+        )
+
     def counts(self, survey_id: int) -> tuple[int, int]:
         """(invited, answered)."""
         row = self.session.execute(

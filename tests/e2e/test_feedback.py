@@ -12,7 +12,7 @@ from bot.app import Deps
 from storage.models import AuditLog, Feedback, FeedbackStatus
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, release_feedback
 from tests.slack_driver import SlackDriver
 
 LEAD_DM = "DLEAD"
@@ -39,6 +39,9 @@ def give(slack: SlackDriver, made: Made, user: str = MEMBER, **changes: Any) -> 
     response = slack.submit(view, good(made, **changes), user=user)
     body = response.json()
     assert body["response_action"] == "update", body
+    if changes.get("anonymous"):  # sealed until the day's release, which tells the lead
+        assert len(slack.fake.calls_to("chat.postMessage")) == posted
+        return body
     slack.fake.wait_for("chat.postMessage", count=posted + 1)  # the lead's DM, sent after the ack
     return body
 
@@ -279,6 +282,9 @@ def test_list_shows_the_lead_what_their_department_received(slack: SlackDriver, 
     made = make_project(deps)
     give(slack, made, comment="第一条:报表模板很清楚")
     give(slack, made, comment="第二条:回款通知太晚", rating="2", anonymous=["yes"])
+    [released] = release_feedback(deps, made)  # the anonymous one reaches the lead now
+    assert (released.outcome, released.sent) == ("done", 1)
+    slack.fake.wait_for("chat.postMessage", count=2)
     slack.command("/feedback", "list", user=LEAD, channel=CHANNEL)
     answer = ephemeral(slack, LEAD)
     text = json.dumps(answer["blocks"], ensure_ascii=False)

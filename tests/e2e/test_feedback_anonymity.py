@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import Engine, MetaData, select
 
 from bot.app import Deps
-from storage.models import AuditLog, Feedback
+from jobs.manual import run_now
+from storage.models import AuditLog, Feedback, FeedbackPending
 from tests.conftest import CHANNEL, LEAD, Clock
 from tests.factories import make_project
 from tests.slack_driver import SlackDriver
@@ -61,6 +62,16 @@ def test_anonymous_feedback_leaves_no_trace_of_its_author(
         user=AUTHOR,
     ).json()
     assert body["response_action"] == "update" and "anonymously" in json.dumps(body)
+    assert "today at 18:00 (project time)" in json.dumps(body)
+
+    # Nothing is written but the sealed item until the day's release (18:00 in Shanghai).
+    with deps.uow() as uow:
+        assert uow.session.scalars(select(Feedback)).all() == []
+        assert len(uow.session.scalars(select(FeedbackPending)).all()) == 1
+    assert slack.fake.calls_to("chat.postMessage") == []
+    clock.frozen = dt.datetime(2026, 11, 12, 10, 0, 2, tzinfo=dt.UTC)
+    [released] = run_now(deps, "feedback_release", at=clock.frozen)
+    assert (released.outcome, released.sent) == ("done", 1)
 
     # The lead sees "anonymous" and the department, answers, and the reply reaches nobody.
     dm = slack.fake.wait_for("chat.postMessage", channel=LEAD)[0].args

@@ -19,7 +19,7 @@ from storage.models import Feedback, FundEntry, Payload, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
 from tests.db import count
-from tests.factories import make_project
+from tests.factories import make_project, release_feedback
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -376,14 +376,20 @@ def test_send_feedback_saves_it_and_tells_the_lead(
 
 
 def test_anonymous_feedback_from_a_step_names_nobody(
-    slack: SlackDriver, deps: Deps, project: Any
+    slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
     outputs = _outputs(
         slack, slack.function_executed("send_feedback", _feedback_inputs(anonymous=True))
     )
+    # Sealed until the day's release: no feedback number yet, so the step outputs 0.
+    assert outputs == {"feedback_id": 0} and count(deps, Feedback) == 0
+    [released] = release_feedback(deps, project)
+    assert (released.outcome, released.sent) == ("done", 1)
+    [told] = fake_slack.wait_for("chat.postMessage", channel=LEAD)
+    assert "Invoices were paid" in json.dumps(told.args)
 
     with deps.uow() as uow:
-        item = uow.session.get(Feedback, outputs["feedback_id"])
+        item = uow.session.scalars(select(Feedback)).one()
         assert item is not None and item.anonymous and item.author_user_id is None
         # What the step keeps for a redelivery carries no exact time either.
         kept = uow.session.scalars(select(Payload)).all()

@@ -407,6 +407,7 @@ def test_the_meeting_agenda_measures_lines_against_their_revised_allocation(
 ) -> None:
     """The agenda, the alerts and the Home use one figure: allocation plus approved changes."""
     from bot.services.meetings import over_budget_lines
+    from handlers.meetings.views import agenda_text
 
     made = make_project(deps, budget={"Works": Decimal("1000"), "Design": Decimal("1000")})
     entry(deps, made.project_id, made.lines["Works"], "950")
@@ -421,6 +422,6 @@ def test_the_meeting_agenda_measures_lines_against_their_revised_allocation(
         assert project is not None
         agenda = over_budget_lines(uow, project, NOW)
     tr = Translator("en")
-    assert [tr(item.text) for item in agenda] == [
+    assert [tr(agenda_text(line.item)) for line in agenda] == [
         "Budget line *Design* has used 95% of its allocation"
     ]

@@ -4,9 +4,11 @@ Anonymous feedback keeps nothing that names its author, anywhere: the feedback r
 user id (the database refuses one), the audit log's actor is "anonymous" with nothing about
 the author in before/after, and both times are cut to the start of the project-local day so
 they cannot be matched against who was online when. Only the giver's department is kept.
+And it is not written when given: it waits sealed until the project's daily release
+(`release`), which inserts the day's anonymous feedback all at once, shuffled.
 
 The package: `cards` (the form, what callers get back, shared lookups), `giving`,
-`answering` (who may, acknowledge, reply) and `reading` (what a department received, the
+`answering` (who may, acknowledge, reply), `release` (anonymous feedback's wait) and `reading` (what a department received, the
 monthly ratings).
 """
 
@@ -20,11 +22,13 @@ from bot.services.feedback.cards import (
     MAX_COMMENT,
     MAX_REPLY,
     RATINGS,
+    RELEASE_AT,
     DepartmentChoice,
     DepartmentRatings,
     FeedbackField,
     FeedbackForm,
     FeedbackItem,
+    Held,
     Received,
     start_of_day,
 )
@@ -38,18 +42,29 @@ from bot.services.feedback.reading import (
     monthly_ratings,
     received,
 )
+from bot.services.feedback.release import (
+    ReleasedElsewhere,
+    release_day,
+    release_held,
+    release_instant,
+    release_now,
+    waiting,
+)
 
 __all__ = [
     "ANONYMOUS_ACTOR",
     "MAX_COMMENT",
     "MAX_REPLY",
     "RATINGS",
+    "RELEASE_AT",
     "DepartmentChoice",
     "DepartmentRatings",
     "FeedbackField",
     "FeedbackForm",
     "FeedbackItem",
+    "Held",
     "Received",
+    "ReleasedElsewhere",
     "acknowledge",
     "default_form",
     "department_choices",
@@ -58,6 +73,11 @@ __all__ = [
     "month_bounds",
     "monthly_ratings",
     "received",
+    "release_day",
+    "release_held",
+    "release_instant",
+    "release_now",
     "reply",
     "start_of_day",
+    "waiting",
 ]

@@ -28,6 +28,10 @@ RATINGS: Final = (1, 2, 3, 4, 5)
 ANONYMOUS_ACTOR: Final = "anonymous"
 
 
+# When each project-local day's anonymous feedback is released to the leads, all at once.
+RELEASE_AT: Final = dt.time(18, 0)
+
+
 class FeedbackField(StrEnum):
     """Fields of the feedback and reply modals; the modals use the same names as block ids."""
 
@@ -85,6 +89,21 @@ class FeedbackItem:
     def recipients(self) -> tuple[str, ...]:
         """Who is told about new feedback: the receiving lead, or the PMs when it has none."""
         return (self.lead_user_id,) if self.lead_user_id else self.pm_ids
+
+
+@dataclass(frozen=True)
+class Held:
+    """Anonymous feedback accepted and sealed, waiting for the project's daily release: what
+    the giver is told. Nothing here (or anywhere) says who gave it."""
+
+    project_id: int
+    project_code: str
+    locale: str
+    timezone: str
+    to_department: str
+    release_on: dt.date  # the project-local day it reaches the lead
+    release_at: dt.datetime  # that day at RELEASE_AT, UTC
+    today: bool  # released later today (else: tomorrow)
 
 
 @dataclass(frozen=True)
@@ -159,3 +178,25 @@ def start_of_day(moment: dt.datetime, timezone: str) -> dt.datetime:
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone).date()
     return dt.datetime.combine(local, dt.time(0), zone).astimezone(dt.UTC)
+
+
+def audit_created(
+    uow: UnitOfWork, team_id: str, feedback: Feedback, actor: str, at: dt.datetime | None = None
+) -> None:
+    """The audit entry of new feedback (anonymous: by "anonymous", at the day's start)."""
+    uow.audit(
+        team_id=team_id,
+        project_id=feedback.project_id,
+        actor=actor,
+        action="create",
+        entity="feedback",
+        entity_id=feedback.id,
+        after={
+            "to_department": feedback.to_department_id,
+            "from_department": feedback.from_department_id,
+            "rating": feedback.rating,
+            "anonymous": feedback.anonymous,
+            "status": FeedbackStatus.NEW.value,
+        },
+        at=at,
+    )

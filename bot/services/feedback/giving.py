@@ -8,19 +8,20 @@ from bot.errors import FieldErrors
 from bot.i18n import Msg, _
 from bot.services import membership
 from bot.services.feedback.cards import (
-    ANONYMOUS_ACTOR,
     MAX_COMMENT,
     RATINGS,
     DepartmentChoice,
     FeedbackField,
     FeedbackForm,
     FeedbackItem,
+    Held,
+    audit_created,
     departments_of,
     mine_of,
     project_of,
-    start_of_day,
     to_item,
 )
+from bot.services.feedback.release import hold
 from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
 
@@ -88,12 +89,13 @@ def give_feedback(
     user_id: str,
     form: FeedbackForm,
     now: dt.datetime,
-) -> FeedbackItem:
+) -> FeedbackItem | Held:
     """Save feedback from `user_id` (who must be in the source department, when they are in
     any department of the project) and return it.
 
-    Raises `FieldErrors` for bad input, saving nothing. Anonymous feedback stores no user id
-    and only the day it was given (see the module docstring).
+    Raises `FieldErrors` for bad input, saving nothing. Anonymous feedback is only sealed to
+    wait for the project's daily release (`release.hold`): it returns `Held`, and nothing
+    else is written (no feedback row, no audit entry) until the release.
     """
     project = project_of(uow, team_id, project_id)
     membership.require_member(uow, project, user_id)
@@ -102,36 +104,25 @@ def give_feedback(
     if errors:
         raise FieldErrors(errors)
     assert target is not None and source is not None and rating is not None
-    anonymous = form.anonymous
-    created = start_of_day(now, project.timezone) if anonymous else now
+    if form.anonymous:
+        held = hold(
+            uow, project, target=target, source=source, rating=rating, comment=comment, now=now
+        )
+        uow.commit()
+        return held
     feedback = Feedback(
         project_id=project_id,
         to_department_id=target.id,
         from_department_id=source.id,
         rating=rating,
         comment=comment,
-        anonymous=anonymous,
-        author_user_id=None if anonymous else user_id,
+        anonymous=False,
+        author_user_id=user_id,
         status=FeedbackStatus.NEW,
-        created_at=created,
+        created_at=now,
     )
     uow.feedback.add(feedback)
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=ANONYMOUS_ACTOR if anonymous else user_id,
-        action="create",
-        entity="feedback",
-        entity_id=feedback.id,
-        after={
-            "to_department": target.id,
-            "from_department": source.id,
-            "rating": rating,
-            "anonymous": anonymous,
-            "status": FeedbackStatus.NEW.value,
-        },
-        at=created if anonymous else None,
-    )
+    audit_created(uow, team_id, feedback, user_id)
     uow.commit()
     return to_item(project, feedback, departments)
