@@ -94,6 +94,16 @@ def _add(
     )
 
 
+def rewrite(uow: UnitOfWork, key: str, text: str, blocks: list[Any]) -> bool:
+    """Say something else in the queued message `key`, in `uow`, if it is still `pending`
+    (no deliverer has taken it); False if it was taken (or never queued)."""
+    row = uow.jobs.queued(key)
+    if row is None or row.status != OutboxStatus.PENDING:
+        return False
+    payload = {**(row.payload or {}), "text": text, "blocks": as_dicts(blocks)}
+    return uow.jobs.rewrite_pending(key, payload)
+
+
 def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
     """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
     return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]
@@ -171,29 +181,32 @@ def send_soon(deps: Deps, **message: Any) -> bool:
     return queued
 
 
-def to_channel(
-    deps: Deps,
+def to_channel_in(
+    uow: UnitOfWork,
     project: Any,
     kind: str,
+    key: str,
     text: str,
     blocks: list[Any],
     *,
     fallback_user: str | None,
-    key: str | None = None,
 ) -> bool:
-    """`send_soon` to the project's command channel (`project`: anything with `id`,
-    `channel_id` and `tr`), by DM to `fallback_user` if the bot cannot post there; `key`
-    defaults to one of its own (the change was claimed by the caller)."""
-    return send_soon(
-        deps,
+    """Queue a message for the project's command channel (`project`: anything with `id`,
+    `channel_id` and `tr`) in `uow`'s transaction — a service's `queue` callback, committed
+    with the business change; by DM to `fallback_user` if the bot cannot post there. False
+    if `key` was queued before."""
+    return enqueue(
+        uow,
         project_id=project.id,
         kind=kind,
-        key=key or fresh_key(f"{kind}:{project.id}"),
+        key=key,
         recipient=project.channel_id,
         text=text,
-        blocks=as_dicts(blocks),
+        blocks=blocks,
         fallback_user=fallback_user,
-        locale=project.tr.locale,
+        fallback_hint=fallback_hint(project.tr.locale, project.channel_id)
+        if fallback_user
+        else None,
     )
 
 

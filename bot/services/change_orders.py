@@ -5,6 +5,7 @@ some of it to another line, with a reason and a reference; approved like a fund-
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -89,6 +90,7 @@ def request_change(
     user_id: str,
     form: ChangeForm,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, Requested], None] | None = None,
 ) -> Requested:
     """Save a change order as pending (committed) and say who approves it.
 
@@ -130,8 +132,11 @@ def request_change(
         after=_snapshot(change),
         at=now,
     )
+    requested = Requested(change.id, role, people)
+    if queue is not None:  # the approval requests, committed with it (jobs/outbox.py)
+        queue(uow, requested)
     uow.commit()
-    return Requested(change.id, role, people)
+    return requested
 
 
 def _valid_change(

@@ -3,13 +3,15 @@ change-order and policy modals, a line's buttons; and telling people."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.errors import NotFound, PermissionDenied, UserError
+from bot.errors import PermissionDenied, UserError
 from bot.i18n import _, translator
 from bot.services import approvals, change_orders, fund_policy, funds
 from bot.services.approvals import ApprovalCard, Decision, ItemKind
@@ -20,24 +22,25 @@ from handlers.approvals.commands import ControlMeta, open_change_for, show_histo
 from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
-from handlers.kit import ProjectRef, Request, button, find_project, modal, update_message
+from handlers.kit import ProjectRef, Request, button, modal, update_message
 from handlers.payloads import pack
+from handlers.routing import ref_of
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.approvals")
 
 
-def notify_approvers(
-    deps: Deps, client: WebClient, team_id: str, kind: ItemKind, item_id: int
+def queue_requests(
+    uow: UnitOfWork, team_id: str, kind: ItemKind, item_id: int, now: dt.datetime
 ) -> ApprovalCard:
-    """DM each approver the item with Approve / Reject; a DM Slack refuses is only logged."""
-    with deps.uow() as uow:
-        card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=deps.now())
-    tr = translator(card.locale)
-    text, blocks = views.approval_message(card, tr)
-    for user in card.approvers:  # queued, paced, sent once; a refusal is logged there
-        outbox.send_soon(
-            deps,
+    """Queue, in `uow` (committed with the item), each approver's DM with Approve / Reject,
+    keyed `approval:<kind><id>:ask:<user>`; a DM Slack refuses is only logged."""
+    card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
+    text, blocks = views.approval_message(card, translator(card.locale))
+    for user in card.approvers:
+        outbox.enqueue(
+            uow,
             project_id=card.project_id,
             kind="approval_request",
             key=f"approval:{card.kind}{card.id}:ask:{user}",
@@ -45,38 +48,82 @@ def notify_approvers(
             text=text,
             blocks=blocks,
         )
-    republish_home(deps, client, team_id, [*card.approvers, card.requester])  # pending figures
     return card
 
 
-def _announce(deps: Deps, project: ProjectRef, decision: Decision, user: str) -> None:
-    """Alerts an approval caused go to the command channel, as a new entry's would."""
-    from handlers.funds.commands import post_alerts
+def show_pending(
+    deps: Deps, client: WebClient, team_id: str, kind: ItemKind, item_id: int
+) -> ApprovalCard:
+    """After the commit of an item queued with `queue_requests`: a deliverer pass, and the
+    Homes of its approvers and requester show the pending figures."""
+    with deps.uow() as uow:
+        card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=deps.now())
+    outbox.deliver_soon(deps, card.project_id)
+    republish_home(deps, client, team_id, [*card.approvers, card.requester])
+    return card
 
-    post_alerts(deps, project, decision.line_alerts, decision.runway_alert, user=user)
+
+def notify_approvers(
+    deps: Deps, client: WebClient, team_id: str, kind: ItemKind, item_id: int
+) -> ApprovalCard:
+    """`queue_requests` in a transaction of its own (the item is already committed), then
+    `show_pending`."""
+    with deps.uow() as uow:
+        queue_requests(uow, team_id, kind, item_id, deps.now())
+        uow.commit()
+    return show_pending(deps, client, team_id, kind, item_id)
 
 
-def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> None:
-    """The requester is told the outcome; alerts the approval caused go to the channel."""
+def _queue_told(uow: UnitOfWork, decision: Decision, team_id: str, user: str) -> None:
+    """Queue, in `uow` (committed with the decision), the requester's outcome DM and the
+    alerts the approval caused for the command channel (as a new entry's would)."""
+    from handlers.funds.commands import queue_alerts
+
     card = decision.card
-    tr = translator(card.locale)
-    text, blocks = views.requester_message(card, tr)
-    outbox.send_soon(
-        deps,
+    text, blocks = views.requester_message(card, translator(card.locale))
+    key = f"approval:{card.kind}{card.id}"
+    outbox.enqueue(
+        uow,
         project_id=card.project_id,
         kind="approval_outcome",
-        key=f"approval:{card.kind}{card.id}:outcome",
+        key=f"{key}:outcome",
         recipient=card.requester,
         text=text,
         blocks=blocks,
     )
-    try:
-        project = find_project(deps, caller.team_id, card.project_id)
-    except NotFound:
-        pass  # the decision stands; there is no channel left to announce it in
-    else:
-        _announce(deps, project, decision, caller.user_id)
-    republish_home(deps, client, caller.team_id, [caller.user_id, card.requester])
+    project = uow.projects.get(team_id, card.project_id)
+    if project is None:
+        return  # the decision stands; there is no channel left to announce it in
+    alerts, runway = decision.line_alerts, decision.runway_alert
+    queue_alerts(uow, ref_of(project), key, alerts, runway, user=user)
+
+
+def _decide(req: Request, kind: ItemKind, item_id: int, approve: bool, note: Any) -> Decision:
+    """`approvals.decide`, with who is told queued in its transaction."""
+    caller = req.caller
+
+    def queue(uow: UnitOfWork, decision: Decision) -> None:
+        _queue_told(uow, decision, caller.team_id, caller.user_id)
+
+    with req.deps.uow() as uow:
+        return approvals.decide(
+            uow,
+            team_id=caller.team_id,
+            user_id=caller.user_id,
+            kind=kind,
+            item_id=item_id,
+            approve=approve,
+            note=note,
+            now=req.deps.now(),
+            queue=queue,
+        )
+
+
+def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> None:
+    """After the decision's commit: a deliverer pass sends what `_queue_told` queued; the
+    Homes show it."""
+    outbox.deliver_soon(deps, decision.card.project_id)
+    republish_home(deps, client, caller.team_id, [caller.user_id, decision.card.requester])
 
 
 def _refresh(client: WebClient, channel: str | None, ts: str | None, card: ApprovalCard) -> None:
@@ -103,17 +150,7 @@ def register_decisions(app: App, deps: Deps) -> None:
     @button(app, deps, ApprovalAction.APPROVE)
     def approve(req: Request) -> None:
         ref = req.value(views.ItemRef)
-        with deps.uow() as uow:
-            decision = approvals.decide(
-                uow,
-                team_id=req.caller.team_id,
-                user_id=req.caller.user_id,
-                kind=ref.kind,
-                item_id=ref.id,
-                approve=True,
-                note=None,
-                now=deps.now(),
-            )
+        decision = _decide(req, ref.kind, ref.id, True, None)
         tr = req.speak(decision.card.locale)
         _refresh(req.client, *req.message, decision.card)
         tell(req.client, req.caller, views.decided_text(decision.card, tr))
@@ -143,17 +180,7 @@ def register_decisions(app: App, deps: Deps) -> None:
         meta = req.meta(views.RejectMeta)
         req.speak(meta.locale)
         note = req.values.get("reason")
-        with deps.uow() as uow:
-            decision = approvals.decide(
-                uow,
-                team_id=req.caller.team_id,
-                user_id=req.caller.user_id,
-                kind=meta.kind,
-                item_id=meta.id,
-                approve=False,
-                note=note,
-                now=deps.now(),
-            )
+        decision = _decide(req, meta.kind, meta.id, False, note)
         req.close()
         _refresh(req.client, meta.dm_channel, meta.dm_ts, decision.card)
         _told(deps, req.client, decision, req.caller)
@@ -175,15 +202,21 @@ def register_controls(app: App, deps: Deps) -> None:
         meta = req.meta(ControlMeta)
         project = req.about(meta.project_id)
         form = req.form(ChangeForm)
+        team_id = req.caller.team_id
+
+        def queue(uow: UnitOfWork, requested: change_orders.Requested) -> None:  # with it
+            queue_requests(uow, team_id, ItemKind.CHANGE, requested.id, deps.now())
+
         with deps.uow() as uow:
             requested = change_orders.request_change(
                 uow,
                 **req.caller.acting(project.id),
                 form=form,
                 now=deps.now(),
+                queue=queue,
             )
         req.close()
-        card = notify_approvers(deps, req.client, req.caller.team_id, ItemKind.CHANGE, requested.id)
+        card = show_pending(deps, req.client, team_id, ItemKind.CHANGE, requested.id)
         tr = req.tr
         title = tr(_("Change order #{id}"), id=card.id)
         said = views.pending_text(title, requested.role, requested.approvers, tr)

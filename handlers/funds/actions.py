@@ -13,7 +13,7 @@ from bot.i18n import _
 from bot.services import fund_entries, funds
 from bot.services.approvals import ItemKind
 from bot.services.fund_policy import LineLevel
-from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, SourceForm
+from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, Outcome, SourceForm
 from handlers.approvals import actions as control
 from handlers.approvals.views import pending_text
 from handlers.common import Caller, tell
@@ -23,7 +23,7 @@ from handlers.funds.commands import (
     MoreValue,
     VoidValue,
     announce,
-    post_outcome_alerts,
+    queue_outcome,
     show_entries,
 )
 from handlers.funds.ids import FundsAction, FundsView
@@ -32,6 +32,7 @@ from handlers.kit import ProjectRef, Request, button, modal
 from handlers.payloads import pack
 from handlers.text import strong
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 STALE_LIST = _("That button is out of date. Run `/funds list` again.")
 
@@ -72,6 +73,13 @@ def register_fund_use(app: App, deps: Deps) -> None:
         meta, project, where = _submitted(req)
         caller, tr = req.caller, req.tr
         form = req.form(FundUseForm)
+
+        def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the entry
+            if outcome.pending_role is not None:
+                control.queue_requests(uow, caller.team_id, ItemKind.ENTRY, outcome.id, deps.now())
+            key = f"fund:entry:{outcome.id}"
+            queue_outcome(uow, project, key, None, outcome, user=caller.user_id)
+
         try:
             with deps.uow() as uow:
                 outcome = funds.record_entry(
@@ -79,6 +87,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
                     **caller.acting(project.id),
                     form=form,
                     now=deps.now(),
+                    queue=queue,
                 )
                 can_void = fund_entries.can_void(
                     funds.project_of(uow, caller.team_id, project.id), caller.user_id
@@ -88,7 +97,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
             return
         req.close()
         if outcome.pending_role is not None:
-            control.notify_approvers(deps, req.client, caller.team_id, ItemKind.ENTRY, outcome.id)
+            control.show_pending(deps, req.client, caller.team_id, ItemKind.ENTRY, outcome.id)
             name = tr(
                 _("Entry #{id} ({amount} on *{line}*)"),
                 id=outcome.id,
@@ -109,7 +118,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
             warning=views.line_warning(warn, project.currency, tr) if warn else None,
         )
         tell(req.client, where, text, blocks=[blk.to_dict() for blk in blocks])
-        post_outcome_alerts(req.deps, project, outcome, user=caller.user_id)
+        outbox.deliver_soon(deps, project.id)  # the alerts `queue` committed with the entry
 
 
 def register_sources(app: App, deps: Deps) -> None:
@@ -117,44 +126,55 @@ def register_sources(app: App, deps: Deps) -> None:
     def source_saved(req: Request) -> None:
         _meta, project, _where = _submitted(req)
         form = req.form(SourceForm)
+        user = req.caller.user_id
+
+        def queue(uow: UnitOfWork, source_id: int, created: bool) -> None:  # with the change
+            name = (form.source_name or "").strip()
+            message = (
+                _("<@{user}> added funding source *{name}*.")
+                if created
+                else _("<@{user}> updated funding source *{name}*.")
+            )
+            key = f"fund:source:{source_id}:saved:{uow.now().isoformat()}"
+            announce(uow, project, key, req.tr(message, user=user, name=strong(name)), user=user)
+
         with deps.uow() as uow:
-            _id, created = funds.save_source(
+            funds.save_source(
                 uow,
                 **req.caller.acting(project.id),
                 form=form,
+                queue=queue,
             )
         req.close()
-        name = (form.source_name or "").strip()
-        message = (
-            _("<@{user}> added funding source *{name}*.")
-            if created
-            else _("<@{user}> updated funding source *{name}*.")
-        )
-        user = req.caller.user_id
-        announce(req.deps, project, req.tr(message, user=user, name=strong(name)), user=user)
+        outbox.deliver_soon(deps, project.id)
 
     @modal(app, deps, FundsView.DRAWDOWN, refusal=PermissionDenied, refusal_on="source")
     def drawn(req: Request) -> None:
         _meta, project, _where = _submitted(req)
         form = req.form(DrawdownForm)
         user, tr = req.caller.user_id, req.tr
+
+        def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the drawdown
+            text = tr(
+                _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
+                user=user,
+                amount=tr.money_exact(outcome.amount, project.currency),
+                source=strong(outcome.label),
+            )
+            announce(uow, project, f"fund:drawdown:{outcome.id}", text, user=user)
+
         with deps.uow() as uow:
-            outcome = funds.record_drawdown(
+            funds.record_drawdown(
                 uow,
                 team_id=req.caller.team_id,
                 project_id=project.id,
                 user_id=user,
                 form=form,
                 now=deps.now(),
+                queue=queue,
             )
         req.close()
-        text = tr(
-            _("<@{user}> recorded a drawdown of {amount} from *{source}*."),
-            user=user,
-            amount=tr.money_exact(outcome.amount, project.currency),
-            source=strong(outcome.label),
-        )
-        announce(req.deps, project, text, user=user)
+        outbox.deliver_soon(deps, project.id)
 
 
 def register_entries(app: App, deps: Deps) -> None:
@@ -194,35 +214,32 @@ def register_void(app: App, deps: Deps) -> None:
         project = req.about(value.p)
         reason = str(req.values.get(ids.VOID_REASON) or "").strip()
         caller, tr = req.caller, req.tr
+
+        def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the void
+            text = views_entries.voided_text(
+                user=caller.user_id,
+                entry_id=outcome.id,
+                amount=outcome.amount,
+                line=outcome.label,
+                reason=reason,
+                currency=project.currency,
+                tr=tr,
+            )
+            key = f"fund:entry:{outcome.id}:void"
+            # a void lowers spending: rarely a runway alert, but say so
+            queue_outcome(uow, project, key, text, outcome, user=caller.user_id)
+
         with deps.uow() as uow:
-            outcome = funds.void_entry(
+            funds.void_entry(
                 uow,
                 **caller.acting(project.id),
                 entry_id=value.e,
                 reason=reason,
                 now=deps.now(),
+                queue=queue,
             )
         req.close()
-        text = views_entries.voided_text(
-            user=caller.user_id,
-            entry_id=outcome.id,
-            amount=outcome.amount,
-            line=outcome.label,
-            reason=reason,
-            currency=project.currency,
-            tr=tr,
-        )
-        user = caller.user_id
-        outbox.to_channel(req.deps, project, "funds_announcement", text, [], fallback_user=user)
-        if outcome.runway_alert is not None:  # a void lowers spending: rarely, but say so
-            alert, blocks = views.runway_alert_message(
-                outcome.runway_alert,
-                project_id=project.id,
-                code=project.code,
-                currency=project.currency,
-                tr=tr,
-            )
-            outbox.to_channel(req.deps, project, "runway_alert", alert, blocks, fallback_user=user)
+        outbox.deliver_soon(deps, project.id)
 
 
 def register(app: App, deps: Deps) -> None:

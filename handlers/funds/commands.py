@@ -34,6 +34,7 @@ from handlers.payloads import pack
 from handlers.reports.commands import open_report
 from handlers.text import esc, strong
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.funds")
 T = TypeVar("T")
@@ -115,31 +116,32 @@ def void(inv: Invocation) -> None:
         raise UserError(
             _("“{word}” is not an entry number. {usage}", word=inv.words[0][:20], usage=usage)
         )
+    tr, user = project.tr, inv.caller.user_id
+    reason = " ".join(inv.words[1:])
+
+    def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the void
+        text = tr(
+            _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
+            user=user,
+            id=outcome.id,
+            amount=tr.money_exact(outcome.amount, project.currency),
+            line=strong(outcome.label),
+            reason=esc(reason[:500]),
+        )
+        queue_outcome(uow, project, f"fund:entry:{outcome.id}:void", text, outcome, user=user)
+
     with inv.deps.uow() as uow:
-        outcome = funds.void_entry(
+        funds.void_entry(
             uow,
             team_id=project.team_id,
             project_id=project.id,
-            user_id=inv.caller.user_id,
+            user_id=user,
             entry_id=int(word),
-            reason=" ".join(inv.words[1:]),
+            reason=reason,
             now=inv.deps.now(),
+            queue=queue,
         )
-    tr = project.tr
-    text = tr(
-        _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
-        user=inv.caller.user_id,
-        id=outcome.id,
-        amount=tr.money_exact(outcome.amount, project.currency),
-        line=strong(outcome.label),
-        reason=esc(" ".join(inv.words[1:])[:500]),
-    )
-
-    def tell_channel() -> None:
-        announce(inv.deps, project, text, user=inv.caller.user_id)
-        post_outcome_alerts(inv.deps, project, outcome, user=inv.caller.user_id)
-
-    inv.later(tell_channel)
+    inv.later(lambda: outbox.deliver_soon(inv.deps, project.id))
 
 
 def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
@@ -255,14 +257,59 @@ SUBCOMMANDS: dict[str, Sub] = {
 }
 
 
-def announce(deps: Deps, project: ProjectRef, text: str, *, user: str) -> None:
-    """Queue an announcement for the command channel (jobs/outbox.py: paced, sent once)."""
-    outbox.to_channel(deps, project, "funds_announcement", text, [], fallback_user=user)
+def queue_outcome(
+    uow: UnitOfWork,
+    project: ProjectRef,
+    key: str,
+    text: str | None,
+    outcome: Outcome,
+    *,
+    user: str,
+) -> None:
+    """Queue, in `uow` (a service's `queue` callback: committed with the change), the
+    announcement `text` (key `key`) and the alerts a change produced."""
+    if text is not None:
+        announce(uow, project, key, text, user=user)
+    queue_alerts(uow, project, key, outcome.line_alerts, outcome.runway_alert, user=user)
 
 
-def post_outcome_alerts(deps: Deps, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
-    """Post the threshold and runway alerts a change produced to the command channel."""
-    post_alerts(deps, project, outcome.line_alerts, outcome.runway_alert, user=user)
+def announce(uow: UnitOfWork, project: ProjectRef, key: str, text: str, *, user: str) -> None:
+    """Queue an announcement for the command channel in `uow` (jobs/outbox.py: paced, sent
+    once, committed with the change it tells about)."""
+    outbox.to_channel_in(uow, project, "funds_announcement", key, text, [], fallback_user=user)
+
+
+def queue_alerts(
+    uow: UnitOfWork,
+    project: ProjectRef,
+    key: str,
+    line_alerts: list[LineAlert],
+    runway_alert: Liquidity | None,
+    *,
+    user: str,
+) -> None:
+    """Queue threshold and runway alerts for the command channel in `uow` (also after an
+    approval), keyed by the change (`key`): `<key>:alert:<percent>:<line>`, `<key>:runway`."""
+    tr = project.tr
+    for alert in line_alerts:
+        text, blocks = views.line_alert_message(
+            alert, code=project.code, currency=project.currency, tr=tr
+        )
+        where = f"{key}:alert:{alert.percent}:{alert.line_name}"
+        outbox.to_channel_in(
+            uow, project, "threshold_alert", where, text, blocks, fallback_user=user
+        )
+    if runway_alert is not None:
+        text, blocks = views.runway_alert_message(
+            runway_alert,
+            project_id=project.id,
+            code=project.code,
+            currency=project.currency,
+            tr=tr,
+        )
+        outbox.to_channel_in(
+            uow, project, "runway_alert", f"{key}:runway", text, blocks, fallback_user=user
+        )
 
 
 def post_alerts(
@@ -273,23 +320,19 @@ def post_alerts(
     *,
     user: str,
 ) -> None:
-    """Queue threshold and runway alerts for the command channel (also after an approval):
-    sent paced, once, by the outbox (`jobs/outbox.py`)."""
-    tr = project.tr
-    for alert in line_alerts:
-        text, blocks = views.line_alert_message(
-            alert, code=project.code, currency=project.currency, tr=tr
-        )
-        outbox.to_channel(deps, project, "threshold_alert", text, blocks, fallback_user=user)
-    if runway_alert is not None:
-        text, blocks = views.runway_alert_message(
+    """`queue_alerts` in a transaction of its own, for a caller whose change is already
+    committed (a workflow step), then a deliverer pass."""
+    with deps.uow() as uow:
+        queue_alerts(
+            uow,
+            project,
+            outbox.fresh_key(f"fund:{project.id}"),
+            line_alerts,
             runway_alert,
-            project_id=project.id,
-            code=project.code,
-            currency=project.currency,
-            tr=tr,
+            user=user,
         )
-        outbox.to_channel(deps, project, "runway_alert", text, blocks, fallback_user=user)
+        uow.commit()
+    outbox.deliver_soon(deps, project.id)
 
 
 def register(app: App, deps: Deps) -> None:

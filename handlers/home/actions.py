@@ -101,22 +101,26 @@ def register_pm(app: App, deps: Deps) -> None:
     def nudge(req: Request) -> None:
         """A PM reminds a department lead of a missing report: the lead's nudge DM."""
         caller = req.caller
+        # Keyed by the click (Slack's `action_ts`): a redelivered click nudges once.
+        click = str(req.action.get("action_ts") or "") or outbox.fresh_key("click")
         with deps.uow() as uow:
             card = home.nudge_report(
                 uow, team_id=caller.team_id, report_id=_number(req), user_id=caller.user_id
             )
-        tr = req.speak(card.locale)
-        assert card.lead_user_id is not None
-        text, blocks = prompt_message(card, tr, nudge=True)
-        outbox.send_soon(
-            req.deps,
-            project_id=card.project_id,
-            kind="report_nudge",
-            key=outbox.fresh_key(f"report:{card.report_id}:nudge"),
-            recipient=card.lead_user_id,
-            text=text,
-            blocks=blocks,
-        )
+            tr = req.speak(card.locale)
+            assert card.lead_user_id is not None
+            text, blocks = prompt_message(card, tr, nudge=True)
+            outbox.enqueue(
+                uow,
+                project_id=card.project_id,
+                kind="report_nudge",
+                key=f"report:{card.report_id}:nudge:{caller.user_id}:{click}",
+                recipient=card.lead_user_id,
+                text=text,
+                blocks=blocks,
+            )
+            uow.commit()
+        outbox.deliver_soon(req.deps, card.project_id)
         said = tr(
             _("Nudged {lead} about the report of {department}."),
             lead=f"<@{card.lead_user_id}>",

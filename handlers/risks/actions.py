@@ -133,6 +133,11 @@ def _register_create(app: App, deps: Deps) -> None:
         project = req.about(meta.project_id)
         caller = req.caller
         form = req.form(RiskForm)
+
+        def queue(uow: UnitOfWork, card: RiskCard) -> None:  # committed with the risk
+            if card.escalated:
+                flows.queue_escalation(uow, card, project, raised_by=caller.user_id)
+
         with deps.uow() as uow:
             card = risks.create_risk(
                 uow,
@@ -140,6 +145,7 @@ def _register_create(app: App, deps: Deps) -> None:
                 form=form,
                 now=deps.now(),
                 source_link=meta.link,
+                queue=queue,
             )
             similar = risks.similar_open(
                 uow, project_id=project.id, title=card.title, exclude_id=card.id

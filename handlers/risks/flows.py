@@ -21,6 +21,7 @@ from handlers.kit import ProjectRef, project_here, projects_of
 from handlers.payloads import pack
 from handlers.risks import views
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.risks")
 
@@ -131,6 +132,44 @@ def update_opened(client: WebClient, opened: Any, view: Any) -> None:
         log.info("could not add the link to the risk modal: %s", error.response.get("error"))
 
 
+def queue_escalation(
+    uow: UnitOfWork, card: RiskCard, project: ProjectRef, *, raised_by: str
+) -> tuple[str, list[str]]:
+    """Queue, in `uow`, a high or critical risk's command-channel alert (by DM to whoever
+    raised it if the bot cannot post there) and the DM to each person it is escalated to
+    (not whoever raised it: they know), saying it is posted in the channel; their keys,
+    `risk:<id>:alert` and `risk:<id>:dm:<user>`."""
+    people = risks.escalation_people(card, project.pm_ids)
+    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
+    alert = f"risk:{card.id}:alert"
+    outbox.to_channel_in(
+        uow, project, "risk_escalation", alert, text, blocks, fallback_user=raised_by
+    )
+    dm_text, dm_blocks = _escalation_dm(card, project, posted=True)
+    keys = []
+    for person in people:
+        if person == raised_by:
+            continue
+        key = f"risk:{card.id}:dm:{person}"
+        outbox.enqueue(
+            uow,
+            project_id=project.id,
+            kind="risk_escalation_dm",
+            key=key,
+            recipient=person,
+            text=dm_text,
+            blocks=dm_blocks,
+        )
+        keys.append(key)
+    return alert, keys
+
+
+def _escalation_dm(card: RiskCard, project: ProjectRef, *, posted: bool) -> Any:
+    return views.escalation_dm(
+        card, project.tr, project_code=project.code, channel_id=project.channel_id, posted=posted
+    )
+
+
 def escalate(
     deps: Deps, client: WebClient, card: RiskCard, project: ProjectRef, *, raised_by: str
 ) -> bool:
@@ -142,52 +181,26 @@ def escalate(
     if not first:
         log.info("risk %s was already escalated", card.id)
         return card.alert_ts is not None or _alert_recorded(deps, card.id)
-    people = risks.escalation_people(card, project.pm_ids)
-    text, blocks = views.alert_message(card, project.tr, project_code=project.code, people=people)
-    # Queued, then sent at once (paced; the clock's pass sends it if we die), keyed by the
-    # risk: a retaken claim queues nothing twice.
-    alert = f"risk:{card.id}:alert"
-    outbox.queue_one(
-        deps,
-        project_id=project.id,
-        kind="risk_escalation",
-        key=alert,
-        recipient=project.channel_id,
-        text=text,
-        blocks=blocks,
-        fallback_user=raised_by,
-        locale=project.tr.locale,
-    )
+    # Queued (by `create_risk` with the risk, else here), keyed by the risk: nothing is
+    # queued twice. The alert is sent at once (paced; the clock's pass sends all of it if
+    # we die), then the DMs, told where the alert landed.
+    with deps.uow() as uow:
+        alert, dms = queue_escalation(uow, card, project, raised_by=raised_by)
+        uow.commit()
     outbox.deliver(deps, project_id=project.id, keys=[alert])
     landed = outbox.sent(deps, alert)
     ts = landed[1] if landed is not None and landed[0] == project.channel_id else None
     if ts is not None:
         with deps.uow() as uow:
             risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
-    dm_text, dm_blocks = views.escalation_dm(
-        card,
-        project.tr,
-        project_code=project.code,
-        channel_id=project.channel_id,
-        posted=ts is not None,
-    )
-    keys = []
-    for person in people:
-        if person == raised_by:
-            continue
-        key = f"risk:{card.id}:dm:{person}"
-        outbox.queue_one(
-            deps,
-            project_id=project.id,
-            kind="risk_escalation_dm",
-            key=key,
-            recipient=person,
-            text=dm_text,
-            blocks=dm_blocks,
-        )
-        keys.append(key)
-    if keys:  # one unreachable person does not stop the others (refusals are logged)
-        outbox.deliver(deps, project_id=project.id, keys=keys)
+    else:  # not in the channel: the DMs say how to find it instead
+        dm_text, dm_blocks = _escalation_dm(card, project, posted=False)
+        with deps.uow() as uow:
+            for key in dms:
+                outbox.rewrite(uow, key, dm_text, dm_blocks)
+            uow.commit()
+    if dms:  # one unreachable person does not stop the others (refusals are logged)
+        outbox.deliver(deps, project_id=project.id, keys=dms)
     with deps.uow() as uow:
         risks.finish_escalation(uow, card=card, now=deps.now())
     return ts is not None

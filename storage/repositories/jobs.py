@@ -163,6 +163,17 @@ class JobRepository:
             .execution_options(synchronize_session=False)
         )
 
+    def rewrite_pending(self, key: str, payload: dict[str, Any]) -> bool:
+        """Replace the payload of the queued row `key` if no deliverer has taken it yet."""
+        result = self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key == key[:160], OutboxMessage.status == OutboxStatus.PENDING)
+            .values(payload=payload)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        return bool(result.rowcount)
+
     def queued_of(self, project_id: int, kind: str | None = None) -> list[OutboxMessage]:
         query = select(OutboxMessage).where(
             OutboxMessage.run_id.is_(None), OutboxMessage.project_id == project_id

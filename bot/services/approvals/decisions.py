@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from bot.errors import PermissionDenied, UserError
@@ -33,6 +34,7 @@ def decide(
     approve: bool,
     note: str | None,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, Decision], None] | None = None,
 ) -> Decision:
     """Approve or reject a pending entry or change order (committed).
 
@@ -78,8 +80,11 @@ def decide(
         },
         at=now,
     )
+    decision = Decision(after, alerts, runway)
+    if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
+        queue(uow, decision)
     uow.commit()
-    return Decision(after, alerts, runway)
+    return decision
 
 
 def _require_decider(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,6 +38,7 @@ def record_entry(
     user_id: str,
     form: FundUseForm,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, Outcome], None] | None = None,
 ) -> Outcome:
     """Record fund use and update its line's running total in one transaction (committed).
 
@@ -73,8 +75,7 @@ def record_entry(
         at=now,
     )
     runway = check_runway(uow, project, today, now=now) if role is None else None
-    uow.commit()
-    return Outcome(
+    outcome = Outcome(
         entry.id,
         amount,
         line.name,
@@ -86,6 +87,10 @@ def record_entry(
         level=level,
         findings=findings,
     )
+    if queue is not None:  # the messages it causes, committed with it (jobs/outbox.py)
+        queue(uow, outcome)
+    uow.commit()
+    return outcome
 
 
 def _save_entry(
@@ -273,6 +278,7 @@ def void_entry(
     entry_id: int,
     reason: str,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, Outcome], None] | None = None,
 ) -> Outcome:
     """Mark an entry void (who, when, why) and take it off its line's total (committed).
 
@@ -321,5 +327,8 @@ def void_entry(
         at=now,
     )
     runway = check_runway(uow, project, project_today(project, now), now=now)
+    outcome = Outcome(entry.id, entry.amount, line.name, [], runway)
+    if queue is not None:
+        queue(uow, outcome)
     uow.commit()
-    return Outcome(entry.id, entry.amount, line.name, [], runway)
+    return outcome

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from bot.errors import FieldErrors
@@ -23,7 +24,13 @@ from storage.uow import UnitOfWork
 
 
 def save_source(
-    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, form: SourceForm
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    project_id: int,
+    user_id: str,
+    form: SourceForm,
+    queue: Callable[[UnitOfWork, int, bool], None] | None = None,
 ) -> tuple[int, bool]:
     """Add a funding source, or change the kind and commitment of the one with that name.
 
@@ -77,6 +84,8 @@ def save_source(
         before=before,
         after={"name": source.name, "kind": source.kind, "committed": str(source.committed)},
     )
+    if queue is not None:  # the announcement, committed with the change (jobs/outbox.py)
+        queue(uow, source.id, existing is None)
     uow.commit()
     return source.id, existing is None
 
@@ -89,6 +98,7 @@ def record_drawdown(
     user_id: str,
     form: DrawdownForm,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, Outcome], None] | None = None,
 ) -> Outcome:
     """Record a drawdown and add it to its source's `drawn` in one transaction (committed).
 
@@ -128,8 +138,11 @@ def record_drawdown(
         },
     )
     runway = check_runway(uow, project, today, now=now)
+    outcome = Outcome(drawdown.id, amount, source.name, [], runway)
+    if queue is not None:
+        queue(uow, outcome)
     uow.commit()
-    return Outcome(drawdown.id, amount, source.name, [], runway)
+    return outcome
 
 
 def _valid_drawdown(

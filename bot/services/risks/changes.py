@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
@@ -52,6 +52,7 @@ def create_risk(
     form: RiskForm,
     now: dt.datetime,
     source_link: str | None = None,
+    queue: Callable[[UnitOfWork, RiskCard], None] | None = None,
 ) -> RiskCard:
     """Validate and save a new risk with the project's next number `R-n`.
 
@@ -79,8 +80,11 @@ def create_risk(
     uow.risks.add(risk)
     uow.flush()
     _audit(uow, project, user_id, "create", risk, None)
+    card = to_card(uow, risk)
+    if queue is not None:  # its escalation, committed with it (jobs/outbox.py)
+        queue(uow, card)
     uow.commit()
-    return to_card(uow, risk)
+    return card
 
 
 def escalation_people(card: RiskCard, pm_ids: Sequence[str]) -> tuple[str, ...]:
