@@ -44,6 +44,7 @@ def _set_up(slack: SlackDriver, user: str, channel: str, name: str, currency: st
     view: Any = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
     answer = slack.submit(dict(view), {**GOOD, "name": name, "currency": currency}, user=user)
     assert answer.status_code == 200 and answer.text in ("", "null"), answer.text
+    slack.fake.wait_for("chat.postMessage", channel=channel)  # "project created", after the ack
 
 
 @pytest.fixture
