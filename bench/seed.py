@@ -22,7 +22,7 @@ from sqlalchemy import Engine, Table, func, insert, select, text
 
 from bot.i18n import translator
 from bot.labels import DEPARTMENT_KIND
-from bot.services.projects import DEFAULT_DEPARTMENTS, DEFAULT_MATRIX
+from bot.services.project_defaults import DEFAULT_DEPARTMENTS, DEFAULT_MATRIX
 from storage.models import (
     Base,
     BudgetCategory,
