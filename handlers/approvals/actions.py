@@ -63,17 +63,6 @@ def show_pending(
     return card
 
 
-def notify_approvers(
-    deps: Deps, client: WebClient, team_id: str, kind: ItemKind, item_id: int
-) -> ApprovalCard:
-    """`queue_requests` in a transaction of its own (the item is already committed), then
-    `show_pending`."""
-    with deps.uow() as uow:
-        queue_requests(uow, team_id, kind, item_id, deps.now())
-        uow.commit()
-    return show_pending(deps, client, team_id, kind, item_id)
-
-
 def _queue_told(uow: UnitOfWork, decision: Decision, team_id: str, user: str) -> None:
     """Queue, in `uow` (committed with the decision), the requester's outcome DM and the
     alerts the approval caused for the command channel (as a new entry's would)."""

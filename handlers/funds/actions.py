@@ -67,6 +67,15 @@ def _confirm_view(req: Request, meta: FundsMeta, project: ProjectRef, needs: Nee
     )
 
 
+def queue_entry(uow: UnitOfWork, project: ProjectRef, outcome: Outcome, *, user: str) -> None:
+    """Queue, in `uow` (`funds.record_entry`'s `queue`: committed with the entry), what a
+    new entry causes: its approvers' requests if it is pending, its line and runway alerts
+    (keyed `fund:entry:<id>:…`). The `/funds` modal and the workflow step share it."""
+    if outcome.pending_role is not None:
+        control.queue_requests(uow, project.team_id, ItemKind.ENTRY, outcome.id, uow.now())
+    queue_outcome(uow, project, f"fund:entry:{outcome.id}", None, outcome, user=user)
+
+
 def register_fund_use(app: App, deps: Deps) -> None:
     @modal(app, deps, FundsView.FUND_USE, refusal=PermissionDenied, refusal_on="line")
     def recorded(req: Request) -> None:
@@ -75,10 +84,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
         form = req.form(FundUseForm)
 
         def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the entry
-            if outcome.pending_role is not None:
-                control.queue_requests(uow, caller.team_id, ItemKind.ENTRY, outcome.id, deps.now())
-            key = f"fund:entry:{outcome.id}"
-            queue_outcome(uow, project, key, None, outcome, user=caller.user_id)
+            queue_entry(uow, project, outcome, user=caller.user_id)
 
         try:
             with deps.uow() as uow:

@@ -312,28 +312,5 @@ def queue_alerts(
         )
 
 
-def post_alerts(
-    deps: Deps,
-    project: ProjectRef,
-    line_alerts: list[LineAlert],
-    runway_alert: Liquidity | None,
-    *,
-    user: str,
-) -> None:
-    """`queue_alerts` in a transaction of its own, for a caller whose change is already
-    committed (a workflow step), then a deliverer pass."""
-    with deps.uow() as uow:
-        queue_alerts(
-            uow,
-            project,
-            outbox.fresh_key(f"fund:{project.id}"),
-            line_alerts,
-            runway_alert,
-            user=user,
-        )
-        uow.commit()
-    outbox.deliver_soon(deps, project.id)
-
-
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FUNDS, SUBCOMMANDS, default="")

@@ -27,7 +27,7 @@ from bot.services.risks import RiskCard, RiskField, RiskForm
 from handlers.approvals import actions as control
 from handlers.errors import guarded
 from handlers.feedback import views as feedback_views
-from handlers.funds.commands import post_alerts
+from handlers.funds.actions import queue_entry
 from handlers.home.publish import republish_home
 from handlers.middleware import handled_once
 from handlers.risks import flows
@@ -101,7 +101,11 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
         reference=call.text(In.REFERENCE),
         reason=call.text(In.REASON),
     )
-    outcome = funds.record_entry(uow, form=form, **_acting(deps, call, project))
+
+    def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the entry
+        queue_entry(uow, project, outcome, user=call.user_id)
+
+    outcome = funds.record_entry(uow, form=form, queue=queue, **_acting(deps, call, project))
     outputs: dict[str, Any] = {
         Out.ENTRY_ID: outcome.id,
         Out.STATUS: "pending" if outcome.pending_role is not None else "posted",
@@ -110,11 +114,11 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
     if percent is not None:
         outputs[Out.LINE_PERCENT_USED] = percent
 
-    def after(client: WebClient) -> None:
+    def after(client: WebClient) -> None:  # what `queue` committed with the entry
         if outcome.pending_role is not None:
-            control.notify_approvers(deps, client, project.team_id, ItemKind.ENTRY, outcome.id)
+            control.show_pending(deps, client, project.team_id, ItemKind.ENTRY, outcome.id)
             return
-        post_alerts(deps, project, outcome.line_alerts, outcome.runway_alert, user=call.user_id)
+        outbox.deliver_soon(deps, project.id)
 
     return Done(outputs, after)
 
@@ -149,7 +153,12 @@ def flag_risk(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) 
         impact=call.text(In.IMPACT),
         owner=owner_id or None,
     )
-    card = risks.create_risk(uow, form=form, **_acting(deps, call, project))
+
+    def queue(uow: UnitOfWork, card: RiskCard) -> None:  # committed with the risk
+        if card.escalated:
+            flows.queue_escalation(uow, card, project, raised_by=call.user_id)
+
+    card = risks.create_risk(uow, form=form, queue=queue, **_acting(deps, call, project))
 
     def after(client: WebClient) -> None:
         if card.escalated:

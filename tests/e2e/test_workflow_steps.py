@@ -15,10 +15,19 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.log import ContextExecutor
+from bot.services import funds, risks
 from storage.models import Feedback, FundEntry, Payload, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
 from tests.db import count
+from tests.e2e.test_outbox import restarted_pass
+from tests.e2e.test_outbox_requests import (
+    dies_after,
+    posts,
+    rows,
+    sent_once_by_the_next_pass,
+    settle,
+)
 from tests.factories import make_project, release_feedback
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
@@ -344,6 +353,108 @@ def test_a_risk_execution_delivered_twice_is_one_risk(
 
     assert count(deps, Risk) == 1
     assert len(_completions(fake_slack, fx)) == 1 and first["risk_number"] == "R-1"
+
+
+# -- what a step causes is queued with its records (jobs/outbox.py) -------------------------
+# Each step's request dies right after its service commits (nothing after the commit runs:
+# no completion, no deliverer pass): the next clock's pass still sends what it caused, once,
+# keyed by the record as from the modal; the same execution delivered again sends nothing.
+
+
+def _dies_after_commit(slack: SlackDriver, step: str, inputs: dict[str, Any]) -> str:
+    """Run `step`, whose service commits and then dies; returns the execution id. The step
+    is not completed (it ends with an internal error)."""
+    fx = slack.function_executed(step, inputs)
+    assert "something went wrong" in _error(slack, fx)
+    settle()
+    return fx
+
+
+def _again_sends_nothing(  # the same execution delivered again
+    slack: SlackDriver,
+    deps: Deps,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+    inputs: dict[str, Any],
+    fx: str,
+) -> None:
+    monkeypatch.undo()
+    slack.function_executed(step, inputs, execution_id=fx)
+    settle()
+    assert restarted_pass(deps, clock) == 0
+
+
+def test_a_fund_use_step_that_died_after_its_commit_alerts_the_channel_once(
+    slack: SlackDriver,
+    deps: Deps,
+    clock: FrozenClock,
+    project: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    returned = dies_after(monkeypatch, funds, "record_entry")
+    inputs = _fund_inputs(amount=550000)
+    fx = _dies_after_commit(slack, "record_fund_use", inputs)
+
+    [outcome] = returned
+    assert rows(deps, "threshold_alert") == [
+        (f"fund:entry:{outcome.id}:alert:90:Construction works", "pending")
+    ]
+    sent_once_by_the_next_pass(deps, clock, slack, CHANNEL, "90%")
+    _again_sends_nothing(slack, deps, clock, monkeypatch, "record_fund_use", inputs, fx)
+    assert len(posts(slack, CHANNEL, "90%")) == 1
+    assert count(deps, FundEntry) == 1
+
+
+def test_a_pending_fund_use_step_that_died_asks_its_approvers_once(
+    slack: SlackDriver, deps: Deps, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.services.fund_policy import DEFAULTS
+
+    clock.frozen = NOW
+    make_project(deps, policy=DEFAULTS, budget={"Construction works": Decimal("9e8")})
+    returned = dies_after(monkeypatch, funds, "record_entry")
+    inputs = _fund_inputs(amount=5e7)
+    fx = _dies_after_commit(slack, "record_fund_use", inputs)
+
+    [outcome] = returned
+    assert outcome.pending_role is not None and outcome.approvers
+    asked = sorted(outcome.approvers)
+    assert rows(deps, "approval_request") == [
+        (f"approval:entry{outcome.id}:ask:{user}", "pending") for user in asked
+    ]
+    assert restarted_pass(deps, clock) == len(asked)
+    assert restarted_pass(deps, clock) == 0
+    for user in asked:
+        assert len(posts(slack, user, "needs your approval")) == 1
+    _again_sends_nothing(slack, deps, clock, monkeypatch, "record_fund_use", inputs, fx)
+    for user in asked:
+        assert len(posts(slack, user, "needs your approval")) == 1
+    assert [status for _key, status in rows(deps, "approval_request")] == ["sent"] * len(asked)
+
+
+def test_a_risk_step_that_died_after_its_commit_escalates_once(
+    slack: SlackDriver,
+    deps: Deps,
+    clock: FrozenClock,
+    project: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dies_after(monkeypatch, risks, "create_risk")
+    inputs = _risk_inputs(owner=LEAD)
+    fx = _dies_after_commit(slack, "flag_risk", inputs)
+
+    with deps.uow() as uow:
+        risk_id = uow.session.scalars(select(Risk.id)).one()
+    assert rows(deps, "risk_escalation") == [(f"risk:{risk_id}:alert", "pending")]
+    assert rows(deps, "risk_escalation_dm") == [(f"risk:{risk_id}:dm:{LEAD}", "pending")]
+    assert posts(slack, LEAD, "R-1") == []
+    sent_once_by_the_next_pass(deps, clock, slack, CHANNEL, "R-1")
+    assert len(posts(slack, LEAD, "R-1")) == 1
+    _again_sends_nothing(slack, deps, clock, monkeypatch, "flag_risk", inputs, fx)
+    assert len(posts(slack, CHANNEL, "R-1")) == 1
+    assert len(posts(slack, LEAD, "R-1")) == 1
+    assert count(deps, Risk) == 1
 
 
 # -- send_feedback --------------------------------------------------------------------------
