@@ -121,7 +121,14 @@ def bulk_insert(connection: Any, table: Table, rows: Iterable[dict[str, Any]]) -
         for batch in _chunks(rows, CHUNK):
             connection.execute(insert(table), batch)
         return
-    rows = list(rows)
+    # COPY does not apply the models' Python-side defaults (`default=True`, `default=0`):
+    # fill them in, so a column added with one does not break the seed.
+    defaults = {
+        c.name: c.default.arg
+        for c in table.columns
+        if c.default is not None and getattr(c.default, "is_scalar", False)
+    }
+    rows = [{**{k: v for k, v in defaults.items() if k not in row}, **row} for row in rows]
     if not rows:
         return
     columns = list(rows[0])
@@ -213,6 +220,7 @@ def _project_rows(
             "digest_weekday": 0,
             "digest_time": dt.time(9, 0),
             "archived": False,
+            "active": True,
             "created_by": pm,
             "created_at": now,
         }
