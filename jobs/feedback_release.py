@@ -42,14 +42,14 @@ def local_date(project: Project, due: dt.datetime) -> str:
 
 
 def has_work(uow: UnitOfWork, project_id: int, due: dt.datetime) -> bool:
-    project = uow.session.get(Project, project_id)
+    project = uow.projects.by_id(project_id)
     return project is not None and feedback.waiting(uow, project_id, _day(project.timezone, due))
 
 
 def run_release(ctx: RunContext) -> Msg | None:
     keys: list[str] = []
     with ctx.deps.uow() as uow:
-        project = uow.session.get(Project, ctx.project_id)
+        project = uow.projects.by_id(ctx.project_id)
         assert project is not None
         try:
             items = feedback.release_held(uow, project, _day(project.timezone, ctx.due))

@@ -36,7 +36,7 @@ from bot.i18n import _, translator
 from handlers import files
 from handlers.blocks import context
 from jobs.delivery import Delivery, Pacer, permanent
-from storage.models import OutboxMessage, OutboxStatus, Project
+from storage.models import OutboxMessage, OutboxStatus
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("icrm.outbox")
@@ -258,7 +258,7 @@ def _pacer(deps: Deps, team_id: str) -> Pacer:
 def delivery_for(deps: Deps, project_id: int) -> Delivery:
     """The project's workspace client (`deps.client_for`) with that workspace's pacer."""
     with deps.uow() as uow:
-        project = uow.session.get(Project, project_id)
+        project = uow.projects.by_id(project_id)
         assert project is not None
         team_id, enterprise_id = project.team_id, project.enterprise_id
     return Delivery(deps.client_for(team_id, enterprise_id), _pacer(deps, team_id))

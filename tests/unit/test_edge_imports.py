@@ -66,3 +66,17 @@ def test_every_edge_module_imports_without_the_app_factory() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_only_storage_touches_the_session() -> None:
+    """Repositories own the queries: services, handlers, jobs and the demo go through
+    `uow.<repository>`, never `uow.session` (docs/architecture.md)."""
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("bot", "handlers", "jobs")
+        for path in sorted((root / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "uow.session" in line
+    ]
+    assert found == []
