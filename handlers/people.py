@@ -138,6 +138,17 @@ def errors_in(
             wanted.setdefault((what, an_id), []).append(block_id)
     if not wanted:
         return {}
+    # People the workspace's projects already hold were checked when they were added: a
+    # survey of a whole project needs no look-ups (Slack limits users.info per minute).
+    with deps.reader() as uow:
+        stored = uow.projects.people_of_team(
+            team_id, [an_id for what, an_id in wanted if what == "user"]
+        )
+    for an_id in stored:
+        known.add(team_id, an_id, now)
+        wanted.pop(("user", an_id), None)
+    if not wanted:
+        return {}
     quick = WebClient(token=client.token, base_url=client.base_url, timeout=TIMEOUT)
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="icrm-people")
     futures = {pool.submit(problem, quick, what, an_id): (what, an_id) for what, an_id in wanted}

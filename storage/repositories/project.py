@@ -75,6 +75,26 @@ class ProjectRepository:
             .order_by(Project.code)
         ).all()
 
+    def people_of_team(self, team_id: str, user_ids: Sequence[str]) -> set[str]:
+        """Those of `user_ids` already stored as a PM, lead or member of one of the
+        workspace's projects (checked with Slack when they were added)."""
+        if not user_ids:
+            return set()
+        wanted = list(user_ids)
+        in_team = select(Project.id).where(Project.team_id == team_id)
+        pm = select(ProjectPM.user_id).where(
+            ProjectPM.project_id.in_(in_team), ProjectPM.user_id.in_(wanted)
+        )
+        lead = select(Department.lead_user_id).where(
+            Department.project_id.in_(in_team), Department.lead_user_id.in_(wanted)
+        )
+        member = (
+            select(DepartmentMember.user_id)
+            .join(Department)
+            .where(Department.project_id.in_(in_team), DepartmentMember.user_id.in_(wanted))
+        )
+        return {str(u) for u in self.session.scalars(pm.union(lead, member)).all() if u}
+
     def has_member(self, project_id: int, user_id: str) -> bool:
         """True when the user is a PM, a department lead or a member of the project. Only a
         count comes back, so even SQL debug logging does not list who belongs."""

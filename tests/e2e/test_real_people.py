@@ -61,14 +61,25 @@ def test_a_risk_owner_slack_does_not_know_is_a_field_error(
 
 def test_a_real_owner_is_checked_once_and_saved(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
-    response = slack.submit(open_modal(slack), risk_values(made, LEAD), user=MEMBER)
+    outsider = "UOUTSIDE1"  # in the workspace, in none of its projects yet
+    response = slack.submit(open_modal(slack), risk_values(made, outsider), user=MEMBER)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
-    checks = [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == LEAD]
+    checks = [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == outsider]
     assert len(checks) == 1
-    slack.submit(open_modal(slack), risk_values(made, LEAD), user=MEMBER)
-    checks = [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == LEAD]
+    slack.submit(open_modal(slack), risk_values(made, outsider), user=MEMBER)
+    checks = [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == outsider]
     assert len(checks) == 1  # remembered
     assert count(deps, Risk) == 2
+
+
+def test_people_the_projects_already_hold_need_no_look_up(slack: SlackDriver, deps: Deps) -> None:
+    """A lead was checked when added: naming them (or a whole project as a survey's
+    audience) costs no users.info call, which Slack limits per minute."""
+    made = make_project(deps)
+    response = slack.submit(open_modal(slack), risk_values(made, LEAD), user=MEMBER)
+    assert response.status_code == 200 and response.text in ("", "null"), response.text
+    assert [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == LEAD] == []
+    assert count(deps, Risk) == 1
 
 
 def test_an_owner_who_left_is_refused_in_chinese(
