@@ -28,7 +28,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.i18n import _
 from bot.slack import make_web_client
-from jobs import load_all, outbox
+from jobs import load_all, outbox_pass
 from jobs.delivery import Delivery, Pacer
 from jobs.lock import ClockLock, make_lock
 from jobs.registry import REGISTRY, JobKind, last_fire, trigger_of
@@ -187,7 +187,7 @@ class Clock:
         )
         self.scheduler.add_job(
             self.deliver_queued,
-            IntervalTrigger(seconds=outbox.INTERVAL_SECONDS),
+            IntervalTrigger(seconds=outbox_pass.INTERVAL_SECONDS),
             id=OUTBOX_JOB,
             replace_existing=True,
             next_run_time=wake,
@@ -212,7 +212,7 @@ class Clock:
         with self._working():
             if not self.active:
                 return 0
-            return outbox.deliver(self.deps, delivery_of=self.runner.delivery_for)
+            return outbox_pass.deliver(self.deps, delivery_of=self.runner.delivery_for)
 
     # -- keeping the schedule in step with the database ---------------------------
     def wanted(self) -> dict[str, tuple[JobKind, Project, BaseTrigger]]:

@@ -86,7 +86,7 @@ KIND = register(
 def post_digest_now(deps: Deps, project_id: int, *, by: str) -> tuple[str, RunResult]:
     """`/icrm digest`: run this kind for the current week now, through the clock's runner
     and outbox (with the project's workspace client), as `command:<by>`; (week, result)."""
-    from jobs.outbox import delivery_for
+    from jobs.outbox_pass import delivery_for
 
     now = deps.now()
     with deps.uow() as uow:
