@@ -44,7 +44,7 @@ def _feedback_id(action: dict[str, Any]) -> int:
     return int(str(action.get("value") or "0"))
 
 
-def register(app: App, deps: Deps) -> None:
+def register_buttons(app: App, deps: Deps) -> None:
     @button(app, deps, FeedbackAction.ACKNOWLEDGE)
     def acknowledge(req: Request) -> None:
         caller = req.caller
@@ -79,6 +79,8 @@ def register(app: App, deps: Deps) -> None:
             view=views.reply_modal(item, tr, metadata=pack(deps, meta)),
         )
 
+
+def register_reply(app: App, deps: Deps) -> None:
     @modal(app, deps, FeedbackView.REPLY, refusal=PermissionDenied, refusal_on=F.REPLY)
     def submit_reply(req: Request) -> None:
         meta = req.meta(ReplyMeta)
@@ -107,3 +109,8 @@ def register(app: App, deps: Deps) -> None:
                 text=message,
                 blocks=blocks,
             )
+
+
+def register(app: App, deps: Deps) -> None:
+    register_buttons(app, deps)
+    register_reply(app, deps)

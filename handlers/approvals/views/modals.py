@@ -83,6 +83,15 @@ def change_modal(
     )
 
 
+def _off_input(
+    field: str, label: str, initial: str | None, off: str, *, placeholder: str | None = None
+) -> Block:
+    """An optional threshold or level: left empty, it is off (the `off` hint says so)."""
+    return b.text_input(
+        field, label, initial=initial, optional=True, hint=off, placeholder=placeholder
+    )
+
+
 def _amount_inputs(form: PolicyForm, currency: str, tr: Translator, off: str) -> list[Block]:
     return [
         b.section(
@@ -93,21 +102,15 @@ def _amount_inputs(form: PolicyForm, currency: str, tr: Translator, off: str) ->
                 currency=currency,
             )
         ),
-        b.text_input(
+        _off_input(
             PolicyField.FINANCE_FROM,
             tr(_("Finance lead approves from")),
-            initial=form.finance_from,
-            optional=True,
-            hint=off,
+            form.finance_from,
+            off,
             placeholder="50万",
         ),
-        b.text_input(
-            PolicyField.PM_FROM,
-            tr(_("A PM approves from")),
-            initial=form.pm_from,
-            optional=True,
-            hint=off,
-            placeholder="500万",
+        _off_input(
+            PolicyField.PM_FROM, tr(_("A PM approves from")), form.pm_from, off, placeholder="500万"
         ),
     ]
 
@@ -121,27 +124,14 @@ def _tolerance_inputs(form: PolicyForm, tr: Translator, off: str) -> list[Block]
                 )
             )
         ),
-        b.text_input(
-            PolicyField.WARN_PERCENT,
-            tr(_("Warn above (%)")),
-            initial=form.warn_percent,
-            optional=True,
-            hint=off,
-        ),
-        b.text_input(
+        _off_input(PolicyField.WARN_PERCENT, tr(_("Warn above (%)")), form.warn_percent, off),
+        _off_input(
             PolicyField.APPROVE_PERCENT,
             tr(_("Require approval above (%)")),
-            initial=form.approve_percent,
-            optional=True,
-            hint=off,
+            form.approve_percent,
+            off,
         ),
-        b.text_input(
-            PolicyField.BLOCK_PERCENT,
-            tr(_("Block above (%)")),
-            initial=form.block_percent,
-            optional=True,
-            hint=off,
-        ),
+        _off_input(PolicyField.BLOCK_PERCENT, tr(_("Block above (%)")), form.block_percent, off),
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.labels import WEEKDAY
 from bot.services.project_settings import WEIGHT_FIELDS, SettingsForm
 from bot.services.project_settings import SettingsField as S
@@ -145,48 +145,46 @@ def _weight_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
     return items
 
 
+# The settings modal's number fields: field, label, max length and hint (None: no hint).
+_NUMBER_FIELDS: tuple[tuple[S, Msg, int, Msg | None], ...] = (
+    (S.REMINDER_LEAD_MINUTES, _("Meeting reminder: minutes before the meeting"), 5, None),
+    (S.REPORT_DUE_DAYS, _("Fund-use report due: days after the period ends"), 2, None),
+    (S.NUDGE_HOURS, _("Nudge leads: hours after the report prompt"), 3, None),
+    (
+        S.ANONYMITY_MIN,
+        _("Anonymity minimum: respondents before results are shown"),
+        4,
+        _("At least 3. Smaller groups are hidden in survey results."),
+    ),
+    (
+        S.COMMENT_ANONYMITY_MIN,
+        _("Anonymity minimum for free-text comments"),
+        4,
+        _("At least the anonymity minimum: comments identify people more easily."),
+    ),
+    (S.RUNWAY_THRESHOLD_WEEKS, _("Runway warning: weeks of cash left"), 3, None),
+)
+
+
+def _number_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
+    values = form.model_dump()
+    return [
+        b.text_input(
+            field,
+            tr(label),
+            initial=values.get(field),
+            max_length=max_length,
+            hint=tr(hint) if hint else None,
+        )
+        for field, label, max_length, hint in _NUMBER_FIELDS
+    ]
+
+
 def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View:
     """The PM's schedule and thresholds modal, prefilled from `form`."""
     weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
     items: list[Block] = [
-        b.text_input(
-            S.REMINDER_LEAD_MINUTES,
-            tr(_("Meeting reminder: minutes before the meeting")),
-            initial=form.reminder_lead_minutes,
-            max_length=5,
-        ),
-        b.text_input(
-            S.REPORT_DUE_DAYS,
-            tr(_("Fund-use report due: days after the period ends")),
-            initial=form.report_due_days,
-            max_length=2,
-        ),
-        b.text_input(
-            S.NUDGE_HOURS,
-            tr(_("Nudge leads: hours after the report prompt")),
-            initial=form.nudge_hours,
-            max_length=3,
-        ),
-        b.text_input(
-            S.ANONYMITY_MIN,
-            tr(_("Anonymity minimum: respondents before results are shown")),
-            initial=form.anonymity_min,
-            max_length=4,
-            hint=tr(_("At least 3. Smaller groups are hidden in survey results.")),
-        ),
-        b.text_input(
-            S.COMMENT_ANONYMITY_MIN,
-            tr(_("Anonymity minimum for free-text comments")),
-            initial=form.comment_anonymity_min,
-            max_length=4,
-            hint=tr(_("At least the anonymity minimum: comments identify people more easily.")),
-        ),
-        b.text_input(
-            S.RUNWAY_THRESHOLD_WEEKS,
-            tr(_("Runway warning: weeks of cash left")),
-            initial=form.runway_threshold_weeks,
-            max_length=3,
-        ),
+        *_number_inputs(form, tr),
         b.select_input(
             S.DIGEST_WEEKDAY, tr(_("Weekly digest: day")), weekdays, initial=form.digest_weekday
         ),
