@@ -9,10 +9,10 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import Translator, _
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
-from bot.services.feedback import FeedbackForm
+from bot.services.feedback import FeedbackForm, FeedbackItem, Held
 from handlers.common import read_state
 from handlers.feedback import views
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
@@ -20,6 +20,7 @@ from handlers.ids import Command
 from handlers.kit import Invocation, Request, Sub, modal, slash_command
 from handlers.payloads import pack
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 MIN_DEPARTMENTS = 2
 
@@ -99,19 +100,28 @@ def register(app: App, deps: Deps) -> None:
                 user_id=req.caller.user_id,
                 form=form_of(req.view),
                 now=deps.now(),
+                queue=lambda uow, item: queue_lead_messages(uow, item, tr),
             )
         # The giver's confirmation replaces the form: no message (and no log line) names them.
         req.close(response_action="update", view=views.sent_modal(item, tr))
-        if isinstance(item, feedback.Held):
-            return  # the daily `feedback_release` job tells the lead (jobs/feedback_release.py)
-        text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
-        for user in item.recipients:  # queued, paced, sent once (jobs/outbox.py)
-            outbox.send_soon(
-                req.deps,
-                project_id=item.project_id,
-                kind="feedback_lead",
-                key=f"feedback:{item.id}:lead:{user}",
-                recipient=user,
-                text=text,
-                blocks=blocks,
-            )
+        if not isinstance(item, feedback.Held):  # else the daily release tells the lead
+            outbox.deliver_soon(req.deps, item.project_id)
+
+
+def queue_lead_messages(uow: UnitOfWork, item: FeedbackItem | Held, tr: Translator) -> None:
+    """Queue the lead's DM (and the PMs', without a lead) in the feedback's transaction:
+    paced, sent once (jobs/outbox.py), never lost to a crash after the commit. Sealed
+    anonymous feedback queues nothing: the daily `feedback_release` job tells the lead."""
+    if isinstance(item, Held):
+        return
+    text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
+    for user in item.recipients:
+        outbox.enqueue(
+            uow,
+            project_id=item.project_id,
+            kind="feedback_lead",
+            key=f"feedback:{item.id}:lead:{user}",
+            recipient=user,
+            text=text,
+            blocks=blocks,
+        )

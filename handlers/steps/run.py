@@ -5,8 +5,9 @@ Exactly once: a step's records are saved under the claim of its `function_execut
 the transaction that saves them (the mechanism that saves a submitted modal once,
 `storage.submissions`). A second delivery of the same execution (Slack's retry with a new
 event id, or one taken over from a process that died) saves nothing: it completes the step
-again with the outputs the first one kept, which Slack refuses harmlessly if the first one
-got through. Slack's retries with the same event id are already dropped by
+again with the outputs the first one kept (in the records' own transaction, so a process
+that died after the commit leaves outputs a redelivery completes with), which Slack refuses
+harmlessly if the first one got through. Slack's retries with the same event id are already dropped by
 `handlers.middleware.once_per_event`.
 """
 
@@ -95,14 +96,12 @@ def user_of(value: Any) -> str:
 
 @dataclass
 class Done:
-    """A step's result: its outputs, and what to tell people afterwards (posts to the command
-    channel, DMs), run after completing on the workspace's own bot token."""
+    """A step's result: its outputs (kept with `keep_outputs` in the records' transaction),
+    and what to tell people afterwards (posts to the command channel, DMs), run after
+    completing on the workspace's own bot token."""
 
     outputs: dict[str, Any]
     after: Callable[[WebClient], None] | None = field(default=None, repr=False)
-    # When the kept outputs are stamped (None: now). Anonymous feedback keeps only its day,
-    # like the feedback itself, so no exact time sits next to its id.
-    kept_at: dt.datetime | None = None
 
 
 Save = Callable[[UnitOfWork, StepCall, ProjectRef], Done]
@@ -182,7 +181,6 @@ def run_step(
         log.exception("step %s failed", call.callback_id)
         fail(tr(internal_error(request_id.get())))
         return
-    _keep_outputs(deps, call, done)
     try:
         complete(outputs=done.outputs)
     except SlackApiError:  # outputs Slack does not take are our bug: say so, do not hang
@@ -215,16 +213,15 @@ def _outputs_key(call: StepCall) -> str:
     return f"fx:{call.execution_id}"[:32]
 
 
-def _keep_outputs(deps: Deps, call: StepCall, done: Done) -> None:
-    """Keep what the step answered, for a repeated delivery to answer the same."""
-    with deps.uow() as uow:
-        uow.payloads.put(
-            _outputs_key(call),
-            json.dumps(done.outputs),
-            now=done.kept_at or deps.now(),
-            ttl=dt.timedelta(days=OUTPUTS_KEPT),
-        )
-        uow.commit()
+def keep_outputs(
+    uow: UnitOfWork, call: StepCall, outputs: dict[str, Any], *, now: dt.datetime
+) -> None:
+    """Keep what the step answers, for a repeated delivery to answer the same: a step's save
+    calls it in the service's `queue` hook, before the records' commit. `now` stamps them
+    (anonymous feedback keeps only its day, like the feedback itself)."""
+    uow.payloads.put(
+        _outputs_key(call), json.dumps(outputs), now=now, ttl=dt.timedelta(days=OUTPUTS_KEPT)
+    )
 
 
 def _complete_again(deps: Deps, call: StepCall, complete: Complete) -> None:

@@ -26,7 +26,7 @@ from bot.services.funds import FundField, FundUseForm, Outcome
 from bot.services.risks import RiskCard, RiskField, RiskForm
 from handlers.approvals import actions as control
 from handlers.errors import guarded
-from handlers.feedback import views as feedback_views
+from handlers.feedback.commands import queue_lead_messages
 from handlers.funds.actions import queue_entry
 from handlers.home.publish import republish_home
 from handlers.middleware import handled_once
@@ -34,7 +34,7 @@ from handlers.risks import flows
 from handlers.risks.views.labels import CATEGORY
 from handlers.routing import ProjectRef
 from handlers.steps.ids import In, Out, Step
-from handlers.steps.run import Done, StepCall, run_step, user_of
+from handlers.steps.run import Done, StepCall, keep_outputs, run_step, user_of
 from jobs import outbox
 from storage.models import RiskCategory
 from storage.uow import UnitOfWork
@@ -104,15 +104,9 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
 
     def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the entry
         queue_entry(uow, project, outcome, user=call.user_id)
+        keep_outputs(uow, call, _fund_outputs(outcome), now=deps.now())
 
     outcome = funds.record_entry(uow, form=form, queue=queue, **_acting(deps, call, project))
-    outputs: dict[str, Any] = {
-        Out.ENTRY_ID: outcome.id,
-        Out.STATUS: "pending" if outcome.pending_role is not None else "posted",
-    }
-    percent = line_percent(outcome)
-    if percent is not None:
-        outputs[Out.LINE_PERCENT_USED] = percent
 
     def after(client: WebClient) -> None:  # what `queue` committed with the entry
         if outcome.pending_role is not None:
@@ -120,7 +114,18 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
             return
         outbox.deliver_soon(deps, project.id)
 
-    return Done(outputs, after)
+    return Done(_fund_outputs(outcome), after)
+
+
+def _fund_outputs(outcome: Outcome) -> dict[str, Any]:
+    outputs: dict[str, Any] = {
+        Out.ENTRY_ID: outcome.id,
+        Out.STATUS: "pending" if outcome.pending_role is not None else "posted",
+    }
+    percent = line_percent(outcome)
+    if percent is not None:
+        outputs[Out.LINE_PERCENT_USED] = percent
+    return outputs
 
 
 # -- flag_risk ------------------------------------------------------------------------------
@@ -157,6 +162,7 @@ def flag_risk(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) 
     def queue(uow: UnitOfWork, card: RiskCard) -> None:  # committed with the risk
         if card.escalated:
             flows.queue_escalation(uow, card, project, raised_by=call.user_id)
+        keep_outputs(uow, call, _risk_outputs(card), now=deps.now())
 
     card = risks.create_risk(uow, form=form, queue=queue, **_acting(deps, call, project))
 
@@ -205,30 +211,31 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
         comment=call.text(In.COMMENT),
         anonymous=call.flag(In.ANONYMOUS),
     )
-    item = feedback.give_feedback(uow, form=form, **_acting(deps, call, project))
+
+    def queue(uow: UnitOfWork, item: feedback.FeedbackItem | feedback.Held) -> None:
+        queue_lead_messages(uow, item, project.tr)  # committed with the feedback
+        if isinstance(item, feedback.Held):
+            # Sealed until the daily release (jobs/feedback_release.py), which tells the lead:
+            # no feedback number exists yet, so the step outputs 0, kept with only the day's
+            # stamp, like the feedback itself, so no exact time sits next to its id.
+            day = feedback.start_of_day(deps.now(), item.timezone)
+            keep_outputs(uow, call, _feedback_outputs(item), now=day)
+        else:
+            keep_outputs(uow, call, _feedback_outputs(item), now=deps.now())
+
+    item = feedback.give_feedback(uow, form=form, queue=queue, **_acting(deps, call, project))
     if isinstance(item, feedback.Held):
-        # Sealed until the daily release (jobs/feedback_release.py), which tells the lead: no
-        # feedback number exists yet, so the step outputs 0, kept with only the day's stamp.
-        today = feedback.start_of_day(deps.now(), item.timezone)
-        return Done({Out.FEEDBACK_ID: 0}, None, kept_at=today)
-    named = item
+        return Done(_feedback_outputs(item))
+    project_id = item.project_id
 
-    def after(client: WebClient) -> None:
-        text, blocks = feedback_views.lead_message(
-            named, project.tr, no_lead=named.lead_user_id is None
-        )
-        for user in named.recipients:  # queued, paced, sent once (jobs/outbox.py)
-            outbox.send_soon(
-                deps,
-                project_id=named.project_id,
-                kind="feedback_lead",
-                key=f"feedback:{named.id}:lead:{user}",
-                recipient=user,
-                text=text,
-                blocks=blocks,
-            )
+    def after(_client: WebClient) -> None:  # what `queue` committed with the feedback
+        outbox.deliver_soon(deps, project_id)
 
-    return Done({Out.FEEDBACK_ID: named.id}, after)
+    return Done(_feedback_outputs(item), after)
+
+
+def _feedback_outputs(item: feedback.FeedbackItem | feedback.Held) -> dict[str, Any]:
+    return {Out.FEEDBACK_ID: 0 if isinstance(item, feedback.Held) else item.id}
 
 
 # -- listeners ------------------------------------------------------------------------------

@@ -20,12 +20,14 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.log import ContextExecutor
-from bot.services import approvals, change_orders, funds, risks
+from bot.services import approvals, change_orders, feedback, funds, risks
 from bot.services.fund_policy import DEFAULTS
 from handlers.home.ids import PmAction
 from jobs import outbox
 from storage.models import FundingSource, OutboxMessage, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.e2e.test_feedback import good as good_feedback
+from tests.e2e.test_feedback import open_modal as open_feedback
 from tests.e2e.test_fund_control import buttons, entry_values, only_entry, open_fund_use
 from tests.e2e.test_home_pm import busy, button_of
 from tests.e2e.test_home_pm import made as made  # the fixture `busy` needs
@@ -315,3 +317,20 @@ def test_a_home_nudge_is_sent_once_per_click_even_if_its_pass_never_ran(
     slack.fake.wait_for("chat.postMessage", channel=LEAD, count=2)
     settle()
     assert len(posts(slack, LEAD, "Reminder")) == 2
+
+
+def test_a_lead_dm_of_feedback_whose_request_died_is_sent_once(
+    slack: SlackDriver, deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = make_project(deps)
+    returned = dies_after(monkeypatch, feedback, "give_feedback")
+    view = {**open_feedback(slack), "id": "VDIED9", "hash": "9.died"}
+    slack.submit(view, good_feedback(made), user=MEMBER)
+    settle()
+    [item] = returned
+    assert rows(deps, "feedback_lead") == [(f"feedback:{item.id}:lead:{LEAD}", "pending")]
+    sent_once_by_the_next_pass(deps, clock, slack, LEAD, "received feedback")
+    monkeypatch.undo()
+    retried_view_sends_nothing(
+        slack, deps, clock, view, good_feedback(made), MEMBER, LEAD, "received feedback"
+    )

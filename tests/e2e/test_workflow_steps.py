@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.log import ContextExecutor
-from bot.services import funds, risks
+from bot.services import feedback, funds, risks
 from storage.models import Feedback, FundEntry, Payload, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.conftest import Clock as FrozenClock
@@ -455,6 +455,43 @@ def test_a_risk_step_that_died_after_its_commit_escalates_once(
     assert len(posts(slack, CHANNEL, "R-1")) == 1
     assert len(posts(slack, LEAD, "R-1")) == 1
     assert count(deps, Risk) == 1
+
+
+def test_a_step_that_died_after_its_commit_kept_its_outputs_with_the_records(
+    slack: SlackDriver, deps: Deps, project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outputs a redelivery completes with are committed with the entry, not after it:
+    a process that dies right after the service's commit still leaves them."""
+    returned = dies_after(monkeypatch, funds, "record_entry")
+    fx = _dies_after_commit(slack, "record_fund_use", _fund_inputs(amount=550000))
+
+    [outcome] = returned
+    with deps.uow() as uow:
+        kept = uow.payloads.get(f"fx:{fx}"[:32], now=deps.now())
+    assert kept is not None
+    assert json.loads(kept) == {
+        "entry_id": outcome.id,
+        "status": "posted",
+        "line_percent_used": 91.7,
+    }
+
+
+def test_a_feedback_step_that_died_after_its_commit_tells_the_lead_once(
+    slack: SlackDriver,
+    deps: Deps,
+    clock: FrozenClock,
+    project: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    returned = dies_after(monkeypatch, feedback, "give_feedback")
+    fx = _dies_after_commit(slack, "send_feedback", _feedback_inputs())
+
+    [item] = returned
+    assert rows(deps, "feedback_lead") == [(f"feedback:{item.id}:lead:{LEAD}", "pending")]
+    sent_once_by_the_next_pass(deps, clock, slack, LEAD, "received feedback")
+    _again_sends_nothing(slack, deps, clock, monkeypatch, "send_feedback", _feedback_inputs(), fx)
+    assert len(posts(slack, LEAD, "received feedback")) == 1
+    assert count(deps, Feedback) == 1
 
 
 # -- send_feedback --------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.errors import FieldErrors
 from bot.i18n import Msg, _
@@ -89,9 +90,11 @@ def give_feedback(
     user_id: str,
     form: FeedbackForm,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, FeedbackItem | Held], None] | None = None,
 ) -> FeedbackItem | Held:
     """Save feedback from `user_id` (who must be in the source department, when they are in
-    any department of the project) and return it.
+    any department of the project) and return it. `queue(uow, item)` runs before the commit,
+    so what the caller queues in it (the lead's DM) is committed with the feedback.
 
     Raises `FieldErrors` for bad input, saving nothing. Anonymous feedback is only sealed to
     wait for the project's daily release (`release.hold`): it returns `Held`, and nothing
@@ -108,6 +111,8 @@ def give_feedback(
         held = hold(
             uow, project, target=target, source=source, rating=rating, comment=comment, now=now
         )
+        if queue is not None:
+            queue(uow, held)
         uow.commit()
         return held
     feedback = Feedback(
@@ -124,5 +129,8 @@ def give_feedback(
     uow.feedback.add(feedback)
     uow.flush()
     audit_created(uow, team_id, feedback, user_id)
+    item = to_item(project, feedback, departments)
+    if queue is not None:
+        queue(uow, item)
     uow.commit()
-    return to_item(project, feedback, departments)
+    return item
