@@ -71,6 +71,20 @@ class Mentions:
 
 
 @dataclass(frozen=True)
+class Command:
+    """A slash command as a message parameter (`/survey list`, or a `Msg` when its words are
+    translated): services name the command and the renderer's translation shows it as code,
+    so a service never writes Slack's backticks itself."""
+
+    text: str | Msg
+
+    def __post_init__(self) -> None:
+        text = self.text if isinstance(self.text, str) else self.text.msgid
+        if not text.startswith("/"):
+            raise ValueError(f"not a slash command: {text!r}")
+
+
+@dataclass(frozen=True)
 class Msg:
     """A translatable message with its parameters, rendered by a `Translator`."""
 
@@ -94,6 +108,8 @@ def msg_to_json(message: Msg) -> dict[str, Any]:
             return {"msg": msg_to_json(v)}
         if isinstance(v, Mentions):
             return {"mentions": list(v.user_ids), "empty": v.empty}
+        if isinstance(v, Command):
+            return {"command": value(v.text)}
         return v if isinstance(v, str | int | float | bool) or v is None else str(v)
 
     data: dict[str, Any] = {
@@ -112,6 +128,8 @@ def msg_from_json(data: Mapping[str, Any]) -> Msg:
             return msg_from_json(v["msg"])
         if isinstance(v, dict) and "mentions" in v:
             return Mentions(tuple(v["mentions"]), str(v.get("empty", "")))
+        if isinstance(v, dict) and "command" in v:
+            return Command(value(v["command"]))
         return v
 
     return Msg(
@@ -189,6 +207,8 @@ class Translator:
             return self(value)
         if isinstance(value, Mentions):
             return value.mrkdwn
+        if isinstance(value, Command):
+            return f"`{self._param(value.text)}`"
         if isinstance(value, Amount):
             if value.exact:
                 return self.money_exact(value.value, value.currency)

@@ -24,7 +24,7 @@ from bot.i18n import Translator, translator
 from bot.services import scorecard
 from bot.services.scorecard import Scorecard, Trend
 from handlers.scorecard import views
-from handlers.scorecard.delivery import chart_of
+from handlers.scorecard.views import chart_of
 from jobs import outbox
 from jobs.delivery import Delivery
 from jobs.registry import JobKind, register

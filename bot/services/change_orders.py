@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
 from bot.services.fund_policy import Role
@@ -194,7 +194,8 @@ def _approvers(
     if found is None:
         raise UserError(
             _(
-                "A change order needs an approval and nobody but you can give it. A PM can add another PM or name a delegate in `/funds policy`."
+                "A change order needs an approval and nobody but you can give it. A PM can add another PM or name a delegate in {command}.",
+                command=Command("/funds policy"),
             )
         )
     role, people = found

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Command, Msg, _
 from bot.services.admin import save_named
 from bot.services.projects import get_project, require_pm, valid_user_id
 from storage.models import (
@@ -211,9 +211,10 @@ def remove_department(
     if lines:
         raise UserError(
             _(
-                "“{name}” still owns budget lines ({n}). Move them to another department with `/icrm budget` first, then remove the department.",
+                "“{name}” still owns budget lines ({n}). Move them to another department with {command} first, then remove the department.",
                 name=department.name,
                 n=int(lines),
+                command=Command("/icrm budget"),
             )
         )
     responsibilities = uow.projects.responsibilities(project_id)
@@ -230,8 +231,9 @@ def remove_department(
         if not others:
             raise UserError(
                 _(
-                    "“{name}” is the only Responsible department for a row of the responsibility matrix. Make another department Responsible with `/icrm roles` first.",
+                    "“{name}” is the only Responsible department for a row of the responsibility matrix. Make another department Responsible with {command} first.",
                     name=department.name,
+                    command=Command("/icrm roles"),
                 )
             )
     before = _snapshot(department)

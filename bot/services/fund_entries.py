@@ -16,7 +16,7 @@ from typing import Final
 from pydantic import BaseModel
 
 from bot.errors import NotFound, UserError
-from bot.i18n import _
+from bot.i18n import Command, _
 from bot.services import funds
 from storage.models import Project
 from storage.uow import UnitOfWork
@@ -87,7 +87,12 @@ def parse_filter(uow: UnitOfWork, project: Project, words: Sequence[str]) -> Ent
     dates = [_date(w) for w in words if w[:1].isdigit() and "-" in w]
     rest = " ".join(w for w in words if not (w[:1].isdigit() and "-" in w)).strip()
     if len(dates) > 2:
-        raise UserError(_("Give at most two dates: `/funds list [line] [from] [to]`."))
+        raise UserError(
+            _(
+                "Give at most two dates: {command}.",
+                command=Command(_("/funds list [line] [from] [to]")),
+            )
+        )
     start = dates[0] if dates else None
     end = dates[1] if len(dates) > 1 else None
     if start and end and start > end:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Final
 
 from bot.errors import PermissionDenied, UserError
-from bot.i18n import _
+from bot.i18n import Command, _
 from bot.periods import Period, last_closed, period_by_key
 from bot.services import approvals as approval_service
 from bot.services import feedback as feedback_service
@@ -295,8 +295,9 @@ def nudge_report(uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str)
     if card.lead_user_id is None:
         raise UserError(
             _(
-                "{department} has no lead to nudge. Set one with `/icrm departments`.",
+                "{department} has no lead to nudge. Set one with {command}.",
                 department=card.department_name,
+                command=Command("/icrm departments"),
             )
         )
     return card

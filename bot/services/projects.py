@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
-from bot.i18n import LOCALES, Mentions, Msg, _
+from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import parse_amount, valid_currency
 from bot.money_format import as_typed
 from bot.services.project_defaults import seed_departments, seed_matrix
@@ -85,7 +85,12 @@ def project_for_channel(uow: UnitOfWork, team_id: str, channel_id: str) -> Proje
     """The project bound to a channel, or `NotFound` telling how to create one."""
     project = uow.projects.by_channel(team_id, channel_id)
     if project is None:
-        raise NotFound(_("This channel has no project yet. Run `/icrm setup` here to create one."))
+        raise NotFound(
+            _(
+                "This channel has no project yet. Run {command} here to create one.",
+                command=Command("/icrm setup"),
+            )
+        )
     return project
 
 

@@ -5,7 +5,7 @@ best to worst, then one short section per department in rank order (rank, name, 
 change, then the five components on one wrapping line) and a context line with the raw
 inputs. Scores carry one decimal, percentages none, and a long wait reads in days. The
 trend over the stored months is Slack's line chart when it fits (six departments, twenty
-months), else the PNG `delivery` shares after the message.
+months), else the PNG `chart_of` draws, shared after the message.
 """
 
 from __future__ import annotations
@@ -16,18 +16,26 @@ from typing import Final
 from slack_sdk.models.blocks import Block
 
 from bot import charts
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.scoring import Component
 from bot.services.scorecard import Line, Measured, Scorecard, Trend
 from handlers import blocks as b
 from handlers.chart_blocks import series_chart
-from handlers.scorecard.labels import COMPONENT
 from handlers.text import esc, strong
 
 # header, intro, weights, two charts + two blocks per department: Slack's 50 per message
 MAX_DEPARTMENTS: Final = 22
 DAYS_FROM_HOURS: Final = 48  # a median wait this long or longer is shown in days
 ONE_DECIMAL: Final = Decimal("0.1")
+
+# Human names of the scorecard's components.
+COMPONENT: Final[dict[Component, Msg]] = {
+    Component.SATISFACTION: _("Satisfaction"),
+    Component.NPS: _("NPS"),
+    Component.TIMELINESS: _("Reports on time"),
+    Component.RESPONSIVENESS: _("Risk response"),
+    Component.ACKNOWLEDGEMENT: _("Feedback acknowledged"),
+}
 
 
 def rounded(value: Decimal) -> Decimal:
@@ -239,3 +247,9 @@ def no_data_message(card: Scorecard, tr: Translator) -> str:
 
 def chart_title(card: Scorecard, tr: Translator) -> str:
     return tr(_("Composite score by department · {code}"), code=card.code)
+
+
+def chart_of(card: Scorecard, trend: Trend, tr: Translator) -> bytes | None:
+    """The trend as a PNG (the composite per department over the stored months), sent after
+    the message when Slack's line chart cannot hold it; None without data."""
+    return charts.trend(trend.series, chart_title(card, tr), tr)

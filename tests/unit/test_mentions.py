@@ -1,6 +1,8 @@
 """Services name people with `Mentions`; only the translation writes `<@…>`."""
 
-from bot.i18n import EN, Mentions, _, msg_from_json, msg_to_json, translator
+import pytest
+
+from bot.i18n import EN, ZH, Command, Mentions, _, msg_from_json, msg_to_json, translator
 from handlers.text import esc_params
 
 
@@ -24,3 +26,17 @@ def test_mentions_survive_escaping_and_storage() -> None:
     stored = msg_from_json(msg_to_json(message))
     assert stored.params["user"] == Mentions(("U9",))
     assert tr(stored) == "<@U9> replied about <R&D>"
+
+
+def test_commands_render_as_code_in_each_language() -> None:
+    message = _("Run {command} here.", command=Command("/icrm setup"))
+    assert translator(EN)(message) == "Run `/icrm setup` here."
+    worded = _("See {command}.", command=Command(_("/funds list [line] [from] [to]")))
+    assert translator(ZH)(worded) == "See `/funds list [科目] [起始日期] [截止日期]`."
+    stored = msg_from_json(msg_to_json(esc_params(worded)))
+    assert stored == worded
+
+
+def test_a_command_is_a_slash_command() -> None:
+    with pytest.raises(ValueError):
+        Command("icrm setup")

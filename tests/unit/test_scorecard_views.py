@@ -10,7 +10,7 @@ from bot.i18n import translator
 from bot.scoring import DEFAULT_WEIGHTS
 from bot.scoring import Component as C
 from bot.services.scorecard import Line, Measured, Scorecard, Trend
-from handlers.scorecard import delivery, views
+from handlers.scorecard import views
 
 
 def card(n: int = 2, *, provisional: bool = False) -> Scorecard:
@@ -71,10 +71,10 @@ def test_many_departments_stay_within_the_block_limit() -> None:
 
 def test_no_chart_without_stored_data() -> None:
     tr = translator("en")
-    assert delivery.chart_of(card(), Trend([]), tr) is None
+    assert views.chart_of(card(), Trend([]), tr) is None
     empty = Trend(["2026-11"], {"Finance": [("2026-11", None)]})
-    assert delivery.chart_of(card(), empty, tr) is None
-    drawn = delivery.chart_of(card(), Trend(["2026-11"], {"Finance": [("2026-11", 50.0)]}), tr)
+    assert views.chart_of(card(), empty, tr) is None
+    drawn = views.chart_of(card(), Trend(["2026-11"], {"Finance": [("2026-11", 50.0)]}), tr)
     assert drawn is not None and drawn.startswith(b"\x89PNG")
 
 

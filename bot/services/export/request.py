@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Final
 
 from bot.errors import UserError
-from bot.i18n import Msg, _
+from bot.i18n import Command, Msg, _
 
 
 class ExportKind(StrEnum):
@@ -31,7 +31,7 @@ KIND_LABEL: Final[dict[ExportKind, Msg]] = {
 }
 
 
-USAGE: Final = "`/icrm export funds|risks|feedback|reports|budget [from] [to] [xlsx]`"
+USAGE: Final = Command("/icrm export funds|risks|feedback|reports|budget [from] [to] [xlsx]")
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,9 @@ def parse_request(words: Sequence[str]) -> ExportRequest:
         except ValueError:
             raise UserError(
                 _(
-                    "“{word}” is not a date. Write dates as YYYY-MM-DD, e.g. `/icrm export funds 2026-01-01 2026-03-31`.",
+                    "“{word}” is not a date. Write dates as YYYY-MM-DD, e.g. {command}.",
                     word=word[:30],
+                    command=Command("/icrm export funds 2026-01-01 2026-03-31"),
                 )
             ) from None
     first = days[0] if days else None

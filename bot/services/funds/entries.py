@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import Mentions, Msg, _
+from bot.i18n import Command, Mentions, Msg, _
 from bot.services import fund_checks, fund_policy
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
@@ -227,7 +227,8 @@ def _route(
     if found is None:
         raise UserError(
             _(
-                "This entry needs an approval and nobody but you can give it. A PM can add another PM or name a delegate in `/funds policy`."
+                "This entry needs an approval and nobody but you can give it. A PM can add another PM or name a delegate in {command}.",
+                command=Command("/funds policy"),
             )
         )
     return found
@@ -336,7 +337,10 @@ def _voidable_entry(uow: UnitOfWork, project: Project, entry_id: int, reason: st
     `NotFound` for an unknown id."""
     if not reason:
         raise UserError(
-            _("Say why: `/funds void {id} <reason>`, e.g. duplicate invoice.", id=entry_id)
+            _(
+                "Say why: {command}, e.g. duplicate invoice.",
+                command=Command(_("/funds void {id} <reason>", id=entry_id)),
+            )
         )
     entry = uow.funds.lock_entry(project.id, entry_id)
     if entry is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.errors import NotFound, PermissionDenied
-from bot.i18n import Mentions, Msg, _
+from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import Period, period_at, period_by_key
 from storage.models import Department, Project, ReportStatus
 from storage.uow import UnitOfWork
@@ -93,7 +93,10 @@ def period_of_key(project: Project, key: str) -> Period:
         return period_by_key(project.report_anchor, key)
     except ValueError:
         raise NotFound(
-            _("That report period no longer matches the project's schedule. Run `/funds report`.")
+            _(
+                "That report period no longer matches the project's schedule. Run {command}.",
+                command=Command("/funds report"),
+            )
         ) from None
 
 

@@ -12,7 +12,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.errors import NotFound, UserError
-from bot.i18n import _
+from bot.i18n import Command, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services.risks.cards import HIGH_SCORE, RiskCard, to_card
 from bot.services.risks.changes import load_risk
@@ -28,8 +28,9 @@ def parse_number(text: str) -> int:
     if match is None or int(match.group(1)) == 0:
         raise UserError(
             _(
-                "“{text}” is not a risk number. Use the form R-12 (see `/risk list`).",
+                "“{text}” is not a risk number. Use the form R-12 (see {command}).",
                 text=text[:30],
+                command=Command("/risk list"),
             )
         )
     return int(match.group(1))
@@ -41,8 +42,9 @@ def find(uow: UnitOfWork, *, project_id: int, number: int) -> RiskCard:
     if risk is None:
         raise NotFound(
             _(
-                "There is no risk R-{n} in this project. `/risk list all` shows every risk.",
+                "There is no risk R-{n} in this project. {command} shows every risk.",
                 n=number,
+                command=Command("/risk list all"),
             )
         )
     return to_card(uow, risk, with_updates=True)

@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import Command, _
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -22,8 +22,9 @@ def parse_month(text: str) -> dt.date:
     if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
         raise UserError(
             _(
-                "“{text}” is not a month. Use YYYY-MM, like `/icrm scorecard 2026-10`.",
+                "“{text}” is not a month. Use YYYY-MM, like {command}.",
                 text=text.strip()[:20],
+                command=Command("/icrm scorecard 2026-10"),
             )
         )
     return dt.date(int(found.group(1)), int(found.group(2)), 1)

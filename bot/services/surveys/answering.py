@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import Msg, _
+from bot.i18n import Command, Msg, _
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block, clean
 from storage import sealing
@@ -64,7 +64,11 @@ def find_survey(uow: UnitOfWork, team_id: str, survey_id: int) -> Survey:
     survey = uow.surveys.get(team_id, survey_id)
     if survey is None:
         raise NotFound(
-            _("There is no survey #{id}. `/survey list` shows the open ones.", id=survey_id)
+            _(
+                "There is no survey #{id}. {command} shows the open ones.",
+                id=survey_id,
+                command=Command("/survey list"),
+            )
         )
     return survey
 

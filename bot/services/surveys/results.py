@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from bot.errors import NotFound, UserError
-from bot.i18n import _
+from bot.i18n import Command, _
 from bot.services.projects import require_pm
 from bot.services.survey_results import (
     Ballot,
@@ -36,7 +36,11 @@ def close_survey(
     project = uow.projects.get(team_id, survey.project_id)
     if project is None or survey.project_id != project_id:
         raise NotFound(
-            _("There is no survey #{id}. `/survey list` shows the open ones.", id=survey_id)
+            _(
+                "There is no survey #{id}. {command} shows the open ones.",
+                id=survey_id,
+                command=Command("/survey list"),
+            )
         )
     require_pm(project, user_id)
     if survey.closed_at is not None:
@@ -90,7 +94,11 @@ def visible_results(
     survey = find_survey(uow, team_id, survey_id)
     if survey.project_id != project_id:
         raise NotFound(
-            _("There is no survey #{id}. `/survey list` shows the open ones.", id=survey_id)
+            _(
+                "There is no survey #{id}. {command} shows the open ones.",
+                id=survey_id,
+                command=Command("/survey list"),
+            )
         )
     closed = survey.closed_at is not None or survey.closes_at <= now
     if not closed and not survey.live_results:

@@ -14,7 +14,7 @@ from bot.services.projects import ProjectForm
 from handlers import blocks as b
 from handlers.ids import View as V
 from handlers.projects.ids import ProjectView as PV
-from handlers.scorecard.labels import COMPONENT
+from handlers.scorecard.views import COMPONENT
 from handlers.text import esc
 
 
