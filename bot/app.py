@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
 
@@ -11,6 +11,9 @@ from bot.deps import Deps, make_deps
 from bot.log import ContextExecutor
 from bot.settings import SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH
 from bot.slack import make_web_client
+
+if TYPE_CHECKING:
+    from slack_bolt.oauth.callback_options import CallbackOptions
 
 __all__ = ["Deps", "create_bolt_app", "make_deps"]  # Deps and make_deps live in bot.deps
 
@@ -37,29 +40,16 @@ def _oauth(deps: Deps) -> dict[str, Any]:
     """Bolt's OAuth flow ("Add to Slack" at /slack/install) on slack_sdk's SQLAlchemy stores;
     requests from a workspace without an installation are refused by Bolt's authorize."""
     from slack_bolt.authorization.authorize import InstallationStoreAuthorize
-    from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
     from slack_bolt.oauth.oauth_settings import OAuthSettings
 
     from bot.i18n import _, translator
     from bot.installations import oauth_state_store
-    from bot.services import workspaces
 
     settings = deps.settings
     store = deps.installations().store
     assert store is not None  # OAuth mode has one
     client_id, client_secret = settings.slack_client_id, settings.secret("slack_client_secret")
     log = logging.getLogger("icrm.oauth")
-
-    def installed(args: SuccessArgs) -> BoltResponse:
-        found = args.installation
-        with deps.uow() as uow:
-            workspaces.installed(uow, team_id=found.team_id, enterprise_id=found.enterprise_id)
-        log.info("installed in team %s (enterprise %s)", found.team_id, found.enterprise_id)
-        return args.default.success(args)
-
-    def failed(args: FailureArgs) -> BoltResponse:
-        return args.default.failure(args)
-
     oauth_settings = OAuthSettings(
         client_id=client_id,
         client_secret=client_secret,
@@ -71,7 +61,7 @@ def _oauth(deps: Deps) -> dict[str, Any]:
         installation_store=store,
         state_store=oauth_state_store(deps.engine),
         token_rotation_expiration_minutes=settings.slack_token_rotation_minutes,
-        callback_options=CallbackOptions(success=installed, failure=failed),
+        callback_options=_install_callbacks(deps, log),
         logger=log,
     )
     # Our own authorize (what OAuthSettings would build) so that token rotation calls
@@ -95,3 +85,23 @@ def _oauth(deps: Deps) -> dict[str, Any]:
         # Bolt's answer to a request from a workspace without an installation.
         "user_facing_authorize_error_message": translator(settings.default_locale)(not_installed),
     }
+
+
+def _install_callbacks(deps: Deps, log: logging.Logger) -> CallbackOptions:
+    """What the OAuth redirect does after Slack's answer: a new installation is recorded
+    (`workspaces.installed`) before Bolt's default success page; failures get Bolt's page."""
+    from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+
+    from bot.services import workspaces
+
+    def installed(args: SuccessArgs) -> BoltResponse:
+        found = args.installation
+        with deps.uow() as uow:
+            workspaces.installed(uow, team_id=found.team_id, enterprise_id=found.enterprise_id)
+        log.info("installed in team %s (enterprise %s)", found.team_id, found.enterprise_id)
+        return args.default.success(args)
+
+    def failed(args: FailureArgs) -> BoltResponse:
+        return args.default.failure(args)
+
+    return CallbackOptions(success=installed, failure=failed)

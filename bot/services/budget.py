@@ -15,6 +15,7 @@ from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import save_named
 from bot.services.funds import LineStatus
+from bot.services.funds.status import LineTotals
 from bot.services.projects import get_project, pm_project
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetCategory, BudgetLine
@@ -45,18 +46,10 @@ LineRow = LineStatus  # the budget list's rows are the one budget-vs-actual type
 
 
 @dataclass(frozen=True)
-class BudgetOverview:
+class BudgetOverview(LineTotals):
     currency: str
     total_budget: Decimal
     lines: tuple[LineRow, ...]
-
-    @property
-    def allocated(self) -> Decimal:
-        return sum((line.allocated for line in self.lines), Decimal(0))
-
-    @property
-    def spent(self) -> Decimal:
-        return sum((line.spent for line in self.lines), Decimal(0))
 
     @property
     def unallocated(self) -> Decimal:

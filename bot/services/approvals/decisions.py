@@ -154,7 +154,7 @@ def _apply_change(
             uow.rollback()
             raise UserError(
                 _(
-                    "Approving this would make line *{line}* negative ({amount}); nothing was changed. Reject it, or approve an increase first.",
+                    "Approving this would make line “{line}” negative ({amount}); nothing was changed. Reject it, or approve an increase first.",
                     line=line.name,
                     amount=f"{revised:,.2f}",
                 )

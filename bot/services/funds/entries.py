@@ -60,20 +60,7 @@ def record_entry(
         raise _needs_reason(findings, project.currency, policy)
     role, people = _route(project, policy, findings, amount, level, user_id, today)
     entry, alerts = _save_entry(uow, project, valid, user_id, role, findings, now)
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create",
-        entity="fund_entry",
-        entity_id=entry.id,
-        after={
-            **entry_snapshot(entry),
-            "line_spent": str(line.spent),
-            "line_pending": str(line.pending),
-        },
-        at=now,
-    )
+    _audit_created(uow, team_id, user_id, entry, line, now)
     runway = check_runway(uow, project, today, now=now) if role is None else None
     outcome = Outcome(
         entry.id,
@@ -135,6 +122,31 @@ def _save_entry(
         line.pending = line.pending + amount
     uow.flush()
     return entry, alerts
+
+
+def _audit_created(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    entry: FundEntry,
+    line: BudgetLine,
+    now: dt.datetime,
+) -> None:
+    """The audit row of a new entry, with its line's running totals after it."""
+    uow.audit(
+        team_id=team_id,
+        project_id=entry.project_id,
+        actor=user_id,
+        action="create",
+        entity="fund_entry",
+        entity_id=entry.id,
+        after={
+            **entry_snapshot(entry),
+            "line_spent": str(line.spent),
+            "line_pending": str(line.pending),
+        },
+        at=now,
+    )
 
 
 @dataclass(frozen=True)
@@ -289,25 +301,7 @@ def void_entry(
     project = project_of(uow, team_id, project_id)
     require_manager(project, user_id, _("void fund-use entries"))
     reason = reason.strip()
-    if not reason:
-        raise UserError(
-            _(
-                "Say why: {command}, e.g. duplicate invoice.",
-                command=Command(_("/funds void {id} <reason>", id=entry_id)),
-            )
-        )
-    entry = uow.funds.lock_entry(project.id, entry_id)
-    if entry is None:
-        raise NotFound(_("There is no fund-use entry #{id} in this project.", id=entry_id))
-    if entry.voided_at is not None:
-        raise UserError(
-            _(
-                "Entry #{id} was already voided by {user}: {reason}",
-                id=entry_id,
-                user=Mentions.of([entry.voided_by]),
-                reason=entry.void_reason,
-            )
-        )
+    entry = _voidable_entry(uow, project, entry_id, reason)
     line = uow.funds.lock_line(project.id, entry.budget_line_id)
     assert line is not None
     before = {**entry_snapshot(entry), "line_spent": str(line.spent)}
@@ -336,3 +330,28 @@ def void_entry(
         queue(uow, outcome)
     uow.commit()
     return outcome
+
+
+def _voidable_entry(uow: UnitOfWork, project: Project, entry_id: int, reason: str) -> FundEntry:
+    """The entry to void, locked: a `UserError` without a reason or if it is already void,
+    `NotFound` for an unknown id."""
+    if not reason:
+        raise UserError(
+            _(
+                "Say why: {command}, e.g. duplicate invoice.",
+                command=Command(_("/funds void {id} <reason>", id=entry_id)),
+            )
+        )
+    entry = uow.funds.lock_entry(project.id, entry_id)
+    if entry is None:
+        raise NotFound(_("There is no fund-use entry #{id} in this project.", id=entry_id))
+    if entry.voided_at is not None:
+        raise UserError(
+            _(
+                "Entry #{id} was already voided by {user}: {reason}",
+                id=entry_id,
+                user=Mentions.of([entry.voided_by]),
+                reason=entry.void_reason,
+            )
+        )
+    return entry

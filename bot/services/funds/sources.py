@@ -39,25 +39,7 @@ def save_source(
     """
     project = project_of(uow, team_id, project_id)
     require_manager(project, user_id, _("set up funding sources"))
-    errors: dict[str, Msg] = {}
-    name = stripped(form.source_name)
-    if not name:
-        errors[SourceField.NAME] = _("This field is required.")
-    elif len(name) > 100:
-        errors[SourceField.NAME] = _("Keep the name under 100 characters.")
-    kind = stripped(form.source_kind)
-    if kind not in set(FundingKind):
-        errors[SourceField.KIND] = _("Choose a kind of funding.")
-    committed = check_amount(form.committed, project.currency, errors, SourceField.COMMITTED)
-    existing = uow.funds.source_named(project.id, name) if name else None
-    if existing is not None and committed is not None and committed < existing.drawn:
-        errors[SourceField.COMMITTED] = _(
-            "{drawn} is already drawn from this source; the commitment cannot be less.",
-            drawn=Amount(existing.drawn, project.currency),
-        )
-    if errors:
-        raise FieldErrors(errors)
-    assert committed is not None
+    name, kind, committed, existing = _valid_source(uow, project, form)
     if existing is None:
         source = FundingSource(
             project_id=project.id,
@@ -88,6 +70,32 @@ def save_source(
         queue(uow, source.id, existing is None)
     uow.commit()
     return source.id, existing is None
+
+
+def _valid_source(
+    uow: UnitOfWork, project: Project, form: SourceForm
+) -> tuple[str, str, Decimal, FundingSource | None]:
+    """The form's values, checked (`FieldErrors`), and the project's source of that name."""
+    errors: dict[str, Msg] = {}
+    name = stripped(form.source_name)
+    if not name:
+        errors[SourceField.NAME] = _("This field is required.")
+    elif len(name) > 100:
+        errors[SourceField.NAME] = _("Keep the name under 100 characters.")
+    kind = stripped(form.source_kind)
+    if kind not in set(FundingKind):
+        errors[SourceField.KIND] = _("Choose a kind of funding.")
+    committed = check_amount(form.committed, project.currency, errors, SourceField.COMMITTED)
+    existing = uow.funds.source_named(project.id, name) if name else None
+    if existing is not None and committed is not None and committed < existing.drawn:
+        errors[SourceField.COMMITTED] = _(
+            "{drawn} is already drawn from this source; the commitment cannot be less.",
+            drawn=Amount(existing.drawn, project.currency),
+        )
+    if errors:
+        raise FieldErrors(errors)
+    assert committed is not None
+    return name, kind, committed, existing
 
 
 def record_drawdown(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
@@ -173,11 +174,13 @@ class Liquidity:
         return bool(self.sources) and runway is not None and runway < self.threshold_weeks
 
 
-@dataclass(frozen=True)
-class Summary(_Spending):
-    lines: list[LineStatus]
-    liquidity: Liquidity
-    total_budget: Decimal  # the project's total budget, beside the sum of the lines
+class LineTotals:
+    """The sums over `lines` of a line's figures (the fund summary, the budget list)."""
+
+    if TYPE_CHECKING:  # a field of the dataclasses that use it
+
+        @property
+        def lines(self) -> Sequence[LineStatus]: ...
 
     @property
     def allocated(self) -> Decimal:
@@ -198,6 +201,13 @@ class Summary(_Spending):
     @property
     def pending_changes(self) -> Decimal:
         return sum((line.pending_changes for line in self.lines), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Summary(LineTotals, _Spending):
+    lines: list[LineStatus]
+    liquidity: Liquidity
+    total_budget: Decimal  # the project's total budget, beside the sum of the lines
 
     @property
     def revised_total(self) -> Decimal:

@@ -110,16 +110,8 @@ def submit_report(
     _fill(report, values, user_id, now, on_time=now <= due_at(project, period))
     try:
         uow.flush()
-        uow.audit(
-            team_id=team_id,
-            project_id=project.id,
-            actor=user_id,
-            action="submit" if before is None or before["submitted_by"] is None else "resubmit",
-            entity="report",
-            entity_id=report.id,
-            before=before,
-            after=_snapshot(report),
-        )
+        action = "submit" if before is None or before["submitted_by"] is None else "resubmit"
+        _audit(uow, team_id, project, user_id, action, report, before)
         uow.commit()
     except IntegrityError:
         # The clock created the period's row between our read and our insert.
@@ -152,6 +144,34 @@ def _stored(uow: UnitOfWork, team_id: str, report_id: int) -> tuple[Project, Dep
     return project, department_of(uow, project, report.department_id), report
 
 
+def _audit(
+    uow: UnitOfWork,
+    team_id: str,
+    project: Project,
+    user_id: str,
+    action: str,
+    report: Report,
+    before: dict[str, Any] | None,
+) -> None:
+    uow.audit(
+        team_id=team_id,
+        project_id=project.id,
+        actor=user_id,
+        action=action,
+        entity="report",
+        entity_id=report.id,
+        before=before,
+        after=_snapshot(report),
+    )
+
+
+def _card(uow: UnitOfWork, project: Project, department: Department, report: Report) -> ReportCard:
+    """The card of a stored report, for the period it belongs to."""
+    return to_card(
+        uow, project, department, period_of_key(project, report.period_start.isoformat()), report
+    )
+
+
 def snooze(
     uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str, hours: int, now: dt.datetime
 ) -> ReportCard:
@@ -165,20 +185,9 @@ def snooze(
         before = _snapshot(report)
         report.snoozed_until = now + dt.timedelta(hours=hours)
         report.updated_at = now
-        uow.audit(
-            team_id=team_id,
-            project_id=project.id,
-            actor=user_id,
-            action="snooze",
-            entity="report",
-            entity_id=report.id,
-            before=before,
-            after=_snapshot(report),
-        )
+        _audit(uow, team_id, project, user_id, "snooze", report, before)
         uow.commit()
-    return to_card(
-        uow, project, department, period_of_key(project, report.period_start.isoformat()), report
-    )
+    return _card(uow, project, department, report)
 
 
 def excuse(
@@ -221,17 +230,6 @@ def excuse(
     report.excused_by = user_id
     report.excused_at = report.updated_at = now
     report.snoozed_until = None
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="excuse",
-        entity="report",
-        entity_id=report.id,
-        before=before,
-        after=_snapshot(report),
-    )
+    _audit(uow, team_id, project, user_id, "excuse", report, before)
     uow.commit()
-    return to_card(
-        uow, project, department, period_of_key(project, report.period_start.isoformat()), report
-    )
+    return _card(uow, project, department, report)
