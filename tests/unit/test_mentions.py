@@ -1,9 +1,12 @@
 """Services name people with `Mentions`; only the translation writes `<@…>`."""
 
+import re
+
 import pytest
 
 from bot.i18n import EN, ZH, Command, Mentions, _, msg_from_json, msg_to_json, translator
 from handlers.text import esc_params
+from tests.i18n_extract import extract
 
 
 def test_mentions_render_as_slack_mentions_in_order_once_each() -> None:
@@ -40,3 +43,15 @@ def test_commands_render_as_code_in_each_language() -> None:
 def test_a_command_is_a_slash_command() -> None:
     with pytest.raises(ValueError):
         Command("icrm setup")
+
+
+def test_services_write_no_mrkdwn() -> None:
+    """Bold markers, code spans and mentions are the renderers': a service's message names
+    people with `Mentions` and commands with `Command`."""
+    found = [
+        f"{m.where}: {m.msgid}"
+        for m in extract()
+        if m.where.startswith("bot/services/")
+        and (re.search(r"`|<@|(^|\s)\*\S|\S\*($|\s|[.,;:!?])", m.msgid))
+    ]
+    assert found == []
