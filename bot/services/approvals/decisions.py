@@ -62,13 +62,33 @@ def decide(
     else:
         alerts, runway = _apply_change(uow, project, item_id, approve), None
     after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
+    _audit_decision(uow, team_id, before, after, status, note=note, user_id=user_id, now=now)
+    decision = Decision(after, alerts, runway)
+    if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
+        queue(uow, decision)
+    uow.commit()
+    return decision
+
+
+def _audit_decision(
+    uow: UnitOfWork,
+    team_id: str,
+    before: ApprovalCard,
+    after: ApprovalCard,
+    status: EntryStatus,
+    *,
+    note: str | None,
+    user_id: str,
+    now: dt.datetime,
+) -> None:
+    """The audit row of a decision: the item's status and role before, its line after."""
     uow.audit(
         team_id=team_id,
-        project_id=project.id,
+        project_id=after.project_id,
         actor=user_id,
-        action="approve" if approve else "reject",
-        entity="fund_entry" if kind == ItemKind.ENTRY else "change_order",
-        entity_id=item_id,
+        action="approve" if status == EntryStatus.POSTED else "reject",
+        entity="fund_entry" if after.kind == ItemKind.ENTRY else "change_order",
+        entity_id=after.id,
         before={"status": EntryStatus.PENDING.value, "role": before.role},
         after={
             "status": status.value,
@@ -80,11 +100,6 @@ def decide(
         },
         at=now,
     )
-    decision = Decision(after, alerts, runway)
-    if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
-        queue(uow, decision)
-    uow.commit()
-    return decision
 
 
 def _require_decider(
