@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from storage.models import BudgetLine, Department, Feedback, FundEntry, Report, Risk
+from storage.repositories.base import Repository
 
 BATCH: Final = 2000
 
 
-class ExportRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ExportRepository(Repository):
     def _stream(self, query: Any) -> Iterator[tuple[Any, ...]]:
         result = self.session.execute(query.execution_options(yield_per=BATCH))
         try:

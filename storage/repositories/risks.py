@@ -7,15 +7,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storage.models import Department, Risk, RiskCounter, RiskStatus
+from storage.repositories.base import Repository
 
 
-class RiskRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class RiskRepository(Repository):
     def next_number(self, project_id: int) -> int:
         """Take the project's next risk number, atomically.
 
