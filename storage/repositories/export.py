@@ -12,12 +12,26 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Mapped, aliased
 
 from storage.models import BudgetLine, Department, Feedback, FundEntry, Report, Risk
 from storage.repositories.base import Repository
 
 BATCH: Final = 2000
+
+
+def _created_within(
+    query: Any,
+    created_at: Mapped[dt.datetime],
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+) -> Any:
+    """`query` narrowed to rows created in [start, end); a missing bound is open."""
+    if start is not None:
+        query = query.where(created_at >= start)
+    if end is not None:
+        query = query.where(created_at < end)
+    return query
 
 
 class ExportRepository(Repository):
@@ -95,10 +109,7 @@ class ExportRepository(Repository):
             .outerjoin(Department, Risk.department_id == Department.id)
             .where(Risk.project_id == project_id)
         )
-        if start is not None:
-            query = query.where(Risk.created_at >= start)
-        if end is not None:
-            query = query.where(Risk.created_at < end)
+        query = _created_within(query, Risk.created_at, start, end)
         return self._stream(query.order_by(Risk.number))
 
     def reports(
@@ -158,8 +169,5 @@ class ExportRepository(Repository):
             .outerjoin(giver, Feedback.from_department_id == giver.id)
             .where(Feedback.project_id == project_id)
         )
-        if start is not None:
-            query = query.where(Feedback.created_at >= start)
-        if end is not None:
-            query = query.where(Feedback.created_at < end)
+        query = _created_within(query, Feedback.created_at, start, end)
         return self._stream(query.order_by(Feedback.created_at, Feedback.id))
