@@ -12,7 +12,6 @@ import datetime as dt
 import time
 import types
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,7 +27,13 @@ from storage.models import FundingSource, OutboxMessage, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
 from tests.e2e.test_feedback import good as good_feedback
 from tests.e2e.test_feedback import open_modal as open_feedback
-from tests.e2e.test_fund_control import buttons, entry_values, only_entry, open_fund_use
+from tests.e2e.test_fund_control import (
+    buttons,
+    entry_values,
+    only_entry,
+    open_fund_use,
+    with_contingency,
+)
 from tests.e2e.test_home_pm import busy, button_of
 from tests.e2e.test_home_pm import made as made  # the fixture `busy` needs
 from tests.e2e.test_outbox import restarted_pass
@@ -230,12 +235,7 @@ def test_approval_request_and_outcome_of_requests_that_died_are_sent_once(
 def test_a_change_order_request_that_died_asks_its_approver_once(
     slack: SlackDriver, deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = make_project(
-        deps,
-        report_anchor="2026-10-01",
-        policy=DEFAULTS,
-        budget={"Construction works": Decimal("600000"), "Contingency": Decimal("200000")},
-    )
+    made = with_contingency(deps)
     returned = dies_after(monkeypatch, change_orders, "request_change")
     slack.command("/funds", "change Contingency", user=MEMBER, channel=CHANNEL)
     view = {**slack.opened_view(), "id": "VCHANGE", "hash": "1.change"}
