@@ -48,6 +48,11 @@ def _user(user_id: str) -> dict[str, str]:
     return {"id": user_id, "secret": "c2VjcmV0"}
 
 
+def _changed(inputs: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A step's `inputs` with `changes`; a change to None leaves that input out."""
+    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+
+
 def _fund_inputs(**changes: Any) -> dict[str, Any]:
     inputs: dict[str, Any] = {
         "user": _user(MEMBER),
@@ -58,7 +63,7 @@ def _fund_inputs(**changes: Any) -> dict[str, Any]:
         "purpose": "Pier 3 piling",
         "reference": "INV-2026-118",
     }
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+    return _changed(inputs, changes)
 
 
 def _outputs(slack: SlackDriver, execution_id: str) -> dict[str, Any]:
@@ -310,7 +315,7 @@ def _risk_inputs(**changes: Any) -> dict[str, Any]:
         "impact": 3,
         "category": "Funding / liquidity",
     }
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+    return _changed(inputs, changes)
 
 
 def test_flag_risk_numbers_it_and_escalates_a_high_risk(
@@ -510,7 +515,7 @@ def _feedback_inputs(**changes: Any) -> dict[str, Any]:
         "rating": 4,
         "comment": "Invoices were paid within the week.",
     }
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+    return _changed(inputs, changes)
 
 
 def test_send_feedback_saves_it_and_tells_the_lead(
