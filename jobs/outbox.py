@@ -33,7 +33,7 @@ from storage.uow import UnitOfWork
 
 __all__ = ["BATCH", "INTERVAL_SECONDS", "STALE_AFTER", "UNREACHABLE", "as_dicts", "deliver"]
 __all__ += ["deliver_soon", "delivery_for", "enqueue", "enqueue_file", "fallback_hint"]
-__all__ += ["fresh_key", "queue_one", "rewrite", "send_soon", "sent", "to_channel_in"]
+__all__ += ["fresh_key", "rewrite", "sent", "to_channel_in"]
 
 
 def enqueue(
@@ -125,46 +125,6 @@ def fresh_key(prefix: str) -> str:
     """A key of its own for a message whose change is claimed elsewhere (a modal's view
     claim, a service's compare-and-set): `prefix:<random>`."""
     return f"{prefix}:{uuid.uuid4().hex[:16]}"
-
-
-def queue_one(
-    deps: Deps,
-    *,
-    project_id: int,
-    kind: str,
-    key: str,
-    recipient: str,
-    text: str,
-    blocks: list[Any],
-    fallback_user: str | None = None,
-    locale: str = "en",
-) -> bool:
-    """Queue one message in a transaction of its own (the change it tells about was just
-    committed by the caller); False if `key` was queued before. A channel message goes to
-    `fallback_user` by DM (with how to invite the bot, in `locale`) if the bot cannot post."""
-    with deps.uow() as uow:
-        queued = enqueue(
-            uow,
-            project_id=project_id,
-            kind=kind,
-            key=key,
-            recipient=recipient,
-            text=text,
-            blocks=blocks,
-            fallback_user=fallback_user,
-            fallback_hint=fallback_hint(locale, recipient) if fallback_user else None,
-        )
-        uow.commit()
-    return queued
-
-
-def send_soon(deps: Deps, **message: Any) -> bool:
-    """`queue_one`, then a deliverer pass on `deps.background` (the user sees it within
-    seconds; if this process dies first, the clock's pass sends it). False if queued before."""
-    queued = queue_one(deps, **message)
-    if queued:
-        deliver_soon(deps, message["project_id"])
-    return queued
 
 
 def to_channel_in(

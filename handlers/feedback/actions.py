@@ -19,6 +19,7 @@ from handlers.home.publish import republish_home
 from handlers.kit import DmMeta, Request, button, modal, update_message
 from handlers.payloads import pack
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 
 class ReplyMeta(DmMeta):
@@ -86,6 +87,20 @@ def register_reply(app: App, deps: Deps) -> None:
         meta = req.meta(ReplyMeta)
         text = req.values.get(F.REPLY)
         req.speak(meta.locale)
+
+        def queue(uow: UnitOfWork, item: FeedbackItem) -> None:  # committed with the reply
+            if item.author_user_id:
+                message, blocks = views.author_message(item, req.speak(item.locale))
+                outbox.enqueue(
+                    uow,
+                    project_id=item.project_id,
+                    kind="feedback_reply",
+                    key=f"feedback:{item.id}:reply",  # one reply per feedback
+                    recipient=item.author_user_id,
+                    text=message,
+                    blocks=blocks,
+                )
+
         with deps.uow() as uow:
             item = feedback.reply(
                 uow,
@@ -94,21 +109,12 @@ def register_reply(app: App, deps: Deps) -> None:
                 user_id=req.caller.user_id,
                 text=text,
                 now=deps.now(),
+                queue=queue,
             )
         req.close()
-        tr = req.speak(item.locale)
         _update_dm(req.client, meta.dm_channel, meta.dm_ts, item)
         if item.author_user_id:
-            message, blocks = views.author_message(item, tr)
-            outbox.send_soon(
-                req.deps,
-                project_id=item.project_id,
-                kind="feedback_reply",
-                key=outbox.fresh_key(f"feedback:{item.id}:reply"),
-                recipient=item.author_user_id,
-                text=message,
-                blocks=blocks,
-            )
+            outbox.deliver_soon(req.deps, item.project_id)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -25,8 +25,12 @@ from handlers.home.ids import PmAction
 from jobs import outbox
 from storage.models import FundingSource, OutboxMessage, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.e2e.test_feedback import click as click_feedback
+from tests.e2e.test_feedback import give as give_feedback
 from tests.e2e.test_feedback import good as good_feedback
+from tests.e2e.test_feedback import only_feedback
 from tests.e2e.test_feedback import open_modal as open_feedback
+from tests.e2e.test_feedback import reply_modal as feedback_reply_modal
 from tests.e2e.test_fund_control import (
     buttons,
     entry_values,
@@ -333,4 +337,24 @@ def test_a_lead_dm_of_feedback_whose_request_died_is_sent_once(
     monkeypatch.undo()
     retried_view_sends_nothing(
         slack, deps, clock, view, good_feedback(made), MEMBER, LEAD, "received feedback"
+    )
+
+
+def test_a_reply_to_feedback_whose_request_died_reaches_the_author_once(
+    slack: SlackDriver, deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = make_project(deps)
+    give_feedback(slack, made)
+    saved = only_feedback(deps)
+    click_feedback(slack, "feedback_reply", saved.id)
+    view = {**feedback_reply_modal(slack), "id": "VDIED10", "hash": "10.died"}
+    returned = dies_after(monkeypatch, feedback, "reply")
+    slack.submit(view, {"reply": "已安排专人跟进。"}, user=LEAD)
+    settle()
+    assert [item.id for item in returned] == [saved.id]
+    assert rows(deps, "feedback_reply") == [(f"feedback:{saved.id}:reply", "pending")]
+    sent_once_by_the_next_pass(deps, clock, slack, MEMBER, f"<@{LEAD}>")
+    monkeypatch.undo()
+    retried_view_sends_nothing(
+        slack, deps, clock, view, {"reply": "已安排专人跟进。"}, LEAD, MEMBER, f"<@{LEAD}>"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Mentions, _
@@ -98,10 +99,12 @@ def reply(
     user_id: str,
     text: str | None,
     now: dt.datetime,
+    queue: Callable[[UnitOfWork, FeedbackItem], None] | None = None,
 ) -> FeedbackItem:
     """Answer feedback (acknowledging it too) and resolve it. Only the receiving lead or a PM;
     one reply per feedback. Raises `FieldErrors` on the reply field for an empty or too long
-    reply or one already given, and `PermissionDenied` naming who may answer."""
+    reply or one already given, and `PermissionDenied` naming who may answer. `queue(uow,
+    item)` runs before the commit (the author's DM is committed with the reply)."""
     project, feedback, departments = _load(uow, team_id, feedback_id)
     _require_responder(project, departments[feedback.to_department_id], user_id)
     answer = _valid_reply(feedback, text)
@@ -127,8 +130,11 @@ def reply(
         before={"status": before},
         after={"status": FeedbackStatus.RESOLVED.value, "reply": answer},
     )
+    item = to_item(project, feedback, departments)
+    if queue is not None:
+        queue(uow, item)
     uow.commit()
-    return to_item(project, feedback, departments)
+    return item
 
 
 def _already_replied(feedback: Feedback) -> FieldErrors:
