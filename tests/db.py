@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, text
 
 from bot.app import Deps
 
@@ -17,3 +18,20 @@ def count(deps: Deps, model: Any, *where: Any) -> int:
         query = query.where(*where)
     with deps.uow() as uow:
         return int(uow.session.scalar(query) or 0)
+
+
+def insert_old_project(db: Connection, at: dt.datetime) -> None:
+    """Project 1 (HWY-1 of team T1) as a row of the `projects` table had it before migration
+    0030 (and since 0012), for the migration tests that upgrade a database with data."""
+    db.execute(
+        text(
+            "INSERT INTO projects (id, team_id, code, name, currency, total_budget, channel_id,"
+            " timezone, locale, meeting_weekday, meeting_time, reminder_lead_minutes,"
+            " report_anchor, report_due_days, nudge_hours, anonymity_min,"
+            " comment_anonymity_min, runway_threshold_weeks, digest_weekday, digest_time,"
+            " archived, created_at, created_by) VALUES (1, 'T1', 'HWY-1', 'Old', 'CNY', 1000,"
+            " 'C1', 'Asia/Shanghai', 'en', 0, '10:00:00', 60, '2026-10-01', 2, 24, 3, 5, 8, 0,"
+            " '09:00:00', 0, :at, 'U1')"
+        ),
+        {"at": at},
+    )

@@ -34,6 +34,16 @@ def errors_of(response: Any) -> dict[str, str]:
     return dict(body["errors"])
 
 
+def risk_errors(slack: SlackDriver, values: dict[str, Any]) -> dict[str, str]:
+    """The field errors of submitting `values` in a fresh risk modal, as a member."""
+    return errors_of(slack.submit(risk_tests.open_modal(slack), values, user=MEMBER))
+
+
+def fund_errors(slack: SlackDriver, values: dict[str, Any]) -> dict[str, str]:
+    """The field errors of submitting `values` in a fresh fund use modal, as a member."""
+    return errors_of(slack.submit(funds_tests.open_modal(slack), values, user=MEMBER))
+
+
 def risk_values(made: Any, **changes: Any) -> dict[str, Any]:
     return {
         **risk_tests.HIGH,
@@ -49,12 +59,10 @@ def test_blank_or_invisible_text_is_empty_for_required_fields(
     slack: SlackDriver, deps: Deps, blank: str
 ) -> None:
     made = make_project(deps)
-    errors = errors_of(
-        slack.submit(risk_tests.open_modal(slack), risk_values(made, title=blank), user=MEMBER)
-    )
+    errors = risk_errors(slack, risk_values(made, title=blank))
     assert "title" in errors
     fund = funds_tests.good(made, purpose=blank)
-    assert "purpose" in errors_of(slack.submit(funds_tests.open_modal(slack), fund, user=MEMBER))
+    assert "purpose" in fund_errors(slack, fund)
     assert count(deps, Risk) == 0 and count(deps, FundEntry) == 0
 
 
@@ -72,7 +80,7 @@ def test_an_emoji_with_joiners_is_kept_whole(slack: SlackDriver, deps: Deps) -> 
 def test_a_lone_surrogate_is_a_field_error(slack: SlackDriver, deps: Deps, field: str) -> None:
     made = make_project(deps)
     values = risk_values(made, **{field: "bridge loan \ud83d not signed"})
-    errors = errors_of(slack.submit(risk_tests.open_modal(slack), values, user=MEMBER))
+    errors = risk_errors(slack, values)
     assert "cannot be saved" in errors[field]
     assert count(deps, Risk) == 0
 
@@ -83,7 +91,7 @@ def test_a_lone_surrogate_in_feedback_and_fund_use(slack: SlackDriver, deps: Dep
     values = feedback_tests.good(made, comment="\udc00")
     assert "cannot be saved" in errors_of(slack.submit(view, values, user=MEMBER))["comment"]
     fund = funds_tests.good(made, reference="INV-\ud800")
-    errors = errors_of(slack.submit(funds_tests.open_modal(slack), fund, user=MEMBER))
+    errors = fund_errors(slack, fund)
     assert "cannot be saved" in errors["reference"]
     assert count(deps, Feedback) == 0 and count(deps, FundEntry) == 0
 
@@ -93,12 +101,10 @@ def test_a_lone_surrogate_in_feedback_and_fund_use(slack: SlackDriver, deps: Dep
 )
 def test_absurd_choices_are_field_errors(slack: SlackDriver, deps: Deps, value: str) -> None:
     made = make_project(deps)
-    errors = errors_of(
-        slack.submit(risk_tests.open_modal(slack), risk_values(made, department=value), user=MEMBER)
-    )
+    errors = risk_errors(slack, risk_values(made, department=value))
     assert "department" in errors
     fund = funds_tests.good(made, line=value)
-    assert "line" in errors_of(slack.submit(funds_tests.open_modal(slack), fund, user=MEMBER))
+    assert "line" in fund_errors(slack, fund)
     feedback = feedback_tests.good(made, to_department=value)
     view = feedback_tests.open_modal(slack)
     assert "to_department" in errors_of(slack.submit(view, feedback, user=MEMBER))
@@ -109,7 +115,7 @@ def test_absurd_choices_are_field_errors(slack: SlackDriver, deps: Deps, value: 
 def test_a_risk_owner_must_be_a_user_id(slack: SlackDriver, deps: Deps, owner: str) -> None:
     made = make_project(deps)
     values = risk_values(made, owner=owner)
-    assert "owner" in errors_of(slack.submit(risk_tests.open_modal(slack), values, user=MEMBER))
+    assert "owner" in risk_errors(slack, values)
     assert count(deps, Risk) == 0
 
 

@@ -76,6 +76,17 @@ def reply_modal(slack: SlackDriver) -> dict[str, Any]:
     return json.loads(view) if isinstance(view, str) else dict(view)
 
 
+def given_and_reply_opened(
+    slack: SlackDriver, deps: Deps, user: str = LEAD
+) -> tuple[Feedback, dict[str, Any]]:
+    """The project, a member's feedback to finance, and the reply modal `user` opened from
+    its DM: the saved feedback and that modal."""
+    give(slack, make_project(deps))
+    saved = only_feedback(deps)
+    click(slack, "feedback_reply", saved.id, user=user)
+    return saved, reply_modal(slack)
+
+
 def click(slack: SlackDriver, action_id: str, feedback_id: int, user: str = LEAD) -> None:
     response = slack.action(
         action_id, str(feedback_id), user=user, channel=LEAD_DM, message={"ts": "111.222"}
@@ -144,11 +155,8 @@ def test_named_feedback_round_trip(slack: SlackDriver, deps: Deps) -> None:
 def test_reply_without_acknowledging_first_resolves_and_acknowledges(
     slack: SlackDriver, deps: Deps
 ) -> None:
-    made = make_project(deps)
-    give(slack, made)
-    saved = only_feedback(deps)
-    click(slack, "feedback_reply", saved.id, user=PM)
-    response = slack.submit(reply_modal(slack), {"reply": "收到,会改进。"}, user=PM)
+    _saved, view = given_and_reply_opened(slack, deps, user=PM)
+    response = slack.submit(view, {"reply": "收到,会改进。"}, user=PM)
     assert response.status_code == 200
     slack.fake.wait_for("chat.postMessage", channel=MEMBER)
     done = only_feedback(deps)
@@ -224,22 +232,14 @@ def test_only_the_receiving_lead_or_a_pm_can_answer(slack: SlackDriver, deps: De
 
 
 def test_a_stale_reply_modal_from_someone_else_is_refused(slack: SlackDriver, deps: Deps) -> None:
-    made = make_project(deps)
-    give(slack, made)
-    saved = only_feedback(deps)
-    click(slack, "feedback_reply", saved.id)
-    view = reply_modal(slack)
+    _saved, view = given_and_reply_opened(slack, deps)
     body = slack.submit(view, {"reply": "冒充回复"}, user=OTHER).json()
     assert body["response_action"] == "errors" and "Only the lead" in body["errors"]["reply"]
     assert only_feedback(deps).reply is None
 
 
 def test_reply_errors_empty_and_twice(slack: SlackDriver, deps: Deps) -> None:
-    made = make_project(deps)
-    give(slack, made)
-    saved = only_feedback(deps)
-    click(slack, "feedback_reply", saved.id)
-    view = reply_modal(slack)
+    saved, view = given_and_reply_opened(slack, deps)
     body = slack.submit(view, {"reply": "  "}, user=LEAD).json()
     assert body == {"response_action": "errors", "errors": {"reply": "Write a reply."}}
     body = slack.submit(view, {"reply": "x" * 2001}, user=LEAD).json()

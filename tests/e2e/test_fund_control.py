@@ -16,7 +16,7 @@ from bot.app import Deps
 from bot.services.fund_policy import DEFAULTS
 from storage.models import AuditLog, BudgetLine, ChangeOrder, FundEntry
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.factories import make_project
+from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
@@ -61,6 +61,16 @@ def ephemeral_with(slack: SlackDriver, user: str, fragment: str) -> dict[str, An
 
 def posted(slack: SlackDriver, channel: str) -> list[Any]:
     return [c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == channel]
+
+
+def with_contingency(deps: Deps) -> Made:
+    """The project under the default policy, with a contingency line to move money from."""
+    return make_project(
+        deps,
+        report_anchor="2026-10-01",
+        policy=DEFAULTS,
+        budget={"Construction works": Decimal("600000"), "Contingency": Decimal("200000")},
+    )
 
 
 def open_fund_use(slack: SlackDriver, user: str = MEMBER) -> dict[str, Any]:
@@ -238,12 +248,7 @@ def test_duplicate_invoice_needs_a_reason_and_split_payment_goes_to_approval(
 def test_change_order_revises_the_line_and_rebases_its_alerts(
     slack: SlackDriver, deps: Deps
 ) -> None:
-    made = make_project(
-        deps,
-        report_anchor="2026-10-01",
-        policy=DEFAULTS,
-        budget={"Construction works": Decimal("600000"), "Contingency": Decimal("200000")},
-    )
+    made = with_contingency(deps)
     works, contingency = made.lines["Construction works"], made.lines["Contingency"]
     slack.submit(open_fund_use(slack), entry_values(made, amount="450000"), user=MEMBER)
     assert line(deps, made).spent == Decimal("450000.00")  # 75 %: no alert

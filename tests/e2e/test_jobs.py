@@ -362,16 +362,23 @@ def test_risk_review_dms_each_person_once_listing_their_risks(
     assert "Unowned" in json.dumps(lead["blocks"])
 
 
+def _runway_below_threshold(deps: Deps, clock: FrozenClock) -> tuple[Made, dt.datetime]:
+    """A project whose runway check is due to alert (6 weeks < 8): it spent before it had a
+    source, then got a source whose cash lasts a few weeks at that burn; and the check's time
+    (the clock is set to it)."""
+    made = make_project(deps)
+    clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
+    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)
+    add_source(deps, made)
+    clock.frozen = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
+    return made, clock.frozen
+
+
 def test_runway_check_alerts_once_per_crossing_even_when_nothing_was_recorded(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)  # no source yet: no alert
-    add_source(deps, made)  # a source whose cash lasts a few weeks at that burn
-    assert channel(fake_slack) == []
-    day = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
-    clock.frozen = day
+    _made, day = _runway_below_threshold(deps, clock)
+    assert channel(fake_slack) == []  # no source when it spent: no alert then
     run_twice(deps, "runway_check", day)
     [alert] = channel(fake_slack)
     assert "funding runway is 6.0 weeks" in alert["text"]
@@ -385,10 +392,7 @@ def test_runway_check_alerts_once_per_crossing_even_when_nothing_was_recorded(
 def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)
-    add_source(deps, made)
+    made, _check = _runway_below_threshold(deps, clock)
     day = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
     clock.frozen = day
     kind = REGISTRY["runway_check"]
@@ -407,20 +411,10 @@ def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
     assert len(channel(fake_slack)) == 1
 
 
-def _runway_below_threshold(deps: Deps, clock: FrozenClock) -> dt.datetime:
-    """A project whose runway check is due to alert (6 weeks < 8); the check's time."""
-    made = make_project(deps)
-    clock.frozen = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    spend(deps, made, "10000", "2026-11-30", now=clock.frozen)
-    add_source(deps, made)
-    clock.frozen = dt.datetime(2026, 12, 2, 9, 0, tzinfo=CST)
-    return clock.frozen
-
-
 def test_a_post_answered_503_after_it_was_posted_is_not_posted_again(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    day = _runway_below_threshold(deps, clock)
+    _made, day = _runway_below_threshold(deps, clock)
     fake_slack.fail_after("chat.postMessage", status=503)  # posted, then "Service Unavailable"
     [result] = run_now(deps, "runway_check", at=day)
     assert result.outcome == "done" and result.sent == 1
@@ -436,7 +430,7 @@ def test_a_post_answered_503_after_it_was_posted_is_not_posted_again(
 def test_a_post_answered_503_that_never_arrived_is_sent_once_more(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    day = _runway_below_threshold(deps, clock)
+    _made, day = _runway_below_threshold(deps, clock)
     fake_slack.fail("chat.postMessage", status=503, retry_after=None)  # refused, not posted
     [result] = run_now(deps, "runway_check", at=day)
     assert result.outcome == "done" and result.sent == 1

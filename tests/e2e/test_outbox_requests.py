@@ -12,7 +12,6 @@ import datetime as dt
 import time
 import types
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -26,13 +25,16 @@ from handlers.home.ids import PmAction
 from jobs import outbox
 from storage.models import FundingSource, OutboxMessage, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.e2e.test_feedback import click as click_feedback
-from tests.e2e.test_feedback import give as give_feedback
+from tests.e2e.test_feedback import given_and_reply_opened
 from tests.e2e.test_feedback import good as good_feedback
-from tests.e2e.test_feedback import only_feedback
 from tests.e2e.test_feedback import open_modal as open_feedback
-from tests.e2e.test_feedback import reply_modal as feedback_reply_modal
-from tests.e2e.test_fund_control import buttons, entry_values, only_entry, open_fund_use
+from tests.e2e.test_fund_control import (
+    buttons,
+    entry_values,
+    only_entry,
+    open_fund_use,
+    with_contingency,
+)
 from tests.e2e.test_home_pm import busy, button_of
 from tests.e2e.test_home_pm import made as made  # the fixture `busy` needs
 from tests.e2e.test_outbox import restarted_pass
@@ -234,12 +236,7 @@ def test_approval_request_and_outcome_of_requests_that_died_are_sent_once(
 def test_a_change_order_request_that_died_asks_its_approver_once(
     slack: SlackDriver, deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = make_project(
-        deps,
-        report_anchor="2026-10-01",
-        policy=DEFAULTS,
-        budget={"Construction works": Decimal("600000"), "Contingency": Decimal("200000")},
-    )
+    made = with_contingency(deps)
     returned = dies_after(monkeypatch, change_orders, "request_change")
     slack.command("/funds", "change Contingency", user=MEMBER, channel=CHANNEL)
     view = {**slack.opened_view(), "id": "VCHANGE", "hash": "1.change"}
@@ -343,11 +340,8 @@ def test_a_lead_dm_of_feedback_whose_request_died_is_sent_once(
 def test_a_reply_to_feedback_whose_request_died_reaches_the_author_once(
     slack: SlackDriver, deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = make_project(deps)
-    give_feedback(slack, made)
-    saved = only_feedback(deps)
-    click_feedback(slack, "feedback_reply", saved.id)
-    view = {**feedback_reply_modal(slack), "id": "VDIED10", "hash": "10.died"}
+    saved, opened = given_and_reply_opened(slack, deps)
+    view = {**opened, "id": "VDIED10", "hash": "10.died"}
     returned = dies_after(monkeypatch, feedback, "reply")
     slack.submit(view, {"reply": "已安排专人跟进。"}, user=LEAD)
     settle()

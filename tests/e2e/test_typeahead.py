@@ -15,7 +15,7 @@ from bot.app import Deps
 from storage.models import Department, Feedback, FundEntry, FundingSource
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM, Clock
 from tests.db import count
-from tests.factories import make_project
+from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
@@ -31,6 +31,19 @@ def budget() -> dict[str, Decimal]:
     lines = {f"Line {i:03d}": Decimal("1000") for i in range(1, LINES + 1)}
     lines["土地征收补偿 Land compensation"] = Decimal("5000")
     return lines
+
+
+def another_project(deps: Deps, **extra: Any) -> Made:
+    """A second project, PWR-7, none of whose people are in the first one."""
+    return make_project(
+        deps,
+        code="PWR-7",
+        channel="COTHER",
+        pm=OTHER,
+        finance_lead="ULEAD2",
+        engineering_member="UMEMBER2",
+        **extra,
+    )
 
 
 def open_modal(slack: SlackDriver, text: str = "", user: str = MEMBER) -> dict[str, Any]:
@@ -96,15 +109,7 @@ def test_type_ahead_finds_chinese_and_the_category(slack: SlackDriver, deps: Dep
 
 def test_strangers_and_tampered_views_get_no_options(slack: SlackDriver, deps: Deps) -> None:
     make_project(deps, report_anchor="2026-10-01", budget=budget())
-    other = make_project(
-        deps,
-        code="PWR-7",
-        channel="COTHER",
-        pm=OTHER,
-        finance_lead="ULEAD2",
-        engineering_member="UMEMBER2",
-        budget=budget(),
-    )
+    other = another_project(deps, budget=budget())
     view = open_modal(slack)
     assert slack.suggest(view, "line", "Line 2", user=OTHER) == []  # not one of its people
     elsewhere = {**view, "private_metadata": json.dumps({"project_id": other.project_id})}
@@ -168,14 +173,7 @@ def test_many_departments_and_sources_become_type_ahead(slack: SlackDriver, deps
 
 def test_a_department_of_another_project_is_a_field_error(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps, report_anchor="2026-10-01")
-    other = make_project(
-        deps,
-        code="PWR-7",
-        channel="COTHER",
-        pm=OTHER,
-        finance_lead="ULEAD2",
-        engineering_member="UMEMBER2",
-    )
+    other = another_project(deps)
     opened = len(slack.fake.calls_to("views.open"))
     slack.command("/feedback", "", user=MEMBER, channel=CHANNEL)
     raw = slack.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]

@@ -48,6 +48,11 @@ def _user(user_id: str) -> dict[str, str]:
     return {"id": user_id, "secret": "c2VjcmV0"}
 
 
+def _changed(inputs: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A step's `inputs` with `changes`; a change to None leaves that input out."""
+    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+
+
 def _fund_inputs(**changes: Any) -> dict[str, Any]:
     inputs: dict[str, Any] = {
         "user": _user(MEMBER),
@@ -58,7 +63,7 @@ def _fund_inputs(**changes: Any) -> dict[str, Any]:
         "purpose": "Pier 3 piling",
         "reference": "INV-2026-118",
     }
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+    return _changed(inputs, changes)
 
 
 def _outputs(slack: SlackDriver, execution_id: str) -> dict[str, Any]:
@@ -71,6 +76,17 @@ def _error(slack: SlackDriver, execution_id: str) -> str:
     done = slack.completion(execution_id)
     assert done.method == "functions.completeError", done.args
     return str(done.args["error"])
+
+
+def _fails_and_saves_nothing(
+    slack: SlackDriver, deps: Deps, step: str, inputs: dict[str, Any], model: Any, says: str
+) -> str:
+    """Run `step`: it must fail with an error starting with `says` and leave no `model` row."""
+    error = _error(slack, slack.function_executed(step, inputs))
+
+    assert error.startswith(says), error
+    assert count(deps, model) == 0
+    return error
 
 
 def _completions(fake: FakeSlack, execution_id: str) -> list[Any]:
@@ -169,11 +185,8 @@ def test_bad_fund_use_fails_the_step_in_plain_words_and_saves_nothing(
     if "user" in changes and changes["user"] is None:
         inputs.pop("user", None)
 
-    error = _error(slack, slack.function_executed("record_fund_use", inputs))
-
-    assert error.startswith(says), error
+    error = _fails_and_saves_nothing(slack, deps, "record_fund_use", inputs, FundEntry, says)
     assert "Traceback" not in error
-    assert count(deps, FundEntry) == 0
 
 
 def test_a_step_fails_in_the_projects_language(
@@ -302,7 +315,7 @@ def _risk_inputs(**changes: Any) -> dict[str, Any]:
         "impact": 3,
         "category": "Funding / liquidity",
     }
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+    return _changed(inputs, changes)
 
 
 def test_flag_risk_numbers_it_and_escalates_a_high_risk(
@@ -337,10 +350,7 @@ def test_flag_risk_numbers_it_and_escalates_a_high_risk(
 def test_bad_risk_inputs_fail_the_step_and_save_nothing(
     slack: SlackDriver, deps: Deps, project: Any, changes: dict[str, Any], says: str
 ) -> None:
-    error = _error(slack, slack.function_executed("flag_risk", _risk_inputs(**changes)))
-
-    assert error.startswith(says), error
-    assert count(deps, Risk) == 0
+    _fails_and_saves_nothing(slack, deps, "flag_risk", _risk_inputs(**changes), Risk, says)
 
 
 def test_a_risk_execution_delivered_twice_is_one_risk(
@@ -505,7 +515,7 @@ def _feedback_inputs(**changes: Any) -> dict[str, Any]:
         "rating": 4,
         "comment": "Invoices were paid within the week.",
     }
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+    return _changed(inputs, changes)
 
 
 def test_send_feedback_saves_it_and_tells_the_lead(
@@ -558,10 +568,8 @@ def test_anonymous_feedback_from_a_step_names_nobody(
 def test_bad_feedback_fails_the_step_and_saves_nothing(
     slack: SlackDriver, deps: Deps, project: Any, changes: dict[str, Any], says: str
 ) -> None:
-    error = _error(slack, slack.function_executed("send_feedback", _feedback_inputs(**changes)))
-
-    assert error.startswith(says), error
-    assert count(deps, Feedback) == 0
+    inputs = _feedback_inputs(**changes)
+    _fails_and_saves_nothing(slack, deps, "send_feedback", inputs, Feedback, says)
 
 
 # -- workspaces -----------------------------------------------------------------------------

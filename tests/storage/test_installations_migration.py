@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from storage.db import make_engine
 from storage.migrate import alembic_config
+from tests.db import insert_old_project
 
 
 def test_existing_projects_are_active_and_keep_their_rows(tmp_path: Path) -> None:
@@ -19,18 +20,7 @@ def test_existing_projects_are_active_and_keep_their_rows(tmp_path: Path) -> Non
     command.upgrade(config, "0020")
     engine = make_engine(url)  # foreign keys on, as the bot runs
     with engine.begin() as db:
-        db.execute(
-            text(
-                "INSERT INTO projects (id, team_id, code, name, currency, total_budget, channel_id,"
-                " timezone, locale, meeting_weekday, meeting_time, reminder_lead_minutes,"
-                " report_anchor, report_due_days, nudge_hours, anonymity_min,"
-                " comment_anonymity_min, runway_threshold_weeks, digest_weekday, digest_time,"
-                " archived, created_at, created_by) VALUES (1, 'T1', 'HWY-1', 'Old', 'CNY', 1000,"
-                " 'C1', 'Asia/Shanghai', 'en', 0, '10:00:00', 60, '2026-10-01', 2, 24, 3, 5, 8, 0,"
-                " '09:00:00', 0, :at, 'U1')"
-            ),
-            {"at": dt.datetime(2026, 11, 1, 8, 0)},
-        )
+        insert_old_project(db, dt.datetime(2026, 11, 1, 8, 0))
         db.execute(
             text(
                 "INSERT INTO budget_lines (id, project_id, name, category, allocated, spent,"

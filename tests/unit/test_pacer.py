@@ -16,17 +16,22 @@ class FakeTime:
     def sleep(self, seconds: float) -> None:
         self.now += seconds
 
+    def pacer(self, workspace_rate: int) -> Pacer:
+        """One message a second per channel after a burst of 3, and `workspace_rate` a second
+        in the workspace (its burst as large), on this clock."""
+        return Pacer(
+            channel_rate=1,
+            channel_burst=3,
+            workspace_rate=workspace_rate,
+            workspace_burst=workspace_rate,
+            clock=self.clock,
+            sleep=self.sleep,
+        )
+
 
 def test_one_channel_gets_a_burst_then_one_a_second() -> None:
     t = FakeTime()
-    pacer = Pacer(
-        channel_rate=1,
-        channel_burst=3,
-        workspace_rate=100,
-        workspace_burst=100,
-        clock=t.clock,
-        sleep=t.sleep,
-    )
+    pacer = t.pacer(workspace_rate=100)
     times = []
     for _ in range(6):
         pacer.wait("C1")
@@ -38,14 +43,7 @@ def test_one_channel_gets_a_burst_then_one_a_second() -> None:
 
 def test_many_channels_share_the_workspace_rate() -> None:
     t = FakeTime()
-    pacer = Pacer(
-        channel_rate=1,
-        channel_burst=3,
-        workspace_rate=10,
-        workspace_burst=10,
-        clock=t.clock,
-        sleep=t.sleep,
-    )
+    pacer = t.pacer(workspace_rate=10)
     for i in range(30):
         pacer.wait(f"C{i}")
     # 10 at once, then 20 more at 10 a second (plus the margin).
