@@ -140,6 +140,37 @@ ITEMS: Final[list[tuple[int, str, _K, _K, int, str, bool, str | None]]] = [
 ]
 
 
+def give(
+    deps: Deps,
+    project_id: int,
+    *,
+    giver: str,
+    from_id: int,
+    to_id: int,
+    rating: int,
+    comment: str,
+    anonymous: bool,
+    now: dt.datetime,
+) -> feedback.FeedbackItem | feedback.Held:
+    """Feedback from `giver` of department `from_id` to department `to_id`, as the form
+    would give it, in a transaction of its own (also the scorecard seed's)."""
+    with deps.uow() as uow:
+        return feedback.give_feedback(
+            uow,
+            team_id=DEMO_TEAM,
+            project_id=project_id,
+            user_id=giver,
+            form=FeedbackForm(
+                to_department=str(to_id),
+                from_department=str(from_id),
+                rating=str(rating),
+                comment=comment,
+                anonymous=anonymous,
+            ),
+            now=now,
+        )
+
+
 def seed(deps: Deps, project_id: int) -> None:
     """Add the demo feedback to the demo project, answered by each department's lead."""
     with deps.uow() as uow:
@@ -147,21 +178,17 @@ def seed(deps: Deps, project_id: int) -> None:
     now = deps.now()
     for days, giver, source, target, rating, comment, anonymous, answer in ITEMS:
         when = now - dt.timedelta(days=days)
-        with deps.uow() as uow:
-            item = feedback.give_feedback(
-                uow,
-                team_id=DEMO_TEAM,
-                project_id=project_id,
-                user_id=giver,
-                form=FeedbackForm(
-                    to_department=str(ids[target]),
-                    from_department=str(ids[source]),
-                    rating=str(rating),
-                    comment=comment,
-                    anonymous=anonymous,
-                ),
-                now=when,
-            )
+        item = give(
+            deps,
+            project_id,
+            giver=giver,
+            from_id=ids[source],
+            to_id=ids[target],
+            rating=rating,
+            comment=comment,
+            anonymous=anonymous,
+            now=when,
+        )
         if isinstance(item, feedback.Held):  # released at once: the demo's history is older
             with deps.uow() as uow:
                 [item] = feedback.release_now(uow, project_id=project_id, day=item.release_on)

@@ -14,9 +14,9 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.app import Deps
+from bot.demo.feedback import give
 from bot.demo.project import DEMO_TEAM, PEOPLE
 from bot.services import feedback, scorecard
-from bot.services.feedback import FeedbackForm
 from storage.models import DepartmentKind as _K
 
 # months back, day of month, from, to, rating, hours until the lead acknowledges (None: not)
@@ -55,21 +55,17 @@ def seed(deps: Deps, project_id: int) -> None:
     for back, day, source, target, rating, ack_hours in ITEMS:
         month = _months_back(current, back)
         when = dt.datetime(month.year, month.month, day, 10, tzinfo=zone).astimezone(dt.UTC)
-        with deps.uow() as uow:
-            item = feedback.give_feedback(
-                uow,
-                team_id=DEMO_TEAM,
-                project_id=project_id,
-                user_id=PEOPLE[source][1][0],
-                form=FeedbackForm(
-                    to_department=str(ids[target]),
-                    from_department=str(ids[source]),
-                    rating=str(rating),
-                    comment=COMMENT,
-                    anonymous=False,
-                ),
-                now=when,
-            )
+        item = give(
+            deps,
+            project_id,
+            giver=PEOPLE[source][1][0],
+            from_id=ids[source],
+            to_id=ids[target],
+            rating=rating,
+            comment=COMMENT,
+            anonymous=False,
+            now=when,
+        )
         assert isinstance(item, feedback.FeedbackItem)  # named feedback is saved at once
         if ack_hours is not None:
             with deps.uow() as uow:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from typing import Annotated
+
+from sqlalchemy import ForeignKey, MetaData
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Named constraints so Alembic migrations are stable across SQLite and PostgreSQL.
 NAMING = {
@@ -15,3 +17,14 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+# The project a row belongs to, deleted with it: a plain, an indexed or a primary-key column
+# (`project_id: Mapped[ProjectRef]`). Each use gets its own copy of the column.
+ProjectRef = Annotated[int, mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))]
+IndexedProjectRef = Annotated[
+    int, mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+]
+ProjectKey = Annotated[
+    int, mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+]

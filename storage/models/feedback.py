@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, IndexedProjectRef, ProjectRef
 from storage.types import UTCDateTime
 
 
@@ -38,7 +38,7 @@ class Feedback(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     to_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"))
     from_department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id", ondelete="SET NULL")
@@ -65,8 +65,6 @@ class FeedbackPending(Base):
     __tablename__ = "feedback_pending"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     release_on: Mapped[dt.date] = mapped_column(Date)  # the project-local day it is released
     sealed: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, ProjectKey, ProjectRef
 from storage.types import Money, UTCDateTime
 
 
@@ -20,9 +20,7 @@ class FundPolicy(Base):
 
     __tablename__ = "fund_policies"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[ProjectKey]
     finance_from: Mapped[Decimal | None] = mapped_column(Money)
     pm_from: Mapped[Decimal | None] = mapped_column(Money)
     warn_percent: Mapped[int | None] = mapped_column(Integer)
@@ -55,7 +53,7 @@ class ChangeOrder(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     kind: Mapped[str] = mapped_column(String(10))
     line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id", ondelete="RESTRICT"))
     to_line_id: Mapped[int | None] = mapped_column(

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, IndexedProjectRef, ProjectKey, ProjectRef
 from storage.types import Money, UTCDateTime
 
 
@@ -45,7 +45,7 @@ class FundEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     budget_line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id", ondelete="RESTRICT"))
     amount: Mapped[Decimal] = mapped_column(Money)
     spent_on: Mapped[dt.date] = mapped_column(Date)
@@ -76,9 +76,7 @@ class FundingSource(Base):
     __tablename__ = "funding_sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     committed: Mapped[Decimal] = mapped_column(Money)
@@ -92,7 +90,7 @@ class Drawdown(Base):
     __table_args__ = (Index("ix_drawdowns_project_drawn_on", "project_id", "drawn_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     source_id: Mapped[int] = mapped_column(ForeignKey("funding_sources.id", ondelete="RESTRICT"))
     amount: Mapped[Decimal] = mapped_column(Money)
     drawn_on: Mapped[dt.date] = mapped_column(Date)
@@ -107,9 +105,7 @@ class FundDay(Base):
 
     __tablename__ = "fund_days"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[ProjectKey]
     spent_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     amount: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
 
@@ -120,8 +116,6 @@ class RunwayAlert(Base):
 
     __tablename__ = "runway_alerts"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[ProjectKey]
     below: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, IndexedProjectRef
 from storage.types import UTCDateTime
 
 
@@ -23,9 +23,7 @@ class Meeting(Base):
     __table_args__ = (UniqueConstraint("project_id", "date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     date: Mapped[dt.date] = mapped_column(Date)  # in the project's timezone
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

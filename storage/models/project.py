@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base
+from storage.models.base import Base, IndexedProjectRef, ProjectKey
 from storage.types import Money, UTCDateTime
 
 
@@ -112,9 +112,7 @@ class Project(Base):
 class ProjectPM(Base):
     __tablename__ = "project_pms"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[ProjectKey]
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     project: Mapped[Project] = relationship(back_populates="pms")
 
@@ -124,9 +122,7 @@ class Department(Base):
     __table_args__ = (UniqueConstraint("project_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     lead_user_id: Mapped[str | None] = mapped_column(String(32))
@@ -157,9 +153,7 @@ class Responsibility(Base):
     __table_args__ = (UniqueConstraint("project_id", "phase", "area", "department_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     phase: Mapped[str] = mapped_column(String(20))
     area: Mapped[str] = mapped_column(String(50))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"))
@@ -171,9 +165,7 @@ class BudgetLine(Base):
     __table_args__ = (UniqueConstraint("project_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     name: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(30))
     department_id: Mapped[int | None] = mapped_column(

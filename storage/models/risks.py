@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base
+from storage.models.base import Base, ProjectKey, ProjectRef
 from storage.types import UTCDateTime
 
 
@@ -44,9 +44,7 @@ class RiskCounter(Base):
 
     __tablename__ = "risk_counters"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[ProjectKey]
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -58,7 +56,7 @@ class Risk(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     number: Mapped[int] = mapped_column(Integer)  # shown as R-<number>, per project
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, IndexedProjectRef, ProjectKey, ProjectRef
 from storage.types import Hundredths, UTCDateTime
 
 
@@ -21,9 +21,7 @@ class ScorecardWeights(Base):
 
     __tablename__ = "scorecard_weights"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
-    )
+    project_id: Mapped[ProjectKey]
     satisfaction: Mapped[int] = mapped_column(Integer, default=1)
     nps: Mapped[int] = mapped_column(Integer, default=1)
     timeliness: Mapped[int] = mapped_column(Integer, default=1)
@@ -40,7 +38,7 @@ class ScorecardMonth(Base):
     __table_args__ = (UniqueConstraint("project_id", "month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month
     weights: Mapped[dict[str, int]] = mapped_column(JSON)
     computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -56,9 +54,7 @@ class ScorecardEntry(Base):
     __table_args__ = (UniqueConstraint("project_id", "month", "department_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[IndexedProjectRef]
     month: Mapped[dt.date] = mapped_column(Date)
     # No foreign key: the history outlives a department that is later removed.
     department_id: Mapped[int] = mapped_column(Integer)

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base
+from storage.models.base import Base, ProjectRef
 from storage.types import UTCDateTime
 
 
@@ -49,7 +49,7 @@ class Survey(Base):
     __table_args__ = (Index("ix_surveys_project_closes_at", "project_id", "closes_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     title: Mapped[str] = mapped_column(String(150))
     template: Mapped[str] = mapped_column(String(10))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=True)

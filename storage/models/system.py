@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, ProjectRef
 from storage.types import UTCDateTime
 
 
@@ -36,7 +36,7 @@ class JobRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(40))
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[ProjectRef]
     period_key: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))  # running, done, failed, skipped
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

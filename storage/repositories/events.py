@@ -6,15 +6,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, update
-from sqlalchemy.orm import Session
 
 from storage.models import ClaimedView, ProcessedEvent
+from storage.repositories.base import Repository
 
 
-class EventRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class EventRepository(Repository):
     def add_claim(self, event_id: str, team_id: str, received_at: dt.datetime) -> None:
         """Stage the claim of an event (the primary key refuses a second one at commit)."""
         self.session.add(

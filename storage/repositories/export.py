@@ -12,17 +12,29 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Mapped, aliased
 
 from storage.models import BudgetLine, Department, Feedback, FundEntry, Report, Risk
+from storage.repositories.base import Repository
 
 BATCH: Final = 2000
 
 
-class ExportRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+def _created_within(
+    query: Any,
+    created_at: Mapped[dt.datetime],
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+) -> Any:
+    """`query` narrowed to rows created in [start, end); a missing bound is open."""
+    if start is not None:
+        query = query.where(created_at >= start)
+    if end is not None:
+        query = query.where(created_at < end)
+    return query
 
+
+class ExportRepository(Repository):
     def _stream(self, query: Any) -> Iterator[tuple[Any, ...]]:
         result = self.session.execute(query.execution_options(yield_per=BATCH))
         try:
@@ -97,10 +109,7 @@ class ExportRepository:
             .outerjoin(Department, Risk.department_id == Department.id)
             .where(Risk.project_id == project_id)
         )
-        if start is not None:
-            query = query.where(Risk.created_at >= start)
-        if end is not None:
-            query = query.where(Risk.created_at < end)
+        query = _created_within(query, Risk.created_at, start, end)
         return self._stream(query.order_by(Risk.number))
 
     def reports(
@@ -160,8 +169,5 @@ class ExportRepository:
             .outerjoin(giver, Feedback.from_department_id == giver.id)
             .where(Feedback.project_id == project_id)
         )
-        if start is not None:
-            query = query.where(Feedback.created_at >= start)
-        if end is not None:
-            query = query.where(Feedback.created_at < end)
+        query = _created_within(query, Feedback.created_at, start, end)
         return self._stream(query.order_by(Feedback.created_at, Feedback.id))

@@ -9,16 +9,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, literal, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import Feedback, FeedbackPending, FeedbackStatus
+from storage.repositories.base import Repository
 from storage.types import UTCDateTime
 
 
-class FeedbackRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class FeedbackRepository(Repository):
     def add(self, feedback: Feedback) -> None:
         self.session.add(feedback)
 
@@ -26,8 +23,7 @@ class FeedbackRepository:
         return self.session.get(Feedback, feedback_id)
 
     def get(self, project_id: int, feedback_id: int) -> Feedback | None:
-        feedback = self.session.get(Feedback, feedback_id)
-        return feedback if feedback is not None and feedback.project_id == project_id else None
+        return self._of_project(Feedback, project_id, feedback_id)
 
     def transition(self, feedback: Feedback, allowed: Collection[str], **values: Any) -> bool:
         """Set `values` only if the feedback's status is still one of `allowed`, in one UPDATE,

@@ -8,18 +8,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import BudgetLine, ChangeOrder, EntryStatus, FundEntry, FundPolicy
+from storage.repositories.base import Repository
 
 # Entries a check compares a new one with: not voided, not rejected.
 _LIVE = (FundEntry.voided_at.is_(None), FundEntry.status != EntryStatus.REJECTED)
 
 
-class FundControlRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class FundControlRepository(Repository):
     # -- policy -------------------------------------------------------------------
     def add_policy(self, policy: FundPolicy) -> None:
         self.session.add(policy)

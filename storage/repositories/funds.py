@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from storage.models import (
     BudgetLine,
@@ -20,12 +19,10 @@ from storage.models import (
     FundingSource,
     RunwayAlert,
 )
+from storage.repositories.base import Repository
 
 
-class FundsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class FundsRepository(Repository):
     def _dialect_insert(self, table: type[FundDay] | type[RunwayAlert]):  # type: ignore[no-untyped-def]
         if self.session.get_bind().dialect.name == "postgresql":
             return postgresql.insert(table)
@@ -35,18 +32,11 @@ class FundsRepository:
     def lock_line(self, project_id: int, line_id: int) -> BudgetLine | None:
         """The budget line, locked until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite
         transactions are serialised by `BEGIN IMMEDIATE`)."""
-        return self.session.scalar(
-            select(BudgetLine)
-            .where(BudgetLine.id == line_id, BudgetLine.project_id == project_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        return self._lock_of_project(BudgetLine, project_id, line_id)
 
     def lock_lines_of(self, project_id: int) -> Sequence[BudgetLine]:
         """Every budget line of the project, locked until the transaction ends."""
-        return self.session.scalars(
-            select(BudgetLine).where(BudgetLine.project_id == project_id).with_for_update()
-        ).all()
+        return self._lock_all_of_project(BudgetLine, project_id)
 
     def reload_line(self, line_id: int) -> BudgetLine | None:
         """The line as the database holds it now (running totals another statement of
@@ -81,12 +71,7 @@ class FundsRepository:
         ]
 
     def lock_entry(self, project_id: int, entry_id: int) -> FundEntry | None:
-        return self.session.scalar(
-            select(FundEntry)
-            .where(FundEntry.id == entry_id, FundEntry.project_id == project_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        return self._lock_of_project(FundEntry, project_id, entry_id)
 
     def entries_between(
         self,
@@ -188,18 +173,11 @@ class FundsRepository:
         )
 
     def lock_source(self, project_id: int, source_id: int) -> FundingSource | None:
-        return self.session.scalar(
-            select(FundingSource)
-            .where(FundingSource.id == source_id, FundingSource.project_id == project_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        return self._lock_of_project(FundingSource, project_id, source_id)
 
     def lock_sources_of(self, project_id: int) -> Sequence[FundingSource]:
         """Every funding source of the project, locked until the transaction ends."""
-        return self.session.scalars(
-            select(FundingSource).where(FundingSource.project_id == project_id).with_for_update()
-        ).all()
+        return self._lock_all_of_project(FundingSource, project_id)
 
     def drawdown_keys(self, project_id: int) -> list[tuple[int, dt.date, Decimal, str]]:
         """(source id, day, amount, reference) of every drawdown, one per drawdown."""

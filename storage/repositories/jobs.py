@@ -7,15 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
+from storage.repositories.base import Repository
 
 
-class JobRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class JobRepository(Repository):
     def run(self, job: str, project_id: int, period_key: str) -> JobRun | None:
         return self.session.scalar(
             select(JobRun).where(

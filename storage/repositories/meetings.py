@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storage.models import AgendaItem, Meeting, MeetingRsvp
+from storage.repositories.base import Repository
 
 
-class MeetingRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class MeetingRepository(Repository):
     def add(self, row: Meeting | MeetingRsvp | AgendaItem) -> None:
         self.session.add(row)
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import delete
-from sqlalchemy.orm import Session
 
 from storage.models import Payload
+from storage.repositories.base import Repository
 
 
-class PayloadRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class PayloadRepository(Repository):
     def put(self, payload_id: str, body: str, *, now: dt.datetime, ttl: dt.timedelta) -> None:
         self.session.add(Payload(id=payload_id, body=body, created_at=now, expires_at=now + ttl))
 

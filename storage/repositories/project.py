@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storage.models import (
     BudgetLine,
@@ -15,12 +15,10 @@ from storage.models import (
     ProjectPM,
     Responsibility,
 )
+from storage.repositories.base import Repository
 
 
-class ProjectRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ProjectRepository(Repository):
     def add(self, project: Project) -> None:
         self.session.add(project)
 
@@ -120,8 +118,7 @@ class ProjectRepository:
         ).all()
 
     def department(self, project_id: int, department_id: int) -> Department | None:
-        department = self.session.get(Department, department_id)
-        return department if department and department.project_id == project_id else None
+        return self._of_project(Department, project_id, department_id)
 
     def responsibilities(self, project_id: int) -> Sequence[Responsibility]:
         return self.session.scalars(
@@ -157,5 +154,4 @@ class ProjectRepository:
         ).all()
 
     def budget_line(self, project_id: int, line_id: int) -> BudgetLine | None:
-        line = self.session.get(BudgetLine, line_id)
-        return line if line and line.project_id == project_id else None
+        return self._of_project(BudgetLine, project_id, line_id)

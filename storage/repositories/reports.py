@@ -6,21 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from storage.models import AuditLog, BudgetLine, Department, FundEntry, Report, ReportStatus
+from storage.repositories.base import Repository
 
 
-class ReportRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ReportRepository(Repository):
     def add(self, report: Report) -> None:
         self.session.add(report)
 
     def get(self, project_id: int, report_id: int) -> Report | None:
-        report = self.session.get(Report, report_id)
-        return report if report is not None and report.project_id == project_id else None
+        return self._of_project(Report, project_id, report_id)
 
     def by_id(self, report_id: int) -> Report | None:
         return self.session.get(Report, report_id)

@@ -7,15 +7,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Mapped, selectinload
 
 from storage.models import Department, Risk, RiskCounter, RiskStatus
+from storage.repositories.base import Repository
 
 
-class RiskRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class RiskRepository(Repository):
     def next_number(self, project_id: int) -> int:
         """Take the project's next risk number, atomically.
 
@@ -95,18 +93,25 @@ class RiskRepository:
     def opened_between(
         self, project_id: int, start: dt.datetime, end: dt.datetime
     ) -> Sequence[Risk]:
-        return self.session.scalars(
-            select(Risk)
-            .where(Risk.project_id == project_id, Risk.created_at >= start, Risk.created_at < end)
-            .order_by(Risk.number)
-        ).all()
+        """Risks raised in [start, end), by number."""
+        return self._stamped_between(Risk.created_at, project_id, start, end)
 
     def closed_between(
         self, project_id: int, start: dt.datetime, end: dt.datetime
     ) -> Sequence[Risk]:
+        """Risks closed in [start, end), by number."""
+        return self._stamped_between(Risk.closed_at, project_id, start, end)
+
+    def _stamped_between(
+        self,
+        stamp: Mapped[dt.datetime] | Mapped[dt.datetime | None],
+        project_id: int,
+        start: dt.datetime,
+        end: dt.datetime,
+    ) -> Sequence[Risk]:
         return self.session.scalars(
             select(Risk)
-            .where(Risk.project_id == project_id, Risk.closed_at >= start, Risk.closed_at < end)
+            .where(Risk.project_id == project_id, stamp >= start, stamp < end)
             .order_by(Risk.number)
         ).all()
 

@@ -7,15 +7,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import Project, ScorecardEntry, ScorecardMonth, ScorecardWeights
+from storage.repositories.base import Repository
 
 
-class ScorecardRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ScorecardRepository(Repository):
     def weights(self, project_id: int) -> ScorecardWeights | None:
         return self.session.get(ScorecardWeights, project_id)
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import (
     Project,
@@ -18,12 +17,10 @@ from storage.models import (
     SurveyPendingAnswer,
     SurveyResponse,
 )
+from storage.repositories.base import Repository
 
 
-class SurveyRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SurveyRepository(Repository):
     def add(self, survey: Survey) -> None:
         self.session.add(survey)
 

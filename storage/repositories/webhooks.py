@@ -6,15 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from storage.models import WebhookOutbox
+from storage.repositories.base import Repository
 
 
-class WebhookRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class WebhookRepository(Repository):
     def due(self, now: dt.datetime, limit: int) -> Sequence[WebhookOutbox]:
         """Undelivered rows due by `now`, oldest first; on PostgreSQL locked for this
         transaction, skipping rows another process holds."""

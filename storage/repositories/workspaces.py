@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, or_, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import Base, Project
+from storage.repositories.base import Repository
 
 
-class WorkspaceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class WorkspaceRepository(Repository):
     def _of(self, team_id: str | None, enterprise_id: str | None) -> Any:
         """Projects of the workspace, or of every workspace of an org-wide install."""
         if team_id:

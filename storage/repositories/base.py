@@ -1,0 +1,47 @@
+"""What every repository has: the unit of work's session, and the by-project look-ups that
+most of them repeat (one row of a project by id, with or without its row lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Mapped, Session
+
+
+class _OfProject(Protocol):
+    """A model with an integer id and a project's foreign key (the mapped columns)."""
+
+    id: ClassVar[Mapped[int]]
+    project_id: ClassVar[Mapped[int]]
+
+
+_Row = TypeVar("_Row", bound=_OfProject)
+
+
+class Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _of_project(self, model: type[_Row], project_id: int, row_id: int) -> _Row | None:
+        """The row with this id if it belongs to the project (ids come from clients)."""
+        row = self.session.get(model, row_id)
+        return row if row is not None and row.project_id == project_id else None
+
+    def _lock_of_project(self, model: type[_Row], project_id: int, row_id: int) -> _Row | None:
+        """The project's row with this id, locked until the transaction ends (PostgreSQL
+        `FOR UPDATE`; SQLite transactions are serialised by `BEGIN IMMEDIATE`) and re-read,
+        so that a stale copy in the session does not hide another writer's change."""
+        return self.session.scalar(
+            select(model)
+            .where(model.id == row_id, model.project_id == project_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    def _lock_all_of_project(self, model: type[_Row], project_id: int) -> Sequence[_Row]:
+        """Every row of the project, locked until the transaction ends."""
+        return self.session.scalars(
+            select(model).where(model.project_id == project_id).with_for_update()
+        ).all()
