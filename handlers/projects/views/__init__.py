@@ -83,13 +83,13 @@ def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: s
         ),
         *_rhythm_inputs(form, tr),
     ]
-    return b.modal(
+    return b.form_modal(
         V.PROJECT_SETUP,
         tr(_("Edit project") if editing else _("Set up a project")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -192,11 +192,11 @@ def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View
         b.context(tr(_("Times are in the project's time zone."))),
         *_weight_inputs(form, tr),
     ]
-    return b.modal(
+    return b.form_modal(
         PV.SETTINGS,
         tr(_("Project settings")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

@@ -131,11 +131,11 @@ def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, met
             hint=tr(_("What this department does for the others, in a few lines.")),
         ),
     ]
-    return b.modal(
+    return b.form_modal(
         V.DEPARTMENT,
         tr(_("Edit department") if editing else _("Add department")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

@@ -100,11 +100,11 @@ def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metada
         items.append(
             b.select_input(role_field(dept_id), name, choices, initial=held.get(dept_id, NONE))
         )
-    return b.modal(
+    return b.form_modal(
         V.ROLES,
         tr(_("Add area") if row is None else _("Edit responsibilities")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
