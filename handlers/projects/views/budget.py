@@ -16,6 +16,7 @@ from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
+from handlers.projects.views import pm_footer
 from handlers.suggest import picker
 from handlers.text import esc, strong
 
@@ -89,19 +90,15 @@ def budget_message(
         items.append(
             b.context(tr(_("…and {n} more lines not shown."), n=len(budget.lines) - MAX_LINES))
         )
-    if can_edit:
-        items.append(
-            b.actions(b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"))
+    items.append(
+        pm_footer(
+            tr,
+            b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"),
+            can_edit=can_edit,
+            only_pms=_("Only this project's PMs can change the budget: {pms}."),
+            pm_ids=pm_ids,
         )
-    else:
-        items.append(
-            b.context(
-                tr(
-                    _("Only this project's PMs can change the budget: {pms}."),
-                    pms=", ".join(f"<@{u}>" for u in pm_ids),
-                )
-            )
-        )
+    )
     summary = tr(
         _("{title}: {n} lines, allocated {allocated} of {total}."),
         title=title,
