@@ -20,6 +20,10 @@ Slash sub-commands: `slash_command(app, deps, Command.X, {"word": Sub(run)})` (f
 `handlers.routing`, re-exported here): `run(inv)` gets an `Invocation` whose project is
 worked out (the channel's, the caller's only one, or a picker) and whose language is set.
 
+A shortcut: `@shortcut(app, deps, CALLBACK)` (acknowledged first, like a button). An event:
+`@event(app, deps, "app_mention")` on `def on_mention(body, event, client) -> None`
+(guarded, and handled once: its claim is released when it fails, so Slack's retry runs it).
+
 Every kit listener is `@guarded` (errors become a message in the request's language; a
 view submitted twice closes; the 2 s lock bound answers "busy"). The request's language
 is set in one place, `Request.speak` (`about` calls it with the project's).
