@@ -41,18 +41,15 @@ def run_release(ctx: RunContext) -> Msg | None:
         tr = translator(project.locale)
         for item in items:
             text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
-            for user in item.recipients:
-                key = f"feedback:{item.id}:lead:{user}"
-                if outbox.enqueue(
-                    uow,
-                    project_id=project.id,
-                    kind=KIND,
-                    key=key,
-                    recipient=user,
-                    text=text,
-                    blocks=blocks,
-                ):
-                    keys.append(key)
+            keys += outbox.enqueue_each(
+                uow,
+                project_id=project.id,
+                kind=KIND,
+                key_prefix=f"feedback:{item.id}:lead:",
+                recipients=item.recipients,
+                text=text,
+                blocks=blocks,
+            )
         uow.commit()
     if not keys:
         return _("No anonymous feedback was waiting to be released.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from bot.deps import Deps
@@ -61,6 +62,34 @@ def enqueue(
         payload["fallback_hint"] = fallback_hint
     _add(uow, project_id, kind, key, recipient, payload)
     return True
+
+
+def enqueue_each(
+    uow: UnitOfWork,
+    *,
+    project_id: int,
+    kind: str,
+    key_prefix: str,
+    recipients: Iterable[str],
+    text: str,
+    blocks: list[Any],
+) -> list[str]:
+    """`enqueue` one DM to each of `recipients`, keyed `<key_prefix><user>`; the keys newly
+    queued (a recipient queued before is skipped)."""
+    queued: list[str] = []
+    for user in recipients:
+        key = f"{key_prefix}{user}"
+        if enqueue(
+            uow,
+            project_id=project_id,
+            kind=kind,
+            key=key,
+            recipient=user,
+            text=text,
+            blocks=blocks,
+        ):
+            queued.append(key)
+    return queued
 
 
 def _add(

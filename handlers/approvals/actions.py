@@ -38,16 +38,15 @@ def queue_requests(
     keyed `approval:<kind><id>:ask:<user>`; a DM Slack refuses is only logged."""
     card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
     text, blocks = views.approval_message(card, translator(card.locale))
-    for user in card.approvers:
-        outbox.enqueue(
-            uow,
-            project_id=card.project_id,
-            kind="approval_request",
-            key=f"approval:{card.kind}{card.id}:ask:{user}",
-            recipient=user,
-            text=text,
-            blocks=blocks,
-        )
+    outbox.enqueue_each(
+        uow,
+        project_id=card.project_id,
+        kind="approval_request",
+        key_prefix=f"approval:{card.kind}{card.id}:ask:",
+        recipients=card.approvers,
+        text=text,
+        blocks=blocks,
+    )
     return card
 
 

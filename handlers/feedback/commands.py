@@ -111,13 +111,12 @@ def queue_lead_messages(uow: UnitOfWork, item: FeedbackItem | Held, tr: Translat
     if isinstance(item, Held):
         return
     text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
-    for user in item.recipients:
-        outbox.enqueue(
-            uow,
-            project_id=item.project_id,
-            kind="feedback_lead",
-            key=f"feedback:{item.id}:lead:{user}",
-            recipient=user,
-            text=text,
-            blocks=blocks,
-        )
+    outbox.enqueue_each(
+        uow,
+        project_id=item.project_id,
+        kind="feedback_lead",
+        key_prefix=f"feedback:{item.id}:lead:",
+        recipients=item.recipients,
+        text=text,
+        blocks=blocks,
+    )
