@@ -138,7 +138,7 @@ def to_channel_in(
     fallback_user: str | None,
 ) -> bool:
     """Queue a message for the project's command channel (`project`: anything with `id`,
-    `channel_id` and `tr`) in `uow`'s transaction — a service's `queue` callback, committed
+    `channel_id` and `locale`) in `uow`'s transaction — a service's `queue` callback, committed
     with the business change; by DM to `fallback_user` if the bot cannot post there. False
     if `key` was queued before."""
     return enqueue(
@@ -150,9 +150,7 @@ def to_channel_in(
         text=text,
         blocks=blocks,
         fallback_user=fallback_user,
-        fallback_hint=fallback_hint(project.tr.locale, project.channel_id)
-        if fallback_user
-        else None,
+        fallback_hint=fallback_hint(project.locale, project.channel_id) if fallback_user else None,
     )
 
 

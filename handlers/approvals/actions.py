@@ -97,8 +97,7 @@ def _decide(req: Request, kind: ItemKind, item_id: int, approve: bool, note: Any
     with req.deps.uow() as uow:
         return approvals.decide(
             uow,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
+            **caller.who(),
             kind=kind,
             item_id=item_id,
             approve=approve,

@@ -59,9 +59,7 @@ def show_list(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         received = feedback.received(
             uow,
-            team_id=inv.caller.team_id,
-            project_id=inv.project.id,
-            user_id=inv.caller.user_id,
+            **inv.caller.acting(inv.project.id),
             limit=views.LIST_LIMIT,
         )
     text, blocks = views.list_message(received, inv.tr, project=inv.project.code)
@@ -95,9 +93,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             item = feedback.give_feedback(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=meta.project_id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(meta.project_id),
                 form=form_of(req.view),
                 now=deps.now(),
                 queue=lambda uow, item: queue_lead_messages(uow, item, tr),
