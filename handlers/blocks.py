@@ -8,12 +8,13 @@ from `handlers.payloads.pack`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     DatePickerElement,
     DividerBlock,
@@ -32,6 +33,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.i18n import Translator, _
 from bot.services.choices import MAX_OPTIONS, MIN_QUERY
 from handlers.ids import VALUE
 
@@ -172,6 +174,30 @@ def select_input(
     )
 
 
+def checkboxes_input(
+    block_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    *,
+    ticked: Collection[str] = (),
+    hint: str | None = None,
+) -> InputBlock:
+    """Tick boxes of `choices` (value, text), `ticked` the values ticked at first; always
+    optional, since ticking none is an answer too."""
+    options = [option(v, t) for v, t in choices]
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=CheckboxesElement(
+            action_id=VALUE,
+            options=options,
+            initial_options=[o for o in options if o.value in ticked] or None,
+        ),
+        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+        optional=True,
+    )
+
+
 def users_input(
     block_id: str,
     label: str,
@@ -232,22 +258,37 @@ def modal(
     )
 
 
+def form_modal(
+    callback_id: str,
+    title: str,
+    blocks: Sequence[Block],
+    tr: Translator,
+    *,
+    submit: str,
+    metadata: str,
+) -> View:
+    """A form: `submit` sends it, Cancel closes it; `metadata` comes from `payloads.pack`."""
+    return modal(
+        callback_id,
+        title,
+        blocks,
+        submit=submit,
+        close=tr(_("Cancel")),
+        private_metadata=metadata,
+    )
+
+
 def reason_modal(
     callback_id: str,
     title: str,
     about: str,
     reason: InputBlock,
+    tr: Translator,
     *,
     submit: str,
-    close: str,
-    private_metadata: str,
+    metadata: str,
 ) -> View:
-    """A modal asking why: what it is about (mrkdwn), the reason's input, and the buttons."""
-    return modal(
-        callback_id,
-        title,
-        [section(about), reason],
-        submit=submit,
-        close=close,
-        private_metadata=private_metadata,
+    """A form asking why: what it is about (mrkdwn), the reason's input, and the buttons."""
+    return form_modal(
+        callback_id, title, [section(about), reason], tr, submit=submit, metadata=metadata
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Msg, Translator, _
@@ -25,7 +25,6 @@ from bot.services.feedback import (
 from bot.services.feedback import FeedbackField as F
 from handlers import blocks as b
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackAction, FeedbackView
-from handlers.ids import VALUE
 from handlers.suggest import picker
 from handlers.text import esc, strong
 from storage.models import FeedbackStatus
@@ -130,24 +129,20 @@ def give_modal(
             max_length=MAX_COMMENT,
             placeholder=tr(_("What went well, what should change?")),
         ),
-        InputBlock(
-            block_id=F.ANONYMOUS,
-            label=PlainTextObject(text=tr(_("Anonymity"))),
-            element=CheckboxesElement(
-                action_id=VALUE,
-                options=[b.option(ANONYMOUS_YES, tr(_("Send anonymously")))],
-            ),
-            hint=PlainTextObject(text=b.clip(anonymity_note(tr), 2000)),
-            optional=True,
+        b.checkboxes_input(
+            F.ANONYMOUS,
+            tr(_("Anonymity")),
+            [(ANONYMOUS_YES, tr(_("Send anonymously")))],
+            hint=anonymity_note(tr),
         ),
     ]
-    return b.modal(
+    return b.form_modal(
         FeedbackView.GIVE,
         tr(_("Give feedback")),
         items,
+        tr,
         submit=tr(_("Send")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -279,13 +274,13 @@ def reply_modal(item: FeedbackItem, tr: Translator, *, metadata: str) -> View:
         b.text_input(F.REPLY, tr(_("Your reply")), multiline=True, max_length=MAX_REPLY),
         b.context(who + " " + tr(_("Replying resolves the feedback."))),
     ]
-    return b.modal(
+    return b.form_modal(
         FeedbackView.REPLY,
         tr(_("Reply to feedback")),
         items,
+        tr,
         submit=tr(_("Send reply")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Final
 from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _, translator
+from bot.i18n import Msg, Translator, _, translator
 from bot.services.feedback import FeedbackItem
 from bot.services.funds import budget_used
 from bot.services.home import (
@@ -144,15 +144,25 @@ def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> B
     )
 
 
-def _risk_line(risk: MyRisk, tr: Translator) -> str:
-    due = tr.date(risk.due_on) if risk.due_on else "—"
-    review = tr.date(risk.review_on) if risk.review_on else "—"
+def _risk_text(message: Msg, risk: MyRisk | PmRisk, tr: Translator, **more: str) -> str:
+    """`message` told of the risk (emoji, number, title, level) and `more`."""
     return tr(
-        _("{emoji} *R-{number}* {title} · {level} · due {due} · review {review}"),
+        message,
         emoji=LEVEL_EMOJI[risk.level],
         number=risk.number,
         title=esc(b.clip(risk.title, 200)),
         level=tr(LEVEL[risk.level]),
+        **more,
+    )
+
+
+def _risk_line(risk: MyRisk, tr: Translator) -> str:
+    due = tr.date(risk.due_on) if risk.due_on else "—"
+    review = tr.date(risk.review_on) if risk.review_on else "—"
+    return _risk_text(
+        _("{emoji} *R-{number}* {title} · {level} · due {due} · review {review}"),
+        risk,
+        tr,
         due=due,
         review=review,
     )
@@ -259,14 +269,7 @@ def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
 
 def _pm_risk(risk: PmRisk, tr: Translator) -> Block:
     owner = f"<@{risk.owner_id}>" if risk.owner_id else tr(_("no owner"))
-    text = tr(
-        _("{emoji} *R-{number}* {title} · {level} · {owner}"),
-        emoji=LEVEL_EMOJI[risk.level],
-        number=risk.number,
-        title=esc(b.clip(risk.title, 200)),
-        level=tr(LEVEL[risk.level]),
-        owner=owner,
-    )
+    text = _risk_text(_("{emoji} *R-{number}* {title} · {level} · {owner}"), risk, tr, owner=owner)
     return b.section(
         text, accessory=b.button(tr(_("Open", context="home")), PmAction.OPEN_RISK, str(risk.id))
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.imports.parse import Problem
 from bot.imports.schema import CHOICE_LABEL, TABLE_LABEL, Choice, Table
 from bot.services.imports import Plan
@@ -108,24 +108,27 @@ def problem_line(problem: Problem, tr: Translator) -> str:
     return "• " + esc(text)
 
 
-def _counts(plan: Plan, tr: Translator) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
+def _count_lines(plan: Plan, tr: Translator, message: Msg) -> list[str]:
+    """`message` with each table's counts, for the tables the plan has counts of."""
+    lines = []
     for table in Table:
         counts = plan.counts.get(table)
-        if counts is None:
-            continue
-        found.append(
-            b.section(
+        if counts is not None:
+            lines.append(
                 tr(
-                    _("*{table}*: {create} to create · {update} to update · {unchanged} unchanged"),
+                    message,
                     table=tr(TABLE_LABEL[table]),
                     create=counts.create,
                     update=counts.update,
                     unchanged=counts.unchanged,
                 )
-            ).to_dict()
-        )
-    return found
+            )
+    return lines
+
+
+def _counts(plan: Plan, tr: Translator) -> list[dict[str, Any]]:
+    planned = _("*{table}*: {create} to create · {update} to update · {unchanged} unchanged")
+    return [b.section(line).to_dict() for line in _count_lines(plan, tr, planned)]
 
 
 def preview_modal(plan: Plan, tr: Translator, *, filename: str, metadata: str) -> dict[str, Any]:
@@ -182,17 +185,6 @@ def preview_modal(plan: Plan, tr: Translator, *, filename: str, metadata: str) -
 
 
 def applied_text(plan: Plan, tr: Translator, *, filename: str) -> str:
-    lines = [tr(_("✅ Imported *{name}*."), name=esc(filename))]
-    for table in Table:
-        counts = plan.counts.get(table)
-        if counts is not None:
-            lines.append(
-                tr(
-                    _("*{table}*: {create} created · {update} updated · {unchanged} unchanged"),
-                    table=tr(TABLE_LABEL[table]),
-                    create=counts.create,
-                    update=counts.update,
-                    unchanged=counts.unchanged,
-                )
-            )
+    done = _("*{table}*: {create} created · {update} updated · {unchanged} unchanged")
+    lines = [tr(_("✅ Imported *{name}*."), name=esc(filename)), *_count_lines(plan, tr, done)]
     return "\n".join(lines)

@@ -140,7 +140,7 @@ def item_added_text(placed: PlacedItem, tr: Translator) -> str:
 
 
 def add_item_modal(tr: Translator, *, metadata: str) -> View:
-    return b.modal(
+    return b.form_modal(
         V.ADD_ITEM,
         tr(_("Add agenda item")),
         [
@@ -151,7 +151,7 @@ def add_item_modal(tr: Translator, *, metadata: str) -> View:
                 max_length=ITEM_MAX,
             )
         ],
+        tr,
         submit=tr(_("Add")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

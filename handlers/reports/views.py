@@ -117,13 +117,13 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
             optional=True,
         ),
     ]
-    return b.modal(
+    return b.form_modal(
         ReportView.SUBMIT,
         tr(_("Fund-use report")),
         items,
+        tr,
         submit=tr(_("Submit")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -133,7 +133,7 @@ def excuse_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
         department=strong(card.department_name),
         dates=_dates(card, tr),
     )
-    return b.modal(
+    return b.form_modal(
         ReportView.EXCUSE,
         tr(_("Excuse this period")),
         [
@@ -146,9 +146,9 @@ def excuse_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
                 hint=tr(_("The PMs and the command channel summary will see it.")),
             ),
         ],
+        tr,
         submit=tr(_("Excuse")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 

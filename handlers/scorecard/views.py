@@ -83,22 +83,13 @@ def _measured(m: Measured, tr: Translator) -> str:
                 ack=m.feedback_acknowledged,
             )
         )
-    if m.survey_csat is not None:
-        parts.append(
-            tr(
-                _("survey CSAT {value}% (n={n})"),
-                value=tr.number(m.survey_csat, 0),
-                n=m.survey_csat_respondents,
-            )
-        )
-    if m.survey_nps is not None:
-        parts.append(
-            tr(
-                _("NPS {value} (n={n})"),
-                value=tr.number(m.survey_nps, 0),
-                n=m.survey_nps_respondents,
-            )
-        )
+    surveys = (
+        (_("survey CSAT {value}% (n={n})"), m.survey_csat, m.survey_csat_respondents),
+        (_("NPS {value} (n={n})"), m.survey_nps, m.survey_nps_respondents),
+    )
+    for message, value, respondents in surveys:
+        if value is not None:
+            parts.append(tr(message, value=tr.number(value, 0), n=respondents))
     if m.reports_due:
         parts.append(
             tr(

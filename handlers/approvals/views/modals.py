@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
@@ -16,7 +16,6 @@ from bot.services.funds import LineStatus
 from handlers import blocks as b
 from handlers.approvals.ids import ApprovalView
 from handlers.approvals.views.messages import CHANGE_KIND, _name, _what
-from handlers.ids import VALUE
 from handlers.suggest import picker
 from storage.models import ChangeKind
 
@@ -29,9 +28,9 @@ def reject_modal(card: ApprovalCard, tr: Translator, *, metadata: str) -> View:
         b.text_input(
             "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
         ),
+        tr,
         submit=tr(_("Reject")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -73,13 +72,13 @@ def change_modal(
         ),
         b.context(tr(_("A change order counts once approved, like a fund-use entry."))),
     ]
-    return b.modal(
+    return b.form_modal(
         ApprovalView.CHANGE,
         tr(_("Change order")),
         items,
+        tr,
         submit=tr(_("Request")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -136,13 +135,7 @@ def _tolerance_inputs(form: PolicyForm, tr: Translator, off: str) -> list[Block]
 
 
 def _check_inputs(form: PolicyForm, tr: Translator) -> list[Block]:
-    checkbox = CheckboxesElement(
-        action_id=VALUE,
-        options=[b.option("on", tr(_("Check for duplicate references and amounts")))],
-        initial_options=[b.option("on", tr(_("Check for duplicate references and amounts")))]
-        if form.duplicate_checks
-        else None,
-    )
+    checks = [("on", tr(_("Check for duplicate references and amounts")))]
     return [
         b.text_input(
             PolicyField.NUDGE_HOURS,
@@ -152,11 +145,11 @@ def _check_inputs(form: PolicyForm, tr: Translator) -> list[Block]:
         b.text_input(
             PolicyField.SPLIT_DAYS, tr(_("Split-payment window (days)")), initial=form.split_days
         ),
-        InputBlock(
-            block_id=PolicyField.DUPLICATE_CHECKS,
-            label=PlainTextObject(text=tr(_("Checks at entry"))),
-            element=checkbox,
-            optional=True,
+        b.checkboxes_input(
+            PolicyField.DUPLICATE_CHECKS,
+            tr(_("Checks at entry")),
+            checks,
+            ticked=["on"] if form.duplicate_checks else [],
         ),
         b.users_input(
             PolicyField.DELEGATE,
@@ -181,11 +174,11 @@ def policy_modal(form: PolicyForm, currency: str, tr: Translator, *, metadata: s
         *_tolerance_inputs(form, tr, off),
         *_check_inputs(form, tr),
     ]
-    return b.modal(
+    return b.form_modal(
         ApprovalView.POLICY,
         tr(_("Approval policy")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

@@ -91,9 +91,9 @@ def void_modal(entry: ListedEntry, currency: str, tr: Translator, *, metadata: s
             max_length=2000,
             placeholder=tr(_("e.g. duplicate invoice")),
         ),
+        tr,
         submit=tr(_("Void")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 

@@ -241,28 +241,23 @@ def summary_message(
 def line_alert_message(
     alert: LineAlert, *, code: str, currency: str, tr: Translator
 ) -> tuple[str, list[Block]]:
-    if alert.percent >= 100:
-        text = tr(
-            _(
-                "🔴 {code}: budget line *{line}* has reached {percent}% of its allocation: {spent} of {allocated}."
-            ),
-            code=code,
-            line=strong(alert.line_name),
-            percent=alert.percent,
-            spent=tr.money(alert.spent, currency),
-            allocated=tr.money(alert.allocated, currency),
+    message = (
+        _(
+            "🔴 {code}: budget line *{line}* has reached {percent}% of its allocation: {spent} of {allocated}."
         )
-    else:
-        text = tr(
-            _(
-                "🟠 {code}: budget line *{line}* has used {percent}% of its allocation: {spent} of {allocated}."
-            ),
-            code=code,
-            line=strong(alert.line_name),
-            percent=alert.percent,
-            spent=tr.money(alert.spent, currency),
-            allocated=tr.money(alert.allocated, currency),
+        if alert.percent >= 100
+        else _(
+            "🟠 {code}: budget line *{line}* has used {percent}% of its allocation: {spent} of {allocated}."
         )
+    )
+    text = tr(
+        message,
+        code=code,
+        line=strong(alert.line_name),
+        percent=alert.percent,
+        spent=tr.money(alert.spent, currency),
+        allocated=tr.money(alert.allocated, currency),
+    )
     return text, [b.section(text)]
 
 

@@ -52,13 +52,13 @@ def fund_use_modal(
     items.append(
         b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
     )
-    return b.modal(
+    return b.form_modal(
         FundsView.FUND_USE,
         tr(_("Record fund use")),
         items,
+        tr,
         submit=tr(_("Record")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -121,13 +121,13 @@ def source_modal(
             for s in sources
         )
         items.append(b.context(listed))
-    return b.modal(
+    return b.form_modal(
         FundsView.SOURCE,
         tr(_("Funding source")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -159,11 +159,11 @@ def drawdown_modal(
             max_length=100,
         ),
     ]
-    return b.modal(
+    return b.form_modal(
         FundsView.DRAWDOWN,
         tr(_("Record a drawdown")),
         items,
+        tr,
         submit=tr(_("Record")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

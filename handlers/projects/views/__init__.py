@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Msg, Translator, _
@@ -16,6 +18,16 @@ from handlers.ids import View as V
 from handlers.projects.ids import ProjectView as PV
 from handlers.scorecard.views import COMPONENT
 from handlers.text import esc
+
+
+def pm_footer(
+    tr: Translator, add: ButtonElement, *, can_edit: bool, only_pms: Msg, pm_ids: Sequence[str]
+) -> Block:
+    """A list's last block: its Add button for a PM; for anyone else, `only_pms` naming the
+    PMs who can change it."""
+    if can_edit:
+        return b.actions(add)
+    return b.context(tr(only_pms, pms=", ".join(f"<@{u}>" for u in pm_ids)))
 
 
 def _rhythm_inputs(form: ProjectForm, tr: Translator) -> list[Block]:
@@ -83,13 +95,13 @@ def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: s
         ),
         *_rhythm_inputs(form, tr),
     ]
-    return b.modal(
+    return b.form_modal(
         V.PROJECT_SETUP,
         tr(_("Edit project") if editing else _("Set up a project")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -192,11 +204,11 @@ def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View
         b.context(tr(_("Times are in the project's time zone."))),
         *_weight_inputs(form, tr),
     ]
-    return b.modal(
+    return b.form_modal(
         PV.SETTINGS,
         tr(_("Project settings")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, CheckboxesElement, InputBlock, PlainTextObject
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator, _
@@ -14,9 +14,9 @@ from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
 from bot.services.choices import Kind
 from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
-from handlers.ids import VALUE
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
+from handlers.projects.views import pm_footer
 from handlers.suggest import picker
 from handlers.text import esc, strong
 
@@ -90,19 +90,15 @@ def budget_message(
         items.append(
             b.context(tr(_("…and {n} more lines not shown."), n=len(budget.lines) - MAX_LINES))
         )
-    if can_edit:
-        items.append(
-            b.actions(b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"))
+    items.append(
+        pm_footer(
+            tr,
+            b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"),
+            can_edit=can_edit,
+            only_pms=_("Only this project's PMs can change the budget: {pms}."),
+            pm_ids=pm_ids,
         )
-    else:
-        items.append(
-            b.context(
-                tr(
-                    _("Only this project's PMs can change the budget: {pms}."),
-                    pms=", ".join(f"<@{u}>" for u in pm_ids),
-                )
-            )
-        )
+    )
     summary = tr(
         _("{title}: {n} lines, allocated {allocated} of {total}."),
         title=title,
@@ -149,26 +145,17 @@ def budget_line_modal(
         )
     )
     if editing:
-        closed = b.option(
-            F.CLOSED, tr(_("Closed: new fund use needs a reason and a PM's approval"))
-        )
+        closed = (F.CLOSED, tr(_("Closed: new fund use needs a reason and a PM's approval")))
         items.append(
-            InputBlock(
-                block_id=F.CLOSED,
-                label=PlainTextObject(text=tr(_("Status"))),
-                element=CheckboxesElement(
-                    action_id=VALUE,
-                    options=[closed],
-                    initial_options=[closed] if form.closed else None,
-                ),
-                optional=True,
+            b.checkboxes_input(
+                F.CLOSED, tr(_("Status")), [closed], ticked=[F.CLOSED] if form.closed else []
             )
         )
-    return b.modal(
+    return b.form_modal(
         V.BUDGET_LINE,
         tr(_("Edit budget line") if editing else _("Add budget line")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

@@ -14,6 +14,7 @@ from bot.services.departments import DepartmentForm, DepartmentRow
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
+from handlers.projects.views import pm_footer
 from handlers.text import esc, strong
 
 # Two blocks per department plus a header, a footer and the buttons stay under Slack's 50.
@@ -89,21 +90,15 @@ def department_list(
         items.append(
             b.context(tr(_("…and {n} more departments not shown."), n=len(rows) - MAX_SHOWN))
         )
-    if can_edit:
-        items.append(
-            b.actions(
-                b.button(tr(_("Add department")), A.DEPARTMENT_ADD, add_value, style="primary")
-            )
+    items.append(
+        pm_footer(
+            tr,
+            b.button(tr(_("Add department")), A.DEPARTMENT_ADD, add_value, style="primary"),
+            can_edit=can_edit,
+            only_pms=_("Only this project's PMs can change departments: {pms}."),
+            pm_ids=pm_ids,
         )
-    else:
-        items.append(
-            b.context(
-                tr(
-                    _("Only this project's PMs can change departments: {pms}."),
-                    pms=", ".join(f"<@{u}>" for u in pm_ids),
-                )
-            )
-        )
+    )
     return title, items
 
 
@@ -131,11 +126,11 @@ def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, met
             hint=tr(_("What this department does for the others, in a few lines.")),
         ),
     ]
-    return b.modal(
+    return b.form_modal(
         V.DEPARTMENT,
         tr(_("Edit department") if editing else _("Add department")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

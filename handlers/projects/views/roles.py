@@ -13,6 +13,7 @@ from bot.services.roles import NONE, Matrix, MatrixRow, RoleField, role_field
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
+from handlers.projects.views import pm_footer
 from handlers.text import esc, strong
 
 # One section per row plus a header, a legend and the buttons stay under Slack's 50 blocks.
@@ -61,17 +62,15 @@ def matrix_message(
         items.append(
             b.context(tr(_("…and {n} more rows not shown."), n=len(matrix.rows) - MAX_ROWS))
         )
-    if can_edit:
-        items.append(b.actions(b.button(tr(_("Add area")), A.ROLES_ADD, add_value)))
-    else:
-        items.append(
-            b.context(
-                tr(
-                    _("Only this project's PMs can change the matrix: {pms}."),
-                    pms=", ".join(f"<@{u}>" for u in pm_ids),
-                )
-            )
+    items.append(
+        pm_footer(
+            tr,
+            b.button(tr(_("Add area")), A.ROLES_ADD, add_value),
+            can_edit=can_edit,
+            only_pms=_("Only this project's PMs can change the matrix: {pms}."),
+            pm_ids=pm_ids,
         )
+    )
     return title, items
 
 
@@ -100,11 +99,11 @@ def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metada
         items.append(
             b.select_input(role_field(dept_id), name, choices, initial=held.get(dept_id, NONE))
         )
-    return b.modal(
+    return b.form_modal(
         V.ROLES,
         tr(_("Add area") if row is None else _("Edit responsibilities")),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, ButtonElement
 
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.services.risks import RiskCard, Scope
 from handlers import blocks as b
 from handlers.risks.ids import RiskAction
@@ -101,19 +101,24 @@ def _people(people: Sequence[str]) -> str:
     return ", ".join(f"<@{u}>" for u in people)
 
 
-def alert_message(
-    card: RiskCard, tr: Translator, *, project_code: str, people: Sequence[str] = ()
-) -> tuple[str, list[Block]]:
-    """The command-channel message of a high or critical risk; redrawn on every change.
-    `people` (the owner, else the department lead, else the PMs) are @-mentioned."""
-    text = tr(
-        _("{emoji} {level} risk {ref} in {code}: {title}"),
+def _headline(message: Msg, card: RiskCard, tr: Translator, project_code: str) -> str:
+    """`message` told of the risk: its emoji, level, ref, project code and title."""
+    return tr(
+        message,
         emoji=LEVEL_EMOJI[card.level],
         level=tr(LEVEL[card.level]),
         ref=card.ref,
         code=project_code,
         title=strong(card.title),
     )
+
+
+def alert_message(
+    card: RiskCard, tr: Translator, *, project_code: str, people: Sequence[str] = ()
+) -> tuple[str, list[Block]]:
+    """The command-channel message of a high or critical risk; redrawn on every change.
+    `people` (the owner, else the department lead, else the PMs) are @-mentioned."""
+    text = _headline(_("{emoji} {level} risk {ref} in {code}: {title}"), card, tr, project_code)
     items: list[Block] = [b.section(f"*{text}*")]
     if people and not card.closed:
         items.append(b.section(tr(_("Escalated to {people}."), people=_people(people))))
@@ -134,13 +139,8 @@ def escalation_dm(
     card: RiskCard, tr: Translator, *, project_code: str, channel_id: str, posted: bool
 ) -> tuple[str, list[Block]]:
     """The DM to each person a high or critical risk is escalated to."""
-    text = tr(
-        _("{emoji} {level} risk {ref} in {code} needs you: {title}"),
-        emoji=LEVEL_EMOJI[card.level],
-        level=tr(LEVEL[card.level]),
-        ref=card.ref,
-        code=project_code,
-        title=strong(card.title),
+    text = _headline(
+        _("{emoji} {level} risk {ref} in {code} needs you: {title}"), card, tr, project_code
     )
     if posted:
         where = tr(

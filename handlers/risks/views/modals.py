@@ -115,13 +115,13 @@ def risk_modal(
         ),
         *_response_inputs(form, tr, departments),
     ]
-    return b.modal(
+    return b.form_modal(
         RiskView.CREATE,
         tr(_("Flag a risk")),
         items,
+        tr,
         submit=tr(_("Flag risk")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -133,13 +133,13 @@ def pick_project_modal(
         b.select_input(ids.PROJECT_FIELD, tr(_("Which project is this risk about?")), projects),
         b.context(tr(_("In a project's channel this step is skipped."))),
     ]
-    return b.modal(
+    return b.form_modal(
         RiskView.PICK_PROJECT,
         tr(_("Flag a risk")),
         items,
+        tr,
         submit=tr(_("Next")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -150,13 +150,13 @@ def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
         b.text_input(ids.UPDATE_TEXT, tr(_("Update")), multiline=True, max_length=3000),
         b.select_input(ids.UPDATE_STATUS, tr(_("Status")), choices, initial=card.status),
     ]
-    return b.modal(
+    return b.form_modal(
         RiskView.UPDATE,
         tr(_("Update {ref}"), ref=card.ref),
         items,
+        tr,
         submit=tr(_("Save")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -172,7 +172,7 @@ def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
             max_length=3000,
             placeholder=tr(_("e.g. the bridge loan was signed on 3 March")),
         ),
+        tr,
         submit=tr(_("Close risk")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )

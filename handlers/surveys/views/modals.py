@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     Block,
-    CheckboxesElement,
     InputBlock,
     PlainTextObject,
     StaticMultiSelectElement,
@@ -61,24 +60,15 @@ def _multi_select(
 def _when_and_options(tr: Translator, form: SurveyForm) -> list[Block]:
     """The new-survey modal's dates, times and options."""
     option_choices = [
-        b.option(ANONYMOUS, tr(_("Anonymous (recommended)"))),
-        b.option(LIVE, tr(_("Show results while the survey is open"))),
+        (ANONYMOUS, tr(_("Anonymous (recommended)"))),
+        (LIVE, tr(_("Show results while the survey is open"))),
     ]
     return [
         b.date_input(F.OPENS_DATE, tr(_("Opens on")), initial=form.opens_date),
         b.time_input(F.OPENS_TIME, tr(_("Opens at")), initial=form.opens_time),
         b.date_input(F.CLOSES_DATE, tr(_("Closes on")), initial=form.closes_date),
         b.time_input(F.CLOSES_TIME, tr(_("Closes at")), initial=form.closes_time),
-        InputBlock(
-            block_id=F.OPTIONS,
-            label=PlainTextObject(text=tr(_("Options"))),
-            element=CheckboxesElement(
-                action_id=VALUE,
-                options=option_choices,
-                initial_options=[o for o in option_choices if o.value in form.options] or None,
-            ),
-            optional=True,
-        ),
+        b.checkboxes_input(F.OPTIONS, tr(_("Options")), option_choices, ticked=form.options),
         b.context(
             tr(
                 _(
@@ -130,13 +120,13 @@ def new_survey_modal(
         ),
         *_when_and_options(tr, form),
     ]
-    return b.modal(
+    return b.form_modal(
         SurveyView.NEW,
         tr(_("New survey")),
         items,
+        tr,
         submit=tr(_("Next") if form.template == SurveyTemplate.CUSTOM else _("Start survey")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
 
 
@@ -227,11 +217,11 @@ def answer_modal(
                 ),
             )
         )
-    return b.modal(
+    return b.form_modal(
         SurveyView.ANSWER,
         tr(_("Survey")),
         items,
+        tr,
         submit=tr(_("Send answers")),
-        close=tr(_("Cancel")),
-        private_metadata=metadata,
+        metadata=metadata,
     )
