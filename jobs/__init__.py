@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 
+from jobs.registry import REGISTRY, JobKind
+
 MODULES = (
     "jobs.meeting_reminder",
     "jobs.reports",
@@ -24,3 +26,9 @@ def load_all() -> None:
     """Import every job module, so each registers its kind (idempotent)."""
     for name in MODULES:
         importlib.import_module(name)
+
+
+def kind(name: str) -> JobKind:
+    """The job kind `name`, every module loaded first (`KeyError` when there is none)."""
+    load_all()
+    return REGISTRY[name]

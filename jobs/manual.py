@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.i18n import _
 from bot.slack import make_web_client
+from jobs import kind as job_kind
 from jobs import load_all
 from jobs.delivery import Delivery
 from jobs.registry import REGISTRY, last_fire, next_fire, trigger_of
@@ -68,10 +69,7 @@ def run_now(
     time is the latest at or before `at`. A period already done is not run again; the
     grace window does not apply (you asked for it), and the run is judged as of `at`
     (a reminder for a meeting that had not started by then is still posted)."""
-    load_all()
-    kind = REGISTRY.get(name)
-    if kind is None:
-        raise KeyError(name)
+    kind = job_kind(name)
     asked, at = at, at or deps.now()
     runner = Runner(
         deps,

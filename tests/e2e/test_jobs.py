@@ -17,6 +17,7 @@ from bot.services.funds import void_entry
 from bot.services.risks import close_risk
 from bot.slack import make_web_client
 from handlers.chart_blocks import chart_values
+from jobs import kind as job_kind
 from jobs import load_all
 from jobs.delivery import Delivery
 from jobs.manual import run_now, schedule
@@ -278,7 +279,7 @@ def test_a_digest_run_killed_mid_way_posts_and_shares_once(
     made = make_project(deps, budget=TOO_MANY_FOR_A_NATIVE_CHART)  # so the PNG is shared
     _week(deps, made, clock)
     clock.frozen = DIGEST + dt.timedelta(minutes=1)
-    kind = REGISTRY["weekly_digest"]
+    kind = job_kind("weekly_digest")
     key = kind.period_key
     dying = Runner(deps, Delivery(make_web_client(deps.settings), make_pacer(deps)), holder="a")
 
@@ -395,7 +396,7 @@ def test_a_runway_alert_lost_in_a_crash_is_sent_by_the_resumed_run(
     made, _check = _runway_below_threshold(deps, clock)
     day = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
     clock.frozen = day
-    kind = REGISTRY["runway_check"]
+    kind = job_kind("runway_check")
     dying = Runner(deps, Delivery(make_web_client(deps.settings), make_pacer(deps)), holder="a")
 
     def die(_key: str) -> None:
