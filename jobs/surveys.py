@@ -85,7 +85,8 @@ def queue_invitations(deps: Deps, at: dt.datetime, project_id: int | None = None
 
 
 def queue_reminders(deps: Deps, at: dt.datetime, project_id: int | None = None) -> list[str]:
-    """Queue one reminder to each invited non-respondent of a survey closing within a day."""
+    """Queue one reminder to each invited non-respondent of a survey whose reminder is due
+    (`bot.services.surveys.reminder_at`)."""
     with deps.uow() as uow:
         keys = _queue_dms(uow, surveys.due_reminders(uow, at, project_id), REMIND, at)
         uow.commit()
@@ -134,7 +135,7 @@ def survey_open(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
 
 
 def survey_reminder(deps: Deps, project_code: str | None, at: dt.datetime) -> int:
-    """Remind non-respondents of surveys closing within a day, once each."""
+    """Remind non-respondents of surveys whose reminder is due, once each."""
     return _send(deps, queue_reminders(deps, at))
 
 
@@ -204,10 +205,10 @@ _kind(
 )
 _kind(
     "survey_reminder",
-    "a day before a survey closes: one reminder to those who have not answered",
+    "a day before a survey closes (halfway through a shorter one): one reminder to those who have not answered",
     queue_reminders,
     lambda t: t.reminders,
-    _("No survey closing within a day has someone left to remind."),
+    _("No survey due for its reminder has someone left to remind."),
 )
 _kind(
     "survey_close",

@@ -461,6 +461,25 @@ def test_survey_open_fires_at_the_opening_and_invites_once(
     assert len(dms(fake_slack, MEMBER)) == 1 and len(dms(fake_slack, OTHER)) == 1
 
 
+def test_a_survey_shorter_than_a_day_is_reminded_halfway_once(
+    deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
+) -> None:
+    made = make_project(deps)
+    opens = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
+    _survey(deps, made, opens, opens + dt.timedelta(hours=6))
+    clock.frozen = opens
+    assert {p.job: p.next_run for p in schedule(deps)}["survey_reminder"] == opens + dt.timedelta(
+        hours=3
+    )
+    run_now(deps, "survey_open", at=opens)
+    assert len(dms(fake_slack, MEMBER)) == 1  # the invitation, and no reminder with it
+    halfway = opens + dt.timedelta(hours=3, minutes=1)
+    clock.frozen = halfway
+    assert [r.sent for r in run_now(deps, "survey_reminder", at=halfway)] == [2]
+    assert run_now(deps, "survey_reminder", at=halfway)[0].outcome == "already done"
+    assert len(dms(fake_slack, MEMBER)) == 2 and len(dms(fake_slack, OTHER)) == 2
+
+
 # -- the meeting agenda ---------------------------------------------------------------------
 
 

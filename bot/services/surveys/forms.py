@@ -27,6 +27,12 @@ REMINDER_LEAD: Final = dt.timedelta(hours=24)
 ANONYMOUS, LIVE = "anonymous", "live"
 
 
+def reminder_at(opens_at: dt.datetime, closes_at: dt.datetime) -> dt.datetime:
+    """When a survey's one reminder is due: `REMINDER_LEAD` before it closes, or halfway
+    through a survey shorter than twice that (never together with the invitations)."""
+    return max(closes_at - REMINDER_LEAD, opens_at + (closes_at - opens_at) / 2)
+
+
 class SurveyField(StrEnum):
     """Fields of the first modal; the block ids are the same names."""
 

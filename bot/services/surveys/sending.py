@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bot.services.surveys.answering import local_day, release_pending
-from bot.services.surveys.forms import REMINDER_LEAD
+from bot.services.surveys.forms import reminder_at
 from storage.uow import UnitOfWork
 
 
@@ -29,12 +29,12 @@ def pending_invitations(
 def due_reminders(
     uow: UnitOfWork, now: dt.datetime, project_id: int | None = None
 ) -> list[tuple[int, str]]:
-    """(survey id, user id) of invited non-respondents of surveys closing within a day, not
-    yet reminded (of one project, or of all)."""
+    """(survey id, user id) of invited non-respondents of open surveys whose reminder is due
+    (`reminder_at`), not yet reminded (of one project, or of all)."""
     return [
         (s.id, p.user_id)
         for s in uow.surveys.open_at(now)
-        if s.closes_at - now <= REMINDER_LEAD and project_id in (None, s.project_id)
+        if reminder_at(s.opens_at, s.closes_at) <= now and project_id in (None, s.project_id)
         for p in uow.surveys.participants(s.id)
         if p.invited_at is not None and p.reminded_at is None and not p.answered
     ]
@@ -60,7 +60,7 @@ NEVER: Final = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 @dataclass(frozen=True)
 class SurveyTimes:
     """When a project's surveys need the clock (UTC): each survey's opening (invitations),
-    its close time less `REMINDER_LEAD` (one reminder) and its close time (results)."""
+    its reminder (`reminder_at`) and its close time (results)."""
 
     opens: tuple[dt.datetime, ...]
     reminders: tuple[dt.datetime, ...]
@@ -73,6 +73,6 @@ def survey_times(uow: UnitOfWork, project_id: int, since: dt.datetime) -> Survey
     found = uow.surveys.closing_between(project_id, since, NEVER)
     return SurveyTimes(
         tuple(sorted({s.opens_at for s in found})),
-        tuple(sorted({max(s.closes_at - REMINDER_LEAD, s.opens_at) for s in found})),
+        tuple(sorted({reminder_at(s.opens_at, s.closes_at) for s in found})),
         tuple(sorted({s.closes_at for s in found})),
     )
