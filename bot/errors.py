@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from bot.i18n import Msg
+
+T = TypeVar("T")
 
 
 class UserError(Exception):
@@ -21,6 +24,13 @@ class PermissionDenied(UserError):
 
 class NotFound(UserError):
     """The thing asked for does not exist (in this workspace)."""
+
+
+def found(thing: T | None, message: Msg) -> T:
+    """`thing`, or `NotFound(message)` when there is none (a lookup that came back empty)."""
+    if thing is None:
+        raise NotFound(message)
+    return thing
 
 
 class FieldErrors(UserError):

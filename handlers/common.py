@@ -21,12 +21,17 @@ T = TypeVar("T")
 log = logging.getLogger("icrm.handlers")
 
 
-class Acting(TypedDict):
-    """The keyword arguments naming who changes what, which every service takes."""
+class Who(TypedDict):
+    """The keyword arguments naming who acts, which every service takes."""
 
     team_id: str
-    project_id: int
     user_id: str
+
+
+class Acting(Who):
+    """`Who`, and on which project."""
+
+    project_id: int
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,11 @@ class Caller:
         """Who acts on which project, as a service's keyword arguments
         (`service(uow, **caller.acting(project.id), form=…)`)."""
         return Acting(team_id=self.team_id, project_id=project_id, user_id=self.user_id)
+
+    def who(self) -> Who:
+        """Who acts, as a service's keyword arguments, for a service that finds the project
+        from the item it is given (`service(uow, **caller.who(), risk_id=…)`)."""
+        return Who(team_id=self.team_id, user_id=self.user_id)
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> Caller:

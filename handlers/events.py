@@ -4,30 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.i18n import translator
 from handlers.common import Caller
-from handlers.errors import guarded
 from handlers.help import help_blocks
 from handlers.ids import Command
-from handlers.middleware import handled_once
-from handlers.routing import project_here
+from handlers.kit import event, project_here
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_mention")
-    @guarded(deps)
-    @handled_once(deps)
-    def on_mention(
-        ack: Ack,
-        body: dict[str, Any],
-        event: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
+    @event(app, deps, "app_mention")
+    def on_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         caller = Caller(
             body.get("team_id", ""), event.get("user", ""), event.get("channel"), None, None
         )

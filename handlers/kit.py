@@ -20,6 +20,10 @@ Slash sub-commands: `slash_command(app, deps, Command.X, {"word": Sub(run)})` (f
 `handlers.routing`, re-exported here): `run(inv)` gets an `Invocation` whose project is
 worked out (the channel's, the caller's only one, or a picker) and whose language is set.
 
+A shortcut: `@shortcut(app, deps, CALLBACK)` (acknowledged first, like a button). An event:
+`@event(app, deps, "app_mention")` on `def on_mention(body, event, client) -> None`
+(guarded, and handled once: its claim is released when it fails, so Slack's retry runs it).
+
 Every kit listener is `@guarded` (errors become a message in the request's language; a
 view submitted twice closes; the 2 s lock bound answers "busy"). The request's language
 is set in one place, `Request.speak` (`about` calls it with the project's).
@@ -41,6 +45,7 @@ from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
 from handlers.common import Caller, read_state
 from handlers.errors import LOCALE, guarded, speak
+from handlers.middleware import handled_once
 from handlers.payloads import unpack
 from handlers.routing import (
     Invocation,
@@ -60,6 +65,7 @@ __all__ = [
     "Request",
     "Sub",
     "button",
+    "event",
     "find_project",
     "find_project_by_code",
     "message_of",
@@ -258,18 +264,25 @@ def modal(
     return decorate
 
 
+def _acked(deps: Deps, handle: Listener) -> Callable[..., None]:
+    """A guarded Bolt listener that acknowledges, then runs `handle`."""
+
+    @guarded(deps)
+    def listener(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        ack()
+        handle(Request(deps, ack, body, client, context))
+
+    return listener
+
+
 def button(app: App, deps: Deps, *action_ids: str) -> Callable[[Listener], Listener]:
     """Register the decorated function for these buttons (and their indexed copies, see
     `handlers.blocks.indexed`); the press is acknowledged before it runs."""
 
     def decorate(handle: Listener) -> Listener:
-        @guarded(deps)
-        def listener(
-            ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-        ) -> None:
-            ack()
-            handle(Request(deps, ack, body, client, context))
-
+        listener = _acked(deps, handle)
         for action_id in action_ids:
             app.action(any_index(action_id))(listener)
         return handle
@@ -282,13 +295,32 @@ def shortcut(app: App, deps: Deps, callback_id: str) -> Callable[[Listener], Lis
     before it runs (its trigger opens a modal: nothing may call Slack before that)."""
 
     def decorate(handle: Listener) -> Listener:
-        @app.shortcut(callback_id)
+        app.shortcut(callback_id)(_acked(deps, handle))
+        return handle
+
+    return decorate
+
+
+EventListener = Callable[[dict[str, Any], dict[str, Any], WebClient], None]
+
+
+def event(app: App, deps: Deps, name: str) -> Callable[[EventListener], EventListener]:
+    """Register the decorated `handle(body, event, client)` for the Events API event `name`:
+    guarded, and handled once (`handlers.middleware.handled_once`: its claim finished when
+    it returns, released when it fails, so that Slack's retry tries again)."""
+
+    def decorate(handle: EventListener) -> EventListener:
+        @app.event(name)
         @guarded(deps)
+        @handled_once(deps)
         def listener(
-            ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+            ack: Ack,
+            body: dict[str, Any],
+            event: dict[str, Any],
+            client: WebClient,
+            context: dict[str, Any],
         ) -> None:
-            ack()
-            handle(Request(deps, ack, body, client, context))
+            handle(body, event, client)
 
         return handle
 

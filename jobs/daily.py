@@ -10,31 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from zoneinfo import ZoneInfo
-
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 
 from bot.i18n import Msg, _, translator
 from bot.services import funds, risks
 from bot.services.risks import RiskCard
 from handlers.funds.views import runway_alert_message
 from handlers.risks.views.review import review_message
-from jobs.registry import JobKind, register
+from jobs.registry import daily, daily_kind, register
 from jobs.runner import RunContext
-from storage.models import Project
 
 DAILY_AT = dt.time(9, 0)
 
 
-def daily_trigger(project: Project) -> BaseTrigger:
-    return CronTrigger(
-        hour=DAILY_AT.hour, minute=DAILY_AT.minute, timezone=ZoneInfo(project.timezone)
-    )
-
-
-def local_date(project: Project, due: dt.datetime) -> str:
-    return due.astimezone(ZoneInfo(project.timezone)).date().isoformat()
+daily_trigger = daily(DAILY_AT)
 
 
 def run_risk_review(ctx: RunContext) -> Msg | None:
@@ -113,22 +101,18 @@ def _quiet(now: funds.Liquidity, alerted: dt.date | None) -> Msg:
 
 
 register(
-    JobKind(
-        name="risk_review",
-        describe="daily DM to owners (or leads) of open risks past their review date",
-        trigger=daily_trigger,
-        run=run_risk_review,
-        period_key=local_date,
-        lookback=dt.timedelta(days=2),
+    daily_kind(
+        "risk_review",
+        "daily DM to owners (or leads) of open risks past their review date",
+        DAILY_AT,
+        run_risk_review,
     )
 )
 register(
-    JobKind(
-        name="runway_check",
-        describe="daily runway check; alert to the command channel once per crossing",
-        trigger=daily_trigger,
-        run=run_runway_check,
-        period_key=local_date,
-        lookback=dt.timedelta(days=2),
+    daily_kind(
+        "runway_check",
+        "daily runway check; alert to the command channel once per crossing",
+        DAILY_AT,
+        run_runway_check,
     )
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from bot.deps import Deps
@@ -61,6 +62,34 @@ def enqueue(
         payload["fallback_hint"] = fallback_hint
     _add(uow, project_id, kind, key, recipient, payload)
     return True
+
+
+def enqueue_each(
+    uow: UnitOfWork,
+    *,
+    project_id: int,
+    kind: str,
+    key_prefix: str,
+    recipients: Iterable[str],
+    text: str,
+    blocks: list[Any],
+) -> list[str]:
+    """`enqueue` one DM to each of `recipients`, keyed `<key_prefix><user>`; the keys newly
+    queued (a recipient queued before is skipped)."""
+    queued: list[str] = []
+    for user in recipients:
+        key = f"{key_prefix}{user}"
+        if enqueue(
+            uow,
+            project_id=project_id,
+            kind=kind,
+            key=key,
+            recipient=user,
+            text=text,
+            blocks=blocks,
+        ):
+            queued.append(key)
+    return queued
 
 
 def _add(
@@ -138,7 +167,7 @@ def to_channel_in(
     fallback_user: str | None,
 ) -> bool:
     """Queue a message for the project's command channel (`project`: anything with `id`,
-    `channel_id` and `tr`) in `uow`'s transaction — a service's `queue` callback, committed
+    `channel_id` and `locale`) in `uow`'s transaction — a service's `queue` callback, committed
     with the business change; by DM to `fallback_user` if the bot cannot post there. False
     if `key` was queued before."""
     return enqueue(
@@ -150,9 +179,7 @@ def to_channel_in(
         text=text,
         blocks=blocks,
         fallback_user=fallback_user,
-        fallback_hint=fallback_hint(project.tr.locale, project.channel_id)
-        if fallback_user
-        else None,
+        fallback_hint=fallback_hint(project.locale, project.channel_id) if fallback_user else None,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
@@ -103,6 +103,41 @@ def register(kind: JobKind) -> JobKind:
         raise ValueError(f"job kind {kind.name!r} is registered twice")
     REGISTRY[kind.name] = kind
     return kind
+
+
+def daily(at: dt.time) -> Callable[[Project], BaseTrigger]:
+    """A trigger for every day at `at`, in project time."""
+
+    def trigger(project: Project) -> BaseTrigger:
+        return CronTrigger(hour=at.hour, minute=at.minute, timezone=ZoneInfo(project.timezone))
+
+    return trigger
+
+
+def local_day(project: Project, due: dt.datetime) -> dt.date:
+    """The date of `due` in project time."""
+    return due.astimezone(ZoneInfo(project.timezone)).date()
+
+
+def local_date(project: Project, due: dt.datetime) -> str:
+    """A daily kind's period key: the date of the fire time in project time, `2026-12-07`."""
+    return local_day(project, due).isoformat()
+
+
+def daily_kind(
+    name: str, describe: str, at: dt.time, run: Callable[[RunContext], Msg | None], **more: Any
+) -> JobKind:
+    """A kind run once a day at `at` (project time), its period the local date, caught up
+    for two days; `more`: its other `JobKind` fields."""
+    return JobKind(
+        name=name,
+        describe=describe,
+        trigger=daily(at),
+        run=run,
+        period_key=local_date,
+        lookback=dt.timedelta(days=2),
+        **more,
+    )
 
 
 def weekly(project: Project, weekday: int, at: dt.time, *, minus_minutes: int = 0) -> CronTrigger:

@@ -163,12 +163,11 @@ class Runner:
                 return False
             now = self.deps.now()
             uow.jobs.add_run(
-                JobRun(
-                    job=kind.name,
-                    project_id=project_id,
-                    period_key=period_key,
+                self._new_run(
+                    kind.name,
+                    project_id,
+                    period_key,
                     status=RunStatus.SKIPPED,
-                    holder=self.holder,
                     started_at=now,
                     finished_at=now,
                     error=reason,
@@ -182,17 +181,20 @@ class Runner:
                 return False
         return True
 
+    def _new_run(self, job: str, project_id: int, key: str, **columns: Any) -> JobRun:
+        """A `job_runs` row of this runner for the period `key` (`columns`: the rest)."""
+        return JobRun(job=job, project_id=project_id, period_key=key, holder=self.holder, **columns)
+
     def _claim(self, job: str, project_id: int, key: str, result: RunResult) -> JobRun | None:
         now = self.deps.now()
         with self.deps.uow() as uow:
             run = uow.jobs.run(job, project_id, key)
             if run is None:
-                run = JobRun(
-                    job=job,
-                    project_id=project_id,
-                    period_key=key,
+                run = self._new_run(
+                    job,
+                    project_id,
+                    key,
                     status=RunStatus.RUNNING,
-                    holder=self.holder,
                     started_at=now,
                     heartbeat_at=now,
                     attempts=1,
@@ -263,10 +265,7 @@ class Runner:
         if row.status == OutboxStatus.SENDING:
             found = self._find(delivery, row)
             if found is not None:
-                self._mark(row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
-                ctx.sent += 1
-                ctx.delivered += 1
-                return found.ts
+                return self._sent(ctx, row.id, found.channel_id, found.ts)
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
             self.before_send(key)
@@ -276,16 +275,11 @@ class Runner:
         except SlackApiError as error:
             if not permanent(error):
                 raise  # the row stays `sending`; the next attempt looks it up
-            code = str(error.response.get("error"))
-            self._mark(row.id, OutboxStatus.FAILED, error=code)
-            ctx.failures.append(f"{recipient}: {code}")
+            self._refused(ctx, row.id, recipient, error)
             return None
         if self.after_send:
             self.after_send(key)
-        self._mark(row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
-        ctx.sent += 1
-        ctx.delivered += 1
-        return posted.ts
+        return self._sent(ctx, row.id, posted.channel_id, posted.ts)
 
     def upload(
         self,
@@ -325,16 +319,24 @@ class Runner:
         except SlackApiError as error:
             if not permanent(error):
                 raise
-            code = str(error.response.get("error"))
-            self._mark(row.id, OutboxStatus.FAILED, error=code)
-            ctx.failures.append(f"{recipient}: {code}")
+            self._refused(ctx, row.id, recipient, error)
             return None
         if self.after_send:
             self.after_send(key)
-        self._mark(row.id, OutboxStatus.SENT, channel_id=channel, ts=file_id)
+        return self._sent(ctx, row.id, channel, file_id)
+
+    def _sent(self, ctx: RunContext, row_id: int, channel_id: str, ts: str) -> str:
+        """Mark the row sent (where it landed) and count it for the run; its `ts`."""
+        self._mark(row_id, OutboxStatus.SENT, channel_id=channel_id, ts=ts)
         ctx.sent += 1
         ctx.delivered += 1
-        return file_id
+        return ts
+
+    def _refused(self, ctx: RunContext, row_id: int, recipient: str, error: SlackApiError) -> None:
+        """Slack refused the send for good: the row is `failed`, and the run says to whom."""
+        code = str(error.response.get("error"))
+        self._mark(row_id, OutboxStatus.FAILED, error=code)
+        ctx.failures.append(f"{recipient}: {code}")
 
     def _outbox_row(self, run_id: int, recipient: str, key: str) -> OutboxMessage:
         with self.deps.uow() as uow:

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -178,28 +178,22 @@ class Clock:
         # When APScheduler wakes up is its own affair, on its own (wall) clock; what is
         # due, and every stamp, comes from `deps.now`.
         wake = dt.datetime.now(dt.UTC)
-        self.scheduler.add_job(
-            self.reconcile,
-            IntervalTrigger(seconds=self.reconcile_every),
-            id=RECONCILE_JOB,
-            replace_existing=True,
-            next_run_time=wake,
-        )
-        self.scheduler.add_job(
-            self.deliver_queued,
-            IntervalTrigger(seconds=outbox_pass.INTERVAL_SECONDS),
-            id=OUTBOX_JOB,
-            replace_existing=True,
-            next_run_time=wake,
+        self._every(self.reconcile_every, self.reconcile, RECONCILE_JOB, next_run_time=wake)
+        self._every(
+            outbox_pass.INTERVAL_SECONDS, self.deliver_queued, OUTBOX_JOB, next_run_time=wake
         )
         deliver = webhook_round(self.deps)
         if deliver is not None:  # outbound webhooks, when ICRM_WEBHOOK_URL is set
-            self.scheduler.add_job(
-                deliver,
-                IntervalTrigger(seconds=WEBHOOK_INTERVAL),
-                id=WEBHOOK_JOB,
-                replace_existing=True,
-            )
+            self._every(WEBHOOK_INTERVAL, deliver, WEBHOOK_JOB)
+
+    def _every(
+        self, seconds: float, job: Callable[[], object], job_id: str, **first: dt.datetime
+    ) -> None:
+        """Run `job` every `seconds` under `job_id` (replacing the job of that id); `first`:
+        APScheduler's `next_run_time`, when the first run is not one interval away."""
+        self.scheduler.add_job(
+            job, IntervalTrigger(seconds=seconds), id=job_id, replace_existing=True, **first
+        )
 
     def _deactivate(self) -> None:
         log.warning("%s lost the clock lock; waiting to get it back", self.holder)

@@ -116,16 +116,8 @@ def queue_results(deps: Deps, at: dt.datetime, project_id: int | None = None) ->
                 closed=True,
             )
             key = f"survey:{survey_id}:results"
-            outbox.enqueue(
-                uow,
-                project_id=project.id,
-                kind=RESULTS,
-                key=key,
-                recipient=project.channel_id,
-                text=text,
-                blocks=blocks,
-                fallback_user=survey.created_by,
-                fallback_hint=outbox.fallback_hint(project.locale, project.channel_id),
+            outbox.to_channel_in(
+                uow, project, RESULTS, key, text, blocks, fallback_user=survey.created_by
             )
             uow.commit()
         keys.append(key)

@@ -73,6 +73,28 @@ _KIND_WORDS: Final = {
     "监理单位": "supervision",
     "其他": "other",
 }
+# A column of fixed choices → (the words people type for them, the values, their labels, the
+# refusal of anything else).
+_CHOICES: Final[dict[Kind, tuple[dict[str, str], Any, dict[str, Msg], Msg]]] = {
+    Kind.CATEGORY: (
+        _CATEGORY_WORDS,
+        BudgetCategory,
+        BUDGET_CATEGORY,
+        _("Not a budget category. Use one of: {choices}."),
+    ),
+    Kind.DEPARTMENT_KIND: (
+        _KIND_WORDS,
+        DepartmentKind,
+        DEPARTMENT_KIND,
+        _("Not a kind of department. Use one of: {choices}."),
+    ),
+    Kind.FUNDING_KIND: (
+        _FUNDING_WORDS,
+        FundingKind,
+        {},
+        _("Not a kind of funding. Use one of: {choices}."),
+    ),
+}
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -101,25 +123,9 @@ def read_cell(raw: Any, column: Column, *, currency: str, today: dt.date) -> Any
         return users[0]
     if kind is Kind.USERS:
         return read_users(text)
-    if kind is Kind.CATEGORY:
-        text = _CATEGORY_WORDS.get(text, text)
-        return _choice(
-            text,
-            BudgetCategory,
-            BUDGET_CATEGORY,
-            _("Not a budget category. Use one of: {choices}."),
-        )
-    if kind is Kind.DEPARTMENT_KIND:
-        text = _KIND_WORDS.get(text, text)
-        return _choice(
-            text,
-            DepartmentKind,
-            DEPARTMENT_KIND,
-            _("Not a kind of department. Use one of: {choices}."),
-        )
-    if kind is Kind.FUNDING_KIND:
-        text = _FUNDING_WORDS.get(text, text)
-        return _choice(text, FundingKind, {}, _("Not a kind of funding. Use one of: {choices}."))
+    if kind in _CHOICES:
+        words, values, labels, refusal = _CHOICES[kind]
+        return _choice(words.get(text, text), values, labels, refusal)
     if kind is Kind.CURRENCY:
         if text.upper() != currency:
             raise UserError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +16,17 @@ class _Row(Protocol):
     id: Any
 
 
+class _Named(Protocol):
+    name: str
+
+
 R = TypeVar("R", bound=_Row)
+
+
+def name_taken(name: str, rows: Iterable[_Named], row: object | None) -> bool:
+    """Whether a row other than `row` (the one being edited, None for a new one) is called
+    `name`, ignoring case."""
+    return any(other.name.casefold() == name.casefold() for other in rows if other is not row)
 
 
 def save_named(

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError, found
 from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.money_format import as_typed
-from bot.services.admin import save_named
+from bot.services.admin import name_taken, save_named
 from bot.services.funds import LineStatus
 from bot.services.funds.status import LineTotals
 from bot.services.projects import get_project, pm_project
@@ -124,7 +124,7 @@ def line_form(
     departments = {d.id: d.name for d in uow.projects.departments(project_id)}
     if line_id is None:
         return BudgetLineForm(), departments, project.currency
-    line = _line(uow, project_id, line_id)
+    line = line_of(uow, project_id, line_id)
     form = BudgetLineForm(
         name=line.name,
         category=line.category,
@@ -135,11 +135,10 @@ def line_form(
     return form, departments, project.currency
 
 
-def _line(uow: UnitOfWork, project_id: int, line_id: int) -> BudgetLine:
+def line_of(uow: UnitOfWork, project_id: int, line_id: int) -> BudgetLine:
+    """A budget line of the project, or `NotFound`."""
     line = uow.projects.budget_line(project_id, line_id)
-    if line is None:
-        raise NotFound(_("That budget line no longer exists."))
-    return line
+    return found(line, _("That budget line no longer exists."))
 
 
 def save_line(
@@ -159,15 +158,14 @@ def save_line(
     name another line of the project has.
     """
     project = pm_project(uow, team_id, project_id, user_id)
-    line = None if line_id is None else _line(uow, project_id, line_id)
+    line = None if line_id is None else line_of(uow, project_id, line_id)
     departments = {d.id: d.name for d in uow.projects.departments(project_id)}
     values, errors = validate_line(form, currency=project.currency, departments=departments)
-    if BudgetField.NAME not in errors:
-        taken = {x.name.casefold() for x in uow.projects.budget_lines(project_id) if x is not line}
-        if values["name"].casefold() in taken:
-            errors[BudgetField.NAME] = _(
-                "This project already has a budget line called “{name}”.", name=values["name"]
-            )
+    others = uow.projects.budget_lines(project_id)
+    if BudgetField.NAME not in errors and name_taken(values["name"], others, line):
+        errors[BudgetField.NAME] = _(
+            "This project already has a budget line called “{name}”.", name=values["name"]
+        )
     if errors:
         raise FieldErrors(errors)
 

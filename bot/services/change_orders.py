@@ -13,12 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError
 from bot.i18n import Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
+from bot.services.budget import line_of
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
+from bot.services.projects import get_project
 from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
 
@@ -99,7 +101,7 @@ def request_change(
     no kind, a missing or same line for a transfer, a bad amount, no reason, or a change that
     would make a line negative (its revised allocation with the changes already waiting).
     """
-    project = funds.project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     funds.require_member(uow, project, user_id)
     kind, line, to_line, amount, reason, reference = _valid_change(uow, project, form)
     role, people = _approvers(uow, project, amount, user_id, now)
@@ -217,10 +219,8 @@ def _snapshot(change: ChangeOrder) -> dict[str, Any]:
 
 def line_history(uow: UnitOfWork, *, team_id: str, project_id: int, line_id: int) -> LineHistory:
     """A line's figures and its change orders, newest first (the last 30)."""
-    project = funds.project_of(uow, team_id, project_id)
-    line = uow.projects.budget_line(project.id, line_id)
-    if line is None:
-        raise NotFound(_("That budget line no longer exists."))
+    project = get_project(uow, team_id, project_id)
+    line = line_of(uow, project.id, line_id)
     names = {x.id: x.name for x in uow.funds.lines(project.id)}
     items = []
     for change in uow.control.line_changes(line.id):

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from bot.errors import NotFound
-from bot.i18n import Translator, _, translator
+from bot.i18n import Translator, translator
 from bot.labels import BUDGET_CATEGORY, DEPARTMENT_KIND
 from bot.services.membership import require_member
+from bot.services.projects import get_project
 from storage.uow import UnitOfWork
 
 MAX_OPTIONS: Final = 100  # Slack's limit for a static select and for an options response
@@ -103,9 +103,7 @@ def suggest(
 
     Raises `NotFound` for a project of another workspace (or none) and `PermissionDenied`
     for someone who is not one of the project's people."""
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
+    project = get_project(uow, team_id, project_id)
     require_member(uow, project, user_id)
     choices = project_choices(uow, kind, project_id=project.id, tr=translator(project.locale))
     return matching(choices, query)

@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError, found
 from bot.i18n import Command, Msg, _
-from bot.services.admin import save_named
-from bot.services.projects import get_project, require_pm, valid_user_id
+from bot.services.admin import name_taken, save_named
+from bot.services.projects import get_project, pm_project, valid_user_id
 from storage.models import (
     Department,
     DepartmentKind,
@@ -124,10 +124,10 @@ def department_form(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, department_id: int | None
 ) -> DepartmentForm:
     """The modal's starting values (empty for a new department); PMs only."""
-    require_pm(get_project(uow, team_id, project_id), user_id)
+    pm_project(uow, team_id, project_id, user_id)
     if department_id is None:
         return DepartmentForm(kind=DepartmentKind.OTHER)
-    department = _department(uow, project_id, department_id)
+    department = department_of(uow, project_id, department_id)
     return DepartmentForm(
         name=department.name,
         kind=department.kind,
@@ -137,11 +137,10 @@ def department_form(
     )
 
 
-def _department(uow: UnitOfWork, project_id: int, department_id: int) -> Department:
+def department_of(uow: UnitOfWork, project_id: int, department_id: int) -> Department:
+    """A department of the project, or `NotFound`."""
     department = uow.projects.department(project_id, department_id)
-    if department is None:
-        raise NotFound(_("That department no longer exists."))
-    return department
+    return found(department, _("That department no longer exists."))
 
 
 def save_department(
@@ -158,18 +157,14 @@ def save_department(
     Raises `FieldErrors` for bad input (including a name another department of the project
     already has) and `PermissionDenied` for a non-PM; nothing is saved then.
     """
-    project = get_project(uow, team_id, project_id)
-    require_pm(project, user_id)
-    department = None if department_id is None else _department(uow, project_id, department_id)
+    pm_project(uow, team_id, project_id, user_id)
+    department = None if department_id is None else department_of(uow, project_id, department_id)
     values, errors = validate_department(form)
-    if DepartmentField.NAME not in errors:
-        taken = {
-            d.name.casefold() for d in uow.projects.departments(project_id) if d is not department
-        }
-        if values["name"].casefold() in taken:
-            errors[DepartmentField.NAME] = _(
-                "This project already has a department called “{name}”.", name=values["name"]
-            )
+    others = uow.projects.departments(project_id)
+    if DepartmentField.NAME not in errors and name_taken(values["name"], others, department):
+        errors[DepartmentField.NAME] = _(
+            "This project already has a department called “{name}”.", name=values["name"]
+        )
     if errors:
         raise FieldErrors(errors)
 
@@ -205,8 +200,8 @@ def remove_department(
     Refused (`UserError`) while budget lines belong to it, or while it is the only
     Responsible department of a matrix row, so no money and no duty is left without an owner.
     """
-    require_pm(get_project(uow, team_id, project_id), user_id)
-    department = _department(uow, project_id, department_id)
+    pm_project(uow, team_id, project_id, user_id)
+    department = department_of(uow, project_id, department_id)
     lines = uow.projects.line_count_of_department(department_id)
     if lines:
         raise UserError(

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from bot.errors import NotFound, UserError
 from bot.i18n import Command, _
 from bot.services import funds
+from bot.services.projects import get_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -143,7 +144,7 @@ def list_entries(
 ) -> EntryPage:
     """A page of the project's entries matching `filter`, newest first (voided ones too,
     marked). Only the project's people (`funds.require_member`) may list them."""
-    project = funds.project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     funds.require_member(uow, project, user_id)
     rows = uow.funds.entries_page(
         project.id,
@@ -185,7 +186,7 @@ def entry_for_void(
 ) -> ListedEntry:
     """The entry a *Void* button is about, once the caller may void it (checked again when
     the reason is submitted)."""
-    project = funds.project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     funds.require_manager(project, user_id, _("void fund-use entries"))
     entry = uow.funds.lock_entry(project.id, entry_id)
     if entry is None:

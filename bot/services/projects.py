@@ -13,7 +13,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError, found
 from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import parse_amount, valid_currency
 from bot.money_format import as_typed
@@ -349,10 +349,12 @@ def valid_user_id(user_id: str) -> bool:
 
 def get_project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
     """The project, or `NotFound` (also for another workspace's project)."""
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
+    return found(uow.projects.get(team_id, project_id), _("That project no longer exists."))
+
+
+def project_by_id(uow: UnitOfWork, project_id: int) -> Project:
+    """The project of any workspace (for jobs and the clock, which have no team), or `NotFound`."""
+    return found(uow.projects.by_id(project_id), _("That project no longer exists."))
 
 
 def pm_project(uow: UnitOfWork, team_id: str, project_id: int, user_id: str) -> Project:

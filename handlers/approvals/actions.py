@@ -38,16 +38,15 @@ def queue_requests(
     keyed `approval:<kind><id>:ask:<user>`; a DM Slack refuses is only logged."""
     card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
     text, blocks = views.approval_message(card, translator(card.locale))
-    for user in card.approvers:
-        outbox.enqueue(
-            uow,
-            project_id=card.project_id,
-            kind="approval_request",
-            key=f"approval:{card.kind}{card.id}:ask:{user}",
-            recipient=user,
-            text=text,
-            blocks=blocks,
-        )
+    outbox.enqueue_each(
+        uow,
+        project_id=card.project_id,
+        kind="approval_request",
+        key_prefix=f"approval:{card.kind}{card.id}:ask:",
+        recipients=card.approvers,
+        text=text,
+        blocks=blocks,
+    )
     return card
 
 
@@ -97,8 +96,7 @@ def _decide(req: Request, kind: ItemKind, item_id: int, approve: bool, note: Any
     with req.deps.uow() as uow:
         return approvals.decide(
             uow,
-            team_id=caller.team_id,
-            user_id=caller.user_id,
+            **caller.who(),
             kind=kind,
             item_id=item_id,
             approve=approve,

@@ -30,9 +30,7 @@ def open_approvals(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         mine, asked = approvals.waiting_for(
             uow,
-            team_id=project.team_id,
-            project_id=project.id,
-            user_id=inv.caller.user_id,
+            **inv.caller.acting(project.id),
             now=inv.deps.now(),
         )
     text, blocks = views.approvals_message(mine, asked, code=project.code, tr=inv.tr)

@@ -52,9 +52,8 @@ def register_buttons(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             item = feedback.acknowledge(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 feedback_id=_feedback_id(req.action),
-                user_id=caller.user_id,
                 now=deps.now(),
             )
         req.speak(item.locale)
@@ -68,9 +67,8 @@ def register_buttons(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             item = feedback.for_responder(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 feedback_id=_feedback_id(req.action),
-                user_id=caller.user_id,
             )
         tr = req.speak(item.locale)
         channel, ts = req.message
@@ -104,9 +102,8 @@ def register_reply(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             item = feedback.reply(
                 uow,
-                team_id=req.caller.team_id,
+                **req.caller.who(),
                 feedback_id=meta.feedback_id,
-                user_id=req.caller.user_id,
                 text=text,
                 now=deps.now(),
                 queue=queue,

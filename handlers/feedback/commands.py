@@ -59,9 +59,7 @@ def show_list(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         received = feedback.received(
             uow,
-            team_id=inv.caller.team_id,
-            project_id=inv.project.id,
-            user_id=inv.caller.user_id,
+            **inv.caller.acting(inv.project.id),
             limit=views.LIST_LIMIT,
         )
     text, blocks = views.list_message(received, inv.tr, project=inv.project.code)
@@ -95,9 +93,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             item = feedback.give_feedback(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=meta.project_id,
-                user_id=req.caller.user_id,
+                **req.caller.acting(meta.project_id),
                 form=form_of(req.view),
                 now=deps.now(),
                 queue=lambda uow, item: queue_lead_messages(uow, item, tr),
@@ -115,13 +111,12 @@ def queue_lead_messages(uow: UnitOfWork, item: FeedbackItem | Held, tr: Translat
     if isinstance(item, Held):
         return
     text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
-    for user in item.recipients:
-        outbox.enqueue(
-            uow,
-            project_id=item.project_id,
-            kind="feedback_lead",
-            key=f"feedback:{item.id}:lead:{user}",
-            recipient=user,
-            text=text,
-            blocks=blocks,
-        )
+    outbox.enqueue_each(
+        uow,
+        project_id=item.project_id,
+        kind="feedback_lead",
+        key_prefix=f"feedback:{item.id}:lead:",
+        recipients=item.recipients,
+        text=text,
+        blocks=blocks,
+    )

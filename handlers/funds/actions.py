@@ -172,9 +172,7 @@ def register_sources(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             funds.record_drawdown(
                 uow,
-                team_id=req.caller.team_id,
-                project_id=project.id,
-                user_id=user,
+                **req.caller.acting(project.id),
                 form=form,
                 now=deps.now(),
                 queue=queue,

@@ -133,9 +133,7 @@ def void(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         funds.void_entry(
             uow,
-            team_id=project.team_id,
-            project_id=project.id,
-            user_id=user,
+            **inv.caller.acting(project.id),
             entry_id=int(word),
             reason=reason,
             now=inv.deps.now(),
@@ -202,9 +200,7 @@ def show_entries(
     with deps.uow() as uow:
         page = fund_entries.list_entries(
             uow,
-            team_id=project.team_id,
-            project_id=project.id,
-            user_id=caller.user_id,
+            **caller.acting(project.id),
             filter=filter,
             before=before,
         )

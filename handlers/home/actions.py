@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -15,14 +15,12 @@ from bot.i18n import _
 from bot.services import home, risks
 from handlers import blocks as b
 from handlers.common import tell
-from handlers.errors import guarded
 from handlers.feedback import commands as feedback_commands
 from handlers.funds import commands as funds_commands
 from handlers.home.ids import RISK_VIEW, HomeAction, PmAction
 from handlers.home.publish import publish_home
 from handlers.ids import Command
-from handlers.kit import Invocation, Request, button
-from handlers.middleware import handled_once
+from handlers.kit import Invocation, Request, button, event
 from handlers.reports.views import prompt_message
 from handlers.risks import commands as risk_commands
 from handlers.risks import views as risk_views
@@ -130,16 +128,8 @@ def register_pm(app: App, deps: Deps) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_home_opened")
-    @guarded(deps)
-    @handled_once(deps)
-    def on_home_opened(
-        ack: Ack,
-        body: dict[str, Any],
-        event: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
+    @event(app, deps, "app_home_opened")
+    def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":  # the Messages tab: nothing to publish
             return
         publish_home(deps, client, body.get("team_id", ""), event["user"])

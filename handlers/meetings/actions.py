@@ -51,9 +51,8 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             meetings.answer(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 meeting_id=meeting_id,
-                user_id=caller.user_id,
                 rsvp=RSVP_OF[action["action_id"]],
                 now=deps.now(),
             )
@@ -78,9 +77,8 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             placed = meetings.add_item(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 meeting_id=meta.meeting_id,
-                user_id=caller.user_id,
                 text=req.values.get(ITEM_FIELD),
                 now=deps.now(),
             )

@@ -217,9 +217,8 @@ def register_setup(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             saved = projects.save_project(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 channel_id=meta.channel_id,
-                user_id=caller.user_id,
                 form=form,
                 enterprise_id=caller.enterprise_id,
             )

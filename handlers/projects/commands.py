@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,109 +88,68 @@ def open_setup(inv: Invocation) -> None:
 # -- the administration lists --------------------------------------------------------------
 
 
-def show_list(
-    deps: Deps,
-    client: WebClient,
-    caller: Caller,
-    project: ProjectRef,
-    render: Callable[..., tuple[str, list[Any]]],
-    data: Any,
-    *,
-    value_of: dict[Any, str],
-    notice: str | None,
-    reply: Reply | None = None,
-) -> None:
-    """Send the caller a list rendered by `render` (through `reply`, e.g. on a slash
-    command's ack; else ephemeral in a channel, or by DM): `value_of` gives each row's
-    buttons their ref; only PMs get the buttons."""
-    text, blocks = render(
-        data,
-        project.tr,
-        code=project.code,
-        pm_ids=project.pm_ids,
-        can_edit=caller.user_id in project.pm_ids,
-        value_of=value_of,
-        add_value=AdminRef(project_id=project.id).dump(deps),
-        notice=notice,
-    )
-    if reply is not None:
-        reply(notice or text, blocks)
-    else:
-        tell(client, caller, notice or text, blocks=blocks)
-
-
 Show = Callable[..., None]
 
 
-def show_departments(
-    deps: Deps,
-    client: WebClient,
-    caller: Caller,
-    project: ProjectRef,
-    notice: str | None = None,
-    *,
-    reply: Reply | None = None,
-) -> None:
-    """Send the caller the department list (ephemeral in a channel, else by DM)."""
-    with deps.uow() as uow:
-        rows = departments.list_departments(uow, team_id=project.team_id, project_id=project.id)
-    value_of = {r.id: AdminRef(project_id=project.id, item_id=r.id).dump(deps) for r in rows}
-    render = department_views.department_list
-    show_list(
-        deps, client, caller, project, render, rows, value_of=value_of, notice=notice, reply=reply
-    )
+@dataclass(frozen=True)
+class AdminList:
+    """An administration list (`/icrm departments|budget|roles`): its query, its rows,
+    each row's key and the ref its buttons carry, and its renderer. Called as
+    `show(deps, client, caller, project, notice, reply=…)`, it sends the caller the list
+    (through `reply`, e.g. on a slash command's ack; else ephemeral in a channel, or by
+    DM); only PMs get the buttons."""
+
+    load: Callable[..., Any]  # (uow, team_id=, project_id=) → the data
+    rows: Callable[[Any], Iterable[Any]]
+    ref_of: Callable[[int, Any], tuple[Any, AdminRef]]  # (project id, row) → key, ref
+    render: Callable[..., tuple[str, list[Any]]]
+
+    def __call__(
+        self,
+        deps: Deps,
+        client: WebClient,
+        caller: Caller,
+        project: ProjectRef,
+        notice: str | None = None,
+        *,
+        reply: Reply | None = None,
+    ) -> None:
+        with deps.uow() as uow:
+            data = self.load(uow, team_id=project.team_id, project_id=project.id)
+        refs = (self.ref_of(project.id, row) for row in self.rows(data))
+        text, blocks = self.render(
+            data,
+            project.tr,
+            code=project.code,
+            pm_ids=project.pm_ids,
+            can_edit=caller.user_id in project.pm_ids,
+            value_of={key: ref.dump(deps) for key, ref in refs},
+            add_value=AdminRef(project_id=project.id).dump(deps),
+            notice=notice,
+        )
+        if reply is not None:
+            reply(notice or text, blocks)
+        else:
+            tell(client, caller, notice or text, blocks=blocks)
 
 
-def show_budget(
-    deps: Deps,
-    client: WebClient,
-    caller: Caller,
-    project: ProjectRef,
-    notice: str | None = None,
-    *,
-    reply: Reply | None = None,
-) -> None:
-    """Send the caller the budget (ephemeral in a channel, else by DM)."""
-    with deps.uow() as uow:
-        overview = budget.overview(uow, team_id=project.team_id, project_id=project.id)
-    value_of = {
-        line.id: AdminRef(project_id=project.id, item_id=line.id).dump(deps)
-        for line in overview.lines
-    }
-    render = budget_views.budget_message
-    show_list(
-        deps,
-        client,
-        caller,
-        project,
-        render,
-        overview,
-        value_of=value_of,
-        notice=notice,
-        reply=reply,
-    )
+def _by_id(project_id: int, row: Any) -> tuple[int, AdminRef]:
+    return row.id, AdminRef(project_id=project_id, item_id=row.id)
 
 
-def show_roles(
-    deps: Deps,
-    client: WebClient,
-    caller: Caller,
-    project: ProjectRef,
-    notice: str | None = None,
-    *,
-    reply: Reply | None = None,
-) -> None:
-    """Send the caller the responsibility matrix (ephemeral in a channel, else by DM)."""
-    with deps.uow() as uow:
-        matrix = roles.load_matrix(uow, team_id=project.team_id, project_id=project.id)
-    value_of = {
-        (r.phase, r.area): AdminRef(project_id=project.id, phase=r.phase, area=r.area).dump(deps)
-        for r in matrix.rows
-    }
-    render = role_views.matrix_message
-    show_list(
-        deps, client, caller, project, render, matrix, value_of=value_of, notice=notice, reply=reply
-    )
+def _by_cell(project_id: int, row: Any) -> tuple[tuple[str, str], AdminRef]:
+    return (row.phase, row.area), AdminRef(project_id=project_id, phase=row.phase, area=row.area)
+
+
+show_departments = AdminList(
+    departments.list_departments, list, _by_id, department_views.department_list
+)
+show_budget = AdminList(
+    budget.overview, lambda overview: overview.lines, _by_id, budget_views.budget_message
+)
+show_roles = AdminList(
+    roles.load_matrix, lambda matrix: matrix.rows, _by_cell, role_views.matrix_message
+)
 
 
 def _lister(show: Show) -> Callable[[Invocation], None]:

@@ -66,11 +66,9 @@ def register_reports(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             card = reports.submit_report(
                 uow,
-                team_id=caller.team_id,
-                project_id=meta.project_id,
+                **caller.acting(meta.project_id),
                 department_id=meta.department_id,
                 period_key=meta.period_key,
-                user_id=caller.user_id,
                 form=form,
                 now=deps.now(),
             )
@@ -96,9 +94,8 @@ def register_excuses(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             card = reports.snooze(
                 uow,
-                team_id=req.caller.team_id,
+                **req.caller.who(),
                 report_id=value.r,
-                user_id=req.caller.user_id,
                 hours=hours,
                 now=deps.now(),
             )
@@ -126,9 +123,8 @@ def register_excuses(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             card = reports.excuse(
                 uow,
-                team_id=req.caller.team_id,
+                **req.caller.who(),
                 report_id=meta.report_id,
-                user_id=req.caller.user_id,
                 reason=reason,
                 now=deps.now(),
             )

@@ -48,10 +48,8 @@ def show_report_modal(
     with deps.uow() as uow:
         card = reports.open_report(
             uow,
-            team_id=caller.team_id,
-            project_id=project_id,
+            **caller.acting(project_id),
             department_id=department_id,
-            user_id=caller.user_id,
             now=deps.now(),
             period_key=period_key,
         )

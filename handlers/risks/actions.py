@@ -164,9 +164,8 @@ def _register_changes(app: App, deps: Deps) -> None:
     def update(uow: UnitOfWork, caller: Caller, ref: RiskRef, values: dict[str, Any]) -> RiskCard:
         return risks.add_update(
             uow,
-            team_id=caller.team_id,
+            **caller.who(),
             risk_id=ref.risk_id,
-            user_id=caller.user_id,
             text=values.get(ids.UPDATE_TEXT),
             status=values.get(ids.UPDATE_STATUS),
             now=deps.now(),
@@ -176,9 +175,8 @@ def _register_changes(app: App, deps: Deps) -> None:
     def close(uow: UnitOfWork, caller: Caller, ref: RiskRef, values: dict[str, Any]) -> RiskCard:
         return risks.close_risk(
             uow,
-            team_id=caller.team_id,
+            **caller.who(),
             risk_id=ref.risk_id,
-            user_id=caller.user_id,
             note=values.get(ids.CLOSE_NOTE),
             now=deps.now(),
         )

@@ -72,9 +72,8 @@ def close_risk(inv: Invocation) -> None:
         found = risks.find(uow, project_id=project.id, number=number)
         card = risks.close_risk(
             uow,
-            team_id=project.team_id,
+            **inv.caller.who(),
             risk_id=found.id,
-            user_id=inv.caller.user_id,
             note=note,
             now=deps.now(),
         )

@@ -34,9 +34,7 @@ def run(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         card = scorecard.show(
             uow,
-            team_id=project.team_id,
-            project_id=project.id,
-            user_id=caller.user_id,
+            **caller.acting(project.id),
             month=month,
             now=now,
             recompute=recompute,

@@ -214,14 +214,13 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
 
     def queue(uow: UnitOfWork, item: feedback.FeedbackItem | feedback.Held) -> None:
         queue_lead_messages(uow, item, project.tr)  # committed with the feedback
+        now = deps.now()
         if isinstance(item, feedback.Held):
             # Sealed until the daily release (jobs/feedback_release.py), which tells the lead:
             # no feedback number exists yet, so the step outputs 0, kept with only the day's
             # stamp, like the feedback itself, so no exact time sits next to its id.
-            day = feedback.start_of_day(deps.now(), item.timezone)
-            keep_outputs(uow, call, _feedback_outputs(item), now=day)
-        else:
-            keep_outputs(uow, call, _feedback_outputs(item), now=deps.now())
+            now = feedback.start_of_day(now, item.timezone)
+        keep_outputs(uow, call, _feedback_outputs(item), now=now)
 
     item = feedback.give_feedback(uow, form=form, queue=queue, **_acting(deps, call, project))
     if isinstance(item, feedback.Held):

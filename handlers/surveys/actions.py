@@ -149,9 +149,8 @@ def register_answers(app: App, deps: Deps) -> None:
                 req.speak(uow.surveys.project_of(survey).locale)
             survey = surveys.survey_to_answer(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 survey_id=survey_id,
-                user_id=caller.user_id,
                 now=deps.now(),
             )
             project = uow.surveys.project_of(survey)
@@ -181,9 +180,8 @@ def register_answers(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             survey = surveys.submit_answer(
                 uow,
-                team_id=caller.team_id,
+                **caller.who(),
                 survey_id=meta.survey_id,
-                user_id=caller.user_id,
                 values=req.values,
                 now=deps.now(),
             )

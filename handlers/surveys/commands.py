@@ -122,10 +122,8 @@ def close(inv: Invocation) -> None:
     with inv.deps.uow() as uow:
         survey = surveys.close_survey(
             uow,
-            team_id=inv.caller.team_id,
-            project_id=inv.project.id,
+            **inv.caller.acting(inv.project.id),
             survey_id=survey_id,
-            user_id=inv.caller.user_id,
             now=now,
         )
         title = survey.title

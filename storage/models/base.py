@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from sqlalchemy import ForeignKey, MetaData
-from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Relationship, mapped_column, relationship
 
 # Named constraints so Alembic migrations are stable across SQLite and PostgreSQL.
 NAMING = {
@@ -28,3 +28,15 @@ IndexedProjectRef = Annotated[
 ProjectKey = Annotated[
     int, mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
 ]
+
+# The department a row is about, if any (`department_id: Mapped[DepartmentLink]`): emptied,
+# not deleted, when the department is.
+DepartmentLink = Annotated[
+    int | None, mapped_column(ForeignKey("departments.id", ondelete="SET NULL"))
+]
+
+
+def children(back_populates: str, **options: Any) -> Relationship[Any]:
+    """A parent's rows in another table (`back_populates`: the child's side), saved and
+    deleted with it, and deleted when taken out of the list; `options`: `relationship`'s."""
+    return relationship(back_populates=back_populates, cascade="all, delete-orphan", **options)

@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, IndexedProjectRef, ProjectRef
+from storage.models.base import Base, DepartmentLink, IndexedProjectRef, ProjectRef
 from storage.types import UTCDateTime
 
 
@@ -40,9 +40,7 @@ class Feedback(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[ProjectRef]
     to_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"))
-    from_department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL")
-    )
+    from_department_id: Mapped[DepartmentLink]
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text)
     anonymous: Mapped[bool] = mapped_column(Boolean)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, IndexedProjectRef, ProjectKey
+from storage.models.base import Base, DepartmentLink, IndexedProjectRef, ProjectKey, children
 from storage.types import Money, UTCDateTime
 
 
@@ -95,14 +95,8 @@ class Project(Base):
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
-    pms: Mapped[list[ProjectPM]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", lazy="selectin"
-    )
-    departments: Mapped[list[Department]] = relationship(
-        back_populates="project",
-        cascade="all, delete-orphan",
-        order_by="Department.id",
-    )
+    pms: Mapped[list[ProjectPM]] = children("project", lazy="selectin")
+    departments: Mapped[list[Department]] = children("project", order_by="Department.id")
 
     @property
     def pm_ids(self) -> list[str]:
@@ -129,9 +123,7 @@ class Department(Base):
     responsibilities: Mapped[str] = mapped_column(Text, default="")
 
     project: Mapped[Project] = relationship(back_populates="departments")
-    members: Mapped[list[DepartmentMember]] = relationship(
-        back_populates="department", cascade="all, delete-orphan", lazy="selectin"
-    )
+    members: Mapped[list[DepartmentMember]] = children("department", lazy="selectin")
 
     @property
     def member_ids(self) -> list[str]:
@@ -168,9 +160,7 @@ class BudgetLine(Base):
     project_id: Mapped[IndexedProjectRef]
     name: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(30))
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[DepartmentLink]
     allocated: Mapped[Decimal] = mapped_column(Money)
     # Running total of the line's non-void fund use, kept in the same transaction as each
     # entry or void, so a summary costs one row per line whatever the number of entries.

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, ProjectKey, ProjectRef
+from storage.models.base import Base, DepartmentLink, ProjectKey, ProjectRef, children
 from storage.types import UTCDateTime
 
 
@@ -66,9 +66,7 @@ class Risk(Base):
     # likelihood × impact, set by the service; stored so "high and above" is a plain query.
     score: Mapped[int] = mapped_column(Integer)
     owner_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[DepartmentLink]
     mitigation: Mapped[str] = mapped_column(Text, default="")
     treatment: Mapped[str | None] = mapped_column(String(20))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -87,11 +85,7 @@ class Risk(Base):
     # A permalink to the Slack message (or alert) the risk was raised from.
     source_link: Mapped[str | None] = mapped_column(String(500))
 
-    updates: Mapped[list[RiskUpdate]] = relationship(
-        back_populates="risk",
-        cascade="all, delete-orphan",
-        order_by="RiskUpdate.id",
-    )
+    updates: Mapped[list[RiskUpdate]] = children("risk", order_by="RiskUpdate.id")
 
 
 class RiskUpdate(Base):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, ProjectRef
+from storage.models.base import Base, DepartmentLink, ProjectRef, children
 from storage.types import UTCDateTime
 
 
@@ -42,6 +42,13 @@ class QuestionKind(StrEnum):
     NPS = "nps"  # 0–10
     CHOICE = "choice"  # one of the question's choices
     TEXT = "text"  # free text, optional
+
+
+# The survey a row belongs to, deleted with it: an indexed or a primary-key column.
+SurveyRef = Annotated[int, mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)]
+SurveyKey = Annotated[
+    int, mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+]
 
 
 class Survey(Base):
@@ -73,11 +80,8 @@ class Survey(Base):
     # Set once the results were posted to the command channel, so they are posted once.
     results_posted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    questions: Mapped[list[SurveyQuestion]] = relationship(
-        back_populates="survey",
-        cascade="all, delete-orphan",
-        order_by="SurveyQuestion.position",
-        lazy="selectin",
+    questions: Mapped[list[SurveyQuestion]] = children(
+        "survey", order_by="SurveyQuestion.position", lazy="selectin"
     )
 
 
@@ -85,15 +89,13 @@ class SurveyQuestion(Base):
     __tablename__ = "survey_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[SurveyRef]
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(10))
     prompt: Mapped[str] = mapped_column(Text)
     choices: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The rated department this question is about (CSAT/NPS questions), if any.
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[DepartmentLink]
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
 
@@ -106,14 +108,10 @@ class SurveyParticipant(Base):
 
     __tablename__ = "survey_participants"
 
-    survey_id: Mapped[int] = mapped_column(
-        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
-    )
+    survey_id: Mapped[SurveyKey]
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
     # The audience department they were invited through (None: named individually).
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[DepartmentLink]
     invited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     answered: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -125,12 +123,10 @@ class SurveyResponse(Base):
     __tablename__ = "survey_responses"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not a sequence
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[SurveyRef]
     answered_on: Mapped[dt.date] = mapped_column(Date)  # the day only
     # The respondent's audience department: the slice results are broken down by.
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL")
-    )
+    department_id: Mapped[DepartmentLink]
     # Only for surveys the PM made non-anonymous.
     respondent: Mapped[str | None] = mapped_column(String(32))
     # question id (as a string) → the answer: an int for rating/NPS, the choice index for a
@@ -145,5 +141,5 @@ class SurveyPendingAnswer(Base):
     __tablename__ = "survey_pending_answers"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[SurveyRef]
     sealed: Mapped[str] = mapped_column(Text)

@@ -40,6 +40,12 @@ class Repository:
             .execution_options(populate_existing=True)
         )
 
+    def _all_of_project(self, model: type[_Row], project_id: int) -> Sequence[_Row]:
+        """Every row of the project, in the order they were made (by id)."""
+        return self.session.scalars(
+            select(model).where(model.project_id == project_id).order_by(model.id)
+        ).all()
+
     def _lock_all_of_project(self, model: type[_Row], project_id: int) -> Sequence[_Row]:
         """Every row of the project, locked until the transaction ends."""
         return self.session.scalars(

@@ -34,6 +34,22 @@ def _created_within(
     return query
 
 
+def _meeting(
+    query: Any,
+    starts: Mapped[dt.date],
+    ends: Mapped[dt.date],
+    first: dt.date | None,
+    last: dt.date | None,
+) -> Any:
+    """`query` narrowed to rows whose days [starts, ends] meet [first, last] (a row of one
+    day: the same column twice); a missing bound is open."""
+    if first is not None:
+        query = query.where(ends >= first)
+    if last is not None:
+        query = query.where(starts <= last)
+    return query
+
+
 class ExportRepository(Repository):
     def _stream(self, query: Any) -> Iterator[tuple[Any, ...]]:
         result = self.session.execute(query.execution_options(yield_per=BATCH))
@@ -73,10 +89,7 @@ class ExportRepository(Repository):
             .outerjoin(Department, BudgetLine.department_id == Department.id)
             .where(FundEntry.project_id == project_id)
         )
-        if first is not None:
-            query = query.where(FundEntry.spent_on >= first)
-        if last is not None:
-            query = query.where(FundEntry.spent_on <= last)
+        query = _meeting(query, FundEntry.spent_on, FundEntry.spent_on, first, last)
         return self._stream(query.order_by(FundEntry.spent_on, FundEntry.id))
 
     def risks(
@@ -136,10 +149,7 @@ class ExportRepository(Repository):
             .join(lead, Report.department_id == lead.id)
             .where(Report.project_id == project_id)
         )
-        if first is not None:
-            query = query.where(Report.period_end >= first)
-        if last is not None:
-            query = query.where(Report.period_start <= last)
+        query = _meeting(query, Report.period_start, Report.period_end, first, last)
         return self._stream(query.order_by(Report.period_start, lead.name))
 
     def feedback(

@@ -44,9 +44,7 @@ class FundsRepository(Repository):
         return self.session.get(BudgetLine, line_id, populate_existing=True)
 
     def lines(self, project_id: int) -> Sequence[BudgetLine]:
-        return self.session.scalars(
-            select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)
-        ).all()
+        return self._all_of_project(BudgetLine, project_id)
 
     # -- entries ------------------------------------------------------------------
     def add_entry(self, entry: FundEntry) -> None:
@@ -159,11 +157,7 @@ class FundsRepository(Repository):
 
     # -- funding sources ----------------------------------------------------------
     def sources(self, project_id: int) -> Sequence[FundingSource]:
-        return self.session.scalars(
-            select(FundingSource)
-            .where(FundingSource.project_id == project_id)
-            .order_by(FundingSource.id)
-        ).all()
+        return self._all_of_project(FundingSource, project_id)
 
     def source_named(self, project_id: int, name: str) -> FundingSource | None:
         return self.session.scalar(

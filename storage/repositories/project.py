@@ -113,19 +113,13 @@ class ProjectRepository(Repository):
         return bool(found)
 
     def departments(self, project_id: int) -> Sequence[Department]:
-        return self.session.scalars(
-            select(Department).where(Department.project_id == project_id).order_by(Department.id)
-        ).all()
+        return self._all_of_project(Department, project_id)
 
     def department(self, project_id: int, department_id: int) -> Department | None:
         return self._of_project(Department, project_id, department_id)
 
     def responsibilities(self, project_id: int) -> Sequence[Responsibility]:
-        return self.session.scalars(
-            select(Responsibility)
-            .where(Responsibility.project_id == project_id)
-            .order_by(Responsibility.id)
-        ).all()
+        return self._all_of_project(Responsibility, project_id)
 
     def add_department(self, department: Department) -> None:
         self.session.add(department)
@@ -149,9 +143,7 @@ class ProjectRepository(Repository):
         self.session.add(line)
 
     def budget_lines(self, project_id: int) -> Sequence[BudgetLine]:
-        return self.session.scalars(
-            select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)
-        ).all()
+        return self._all_of_project(BudgetLine, project_id)
 
     def budget_line(self, project_id: int, line_id: int) -> BudgetLine | None:
         return self._of_project(BudgetLine, project_id, line_id)

@@ -12,6 +12,7 @@ from bot.i18n import Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
+from bot.services.projects import get_project
 from storage.models import ChangeKind, ChangeOrder, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
 
@@ -75,10 +76,6 @@ class Decision:
 
 class AlreadyDecided(UserError):
     """Somebody decided the item first (or it was voided); the message says who and how."""
-
-
-def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
-    return funds.project_of(uow, team_id, project_id)
 
 
 def _line(uow: UnitOfWork, line_id: int) -> LineStatus:
@@ -214,7 +211,7 @@ def waiting_for(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, now: dt.datetime
 ) -> tuple[list[ApprovalCard], list[ApprovalCard]]:
     """(what `user_id` may decide, what they asked for that still waits), oldest first."""
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project.id)]
     cards += [change_card(uow, project, c, now) for c in uow.control.pending_changes(project.id)]
     cards.sort(key=lambda c: c.created_at)

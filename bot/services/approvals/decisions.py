@@ -15,10 +15,10 @@ from bot.services.approvals.cards import (
     ItemKind,
     already_decided,
     card,
-    project_of,
 )
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, Liquidity
+from bot.services.projects import get_project
 from bot.services.thresholds import crossed_threshold
 from storage.models import ChangeKind, EntryStatus, Project
 from storage.uow import UnitOfWork
@@ -45,7 +45,7 @@ def decide(
     changed when any check fails.
     """
     before = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    project = project_of(uow, team_id, before.project_id)
+    project = get_project(uow, team_id, before.project_id)
     if before.status != EntryStatus.PENDING:
         raise already_decided(before)
     note = (note or "").strip()[:2000] or None

@@ -5,23 +5,19 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from bot.i18n import Translator, _
 from bot.services.export.cells import ENCODING
 from bot.services.export.request import KIND_LABEL, ExportRequest
 from bot.services.export.sheets import SHEETS
-from bot.services.projects import require_pm
+from bot.services.projects import pm_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 
 
 def check_export(uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str) -> Project:
     """The project, if `user_id` may export it (its PMs only; `PermissionDenied` names them)."""
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    require_pm(project, user_id)
-    return project
+    return pm_project(uow, team_id, project_id, user_id)
 
 
 def write_export(

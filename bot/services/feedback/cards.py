@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from bot.errors import NotFound
-from bot.i18n import _
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
@@ -126,13 +124,6 @@ class DepartmentRatings:
     mean: Decimal | None  # two decimals; None without feedback
     acknowledged: int  # acknowledged or resolved, as of now
     acknowledgement_rate: Decimal | None  # acknowledged / count, 0–1, four decimals
-
-
-def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
 
 
 def to_item(

@@ -19,10 +19,10 @@ from bot.services.feedback.cards import (
     audit_created,
     departments_of,
     mine_of,
-    project_of,
     to_item,
 )
 from bot.services.feedback.release import hold
+from bot.services.projects import get_project
 from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
 
@@ -100,7 +100,7 @@ def give_feedback(
     wait for the project's daily release (`release.hold`): it returns `Held`, and nothing
     else is written (no feedback row, no audit entry) until the release.
     """
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     membership.require_member(uow, project, user_id)
     departments = departments_of(uow, project_id)
     target, source, rating, comment, errors = _validate(form, departments, user_id)

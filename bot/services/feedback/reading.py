@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from bot.errors import NotFound, PermissionDenied
+from bot.errors import PermissionDenied
 from bot.i18n import Mentions, _
 from bot.services.feedback.cards import (
     DepartmentRatings,
     Received,
     departments_of,
     mine_of,
-    project_of,
     to_item,
 )
+from bot.services.projects import get_project, project_by_id
 from storage.models import Department, FeedbackStatus
 from storage.uow import UnitOfWork
 
@@ -34,7 +34,7 @@ def received(
 ) -> Received:
     """Feedback received by the departments `user_id` leads (every department for a PM),
     newest first. Anyone else gets `PermissionDenied` saying who can see it."""
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     departments = departments_of(uow, project_id)
     led = [d for d in departments.values() if d.lead_user_id == user_id]
     if user_id in project.pm_ids:
@@ -91,9 +91,7 @@ def monthly_ratings(
     rating and the share acknowledged so far. With `anonymous_minimum`, a department's
     anonymous feedback counts only when it has at least that many that month (the
     scorecard's rule: a published figure never rests on fewer anonymous people)."""
-    project = uow.projects.by_id(project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
+    project = project_by_id(uow, project_id)
     start, end = month_bounds(year, month, project.timezone)
     rows = uow.feedback.between(project_id, start, end)
     result: dict[int, DepartmentRatings] = {}

@@ -14,7 +14,6 @@ from bot.services.funds.access import (
     check_amount,
     managers,
     project_began,
-    project_of,
     project_today,
     require_manager,
     require_member,
@@ -62,6 +61,7 @@ from bot.services.funds.summary import (
     summary,
     week_use,
 )
+from bot.services.projects import get_project as project_of  # handlers call it funds.project_of
 
 __all__ = [
     "BURN_WEEKS",

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from bot.errors import NotFound, PermissionDenied, UserError
+from bot.errors import PermissionDenied, UserError
 from bot.i18n import Mentions, Msg, _
 from bot.money import parse_amount
 from bot.periods import today_in
@@ -58,14 +58,6 @@ def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
             pms=Mentions.of(project.pm_ids),
         ),
     )
-
-
-def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
-    """The project, or `NotFound`."""
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
 
 
 def stripped(value: str | None) -> str:

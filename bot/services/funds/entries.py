@@ -16,7 +16,6 @@ from bot.services.funds.access import (
     check_amount,
     check_date,
     entry_snapshot,
-    project_of,
     project_today,
     require_manager,
     require_member,
@@ -25,6 +24,7 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
+from bot.services.projects import get_project
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -47,7 +47,7 @@ def record_entry(
     is reported once per line, even under concurrent entries — and the liquidity when the
     runway has just fallen below the project's threshold.
     """
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     require_member(uow, project, user_id)
     today = project_today(project, now)
     valid = _valid_entry(uow, project, form, today)
@@ -298,7 +298,7 @@ def void_entry(
     Only PMs and the finance lead; an unknown id is `NotFound`; a second void, or no
     reason, is a `UserError`.
     """
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     require_manager(project, user_id, _("void fund-use entries"))
     reason = reason.strip()
     entry = _voidable_entry(uow, project, entry_id, reason)

@@ -11,7 +11,6 @@ from bot.i18n import Amount, Msg, _
 from bot.services.funds.access import (
     check_amount,
     check_date,
-    project_of,
     project_today,
     require_manager,
     stripped,
@@ -19,6 +18,7 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
+from bot.services.projects import get_project
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
@@ -37,7 +37,7 @@ def save_source(
     Returns (source id, created). PMs and the finance lead only; a commitment below what
     was already drawn is a field error.
     """
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     require_manager(project, user_id, _("set up funding sources"))
     name, kind, committed, existing = _valid_source(uow, project, form)
     if existing is None:
@@ -112,7 +112,7 @@ def record_drawdown(
 
     PMs and the finance lead only; more than the undrawn commitment is a field error.
     """
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     require_manager(project, user_id, _("record drawdowns"))
     today = project_today(project, now)
     source, amount, day, reference = _valid_drawdown(uow, project, form, today)

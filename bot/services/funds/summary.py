@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bot.services.funds.access import project_of
 from bot.services.funds.status import (
     BURN_WEEKS,
     Entries,
@@ -16,6 +15,7 @@ from bot.services.funds.status import (
     Summary,
     WeekUse,
 )
+from bot.services.projects import get_project
 from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import Project
 from storage.uow import UnitOfWork
@@ -36,7 +36,7 @@ def liquidity(uow: UnitOfWork, project: Project, today: dt.date) -> Liquidity:
 
 def summary(uow: UnitOfWork, *, team_id: str, project_id: int, today: dt.date) -> Summary:
     """Budget vs actual per line (voids excluded) and the project's liquidity."""
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     lines = [LineStatus.of(line) for line in uow.funds.lines(project.id)]
     return Summary(lines, liquidity(uow, project, today), project.total_budget)
 

@@ -12,7 +12,7 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
-from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key, problem_at
+from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
@@ -43,16 +43,14 @@ class FundTables(PlannerBase):
                 self.plan._steps.append(functools.partial(self.uow.funds.add_source, source))
                 continue
             if existing.drawn > v["committed"]:
-                self.plan.problems.append(
-                    problem_at(
-                        record,
-                        Table.SOURCES,
-                        "committed",
-                        _(
-                            "{drawn} is already drawn from this source; the commitment cannot be less.",
-                            drawn=f"{existing.drawn:,.2f}",
-                        ),
-                    )
+                self.problem(
+                    record,
+                    Table.SOURCES,
+                    "committed",
+                    _(
+                        "{drawn} is already drawn from this source; the commitment cannot be less.",
+                        drawn=f"{existing.drawn:,.2f}",
+                    ),
                 )
                 continue
             if (existing.kind, existing.committed) == (v["kind"], v["committed"]):
@@ -85,16 +83,14 @@ class FundTables(PlannerBase):
             key = name_key(v["source"])
             source = self.sources.get(key) or self.new_sources.get(key)
             if source is None:
-                self.plan.problems.append(
-                    problem_at(
-                        record,
-                        Table.DRAWDOWNS,
-                        "source",
-                        _(
-                            "There is no funding source “{name}” in the project or the file.",
-                            name=v["source"],
-                        ),
-                    )
+                self.problem(
+                    record,
+                    Table.DRAWDOWNS,
+                    "source",
+                    _(
+                        "There is no funding source “{name}” in the project or the file.",
+                        name=v["source"],
+                    ),
                 )
                 continue
             ident = (source.id, v["date"], v["amount"], v["reference"] or "")
@@ -105,16 +101,14 @@ class FundTables(PlannerBase):
             committed = self._committed(key, source)
             added[key] += v["amount"]
             if source.drawn + added[key] > committed:
-                self.plan.problems.append(
-                    problem_at(
-                        record,
-                        Table.DRAWDOWNS,
-                        "amount",
-                        _(
-                            "The drawdowns exceed what is committed from “{name}”.",
-                            name=source.name,
-                        ),
-                    )
+                self.problem(
+                    record,
+                    Table.DRAWDOWNS,
+                    "amount",
+                    _(
+                        "The drawdowns exceed what is committed from “{name}”.",
+                        name=source.name,
+                    ),
                 )
                 continue
             counts.create += 1
@@ -178,16 +172,14 @@ class FundTables(PlannerBase):
             key = name_key(v["line"])
             line = self.lines.get(key)
             if line is None and key not in self.new_lines:
-                self.plan.problems.append(
-                    problem_at(
-                        record,
-                        Table.HISTORY,
-                        "line",
-                        _(
-                            "There is no budget line “{name}” in the project or the file.",
-                            name=v["line"],
-                        ),
-                    )
+                self.problem(
+                    record,
+                    Table.HISTORY,
+                    "line",
+                    _(
+                        "There is no budget line “{name}” in the project or the file.",
+                        name=v["line"],
+                    ),
                 )
                 continue
             reporter = (

@@ -93,6 +93,10 @@ class PlannerBase:
         self.new_lines: set[str] = set()  # built only when applied: a plan stays light
         self.new_sources: dict[str, FundingSource] = {}
 
+    def problem(self, record: Record, table: Table, column: str | None, message: Msg) -> None:
+        """Note what is wrong with a row (at `column`'s cell); the import will not apply."""
+        self.plan.problems.append(problem_at(record, table, column, message))
+
     def records(self, table: Table) -> list[Record]:
         return self.parsed.records.get(table, [])
 
@@ -105,12 +109,10 @@ class PlannerBase:
         found = self.users.get(ref)
         if found is None:
             shown = ref.removeprefix("email:")
-            self.plan.problems.append(
-                problem_at(
-                    record,
-                    table,
-                    column,
-                    _("{who} is not a member of this Slack workspace.", who=shown),
-                )
+            self.problem(
+                record,
+                table,
+                column,
+                _("{who} is not a member of this Slack workspace.", who=shown),
             )
         return found

@@ -9,7 +9,7 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.schema import Table
 from bot.services.departments import MAX_MEMBERS
-from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key, problem_at
+from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, Department, DepartmentMember
 
@@ -33,13 +33,11 @@ class SetupTables(PlannerBase):
                 if m
             ]
             if len(members) > MAX_MEMBERS:
-                self.plan.problems.append(
-                    problem_at(
-                        record,
-                        Table.DEPARTMENTS,
-                        "members",
-                        _("A department can have at most {n} members.", n=MAX_MEMBERS),
-                    )
+                self.problem(
+                    record,
+                    Table.DEPARTMENTS,
+                    "members",
+                    _("A department can have at most {n} members.", n=MAX_MEMBERS),
                 )
                 continue
             existing = self.departments.get(name_key(v["name"]))
@@ -103,16 +101,14 @@ class SetupTables(PlannerBase):
                 key = name_key(v["department"])
                 department = self.departments.get(key) or self.new_departments.get(key)
                 if department is None:
-                    self.plan.problems.append(
-                        problem_at(
-                            record,
-                            Table.BUDGET,
-                            "department",
-                            _(
-                                "There is no department “{name}” in the project or the file.",
-                                name=v["department"],
-                            ),
-                        )
+                    self.problem(
+                        record,
+                        Table.BUDGET,
+                        "department",
+                        _(
+                            "There is no department “{name}” in the project or the file.",
+                            name=v["department"],
+                        ),
                     )
                     continue
             existing = self.lines.get(name_key(v["name"]))

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.errors import NotFound
-from bot.i18n import _
 from bot.periods import Period
+from bot.services.projects import project_by_id
 from bot.services.reports.cards import SYSTEM, PeriodSummary, ReportCard, Timeliness
 from bot.services.reports.reading import to_card
 from bot.services.reports.writing import new_report
 from storage.models import Project, Report, ReportStatus
 from storage.uow import UnitOfWork
-
-
-def _project_by_id(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.projects.by_id(project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
 
 
 def _ensure_reports(
@@ -60,7 +52,7 @@ def open_period(uow: UnitOfWork, *, project_id: int, period: Period) -> list[Rep
     """Create the period's pending report for every department with a lead (a second call
     creates nothing), record the period opened (`was_opened`), and return the cards of
     those still pending, for the prompt DMs."""
-    project = _project_by_id(uow, project_id)
+    project = project_by_id(uow, project_id)
     reports = _ensure_reports(uow, project, period, mark=True)
     uow.commit()
     departments = {d.id: d for d in uow.projects.departments(project.id)}
@@ -76,7 +68,7 @@ def due_for_nudge(
 ) -> list[ReportCard]:
     """The period's reports still pending and not snoozed past `now`, whose department has
     a lead to nudge."""
-    project = _project_by_id(uow, project_id)
+    project = project_by_id(uow, project_id)
     departments = {d.id: d for d in uow.projects.departments(project.id)}
     return [
         to_card(uow, project, departments[r.department_id], period, r)
@@ -91,7 +83,7 @@ def close_period(
     """Mark the period's pending reports late (creating any a department with a lead never
     got) and return who submitted, who is missing and who is excused. Idempotent; the
     caller runs it once the report is due (period end + the project's due delay)."""
-    project = _project_by_id(uow, project_id)
+    project = project_by_id(uow, project_id)
     reports = _ensure_reports(uow, project, period)
     late = [r for r in reports if r.status == ReportStatus.PENDING]
     for report in late:

@@ -9,13 +9,13 @@ from typing import Any
 from bot.errors import NotFound
 from bot.i18n import _
 from bot.periods import Period
+from bot.services.departments import department_of
+from bot.services.projects import get_project
 from bot.services.reports.cards import EntryLine, ReportCard
 from bot.services.reports.who import (
-    department_of,
     due_at,
     period_of_key,
     period_to_report,
-    project_of,
     require_lead,
 )
 from storage.models import Department, Project, Report
@@ -79,8 +79,8 @@ def open_report(
 ) -> ReportCard:
     """The report a lead is about to write: the period's fund use and what was saved so
     far. Raises `PermissionDenied` unless `user_id` leads the department."""
-    project = project_of(uow, team_id, project_id)
-    department = department_of(uow, project, department_id)
+    project = get_project(uow, team_id, project_id)
+    department = department_of(uow, project.id, department_id)
     require_lead(department, user_id)
     if period_key is None:
         period = period_to_report(uow, project, department.id, now)
@@ -96,7 +96,7 @@ def card_of(uow: UnitOfWork, *, team_id: str, report_id: int) -> ReportCard:
     project = uow.projects.get(team_id, report.project_id) if report is not None else None
     if report is None or project is None:
         raise NotFound(_("That report no longer exists."))
-    department = department_of(uow, project, report.department_id)
+    department = department_of(uow, project.id, report.department_id)
     return to_card(
         uow, project, department, period_of_key(project, report.period_start.isoformat()), report
     )

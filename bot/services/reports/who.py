@@ -7,6 +7,7 @@ import datetime as dt
 from bot.errors import NotFound, PermissionDenied
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import Period, period_at, period_by_key
+from bot.services.projects import get_project
 from storage.models import Department, Project, ReportStatus
 from storage.uow import UnitOfWork
 
@@ -18,20 +19,6 @@ def current_period(project: Project, now: dt.datetime) -> Period:
 
 def due_at(project: Project, period: Period) -> dt.datetime:
     return period.due_at(project.timezone, project.report_due_days)
-
-
-def project_of(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
-
-
-def department_of(uow: UnitOfWork, project: Project, department_id: int) -> Department:
-    department = uow.projects.department(project.id, department_id)
-    if department is None:
-        raise NotFound(_("That department no longer exists."))
-    return department
 
 
 def _leads_text(departments: list[Department]) -> Msg | None:
@@ -54,7 +41,7 @@ def departments_to_report(
     Raises `PermissionDenied` for a non-lead, naming the lead of their department (or every
     lead, when they belong to none).
     """
-    project = project_of(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     led = list(uow.reports.led_by(project.id, user_id))
     if led:
         return [(d.id, d.name) for d in led]

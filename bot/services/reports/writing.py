@@ -10,15 +10,21 @@ from sqlalchemy.exc import IntegrityError
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Msg, _
 from bot.periods import Period, today_in
+from bot.services.departments import department_of
+from bot.services.projects import get_project
 from bot.services.reports.cards import MAX_TEXT, SNOOZE_HOURS, ReportCard, ReportField, ReportForm
 from bot.services.reports.reading import to_card
-from bot.services.reports.who import department_of, due_at, period_of_key, project_of, require_lead
+from bot.services.reports.who import due_at, period_of_key, require_lead
 from storage.models import Department, Project, Report, ReportStatus
 from storage.uow import UnitOfWork
 
 
 def _text(value: str | None) -> str:
     return (value or "").strip()
+
+
+def _too_long(text: str) -> Msg:
+    return _("Keep it under {limit} characters (now {length}).", limit=MAX_TEXT, length=len(text))
 
 
 def validate_form(form: ReportForm) -> tuple[dict[str, str], dict[str, Msg]]:
@@ -33,11 +39,7 @@ def validate_form(form: ReportForm) -> tuple[dict[str, str], dict[str, Msg]]:
         if not value and name != ReportField.ISSUES:
             errors[name] = _("This field is required.")
         elif len(value) > MAX_TEXT:
-            errors[name] = _(
-                "Keep it under {limit} characters (now {length}).",
-                limit=MAX_TEXT,
-                length=len(value),
-            )
+            errors[name] = _too_long(value)
     return {str(k): v for k, v in values.items()}, errors
 
 
@@ -91,8 +93,8 @@ def submit_report(
     Raises `FieldErrors` for bad input and `PermissionDenied` for a non-lead; then nothing
     is saved.
     """
-    project = project_of(uow, team_id, project_id)
-    department = department_of(uow, project, department_id)
+    project = get_project(uow, team_id, project_id)
+    department = department_of(uow, project.id, department_id)
     require_lead(department, user_id)
     period = period_of_key(project, period_key)
     if period.start > today_in(project.timezone, now):
@@ -141,7 +143,7 @@ def _stored(uow: UnitOfWork, team_id: str, report_id: int) -> tuple[Project, Dep
     project = uow.projects.get(team_id, report.project_id) if report is not None else None
     if report is None or project is None:
         raise NotFound(_("That report no longer exists."))
-    return project, department_of(uow, project, report.department_id), report
+    return project, department_of(uow, project.id, report.department_id), report
 
 
 def _audit(
@@ -211,15 +213,7 @@ def excuse(
     if not text:
         raise FieldErrors({ReportField.REASON: _("Say why this period is excused.")})
     if len(text) > MAX_TEXT:
-        raise FieldErrors(
-            {
-                ReportField.REASON: _(
-                    "Keep it under {limit} characters (now {length}).",
-                    limit=MAX_TEXT,
-                    length=len(text),
-                )
-            }
-        )
+        raise FieldErrors({ReportField.REASON: _too_long(text)})
     if report.status == ReportStatus.SUBMITTED:
         raise FieldErrors(
             {ReportField.REASON: _("This report was already submitted; it cannot be excused.")}

@@ -10,6 +10,7 @@ from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
+from bot.services.projects import get_project
 from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
 from bot.services.risks.validation import MAX_TEXT, stripped, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
@@ -36,13 +37,6 @@ def _audit(
     )
 
 
-def _project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
-
-
 def create_risk(
     uow: UnitOfWork,
     *,
@@ -59,7 +53,7 @@ def create_risk(
     Raises `FieldErrors` (nothing saved) for bad input. Numbers are unique per project and
     gap-free even when many people raise risks at once.
     """
-    project = _project(uow, team_id, project_id)
+    project = get_project(uow, team_id, project_id)
     membership.require_member(uow, project, user_id)
     departments = {d.id for d in uow.projects.departments(project_id)}
     values, errors = validate_form(

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from bot.i18n import _
 from bot.scoring import Component
-from bot.services.projects import require_pm
+from bot.services.projects import get_project, project_by_id, require_pm
 from bot.services.scorecard.measuring import score_lines
 from bot.services.scorecard.months import (
     is_over,
@@ -30,13 +30,6 @@ from bot.services.scorecard.values import (
 from bot.services.scorecard.weights import weights
 from storage.models import Project, ScorecardEntry, ScorecardMonth
 from storage.uow import UnitOfWork
-
-
-def _project(uow: UnitOfWork, project_id: int) -> Project:
-    project = uow.projects.by_id(project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
-    return project
 
 
 def _stored(uow: UnitOfWork, project: Project, row: ScorecardMonth) -> Scorecard:
@@ -155,7 +148,7 @@ def compute_month(
     `recompute` (the caller checks that a PM asked): then it is measured again and replaced
     (`scorecard.recomputed`, with the composites before and after). A month without any data
     comes back with `stored=False`. `MonthNotOver` for the current month or a later one."""
-    project = _project(uow, project_id)
+    project = project_by_id(uow, project_id)
     first = dt.date(year, month, 1)
     if not is_over(first, now, project.timezone):
         raise MonthNotOver(
@@ -196,7 +189,7 @@ def compute_month(
 
 def provisional(uow: UnitOfWork, project_id: int, month: dt.date) -> Scorecard:
     """The month so far, scored with the current weights; never stored."""
-    project = _project(uow, project_id)
+    project = project_by_id(uow, project_id)
     weighting = weights(uow, project.id)
     lines = score_lines(uow, project, month, weighting, provisional=True)
     return Scorecard(
@@ -224,9 +217,7 @@ def show(
     """What `/icrm scorecard [YYYY-MM] [recompute]` shows: `month` (default: last month in
     project time) — the stored snapshot, computed now if the month is over and not stored yet,
     or a provisional view of the current month. Recomputing is for PMs and finished months."""
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
+    project = get_project(uow, team_id, project_id)
     wanted = month or last_month(now, project.timezone)
     current = local_month(now, project.timezone)
     if wanted > current:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.errors import FieldErrors, NotFound
+from bot.errors import FieldErrors
 from bot.i18n import _, translator
-from bot.services.projects import require_pm
+from bot.services.projects import get_project, require_pm
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import (
     MAX_ASKED,
@@ -209,9 +209,7 @@ def create_survey(
     Only the project's PMs may (`PermissionDenied`); bad input raises `FieldErrors` keyed by
     block id and saves nothing. Invitations are not sent here: see `pending_invitations`.
     """
-    project = uow.projects.get(team_id, project_id)
-    if project is None:
-        raise NotFound(_("That project no longer exists."))
+    project = get_project(uow, team_id, project_id)
     values = check_setup(uow, project=project, user_id=user_id, form=form, now=now)
     departments = {d.id: d for d in uow.projects.departments(project.id)}
     questions = _questions(form, values, departments, project.locale)
