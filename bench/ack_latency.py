@@ -200,8 +200,9 @@ class Requests:
         return next(self._next[kind])
 
 
-def help_body(project: SeededProject, fake_base: str, n: int) -> bytes:
-    user = project.members[n % len(project.members)]
+def command_body(
+    project: SeededProject, user: str, command: str, text: str, n: int, base: str
+) -> bytes:
     return urllib.parse.urlencode(
         {
             "token": "legacy",
@@ -211,13 +212,18 @@ def help_body(project: SeededProject, fake_base: str, n: int) -> bytes:
             "channel_name": f"chan-{project.channel_id}",
             "user_id": user,
             "user_name": user.lower(),
-            "command": "/icrm",
-            "text": "help",
+            "command": command,
+            "text": text,
             "api_app_id": "ABENCH",
-            "response_url": f"{fake_base}response/cmd-{n}",
+            "response_url": f"{base}response/cmd-{n}",
             "trigger_id": f"trigger-{n}",
         }
     ).encode()
+
+
+def help_body(project: SeededProject, fake_base: str, n: int) -> bytes:
+    user = project.members[n % len(project.members)]
+    return command_body(project, user, "/icrm", "help", n, fake_base)
 
 
 def setup_body(project: SeededProject, n: int) -> bytes:

@@ -45,6 +45,7 @@ from bench.ack_latency import (  # noqa: E402
     FakeSlackProcess,
     Requests,
     WebProcess,
+    command_body,
     cpu_seconds,
     procfile_web,
 )
@@ -92,27 +93,6 @@ def seed_load(engine: Any, project: SeededProject, rows: int, audience: int) -> 
             [{"department_id": project.departments["engineering"], "user_id": u} for u in people],
         )
     return people
-
-
-def command_body(
-    project: SeededProject, user: str, command: str, text: str, n: int, base: str
-) -> bytes:
-    return urllib.parse.urlencode(
-        {
-            "token": "legacy",
-            "team_id": TEAM_ID,
-            "team_domain": "bench",
-            "channel_id": project.channel_id,
-            "channel_name": f"chan-{project.channel_id}",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "ABENCH",
-            "response_url": f"{base}response/cmd-{n}",
-            "trigger_id": f"trigger-{n}",
-        }
-    ).encode()
 
 
 def survey_body(project: SeededProject) -> bytes:

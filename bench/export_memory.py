@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
+from bench.seed import save_bench_project
 from bot.i18n import translator
 from bot.services import export
-from bot.services.projects import ProjectForm, save_project
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import BudgetLine, FundEntry
@@ -56,22 +56,8 @@ def seed(url: str, size: int) -> int:
     """A project with `size` fund-use entries; its id."""
     upgrade(url)
     factory = make_session_factory(make_engine(url))
-    form = ProjectForm(
-        code="BENCH-1",
-        name="高速公路 Bench",
-        currency="CNY",
-        total_budget="100000000000",
-        timezone="Asia/Shanghai",
-        locale="zh-Hans",
-        meeting_weekday="0",
-        meeting_time="10:00",
-        report_anchor="2024-01-01",
-        pms=[PM],
-    )
     with UnitOfWork(factory, now=_now) as uow:
-        project_id = save_project(
-            uow, team_id=TEAM, channel_id="CBENCH", user_id=PM, form=form
-        ).project_id
+        project_id = save_bench_project(uow, team_id=TEAM, pm=PM)
     with UnitOfWork(factory, now=_now) as uow:
         line = BudgetLine(project_id=project_id, name="土建工程", category="construction",
                           allocated=Decimal("100000000000"))  # fmt: skip

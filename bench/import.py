@@ -29,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from openpyxl import Workbook
 from sqlalchemy import text
 
+from bench.seed import save_bench_project
 from bot.imports.parse import parse_file
 from bot.imports.schema import Table
 from bot.services import imports
-from bot.services.projects import ProjectForm, save_project
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import BudgetLine
@@ -82,29 +82,15 @@ def fresh_project(url: str) -> tuple[UnitOfWork, int]:
         with engine.begin() as c:
             c.execute(text("TRUNCATE projects RESTART IDENTITY CASCADE"))
     factory = make_session_factory(engine)
-    form = ProjectForm(
-        code="BENCH-1",
-        name="高速公路 Bench",
-        currency="CNY",
-        total_budget="100000000000",
-        timezone="Asia/Shanghai",
-        locale="zh-Hans",
-        meeting_weekday="0",
-        meeting_time="10:00",
-        report_anchor="2024-01-01",
-        pms=[PM],
-    )
-    with UnitOfWork(factory) as uow:
-        project_id = save_project(
-            uow, team_id=TEAM, channel_id="CBENCH", user_id=PM, form=form
-        ).project_id
-    with UnitOfWork(factory) as uow:
+    with UnitOfWork(factory, now=lambda: NOW) as uow:
+        project_id = save_bench_project(uow, team_id=TEAM, pm=PM)
+    with UnitOfWork(factory, now=lambda: NOW) as uow:
         for i in range(LINES_FOR_HISTORY):
             line = BudgetLine(project_id=project_id, name=f"History line {i}", category="other",
                               allocated=Decimal("1e10"), spent=Decimal(0), alerted_percent=0)  # fmt: skip
             uow.session.add(line)
         uow.commit()
-    return UnitOfWork(factory), project_id
+    return UnitOfWork(factory, now=lambda: NOW), project_id
 
 
 def preview(uow: UnitOfWork, project_id: int, table: Table, content: bytes) -> imports.Plan:

@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, update
 
+from bench.seed import save_bench_project
 from bot.app import Deps
 from bot.services import funds
-from bot.services.projects import ProjectForm, save_project
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -97,24 +97,21 @@ def make_deps(url: str) -> Deps:
 
 
 def set_up(deps: Deps) -> tuple[int, list[int]]:
-    form = ProjectForm(
-        code="BENCH-1",
-        name="Bench",
-        currency="CNY",
-        total_budget="100亿",
-        timezone="Asia/Shanghai",
-        locale="en",
-        meeting_weekday="0",
-        meeting_time="10:00",
-        report_anchor=(TODAY - dt.timedelta(days=DAYS)).isoformat(),
-        pms=["UPM"],
-    )
+    anchor = (TODAY - dt.timedelta(days=DAYS)).isoformat()
     with deps.uow() as uow:
-        saved = save_project(uow, team_id=TEAM, channel_id="CBENCH", user_id="UPM", form=form)
+        project_id = save_bench_project(
+            uow,
+            team_id=TEAM,
+            pm="UPM",
+            name="Bench",
+            total_budget="100亿",
+            locale="en",
+            report_anchor=anchor,
+        )
     with deps.uow() as uow:
         lines = [
             BudgetLine(
-                project_id=saved.project_id,
+                project_id=project_id,
                 name=f"Line {i:02d}",
                 category="construction",
                 allocated=Decimal("500000000"),
@@ -125,7 +122,7 @@ def set_up(deps: Deps) -> tuple[int, list[int]]:
         uow.session.add_all(
             [
                 FundingSource(
-                    project_id=saved.project_id,
+                    project_id=project_id,
                     name=name,
                     kind=kind,
                     committed=Decimal("5000000000"),
@@ -136,7 +133,7 @@ def set_up(deps: Deps) -> tuple[int, list[int]]:
             ]
         )
         uow.commit()
-        return saved.project_id, [line.id for line in lines]
+        return project_id, [line.id for line in lines]
 
 
 def load(deps: Deps, project_id: int, line_ids: list[int], count: int, rng: random.Random) -> None:

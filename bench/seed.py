@@ -23,6 +23,7 @@ from sqlalchemy import Engine, Table, func, insert, select, text
 from bot.i18n import translator
 from bot.labels import DEPARTMENT_KIND
 from bot.services.project_defaults import DEFAULT_DEPARTMENTS, DEFAULT_MATRIX
+from bot.services.projects import ProjectForm, save_project
 from storage.models import (
     Base,
     BudgetCategory,
@@ -34,6 +35,7 @@ from storage.models import (
     ProjectPM,
     Responsibility,
 )
+from storage.uow import UnitOfWork
 
 TEAM_ID = "T0TEST"  # tests/fake_slack.py's workspace
 CHUNK = 5_000  # rows per INSERT batch
@@ -108,6 +110,25 @@ def seed(engine: Engine, *, projects: int = 5_000, team_id: str = TEAM_ID) -> Se
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     return seeded
+
+
+def save_bench_project(uow: UnitOfWork, *, team_id: str, pm: str, **changes: str) -> int:
+    """`BENCH-1` (高速公路 Bench, ¥1000亿, Chinese) with its `changes` (ProjectForm fields),
+    saved by `pm` as the setup modal would, in channel `CBENCH`; its id. For a benchmark
+    that wants one real project, not thousands."""
+    values = {
+        "code": "BENCH-1",
+        "name": "高速公路 Bench",
+        "currency": "CNY",
+        "total_budget": "100000000000",
+        "timezone": "Asia/Shanghai",
+        "locale": "zh-Hans",
+        "meeting_weekday": "0",
+        "meeting_time": "10:00",
+        "report_anchor": "2024-01-01",
+    }
+    form = ProjectForm(**values | changes, pms=[pm])
+    return save_project(uow, team_id=team_id, channel_id="CBENCH", user_id=pm, form=form).project_id
 
 
 def bulk_insert(connection: Any, table: Table, rows: Iterable[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ from bot.app import Deps
 from bot.services.fund_policy import DEFAULTS
 from storage.models import AuditLog, BudgetLine, ChangeOrder, FundEntry
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
+from tests.e2e.test_funds import good
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
 
@@ -79,14 +80,9 @@ def open_fund_use(slack: SlackDriver, user: str = MEMBER) -> dict[str, Any]:
 
 
 def entry_values(made: Any, **changes: str) -> dict[str, str]:
-    return {
-        "line": str(made.lines["Construction works"]),
-        "amount": "540000",
-        "date": "2026-11-26",
-        "purpose": "K12+300 段路基土方进度款 <!channel>",
-        "reference": "INV-2026-0418",
-        **changes,
-    }
+    """test_funds' good entry, its amount a bare number and its purpose with a mention."""
+    bare = good(made, amount="540000", purpose="K12+300 段路基土方进度款 <!channel>")
+    return {**bare, **changes}
 
 
 def line(deps: Deps, made: Any) -> BudgetLine:

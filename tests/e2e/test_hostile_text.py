@@ -40,6 +40,7 @@ from storage.models import (
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.e2e.test_export import export
 from tests.e2e.test_risks import make_risk
+from tests.e2e.test_setup import GOOD as SETUP_GOOD
 from tests.factories import make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver, ack_body
@@ -406,17 +407,7 @@ def test_project_departments_and_budget_lines(slack: SlackDriver, deps: Deps) ->
     submit(
         out,
         setup,
-        {
-            "code": "HWY-42",
-            "name": SHORT,
-            "currency": "CNY",
-            "total_budget": "12亿",
-            "timezone": "Asia/Shanghai",
-            "locale": "en",
-            "meeting_weekday": "0",
-            "meeting_time": "10:00",
-            "report_anchor": "2026-11-02",
-        },
+        {**SETUP_GOOD, "name": SHORT},
         user=PM,
     )
     wait_posts(out, "chat.postMessage", 1, channel=CHANNEL)

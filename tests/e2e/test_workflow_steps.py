@@ -48,22 +48,21 @@ def _user(user_id: str) -> dict[str, str]:
     return {"id": user_id, "secret": "c2VjcmV0"}
 
 
-def _changed(inputs: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A step's `inputs` with `changes`; a change to None leaves that input out."""
-    return {k: v for k, v in {**inputs, **changes}.items() if v is not None}
+def _inputs(good: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A step's `good` inputs with `changes`; a change to None leaves that input out."""
+    return {k: v for k, v in {**good, **changes}.items() if v is not None}
 
 
-def _fund_inputs(**changes: Any) -> dict[str, Any]:
-    inputs: dict[str, Any] = {
-        "user": _user(MEMBER),
-        "project": "HWY-42",
-        "budget_line": "construction",
-        "amount": 123456.78,
-        "date": "2026-12-08",
-        "purpose": "Pier 3 piling",
-        "reference": "INV-2026-118",
-    }
-    return _changed(inputs, changes)
+# A good step's inputs, each step's.
+FUND_USE: dict[str, Any] = {
+    "user": _user(MEMBER),
+    "project": "HWY-42",
+    "budget_line": "construction",
+    "amount": 123456.78,
+    "date": "2026-12-08",
+    "purpose": "Pier 3 piling",
+    "reference": "INV-2026-118",
+}
 
 
 def _outputs(slack: SlackDriver, execution_id: str) -> dict[str, Any]:
@@ -104,7 +103,7 @@ def _completions(fake: FakeSlack, execution_id: str) -> list[Any]:
 def test_record_fund_use_saves_the_entry_and_answers_the_line_use_funds_shows(
     slack: SlackDriver, deps: Deps, project: Any
 ) -> None:
-    fx = slack.function_executed("record_fund_use", _fund_inputs())
+    fx = slack.function_executed("record_fund_use", _inputs(FUND_USE))
 
     outputs = _outputs(slack, fx)
 
@@ -129,7 +128,9 @@ def test_record_fund_use_saves_the_entry_and_answers_the_line_use_funds_shows(
 def test_a_fund_use_without_a_date_is_dated_today_in_the_project_time_zone(
     slack: SlackDriver, deps: Deps, project: Any
 ) -> None:
-    outputs = _outputs(slack, slack.function_executed("record_fund_use", _fund_inputs(date=None)))
+    outputs = _outputs(
+        slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, date=None))
+    )
 
     with deps.uow() as uow:
         entry = uow.session.get(FundEntry, outputs["entry_id"])
@@ -140,7 +141,7 @@ def test_crossing_90_percent_posts_the_alert_to_the_command_channel(
     slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
     outputs = _outputs(
-        slack, slack.function_executed("record_fund_use", _fund_inputs(amount=550000))
+        slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, amount=550000))
     )
 
     assert outputs["line_percent_used"] == 91.7
@@ -181,7 +182,7 @@ def test_crossing_90_percent_posts_the_alert_to_the_command_channel(
 def test_bad_fund_use_fails_the_step_in_plain_words_and_saves_nothing(
     slack: SlackDriver, deps: Deps, project: Any, changes: dict[str, Any], says: str
 ) -> None:
-    inputs = _fund_inputs(**changes)
+    inputs = _inputs(FUND_USE, **changes)
     if "user" in changes and changes["user"] is None:
         inputs.pop("user", None)
 
@@ -195,7 +196,7 @@ def test_a_step_fails_in_the_projects_language(
     clock.frozen = NOW
     make_project(deps, locale="zh-Hans")
 
-    error = _error(slack, slack.function_executed("record_fund_use", _fund_inputs(amount=-1)))
+    error = _error(slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, amount=-1)))
 
     assert "金额" in error and "Amount" not in error
     assert count(deps, FundEntry) == 0
@@ -204,18 +205,18 @@ def test_a_step_fails_in_the_projects_language(
 def test_the_same_execution_delivered_again_records_once_and_completes_once(
     slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
-    fx = slack.function_executed("record_fund_use", _fund_inputs(), event_id="Ev0STEP0001")
+    fx = slack.function_executed("record_fund_use", _inputs(FUND_USE), event_id="Ev0STEP0001")
     first = _outputs(slack, fx)
 
     # Slack's retry of the same event, then the same execution under another event id.
     slack.function_executed(
         "record_fund_use",
-        _fund_inputs(),
+        _inputs(FUND_USE),
         execution_id=fx,
         event_id="Ev0STEP0001",
         headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
     )
-    slack.function_executed("record_fund_use", _fund_inputs(), execution_id=fx)
+    slack.function_executed("record_fund_use", _inputs(FUND_USE), execution_id=fx)
     ContextExecutor.wait_all_idle(timeout=10)
 
     assert count(deps, FundEntry) == 1
@@ -224,7 +225,7 @@ def test_the_same_execution_delivered_again_records_once_and_completes_once(
         line = uow.session.get(FundEntry, first["entry_id"])
         assert line is not None
     # Two executions of the same step are two entries (a second payment is not a retry).
-    _outputs(slack, slack.function_executed("record_fund_use", _fund_inputs()))
+    _outputs(slack, slack.function_executed("record_fund_use", _inputs(FUND_USE)))
     assert count(deps, FundEntry) == 2
 
 
@@ -235,17 +236,19 @@ def test_an_entry_the_checks_flag_needs_the_steps_reason(
 
     clock.frozen = NOW
     make_project(deps, policy=DEFAULTS)
-    _outputs(slack, slack.function_executed("record_fund_use", _fund_inputs(amount=1000)))
+    _outputs(slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, amount=1000)))
 
     # The same amount, reference and line again: a likely duplicate.
-    error = _error(slack, slack.function_executed("record_fund_use", _fund_inputs(amount=1000)))
+    error = _error(
+        slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, amount=1000))
+    )
     assert "give the step a reason" in error
     assert count(deps, FundEntry) == 1
 
     outputs = _outputs(
         slack,
         slack.function_executed(
-            "record_fund_use", _fund_inputs(amount=1000, reason="second instalment")
+            "record_fund_use", _inputs(FUND_USE, amount=1000, reason="second instalment")
         ),
     )
     with deps.uow() as uow:
@@ -261,7 +264,9 @@ def test_an_entry_over_the_approval_threshold_is_recorded_pending_and_approvers_
     clock.frozen = NOW
     made = make_project(deps, policy=DEFAULTS, budget={"Construction works": Decimal("9e8")})
 
-    outputs = _outputs(slack, slack.function_executed("record_fund_use", _fund_inputs(amount=5e7)))
+    outputs = _outputs(
+        slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, amount=5e7))
+    )
 
     assert outputs["status"] == "pending"
     assert outputs["line_percent_used"] == 0.0  # pending use does not count yet
@@ -279,7 +284,7 @@ def test_the_reporter_may_come_from_a_forms_interactivity(
     interactivity = {"interactivity_pointer": "123.abc", "interactor": _user(LEAD)}
 
     outputs = _outputs(
-        slack, slack.function_executed("record_fund_use", _fund_inputs(user=interactivity))
+        slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, user=interactivity))
     )
 
     with deps.uow() as uow:
@@ -294,7 +299,7 @@ def test_an_enterprise_grid_member_w_id_records_fund_use(
     make_project(deps, engineering_member=GRID_USER)
 
     outputs = _outputs(
-        slack, slack.function_executed("record_fund_use", _fund_inputs(user=_user(GRID_USER)))
+        slack, slack.function_executed("record_fund_use", _inputs(FUND_USE, user=_user(GRID_USER)))
     )
 
     with deps.uow() as uow:
@@ -305,23 +310,21 @@ def test_an_enterprise_grid_member_w_id_records_fund_use(
 # -- flag_risk ------------------------------------------------------------------------------
 
 
-def _risk_inputs(**changes: Any) -> dict[str, Any]:
-    inputs: dict[str, Any] = {
-        "user": _user(MEMBER),
-        "project": "hwy-42",
-        "title": "Senior lender may delay the second drawdown",
-        "description": "The bank asked for the updated traffic study first.",
-        "likelihood": 4,
-        "impact": 3,
-        "category": "Funding / liquidity",
-    }
-    return _changed(inputs, changes)
+RISK: dict[str, Any] = {
+    "user": _user(MEMBER),
+    "project": "hwy-42",
+    "title": "Senior lender may delay the second drawdown",
+    "description": "The bank asked for the updated traffic study first.",
+    "likelihood": 4,
+    "impact": 3,
+    "category": "Funding / liquidity",
+}
 
 
 def test_flag_risk_numbers_it_and_escalates_a_high_risk(
     slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
-    outputs = _outputs(slack, slack.function_executed("flag_risk", _risk_inputs(owner=LEAD)))
+    outputs = _outputs(slack, slack.function_executed("flag_risk", _inputs(RISK, owner=LEAD)))
 
     assert outputs == {"risk_number": "R-1", "level": "high"}
     with deps.uow() as uow:
@@ -331,7 +334,7 @@ def test_flag_risk_numbers_it_and_escalates_a_high_risk(
     [alert] = fake_slack.wait_for("chat.postMessage", channel=CHANNEL)
     assert "R-1" in alert.args["text"]
 
-    second = _outputs(slack, slack.function_executed("flag_risk", _risk_inputs(impact=1)))
+    second = _outputs(slack, slack.function_executed("flag_risk", _inputs(RISK, impact=1)))
     assert second == {"risk_number": "R-2", "level": "low"}
 
 
@@ -350,15 +353,15 @@ def test_flag_risk_numbers_it_and_escalates_a_high_risk(
 def test_bad_risk_inputs_fail_the_step_and_save_nothing(
     slack: SlackDriver, deps: Deps, project: Any, changes: dict[str, Any], says: str
 ) -> None:
-    _fails_and_saves_nothing(slack, deps, "flag_risk", _risk_inputs(**changes), Risk, says)
+    _fails_and_saves_nothing(slack, deps, "flag_risk", _inputs(RISK, **changes), Risk, says)
 
 
 def test_a_risk_execution_delivered_twice_is_one_risk(
     slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
-    fx = slack.function_executed("flag_risk", _risk_inputs())
+    fx = slack.function_executed("flag_risk", _inputs(RISK))
     first = _outputs(slack, fx)
-    slack.function_executed("flag_risk", _risk_inputs(), execution_id=fx)
+    slack.function_executed("flag_risk", _inputs(RISK), execution_id=fx)
     ContextExecutor.wait_all_idle(timeout=10)
 
     assert count(deps, Risk) == 1
@@ -403,7 +406,7 @@ def test_a_fund_use_step_that_died_after_its_commit_alerts_the_channel_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     returned = dies_after(monkeypatch, funds, "record_entry")
-    inputs = _fund_inputs(amount=550000)
+    inputs = _inputs(FUND_USE, amount=550000)
     fx = _dies_after_commit(slack, "record_fund_use", inputs)
 
     [outcome] = returned
@@ -424,7 +427,7 @@ def test_a_pending_fund_use_step_that_died_asks_its_approvers_once(
     clock.frozen = NOW
     make_project(deps, policy=DEFAULTS, budget={"Construction works": Decimal("9e8")})
     returned = dies_after(monkeypatch, funds, "record_entry")
-    inputs = _fund_inputs(amount=5e7)
+    inputs = _inputs(FUND_USE, amount=5e7)
     fx = _dies_after_commit(slack, "record_fund_use", inputs)
 
     [outcome] = returned
@@ -451,7 +454,7 @@ def test_a_risk_step_that_died_after_its_commit_escalates_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dies_after(monkeypatch, risks, "create_risk")
-    inputs = _risk_inputs(owner=LEAD)
+    inputs = _inputs(RISK, owner=LEAD)
     fx = _dies_after_commit(slack, "flag_risk", inputs)
 
     with deps.uow() as uow:
@@ -473,7 +476,7 @@ def test_a_step_that_died_after_its_commit_kept_its_outputs_with_the_records(
     """The outputs a redelivery completes with are committed with the entry, not after it:
     a process that dies right after the service's commit still leaves them."""
     returned = dies_after(monkeypatch, funds, "record_entry")
-    fx = _dies_after_commit(slack, "record_fund_use", _fund_inputs(amount=550000))
+    fx = _dies_after_commit(slack, "record_fund_use", _inputs(FUND_USE, amount=550000))
 
     [outcome] = returned
     with deps.uow() as uow:
@@ -494,12 +497,12 @@ def test_a_feedback_step_that_died_after_its_commit_tells_the_lead_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     returned = dies_after(monkeypatch, feedback, "give_feedback")
-    fx = _dies_after_commit(slack, "send_feedback", _feedback_inputs())
+    fx = _dies_after_commit(slack, "send_feedback", _inputs(FEEDBACK))
 
     [item] = returned
     assert rows(deps, "feedback_lead") == [(f"feedback:{item.id}:lead:{LEAD}", "pending")]
     sent_once_by_the_next_pass(deps, clock, slack, LEAD, "received feedback")
-    _again_sends_nothing(slack, deps, clock, monkeypatch, "send_feedback", _feedback_inputs(), fx)
+    _again_sends_nothing(slack, deps, clock, monkeypatch, "send_feedback", _inputs(FEEDBACK), fx)
     assert len(posts(slack, LEAD, "received feedback")) == 1
     assert count(deps, Feedback) == 1
 
@@ -507,21 +510,19 @@ def test_a_feedback_step_that_died_after_its_commit_tells_the_lead_once(
 # -- send_feedback --------------------------------------------------------------------------
 
 
-def _feedback_inputs(**changes: Any) -> dict[str, Any]:
-    inputs: dict[str, Any] = {
-        "user": _user(MEMBER),
-        "project": "HWY-42",
-        "department": "finance",
-        "rating": 4,
-        "comment": "Invoices were paid within the week.",
-    }
-    return _changed(inputs, changes)
+FEEDBACK: dict[str, Any] = {
+    "user": _user(MEMBER),
+    "project": "HWY-42",
+    "department": "finance",
+    "rating": 4,
+    "comment": "Invoices were paid within the week.",
+}
 
 
 def test_send_feedback_saves_it_and_tells_the_lead(
     slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
-    outputs = _outputs(slack, slack.function_executed("send_feedback", _feedback_inputs()))
+    outputs = _outputs(slack, slack.function_executed("send_feedback", _inputs(FEEDBACK)))
 
     with deps.uow() as uow:
         item = uow.session.get(Feedback, outputs["feedback_id"])
@@ -537,7 +538,7 @@ def test_anonymous_feedback_from_a_step_names_nobody(
     slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, project: Any
 ) -> None:
     outputs = _outputs(
-        slack, slack.function_executed("send_feedback", _feedback_inputs(anonymous=True))
+        slack, slack.function_executed("send_feedback", _inputs(FEEDBACK, anonymous=True))
     )
     # Sealed until the day's release: no feedback number yet, so the step outputs 0.
     assert outputs == {"feedback_id": 0} and count(deps, Feedback) == 0
@@ -568,7 +569,7 @@ def test_anonymous_feedback_from_a_step_names_nobody(
 def test_bad_feedback_fails_the_step_and_saves_nothing(
     slack: SlackDriver, deps: Deps, project: Any, changes: dict[str, Any], says: str
 ) -> None:
-    inputs = _feedback_inputs(**changes)
+    inputs = _inputs(FEEDBACK, **changes)
     _fails_and_saves_nothing(slack, deps, "send_feedback", inputs, Feedback, says)
 
 
@@ -582,7 +583,7 @@ def test_a_step_run_in_another_workspace_cannot_write_to_this_ones_project(
         slack.url, slack.secret, fake_slack, team_id="T0OTHER1", bot_token=slack.bot_token
     )
 
-    error = _error(other, other.function_executed("record_fund_use", _fund_inputs()))
+    error = _error(other, other.function_executed("record_fund_use", _inputs(FUND_USE)))
 
     assert error == "There is no project HWY-42 in this workspace."
     assert count(deps, FundEntry) == 0
@@ -610,11 +611,11 @@ def test_two_installed_workspaces_each_step_writes_only_to_its_own_and_completes
         for t in (TEAM_ID, beta)
     }
 
-    refused = drivers[beta].function_executed("record_fund_use", _fund_inputs())
+    refused = drivers[beta].function_executed("record_fund_use", _inputs(FUND_USE))
     assert _error(drivers[beta], refused) == "There is no project HWY-42 in this workspace."
     assert count(oauth_deps, FundEntry) == 0
 
-    done = drivers[TEAM_ID].function_executed("record_fund_use", _fund_inputs())
+    done = drivers[TEAM_ID].function_executed("record_fund_use", _inputs(FUND_USE))
     outputs = _outputs(drivers[TEAM_ID], done)
     assert count(oauth_deps, FundEntry) == 1 and outputs["status"] == "posted"
     for team, execution in ((beta, refused), (TEAM_ID, done)):
@@ -637,7 +638,7 @@ def test_two_deliveries_of_one_execution_at_once_record_it_once(
 
     def deliver(driver: SlackDriver) -> None:
         start.wait()
-        driver.function_executed("record_fund_use", _fund_inputs(), execution_id=fx)
+        driver.function_executed("record_fund_use", _inputs(FUND_USE), execution_id=fx)
 
     threads = [threading.Thread(target=deliver, args=(d,)) for d in others]
     for thread in threads:
@@ -665,10 +666,10 @@ def test_a_step_facing_a_locked_table_fails_as_busy_and_saves_nothing(
     if deps.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has no table lock to give up on")
     with write_lock_held(deps.engine, 3.5):
-        fx = slack.function_executed("record_fund_use", _fund_inputs())
+        fx = slack.function_executed("record_fund_use", _inputs(FUND_USE))
         error = _error(slack, fx)
 
     assert error == "The database is busy right now and nothing was saved. Try again in a moment."
     assert count(deps, FundEntry) == 0
-    _outputs(slack, slack.function_executed("record_fund_use", _fund_inputs()))
+    _outputs(slack, slack.function_executed("record_fund_use", _inputs(FUND_USE)))
     assert count(deps, FundEntry) == 1
