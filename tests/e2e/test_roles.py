@@ -28,6 +28,16 @@ def field(made: Made, kind: str) -> str:
     return f"dept_{made.departments[kind]}"
 
 
+def role_fields(made: Made, roles: dict[str, str]) -> dict[str, str]:
+    """`roles` by department kind, keyed by the modal's fields."""
+    return {field(made, kind): role for kind, role in roles.items()}
+
+
+def by_id(made: Made, roles: dict[str, str]) -> dict[int, str]:
+    """`roles` by department kind, keyed by the departments' ids as `row` returns them."""
+    return {made.departments[kind]: role for kind, role in roles.items()}
+
+
 def pm_matrix(slack: SlackDriver, count: int = 1) -> Any:
     return admin.pm_command(slack, "roles", count)
 
@@ -65,12 +75,9 @@ def test_pm_edits_a_row(slack: SlackDriver, deps: Deps) -> None:
     assert inputs[field(made, "legal")]["element"]["initial_option"]["value"] == "-"
     values = {field(made, "operations"): "A", field(made, "design"): "-"}
     assert admin.accepted(slack.submit(view, values, user=PM))
-    ids = made.departments
-    assert row(deps, made.project_id, "initiation", "budget_preparation") == {
-        ids["finance"]: "R",
-        ids["engineering"]: "C",
-        ids["operations"]: "A",
-    }
+    assert row(deps, made.project_id, "initiation", "budget_preparation") == by_id(
+        made, {"finance": "R", "engineering": "C", "operations": "A"}
+    )
     entry = admin.audit(deps, "responsibility")[0]
     assert (entry.action, entry.entity_id) == ("update", "initiation:budget_preparation")
     assert entry.before == {
@@ -89,20 +96,10 @@ def test_pm_edits_a_row(slack: SlackDriver, deps: Deps) -> None:
 def test_pm_adds_an_area(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     view = open_add(slack)
-    values = {
-        "area": "Land acquisition",
-        "phase": "construction",
-        field(made, "legal"): "R",
-        field(made, "finance"): "A",
-        field(made, "operations"): "I",
-    }
+    roles = {"legal": "R", "finance": "A", "operations": "I"}
+    values = {"area": "Land acquisition", "phase": "construction", **role_fields(made, roles)}
     assert admin.accepted(slack.submit(view, values, user=PM))
-    ids = made.departments
-    assert row(deps, made.project_id, "construction", "Land acquisition") == {
-        ids["legal"]: "R",
-        ids["finance"]: "A",
-        ids["operations"]: "I",
-    }
+    assert row(deps, made.project_id, "construction", "Land acquisition") == by_id(made, roles)
     entry = admin.audit(deps, "responsibility")[0]
     assert (entry.action, entry.before) == ("create", None)
     assert "Construction phase · Land acquisition" in admin.text_of(
@@ -136,7 +133,7 @@ def test_bad_roles_are_field_errors_and_save_nothing(
     made = make_project(deps)
     before = row(deps, made.project_id, "initiation", "budget_preparation")
     view = open_first_row(slack)
-    submitted = {field(made, kind): role for kind, role in values.items()}
+    submitted = role_fields(made, values)
     errors = admin.assert_errors(
         slack.submit(view, submitted, user=PM), *(field(made, k) for k in fields)
     )
