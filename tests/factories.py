@@ -18,7 +18,7 @@ from bot.services.feedback import (
     release_now,
 )
 from bot.services.fund_policy import OFF, Policy, set_policy
-from bot.services.funds import FundUseForm, Outcome, record_entry
+from bot.services.funds import FundUseForm, Outcome, record_entry, void_entry
 from bot.services.projects import ProjectForm, save_project
 from bot.services.risks import RiskForm, create_risk
 from jobs.manual import run_now
@@ -154,6 +154,28 @@ def fund_use(
         reason=reason,
     )
     return through_service(deps, record_entry, project_id, user, form, now)
+
+
+def void_fund_use(
+    deps: Deps,
+    project_id: int,
+    entry_id: int,
+    reason: str,
+    *,
+    user: str = PM,
+    now: dt.datetime | None = None,
+) -> None:
+    """Fund use voided through the service by `user` at `now` (the clock's time)."""
+    with deps.uow() as uow:
+        void_entry(
+            uow,
+            team_id=TEAM_ID,
+            project_id=project_id,
+            user_id=user,
+            entry_id=entry_id,
+            reason=reason,
+            now=now or deps.now(),
+        )
 
 
 def spend(

@@ -18,7 +18,7 @@ from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
 from handlers.funds.views import summary_message
 from storage.models import AuditLog, BudgetLine, Drawdown, FundEntry, FundingSource
 from tests.conftest import LEAD, MEMBER, OTHER, PM, Clock
-from tests.factories import fund_use, make_project
+from tests.factories import fund_use, make_project, void_fund_use
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai
@@ -74,16 +74,7 @@ def draw(
 def void(
     deps: Deps, project_id: int, entry_id: int, user: str = PM, reason: str = "重复登记"
 ) -> None:
-    with deps.uow() as uow:
-        funds.void_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            entry_id=entry_id,
-            reason=reason,
-            now=NOW,
-        )
+    void_fund_use(deps, project_id, entry_id, reason, user=user, now=NOW)
 
 
 def test_thresholds_alert_once_each_and_voids_do_not_rearm(deps: Deps, frozen: dt.datetime) -> None:
