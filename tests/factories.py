@@ -111,22 +111,22 @@ def make_project(
 
 def through_service(
     deps: Deps,
-    create: Callable[..., T],
+    service: Callable[..., T],
     project_id: int,
     user: str,
-    form: Any,
     now: dt.datetime | None = None,
+    **arguments: Any,
 ) -> T:
-    """`create(uow, team_id=…, project_id=…, user_id=…, form=…, now=…)`, a service's call that
-    saves a form for `user`, in a unit of work of its own at `now` (the clock's time)."""
+    """`service(uow, team_id=…, project_id=…, user_id=…, now=…, **arguments)`, done by `user`
+    in a unit of work of its own at `now` (the clock's time)."""
     with deps.uow() as uow:
-        return create(
+        return service(
             uow,
             team_id=TEAM_ID,
             project_id=project_id,
             user_id=user,
-            form=form,
             now=now or deps.now(),
+            **arguments,
         )
 
 
@@ -153,7 +153,7 @@ def fund_use(
         reference=reference,
         reason=reason,
     )
-    return through_service(deps, record_entry, project_id, user, form, now)
+    return through_service(deps, record_entry, project_id, user, now, form=form)
 
 
 def void_fund_use(
@@ -166,16 +166,7 @@ def void_fund_use(
     now: dt.datetime | None = None,
 ) -> None:
     """Fund use voided through the service by `user` at `now` (the clock's time)."""
-    with deps.uow() as uow:
-        void_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            entry_id=entry_id,
-            reason=reason,
-            now=now or deps.now(),
-        )
+    through_service(deps, void_entry, project_id, user, now, entry_id=entry_id, reason=reason)
 
 
 def spend(
@@ -230,7 +221,7 @@ def add_risk(
     says otherwise); its id."""
     fields: dict[str, Any] = {"description": "", "category": "technical", "mitigation": "watch"}
     risk = RiskForm(title=title, likelihood=str(likelihood), impact=str(impact), **(fields | form))
-    return through_service(deps, create_risk, made.project_id, user, risk).id
+    return through_service(deps, create_risk, made.project_id, user, form=risk).id
 
 
 def add_feedback(
@@ -254,7 +245,7 @@ def add_feedback(
         comment=comment,
         anonymous=anonymous,
     )
-    item = through_service(deps, give_feedback, made.project_id, user, form, now)
+    item = through_service(deps, give_feedback, made.project_id, user, now, form=form)
     if isinstance(item, Held):
         with deps.uow() as uow:
             [released] = release_now(uow, project_id=made.project_id, day=item.release_on)

@@ -71,7 +71,7 @@ def _survey(deps: Deps, fx: Fixture, template: str, answers: list[int]) -> None:
         closes_date="2026-11-20",
         closes_time="18:00",
     )
-    created = through_service(deps, surveys.create_survey, fx.made.project_id, PM, form)
+    created = through_service(deps, surveys.create_survey, fx.made.project_id, PM, form=form)
     fx.clock.frozen = at(2026, 11, 5, 10)
     for user, value in zip(RESPONDENTS, answers, strict=False):
         with deps.uow() as uow:
@@ -113,7 +113,7 @@ def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: in
         impact="2",
         department=str(fx.dept(kind)),
     )
-    card = through_service(deps, risks.create_risk, fx.made.project_id, PM, form)
+    card = through_service(deps, risks.create_risk, fx.made.project_id, PM, form=form)
     fx.clock.frozen = raised + dt.timedelta(hours=ack_hours)
     with deps.uow() as uow:
         risks.acknowledge(uow, team_id=TEAM_ID, risk_id=card.id, user_id=PM, now=deps.now())
