@@ -18,7 +18,7 @@ from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
 from handlers.funds.views import summary_message
 from storage.models import AuditLog, BudgetLine, Drawdown, FundEntry, FundingSource
 from tests.conftest import LEAD, MEMBER, OTHER, PM, Clock
-from tests.factories import fund_use, make_project, void_fund_use
+from tests.factories import fund_use, make_project, through_service, void_fund_use
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai
@@ -60,15 +60,8 @@ def source(deps: Deps, project_id: int, name: str, committed: str, kind: str = "
 def draw(
     deps: Deps, project_id: int, source_id: int, amount: str, day: dt.date = TODAY
 ) -> funds.Outcome:
-    with deps.uow() as uow:
-        return funds.record_drawdown(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=LEAD,
-            form=DrawdownForm(source=str(source_id), amount=amount, date=day.isoformat()),
-            now=NOW,
-        )
+    form = DrawdownForm(source=str(source_id), amount=amount, date=day.isoformat())
+    return through_service(deps, funds.record_drawdown, project_id, LEAD, NOW, form=form)
 
 
 def void(
