@@ -256,21 +256,13 @@ def test_entries_between_by_department_and_helpers(deps: Deps, frozen: dt.dateti
         assert project is not None
         period = funds.entries_between(uow, made.project_id, TODAY - dt.timedelta(days=13), TODAY)
         assert [e.amount for e in period.entries] == [Decimal("10.00")] and period.total == 10
+        start = dt.date(2026, 1, 1)
+        finance, legal = made.departments["finance"], made.departments["legal"]
         everything = funds.entries_between(
-            uow,
-            made.project_id,
-            dt.date(2026, 1, 1),
-            TODAY,
-            department_id=made.departments["finance"],
+            uow, made.project_id, start, TODAY, department_id=finance
         )
         assert everything.total == Decimal("105.00") and everything.entries[0].id == first.id
-        none = funds.entries_between(
-            uow,
-            made.project_id,
-            dt.date(2026, 1, 1),
-            TODAY,
-            department_id=made.departments["legal"],
-        )
+        none = funds.entries_between(uow, made.project_id, start, TODAY, department_id=legal)
         assert none.entries == [] and none.total == 0
         assert [s.name for s in funds.lines_over(uow, made.project_id)] == ["A"]
         week = funds.week_use(uow, project, TODAY - dt.timedelta(days=6), TODAY)
