@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
 PERIOD_DAYS: Final = 14
 
 
 def today_in(timezone: str, now: dt.datetime) -> dt.date:
-    """The calendar date of the instant `now` in `timezone`: "today" in project time is
-    `today_in(project.timezone, now)`."""
+    """The calendar date of the instant `now` in `timezone`."""
     return now.astimezone(ZoneInfo(timezone)).date()
+
+
+class _Zoned(Protocol):
+    @property
+    def timezone(self) -> str: ...
+
+
+def project_today(project: _Zoned, now: dt.datetime) -> dt.date:
+    """ "Today" in project time: the date of the instant `now` in `project.timezone` (the one
+    helper for it; a job's period day is `project_today(project, due)`)."""
+    return today_in(project.timezone, now)
 
 
 def local_midnight(day: dt.date, timezone: str) -> dt.datetime:

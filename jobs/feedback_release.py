@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.i18n import Msg, _, translator
+from bot.periods import project_today
 from bot.services import feedback
 from handlers.feedback import views
 from jobs import outbox
-from jobs.registry import daily_kind, local_day, register
+from jobs.registry import daily_kind, register
 from jobs.runner import RunContext
 from storage.uow import UnitOfWork
 
@@ -25,7 +26,7 @@ KIND = "feedback_lead"
 
 def has_work(uow: UnitOfWork, project_id: int, due: dt.datetime) -> bool:
     project = uow.projects.by_id(project_id)
-    return project is not None and feedback.waiting(uow, project_id, local_day(project, due))
+    return project is not None and feedback.waiting(uow, project_id, project_today(project, due))
 
 
 def run_release(ctx: RunContext) -> Msg | None:
@@ -34,7 +35,7 @@ def run_release(ctx: RunContext) -> Msg | None:
         project = uow.projects.by_id(ctx.project_id)
         assert project is not None
         try:
-            items = feedback.release_held(uow, project, local_day(project, ctx.due))
+            items = feedback.release_held(uow, project, project_today(project, ctx.due))
         except feedback.ReleasedElsewhere:
             uow.rollback()
             return _("Another run released this feedback first; nothing was sent twice.")

@@ -21,6 +21,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.i18n import Msg, _
+from bot.periods import project_today
 from storage.models import Project
 
 if TYPE_CHECKING:
@@ -114,14 +115,9 @@ def daily(at: dt.time) -> Callable[[Project], BaseTrigger]:
     return trigger
 
 
-def local_day(project: Project, due: dt.datetime) -> dt.date:
-    """The date of `due` in project time."""
-    return due.astimezone(ZoneInfo(project.timezone)).date()
-
-
 def local_date(project: Project, due: dt.datetime) -> str:
     """A daily kind's period key: the date of the fire time in project time, `2026-12-07`."""
-    return local_day(project, due).isoformat()
+    return project_today(project, due).isoformat()
 
 
 def daily_kind(

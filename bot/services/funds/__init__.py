@@ -10,11 +10,11 @@ use), `sources` (funding sources, drawdowns, the runway alert), `summary` (readi
 Everything public is importable from `bot.services.funds`.
 """
 
+from bot.periods import project_today
 from bot.services.funds.access import (
     check_amount,
     managers,
     project_began,
-    project_today,
     require_manager,
     require_member,
 )

@@ -15,11 +15,6 @@ from storage.models import DepartmentKind, FundEntry, Project
 from storage.uow import UnitOfWork
 
 
-def project_today(project: Project, now: dt.datetime) -> dt.date:
-    """Today's date in the project's timezone (`bot.periods.today_in`)."""
-    return today_in(project.timezone, now)
-
-
 def project_began(project: Project) -> dt.date:
     """The first day fund use may be dated: the earlier of the day the project was created (in
     its timezone) and its report anchor, so money spent before set-up can still be recorded."""

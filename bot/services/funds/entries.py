@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Command, Mentions, Msg, _
+from bot.periods import project_today
 from bot.services import fund_checks, fund_policy
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
@@ -16,7 +17,6 @@ from bot.services.funds.access import (
     check_amount,
     check_date,
     entry_snapshot,
-    project_today,
     require_manager,
     require_member,
     stripped,

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from bot.errors import FieldErrors
 from bot.i18n import Amount, Msg, _
+from bot.periods import project_today
 from bot.services.funds.access import (
     check_amount,
     check_date,
-    project_today,
     require_manager,
     stripped,
 )

@@ -14,7 +14,6 @@ from `bot.services.surveys`.
 from bot.services.surveys.answering import (
     find_survey,
     is_open,
-    local_day,
     release_pending,
     submit_answer,
     survey_to_answer,
@@ -95,7 +94,6 @@ __all__ = [
     "find_survey",
     "is_open",
     "list_surveys",
-    "local_day",
     "pending_invitations",
     "privacy_note",
     "question_block",

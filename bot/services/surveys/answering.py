@@ -30,10 +30,6 @@ def thresholds(survey: Survey, project: Project) -> tuple[int, int]:
     return max(minimum, MIN_ANONYMITY), max(comments, minimum, MIN_ANONYMITY)
 
 
-def local_day(project: Project, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(project.timezone)).date()
-
-
 def _day_start(day: dt.date, zone: ZoneInfo | dt.timezone) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.errors import NotFound, UserError
 from bot.i18n import Command, _
+from bot.periods import project_today
 from bot.services.projects import require_pm
 from bot.services.survey_results import (
     Ballot,
@@ -14,7 +15,7 @@ from bot.services.survey_results import (
     SurveyResults,
     tally,
 )
-from bot.services.surveys.answering import find_survey, local_day, release_pending, thresholds
+from bot.services.surveys.answering import find_survey, release_pending, thresholds
 from storage.models import (
     Survey,
 )
@@ -49,7 +50,7 @@ def close_survey(
     survey.closed_by = user_id
     if survey.closes_at > now:
         survey.closes_at = now
-    release_pending(uow, survey, project, local_day(project, now), closing=True)
+    release_pending(uow, survey, project, project_today(project, now), closing=True)
     uow.audit(
         team_id=team_id,
         project_id=project.id,

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
-from bot.services.surveys.answering import local_day, release_pending
+from bot.periods import project_today
+from bot.services.surveys.answering import release_pending
 from bot.services.surveys.forms import reminder_at
 from storage.uow import UnitOfWork
 
@@ -49,7 +50,7 @@ def close_due(uow: UnitOfWork, now: dt.datetime, project_id: int | None = None) 
             survey.closed_by = "system"
             project = uow.projects.by_id(survey.project_id)
             if project is not None:
-                release_pending(uow, survey, project, local_day(project, now), closing=True)
+                release_pending(uow, survey, project, project_today(project, now), closing=True)
     uow.commit()
     return [s.id for s in uow.surveys.results_unposted() if project_id in (None, s.project_id)]
 
