@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.app import Deps
 from bot.services.feedback import (
@@ -17,7 +18,7 @@ from bot.services.feedback import (
     release_now,
 )
 from bot.services.fund_policy import OFF, Policy, set_policy
-from bot.services.funds import FundUseForm, Outcome, record_entry
+from bot.services.funds import FundUseForm, Outcome, record_entry, void_entry
 from bot.services.projects import ProjectForm, save_project
 from bot.services.risks import RiskForm, create_risk
 from jobs.manual import run_now
@@ -32,6 +33,8 @@ from storage.models import (
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.fake_slack import TEAM_ID
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,27 @@ def make_project(
         )
 
 
+def through_service(
+    deps: Deps,
+    service: Callable[..., T],
+    project_id: int,
+    user: str,
+    now: dt.datetime | None = None,
+    **arguments: Any,
+) -> T:
+    """`service(uow, team_id=…, project_id=…, user_id=…, now=…, **arguments)`, done by `user`
+    in a unit of work of its own at `now` (the clock's time)."""
+    with deps.uow() as uow:
+        return service(
+            uow,
+            team_id=TEAM_ID,
+            project_id=project_id,
+            user_id=user,
+            now=now or deps.now(),
+            **arguments,
+        )
+
+
 def fund_use(
     deps: Deps,
     project_id: int,
@@ -121,22 +145,28 @@ def fund_use(
 ) -> Outcome:
     """Fund use recorded through the service (its checks and policy apply) at `now` (the
     clock's time); what the service answered."""
-    with deps.uow() as uow:
-        return record_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            form=FundUseForm(
-                line=str(line_id),
-                amount=amount,
-                date=day if isinstance(day, str) else day.isoformat(),
-                purpose=purpose,
-                reference=reference,
-                reason=reason,
-            ),
-            now=now or deps.now(),
-        )
+    form = FundUseForm(
+        line=str(line_id),
+        amount=amount,
+        date=day if isinstance(day, str) else day.isoformat(),
+        purpose=purpose,
+        reference=reference,
+        reason=reason,
+    )
+    return through_service(deps, record_entry, project_id, user, now, form=form)
+
+
+def void_fund_use(
+    deps: Deps,
+    project_id: int,
+    entry_id: int,
+    reason: str,
+    *,
+    user: str = PM,
+    now: dt.datetime | None = None,
+) -> None:
+    """Fund use voided through the service by `user` at `now` (the clock's time)."""
+    through_service(deps, void_entry, project_id, user, now, entry_id=entry_id, reason=reason)
 
 
 def spend(
@@ -190,21 +220,8 @@ def add_risk(
     """A technical risk raised by `user` through the service (mitigation "watch" unless `form`
     says otherwise); its id."""
     fields: dict[str, Any] = {"description": "", "category": "technical", "mitigation": "watch"}
-    with deps.uow() as uow:
-        card = create_risk(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=user,
-            form=RiskForm(
-                title=title,
-                likelihood=str(likelihood),
-                impact=str(impact),
-                **(fields | form),
-            ),
-            now=deps.now(),
-        )
-    return card.id
+    risk = RiskForm(title=title, likelihood=str(likelihood), impact=str(impact), **(fields | form))
+    return through_service(deps, create_risk, made.project_id, user, form=risk).id
 
 
 def add_feedback(
@@ -221,21 +238,14 @@ def add_feedback(
 ) -> int:
     """Feedback from `source` to `to` given through the service by `user`; its id. Anonymous
     feedback is released at once (as the daily `feedback_release` would, without the DMs)."""
-    with deps.uow() as uow:
-        item = give_feedback(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=user,
-            form=FeedbackForm(
-                to_department=str(made.departments[to]),
-                from_department=str(made.departments[source]),
-                rating=str(rating),
-                comment=comment,
-                anonymous=anonymous,
-            ),
-            now=now or deps.now(),
-        )
+    form = FeedbackForm(
+        to_department=str(made.departments[to]),
+        from_department=str(made.departments[source]),
+        rating=str(rating),
+        comment=comment,
+        anonymous=anonymous,
+    )
+    item = through_service(deps, give_feedback, made.project_id, user, now, form=form)
     if isinstance(item, Held):
         with deps.uow() as uow:
             [released] = release_now(uow, project_id=made.project_id, day=item.release_on)

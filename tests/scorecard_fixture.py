@@ -22,7 +22,7 @@ from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
 from storage.uow import UnitOfWork
 from tests.conftest import LEAD, PM, Clock
-from tests.factories import Made, add_feedback, make_project
+from tests.factories import Made, add_feedback, make_project, through_service
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -61,24 +61,17 @@ def ack_feedback(deps: Deps, fx: Fixture, feedback_id: int, when: dt.datetime) -
 def _survey(deps: Deps, fx: Fixture, template: str, answers: list[int]) -> None:
     """A survey of finance by engineering, open 3–20 November, answered by `answers`."""
     fx.clock.frozen = at(2026, 11, 2, 12)
-    with deps.uow() as uow:
-        created = surveys.create_survey(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=PM,
-            form=SurveyForm(
-                title=f"{template} of finance",
-                template=template,
-                rated=[str(fx.dept(K.FINANCE))],
-                audience_departments=[str(fx.dept(K.ENGINEERING))],
-                opens_date="2026-11-03",
-                opens_time="09:00",
-                closes_date="2026-11-20",
-                closes_time="18:00",
-            ),
-            now=deps.now(),
-        )
+    form = SurveyForm(
+        title=f"{template} of finance",
+        template=template,
+        rated=[str(fx.dept(K.FINANCE))],
+        audience_departments=[str(fx.dept(K.ENGINEERING))],
+        opens_date="2026-11-03",
+        opens_time="09:00",
+        closes_date="2026-11-20",
+        closes_time="18:00",
+    )
+    created = through_service(deps, surveys.create_survey, fx.made.project_id, PM, form=form)
     fx.clock.frozen = at(2026, 11, 5, 10)
     for user, value in zip(RESPONDENTS, answers, strict=False):
         with deps.uow() as uow:
@@ -113,21 +106,14 @@ def _submit(
 
 def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: int) -> None:
     fx.clock.frozen = raised
-    with deps.uow() as uow:
-        card = risks.create_risk(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            user_id=PM,
-            form=RiskForm(
-                title=f"{kind} risk acknowledged after {ack_hours} h",
-                category="schedule",
-                likelihood="2",
-                impact="2",
-                department=str(fx.dept(kind)),
-            ),
-            now=deps.now(),
-        )
+    form = RiskForm(
+        title=f"{kind} risk acknowledged after {ack_hours} h",
+        category="schedule",
+        likelihood="2",
+        impact="2",
+        department=str(fx.dept(kind)),
+    )
+    card = through_service(deps, risks.create_risk, fx.made.project_id, PM, form=form)
     fx.clock.frozen = raised + dt.timedelta(hours=ack_hours)
     with deps.uow() as uow:
         risks.acknowledge(uow, team_id=TEAM_ID, risk_id=card.id, user_id=PM, now=deps.now())

@@ -60,7 +60,7 @@ class SlackDriver:
     ) -> httpx.Response:
         self._views_before = len(self.fake.calls_to("views.open"))
         self._updates_before = len(self.fake.calls_to("views.update"))
-        timestamp = timestamp or str(int(time.time()))
+        timestamp = str(int(time.time())) if timestamp is None else timestamp  # "" is sent
         signature = signature or sign(self.secret, timestamp, body)
         response = self.http.post(
             self.url,

@@ -56,6 +56,19 @@ def ephemeral(slack: SlackDriver, user: str, count: int = 1) -> Call:
     return slack.wait_answers(user, count)[-1]
 
 
+def pm_command(slack: SlackDriver, text: str, count: int = 1) -> Call:
+    """The PM runs `/icrm <text>` in the project channel: the answer only the PM sees
+    (after waiting for `count` of them)."""
+    slack.command("/icrm", text, user=PM, channel=CHANNEL)
+    return ephemeral(slack, PM, count)
+
+
+def press(slack: SlackDriver, message: Call, action_id: str, index: int = 0) -> dict[str, Any]:
+    """The PM presses the `index`-th `action_id` button of `message`: the modal it opens."""
+    slack.action(action_id, button(message, action_id, index)["value"], user=PM, channel=CHANNEL)
+    return slack.opened_view()
+
+
 def audit(deps: Deps, entity: str) -> list[AuditLog]:
     with deps.uow() as uow:
         entries = uow.session.scalars(

@@ -12,16 +12,7 @@ from bot.app import Deps
 from handlers.blocks import unindexed
 from storage.models import BudgetLine
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
-from tests.e2e.admin_helpers import (
-    accepted,
-    assert_errors,
-    assert_pms_only,
-    audit,
-    button,
-    buttons,
-    ephemeral,
-    text_of,
-)
+from tests.e2e import admin_helpers as admin
 from tests.factories import make_project
 from tests.slack_driver import SlackDriver
 
@@ -44,32 +35,29 @@ def set_spent(deps: Deps, line_id: int, spent: str, alerted: int = 0) -> None:
 
 
 def pm_budget(slack: SlackDriver, count: int = 1) -> Any:
-    slack.command("/icrm", "budget", user=PM, channel=CHANNEL)
-    return ephemeral(slack, PM, count)
+    return admin.pm_command(slack, "budget", count)
 
 
 def open_edit(slack: SlackDriver) -> dict[str, Any]:
-    slack.action(EDIT, button(pm_budget(slack), EDIT)["value"], user=PM, channel=CHANNEL)
-    return slack.opened_view()
+    return admin.press(slack, pm_budget(slack), EDIT)
 
 
 def test_member_sees_lines_spent_and_totals(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps, budget={"Civil works": Decimal(600000), "Land": Decimal(500000)})
     set_spent(deps, made.lines["Civil works"], "570000", 90)
     slack.command("/icrm", "budget", user=MEMBER, channel=CHANNEL)
-    message = ephemeral(slack, MEMBER)
-    text = text_of(message)
+    message = admin.ephemeral(slack, MEMBER)
+    text = admin.text_of(message)
     assert "Civil works" in text and "Construction works" in text and "Finance" in text
     assert "¥570K spent of ¥600K (95.0%)" in text
     assert "Allocated ¥1.1M of the total budget ¥1M" in text
     assert "exceed the total budget by ¥100K" in text
-    assert buttons(message) == []
+    assert admin.buttons(message) == []
 
 
 def test_pm_adds_a_line(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
-    slack.action(ADD, button(pm_budget(slack), ADD)["value"], user=PM, channel=CHANNEL)
-    view = slack.opened_view()
+    view = admin.press(slack, pm_budget(slack), ADD)
     assert view["callback_id"] == "project_budget_line"
     values = {
         "name": "Land acquisition",
@@ -77,7 +65,7 @@ def test_pm_adds_a_line(slack: SlackDriver, deps: Deps) -> None:
         "department": str(made.departments["legal"]),
         "allocated": "35万",
     }
-    assert accepted(slack.submit(view, values, user=PM))
+    assert admin.accepted(slack.submit(view, values, user=PM))
     line = lines(deps, made.project_id)["Land acquisition"]
     assert (line.category, line.department_id, line.allocated) == (
         "land",
@@ -85,12 +73,12 @@ def test_pm_adds_a_line(slack: SlackDriver, deps: Deps) -> None:
         Decimal("350000.00"),
     )
     assert (line.spent, line.alerted_percent) == (Decimal(0), 0)
-    entries = audit(deps, "budget_line")
+    entries = admin.audit(deps, "budget_line")
     assert [e.action for e in entries] == ["create"]
     assert entries[0].after is not None and entries[0].after["allocated"] == "350000.00"
-    notice = ephemeral(slack, PM, count=2)
-    assert "Saved the budget line “Land acquisition”" in text_of(notice)
-    assert "Not yet allocated: ¥50K" in text_of(notice)
+    notice = admin.ephemeral(slack, PM, count=2)
+    assert "Saved the budget line “Land acquisition”" in admin.text_of(notice)
+    assert "Not yet allocated: ¥50K" in admin.text_of(notice)
 
 
 @pytest.mark.parametrize(
@@ -110,8 +98,8 @@ def test_changing_the_allocation_resets_the_alert_threshold(
     line_id = made.lines["Construction works"]
     set_spent(deps, line_id, spent, alerted)
     view = open_edit(slack)
-    assert accepted(slack.submit(view, {"allocated": allocated}, user=PM))
-    ephemeral(slack, PM, count=2)  # the handler has finished
+    assert admin.accepted(slack.submit(view, {"allocated": allocated}, user=PM))
+    admin.ephemeral(slack, PM, count=2)  # the handler has finished
     line = lines(deps, made.project_id)["Construction works"]
     assert (line.allocated, line.alerted_percent) == (Decimal(allocated), expected)
     assert line.spent == Decimal(spent)
@@ -122,9 +110,9 @@ def test_edit_keeps_before_and_after_in_the_audit(slack: SlackDriver, deps: Deps
     view = open_edit(slack)
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["allocated"]["element"]["initial_value"] == "600,000"  # as typed
-    assert accepted(slack.submit(view, {"name": "Civil works", "department": None}, user=PM))
-    ephemeral(slack, PM, count=2)  # the handler has finished
-    entry = audit(deps, "budget_line")[0]
+    assert admin.accepted(slack.submit(view, {"name": "Civil works", "department": None}, user=PM))
+    admin.ephemeral(slack, PM, count=2)  # the handler has finished
+    entry = admin.audit(deps, "budget_line")[0]
     assert entry.before is not None and entry.after is not None
     assert (entry.before["name"], entry.after["name"]) == ("Construction works", "Civil works")
     assert entry.after["department_id"] is None
@@ -154,19 +142,19 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
         deps, budget={"Construction works": Decimal(600000), "Other line": Decimal(1)}
     )
     view = open_edit(slack)
-    errors = assert_errors(slack.submit(view, values, user=PM), field)
+    errors = admin.assert_errors(slack.submit(view, values, user=PM), field)
     assert fragment in errors[field]
     line = lines(deps, made.project_id)["Construction works"]
     assert (line.allocated, line.category) == (Decimal("600000.00"), "construction")
-    assert audit(deps, "budget_line") == []
+    assert admin.audit(deps, "budget_line") == []
 
 
 def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     view = open_edit(slack)
-    value = button(pm_budget(slack, 1), EDIT)["value"]
-    assert_pms_only(slack, EDIT, value)
-    assert_errors(slack.submit(view, {"allocated": "1"}, user=OTHER), "name")
+    value = admin.button(pm_budget(slack, 1), EDIT)["value"]
+    admin.assert_pms_only(slack, EDIT, value)
+    admin.assert_errors(slack.submit(view, {"allocated": "1"}, user=OTHER), "name")
     assert lines(deps, made.project_id)["Construction works"].allocated == Decimal("600000.00")
 
 
@@ -186,5 +174,5 @@ def test_user_in_two_projects_picks_one_from_a_dm(slack: SlackDriver, deps: Deps
     chosen = next(p for p in picks if json.loads(p["value"])["p"] == second.project_id)
     slack.action(chosen["action_id"], chosen["value"], user=MEMBER, channel="DMEMBER")
     message = slack.wait_answers(MEMBER, count=2)[-1]  # the picker, then the budget
-    text = text_of(message)
+    text = admin.text_of(message)
     assert "Budget of PWR-7" in text and "Turbines" in text and "Tunnel" not in text

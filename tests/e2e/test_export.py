@@ -18,8 +18,7 @@ from bot.services import reports, risks
 from bot.services.risks import RiskForm
 from storage.models import FundEntry, Report, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.factories import Made, add_feedback, make_project
-from tests.fake_slack import TEAM_ID
+from tests.factories import Made, add_feedback, make_project, through_service
 from tests.slack_driver import SlackDriver
 
 NOW = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
@@ -62,22 +61,15 @@ def made(deps: Deps, clock: Clock) -> Made:
         entry("250000", "2026-11-10", "=HYPERLINK(evil)")
         uow.commit()
         reports.open_period(uow, project_id=made.project_id, period=Period(made_anchor(), 0))
-    with deps.uow() as uow:
-        risks.create_risk(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=RiskForm(
-                title="资金链断裂",
-                category="funding_liquidity",
-                likelihood="4",
-                impact="5",
-                owner=LEAD,
-                review="2026-12-01",
-            ),
-            now=NOW,
-        )
+    risk = RiskForm(
+        title="资金链断裂",
+        category="funding_liquidity",
+        likelihood="4",
+        impact="5",
+        owner=LEAD,
+        review="2026-12-01",
+    )
+    through_service(deps, risks.create_risk, made.project_id, MEMBER, NOW, form=risk)
     return made
 
 

@@ -20,7 +20,7 @@ from storage.models import BudgetLine, FundEntry
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.db import count
 from tests.e2e.test_funds import good, open_modal
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, void_fund_use
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
@@ -208,15 +208,7 @@ def test_a_voided_references_is_free_again(slack: SlackDriver, deps: Deps, made:
     with deps.uow() as uow:
         entry_id = uow.session.scalar(select(FundEntry.id).where(FundEntry.reference == "征地-07"))
         assert entry_id is not None
-        funds.void_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=PM,
-            entry_id=entry_id,
-            reason="typo",
-            now=NOW,
-        )
+    void_fund_use(deps, made.project_id, entry_id, "typo", now=NOW)
     view = open_modal(slack)
     assert slack.submit(view, good(made, reference="征地-07"), user=MEMBER).text in ("", "null")
 

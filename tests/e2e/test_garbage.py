@@ -51,15 +51,7 @@ def test_non_numeric_timestamp_is_401(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     body = b"command=%2Ficrm&text=help"
-    response = slack.http.post(
-        slack.url,
-        content=body,
-        headers={
-            "Content-Type": FORM,
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": sign(slack.secret, timestamp, body),
-        },
-    )
+    response = slack.post(body, FORM, timestamp=timestamp)  # signed with that timestamp
     assert response.status_code == 401
     _no_tracebacks(caplog)
 

@@ -13,7 +13,6 @@ from sqlalchemy import func, select, text
 from bot.app import Deps
 from bot.i18n import translator
 from bot.services import digest as digest_service
-from bot.services.funds import void_entry
 from bot.services.risks import close_risk
 from bot.slack import make_web_client
 from handlers.chart_blocks import chart_values
@@ -40,6 +39,7 @@ from tests.factories import (
     add_survey,
     make_project,
     spend,
+    void_fund_use,
 )
 from tests.fake_slack import TEAM_ID, FakeSlack
 from tests.slack_driver import SlackDriver
@@ -171,16 +171,7 @@ def _week(deps: Deps, made: Made, clock: FrozenClock) -> None:
     spend(deps, made, "2500.25", "2026-11-30", now=clock.frozen)
     spend(deps, made, "300", "2026-12-06", now=clock.frozen)
     wrong = spend(deps, made, "999", "2026-12-03", now=clock.frozen)
-    with deps.uow() as uow:
-        void_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=PM,
-            entry_id=wrong,
-            reason="typo",
-            now=clock.frozen,
-        )
+    void_fund_use(deps, made.project_id, wrong, "typo", now=clock.frozen)
     high = add_risk(deps, made, "Bridge pier settlement", 4, 4)
     closing = add_risk(deps, made, "Permit delay", 2, 3)
     with deps.uow() as uow:

@@ -75,6 +75,13 @@ def statuses(deps: Deps, kind: str) -> list[str]:
         )
 
 
+def with_survey(deps: Deps) -> Made:
+    """The project, with `survey`'s survey opening at OPENS for three days."""
+    made = make_project(deps)
+    survey(deps, made)
+    return made
+
+
 def survey_runs(deps: Deps) -> list[tuple[str, str]]:
     with deps.uow() as uow:
         runs = uow.session.scalars(select(JobRun).where(JobRun.job.like("survey_%"))).all()
@@ -105,8 +112,7 @@ QUEUES = {
 def test_survey_dms_of_a_deliverer_killed_mid_way_go_out_once(
     kind: str, posted: bool, after: int, deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    survey(deps, made)
+    made = with_survey(deps)
     queue, when, start = QUEUES[kind]
     clock.frozen = when
     if kind == "survey_reminder":  # invited first
@@ -126,8 +132,7 @@ def test_survey_dms_of_a_deliverer_killed_mid_way_go_out_once(
 def test_queued_invitations_of_a_process_that_died_before_sending_are_sent_by_the_clock(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    survey(deps, made)
+    made = with_survey(deps)
     clock.frozen = OPENS + dt.timedelta(seconds=5)
     survey_jobs.queue_invitations(deps, clock.frozen, made.project_id)  # then the process dies
     assert fake_slack.calls_to("chat.postMessage") == []
@@ -143,8 +148,7 @@ def test_queued_invitations_of_a_process_that_died_before_sending_are_sent_by_th
 def test_survey_results_of_a_deliverer_killed_mid_send_are_posted_once(
     posted: bool, deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    survey(deps, made)
+    made = with_survey(deps)
     clock.frozen = OPENS + dt.timedelta(days=3, minutes=1)
     keys = survey_jobs.queue_results(deps, clock.frozen, made.project_id)
     assert keys == [f"survey:{keys[0].split(':')[1]}:results"]
@@ -162,8 +166,7 @@ def test_survey_results_of_a_deliverer_killed_mid_send_are_posted_once(
 def test_results_go_to_the_pm_by_dm_when_the_bot_cannot_post_in_the_channel(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    survey(deps, made)
+    with_survey(deps)
     fake_slack.channel(CHANNEL, private=True, bot_member=False)
     clock.frozen = OPENS + dt.timedelta(days=3, minutes=1)
     assert survey_jobs.survey_close(deps, None, clock.frozen) == 1
@@ -210,8 +213,7 @@ def test_a_file_in_doubt_is_never_shared_twice(
 def test_a_post_answered_503_after_slack_took_it_is_not_sent_again(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
-    survey(deps, made)
+    with_survey(deps)
     clock.frozen = OPENS + dt.timedelta(minutes=1)
     fake_slack.fail_after("chat.postMessage", status=503)
     assert survey_jobs.survey_open(deps, None, clock.frozen) == 2

@@ -337,40 +337,41 @@ def test_button_with_a_foreign_risk_id_is_refused(slack: SlackDriver, deps: Deps
 # -- shortcuts ----------------------------------------------------------------------------
 
 
-def shortcut(slack: SlackDriver, user: str) -> None:
-    payload = {
-        "type": "shortcut",
+def shortcut_payload(kind: str, user: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """What Slack sends when `user` picks a shortcut of `kind` ("shortcut": global,
+    "message_action": on a message), with the kind's own `fields`."""
+    return {
+        "type": kind,
         "token": "legacy",
         "action_ts": str(time.time()),
         "team": {"id": TEAM_ID, "domain": "test"},
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "user": user,
         "is_enterprise_install": False,
-        "callback_id": "risk_flag",
-        "trigger_id": "trigger-shortcut",
+        **fields,
     }
+
+
+def shortcut(slack: SlackDriver, user: str) -> None:
+    payload = shortcut_payload(
+        "shortcut",
+        {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        callback_id="risk_flag",
+        trigger_id="trigger-shortcut",
+    )
     assert slack.interactive(payload).status_code == 200
 
 
 def message_shortcut(slack: SlackDriver, user: str, channel: str, text: str) -> None:
-    payload = {
-        "type": "message_action",
-        "token": "legacy",
-        "action_ts": str(time.time()),
-        "team": {"id": TEAM_ID, "domain": "test"},
-        "user": {"id": user, "name": user.lower(), "team_id": TEAM_ID},
-        "channel": {"id": channel, "name": f"chan-{channel}"},
-        "is_enterprise_install": False,
-        "callback_id": "risk_flag_message",
-        "trigger_id": "trigger-message-shortcut",
-        "response_url": slack.fake.response_url("shortcut"),
-        "message_ts": "1712345678.000200",
-        "message": {
-            "type": "message",
-            "user": "UAUTHOR",
-            "ts": "1712345678.000200",
-            "text": text,
-        },
-    }
+    payload = shortcut_payload(
+        "message_action",
+        {"id": user, "name": user.lower(), "team_id": TEAM_ID},
+        channel={"id": channel, "name": f"chan-{channel}"},
+        callback_id="risk_flag_message",
+        trigger_id="trigger-message-shortcut",
+        response_url=slack.fake.response_url("shortcut"),
+        message_ts="1712345678.000200",
+        message={"type": "message", "user": "UAUTHOR", "ts": "1712345678.000200", "text": text},
+    )
     assert slack.interactive(payload).status_code == 200
 
 

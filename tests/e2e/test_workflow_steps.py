@@ -398,12 +398,9 @@ def _again_sends_nothing(  # the same execution delivered again
     assert restarted_pass(deps, clock) == 0
 
 
+@pytest.mark.usefixtures("project")
 def test_a_fund_use_step_that_died_after_its_commit_alerts_the_channel_once(
-    slack: SlackDriver,
-    deps: Deps,
-    clock: FrozenClock,
-    project: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    slack: SlackDriver, deps: Deps, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     returned = dies_after(monkeypatch, funds, "record_entry")
     inputs = _inputs(FUND_USE, amount=550000)
@@ -446,12 +443,9 @@ def test_a_pending_fund_use_step_that_died_asks_its_approvers_once(
     assert [status for _key, status in rows(deps, "approval_request")] == ["sent"] * len(asked)
 
 
+@pytest.mark.usefixtures("project")
 def test_a_risk_step_that_died_after_its_commit_escalates_once(
-    slack: SlackDriver,
-    deps: Deps,
-    clock: FrozenClock,
-    project: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    slack: SlackDriver, deps: Deps, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dies_after(monkeypatch, risks, "create_risk")
     inputs = _inputs(RISK, owner=LEAD)
@@ -489,12 +483,9 @@ def test_a_step_that_died_after_its_commit_kept_its_outputs_with_the_records(
     }
 
 
+@pytest.mark.usefixtures("project")
 def test_a_feedback_step_that_died_after_its_commit_tells_the_lead_once(
-    slack: SlackDriver,
-    deps: Deps,
-    clock: FrozenClock,
-    project: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    slack: SlackDriver, deps: Deps, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     returned = dies_after(monkeypatch, feedback, "give_feedback")
     fx = _dies_after_commit(slack, "send_feedback", _inputs(FEEDBACK))

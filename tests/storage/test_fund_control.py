@@ -31,7 +31,7 @@ from storage.models import (
     WebhookOutbox,
 )
 from tests.conftest import LEAD, MEMBER, PM, Clock
-from tests.factories import fund_use, make_project
+from tests.factories import fund_use, make_project, through_service, void_fund_use
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
@@ -73,21 +73,14 @@ def decide(deps: Deps, kind: ItemKind, item_id: int, user: str, approve: bool = 
 
 def change(deps: Deps, project_id: int, kind: str, line: int, amount: str, *,
            to: int | None = None, user: str = MEMBER) -> change_orders.Requested:  # fmt: skip
-    with deps.uow() as uow:
-        return change_orders.request_change(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            form=ChangeForm(
-                change_kind=kind,
-                line=str(line),
-                to_line=str(to) if to else None,
-                amount=amount,
-                reason="设计变更",
-            ),
-            now=NOW,
-        )
+    form = ChangeForm(
+        change_kind=kind,
+        line=str(line),
+        to_line=str(to) if to else None,
+        amount=amount,
+        reason="设计变更",
+    )
+    return through_service(deps, change_orders.request_change, project_id, user, NOW, form=form)
 
 
 def test_exactly_one_of_two_concurrent_approvers_wins(deps: Deps) -> None:
@@ -295,9 +288,7 @@ def test_voiding_a_pending_entry_takes_it_off_pending(deps: Deps) -> None:
     made = make_project(deps, report_anchor="2026-10-01", policy=DEFAULTS, budget=BIG)
     works = made.lines["Construction works"]
     recorded = entry(deps, made.project_id, works, "55万")
-    with deps.uow() as uow:
-        funds.void_entry(uow, team_id=TEAM_ID, project_id=made.project_id, user_id=PM,
-                         entry_id=recorded.id, reason="撤回", now=NOW)  # fmt: skip
+    void_fund_use(deps, made.project_id, recorded.id, "撤回", now=NOW)
     with deps.uow() as uow:
         line = uow.session.get(BudgetLine, works)
         assert line is not None and (line.spent, line.pending) == (0, 0)

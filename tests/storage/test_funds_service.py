@@ -18,7 +18,7 @@ from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
 from handlers.funds.views import summary_message
 from storage.models import AuditLog, BudgetLine, Drawdown, FundEntry, FundingSource
 from tests.conftest import LEAD, MEMBER, OTHER, PM, Clock
-from tests.factories import fund_use, make_project
+from tests.factories import fund_use, make_project, through_service, void_fund_use
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai
@@ -60,30 +60,14 @@ def source(deps: Deps, project_id: int, name: str, committed: str, kind: str = "
 def draw(
     deps: Deps, project_id: int, source_id: int, amount: str, day: dt.date = TODAY
 ) -> funds.Outcome:
-    with deps.uow() as uow:
-        return funds.record_drawdown(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=LEAD,
-            form=DrawdownForm(source=str(source_id), amount=amount, date=day.isoformat()),
-            now=NOW,
-        )
+    form = DrawdownForm(source=str(source_id), amount=amount, date=day.isoformat())
+    return through_service(deps, funds.record_drawdown, project_id, LEAD, NOW, form=form)
 
 
 def void(
     deps: Deps, project_id: int, entry_id: int, user: str = PM, reason: str = "重复登记"
 ) -> None:
-    with deps.uow() as uow:
-        funds.void_entry(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            entry_id=entry_id,
-            reason=reason,
-            now=NOW,
-        )
+    void_fund_use(deps, project_id, entry_id, reason, user=user, now=NOW)
 
 
 def test_thresholds_alert_once_each_and_voids_do_not_rearm(deps: Deps, frozen: dt.datetime) -> None:
@@ -272,21 +256,13 @@ def test_entries_between_by_department_and_helpers(deps: Deps, frozen: dt.dateti
         assert project is not None
         period = funds.entries_between(uow, made.project_id, TODAY - dt.timedelta(days=13), TODAY)
         assert [e.amount for e in period.entries] == [Decimal("10.00")] and period.total == 10
+        start = dt.date(2026, 1, 1)
+        finance, legal = made.departments["finance"], made.departments["legal"]
         everything = funds.entries_between(
-            uow,
-            made.project_id,
-            dt.date(2026, 1, 1),
-            TODAY,
-            department_id=made.departments["finance"],
+            uow, made.project_id, start, TODAY, department_id=finance
         )
         assert everything.total == Decimal("105.00") and everything.entries[0].id == first.id
-        none = funds.entries_between(
-            uow,
-            made.project_id,
-            dt.date(2026, 1, 1),
-            TODAY,
-            department_id=made.departments["legal"],
-        )
+        none = funds.entries_between(uow, made.project_id, start, TODAY, department_id=legal)
         assert none.entries == [] and none.total == 0
         assert [s.name for s in funds.lines_over(uow, made.project_id)] == ["A"]
         week = funds.week_use(uow, project, TODAY - dt.timedelta(days=6), TODAY)

@@ -64,22 +64,30 @@ def test_open_period_creates_one_pending_report_per_led_department_once(deps: De
     assert count(deps, Report) == 3
 
 
-def open_by_lead(deps: Deps, made: Made) -> dict[str | None, reports.ReportCard]:
-    """Open period P0: its report cards by lead."""
+def p0_with_finance_in(deps: Deps) -> tuple[Made, dict[str | None, reports.ReportCard]]:
+    """The project with leads, period P0 opened and finance's report submitted as it closed:
+    the project and P0's report cards by lead."""
+    made = with_leads(deps)
     with deps.uow() as uow:
-        return {
+        cards = {
             c.lead_user_id: c
             for c in reports.open_period(uow, project_id=made.project_id, period=P0)
         }
+    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
+    return made, cards
+
+
+def report_of(cards: dict[str | None, reports.ReportCard], lead: str) -> int:
+    """The id of `lead`'s report among `cards`."""
+    report_id = cards[lead].report_id
+    assert report_id is not None
+    return report_id
 
 
 def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
-    made = with_leads(deps)
-    cards = open_by_lead(deps, made)
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
+    made, cards = p0_with_finance_in(deps)
+    legal_id = report_of(cards, "ULEGAL")
     with deps.uow() as uow:
-        legal_id = cards["ULEGAL"].report_id
-        assert legal_id is not None
         reports.snooze(
             uow, team_id=TEAM_ID, report_id=legal_id, user_id="ULEGAL", hours=24, now=CLOSED_P0
         )
@@ -92,12 +100,9 @@ def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
 
 
 def test_close_period_marks_pending_late_and_lists_everyone(deps: Deps) -> None:
-    made = with_leads(deps)
-    cards = open_by_lead(deps, made)
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
+    made, cards = p0_with_finance_in(deps)
+    ops_id = report_of(cards, "UOPS")
     with deps.uow() as uow:
-        ops_id = cards["UOPS"].report_id
-        assert ops_id is not None
         reports.excuse(
             uow,
             team_id=TEAM_ID,

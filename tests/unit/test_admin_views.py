@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from bot.i18n import Translator
 from bot.services.budget import BudgetOverview, LineRow
@@ -13,20 +14,18 @@ from handlers.projects.views.departments import department_list
 from handlers.projects.views.roles import matrix_message, row_line
 
 TR = Translator("zh-Hans")
+AS_PM: dict[str, Any] = {  # what every renderer is given for a PM who may edit
+    "code": "X",
+    "pm_ids": ["U01"],
+    "can_edit": True,
+    "add_value": "a",
+    "notice": "ok",
+}
 
 
 def test_a_long_department_list_is_cut_with_a_note() -> None:
     rows = [DepartmentRow(i, f"部门{i}", "other", None, (), "") for i in range(60)]
-    _, blocks = department_list(
-        rows,
-        TR,
-        code="X",
-        pm_ids=["U01"],
-        can_edit=True,
-        value_of={i: "v" for i in range(60)},
-        add_value="a",
-        notice="ok",
-    )
+    _, blocks = department_list(rows, TR, value_of={i: "v" for i in range(60)}, **AS_PM)
     assert len(blocks) <= 50 and "38" in str(blocks[-2].to_dict())
 
 
@@ -37,12 +36,8 @@ def test_a_big_matrix_fits_and_reads_r_first() -> None:
     _, blocks = matrix_message(
         Matrix(((1, "财务部"), (2, "工程部")), rows),
         TR,
-        code="X",
-        pm_ids=["U01"],
-        can_edit=True,
         value_of={(r.phase, r.area): "v" for r in rows},
-        add_value="a",
-        notice="ok",
+        **AS_PM,
     )
     assert len(blocks) <= 50
 
@@ -52,12 +47,8 @@ def test_a_long_budget_fits() -> None:
     _, blocks = budget_message(
         BudgetOverview("CNY", Decimal(1000), lines),
         TR,
-        code="X",
-        pm_ids=["U01"],
-        can_edit=True,
         value_of={i: "v" for i in range(90)},
-        add_value="a",
-        notice="ok",
+        **AS_PM,
     )
     assert len(blocks) <= 50
     assert ":warning:" in str(blocks[2].to_dict())
