@@ -13,7 +13,8 @@ from bot.app import Deps
 from storage.models import Risk, Survey
 from tests.conftest import LEAD, MEMBER, PM, Clock
 from tests.db import count
-from tests.e2e.test_departments import assert_errors, departments, open_edit
+from tests.e2e.admin_helpers import assert_errors
+from tests.e2e.test_departments import departments, open_edit
 from tests.e2e.test_risks import HIGH, open_modal
 from tests.e2e.test_surveys import good as survey_values
 from tests.e2e.test_surveys import open_new, staff
