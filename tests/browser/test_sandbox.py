@@ -22,6 +22,13 @@ def command(page: Any, text: str) -> None:
     page.press("#composer-input", "Enter")
 
 
+def shown(page: Any) -> int:
+    """How many messages the timeline shows once it has drawn the conversation and user just
+    picked (a switch redraws it when the page's next poll answers, not at the click)."""
+    page.wait_for_function("() => ui.shownVersion !== -1")
+    return int(page.locator("#timeline .message").count())
+
+
 def new_message(page: Any, before: int) -> Any:
     """The message that arrives after `before` were shown (waits for it)."""
     from playwright.sync_api import expect
@@ -35,7 +42,7 @@ def test_icrm_help_is_shown_to_the_caller_only(page: Any) -> None:
     from playwright.sync_api import expect
 
     page.select_option("#acting-as", PM)
-    before = page.locator("#timeline .message").count()
+    before = shown(page)
     command(page, "/icrm help")
     answer = new_message(page, before)
     expect(answer).to_contain_text("/icrm setup")
@@ -49,7 +56,7 @@ def test_funds_modal_shows_field_errors_then_records(page: Any) -> None:
     from playwright.sync_api import expect
 
     page.select_option("#acting-as", PM)
-    before = page.locator("#timeline .message").count()
+    before = shown(page)
     command(page, "/funds summary")
     summary_before = new_message(page, before).inner_text()
 
@@ -83,7 +90,7 @@ def test_run_a_scheduled_job_from_the_page(page: Any) -> None:
     wanted = next((n for n in posts_to_channel if n in names), names[0])
     page.select_option("#acting-as", PM)
     page.click('button[data-conversation^="C"]')
-    before = page.locator("#timeline .message").count()
+    before = shown(page)
     page.click(f'button[data-job="{wanted}"]')
     # The log names the job in words (the page's language), not by its registry id.
     expect(
