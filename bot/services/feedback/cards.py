@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.services.projects import audit_in
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
@@ -172,22 +173,14 @@ def start_of_day(moment: dt.datetime, timezone: str) -> dt.datetime:
 
 
 def audit_created(
-    uow: UnitOfWork, team_id: str, feedback: Feedback, actor: str, at: dt.datetime | None = None
+    uow: UnitOfWork, project: Project, feedback: Feedback, actor: str, at: dt.datetime | None = None
 ) -> None:
     """The audit entry of new feedback (anonymous: by "anonymous", at the day's start)."""
-    uow.audit(
-        team_id=team_id,
-        project_id=feedback.project_id,
-        actor=actor,
-        action="create",
-        entity="feedback",
-        entity_id=feedback.id,
-        after={
-            "to_department": feedback.to_department_id,
-            "from_department": feedback.from_department_id,
-            "rating": feedback.rating,
-            "anonymous": feedback.anonymous,
-            "status": FeedbackStatus.NEW.value,
-        },
-        at=at,
-    )
+    after = {
+        "to_department": feedback.to_department_id,
+        "from_department": feedback.from_department_id,
+        "rating": feedback.rating,
+        "anonymous": feedback.anonymous,
+        "status": FeedbackStatus.NEW.value,
+    }
+    audit_in(uow, project, actor, "create", "feedback", feedback.id, after=after, at=at)

@@ -128,7 +128,7 @@ def give_feedback(
     )
     uow.feedback.add(feedback)
     uow.flush()
-    audit_created(uow, team_id, feedback, user_id)
+    audit_created(uow, project, feedback, user_id)
     item = to_item(project, feedback, departments)
     if queue is not None:
         queue(uow, item)

@@ -119,7 +119,7 @@ def release_held(uow: UnitOfWork, project: Project, day: dt.date) -> list[Feedba
         )
     released = uow.feedback.add_released(rows)
     for feedback in released:
-        audit_created(uow, project.team_id, feedback, ANONYMOUS_ACTOR, at=feedback.created_at)
+        audit_created(uow, project, feedback, ANONYMOUS_ACTOR, at=feedback.created_at)
     return [to_item(project, feedback, departments) for feedback in released]
 
 

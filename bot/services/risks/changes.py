@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.errors import FieldErrors, PermissionDenied, UserError
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project, with_project
 from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
 from bot.services.risks.validation import MAX_TEXT, stripped, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
@@ -25,16 +25,7 @@ def _audit(
     risk: Risk,
     before: dict[str, Any] | None,
 ) -> None:
-    uow.audit(
-        team_id=project.team_id,
-        project_id=project.id,
-        actor=actor,
-        action=action,
-        entity="risk",
-        entity_id=risk.id,
-        before=before,
-        after=snapshot(risk),
-    )
+    audit_in(uow, project, actor, action, "risk", risk.id, before, snapshot(risk))
 
 
 def create_risk(
@@ -111,10 +102,9 @@ def record_alert(uow: UnitOfWork, *, risk_id: int, channel_id: str, ts: str) -> 
 
 
 def load_risk(uow: UnitOfWork, team_id: str, risk_id: int) -> tuple[Project, Risk]:
-    risk = uow.risks.get(risk_id)
-    project = uow.projects.get(team_id, risk.project_id) if risk is not None else None
-    if risk is None or project is None:
-        raise NotFound(_("That risk no longer exists."))
+    risk, project = with_project(
+        uow, team_id, uow.risks.get(risk_id), _("That risk no longer exists.")
+    )
     return project, risk
 
 

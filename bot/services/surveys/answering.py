@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Command, Msg, _
+from bot.services.projects import audit_in, get_project
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block, clean
 from storage import sealing
@@ -56,9 +57,12 @@ def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
 
-def find_survey(uow: UnitOfWork, team_id: str, survey_id: int) -> Survey:
+def find_survey(
+    uow: UnitOfWork, team_id: str, survey_id: int, project_id: int | None = None
+) -> Survey:
+    """The workspace's survey (of that project, when `project_id` is given), or `NotFound`."""
     survey = uow.surveys.get(team_id, survey_id)
-    if survey is None:
+    if survey is None or (project_id is not None and survey.project_id != project_id):
         raise NotFound(
             _(
                 "There is no survey #{id}. {command} shows the open ones.",
@@ -153,30 +157,22 @@ def submit_answer(
                 title=survey.title,
             )
         )
-    project = uow.projects.get(team_id, survey.project_id)
-    zone = ZoneInfo(project.timezone) if project else dt.UTC
+    project = get_project(uow, team_id, survey.project_id)
+    zone = ZoneInfo(project.timezone)
     today = now.astimezone(zone).date()
     answer = {"department_id": department_id, "answers": answers}
     if survey.anonymous:
         # Sealed and held with the others until enough are waiting (see `release_pending`).
         box = sealing.seal(uow.seal_key, json.dumps(answer, ensure_ascii=False).encode())
         uow.surveys.add_pending(survey.id, box)
-        if project is not None:
-            release_pending(uow, survey, project, today)
+        release_pending(uow, survey, project, today)
     else:
         uow.surveys.add_responses(
             survey.id, [{**answer, "answered_on": today, "respondent": user_id}]
         )
     # The audit says that someone answered, never what (that would undo the separation),
     # and for an anonymous survey only on which day.
-    uow.audit(
-        team_id=team_id,
-        project_id=survey.project_id,
-        actor=user_id,
-        action="answer",
-        entity="survey",
-        entity_id=survey.id,
-        at=_day_start(today, zone) if survey.anonymous else None,
-    )
+    at = _day_start(today, zone) if survey.anonymous else None
+    audit_in(uow, project, user_id, "answer", "survey", survey.id, at=at)
     uow.commit()
     return survey
