@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from bot import money_format
 from bot.i18n import Translator, _
@@ -56,6 +56,8 @@ COLORS: Final = (
     "#000000",
 )
 BUDGET_COLOR: Final = "#A6CEE3"
+
+DatedAmounts: TypeAlias = Sequence[tuple[dt.date, Decimal]]  # (day, running total), by day
 
 # Slack's data_visualization block (docs.slack.dev, 2026-06): a pie of 1–6 segments; a bar,
 # area or line chart of 1–6 series over at most 20 categories (labels of 20 characters).
@@ -223,11 +225,7 @@ def _budget_figure(lines: Sequence[LinePoint], currency: str, tr: Translator) ->
 
 
 def cumulative_spend(
-    spent: Sequence[tuple[dt.date, Decimal]],
-    drawn: Sequence[tuple[dt.date, Decimal]],
-    budget: Decimal,
-    currency: str,
-    tr: Translator,
+    spent: DatedAmounts, drawn: DatedAmounts, budget: Decimal, currency: str, tr: Translator
 ) -> bytes | None:
     """Cumulative fund use and drawdowns over time against the total budget."""
     if not spent and not drawn:
@@ -237,11 +235,7 @@ def cumulative_spend(
 
 
 def _cumulative_figure(
-    spent: Sequence[tuple[dt.date, Decimal]],
-    drawn: Sequence[tuple[dt.date, Decimal]],
-    budget: Decimal,
-    currency: str,
-    tr: Translator,
+    spent: DatedAmounts, drawn: DatedAmounts, budget: Decimal, currency: str, tr: Translator
 ) -> Any:
     fig, ax = _figure()
     for points, color, label in (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.periods import local_midnight, today_in
-from bot.services import funds, risks
+from bot.services import funds, risks, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.risks import RiskCard
 from bot.services.suppression import MIN_ANONYMITY
@@ -83,11 +83,10 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
         if received
         else None
     )
-    surveys = []
-    for survey in reversed(uow.surveys.for_project(project.id)):
-        if survey.closed_at is None and survey.opens_at <= at < survey.closes_at:
-            invited, answered = uow.surveys.counts(survey.id)
-            surveys.append(SurveyRate(survey.title, invited, answered, survey.closes_at))
+    open_now = reversed(surveys.open_with_counts(uow, project.id, at))  # oldest first
+    rates = [
+        SurveyRate(s.title, invited, answered, s.closes_at) for s, invited, answered in open_now
+    ]
     return Digest(
         project_id=project.id,
         project_code=project.code,
@@ -105,5 +104,5 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
         closed=movement.closed,
         feedback_count=len(received),
         feedback_mean=mean,
-        surveys=surveys,
+        surveys=rates,
     )

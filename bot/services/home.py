@@ -262,11 +262,10 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
         if new:
             feedback.append(PmFeedback(department.name, new))
-    surveys = []
-    for survey in uow.surveys.for_project(project.id):
-        if survey.closed_at is None and survey.opens_at <= now < survey.closes_at:
-            invited, answered = uow.surveys.counts(survey.id)
-            surveys.append(PmSurvey(survey.id, survey.title, invited, answered, survey.closes_at))
+    surveys = [
+        PmSurvey(survey.id, survey.title, invited, answered, survey.closes_at)
+        for survey, invited, answered in survey_service.open_with_counts(uow, project.id, now)
+    ]
     over = funds_service.lines_over(uow, project.id, OVER_PERCENT)
     return PmGlance(
         risks=[PmRisk(r.id, r.number, r.title, r.score, r.owner_id) for r in high[:MAX_PM_ITEMS]],

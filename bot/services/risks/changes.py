@@ -132,17 +132,19 @@ def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str
         )
 
 
-def _require_open(risk: Risk) -> None:
+def _open_risk(uow: UnitOfWork, team_id: str, risk_id: int) -> tuple[Project, Risk]:
+    """`load_risk`, and `UserError` when the risk is closed."""
+    project, risk = load_risk(uow, team_id, risk_id)
     if risk.status == RiskStatus.CLOSED:
         raise UserError(_("R-{n} is already closed.", n=risk.number))
+    return project, risk
 
 
 def acknowledge(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Mark the risk seen by someone accountable for it (see the module docstring)."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_manager(uow, project, risk, user_id)
     if risk.acknowledged_by is not None:
         raise UserError(
@@ -163,8 +165,7 @@ def take_ownership(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Make `user_id` the owner. Taking ownership also acknowledges an unacknowledged risk."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     if not _in_project(uow, project, user_id):
         raise PermissionDenied(
             _(
@@ -185,8 +186,7 @@ def take_ownership(
 
 def require_can_update(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the update modal; the same check runs again on submit."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_updater(uow, project, risk, user_id)
     return to_card(uow, risk)
 
@@ -213,8 +213,7 @@ def add_update(
     now: dt.datetime,
 ) -> RiskCard:
     """Log an update and optionally move the risk between open and mitigating."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_updater(uow, project, risk, user_id)
     body = stripped(text)
     errors: dict[str, Msg] = {}
@@ -246,8 +245,7 @@ def add_update(
 
 def require_can_close(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the close modal; the same check runs again on submit."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_manager(uow, project, risk, user_id)
     return to_card(uow, risk)
 
@@ -262,8 +260,7 @@ def close_risk(
     now: dt.datetime,
 ) -> RiskCard:
     """Close the risk with a note (only its owner, its department lead or a PM)."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_manager(uow, project, risk, user_id)
     text = stripped(note)
     if len(text) > MAX_TEXT:

@@ -57,6 +57,19 @@ def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
 
+def open_with_counts(
+    uow: UnitOfWork, project_id: int, now: dt.datetime
+) -> list[tuple[Survey, int, int]]:
+    """The project's surveys open at `now`, newest first, each with how many people were
+    invited and how many of them answered."""
+    found = []
+    for survey in uow.surveys.for_project(project_id):
+        if is_open(survey, now):
+            invited, answered = uow.surveys.counts(survey.id)
+            found.append((survey, invited, answered))
+    return found
+
+
 def find_survey(
     uow: UnitOfWork, team_id: str, survey_id: int, project_id: int | None = None
 ) -> Survey:
