@@ -21,6 +21,7 @@ from bot.services import reports as report_service
 from bot.services import risks as risk_service
 from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
+from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
 from bot.services.risks import RiskLevel, level_of
 from bot.services.thresholds import WARN_PERCENT
@@ -246,7 +247,7 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         min_score=risk_service.HIGH_SCORE,
     )
     period = last_closed(project.report_anchor, now, project.timezone)
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     owed = [
         PmReport(
             r.id,

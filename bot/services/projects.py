@@ -19,6 +19,7 @@ from bot.money import parse_amount, valid_currency
 from bot.money_format import as_typed
 from bot.services.project_defaults import seed_departments, seed_matrix
 from storage.models import (
+    Department,
     Project,
     ProjectPM,
 )
@@ -346,6 +347,11 @@ def get_project(uow: UnitOfWork, team_id: str, project_id: int) -> Project:
 def project_by_id(uow: UnitOfWork, project_id: int) -> Project:
     """The project of any workspace (for jobs and the clock, which have no team), or `NotFound`."""
     return found(uow.projects.by_id(project_id), _("That project no longer exists."))
+
+
+def departments_of(uow: UnitOfWork, project_id: int) -> dict[int, Department]:
+    """The project's departments by id."""
+    return {d.id: d for d in uow.projects.departments(project_id)}
 
 
 class InProject(Protocol):

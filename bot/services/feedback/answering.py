@@ -11,10 +11,9 @@ from bot.services.feedback.cards import (
     MAX_REPLY,
     FeedbackField,
     FeedbackItem,
-    departments_of,
     to_item,
 )
-from bot.services.projects import audit_in, with_project
+from bot.services.projects import audit_in, departments_of, with_project
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 

@@ -157,10 +157,6 @@ def to_item(
     )
 
 
-def departments_of(uow: UnitOfWork, project_id: int) -> dict[int, Department]:
-    return {d.id: d for d in uow.projects.departments(project_id)}
-
-
 def mine_of(departments: dict[int, Department], user_id: str) -> list[Department]:
     return [d for d in departments.values() if user_id in d.member_ids or d.lead_user_id == user_id]
 

@@ -17,12 +17,11 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     Held,
     audit_created,
-    departments_of,
     mine_of,
     to_item,
 )
 from bot.services.feedback.release import hold
-from bot.services.projects import get_project
+from bot.services.projects import departments_of, get_project
 from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
 

@@ -12,11 +12,10 @@ from bot.i18n import Mentions, _
 from bot.services.feedback.cards import (
     DepartmentRatings,
     Received,
-    departments_of,
     mine_of,
     to_item,
 )
-from bot.services.projects import get_project, project_by_id
+from bot.services.projects import departments_of, get_project, project_by_id
 from storage.models import Department, FeedbackStatus
 from storage.uow import UnitOfWork
 

@@ -21,9 +21,9 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     Held,
     audit_created,
-    departments_of,
     to_item,
 )
+from bot.services.projects import departments_of
 from storage import sealing
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.errors import FieldErrors
 from bot.i18n import _, translator
-from bot.services.projects import audit_in, get_project, require_pm
+from bot.services.projects import audit_in, departments_of, get_project, require_pm
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import (
     MAX_ASKED,
@@ -204,7 +204,7 @@ def create_survey(
     """
     project = get_project(uow, team_id, project_id)
     values = check_setup(uow, project=project, user_id=user_id, form=form, now=now)
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     questions = _questions(form, values, departments, project.locale)
     audience = _audience(values, departments)
     survey = _new_survey(project, values, questions, user_id, now)
