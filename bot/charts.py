@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -109,16 +109,19 @@ class LinePoint:
 def _font_family() -> str:
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    font_manager.fontManager.__init__()  # type: ignore[misc]  # fonts installed after start
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    raise NoChineseFont("no font with Chinese glyphs; install fonts-wqy-microhei")
+    found = _first_cjk(font_manager.fontManager.ttflist)
+    if found is None:
+        font_manager.fontManager.__init__()  # type: ignore[misc]  # fonts installed after start
+        found = _first_cjk(font_manager.fontManager.ttflist)
+    if found is None:
+        raise NoChineseFont("no font with Chinese glyphs; install fonts-wqy-microhei")
+    return found
+
+
+def _first_cjk(fonts: Iterable[Any]) -> str | None:
+    """The first of `CJK_FONTS` among the installed `fonts`."""
+    installed = {f.name for f in fonts}
+    return next((name for name in CJK_FONTS if name in installed), None)
 
 
 def _figure(height: float = SIZE[1]) -> tuple[Any, Any]:

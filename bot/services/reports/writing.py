@@ -113,7 +113,7 @@ def submit_report(
     try:
         uow.flush()
         action = "submit" if before is None or before["submitted_by"] is None else "resubmit"
-        _audit(uow, project, user_id, action, report, before)
+        audit_in(uow, project, user_id, action, "report", report.id, before, _snapshot(report))
         uow.commit()
     except IntegrityError:
         # The clock created the period's row between our read and our insert.
@@ -138,17 +138,6 @@ def _fill(
     report.excused_at = report.snoozed_until = None
 
 
-def _audit(
-    uow: UnitOfWork,
-    project: Project,
-    user_id: str,
-    action: str,
-    report: Report,
-    before: dict[str, Any] | None,
-) -> None:
-    audit_in(uow, project, user_id, action, "report", report.id, before, _snapshot(report))
-
-
 def snooze(
     uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str, hours: int, now: dt.datetime
 ) -> ReportCard:
@@ -162,7 +151,7 @@ def snooze(
         before = _snapshot(report)
         report.snoozed_until = now + dt.timedelta(hours=hours)
         report.updated_at = now
-        _audit(uow, project, user_id, "snooze", report, before)
+        audit_in(uow, project, user_id, "snooze", "report", report.id, before, _snapshot(report))
         uow.commit()
     return stored_card(uow, project, department, report)
 
@@ -199,6 +188,6 @@ def excuse(
     report.excused_by = user_id
     report.excused_at = report.updated_at = now
     report.snoozed_until = None
-    _audit(uow, project, user_id, "excuse", report, before)
+    audit_in(uow, project, user_id, "excuse", "report", report.id, before, _snapshot(report))
     uow.commit()
     return stored_card(uow, project, department, report)
