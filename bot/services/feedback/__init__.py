@@ -12,6 +12,7 @@ The package: `cards` (the form, what callers get back, shared lookups), `giving`
 monthly ratings).
 """
 
+from bot.periods import month_bounds
 from bot.services.feedback.answering import (
     acknowledge,
     for_responder,
@@ -38,7 +39,6 @@ from bot.services.feedback.giving import (
     give_feedback,
 )
 from bot.services.feedback.reading import (
-    month_bounds,
     monthly_ratings,
     received,
 )

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.periods import local_midnight, today_in
 from bot.services.projects import audit_in
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
@@ -163,9 +163,7 @@ def mine_of(departments: dict[int, Department], user_id: str) -> list[Department
 
 def start_of_day(moment: dt.datetime, timezone: str) -> dt.datetime:
     """The start of `moment`'s day in `timezone`, as an aware UTC datetime."""
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone).date()
-    return dt.datetime.combine(local, dt.time(0), zone).astimezone(dt.UTC)
+    return local_midnight(today_in(timezone, moment), timezone)
 
 
 def audit_created(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from bot.errors import PermissionDenied
 from bot.i18n import Mentions, _
+from bot.periods import month_bounds
 from bot.services.feedback.cards import (
     DepartmentRatings,
     Received,
@@ -18,14 +17,6 @@ from bot.services.feedback.cards import (
 from bot.services.projects import departments_of, get_project, project_by_id
 from storage.models import Department, FeedbackStatus
 from storage.uow import UnitOfWork
-
-
-def month_bounds(year: int, month: int, timezone: str) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of a calendar month in `timezone`, as aware UTC datetimes."""
-    zone = ZoneInfo(timezone)
-    start = dt.datetime(year, month, 1, tzinfo=zone)
-    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 def received(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Command, Msg, _
+from bot.periods import local_midnight, project_today
 from bot.services.projects import audit_in, get_project
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block, clean
@@ -29,10 +29,6 @@ def thresholds(survey: Survey, project: Project) -> tuple[int, int]:
     minimum = survey.anonymity_min or project.anonymity_min
     comments = survey.comment_anonymity_min or project.comment_anonymity_min
     return max(minimum, MIN_ANONYMITY), max(comments, minimum, MIN_ANONYMITY)
-
-
-def _day_start(day: dt.date, zone: ZoneInfo | dt.timezone) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
 
 
 def release_pending(
@@ -171,8 +167,7 @@ def submit_answer(
             )
         )
     project = get_project(uow, team_id, survey.project_id)
-    zone = ZoneInfo(project.timezone)
-    today = now.astimezone(zone).date()
+    today = project_today(project, now)
     answer = {"department_id": department_id, "answers": answers}
     if survey.anonymous:
         # Sealed and held with the others until enough are waiting (see `release_pending`).
@@ -185,7 +180,7 @@ def submit_answer(
         )
     # The audit says that someone answered, never what (that would undo the separation),
     # and for an anonymous survey only on which day.
-    at = _day_start(today, zone) if survey.anonymous else None
+    at = local_midnight(today, project.timezone) if survey.anonymous else None
     audit_in(uow, project, user_id, "answer", "survey", survey.id, at=at)
     uow.commit()
     return survey
