@@ -284,10 +284,10 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
 def nudge_report(uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str) -> ReportCard:
     """The report a PM nudges its department's lead about (from the Home): only the
     project's PMs, only a pending or late report with a lead to remind."""
-    card = report_service.card_of(uow, team_id=team_id, report_id=report_id)
-    project = uow.projects.get(team_id, card.project_id)
-    if project is None or user_id not in project.pm_ids:
+    project, department, report = report_service.stored(uow, team_id, report_id)
+    if user_id not in project.pm_ids:
         raise PermissionDenied(_("Only the project's PMs can nudge a department lead."))
+    card = report_service.stored_card(uow, project, department, report)
     if card.status not in (ReportStatus.PENDING, ReportStatus.LATE):
         raise UserError(
             _("The report of {department} is no longer missing.", department=card.department_name)
