@@ -269,7 +269,7 @@ def answer(
 ) -> None:
     """Record (or change) a member's RSVP. Only the project's people may answer."""
     meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
-    _require_member(uow, project, user_id)
+    membership.require_member(uow, project, user_id)
     choice = Rsvp(rsvp)
     row = uow.meetings.rsvp(meeting.id, user_id)
     before = {"answer": row.answer} if row else None
@@ -306,7 +306,7 @@ def add_item(
     """Add an item to the agenda of the meeting, or of the next one when that meeting has
     started. `FieldErrors` on `ITEM_FIELD` for bad text."""
     meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
-    _require_member(uow, project, user_id)
+    membership.require_member(uow, project, user_id)
     cleaned = " ".join((text or "").split())
     if not cleaned:
         raise FieldErrors({ITEM_FIELD: _("Write the item to discuss.")})
@@ -339,7 +339,3 @@ def _meeting_and_project(
     return with_project(
         uow, team_id, uow.meetings.get(meeting_id), _("That meeting no longer exists.")
     )
-
-
-def _require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
-    membership.require_member(uow, project, user_id)

@@ -115,10 +115,6 @@ def _lead_of(uow: UnitOfWork, risk: Risk) -> str | None:
     return department.lead_user_id if department else None
 
 
-def _in_project(uow: UnitOfWork, project: Project, user_id: str) -> bool:
-    return membership.is_member(uow, project, user_id)
-
-
 def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str) -> None:
     """The owner, the lead of the risk's department or a PM."""
     lead = _lead_of(uow, risk)
@@ -166,13 +162,11 @@ def take_ownership(
 ) -> RiskCard:
     """Make `user_id` the owner. Taking ownership also acknowledges an unacknowledged risk."""
     project, risk = _open_risk(uow, team_id, risk_id)
-    if not _in_project(uow, project, user_id):
-        raise PermissionDenied(
-            _(
-                "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
-                pms=Mentions.of(project.pm_ids),
-            )
-        )
+    refusal = _(
+        "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
+        pms=Mentions.of(project.pm_ids),
+    )
+    membership.require_member(uow, project, user_id, refusal)
     if risk.owner_id == user_id:
         raise UserError(_("You already own R-{n}.", n=risk.number))
     before = snapshot(risk)
@@ -192,7 +186,7 @@ def require_can_update(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: 
 
 
 def _require_updater(uow: UnitOfWork, project: Project, risk: Risk, user_id: str) -> None:
-    if user_id in (risk.raised_by, risk.owner_id) or _in_project(uow, project, user_id):
+    if user_id in (risk.raised_by, risk.owner_id) or membership.is_member(uow, project, user_id):
         return
     raise PermissionDenied(
         _(
