@@ -12,7 +12,7 @@ from bot.periods import today_in as today_in  # re-exported for handlers and job
 from bot.services import events, membership
 from bot.services.projects import audit_in, get_project, with_project
 from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
-from bot.services.risks.validation import MAX_TEXT, stripped, validate_form
+from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
 from storage.uow import UnitOfWork
 
@@ -214,7 +214,7 @@ def add_update(
     if not body:
         errors["text"] = _("This field is required.")
     elif len(body) > MAX_TEXT:
-        errors["text"] = _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)
+        errors["text"] = too_long()
     new_status = stripped(status) or risk.status
     if new_status not in (RiskStatus.OPEN, RiskStatus.MITIGATING):
         errors["status"] = _("Choose open or mitigating; use Close to close a risk.")
@@ -258,9 +258,7 @@ def close_risk(
     _require_manager(uow, project, risk, user_id)
     text = stripped(note)
     if len(text) > MAX_TEXT:
-        raise FieldErrors(
-            {"note": _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)}
-        )
+        raise FieldErrors({"note": too_long()})
     before = snapshot(risk)
     risk.updates.append(
         RiskUpdate(author=user_id, at=now, text=text, status_from=risk.status, status_to="closed")

@@ -82,6 +82,15 @@ def find_survey(
     return survey
 
 
+def _already_answered(survey: Survey) -> UserError:
+    return UserError(
+        _(
+            "You have already answered “{title}” — thank you, your answer counted.",
+            title=survey.title,
+        )
+    )
+
+
 def survey_to_answer(
     uow: UnitOfWork, *, team_id: str, survey_id: int, user_id: str, now: dt.datetime
 ) -> Survey:
@@ -91,12 +100,7 @@ def survey_to_answer(
     if participant is None:
         raise UserError(_("This survey is not addressed to you, so there is nothing to answer."))
     if participant.answered:
-        raise UserError(
-            _(
-                "You have already answered “{title}” — thank you, your answer counted.",
-                title=survey.title,
-            )
-        )
+        raise _already_answered(survey)
     if survey.opens_at > now:
         raise UserError(_("“{title}” is not open yet.", title=survey.title))
     if not is_open(survey, now):
@@ -160,12 +164,7 @@ def submit_answer(
     participant = uow.surveys.participant(survey.id, user_id)
     department_id = participant.department_id if participant else None
     if not uow.surveys.mark_answered(survey.id, user_id):
-        raise UserError(
-            _(
-                "You have already answered “{title}” — thank you, your answer counted.",
-                title=survey.title,
-            )
-        )
+        raise _already_answered(survey)
     project = get_project(uow, team_id, survey.project_id)
     today = project_today(project, now)
     answer = {"department_id": department_id, "answers": answers}
