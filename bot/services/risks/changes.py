@@ -221,20 +221,25 @@ def add_update(
     if errors:
         raise FieldErrors(errors)
     before = snapshot(risk)
-    changed = new_status != risk.status
+    _log(risk, user_id, now, body, new_status)
+    _audit(uow, project, user_id, "update", risk, before)
+    uow.commit()
+    return to_card(uow, risk, with_updates=True)
+
+
+def _log(risk: Risk, user_id: str, now: dt.datetime, text: str, status: str) -> None:
+    """Add `text` to the risk's log and move it to `status` (the log notes a move)."""
+    moved = status != risk.status
     risk.updates.append(
         RiskUpdate(
             author=user_id,
             at=now,
-            text=body,
-            status_from=risk.status if changed else None,
-            status_to=new_status if changed else None,
+            text=text,
+            status_from=risk.status if moved else None,
+            status_to=status if moved else None,
         )
     )
-    risk.status = new_status
-    _audit(uow, project, user_id, "update", risk, before)
-    uow.commit()
-    return to_card(uow, risk, with_updates=True)
+    risk.status = status
 
 
 def require_can_close(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
@@ -260,10 +265,7 @@ def close_risk(
     if len(text) > MAX_TEXT:
         raise FieldErrors({"note": too_long()})
     before = snapshot(risk)
-    risk.updates.append(
-        RiskUpdate(author=user_id, at=now, text=text, status_from=risk.status, status_to="closed")
-    )
-    risk.status = RiskStatus.CLOSED
+    _log(risk, user_id, now, text, RiskStatus.CLOSED)
     risk.closed_by, risk.closed_at, risk.close_note = user_id, now, text or None
     _audit(uow, project, user_id, "close", risk, before)
     uow.commit()
