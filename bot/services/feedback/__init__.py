@@ -39,6 +39,8 @@ from bot.services.feedback.giving import (
     give_feedback,
 )
 from bot.services.feedback.reading import (
+    counted,
+    mean_rating,
     monthly_ratings,
     received,
 )
@@ -66,10 +68,12 @@ __all__ = [
     "Received",
     "ReleasedElsewhere",
     "acknowledge",
+    "counted",
     "default_form",
     "department_choices",
     "for_responder",
     "give_feedback",
+    "mean_rating",
     "month_bounds",
     "monthly_ratings",
     "received",

@@ -15,7 +15,7 @@ from bot.services.feedback.cards import (
     to_item,
 )
 from bot.services.projects import departments_of, get_project, project_by_id
-from storage.models import Department, FeedbackStatus
+from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
 
 
@@ -62,7 +62,16 @@ def received(
     )
 
 
-def _mean(ratings: Sequence[int]) -> Decimal | None:
+def counted(received: Sequence[Feedback], anonymous_minimum: int) -> list[Feedback]:
+    """`received` as a published figure counts it: the anonymous feedback only when there is
+    at least `anonymous_minimum` of it, so the figure never rests on fewer anonymous people."""
+    if sum(1 for f in received if f.anonymous) < anonymous_minimum:
+        return [f for f in received if not f.anonymous]
+    return list(received)
+
+
+def mean_rating(ratings: Sequence[int]) -> Decimal | None:
+    """The mean to two decimals (half up); None without ratings."""
     if not ratings:
         return None
     return (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -88,14 +97,12 @@ def monthly_ratings(
     for department in uow.projects.departments(project_id):
         mine = [f for f in rows if f.to_department_id == department.id]
         if anonymous_minimum is not None:
-            anonymous = [f for f in mine if f.anonymous]
-            if len(anonymous) < anonymous_minimum:
-                mine = [f for f in mine if not f.anonymous]
+            mine = counted(mine, anonymous_minimum)
         acknowledged = sum(1 for f in mine if f.status != FeedbackStatus.NEW)
         result[department.id] = DepartmentRatings(
             department_id=department.id,
             count=len(mine),
-            mean=_mean([f.rating for f in mine]),
+            mean=mean_rating([f.rating for f in mine]),
             acknowledged=acknowledged,
             acknowledgement_rate=(
                 (Decimal(acknowledged) / len(mine)).quantize(Decimal("0.0001")) if mine else None
