@@ -95,6 +95,6 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
         opened=movement.opened,
         closed=movement.closed,
         feedback_count=len(received),
-        feedback_mean=feedback.mean_rating([f.rating for f in received]),
+        feedback_mean=feedback.mean_rating(sum(f.rating for f in received), len(received)),
         surveys=rates,
     )

@@ -55,9 +55,7 @@ def received(
         items=[to_item(project, f, departments) for f in rows],
         total=total,
         departments=[] if scope is None else [d.name for d in scope],
-        mean=(Decimal(rating_sum) / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if total
-        else None,
+        mean=mean_rating(rating_sum, total),
         new=new,
     )
 
@@ -70,11 +68,10 @@ def counted(received: Sequence[Feedback], anonymous_minimum: int) -> list[Feedba
     return list(received)
 
 
-def mean_rating(ratings: Sequence[int]) -> Decimal | None:
-    """The mean to two decimals (half up); None without ratings."""
-    if not ratings:
-        return None
-    return (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+def mean_rating(total: int, count: int) -> Decimal | None:
+    """The mean of `count` ratings adding up to `total`, to two decimals (half up); None
+    without ratings."""
+    return (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
 
 
 def monthly_ratings(
@@ -102,7 +99,7 @@ def monthly_ratings(
         result[department.id] = DepartmentRatings(
             department_id=department.id,
             count=len(mine),
-            mean=mean_rating([f.rating for f in mine]),
+            mean=mean_rating(sum(f.rating for f in mine), len(mine)),
             acknowledged=acknowledged,
             acknowledgement_rate=(
                 (Decimal(acknowledged) / len(mine)).quantize(Decimal("0.0001")) if mine else None
