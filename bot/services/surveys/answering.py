@@ -53,6 +53,11 @@ def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
 
+def is_closed(survey: Survey, now: dt.datetime) -> bool:
+    """Closed by a PM, or past its close time."""
+    return survey.closed_at is not None or survey.closes_at <= now
+
+
 def open_with_counts(
     uow: UnitOfWork, project_id: int, now: dt.datetime
 ) -> list[tuple[Survey, int, int]]:

@@ -15,7 +15,7 @@ from bot.services.survey_results import (
     SurveyResults,
     tally,
 )
-from bot.services.surveys.answering import find_survey, release_pending, thresholds
+from bot.services.surveys.answering import find_survey, is_closed, release_pending, thresholds
 from storage.models import (
     Survey,
 )
@@ -78,7 +78,7 @@ def visible_results(
 ) -> tuple[Survey, SurveyResults]:
     """Results of a closed survey, or of an open one with live results; else `UserError`."""
     survey = find_survey(uow, team_id, survey_id, project_id)
-    closed = survey.closed_at is not None or survey.closes_at <= now
+    closed = is_closed(survey, now)
     if not closed and not survey.live_results:
         raise UserError(
             _(
@@ -110,7 +110,7 @@ def list_surveys(
     rows = []
     for survey in uow.surveys.for_project(project_id):
         participant = uow.surveys.participant(survey.id, user_id)
-        if survey.closed_at is not None or survey.closes_at <= now:
+        if is_closed(survey, now):
             state = "closed"
         elif survey.opens_at > now:
             state = "scheduled"
