@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -139,6 +139,24 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
         log_level="DEBUG",
         slack_workspace_rate=500.0,  # fan-outs to hundreds of DMs are paced, not slowed
     )
+
+
+@pytest.fixture
+def cli(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., str]:
+    """`python -m bot ARGS…` against the test database and the fake Slack: what it printed."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SLACK_API_URL", settings.slack_api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+
+    def run(*args: str) -> str:
+        from bot.__main__ import main
+
+        main(list(args))
+        return capsys.readouterr().out
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -109,6 +109,25 @@ def make_project(
         )
 
 
+def set_department(
+    deps: Deps,
+    made: Made,
+    kind: str,
+    *,
+    lead: str | None = None,
+    members: list[str] | None = None,
+) -> None:
+    """Give `made`'s department `kind` the `lead` and/or exactly the `members` given."""
+    with deps.uow() as uow:
+        department = uow.projects.department(made.project_id, made.departments[kind])
+        assert department is not None
+        if lead is not None:
+            department.lead_user_id = lead
+        if members is not None:
+            department.members = [DepartmentMember(user_id=u) for u in members]
+        uow.commit()
+
+
 def through_service(
     deps: Deps,
     service: Callable[..., T],

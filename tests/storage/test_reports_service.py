@@ -16,7 +16,7 @@ from handlers.reports import views
 from storage.models import AuditLog, DepartmentKind, Report, ReportStatus
 from tests.conftest import LEAD
 from tests.db import count
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, set_department
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -27,12 +27,8 @@ CLOSED_P0 = dt.datetime(2026, 11, 16, 1, 0, tzinfo=dt.UTC)
 def with_leads(deps: Deps) -> Made:
     """Finance led by LEAD, legal by ULEGAL, operations by UOPS; the rest without a lead."""
     made = make_project(deps, report_anchor=ANCHOR.isoformat())
-    with deps.uow() as uow:
-        for kind, lead in ((DepartmentKind.LEGAL, "ULEGAL"), (DepartmentKind.OPERATIONS, "UOPS")):
-            department = uow.projects.department(made.project_id, made.departments[kind])
-            assert department is not None
-            department.lead_user_id = lead
-        uow.commit()
+    for kind, lead in ((DepartmentKind.LEGAL, "ULEGAL"), (DepartmentKind.OPERATIONS, "UOPS")):
+        set_department(deps, made, kind, lead=lead)
     return made
 
 
