@@ -149,6 +149,22 @@ def through_service(
         )
 
 
+def on_risk(
+    deps: Deps,
+    service: Callable[..., T],
+    risk_id: int,
+    user: str,
+    now: dt.datetime | None = None,
+    **arguments: Any,
+) -> T:
+    """`service(uow, team_id=…, risk_id=…, user_id=…, now=…, **arguments)` (acknowledge,
+    take_ownership, close_risk…), done by `user` in a unit of work of its own at `now`."""
+    with deps.uow() as uow:
+        return service(
+            uow, team_id=TEAM_ID, risk_id=risk_id, user_id=user, now=now or deps.now(), **arguments
+        )
+
+
 def fund_use(
     deps: Deps,
     project_id: int,
