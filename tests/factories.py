@@ -128,6 +128,19 @@ def set_department(
         uow.commit()
 
 
+def as_user(
+    deps: Deps,
+    service: Callable[..., T],
+    user: str,
+    now: dt.datetime | None = None,
+    **arguments: Any,
+) -> T:
+    """`service(uow, team_id=…, user_id=…, now=…, **arguments)`, done by `user` in a unit of
+    work of its own at `now` (the clock's time)."""
+    with deps.uow() as uow:
+        return service(uow, team_id=TEAM_ID, user_id=user, now=now or deps.now(), **arguments)
+
+
 def through_service(
     deps: Deps,
     service: Callable[..., T],
@@ -136,33 +149,9 @@ def through_service(
     now: dt.datetime | None = None,
     **arguments: Any,
 ) -> T:
-    """`service(uow, team_id=…, project_id=…, user_id=…, now=…, **arguments)`, done by `user`
-    in a unit of work of its own at `now` (the clock's time)."""
-    with deps.uow() as uow:
-        return service(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            now=now or deps.now(),
-            **arguments,
-        )
-
-
-def on_risk(
-    deps: Deps,
-    service: Callable[..., T],
-    risk_id: int,
-    user: str,
-    now: dt.datetime | None = None,
-    **arguments: Any,
-) -> T:
-    """`service(uow, team_id=…, risk_id=…, user_id=…, now=…, **arguments)` (acknowledge,
-    take_ownership, close_risk…), done by `user` in a unit of work of its own at `now`."""
-    with deps.uow() as uow:
-        return service(
-            uow, team_id=TEAM_ID, risk_id=risk_id, user_id=user, now=now or deps.now(), **arguments
-        )
+    """`as_user` on the project: `service(uow, team_id=…, project_id=…, user_id=…, now=…,
+    **arguments)`."""
+    return as_user(deps, service, user, now, project_id=project_id, **arguments)
 
 
 def fund_use(

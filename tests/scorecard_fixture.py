@@ -22,7 +22,7 @@ from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
 from storage.uow import UnitOfWork
 from tests.conftest import LEAD, PM, Clock
-from tests.factories import Made, add_feedback, make_project, on_risk, through_service
+from tests.factories import Made, add_feedback, as_user, make_project, through_service
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -115,7 +115,7 @@ def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: in
     )
     card = through_service(deps, risks.create_risk, fx.made.project_id, PM, form=form)
     fx.clock.frozen = raised + dt.timedelta(hours=ack_hours)
-    on_risk(deps, risks.acknowledge, card.id, PM)
+    as_user(deps, risks.acknowledge, PM, risk_id=card.id)
 
 
 def october(deps: Deps, clock: Clock, *, locale: str = "en") -> Fixture:
