@@ -44,6 +44,22 @@ class Made:
     lines: dict[str, int]  # budget line name → id
 
 
+def project_form(code: str = "HWY-42", **changes: Any) -> ProjectForm:
+    """The set-up form of project `code`, meeting on Mondays at 10:00, with `changes`."""
+    defaults: dict[str, Any] = {
+        "name": f"Project {code}",
+        "currency": "CNY",
+        "total_budget": "1000000",
+        "timezone": "Asia/Shanghai",
+        "locale": "en",
+        "meeting_weekday": "0",
+        "meeting_time": "10:00",
+        "report_anchor": "2026-11-02",
+        "pms": [PM],
+    }
+    return ProjectForm(code=code, **(defaults | changes))
+
+
 def make_project(
     deps: Deps,
     *,
@@ -64,15 +80,12 @@ def make_project(
     """A project with the default departments; the finance lead and an engineering member
     set; budget lines (name → allocated) owned by finance. The fund-control `policy` is off
     (no approvals, tolerances or duplicate checks) unless a test gives one."""
-    form = ProjectForm(
-        code=code,
-        name=f"Project {code}",
+    form = project_form(
+        code,
         currency=currency,
         total_budget=total_budget,
         timezone=timezone,
         locale=locale,
-        meeting_weekday="0",
-        meeting_time="10:00",
         report_anchor=report_anchor,
         pms=[pm],
     )
