@@ -6,7 +6,6 @@ group has at least the survey's minimum."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import subprocess
 from pathlib import Path
@@ -19,6 +18,7 @@ from sqlalchemy import Engine, MetaData, select, text
 from bot.app import Deps
 from storage.models import Project, SurveyPendingAnswer, SurveyResponse
 from tests.conftest import CHANNEL, PM, Clock
+from tests.db import every_row_as_json
 from tests.e2e import test_surveys as survey_tests
 from tests.slack_driver import SlackDriver
 
@@ -43,14 +43,7 @@ def file_bytes(engine: Engine) -> bytes:
 
 def visible_comments(deps: Deps, engine: Engine, people: list[str]) -> set[str]:
     """Whose comment can be read anywhere: in any table, and on SQLite in the raw files."""
-    metadata = MetaData()
-    metadata.reflect(bind=engine)
-    everything = []
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            for row in connection.execute(select(table)).mappings():
-                everything.append(json.dumps(dict(row), default=str))
-    blob = "\n".join(everything).encode()
+    blob = every_row_as_json(engine).encode()
     if engine.dialect.name == "sqlite":
         blob += file_bytes(engine)
     return {u for u in people if comment_of(u).encode() in blob}

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy import Engine, select, text
 
 from bot.app import Deps
 from bot.services import digest as digest_service
@@ -28,6 +28,7 @@ from storage.models import (
     WebhookOutbox,
 )
 from tests.conftest import CHANNEL, LEAD, Clock
+from tests.db import every_row_as_json
 from tests.e2e.test_curious_admin import LOGGERS, file_bytes
 from tests.e2e.test_home import open_home, text_of
 from tests.factories import Made, make_project
@@ -59,14 +60,7 @@ def webhooks(deps: Deps) -> Iterator[None]:
 
 def everything(engine: Engine) -> str:
     """Every row of every table as text, and on SQLite the raw files too."""
-    metadata = MetaData()
-    metadata.reflect(bind=engine)
-    rows = []
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            for row in connection.execute(select(table)).mappings():
-                rows.append(json.dumps(dict(row), default=str))
-    blob = "\n".join(rows)
+    blob = every_row_as_json(engine)
     if engine.dialect.name == "sqlite":
         blob += file_bytes(engine).decode("utf-8", "replace")
     return blob
