@@ -4,6 +4,7 @@ Slack Web API over HTTP, and the real app served over HTTP for signed requests."
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import tempfile
 import threading
@@ -139,6 +140,19 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
         log_level="DEBUG",
         slack_workspace_rate=500.0,  # fan-outs to hundreds of DMs are paced, not slowed
     )
+
+
+# Our loggers and the libraries', all at DEBUG: the strictest setting anyone could run.
+LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
+
+
+@pytest.fixture
+def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """`caplog`, with every one of `LOGGERS` captured at DEBUG (the anonymity tests read all
+    that was logged)."""
+    for name in LOGGERS:
+        caplog.set_level(logging.DEBUG, logger=name)
+    return caplog
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ group has at least the survey's minimum."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from tests.slack_driver import SlackDriver
 
 MINIMUM = 3
 START = dt.datetime(2026, 11, 24, 1, 0, 7, tzinfo=dt.UTC)  # a Tuesday, 09:00:07 in Shanghai
-LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
 
 
 def comment_of(user: str) -> str:
@@ -88,6 +86,7 @@ def survey_with_webhooks(deps: Deps) -> Any:
     deps.settings.icrm_webhook_url = saved
 
 
+@pytest.mark.usefixtures("debug_logs")
 def test_the_curious_admin_cannot_tell_who_answered_what(
     slack: SlackDriver,
     deps: Deps,
@@ -96,8 +95,6 @@ def test_the_curious_admin_cannot_tell_who_answered_what(
     caplog: pytest.LogCaptureFixture,
     survey_with_webhooks: Any,
 ) -> None:
-    for name in LOGGERS:
-        caplog.set_level(logging.DEBUG, logger=name)
     clock.frozen = START
     made = survey_tests.staff(deps)
     with deps.uow() as uow:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +28,7 @@ from storage.models import (
 )
 from tests.conftest import CHANNEL, LEAD, Clock
 from tests.db import every_row_as_json
-from tests.e2e.test_curious_admin import LOGGERS, file_bytes
+from tests.e2e.test_curious_admin import file_bytes
 from tests.e2e.test_home import open_home, text_of
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
@@ -83,6 +82,7 @@ def give(
     return body
 
 
+@pytest.mark.usefixtures("debug_logs")
 def test_the_curious_admin_cannot_tell_who_gave_which_anonymous_feedback(
     slack: SlackDriver,
     deps: Deps,
@@ -91,8 +91,6 @@ def test_the_curious_admin_cannot_tell_who_gave_which_anonymous_feedback(
     caplog: pytest.LogCaptureFixture,
     webhooks: None,
 ) -> None:
-    for name in LOGGERS:
-        caplog.set_level(logging.DEBUG, logger=name)
     clock.frozen = START.astimezone(dt.UTC)
     made = make_project(deps, anonymity=(3, 3))
     with deps.uow() as uow:

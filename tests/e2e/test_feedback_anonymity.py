@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,8 +19,6 @@ from tests.factories import make_project
 from tests.slack_driver import SlackDriver
 
 AUTHOR = "UANON7Q2XK9"
-# Our loggers and the libraries', all at DEBUG: the strictest setting anyone could run.
-LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
 
 
 def every_value(engine: Engine) -> list[tuple[str, str, str]]:
@@ -33,11 +30,10 @@ def every_value(engine: Engine) -> list[tuple[str, str, str]]:
     ]
 
 
+@pytest.mark.usefixtures("debug_logs")
 def test_anonymous_feedback_leaves_no_trace_of_its_author(
     slack: SlackDriver, deps: Deps, engine: Engine, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    for name in LOGGERS:
-        caplog.set_level(logging.DEBUG, logger=name)
     clock.frozen = dt.datetime(2026, 11, 12, 6, 47, 13, tzinfo=dt.UTC)  # 14:47 in Shanghai
     # Feedback is given by the project's people, so the author is an engineering member:
     # that membership row is the only place their id may appear.
