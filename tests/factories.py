@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from bot.app import Deps
+from bot.periods import Period
+from bot.services import reports
 from bot.services.feedback import (
     FeedbackForm,
     Held,
@@ -20,6 +22,7 @@ from bot.services.feedback import (
 from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundUseForm, Outcome, record_entry, void_entry
 from bot.services.projects import ProjectForm, save_project
+from bot.services.reports import ReportForm
 from bot.services.risks import RiskForm, create_risk
 from jobs.manual import run_now
 from jobs.runner import RunResult
@@ -165,6 +168,22 @@ def through_service(
     """`as_user` on the project: `service(uow, team_id=…, project_id=…, user_id=…, now=…,
     **arguments)`."""
     return as_user(deps, service, user, now, project_id=project_id, **arguments)
+
+
+def submit_report(
+    deps: Deps, made: Made, kind: str, user: str, period: Period, at: dt.datetime | None = None
+) -> None:
+    """`user` submits department `kind`'s report for `period` ("Done", "More") at `at`."""
+    through_service(
+        deps,
+        reports.submit_report,
+        made.project_id,
+        user,
+        at,
+        department_id=made.departments[kind],
+        period_key=period.key,
+        form=ReportForm(summary="Done", next_plan="More"),
+    )
 
 
 def fund_use(
