@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
-from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key
+from bot.services.imports.plan import Counts, PlannerBase, Repeats, flag_duplicates, name_key
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
@@ -72,8 +72,7 @@ class FundTables(PlannerBase):
         if not records:
             return
         counts = self.plan.counts.setdefault(Table.DRAWDOWNS, Counts())
-        existing: Counter[tuple[Any, ...]] = Counter(self.uow.funds.drawdown_keys(self.project.id))
-        seen: Counter[tuple[Any, ...]] = Counter()
+        repeats = Repeats(self.uow.funds.drawdown_keys(self.project.id))
         added: dict[str, Decimal] = defaultdict(Decimal)
         new: list[tuple[FundingSource, Record]] = []
         for record in records:
@@ -94,8 +93,7 @@ class FundTables(PlannerBase):
                 )
                 continue
             ident = (source.id, v["date"], v["amount"], v["reference"] or "")
-            seen[ident] += 1
-            if source.id is not None and seen[ident] <= existing[ident]:
+            if repeats.already_there(ident) and source.id is not None:
                 counts.unchanged += 1
                 continue
             committed = self._committed(key, source)
@@ -156,8 +154,7 @@ class FundTables(PlannerBase):
         if not records:
             return
         counts = self.plan.counts.setdefault(Table.HISTORY, Counts())
-        existing: Counter[tuple[Any, ...]] = Counter(self.uow.funds.entry_keys(self.project.id))
-        seen: Counter[tuple[Any, ...]] = Counter()
+        repeats = Repeats(self.uow.funds.entry_keys(self.project.id))
         new: list[tuple[str, Record, str]] = []
         for record in records:
             v = record.values
@@ -191,8 +188,7 @@ class FundTables(PlannerBase):
                 continue
             line_id = line.id if line is not None else None
             ident = (line_id, v["date"], v["amount"], v["reference"])
-            seen[ident] += 1
-            if line_id is not None and seen[ident] <= existing[ident]:
+            if repeats.already_there(ident) and line_id is not None:
                 counts.unchanged += 1
                 continue
             counts.create += 1

@@ -3,6 +3,7 @@ name, the names the file creates, and the problems found."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,23 @@ def flag_duplicates(records: Iterable[Record], table: Table, column: str, plan: 
                     ),
                 )
             )
+
+
+class Repeats:
+    """Rows of a file the project already has (drawdowns, fund use: rows without a name).
+
+    The n-th row of the file with a key is already there when the project has n or more
+    rows with that key, so importing the same file twice adds nothing the second time.
+    """
+
+    def __init__(self, existing: Iterable[tuple[Any, ...]]) -> None:
+        self.existing: Counter[tuple[Any, ...]] = Counter(existing)
+        self.seen: Counter[tuple[Any, ...]] = Counter()
+
+    def already_there(self, key: tuple[Any, ...]) -> bool:
+        """Count the file's row with `key`; whether the project has it already."""
+        self.seen[key] += 1
+        return self.seen[key] <= self.existing[key]
 
 
 class PlannerBase:
