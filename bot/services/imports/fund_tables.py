@@ -12,18 +12,14 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
-from bot.services.imports.plan import Counts, PlannerBase, Repeats, flag_duplicates, name_key
+from bot.services.imports.plan import PlannerBase, Repeats, name_key
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
 
 class FundTables(PlannerBase):
     def sources_table(self) -> None:
-        records = self.records(Table.SOURCES)
-        if not records:
-            return
-        counts = self.plan.counts.setdefault(Table.SOURCES, Counts())
-        flag_duplicates(records, Table.SOURCES, "name", self.plan)
+        records, counts = self.rows(Table.SOURCES, unique="name")
         for record in records:
             v = record.values
             if not v["name"] or not v["kind"] or v["committed"] is None:
@@ -68,10 +64,9 @@ class FundTables(PlannerBase):
             self.plan._steps.append(update)
 
     def drawdowns_table(self, user_id: str) -> None:
-        records = self.records(Table.DRAWDOWNS)
+        records, counts = self.rows(Table.DRAWDOWNS)
         if not records:
             return
-        counts = self.plan.counts.setdefault(Table.DRAWDOWNS, Counts())
         repeats = Repeats(self.uow.funds.drawdown_keys(self.project.id))
         added: dict[str, Decimal] = defaultdict(Decimal)
         new: list[tuple[FundingSource, Record]] = []
@@ -150,10 +145,9 @@ class FundTables(PlannerBase):
         return step
 
     def history_table(self, user_id: str, now: dt.datetime) -> None:
-        records = self.records(Table.HISTORY)
+        records, counts = self.rows(Table.HISTORY)
         if not records:
             return
-        counts = self.plan.counts.setdefault(Table.HISTORY, Counts())
         repeats = Repeats(self.uow.funds.entry_keys(self.project.id))
         new: list[tuple[str, Record, str]] = []
         for record in records:

@@ -118,6 +118,16 @@ class PlannerBase:
     def records(self, table: Table) -> list[Record]:
         return self.parsed.records.get(table, [])
 
+    def rows(self, table: Table, *, unique: str | None = None) -> tuple[list[Record], Counts]:
+        """The file's records of `table` and what the plan counts for it (in the plan only
+        when the file has the table); with `unique`, a value of that column the file
+        repeats is a problem."""
+        records = self.records(table)
+        counts = self.plan.counts.setdefault(table, Counts()) if records else Counts()
+        if unique is not None:
+            flag_duplicates(records, table, unique, self.plan)
+        return records, counts
+
     def present(self, record: Record) -> set[str]:
         return self.parsed.columns.get(record.sheet, set())
 
