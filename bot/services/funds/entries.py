@@ -16,10 +16,11 @@ from bot.services.fund_policy import LineLevel, Policy, Role
 from bot.services.funds.access import (
     check_amount,
     check_date,
+    check_text,
     entry_snapshot,
+    locked_line,
     require_manager,
     require_member,
-    stripped,
 )
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
@@ -165,30 +166,27 @@ def _valid_entry(
     """The form's values, checked; `FieldErrors` with one message per bad field. The line
     comes back locked."""
     errors: dict[str, Msg] = {}
-    line: BudgetLine | None = None
-    if not stripped(form.line):
-        errors[FundField.LINE] = _("Choose a budget line.")
-    elif not stripped(form.line).isdigit():
-        errors[FundField.LINE] = _("Choose a budget line from the list.")
-    else:
-        line = uow.funds.lock_line(project.id, int(stripped(form.line)))
-        if line is None:
-            errors[FundField.LINE] = _("That budget line no longer exists. Choose another.")
+    line = locked_line(
+        uow,
+        project.id,
+        form.line,
+        errors,
+        FundField.LINE,
+        not_listed=_("Choose a budget line from the list."),
+    )
     amount = check_amount(form.amount, project.currency, errors, FundField.AMOUNT)
     day = check_date(form.date, project, today, errors, FundField.DATE)
-    purpose = stripped(form.purpose)
-    if not purpose:
-        errors[FundField.PURPOSE] = _("This field is required.")
-    elif len(purpose) > 2000:
-        errors[FundField.PURPOSE] = _("Keep the purpose under 2,000 characters.")
-    reference = stripped(form.reference)
-    if not reference:
-        errors[FundField.REFERENCE] = _("Give the invoice or contract number.")
-    elif len(reference) > 100:
-        errors[FundField.REFERENCE] = _("Keep the reference under 100 characters.")
-    reason = stripped(form.reason)
-    if len(reason) > 2000:
-        errors[FundField.REASON] = _("Keep the reason under 2,000 characters.")
+    purpose = check_text(
+        form.purpose, "purpose", errors, FundField.PURPOSE, required=_("This field is required.")
+    )
+    reference = check_text(
+        form.reference,
+        "reference",
+        errors,
+        FundField.REFERENCE,
+        required=_("Give the invoice or contract number."),
+    )
+    reason = check_text(form.reason, "reason", errors, FundField.REASON)
     if errors:
         raise FieldErrors(errors)
     assert line is not None and amount is not None and day is not None

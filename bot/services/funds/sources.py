@@ -12,6 +12,7 @@ from bot.periods import project_today
 from bot.services.funds.access import (
     check_amount,
     check_date,
+    check_text,
     require_manager,
     stripped,
 )
@@ -77,11 +78,9 @@ def _valid_source(
 ) -> tuple[str, str, Decimal, FundingSource | None]:
     """The form's values, checked (`FieldErrors`), and the project's source of that name."""
     errors: dict[str, Msg] = {}
-    name = stripped(form.source_name)
-    if not name:
-        errors[SourceField.NAME] = _("This field is required.")
-    elif len(name) > 100:
-        errors[SourceField.NAME] = _("Keep the name under 100 characters.")
+    name = check_text(
+        form.source_name, "name", errors, SourceField.NAME, required=_("This field is required.")
+    )
     kind = stripped(form.source_kind)
     if kind not in set(FundingKind):
         errors[SourceField.KIND] = _("Choose a kind of funding.")
@@ -167,9 +166,7 @@ def _valid_drawdown(
             errors[DrawdownField.SOURCE] = _("That funding source no longer exists.")
     amount = check_amount(form.amount, project.currency, errors, DrawdownField.AMOUNT)
     day = check_date(form.date, project, today, errors, DrawdownField.DATE)
-    reference = stripped(form.reference)
-    if len(reference) > 100:
-        errors[DrawdownField.REFERENCE] = _("Keep the reference under 100 characters.")
+    reference = check_text(form.reference, "reference", errors, DrawdownField.REFERENCE)
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
             "Only {undrawn} of this source's commitment is undrawn.",
