@@ -20,7 +20,7 @@ from bot.services.approvals import deltas
 from bot.services.budget import line_of
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
 
@@ -111,15 +111,8 @@ def request_change(
         assert target is not None
         target.pending_changes = target.pending_changes + delta
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create",
-        entity="change_order",
-        entity_id=change.id,
-        after=_snapshot(change),
-        at=now,
+    audit_in(
+        uow, project, user_id, "create", "change_order", change.id, after=_snapshot(change), at=now
     )
     requested = Requested(change.id, role, people)
     if queue is not None:  # the approval requests, committed with it (jobs/outbox.py)

@@ -25,7 +25,7 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -61,7 +61,7 @@ def record_entry(
         raise _needs_reason(findings, project.currency, policy)
     role, people = _route(project, policy, findings, amount, level, user_id, today)
     entry, alerts = _save_entry(uow, project, valid, user_id, role, findings, now)
-    _audit_created(uow, team_id, user_id, entry, line, now)
+    _audit_created(uow, project, user_id, entry, line, now)
     runway = check_runway(uow, project, today, now=now) if role is None else None
     outcome = Outcome(
         entry.id,
@@ -127,27 +127,19 @@ def _save_entry(
 
 def _audit_created(
     uow: UnitOfWork,
-    team_id: str,
+    project: Project,
     user_id: str,
     entry: FundEntry,
     line: BudgetLine,
     now: dt.datetime,
 ) -> None:
     """The audit row of a new entry, with its line's running totals after it."""
-    uow.audit(
-        team_id=team_id,
-        project_id=entry.project_id,
-        actor=user_id,
-        action="create",
-        entity="fund_entry",
-        entity_id=entry.id,
-        after={
-            **entry_snapshot(entry),
-            "line_spent": str(line.spent),
-            "line_pending": str(line.pending),
-        },
-        at=now,
-    )
+    after = {
+        **entry_snapshot(entry),
+        "line_spent": str(line.spent),
+        "line_pending": str(line.pending),
+    }
+    audit_in(uow, project, user_id, "create", "fund_entry", entry.id, after=after, at=now)
 
 
 @dataclass(frozen=True)
@@ -311,17 +303,8 @@ def void_entry(
         uow.funds.add_to_day(project.id, entry.spent_on, -entry.amount)
     elif entry.status == EntryStatus.PENDING:  # withdrawn before anybody decided
         line.pending = line.pending - entry.amount
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="void",
-        entity="fund_entry",
-        entity_id=entry.id,
-        before=before,
-        after={**entry_snapshot(entry), "line_spent": str(line.spent)},
-        at=now,
-    )
+    after = {**entry_snapshot(entry), "line_spent": str(line.spent)}
+    audit_in(uow, project, user_id, "void", "fund_entry", entry.id, before, after, at=now)
     runway = check_runway(uow, project, project_today(project, now), now=now)
     outcome = Outcome(entry.id, entry.amount, line.name, [], runway)
     if queue is not None:

@@ -19,7 +19,7 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
@@ -57,16 +57,9 @@ def save_source(
         before = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
         source.kind, source.committed = kind, committed
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create" if existing is None else "update",
-        entity="funding_source",
-        entity_id=source.id,
-        before=before,
-        after={"name": source.name, "kind": source.kind, "committed": str(source.committed)},
-    )
+    action = "create" if existing is None else "update"
+    after = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
+    audit_in(uow, project, user_id, action, "funding_source", source.id, before, after)
     if queue is not None:  # the announcement, committed with the change (jobs/outbox.py)
         queue(uow, source.id, existing is None)
     uow.commit()
@@ -128,22 +121,14 @@ def record_drawdown(
     before = {"drawn": str(source.drawn)}
     source.drawn = source.drawn + amount
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create",
-        entity="drawdown",
-        entity_id=drawdown.id,
-        before=before,
-        after={
-            "source_id": source.id,
-            "amount": str(amount),
-            "drawn_on": day.isoformat(),
-            "reference": reference,
-            "drawn": str(source.drawn),
-        },
-    )
+    after = {
+        "source_id": source.id,
+        "amount": str(amount),
+        "drawn_on": day.isoformat(),
+        "reference": reference,
+        "drawn": str(source.drawn),
+    }
+    audit_in(uow, project, user_id, "create", "drawdown", drawdown.id, before, after)
     runway = check_runway(uow, project, today, now=now)
     outcome = Outcome(drawdown.id, amount, source.name, [], runway)
     if queue is not None:
