@@ -16,20 +16,9 @@ from bot.services import feedback, funds, risks, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.risks import RiskCard
 from bot.services.suppression import MIN_ANONYMITY
+from bot.services.surveys import OpenSurvey
 from storage.models import Project
 from storage.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class SurveyRate:
-    title: str
-    invited: int
-    answered: int
-    closes_at: dt.datetime
-
-    @property
-    def rate(self) -> Decimal | None:
-        return Decimal(self.answered) / Decimal(self.invited) if self.invited else None
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ class Digest:
     closed: list[RiskCard]
     feedback_count: int
     feedback_mean: Decimal | None
-    surveys: list[SurveyRate]
+    surveys: list[OpenSurvey]
 
     @property
     def remaining(self) -> Decimal:
@@ -75,10 +64,7 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     # project's minimum.
     minimum = max(project.anonymity_min, MIN_ANONYMITY)
     received = feedback.counted(uow.feedback.between(project.id, start, end), minimum)
-    open_now = reversed(surveys.open_with_counts(uow, project.id, at))  # oldest first
-    rates = [
-        SurveyRate(s.title, invited, answered, s.closes_at) for s, invited, answered in open_now
-    ]
+    rates = list(reversed(surveys.open_with_counts(uow, project.id, at)))  # oldest first
     return Digest(
         project_id=project.id,
         project_code=project.code,

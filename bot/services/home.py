@@ -24,6 +24,7 @@ from bot.services.feedback import FeedbackItem
 from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
 from bot.services.risks import RiskLevel, level_of
+from bot.services.surveys import OpenSurvey
 from bot.services.thresholds import WARN_PERCENT
 from storage.models import FeedbackStatus, Project, ReportStatus, RiskStatus
 from storage.uow import UnitOfWork
@@ -110,19 +111,6 @@ class PmFeedback:
 
 
 @dataclass(frozen=True)
-class PmSurvey:
-    id: int
-    title: str
-    invited: int
-    answered: int
-    closes_at: dt.datetime
-
-    @property
-    def rate(self) -> Decimal | None:
-        return Decimal(self.answered) / self.invited if self.invited else None
-
-
-@dataclass(frozen=True)
 class PmGlance:
     """What a PM acts on across the whole project."""
 
@@ -131,7 +119,7 @@ class PmGlance:
     report_period: Period | None = None
     reports: list[PmReport] = field(default_factory=list)
     feedback: list[PmFeedback] = field(default_factory=list)
-    surveys: list[PmSurvey] = field(default_factory=list)
+    surveys: list[OpenSurvey] = field(default_factory=list)
     surveys_total: int = 0
     lines: list[funds_service.LineStatus] = field(default_factory=list)
     lines_total: int = 0
@@ -263,10 +251,7 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
         if new:
             feedback.append(PmFeedback(department.name, new))
-    surveys = [
-        PmSurvey(survey.id, survey.title, invited, answered, survey.closes_at)
-        for survey, invited, answered in survey_service.open_with_counts(uow, project.id, now)
-    ]
+    surveys = survey_service.open_with_counts(uow, project.id, now)
     over = funds_service.lines_over(uow, project.id, OVER_PERCENT)
     return PmGlance(
         risks=[PmRisk(r.id, r.number, r.title, r.score, r.owner_id) for r in high[:MAX_PM_ITEMS]],

@@ -21,10 +21,10 @@ from bot.services.home import (
     OwedReport,
     PmGlance,
     PmRisk,
-    PmSurvey,
     ProjectHome,
     WaitingSurvey,
 )
+from bot.services.surveys import OpenSurvey
 from handlers import blocks as b
 from handlers.feedback.ids import FeedbackAction
 from handlers.funds.views import used_text
@@ -275,7 +275,7 @@ def _pm_risk(risk: PmRisk, tr: Translator) -> Block:
     )
 
 
-def _pm_survey(project: ProjectHome, survey: PmSurvey, tr: Translator) -> Block:
+def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Block:
     rate = tr.percent(survey.rate) if survey.rate is not None else "—"
     text = tr(
         _("#{id} {title} · {answered} of {invited} answered ({rate}) · closes {closes}"),

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.i18n import translator
 from bot.periods import Period
-from bot.services.digest import Digest, SurveyRate
+from bot.services.digest import Digest
 from bot.services.funds import LineStatus, Liquidity, SourceStatus, Summary, WeekUse
 from bot.services.home import (
     BudgetGlance,
@@ -28,11 +28,11 @@ from bot.services.home import (
     PmGlance,
     PmReport,
     PmRisk,
-    PmSurvey,
     ProjectHome,
     WaitingSurvey,
 )
 from bot.services.risks import RiskCard, UpdateCard
+from bot.services.surveys import OpenSurvey
 from handlers.digest.views import digest_message
 from handlers.feedback.views import lead_message
 from handlers.funds.views import summary_message
@@ -135,7 +135,7 @@ def digest(locale: str) -> Digest:
         closed=[risk(id=6, number=1, title="Permit delay", status="closed", closed_at=at(20))],
         feedback_count=3,
         feedback_mean=D("3.67"),
-        surveys=[SurveyRate("Site services", 40, 25, at(28, 10))],
+        surveys=[OpenSurvey(4, "Site services", 40, 25, at(28, 10))],
     )
 
 
@@ -174,7 +174,7 @@ def home(locale: str) -> Home:
             report_period=period,
             reports=[PmReport(9, "Engineering", "ULEAD", "late")],
             feedback=[PmFeedback("Finance", 2)],
-            surveys=[PmSurvey(4, "Site services", 40, 25, at(28, 10))],
+            surveys=[OpenSurvey(4, "Site services", 40, 25, at(28, 10))],
             surveys_total=1,
             lines=lines()[:1],
             lines_total=1,

@@ -12,6 +12,7 @@ from `bot.services.surveys`.
 """
 
 from bot.services.surveys.answering import (
+    OpenSurvey,
     find_survey,
     is_open,
     open_with_counts,
@@ -78,6 +79,7 @@ __all__ = [
     "REMINDER_LEAD",
     "Created",
     "DepartmentSurveyScore",
+    "OpenSurvey",
     "QuestionForm",
     "SurveyField",
     "SurveyForm",

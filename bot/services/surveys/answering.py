@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from bot.errors import FieldErrors, NotFound, UserError
@@ -58,16 +60,28 @@ def is_closed(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is not None or survey.closes_at <= now
 
 
-def open_with_counts(
-    uow: UnitOfWork, project_id: int, now: dt.datetime
-) -> list[tuple[Survey, int, int]]:
-    """The project's surveys open at `now`, newest first, each with how many people were
-    invited and how many of them answered."""
+@dataclass(frozen=True)
+class OpenSurvey:
+    """A survey open now, with how many people were invited and how many answered."""
+
+    id: int
+    title: str
+    invited: int
+    answered: int
+    closes_at: dt.datetime
+
+    @property
+    def rate(self) -> Decimal | None:
+        return Decimal(self.answered) / Decimal(self.invited) if self.invited else None
+
+
+def open_with_counts(uow: UnitOfWork, project_id: int, now: dt.datetime) -> list[OpenSurvey]:
+    """The project's surveys open at `now`, newest first, with their counts."""
     found = []
     for survey in uow.surveys.for_project(project_id):
         if is_open(survey, now):
             invited, answered = uow.surveys.counts(survey.id)
-            found.append((survey, invited, answered))
+            found.append(OpenSurvey(survey.id, survey.title, invited, answered, survey.closes_at))
     return found
 
 
