@@ -65,6 +65,13 @@ BARE_APP = "bench.bare_bolt:create_wsgi_app()"
 
 
 # -- processes --------------------------------------------------------------------------
+def stop_all(*started: Any) -> None:
+    """Stop each of the servers `started`, in that order (None: it never started)."""
+    for one in started:
+        if one is not None:
+            one.stop()
+
+
 def procfile_web() -> str:
     for line in (ROOT / "Procfile").read_text().splitlines():
         if line.startswith("web:"):
@@ -675,10 +682,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"server logs: {logs}")
         return 0
     finally:
-        if fake is not None:
-            fake.stop()
-        if server is not None:
-            server.stop()
+        stop_all(fake, server)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from bench.ack_latency import (  # noqa: E402
     command_body,
     cpu_seconds,
     procfile_web,
+    stop_all,
 )
 from bench.seed import SeededProject, seed  # noqa: E402
 from bot.i18n import _, translator  # noqa: E402
@@ -284,12 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     finally:
-        if web is not None:
-            web.stop()
-        if fake is not None:
-            fake.stop()
-        if server is not None:
-            server.stop()
+        stop_all(web, fake, server)
 
 
 async def _warm(client: Client) -> None:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from bot import money_format
 from bot.i18n import Translator, _
@@ -56,6 +56,8 @@ COLORS: Final = (
     "#000000",
 )
 BUDGET_COLOR: Final = "#A6CEE3"
+
+DatedAmounts: TypeAlias = Sequence[tuple[dt.date, Decimal]]  # (day, running total), by day
 
 # Slack's data_visualization block (docs.slack.dev, 2026-06): a pie of 1–6 segments; a bar,
 # area or line chart of 1–6 series over at most 20 categories (labels of 20 characters).
@@ -107,16 +109,19 @@ class LinePoint:
 def _font_family() -> str:
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    font_manager.fontManager.__init__()  # type: ignore[misc]  # fonts installed after start
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    raise NoChineseFont("no font with Chinese glyphs; install fonts-wqy-microhei")
+    found = _first_cjk(font_manager.fontManager.ttflist)
+    if found is None:
+        font_manager.fontManager.__init__()  # type: ignore[misc]  # fonts installed after start
+        found = _first_cjk(font_manager.fontManager.ttflist)
+    if found is None:
+        raise NoChineseFont("no font with Chinese glyphs; install fonts-wqy-microhei")
+    return found
+
+
+def _first_cjk(fonts: Iterable[Any]) -> str | None:
+    """The first of `CJK_FONTS` among the installed `fonts`."""
+    installed = {f.name for f in fonts}
+    return next((name for name in CJK_FONTS if name in installed), None)
 
 
 def _figure(height: float = SIZE[1]) -> tuple[Any, Any]:
@@ -223,11 +228,7 @@ def _budget_figure(lines: Sequence[LinePoint], currency: str, tr: Translator) ->
 
 
 def cumulative_spend(
-    spent: Sequence[tuple[dt.date, Decimal]],
-    drawn: Sequence[tuple[dt.date, Decimal]],
-    budget: Decimal,
-    currency: str,
-    tr: Translator,
+    spent: DatedAmounts, drawn: DatedAmounts, budget: Decimal, currency: str, tr: Translator
 ) -> bytes | None:
     """Cumulative fund use and drawdowns over time against the total budget."""
     if not spent and not drawn:
@@ -237,11 +238,7 @@ def cumulative_spend(
 
 
 def _cumulative_figure(
-    spent: Sequence[tuple[dt.date, Decimal]],
-    drawn: Sequence[tuple[dt.date, Decimal]],
-    budget: Decimal,
-    currency: str,
-    tr: Translator,
+    spent: DatedAmounts, drawn: DatedAmounts, budget: Decimal, currency: str, tr: Translator
 ) -> Any:
     fig, ax = _figure()
     for points, color, label in (

@@ -43,6 +43,13 @@ def local_midnight(day: dt.date, timezone: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
 
 
+def month_bounds(year: int, month: int, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of a calendar month in `timezone`, as aware UTC datetimes."""
+    first = dt.date(year, month, 1)
+    after = dt.date(year + month // 12, month % 12 + 1, 1)
+    return local_midnight(first, timezone), local_midnight(after, timezone)
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """The `index`-th 14-day period from `anchor` (negative before the anchor)."""

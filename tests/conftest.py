@@ -4,10 +4,11 @@ Slack Web API over HTTP, and the real app served over HTTP for signed requests."
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -139,6 +140,37 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
         log_level="DEBUG",
         slack_workspace_rate=500.0,  # fan-outs to hundreds of DMs are paced, not slowed
     )
+
+
+# Our loggers and the libraries', all at DEBUG: the strictest setting anyone could run.
+LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
+
+
+@pytest.fixture
+def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """`caplog`, with every one of `LOGGERS` captured at DEBUG (the anonymity tests read all
+    that was logged)."""
+    for name in LOGGERS:
+        caplog.set_level(logging.DEBUG, logger=name)
+    return caplog
+
+
+@pytest.fixture
+def cli(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., str]:
+    """`python -m bot ARGS…` against the test database and the fake Slack: what it printed."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SLACK_API_URL", settings.slack_api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+
+    def run(*args: str) -> str:
+        from bot.__main__ import main
+
+        main(list(args))
+        return capsys.readouterr().out
+
+    return run
 
 
 @pytest.fixture(scope="session")

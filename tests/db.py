@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Engine, MetaData, func, select, text
 
 from bot.app import Deps
 
@@ -18,6 +19,23 @@ def count(deps: Deps, model: Any, *where: Any) -> int:
         query = query.where(*where)
     with deps.uow() as uow:
         return int(uow.session.scalar(query) or 0)
+
+
+def every_row(engine: Engine) -> list[tuple[str, dict[str, Any]]]:
+    """(table name, row) for every row of every table, the tables as the database has them."""
+    metadata = MetaData()
+    metadata.reflect(bind=engine)
+    with engine.connect() as connection:
+        return [
+            (table.name, dict(row))
+            for table in metadata.sorted_tables
+            for row in connection.execute(select(table)).mappings()
+        ]
+
+
+def every_row_as_json(engine: Engine) -> str:
+    """Every row of every table, one JSON object a line (values that are not JSON as text)."""
+    return "\n".join(json.dumps(row, default=str) for _table, row in every_row(engine))
 
 
 def insert_old_project(db: Connection, at: dt.datetime) -> None:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from bot.app import Deps
+from bot.periods import Period
+from bot.services import reports
 from bot.services.feedback import (
     FeedbackForm,
     Held,
@@ -20,6 +22,7 @@ from bot.services.feedback import (
 from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundUseForm, Outcome, record_entry, void_entry
 from bot.services.projects import ProjectForm, save_project
+from bot.services.reports import ReportForm
 from bot.services.risks import RiskForm, create_risk
 from jobs.manual import run_now
 from jobs.runner import RunResult
@@ -44,6 +47,22 @@ class Made:
     lines: dict[str, int]  # budget line name → id
 
 
+def project_form(code: str = "HWY-42", **changes: Any) -> ProjectForm:
+    """The set-up form of project `code`, meeting on Mondays at 10:00, with `changes`."""
+    defaults: dict[str, Any] = {
+        "name": f"Project {code}",
+        "currency": "CNY",
+        "total_budget": "1000000",
+        "timezone": "Asia/Shanghai",
+        "locale": "en",
+        "meeting_weekday": "0",
+        "meeting_time": "10:00",
+        "report_anchor": "2026-11-02",
+        "pms": [PM],
+    }
+    return ProjectForm(code=code, **(defaults | changes))
+
+
 def make_project(
     deps: Deps,
     *,
@@ -64,15 +83,12 @@ def make_project(
     """A project with the default departments; the finance lead and an engineering member
     set; budget lines (name → allocated) owned by finance. The fund-control `policy` is off
     (no approvals, tolerances or duplicate checks) unless a test gives one."""
-    form = ProjectForm(
-        code=code,
-        name=f"Project {code}",
+    form = project_form(
+        code,
         currency=currency,
         total_budget=total_budget,
         timezone=timezone,
         locale=locale,
-        meeting_weekday="0",
-        meeting_time="10:00",
         report_anchor=report_anchor,
         pms=[pm],
     )
@@ -109,6 +125,38 @@ def make_project(
         )
 
 
+def set_department(
+    deps: Deps,
+    made: Made,
+    kind: str,
+    *,
+    lead: str | None = None,
+    members: list[str] | None = None,
+) -> None:
+    """Give `made`'s department `kind` the `lead` and/or exactly the `members` given."""
+    with deps.uow() as uow:
+        department = uow.projects.department(made.project_id, made.departments[kind])
+        assert department is not None
+        if lead is not None:
+            department.lead_user_id = lead
+        if members is not None:
+            department.members = [DepartmentMember(user_id=u) for u in members]
+        uow.commit()
+
+
+def as_user(
+    deps: Deps,
+    service: Callable[..., T],
+    user: str,
+    now: dt.datetime | None = None,
+    **arguments: Any,
+) -> T:
+    """`service(uow, team_id=…, user_id=…, now=…, **arguments)`, done by `user` in a unit of
+    work of its own at `now` (the clock's time)."""
+    with deps.uow() as uow:
+        return service(uow, team_id=TEAM_ID, user_id=user, now=now or deps.now(), **arguments)
+
+
 def through_service(
     deps: Deps,
     service: Callable[..., T],
@@ -117,17 +165,25 @@ def through_service(
     now: dt.datetime | None = None,
     **arguments: Any,
 ) -> T:
-    """`service(uow, team_id=…, project_id=…, user_id=…, now=…, **arguments)`, done by `user`
-    in a unit of work of its own at `now` (the clock's time)."""
-    with deps.uow() as uow:
-        return service(
-            uow,
-            team_id=TEAM_ID,
-            project_id=project_id,
-            user_id=user,
-            now=now or deps.now(),
-            **arguments,
-        )
+    """`as_user` on the project: `service(uow, team_id=…, project_id=…, user_id=…, now=…,
+    **arguments)`."""
+    return as_user(deps, service, user, now, project_id=project_id, **arguments)
+
+
+def submit_report(
+    deps: Deps, made: Made, kind: str, user: str, period: Period, at: dt.datetime | None = None
+) -> None:
+    """`user` submits department `kind`'s report for `period` ("Done", "More") at `at`."""
+    through_service(
+        deps,
+        reports.submit_report,
+        made.project_id,
+        user,
+        at,
+        department_id=made.departments[kind],
+        period_key=period.key,
+        form=ReportForm(summary="Done", next_plan="More"),
+    )
 
 
 def fund_use(

@@ -15,14 +15,20 @@ from typing import Any
 from bot.app import Deps
 from bot.periods import Period
 from bot.services import feedback, reports, risks, scorecard, surveys
-from bot.services.reports import ReportForm
 from bot.services.risks import RiskForm
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
 from storage.uow import UnitOfWork
 from tests.conftest import LEAD, PM, Clock
-from tests.factories import Made, add_feedback, make_project, through_service
+from tests.factories import (
+    Made,
+    add_feedback,
+    as_user,
+    make_project,
+    submit_report,
+    through_service,
+)
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -91,17 +97,7 @@ def _submit(
     deps: Deps, fx: Fixture, kind: str, lead: str, period: Period, when: dt.datetime
 ) -> None:
     fx.clock.frozen = when
-    with deps.uow() as uow:
-        reports.submit_report(
-            uow,
-            team_id=TEAM_ID,
-            project_id=fx.made.project_id,
-            department_id=fx.dept(kind),
-            period_key=period.key,
-            user_id=lead,
-            form=ReportForm(summary="Done", next_plan="More"),
-            now=deps.now(),
-        )
+    submit_report(deps, fx.made, kind, lead, period)
 
 
 def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: int) -> None:
@@ -115,8 +111,7 @@ def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: in
     )
     card = through_service(deps, risks.create_risk, fx.made.project_id, PM, form=form)
     fx.clock.frozen = raised + dt.timedelta(hours=ack_hours)
-    with deps.uow() as uow:
-        risks.acknowledge(uow, team_id=TEAM_ID, risk_id=card.id, user_id=PM, now=deps.now())
+    as_user(deps, risks.acknowledge, PM, risk_id=card.id)
 
 
 def october(deps: Deps, clock: Clock, *, locale: str = "en") -> Fixture:

@@ -6,14 +6,17 @@ with drawdowns."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final, TypeVar
 
 from bot.app import Deps
 from bot.services import approvals, funds
 from bot.services.approvals import ItemKind
 from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
 from storage.models import FundingKind
+
+T = TypeVar("T")
 
 PM: Final = "U0DEMOPM"
 FINANCE_LEAD: Final = "U0FINLEAD"
@@ -102,16 +105,15 @@ def seed(deps: Deps, project_id: int) -> None:
         lines = {line.name: line.id for line in uow.funds.lines(project_id)}
     _sources(deps, when)
     duplicate = _entries(deps, when, lines)
-    with deps.uow() as uow:
-        funds.void_entry(
-            uow,
-            team_id=when.team_id,
-            project_id=project_id,
-            user_id=FINANCE_LEAD,
-            entry_id=duplicate.id,
-            reason="发票重复登记（与前一笔同号 INV-31009876）",
-            now=when.at(DUPLICATE[2], hours=20),
-        )
+    _by(
+        deps,
+        when,
+        FINANCE_LEAD,
+        funds.void_entry,
+        entry_id=duplicate.id,
+        reason="发票重复登记（与前一笔同号 INV-31009876）",
+        now=when.at(DUPLICATE[2], hours=20),
+    )
     with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
         project = uow.projects.by_id(project_id)
         assert project is not None
@@ -119,54 +121,43 @@ def seed(deps: Deps, project_id: int) -> None:
         uow.commit()
 
 
+def _by(deps: Deps, when: _When, user: str, service: Callable[..., T], **arguments: Any) -> T:
+    """`service(uow, team_id=…, project_id=…, user_id=user, **arguments)` on the demo project,
+    in a transaction of its own."""
+    with deps.uow() as uow:
+        return service(
+            uow, team_id=when.team_id, project_id=when.project_id, user_id=user, **arguments
+        )
+
+
 def _sources(deps: Deps, when: _When) -> None:
     source_ids = {}
     for name, kind, committed in SOURCES:
-        with deps.uow() as uow:
-            source_ids[name], _created = funds.save_source(
-                uow,
-                team_id=when.team_id,
-                project_id=when.project_id,
-                user_id=PM,
-                form=SourceForm(source_name=name, source_kind=kind, committed=committed),
-            )
+        form = SourceForm(source_name=name, source_kind=kind, committed=committed)
+        source_ids[name], _created = _by(deps, when, PM, funds.save_source, form=form)
     for name, amount, days_ago, reference in DRAWDOWNS:
-        with deps.uow() as uow:
-            funds.record_drawdown(
-                uow,
-                team_id=when.team_id,
-                project_id=when.project_id,
-                user_id=FINANCE_LEAD,
-                form=DrawdownForm(
-                    source=str(source_ids[name]),
-                    amount=amount,
-                    date=when.day(days_ago),
-                    reference=reference,
-                ),
-                now=when.at(days_ago),
-            )
+        drawdown = DrawdownForm(
+            source=str(source_ids[name]),
+            amount=amount,
+            date=when.day(days_ago),
+            reference=reference,
+        )
+        _by(deps, when, FINANCE_LEAD, funds.record_drawdown, form=drawdown, now=when.at(days_ago))
 
 
 def _entries(deps: Deps, when: _When, lines: dict[str, int]) -> funds.Outcome:
     """Record the entries (the large ones approved); the duplicate, to be voided."""
     duplicate = None
     for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE, PENDING]:
-        with deps.uow() as uow:
-            recorded = funds.record_entry(
-                uow,
-                team_id=when.team_id,
-                project_id=when.project_id,
-                user_id=REPORTER,
-                form=FundUseForm(
-                    line=str(lines[line]),
-                    amount=amount,
-                    date=when.day(days_ago),
-                    purpose=purpose,
-                    reference=reference,
-                    reason=OVERRIDE if reference == DUPLICATE[4] else None,
-                ),
-                now=when.at(days_ago),
-            )
+        entry = FundUseForm(
+            line=str(lines[line]),
+            amount=amount,
+            date=when.day(days_ago),
+            purpose=purpose,
+            reference=reference,
+            reason=OVERRIDE if reference == DUPLICATE[4] else None,
+        )
+        recorded = _by(deps, when, REPORTER, funds.record_entry, form=entry, now=when.at(days_ago))
         if recorded.pending_role is not None and reference != PENDING[4]:
             with deps.uow() as uow:
                 approvals.decide(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Final
 
 from bot.app import Deps
@@ -102,42 +103,19 @@ def seed(deps: Deps, project_id: int) -> None:
     def ago(days: int) -> dt.datetime:
         return now - dt.timedelta(days=days)
 
-    later = ago(3)
-    with deps.uow() as uow:
-        risks.acknowledge(
-            uow, team_id=DEMO_TEAM, risk_id=funding.id, user_id=PEOPLE[_K.FINANCE][0], now=ago(53)
-        )
-    with deps.uow() as uow:
-        risks.add_update(
-            uow,
-            team_id=DEMO_TEAM,
-            risk_id=funding.id,
-            user_id=PEOPLE[_K.FINANCE][0],
-            text="股东会已同意过桥借款 2 亿元，预计下周到账。",
-            status="mitigating",
-            now=ago(20),
-        )
-    with deps.uow() as uow:
-        risks.take_ownership(
-            uow,
-            team_id=DEMO_TEAM,
-            risk_id=partner.id,
-            user_id=PEOPLE[_K.CONSTRUCTION][0],
-            now=ago(59),
-        )
-    with deps.uow() as uow:
-        risks.acknowledge(
-            uow, team_id=DEMO_TEAM, risk_id=land.id, user_id=PEOPLE[_K.OPERATIONS][0], now=ago(65)
-        )
-    with deps.uow() as uow:
-        risks.close_risk(
-            uow,
-            team_id=DEMO_TEAM,
-            risk_id=permit.id,
-            user_id=PM,
-            note="环保部门已书面确认原弃土场方案。",
-            now=later,
-        )
+    def by(
+        user: str, days: int, change: Callable[..., RiskCard], card: RiskCard, **more: str
+    ) -> None:
+        """`user` makes `change` to `card` `days` ago, in a transaction of its own."""
+        with deps.uow() as uow:
+            change(uow, team_id=DEMO_TEAM, risk_id=card.id, user_id=user, now=ago(days), **more)
+
+    by(PEOPLE[_K.FINANCE][0], 53, risks.acknowledge, funding)
+    update = "股东会已同意过桥借款 2 亿元，预计下周到账。"
+    by(PEOPLE[_K.FINANCE][0], 20, risks.add_update, funding, text=update, status="mitigating")
+    by(PEOPLE[_K.CONSTRUCTION][0], 59, risks.take_ownership, partner)
+    by(PEOPLE[_K.OPERATIONS][0], 65, risks.acknowledge, land)
+    by(PM, 3, risks.close_risk, permit, note="环保部门已书面确认原弃土场方案。")
 
 
 def _raise(deps: Deps, project_id: int, now: dt.datetime) -> list[RiskCard]:

@@ -47,6 +47,14 @@ def _at(where: str) -> str:
     return f"[json-pointer:{where}]"
 
 
+def _elements(block: dict[str, Any], most: int, where: str, problems: list[str]) -> list[Any]:
+    """A context or actions block's elements; a problem unless there are 1 to `most`."""
+    elements: list[Any] = block.get("elements") or []
+    if not 1 <= len(elements) <= most:
+        problems.append(f"must provide 1 to {most} items {_at(where + '/elements')}")
+    return elements
+
+
 def _text(obj: Any, limit: int, where: str, problems: list[str]) -> None:
     if obj is None:
         return
@@ -302,16 +310,11 @@ def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
                 problems.append(f"must be a plain_text object {_at(where + '/text')}")
             _text(text, 150, f"{where}/text", problems)
         elif kind == "context":
-            elements = block.get("elements") or []
-            if not 1 <= len(elements) <= 10:
-                problems.append(f"must provide 1 to 10 items {_at(where + '/elements')}")
-            for j, element in enumerate(elements):
+            for j, element in enumerate(_elements(block, 10, where, problems)):
                 if element.get("type") in ("plain_text", "mrkdwn"):
                     _text(element, 3000, f"{where}/elements/{j}", problems)
         elif kind == "actions":
-            elements = block.get("elements") or []
-            if not 1 <= len(elements) <= 25:
-                problems.append(f"must provide 1 to 25 items {_at(where + '/elements')}")
+            elements = _elements(block, 25, where, problems)
             for j, element in enumerate(elements):
                 _element(element, f"{where}/elements/{j}", problems)
             _unique_actions(elements, where, problems)

@@ -3,7 +3,6 @@ carry out gets Slack's error, with the reasons in `response_metadata.messages`."
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.blockkit import problems_in_blocks, problems_in_view
@@ -14,6 +13,7 @@ from bot.sandbox.slack_records import (
     MAX_UPDATE_TEXT,
     MESSAGE_METHODS,
     VIEW_METHODS,
+    decoded,
     is_conversation,
     is_user,
     refusal,
@@ -55,12 +55,9 @@ def refused(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any
     if method in MESSAGE_METHODS:
         return message_problems(fake, method, args) or placement(fake, method, args)
     if method in VIEW_METHODS:
-        view = args.get("view")
-        if isinstance(view, str):
-            try:
-                view = json.loads(view)
-            except ValueError:
-                return refusal("invalid_arguments", ["view must be JSON"])
+        view, parsed = decoded(args.get("view"))
+        if not parsed:
+            return refusal("invalid_arguments", ["view must be JSON"])
         if not isinstance(view, dict):
             return refusal("invalid_arguments", ["missing required field: view"])
         problems = problems_in_view(view)
@@ -98,12 +95,9 @@ def refused(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any
 
 
 def message_problems(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
-    blocks = args.get("blocks")
-    if isinstance(blocks, str):
-        try:
-            blocks = json.loads(blocks)
-        except ValueError:
-            return refusal("invalid_blocks_format")
+    blocks, parsed = decoded(args.get("blocks"))
+    if not parsed:
+        return refusal("invalid_blocks_format")
     text = str(args.get("text") or "")
     deleting = method == "response_url" and args.get("delete_original")
     if not text and not blocks and not args.get("attachments") and not deleting:

@@ -13,6 +13,7 @@ from bot.sandbox.slack_records import (
     BOT_USER_ID,
     FUNCTION_METHODS,
     Channel,
+    decoded,
     output_problems,
     refusal,
 )
@@ -64,12 +65,9 @@ def complete(
             return refusal("invalid_arguments", ["missing required field: error"])
         found.state, found.error = "failed", error
         return {"ok": True}
-    outputs = args.get("outputs")
-    if isinstance(outputs, str):
-        try:
-            outputs = json.loads(outputs)
-        except ValueError:
-            return refusal("invalid_arguments", ["outputs must be JSON"])
+    outputs, parsed = decoded(args.get("outputs"))
+    if not parsed:
+        return refusal("invalid_arguments", ["outputs must be JSON"])
     problems = output_problems(found.output_parameters, outputs)
     if problems or not isinstance(outputs, dict):
         return refusal("parameter_validation_failed", problems)

@@ -3,6 +3,7 @@ recorded calls, channels, custom-step executions, injected failures and rate buc
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,17 @@ class Channel:
 
     def has(self, user: str) -> bool:
         return self.members is None or user in self.members
+
+
+def decoded(value: Any) -> tuple[Any, bool]:
+    """An argument Slack takes as an object or as its JSON string: (the object, True), or
+    (None, False) when the string is not JSON."""
+    if not isinstance(value, str):
+        return value, True
+    try:
+        return json.loads(value), True
+    except ValueError:
+        return None, False
 
 
 def refusal(error: str, messages: list[str] | None = None) -> dict[str, Any]:

@@ -14,14 +14,13 @@ from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import name_taken, save_named
+from bot.services.departments import clean_name
 from bot.services.funds import LineStatus
 from bot.services.funds.status import LineTotals
 from bot.services.projects import get_project, pm_project
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetCategory, BudgetLine
 from storage.uow import UnitOfWork
-
-MAX_NAME = 100
 
 
 class BudgetField(StrEnum):
@@ -63,12 +62,7 @@ def validate_line(
     """Check every field (pure); return clean values and an error per bad field."""
     errors: dict[str, Msg] = {}
     values: dict[str, Any] = {}
-    name = " ".join((form.name or "").split())
-    if not name:
-        errors[BudgetField.NAME] = _("This field is required.")
-    elif len(name) > MAX_NAME:
-        errors[BudgetField.NAME] = _("Keep the name under {n} characters.", n=MAX_NAME)
-    values["name"] = name
+    values["name"] = clean_name(form.name, errors, BudgetField.NAME)
     if not form.category:
         errors[BudgetField.CATEGORY] = _("This field is required.")
     elif form.category not in set(BudgetCategory):
@@ -137,8 +131,9 @@ def line_form(
 
 def line_of(uow: UnitOfWork, project_id: int, line_id: int) -> BudgetLine:
     """A budget line of the project, or `NotFound`."""
-    line = uow.projects.budget_line(project_id, line_id)
-    return found(line, _("That budget line no longer exists."))
+    return found(
+        uow.projects.budget_line(project_id, line_id), _("That budget line no longer exists.")
+    )
 
 
 def save_line(

@@ -20,7 +20,7 @@ from bot.services.approvals import deltas
 from bot.services.budget import line_of
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
 
@@ -71,19 +71,6 @@ class LineHistory:
     changes: list[HistoryItem]
 
 
-def _line_choice(
-    uow: UnitOfWork, project_id: int, value: str | None, errors: dict[str, Msg], key: str
-) -> BudgetLine | None:
-    text = (value or "").strip()
-    if not text:
-        errors[key] = _("Choose a budget line.")
-        return None
-    line = uow.funds.lock_line(project_id, int(text)) if text.isdigit() else None
-    if line is None:
-        errors[key] = _("That budget line no longer exists. Choose another.")
-    return line
-
-
 def request_change(
     uow: UnitOfWork,
     *,
@@ -124,15 +111,8 @@ def request_change(
         assert target is not None
         target.pending_changes = target.pending_changes + delta
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create",
-        entity="change_order",
-        entity_id=change.id,
-        after=_snapshot(change),
-        at=now,
+    audit_in(
+        uow, project, user_id, "create", "change_order", change.id, after=_snapshot(change), at=now
     )
     requested = Requested(change.id, role, people)
     if queue is not None:  # the approval requests, committed with it (jobs/outbox.py)
@@ -150,21 +130,17 @@ def _valid_change(
     kind = (form.change_kind or "").strip()
     if kind not in set(ChangeKind):
         errors[ChangeField.KIND] = _("Choose increase, decrease or transfer.")
-    line = _line_choice(uow, project.id, form.line, errors, ChangeField.LINE)
+    line = funds.locked_line(uow, project.id, form.line, errors, ChangeField.LINE)
     to_line = None
     if kind == ChangeKind.TRANSFER:
-        to_line = _line_choice(uow, project.id, form.to_line, errors, ChangeField.TO_LINE)
+        to_line = funds.locked_line(uow, project.id, form.to_line, errors, ChangeField.TO_LINE)
         if line is not None and to_line is not None and line.id == to_line.id:
             errors[ChangeField.TO_LINE] = _("Choose another line than the one money comes from.")
     amount = funds.check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
-    reason = (form.reason or "").strip()
-    if not reason:
-        errors[ChangeField.REASON] = _("Say why the budget changes.")
-    elif len(reason) > 2000:
-        errors[ChangeField.REASON] = _("Keep the reason under 2,000 characters.")
-    reference = (form.reference or "").strip()
-    if len(reference) > 100:
-        errors[ChangeField.REFERENCE] = _("Keep the reference under 100 characters.")
+    reason = funds.check_text(
+        form.reason, "reason", errors, ChangeField.REASON, required=_("Say why the budget changes.")
+    )
+    reference = funds.check_text(form.reference, "reference", errors, ChangeField.REFERENCE)
     if (
         line is not None
         and amount is not None

@@ -66,14 +66,21 @@ def _row(department: Department) -> DepartmentRow:
     )
 
 
+def clean_name(text: str | None, errors: dict[str, Msg], key: str) -> str:
+    """A department's or budget line's name: `text` with its white space folded; an error on
+    `key` when it is empty or too long."""
+    name = " ".join((text or "").split())
+    if not name:
+        errors[key] = _("This field is required.")
+    elif len(name) > MAX_NAME:
+        errors[key] = _("Keep the name under {n} characters.", n=MAX_NAME)
+    return name
+
+
 def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str, Msg]]:
     """Check every field; return the clean values and an error per bad field (pure)."""
     errors: dict[str, Msg] = {}
-    name = " ".join((form.name or "").split())
-    if not name:
-        errors[DepartmentField.NAME] = _("This field is required.")
-    elif len(name) > MAX_NAME:
-        errors[DepartmentField.NAME] = _("Keep the name under {n} characters.", n=MAX_NAME)
+    name = clean_name(form.name, errors, DepartmentField.NAME)
     kind = form.kind or ""
     if not kind:
         errors[DepartmentField.KIND] = _("This field is required.")
@@ -139,8 +146,9 @@ def department_form(
 
 def department_of(uow: UnitOfWork, project_id: int, department_id: int) -> Department:
     """A department of the project, or `NotFound`."""
-    department = uow.projects.department(project_id, department_id)
-    return found(department, _("That department no longer exists."))
+    return found(
+        uow.projects.department(project_id, department_id), _("That department no longer exists.")
+    )
 
 
 def save_department(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from bot.periods import local_midnight, today_in
-from bot.services import funds, risks
+from bot.services import feedback, funds, risks, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.risks import RiskCard
 from bot.services.suppression import MIN_ANONYMITY
@@ -71,23 +71,14 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     start = local_midnight(first, project.timezone)
     end = local_midnight(last + dt.timedelta(days=1), project.timezone)
     movement = risks.movement(uow, project_id=project.id, start=start, end=end)
-    received = list(uow.feedback.between(project.id, start, end))
     # The scorecard's rule: anonymous ratings count only as a group of at least the
-    # project's minimum, so the figure never rests on fewer anonymous people.
-    if sum(1 for f in received if f.anonymous) < max(project.anonymity_min, MIN_ANONYMITY):
-        received = [f for f in received if not f.anonymous]
-    mean = (
-        (Decimal(sum(f.rating for f in received)) / len(received)).quantize(
-            Decimal("0.01"), ROUND_HALF_UP
-        )
-        if received
-        else None
-    )
-    surveys = []
-    for survey in reversed(uow.surveys.for_project(project.id)):
-        if survey.closed_at is None and survey.opens_at <= at < survey.closes_at:
-            invited, answered = uow.surveys.counts(survey.id)
-            surveys.append(SurveyRate(survey.title, invited, answered, survey.closes_at))
+    # project's minimum.
+    minimum = max(project.anonymity_min, MIN_ANONYMITY)
+    received = feedback.counted(uow.feedback.between(project.id, start, end), minimum)
+    open_now = reversed(surveys.open_with_counts(uow, project.id, at))  # oldest first
+    rates = [
+        SurveyRate(s.title, invited, answered, s.closes_at) for s, invited, answered in open_now
+    ]
     return Digest(
         project_id=project.id,
         project_code=project.code,
@@ -104,6 +95,6 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
         opened=movement.opened,
         closed=movement.closed,
         feedback_count=len(received),
-        feedback_mean=mean,
-        surveys=surveys,
+        feedback_mean=feedback.mean_rating(sum(f.rating for f in received), len(received)),
+        surveys=rates,
     )

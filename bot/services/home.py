@@ -21,6 +21,7 @@ from bot.services import reports as report_service
 from bot.services import risks as risk_service
 from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
+from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
 from bot.services.risks import RiskLevel, level_of
 from bot.services.thresholds import WARN_PERCENT
@@ -246,7 +247,7 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         min_score=risk_service.HIGH_SCORE,
     )
     period = last_closed(project.report_anchor, now, project.timezone)
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     owed = [
         PmReport(
             r.id,
@@ -262,11 +263,10 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
         if new:
             feedback.append(PmFeedback(department.name, new))
-    surveys = []
-    for survey in uow.surveys.for_project(project.id):
-        if survey.closed_at is None and survey.opens_at <= now < survey.closes_at:
-            invited, answered = uow.surveys.counts(survey.id)
-            surveys.append(PmSurvey(survey.id, survey.title, invited, answered, survey.closes_at))
+    surveys = [
+        PmSurvey(survey.id, survey.title, invited, answered, survey.closes_at)
+        for survey, invited, answered in survey_service.open_with_counts(uow, project.id, now)
+    ]
     over = funds_service.lines_over(uow, project.id, OVER_PERCENT)
     return PmGlance(
         risks=[PmRisk(r.id, r.number, r.title, r.score, r.owner_id) for r in high[:MAX_PM_ITEMS]],
@@ -284,10 +284,10 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
 def nudge_report(uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str) -> ReportCard:
     """The report a PM nudges its department's lead about (from the Home): only the
     project's PMs, only a pending or late report with a lead to remind."""
-    card = report_service.card_of(uow, team_id=team_id, report_id=report_id)
-    project = uow.projects.get(team_id, card.project_id)
-    if project is None or user_id not in project.pm_ids:
+    project, department, report = report_service.stored(uow, team_id, report_id)
+    if user_id not in project.pm_ids:
         raise PermissionDenied(_("Only the project's PMs can nudge a department lead."))
+    card = report_service.stored_card(uow, project, department, report)
     if card.status not in (ReportStatus.PENDING, ReportStatus.LATE):
         raise UserError(
             _("The report of {department} is no longer missing.", department=card.department_name)

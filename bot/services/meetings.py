@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.errors import FieldErrors, NotFound
+from bot.errors import FieldErrors
 from bot.i18n import _
 from bot.periods import today_in
 from bot.services import membership
+from bot.services.projects import audit_in, with_project
 from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
 from storage.uow import UnitOfWork
@@ -268,7 +269,7 @@ def answer(
 ) -> None:
     """Record (or change) a member's RSVP. Only the project's people may answer."""
     meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
-    _require_member(uow, project, user_id)
+    membership.require_member(uow, project, user_id)
     choice = Rsvp(rsvp)
     row = uow.meetings.rsvp(meeting.id, user_id)
     before = {"answer": row.answer} if row else None
@@ -276,16 +277,7 @@ def answer(
         uow.meetings.add(MeetingRsvp(meeting_id=meeting.id, user_id=user_id, answer=choice, at=now))
     else:
         row.answer, row.at = choice, now
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="rsvp",
-        entity="meeting",
-        entity_id=meeting.id,
-        before=before,
-        after={"answer": str(choice)},
-    )
+    audit_in(uow, project, user_id, "rsvp", "meeting", meeting.id, before, {"answer": str(choice)})
     uow.commit()
 
 
@@ -314,7 +306,7 @@ def add_item(
     """Add an item to the agenda of the meeting, or of the next one when that meeting has
     started. `FieldErrors` on `ITEM_FIELD` for bad text."""
     meeting, project = _meeting_and_project(uow, meeting_id, team_id=team_id)
-    _require_member(uow, project, user_id)
+    membership.require_member(uow, project, user_id)
     cleaned = " ".join((text or "").split())
     if not cleaned:
         raise FieldErrors({ITEM_FIELD: _("Write the item to discuss.")})
@@ -328,15 +320,8 @@ def add_item(
     item = AgendaItem(meeting_id=target.id, text=cleaned, added_by=user_id, added_at=now)
     uow.meetings.add(item)
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="add",
-        entity="agenda_item",
-        entity_id=item.id,
-        after={"meeting_id": target.id, "text": cleaned},
-    )
+    after = {"meeting_id": target.id, "text": cleaned}
+    audit_in(uow, project, user_id, "add", "agenda_item", item.id, after=after)
     uow.commit()
     return PlacedItem(
         item.id,
@@ -351,12 +336,6 @@ def add_item(
 def _meeting_and_project(
     uow: UnitOfWork, meeting_id: int, *, team_id: str | None = None
 ) -> tuple[Meeting, Project]:
-    meeting = uow.meetings.get(meeting_id)
-    project = uow.projects.by_id(meeting.project_id) if meeting else None
-    if meeting is None or project is None or (team_id and project.team_id != team_id):
-        raise NotFound(_("That meeting no longer exists."))
-    return meeting, project
-
-
-def _require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
-    membership.require_member(uow, project, user_id)
+    return with_project(
+        uow, team_id, uow.meetings.get(meeting_id), _("That meeting no longer exists.")
+    )

@@ -12,7 +12,7 @@ from bot.errors import FieldErrors
 from bot.i18n import Msg, _
 from bot.scoring import Component
 from bot.services import scorecard, suppression
-from bot.services.projects import pm_project
+from bot.services.projects import audit_in, pm_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -182,14 +182,6 @@ def save_settings(
     for key, value in values.items():
         setattr(project, key, value)
     scorecard.set_weights(uow, project.id, weighting, now=uow.now())
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=user_id,
-        action="update",
-        entity="project_settings",
-        entity_id=project_id,
-        before=before,
-        after=_snapshot(uow, project),
-    )
+    after = _snapshot(uow, project)
+    audit_in(uow, project, user_id, "update", "project_settings", project_id, before, after)
     uow.commit()

@@ -6,9 +6,10 @@ import datetime as dt
 import random
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Mapped
 
 from storage.models import (
     Project,
@@ -20,7 +21,24 @@ from storage.models import (
 from storage.repositories.base import Repository
 
 
+class _OfSurvey(Protocol):
+    """A model with a survey's foreign key (the mapped column)."""
+
+    survey_id: ClassVar[Mapped[int]]
+
+
+_Row = TypeVar("_Row", bound=_OfSurvey)
+
+
 class SurveyRepository(Repository):
+    def _all_of_survey(
+        self, model: type[_Row], survey_id: int, order: InstrumentedAttribute[Any]
+    ) -> Sequence[_Row]:
+        """Every `model` row of the survey, ordered by `order`."""
+        return self.session.scalars(
+            select(model).where(model.survey_id == survey_id).order_by(order)
+        ).all()
+
     def add(self, survey: Survey) -> None:
         self.session.add(survey)
 
@@ -82,11 +100,7 @@ class SurveyRepository(Repository):
 
     # -- participants ------------------------------------------------------------------
     def participants(self, survey_id: int) -> Sequence[SurveyParticipant]:
-        return self.session.scalars(
-            select(SurveyParticipant)
-            .where(SurveyParticipant.survey_id == survey_id)
-            .order_by(SurveyParticipant.user_id)
-        ).all()
+        return self._all_of_survey(SurveyParticipant, survey_id, SurveyParticipant.user_id)
 
     def participant(self, survey_id: int, user_id: str) -> SurveyParticipant | None:
         return self.session.get(SurveyParticipant, (survey_id, user_id))
@@ -157,11 +171,7 @@ class SurveyRepository(Repository):
     # -- responses ---------------------------------------------------------------------
     def responses(self, survey_id: int) -> Sequence[SurveyResponse]:
         # Ordered by the random id: the order says nothing about when a row was written.
-        return self.session.scalars(
-            select(SurveyResponse)
-            .where(SurveyResponse.survey_id == survey_id)
-            .order_by(SurveyResponse.id)
-        ).all()
+        return self._all_of_survey(SurveyResponse, survey_id, SurveyResponse.id)
 
     def add_responses(self, survey_id: int, rows: list[dict[str, Any]]) -> None:
         """Insert responses (never rewritten): in a shuffled order, each with a random id,
@@ -185,11 +195,7 @@ class SurveyRepository(Repository):
         self.session.flush()
 
     def pending(self, survey_id: int) -> Sequence[SurveyPendingAnswer]:
-        return self.session.scalars(
-            select(SurveyPendingAnswer)
-            .where(SurveyPendingAnswer.survey_id == survey_id)
-            .order_by(SurveyPendingAnswer.id)
-        ).all()
+        return self._all_of_survey(SurveyPendingAnswer, survey_id, SurveyPendingAnswer.id)
 
     def pending_count(self, survey_id: int) -> int:
         return int(

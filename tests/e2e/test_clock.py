@@ -11,16 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.__main__ import main
 from bot.app import Deps
-from bot.settings import Settings
 from bot.slack import make_web_client
 from jobs import load_all
 from jobs.lock import make_lock
 from jobs.registry import REGISTRY
 from jobs.scheduler import Clock
 from storage.models import JobRun, OutboxMessage, Project, RunStatus
-from tests.conftest import BOT_TOKEN
 from tests.conftest import Clock as FrozenClock
 from tests.factories import make_project
 from tests.fake_slack import FakeSlack
@@ -348,35 +345,28 @@ def test_a_schedule_change_is_picked_up_by_the_next_reconcile(
 
 def test_jobs_run_twice_posts_once_and_jobs_list_shows_project_time(
     deps: Deps,
-    settings: Settings,
     fake_slack: FakeSlack,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Callable[..., str],
 ) -> None:
     make_project(deps, code="P-1", channel="CPROJ1")
     make_project(deps, code="P-2", channel="CPROJ2", timezone="Europe/London")
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("SLACK_API_URL", settings.slack_api_url)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     at = "2026-12-07T09:30+08:00"
-    main(["jobs", "run", "meeting_reminder", "--project", "P-1", "--at", at])
-    main(["jobs", "run", "meeting_reminder", "--project", "P-1", "--at", at])
-    out = capsys.readouterr().out
+    run = ("jobs", "run", "meeting_reminder", "--project", "P-1", "--at", at)
+    out = cli(*run) + cli(*run)
     assert "period 2026-12-07: done, 1 message(s) sent" in out
     assert "period 2026-12-07: already done, 0 message(s) sent" in out
     assert len(fake_slack.messages["CPROJ1"]) == 1
     assert "CPROJ2" not in fake_slack.messages
 
-    main(["jobs", "list"])
-    out = capsys.readouterr().out
+    out = cli("jobs", "list")
     assert "meeting_reminder" in out and "P-1" in out and "P-2" in out
     assert "09:00 CST" in out  # Shanghai
     assert "(Europe/London)" in out
 
     with pytest.raises(SystemExit):
-        main(["jobs", "run", "no_such_job"])
+        cli("jobs", "run", "no_such_job")
     with pytest.raises(SystemExit):
-        main(["jobs", "run", "meeting_reminder", "--at", "2026-12-07T09:30"])
+        cli("jobs", "run", "meeting_reminder", "--at", "2026-12-07T09:30")
 
 
 def test_settled_runs_are_pruned_after_the_retention_once_a_day(

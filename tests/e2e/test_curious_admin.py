@@ -6,8 +6,6 @@ group has at least the survey's minimum."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,12 @@ from sqlalchemy import Engine, MetaData, select, text
 from bot.app import Deps
 from storage.models import Project, SurveyPendingAnswer, SurveyResponse
 from tests.conftest import CHANNEL, PM, Clock
+from tests.db import every_row_as_json
 from tests.e2e import test_surveys as survey_tests
 from tests.slack_driver import SlackDriver
 
 MINIMUM = 3
 START = dt.datetime(2026, 11, 24, 1, 0, 7, tzinfo=dt.UTC)  # a Tuesday, 09:00:07 in Shanghai
-LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
 
 
 def comment_of(user: str) -> str:
@@ -43,14 +41,7 @@ def file_bytes(engine: Engine) -> bytes:
 
 def visible_comments(deps: Deps, engine: Engine, people: list[str]) -> set[str]:
     """Whose comment can be read anywhere: in any table, and on SQLite in the raw files."""
-    metadata = MetaData()
-    metadata.reflect(bind=engine)
-    everything = []
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            for row in connection.execute(select(table)).mappings():
-                everything.append(json.dumps(dict(row), default=str))
-    blob = "\n".join(everything).encode()
+    blob = every_row_as_json(engine).encode()
     if engine.dialect.name == "sqlite":
         blob += file_bytes(engine)
     return {u for u in people if comment_of(u).encode() in blob}
@@ -95,6 +86,7 @@ def survey_with_webhooks(deps: Deps) -> Any:
     deps.settings.icrm_webhook_url = saved
 
 
+@pytest.mark.usefixtures("debug_logs")
 def test_the_curious_admin_cannot_tell_who_answered_what(
     slack: SlackDriver,
     deps: Deps,
@@ -103,8 +95,6 @@ def test_the_curious_admin_cannot_tell_who_answered_what(
     caplog: pytest.LogCaptureFixture,
     survey_with_webhooks: Any,
 ) -> None:
-    for name in LOGGERS:
-        caplog.set_level(logging.DEBUG, logger=name)
     clock.frozen = START
     made = survey_tests.staff(deps)
     with deps.uow() as uow:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy import Engine, select, text
 
 from bot.app import Deps
 from bot.services import digest as digest_service
@@ -28,7 +27,8 @@ from storage.models import (
     WebhookOutbox,
 )
 from tests.conftest import CHANNEL, LEAD, Clock
-from tests.e2e.test_curious_admin import LOGGERS, file_bytes
+from tests.db import every_row_as_json
+from tests.e2e.test_curious_admin import file_bytes
 from tests.e2e.test_home import open_home, text_of
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver
@@ -59,14 +59,7 @@ def webhooks(deps: Deps) -> Iterator[None]:
 
 def everything(engine: Engine) -> str:
     """Every row of every table as text, and on SQLite the raw files too."""
-    metadata = MetaData()
-    metadata.reflect(bind=engine)
-    rows = []
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            for row in connection.execute(select(table)).mappings():
-                rows.append(json.dumps(dict(row), default=str))
-    blob = "\n".join(rows)
+    blob = every_row_as_json(engine)
     if engine.dialect.name == "sqlite":
         blob += file_bytes(engine).decode("utf-8", "replace")
     return blob
@@ -89,6 +82,7 @@ def give(
     return body
 
 
+@pytest.mark.usefixtures("debug_logs")
 def test_the_curious_admin_cannot_tell_who_gave_which_anonymous_feedback(
     slack: SlackDriver,
     deps: Deps,
@@ -97,8 +91,6 @@ def test_the_curious_admin_cannot_tell_who_gave_which_anonymous_feedback(
     caplog: pytest.LogCaptureFixture,
     webhooks: None,
 ) -> None:
-    for name in LOGGERS:
-        caplog.set_level(logging.DEBUG, logger=name)
     clock.frozen = START.astimezone(dt.UTC)
     made = make_project(deps, anonymity=(3, 3))
     with deps.uow() as uow:

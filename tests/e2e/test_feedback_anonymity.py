@@ -5,43 +5,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, MetaData, select
+from sqlalchemy import Engine, select
 
 from bot.app import Deps
 from jobs.manual import run_now
 from storage.models import AuditLog, Feedback, FeedbackPending
 from tests.conftest import CHANNEL, LEAD, Clock
+from tests.db import every_row
 from tests.factories import make_project
 from tests.slack_driver import SlackDriver
 
 AUTHOR = "UANON7Q2XK9"
-# Our loggers and the libraries', all at DEBUG: the strictest setting anyone could run.
-LOGGERS = ("", "icrm", "slack_sdk", "slack_bolt", "sqlalchemy", "urllib3", "httpx")
 
 
 def every_value(engine: Engine) -> list[tuple[str, str, str]]:
     """(table, column, value as text) of every column of every row of every table."""
-    metadata = MetaData()
-    metadata.reflect(bind=engine)
-    found = []
-    with engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            for row in connection.execute(select(table)).mappings():
-                for column, value in row.items():
-                    text = json.dumps(value, default=str) if not isinstance(value, str) else value
-                    found.append((table.name, column, text))
-    return found
+    return [
+        (table, column, value if isinstance(value, str) else json.dumps(value, default=str))
+        for table, row in every_row(engine)
+        for column, value in row.items()
+    ]
 
 
+@pytest.mark.usefixtures("debug_logs")
 def test_anonymous_feedback_leaves_no_trace_of_its_author(
     slack: SlackDriver, deps: Deps, engine: Engine, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    for name in LOGGERS:
-        caplog.set_level(logging.DEBUG, logger=name)
     clock.frozen = dt.datetime(2026, 11, 12, 6, 47, 13, tzinfo=dt.UTC)  # 14:47 in Shanghai
     # Feedback is given by the project's people, so the author is an engineering member:
     # that membership row is the only place their id may appear.

@@ -60,6 +60,14 @@ def buttons(view: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def press_on_home(slack: SlackDriver, user: str, action: str) -> dict[str, Any]:
+    """Open `user`'s Home, press its one `action` button as them; return the Home."""
+    home = open_home(slack, user)
+    [button] = [b for b in buttons(home) if b["action_id"] == action]
+    slack.action(action, button["value"], user=user, view=home)
+    return home
+
+
 def raise_risk(deps: Deps, project_id: int, title: str, owner: str, **extra: str) -> int:
     form = RiskForm(
         title=title,
@@ -140,9 +148,7 @@ def test_a_repeated_event_is_published_once(slack: SlackDriver, made: Made) -> N
 def test_submit_from_home_opens_the_report_modal_and_republishes(
     slack: SlackDriver, made: Made
 ) -> None:
-    home = open_home(slack, LEAD)
-    [submit] = [b for b in buttons(home) if b["action_id"] == ReportAction.OPEN]
-    slack.action(ReportAction.OPEN, submit["value"], user=LEAD, view=home)
+    press_on_home(slack, LEAD, ReportAction.OPEN)
     modal = slack.opened_view()
     assert_valid_view(modal)
     before = len(slack.fake.calls_to("views.publish"))
@@ -166,9 +172,7 @@ def test_submit_from_home_opens_the_report_modal_and_republishes(
 def test_quick_actions_open_the_domains_modals(
     slack: SlackDriver, made: Made, action: str, callback_id: str
 ) -> None:
-    home = open_home(slack, MEMBER)
-    [button] = [b for b in buttons(home) if b["action_id"] == action]
-    slack.action(action, button["value"], user=MEMBER, view=home)
+    press_on_home(slack, MEMBER, action)
     modal = slack.opened_view()
     assert_valid_view(modal)
     assert modal["callback_id"] == callback_id

@@ -76,6 +76,12 @@ def button_of(view: dict[str, Any], action_id: str) -> dict[str, Any]:
     return found[0]
 
 
+def press_as_pm(slack: SlackDriver, action_id: str) -> None:
+    """Open the PM's Home and press its first `action_id` button as the PM."""
+    home = open_home(slack, PM)
+    slack.action(action_id, button_of(home, action_id)["value"], user=PM, view=home)
+
+
 def section_with(view: dict[str, Any], action_id: str) -> str:
     """The text of the section whose accessory is the `action_id` button."""
     for block in view["blocks"]:
@@ -119,9 +125,7 @@ def test_others_do_not_get_the_pm_part(slack: SlackDriver, busy: Made) -> None:
 
 
 def test_the_pm_opens_a_risk_from_the_home(slack: SlackDriver, busy: Made) -> None:
-    home = open_home(slack, PM)
-    button = button_of(home, PmAction.OPEN_RISK)
-    slack.action(PmAction.OPEN_RISK, button["value"], user=PM, view=home)
+    press_as_pm(slack, PmAction.OPEN_RISK)
     modal = slack.opened_view()
     assert_valid_view(modal)
     assert modal["title"]["text"] == "R-1" and "资金链断裂" in json.dumps(modal, ensure_ascii=False)
@@ -150,9 +154,7 @@ def test_the_pm_nudges_a_lead_and_only_a_pm_can(slack: SlackDriver, busy: Made) 
 def test_the_pm_buttons_answer_by_dm(
     slack: SlackDriver, busy: Made, action: str, fragment: str
 ) -> None:
-    home = open_home(slack, PM)
-    button = button_of(home, action)
-    slack.action(action, button["value"], user=PM, view=home)
+    press_as_pm(slack, action)
     answer = dm_to(slack, PM)
     assert fragment in answer["text"] + answer["json"]
 

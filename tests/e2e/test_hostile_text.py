@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from bot.app import Deps
@@ -27,7 +28,6 @@ from handlers.risks.ids import RiskAction
 from handlers.text import strong
 from jobs.manual import run_now
 from storage.models import (
-    DepartmentMember,
     Drawdown,
     FundEntry,
     FundingSource,
@@ -41,7 +41,7 @@ from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.e2e.test_export import export
 from tests.e2e.test_risks import make_risk
 from tests.e2e.test_setup import GOOD as SETUP_GOOD
-from tests.factories import make_project
+from tests.factories import Made, make_project, set_department
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver, ack_body
 
@@ -165,6 +165,11 @@ class Outbound:
         assert not missing, f"the hostile text never reached {missing} (seen on {seen})"
 
 
+@pytest.fixture
+def out(slack: SlackDriver) -> Outbound:
+    return Outbound(slack)
+
+
 def command(out: Outbound, command: str, text: str, *, user: str) -> httpx.Response:
     return out.answer(out.slack.command(command, slack_escaped(text), user=user, channel=CHANNEL))
 
@@ -181,6 +186,14 @@ def submit(out: Outbound, view: dict[str, Any], values: dict[str, Any], *, user:
     body = response.json() if response.content else None
     assert not (body and body.get("response_action") == "errors"), body
     return body
+
+
+def submit_command(
+    out: Outbound, command_word: str, text: str, values: dict[str, Any], *, user: str
+) -> Any:
+    """Open the modal `command_word text` answers with and submit `values` in it, as `user`."""
+    view = modal_after(out, lambda: command(out, command_word, text, user=user))
+    return submit(out, view, values, user=user)
 
 
 def wait_posts(out: Outbound, method: str, count: int, **match: Any) -> list[Any]:
@@ -221,14 +234,18 @@ def stored(deps: Deps, column: Any) -> list[Any]:
 NOW = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
 
 
-def test_risk_fields(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
+@pytest.fixture
+def made(deps: Deps, clock: Clock) -> Made:
+    """The project, with the clock frozen at NOW."""
     clock.frozen = NOW
-    made = make_project(deps)
-    out = Outbound(slack)
-    view = modal_after(out, lambda: command(out, "/risk", "", user=MEMBER))
-    submit(
+    return make_project(deps)
+
+
+def test_risk_fields(slack: SlackDriver, deps: Deps, out: Outbound, made: Made) -> None:
+    submit_command(
         out,
-        view,
+        "/risk",
+        "",
         {
             "title": HOSTILE,
             "description": LONG[:3000],
@@ -282,9 +299,10 @@ def test_risk_fields(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
     out.assert_inert("chat.postMessage", "chat.update", "views.publish", "views.open")
 
 
-def test_message_shortcut_quotes_the_message_as_inert_text(slack: SlackDriver, deps: Deps) -> None:
+def test_message_shortcut_quotes_the_message_as_inert_text(
+    slack: SlackDriver, deps: Deps, out: Outbound
+) -> None:
     make_project(deps)
-    out = Outbound(slack)
     text = (
         "<!here> <@U0002> and <@U0003|ann> in <#C0001|general>: see "
         "<https://evil.example|Bank portal> &amp; R&amp;D"
@@ -325,13 +343,11 @@ def test_message_shortcut_quotes_the_message_as_inert_text(slack: SlackDriver, d
 # -- feedback -------------------------------------------------------------------------------
 
 
-def test_feedback_comment_and_reply(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
-    clock.frozen = NOW
-    made = make_project(deps)
-    out = Outbound(slack)
-    view = modal_after(out, lambda: command(out, "/feedback", "", user=MEMBER))
+def test_feedback_comment_and_reply(
+    slack: SlackDriver, deps: Deps, out: Outbound, made: Made
+) -> None:
     values = {"to_department": str(made.departments["finance"]), "rating": "2", "comment": HOSTILE}
-    submit(out, view, values, user=MEMBER)
+    submit_command(out, "/feedback", "", values, user=MEMBER)
     [dm] = wait_posts(out, "chat.postMessage", 1, channel=LEAD)
     open_home(out, LEAD)
     command(out, "/feedback", "list", user=LEAD)
@@ -356,28 +372,28 @@ def test_feedback_comment_and_reply(slack: SlackDriver, deps: Deps, clock: Clock
 # -- funds ----------------------------------------------------------------------------------
 
 
-def test_fund_use_sources_drawdowns_and_void(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
-    clock.frozen = NOW
-    made = make_project(deps)
-    out = Outbound(slack)
-    source = modal_after(out, lambda: command(out, "/funds", "sources", user=LEAD))
-    submit(
+def test_fund_use_sources_drawdowns_and_void(deps: Deps, out: Outbound, made: Made) -> None:
+    submit_command(
         out,
-        source,
+        "/funds",
+        "sources",
         {"source_name": SHORT, "source_kind": "equity", "committed": "100万"},
         user=LEAD,
     )
     wait_posts(out, "chat.postMessage", 1, channel=CHANNEL)
     [source_id] = stored(deps, FundingSource.id)
-    drawdown = modal_after(out, lambda: command(out, "/funds", "drawdown", user=PM))
-    submit(
-        out, drawdown, {"source": str(source_id), "amount": "900000", "reference": SHORT}, user=PM
+    submit_command(
+        out,
+        "/funds",
+        "drawdown",
+        {"source": str(source_id), "amount": "900000", "reference": SHORT},
+        user=PM,
     )
     wait_posts(out, "chat.postMessage", 2, channel=CHANNEL)
-    use = modal_after(out, lambda: command(out, "/funds", "", user=MEMBER))
-    submit(
+    submit_command(
         out,
-        use,
+        "/funds",
+        "",
         {
             "line": str(made.lines["Construction works"]),
             "amount": "590000",
@@ -401,15 +417,10 @@ def test_fund_use_sources_drawdowns_and_void(slack: SlackDriver, deps: Deps, clo
 # -- project, departments, budget lines, roles ------------------------------------------------
 
 
-def test_project_departments_and_budget_lines(slack: SlackDriver, deps: Deps) -> None:
-    out = Outbound(slack)
-    setup = modal_after(out, lambda: command(out, "/icrm", "setup", user=PM))
-    submit(
-        out,
-        setup,
-        {**SETUP_GOOD, "name": SHORT},
-        user=PM,
-    )
+def test_project_departments_and_budget_lines(
+    slack: SlackDriver, deps: Deps, out: Outbound
+) -> None:
+    submit_command(out, "/icrm", "setup", {**SETUP_GOOD, "name": SHORT}, user=PM)
     wait_posts(out, "chat.postMessage", 1, channel=CHANNEL)
     assert stored(deps, Project.name) == [SHORT]
 
@@ -450,10 +461,11 @@ def test_project_departments_and_budget_lines(slack: SlackDriver, deps: Deps) ->
 # -- meetings and reports -------------------------------------------------------------------
 
 
-def test_agenda_items_reports_and_excuses(slack: SlackDriver, deps: Deps, clock: Clock) -> None:
+def test_agenda_items_reports_and_excuses(
+    slack: SlackDriver, deps: Deps, clock: Clock, out: Outbound
+) -> None:
     clock.frozen = dt.datetime(2026, 11, 16, 1, 0, tzinfo=dt.UTC)  # period 0 just closed
     made = make_project(deps)
-    out = Outbound(slack)
     with deps.uow() as uow:
         legal = uow.projects.department(made.project_id, made.departments["legal"])
         assert legal is not None
@@ -524,18 +536,15 @@ def test_agenda_items_reports_and_excuses(slack: SlackDriver, deps: Deps, clock:
 # -- surveys --------------------------------------------------------------------------------
 
 
-def test_survey_title_questions_choices_and_free_text(slack: SlackDriver, deps: Deps) -> None:
+def test_survey_title_questions_choices_and_free_text(
+    slack: SlackDriver, deps: Deps, out: Outbound
+) -> None:
     made = make_project(deps)
-    with deps.uow() as uow:
-        department = uow.projects.department(made.project_id, made.departments["engineering"])
-        assert department is not None
-        department.members = [DepartmentMember(user_id=u) for u in AUDIENCE]
-        uow.commit()
-    out = Outbound(slack)
-    new = modal_after(out, lambda: command(out, "/survey", "new", user=PM))
-    pushed = submit(
+    set_department(deps, made, "engineering", members=AUDIENCE)
+    pushed = submit_command(
         out,
-        new,
+        "/survey",
+        "new",
         {
             "title": HOSTILE,
             "template": "custom",
@@ -577,12 +586,13 @@ def test_survey_title_questions_choices_and_free_text(slack: SlackDriver, deps: 
     out.assert_inert("chat.postMessage", "views.open")
 
 
-def test_the_project_picker_decodes_the_command_once(slack: SlackDriver, deps: Deps) -> None:
+def test_the_project_picker_decodes_the_command_once(
+    slack: SlackDriver, deps: Deps, out: Outbound
+) -> None:
     """Run outside a project channel by someone in two projects: the picker re-runs the
     command with the text Slack sent, decoded once (`R&D` stays `R&D`, `&lt;` stays `&lt;`)."""
     made = make_project(deps)
     make_project(deps, code="PWR-7", channel=SECOND_CHANNEL)
-    out = Outbound(slack)
     make_risk(deps, made, "Bridge loan", 2, 2, owner=MEMBER)
     note = "R&D fixed &lt;it&gt; <!here>"
     asked = out.answer(

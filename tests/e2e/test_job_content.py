@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -88,9 +88,7 @@ def test_a_summary_of_a_period_nobody_was_prompted_for_posts_nothing_and_says_wh
     deps: Deps,
     clock: FrozenClock,
     fake_slack: FakeSlack,
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Callable[..., str],
 ) -> None:
     # The PM's demo: reports anchored on 1 December, "Run now" on its evening.
     make_project(deps, report_anchor="2026-12-01", locale="zh-Hans")
@@ -111,12 +109,7 @@ def test_a_summary_of_a_period_nobody_was_prompted_for_posts_nothing_and_says_wh
         assert run.reason["msgid"].startswith("No reports were due for {start} – {end}")
 
     # `jobs run` says the same, in the project's language; a second run says it again.
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("SLACK_API_URL", settings.slack_api_url)
-    from bot.__main__ import main
-
-    main(["jobs", "run", "report_summary", "--at", "2026-12-01T22:14+08:00"])
-    out = capsys.readouterr().out
+    out = cli("jobs", "run", "report_summary", "--at", "2026-12-01T22:14+08:00")
     assert "period 2026-11-03: already done, 0 message(s) sent: " in out
     assert "没有应交的资金使用报告" in out
 

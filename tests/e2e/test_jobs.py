@@ -439,9 +439,8 @@ def _survey(deps: Deps, made: Made, opens: dt.datetime, closes: dt.datetime) -> 
 def test_survey_open_fires_at_the_opening_and_invites_once(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
     opens = dt.datetime(2026, 12, 1, 10, 2, tzinfo=CST)
-    _survey(deps, made, opens, opens + dt.timedelta(days=3))
+    _survey(deps, make_project(deps), opens, opens + dt.timedelta(days=3))
     at = dt.datetime(2026, 12, 1, 10, 6, tzinfo=CST)
     clock.frozen = at
     first = run_now(deps, "survey_open", at=at)
@@ -455,9 +454,8 @@ def test_survey_open_fires_at_the_opening_and_invites_once(
 def test_a_survey_shorter_than_a_day_is_reminded_halfway_once(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack
 ) -> None:
-    made = make_project(deps)
     opens = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CST)
-    _survey(deps, made, opens, opens + dt.timedelta(hours=6))
+    _survey(deps, make_project(deps), opens, opens + dt.timedelta(hours=6))
     clock.frozen = opens
     assert {p.job: p.next_run for p in schedule(deps)}["survey_reminder"] == opens + dt.timedelta(
         hours=3

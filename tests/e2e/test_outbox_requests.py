@@ -111,6 +111,13 @@ def retried_view_sends_nothing(
 ) -> None:
     """Slack retries the submission (the same view id and hash): it just closes."""
     slack.submit(view, values, user=user)
+    nothing_sent_again(slack, deps, clock, channel, fragment)
+
+
+def nothing_sent_again(
+    slack: SlackDriver, deps: Deps, clock: Clock, channel: str, fragment: str
+) -> None:
+    """After a retry: the next pass sends nothing, and `fragment` reached `channel` once."""
     settle()
     assert restarted_pass(deps, clock) == 0
     assert len(posts(slack, channel, fragment)) == 1
@@ -142,9 +149,7 @@ def test_a_retried_fund_use_submission_alerts_once(
     slack.submit(view, entry_values(made), user=MEMBER)
     slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
     slack.submit(view, entry_values(made), user=MEMBER)  # Slack's retry
-    settle()
-    assert restarted_pass(deps, clock) == 0
-    assert len(posts(slack, CHANNEL, "90%")) == 1
+    nothing_sent_again(slack, deps, clock, CHANNEL, "90%")
 
 
 def source_and_drawdown(slack: SlackDriver, deps: Deps) -> dict[str, Any]:
@@ -228,9 +233,7 @@ def test_approval_request_and_outcome_of_requests_that_died_are_sent_once(
 
     monkeypatch.undo()  # a second click: already decided, nothing sent again
     slack.action("approval_approve", buttons(dm)["approval_approve"], user=LEAD, channel="DLEAD")
-    settle()
-    assert restarted_pass(deps, clock) == 0
-    assert len(posts(slack, MEMBER, "(HWY-42)")) == 1
+    nothing_sent_again(slack, deps, clock, MEMBER, "(HWY-42)")
 
 
 def test_a_change_order_request_that_died_asks_its_approver_once(

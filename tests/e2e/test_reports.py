@@ -17,7 +17,7 @@ from bot.services import reports
 from handlers.reports import views
 from storage.models import AuditLog, BudgetLine, DepartmentKind, FundEntry, Report, ReportStatus
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, set_department
 from tests.slack_driver import SlackDriver
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -176,13 +176,7 @@ def test_resubmitting_updates_the_report_and_audits_before_and_after(
 
 
 def test_non_lead_is_told_who_the_lead_is(slack: SlackDriver, deps: Deps, made: Made) -> None:
-    with deps.uow() as uow:
-        engineering = uow.projects.department(
-            made.project_id, made.departments[DepartmentKind.ENGINEERING]
-        )
-        assert engineering is not None
-        engineering.lead_user_id = "UENGLEAD"
-        uow.commit()
+    set_department(deps, made, DepartmentKind.ENGINEERING, lead="UENGLEAD")
     slack.command("/funds", "report", user=MEMBER, channel=CHANNEL)
     refusal = slack.wait_answers(MEMBER)[0].args["text"]
     assert "department leads" in refusal and "<@UENGLEAD>" in refusal
@@ -197,11 +191,7 @@ def test_stale_modal_from_a_former_lead_saves_nothing(
     slack: SlackDriver, deps: Deps, made: Made
 ) -> None:
     view = open_modal(slack)
-    with deps.uow() as uow:
-        finance = uow.projects.department(made.project_id, made.departments["finance"])
-        assert finance is not None
-        finance.lead_user_id = "UNEWLEAD"
-        uow.commit()
+    set_department(deps, made, "finance", lead="UNEWLEAD")
     body = slack.submit(view, GOOD, user=LEAD).json()
     assert body["response_action"] == "errors"
     assert "<@UNEWLEAD>" in body["errors"]["summary"]
@@ -212,11 +202,7 @@ def test_lead_of_several_departments_chooses_one(
     slack: SlackDriver, deps: Deps, made: Made
 ) -> None:
     legal_id = made.departments[DepartmentKind.LEGAL]
-    with deps.uow() as uow:
-        legal = uow.projects.department(made.project_id, legal_id)
-        assert legal is not None
-        legal.lead_user_id = LEAD
-        uow.commit()
+    set_department(deps, made, DepartmentKind.LEGAL, lead=LEAD)
     slack.command("/funds", "report", user=LEAD, channel=CHANNEL)
     picker = slack.wait_answers(LEAD)[0]
     buttons = [e for b in picker.args["blocks"] if b["type"] == "actions" for e in b["elements"]]

@@ -29,7 +29,7 @@ from tests.e2e.test_risks import (
     open_modal,
     press,
 )
-from tests.factories import make_project
+from tests.factories import as_user, make_project
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver
 
@@ -115,8 +115,7 @@ def test_a_similar_open_risk_is_named_in_the_confirmation(slack: SlackDriver, de
     make_risk(deps, made, "征地延误 on section 3", 2, 2)
     make_risk(deps, made, "资金链断裂 - bridge loan not yet signed", 3, 3)
     closed = make_risk(deps, made, "资金链断裂: bridge loan not signed!", 2, 2)
-    with deps.uow() as uow:
-        risks.close_risk(uow, team_id=TEAM_ID, risk_id=closed, user_id=PM, note="", now=deps.now())
+    as_user(deps, risks.close_risk, PM, risk_id=closed, note="")
     flag(slack, made, likelihood="2", impact="2")  # HIGH's title
     told = last_said(slack, MEMBER)
     assert "Flagged R-4" in told and "Similar open risk" in told

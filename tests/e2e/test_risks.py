@@ -19,7 +19,7 @@ from handlers.prefill import RiskPrefill
 from storage.models import AuditLog, Risk, RiskUpdate
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, through_service
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver, ack_body
 
@@ -82,16 +82,7 @@ def make_risk(
     form = RiskForm(
         title=title, category="schedule", likelihood=str(likelihood), impact=str(impact), **extra
     )
-    with deps.uow() as uow:
-        card = risks.create_risk(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            user_id=MEMBER,
-            form=form,
-            now=deps.now(),
-        )
-    return card.id
+    return through_service(deps, risks.create_risk, made.project_id, MEMBER, form=form).id
 
 
 def alert_message(slack: SlackDriver) -> dict[str, Any]:

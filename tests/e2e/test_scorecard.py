@@ -17,8 +17,8 @@ from storage.models import AuditLog, ScorecardMonth
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
 from tests.e2e.admin_helpers import accepted, assert_errors, ephemeral, text_of
 from tests.fake_slack import Call
+from tests.scorecard_fixture import Fixture, at, compute, give, november, october
 from tests.scorecard_fixture import K as Kind
-from tests.scorecard_fixture import at, compute, give, november, october
 from tests.slack_driver import SlackDriver
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -47,11 +47,17 @@ def native_charts(call: Call) -> dict[str, dict[str, dict[str, float]]]:
     }
 
 
-def test_last_month_is_computed_stored_and_posted_with_its_chart(
-    slack: SlackDriver, deps: Deps, clock: Clock
-) -> None:
+@pytest.fixture
+def october_done(deps: Deps, clock: Clock) -> Fixture:
+    """October's data (`october`), the clock on 10 November at 09:00 in Shanghai."""
     fx = october(deps, clock)
     clock.frozen = at(2026, 11, 10, 9)
+    return fx
+
+
+def test_last_month_is_computed_stored_and_posted_with_its_chart(
+    slack: SlackDriver, deps: Deps, clock: Clock, october_done: Fixture
+) -> None:
     slack.command("/icrm", "scorecard", user=MEMBER, channel=CHANNEL)
     message = text_of(posted(slack, CHANNEL))
     # October: finance (3 → 50, acknowledged → 100) 75.0; legal (1 → 0, not) 0.0
@@ -69,7 +75,7 @@ def test_last_month_is_computed_stored_and_posted_with_its_chart(
     assert stored_months(deps) == ["2026-10"]
 
     # Asked again after late data about October: the stored snapshot, unchanged.
-    give(deps, fx, at(2026, 10, 30, 10), Kind.LEGAL, Kind.FINANCE, 5)
+    give(deps, october_done, at(2026, 10, 30, 10), Kind.LEGAL, Kind.FINANCE, 5)
     clock.frozen = at(2026, 11, 11, 9)
     slack.command("/icrm", "scorecard 2026-10", user=MEMBER, channel=CHANNEL)
     again = text_of(posted(slack, CHANNEL, count=2))
@@ -94,11 +100,8 @@ def test_bad_month_input_gets_the_format(
     assert stored_months(deps) == []
 
 
-def test_in_a_dm_the_scorecard_and_chart_come_by_dm(
-    slack: SlackDriver, deps: Deps, clock: Clock
-) -> None:
-    october(deps, clock)
-    clock.frozen = at(2026, 11, 10, 9)
+@pytest.mark.usefixtures("october_done")
+def test_in_a_dm_the_scorecard_and_chart_come_by_dm(slack: SlackDriver) -> None:
     slack.command("/icrm", "scorecard 2026-10", user=LEAD, channel="D0LEAD")
     assert "Monthly scorecard 2026-10" in text_of(posted(slack, LEAD))
     assert set(native_charts(posted(slack, LEAD))) == {"bar", "line"}  # the charts too
@@ -120,11 +123,8 @@ def test_the_current_month_is_provisional_and_not_stored(
     assert stored_months(deps) == []
 
 
-def test_months_without_data_or_not_started_are_explained(
-    slack: SlackDriver, deps: Deps, clock: Clock
-) -> None:
-    october(deps, clock)
-    clock.frozen = at(2026, 11, 10, 9)
+@pytest.mark.usefixtures("october_done")
+def test_months_without_data_or_not_started_are_explained(slack: SlackDriver, deps: Deps) -> None:
     slack.command("/icrm", "scorecard 2026-09", user=MEMBER, channel=CHANNEL)
     assert "No scorecard for 2026-09" in text_of(ephemeral(slack, MEMBER))
     slack.command("/icrm", "scorecard 2027-01", user=MEMBER, channel=CHANNEL)

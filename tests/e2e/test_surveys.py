@@ -12,7 +12,6 @@ from bot.app import Deps
 from jobs.surveys import survey_close, survey_open, survey_reminder
 from storage.models import (
     AuditLog,
-    DepartmentMember,
     Survey,
     SurveyParticipant,
     SurveyPendingAnswer,
@@ -20,7 +19,7 @@ from storage.models import (
 )
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, set_department
 from tests.slack_driver import SlackDriver
 
 ENGINEERS = [MEMBER, "UENG2", "UENG3", "UENG4"]
@@ -31,16 +30,12 @@ LAWYER = "ULEG1"
 def staff(deps: Deps) -> Made:
     """A project whose engineering has 4 people, operations 3 and legal 1."""
     made = make_project(deps, anonymity=(3, 5))  # the tests below assume 3 and 5
-    with deps.uow() as uow:
-        for kind, people in (
-            ("engineering", ENGINEERS),
-            ("operations", OPERATORS),
-            ("legal", [LAWYER]),
-        ):
-            department = uow.projects.department(made.project_id, made.departments[kind])
-            assert department is not None
-            department.members = [DepartmentMember(user_id=u) for u in people]
-        uow.commit()
+    for kind, people in (
+        ("engineering", ENGINEERS),
+        ("operations", OPERATORS),
+        ("legal", [LAWYER]),
+    ):
+        set_department(deps, made, kind, members=people)
     return made
 
 

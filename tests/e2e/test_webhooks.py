@@ -21,6 +21,7 @@ from bot.services.webhooks import deliver_due, sign
 from bot.settings import Settings
 from storage.models import WebhookOutbox
 from tests.conftest import CHANNEL, PM, Clock
+from tests.factories import project_form
 from tests.fake_slack import TEAM_ID
 
 SECRET = "webhook-secret-123456"
@@ -74,18 +75,7 @@ def hooked(settings: Settings, receiver: Receiver, clock: Clock) -> Deps:
 
 
 def form(code: str = "HWY-42") -> ProjectForm:
-    return ProjectForm(
-        code=code,
-        name="Coastal",
-        currency="CNY",
-        total_budget="100",
-        timezone="Asia/Shanghai",
-        locale="en",
-        meeting_weekday="0",
-        meeting_time="10:00",
-        report_anchor="2026-11-02",
-        pms=[PM],
-    )
+    return project_form(code, name="Coastal", total_budget="100")
 
 
 def test_events_survive_failures_and_timeouts_and_arrive_once(

@@ -31,7 +31,7 @@ from storage.models import (
     WebhookOutbox,
 )
 from tests.conftest import LEAD, MEMBER, PM, Clock
-from tests.factories import fund_use, make_project, through_service, void_fund_use
+from tests.factories import as_user, fund_use, make_project, through_service, void_fund_use
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
@@ -58,17 +58,9 @@ def entry(
 
 def decide(deps: Deps, kind: ItemKind, item_id: int, user: str, approve: bool = True,
            note: str | None = None) -> approvals.Decision:  # fmt: skip
-    with deps.uow() as uow:
-        return approvals.decide(
-            uow,
-            team_id=TEAM_ID,
-            user_id=user,
-            kind=kind,
-            item_id=item_id,
-            approve=approve,
-            note=note,
-            now=NOW,
-        )
+    return as_user(
+        deps, approvals.decide, user, NOW, kind=kind, item_id=item_id, approve=approve, note=note
+    )
 
 
 def change(deps: Deps, project_id: int, kind: str, line: int, amount: str, *,

@@ -11,12 +11,11 @@ from bot.app import Deps
 from bot.i18n import translator
 from bot.periods import Period
 from bot.services import reports
-from bot.services.reports import ReportForm
 from handlers.reports import views
 from storage.models import AuditLog, DepartmentKind, Report, ReportStatus
 from tests.conftest import LEAD
 from tests.db import count
-from tests.factories import Made, make_project
+from tests.factories import Made, as_user, make_project, set_department, submit_report
 from tests.fake_slack import TEAM_ID
 
 ANCHOR = dt.date(2026, 11, 2)
@@ -27,27 +26,9 @@ CLOSED_P0 = dt.datetime(2026, 11, 16, 1, 0, tzinfo=dt.UTC)
 def with_leads(deps: Deps) -> Made:
     """Finance led by LEAD, legal by ULEGAL, operations by UOPS; the rest without a lead."""
     made = make_project(deps, report_anchor=ANCHOR.isoformat())
-    with deps.uow() as uow:
-        for kind, lead in ((DepartmentKind.LEGAL, "ULEGAL"), (DepartmentKind.OPERATIONS, "UOPS")):
-            department = uow.projects.department(made.project_id, made.departments[kind])
-            assert department is not None
-            department.lead_user_id = lead
-        uow.commit()
+    for kind, lead in ((DepartmentKind.LEGAL, "ULEGAL"), (DepartmentKind.OPERATIONS, "UOPS")):
+        set_department(deps, made, kind, lead=lead)
     return made
-
-
-def submit(deps: Deps, made: Made, kind: str, user: str, period: Period, at: dt.datetime) -> None:
-    with deps.uow() as uow:
-        reports.submit_report(
-            uow,
-            team_id=TEAM_ID,
-            project_id=made.project_id,
-            department_id=made.departments[kind],
-            period_key=period.key,
-            user_id=user,
-            form=ReportForm(summary="Done", next_plan="More"),
-            now=at,
-        )
 
 
 def test_open_period_creates_one_pending_report_per_led_department_once(deps: Deps) -> None:
@@ -73,7 +54,7 @@ def p0_with_finance_in(deps: Deps) -> tuple[Made, dict[str | None, reports.Repor
             c.lead_user_id: c
             for c in reports.open_period(uow, project_id=made.project_id, period=P0)
         }
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
+    submit_report(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
     return made, cards
 
 
@@ -102,15 +83,7 @@ def test_nudges_skip_submitted_and_snoozed_reports(deps: Deps) -> None:
 def test_close_period_marks_pending_late_and_lists_everyone(deps: Deps) -> None:
     made, cards = p0_with_finance_in(deps)
     ops_id = report_of(cards, "UOPS")
-    with deps.uow() as uow:
-        reports.excuse(
-            uow,
-            team_id=TEAM_ID,
-            report_id=ops_id,
-            user_id="UOPS",
-            reason="Audit week",
-            now=CLOSED_P0,
-        )
+    as_user(deps, reports.excuse, "UOPS", CLOSED_P0, report_id=ops_id, reason="Audit week")
     due = P0.due_at("Asia/Shanghai", 2)
     with deps.uow() as uow:
         summary = reports.close_period(uow, project_id=made.project_id, period=P0, now=due)
@@ -144,9 +117,9 @@ def test_timeliness_per_department_per_month(deps: Deps) -> None:
     on_time = CLOSED_P0
     late = P1.due_at("Asia/Shanghai", 2) + dt.timedelta(hours=1)
     # P0 ends 11-15 and P1 ends 11-29: both in November.
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, on_time)
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P1, late)
-    submit(deps, made, DepartmentKind.LEGAL, "ULEGAL", P0, on_time)
+    submit_report(deps, made, DepartmentKind.FINANCE, LEAD, P0, on_time)
+    submit_report(deps, made, DepartmentKind.FINANCE, LEAD, P1, late)
+    submit_report(deps, made, DepartmentKind.LEGAL, "ULEGAL", P0, on_time)
     with deps.uow() as uow:
         reports.close_period(uow, project_id=made.project_id, period=P0, now=on_time)
         summary = reports.close_period(uow, project_id=made.project_id, period=P1, now=late)
@@ -174,8 +147,8 @@ def test_timeliness_per_department_per_month(deps: Deps) -> None:
 
 def test_resubmitting_keeps_the_first_timeliness(deps: Deps) -> None:
     made = with_leads(deps)
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
-    submit(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0 + dt.timedelta(days=10))
+    submit_report(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0)
+    submit_report(deps, made, DepartmentKind.FINANCE, LEAD, P0, CLOSED_P0 + dt.timedelta(days=10))
     with deps.uow() as uow:
         [report] = uow.session.scalars(select(Report)).all()
         assert report.on_time is True

@@ -16,7 +16,7 @@ from bot.services import risks
 from bot.services.risks import RiskForm
 from storage.models import Risk
 from tests.conftest import LEAD, MEMBER, PM
-from tests.factories import Made, make_project
+from tests.factories import Made, as_user, make_project
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai
@@ -98,15 +98,9 @@ def test_clock_queries(deps: Deps) -> None:
     high = raise_risk(deps, made, "资金链断裂", 5, 4, review="2026-12-30")
     late = raise_risk(deps, made, "Permit late", 1, 2, due="2026-11-11", review="2026-12-30")
     closed = raise_risk(deps, made, "合作方违约", 5, 5, review="2026-11-11", owner=PM)
-    with deps.uow() as uow:
-        risks.close_risk(
-            uow,
-            team_id=TEAM_ID,
-            risk_id=closed.id,
-            user_id=PM,
-            note="resolved",
-            now=NOW + dt.timedelta(days=1),
-        )
+    as_user(
+        deps, risks.close_risk, PM, NOW + dt.timedelta(days=1), risk_id=closed.id, note="resolved"
+    )
 
     later = dt.date(2026, 11, 20)
     with deps.uow() as uow:
@@ -138,20 +132,10 @@ def test_median_hours_to_acknowledge_per_department_and_month(deps: Deps) -> Non
     finance = made.departments["finance"]
     for hours in (2, 4, 30):
         card = raise_risk(deps, made, f"{hours}h", 4, 4, department=str(finance))
-        with deps.uow() as uow:
-            risks.acknowledge(
-                uow,
-                team_id=TEAM_ID,
-                risk_id=card.id,
-                user_id=LEAD,
-                now=NOW + dt.timedelta(hours=hours),
-            )
+        as_user(deps, risks.acknowledge, LEAD, NOW + dt.timedelta(hours=hours), risk_id=card.id)
     raise_risk(deps, made, "never acknowledged", 4, 4, department=str(finance))
     orphan = raise_risk(deps, made, "no department", 4, 4)
-    with deps.uow() as uow:
-        risks.take_ownership(
-            uow, team_id=TEAM_ID, risk_id=orphan.id, user_id=PM, now=NOW + dt.timedelta(hours=1)
-        )
+    as_user(deps, risks.take_ownership, PM, NOW + dt.timedelta(hours=1), risk_id=orphan.id)
     # raised in December (Shanghai time) though still November in UTC: not in November
     raise_risk(deps, made, "december", 4, 4, now=dt.datetime(2026, 11, 30, 17, tzinfo=dt.UTC))
     with deps.uow() as uow:

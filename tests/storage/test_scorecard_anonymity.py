@@ -9,9 +9,8 @@ from decimal import Decimal
 from bot.app import Deps
 from bot.services import scorecard, surveys
 from bot.services.scorecard import Measured
-from storage.models import DepartmentMember
 from tests.conftest import PM, Clock
-from tests.factories import Made, make_project
+from tests.factories import Made, make_project, set_department
 from tests.fake_slack import TEAM_ID
 from tests.scorecard_fixture import RESPONDENTS, Fixture, _survey
 from tests.storage.test_feedback_ratings import give
@@ -80,11 +79,7 @@ def test_anonymous_feedback_joins_the_month_only_as_a_group(deps: Deps) -> None:
 
 def _staff(deps: Deps, clock: Clock) -> Fixture:
     made = make_project(deps, anonymity=(3, 5))
-    with deps.uow() as uow:
-        engineering = uow.projects.department(made.project_id, made.departments["engineering"])
-        assert engineering is not None
-        engineering.members = [DepartmentMember(user_id=u) for u in RESPONDENTS]
-        uow.commit()
+    set_department(deps, made, "engineering", members=RESPONDENTS)
     return Fixture(made, clock)
 
 

@@ -182,29 +182,14 @@ def already_decided(card_: ApprovalCard) -> AlreadyDecided:
         if card_.kind == ItemKind.ENTRY
         else _("Change order #{id}", id=card_.id)
     )
+    user = Mentions.of([card_.decided_by])
     if card_.status == EntryStatus.POSTED:
-        return AlreadyDecided(
-            _(
-                "{what} was already approved by {user}.",
-                what=what,
-                user=Mentions.of([card_.decided_by]),
-            )
-        )
-    if card_.status == EntryStatus.REJECTED:
-        return AlreadyDecided(
-            _(
-                "{what} was already rejected by {user}.",
-                what=what,
-                user=Mentions.of([card_.decided_by]),
-            )
-        )
-    return AlreadyDecided(
-        _(
-            "{what} was withdrawn (voided) by {user}.",
-            what=what,
-            user=Mentions.of([card_.decided_by]),
-        )
-    )
+        message = _("{what} was already approved by {user}.", what=what, user=user)
+    elif card_.status == EntryStatus.REJECTED:
+        message = _("{what} was already rejected by {user}.", what=what, user=user)
+    else:
+        message = _("{what} was withdrawn (voided) by {user}.", what=what, user=user)
+    return AlreadyDecided(message)
 
 
 def waiting_for(

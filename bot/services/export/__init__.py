@@ -7,7 +7,8 @@ the project's timezone with their offset, amounts exact decimal strings (`1234.5
 ids raw Slack ids. Voided fund-use entries stay in the file, marked with who, when and why.
 
 The package: `request` (what is asked for), `cells` (how a value is written), `sheets`
-(columns and rows per export) and `write` (who may, the file).
+(columns and rows per export), `xlsx` (the same rows as a typed Excel sheet) and `write`
+(who may, the file).
 """
 
 from bot.services.export.cells import (

@@ -12,6 +12,7 @@ The package: `cards` (the form, what callers get back, shared lookups), `giving`
 monthly ratings).
 """
 
+from bot.periods import month_bounds
 from bot.services.feedback.answering import (
     acknowledge,
     for_responder,
@@ -38,7 +39,8 @@ from bot.services.feedback.giving import (
     give_feedback,
 )
 from bot.services.feedback.reading import (
-    month_bounds,
+    counted,
+    mean_rating,
     monthly_ratings,
     received,
 )
@@ -66,10 +68,12 @@ __all__ = [
     "Received",
     "ReleasedElsewhere",
     "acknowledge",
+    "counted",
     "default_form",
     "department_choices",
     "for_responder",
     "give_feedback",
+    "mean_rating",
     "month_bounds",
     "monthly_ratings",
     "received",

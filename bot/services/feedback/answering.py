@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.errors import FieldErrors, PermissionDenied, UserError
 from bot.i18n import Mentions, _
 from bot.services.feedback.cards import (
     MAX_REPLY,
     FeedbackField,
     FeedbackItem,
-    departments_of,
     to_item,
 )
+from bot.services.projects import audit_in, departments_of, with_project
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
@@ -21,10 +21,9 @@ from storage.uow import UnitOfWork
 def _load(
     uow: UnitOfWork, team_id: str, feedback_id: int
 ) -> tuple[Project, Feedback, dict[int, Department]]:
-    feedback = uow.feedback.by_id(feedback_id)
-    project = uow.projects.get(team_id, feedback.project_id) if feedback else None
-    if feedback is None or project is None:
-        raise NotFound(_("That feedback no longer exists."))
+    feedback, project = with_project(
+        uow, team_id, uow.feedback.by_id(feedback_id), _("That feedback no longer exists.")
+    )
     return project, feedback, departments_of(uow, project.id)
 
 
@@ -77,16 +76,9 @@ def acknowledge(
         acknowledged_at=now,
     )
     if changed:
-        uow.audit(
-            team_id=team_id,
-            project_id=project.id,
-            actor=user_id,
-            action="acknowledge",
-            entity="feedback",
-            entity_id=feedback.id,
-            before={"status": FeedbackStatus.NEW.value},
-            after={"status": FeedbackStatus.ACKNOWLEDGED.value},
-        )
+        before = {"status": FeedbackStatus.NEW.value}
+        after = {"status": FeedbackStatus.ACKNOWLEDGED.value}
+        audit_in(uow, project, user_id, "acknowledge", "feedback", feedback.id, before, after)
         uow.commit()
     return to_item(project, feedback, departments)
 
@@ -120,16 +112,8 @@ def reply(
     )
     if not changed:  # someone replied between our read and our write
         raise _already_replied(feedback)
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="reply",
-        entity="feedback",
-        entity_id=feedback.id,
-        before={"status": before},
-        after={"status": FeedbackStatus.RESOLVED.value, "reply": answer},
-    )
+    after = {"status": FeedbackStatus.RESOLVED.value, "reply": answer}
+    audit_in(uow, project, user_id, "reply", "feedback", feedback.id, {"status": before}, after)
     item = to_item(project, feedback, departments)
     if queue is not None:
         queue(uow, item)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from bot.periods import local_midnight, today_in
+from bot.services.projects import audit_in
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
@@ -156,38 +157,24 @@ def to_item(
     )
 
 
-def departments_of(uow: UnitOfWork, project_id: int) -> dict[int, Department]:
-    return {d.id: d for d in uow.projects.departments(project_id)}
-
-
 def mine_of(departments: dict[int, Department], user_id: str) -> list[Department]:
     return [d for d in departments.values() if user_id in d.member_ids or d.lead_user_id == user_id]
 
 
 def start_of_day(moment: dt.datetime, timezone: str) -> dt.datetime:
     """The start of `moment`'s day in `timezone`, as an aware UTC datetime."""
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone).date()
-    return dt.datetime.combine(local, dt.time(0), zone).astimezone(dt.UTC)
+    return local_midnight(today_in(timezone, moment), timezone)
 
 
 def audit_created(
-    uow: UnitOfWork, team_id: str, feedback: Feedback, actor: str, at: dt.datetime | None = None
+    uow: UnitOfWork, project: Project, feedback: Feedback, actor: str, at: dt.datetime | None = None
 ) -> None:
     """The audit entry of new feedback (anonymous: by "anonymous", at the day's start)."""
-    uow.audit(
-        team_id=team_id,
-        project_id=feedback.project_id,
-        actor=actor,
-        action="create",
-        entity="feedback",
-        entity_id=feedback.id,
-        after={
-            "to_department": feedback.to_department_id,
-            "from_department": feedback.from_department_id,
-            "rating": feedback.rating,
-            "anonymous": feedback.anonymous,
-            "status": FeedbackStatus.NEW.value,
-        },
-        at=at,
-    )
+    after = {
+        "to_department": feedback.to_department_id,
+        "from_department": feedback.from_department_id,
+        "rating": feedback.rating,
+        "anonymous": feedback.anonymous,
+        "status": FeedbackStatus.NEW.value,
+    }
+    audit_in(uow, project, actor, "create", "feedback", feedback.id, after=after, at=at)

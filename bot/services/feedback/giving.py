@@ -17,12 +17,11 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     Held,
     audit_created,
-    departments_of,
     mine_of,
     to_item,
 )
 from bot.services.feedback.release import hold
-from bot.services.projects import get_project
+from bot.services.projects import departments_of, get_project
 from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
 
@@ -128,7 +127,7 @@ def give_feedback(
     )
     uow.feedback.add(feedback)
     uow.flush()
-    audit_created(uow, team_id, feedback, user_id)
+    audit_created(uow, project, feedback, user_id)
     item = to_item(project, feedback, departments)
     if queue is not None:
         queue(uow, item)

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from bot.errors import PermissionDenied
 from bot.i18n import Mentions, _
+from bot.periods import month_bounds
 from bot.services.feedback.cards import (
     DepartmentRatings,
     Received,
-    departments_of,
     mine_of,
     to_item,
 )
-from bot.services.projects import get_project, project_by_id
-from storage.models import Department, FeedbackStatus
+from bot.services.projects import departments_of, get_project, project_by_id
+from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
-
-
-def month_bounds(year: int, month: int, timezone: str) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of a calendar month in `timezone`, as aware UTC datetimes."""
-    zone = ZoneInfo(timezone)
-    start = dt.datetime(year, month, 1, tzinfo=zone)
-    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 def received(
@@ -65,17 +55,23 @@ def received(
         items=[to_item(project, f, departments) for f in rows],
         total=total,
         departments=[] if scope is None else [d.name for d in scope],
-        mean=(Decimal(rating_sum) / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if total
-        else None,
+        mean=mean_rating(rating_sum, total),
         new=new,
     )
 
 
-def _mean(ratings: Sequence[int]) -> Decimal | None:
-    if not ratings:
-        return None
-    return (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+def counted(received: Sequence[Feedback], anonymous_minimum: int) -> list[Feedback]:
+    """`received` as a published figure counts it: the anonymous feedback only when there is
+    at least `anonymous_minimum` of it, so the figure never rests on fewer anonymous people."""
+    if sum(1 for f in received if f.anonymous) < anonymous_minimum:
+        return [f for f in received if not f.anonymous]
+    return list(received)
+
+
+def mean_rating(total: int, count: int) -> Decimal | None:
+    """The mean of `count` ratings adding up to `total`, to two decimals (half up); None
+    without ratings."""
+    return (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else None
 
 
 def monthly_ratings(
@@ -98,14 +94,12 @@ def monthly_ratings(
     for department in uow.projects.departments(project_id):
         mine = [f for f in rows if f.to_department_id == department.id]
         if anonymous_minimum is not None:
-            anonymous = [f for f in mine if f.anonymous]
-            if len(anonymous) < anonymous_minimum:
-                mine = [f for f in mine if not f.anonymous]
+            mine = counted(mine, anonymous_minimum)
         acknowledged = sum(1 for f in mine if f.status != FeedbackStatus.NEW)
         result[department.id] = DepartmentRatings(
             department_id=department.id,
             count=len(mine),
-            mean=_mean([f.rating for f in mine]),
+            mean=mean_rating(sum(f.rating for f in mine), len(mine)),
             acknowledged=acknowledged,
             acknowledgement_rate=(
                 (Decimal(acknowledged) / len(mine)).quantize(Decimal("0.0001")) if mine else None

@@ -15,15 +15,16 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
+from bot.periods import local_midnight, project_today
 from bot.services.feedback.cards import (
     ANONYMOUS_ACTOR,
     RELEASE_AT,
     FeedbackItem,
     Held,
     audit_created,
-    departments_of,
     to_item,
 )
+from bot.services.projects import departments_of
 from storage import sealing
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
@@ -42,10 +43,6 @@ def release_day(now: dt.datetime, timezone: str) -> tuple[dt.date, bool]:
     return local.date() + dt.timedelta(days=1), False
 
 
-def _day_start(day: dt.date, timezone: str) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), ZoneInfo(timezone)).astimezone(dt.UTC)
-
-
 def release_instant(day: dt.date, timezone: str) -> dt.datetime:
     return dt.datetime.combine(day, RELEASE_AT, ZoneInfo(timezone)).astimezone(dt.UTC)
 
@@ -62,7 +59,7 @@ def hold(
 ) -> Held:
     """Seal anonymous feedback to wait for its release (flushed, not committed)."""
     day, today = release_day(now, project.timezone)
-    given = now.astimezone(ZoneInfo(project.timezone)).date()
+    given = project_today(project, now)
     content = {
         "to": target.id,
         "from": source.id,
@@ -114,12 +111,12 @@ def release_held(uow: UnitOfWork, project: Project, day: dt.date) -> list[Feedba
                 anonymous=True,
                 author_user_id=None,
                 status=FeedbackStatus.NEW,
-                created_at=_day_start(given, project.timezone),
+                created_at=local_midnight(given, project.timezone),
             )
         )
     released = uow.feedback.add_released(rows)
     for feedback in released:
-        audit_created(uow, project.team_id, feedback, ANONYMOUS_ACTOR, at=feedback.created_at)
+        audit_created(uow, project, feedback, ANONYMOUS_ACTOR, at=feedback.created_at)
     return [to_item(project, feedback, departments) for feedback in released]
 
 

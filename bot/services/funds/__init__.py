@@ -13,6 +13,8 @@ Everything public is importable from `bot.services.funds`.
 from bot.periods import project_today
 from bot.services.funds.access import (
     check_amount,
+    check_text,
+    locked_line,
     managers,
     project_began,
     require_manager,
@@ -86,11 +88,13 @@ __all__ = [
     "budget_used",
     "check_amount",
     "check_runway",
+    "check_text",
     "crossed_alerts",
     "entries_between",
     "lines",
     "lines_over",
     "liquidity",
+    "locked_line",
     "managers",
     "project_began",
     "project_of",

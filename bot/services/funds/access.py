@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, Literal
 
 from bot.errors import PermissionDenied, UserError
 from bot.i18n import Mentions, Msg, _
 from bot.money import parse_amount
 from bot.periods import today_in
 from bot.services import membership
-from storage.models import DepartmentKind, FundEntry, Project
+from storage.models import BudgetLine, DepartmentKind, FundEntry, Project
 from storage.uow import UnitOfWork
 
 
@@ -57,6 +57,62 @@ def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
 
 def stripped(value: str | None) -> str:
     return (value or "").strip()
+
+
+def locked_line(
+    uow: UnitOfWork,
+    project_id: int,
+    value: str | None,
+    errors: dict[str, Msg],
+    key: str,
+    *,
+    not_listed: Msg | None = None,
+) -> BudgetLine | None:
+    """The budget line a form's select chose (`value`: its id), locked; else None, with an
+    error on `key`: none chosen, not a line's id (`not_listed`; without it, as for a line
+    that no longer exists) or a line that no longer exists."""
+    text = stripped(value)
+    gone = _("That budget line no longer exists. Choose another.")
+    if not text:
+        errors[key] = _("Choose a budget line.")
+        return None
+    if not text.isdigit():
+        errors[key] = not_listed or gone
+        return None
+    line = uow.funds.lock_line(project_id, int(text))
+    if line is None:
+        errors[key] = gone
+    return line
+
+
+TextKind = Literal["name", "reference", "purpose", "reason"]
+
+# The longest text of each kind a fund form takes, and what the form says past it.
+_TOO_LONG: Final[dict[TextKind, tuple[int, Msg]]] = {
+    "name": (100, _("Keep the name under 100 characters.")),
+    "reference": (100, _("Keep the reference under 100 characters.")),
+    "purpose": (2000, _("Keep the purpose under 2,000 characters.")),
+    "reason": (2000, _("Keep the reason under 2,000 characters.")),
+}
+
+
+def check_text(
+    value: str | None,
+    kind: TextKind,
+    errors: dict[str, Msg],
+    key: str,
+    *,
+    required: Msg | None = None,
+) -> str:
+    """`value` stripped; an error on `key` when it is longer than its kind allows, or empty
+    where the field must be filled (`required`: what the form says then)."""
+    text = stripped(value)
+    most, too_long = _TOO_LONG[kind]
+    if required is not None and not text:
+        errors[key] = required
+    elif len(text) > most:
+        errors[key] = too_long
+    return text
 
 
 def check_date(

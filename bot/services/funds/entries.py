@@ -16,15 +16,16 @@ from bot.services.fund_policy import LineLevel, Policy, Role
 from bot.services.funds.access import (
     check_amount,
     check_date,
+    check_text,
     entry_snapshot,
+    locked_line,
     require_manager,
     require_member,
-    stripped,
 )
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -60,7 +61,7 @@ def record_entry(
         raise _needs_reason(findings, project.currency, policy)
     role, people = _route(project, policy, findings, amount, level, user_id, today)
     entry, alerts = _save_entry(uow, project, valid, user_id, role, findings, now)
-    _audit_created(uow, team_id, user_id, entry, line, now)
+    _audit_created(uow, project, user_id, entry, line, now)
     runway = check_runway(uow, project, today, now=now) if role is None else None
     outcome = Outcome(
         entry.id,
@@ -126,27 +127,19 @@ def _save_entry(
 
 def _audit_created(
     uow: UnitOfWork,
-    team_id: str,
+    project: Project,
     user_id: str,
     entry: FundEntry,
     line: BudgetLine,
     now: dt.datetime,
 ) -> None:
     """The audit row of a new entry, with its line's running totals after it."""
-    uow.audit(
-        team_id=team_id,
-        project_id=entry.project_id,
-        actor=user_id,
-        action="create",
-        entity="fund_entry",
-        entity_id=entry.id,
-        after={
-            **entry_snapshot(entry),
-            "line_spent": str(line.spent),
-            "line_pending": str(line.pending),
-        },
-        at=now,
-    )
+    after = {
+        **entry_snapshot(entry),
+        "line_spent": str(line.spent),
+        "line_pending": str(line.pending),
+    }
+    audit_in(uow, project, user_id, "create", "fund_entry", entry.id, after=after, at=now)
 
 
 @dataclass(frozen=True)
@@ -165,30 +158,27 @@ def _valid_entry(
     """The form's values, checked; `FieldErrors` with one message per bad field. The line
     comes back locked."""
     errors: dict[str, Msg] = {}
-    line: BudgetLine | None = None
-    if not stripped(form.line):
-        errors[FundField.LINE] = _("Choose a budget line.")
-    elif not stripped(form.line).isdigit():
-        errors[FundField.LINE] = _("Choose a budget line from the list.")
-    else:
-        line = uow.funds.lock_line(project.id, int(stripped(form.line)))
-        if line is None:
-            errors[FundField.LINE] = _("That budget line no longer exists. Choose another.")
+    line = locked_line(
+        uow,
+        project.id,
+        form.line,
+        errors,
+        FundField.LINE,
+        not_listed=_("Choose a budget line from the list."),
+    )
     amount = check_amount(form.amount, project.currency, errors, FundField.AMOUNT)
     day = check_date(form.date, project, today, errors, FundField.DATE)
-    purpose = stripped(form.purpose)
-    if not purpose:
-        errors[FundField.PURPOSE] = _("This field is required.")
-    elif len(purpose) > 2000:
-        errors[FundField.PURPOSE] = _("Keep the purpose under 2,000 characters.")
-    reference = stripped(form.reference)
-    if not reference:
-        errors[FundField.REFERENCE] = _("Give the invoice or contract number.")
-    elif len(reference) > 100:
-        errors[FundField.REFERENCE] = _("Keep the reference under 100 characters.")
-    reason = stripped(form.reason)
-    if len(reason) > 2000:
-        errors[FundField.REASON] = _("Keep the reason under 2,000 characters.")
+    purpose = check_text(
+        form.purpose, "purpose", errors, FundField.PURPOSE, required=_("This field is required.")
+    )
+    reference = check_text(
+        form.reference,
+        "reference",
+        errors,
+        FundField.REFERENCE,
+        required=_("Give the invoice or contract number."),
+    )
+    reason = check_text(form.reason, "reason", errors, FundField.REASON)
     if errors:
         raise FieldErrors(errors)
     assert line is not None and amount is not None and day is not None
@@ -313,17 +303,8 @@ def void_entry(
         uow.funds.add_to_day(project.id, entry.spent_on, -entry.amount)
     elif entry.status == EntryStatus.PENDING:  # withdrawn before anybody decided
         line.pending = line.pending - entry.amount
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="void",
-        entity="fund_entry",
-        entity_id=entry.id,
-        before=before,
-        after={**entry_snapshot(entry), "line_spent": str(line.spent)},
-        at=now,
-    )
+    after = {**entry_snapshot(entry), "line_spent": str(line.spent)}
+    audit_in(uow, project, user_id, "void", "fund_entry", entry.id, before, after, at=now)
     runway = check_runway(uow, project, project_today(project, now), now=now)
     outcome = Outcome(entry.id, entry.amount, line.name, [], runway)
     if queue is not None:

@@ -12,13 +12,14 @@ from bot.periods import project_today
 from bot.services.funds.access import (
     check_amount,
     check_date,
+    check_text,
     require_manager,
     stripped,
 )
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
@@ -56,16 +57,9 @@ def save_source(
         before = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
         source.kind, source.committed = kind, committed
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create" if existing is None else "update",
-        entity="funding_source",
-        entity_id=source.id,
-        before=before,
-        after={"name": source.name, "kind": source.kind, "committed": str(source.committed)},
-    )
+    action = "create" if existing is None else "update"
+    after = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
+    audit_in(uow, project, user_id, action, "funding_source", source.id, before, after)
     if queue is not None:  # the announcement, committed with the change (jobs/outbox.py)
         queue(uow, source.id, existing is None)
     uow.commit()
@@ -77,11 +71,9 @@ def _valid_source(
 ) -> tuple[str, str, Decimal, FundingSource | None]:
     """The form's values, checked (`FieldErrors`), and the project's source of that name."""
     errors: dict[str, Msg] = {}
-    name = stripped(form.source_name)
-    if not name:
-        errors[SourceField.NAME] = _("This field is required.")
-    elif len(name) > 100:
-        errors[SourceField.NAME] = _("Keep the name under 100 characters.")
+    name = check_text(
+        form.source_name, "name", errors, SourceField.NAME, required=_("This field is required.")
+    )
     kind = stripped(form.source_kind)
     if kind not in set(FundingKind):
         errors[SourceField.KIND] = _("Choose a kind of funding.")
@@ -129,22 +121,14 @@ def record_drawdown(
     before = {"drawn": str(source.drawn)}
     source.drawn = source.drawn + amount
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="create",
-        entity="drawdown",
-        entity_id=drawdown.id,
-        before=before,
-        after={
-            "source_id": source.id,
-            "amount": str(amount),
-            "drawn_on": day.isoformat(),
-            "reference": reference,
-            "drawn": str(source.drawn),
-        },
-    )
+    after = {
+        "source_id": source.id,
+        "amount": str(amount),
+        "drawn_on": day.isoformat(),
+        "reference": reference,
+        "drawn": str(source.drawn),
+    }
+    audit_in(uow, project, user_id, "create", "drawdown", drawdown.id, before, after)
     runway = check_runway(uow, project, today, now=now)
     outcome = Outcome(drawdown.id, amount, source.name, [], runway)
     if queue is not None:
@@ -167,9 +151,7 @@ def _valid_drawdown(
             errors[DrawdownField.SOURCE] = _("That funding source no longer exists.")
     amount = check_amount(form.amount, project.currency, errors, DrawdownField.AMOUNT)
     day = check_date(form.date, project, today, errors, DrawdownField.DATE)
-    reference = stripped(form.reference)
-    if len(reference) > 100:
-        errors[DrawdownField.REFERENCE] = _("Keep the reference under 100 characters.")
+    reference = check_text(form.reference, "reference", errors, DrawdownField.REFERENCE)
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
             "Only {undrawn} of this source's commitment is undrawn.",

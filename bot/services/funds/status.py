@@ -174,6 +174,16 @@ class Liquidity:
         return bool(self.sources) and runway is not None and runway < self.threshold_weeks
 
 
+class _Total:
+    """A figure of `LineTotals`: the sum of the lines' figure of the same name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.figure = name
+
+    def __get__(self, totals: LineTotals, owner: type | None = None) -> Decimal:
+        return sum((getattr(line, self.figure) for line in totals.lines), Decimal(0))
+
+
 class LineTotals:
     """The sums over `lines` of a line's figures (the fund summary, the budget list)."""
 
@@ -182,25 +192,11 @@ class LineTotals:
         @property
         def lines(self) -> Sequence[LineStatus]: ...
 
-    @property
-    def allocated(self) -> Decimal:
-        return sum((line.allocated for line in self.lines), Decimal(0))
-
-    @property
-    def spent(self) -> Decimal:
-        return sum((line.spent for line in self.lines), Decimal(0))
-
-    @property
-    def pending(self) -> Decimal:
-        return sum((line.pending for line in self.lines), Decimal(0))
-
-    @property
-    def changes(self) -> Decimal:
-        return sum((line.changes for line in self.lines), Decimal(0))
-
-    @property
-    def pending_changes(self) -> Decimal:
-        return sum((line.pending_changes for line in self.lines), Decimal(0))
+    allocated = _Total()
+    spent = _Total()
+    pending = _Total()
+    changes = _Total()
+    pending_changes = _Total()
 
 
 @dataclass(frozen=True)

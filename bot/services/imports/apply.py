@@ -11,7 +11,7 @@ from bot.services.funds import require_manager
 from bot.services.imports.fund_tables import FundTables
 from bot.services.imports.plan import Plan
 from bot.services.imports.setup_tables import SetupTables
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -101,16 +101,8 @@ def apply_import(
     for step in plan._steps:
         step()
     uow.flush()
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="apply",
-        entity="import",
-        entity_id=file_ref,
-        after={"rows": parsed.rows, **plan.summary()},
-        at=now,
-    )
+    after = {"rows": parsed.rows, **plan.summary()}
+    audit_in(uow, project, user_id, "apply", "import", file_ref, after=after, at=now)
     uow.commit()
     return plan
 

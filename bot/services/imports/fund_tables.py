@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,18 +12,14 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
-from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key
+from bot.services.imports.plan import PlannerBase, Repeats, name_key
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
 
 class FundTables(PlannerBase):
     def sources_table(self) -> None:
-        records = self.records(Table.SOURCES)
-        if not records:
-            return
-        counts = self.plan.counts.setdefault(Table.SOURCES, Counts())
-        flag_duplicates(records, Table.SOURCES, "name", self.plan)
+        records, counts = self.rows(Table.SOURCES, unique="name")
         for record in records:
             v = record.values
             if not v["name"] or not v["kind"] or v["committed"] is None:
@@ -68,12 +64,10 @@ class FundTables(PlannerBase):
             self.plan._steps.append(update)
 
     def drawdowns_table(self, user_id: str) -> None:
-        records = self.records(Table.DRAWDOWNS)
+        records, counts = self.rows(Table.DRAWDOWNS)
         if not records:
             return
-        counts = self.plan.counts.setdefault(Table.DRAWDOWNS, Counts())
-        existing: Counter[tuple[Any, ...]] = Counter(self.uow.funds.drawdown_keys(self.project.id))
-        seen: Counter[tuple[Any, ...]] = Counter()
+        repeats = Repeats(self.uow.funds.drawdown_keys(self.project.id))
         added: dict[str, Decimal] = defaultdict(Decimal)
         new: list[tuple[FundingSource, Record]] = []
         for record in records:
@@ -94,8 +88,7 @@ class FundTables(PlannerBase):
                 )
                 continue
             ident = (source.id, v["date"], v["amount"], v["reference"] or "")
-            seen[ident] += 1
-            if source.id is not None and seen[ident] <= existing[ident]:
+            if repeats.already_there(ident) and source.id is not None:
                 counts.unchanged += 1
                 continue
             committed = self._committed(key, source)
@@ -152,12 +145,10 @@ class FundTables(PlannerBase):
         return step
 
     def history_table(self, user_id: str, now: dt.datetime) -> None:
-        records = self.records(Table.HISTORY)
+        records, counts = self.rows(Table.HISTORY)
         if not records:
             return
-        counts = self.plan.counts.setdefault(Table.HISTORY, Counts())
-        existing: Counter[tuple[Any, ...]] = Counter(self.uow.funds.entry_keys(self.project.id))
-        seen: Counter[tuple[Any, ...]] = Counter()
+        repeats = Repeats(self.uow.funds.entry_keys(self.project.id))
         new: list[tuple[str, Record, str]] = []
         for record in records:
             v = record.values
@@ -191,8 +182,7 @@ class FundTables(PlannerBase):
                 continue
             line_id = line.id if line is not None else None
             ident = (line_id, v["date"], v["amount"], v["reference"])
-            seen[ident] += 1
-            if line_id is not None and seen[ident] <= existing[ident]:
+            if repeats.already_there(ident) and line_id is not None:
                 counts.unchanged += 1
                 continue
             counts.create += 1

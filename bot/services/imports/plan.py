@@ -3,6 +3,7 @@ name, the names the file creates, and the problems found."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,23 @@ def flag_duplicates(records: Iterable[Record], table: Table, column: str, plan: 
             )
 
 
+class Repeats:
+    """Rows of a file the project already has (drawdowns, fund use: rows without a name).
+
+    The n-th row of the file with a key is already there when the project has n or more
+    rows with that key, so importing the same file twice adds nothing the second time.
+    """
+
+    def __init__(self, existing: Iterable[tuple[Any, ...]]) -> None:
+        self.existing: Counter[tuple[Any, ...]] = Counter(existing)
+        self.seen: Counter[tuple[Any, ...]] = Counter()
+
+    def already_there(self, key: tuple[Any, ...]) -> bool:
+        """Count the file's row with `key`; whether the project has it already."""
+        self.seen[key] += 1
+        return self.seen[key] <= self.existing[key]
+
+
 class PlannerBase:
     """The project as it stands (rows locked) and what the file adds; the tables plan on it."""
 
@@ -99,6 +117,16 @@ class PlannerBase:
 
     def records(self, table: Table) -> list[Record]:
         return self.parsed.records.get(table, [])
+
+    def rows(self, table: Table, *, unique: str | None = None) -> tuple[list[Record], Counts]:
+        """The file's records of `table` and what the plan counts for it (in the plan only
+        when the file has the table); with `unique`, a value of that column the file
+        repeats is a problem."""
+        records = self.records(table)
+        counts = self.plan.counts.setdefault(table, Counts()) if records else Counts()
+        if unique is not None:
+            flag_duplicates(records, table, unique, self.plan)
+        return records, counts
 
     def present(self, record: Record) -> set[str]:
         return self.parsed.columns.get(record.sheet, set())

@@ -9,7 +9,7 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.schema import Table
 from bot.services.departments import MAX_MEMBERS
-from bot.services.imports.plan import Counts, PlannerBase, flag_duplicates, name_key
+from bot.services.imports.plan import PlannerBase, name_key
 from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, Department, DepartmentMember
 
@@ -17,9 +17,7 @@ from storage.models import BudgetLine, Department, DepartmentMember
 class SetupTables(PlannerBase):
     # -- tables --------------------------------------------------------------------------
     def departments_table(self) -> None:
-        records = self.records(Table.DEPARTMENTS)
-        counts = self.plan.counts.setdefault(Table.DEPARTMENTS, Counts()) if records else None
-        flag_duplicates(records, Table.DEPARTMENTS, "name", self.plan)
+        records, counts = self.rows(Table.DEPARTMENTS, unique="name")
         for record in records:
             v, present = record.values, self.present(record)
             if not v["name"] or not v["kind"]:
@@ -47,7 +45,6 @@ class SetupTables(PlannerBase):
             if "responsibilities" in present:
                 wanted["responsibilities"] = v["responsibilities"] or ""
             new_members = members if "members" in present else None
-            assert counts is not None
             if existing is None:
                 department = Department(project_id=self.project.id, responsibilities="")
                 self.new_departments[name_key(v["name"])] = department
@@ -86,11 +83,7 @@ class SetupTables(PlannerBase):
         return step
 
     def budget_table(self) -> None:
-        records = self.records(Table.BUDGET)
-        if not records:
-            return
-        counts = self.plan.counts.setdefault(Table.BUDGET, Counts())
-        flag_duplicates(records, Table.BUDGET, "name", self.plan)
+        records, counts = self.rows(Table.BUDGET, unique="name")
         created: list[tuple[dict[str, Any], Department | None, bool]] = []
         for record in records:
             v, present = record.values, self.present(record)

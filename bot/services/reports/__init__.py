@@ -29,6 +29,8 @@ from bot.services.reports.clock import (
 from bot.services.reports.reading import (
     card_of,
     open_report,
+    stored,
+    stored_card,
 )
 from bot.services.reports.who import (
     current_period,
@@ -64,6 +66,8 @@ __all__ = [
     "open_report",
     "period_to_report",
     "snooze",
+    "stored",
+    "stored_card",
     "submit_report",
     "timeliness",
     "validate_form",

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from bot.periods import Period
-from bot.services.projects import project_by_id
+from bot.services.projects import audit_in, departments_of, project_by_id
 from bot.services.reports.cards import SYSTEM, PeriodSummary, ReportCard, Timeliness
 from bot.services.reports.reading import to_card
 from bot.services.reports.writing import new_report
 from storage.models import Project, Report, ReportStatus
 from storage.uow import UnitOfWork
+
+
+def _audit_period(
+    uow: UnitOfWork, project: Project, period: Period, action: str, after: dict[str, Any]
+) -> None:
+    """The audit row of what the clock did to a report period."""
+    audit_in(uow, project, SYSTEM, action, "report_period", period.key, after=after)
 
 
 def _ensure_reports(
@@ -29,15 +37,7 @@ def _ensure_reports(
             created.append(department.id)
     if created or (mark and not uow.reports.opened(project.id, period.key)):
         uow.flush()
-        uow.audit(
-            team_id=project.team_id,
-            project_id=project.id,
-            actor=SYSTEM,
-            action="open_period",
-            entity="report_period",
-            entity_id=period.key,
-            after={"departments": created},
-        )
+        _audit_period(uow, project, period, "open_period", {"departments": created})
     return [existing[k] for k in sorted(existing)]
 
 
@@ -55,7 +55,7 @@ def open_period(uow: UnitOfWork, *, project_id: int, period: Period) -> list[Rep
     project = project_by_id(uow, project_id)
     reports = _ensure_reports(uow, project, period, mark=True)
     uow.commit()
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     return [
         to_card(uow, project, departments[r.department_id], period, r)
         for r in reports
@@ -69,7 +69,7 @@ def due_for_nudge(
     """The period's reports still pending and not snoozed past `now`, whose department has
     a lead to nudge."""
     project = project_by_id(uow, project_id)
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     return [
         to_card(uow, project, departments[r.department_id], period, r)
         for r in uow.reports.pending_unsnoozed(project.id, period.start, now)
@@ -91,17 +91,10 @@ def close_period(
         report.snoozed_until = None
         report.updated_at = now
     if late:
-        uow.audit(
-            team_id=project.team_id,
-            project_id=project.id,
-            actor=SYSTEM,
-            action="mark_late",
-            entity="report_period",
-            entity_id=period.key,
-            after={"departments": [r.department_id for r in late], "at": now.isoformat()},
-        )
+        after = {"departments": [r.department_id for r in late], "at": now.isoformat()}
+        _audit_period(uow, project, period, "mark_late", after)
     uow.commit()
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     summary = PeriodSummary(
         project.id, project.code, project.channel_id, project.locale, project.timezone, period
     )
@@ -122,7 +115,7 @@ def timeliness(uow: UnitOfWork, *, project_id: int, month: dt.date) -> dict[int,
     still pending (not yet due). Departments with nothing due are absent."""
     first = month.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    departments = {d.id: d for d in uow.projects.departments(project_id)}
+    departments = departments_of(uow, project_id)
     counts: dict[int, list[int]] = {}
     for report in uow.reports.ending_between(project_id, first, last):
         if report.status in (ReportStatus.EXCUSED, ReportStatus.PENDING):

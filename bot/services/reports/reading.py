@@ -6,11 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from bot.errors import NotFound
 from bot.i18n import _
 from bot.periods import Period
 from bot.services.departments import department_of
-from bot.services.projects import get_project
+from bot.services.projects import get_project, with_project
 from bot.services.reports.cards import EntryLine, ReportCard
 from bot.services.reports.who import (
     due_at,
@@ -90,13 +89,23 @@ def open_report(
     return to_card(uow, project, department, period, report)
 
 
-def card_of(uow: UnitOfWork, *, team_id: str, report_id: int) -> ReportCard:
-    """A stored report as a card (to re-render its prompt)."""
-    report = uow.reports.by_id(report_id)
-    project = uow.projects.get(team_id, report.project_id) if report is not None else None
-    if report is None or project is None:
-        raise NotFound(_("That report no longer exists."))
-    department = department_of(uow, project.id, report.department_id)
+def stored(uow: UnitOfWork, team_id: str, report_id: int) -> tuple[Project, Department, Report]:
+    """A report of `team_id`'s workspace with its project and department, or `NotFound`."""
+    report, project = with_project(
+        uow, team_id, uow.reports.by_id(report_id), _("That report no longer exists.")
+    )
+    return project, department_of(uow, project.id, report.department_id), report
+
+
+def stored_card(
+    uow: UnitOfWork, project: Project, department: Department, report: Report
+) -> ReportCard:
+    """The card of a stored report, for the period it belongs to."""
     return to_card(
         uow, project, department, period_of_key(project, report.period_start.isoformat()), report
     )
+
+
+def card_of(uow: UnitOfWork, *, team_id: str, report_id: int) -> ReportCard:
+    """A stored report as a card (to re-render its prompt)."""
+    return stored_card(uow, *stored(uow, team_id, report_id))

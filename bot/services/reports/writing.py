@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, _
 from bot.periods import Period, today_in
 from bot.services.departments import department_of
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project
 from bot.services.reports.cards import MAX_TEXT, SNOOZE_HOURS, ReportCard, ReportField, ReportForm
-from bot.services.reports.reading import to_card
+from bot.services.reports.reading import stored, stored_card, to_card
 from bot.services.reports.who import due_at, period_of_key, require_lead
 from storage.models import Department, Project, Report, ReportStatus
 from storage.uow import UnitOfWork
@@ -113,7 +113,7 @@ def submit_report(
     try:
         uow.flush()
         action = "submit" if before is None or before["submitted_by"] is None else "resubmit"
-        _audit(uow, team_id, project, user_id, action, report, before)
+        audit_in(uow, project, user_id, action, "report", report.id, before, _snapshot(report))
         uow.commit()
     except IntegrityError:
         # The clock created the period's row between our read and our insert.
@@ -138,42 +138,6 @@ def _fill(
     report.excused_at = report.snoozed_until = None
 
 
-def _stored(uow: UnitOfWork, team_id: str, report_id: int) -> tuple[Project, Department, Report]:
-    report = uow.reports.by_id(report_id)
-    project = uow.projects.get(team_id, report.project_id) if report is not None else None
-    if report is None or project is None:
-        raise NotFound(_("That report no longer exists."))
-    return project, department_of(uow, project.id, report.department_id), report
-
-
-def _audit(
-    uow: UnitOfWork,
-    team_id: str,
-    project: Project,
-    user_id: str,
-    action: str,
-    report: Report,
-    before: dict[str, Any] | None,
-) -> None:
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action=action,
-        entity="report",
-        entity_id=report.id,
-        before=before,
-        after=_snapshot(report),
-    )
-
-
-def _card(uow: UnitOfWork, project: Project, department: Department, report: Report) -> ReportCard:
-    """The card of a stored report, for the period it belongs to."""
-    return to_card(
-        uow, project, department, period_of_key(project, report.period_start.isoformat()), report
-    )
-
-
 def snooze(
     uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str, hours: int, now: dt.datetime
 ) -> ReportCard:
@@ -181,15 +145,15 @@ def snooze(
     is left as it is; the card says its state."""
     if hours not in SNOOZE_HOURS:
         raise UserError(_("You can answer later in 2 hours or in 1 day."))
-    project, department, report = _stored(uow, team_id, report_id)
+    project, department, report = stored(uow, team_id, report_id)
     require_lead(department, user_id)
     if report.status == ReportStatus.PENDING:
         before = _snapshot(report)
         report.snoozed_until = now + dt.timedelta(hours=hours)
         report.updated_at = now
-        _audit(uow, team_id, project, user_id, "snooze", report, before)
+        audit_in(uow, project, user_id, "snooze", "report", report.id, before, _snapshot(report))
         uow.commit()
-    return _card(uow, project, department, report)
+    return stored_card(uow, project, department, report)
 
 
 def excuse(
@@ -206,7 +170,7 @@ def excuse(
     Raises `FieldErrors` on `reason` when it is empty or too long, or when the report was
     already submitted; then nothing is saved.
     """
-    project, department, report = _stored(uow, team_id, report_id)
+    project, department, report = stored(uow, team_id, report_id)
     if user_id not in project.pm_ids:
         require_lead(department, user_id)
     text = _text(reason)
@@ -224,6 +188,6 @@ def excuse(
     report.excused_by = user_id
     report.excused_at = report.updated_at = now
     report.snoozed_until = None
-    _audit(uow, team_id, project, user_id, "excuse", report, before)
+    audit_in(uow, project, user_id, "excuse", "report", report.id, before, _snapshot(report))
     uow.commit()
-    return _card(uow, project, department, report)
+    return stored_card(uow, project, department, report)

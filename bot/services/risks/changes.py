@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.errors import FieldErrors, PermissionDenied, UserError
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
-from bot.services.projects import get_project
+from bot.services.projects import audit_in, get_project, with_project
 from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
-from bot.services.risks.validation import MAX_TEXT, stripped, validate_form
+from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
 from storage.uow import UnitOfWork
 
@@ -25,16 +25,7 @@ def _audit(
     risk: Risk,
     before: dict[str, Any] | None,
 ) -> None:
-    uow.audit(
-        team_id=project.team_id,
-        project_id=project.id,
-        actor=actor,
-        action=action,
-        entity="risk",
-        entity_id=risk.id,
-        before=before,
-        after=snapshot(risk),
-    )
+    audit_in(uow, project, actor, action, "risk", risk.id, before, snapshot(risk))
 
 
 def create_risk(
@@ -111,10 +102,9 @@ def record_alert(uow: UnitOfWork, *, risk_id: int, channel_id: str, ts: str) -> 
 
 
 def load_risk(uow: UnitOfWork, team_id: str, risk_id: int) -> tuple[Project, Risk]:
-    risk = uow.risks.get(risk_id)
-    project = uow.projects.get(team_id, risk.project_id) if risk is not None else None
-    if risk is None or project is None:
-        raise NotFound(_("That risk no longer exists."))
+    risk, project = with_project(
+        uow, team_id, uow.risks.get(risk_id), _("That risk no longer exists.")
+    )
     return project, risk
 
 
@@ -123,10 +113,6 @@ def _lead_of(uow: UnitOfWork, risk: Risk) -> str | None:
         return None
     department = uow.projects.department(risk.project_id, risk.department_id)
     return department.lead_user_id if department else None
-
-
-def _in_project(uow: UnitOfWork, project: Project, user_id: str) -> bool:
-    return membership.is_member(uow, project, user_id)
 
 
 def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str) -> None:
@@ -142,17 +128,19 @@ def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str
         )
 
 
-def _require_open(risk: Risk) -> None:
+def _open_risk(uow: UnitOfWork, team_id: str, risk_id: int) -> tuple[Project, Risk]:
+    """`load_risk`, and `UserError` when the risk is closed."""
+    project, risk = load_risk(uow, team_id, risk_id)
     if risk.status == RiskStatus.CLOSED:
         raise UserError(_("R-{n} is already closed.", n=risk.number))
+    return project, risk
 
 
 def acknowledge(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Mark the risk seen by someone accountable for it (see the module docstring)."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_manager(uow, project, risk, user_id)
     if risk.acknowledged_by is not None:
         raise UserError(
@@ -173,15 +161,12 @@ def take_ownership(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Make `user_id` the owner. Taking ownership also acknowledges an unacknowledged risk."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
-    if not _in_project(uow, project, user_id):
-        raise PermissionDenied(
-            _(
-                "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
-                pms=Mentions.of(project.pm_ids),
-            )
-        )
+    project, risk = _open_risk(uow, team_id, risk_id)
+    refusal = _(
+        "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
+        pms=Mentions.of(project.pm_ids),
+    )
+    membership.require_member(uow, project, user_id, refusal)
     if risk.owner_id == user_id:
         raise UserError(_("You already own R-{n}.", n=risk.number))
     before = snapshot(risk)
@@ -195,14 +180,13 @@ def take_ownership(
 
 def require_can_update(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the update modal; the same check runs again on submit."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_updater(uow, project, risk, user_id)
     return to_card(uow, risk)
 
 
 def _require_updater(uow: UnitOfWork, project: Project, risk: Risk, user_id: str) -> None:
-    if user_id in (risk.raised_by, risk.owner_id) or _in_project(uow, project, user_id):
+    if user_id in (risk.raised_by, risk.owner_id) or membership.is_member(uow, project, user_id):
         return
     raise PermissionDenied(
         _(
@@ -223,41 +207,44 @@ def add_update(
     now: dt.datetime,
 ) -> RiskCard:
     """Log an update and optionally move the risk between open and mitigating."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_updater(uow, project, risk, user_id)
     body = stripped(text)
     errors: dict[str, Msg] = {}
     if not body:
         errors["text"] = _("This field is required.")
     elif len(body) > MAX_TEXT:
-        errors["text"] = _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)
+        errors["text"] = too_long()
     new_status = stripped(status) or risk.status
     if new_status not in (RiskStatus.OPEN, RiskStatus.MITIGATING):
         errors["status"] = _("Choose open or mitigating; use Close to close a risk.")
     if errors:
         raise FieldErrors(errors)
     before = snapshot(risk)
-    changed = new_status != risk.status
-    risk.updates.append(
-        RiskUpdate(
-            author=user_id,
-            at=now,
-            text=body,
-            status_from=risk.status if changed else None,
-            status_to=new_status if changed else None,
-        )
-    )
-    risk.status = new_status
+    _log(risk, user_id, now, body, new_status)
     _audit(uow, project, user_id, "update", risk, before)
     uow.commit()
     return to_card(uow, risk, with_updates=True)
 
 
+def _log(risk: Risk, user_id: str, now: dt.datetime, text: str, status: str) -> None:
+    """Add `text` to the risk's log and move it to `status` (the log notes a move)."""
+    moved = status != risk.status
+    risk.updates.append(
+        RiskUpdate(
+            author=user_id,
+            at=now,
+            text=text,
+            status_from=risk.status if moved else None,
+            status_to=status if moved else None,
+        )
+    )
+    risk.status = status
+
+
 def require_can_close(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the close modal; the same check runs again on submit."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_manager(uow, project, risk, user_id)
     return to_card(uow, risk)
 
@@ -272,19 +259,13 @@ def close_risk(
     now: dt.datetime,
 ) -> RiskCard:
     """Close the risk with a note (only its owner, its department lead or a PM)."""
-    project, risk = load_risk(uow, team_id, risk_id)
-    _require_open(risk)
+    project, risk = _open_risk(uow, team_id, risk_id)
     _require_manager(uow, project, risk, user_id)
     text = stripped(note)
     if len(text) > MAX_TEXT:
-        raise FieldErrors(
-            {"note": _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)}
-        )
+        raise FieldErrors({"note": too_long()})
     before = snapshot(risk)
-    risk.updates.append(
-        RiskUpdate(author=user_id, at=now, text=text, status_from=risk.status, status_to="closed")
-    )
-    risk.status = RiskStatus.CLOSED
+    _log(risk, user_id, now, text, RiskStatus.CLOSED)
     risk.closed_by, risk.closed_at, risk.close_note = user_id, now, text or None
     _audit(uow, project, user_id, "close", risk, before)
     uow.commit()

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.errors import NotFound, UserError
+from bot.errors import UserError, found
 from bot.i18n import Command, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services.risks.cards import HIGH_SCORE, RiskCard, to_card
@@ -39,15 +39,12 @@ def parse_number(text: str) -> int:
 def find(uow: UnitOfWork, *, project_id: int, number: int) -> RiskCard:
     """The risk `R-number` of the project with its update log, or `NotFound`."""
     risk = uow.risks.by_number(project_id, number)
-    if risk is None:
-        raise NotFound(
-            _(
-                "There is no risk R-{n} in this project. {command} shows every risk.",
-                n=number,
-                command=Command("/risk list all"),
-            )
-        )
-    return to_card(uow, risk, with_updates=True)
+    missing = _(
+        "There is no risk R-{n} in this project. {command} shows every risk.",
+        n=number,
+        command=Command("/risk list all"),
+    )
+    return to_card(uow, found(risk, missing), with_updates=True)
 
 
 class Scope(StrEnum):

@@ -20,6 +20,11 @@ def stripped(value: str | None) -> str:
     return (value or "").strip()
 
 
+def too_long(limit: int = MAX_TEXT) -> Msg:
+    """The error of a risk text over `limit` characters."""
+    return _("Keep this under {n} characters.", context="risks", n=limit)
+
+
 def _level_value(value: str | None) -> int | None:
     text = stripped(value)
     return int(text) if text.isdigit() and 1 <= int(text) <= 5 else None
@@ -47,7 +52,7 @@ def validate_form(
     if not title:
         errors[RiskField.TITLE] = required
     elif len(title) > 200:
-        errors[RiskField.TITLE] = _("Keep this under {n} characters.", context="risks", n=200)
+        errors[RiskField.TITLE] = too_long(200)
     values["title"] = title
     for field, key in (
         (RiskField.DESCRIPTION, "description"),
@@ -55,7 +60,7 @@ def validate_form(
     ):
         text = stripped(getattr(form, key))
         if len(text) > MAX_TEXT:
-            errors[field] = _("Keep this under {n} characters.", context="risks", n=MAX_TEXT)
+            errors[field] = too_long()
         values[key] = text
 
     category = stripped(form.category)

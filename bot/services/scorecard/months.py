@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.i18n import Command, _
+from bot.periods import today_in
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -36,7 +36,7 @@ def previous_month(month: dt.date) -> dt.date:
 
 def local_month(now: dt.datetime, timezone: str) -> dt.date:
     """The month `now` falls in, in `timezone`."""
-    return now.astimezone(ZoneInfo(timezone)).date().replace(day=1)
+    return today_in(timezone, now).replace(day=1)
 
 
 def last_month(now: dt.datetime, timezone: str) -> dt.date:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.errors import UserError
 from bot.i18n import _
 from bot.scoring import Component
-from bot.services.projects import get_project, project_by_id, require_pm
+from bot.services.projects import audit_in, get_project, project_by_id, require_pm
 from bot.services.scorecard.measuring import score_lines
 from bot.services.scorecard.months import (
     is_over,
@@ -164,16 +164,9 @@ def compute_month(
         return fresh
     before = _summary(_stored(uow, project, row)) if row is not None else None
     row = _save(uow, fresh, row, now=now, actor=actor)
-    uow.audit(
-        team_id=project.team_id,
-        project_id=project.id,
-        actor=actor,
-        action="recomputed" if before is not None else "computed",
-        entity="scorecard",
-        entity_id=month_key(first),
-        before=before,
-        after=_summary(fresh),
-        at=now,
+    action = "recomputed" if before is not None else "computed"
+    audit_in(
+        uow, project, actor, action, "scorecard", month_key(first), before, _summary(fresh), at=now
     )
     try:
         uow.commit()

@@ -14,6 +14,7 @@ from `bot.services.surveys`.
 from bot.services.surveys.answering import (
     find_survey,
     is_open,
+    open_with_counts,
     release_pending,
     submit_answer,
     survey_to_answer,
@@ -94,6 +95,7 @@ __all__ = [
     "find_survey",
     "is_open",
     "list_surveys",
+    "open_with_counts",
     "pending_invitations",
     "privacy_note",
     "question_block",

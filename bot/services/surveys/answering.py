@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Command, Msg, _
+from bot.periods import local_midnight, project_today
+from bot.services.projects import audit_in, get_project
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block, clean
 from storage import sealing
@@ -28,10 +29,6 @@ def thresholds(survey: Survey, project: Project) -> tuple[int, int]:
     minimum = survey.anonymity_min or project.anonymity_min
     comments = survey.comment_anonymity_min or project.comment_anonymity_min
     return max(minimum, MIN_ANONYMITY), max(comments, minimum, MIN_ANONYMITY)
-
-
-def _day_start(day: dt.date, zone: ZoneInfo | dt.timezone) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
 
 
 def release_pending(
@@ -56,9 +53,30 @@ def is_open(survey: Survey, now: dt.datetime) -> bool:
     return survey.closed_at is None and survey.opens_at <= now < survey.closes_at
 
 
-def find_survey(uow: UnitOfWork, team_id: str, survey_id: int) -> Survey:
+def is_closed(survey: Survey, now: dt.datetime) -> bool:
+    """Closed by a PM, or past its close time."""
+    return survey.closed_at is not None or survey.closes_at <= now
+
+
+def open_with_counts(
+    uow: UnitOfWork, project_id: int, now: dt.datetime
+) -> list[tuple[Survey, int, int]]:
+    """The project's surveys open at `now`, newest first, each with how many people were
+    invited and how many of them answered."""
+    found = []
+    for survey in uow.surveys.for_project(project_id):
+        if is_open(survey, now):
+            invited, answered = uow.surveys.counts(survey.id)
+            found.append((survey, invited, answered))
+    return found
+
+
+def find_survey(
+    uow: UnitOfWork, team_id: str, survey_id: int, project_id: int | None = None
+) -> Survey:
+    """The workspace's survey (of that project, when `project_id` is given), or `NotFound`."""
     survey = uow.surveys.get(team_id, survey_id)
-    if survey is None:
+    if survey is None or (project_id is not None and survey.project_id != project_id):
         raise NotFound(
             _(
                 "There is no survey #{id}. {command} shows the open ones.",
@@ -67,6 +85,15 @@ def find_survey(uow: UnitOfWork, team_id: str, survey_id: int) -> Survey:
             )
         )
     return survey
+
+
+def _already_answered(survey: Survey) -> UserError:
+    return UserError(
+        _(
+            "You have already answered “{title}” — thank you, your answer counted.",
+            title=survey.title,
+        )
+    )
 
 
 def survey_to_answer(
@@ -78,12 +105,7 @@ def survey_to_answer(
     if participant is None:
         raise UserError(_("This survey is not addressed to you, so there is nothing to answer."))
     if participant.answered:
-        raise UserError(
-            _(
-                "You have already answered “{title}” — thank you, your answer counted.",
-                title=survey.title,
-            )
-        )
+        raise _already_answered(survey)
     if survey.opens_at > now:
         raise UserError(_("“{title}” is not open yet.", title=survey.title))
     if not is_open(survey, now):
@@ -147,36 +169,22 @@ def submit_answer(
     participant = uow.surveys.participant(survey.id, user_id)
     department_id = participant.department_id if participant else None
     if not uow.surveys.mark_answered(survey.id, user_id):
-        raise UserError(
-            _(
-                "You have already answered “{title}” — thank you, your answer counted.",
-                title=survey.title,
-            )
-        )
-    project = uow.projects.get(team_id, survey.project_id)
-    zone = ZoneInfo(project.timezone) if project else dt.UTC
-    today = now.astimezone(zone).date()
+        raise _already_answered(survey)
+    project = get_project(uow, team_id, survey.project_id)
+    today = project_today(project, now)
     answer = {"department_id": department_id, "answers": answers}
     if survey.anonymous:
         # Sealed and held with the others until enough are waiting (see `release_pending`).
         box = sealing.seal(uow.seal_key, json.dumps(answer, ensure_ascii=False).encode())
         uow.surveys.add_pending(survey.id, box)
-        if project is not None:
-            release_pending(uow, survey, project, today)
+        release_pending(uow, survey, project, today)
     else:
         uow.surveys.add_responses(
             survey.id, [{**answer, "answered_on": today, "respondent": user_id}]
         )
     # The audit says that someone answered, never what (that would undo the separation),
     # and for an anonymous survey only on which day.
-    uow.audit(
-        team_id=team_id,
-        project_id=survey.project_id,
-        actor=user_id,
-        action="answer",
-        entity="survey",
-        entity_id=survey.id,
-        at=_day_start(today, zone) if survey.anonymous else None,
-    )
+    at = local_midnight(today, project.timezone) if survey.anonymous else None
+    audit_in(uow, project, user_id, "answer", "survey", survey.id, at=at)
     uow.commit()
     return survey

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.errors import FieldErrors
 from bot.i18n import _, translator
-from bot.services.projects import get_project, require_pm
+from bot.services.projects import audit_in, departments_of, get_project, require_pm
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import (
     MAX_ASKED,
@@ -174,25 +174,18 @@ def _new_survey(
     )
 
 
-def _audit_created(uow: UnitOfWork, team_id: str, survey: Survey, audience: list[str]) -> None:
-    uow.audit(
-        team_id=team_id,
-        project_id=survey.project_id,
-        actor=survey.created_by,
-        action="create",
-        entity="survey",
-        entity_id=survey.id,
-        after={
-            "title": survey.title,
-            "template": survey.template,
-            "questions": [q.prompt for q in survey.questions],
-            "audience": sorted(audience),
-            "opens_at": survey.opens_at.isoformat(),
-            "closes_at": survey.closes_at.isoformat(),
-            "anonymous": survey.anonymous,
-            "live_results": survey.live_results,
-        },
-    )
+def _audit_created(uow: UnitOfWork, project: Project, survey: Survey, audience: list[str]) -> None:
+    after = {
+        "title": survey.title,
+        "template": survey.template,
+        "questions": [q.prompt for q in survey.questions],
+        "audience": sorted(audience),
+        "opens_at": survey.opens_at.isoformat(),
+        "closes_at": survey.closes_at.isoformat(),
+        "anonymous": survey.anonymous,
+        "live_results": survey.live_results,
+    }
+    audit_in(uow, project, survey.created_by, "create", "survey", survey.id, after=after)
 
 
 def create_survey(
@@ -211,13 +204,13 @@ def create_survey(
     """
     project = get_project(uow, team_id, project_id)
     values = check_setup(uow, project=project, user_id=user_id, form=form, now=now)
-    departments = {d.id: d for d in uow.projects.departments(project.id)}
+    departments = departments_of(uow, project.id)
     questions = _questions(form, values, departments, project.locale)
     audience = _audience(values, departments)
     survey = _new_survey(project, values, questions, user_id, now)
     uow.surveys.add(survey)
     uow.flush()  # the survey's id, for its participants
     uow.surveys.add_participants(survey.id, audience)
-    _audit_created(uow, team_id, survey, list(audience))
+    _audit_created(uow, project, survey, list(audience))
     uow.commit()
     return Created(survey.id, survey.opens_at <= now, len(audience))

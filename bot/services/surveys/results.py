@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from bot.errors import NotFound, UserError
-from bot.i18n import Command, _
+from bot.errors import UserError
+from bot.i18n import _
 from bot.periods import project_today
-from bot.services.projects import require_pm
+from bot.services.projects import audit_in, get_project, require_pm
 from bot.services.survey_results import (
     Ballot,
     QuestionSpec,
     SurveyResults,
     tally,
 )
-from bot.services.surveys.answering import find_survey, release_pending, thresholds
+from bot.services.surveys.answering import find_survey, is_closed, release_pending, thresholds
 from storage.models import (
     Survey,
 )
@@ -33,16 +33,8 @@ def close_survey(
     now: dt.datetime,
 ) -> Survey:
     """A PM closes a survey now (`PermissionDenied` otherwise); closing twice is an error."""
-    survey = find_survey(uow, team_id, survey_id)
-    project = uow.projects.get(team_id, survey.project_id)
-    if project is None or survey.project_id != project_id:
-        raise NotFound(
-            _(
-                "There is no survey #{id}. {command} shows the open ones.",
-                id=survey_id,
-                command=Command("/survey list"),
-            )
-        )
+    survey = find_survey(uow, team_id, survey_id, project_id)
+    project = get_project(uow, team_id, project_id)
     require_pm(project, user_id)
     if survey.closed_at is not None:
         raise UserError(_("“{title}” is already closed.", title=survey.title))
@@ -51,14 +43,7 @@ def close_survey(
     if survey.closes_at > now:
         survey.closes_at = now
     release_pending(uow, survey, project, project_today(project, now), closing=True)
-    uow.audit(
-        team_id=team_id,
-        project_id=project.id,
-        actor=user_id,
-        action="close",
-        entity="survey",
-        entity_id=survey.id,
-    )
+    audit_in(uow, project, user_id, "close", "survey", survey.id)
     uow.commit()
     return survey
 
@@ -92,16 +77,8 @@ def visible_results(
     uow: UnitOfWork, *, team_id: str, project_id: int, survey_id: int, now: dt.datetime
 ) -> tuple[Survey, SurveyResults]:
     """Results of a closed survey, or of an open one with live results; else `UserError`."""
-    survey = find_survey(uow, team_id, survey_id)
-    if survey.project_id != project_id:
-        raise NotFound(
-            _(
-                "There is no survey #{id}. {command} shows the open ones.",
-                id=survey_id,
-                command=Command("/survey list"),
-            )
-        )
-    closed = survey.closed_at is not None or survey.closes_at <= now
+    survey = find_survey(uow, team_id, survey_id, project_id)
+    closed = is_closed(survey, now)
     if not closed and not survey.live_results:
         raise UserError(
             _(
@@ -133,7 +110,7 @@ def list_surveys(
     rows = []
     for survey in uow.surveys.for_project(project_id):
         participant = uow.surveys.participant(survey.id, user_id)
-        if survey.closed_at is not None or survey.closes_at <= now:
+        if is_closed(survey, now):
             state = "closed"
         elif survey.opens_at > now:
             state = "scheduled"

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
+from bot.periods import month_bounds
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.survey_results import (
     Ballot,
@@ -50,15 +50,6 @@ def _pooled(
 
 
 Pool = tuple[list[QuestionSpec], list[Ballot]]
-
-
-def _month_utc(month: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of `month` in project time, in UTC."""
-    first = month.replace(day=1)
-    after = (first + dt.timedelta(days=32)).replace(day=1)
-    start = dt.datetime.combine(first, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(after, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-    return start, end
 
 
 def _pools(
@@ -138,7 +129,7 @@ def department_scores(
     project = uow.projects.by_id(project_id)
     if project is None:
         return []
-    start, end = _month_utc(month, ZoneInfo(project.timezone))
+    start, end = month_bounds(month.year, month.month, project.timezone)
     surveys = uow.surveys.closing_between(project_id, start, end)
     pooled, every, rated = _pools(uow, project, surveys)
     if not rated:
