@@ -59,12 +59,18 @@ class Answer:
     def acknowledge(self, text: str | None = None) -> None:
         """Send the acknowledgement now (empty, or with `text`) unless it was sent."""
         with self._lock:
-            if self.open:
-                assert self._ack is not None
-                if text is None:
-                    self._ack()
-                else:
-                    self._ack(text=text, response_type="ephemeral")
+            self._acknowledge(text)
+
+    def _acknowledge(self, text: str | None) -> bool:
+        """`acknowledge`, the lock held; whether the acknowledgement went now."""
+        if not self.open:
+            return False
+        assert self._ack is not None
+        if text is None:
+            self._ack()
+        else:
+            self._ack(text=text, response_type="ephemeral")
+        return True
 
     def later(
         self, background: Background, work: Callable[[], object], *, notice: str | None = None
@@ -87,12 +93,7 @@ class Answer:
         with self._lock:
             accepted = background.submit(guarded)
             said = notice if accepted else busy
-            if self.open:
-                assert self._ack is not None
-                if said is None:
-                    self._ack()
-                else:
-                    self._ack(text=said, response_type="ephemeral")
+            if self._acknowledge(said):
                 said = None
         if said is not None:
             self.reply(said)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +82,23 @@ def _nothing_imported(req: Request, view_id: str, error: UserError) -> None:
     req.client.views_update(view_id=view_id, view=views.message_modal(tr, views.esc(failed)))
 
 
+def _in_modal(req: Request, tr: Translator, busy: str, work: Callable[[], dict[str, Any]]) -> None:
+    """Show `busy` in the submitted modal while `work` runs, then the view it returns. When
+    it fails the modal says so: why nothing was imported (a `UserError`), or that something
+    broke (the error is raised again, for `guarded` to log and report)."""
+    req.close(response_action="update", view=views.message_modal(tr, busy))
+    view_id = req.view["id"]
+    try:
+        result = work()
+    except UserError as error:
+        _nothing_imported(req, view_id, error)
+        return
+    except Exception:
+        _failed(req.client, view_id, tr)
+        raise
+    req.client.views_update(view_id=view_id, view=result)
+
+
 def register(app: App, deps: Deps) -> None:
     register_file(app, deps)
     register_preview(app, deps)
@@ -96,11 +114,8 @@ def register_file(app: App, deps: Deps) -> None:
         if chosen is None:
             raise UserError(_("Choose a file to import."))
         check_file(str(chosen.get("name") or ""), chosen.get("size"))
-        req.close(
-            response_action="update", view=views.message_modal(tr, tr(_("Reading the file…")))
-        )
-        view_id = req.view["id"]
-        try:
+
+        def preview() -> dict[str, Any]:
             got = _read(deps, req.client, caller, meta.project_id, str(chosen["id"]), choice)
             with deps.uow() as uow:
                 plan = imports.plan_import(
@@ -110,19 +125,12 @@ def register_file(app: App, deps: Deps) -> None:
                     users=got.users,
                     now=deps.now(),
                 )
-        except UserError as error:
-            _nothing_imported(req, view_id, error)
-            return
-        except Exception:
-            _failed(req.client, view_id, tr)
-            raise
-        metadata = PreviewMeta(
-            project_id=meta.project_id, file_id=got.upload.id, choice=choice, digest=got.digest
-        ).model_dump_json()
-        req.client.views_update(
-            view_id=view_id,
-            view=views.preview_modal(plan, tr, filename=got.upload.name, metadata=metadata),
-        )
+            metadata = PreviewMeta(
+                project_id=meta.project_id, file_id=got.upload.id, choice=choice, digest=got.digest
+            ).model_dump_json()
+            return views.preview_modal(plan, tr, filename=got.upload.name, metadata=metadata)
+
+        _in_modal(req, tr, tr(_("Reading the file…")), preview)
 
 
 def register_preview(app: App, deps: Deps) -> None:
@@ -130,9 +138,8 @@ def register_preview(app: App, deps: Deps) -> None:
     def submit_preview(req: Request) -> None:
         caller, meta = req.caller, req.meta(PreviewMeta)
         tr = req.about(meta.project_id).tr
-        req.close(response_action="update", view=views.message_modal(tr, tr(_("Importing…"))))
-        view_id = req.view["id"]
-        try:
+
+        def apply() -> dict[str, Any]:
             got = _read(deps, req.client, caller, meta.project_id, meta.file_id, meta.choice)
             if got.digest != meta.digest:
                 raise UserError(_("The file changed since the preview. Run `/icrm import` again."))
@@ -145,17 +152,11 @@ def register_preview(app: App, deps: Deps) -> None:
                     now=deps.now(),
                     file_ref=meta.file_id,
                 )
-        except UserError as error:
-            _nothing_imported(req, view_id, error)
-            return
-        except Exception:
-            _failed(req.client, view_id, tr)
-            raise
-        if plan.problems or not plan.changes:
-            result = views.preview_modal(plan, tr, filename=got.upload.name, metadata="")
-        else:
+            if plan.problems or not plan.changes:
+                return views.preview_modal(plan, tr, filename=got.upload.name, metadata="")
             log.info(
                 "import %s applied to project %s: %s", meta.file_id, meta.project_id, plan.summary()
             )
-            result = views.message_modal(tr, views.applied_text(plan, tr, filename=got.upload.name))
-        req.client.views_update(view_id=view_id, view=result)
+            return views.message_modal(tr, views.applied_text(plan, tr, filename=got.upload.name))
+
+        _in_modal(req, tr, tr(_("Importing…")), apply)

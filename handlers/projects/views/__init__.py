@@ -20,14 +20,35 @@ from handlers.scorecard.views import COMPONENT
 from handlers.text import esc
 
 
-def pm_footer(
-    tr: Translator, add: ButtonElement, *, can_edit: bool, only_pms: Msg, pm_ids: Sequence[str]
-) -> Block:
-    """A list's last block: its Add button for a PM; for anyone else, `only_pms` naming the
-    PMs who can change it."""
+def pm_list(
+    tr: Translator,
+    title: str,
+    rows: Sequence[Block],
+    *,
+    notice: str | None,
+    below_title: Sequence[Block] = (),
+    empty: Msg,
+    hidden: int,
+    more: Msg,
+    add: ButtonElement,
+    can_edit: bool,
+    only_pms: Msg,
+    pm_ids: Sequence[str],
+) -> list[Block]:
+    """A list PMs keep (`/icrm budget`, `departments`, `roles`): the `notice` of the last
+    change, the header and `below_title`, the `rows` (or `empty` when there are none), a
+    note (`more`) of the `hidden` rows not shown, and last the `add` button for a PM or, for
+    anyone else, `only_pms` naming the PMs who can change it."""
+    items: list[Block] = [b.section(notice)] if notice else []
+    items += [b.header(title), *below_title]
+    items += rows or [b.section(tr(empty))]
+    if hidden > 0:
+        items.append(b.context(tr(more, n=hidden)))
     if can_edit:
-        return b.actions(add)
-    return b.context(tr(only_pms, pms=", ".join(f"<@{u}>" for u in pm_ids)))
+        items.append(b.actions(add))
+    else:
+        items.append(b.context(tr(only_pms, pms=", ".join(f"<@{u}>" for u in pm_ids))))
+    return items
 
 
 def _rhythm_inputs(form: ProjectForm, tr: Translator) -> list[Block]:

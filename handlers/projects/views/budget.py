@@ -16,7 +16,7 @@ from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
-from handlers.projects.views import pm_footer
+from handlers.projects.views import pm_list
 from handlers.suggest import picker
 from handlers.text import esc, strong
 
@@ -77,27 +77,23 @@ def budget_message(
 ) -> tuple[str, list[Block]]:
     """Every line with spent and %, the sum against the project total; PMs get buttons."""
     title = tr(_("Budget of {code}"), code=code)
-    items: list[Block] = []
-    if notice:
-        items.append(b.section(notice))
-    items += [b.header(title), b.section(_totals(budget, tr)), b.divider()]
-    if not budget.lines:
-        items.append(b.section(tr(_("No budget lines yet."))))
+    rows: list[Block] = []
     for line in budget.lines[:MAX_LINES]:
         button = b.button(tr(_("Edit")), A.BUDGET_EDIT, value_of[line.id]) if can_edit else None
-        items.append(b.section(_line_text(line, tr, budget.currency), accessory=button))
-    if len(budget.lines) > MAX_LINES:
-        items.append(
-            b.context(tr(_("…and {n} more lines not shown."), n=len(budget.lines) - MAX_LINES))
-        )
-    items.append(
-        pm_footer(
-            tr,
-            b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"),
-            can_edit=can_edit,
-            only_pms=_("Only this project's PMs can change the budget: {pms}."),
-            pm_ids=pm_ids,
-        )
+        rows.append(b.section(_line_text(line, tr, budget.currency), accessory=button))
+    items = pm_list(
+        tr,
+        title,
+        rows,
+        notice=notice,
+        below_title=[b.section(_totals(budget, tr)), b.divider()],
+        empty=_("No budget lines yet."),
+        hidden=len(budget.lines) - MAX_LINES,
+        more=_("…and {n} more lines not shown."),
+        add=b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"),
+        can_edit=can_edit,
+        only_pms=_("Only this project's PMs can change the budget: {pms}."),
+        pm_ids=pm_ids,
     )
     summary = tr(
         _("{title}: {n} lines, allocated {allocated} of {total}."),

@@ -14,7 +14,7 @@ from bot.services.departments import DepartmentForm, DepartmentRow
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
-from handlers.projects.views import pm_footer
+from handlers.projects.views import pm_list
 from handlers.text import esc, strong
 
 # Two blocks per department plus a header, a footer and the buttons stay under Slack's 50.
@@ -66,38 +66,33 @@ def department_list(
     `value_of` maps a department id to its buttons' value; `add_value` is the Add button's.
     """
     title = tr(_("Departments of {code}"), code=code)
-    items: list[Block] = []
-    if notice:
-        items.append(b.section(notice))
-    items.append(b.header(title))
-    if not rows:
-        items.append(b.section(tr(_("No departments yet."))))
+    shown: list[Block] = []
     for row in rows[:MAX_SHOWN]:
         lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
         members = tr(_("Members: {n}"), n=len(row.members))
         lines = [f"*{strong(row.name)}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
         if row.responsibilities:
             lines.append(esc(b.clip(row.responsibilities, 500)))
-        items.append(b.section("\n".join(lines)))
+        shown.append(b.section("\n".join(lines)))
         if can_edit:
-            items.append(
+            shown.append(
                 b.actions(
                     b.button(tr(_("Edit")), A.DEPARTMENT_EDIT, value_of[row.id]),
                     _remove_button(tr, row, value_of[row.id]),
                 )
             )
-    if len(rows) > MAX_SHOWN:
-        items.append(
-            b.context(tr(_("…and {n} more departments not shown."), n=len(rows) - MAX_SHOWN))
-        )
-    items.append(
-        pm_footer(
-            tr,
-            b.button(tr(_("Add department")), A.DEPARTMENT_ADD, add_value, style="primary"),
-            can_edit=can_edit,
-            only_pms=_("Only this project's PMs can change departments: {pms}."),
-            pm_ids=pm_ids,
-        )
+    items = pm_list(
+        tr,
+        title,
+        shown,
+        notice=notice,
+        empty=_("No departments yet."),
+        hidden=len(rows) - MAX_SHOWN,
+        more=_("…and {n} more departments not shown."),
+        add=b.button(tr(_("Add department")), A.DEPARTMENT_ADD, add_value, style="primary"),
+        can_edit=can_edit,
+        only_pms=_("Only this project's PMs can change departments: {pms}."),
+        pm_ids=pm_ids,
     )
     return title, items
 

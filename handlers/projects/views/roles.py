@@ -13,7 +13,7 @@ from bot.services.roles import NONE, Matrix, MatrixRow, RoleField, role_field
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
-from handlers.projects.views import pm_footer
+from handlers.projects.views import pm_list
 from handlers.text import esc, strong
 
 # One section per row plus a header, a legend and the buttons stay under Slack's 50 blocks.
@@ -44,12 +44,7 @@ def matrix_message(
     """The matrix, one section per phase · area row; PMs get Edit and Add area buttons."""
     title = tr(_("Responsibility matrix of {code}"), code=code)
     legend = " · ".join(f"*{role}* {tr(label)}" for role, label in RACI.items())
-    items: list[Block] = []
-    if notice:
-        items.append(b.section(notice))
-    items += [b.header(title), b.context(legend)]
-    if not matrix.rows:
-        items.append(b.section(tr(_("The matrix is empty."))))
+    rows: list[Block] = []
     for row in matrix.rows[:MAX_ROWS]:
         text = f"*{row_title(tr, row.phase, row.area)}*\n{row_line(row)}"
         button = (
@@ -57,19 +52,20 @@ def matrix_message(
             if can_edit
             else None
         )
-        items.append(b.section(text, accessory=button))
-    if len(matrix.rows) > MAX_ROWS:
-        items.append(
-            b.context(tr(_("…and {n} more rows not shown."), n=len(matrix.rows) - MAX_ROWS))
-        )
-    items.append(
-        pm_footer(
-            tr,
-            b.button(tr(_("Add area")), A.ROLES_ADD, add_value),
-            can_edit=can_edit,
-            only_pms=_("Only this project's PMs can change the matrix: {pms}."),
-            pm_ids=pm_ids,
-        )
+        rows.append(b.section(text, accessory=button))
+    items = pm_list(
+        tr,
+        title,
+        rows,
+        notice=notice,
+        below_title=[b.context(legend)],
+        empty=_("The matrix is empty."),
+        hidden=len(matrix.rows) - MAX_ROWS,
+        more=_("…and {n} more rows not shown."),
+        add=b.button(tr(_("Add area")), A.ROLES_ADD, add_value),
+        can_edit=can_edit,
+        only_pms=_("Only this project's PMs can change the matrix: {pms}."),
+        pm_ids=pm_ids,
     )
     return title, items
 
