@@ -1,0 +1,52 @@
+"""A modal's block ids (`XField`) are the fields of the form its submission is read into.
+
+`Request.form(XForm)` validates the view's values by block id, and pydantic drops a key it
+has no field for: a block id spelt differently from its form field would be lost without an
+error. Each pair below must agree, apart from the ids named as another modal's."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+from pydantic import BaseModel
+
+from bot.services.budget import BudgetField, BudgetLineForm
+from bot.services.change_orders import ChangeField, ChangeForm
+from bot.services.departments import DepartmentField, DepartmentForm
+from bot.services.feedback.cards import FeedbackField, FeedbackForm
+from bot.services.fund_policy.form import PolicyField, PolicyForm
+from bot.services.funds import forms as fund
+from bot.services.project_settings import SettingsField, SettingsForm
+from bot.services.projects import ProjectField, ProjectForm
+from bot.services.reports.cards import ReportField, ReportForm
+from bot.services.risks.cards import RiskField, RiskForm
+from bot.services.roles import RoleField, RolesForm
+from bot.services.surveys.forms import SurveyField, SurveyForm
+
+# (block ids, form, ids that belong to another modal, form fields filled another way)
+PAIRS: list[tuple[type[StrEnum], type[BaseModel], set[str], set[str]]] = [
+    (BudgetField, BudgetLineForm, set(), set()),
+    (ChangeField, ChangeForm, set(), set()),
+    (DepartmentField, DepartmentForm, set(), set()),
+    (FeedbackField, FeedbackForm, {"reply"}, set()),  # the reply modal's
+    (PolicyField, PolicyForm, set(), set()),
+    (fund.DrawdownField, fund.DrawdownForm, set(), set()),
+    (fund.FundField, fund.FundUseForm, set(), set()),
+    (fund.SourceField, fund.SourceForm, set(), set()),
+    (SettingsField, SettingsForm, set(), set()),
+    (ProjectField, ProjectForm, set(), set()),
+    (ReportField, ReportForm, {"reason"}, set()),  # the excuse modal's
+    (RiskField, RiskForm, set(), set()),
+    (RoleField, RolesForm, set(), {"roles"}),  # a block per department (`role_field`)
+    (SurveyField, SurveyForm, set(), {"questions"}),  # the second screen's
+]
+
+
+@pytest.mark.parametrize(
+    ("ids", "form", "elsewhere", "filled"), PAIRS, ids=[p[1].__name__ for p in PAIRS]
+)
+def test_block_ids_are_the_form_fields(
+    ids: type[StrEnum], form: type[BaseModel], elsewhere: set[str], filled: set[str]
+) -> None:
+    assert {i.value for i in ids} - elsewhere == set(form.model_fields) - filled
