@@ -20,7 +20,8 @@ from bot.services.approvals import deltas
 from bot.services.budget import line_of
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
-from bot.services.projects import audit_in, get_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project
 from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
 

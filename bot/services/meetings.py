@@ -22,7 +22,7 @@ from bot.errors import FieldErrors
 from bot.i18n import _
 from bot.periods import today_in
 from bot.services import membership
-from bot.services.projects import audit_in, with_project
+from bot.services.project_rows import audit_in, with_project
 from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
 from storage.uow import UnitOfWork

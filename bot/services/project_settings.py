@@ -12,7 +12,8 @@ from bot.errors import FieldErrors
 from bot.i18n import Msg, _
 from bot.scoring import Component
 from bot.services import scorecard, suppression
-from bot.services.projects import audit_in, pm_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import pm_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any, Final, Protocol, TypeVar
+from typing import Any, Final
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, Field
@@ -18,6 +18,7 @@ from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import parse_amount, valid_currency
 from bot.money_format import as_typed
 from bot.services.project_defaults import seed_departments, seed_matrix
+from bot.services.project_rows import audit_in
 from storage.models import (
     Department,
     Project,
@@ -352,57 +353,6 @@ def project_by_id(uow: UnitOfWork, project_id: int) -> Project:
 def departments_of(uow: UnitOfWork, project_id: int) -> dict[int, Department]:
     """The project's departments by id."""
     return {d.id: d for d in uow.projects.departments(project_id)}
-
-
-class InProject(Protocol):
-    """A row that belongs to one project."""
-
-    @property
-    def project_id(self) -> int: ...
-
-
-Row = TypeVar("Row", bound=InProject)
-
-
-def with_project(
-    uow: UnitOfWork, team_id: str | None, row: Row | None, gone: Msg
-) -> tuple[Row, Project]:
-    """`row` and its project, in `team_id`'s workspace (any workspace for None, for jobs);
-    `NotFound(gone)` when there is no row or it is another workspace's."""
-    if row is None:
-        raise NotFound(gone)
-    if team_id is None:
-        project = uow.projects.by_id(row.project_id)
-    else:
-        project = uow.projects.get(team_id, row.project_id)
-    return row, found(project, gone)
-
-
-def audit_in(
-    uow: UnitOfWork,
-    project: Project,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: object,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    *,
-    at: dt.datetime | None = None,
-) -> None:
-    """`UnitOfWork.audit` of a change in `project` (its workspace and id): `actor` did
-    `action` to the `entity` `entity_id`, which read `before` and now reads `after`."""
-    uow.audit(
-        team_id=project.team_id,
-        project_id=project.id,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-        at=at,
-    )
 
 
 def pm_project(uow: UnitOfWork, team_id: str, project_id: int, user_id: str) -> Project:

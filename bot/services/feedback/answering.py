@@ -13,7 +13,8 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     to_item,
 )
-from bot.services.projects import audit_in, departments_of, with_project
+from bot.services.project_rows import audit_in, with_project
+from bot.services.projects import departments_of
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 

@@ -11,7 +11,7 @@ from typing import Final
 from pydantic import BaseModel
 
 from bot.periods import local_midnight, today_in
-from bot.services.projects import audit_in
+from bot.services.project_rows import audit_in
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
 

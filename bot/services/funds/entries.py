@@ -25,7 +25,8 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
-from bot.services.projects import audit_in, get_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork

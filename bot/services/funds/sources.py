@@ -19,7 +19,8 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
-from bot.services.projects import audit_in, get_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 

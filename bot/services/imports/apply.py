@@ -11,7 +11,8 @@ from bot.services.funds import require_manager
 from bot.services.imports.fund_tables import FundTables
 from bot.services.imports.plan import Plan
 from bot.services.imports.setup_tables import SetupTables
-from bot.services.projects import audit_in, get_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from bot.periods import Period
-from bot.services.projects import audit_in, departments_of, project_by_id
+from bot.services.project_rows import audit_in
+from bot.services.projects import departments_of, project_by_id
 from bot.services.reports.cards import SYSTEM, PeriodSummary, ReportCard, Timeliness
 from bot.services.reports.reading import to_card
 from bot.services.reports.writing import new_report

@@ -9,7 +9,8 @@ from typing import Any
 from bot.i18n import _
 from bot.periods import Period
 from bot.services.departments import department_of
-from bot.services.projects import get_project, with_project
+from bot.services.project_rows import with_project
+from bot.services.projects import get_project
 from bot.services.reports.cards import EntryLine, ReportCard
 from bot.services.reports.who import (
     due_at,

@@ -11,7 +11,8 @@ from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, _
 from bot.periods import Period, today_in
 from bot.services.departments import department_of
-from bot.services.projects import audit_in, get_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project
 from bot.services.reports.cards import MAX_TEXT, SNOOZE_HOURS, ReportCard, ReportField, ReportForm
 from bot.services.reports.reading import stored, stored_card, to_card
 from bot.services.reports.who import due_at, period_of_key, require_lead

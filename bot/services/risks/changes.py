@@ -10,7 +10,8 @@ from bot.errors import FieldErrors, PermissionDenied, UserError
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
-from bot.services.projects import audit_in, get_project, with_project
+from bot.services.project_rows import audit_in, with_project
+from bot.services.projects import get_project
 from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
 from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.errors import UserError
 from bot.i18n import _
 from bot.scoring import Component
-from bot.services.projects import audit_in, get_project, project_by_id, require_pm
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project, project_by_id, require_pm
 from bot.services.scorecard.measuring import score_lines
 from bot.services.scorecard.months import (
     is_over,

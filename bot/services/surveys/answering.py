@@ -11,7 +11,8 @@ from typing import Any
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Command, Msg, _
 from bot.periods import local_midnight, project_today
-from bot.services.projects import audit_in, get_project
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block, clean
 from storage import sealing

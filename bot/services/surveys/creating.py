@@ -7,7 +7,8 @@ from typing import Any
 
 from bot.errors import FieldErrors
 from bot.i18n import _, translator
-from bot.services.projects import audit_in, departments_of, get_project, require_pm
+from bot.services.project_rows import audit_in
+from bot.services.projects import departments_of, get_project, require_pm
 from bot.services.suppression import MIN_ANONYMITY
 from bot.services.surveys.forms import (
     MAX_ASKED,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from bot.errors import UserError
 from bot.i18n import _
 from bot.periods import project_today
-from bot.services.projects import audit_in, get_project, require_pm
+from bot.services.project_rows import audit_in
+from bot.services.projects import get_project, require_pm
 from bot.services.survey_results import (
     Ballot,
     QuestionSpec,

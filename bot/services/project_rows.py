@@ -1,0 +1,62 @@
+"""A row of a project: found together with its project, and audited in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol, TypeVar
+
+from bot.errors import NotFound, found
+from bot.i18n import Msg
+from storage.models import Project
+from storage.uow import UnitOfWork
+
+
+class InProject(Protocol):
+    """A row that belongs to one project."""
+
+    @property
+    def project_id(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=InProject)
+
+
+def with_project(
+    uow: UnitOfWork, team_id: str | None, row: Row | None, gone: Msg
+) -> tuple[Row, Project]:
+    """`row` and its project, in `team_id`'s workspace (any workspace for None, for jobs);
+    `NotFound(gone)` when there is no row or it is another workspace's."""
+    if row is None:
+        raise NotFound(gone)
+    if team_id is None:
+        project = uow.projects.by_id(row.project_id)
+    else:
+        project = uow.projects.get(team_id, row.project_id)
+    return row, found(project, gone)
+
+
+def audit_in(
+    uow: UnitOfWork,
+    project: Project,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    *,
+    at: dt.datetime | None = None,
+) -> None:
+    """`UnitOfWork.audit` of a change in `project` (its workspace and id): `actor` did
+    `action` to the `entity` `entity_id`, which read `before` and now reads `after`."""
+    uow.audit(
+        team_id=project.team_id,
+        project_id=project.id,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+        at=at,
+    )
