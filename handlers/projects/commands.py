@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, _, normalise_locale
-from bot.services import budget, departments, export, export_xlsx, project_settings, projects, roles
+from bot.services import budget, departments, export, project_settings, projects, roles
 from handlers.common import Caller, tell
 from handlers.digest import commands as digest_commands
 from handlers.files import upload
@@ -206,8 +206,7 @@ def _send_export(inv: Invocation, request: export.ExportRequest) -> None:
     path = Path(name)
     try:
         with deps.uow() as uow:
-            write = export_xlsx.write_xlsx if request.xlsx else export.write_export
-            rows = write(
+            rows = export.write_export(
                 uow,
                 **caller.acting(project.id),
                 request=request,
