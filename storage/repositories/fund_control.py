@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 
 from storage.models import BudgetLine, ChangeOrder, EntryStatus, FundEntry, FundPolicy
 from storage.repositories.base import Repository
@@ -72,28 +72,29 @@ class FundControlRepository(Repository):
         self, entry_id: int, *, status: str, user_id: str, note: str | None, now: dt.datetime
     ) -> bool:
         """Decide a pending entry: True for the one call that moved it out of `pending`."""
-        result = self.session.execute(
-            update(FundEntry)
-            .where(
-                FundEntry.id == entry_id,
-                FundEntry.status == EntryStatus.PENDING,
-                FundEntry.voided_at.is_(None),
-            )
-            .values(status=status, decided_by=user_id, decided_at=now, decision_note=note)
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            FundEntry,
+            FundEntry.id == entry_id,
+            FundEntry.status == EntryStatus.PENDING,
+            FundEntry.voided_at.is_(None),
+            status=status,
+            decided_by=user_id,
+            decided_at=now,
+            decision_note=note,
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def decide_change(
         self, change_id: int, *, status: str, user_id: str, note: str | None, now: dt.datetime
     ) -> bool:
-        result = self.session.execute(
-            update(ChangeOrder)
-            .where(ChangeOrder.id == change_id, ChangeOrder.status == EntryStatus.PENDING)
-            .values(status=status, decided_by=user_id, decided_at=now, decision_note=note)
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            ChangeOrder,
+            ChangeOrder.id == change_id,
+            ChangeOrder.status == EntryStatus.PENDING,
+            status=status,
+            decided_by=user_id,
+            decided_at=now,
+            decision_note=note,
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def entry(self, project_id: int | None, entry_id: int) -> FundEntry | None:
         query = select(FundEntry).where(FundEntry.id == entry_id)

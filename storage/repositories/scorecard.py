@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 
 from storage.models import Project, ScorecardEntry, ScorecardMonth, ScorecardWeights
 from storage.repositories.base import Repository
@@ -60,13 +60,12 @@ class ScorecardRepository(Repository):
     def claim_post(self, month_id: int, now: dt.datetime) -> bool:
         """Mark a stored month as posted unless it already is; True for the one caller that
         set it (a compare-and-set, so two clocks cannot both post)."""
-        result = self.session.execute(
+        claimed = (
             update(ScorecardMonth)
             .where(ScorecardMonth.id == month_id, ScorecardMonth.posted_at.is_(None))
             .values(posted_at=now)
         )
-        assert isinstance(result, CursorResult)
-        return result.rowcount == 1
+        return self._changed(claimed) == 1
 
     def release_post(self, month_id: int) -> None:
         self.session.execute(
