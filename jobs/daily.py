@@ -41,7 +41,7 @@ def run_risk_review(ctx: RunContext) -> Msg | None:
     tr = translator(locale)
     for user, cards in sorted(mine.items()):
         text, blocks = review_message(code, cards, today, tr)
-        ctx.post(user, text, [block.to_dict() for block in blocks])
+        ctx.post(user, text, blocks)
     return None
 
 
@@ -75,7 +75,7 @@ def run_runway_check(ctx: RunContext) -> Msg | None:
     text, blocks = runway_alert_message(
         alert, project_id=ctx.project_id, code=code, currency=currency, tr=translator(locale)
     )
-    ctx.post(channel, text, [block.to_dict() for block in blocks])
+    ctx.post(channel, text, blocks)
     return None
 
 

@@ -34,6 +34,11 @@ IN_DOUBT_TRIES = 3
 MARGIN = 0.03
 
 
+def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
+    """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
+    return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]
+
+
 class _Bucket:
     def __init__(self, rate: float, burst: int) -> None:
         self.interval = (1.0 + MARGIN) / rate

@@ -64,7 +64,7 @@ def run(ctx: RunContext) -> Msg | None:
         data = meetings.reminder(uow, meeting.id, now)
         channel = project.channel_id
     text, blocks = reminder_message(data, translator(data.locale))
-    ctx.post(channel, text, [block.to_dict() for block in blocks])
+    ctx.post(channel, text, blocks)
     return None
 
 

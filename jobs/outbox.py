@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.deps import Deps
 from bot.i18n import _, translator
+from jobs.delivery import as_dicts
 from jobs.outbox_pass import (
     BATCH,
     INTERVAL_SECONDS,
@@ -117,11 +118,6 @@ def rewrite(uow: UnitOfWork, key: str, text: str, blocks: list[Any]) -> bool:
         return False
     payload = {**(row.payload or {}), "text": text, "blocks": as_dicts(blocks)}
     return uow.jobs.rewrite_pending(key, payload)
-
-
-def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
-    """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
-    return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]
 
 
 def enqueue_file(

@@ -62,7 +62,7 @@ def _dm_leads(ctx: RunContext, cards: list[reports.ReportCard], *, nudge: bool) 
         ctx.post(
             card.lead_user_id,
             text,
-            [block.to_dict() for block in blocks],
+            blocks,
             slot=str(card.department_id),  # a lead of two departments gets two prompts
         )
 
@@ -121,7 +121,7 @@ def run_summary(ctx: RunContext) -> Msg | None:
             uow, project_id=ctx.project_id, period=period, now=ctx.deps.now()
         )
     text, blocks = summary_message(summary, translator(summary.locale))
-    ctx.post(summary.channel_id, text, [block.to_dict() for block in blocks])
+    ctx.post(summary.channel_id, text, blocks)
     return None
 
 

@@ -48,7 +48,7 @@ def run(ctx: RunContext) -> Msg | None:
         data = digest.weekly(uow, project_id=ctx.project_id, at=ctx.due)
     tr = translator(data.locale)
     text, blocks = digest_message(data, tr)
-    ts = ctx.post(data.channel_id, text, [block.to_dict() for block in blocks])
+    ts = ctx.post(data.channel_id, text, blocks)
     if ts is None:
         return None  # the channel refused the digest (the run fails): no chart without it
     if budget_chart_form(data.lines) is not charts.Form.PNG:
