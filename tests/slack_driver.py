@@ -371,6 +371,14 @@ def _function(callback_id: str) -> dict[str, Any]:
     }
 
 
+def assert_errors(response: httpx.Response, *fields: str) -> dict[str, str]:
+    """A modal submission answered with errors on exactly `fields`; the errors by field."""
+    body = response.json()
+    assert body["response_action"] == "errors", body
+    assert sorted(body["errors"]) == sorted(fields), body
+    return dict(body["errors"])
+
+
 def ack_body(response: httpx.Response) -> dict[str, Any]:
     """The JSON an acknowledgement carried (a slash command's answer), or {} for an empty ack."""
     if not response.content or "json" not in response.headers.get("content-type", ""):

@@ -13,7 +13,7 @@ from storage.models import AuditLog, Feedback, FeedbackStatus
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
 from tests.factories import Made, make_project, release_feedback
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 LEAD_DM = "DLEAD"
 
@@ -194,10 +194,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
     }
     audits = count(deps, AuditLog)
     view = open_modal(slack)
-    body = slack.submit(view, good(made, **changes), user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field]
-    assert fragment in body["errors"][field]
+    response = slack.submit(view, good(made, **changes), user=MEMBER)
+    assert fragment in assert_errors(response, field)[field]
     assert count(deps, Feedback) == 0 and count(deps, AuditLog) == audits
     assert slack.fake.calls_to("chat.postMessage") == []
 

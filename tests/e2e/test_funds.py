@@ -17,7 +17,7 @@ from storage.models import AuditLog, BudgetLine, FundEntry, FundingSource
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.db import count
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 
@@ -89,9 +89,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
 ) -> None:
     made = make_project(deps, report_anchor="2026-10-01")
     view = open_modal(slack)
-    body = slack.submit(view, good(made, **{field: value}), user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field] and fragment in body["errors"][field]
+    response = slack.submit(view, good(made, **{field: value}), user=MEMBER)
+    assert fragment in assert_errors(response, field)[field]
     assert count(deps, FundEntry) == 0 and count(deps, AuditLog) == 1
 
 

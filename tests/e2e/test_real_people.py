@@ -13,13 +13,12 @@ from bot.app import Deps
 from storage.models import Risk, Survey
 from tests.conftest import LEAD, MEMBER, PM, Clock
 from tests.db import count
-from tests.e2e.admin_helpers import assert_errors
 from tests.e2e.test_departments import departments, open_edit
 from tests.e2e.test_risks import HIGH, open_modal
 from tests.e2e.test_surveys import good as survey_values
 from tests.e2e.test_surveys import open_new, staff
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 GHOST = "UGHOST0"  # well-formed, but no one in this workspace
@@ -54,9 +53,8 @@ def test_a_risk_owner_slack_does_not_know_is_a_field_error(
 ) -> None:
     made = make_project(deps)
     slack.fake.unknown(GHOST)
-    body = slack.submit(open_modal(slack), risk_values(made, owner), user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == ["owner"] and fragment in body["errors"]["owner"]
+    response = slack.submit(open_modal(slack), risk_values(made, owner), user=MEMBER)
+    assert fragment in assert_errors(response, "owner")["owner"]
     assert count(deps, Risk) == 0
 
 
@@ -109,8 +107,7 @@ def test_a_survey_audience_with_an_unknown_person_is_refused(
     made = staff(deps)
     slack.fake.unknown(GHOST)
     values = survey_values(made, audience_people=["UENG2", GHOST])
-    body = slack.submit(open_new(slack), values, user=PM).json()
-    assert body["response_action"] == "errors" and list(body["errors"]) == ["audience_people"]
+    assert_errors(slack.submit(open_new(slack), values, user=PM), "audience_people")
     assert count(deps, Survey) == 0
     assert not [
         c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == GHOST

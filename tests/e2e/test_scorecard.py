@@ -15,11 +15,11 @@ from handlers.chart_blocks import chart_values
 from jobs.scorecard import monthly_scorecard
 from storage.models import AuditLog, ScorecardMonth
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.e2e.admin_helpers import accepted, assert_errors, ephemeral, text_of
+from tests.e2e.admin_helpers import accepted, ephemeral, text_of
 from tests.fake_slack import Call
 from tests.scorecard_fixture import Fixture, at, compute, give, november, october
 from tests.scorecard_fixture import K as Kind
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
