@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Mapped
 
 from storage.models import (
@@ -140,14 +140,6 @@ class SurveyRepository(Repository):
             SurveyParticipant.user_id == user_id,
             getattr(SurveyParticipant, column).is_(None),
             **{column: now},
-        )
-
-    def release(self, survey_id: int, user_id: str, column: str) -> None:
-        self.session.execute(
-            update(SurveyParticipant)
-            .where(SurveyParticipant.survey_id == survey_id, SurveyParticipant.user_id == user_id)
-            .values({column: None})
-            .execution_options(synchronize_session=False)
         )
 
     def claim_results(self, survey_id: int, now: dt.datetime) -> bool:
