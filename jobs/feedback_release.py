@@ -54,7 +54,7 @@ def run_release(ctx: RunContext) -> Msg | None:
         uow.commit()
     if not keys:
         return _("No anonymous feedback was waiting to be released.")
-    ctx.sent += outbox.deliver(ctx.deps, keys=keys, delivery=ctx.delivery)
+    ctx.deliver_queued(keys)
     return None
 
 

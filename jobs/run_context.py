@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.i18n import Msg, translator
+from jobs import outbox_pass
 from jobs.delivery import Delivery, as_dicts
 from jobs.registry import JobKind
 
@@ -84,6 +85,12 @@ class RunContext:
         renderers' slack_sdk blocks. `slot` names one of several messages a run sends to the
         same recipient (e.g. one per department)."""
         return self.runner.deliver(self, recipient, text, as_dicts(blocks), slot=slot)
+
+    def deliver_queued(self, keys: list[str]) -> None:
+        """Send now, with the run's delivery, the outbox rows `keys` that the run queued in
+        the transaction of its change (`jobs.outbox.enqueue`); counted in `sent`. A row a
+        send leaves behind goes out with the clock's next pass."""
+        self.sent += outbox_pass.deliver(self.deps, keys=keys, delivery=self.delivery)
 
     def upload(
         self,

@@ -180,7 +180,7 @@ def _kind(
         keys = queue(ctx.deps, ctx.as_of(), ctx.project_id)
         if not keys:
             return quiet
-        ctx.sent += outbox.deliver(ctx.deps, keys=keys, delivery=ctx.delivery)
+        ctx.deliver_queued(keys)
         return None
 
     def fire_times(uow: UnitOfWork, project: Project) -> list[dt.datetime]:
