@@ -15,6 +15,7 @@ from bot.app import Deps
 from storage.models import Department, Feedback, FundEntry, FundingSource
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM, Clock
 from tests.db import count
+from tests.e2e.test_funds import open_modal
 from tests.factories import Made, make_project
 from tests.slack_driver import SlackDriver, assert_errors
 
@@ -44,13 +45,6 @@ def another_project(deps: Deps, **extra: Any) -> Made:
         engineering_member="UMEMBER2",
         **extra,
     )
-
-
-def open_modal(slack: SlackDriver, text: str = "", user: str = MEMBER) -> dict[str, Any]:
-    opened = len(slack.fake.calls_to("views.open"))
-    assert slack.command("/funds", text, user=user, channel=CHANNEL).status_code == 200
-    view = slack.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
-    return json.loads(view) if isinstance(view, str) else dict(view)
 
 
 def element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
