@@ -25,6 +25,7 @@ from jobs.scheduler import Clock
 from storage.models import AgendaItem, JobRun, Meeting, Project, Report
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.conftest import Clock as FrozenClock
+from tests.e2e.test_jobs import channel, dms
 from tests.e2e.test_meetings import meeting_id
 from tests.factories import Made, add_risk, add_source, add_survey, make_project, spend
 from tests.fake_slack import FakeSlack
@@ -33,14 +34,6 @@ from tests.slack_driver import SlackDriver
 CST = dt.timezone(dt.timedelta(hours=8))
 NEW_YORK = "America/New_York"
 EN = translator("en")
-
-
-def channel(fake: FakeSlack, name: str = CHANNEL) -> list[dict[str, Any]]:
-    return fake.messages.get(name, [])
-
-
-def dms(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
-    return fake.messages.get("D" + user, [])
 
 
 def created(deps: Deps, made: Made, at: dt.datetime) -> None:

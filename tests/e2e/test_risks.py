@@ -26,6 +26,17 @@ from tests.slack_driver import SlackDriver, ack_body, assert_errors
 HIGH = {"title": "资金链断裂: bridge loan not signed", "category": "funding_liquidity"}
 
 
+def risk_values(made: Any, **changes: Any) -> dict[str, Any]:
+    """A good high risk of the finance department (4 × 4), with `changes`."""
+    return {
+        **HIGH,
+        "likelihood": "4",
+        "impact": "4",
+        "department": str(made.departments["finance"]),
+        **changes,
+    }
+
+
 def only_risk(deps: Deps) -> Risk:
     with deps.uow() as uow:
         risk = uow.session.scalars(select(Risk)).one()
