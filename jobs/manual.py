@@ -18,7 +18,6 @@ from jobs.delivery import Delivery
 from jobs.registry import REGISTRY, last_fire, next_fire, trigger_of
 from jobs.runner import Outcome, Runner, RunResult
 from jobs.scheduler import make_pacer
-from storage.models import Project
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,7 @@ def run_now(
         holder=f"manual:{uuid.uuid4().hex[:12]}",
     )
     with deps.uow() as uow:
-        projects: list[Project] = [
-            p for p in uow.jobs.active_projects() if project_code in (None, p.code)
-        ]
+        projects = uow.jobs.active_projects(project_code)
         triggers = {p.id: trigger_of(kind, p, uow) for p in projects}
         uow.detach_all()
     if project_code is not None and not projects:

@@ -125,7 +125,7 @@ def monthly_scorecard(
     with deps.uow() as uow:
         targets = [
             (p.id, p.code, p.timezone, p.channel_id, p.locale)
-            for p in uow.scorecards.active_projects(project_code)
+            for p in uow.jobs.active_projects(project_code)
             if team_id in (None, p.team_id)  # codes are unique per workspace only
         ]
     posted = 0

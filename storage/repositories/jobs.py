@@ -171,14 +171,13 @@ class JobRepository(Repository):
             query = query.where(OutboxMessage.kind == kind)
         return list(self.session.scalars(query.order_by(OutboxMessage.id)).all())
 
-    def active_projects(self) -> list[Project]:
-        return list(
-            self.session.scalars(
-                select(Project)
-                .where(Project.archived.is_(False), Project.active.is_(True))
-                .order_by(Project.id)
-            ).all()
-        )
+    def active_projects(self, code: str | None = None) -> list[Project]:
+        """Projects not archived whose workspace has the app (in every workspace), optionally
+        only those with `code` (one per workspace)."""
+        query = select(Project).where(Project.archived.is_(False), Project.active.is_(True))
+        if code is not None:
+            query = query.where(Project.code == code)
+        return list(self.session.scalars(query.order_by(Project.id)).all())
 
     def prune(self, finished_before: dt.datetime) -> int:
         """Delete settled runs (done, skipped) finished before the cut-off, with their outbox

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select, update
 
-from storage.models import Project, ScorecardEntry, ScorecardMonth, ScorecardWeights
+from storage.models import ScorecardEntry, ScorecardMonth, ScorecardWeights
 from storage.repositories.base import Repository
 
 
@@ -71,11 +71,3 @@ class ScorecardRepository(Repository):
         self.session.execute(
             update(ScorecardMonth).where(ScorecardMonth.id == month_id).values(posted_at=None)
         )
-
-    def active_projects(self, code: str | None = None) -> Sequence[Project]:
-        """Projects not archived whose workspace has the app (in every workspace), optionally
-        only those with `code`."""
-        query = select(Project).where(Project.archived.is_(False), Project.active.is_(True))
-        if code is not None:
-            query = query.where(Project.code == code)
-        return self.session.scalars(query.order_by(Project.id)).all()
