@@ -112,7 +112,7 @@ def queue_results(deps: Deps, at: dt.datetime, project_id: int | None = None) ->
             assert survey is not None
             project = uow.surveys.project_of(survey)
             results = surveys.compute_results(uow, survey)
-            names = {d.id: d.name for d in uow.projects.departments(project.id)}
+            names = uow.projects.department_names(project.id)
             text, blocks = views.results_blocks(
                 translator(project.locale),
                 title=survey.title,
