@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from storage.models import BudgetLine, ChangeOrder, EntryStatus, FundEntry, FundPolicy
 from storage.repositories.base import Repository
@@ -139,15 +139,6 @@ class FundControlRepository(Repository):
             .order_by(model.id)
             .limit(limit)
         ).all()
-
-    def pending_counts(self, project_id: int) -> tuple[int, int]:
-        """How many entries, and how many change orders, wait for a decision."""
-
-        def waiting(model: type[FundEntry] | type[ChangeOrder]) -> int:
-            counted = select(func.count()).where(model.project_id == project_id, *_waiting(model))
-            return int(self.session.scalar(counted) or 0)
-
-        return waiting(FundEntry), waiting(ChangeOrder)
 
     # -- change orders ------------------------------------------------------------
     def add_change(self, change: ChangeOrder) -> None:

@@ -72,15 +72,6 @@ class JobRepository(Repository):
             )
         )
 
-    def outbox_of(self, run_id: int) -> list[OutboxMessage]:
-        return list(
-            self.session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.run_id == run_id)
-                .order_by(OutboxMessage.id)
-            ).all()
-        )
-
     # -- queued messages (no run; see jobs/outbox.py) ---------------------------------
     def queued(self, key: str) -> OutboxMessage | None:
         return self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key[:160]))
@@ -162,14 +153,6 @@ class JobRepository(Repository):
             OutboxMessage.status == OutboxStatus.PENDING,
             payload=payload,
         )
-
-    def queued_of(self, project_id: int, kind: str | None = None) -> list[OutboxMessage]:
-        query = select(OutboxMessage).where(
-            OutboxMessage.run_id.is_(None), OutboxMessage.project_id == project_id
-        )
-        if kind is not None:
-            query = query.where(OutboxMessage.kind == kind)
-        return list(self.session.scalars(query.order_by(OutboxMessage.id)).all())
 
     def active_projects(self, code: str | None = None) -> list[Project]:
         """Projects not archived whose workspace has the app (in every workspace), optionally
