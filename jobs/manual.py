@@ -11,13 +11,11 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.i18n import _
-from bot.slack import make_web_client
 from jobs import kind as job_kind
 from jobs import load_all
-from jobs.delivery import Delivery
 from jobs.registry import REGISTRY, last_fire, next_fire, trigger_of
 from jobs.runner import Outcome, Runner, RunResult
-from jobs.scheduler import make_pacer
+from jobs.scheduler import make_delivery
 
 
 @dataclass(frozen=True)
@@ -70,11 +68,7 @@ def run_now(
     (a reminder for a meeting that had not started by then is still posted)."""
     kind = job_kind(name)
     asked, at = at, at or deps.now()
-    runner = Runner(
-        deps,
-        Delivery(client or make_web_client(deps.settings, sleep=deps.sleep), make_pacer(deps)),
-        holder=f"manual:{uuid.uuid4().hex[:12]}",
-    )
+    runner = Runner(deps, make_delivery(deps, client), holder=f"manual:{uuid.uuid4().hex[:12]}")
     with deps.uow() as uow:
         projects = uow.jobs.active_projects(project_code)
         triggers = {p.id: trigger_of(kind, p, uow) for p in projects}
