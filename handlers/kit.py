@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from slack_bolt import Ack, App
@@ -46,7 +46,7 @@ from handlers.blocks import any_index
 from handlers.common import Caller, read_state
 from handlers.errors import LOCALE, guarded, speak
 from handlers.middleware import handled_once
-from handlers.payloads import unpack
+from handlers.payloads import pack, unpack
 from handlers.routing import (
     Invocation,
     ProjectRef,
@@ -81,6 +81,13 @@ __all__ = [
 M = TypeVar("M", bound=BaseModel)
 Listener = Callable[["Request"], None]
 OUT_OF_DATE = _("This button or form has expired. Please run the command again.")
+
+
+class ModalOf(Protocol):
+    """A modal's renderer with its data bound (`functools.partial(views.reply_modal, item)`):
+    the language and the packed `private_metadata` are what it still needs."""
+
+    def __call__(self, tr: Translator, *, metadata: str) -> Any: ...
 
 
 class DmMeta(BaseModel):
@@ -207,6 +214,19 @@ class Request:
     def update_message(self, render: Callable[[], tuple[str, list[Any]]]) -> None:
         """Replace the message the button was pressed in (if any) by `render()`."""
         update_message(self.client, *self.message, render)
+
+    def open_modal(self, view: Any) -> Any:
+        """Open `view` on the request's trigger (valid 3 s, once); Slack's answer."""
+        return self.client.views_open(trigger_id=self.caller.trigger_id, view=view)
+
+    def open_for_message(self, meta: BaseModel, locale: str, modal: ModalOf) -> None:
+        """Open `modal` in `locale` (the request's from now on) about the message the button
+        was pressed in: `meta` (a `DmMeta`, or a model with its `dm_channel` and `dm_ts`)
+        carries where that message is, to update it once the modal is submitted."""
+        tr = self.speak(locale)
+        channel, ts = self.message
+        where = meta.model_copy(update={"dm_channel": channel, "dm_ts": ts})
+        self.open_modal(modal(tr, metadata=pack(self.deps, where)))
 
 
 def _decode(deps: Deps, model: type[M], raw: str, stale: Msg) -> M:

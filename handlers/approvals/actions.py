@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
@@ -23,7 +24,6 @@ from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
 from handlers.kit import ProjectRef, Request, button, modal, update_message
-from handlers.payloads import pack
 from handlers.routing import ref_of
 from jobs import outbox
 from storage.uow import UnitOfWork
@@ -150,17 +150,11 @@ def register_decisions(app: App, deps: Deps) -> None:
             card = approvals.card(
                 uow, team_id=req.caller.team_id, kind=ref.kind, item_id=ref.id, now=deps.now()
             )
-        tr = req.speak(card.locale)
+        req.speak(card.locale)
         if card.status != "pending":
             raise approvals._already(card)
-        channel, ts = req.message
-        meta = views.RejectMeta(
-            kind=ref.kind, id=ref.id, locale=card.locale, dm_channel=channel, dm_ts=ts
-        )
-        req.client.views_open(
-            trigger_id=req.caller.trigger_id,
-            view=views.reject_modal(card, tr, metadata=pack(deps, meta)),
-        )
+        meta = views.RejectMeta(kind=ref.kind, id=ref.id, locale=card.locale)
+        req.open_for_message(meta, card.locale, partial(views.reject_modal, card))
 
     @modal(app, deps, ApprovalView.REJECT, refusal=UserError, refusal_on="reason")
     def submit_reject(req: Request) -> None:

@@ -208,7 +208,7 @@ def register_entries(app: App, deps: Deps) -> None:
                 )
             )
         view = views_entries.void_modal(entry, project.currency, req.tr, metadata=pack(deps, value))
-        req.client.views_open(trigger_id=req.caller.trigger_id, view=view)
+        req.open_modal(view)
 
 
 def register_void(app: App, deps: Deps) -> None:

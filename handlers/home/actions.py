@@ -93,7 +93,7 @@ def register_pm(app: App, deps: Deps) -> None:
         tr = req.tr
         _text, blocks = risk_views.show_message(card, tr, project_code=project.code)
         view = b.modal(RISK_VIEW, card.ref, blocks, submit=None, close=tr(_("Close")))
-        req.client.views_open(trigger_id=caller.trigger_id, view=view)
+        req.open_modal(view)
 
     @button(app, deps, PmAction.NUDGE_REPORT)
     def nudge(req: Request) -> None:

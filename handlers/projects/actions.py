@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from slack_bolt import App
-from slack_sdk.models.views import View
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied, UserError
@@ -55,10 +54,6 @@ def _answer_to(caller: Caller, ref: AdminRef) -> Caller:
     return replace(caller, channel_id=ref.channel_id or caller.channel_id)
 
 
-def _open(req: Request, view: View) -> None:
-    req.client.views_open(trigger_id=req.caller.trigger_id, view=view)
-
-
 def _meta(req: Request, ref: AdminRef) -> str:
     """A modal's metadata: `ref` plus where to answer."""
     return ref.model_copy(update={"channel_id": req.caller.channel_id}).dump(req.deps)
@@ -84,7 +79,7 @@ def register_departments(app: App, deps: Deps) -> None:
         view = department_views.department_modal(
             form, req.tr, editing=editing, metadata=_meta(req, ref)
         )
-        _open(req, view)
+        req.open_modal(view)
 
     @button(app, deps, A.DEPARTMENT_REMOVE)
     def remove(req: Request) -> None:
@@ -131,7 +126,7 @@ def register_budget(app: App, deps: Deps) -> None:
             editing=ref.item_id is not None,
             metadata=_meta(req, ref),
         )
-        _open(req, view)
+        req.open_modal(view)
 
     @modal(app, deps, PV.BUDGET_LINE, refusal=UserError)
     def save(req: Request) -> None:
@@ -162,7 +157,7 @@ def register_roles(app: App, deps: Deps) -> None:
             if row is None:
                 tell(req.client, caller, req.tr(_("That row of the matrix no longer exists.")))
                 return
-        _open(req, role_views.roles_modal(matrix, req.tr, row=row, metadata=_meta(req, ref)))
+        req.open_modal(role_views.roles_modal(matrix, req.tr, row=row, metadata=_meta(req, ref)))
 
     @modal(app, deps, PV.ROLES, refusal=UserError)
     def save(req: Request) -> None:

@@ -93,7 +93,7 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         view = flows.risk_modal_view(
             deps, project, form, channel_id=caller.channel_id, link=prefill.link
         )
-        opened = req.client.views_open(trigger_id=caller.trigger_id, view=view)
+        opened = req.open_modal(view)
         if prefill.link:
             return
         # Only after the modal is open: the trigger is valid for 3 s, and once.
@@ -260,9 +260,7 @@ def _modal_opener(
         with deps.uow() as uow:
             card = require(uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id)
         meta = pack(deps, RiskRef(risk_id=risk_id, channel_id=caller.channel_id))
-        req.client.views_open(
-            trigger_id=caller.trigger_id, view=modal(card, project.tr, metadata=meta)
-        )
+        req.open_modal(modal(card, project.tr, metadata=meta))
 
     return open_modal
 
