@@ -270,25 +270,18 @@ def slash_command(
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(b.any_index(Action.PICK_PROJECT))
-    @guarded(deps)
-    def picked(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        choice = json.loads(unpack(deps, action["value"]))
-        caller = Caller.of(body)
-        project = find_project(deps, caller.team_id, int(choice["p"]))
-        speak(context, project.locale)
+    # The kit imports this module (for `slash_command` and `find_project`), so its `button`
+    # is imported once the modules are loaded.
+    from handlers.kit import Request, button
+
+    @button(app, deps, Action.PICK_PROJECT)
+    def picked(req: Request) -> None:
+        """Run the command again, as typed, for the project picked (in its language)."""
+        choice = json.loads(unpack(deps, str(req.action["value"])))
+        project = req.about(int(choice["p"]))
         words = unescape(str(choice["t"])).split()
-        subs = ROUTES.get(choice["c"], {})
-        word = words[0].lower() if words else ""
-        sub = subs.get(word)
+        sub = ROUTES.get(choice["c"], {}).get(words[0].lower() if words else "")
         if sub is None:
             return
-        caller = replace(caller, channel_id=caller.channel_id or project.channel_id)
-        sub.run(Invocation(deps, client, caller, words[1:], project.tr, project, choice["c"]))
+        caller = replace(req.caller, channel_id=req.caller.channel_id or project.channel_id)
+        sub.run(Invocation(deps, req.client, caller, words[1:], project.tr, project, choice["c"]))
