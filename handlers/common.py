@@ -55,6 +55,12 @@ class Caller:
         from the item it is given (`service(uow, **caller.who(), risk_id=…)`)."""
         return Who(team_id=self.team_id, user_id=self.user_id)
 
+    def told_in(self, channel_id: str | None) -> Caller:
+        """The caller, to be told in `channel_id` (a modal's follow-up, in the channel it
+        was opened from): by `tell` there, not through the request's trigger or
+        `response_url`."""
+        return Caller(self.team_id, self.user_id, channel_id, None, None)
+
     @classmethod
     def of(cls, body: dict[str, Any]) -> Caller:
         user = body.get("user")

@@ -61,6 +61,7 @@ from handlers.routing import (
 __all__ = [
     "DmMeta",
     "Invocation",
+    "ProjectMeta",
     "ProjectRef",
     "Request",
     "Sub",
@@ -88,6 +89,19 @@ class ModalOf(Protocol):
     the language and the packed `private_metadata` are what it still needs."""
 
     def __call__(self, tr: Translator, *, metadata: str) -> Any: ...
+
+
+class ProjectMeta(BaseModel):
+    """A modal's `private_metadata` when the modal is about a project: which one, and the
+    channel it was opened from (where its follow-ups are told)."""
+
+    project_id: int
+    channel_id: str | None = None
+
+    @classmethod
+    def packed(cls, deps: Deps, project: ProjectRef, caller: Caller) -> str:
+        """The metadata of a modal about `project` that `caller` opens where they are."""
+        return pack(deps, cls(project_id=project.id, channel_id=caller.channel_id))
 
 
 class DmMeta(BaseModel):
@@ -146,6 +160,14 @@ class Request:
         project = find_project(self.deps, self.caller.team_id, project_id)
         self.speak(project.locale)
         return project
+
+    def opened_from(self) -> tuple[ProjectMeta, ProjectRef, Caller]:
+        """A submitted modal about a project (its metadata a `ProjectMeta`): the metadata,
+        the project (its language the request's), and where to tell the follow-ups: the
+        channel the modal was opened from, else the project's."""
+        meta = self.meta(ProjectMeta)
+        project = self.about(meta.project_id)
+        return meta, project, self.caller.told_in(meta.channel_id or project.channel_id)
 
     # -- what came in ------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ modals, a line's history."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -12,15 +11,7 @@ from bot.i18n import _
 from bot.services import approvals, change_orders, fund_policy, funds
 from handlers.approvals import views
 from handlers.common import Caller, tell
-from handlers.kit import Invocation, ProjectRef
-from handlers.payloads import pack
-
-
-class ControlMeta(BaseModel):
-    """The change-order and policy modals' `private_metadata`."""
-
-    project_id: int
-    channel_id: str | None = None
+from handlers.kit import Invocation, ProjectMeta, ProjectRef
 
 
 def open_approvals(inv: Invocation) -> None:
@@ -48,7 +39,7 @@ def open_change_for(
         raise UserError(
             _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
         )
-    meta = pack(deps, ControlMeta(project_id=project.id, channel_id=caller.channel_id))
+    meta = ProjectMeta.packed(deps, project, caller)
     client.views_open(
         trigger_id=caller.trigger_id,
         view=views.change_modal(
@@ -108,7 +99,7 @@ def open_policy(inv: Invocation) -> None:
         form, currency = fund_policy.policy_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id
         )
-    meta = pack(inv.deps, ControlMeta(project_id=project.id, channel_id=inv.caller.channel_id))
+    meta = ProjectMeta.packed(inv.deps, project, inv.caller)
     inv.client.views_open(
         trigger_id=inv.caller.trigger_id,
         view=views.policy_modal(form, currency, inv.tr, metadata=meta),

@@ -29,7 +29,7 @@ from handlers.files import upload
 from handlers.funds import views
 from handlers.funds.views import entries as views_entries
 from handlers.ids import Command
-from handlers.kit import Invocation, ProjectRef, Sub, slash_command
+from handlers.kit import Invocation, ProjectMeta, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.reports.commands import open_report
 from handlers.text import esc, strong
@@ -40,16 +40,10 @@ log = logging.getLogger("icrm.funds")
 T = TypeVar("T")
 
 
-class FundsMeta(BaseModel):
-    """Carried in every funds modal's `private_metadata`."""
-
-    project_id: int
-    channel_id: str | None = None
-
-
 def _meta(inv: Invocation) -> str:
+    """Every funds modal's `private_metadata`."""
     assert inv.project is not None
-    return pack(inv.deps, FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id))
+    return ProjectMeta.packed(inv.deps, inv.project, inv.caller)
 
 
 def open_fund_use(inv: Invocation) -> None:

@@ -13,7 +13,7 @@ from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
 from handlers import blocks as b
-from handlers.common import Caller, tell
+from handlers.common import tell
 from handlers.home.publish import republish_home
 from handlers.kit import Request, button, modal, update_message
 from handlers.reports import views
@@ -82,8 +82,7 @@ def register_reports(app: App, deps: Deps) -> None:
                 department=esc(card.department_name),
                 dates=f"{tr.date(card.period.start)} – {tr.date(card.period.end)}",
             )
-            where = Caller(caller.team_id, caller.user_id, meta.channel_id, None, None)
-            tell(req.client, where, confirmation)
+            tell(req.client, caller.told_in(meta.channel_id), confirmation)
         republish_home(deps, req.client, caller.team_id, [caller.user_id])
 
 

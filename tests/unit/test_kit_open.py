@@ -69,3 +69,10 @@ def test_open_for_message_from_the_home_carries_no_message() -> None:
     req.open_for_message(_Meta(item_id=1), "en", partial(_modal, "y"))
     meta = json.loads(client.opened[0]["view"]["metadata"])
     assert (meta["dm_channel"], meta["dm_ts"]) == (None, None)
+
+
+def test_told_in_keeps_who_and_drops_the_requests_own_ways_back() -> None:
+    req, _client, _context = _request({"response_url": "https://hooks.example/r"})
+    where = req.caller.told_in("C9")
+    assert (where.team_id, where.user_id, where.channel_id) == ("T1", "U1", "C9")
+    assert (where.trigger_id, where.response_url) == (None, None)
