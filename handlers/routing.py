@@ -169,6 +169,19 @@ def projects_of(deps: Deps, caller: Caller) -> list[ProjectRef]:
         return [ref_of(p) for p in uow.projects.for_user(caller.team_id, caller.user_id)]
 
 
+def own_projects(deps: Deps, caller: Caller) -> list[ProjectRef]:
+    """The caller's projects, for a request from a channel that has none: their only one,
+    or those to pick from. `NotFound` (saying how to join one) when they are in none."""
+    mine = projects_of(deps, caller)
+    if not mine:
+        raise NotFound(
+            _(
+                "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
+            )
+        )
+    return mine
+
+
 def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | None:
     with deps.uow() as uow:
         project = uow.projects.get(team_id, project_id)
@@ -251,13 +264,7 @@ def slash_command(
             return
         project = here
         if sub.needs_project and project is None:
-            mine = projects_of(deps, caller)
-            if not mine:
-                raise NotFound(
-                    _(
-                        "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
-                    )
-                )
+            mine = own_projects(deps, caller)
             if len(mine) > 1:
                 answer, blocks = _picker(deps, command, text, mine, tr)
                 ack(text=answer, blocks=blocks, response_type="ephemeral")

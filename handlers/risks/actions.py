@@ -88,23 +88,20 @@ def register_shortcuts(app: App, deps: Deps) -> None:
     def from_alert(req: Request) -> None:
         prefill = req.value(RiskPrefill, stale=STALE_ALERT)
         project = req.about(prefill.project_id)
-        caller = req.caller
+        caller, client = req.caller, req.client
         form = _prefilled(prefill)
-        view = flows.risk_modal_view(
-            deps, project, form, channel_id=caller.channel_id, link=prefill.link
-        )
-        opened = req.open_modal(view)
-        if prefill.link:
-            return
-        # Only after the modal is open: the trigger is valid for 3 s, and once.
-        link = _permalink(
-            req.client, caller.channel_id, (req.body.get("container") or {}).get("message_ts")
-        )
-        if link:
-            view = flows.risk_modal_view(
+
+        def risk_modal(link: str | None) -> Any:
+            return flows.risk_modal_view(
                 deps, project, form, channel_id=caller.channel_id, link=link
             )
-            flows.update_opened(req.client, opened, view)
+
+        def find_link() -> str | None:
+            return _permalink(client, caller.channel_id, req.message[1])
+
+        flows.open_then_link(
+            client, caller, risk_modal, prefill.link, None if prefill.link else find_link
+        )
 
 
 def register_modals(app: App, deps: Deps) -> None:
