@@ -3,6 +3,8 @@ modals, a line's history."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -28,17 +30,27 @@ def open_approvals(inv: Invocation) -> None:
     tell(inv.client, inv.caller, text, blocks=blocks)
 
 
-def open_change_for(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int | None
-) -> None:
+def member_lines(
+    deps: Deps, project: ProjectRef, user_id: str
+) -> tuple[dt.date, list[funds.LineStatus]]:
+    """For a member's modal that names a budget line (a fund use, a change order): the
+    project's today and its lines; `UserError` when it has none yet."""
     with deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(uow, model, caller.user_id)
+        funds.require_member(uow, model, user_id)
+        today = funds.project_today(model, deps.now())
         lines = funds.lines(uow, project.id)
     if not lines:
         raise UserError(
             _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
         )
+    return today, lines
+
+
+def open_change_for(
+    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int | None
+) -> None:
+    _today, lines = member_lines(deps, project, caller.user_id)
     meta = ProjectMeta.packed(deps, project, caller)
     client.views_open(
         trigger_id=caller.trigger_id,

@@ -49,15 +49,7 @@ def _meta(inv: Invocation) -> str:
 def open_fund_use(inv: Invocation) -> None:
     project = inv.project
     assert project is not None
-    with inv.deps.uow() as uow:
-        model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(uow, model, inv.caller.user_id)
-        today = funds.project_today(model, inv.deps.now())
-        lines = funds.lines(uow, project.id)
-    if not lines:
-        raise UserError(
-            _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
-        )
+    today, lines = controls.member_lines(inv.deps, project, inv.caller.user_id)
     view = views.fund_use_modal(lines, inv.tr, today=today, metadata=_meta(inv))
     inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
 
