@@ -66,6 +66,13 @@ class Invocation:
     command: str
     answer: Answer | None = None
 
+    @property
+    def required_project(self) -> ProjectRef:
+        """The project, for a `Sub` that needs one (as all do but `needs_project=False`):
+        the kit found it before `run`."""
+        assert self.project is not None, "a Sub(needs_project=False) has no project"
+        return self.project
+
     def reply(self, text: str, blocks: list[Any] | None = None) -> None:
         """Answer the caller only: on the acknowledgement while it is open (a quick
         subcommand), else through the `response_url` (see `handlers.answer`)."""

@@ -18,8 +18,7 @@ from handlers.kit import Invocation, ProjectMeta, ProjectRef
 
 def open_approvals(inv: Invocation) -> None:
     """`/funds approvals`: what waits for me, with the buttons, and what I asked for."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         mine, asked = approvals.waiting_for(
             uow,
@@ -62,8 +61,7 @@ def open_change_for(
 
 def open_change(inv: Invocation) -> None:
     """`/funds change [line name]`: the change-order modal (the line preselected if named)."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     line_id = None
     if inv.words:
         wanted = " ".join(inv.words).casefold()
@@ -87,8 +85,7 @@ def show_history(
 
 def open_history(inv: Invocation) -> None:
     """`/funds history <line name>`: the line's figures and change orders."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     wanted = " ".join(inv.words).casefold()
     with inv.deps.uow() as uow:
         found = [x for x in funds.lines(uow, project.id) if x.name.casefold() == wanted]
@@ -105,8 +102,7 @@ def open_history(inv: Invocation) -> None:
 
 def open_policy(inv: Invocation) -> None:
     """`/funds policy`: the approval policy modal (PMs)."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         form, currency = fund_policy.policy_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id

@@ -42,21 +42,18 @@ T = TypeVar("T")
 
 def _meta(inv: Invocation) -> str:
     """Every funds modal's `private_metadata`."""
-    assert inv.project is not None
-    return ProjectMeta.packed(inv.deps, inv.project, inv.caller)
+    return ProjectMeta.packed(inv.deps, inv.required_project, inv.caller)
 
 
 def open_fund_use(inv: Invocation) -> None:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     today, lines = controls.member_lines(inv.deps, project, inv.caller.user_id)
     view = views.fund_use_modal(lines, inv.tr, today=today, metadata=_meta(inv))
     inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
 
 
 def show_summary(inv: Invocation) -> None:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
         today = funds.project_today(model, inv.deps.now())
@@ -70,8 +67,7 @@ def show_summary(inv: Invocation) -> None:
 
 def send_chart(inv: Invocation, result: funds.Summary) -> None:
     """Budget vs actual as a picture, to the asker's DM (an ephemeral cannot carry a file)."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     if views.budget_chart_form(result.lines) is not charts.Form.PNG:
         return  # the summary carries Slack's own chart (or there is nothing to draw)
     points = [LinePoint(line.name, line.revised, line.spent) for line in result.lines]
@@ -92,8 +88,7 @@ def send_chart(inv: Invocation, result: funds.Summary) -> None:
 
 
 def void(inv: Invocation) -> None:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     usage = _("Use `/funds void <id> <reason>`, e.g. `/funds void 42 duplicate invoice`.")
     if not inv.words:
         raise UserError(usage)
@@ -129,8 +124,7 @@ def void(inv: Invocation) -> None:
 
 
 def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
         funds.require_manager(model, inv.caller.user_id, what)
@@ -215,8 +209,7 @@ def _render(deps: Deps, caller: Caller, project: ProjectRef, page: EntryPage) ->
 
 def list_entries(inv: Invocation) -> None:
     """`/funds list [line] [from] [to]`."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
         filter = fund_entries.parse_filter(uow, model, inv.words)

@@ -154,16 +154,14 @@ show_roles = AdminList(
 
 def _lister(show: Show) -> Callable[[Invocation], None]:
     def run(inv: Invocation) -> None:
-        assert inv.project is not None
-        show(inv.deps, inv.client, inv.caller, inv.project, reply=inv.reply)
+        show(inv.deps, inv.client, inv.caller, inv.required_project, reply=inv.reply)
 
     return run
 
 
 def open_settings(inv: Invocation) -> None:
     """Open the settings modal (PMs only; others are told who the PMs are)."""
-    assert inv.project is not None
-    project, caller = inv.project, inv.caller
+    project, caller = inv.required_project, inv.caller
     with inv.deps.uow() as uow:
         form = project_settings.settings_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=caller.user_id
@@ -180,8 +178,8 @@ def open_settings(inv: Invocation) -> None:
 
 
 def start_export(inv: Invocation) -> None:
-    assert inv.project is not None  # the route needs a project
-    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    project, caller, deps = inv.required_project, inv.caller, inv.deps
+    tr = project.tr
     request = export.parse_request(inv.words)
     with deps.uow() as uow:
         export.check_export(
@@ -197,8 +195,8 @@ def start_export(inv: Invocation) -> None:
 
 def _send_export(inv: Invocation, request: export.ExportRequest) -> None:
     """Write the export to a temporary file and upload it to the caller's DM (slow)."""
-    assert inv.project is not None
-    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    project, caller, deps = inv.required_project, inv.caller, inv.deps
+    tr = project.tr
     handle, name = tempfile.mkstemp(
         prefix="icrm-export-", suffix=".xlsx" if request.xlsx else ".csv"
     )
