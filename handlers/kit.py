@@ -16,6 +16,12 @@
         ...
         req.update_message(lambda: views.card_message(card, req.tr))
 
+A button that opens a modal: `req.open_modal(view)` (on its trigger), or, for a modal about
+the message (a DM) it was pressed in, `req.open_for_message(Meta(...), locale,
+partial(views.reply_modal, item))` (the `DmMeta` carries where that message is). A modal
+about a project carries `ProjectMeta.packed(deps, project, caller)`; its submission reads
+`meta, project, where = req.opened_from()` (`where`: the channel it was opened from).
+
 Slash sub-commands: `slash_command(app, deps, Command.X, {"word": Sub(run)})` (from
 `handlers.routing`, re-exported here): `run(inv)` gets an `Invocation` whose project is
 worked out (the channel's, the caller's only one, or a picker) and whose language is set.
