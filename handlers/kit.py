@@ -50,7 +50,7 @@ from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
 from handlers.common import Caller, read_state
-from handlers.errors import LOCALE, guarded, speak
+from handlers.errors import LOCALE, first_input, guarded, speak
 from handlers.middleware import handled_once
 from handlers.payloads import pack, unpack
 from handlers.routing import (
@@ -270,10 +270,6 @@ class _Never(UserError):
     """Raised by nothing: a modal without a refusal maps none."""
 
 
-def _first_input(view: dict[str, Any]) -> str:
-    return next((b["block_id"] for b in view.get("blocks") or [] if b.get("type") == "input"), "")
-
-
 def modal(
     app: App,
     deps: Deps,
@@ -305,7 +301,7 @@ def modal(
                 if not req.open or isinstance(error, FieldErrors):
                     raise  # `guarded` answers bad input on the form, the rest as a message
                 where = refusal_on(req) if callable(refusal_on) else refusal_on
-                req.errors({where or _first_input(req.view): error.message})
+                req.errors({where or first_input(req.view) or "": error.message})
                 return
             req.close()
 
