@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar
 
@@ -203,12 +204,10 @@ def _element_value(element: dict[str, Any]) -> Any:
     return element.get("value")
 
 
-def field_errors(error: FieldErrors, tr: Translator) -> dict[str, Any]:
-    """The body of a `response_action: errors` acknowledgement."""
-    return {
-        "response_action": "errors",
-        "errors": {k: tr(v)[:150] for k, v in error.errors.items()},
-    }
+def field_errors(errors: Mapping[str, Msg], tr: Translator) -> dict[str, Any]:
+    """The body of a `response_action: errors` acknowledgement: block id → its message in
+    `tr`'s language, cut to the 150 characters Slack shows."""
+    return {"response_action": "errors", "errors": {k: tr(v)[:150] for k, v in errors.items()}}
 
 
 # Slack's answers to chat.postEphemeral when the bot cannot reach the channel.

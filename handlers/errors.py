@@ -55,16 +55,15 @@ def report(
             ack()
         return
     submitted = body.get("type") == "view_submission"
-    edge = isinstance(error, FieldErrors) and submitted
-    if edge and ack is not None and ack.response is None:  # bad input found at the edge
-        ack(**field_errors(error, tr))  # type: ignore[arg-type]
+    if isinstance(error, FieldErrors) and submitted and ack is not None and ack.response is None:
+        ack(**field_errors(error.errors, tr))  # bad input found at the edge
         return
     if is_lock_timeout(error):
         log.warning("gave up waiting for a database lock; asked the user to try again")
         message = tr(BUSY)
         field = first_input(body.get("view") or {}) if submitted else None
         if ack is not None and ack.response is None and field is not None:
-            ack(response_action="errors", errors={field: message[:150]})
+            ack(**field_errors({field: BUSY}, tr))
             return
     elif isinstance(error, UserError):
         message = tr(esc_params(error.message))  # its parameters may be user text

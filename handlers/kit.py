@@ -49,7 +49,7 @@ from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
-from handlers.common import Caller, read_state
+from handlers.common import Caller, field_errors, read_state
 from handlers.errors import LOCALE, first_input, guarded, speak
 from handlers.middleware import handled_once
 from handlers.payloads import pack, unpack
@@ -239,7 +239,7 @@ class Request:
 
     def errors(self, errors: dict[str, Any]) -> None:
         """Answer a submission with these messages (block id → `Msg`) on its form."""
-        self.ack(response_action="errors", errors={k: self.tr(v)[:150] for k, v in errors.items()})
+        self.ack(**field_errors(errors, self.tr))
 
     def update_message(self, render: Callable[[], tuple[str, list[Any]]]) -> None:
         """Replace the message the button was pressed in (if any) by `render()`."""
