@@ -214,6 +214,14 @@ class Request:
         it does not parse (a button from an older version)."""
         return _decode(self.deps, model, str(self.action.get("value") or ""), stale)
 
+    def number(self, *, stale: Msg = OUT_OF_DATE) -> int:
+        """The pressed button's `value` as a whole number (an item's id); `UserError(stale)`
+        when it is not one."""
+        value = str(self.action.get("value") or "")
+        if not value.isdigit():
+            raise UserError(stale)
+        return int(value)
+
     @property
     def message(self) -> tuple[str | None, str | None]:
         """The channel and ts of the message the button was pressed in."""

@@ -29,6 +29,7 @@ from storage.models import RiskCategory
 from storage.uow import UnitOfWork
 
 STALE_ALERT = _("That button is out of date. Run `/risk` to flag a risk.")
+STALE_RISK = _("That button is out of date. Run `/risk list` to find the risk.")
 
 
 def _permalink(client: WebClient, channel_id: str | None, ts: str | None) -> str | None:
@@ -208,7 +209,7 @@ def _on_change(
 
 def _risk_button(req: Request) -> tuple[int, ProjectRef]:
     """A risk message's button: its value is the risk id."""
-    risk_id = flows.risk_id_of(str(req.action.get("value") or ""))
+    risk_id = req.number(stale=STALE_RISK)
     return risk_id, _about_risk(req, risk_id)
 
 

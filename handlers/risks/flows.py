@@ -11,8 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.errors import UserError
-from bot.i18n import Translator, _
+from bot.i18n import Translator
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
 from bot.text import from_mrkdwn, storable
@@ -230,9 +229,3 @@ def redraw(client: WebClient, card: RiskCard, project: ProjectRef) -> None:
         client.chat_update(channel=card.alert_channel, ts=card.alert_ts, text=text, blocks=blocks)
     except SlackApiError as error:  # the message was deleted, or the bot removed
         log.warning("could not update the message of risk %s: %s", card.id, error)
-
-
-def risk_id_of(value: str) -> int:
-    if not value.isdigit():
-        raise UserError(_("That button is out of date. Run `/risk list` to find the risk."))
-    return int(value)

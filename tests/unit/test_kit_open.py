@@ -1,6 +1,6 @@
-"""`Request.open_modal` and `Request.open_for_message` (handlers/kit.py): the modal opens on
-the request's trigger, in the language asked for, and its metadata says which message the
-button was pressed in."""
+"""The kit's `Request` helpers (handlers/kit.py): a modal opens on the request's trigger, in
+the language asked for, its metadata saying which message the button was pressed in; a
+modal's follow-up goes to the channel it names; a button's id is read or called stale."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from functools import partial
 from types import SimpleNamespace
 from typing import Any, cast
 
+import pytest
+
 from bot.deps import Deps
-from bot.i18n import Translator
+from bot.errors import UserError
+from bot.i18n import Translator, _
 from handlers.errors import LOCALE
 from handlers.kit import DmMeta, Request
 
@@ -76,3 +79,14 @@ def test_told_in_keeps_who_and_drops_the_requests_own_ways_back() -> None:
     where = req.caller.told_in("C9")
     assert (where.team_id, where.user_id, where.channel_id) == ("T1", "U1", "C9")
     assert (where.trigger_id, where.response_url) == (None, None)
+
+
+def test_number_reads_a_buttons_id_and_calls_anything_else_stale() -> None:
+    req, _client, _context = _request({"actions": [{"value": "42"}]})
+    assert req.number() == 42
+    stale = _("That button is out of date. Open the Home tab again.")
+    for value in ("", "4x", "-1", None):
+        req, _client, _context = _request({"actions": [{"value": value}]})
+        with pytest.raises(UserError) as raised:
+            req.number(stale=stale)
+        assert raised.value.message == stale
