@@ -73,6 +73,10 @@ class Invocation:
         assert self.project is not None, "a Sub(needs_project=False) has no project"
         return self.project
 
+    def open_modal(self, view: Any) -> None:
+        """Open `view` on the command's trigger (valid 3 s, once: nothing slow before it)."""
+        self.client.views_open(trigger_id=self.caller.trigger_id, view=view)
+
     def reply(self, text: str, blocks: list[Any] | None = None) -> None:
         """Answer the caller only: on the acknowledgement while it is open (a quick
         subcommand), else through the `response_url` (see `handlers.answer`)."""

@@ -108,7 +108,4 @@ def open_policy(inv: Invocation) -> None:
             uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id
         )
     meta = ProjectMeta.packed(inv.deps, project, inv.caller)
-    inv.client.views_open(
-        trigger_id=inv.caller.trigger_id,
-        view=views.policy_modal(form, currency, inv.tr, metadata=meta),
-    )
+    inv.open_modal(views.policy_modal(form, currency, inv.tr, metadata=meta))

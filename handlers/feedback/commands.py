@@ -50,7 +50,7 @@ def open_modal(inv: Invocation) -> None:
         project=f"{project.code} · {project.name}",
         metadata=pack(inv.deps, GiveMeta(project_id=project.id)),
     )
-    inv.client.views_open(trigger_id=caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def show_list(inv: Invocation) -> None:

@@ -49,7 +49,7 @@ def open_fund_use(inv: Invocation) -> None:
     project = inv.required_project
     today, lines = controls.member_lines(inv.deps, project, inv.caller.user_id)
     view = views.fund_use_modal(lines, inv.tr, today=today, metadata=_meta(inv))
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def show_summary(inv: Invocation) -> None:
@@ -136,7 +136,7 @@ def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
 def open_sources(inv: Invocation) -> None:
     project, (_today, sources) = _managed(inv, _("set up funding sources"))
     view = views.source_modal(sources, project.currency, inv.tr, metadata=_meta(inv))
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def open_drawdown(inv: Invocation) -> None:
@@ -146,7 +146,7 @@ def open_drawdown(inv: Invocation) -> None:
             _("This project has no funding sources yet. Add one first with `/funds sources`.")
         )
     view = views.drawdown_modal(sources, project.currency, inv.tr, today=today, metadata=_meta(inv))
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 # -- /funds list [line] [from] [to]: page through entries ---------------------------------

@@ -54,7 +54,7 @@ def run(inv: Invocation) -> None:
             uow, team_id=inv.caller.team_id, project_id=project.id, user_id=inv.caller.user_id
         )
     view = views.file_modal(project.tr, metadata=FileMeta(project_id=project.id).model_dump_json())
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def send_template(inv: Invocation, words: list[str]) -> None:

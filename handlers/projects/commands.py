@@ -82,7 +82,7 @@ def open_setup(inv: Invocation) -> None:
         editing=project is not None,
         metadata=pack(deps, SetupMeta(channel_id=caller.channel_id)),
     )
-    inv.client.views_open(trigger_id=caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 # -- the administration lists --------------------------------------------------------------
@@ -167,9 +167,7 @@ def open_settings(inv: Invocation) -> None:
             uow, team_id=project.team_id, project_id=project.id, user_id=caller.user_id
         )
     meta = AdminRef(project_id=project.id, channel_id=caller.channel_id).dump(inv.deps)
-    inv.client.views_open(
-        trigger_id=caller.trigger_id, view=views.settings_modal(form, project.tr, metadata=meta)
-    )
+    inv.open_modal(views.settings_modal(form, project.tr, metadata=meta))
 
 
 # -- /icrm export funds|risks|feedback|reports [from] [to]: a CSV or xlsx file in the PM's DM.

@@ -21,7 +21,7 @@ def open_modal(inv: Invocation) -> None:
     view = flows.risk_modal_view(
         inv.deps, project, RiskForm(), channel_id=inv.caller.channel_id, link=None
     )
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def list_risks(inv: Invocation) -> None:

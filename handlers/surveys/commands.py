@@ -69,7 +69,7 @@ def open_new(inv: Invocation) -> None:
         departments,
         metadata=pack(inv.deps, meta),
     )
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def show_list(inv: Invocation) -> None:
