@@ -1,5 +1,6 @@
-"""`Invocation.required_project` (handlers/routing.py): the project a `Sub` needs, which the
-kit found before `run`; a `Sub(needs_project=False)` has none to ask for."""
+"""`Invocation` (handlers/routing.py): `required_project`, the project a `Sub` needs, which
+the kit found before `run` (a `Sub(needs_project=False)` has none to ask for); `open_modal`,
+on the command's trigger."""
 
 from __future__ import annotations
 
@@ -11,23 +12,20 @@ from bot.i18n import translator
 from handlers.common import Caller
 from handlers.routing import Invocation, ProjectRef
 
-PROJECT = ProjectRef(
-    id=7,
-    team_id="T1",
-    code="ALPHA",
-    name="Alpha",
-    channel_id="C1",
-    locale="en",
-    currency="CNY",
-    timezone="Asia/Shanghai",
-    pm_ids=("U1",),
-)
+PROJECT = cast(ProjectRef, object())  # only passed through
 
 
-def _invocation(project: ProjectRef | None) -> Invocation:
-    caller = Caller("T1", "U1", "C1", None, None)
-    nothing = cast(Any, None)
-    return Invocation(nothing, nothing, caller, [], translator("en"), project, "/funds")
+class _Client:
+    def __init__(self) -> None:
+        self.opened: list[dict[str, Any]] = []
+
+    def views_open(self, **kwargs: Any) -> None:
+        self.opened.append(kwargs)
+
+
+def _invocation(project: ProjectRef | None, client: Any = None) -> Invocation:
+    caller = Caller("T1", "U1", "C1", "trig-9", None)
+    return Invocation(cast(Any, None), client, caller, [], translator("en"), project, "/funds")
 
 
 def test_required_project_is_the_project_found() -> None:
@@ -37,3 +35,9 @@ def test_required_project_is_the_project_found() -> None:
 def test_required_project_of_a_sub_without_one_fails_loudly() -> None:
     with pytest.raises(AssertionError):
         _ = _invocation(None).required_project
+
+
+def test_open_modal_uses_the_commands_trigger() -> None:
+    client = _Client()
+    _invocation(PROJECT, client).open_modal({"type": "modal"})
+    assert client.opened == [{"trigger_id": "trig-9", "view": {"type": "modal"}}]
