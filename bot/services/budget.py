@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.errors import FieldErrors, UserError, found
+from bot.errors import FieldErrors, found
+from bot.forms import check_amount
 from bot.i18n import Msg, _
-from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import name_taken, save_named
 from bot.services.departments import clean_name
@@ -77,14 +77,7 @@ def validate_line(
             errors[BudgetField.DEPARTMENT] = _(
                 "That department no longer exists. Choose another one."
             )
-    text = (form.allocated or "").strip()
-    if not text:
-        errors[BudgetField.ALLOCATED] = _("This field is required.")
-    else:
-        try:
-            values["allocated"] = parse_amount(text, currency)
-        except UserError as error:
-            errors[BudgetField.ALLOCATED] = error.message
+    values["allocated"] = check_amount(form.allocated, currency, errors, BudgetField.ALLOCATED)
     return values, errors
 
 

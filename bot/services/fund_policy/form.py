@@ -11,6 +11,7 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors
+from bot.forms import check_date
 from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.services import membership
@@ -139,13 +140,9 @@ def _whole_and_delegation(
             whole[whole_field] = int(text)
     until: dt.date | None = None
     if form.delegate_until:
-        try:
-            until = dt.date.fromisoformat(form.delegate_until)
-        except ValueError:
-            errors[P.DELEGATE_UNTIL] = _("Give a date as YYYY-MM-DD.")
-        else:
-            if until < today:
-                errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
+        until = check_date(form.delegate_until, errors, P.DELEGATE_UNTIL)
+        if until is not None and until < today:
+            errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
     return whole, until
 
 

@@ -10,9 +10,9 @@ use), `sources` (funding sources, drawdowns, the runway alert), `summary` (readi
 Everything public is importable from `bot.services.funds`.
 """
 
+from bot.forms import check_amount
 from bot.periods import project_today
 from bot.services.funds.access import (
-    check_amount,
     check_text,
     locked_line,
     managers,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.errors import FieldErrors, NotFound, UserError
+from bot.forms import check_amount
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import project_today
 from bot.services import fund_checks, fund_policy
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
 from bot.services.funds.access import (
-    check_amount,
-    check_date,
+    check_past_day,
     check_text,
     entry_snapshot,
     locked_line,
@@ -168,7 +168,7 @@ def _valid_entry(
         not_listed=_("Choose a budget line from the list."),
     )
     amount = check_amount(form.amount, project.currency, errors, FundField.AMOUNT)
-    day = check_date(form.date, project, today, errors, FundField.DATE)
+    day = check_past_day(form.date, project, today, errors, FundField.DATE)
     purpose = check_text(
         form.purpose, "purpose", errors, FundField.PURPOSE, required=_("This field is required.")
     )

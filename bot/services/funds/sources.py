@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from bot.errors import FieldErrors
+from bot.forms import check_amount, check_row, stripped
 from bot.i18n import Amount, Msg, _
 from bot.periods import project_today
-from bot.services.funds.access import (
-    check_amount,
-    check_date,
-    check_text,
-    require_manager,
-    stripped,
-)
+from bot.services.funds.access import check_past_day, check_text, require_manager
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
@@ -55,16 +51,19 @@ def save_source(
         before = None
     else:
         source = existing
-        before = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
+        before = _snapshot(source)
         source.kind, source.committed = kind, committed
     uow.flush()
     action = "create" if existing is None else "update"
-    after = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
-    audit_in(uow, project, user_id, action, "funding_source", source.id, before, after)
+    audit_in(uow, project, user_id, action, "funding_source", source.id, before, _snapshot(source))
     if queue is not None:  # the announcement, committed with the change (jobs/outbox.py)
         queue(uow, source.id, existing is None)
     uow.commit()
     return source.id, existing is None
+
+
+def _snapshot(source: FundingSource) -> dict[str, Any]:
+    return {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
 
 
 def _valid_source(
@@ -143,15 +142,18 @@ def _valid_drawdown(
 ) -> tuple[FundingSource, Decimal, dt.date, str]:
     """The form's values, checked (`FieldErrors`); the source comes back locked."""
     errors: dict[str, Msg] = {}
-    source: FundingSource | None = None
-    if not stripped(form.source).isdigit():
-        errors[DrawdownField.SOURCE] = _("Choose a funding source.")
-    else:
-        source = uow.funds.lock_source(project.id, int(stripped(form.source)))
-        if source is None:
-            errors[DrawdownField.SOURCE] = _("That funding source no longer exists.")
+    choose = _("Choose a funding source.")
+    source = check_row(
+        form.source,
+        lambda source_id: uow.funds.lock_source(project.id, source_id),
+        errors,
+        DrawdownField.SOURCE,
+        none=choose,
+        not_listed=choose,
+        gone=_("That funding source no longer exists."),
+    )
     amount = check_amount(form.amount, project.currency, errors, DrawdownField.AMOUNT)
-    day = check_date(form.date, project, today, errors, DrawdownField.DATE)
+    day = check_past_day(form.date, project, today, errors, DrawdownField.DATE)
     reference = check_text(form.reference, "reference", errors, DrawdownField.REFERENCE)
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
