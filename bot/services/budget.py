@@ -129,6 +129,21 @@ def line_of(uow: UnitOfWork, project_id: int, line_id: int) -> BudgetLine:
     )
 
 
+def rebased_alerts(line: BudgetLine) -> int:
+    """Where `line`'s 90 / 100 % alerts start from once its allocation has changed: the
+    highest threshold it has already crossed at its revised allocation, so later fund use
+    alerts for exactly the thresholds not yet announced."""
+    return crossed_threshold(line.spent, line.allocated + (line.changes or 0))
+
+
+def reallocate(line: BudgetLine, allocated: Decimal) -> None:
+    """Give `line` its allocation (a new line has none yet); a change re-bases its alerts."""
+    changed = line.allocated is not None and line.allocated != allocated
+    line.allocated = allocated
+    if changed:
+        line.alerted_percent = rebased_alerts(line)
+
+
 def save_line(
     uow: UnitOfWork,
     *,
@@ -140,9 +155,7 @@ def save_line(
 ) -> LineRow:
     """Create a budget line (`line_id` None) or edit one; PMs only.
 
-    When the allocation changes, `alerted_percent` becomes the highest threshold already
-    crossed at the new allocation, so a later fund-use entry alerts for exactly the
-    thresholds not yet announced. Raises `FieldErrors` (nothing saved) for bad input or a
+    When the allocation changes, the line's alerts re-base (`rebased_alerts`). Raises `FieldErrors` (nothing saved) for bad input or a
     name another line of the project has.
     """
     project = pm_project(uow, team_id, project_id, user_id)
@@ -161,14 +174,10 @@ def save_line(
     if line is None:
         line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
         uow.projects.add_budget_line(line)
-    elif line.allocated != values["allocated"]:
-        line.alerted_percent = crossed_threshold(
-            line.spent, values["allocated"] + (line.changes or 0)
-        )
+    reallocate(line, values["allocated"])
     line.name = values["name"]
     line.category = values["category"]
     line.department_id = values["department_id"]
-    line.allocated = values["allocated"]
     line.closed = bool(form.closed)
     save_named(
         uow,

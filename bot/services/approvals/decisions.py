@@ -16,10 +16,10 @@ from bot.services.approvals.cards import (
     already_decided,
     card,
 )
+from bot.services.budget import rebased_alerts
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, Liquidity
 from bot.services.projects import get_project
-from bot.services.thresholds import crossed_threshold
 from storage.models import ChangeKind, EntryStatus, Project
 from storage.uow import UnitOfWork
 
@@ -176,7 +176,7 @@ def _apply_change(
             )
         line.changes = line.changes + delta
         if delta > 0:  # re-armed: the 90 / 100 % alerts follow the revised allocation
-            line.alerted_percent = crossed_threshold(line.spent, revised)
+            line.alerted_percent = rebased_alerts(line)
         else:
             alerts += funds.crossed_alerts(line)
     return alerts

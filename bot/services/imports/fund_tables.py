@@ -12,8 +12,8 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
+from bot.services.budget import rebased_alerts
 from bot.services.imports.plan import PlannerBase, Repeats, name_key
-from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
 
@@ -224,9 +224,6 @@ class FundTables(PlannerBase):
                 self.uow.funds.add_to_day(self.project.id, day, amount)
             # Opening history is not news: the 90 % / 100 % alerts start from where it ends.
             for line in touched.values():
-                line.alerted_percent = max(
-                    line.alerted_percent,
-                    crossed_threshold(line.spent, line.allocated + (line.changes or 0)),
-                )
+                line.alerted_percent = max(line.alerted_percent, rebased_alerts(line))
 
         return step
