@@ -14,6 +14,7 @@ from bot.forms import check_amount
 from bot.periods import project_today
 from bot.services.funds.access import (
     check_text,
+    locked_entry,
     locked_line,
     managers,
     project_began,
@@ -94,6 +95,7 @@ __all__ = [
     "lines",
     "lines_over",
     "liquidity",
+    "locked_entry",
     "locked_line",
     "managers",
     "project_began",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final, Literal
 
-from bot.errors import PermissionDenied
+from bot.errors import PermissionDenied, found
 from bot.forms import Errors, check_date, check_row, stripped
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in
@@ -75,6 +75,14 @@ def locked_line(
         none=_("Choose a budget line."),
         not_listed=not_listed or gone,
         gone=gone,
+    )
+
+
+def locked_entry(uow: UnitOfWork, project: Project, entry_id: int) -> FundEntry:
+    """The project's fund-use entry `entry_id`, locked, or `NotFound`."""
+    return found(
+        uow.funds.lock_entry(project.id, entry_id),
+        _("There is no fund-use entry #{id} in this project.", id=entry_id),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError
 from bot.forms import check_amount
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import project_today
@@ -18,6 +18,7 @@ from bot.services.funds.access import (
     check_past_day,
     check_text,
     entry_snapshot,
+    locked_entry,
     locked_line,
     require_manager,
     require_member,
@@ -324,9 +325,7 @@ def _voidable_entry(uow: UnitOfWork, project: Project, entry_id: int, reason: st
                 command=Command(_("/funds void {id} <reason>", id=entry_id)),
             )
         )
-    entry = uow.funds.lock_entry(project.id, entry_id)
-    if entry is None:
-        raise NotFound(_("There is no fund-use entry #{id} in this project.", id=entry_id))
+    entry = locked_entry(uow, project, entry_id)
     if entry.voided_at is not None:
         raise UserError(
             _(
