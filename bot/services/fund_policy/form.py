@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import fields
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
@@ -258,6 +259,6 @@ def set_policy(uow: UnitOfWork, project_id: int, policy: Policy, *, now: dt.date
     if row is None:
         row = FundPolicy(project_id=project_id)
         uow.control.add_policy(row)
-    for key in snapshot(policy):
-        setattr(row, key, getattr(policy, key))
+    for field in fields(Policy):
+        setattr(row, field.name, getattr(policy, field.name))
     row.updated_at = now
