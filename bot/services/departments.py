@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from bot.errors import FieldErrors, UserError, found
 from bot.i18n import Command, Msg, _
 from bot.services.admin import name_taken, save_named
+from bot.services.project_rows import audit_in
 from bot.services.projects import get_project, pm_project, valid_user_id
 from storage.models import (
     Department,
@@ -208,7 +209,7 @@ def remove_department(
     Refused (`UserError`) while budget lines belong to it, or while it is the only
     Responsible department of a matrix row, so no money and no duty is left without an owner.
     """
-    pm_project(uow, team_id, project_id, user_id)
+    project = pm_project(uow, team_id, project_id, user_id)
     department = department_of(uow, project_id, department_id)
     lines = uow.projects.line_count_of_department(department_id)
     if lines:
@@ -244,15 +245,6 @@ def remove_department(
         if responsibility.department_id == department_id:
             uow.projects.delete(responsibility)
     uow.projects.delete(department)
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=user_id,
-        action="delete",
-        entity="department",
-        entity_id=department_id,
-        before=before,
-        after=None,
-    )
+    audit_in(uow, project, user_id, "delete", "department", department_id, before)
     uow.commit()
     return str(before["name"])

@@ -19,6 +19,7 @@ from bot.services.approvals.cards import (
 from bot.services.budget import rebased_alerts
 from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, Liquidity
+from bot.services.project_rows import audit_in
 from bot.services.projects import get_project
 from storage.models import ChangeKind, EntryStatus, Project
 from storage.uow import UnitOfWork
@@ -62,7 +63,7 @@ def decide(
     else:
         alerts, runway = _apply_change(uow, project, item_id, approve), None
     after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    _audit_decision(uow, team_id, before, after, status, note=note, user_id=user_id, now=now)
+    _audit_decision(uow, project, before, after, status, note=note, user_id=user_id, now=now)
     decision = Decision(after, alerts, runway)
     if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
         queue(uow, decision)
@@ -72,7 +73,7 @@ def decide(
 
 def _audit_decision(
     uow: UnitOfWork,
-    team_id: str,
+    project: Project,
     before: ApprovalCard,
     after: ApprovalCard,
     status: EntryStatus,
@@ -82,15 +83,15 @@ def _audit_decision(
     now: dt.datetime,
 ) -> None:
     """The audit row of a decision: the item's status and role before, its line after."""
-    uow.audit(
-        team_id=team_id,
-        project_id=after.project_id,
-        actor=user_id,
-        action="approve" if status == EntryStatus.POSTED else "reject",
-        entity="fund_entry" if after.kind == ItemKind.ENTRY else "change_order",
-        entity_id=after.id,
-        before={"status": EntryStatus.PENDING.value, "role": before.role},
-        after={
+    audit_in(
+        uow,
+        project,
+        user_id,
+        "approve" if status == EntryStatus.POSTED else "reject",
+        "fund_entry" if after.kind == ItemKind.ENTRY else "change_order",
+        after.id,
+        {"status": EntryStatus.PENDING.value, "role": before.role},
+        {
             "status": status.value,
             "note": note,
             "amount": str(after.amount),

@@ -17,6 +17,7 @@ from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.services import membership
 from bot.services.fund_policy.rules import DEFAULTS, MAX_PERCENT, Policy, policy_of
+from bot.services.project_rows import audit_in
 from bot.services.projects import pm_project
 from storage.models import FundPolicy
 from storage.uow import UnitOfWork
@@ -238,16 +239,8 @@ def save_policy(
         raise FieldErrors(errors)
     before = snapshot(policy_of(uow, project_id))
     set_policy(uow, project_id, policy, now=now)
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=user_id,
-        action="update",
-        entity="fund_policy",
-        entity_id=project_id,
-        before=before,
-        after=snapshot(policy),
-        at=now,
+    audit_in(
+        uow, project, user_id, "update", "fund_policy", project_id, before, snapshot(policy), at=now
     )
     uow.commit()
     return policy
