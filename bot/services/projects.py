@@ -19,7 +19,7 @@ from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import valid_currency
 from bot.money_format import as_typed
 from bot.services.project_defaults import seed_departments, seed_matrix
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, people_rows
 from storage.models import (
     Department,
     Project,
@@ -241,8 +241,7 @@ def save_project(
 def _update(project: Project, values: dict[str, Any], pms: list[str]) -> None:
     for key, value in values.items():
         setattr(project, key, value)
-    keep = {pm.user_id: pm for pm in project.pms}
-    project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
+    project.pms = people_rows(project.pms, pms, lambda u: ProjectPM(user_id=u))
 
 
 def _checked(

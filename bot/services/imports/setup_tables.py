@@ -9,9 +9,9 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.schema import Table
 from bot.services.budget import reallocate
-from bot.services.departments import MAX_MEMBERS
+from bot.services.departments import MAX_MEMBERS, set_members
 from bot.services.imports.plan import PlannerBase, name_key
-from storage.models import BudgetLine, Department, DepartmentMember
+from storage.models import BudgetLine, Department
 
 
 class SetupTables(PlannerBase):
@@ -75,8 +75,7 @@ class SetupTables(PlannerBase):
             for key, value in wanted.items():
                 setattr(department, key, value)
             if members is not None:
-                keep = {m.user_id: m for m in department.members}
-                department.members = [keep.get(u) or DepartmentMember(user_id=u) for u in members]
+                set_members(department, members)
             if existing is None:
                 self.uow.projects.add_department(department)
 
