@@ -39,14 +39,7 @@ def save_source(
     require_manager(project, user_id, _("set up funding sources"))
     name, kind, committed, existing = _valid_source(uow, project, form)
     if existing is None:
-        source = FundingSource(
-            project_id=project.id,
-            name=name,
-            kind=kind,
-            committed=committed,
-            drawn=Decimal(0),
-            created_at=uow.now(),
-        )
+        source = new_source(project, name, kind, committed, now=uow.now())
         uow.funds.add_source(source)
         before = None
     else:
@@ -60,6 +53,20 @@ def save_source(
         queue(uow, source.id, existing is None)
     uow.commit()
     return source.id, existing is None
+
+
+def new_source(
+    project: Project, name: str, kind: str, committed: Decimal, *, now: dt.datetime
+) -> FundingSource:
+    """A funding source of `project` with nothing drawn yet (the caller adds it)."""
+    return FundingSource(
+        project_id=project.id,
+        name=name,
+        kind=kind,
+        committed=committed,
+        drawn=Decimal(0),
+        created_at=now,
+    )
 
 
 def _snapshot(source: FundingSource) -> dict[str, Any]:

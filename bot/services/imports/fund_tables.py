@@ -13,6 +13,7 @@ from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
 from bot.services.budget import rebased_alerts
+from bot.services.funds.sources import new_source
 from bot.services.imports.plan import PlannerBase, Repeats, name_key
 from storage.models import BudgetLine, FundingSource
 
@@ -27,13 +28,8 @@ class FundTables(PlannerBase):
             existing = self.sources.get(name_key(v["name"]))
             if existing is None:
                 counts.create += 1
-                source = FundingSource(
-                    project_id=self.project.id,
-                    name=v["name"],
-                    kind=v["kind"],
-                    committed=v["committed"],
-                    drawn=Decimal(0),
-                    created_at=self.uow.now(),
+                source = new_source(
+                    self.project, v["name"], v["kind"], v["committed"], now=self.uow.now()
                 )
                 self.new_sources[name_key(v["name"])] = source
                 self.plan._steps.append(functools.partial(self.uow.funds.add_source, source))
