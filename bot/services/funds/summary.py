@@ -37,8 +37,7 @@ def liquidity(uow: UnitOfWork, project: Project, today: dt.date) -> Liquidity:
 def summary(uow: UnitOfWork, *, team_id: str, project_id: int, today: dt.date) -> Summary:
     """Budget vs actual per line (voids excluded) and the project's liquidity."""
     project = get_project(uow, team_id, project_id)
-    lines = [LineStatus.of(line) for line in uow.funds.lines(project.id)]
-    return Summary(lines, liquidity(uow, project, today), project.total_budget)
+    return Summary(lines(uow, project.id), liquidity(uow, project, today), project.total_budget)
 
 
 def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
@@ -49,11 +48,7 @@ def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
 def lines_over(uow: UnitOfWork, project_id: int, percent: int = WARN_PERCENT) -> list[LineStatus]:
     """Budget lines whose fund use is at least `percent` % of their allocation (the meeting
     agenda), most used first."""
-    found = [
-        LineStatus.of(line)
-        for line in uow.funds.lines(project_id)
-        if reaches(line.spent, line.allocated + line.changes, percent)
-    ]
+    found = [s for s in lines(uow, project_id) if reaches(s.spent, s.revised, percent)]
     return sorted(
         found, key=lambda s: s.ratio if s.ratio is not None else Decimal(10**9), reverse=True
     )
