@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.errors import UserError
 from bot.i18n import Mentions, _
 from bot.services import fund_policy, funds
-from bot.services.fund_policy import Role
+from bot.services.fund_policy import Policy, Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
 from bot.services.project_rows import with_project
 from bot.services.projects import get_project
@@ -188,6 +188,17 @@ def already_decided(card_: ApprovalCard) -> AlreadyDecided:
     return AlreadyDecided(message)
 
 
+def may_decide(
+    project: Project, policy: Policy, card_: ApprovalCard, user_id: str, today: dt.date
+) -> bool:
+    """Whether `user_id` may decide the item today: not its requester, and holding its role
+    (the finance lead's when it has none) or a higher one."""
+    role = Role(card_.role or Role.FINANCE)
+    return fund_policy.may_approve(
+        project, policy, role, user_id=user_id, reporter=card_.requester, today=today
+    )
+
+
 def waiting_for(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, now: dt.datetime
 ) -> tuple[list[ApprovalCard], list[ApprovalCard]]:
@@ -196,18 +207,7 @@ def waiting_for(
     cards = sorted(_pending(uow, project, now), key=lambda c: c.created_at)
     policy = fund_policy.policy_of(uow, project.id)
     today = funds.project_today(project, now)
-    mine = [
-        c
-        for c in cards
-        if fund_policy.may_approve(
-            project,
-            policy,
-            Role(c.role or Role.FINANCE),
-            user_id=user_id,
-            reporter=c.requester,
-            today=today,
-        )
-    ]
+    mine = [c for c in cards if may_decide(project, policy, c, user_id, today)]
     asked = [c for c in cards if c.requester == user_id]
     return mine, asked
 

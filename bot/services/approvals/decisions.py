@@ -15,9 +15,9 @@ from bot.services.approvals.cards import (
     ItemKind,
     already_decided,
     card,
+    may_decide,
 )
 from bot.services.budget import rebased_alerts
-from bot.services.fund_policy import Role
 from bot.services.funds import LineAlert, Liquidity
 from bot.services.project_rows import audit_in
 from bot.services.projects import get_project
@@ -112,11 +112,7 @@ def _require_decider(
             _("You asked for this yourself: somebody else approves it (four eyes).")
         )
     policy = fund_policy.policy_of(uow, project.id)
-    role = Role(item.role or Role.FINANCE)
-    today = funds.project_today(project, now)
-    if not fund_policy.may_approve(
-        project, policy, role, user_id=user_id, reporter=item.requester, today=today
-    ):
+    if not may_decide(project, policy, item, user_id, funds.project_today(project, now)):
         raise PermissionDenied(
             _(
                 "You are not (or no longer) an approver for this: {people} can decide it.",
