@@ -38,16 +38,20 @@ def check_amount(value: str | None, currency: str, errors: Errors, key: str) -> 
         return None
 
 
+def whole_in(text: str, low: int, high: int) -> int | None:
+    """`text` as a whole number from `low` to `high`; None when it is not one."""
+    return int(text) if text.isdigit() and low <= int(text) <= high else None
+
+
 def check_weekday(value: str | None, errors: Errors, key: str) -> int | None:
     """A required weekday, as a weekday select gives it: 0 (Monday) to 6 (Sunday)."""
     text = stripped(value)
+    day = whole_in(text, 0, 6)
     if not text:
         errors[key] = _("This field is required.")
-    elif not (text.isdigit() and 0 <= int(text) <= 6):
+    elif day is None:
         errors[key] = _("Choose a weekday.")
-    else:
-        return int(text)
-    return None
+    return day
 
 
 def _parsed(

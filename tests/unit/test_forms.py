@@ -12,6 +12,7 @@ from bot.forms import (
     check_row,
     check_time,
     check_weekday,
+    whole_in,
 )
 from bot.i18n import Msg
 
@@ -60,3 +61,15 @@ def test_row() -> None:
         errors: Errors = {}
         assert check_row(value, rows.get, errors, "f", **messages) == found
         assert [e.msgid for e in errors.values()] == ([error] if error else [])
+
+
+def test_whole_in() -> None:
+    assert [whole_in(t, 1, 31) for t in ("1", "31", "0", "32", "1.5", "-1", "")] == [
+        1,
+        31,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]

@@ -12,7 +12,7 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors
-from bot.forms import check_date
+from bot.forms import check_date, stripped, whole_in
 from bot.i18n import Msg, _
 from bot.money import parse_amount
 from bot.services import membership
@@ -109,13 +109,12 @@ def _levels(form: PolicyForm, errors: dict[str, Msg]) -> dict[str, int | None]:
         percents[field] = None
         if _blank(text):
             continue
-        if not text.isdigit() or not 1 <= int(text) <= MAX_PERCENT:
+        percents[field] = whole_in(text, 1, MAX_PERCENT)
+        if percents[field] is None:
             errors[field] = _(
                 "Type a whole percent from 1 to {max}, or leave it empty to turn it off.",
                 max=MAX_PERCENT,
             )
-            continue
-        percents[field] = int(text)
     given = [(f, percents[f]) for f in _PERCENTS if percents[f] is not None]
     for (_low_field, low), (high_field, high) in itertools.pairwise(given):
         assert low is not None and high is not None
@@ -133,13 +132,13 @@ def _whole_and_delegation(
     """The whole-number settings, and the delegation's last day (not past)."""
     whole: dict[str, int] = {}
     for whole_field, (low_n, high_n) in _WHOLE.items():
-        text = (getattr(form, whole_field.value) or "").strip()
-        if not text.isdigit() or not low_n <= int(text) <= high_n:
+        number = whole_in(stripped(getattr(form, whole_field.value)), low_n, high_n)
+        if number is None:
             errors[whole_field] = _(
                 "Type a whole number from {low} to {high}.", low=low_n, high=high_n
             )
         else:
-            whole[whole_field] = int(text)
+            whole[whole_field] = number
     until: dt.date | None = None
     if form.delegate_until:
         until = check_date(form.delegate_until, errors, P.DELEGATE_UNTIL)
