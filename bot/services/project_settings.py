@@ -8,7 +8,7 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors
-from bot.forms import check_time, check_weekday
+from bot.forms import check_time, check_weekday, stripped, whole_in
 from bot.i18n import Msg, _
 from bot.scoring import Component
 from bot.services import scorecard, suppression
@@ -78,18 +78,16 @@ class SettingsForm(BaseModel):
 
 def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
     low, high = RANGES[field]
-    value = (text or "").strip()
+    value = stripped(text)
     if not value:
         return None, _("This field is required.")
-    if not value.isdigit():
-        return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
-    number = int(value)
-    if field == F.ANONYMITY_MIN and number < MIN_ANONYMITY:
+    if field == F.ANONYMITY_MIN and value.isdigit() and int(value) < MIN_ANONYMITY:
         return None, _(
             "At least {n}: smaller groups could let people work out who answered what.",
             n=MIN_ANONYMITY,
         )
-    if not low <= number <= high:
+    number = whole_in(value, low, high)
+    if number is None:
         return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
     return number, None
 
