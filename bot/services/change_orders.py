@@ -147,12 +147,13 @@ def _valid_change(
         and amount is not None
         and kind in (ChangeKind.DECREASE, ChangeKind.TRANSFER)
     ):
-        # The lowest the line could go: every decrease waiting approved, no increase.
-        floor = line.allocated + line.changes - amount + min(line.pending_changes, Decimal(0))
-        if floor < 0:
+        # What the line has to give at the lowest it could go: every decrease waiting
+        # approved, no increase.
+        left = line.allocated + line.changes + min(line.pending_changes, Decimal(0))
+        if left - amount < 0:
             errors[ChangeField.AMOUNT] = _(
                 "That would make the line negative: it has {left} to give (revised, less the decreases waiting).",
-                left=f"{line.allocated + line.changes + min(line.pending_changes, Decimal(0)):,.2f} {project.currency}",
+                left=f"{left:,.2f} {project.currency}",
             )
     if errors:
         raise FieldErrors(errors)
