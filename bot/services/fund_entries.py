@@ -184,8 +184,7 @@ def entry_for_void(
 ) -> ListedEntry:
     """The entry a *Void* button is about, once the caller may void it (checked again when
     the reason is submitted)."""
-    project = get_project(uow, team_id, project_id)
-    funds.require_manager(project, user_id, _("void fund-use entries"))
+    project = funds.managed_project(uow, team_id, project_id, user_id, _("void fund-use entries"))
     entry = funds.locked_entry(uow, project, entry_id)
     return ListedEntry.of(entry, _line_name(uow, project, entry.budget_line_id) or "")
 

@@ -10,6 +10,7 @@ from bot.forms import Errors, check_date, check_row, stripped
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in
 from bot.services import membership
+from bot.services.projects import get_project
 from storage.models import BudgetLine, DepartmentKind, FundEntry, Project
 from storage.uow import UnitOfWork
 
@@ -39,6 +40,16 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
                 people=Mentions.of(managers(project)),
             )
         )
+
+
+def managed_project(
+    uow: UnitOfWork, team_id: str, project_id: int, user_id: str, what: Msg
+) -> Project:
+    """The project, if `user_id` is one of its `managers`; `NotFound` / `PermissionDenied`
+    (saying who may `what`) otherwise."""
+    project = get_project(uow, team_id, project_id)
+    require_manager(project, user_id, what)
+    return project
 
 
 def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:

@@ -20,7 +20,7 @@ from bot.services.funds.access import (
     entry_snapshot,
     locked_entry,
     locked_line,
-    require_manager,
+    managed_project,
     require_member,
 )
 from bot.services.funds.forms import FundField, FundUseForm
@@ -290,8 +290,7 @@ def void_entry(
     Only PMs and the finance lead; an unknown id is `NotFound`; a second void, or no
     reason, is a `UserError`.
     """
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("void fund-use entries"))
+    project = managed_project(uow, team_id, project_id, user_id, _("void fund-use entries"))
     reason = reason.strip()
     entry = _voidable_entry(uow, project, entry_id, reason)
     line = uow.funds.lock_line(project.id, entry.budget_line_id)

@@ -11,12 +11,11 @@ from bot.errors import FieldErrors
 from bot.forms import check_amount, check_row, stripped
 from bot.i18n import Amount, Msg, _
 from bot.periods import project_today
-from bot.services.funds.access import check_past_day, check_text, require_manager
+from bot.services.funds.access import check_past_day, check_text, managed_project
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
 from bot.services.project_rows import audit_in
-from bot.services.projects import get_project
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
@@ -35,8 +34,7 @@ def save_source(
     Returns (source id, created). PMs and the finance lead only; a commitment below what
     was already drawn is a field error.
     """
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("set up funding sources"))
+    project = managed_project(uow, team_id, project_id, user_id, _("set up funding sources"))
     name, kind, committed, existing = _valid_source(uow, project, form)
     if existing is None:
         source = new_source(project, name, kind, committed, now=uow.now())
@@ -111,8 +109,7 @@ def record_drawdown(
 
     PMs and the finance lead only; more than the undrawn commitment is a field error.
     """
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("record drawdowns"))
+    project = managed_project(uow, team_id, project_id, user_id, _("record drawdowns"))
     today = project_today(project, now)
     source, amount, day, reference = _valid_drawdown(uow, project, form, today)
     drawdown = Drawdown(
