@@ -89,8 +89,7 @@ def request_change(
     no kind, a missing or same line for a transfer, a bad amount, no reason, or a change that
     would make a line negative (its revised allocation with the changes already waiting).
     """
-    project = get_project(uow, team_id, project_id)
-    funds.require_member(uow, project, user_id)
+    project = funds.member_project(uow, team_id, project_id, user_id)
     kind, line, to_line, amount, reason, reference = _valid_change(uow, project, form)
     role, people = _approvers(uow, project, amount, user_id, now)
     change = ChangeOrder(

@@ -18,7 +18,6 @@ from pydantic import BaseModel
 from bot.errors import UserError
 from bot.i18n import Command, _
 from bot.services import funds
-from bot.services.projects import get_project
 from storage.models import FundEntry, Project
 from storage.uow import UnitOfWork
 
@@ -158,8 +157,7 @@ def list_entries(
 ) -> EntryPage:
     """A page of the project's entries matching `filter`, newest first (voided ones too,
     marked). Only the project's people (`funds.require_member`) may list them."""
-    project = get_project(uow, team_id, project_id)
-    funds.require_member(uow, project, user_id)
+    project = funds.member_project(uow, team_id, project_id, user_id)
     rows = uow.funds.entries_page(
         project.id,
         line_id=filter.line_id,

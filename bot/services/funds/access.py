@@ -65,6 +65,14 @@ def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     )
 
 
+def member_project(uow: UnitOfWork, team_id: str, project_id: int, user_id: str) -> Project:
+    """The project, if `user_id` may record fund use in it (`require_member`); `NotFound` /
+    `PermissionDenied` otherwise."""
+    project = get_project(uow, team_id, project_id)
+    require_member(uow, project, user_id)
+    return project
+
+
 def locked_line(
     uow: UnitOfWork,
     project_id: int,

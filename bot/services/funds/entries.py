@@ -21,13 +21,12 @@ from bot.services.funds.access import (
     locked_entry,
     locked_line,
     managed_project,
-    require_member,
+    member_project,
 )
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
 from bot.services.project_rows import audit_in
-from bot.services.projects import get_project
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -50,8 +49,7 @@ def record_entry(
     is reported once per line, even under concurrent entries — and the liquidity when the
     runway has just fallen below the project's threshold.
     """
-    project = get_project(uow, team_id, project_id)
-    require_member(uow, project, user_id)
+    project = member_project(uow, team_id, project_id, user_id)
     today = project_today(project, now)
     valid = _valid_entry(uow, project, form, today)
     line, amount = valid.line, valid.amount
