@@ -87,11 +87,11 @@ def _audit_decision(
         uow,
         project,
         user_id,
-        "approve" if status == EntryStatus.POSTED else "reject",
-        "fund_entry" if after.kind == ItemKind.ENTRY else "change_order",
-        after.id,
-        {"status": EntryStatus.PENDING.value, "role": before.role},
-        {
+        action="approve" if status == EntryStatus.POSTED else "reject",
+        entity="fund_entry" if after.kind == ItemKind.ENTRY else "change_order",
+        entity_id=after.id,
+        before={"status": EntryStatus.PENDING.value, "role": before.role},
+        after={
             "status": status.value,
             "note": note,
             "amount": str(after.amount),
