@@ -161,8 +161,8 @@ def save_line(
 ) -> LineRow:
     """Create a budget line (`line_id` None) or edit one; PMs only.
 
-    When the allocation changes, the line's alerts re-base (`rebased_alerts`). Raises `FieldErrors` (nothing saved) for bad input or a
-    name another line of the project has.
+    When the allocation changes, the line's alerts re-base (`rebased_alerts`). Raises
+    `FieldErrors` (nothing saved) for bad input or a name another line of the project has.
     """
     project = pm_project(uow, team_id, project_id, user_id)
     line = None if line_id is None else line_of(uow, project_id, line_id)
