@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
-from bot.errors import NotFound, found
+from bot.errors import found
 from bot.i18n import Msg
 from storage.models import Project
 from storage.uow import UnitOfWork
@@ -27,8 +27,7 @@ def with_project(
 ) -> tuple[Row, Project]:
     """`row` and its project, in `team_id`'s workspace (any workspace for None, for jobs);
     `NotFound(gone)` when there is no row or it is another workspace's."""
-    if row is None:
-        raise NotFound(gone)
+    row = found(row, gone)
     if team_id is None:
         project = uow.projects.by_id(row.project_id)
     else:

@@ -13,7 +13,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied, found
+from bot.errors import FieldErrors, PermissionDenied, found
 from bot.forms import check_amount, check_date, check_time, check_weekday
 from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import valid_currency
@@ -86,15 +86,13 @@ def require_pm(project: Project, user_id: str) -> None:
 
 def project_for_channel(uow: UnitOfWork, team_id: str, channel_id: str) -> Project:
     """The project bound to a channel, or `NotFound` telling how to create one."""
-    project = uow.projects.by_channel(team_id, channel_id)
-    if project is None:
-        raise NotFound(
-            _(
-                "This channel has no project yet. Run {command} here to create one.",
-                command=Command("/icrm setup"),
-            )
-        )
-    return project
+    return found(
+        uow.projects.by_channel(team_id, channel_id),
+        _(
+            "This channel has no project yet. Run {command} here to create one.",
+            command=Command("/icrm setup"),
+        ),
+    )
 
 
 def _required(value: str | None) -> str | None:
