@@ -9,6 +9,7 @@ from bot.services.funds.status import (
     BURN_WEEKS,
     Entries,
     EntryRow,
+    Lines,
     LineStatus,
     Liquidity,
     SourceStatus,
@@ -84,11 +85,11 @@ def entries_between(
 
 def week_use(uow: UnitOfWork, project: Project, week_start: dt.date, today: dt.date) -> WeekUse:
     """Fund use from `week_start` to `today`, to date, and the budget (the weekly digest)."""
-    lines = uow.funds.lines(project.id)
+    totals = Lines(lines(uow, project.id))
     return WeekUse(
         this_week=uow.funds.spent_between(project.id, week_start, today),
-        to_date=sum((line.spent for line in lines), Decimal(0)),
-        allocated=sum((line.allocated + line.changes for line in lines), Decimal(0)),
-        total_budget=project.total_budget + sum((line.changes for line in lines), Decimal(0)),
-        pending=sum((line.pending for line in lines), Decimal(0)),
+        to_date=totals.spent,
+        allocated=totals.revised,
+        total_budget=project.total_budget + totals.changes,
+        pending=totals.pending,
     )
