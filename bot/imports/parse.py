@@ -62,6 +62,12 @@ class Parsed:
     def rows(self) -> int:
         return sum(len(r) for r in self.records.values())
 
+    def problem(
+        self, sheet: str, message: Msg, row: int | None = None, column: Msg | None = None
+    ) -> None:
+        """Note what is wrong: with the sheet (or file), or with a row of it, or a cell."""
+        self.problems.append(Problem(sheet, row, column, message))
+
 
 @dataclass
 class _Reading:
@@ -128,23 +134,15 @@ def parse_file(
         _read_sheet(sheet, allowed, reading)
     if not parsed.sheets and parsed.skipped and not parsed.problems:
         name, table = next(iter(parsed.skipped.items()))
-        parsed.problems.append(
-            Problem(
-                name,
-                None,
-                None,
-                _(
-                    "This sheet holds {table}, which is not what you chose to import. Choose “Everything in the file” or the right kind.",
-                    table=TABLE_LABEL[table],
-                ),
-            )
+        parsed.problem(
+            name,
+            _(
+                "This sheet holds {table}, which is not what you chose to import. Choose “Everything in the file” or the right kind.",
+                table=TABLE_LABEL[table],
+            ),
         )
     if not parsed.sheets and not parsed.problems:
-        parsed.problems.append(
-            Problem(
-                filename, None, None, _("The file has no rows to import: every sheet is empty.")
-            )
-        )
+        parsed.problem(filename, _("The file has no rows to import: every sheet is empty."))
     if reading.empty_cells:
         _formula_problems(content, reading)
     return parsed
@@ -194,16 +192,9 @@ def _read_sheet(sheet: read.SheetRows, allowed: tuple[Table, ...], reading: _Rea
 
 
 def _too_many_rows(sheet: str, spec: TableSpec, parsed: Parsed) -> None:
-    parsed.problems.append(
-        Problem(
-            sheet,
-            None,
-            None,
-            _(
-                "The sheet has more than {n} rows. Split it into several files.",
-                n=f"{spec.max_rows:,}",
-            ),
-        )
+    parsed.problem(
+        sheet,
+        _("The sheet has more than {n} rows. Split it into several files.", n=f"{spec.max_rows:,}"),
     )
     parsed.records[spec.table] = []
 
@@ -212,16 +203,12 @@ def _no_header(sheet: str, allowed: tuple[Table, ...], parsed: Parsed) -> None:
     expected = " · ".join(
         translator("en")(c.header) for t in allowed for c in SPECS[t].columns if c.required
     )
-    parsed.problems.append(
-        Problem(
-            sheet,
-            None,
-            None,
-            _(
-                "No header row found: the first row of the table must name its columns as in the template (`/icrm import template`), e.g. {expected}.",
-                expected=expected[:300],
-            ),
-        )
+    parsed.problem(
+        sheet,
+        _(
+            "No header row found: the first row of the table must name its columns as in the template (`/icrm import template`), e.g. {expected}.",
+            expected=expected[:300],
+        ),
     )
 
 
@@ -231,16 +218,13 @@ def _unknown_headers(
     for index, cell in enumerate(row):
         if index in found or _blank(cell):
             continue
-        parsed.problems.append(
-            Problem(
-                sheet,
-                number,
-                None,
-                _(
-                    "Unknown column “{name}”. Rename it as in the template or delete the column.",
-                    name=str(cell).strip()[:60],
-                ),
-            )
+        parsed.problem(
+            sheet,
+            _(
+                "Unknown column “{name}”. Rename it as in the template or delete the column.",
+                name=str(cell).strip()[:60],
+            ),
+            row=number,
         )
 
 
@@ -267,15 +251,13 @@ def _read_row(
         if _blank(raw):
             values[key] = None
             if column.required:
-                parsed.problems.append(
-                    Problem(sheet, number, column.header, _("This field is required."))
-                )
+                parsed.problem(sheet, _("This field is required."), number, column.header)
             continue
         try:
             values[key] = read_cell(raw, column, currency=reading.currency, today=reading.today)
         except UserError as error:
             values[key] = None
-            parsed.problems.append(Problem(sheet, number, column.header, error.message))
+            parsed.problem(sheet, error.message, number, column.header)
     for column in spec.columns:
         values.setdefault(column.key, None)
     return Record(sheet, number, values)
@@ -293,13 +275,11 @@ def _formula_problems(content: bytes, reading: _Reading) -> None:
             for p in parsed.problems
             if not (p.sheet == sheet and p.row == number and p.column == column.header)
         ]
-        parsed.problems.append(
-            Problem(
-                sheet,
-                number,
-                column.header,
-                _(
-                    "A formula without a saved value. Open the file in Excel, save it, and upload it again."
-                ),
-            )
+        parsed.problem(
+            sheet,
+            _(
+                "A formula without a saved value. Open the file in Excel, save it, and upload it again."
+            ),
+            number,
+            column.header,
         )
