@@ -12,8 +12,9 @@ from typing import Any
 from bot.i18n import _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
+from bot.services.budget import rebased_alerts
+from bot.services.funds.sources import new_source
 from bot.services.imports.plan import PlannerBase, Repeats, name_key
-from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
 
@@ -27,13 +28,8 @@ class FundTables(PlannerBase):
             existing = self.sources.get(name_key(v["name"]))
             if existing is None:
                 counts.create += 1
-                source = FundingSource(
-                    project_id=self.project.id,
-                    name=v["name"],
-                    kind=v["kind"],
-                    committed=v["committed"],
-                    drawn=Decimal(0),
-                    created_at=self.uow.now(),
+                source = new_source(
+                    self.project, v["name"], v["kind"], v["committed"], now=self.uow.now()
                 )
                 self.new_sources[name_key(v["name"])] = source
                 self.plan._steps.append(functools.partial(self.uow.funds.add_source, source))
@@ -224,9 +220,6 @@ class FundTables(PlannerBase):
                 self.uow.funds.add_to_day(self.project.id, day, amount)
             # Opening history is not news: the 90 % / 100 % alerts start from where it ends.
             for line in touched.values():
-                line.alerted_percent = max(
-                    line.alerted_percent,
-                    crossed_threshold(line.spent, line.allocated + (line.changes or 0)),
-                )
+                line.alerted_percent = max(line.alerted_percent, rebased_alerts(line))
 
         return step
