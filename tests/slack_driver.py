@@ -136,6 +136,14 @@ class SlackDriver:
             )
         return response
 
+    def command_modal(
+        self, command: str, text: str = "", *, user: str, channel: str
+    ) -> dict[str, Any]:
+        """Run a slash command (acknowledged with 200) and return the modal it opened."""
+        response = self.command(command, text, user=user, channel=channel)
+        assert response.status_code == 200, response.text
+        return self.opened_view()
+
     # -- what the user was told ---------------------------------------------------
     def answers(self, user: str) -> list[Call]:
         """Everything only `user` was shown, oldest first: answers on a slash command's

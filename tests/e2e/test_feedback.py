@@ -19,9 +19,7 @@ LEAD_DM = "DLEAD"
 
 
 def open_modal(slack: SlackDriver, user: str = MEMBER) -> dict[str, Any]:
-    response = slack.command("/feedback", "", user=user, channel=CHANNEL)
-    assert response.status_code == 200
-    return slack.opened_view()
+    return slack.command_modal("/feedback", user=user, channel=CHANNEL)
 
 
 def good(made: Made, **changes: Any) -> dict[str, Any]:

@@ -32,10 +32,7 @@ def ephemeral_texts(slack: SlackDriver) -> list[str]:
 
 
 def open_modal(slack: SlackDriver, text: str = "", user: str = MEMBER) -> dict[str, Any]:
-    opened = len(slack.fake.calls_to("views.open"))
-    assert slack.command("/funds", text, user=user, channel=CHANNEL).status_code == 200
-    view = slack.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
-    return json.loads(view) if isinstance(view, str) else dict(view)
+    return slack.command_modal("/funds", text, user=user, channel=CHANNEL)
 
 
 def good(made: Any, **changes: Any) -> dict[str, Any]:

@@ -75,9 +75,7 @@ def blocks_text(blocks: list[Any]) -> str:
 
 
 def open_modal(slack: SlackDriver, user: str = LEAD) -> dict[str, Any]:
-    response = slack.command("/funds", "report", user=user, channel=CHANNEL)
-    assert response.status_code == 200
-    return slack.opened_view()
+    return slack.command_modal("/funds", "report", user=user, channel=CHANNEL)
 
 
 def stored(deps: Deps) -> list[Report]:

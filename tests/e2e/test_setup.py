@@ -28,12 +28,7 @@ GOOD = {
 
 
 def open_setup(slack: SlackDriver, user: str = PM, channel: str = CHANNEL) -> dict[str, Any]:
-    before = len(slack.fake.calls_to("views.open"))
-    response = slack.command("/icrm", "setup", user=user, channel=channel)
-    assert response.status_code == 200
-    # Wait for this command's modal, not one an earlier step opened.
-    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
-    return dict(view)
+    return slack.command_modal("/icrm", "setup", user=user, channel=channel)
 
 
 def create_project(slack: SlackDriver, **changes: Any) -> None:

@@ -40,8 +40,7 @@ def staff(deps: Deps) -> Made:
 
 
 def open_new(slack: SlackDriver, user: str = PM) -> dict[str, Any]:
-    assert slack.command("/survey", "new", user=user, channel=CHANNEL).status_code == 200
-    return slack.opened_view()
+    return slack.command_modal("/survey", "new", user=user, channel=CHANNEL)
 
 
 def good(made: Made, **changes: Any) -> dict[str, Any]:
