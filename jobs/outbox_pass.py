@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from handlers import files
 from handlers.blocks import context
-from jobs.delivery import Delivery, Pacer, permanent
+from jobs.delivery import Delivery, Pacer, oldest_for, permanent
 from storage.models import OutboxStatus
 
 log = logging.getLogger("icrm.outbox")
@@ -139,7 +139,7 @@ def _send(deps: Deps, delivery: Delivery, row: _Row) -> int:
         return 0  # another deliverer has it
     if "file" in row.payload:
         return _share(deps, delivery, row)
-    oldest = ((row.sent_at or deps.now()) - dt.timedelta(minutes=10)).timestamp()
+    oldest = oldest_for(row.sent_at or deps.now())
     if row.status == OutboxStatus.SENDING:  # its deliverer died mid-send: was it posted?
         for where in {row.recipient, row.payload.get("fallback_user") or row.recipient}:
             found = delivery.lookup(where, row.key, oldest=oldest)

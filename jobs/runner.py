@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.deps import Deps
 from bot.i18n import Msg, _, msg_from_json, msg_to_json
 from handlers import files
-from jobs.delivery import Delivery, Pacer, Posted, permanent
+from jobs.delivery import Delivery, Pacer, Posted, oldest_for, permanent
 from jobs.registry import JobKind
 from jobs.run_context import MessageFailed, Outcome, RunContext, RunResult
 from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
@@ -274,7 +274,7 @@ class Runner:
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
             self.before_send(key)
-        oldest = (self.deps.now() - dt.timedelta(minutes=10)).timestamp()
+        oldest = oldest_for(self.deps.now())
         try:
             posted = delivery.post_once(recipient, key, text, blocks, oldest=oldest)
         except SlackApiError as error:
@@ -354,8 +354,7 @@ class Runner:
             return row
 
     def _find(self, delivery: Delivery, row: OutboxMessage) -> Posted | None:
-        tried = row.sent_at or self.deps.now()
-        oldest = (tried - dt.timedelta(minutes=10)).timestamp()
+        oldest = oldest_for(row.sent_at or self.deps.now())
         return delivery.lookup(_channel(row.recipient), row.key, oldest=oldest)
 
     def _mark(
