@@ -129,11 +129,18 @@ def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str
         )
 
 
-def _open_risk(uow: UnitOfWork, team_id: str, risk_id: int) -> tuple[Project, Risk]:
-    """`load_risk`, and `UserError` when the risk is closed."""
+Check = Callable[[UnitOfWork, Project, Risk, str], None]
+
+
+def _open_risk(
+    uow: UnitOfWork, team_id: str, risk_id: int, user_id: str, may: Check
+) -> tuple[Project, Risk]:
+    """`load_risk`, `UserError` when the risk is closed, and `may`'s `PermissionDenied`
+    unless `user_id` may act on it."""
     project, risk = load_risk(uow, team_id, risk_id)
     if risk.status == RiskStatus.CLOSED:
         raise UserError(_("R-{n} is already closed.", n=risk.number))
+    may(uow, project, risk, user_id)
     return project, risk
 
 
@@ -141,8 +148,7 @@ def acknowledge(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Mark the risk seen by someone accountable for it (see the module docstring)."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_manager(uow, project, risk, user_id)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_manager)
     if risk.acknowledged_by is not None:
         raise UserError(
             _(
@@ -158,16 +164,19 @@ def acknowledge(
     return to_card(uow, risk)
 
 
-def take_ownership(
-    uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
-) -> RiskCard:
-    """Make `user_id` the owner. Taking ownership also acknowledges an unacknowledged risk."""
-    project, risk = _open_risk(uow, team_id, risk_id)
+def _require_may_own(uow: UnitOfWork, project: Project, _risk: Risk, user_id: str) -> None:
     refusal = _(
         "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
         pms=Mentions.of(project.pm_ids),
     )
     membership.require_member(uow, project, user_id, refusal)
+
+
+def take_ownership(
+    uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
+) -> RiskCard:
+    """Make `user_id` the owner. Taking ownership also acknowledges an unacknowledged risk."""
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_may_own)
     if risk.owner_id == user_id:
         raise UserError(_("You already own R-{n}.", n=risk.number))
     before = snapshot(risk)
@@ -181,8 +190,7 @@ def take_ownership(
 
 def require_can_update(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the update modal; the same check runs again on submit."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_updater(uow, project, risk, user_id)
+    _project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_updater)
     return to_card(uow, risk)
 
 
@@ -208,8 +216,7 @@ def add_update(
     now: dt.datetime,
 ) -> RiskCard:
     """Log an update and optionally move the risk between open and mitigating."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_updater(uow, project, risk, user_id)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_updater)
     body = stripped(text)
     errors: dict[str, Msg] = {}
     if not body:
@@ -245,8 +252,7 @@ def _log(risk: Risk, user_id: str, now: dt.datetime, text: str, status: str) -> 
 
 def require_can_close(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the close modal; the same check runs again on submit."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_manager(uow, project, risk, user_id)
+    _project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_manager)
     return to_card(uow, risk)
 
 
@@ -260,8 +266,7 @@ def close_risk(
     now: dt.datetime,
 ) -> RiskCard:
     """Close the risk with a note (only its owner, its department lead or a PM)."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_manager(uow, project, risk, user_id)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_manager)
     text = stripped(note)
     if len(text) > MAX_TEXT:
         raise FieldErrors({"note": too_long()})
