@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Final
 
@@ -12,6 +12,7 @@ from bot import scoring
 from bot.errors import UserError
 from bot.scoring import Component
 from bot.services.scorecard.months import month_key
+from storage.models import ScorecardEntry
 
 HISTORY_MONTHS: Final = 12
 WEIGHT_MAX: Final = 10
@@ -39,6 +40,11 @@ class Measured:
     reports_due: int = 0
     reports_on_time: int = 0
     ack_median_hours: Decimal | None = None
+
+    @classmethod
+    def kept_in(cls, entry: ScorecardEntry) -> Measured:
+        """The inputs a stored entry kept (its columns are named as these fields)."""
+        return cls(**{f.name: getattr(entry, f.name) for f in fields(cls)})
 
     def inputs(self) -> scoring.Inputs:
         """What `bot.scoring` takes, derived from the raw counts."""
