@@ -145,24 +145,25 @@ def give(
     project_id: int,
     *,
     giver: str,
-    from_id: int,
-    to_id: int,
+    source: _K,
+    target: _K,
     rating: int,
     comment: str,
     anonymous: bool,
     now: dt.datetime,
 ) -> feedback.FeedbackItem | feedback.Held:
-    """Feedback from `giver` of department `from_id` to department `to_id`, as the form
+    """Feedback from `giver` of department `source` to department `target`, as the form
     would give it, in a transaction of its own (also the scorecard seed's)."""
     with deps.uow() as uow:
+        ids = {d.kind: d.id for d in uow.projects.departments(project_id)}
         return feedback.give_feedback(
             uow,
             team_id=DEMO_TEAM,
             project_id=project_id,
             user_id=giver,
             form=FeedbackForm(
-                to_department=str(to_id),
-                from_department=str(from_id),
+                to_department=str(ids[target]),
+                from_department=str(ids[source]),
                 rating=str(rating),
                 comment=comment,
                 anonymous=anonymous,
@@ -171,19 +172,32 @@ def give(
         )
 
 
+def answer(deps: Deps, feedback_id: int, target: _K, text: str, now: dt.datetime) -> None:
+    """The lead of `target` replies `text` to the feedback, or only acknowledges it when
+    `text` is empty (also the scorecard seed's)."""
+    lead = PEOPLE[target][0]
+    with deps.uow() as uow:
+        if text:
+            feedback.reply(
+                uow, team_id=DEMO_TEAM, feedback_id=feedback_id, user_id=lead, text=text, now=now
+            )
+        else:
+            feedback.acknowledge(
+                uow, team_id=DEMO_TEAM, feedback_id=feedback_id, user_id=lead, now=now
+            )
+
+
 def seed(deps: Deps, project_id: int) -> None:
     """Add the demo feedback to the demo project, answered by each department's lead."""
-    with deps.uow() as uow:
-        ids = {d.kind: d.id for d in uow.projects.departments(project_id)}
     now = deps.now()
-    for days, giver, source, target, rating, comment, anonymous, answer in ITEMS:
+    for days, giver, source, target, rating, comment, anonymous, reply in ITEMS:
         when = now - dt.timedelta(days=days)
         item = give(
             deps,
             project_id,
             giver=giver,
-            from_id=ids[source],
-            to_id=ids[target],
+            source=source,
+            target=target,
             rating=rating,
             comment=comment,
             anonymous=anonymous,
@@ -192,21 +206,5 @@ def seed(deps: Deps, project_id: int) -> None:
         if isinstance(item, feedback.Held):  # released at once: the demo's history is older
             with deps.uow() as uow:
                 [item] = feedback.release_now(uow, project_id=project_id, day=item.release_on)
-        if answer is None:
-            continue
-        lead = PEOPLE[target][0]
-        answered = when + dt.timedelta(hours=20)
-        with deps.uow() as uow:
-            if answer:
-                feedback.reply(
-                    uow,
-                    team_id=DEMO_TEAM,
-                    feedback_id=item.id,
-                    user_id=lead,
-                    text=answer,
-                    now=answered,
-                )
-            else:
-                feedback.acknowledge(
-                    uow, team_id=DEMO_TEAM, feedback_id=item.id, user_id=lead, now=answered
-                )
+        if reply is not None:
+            answer(deps, item.id, target, reply, when + dt.timedelta(hours=20))

@@ -14,8 +14,8 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.app import Deps
-from bot.demo.feedback import give
-from bot.demo.project import DEMO_TEAM, PEOPLE
+from bot.demo.feedback import answer, give
+from bot.demo.project import PEOPLE
 from bot.services import feedback, scorecard
 from storage.models import DepartmentKind as _K
 
@@ -51,7 +51,6 @@ def seed(deps: Deps, project_id: int) -> None:
         assert project is not None
         zone = ZoneInfo(project.timezone)
         current = scorecard.local_month(now, project.timezone)
-        ids = {d.kind: d.id for d in uow.projects.departments(project_id)}
     for back, day, source, target, rating, ack_hours in ITEMS:
         month = _months_back(current, back)
         when = dt.datetime(month.year, month.month, day, 10, tzinfo=zone).astimezone(dt.UTC)
@@ -59,8 +58,8 @@ def seed(deps: Deps, project_id: int) -> None:
             deps,
             project_id,
             giver=PEOPLE[source][1][0],
-            from_id=ids[source],
-            to_id=ids[target],
+            source=source,
+            target=target,
             rating=rating,
             comment=COMMENT,
             anonymous=False,
@@ -68,14 +67,7 @@ def seed(deps: Deps, project_id: int) -> None:
         )
         assert isinstance(item, feedback.FeedbackItem)  # named feedback is saved at once
         if ack_hours is not None:
-            with deps.uow() as uow:
-                feedback.acknowledge(
-                    uow,
-                    team_id=DEMO_TEAM,
-                    feedback_id=item.id,
-                    user_id=PEOPLE[target][0],
-                    now=when + dt.timedelta(hours=ack_hours),
-                )
+            answer(deps, item.id, target, "", when + dt.timedelta(hours=ack_hours))
     for back in (2, 1):
         month = _months_back(current, back)
         with deps.uow() as uow:
