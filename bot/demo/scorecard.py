@@ -14,7 +14,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.app import Deps
-from bot.demo.feedback import answer, give
+from bot.demo.feedback import Gift, answer, give
 from bot.demo.project import PEOPLE
 from bot.services import feedback, scorecard
 from storage.models import DepartmentKind as _K
@@ -54,17 +54,8 @@ def seed(deps: Deps, project_id: int) -> None:
     for back, day, source, target, rating, ack_hours in ITEMS:
         month = _months_back(current, back)
         when = dt.datetime(month.year, month.month, day, 10, tzinfo=zone).astimezone(dt.UTC)
-        item = give(
-            deps,
-            project_id,
-            giver=PEOPLE[source][1][0],
-            source=source,
-            target=target,
-            rating=rating,
-            comment=COMMENT,
-            anonymous=False,
-            now=when,
-        )
+        gift = Gift(PEOPLE[source][1][0], source, target, rating, COMMENT, anonymous=False)
+        item = give(deps, project_id, gift, when)
         assert isinstance(item, feedback.FeedbackItem)  # named feedback is saved at once
         if ack_hours is not None:
             answer(deps, item.id, target, "", when + dt.timedelta(hours=ack_hours))
