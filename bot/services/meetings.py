@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import FieldErrors
 from bot.i18n import _
 from bot.periods import today_in
+from bot.scoring import share
 from bot.services import membership
 from bot.services.project_rows import audit_in, with_project
 from bot.services.thresholds import WARN_PERCENT, reaches
@@ -88,7 +89,7 @@ class SurveyItem:
     @property
     def percent(self) -> Decimal | None:
         """Share answered, 0..100; None when nobody is invited."""
-        return Decimal(self.answered) * 100 / self.invited if self.invited else None
+        return share(self.answered, self.invited, per=100)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Final
 from pydantic import BaseModel
 
 from bot.periods import Period
+from bot.scoring import share
 
 MAX_TEXT: Final = 3000
 
@@ -108,4 +109,4 @@ class Timeliness:
     @property
     def ratio(self) -> Decimal | None:
         """Share on time (0–1), or None when nothing was due."""
-        return Decimal(self.on_time) / Decimal(self.expected) if self.expected else None
+        return share(self.on_time, self.expected)

@@ -54,15 +54,9 @@ class Measured:
             feedback_count=count,
             survey_csat=self.survey_csat,
             nps=self.survey_nps,
-            on_time_percent=(
-                round2(Decimal(self.reports_on_time) * 100 / self.reports_due)
-                if self.reports_due
-                else None
-            ),
+            on_time_percent=scoring.share(self.reports_on_time, self.reports_due, per=100, to=Q2),
             ack_median_hours=self.ack_median_hours,
-            ack_rate_percent=(
-                round2(Decimal(self.feedback_acknowledged) * 100 / count) if count else None
-            ),
+            ack_rate_percent=scoring.share(self.feedback_acknowledged, count, per=100, to=Q2),
         )
 
 
