@@ -7,6 +7,7 @@ import datetime as dt
 from bot.errors import NotFound, PermissionDenied
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import Period, period_at, period_by_key
+from bot.services.departments import department_of
 from bot.services.projects import get_project
 from storage.models import Department, Project, ReportStatus
 from storage.uow import UnitOfWork
@@ -73,6 +74,16 @@ def require_lead(department: Department, user_id: str) -> None:
                 lead=lead,
             )
         )
+
+
+def led_department(
+    uow: UnitOfWork, team_id: str, project_id: int, department_id: int, user_id: str
+) -> tuple[Project, Department]:
+    """The project and its department, which `user_id` must lead (`PermissionDenied`)."""
+    project = get_project(uow, team_id, project_id)
+    department = department_of(uow, project.id, department_id)
+    require_lead(department, user_id)
+    return project, department
 
 
 def period_of_key(project: Project, key: str) -> Period:
