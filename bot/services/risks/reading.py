@@ -9,10 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from bot.errors import UserError, found
 from bot.i18n import Command, _
+from bot.periods import month_bounds
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services.risks.cards import HIGH_SCORE, RiskCard, to_card
 from bot.services.risks.changes import load_risk
@@ -111,9 +111,7 @@ def median_ack_hours(
     """Median hours from raise to acknowledgement of the risks raised in that month (project
     time), per owning department id (`None`: no department). Unacknowledged risks are left
     out; a department with none acknowledged is absent."""
-    zone = ZoneInfo(timezone)
-    start = dt.datetime(year, month, 1, tzinfo=zone)
-    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    start, end = month_bounds(year, month, timezone)
     hours: dict[int | None, list[float]] = defaultdict(list)
     for risk in uow.risks.acknowledged_between(project_id, start, end):
         assert risk.acknowledged_at is not None
