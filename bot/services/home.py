@@ -23,7 +23,7 @@ from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
 from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
-from bot.services.risks import RiskLevel, level_of
+from bot.services.risks import Scored
 from bot.services.surveys import OpenSurvey
 from bot.services.thresholds import WARN_PERCENT
 from storage.models import FeedbackStatus, Project, ReportStatus, RiskStatus
@@ -61,17 +61,13 @@ class OwedReport:
 
 
 @dataclass(frozen=True)
-class MyRisk:
+class MyRisk(Scored):
     number: int
     title: str
     score: int
     status: str
     due_on: dt.date | None
     review_on: dt.date | None
-
-    @property
-    def level(self) -> RiskLevel:
-        return level_of(self.score)
 
 
 @dataclass(frozen=True)
@@ -82,16 +78,12 @@ class WaitingSurvey:
 
 
 @dataclass(frozen=True)
-class PmRisk:
+class PmRisk(Scored):
     id: int
     number: int
     title: str
     score: int
     owner_id: str | None
-
-    @property
-    def level(self) -> RiskLevel:
-        return level_of(self.score)
 
 
 @dataclass(frozen=True)

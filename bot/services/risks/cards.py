@@ -47,6 +47,16 @@ def level_of(score: int) -> RiskLevel:
     return RiskLevel.LOW
 
 
+class Scored:
+    """A risk, or a line about one, with its `score`: the level follows from it."""
+
+    score: int
+
+    @property
+    def level(self) -> RiskLevel:
+        return level_of(self.score)
+
+
 def is_escalated(score: int) -> bool:
     """High and critical risks go to the command channel at once."""
     return score >= HIGH_SCORE
@@ -94,7 +104,7 @@ class UpdateCard:
 
 
 @dataclass(frozen=True)
-class RiskCard:
+class RiskCard(Scored):
     """A risk as the Slack edge and the jobs see it: plain values, safe outside the session."""
 
     id: int
@@ -130,10 +140,6 @@ class RiskCard:
     @property
     def ref(self) -> str:
         return f"R-{self.number}"
-
-    @property
-    def level(self) -> RiskLevel:
-        return level_of(self.score)
 
     @property
     def escalated(self) -> bool:
