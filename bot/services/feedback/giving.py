@@ -107,20 +107,20 @@ def give_feedback(
     if errors:
         raise FieldErrors(errors)
     assert target is not None and source is not None and rating is not None
+    given: FeedbackItem | Held
     if form.anonymous:
-        held = hold(
+        given = hold(
             uow, project, target=target, source=source, rating=rating, comment=comment, now=now
         )
-        if queue is not None:
-            queue(uow, held)
-        uow.commit()
-        return held
-    feedback = new_feedback(project, target.id, source.id, rating, comment, author=user_id, at=now)
-    uow.feedback.add(feedback)
-    uow.flush()
-    audit_created(uow, project, feedback, user_id)
-    item = to_item(project, feedback, departments)
+    else:
+        feedback = new_feedback(
+            project, target.id, source.id, rating, comment, author=user_id, at=now
+        )
+        uow.feedback.add(feedback)
+        uow.flush()
+        audit_created(uow, project, feedback, user_id)
+        given = to_item(project, feedback, departments)
     if queue is not None:
-        queue(uow, item)
+        queue(uow, given)
     uow.commit()
-    return item
+    return given
