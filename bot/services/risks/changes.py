@@ -29,6 +29,22 @@ def _audit(
     audit_in(uow, project, actor, action, "risk", risk.id, before, snapshot(risk))
 
 
+def _saved(
+    uow: UnitOfWork,
+    project: Project,
+    actor: str,
+    action: str,
+    risk: Risk,
+    before: dict[str, Any],
+    *,
+    with_updates: bool = False,
+) -> RiskCard:
+    """Audit the change to `risk` from `before`, commit it and return the risk's card."""
+    _audit(uow, project, actor, action, risk, before)
+    uow.commit()
+    return to_card(uow, risk, with_updates=with_updates)
+
+
 def create_risk(
     uow: UnitOfWork,
     *,
@@ -159,9 +175,7 @@ def acknowledge(
         )
     before = snapshot(risk)
     risk.acknowledged_by, risk.acknowledged_at = user_id, now
-    _audit(uow, project, user_id, "acknowledge", risk, before)
-    uow.commit()
-    return to_card(uow, risk)
+    return _saved(uow, project, user_id, "acknowledge", risk, before)
 
 
 def _require_may_own(uow: UnitOfWork, project: Project, _risk: Risk, user_id: str) -> None:
@@ -183,9 +197,7 @@ def take_ownership(
     risk.owner_id = user_id
     if risk.acknowledged_by is None:
         risk.acknowledged_by, risk.acknowledged_at = user_id, now
-    _audit(uow, project, user_id, "take_ownership", risk, before)
-    uow.commit()
-    return to_card(uow, risk)
+    return _saved(uow, project, user_id, "take_ownership", risk, before)
 
 
 def require_can_update(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
@@ -230,9 +242,7 @@ def add_update(
         raise FieldErrors(errors)
     before = snapshot(risk)
     _log(risk, user_id, now, body, new_status)
-    _audit(uow, project, user_id, "update", risk, before)
-    uow.commit()
-    return to_card(uow, risk, with_updates=True)
+    return _saved(uow, project, user_id, "update", risk, before, with_updates=True)
 
 
 def _log(risk: Risk, user_id: str, now: dt.datetime, text: str, status: str) -> None:
@@ -273,6 +283,4 @@ def close_risk(
     before = snapshot(risk)
     _log(risk, user_id, now, text, RiskStatus.CLOSED)
     risk.closed_by, risk.closed_at, risk.close_note = user_id, now, text or None
-    _audit(uow, project, user_id, "close", risk, before)
-    uow.commit()
-    return to_card(uow, risk, with_updates=True)
+    return _saved(uow, project, user_id, "close", risk, before, with_updates=True)
