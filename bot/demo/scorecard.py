@@ -17,6 +17,7 @@ from bot.app import Deps
 from bot.demo.feedback import Gift, answer, give
 from bot.demo.project import PEOPLE
 from bot.services import feedback, scorecard
+from bot.services.projects import project_by_id
 from storage.models import DepartmentKind as _K
 
 # months back, day of month, from, to, rating, hours until the lead acknowledges (None: not)
@@ -47,8 +48,7 @@ def seed(deps: Deps, project_id: int) -> None:
     since the demo channel is not a real one and the monthly job should not try to post."""
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         zone = ZoneInfo(project.timezone)
         current = scorecard.local_month(now, project.timezone)
     for back, day, source, target, rating, ack_hours in ITEMS:

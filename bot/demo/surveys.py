@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.app import Deps
 from bot.demo.project import PEOPLE, PM
 from bot.services import surveys
+from bot.services.projects import project_by_id
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind
 
@@ -64,8 +65,7 @@ def _survey(deps: Deps, project_id: int, demo: DemoSurvey) -> None:
     `answered_within_hours` hours (never ahead of the clock)."""
     start = deps.now() - dt.timedelta(days=demo.days_ago)
     with deps.uow() as uow:
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         zone = ZoneInfo(project.timezone)
         departments = {d.kind: d.id for d in uow.projects.departments(project_id)}
         closes = (start + dt.timedelta(days=demo.days_open)).astimezone(zone)
@@ -110,8 +110,7 @@ def seed(deps: Deps, project_id: int) -> None:
     for demo in SURVEYS:
         _survey(deps, project_id, demo)
     with deps.uow() as uow:
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         for survey_id in surveys.close_due(uow, deps.now(), project_id):
             survey = uow.surveys.get(project.team_id, survey_id)
             assert survey is not None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from bot.periods import local_midnight, today_in
 from bot.services import feedback, funds, risks, scorecard, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
+from bot.services.projects import project_by_id
 from bot.services.risks import RiskCard
 from bot.services.surveys import OpenSurvey
 from storage.models import Project
@@ -53,8 +54,7 @@ def week_of(project: Project, at: dt.datetime) -> tuple[dt.date, dt.date]:
 
 def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     """The digest of the week before `at` for the project, with figures as of `at`."""
-    project = uow.projects.by_id(project_id)
-    assert project is not None
+    project = project_by_id(uow, project_id)
     first, last = week_of(project, at)
     start = local_midnight(first, project.timezone)
     end = local_midnight(last + dt.timedelta(days=1), project.timezone)

@@ -25,7 +25,7 @@ from bot.services.feedback.cards import (
     new_feedback,
     to_item,
 )
-from bot.services.projects import departments_of
+from bot.services.projects import departments_of, project_by_id
 from storage import sealing
 from storage.models import Department, Project
 from storage.uow import UnitOfWork
@@ -121,8 +121,7 @@ def release_held(uow: UnitOfWork, project: Project, day: dt.date) -> list[Feedba
 
 def release_now(uow: UnitOfWork, *, project_id: int, day: dt.date) -> list[FeedbackItem]:
     """`release_held` and commit, telling nobody (the demo's seeded history)."""
-    project = uow.projects.by_id(project_id)
-    assert project is not None
+    project = project_by_id(uow, project_id)
     released = release_held(uow, project, day)
     uow.commit()
     return released
