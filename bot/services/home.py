@@ -26,7 +26,7 @@ from bot.services.reports import ReportCard
 from bot.services.risks import Scored
 from bot.services.surveys import OpenSurvey
 from bot.services.thresholds import WARN_PERCENT
-from storage.models import FeedbackStatus, Project, ReportStatus, RiskStatus
+from storage.models import FeedbackStatus, Project, RiskStatus
 from storage.uow import UnitOfWork
 
 # Enough to fill a screen; the rest is one "and N more" line away.
@@ -236,7 +236,7 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
             r.status,
         )
         for r in uow.reports.for_period(project.id, period.start)
-        if r.status in (ReportStatus.PENDING, ReportStatus.LATE) and r.department_id in departments
+        if r.status in report_service.OWED and r.department_id in departments
     ]
     feedback = []
     for department in departments.values():
@@ -265,7 +265,7 @@ def nudge_report(uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str)
     if user_id not in project.pm_ids:
         raise PermissionDenied(_("Only the project's PMs can nudge a department lead."))
     card = report_service.stored_card(uow, project, department, report)
-    if card.status not in (ReportStatus.PENDING, ReportStatus.LATE):
+    if card.status not in report_service.OWED:
         raise UserError(
             _("The report of {department} is no longer missing.", department=card.department_name)
         )

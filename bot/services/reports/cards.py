@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from bot.periods import Period
 from bot.scoring import share
+from storage.models import ReportStatus
 
 MAX_TEXT: Final = 3000
 
@@ -20,6 +21,10 @@ SNOOZE_HOURS: Final = (2, 24)
 
 
 SYSTEM: Final = "system"
+
+
+# A report still owed: neither submitted nor excused (late once its period's report is due).
+OWED: Final = (ReportStatus.PENDING, ReportStatus.LATE)
 
 
 class ReportField(StrEnum):

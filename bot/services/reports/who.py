@@ -9,7 +9,8 @@ from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import Period, period_at, period_by_key
 from bot.services.departments import department_of
 from bot.services.projects import get_project
-from storage.models import Department, Project, ReportStatus
+from bot.services.reports.cards import OWED
+from storage.models import Department, Project
 from storage.uow import UnitOfWork
 
 
@@ -106,6 +107,6 @@ def period_to_report(
     current = current_period(project, now)
     previous = current.previous()
     owed = uow.reports.for_department(project.id, department_id, previous.start)
-    if owed is not None and owed.status in (ReportStatus.PENDING, ReportStatus.LATE):
+    if owed is not None and owed.status in OWED:
         return previous
     return current
