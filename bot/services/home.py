@@ -26,7 +26,7 @@ from bot.services.reports import ReportCard
 from bot.services.risks import Scored
 from bot.services.surveys import OpenSurvey
 from bot.services.thresholds import WARN_PERCENT
-from storage.models import FeedbackStatus, Project, RiskStatus
+from storage.models import FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
 # Enough to fill a screen; the rest is one "and N more" line away.
@@ -189,9 +189,7 @@ def _owed(uow: UnitOfWork, project: Project, user_id: str) -> list[OwedReport]:
 
 
 def _risks(uow: UnitOfWork, project: Project, user_id: str) -> list[MyRisk]:
-    risks = uow.risks.listing(
-        project.id, statuses=[RiskStatus.OPEN, RiskStatus.MITIGATING], owner_id=user_id
-    )
+    risks = uow.risks.listing(project.id, statuses=risk_service.NOT_CLOSED, owner_id=user_id)
     return [MyRisk(r.number, r.title, r.score, r.status, r.due_on, r.review_on) for r in risks]
 
 
@@ -223,7 +221,7 @@ def _new_feedback(uow: UnitOfWork, project: Project, user_id: str) -> list[Feedb
 def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
     high = uow.risks.listing(
         project.id,
-        statuses=[RiskStatus.OPEN, RiskStatus.MITIGATING],
+        statuses=risk_service.NOT_CLOSED,
         min_score=risk_service.HIGH_SCORE,
     )
     period = last_closed(project.report_anchor, now, project.timezone)

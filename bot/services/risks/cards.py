@@ -14,6 +14,8 @@ from storage.models import Risk, RiskStatus
 from storage.uow import UnitOfWork
 
 HIGH_SCORE: Final = 10
+# The statuses of a risk still open: being worked on, or not yet.
+NOT_CLOSED: Final = (RiskStatus.OPEN, RiskStatus.MITIGATING)
 
 
 # Letters and digits of any script; punctuation, spaces and symbols are left out.

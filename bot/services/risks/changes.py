@@ -12,7 +12,14 @@ from bot.periods import today_in as today_in  # re-exported for handlers and job
 from bot.services import events, membership
 from bot.services.project_rows import audit_in, with_project
 from bot.services.projects import get_project
-from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
+from bot.services.risks.cards import (
+    NOT_CLOSED,
+    RiskCard,
+    RiskForm,
+    score_of,
+    snapshot,
+    to_card,
+)
 from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
 from storage.uow import UnitOfWork
@@ -236,7 +243,7 @@ def add_update(
     elif len(body) > MAX_TEXT:
         errors["text"] = too_long()
     new_status = stripped(status) or risk.status
-    if new_status not in (RiskStatus.OPEN, RiskStatus.MITIGATING):
+    if new_status not in NOT_CLOSED:
         errors["status"] = _("Choose open or mitigating; use Close to close a risk.")
     if errors:
         raise FieldErrors(errors)
