@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, UserError
-from bot.i18n import Command, Msg, _
+from bot.i18n import Amount, Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
 from bot.services.budget import line_of
@@ -152,7 +152,7 @@ def _valid_change(
         if left - amount < 0:
             errors[ChangeField.AMOUNT] = _(
                 "That would make the line negative: it has {left} to give (revised, less the decreases waiting).",
-                left=f"{left:,.2f} {project.currency}",
+                left=Amount(left, project.currency),
             )
     if errors:
         raise FieldErrors(errors)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from bot.errors import PermissionDenied, UserError
-from bot.i18n import Mentions, _
+from bot.i18n import Amount, Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.approvals.cards import (
     ApprovalCard,
@@ -168,7 +168,7 @@ def _apply_change(
                 _(
                     "Approving this would make line “{line}” negative ({amount}); nothing was changed. Reject it, or approve an increase first.",
                     line=line.name,
-                    amount=f"{revised:,.2f}",
+                    amount=Amount(revised, project.currency),
                 )
             )
         line.changes = line.changes + delta

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from bot.errors import FieldErrors
 from bot.forms import check_date, stripped, whole_in
-from bot.i18n import Msg, _
+from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
 from bot.services import membership
 from bot.services.fund_policy.rules import DEFAULTS, MAX_PERCENT, Policy, policy_of
@@ -88,7 +88,7 @@ def _thresholds(
         if total_budget > 0 and amount > total_budget:
             errors[field] = _(
                 "That is more than the project's total budget ({total}): no entry would ever reach it.",
-                total=f"{total_budget:,.2f} {currency}",
+                total=Amount(total_budget, currency),
             )
             continue
         amounts[field] = amount
@@ -96,7 +96,7 @@ def _thresholds(
     if finance is not None and pm is not None and pm <= finance:
         errors[P.PM_FROM] = _(
             "The PM's threshold must be above the finance lead's ({amount}): approvals go up.",
-            amount=f"{finance:,.2f}",
+            amount=Amount(finance, currency),
         )
     return finance, pm
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from bot.i18n import _
+from bot.i18n import Amount, _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
 from bot.services.budget import rebased_alerts
@@ -41,7 +41,7 @@ class FundTables(PlannerBase):
                     "committed",
                     _(
                         "{drawn} is already drawn from this source; the commitment cannot be less.",
-                        drawn=f"{existing.drawn:,.2f}",
+                        drawn=Amount(existing.drawn, self.project.currency),
                     ),
                 )
                 continue
