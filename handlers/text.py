@@ -11,10 +11,12 @@ and are never escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import replace
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from bot.i18n import Msg
 
@@ -33,6 +35,13 @@ def strong(text: object) -> str:
     """`esc`, and also safe inside the bot's `*…*` / `_…_` / `~…~` wrappers: a `*` typed in
     a name does not end the bold one."""
     return esc(text).translate(_FORMATTING)
+
+
+def slack_time(moment: dt.datetime, timezone: str = "UTC") -> str:
+    """A `<!date>` token: each reader sees `moment` in their own timezone; where Slack cannot
+    show it, the fallback is the time in `timezone`."""
+    fallback = moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def unescape(text: str) -> str:

@@ -30,10 +30,9 @@ from handlers.feedback.ids import FeedbackAction
 from handlers.funds.views import used_text
 from handlers.home.ids import HomeAction, PmAction
 from handlers.reports.ids import OpenValue, ReportAction
-from handlers.risks.views import when
 from handlers.risks.views.labels import LEVEL, LEVEL_EMOJI
 from handlers.surveys.ids import SurveyAction
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
@@ -133,7 +132,7 @@ def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> B
         _("*{department}* · {dates} · due {due}"),
         department=strong(report.department_name),
         dates=dates,
-        due=when(report.due_at),
+        due=slack_time(report.due_at),
     )
     value = OpenValue(p=project.project_id, d=report.department_id, k=report.period.key)
     return b.section(
@@ -212,7 +211,7 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
         _("#{id} {title} · closes {closes}"),
         id=survey.id,
         title=esc(b.clip(survey.title, 150)),
-        closes=when(survey.closes_at),
+        closes=slack_time(survey.closes_at),
     )
 
 
@@ -284,7 +283,7 @@ def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Bloc
         answered=survey.answered,
         invited=survey.invited,
         rate=rate,
-        closes=when(survey.closes_at),
+        closes=slack_time(survey.closes_at),
     )
     value = f"{project.project_id}:{survey.id}"
     return b.section(text, accessory=b.button(tr(_("Results")), PmAction.SURVEY_RESULTS, value))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -12,16 +9,9 @@ from bot.i18n import Translator, _
 from bot.services.reports import MAX_TEXT, PeriodSummary, ReportCard, ReportField
 from handlers import blocks as b
 from handlers.reports.ids import OpenValue, ReportAction, ReportValue, ReportView
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 
 MAX_ENTRIES_SHOWN = 15
-
-
-def slack_time(instant: dt.datetime, timezone: str) -> str:
-    """A `<!date>` token each reader sees in their own timezone; the fallback is project time."""
-    local = instant.astimezone(ZoneInfo(timezone))
-    fallback = local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
-    return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} {{time}}|{fallback.strip()}>"
 
 
 def period_span(card: ReportCard | PeriodSummary) -> str:
