@@ -8,7 +8,8 @@ from `handlers.payloads.pack`.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -33,7 +34,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.services.choices import MAX_OPTIONS, MIN_QUERY
 from handlers.ids import VALUE
 
@@ -109,6 +110,16 @@ def actions(*elements: ButtonElement, block_id: str | None = None) -> ActionsBlo
 
 def option(value: str, text: str) -> Option:
     return Option(value=value, text=PlainTextObject(text=clip(text, 75), emoji=True))
+
+
+def labelled(labels: Mapping[Any, Msg], tr: Translator) -> list[tuple[str, str]]:
+    """The (value, text) choices of a label table: each key with its label translated."""
+    return [(str(value), tr(label)) for value, label in labels.items()]
+
+
+def numbered(labels: Sequence[Msg], tr: Translator, *, first: int = 0) -> list[tuple[str, str]]:
+    """The (value, text) choices of labels in order, each valued by its number from `first`."""
+    return [(str(number), tr(label)) for number, label in enumerate(labels, first)]
 
 
 def text_input(

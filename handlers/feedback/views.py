@@ -91,7 +91,7 @@ def give_modal(
 ) -> View:
     """The feedback modal; `form.from_department` is prefilled from the giver's membership."""
     departments = [(str(c.id), c.name) for c in choices]
-    ratings = [(str(n), tr(label)) for n, label in RATING_LABEL.items()]
+    ratings = b.labelled(RATING_LABEL, tr)
     items: list[Block] = [
         b.context(
             tr(

@@ -45,7 +45,7 @@ def change_modal(
     choices = [
         (str(line.id), f"{line.name} · {tr.money(line.revised, currency)}") for line in lines
     ]
-    kinds = [(str(k), tr(label)) for k, label in CHANGE_KIND.items()]
+    kinds = b.labelled(CHANGE_KIND, tr)
     items: list[Block] = [
         b.select_input(ChangeField.KIND, tr(_("Change")), kinds, initial=ChangeKind.INCREASE),
         b.select_input(

@@ -102,7 +102,6 @@ def _fund_use_inputs(
 def source_modal(
     sources: Sequence[SourceStatus], currency: str, tr: Translator, *, metadata: str
 ) -> View:
-    kinds = [(str(k), tr(label)) for k, label in FUNDING_KIND.items()]
     items: list[Block] = [
         b.text_input(
             SourceField.NAME,
@@ -111,7 +110,7 @@ def source_modal(
             hint=tr(_("Give an existing source's name to change its kind or commitment.")),
             max_length=100,
         ),
-        b.select_input(SourceField.KIND, tr(_("Kind")), kinds),
+        b.select_input(SourceField.KIND, tr(_("Kind")), b.labelled(FUNDING_KIND, tr)),
         b.text_input(SourceField.COMMITTED, tr(_("Committed amount")), placeholder="3亿"),
     ]
     if sources:

@@ -115,7 +115,7 @@ def budget_line_modal(
     metadata: str,
 ) -> View:
     """The add / edit budget-line modal, prefilled from `form`."""
-    categories = [(c, tr(label)) for c, label in BUDGET_CATEGORY.items()]
+    categories = b.labelled(BUDGET_CATEGORY, tr)
     items: list[Block] = [
         b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
         b.select_input(F.CATEGORY, tr(_("Category")), categories, initial=form.category),

@@ -99,7 +99,7 @@ def department_list(
 
 def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, metadata: str) -> View:
     """The add / edit department modal, prefilled from `form`."""
-    kinds = [(kind, tr(label)) for kind, label in DEPARTMENT_KIND.items()]
+    kinds = b.labelled(DEPARTMENT_KIND, tr)
     items: list[Block] = [
         b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
         b.select_input(F.KIND, tr(_("Kind")), kinds, initial=form.kind),

@@ -76,7 +76,7 @@ def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metada
     held = {dept_id: role for dept_id, _name, role in row.roles} if row else {}
     items: list[Block] = []
     if row is None:
-        phases = [(phase, tr(label)) for phase, label in PHASE.items()]
+        phases = b.labelled(PHASE, tr)
         items += [
             b.text_input(
                 RoleField.AREA,

@@ -58,7 +58,7 @@ def _response_inputs(
         b.select_input(
             F.TREATMENT,
             tr(_("Treatment")),
-            [(k, tr(v)) for k, v in TREATMENT.items()],
+            b.labelled(TREATMENT, tr),
             initial=form.treatment,
             optional=True,
         ),
@@ -93,19 +93,19 @@ def risk_modal(
         b.select_input(
             F.CATEGORY,
             tr(_("Category")),
-            [(k, tr(v)) for k, v in CATEGORY.items()],
+            b.labelled(CATEGORY, tr),
             initial=form.category,
         ),
         b.select_input(
             F.LIKELIHOOD,
             tr(_("How likely is it?")),
-            [(str(i + 1), tr(m)) for i, m in enumerate(LIKELIHOOD)],
+            b.numbered(LIKELIHOOD, tr, first=1),
             initial=form.likelihood,
         ),
         b.select_input(
             F.IMPACT,
             tr(_("How bad would it be?")),
-            [(str(i + 1), tr(m)) for i, m in enumerate(IMPACT)],
+            b.numbered(IMPACT, tr, first=1),
             initial=form.impact,
             hint=tr(
                 _(

@@ -134,7 +134,7 @@ def questions_modal(
     tr: Translator, questions: Sequence[QuestionForm], slots: int, *, metadata: str
 ) -> View:
     """The pushed modal for custom questions: `slots` question slots, empty ones ignored."""
-    kinds = [(k, tr(label)) for k, label in KIND_LABEL.items()]
+    kinds = b.labelled(KIND_LABEL, tr)
     items: list[Block] = [
         b.context(
             tr(
