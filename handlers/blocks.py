@@ -22,11 +22,13 @@ from slack_sdk.models.blocks import (
     ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
+    InputInteractiveElement,
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
@@ -122,6 +124,29 @@ def numbered(labels: Sequence[Msg], tr: Translator, *, first: int = 0) -> list[t
     return [(str(number), tr(label)) for number, label in enumerate(labels, first)]
 
 
+def _plain(text: str | None, limit: int) -> PlainTextObject | None:
+    """An optional plain text (a hint, a placeholder): none when there is no text."""
+    return PlainTextObject(text=clip(text, limit)) if text else None
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: InputInteractiveElement,
+    *,
+    optional: bool | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """The input block every `…_input` builds around its element."""
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=element,
+        optional=optional,
+        hint=_plain(hint, 2000),
+    )
+
+
 def text_input(
     block_id: str,
     label: str,
@@ -133,19 +158,14 @@ def text_input(
     multiline: bool = False,
     max_length: int | None = None,
 ) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=PlainTextInputElement(
-            action_id=VALUE,
-            initial_value=initial or None,
-            placeholder=PlainTextObject(text=clip(placeholder, MAX_PLAIN)) if placeholder else None,
-            multiline=multiline,
-            max_length=max_length,
-        ),
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
-        optional=optional,
+    element = PlainTextInputElement(
+        action_id=VALUE,
+        initial_value=initial or None,
+        placeholder=_plain(placeholder, MAX_PLAIN),
+        multiline=multiline,
+        max_length=max_length,
     )
+    return _input(block_id, label, element, optional=optional, hint=hint)
 
 
 def select_input(
@@ -170,19 +190,26 @@ def select_input(
             action_id=suggest,
             initial_option=chosen,
             min_query_length=MIN_QUERY,
-            placeholder=PlainTextObject(text=clip(placeholder, MAX_PLAIN)) if placeholder else None,
+            placeholder=_plain(placeholder, MAX_PLAIN),
         )
     else:
         options = options[:MAX_OPTIONS]
         chosen = next((o for o in options if o.value == initial), None)
         element = StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=element,
-        optional=optional,
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
-    )
+    return _input(block_id, label, element, optional=optional, hint=hint)
+
+
+def multi_select_input(
+    block_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    *,
+    chosen: Collection[str] = (),
+    hint: str | None = None,
+) -> InputBlock:
+    """A select of several of `choices` (value, text), `chosen` the values chosen at first;
+    always optional, like tick boxes."""
+    return _several(StaticMultiSelectElement, block_id, label, choices[:MAX_OPTIONS], chosen, hint)
 
 
 def checkboxes_input(
@@ -195,17 +222,26 @@ def checkboxes_input(
 ) -> InputBlock:
     """Tick boxes of `choices` (value, text), `ticked` the values ticked at first; always
     optional, since ticking none is an answer too."""
+    return _several(CheckboxesElement, block_id, label, choices, ticked, hint)
+
+
+def _several(
+    element: type[CheckboxesElement | StaticMultiSelectElement],
+    block_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    chosen: Collection[str],
+    hint: str | None,
+) -> InputBlock:
+    """An optional input of several of `choices`, those in `chosen` chosen at first."""
     options = [option(v, t) for v, t in choices]
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=CheckboxesElement(
-            action_id=VALUE,
-            options=options,
-            initial_options=[o for o in options if o.value in ticked] or None,
-        ),
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+    initial = [o for o in options if o.value in chosen] or None
+    return _input(
+        block_id,
+        label,
+        element(action_id=VALUE, options=options, initial_options=initial),
         optional=True,
+        hint=hint,
     )
 
 
@@ -222,31 +258,18 @@ def users_input(
         element = UserMultiSelectElement(action_id=VALUE, initial_users=list(initial) or None)
     else:
         element = UserSelectElement(action_id=VALUE, initial_user=initial[0] if initial else None)
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=element,
-        optional=optional,
-    )
+    return _input(block_id, label, element, optional=optional)
 
 
 def date_input(
     block_id: str, label: str, *, initial: str | None = None, optional: bool = False
 ) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=DatePickerElement(action_id=VALUE, initial_date=initial),
-        optional=optional,
-    )
+    element = DatePickerElement(action_id=VALUE, initial_date=initial)
+    return _input(block_id, label, element, optional=optional)
 
 
 def time_input(block_id: str, label: str, *, initial: str | None = None) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=TimePickerElement(action_id=VALUE, initial_time=initial),
-    )
+    return _input(block_id, label, TimePickerElement(action_id=VALUE, initial_time=initial))
 
 
 def modal(
