@@ -168,6 +168,26 @@ def text_input(
     return _input(block_id, label, element, optional=optional, hint=hint)
 
 
+def reason_input(
+    block_id: str,
+    question: str,
+    *,
+    max_length: int = 2000,
+    placeholder: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """The required answer, in a few lines, to why something is done (rejected, voided,
+    closed, excused, recorded anyway)."""
+    return text_input(
+        block_id,
+        question,
+        placeholder=placeholder,
+        hint=hint,
+        multiline=True,
+        max_length=max_length,
+    )
+
+
 def select_input(
     block_id: str,
     label: str,

@@ -123,19 +123,16 @@ def excuse_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
         department=strong(card.department_name),
         dates=_dates(card, tr),
     )
-    return b.form_modal(
+    return b.reason_modal(
         ReportView.EXCUSE,
         tr(_("Excuse this period")),
-        [
-            b.section(intro),
-            b.text_input(
-                ReportField.REASON,
-                tr(_("Reason")),
-                multiline=True,
-                max_length=MAX_TEXT,
-                hint=tr(_("The PMs and the command channel summary will see it.")),
-            ),
-        ],
+        intro,
+        b.reason_input(
+            ReportField.REASON,
+            tr(_("Reason")),
+            max_length=MAX_TEXT,
+            hint=tr(_("The PMs and the command channel summary will see it.")),
+        ),
         tr,
         submit=tr(_("Excuse")),
         metadata=metadata,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.i18n import translator
 from bot.labels import WEEKDAY
+from bot.services.choices import MAX_OPTIONS
 from handlers import blocks as b
 from handlers.risks.views.labels import LIKELIHOOD, TREATMENT
 from handlers.text import slack_time
@@ -39,3 +40,20 @@ def test_labels_in_order_are_numbered_from_zero_or_from_the_first_given() -> Non
     en = translator("en")
     assert b.numbered(WEEKDAY, en)[:2] == [("0", "Monday"), ("1", "Tuesday")]
     assert b.numbered(LIKELIHOOD, en, first=1)[-1] == ("5", "5 · Almost certain")
+
+
+def test_a_reason_is_a_required_answer_of_a_few_lines() -> None:
+    block = b.reason_input("why", "Why?", placeholder="e.g. a duplicate").to_dict()
+    assert block["optional"] is False
+    assert block["element"]["multiline"] is True
+    assert block["element"]["max_length"] == 2000
+    assert block["element"]["placeholder"]["text"] == "e.g. a duplicate"
+
+
+def test_a_multi_select_is_optional_and_holds_what_slack_allows() -> None:
+    choices = [(str(i), f"Department {i}") for i in range(MAX_OPTIONS + 5)]
+    block = b.multi_select_input("rated", "Rated", choices, chosen=["1", "3"]).to_dict()
+    assert block["optional"] is True
+    assert len(block["element"]["options"]) == MAX_OPTIONS
+    assert [o["value"] for o in block["element"]["initial_options"]] == ["1", "3"]
+    assert "initial_options" not in b.multi_select_input("r", "R", choices[:2]).to_dict()["element"]

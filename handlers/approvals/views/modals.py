@@ -25,9 +25,7 @@ def reject_modal(card: ApprovalCard, tr: Translator, *, metadata: str) -> View:
         ApprovalView.REJECT,
         tr(_("Reject")),
         f"*{_name(card, tr)}*\n{_what(card, tr)}",
-        b.text_input(
-            "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
-        ),
+        b.reason_input("reason", tr(_("Why? The requester is told."))),
         tr,
         submit=tr(_("Reject")),
         metadata=metadata,
@@ -63,7 +61,7 @@ def change_modal(
             **picker(Kind.BUDGET_LINE, tr),
         ),
         b.text_input(ChangeField.AMOUNT, tr(_("Amount")), placeholder="50万"),
-        b.text_input(ChangeField.REASON, tr(_("Reason")), multiline=True, max_length=2000),
+        b.reason_input(ChangeField.REASON, tr(_("Reason"))),
         b.text_input(
             ChangeField.REFERENCE,
             tr(_("Reference (e.g. variation order no.)")),

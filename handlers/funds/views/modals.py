@@ -41,14 +41,7 @@ def fund_use_modal(
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
     items += _fund_use_inputs(lines, tr, today=today, form=form or FundUseForm())
     if warnings:
-        items.append(
-            b.text_input(
-                FundField.REASON,
-                tr(_("Why record it anyway?")),
-                multiline=True,
-                max_length=2000,
-            )
-        )
+        items.append(b.reason_input(FundField.REASON, tr(_("Why record it anyway?"))))
     items.append(
         b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
     )

@@ -165,10 +165,9 @@ def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
         RiskView.CLOSE,
         tr(_("Close {ref}"), ref=card.ref),
         f"*{card.ref}* · {esc(card.title)}",
-        b.text_input(
+        b.reason_input(
             ids.CLOSE_NOTE,
             tr(_("Why can it be closed?")),
-            multiline=True,
             max_length=3000,
             placeholder=tr(_("e.g. the bridge loan was signed on 3 March")),
         ),
