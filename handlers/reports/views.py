@@ -62,6 +62,26 @@ def fund_use_blocks(card: ReportCard, tr: Translator) -> list[Block]:
     return [b.section(total), b.section("\n".join(lines))]
 
 
+def _answer(
+    field: ReportField,
+    label: str,
+    initial: str | None,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> Block:
+    """One of the report's written answers, prefilled from the report submitted before."""
+    return b.text_input(
+        field,
+        label,
+        initial=initial,
+        multiline=True,
+        max_length=MAX_TEXT,
+        optional=optional,
+        hint=hint,
+    )
+
+
 def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     """The report modal: the period's fund use, then summary, next-period plan, issues."""
     intro = tr(
@@ -83,29 +103,14 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     items += fund_use_blocks(card, tr)
     items += [
         b.divider(),
-        b.text_input(
+        _answer(
             ReportField.SUMMARY,
             tr(_("Summary of fund use")),
-            initial=card.summary,
-            multiline=True,
-            max_length=MAX_TEXT,
+            card.summary,
             hint=tr(_("What the money went to and how it compares with the plan.")),
         ),
-        b.text_input(
-            ReportField.NEXT_PLAN,
-            tr(_("Plan for the next period")),
-            initial=card.next_plan,
-            multiline=True,
-            max_length=MAX_TEXT,
-        ),
-        b.text_input(
-            ReportField.ISSUES,
-            tr(_("Issues and help needed")),
-            initial=card.issues,
-            multiline=True,
-            max_length=MAX_TEXT,
-            optional=True,
-        ),
+        _answer(ReportField.NEXT_PLAN, tr(_("Plan for the next period")), card.next_plan),
+        _answer(ReportField.ISSUES, tr(_("Issues and help needed")), card.issues, optional=True),
     ]
     return b.form_modal(
         ReportView.SUBMIT,
@@ -183,18 +188,13 @@ def prompt_message(
 ) -> tuple[str, list[Block]]:
     """The DM asking a department lead for the period's report (also the nudge, and the
     same message after a button press: `card.status` and `snoozed_until` decide the rest)."""
-    if nudge:
-        text = tr(
-            _("Reminder: the fund-use report of *{department}* ({code}) is still pending."),
-            department=strong(card.department_name),
-            code=card.project_code,
-        )
-    else:
-        text = tr(
-            _("Time for the fortnightly fund-use report of *{department}* ({code})."),
-            department=strong(card.department_name),
-            code=card.project_code,
-        )
+    text = tr(
+        _("Reminder: the fund-use report of *{department}* ({code}) is still pending.")
+        if nudge
+        else _("Time for the fortnightly fund-use report of *{department}* ({code})."),
+        department=strong(card.department_name),
+        code=card.project_code,
+    )
     details = tr(
         _("Period: {span}\nDue: {due}"),
         span=period_span(card),
