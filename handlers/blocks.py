@@ -119,6 +119,12 @@ def labelled(labels: Mapping[Any, Msg], tr: Translator) -> list[tuple[str, str]]
     return [(str(value), tr(label)) for value, label in labels.items()]
 
 
+def label_of(labels: Mapping[str, Msg], value: str, tr: Translator) -> str:
+    """The translated label of a stored `value`, or the value itself where the table has none."""
+    label = labels.get(value)
+    return tr(label) if label else value
+
+
 def numbered(labels: Sequence[Msg], tr: Translator, *, first: int = 0) -> list[tuple[str, str]]:
     """The (value, text) choices of labels in order, each valued by its number from `first`."""
     return [(str(number), tr(label)) for number, label in enumerate(labels, first)]

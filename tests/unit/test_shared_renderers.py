@@ -57,3 +57,9 @@ def test_a_multi_select_is_optional_and_holds_what_slack_allows() -> None:
     assert len(block["element"]["options"]) == MAX_OPTIONS
     assert [o["value"] for o in block["element"]["initial_options"]] == ["1", "3"]
     assert "initial_options" not in b.multi_select_input("r", "R", choices[:2]).to_dict()["element"]
+
+
+def test_a_stored_value_without_a_label_is_shown_as_stored() -> None:
+    zh = translator("zh-Hans")
+    assert b.label_of(TREATMENT, RiskTreatment.TREAT, zh) == zh(TREATMENT[RiskTreatment.TREAT])
+    assert b.label_of(TREATMENT, "retired_kind", zh) == "retired_kind"

@@ -26,13 +26,8 @@ FLAGS = {FULL_PERCENT: " :red_circle:", WARN_PERCENT: " :large_orange_circle:"}
 MAX_LINES = 42
 
 
-def _category(tr: Translator, category: str) -> str:
-    label = BUDGET_CATEGORY.get(category)
-    return tr(label) if label else category
-
-
 def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
-    head = f"*{strong(line.name)}* · {_category(tr, line.category)}"
+    head = f"*{strong(line.name)}* · {b.label_of(BUDGET_CATEGORY, line.category, tr)}"
     if line.department:
         head += f" · {esc(line.department)}"
     ratio = line.ratio_of_allocated

@@ -21,11 +21,6 @@ from handlers.text import esc, strong
 MAX_SHOWN = 22
 
 
-def _kind(tr: Translator, kind: str) -> str:
-    label = DEPARTMENT_KIND.get(kind)
-    return tr(label) if label else kind
-
-
 def _remove_button(tr: Translator, row: DepartmentRow, value: str) -> ButtonElement:
     return ButtonElement(
         text=PlainTextObject(text=tr(_("Remove"))),
@@ -70,7 +65,10 @@ def department_list(
     for row in rows[:MAX_SHOWN]:
         lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
         members = tr(_("Members: {n}"), n=len(row.members))
-        lines = [f"*{strong(row.name)}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
+        lines = [
+            f"*{strong(row.name)}* · {b.label_of(DEPARTMENT_KIND, row.kind, tr)}",
+            f"{lead} · {members}",
+        ]
         if row.responsibilities:
             lines.append(esc(b.clip(row.responsibilities, 500)))
         shown.append(b.section("\n".join(lines)))

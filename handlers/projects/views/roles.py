@@ -21,8 +21,7 @@ MAX_ROWS = 44
 
 
 def row_title(tr: Translator, phase: str, area: str) -> str:
-    phase_label = PHASE.get(phase)
-    return f"{tr(phase_label) if phase_label else phase} · {strong(tr(area_label(area)))}"
+    return f"{b.label_of(PHASE, phase, tr)} · {strong(tr(area_label(area)))}"
 
 
 def row_line(row: MatrixRow) -> str:
