@@ -27,6 +27,13 @@ from storage.models import RiskStatus
 F = RiskField
 
 
+def _notes(field: RiskField, label: str, initial: str | None) -> Block:
+    """An optional text of a few paragraphs: what could happen, what is done about it."""
+    return b.text_input(
+        field, label, initial=initial, multiline=True, optional=True, max_length=3000
+    )
+
+
 def _response_inputs(
     form: RiskForm, tr: Translator, departments: Sequence[tuple[str, str]]
 ) -> list[Block]:
@@ -47,14 +54,7 @@ def _response_inputs(
             optional=True,
             **picker(Kind.DEPARTMENT, tr),
         ),
-        b.text_input(
-            F.MITIGATION,
-            tr(_("Mitigation")),
-            initial=form.mitigation,
-            multiline=True,
-            optional=True,
-            max_length=3000,
-        ),
+        _notes(F.MITIGATION, tr(_("Mitigation")), form.mitigation),
         b.select_input(
             F.TREATMENT,
             tr(_("Treatment")),
@@ -82,14 +82,7 @@ def risk_modal(
         items.append(b.context(tr(_("Raised from <{link}|this message>."), link=link)))
     items += [
         b.text_input(F.TITLE, tr(_("Title")), initial=form.title, max_length=200),
-        b.text_input(
-            F.DESCRIPTION,
-            tr(_("What could happen, and why")),
-            initial=form.description,
-            multiline=True,
-            optional=True,
-            max_length=3000,
-        ),
+        _notes(F.DESCRIPTION, tr(_("What could happen, and why")), form.description),
         b.select_input(
             F.CATEGORY,
             tr(_("Category")),
