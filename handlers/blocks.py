@@ -324,15 +324,16 @@ def form_modal(
     blocks: Sequence[Block],
     tr: Translator,
     *,
-    submit: str,
+    submit: str | None = None,
     metadata: str,
 ) -> View:
-    """A form: `submit` sends it, Cancel closes it; `metadata` comes from `payloads.pack`."""
+    """A form: `submit` (by default Save) sends it, Cancel closes it; `metadata` comes from
+    `payloads.pack`."""
     return modal(
         callback_id,
         title,
         blocks,
-        submit=submit,
+        submit=submit or tr(_("Save")),
         close=tr(_("Cancel")),
         private_metadata=metadata,
     )

@@ -177,6 +177,5 @@ def policy_modal(form: PolicyForm, currency: str, tr: Translator, *, metadata: s
         tr(_("Approval policy")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -118,7 +118,6 @@ def source_modal(
         tr(_("Funding source")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )
 

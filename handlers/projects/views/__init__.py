@@ -121,7 +121,6 @@ def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: s
         tr(_("Edit project") if editing else _("Set up a project")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )
 
@@ -230,6 +229,5 @@ def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View
         tr(_("Project settings")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

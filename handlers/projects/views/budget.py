@@ -147,6 +147,5 @@ def budget_line_modal(
         tr(_("Edit budget line") if editing else _("Add budget line")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -124,6 +124,5 @@ def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, met
         tr(_("Edit department") if editing else _("Add department")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -99,6 +99,5 @@ def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metada
         tr(_("Add area") if row is None else _("Edit responsibilities")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -148,7 +148,6 @@ def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
         tr(_("Update {ref}"), ref=card.ref),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )
 
