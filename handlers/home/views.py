@@ -33,7 +33,7 @@ from handlers.home.ids import HomeAction, PmAction
 from handlers.reports.ids import OpenValue, ReportAction
 from handlers.risks.views.labels import LEVEL, LEVEL_EMOJI
 from handlers.surveys.ids import SurveyAction
-from handlers.text import esc, slack_time, strong
+from handlers.text import esc, percent, period_dates, slack_time, strong
 
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
@@ -127,7 +127,7 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
 
 
 def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:
-    dates = f"{tr.date(report.period.start)} – {tr.date(report.period.end)}"
+    dates = period_dates(report.period, tr)
     late = f" · *{tr(_('late'))}*" if report.status == "late" else ""
     text = tr(
         _("*{department}* · {dates} · due {due}"),
@@ -280,7 +280,7 @@ def _pm_risk(risk: PmRisk, tr: Translator) -> Block:
 
 
 def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Block:
-    rate = tr.percent(survey.rate) if survey.rate is not None else "—"
+    rate = percent(survey.rate, tr)
     text = tr(
         _("#{id} {title} · {answered} of {invited} answered ({rate}) · closes {closes}"),
         id=survey.id,
@@ -336,7 +336,7 @@ def _pm_reports(pm: PmGlance, tr: Translator) -> list[Block]:
     """The fund-use reports missing for the period, each with a Nudge for its lead."""
     if not pm.reports or pm.report_period is None:
         return []
-    span = f"{tr.date(pm.report_period.start)} – {tr.date(pm.report_period.end)}"
+    span = period_dates(pm.report_period, tr)
     blocks: list[Block] = [
         b.section(f"*{tr(_('Fund-use reports missing for {span}'), span=span)}*")
     ]
@@ -365,7 +365,7 @@ def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
         tr(
             _("*{line}* · {percent} of {allocated}"),
             line=strong(b.clip(line.name, 100)),
-            percent=tr.percent(line.ratio) if line.ratio is not None else "—",
+            percent=percent(line.ratio, tr),
             allocated=tr.money(line.revised, project.budget.currency),
         )
         for line in pm.lines

@@ -9,7 +9,7 @@ from bot.i18n import Translator, _
 from bot.services.reports import MAX_TEXT, PeriodSummary, ReportCard, ReportField
 from handlers import blocks as b
 from handlers.reports.ids import OpenValue, ReportAction, ReportValue, ReportView
-from handlers.text import esc, slack_time, strong
+from handlers.text import esc, period_dates, slack_time, strong
 
 MAX_ENTRIES_SHOWN = 15
 
@@ -18,10 +18,6 @@ def period_span(card: ReportCard | PeriodSummary) -> str:
     """The period as the instants it opens and closes (project-local midnights)."""
     period, timezone = card.period, card.timezone
     return f"{slack_time(period.starts_at(timezone), timezone)} – {slack_time(period.ends_at(timezone), timezone)}"
-
-
-def _dates(card: ReportCard, tr: Translator) -> str:
-    return f"{tr.date(card.period.start)} – {tr.date(card.period.end)}"
 
 
 def _entry_line(card: ReportCard, tr: Translator, index: int) -> str:
@@ -88,7 +84,7 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
         _("*{department}* · {code} · period {dates}"),
         department=strong(card.department_name),
         code=card.project_code,
-        dates=_dates(card, tr),
+        dates=period_dates(card.period, tr),
     )
     items: list[Block] = [b.section(intro)]
     if card.status == "submitted" and card.submitted_by:
@@ -126,7 +122,7 @@ def excuse_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     intro = tr(
         _("Excuse *{department}* from the fund-use report of {dates}?"),
         department=strong(card.department_name),
-        dates=_dates(card, tr),
+        dates=period_dates(card.period, tr),
     )
     return b.reason_modal(
         ReportView.EXCUSE,
@@ -243,7 +239,7 @@ def summary_message(summary: PeriodSummary, tr: Translator) -> tuple[str, list[B
             "Fund-use reports of {code} for {dates}: {submitted} submitted, {missing} missing, {excused} excused."
         ),
         code=summary.project_code,
-        dates=f"{tr.date(summary.period.start)} – {tr.date(summary.period.end)}",
+        dates=period_dates(summary.period, tr),
         submitted=len(summary.submitted),
         missing=len(summary.missing),
         excused=len(summary.excused),

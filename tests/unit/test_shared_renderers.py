@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from bot.i18n import translator
 from bot.labels import WEEKDAY
+from bot.periods import Period
 from bot.services.choices import MAX_OPTIONS
 from handlers import blocks as b
 from handlers.risks.views.labels import LIKELIHOOD, TREATMENT
-from handlers.text import slack_time
+from handlers.text import percent, period_dates, slack_time
 from storage.models import RiskTreatment
 
 
@@ -63,3 +65,15 @@ def test_a_stored_value_without_a_label_is_shown_as_stored() -> None:
     zh = translator("zh-Hans")
     assert b.label_of(TREATMENT, RiskTreatment.TREAT, zh) == zh(TREATMENT[RiskTreatment.TREAT])
     assert b.label_of(TREATMENT, "retired_kind", zh) == "retired_kind"
+
+
+def test_a_percentage_that_cannot_be_known_is_a_dash() -> None:
+    en = translator("en")
+    assert percent(Decimal("0.125"), en) == en.percent(Decimal("0.125"))
+    assert percent(None, en) == "—"
+
+
+def test_a_period_is_its_first_and_last_day() -> None:
+    en = translator("en")
+    period = Period(dt.date(2026, 11, 2), 0)
+    assert period_dates(period, en) == f"{en.date(period.start)} – {en.date(period.end)}"

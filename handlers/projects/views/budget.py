@@ -18,7 +18,7 @@ from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
 from handlers.projects.views import pm_list
 from handlers.suggest import picker
-from handlers.text import esc, strong
+from handlers.text import esc, percent, strong
 
 FLAGS = {FULL_PERCENT: " :red_circle:", WARN_PERCENT: " :large_orange_circle:"}
 
@@ -36,7 +36,7 @@ def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
         _("{spent} spent of {allocated} ({percent})"),
         spent=tr.money(line.spent, currency),
         allocated=tr.money(line.allocated, currency),
-        percent=tr.percent(ratio) if ratio is not None else "—",
+        percent=percent(ratio, tr),
     )
     return f"{head}\n{used}{flag}"
 
