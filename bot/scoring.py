@@ -59,6 +59,15 @@ class Row:
     inputs: Inputs = field(default_factory=Inputs)
 
 
+def share(part: int, whole: int, *, per: int = 1, to: Decimal | None = None) -> Decimal | None:
+    """`part` of `whole`, times `per` (1: a share 0–1, 100: a percentage), quantized `to` a
+    number of places when given; None when `whole` is 0: no rate is made from nothing."""
+    if not whole:
+        return None
+    value = Decimal(part) * per / whole
+    return value if to is None else value.quantize(to)
+
+
 def _r(value: Decimal) -> Decimal:
     return value.quantize(ONE, rounding=ROUND_HALF_UP)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar
 
@@ -54,6 +55,12 @@ class Caller:
         """Who acts, as a service's keyword arguments, for a service that finds the project
         from the item it is given (`service(uow, **caller.who(), risk_id=…)`)."""
         return Who(team_id=self.team_id, user_id=self.user_id)
+
+    def told_in(self, channel_id: str | None) -> Caller:
+        """The caller, to be told in `channel_id` (a modal's follow-up, in the channel it
+        was opened from): by `tell` there, not through the request's trigger or
+        `response_url`."""
+        return Caller(self.team_id, self.user_id, channel_id, None, None)
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> Caller:
@@ -197,12 +204,10 @@ def _element_value(element: dict[str, Any]) -> Any:
     return element.get("value")
 
 
-def field_errors(error: FieldErrors, tr: Translator) -> dict[str, Any]:
-    """The body of a `response_action: errors` acknowledgement."""
-    return {
-        "response_action": "errors",
-        "errors": {k: tr(v)[:150] for k, v in error.errors.items()},
-    }
+def field_errors(errors: Mapping[str, Msg], tr: Translator) -> dict[str, Any]:
+    """The body of a `response_action: errors` acknowledgement: block id → its message in
+    `tr`'s language, cut to the 150 characters Slack shows."""
+    return {"response_action": "errors", "errors": {k: tr(v)[:150] for k, v in errors.items()}}
 
 
 # Slack's answers to chat.postEphemeral when the bot cannot reach the channel.

@@ -54,16 +54,16 @@ def report(
         if ack is not None and ack.response is None:
             ack()
         return
-    edge = isinstance(error, FieldErrors) and body.get("type") == "view_submission"
-    if edge and ack is not None and ack.response is None:  # bad input found at the edge
-        ack(**field_errors(error, tr))  # type: ignore[arg-type]
+    submitted = body.get("type") == "view_submission"
+    if isinstance(error, FieldErrors) and submitted and ack is not None and ack.response is None:
+        ack(**field_errors(error.errors, tr))  # bad input found at the edge
         return
     if is_lock_timeout(error):
         log.warning("gave up waiting for a database lock; asked the user to try again")
         message = tr(BUSY)
-        field = _first_input(body)
+        field = first_input(body.get("view") or {}) if submitted else None
         if ack is not None and ack.response is None and field is not None:
-            ack(response_action="errors", errors={field: message[:150]})
+            ack(**field_errors({field: BUSY}, tr))
             return
     elif isinstance(error, UserError):
         message = tr(esc_params(error.message))  # its parameters may be user text
@@ -91,11 +91,9 @@ def report(
         log.exception("could not tell %s about an error", caller.user_id)
 
 
-def _first_input(body: dict[str, Any]) -> str | None:
-    """The block id of a submitted modal's first input, for an error shown on the form."""
-    if body.get("type") != "view_submission":
-        return None
-    view = body.get("view") or {}
+def first_input(view: dict[str, Any]) -> str | None:
+    """The block id of a modal's first input, for an error shown on the form when no other
+    block is named (the kit's refusals, the lock timeout)."""
     for block in view.get("blocks") or []:
         if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
             return str(block["block_id"])

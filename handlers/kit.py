@@ -16,6 +16,12 @@
         ...
         req.update_message(lambda: views.card_message(card, req.tr))
 
+A button that opens a modal: `req.open_modal(view)` (on its trigger), or, for a modal about
+the message (a DM) it was pressed in, `req.open_for_message(Meta(...), locale,
+partial(views.reply_modal, item))` (the `DmMeta` carries where that message is). A modal
+about a project carries `ProjectMeta.packed(deps, project, caller)`; its submission reads
+`meta, project, where = req.opened_from()` (`where`: the channel it was opened from).
+
 Slash sub-commands: `slash_command(app, deps, Command.X, {"word": Sub(run)})` (from
 `handlers.routing`, re-exported here): `run(inv)` gets an `Invocation` whose project is
 worked out (the channel's, the caller's only one, or a picker) and whose language is set.
@@ -33,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from slack_bolt import Ack, App
@@ -43,16 +49,17 @@ from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
-from handlers.common import Caller, read_state
-from handlers.errors import LOCALE, guarded, speak
+from handlers.common import Caller, field_errors, read_state
+from handlers.errors import LOCALE, first_input, guarded, speak
 from handlers.middleware import handled_once
-from handlers.payloads import unpack
+from handlers.payloads import pack, unpack
 from handlers.routing import (
     Invocation,
     ProjectRef,
     Sub,
     find_project,
     find_project_by_code,
+    own_projects,
     project_here,
     projects_of,
     slash_command,
@@ -61,6 +68,7 @@ from handlers.routing import (
 __all__ = [
     "DmMeta",
     "Invocation",
+    "ProjectMeta",
     "ProjectRef",
     "Request",
     "Sub",
@@ -70,6 +78,7 @@ __all__ = [
     "find_project_by_code",
     "message_of",
     "modal",
+    "own_projects",
     "project_here",
     "projects_of",
     "shortcut",
@@ -81,6 +90,26 @@ __all__ = [
 M = TypeVar("M", bound=BaseModel)
 Listener = Callable[["Request"], None]
 OUT_OF_DATE = _("This button or form has expired. Please run the command again.")
+
+
+class ModalOf(Protocol):
+    """A modal's renderer with its data bound (`functools.partial(views.reply_modal, item)`):
+    the language and the packed `private_metadata` are what it still needs."""
+
+    def __call__(self, tr: Translator, *, metadata: str) -> Any: ...
+
+
+class ProjectMeta(BaseModel):
+    """A modal's `private_metadata` when the modal is about a project: which one, and the
+    channel it was opened from (where its follow-ups are told)."""
+
+    project_id: int
+    channel_id: str | None = None
+
+    @classmethod
+    def packed(cls, deps: Deps, project: ProjectRef, caller: Caller) -> str:
+        """The metadata of a modal about `project` that `caller` opens where they are."""
+        return pack(deps, cls(project_id=project.id, channel_id=caller.channel_id))
 
 
 class DmMeta(BaseModel):
@@ -140,6 +169,14 @@ class Request:
         self.speak(project.locale)
         return project
 
+    def opened_from(self) -> tuple[ProjectMeta, ProjectRef, Caller]:
+        """A submitted modal about a project (its metadata a `ProjectMeta`): the metadata,
+        the project (its language the request's), and where to tell the follow-ups: the
+        channel the modal was opened from, else the project's."""
+        meta = self.meta(ProjectMeta)
+        project = self.about(meta.project_id)
+        return meta, project, self.caller.told_in(meta.channel_id or project.channel_id)
+
     # -- what came in ------------------------------------------------------------------------
 
     @property
@@ -177,6 +214,14 @@ class Request:
         it does not parse (a button from an older version)."""
         return _decode(self.deps, model, str(self.action.get("value") or ""), stale)
 
+    def number(self, *, stale: Msg = OUT_OF_DATE) -> int:
+        """The pressed button's `value` as a whole number (an item's id); `UserError(stale)`
+        when it is not one."""
+        value = str(self.action.get("value") or "")
+        if not value.isdigit():
+            raise UserError(stale)
+        return int(value)
+
     @property
     def message(self) -> tuple[str | None, str | None]:
         """The channel and ts of the message the button was pressed in."""
@@ -202,11 +247,24 @@ class Request:
 
     def errors(self, errors: dict[str, Any]) -> None:
         """Answer a submission with these messages (block id → `Msg`) on its form."""
-        self.ack(response_action="errors", errors={k: self.tr(v)[:150] for k, v in errors.items()})
+        self.ack(**field_errors(errors, self.tr))
 
     def update_message(self, render: Callable[[], tuple[str, list[Any]]]) -> None:
         """Replace the message the button was pressed in (if any) by `render()`."""
         update_message(self.client, *self.message, render)
+
+    def open_modal(self, view: Any) -> Any:
+        """Open `view` on the request's trigger (valid 3 s, once); Slack's answer."""
+        return self.client.views_open(trigger_id=self.caller.trigger_id, view=view)
+
+    def open_for_message(self, meta: BaseModel, locale: str, modal: ModalOf) -> None:
+        """Open `modal` in `locale` (the request's from now on) about the message the button
+        was pressed in: `meta` (a `DmMeta`, or a model with its `dm_channel` and `dm_ts`)
+        carries where that message is, to update it once the modal is submitted."""
+        tr = self.speak(locale)
+        channel, ts = self.message
+        where = meta.model_copy(update={"dm_channel": channel, "dm_ts": ts})
+        self.open_modal(modal(tr, metadata=pack(self.deps, where)))
 
 
 def _decode(deps: Deps, model: type[M], raw: str, stale: Msg) -> M:
@@ -218,10 +276,6 @@ def _decode(deps: Deps, model: type[M], raw: str, stale: Msg) -> M:
 
 class _Never(UserError):
     """Raised by nothing: a modal without a refusal maps none."""
-
-
-def _first_input(view: dict[str, Any]) -> str:
-    return next((b["block_id"] for b in view.get("blocks") or [] if b.get("type") == "input"), "")
 
 
 def modal(
@@ -255,7 +309,7 @@ def modal(
                 if not req.open or isinstance(error, FieldErrors):
                     raise  # `guarded` answers bad input on the form, the rest as a message
                 where = refusal_on(req) if callable(refusal_on) else refusal_on
-                req.errors({where or _first_input(req.view): error.message})
+                req.errors({where or first_input(req.view) or "": error.message})
                 return
             req.close()
 

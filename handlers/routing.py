@@ -66,6 +66,17 @@ class Invocation:
     command: str
     answer: Answer | None = None
 
+    @property
+    def required_project(self) -> ProjectRef:
+        """The project, for a `Sub` that needs one (as all do but `needs_project=False`):
+        the kit found it before `run`."""
+        assert self.project is not None, "a Sub(needs_project=False) has no project"
+        return self.project
+
+    def open_modal(self, view: Any) -> None:
+        """Open `view` on the command's trigger (valid 3 s, once: nothing slow before it)."""
+        self.client.views_open(trigger_id=self.caller.trigger_id, view=view)
+
     def reply(self, text: str, blocks: list[Any] | None = None) -> None:
         """Answer the caller only: on the acknowledgement while it is open (a quick
         subcommand), else through the `response_url` (see `handlers.answer`)."""
@@ -169,6 +180,19 @@ def projects_of(deps: Deps, caller: Caller) -> list[ProjectRef]:
         return [ref_of(p) for p in uow.projects.for_user(caller.team_id, caller.user_id)]
 
 
+def own_projects(deps: Deps, caller: Caller) -> list[ProjectRef]:
+    """The caller's projects, for a request from a channel that has none: their only one,
+    or those to pick from. `NotFound` (saying how to join one) when they are in none."""
+    mine = projects_of(deps, caller)
+    if not mine:
+        raise NotFound(
+            _(
+                "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
+            )
+        )
+    return mine
+
+
 def project_by_id(deps: Deps, team_id: str, project_id: int) -> ProjectRef | None:
     with deps.uow() as uow:
         project = uow.projects.get(team_id, project_id)
@@ -251,13 +275,7 @@ def slash_command(
             return
         project = here
         if sub.needs_project and project is None:
-            mine = projects_of(deps, caller)
-            if not mine:
-                raise NotFound(
-                    _(
-                        "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
-                    )
-                )
+            mine = own_projects(deps, caller)
             if len(mine) > 1:
                 answer, blocks = _picker(deps, command, text, mine, tr)
                 ack(text=answer, blocks=blocks, response_type="ephemeral")
@@ -270,25 +288,18 @@ def slash_command(
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(b.any_index(Action.PICK_PROJECT))
-    @guarded(deps)
-    def picked(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        choice = json.loads(unpack(deps, action["value"]))
-        caller = Caller.of(body)
-        project = find_project(deps, caller.team_id, int(choice["p"]))
-        speak(context, project.locale)
+    # The kit imports this module (for `slash_command` and `find_project`), so its `button`
+    # is imported once the modules are loaded.
+    from handlers.kit import Request, button
+
+    @button(app, deps, Action.PICK_PROJECT)
+    def picked(req: Request) -> None:
+        """Run the command again, as typed, for the project picked (in its language)."""
+        choice = json.loads(unpack(deps, str(req.action["value"])))
+        project = req.about(int(choice["p"]))
         words = unescape(str(choice["t"])).split()
-        subs = ROUTES.get(choice["c"], {})
-        word = words[0].lower() if words else ""
-        sub = subs.get(word)
+        sub = ROUTES.get(choice["c"], {}).get(words[0].lower() if words else "")
         if sub is None:
             return
-        caller = replace(caller, channel_id=caller.channel_id or project.channel_id)
-        sub.run(Invocation(deps, client, caller, words[1:], project.tr, project, choice["c"]))
+        caller = replace(req.caller, channel_id=req.caller.channel_id or project.channel_id)
+        sub.run(Invocation(deps, req.client, caller, words[1:], project.tr, project, choice["c"]))

@@ -14,6 +14,7 @@ from bot.app import Deps
 from bot.services import approvals, funds
 from bot.services.approvals import ItemKind
 from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
+from bot.services.projects import project_by_id
 from storage.models import FundingKind
 
 T = TypeVar("T")
@@ -93,8 +94,7 @@ class _When:
 def seed(deps: Deps, project_id: int) -> None:
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         when = _When(
             project.team_id,
             project_id,
@@ -115,8 +115,7 @@ def seed(deps: Deps, project_id: int) -> None:
         now=when.at(DUPLICATE[2], hours=20),
     )
     with deps.uow() as uow:  # the seed posts no alert: the first runway_check warns
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         funds.rearm_runway_alert(uow, project, now=now)
         uow.commit()
 

@@ -8,6 +8,7 @@ from typing import Final
 
 from bot.app import Deps
 from bot.services.projects import ProjectForm, save_project
+from bot.services.scorecard import previous_month
 from storage.models import BudgetCategory, BudgetLine, DepartmentKind, DepartmentMember
 
 DEMO_TEAM: Final = "T0DEMO"
@@ -53,7 +54,7 @@ def first_report_day(today: dt.date) -> dt.date:
     step with the first of last month), so every period the demo seeds reports for is a
     real one — on or after the anchor, opened by its prompt — and fund use may be dated
     back that far."""
-    anchor = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    anchor = previous_month(today)
     while anchor > today - dt.timedelta(days=HISTORY_DAYS):
         anchor -= dt.timedelta(days=14)
     return anchor

@@ -14,6 +14,7 @@ from bot.app import Deps
 from bot.demo.project import HISTORY_DAYS
 from bot.periods import Period, period_at
 from bot.services import reports
+from bot.services.projects import project_by_id
 from bot.services.reports import ReportForm
 from storage.models import DepartmentKind, Project
 
@@ -69,8 +70,7 @@ def seed(deps: Deps, project_id: int) -> None:
     """Add the reports of the demo's closed periods to the demo project."""
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         team_id, timezone, due_days = project.team_id, project.timezone, project.report_due_days
         periods = _periods(project, now)
         departments = {d.kind: d for d in uow.projects.departments(project_id)}

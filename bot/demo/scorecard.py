@@ -14,9 +14,10 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.app import Deps
-from bot.demo.feedback import give
-from bot.demo.project import DEMO_TEAM, PEOPLE
+from bot.demo.feedback import Gift, answer, give
+from bot.demo.project import PEOPLE
 from bot.services import feedback, scorecard
+from bot.services.projects import project_by_id
 from storage.models import DepartmentKind as _K
 
 # months back, day of month, from, to, rating, hours until the lead acknowledges (None: not)
@@ -47,35 +48,17 @@ def seed(deps: Deps, project_id: int) -> None:
     since the demo channel is not a real one and the monthly job should not try to post."""
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.projects.by_id(project_id)
-        assert project is not None
+        project = project_by_id(uow, project_id)
         zone = ZoneInfo(project.timezone)
         current = scorecard.local_month(now, project.timezone)
-        ids = {d.kind: d.id for d in uow.projects.departments(project_id)}
     for back, day, source, target, rating, ack_hours in ITEMS:
         month = _months_back(current, back)
         when = dt.datetime(month.year, month.month, day, 10, tzinfo=zone).astimezone(dt.UTC)
-        item = give(
-            deps,
-            project_id,
-            giver=PEOPLE[source][1][0],
-            from_id=ids[source],
-            to_id=ids[target],
-            rating=rating,
-            comment=COMMENT,
-            anonymous=False,
-            now=when,
-        )
+        gift = Gift(PEOPLE[source][1][0], source, target, rating, COMMENT, anonymous=False)
+        item = give(deps, project_id, gift, when)
         assert isinstance(item, feedback.FeedbackItem)  # named feedback is saved at once
         if ack_hours is not None:
-            with deps.uow() as uow:
-                feedback.acknowledge(
-                    uow,
-                    team_id=DEMO_TEAM,
-                    feedback_id=item.id,
-                    user_id=PEOPLE[target][0],
-                    now=when + dt.timedelta(hours=ack_hours),
-                )
+            answer(deps, item.id, target, "", when + dt.timedelta(hours=ack_hours))
     for back in (2, 1):
         month = _months_back(current, back)
         with deps.uow() as uow:

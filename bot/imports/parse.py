@@ -62,6 +62,25 @@ class Parsed:
     def rows(self) -> int:
         return sum(len(r) for r in self.records.values())
 
+    def problem(
+        self, sheet: str, message: Msg, row: int | None = None, column: Msg | None = None
+    ) -> None:
+        """Note what is wrong: with the sheet (or file), or with a row of it, or a cell."""
+        self.problems.append(Problem(sheet, row, column, message))
+
+
+@dataclass
+class _Reading:
+    """One file being read: what its cells are read against, and what the reading collects.
+    `empty_cells` (sheet → (row, column index)) is kept only when the workbook has formulas,
+    to tell a formula without a saved value from a blank; `locations` says whose cell each is."""
+
+    currency: str
+    today: dt.date
+    parsed: Parsed
+    empty_cells: dict[str, set[tuple[int, int]]] | None
+    locations: dict[tuple[str, int, int], tuple[Table, str]] = field(default_factory=dict)
+
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -103,50 +122,34 @@ def parse_file(
     """
     allowed = tuple(tables)
     parsed = Parsed()
-    # Empty cells are kept (to tell a formula without a saved value from a blank) only when
-    # the workbook has formulas at all: a byte scan, much cheaper than a second parse.
+    # Empty cells are kept only when the workbook has formulas at all: a byte scan, much
+    # cheaper than a second parse.
     formulas = (
         read.extension(filename) == "xlsx"
         and len(content) <= max_bytes
         and read.has_formulas(content)
     )
-    empty_cells: dict[str, set[tuple[int, int]]] | None = {} if formulas else None
-    locations: dict[tuple[str, int, int], tuple[Table, str]] = {}
+    reading = _Reading(currency, today, parsed, {} if formulas else None)
     for sheet in read.open_sheets(filename, content, max_bytes=max_bytes):
-        _read_sheet(sheet, allowed, currency, today, parsed, empty_cells, locations)
+        _read_sheet(sheet, allowed, reading)
     if not parsed.sheets and parsed.skipped and not parsed.problems:
         name, table = next(iter(parsed.skipped.items()))
-        parsed.problems.append(
-            Problem(
-                name,
-                None,
-                None,
-                _(
-                    "This sheet holds {table}, which is not what you chose to import. Choose “Everything in the file” or the right kind.",
-                    table=TABLE_LABEL[table],
-                ),
-            )
+        parsed.problem(
+            name,
+            _(
+                "This sheet holds {table}, which is not what you chose to import. Choose “Everything in the file” or the right kind.",
+                table=TABLE_LABEL[table],
+            ),
         )
     if not parsed.sheets and not parsed.problems:
-        parsed.problems.append(
-            Problem(
-                filename, None, None, _("The file has no rows to import: every sheet is empty.")
-            )
-        )
-    if empty_cells:
-        _formula_problems(content, empty_cells, locations, parsed)
+        parsed.problem(filename, _("The file has no rows to import: every sheet is empty."))
+    if reading.empty_cells:
+        _formula_problems(content, reading)
     return parsed
 
 
-def _read_sheet(
-    sheet: read.SheetRows,
-    allowed: tuple[Table, ...],
-    currency: str,
-    today: dt.date,
-    parsed: Parsed,
-    empty_cells: dict[str, set[tuple[int, int]]] | None,
-    locations: dict[tuple[str, int, int], tuple[Table, str]],
-) -> None:
+def _read_sheet(sheet: read.SheetRows, allowed: tuple[Table, ...], reading: _Reading) -> None:
+    parsed = reading.parsed
     header: tuple[Table, dict[int, str]] | None = None
     seen_content = False
     first_rows: list[tuple[Any, ...]] = []
@@ -181,59 +184,31 @@ def _read_sheet(
         if count > spec.max_rows:
             _too_many_rows(sheet.name, spec, parsed)
             return
-        record = _read_row(sheet.name, number, row, spec, header[1], currency, today, parsed)
-        if empty_cells is not None:
-            _note_empty_cells(sheet.name, number, row, spec, header[1], empty_cells, locations)
-        parsed.records[spec.table].append(record)
+        parsed.records[spec.table].append(
+            _read_row(sheet.name, number, row, spec, header[1], reading)
+        )
     if header is None and seen_content:
         _no_header(sheet.name, allowed, parsed)
 
 
 def _too_many_rows(sheet: str, spec: TableSpec, parsed: Parsed) -> None:
-    parsed.problems.append(
-        Problem(
-            sheet,
-            None,
-            None,
-            _(
-                "The sheet has more than {n} rows. Split it into several files.",
-                n=f"{spec.max_rows:,}",
-            ),
-        )
+    parsed.problem(
+        sheet,
+        _("The sheet has more than {n} rows. Split it into several files.", n=f"{spec.max_rows:,}"),
     )
     parsed.records[spec.table] = []
-
-
-def _note_empty_cells(
-    sheet: str,
-    number: int,
-    row: tuple[Any, ...],
-    spec: TableSpec,
-    columns: dict[int, str],
-    empty_cells: dict[str, set[tuple[int, int]]],
-    locations: dict[tuple[str, int, int], tuple[Table, str]],
-) -> None:
-    for index, key in columns.items():
-        value = row[index] if index < len(row) else None
-        if value is None and spec.column(key).kind is not Kind.IGNORED:
-            empty_cells.setdefault(sheet, set()).add((number, index))
-            locations[(sheet, number, index)] = (spec.table, key)
 
 
 def _no_header(sheet: str, allowed: tuple[Table, ...], parsed: Parsed) -> None:
     expected = " · ".join(
         translator("en")(c.header) for t in allowed for c in SPECS[t].columns if c.required
     )
-    parsed.problems.append(
-        Problem(
-            sheet,
-            None,
-            None,
-            _(
-                "No header row found: the first row of the table must name its columns as in the template (`/icrm import template`), e.g. {expected}.",
-                expected=expected[:300],
-            ),
-        )
+    parsed.problem(
+        sheet,
+        _(
+            "No header row found: the first row of the table must name its columns as in the template (`/icrm import template`), e.g. {expected}.",
+            expected=expected[:300],
+        ),
     )
 
 
@@ -243,16 +218,13 @@ def _unknown_headers(
     for index, cell in enumerate(row):
         if index in found or _blank(cell):
             continue
-        parsed.problems.append(
-            Problem(
-                sheet,
-                number,
-                None,
-                _(
-                    "Unknown column “{name}”. Rename it as in the template or delete the column.",
-                    name=str(cell).strip()[:60],
-                ),
-            )
+        parsed.problem(
+            sheet,
+            _(
+                "Unknown column “{name}”. Rename it as in the template or delete the column.",
+                name=str(cell).strip()[:60],
+            ),
+            row=number,
         )
 
 
@@ -262,41 +234,40 @@ def _read_row(
     row: tuple[Any, ...],
     spec: TableSpec,
     columns: dict[int, str],
-    currency: str,
-    today: dt.date,
-    parsed: Parsed,
+    reading: _Reading,
 ) -> Record:
+    """The row's record; its problems go to `reading.parsed`, its empty cells to
+    `reading.empty_cells` (when kept)."""
+    parsed = reading.parsed
     values: dict[str, Any] = {}
     for index, key in columns.items():
         column = spec.column(key)
         raw = row[index] if index < len(row) else None
         if column.kind is Kind.IGNORED:
             continue
+        if raw is None and reading.empty_cells is not None:
+            reading.empty_cells.setdefault(sheet, set()).add((number, index))
+            reading.locations[(sheet, number, index)] = (spec.table, key)
         if _blank(raw):
             values[key] = None
             if column.required:
-                parsed.problems.append(
-                    Problem(sheet, number, column.header, _("This field is required."))
-                )
+                parsed.problem(sheet, _("This field is required."), number, column.header)
             continue
         try:
-            values[key] = read_cell(raw, column, currency=currency, today=today)
+            values[key] = read_cell(raw, column, currency=reading.currency, today=reading.today)
         except UserError as error:
             values[key] = None
-            parsed.problems.append(Problem(sheet, number, column.header, error.message))
+            parsed.problem(sheet, error.message, number, column.header)
     for column in spec.columns:
         values.setdefault(column.key, None)
     return Record(sheet, number, values)
 
 
-def _formula_problems(
-    content: bytes,
-    empty_cells: dict[str, set[tuple[int, int]]],
-    locations: dict[tuple[str, int, int], tuple[Table, str]],
-    parsed: Parsed,
-) -> None:
-    for sheet, number, index in sorted(read.formula_cells(content, empty_cells)):
-        table, key = locations[(sheet, number, index)]
+def _formula_problems(content: bytes, reading: _Reading) -> None:
+    assert reading.empty_cells is not None
+    parsed = reading.parsed
+    for sheet, number, index in sorted(read.formula_cells(content, reading.empty_cells)):
+        table, key = reading.locations[(sheet, number, index)]
         column = SPECS[table].column(key)
         # A required cell already reported as empty: say why it is empty instead.
         parsed.problems[:] = [
@@ -304,13 +275,11 @@ def _formula_problems(
             for p in parsed.problems
             if not (p.sheet == sheet and p.row == number and p.column == column.header)
         ]
-        parsed.problems.append(
-            Problem(
-                sheet,
-                number,
-                column.header,
-                _(
-                    "A formula without a saved value. Open the file in Excel, save it, and upload it again."
-                ),
-            )
+        parsed.problem(
+            sheet,
+            _(
+                "A formula without a saved value. Open the file in Excel, save it, and upload it again."
+            ),
+            number,
+            column.header,
         )

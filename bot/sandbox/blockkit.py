@@ -20,6 +20,7 @@ Each problem reads like Slack's own: a reason and a `[json-pointer:/blocks/…]`
 from __future__ import annotations
 
 import json
+from collections.abc import Sized
 from typing import Any
 
 BLOCK_TYPES = {
@@ -45,6 +46,12 @@ MAX_OPTION_VALUE = 150
 
 def _at(where: str) -> str:
     return f"[json-pointer:{where}]"
+
+
+def _at_most(items: Sized, most: int, where: str, problems: list[str]) -> None:
+    """Slack's refusal of a list (at `where`) longer than `most`."""
+    if len(items) > most:
+        problems.append(f"must provide no more than {most} items {_at(where)}")
 
 
 def _elements(block: dict[str, Any], most: int, where: str, problems: list[str]) -> list[Any]:
@@ -91,8 +98,7 @@ def _element(element: dict[str, Any], where: str, problems: list[str]) -> None:
         if not isinstance(min_query, int) or isinstance(min_query, bool) or min_query < 0:
             problems.append(f"must be a non-negative integer {_at(where + '/min_query_length')}")
     options = element.get("options") or []
-    if len(options) > 100:
-        problems.append(f"must provide no more than 100 items {_at(where + '/options')}")
+    _at_most(options, 100, f"{where}/options", problems)
     for i, option in enumerate(options):
         _text(option.get("text"), 75, f"{where}/options/{i}/text", problems)
         if len(option.get("value", "")) > MAX_OPTION_VALUE:
@@ -278,8 +284,7 @@ def _data_blocks(blocks: list[dict[str, Any]], surface: str, problems: list[str]
 def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
     """What breaks Slack's limits in `blocks` shown on `surface` (message, modal, home)."""
     problems: list[str] = []
-    if len(blocks) > MAX_BLOCKS[surface]:
-        problems.append(f"must provide no more than {MAX_BLOCKS[surface]} items {_at('/blocks')}")
+    _at_most(blocks, MAX_BLOCKS[surface], "/blocks", problems)
     block_ids: set[str] = set()
     for i, block in enumerate(blocks):
         kind = block.get("type")
@@ -298,8 +303,7 @@ def problems_in_blocks(blocks: list[dict[str, Any]], surface: str) -> list[str]:
                 problems.append(f"must provide text or fields {_at(where)}")
             _text(block.get("text"), 3000, f"{where}/text", problems)
             fields = block.get("fields") or []
-            if len(fields) > 10:
-                problems.append(f"must provide no more than 10 items {_at(where + '/fields')}")
+            _at_most(fields, 10, f"{where}/fields", problems)
             for j, field in enumerate(fields):
                 _text(field, 2000, f"{where}/fields/{j}", problems)
             if block.get("accessory"):
@@ -342,8 +346,7 @@ def problems_in_options(answer: dict[str, Any]) -> list[str]:
         if not isinstance(items, list):
             problems.append(f"must be an array {_at('/' + key)}")
             continue
-        if len(items) > 100:
-            problems.append(f"must provide no more than 100 items {_at('/' + key)}")
+        _at_most(items, 100, f"/{key}", problems)
     if problems:
         return problems
     _element({"options": options or []}, "", problems)

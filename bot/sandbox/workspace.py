@@ -73,7 +73,16 @@ class Workspace(Screens):
             },
         )
 
-    def _interactive(self, payload: dict[str, Any]) -> httpx.Response:
+    def _interactive(self, kind: str, user_id: str, fields: dict[str, Any]) -> httpx.Response:
+        """An interaction of `user_id` (`block_actions`, `view_submission`…), framed as Slack
+        frames every one: the type, the team, the user and the app, then `fields`."""
+        payload = {
+            "type": kind,
+            "team": {"id": self.team_id, "domain": "sandbox"},
+            "user": self._user(user_id),
+            "api_app_id": "ASANDBOX",
+            **fields,
+        }
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         return self._post(body, "application/x-www-form-urlencoded")
 
@@ -115,10 +124,6 @@ class Workspace(Screens):
         """A button press or a selection in a message, a modal or the App Home."""
         trigger_id, response_url = self._issue(Origin(user_id, channel, message_ts))
         payload: dict[str, Any] = {
-            "type": "block_actions",
-            "team": {"id": self.team_id, "domain": "sandbox"},
-            "user": self._user(user_id),
-            "api_app_id": "ASANDBOX",
             "token": "sandbox",
             "trigger_id": trigger_id,
             "actions": [{**action, "action_ts": self._ts()}],
@@ -140,7 +145,7 @@ class Workspace(Screens):
                 return Outcome(note="gone")
             payload["view"] = {**view, "team_id": self.team_id, "state": state or {"values": {}}}
             payload["container"] = {"type": "view", "view_id": view_id}
-        response = self._interactive(payload)
+        response = self._interactive("block_actions", user_id, payload)
         return Outcome(note=self._failure(response))
 
     def submit(self, user_id: str, view_id: str, state: dict[str, Any]) -> Outcome:
@@ -150,16 +155,12 @@ class Workspace(Screens):
             return Outcome(note="gone")
         trigger_id, _ = self._issue(Origin(user_id, None))
         payload = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": "sandbox"},
-            "user": self._user(user_id),
-            "api_app_id": "ASANDBOX",
             "token": "sandbox",
             "trigger_id": trigger_id,
             "view": {**view, "team_id": self.team_id, "state": state},
             "response_urls": [],
         }
-        response = self._interactive(payload)
+        response = self._interactive("view_submission", user_id, payload)
         failure = self._failure(response)
         if failure:
             return Outcome(note=failure)
@@ -189,15 +190,8 @@ class Workspace(Screens):
                 stack.pop()
             self.version += 1
         if view is not None and view.get("notify_on_close"):
-            payload = {
-                "type": "view_closed",
-                "team": {"id": self.team_id, "domain": "sandbox"},
-                "user": self._user(user_id),
-                "api_app_id": "ASANDBOX",
-                "view": view,
-                "is_cleared": False,
-            }
-            return Outcome(note=self._failure(self._interactive(payload)))
+            closed = {"view": view, "is_cleared": False}
+            return Outcome(note=self._failure(self._interactive("view_closed", user_id, closed)))
         return Outcome()
 
     def open_home(self, user_id: str) -> Outcome:

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.errors import FieldErrors, UserError, found
+from bot.errors import FieldErrors, found
+from bot.forms import check_amount
 from bot.i18n import Msg, _
-from bot.money import parse_amount
 from bot.money_format import as_typed
 from bot.services.admin import name_taken, save_named
 from bot.services.departments import clean_name
@@ -77,14 +77,7 @@ def validate_line(
             errors[BudgetField.DEPARTMENT] = _(
                 "That department no longer exists. Choose another one."
             )
-    text = (form.allocated or "").strip()
-    if not text:
-        errors[BudgetField.ALLOCATED] = _("This field is required.")
-    else:
-        try:
-            values["allocated"] = parse_amount(text, currency)
-        except UserError as error:
-            errors[BudgetField.ALLOCATED] = error.message
+    values["allocated"] = check_amount(form.allocated, currency, errors, BudgetField.ALLOCATED)
     return values, errors
 
 
@@ -99,14 +92,20 @@ def _snapshot(line: BudgetLine) -> dict[str, Any]:
     }
 
 
+def _department_names(uow: UnitOfWork, project_id: int) -> dict[int, str]:
+    return {d.id: d.name for d in uow.projects.departments(project_id)}
+
+
+def _row(line: BudgetLine, departments: dict[int, str]) -> LineRow:
+    """The line's row of the budget list, with the name of its department (if any)."""
+    return LineStatus.of(line, departments.get(line.department_id) if line.department_id else None)
+
+
 def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOverview:
     """Every budget line with its running spent total, and the project's total budget."""
     project = get_project(uow, team_id, project_id)
-    names = {d.id: d.name for d in uow.projects.departments(project_id)}
-    lines = tuple(
-        LineStatus.of(line, names.get(line.department_id) if line.department_id else None)
-        for line in uow.projects.budget_lines(project_id)
-    )
+    names = _department_names(uow, project_id)
+    lines = tuple(_row(line, names) for line in uow.projects.budget_lines(project_id))
     return BudgetOverview(project.currency, project.total_budget, lines)
 
 
@@ -115,7 +114,7 @@ def line_form(
 ) -> tuple[BudgetLineForm, dict[int, str], str]:
     """The modal's starting values, the department choices and the currency; PMs only."""
     project = pm_project(uow, team_id, project_id, user_id)
-    departments = {d.id: d.name for d in uow.projects.departments(project_id)}
+    departments = _department_names(uow, project_id)
     if line_id is None:
         return BudgetLineForm(), departments, project.currency
     line = line_of(uow, project_id, line_id)
@@ -136,6 +135,21 @@ def line_of(uow: UnitOfWork, project_id: int, line_id: int) -> BudgetLine:
     )
 
 
+def rebased_alerts(line: BudgetLine) -> int:
+    """Where `line`'s 90 / 100 % alerts start from once its allocation has changed: the
+    highest threshold it has already crossed at its revised allocation, so later fund use
+    alerts for exactly the thresholds not yet announced."""
+    return crossed_threshold(line.spent, line.allocated + (line.changes or 0))
+
+
+def reallocate(line: BudgetLine, allocated: Decimal) -> None:
+    """Give `line` its allocation (a new line has none yet); a change re-bases its alerts."""
+    changed = line.allocated is not None and line.allocated != allocated
+    line.allocated = allocated
+    if changed:
+        line.alerted_percent = rebased_alerts(line)
+
+
 def save_line(
     uow: UnitOfWork,
     *,
@@ -147,14 +161,12 @@ def save_line(
 ) -> LineRow:
     """Create a budget line (`line_id` None) or edit one; PMs only.
 
-    When the allocation changes, `alerted_percent` becomes the highest threshold already
-    crossed at the new allocation, so a later fund-use entry alerts for exactly the
-    thresholds not yet announced. Raises `FieldErrors` (nothing saved) for bad input or a
-    name another line of the project has.
+    When the allocation changes, the line's alerts re-base (`rebased_alerts`). Raises
+    `FieldErrors` (nothing saved) for bad input or a name another line of the project has.
     """
     project = pm_project(uow, team_id, project_id, user_id)
     line = None if line_id is None else line_of(uow, project_id, line_id)
-    departments = {d.id: d.name for d in uow.projects.departments(project_id)}
+    departments = _department_names(uow, project_id)
     values, errors = validate_line(form, currency=project.currency, departments=departments)
     others = uow.projects.budget_lines(project_id)
     if BudgetField.NAME not in errors and name_taken(values["name"], others, line):
@@ -168,14 +180,10 @@ def save_line(
     if line is None:
         line = BudgetLine(project_id=project_id, spent=Decimal(0), alerted_percent=0)
         uow.projects.add_budget_line(line)
-    elif line.allocated != values["allocated"]:
-        line.alerted_percent = crossed_threshold(
-            line.spent, values["allocated"] + (line.changes or 0)
-        )
+    reallocate(line, values["allocated"])
     line.name = values["name"]
     line.category = values["category"]
     line.department_id = values["department_id"]
-    line.allocated = values["allocated"]
     line.closed = bool(form.closed)
     save_named(
         uow,
@@ -188,4 +196,4 @@ def save_line(
         before=before,
         snapshot=_snapshot,
     )
-    return LineStatus.of(line, departments.get(line.department_id) if line.department_id else None)
+    return _row(line, departments)

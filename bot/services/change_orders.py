@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, UserError
-from bot.i18n import Command, Msg, _
+from bot.i18n import Amount, Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
 from bot.services.budget import line_of
@@ -89,8 +89,7 @@ def request_change(
     no kind, a missing or same line for a transfer, a bad amount, no reason, or a change that
     would make a line negative (its revised allocation with the changes already waiting).
     """
-    project = get_project(uow, team_id, project_id)
-    funds.require_member(uow, project, user_id)
+    project = funds.member_project(uow, team_id, project_id, user_id)
     kind, line, to_line, amount, reason, reference = _valid_change(uow, project, form)
     role, people = _approvers(uow, project, amount, user_id, now)
     change = ChangeOrder(
@@ -147,12 +146,13 @@ def _valid_change(
         and amount is not None
         and kind in (ChangeKind.DECREASE, ChangeKind.TRANSFER)
     ):
-        # The lowest the line could go: every decrease waiting approved, no increase.
-        floor = line.allocated + line.changes - amount + min(line.pending_changes, Decimal(0))
-        if floor < 0:
+        # What the line has to give at the lowest it could go: every decrease waiting
+        # approved, no increase.
+        left = line.allocated + line.changes + min(line.pending_changes, Decimal(0))
+        if left - amount < 0:
             errors[ChangeField.AMOUNT] = _(
                 "That would make the line negative: it has {left} to give (revised, less the decreases waiting).",
-                left=f"{line.allocated + line.changes + min(line.pending_changes, Decimal(0)):,.2f} {project.currency}",
+                left=Amount(left, project.currency),
             )
     if errors:
         raise FieldErrors(errors)

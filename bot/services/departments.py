@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic import BaseModel, Field
 from bot.errors import FieldErrors, UserError, found
 from bot.i18n import Command, Msg, _
 from bot.services.admin import name_taken, save_named
+from bot.services.project_rows import audit_in, people_rows
 from bot.services.projects import get_project, pm_project, valid_user_id
 from storage.models import (
     Department,
@@ -75,6 +77,13 @@ def clean_name(text: str | None, errors: dict[str, Msg], key: str) -> str:
     elif len(name) > MAX_NAME:
         errors[key] = _("Keep the name under {n} characters.", n=MAX_NAME)
     return name
+
+
+def set_members(department: Department, user_ids: Iterable[str]) -> None:
+    """Make `user_ids` the department's members, in order; a member who stays keeps their row."""
+    department.members = people_rows(
+        department.members, user_ids, lambda u: DepartmentMember(user_id=u)
+    )
 
 
 def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str, Msg]]:
@@ -184,8 +193,7 @@ def save_department(
     department.kind = values["kind"]
     department.lead_user_id = values["lead"]
     department.responsibilities = values["responsibilities"]
-    keep = {m.user_id: m for m in department.members}
-    department.members = [keep.get(u) or DepartmentMember(user_id=u) for u in values["members"]]
+    set_members(department, values["members"])
     save_named(
         uow,
         department,
@@ -208,7 +216,7 @@ def remove_department(
     Refused (`UserError`) while budget lines belong to it, or while it is the only
     Responsible department of a matrix row, so no money and no duty is left without an owner.
     """
-    pm_project(uow, team_id, project_id, user_id)
+    project = pm_project(uow, team_id, project_id, user_id)
     department = department_of(uow, project_id, department_id)
     lines = uow.projects.line_count_of_department(department_id)
     if lines:
@@ -244,15 +252,6 @@ def remove_department(
         if responsibility.department_id == department_id:
             uow.projects.delete(responsibility)
     uow.projects.delete(department)
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=user_id,
-        action="delete",
-        entity="department",
-        entity_id=department_id,
-        before=before,
-        after=None,
-    )
+    audit_in(uow, project, user_id, "delete", "department", department_id, before)
     uow.commit()
     return str(before["name"])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.i18n import Msg, _
+from bot.i18n import Amount, Msg, _
 from bot.services.fund_policy import ROLES, LineLevel, Policy, Role
 
 
@@ -132,7 +132,7 @@ def message(finding: Finding, *, currency: str, block_percent: int | None = None
         return _(
             "With your entries {ids} on this line this makes {total}, over an approval threshold: it goes to approval.",
             ids=_ids(finding.entry_ids),
-            total=f"{finding.total or 0:,.2f} {currency}",
+            total=Amount(finding.total or Decimal(0), currency),
         )
     if finding.kind == CheckKind.LINE_CLOSED:
         return _("This budget line is closed. Give a reason below and a PM must approve it.")

@@ -15,11 +15,10 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from bot.i18n import Command, _
 from bot.services import funds
-from bot.services.projects import get_project
-from storage.models import Project
+from storage.models import FundEntry, Project
 from storage.uow import UnitOfWork
 
 PAGE: Final = 10
@@ -49,6 +48,20 @@ class ListedEntry:
     @property
     def voided(self) -> bool:
         return self.voided_by is not None
+
+    @classmethod
+    def of(cls, entry: FundEntry, line_name: str) -> ListedEntry:
+        return cls(
+            entry.id,
+            entry.spent_on,
+            entry.amount,
+            line_name,
+            entry.purpose,
+            entry.reference,
+            entry.reporter,
+            entry.voided_by,
+            entry.void_reason,
+        )
 
 
 @dataclass(frozen=True)
@@ -144,8 +157,7 @@ def list_entries(
 ) -> EntryPage:
     """A page of the project's entries matching `filter`, newest first (voided ones too,
     marked). Only the project's people (`funds.require_member`) may list them."""
-    project = get_project(uow, team_id, project_id)
-    funds.require_member(uow, project, user_id)
+    project = funds.member_project(uow, team_id, project_id, user_id)
     rows = uow.funds.entries_page(
         project.id,
         line_id=filter.line_id,
@@ -154,28 +166,12 @@ def list_entries(
         before=before,
         limit=limit + 1,
     )
-    entries = [
-        ListedEntry(
-            e.id,
-            e.spent_on,
-            e.amount,
-            line.name,
-            e.purpose,
-            e.reference,
-            e.reporter,
-            e.voided_by,
-            e.void_reason,
-        )
-        for e, line in rows[:limit]
-    ]
+    entries = [ListedEntry.of(e, line.name) for e, line in rows[:limit]]
     more = len(rows) > limit and entries
-    line_name = next(
-        (line.name for line in funds.lines(uow, project.id) if line.id == filter.line_id), None
-    )
     return EntryPage(
         entries=entries,
         filter=filter,
-        line_name=line_name,
+        line_name=_line_name(uow, project, filter.line_id),
         can_void=can_void(project, user_id),
         next_before=(entries[-1].spent_on, entries[-1].id) if more else None,
     )
@@ -186,22 +182,10 @@ def entry_for_void(
 ) -> ListedEntry:
     """The entry a *Void* button is about, once the caller may void it (checked again when
     the reason is submitted)."""
-    project = get_project(uow, team_id, project_id)
-    funds.require_manager(project, user_id, _("void fund-use entries"))
-    entry = uow.funds.lock_entry(project.id, entry_id)
-    if entry is None:
-        raise NotFound(_("There is no fund-use entry #{id} in this project.", id=entry_id))
-    line_name = next(
-        (line.name for line in funds.lines(uow, project.id) if line.id == entry.budget_line_id), ""
-    )
-    return ListedEntry(
-        entry.id,
-        entry.spent_on,
-        entry.amount,
-        line_name,
-        entry.purpose,
-        entry.reference,
-        entry.reporter,
-        entry.voided_by,
-        entry.void_reason,
-    )
+    project = funds.managed_project(uow, team_id, project_id, user_id, _("void fund-use entries"))
+    entry = funds.locked_entry(uow, project, entry_id)
+    return ListedEntry.of(entry, _line_name(uow, project, entry.budget_line_id) or "")
+
+
+def _line_name(uow: UnitOfWork, project: Project, line_id: int | None) -> str | None:
+    return next((line.name for line in funds.lines(uow, project.id) if line.id == line_id), None)

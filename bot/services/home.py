@@ -23,10 +23,10 @@ from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
 from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
-from bot.services.risks import RiskLevel, level_of
+from bot.services.risks import Scored
 from bot.services.surveys import OpenSurvey
 from bot.services.thresholds import WARN_PERCENT
-from storage.models import FeedbackStatus, Project, ReportStatus, RiskStatus
+from storage.models import FeedbackStatus, Project
 from storage.uow import UnitOfWork
 
 # Enough to fill a screen; the rest is one "and N more" line away.
@@ -61,17 +61,13 @@ class OwedReport:
 
 
 @dataclass(frozen=True)
-class MyRisk:
+class MyRisk(Scored):
     number: int
     title: str
     score: int
     status: str
     due_on: dt.date | None
     review_on: dt.date | None
-
-    @property
-    def level(self) -> RiskLevel:
-        return level_of(self.score)
 
 
 @dataclass(frozen=True)
@@ -82,16 +78,12 @@ class WaitingSurvey:
 
 
 @dataclass(frozen=True)
-class PmRisk:
+class PmRisk(Scored):
     id: int
     number: int
     title: str
     score: int
     owner_id: str | None
-
-    @property
-    def level(self) -> RiskLevel:
-        return level_of(self.score)
 
 
 @dataclass(frozen=True)
@@ -197,9 +189,7 @@ def _owed(uow: UnitOfWork, project: Project, user_id: str) -> list[OwedReport]:
 
 
 def _risks(uow: UnitOfWork, project: Project, user_id: str) -> list[MyRisk]:
-    risks = uow.risks.listing(
-        project.id, statuses=[RiskStatus.OPEN, RiskStatus.MITIGATING], owner_id=user_id
-    )
+    risks = uow.risks.listing(project.id, statuses=risk_service.NOT_CLOSED, owner_id=user_id)
     return [MyRisk(r.number, r.title, r.score, r.status, r.due_on, r.review_on) for r in risks]
 
 
@@ -231,7 +221,7 @@ def _new_feedback(uow: UnitOfWork, project: Project, user_id: str) -> list[Feedb
 def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
     high = uow.risks.listing(
         project.id,
-        statuses=[RiskStatus.OPEN, RiskStatus.MITIGATING],
+        statuses=risk_service.NOT_CLOSED,
         min_score=risk_service.HIGH_SCORE,
     )
     period = last_closed(project.report_anchor, now, project.timezone)
@@ -244,7 +234,7 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
             r.status,
         )
         for r in uow.reports.for_period(project.id, period.start)
-        if r.status in (ReportStatus.PENDING, ReportStatus.LATE) and r.department_id in departments
+        if r.status in report_service.OWED and r.department_id in departments
     ]
     feedback = []
     for department in departments.values():
@@ -273,7 +263,7 @@ def nudge_report(uow: UnitOfWork, *, team_id: str, report_id: int, user_id: str)
     if user_id not in project.pm_ids:
         raise PermissionDenied(_("Only the project's PMs can nudge a department lead."))
     card = report_service.stored_card(uow, project, department, report)
-    if card.status not in (ReportStatus.PENDING, ReportStatus.LATE):
+    if card.status not in report_service.OWED:
         raise UserError(
             _("The report of {department} is no longer missing.", department=card.department_name)
         )

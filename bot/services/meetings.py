@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 from bot.errors import FieldErrors
 from bot.i18n import _
 from bot.periods import today_in
-from bot.services import membership
+from bot.scoring import share
+from bot.services import funds, membership
 from bot.services.project_rows import audit_in, with_project
 from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
@@ -88,7 +89,7 @@ class SurveyItem:
     @property
     def percent(self) -> Decimal | None:
         """Share answered, 0..100; None when nobody is invited."""
-        return Decimal(self.answered) * 100 / self.invited if self.invited else None
+        return share(self.answered, self.invited, per=100)
 
 
 @dataclass(frozen=True)
@@ -148,10 +149,9 @@ def over_budget_lines(uow: UnitOfWork, project: Project, now: dt.datetime) -> li
     """Budget lines that have used 90 % or more of their revised allocation (the original
     plus approved change orders: the figure alerts, the Home and `/funds summary` use)."""
     lines = []
-    for line in uow.projects.budget_lines(project.id):
-        revised = line.allocated + (line.changes or 0)
-        if revised > 0 and reaches(line.spent, revised, WARN_PERCENT):
-            percent = int(line.spent * 100 / revised)
+    for line in funds.lines(uow, project.id):
+        if line.revised > 0 and reaches(line.spent, line.revised, WARN_PERCENT):
+            percent = int(line.spent * 100 / line.revised)
             lines.append(AgendaLine(BudgetLineItem(line.name, percent), "budget_lines"))
     return lines
 

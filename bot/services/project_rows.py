@@ -1,11 +1,12 @@
-"""A row of a project: found together with its project, and audited in it."""
+"""A row of a project: found together with its project, audited in it, and its people's rows."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
-from bot.errors import NotFound, found
+from bot.errors import found
 from bot.i18n import Msg
 from storage.models import Project
 from storage.uow import UnitOfWork
@@ -26,8 +27,7 @@ def with_project(
 ) -> tuple[Row, Project]:
     """`row` and its project, in `team_id`'s workspace (any workspace for None, for jobs);
     `NotFound(gone)` when there is no row or it is another workspace's."""
-    if row is None:
-        raise NotFound(gone)
+    row = found(row, gone)
     if team_id is None:
         project = uow.projects.by_id(row.project_id)
     else:
@@ -60,3 +60,22 @@ def audit_in(
         after=after,
         at=at,
     )
+
+
+class OfUser(Protocol):
+    """A row that names one person (a department's member, a project's PM)."""
+
+    @property
+    def user_id(self) -> str: ...
+
+
+Person = TypeVar("Person", bound=OfUser)
+
+
+def people_rows(
+    rows: Iterable[Person], user_ids: Iterable[str], new: Callable[[str], Person]
+) -> list[Person]:
+    """The rows of `user_ids`, in order: a person's row among `rows` when they have one
+    (so one who stays keeps it), else `new(user_id)`."""
+    keep = {row.user_id: row for row in rows}
+    return [keep.get(u) or new(u) for u in user_ids]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Any, Final
 
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors
+from bot.forms import check_time, check_weekday, stripped, whole_in
 from bot.i18n import Msg, _
 from bot.scoring import Component
 from bot.services import scorecard, suppression
@@ -78,18 +78,16 @@ class SettingsForm(BaseModel):
 
 def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
     low, high = RANGES[field]
-    value = (text or "").strip()
+    value = stripped(text)
     if not value:
         return None, _("This field is required.")
-    if not value.isdigit():
-        return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
-    number = int(value)
-    if field == F.ANONYMITY_MIN and number < MIN_ANONYMITY:
+    if field == F.ANONYMITY_MIN and value.isdigit() and int(value) < MIN_ANONYMITY:
         return None, _(
             "At least {n}: smaller groups could let people work out who answered what.",
             n=MIN_ANONYMITY,
         )
-    if not low <= number <= high:
+    number = whole_in(value, low, high)
+    if number is None:
         return None, _("Type a whole number from {low} to {high}.", low=low, high=high)
     return number, None
 
@@ -131,21 +129,8 @@ def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg
         errors[F.WEIGHT_SATISFACTION] = _(
             "At least one scorecard weight must be above 0, or nothing could be scored."
         )
-    weekday = (form.digest_weekday or "").strip()
-    if not weekday:
-        errors[F.DIGEST_WEEKDAY] = _("This field is required.")
-    elif not (weekday.isdigit() and 0 <= int(weekday) <= 6):
-        errors[F.DIGEST_WEEKDAY] = _("Choose a weekday.")
-    else:
-        values[F.DIGEST_WEEKDAY] = int(weekday)
-    time_text = (form.digest_time or "").strip()
-    if not time_text:
-        errors[F.DIGEST_TIME] = _("This field is required.")
-    else:
-        try:
-            values[F.DIGEST_TIME] = dt.time.fromisoformat(time_text)
-        except ValueError:
-            errors[F.DIGEST_TIME] = _("Give a time as HH:MM, like 09:30.")
+    values[F.DIGEST_WEEKDAY] = check_weekday(form.digest_weekday, errors, F.DIGEST_WEEKDAY)
+    values[F.DIGEST_TIME] = check_time(form.digest_time, errors, F.DIGEST_TIME)
     return values, errors
 
 

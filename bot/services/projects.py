@@ -13,12 +13,13 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError, found
+from bot.errors import FieldErrors, PermissionDenied, found
+from bot.forms import check_amount, check_date, check_time, check_weekday
 from bot.i18n import LOCALES, Command, Mentions, Msg, _
-from bot.money import parse_amount, valid_currency
+from bot.money import valid_currency
 from bot.money_format import as_typed
 from bot.services.project_defaults import seed_departments, seed_matrix
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, people_rows
 from storage.models import (
     Department,
     Project,
@@ -85,15 +86,13 @@ def require_pm(project: Project, user_id: str) -> None:
 
 def project_for_channel(uow: UnitOfWork, team_id: str, channel_id: str) -> Project:
     """The project bound to a channel, or `NotFound` telling how to create one."""
-    project = uow.projects.by_channel(team_id, channel_id)
-    if project is None:
-        raise NotFound(
-            _(
-                "This channel has no project yet. Run {command} here to create one.",
-                command=Command("/icrm setup"),
-            )
-        )
-    return project
+    return found(
+        uow.projects.by_channel(team_id, channel_id),
+        _(
+            "This channel has no project yet. Run {command} here to create one.",
+            command=Command("/icrm setup"),
+        ),
+    )
 
 
 def _required(value: str | None) -> str | None:
@@ -132,7 +131,12 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
             currency=currency[:10],
         )
     values["currency"] = currency
-    _validate_budget(form, currency, values, errors)
+    values["total_budget"] = check_amount(  # any currency while the form's is bad
+        form.total_budget,
+        currency if valid_currency(currency) else "XXX",
+        errors,
+        ProjectField.TOTAL_BUDGET,
+    )
     _validate_schedule(form, values, errors)
     pms = [u for u in dict.fromkeys(form.pms) if u]
     if not pms:
@@ -141,29 +145,11 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
     return values, errors
 
 
-def _validate_budget(
-    form: ProjectForm, currency: str, values: dict[str, Any], errors: dict[str, Msg]
-) -> None:
-    """The total budget, in the form's currency (any currency while that one is bad)."""
-    empty = _("This field is required.")
-    budget_text = _required(form.total_budget)
-    if not budget_text:
-        errors[ProjectField.TOTAL_BUDGET] = empty
-    else:
-        try:
-            values["total_budget"] = parse_amount(
-                budget_text, currency if valid_currency(currency) else "XXX"
-            )
-        except UserError as error:
-            errors[ProjectField.TOTAL_BUDGET] = error.message
-
-
 def _validate_schedule(form: ProjectForm, values: dict[str, Any], errors: dict[str, Msg]) -> None:
     """Time zone, language, the weekly meeting and the report anchor."""
-    empty = _("This field is required.")
     timezone = _required(form.timezone)
     if not timezone:
-        errors[ProjectField.TIMEZONE] = empty
+        errors[ProjectField.TIMEZONE] = _("This field is required.")
     elif timezone not in _timezones():
         errors[ProjectField.TIMEZONE] = _(
             "“{timezone}” is not a known time zone. Use an IANA name like Asia/Shanghai.",
@@ -175,37 +161,11 @@ def _validate_schedule(form: ProjectForm, values: dict[str, Any], errors: dict[s
     if locale not in LOCALES:
         errors[ProjectField.LOCALE] = _("Choose English or 简体中文.")
     values["locale"] = locale
-
-    weekday = _required(form.meeting_weekday)
-    if weekday is None:
-        errors[ProjectField.MEETING_WEEKDAY] = empty
-    elif not (weekday.isdigit() and 0 <= int(weekday) <= 6):
-        errors[ProjectField.MEETING_WEEKDAY] = _("Choose a weekday.")
-    else:
-        values["meeting_weekday"] = int(weekday)
-
-    for field, key, parse, bad in (
-        (
-            ProjectField.MEETING_TIME,
-            "meeting_time",
-            dt.time.fromisoformat,
-            _("Give a time as HH:MM, like 09:30."),
-        ),
-        (
-            ProjectField.REPORT_ANCHOR,
-            "report_anchor",
-            dt.date.fromisoformat,
-            _("Give a date as YYYY-MM-DD."),
-        ),
-    ):
-        text = _required(getattr(form, key))
-        if text is None:
-            errors[field] = empty
-            continue
-        try:
-            values[key] = parse(text)
-        except ValueError:
-            errors[field] = bad
+    values["meeting_weekday"] = check_weekday(
+        form.meeting_weekday, errors, ProjectField.MEETING_WEEKDAY
+    )
+    values["meeting_time"] = check_time(form.meeting_time, errors, ProjectField.MEETING_TIME)
+    values["report_anchor"] = check_date(form.report_anchor, errors, ProjectField.REPORT_ANCHOR)
 
 
 def _snapshot(project: Project) -> dict[str, Any]:
@@ -279,8 +239,7 @@ def save_project(
 def _update(project: Project, values: dict[str, Any], pms: list[str]) -> None:
     for key, value in values.items():
         setattr(project, key, value)
-    keep = {pm.user_id: pm for pm in project.pms}
-    project.pms = [keep.get(u) or ProjectPM(user_id=u) for u in pms]
+    project.pms = people_rows(project.pms, pms, lambda u: ProjectPM(user_id=u))
 
 
 def _checked(

@@ -112,8 +112,12 @@ def _summary(kind: str, values: Sequence[int]) -> Summary:
     return Summary(len(values), mean, nps=nps(values))
 
 
+def _scale(question: QuestionSpec) -> tuple[int, ...]:
+    return RATING_SCALE if question.kind == QuestionKind.RATING else NPS_SCALE
+
+
 def _numbers(question: QuestionSpec, ballots: Sequence[Ballot]) -> list[tuple[int | None, int]]:
-    scale = RATING_SCALE if question.kind == QuestionKind.RATING else NPS_SCALE
+    scale = _scale(question)
     found = []
     for ballot in ballots:
         value = ballot.answers.get(str(question.id))
@@ -127,8 +131,7 @@ def _numeric(question: QuestionSpec, ballots: Sequence[Ballot], minimum: int) ->
     values = [v for _, v in pairs]
     if len(values) < minimum:
         return QuestionResult(question, len(values), hidden=True)
-    scale = RATING_SCALE if question.kind == QuestionKind.RATING else NPS_SCALE
-    distribution = tuple((str(s), values.count(s)) for s in scale)
+    distribution = tuple((str(s), values.count(s)) for s in _scale(question))
     by_group: dict[int | None, list[int]] = {}
     for department_id, value in pairs:
         by_group.setdefault(department_id, []).append(value)
@@ -185,31 +188,22 @@ def _text(
 def _department(
     department_id: int, questions: Sequence[QuestionSpec], ballots: Sequence[Ballot], minimum: int
 ) -> DepartmentResult:
-    def collect(kind: str) -> tuple[list[int], int] | None:
+    def figure(kind: str) -> tuple[Summary | None, bool]:
+        """The department's CSAT (ratings) or NPS over the people who answered a question of
+        `kind` about it, and whether it is hidden; None without such questions."""
         about = [q for q in questions if q.department_id == department_id and q.kind == kind]
         if not about:
-            return None
-        values: list[int] = []
-        people = 0
-        for q in about:
-            values += [v for _, v in _numbers(q, ballots)]
-        for b in ballots:
-            if any(_numbers(q, [b]) for q in about):
-                people += 1
-        return values, people
+            return None, False
+        values = [v for q in about for _, v in _numbers(q, ballots)]
+        people = sum(1 for b in ballots if any(_numbers(q, [b]) for q in about))
+        if people < minimum:
+            return Summary(people), True
+        if kind == QuestionKind.RATING:
+            return Summary(people, csat=csat(values)), False
+        return Summary(people, nps=nps(values)), False
 
-    ratings = collect(QuestionKind.RATING)
-    scores = collect(QuestionKind.NPS)
-    csat_summary = nps_summary = None
-    csat_hidden = nps_hidden = False
-    if ratings is not None:
-        values, people = ratings
-        csat_hidden = people < minimum
-        csat_summary = Summary(people) if csat_hidden else Summary(people, csat=csat(values))
-    if scores is not None:
-        values, people = scores
-        nps_hidden = people < minimum
-        nps_summary = Summary(people) if nps_hidden else Summary(people, nps=nps(values))
+    csat_summary, csat_hidden = figure(QuestionKind.RATING)
+    nps_summary, nps_hidden = figure(QuestionKind.NPS)
     return DepartmentResult(department_id, csat_summary, nps_summary, csat_hidden, nps_hidden)
 
 

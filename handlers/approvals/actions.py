@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
@@ -18,12 +19,11 @@ from bot.services.approvals import ApprovalCard, Decision, ItemKind
 from bot.services.change_orders import ChangeForm
 from bot.services.fund_policy import PolicyForm
 from handlers.approvals import views
-from handlers.approvals.commands import ControlMeta, open_change_for, show_history
+from handlers.approvals.commands import open_change_for, show_history
 from handlers.approvals.ids import ApprovalAction, ApprovalView
 from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
 from handlers.kit import ProjectRef, Request, button, modal, update_message
-from handlers.payloads import pack
 from handlers.routing import ref_of
 from jobs import outbox
 from storage.uow import UnitOfWork
@@ -128,11 +128,6 @@ def _line_ref(req: Request) -> tuple[ProjectRef, int | None]:
     return project, int(line_id) if line_id.isdigit() else None
 
 
-def _where(req: Request, meta: ControlMeta, project: ProjectRef) -> Caller:
-    caller = req.caller
-    return Caller(caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None)
-
-
 def register_decisions(app: App, deps: Deps) -> None:
     @button(app, deps, ApprovalAction.APPROVE)
     def approve(req: Request) -> None:
@@ -150,17 +145,11 @@ def register_decisions(app: App, deps: Deps) -> None:
             card = approvals.card(
                 uow, team_id=req.caller.team_id, kind=ref.kind, item_id=ref.id, now=deps.now()
             )
-        tr = req.speak(card.locale)
+        req.speak(card.locale)
         if card.status != "pending":
             raise approvals._already(card)
-        channel, ts = req.message
-        meta = views.RejectMeta(
-            kind=ref.kind, id=ref.id, locale=card.locale, dm_channel=channel, dm_ts=ts
-        )
-        req.client.views_open(
-            trigger_id=req.caller.trigger_id,
-            view=views.reject_modal(card, tr, metadata=pack(deps, meta)),
-        )
+        meta = views.RejectMeta(kind=ref.kind, id=ref.id, locale=card.locale)
+        req.open_for_message(meta, card.locale, partial(views.reject_modal, card))
 
     @modal(app, deps, ApprovalView.REJECT, refusal=UserError, refusal_on="reason")
     def submit_reject(req: Request) -> None:
@@ -186,8 +175,7 @@ def register_controls(app: App, deps: Deps) -> None:
 
     @modal(app, deps, ApprovalView.CHANGE, refusal=PermissionDenied, refusal_on="line")
     def submit_change(req: Request) -> None:
-        meta = req.meta(ControlMeta)
-        project = req.about(meta.project_id)
+        _meta, project, where = req.opened_from()
         form = req.form(ChangeForm)
         team_id = req.caller.team_id
 
@@ -207,7 +195,7 @@ def register_controls(app: App, deps: Deps) -> None:
         tr = req.tr
         title = tr(_("Change order #{id}"), id=card.id)
         said = views.pending_text(title, requested.role, requested.approvers, tr)
-        tell(req.client, _where(req, meta, project), said)
+        tell(req.client, where, said)
 
     @modal(
         app,
@@ -217,8 +205,7 @@ def register_controls(app: App, deps: Deps) -> None:
         refusal_on=fund_policy.PolicyField.FINANCE_FROM,
     )
     def submit_policy(req: Request) -> None:
-        meta = req.meta(ControlMeta)
-        project = req.about(meta.project_id)
+        _meta, project, where = req.opened_from()
         form = req.form(PolicyForm)
         with deps.uow() as uow:
             model = funds.project_of(uow, req.caller.team_id, project.id)
@@ -231,7 +218,7 @@ def register_controls(app: App, deps: Deps) -> None:
             )
         req.close()
         said = req.tr(_("Saved the approval policy of {code}."), code=project.code)
-        tell(req.client, _where(req, meta, project), said)
+        tell(req.client, where, said)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -3,7 +3,8 @@ modals, a line's history."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import datetime as dt
+
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -12,21 +13,12 @@ from bot.i18n import _
 from bot.services import approvals, change_orders, fund_policy, funds
 from handlers.approvals import views
 from handlers.common import Caller, tell
-from handlers.kit import Invocation, ProjectRef
-from handlers.payloads import pack
-
-
-class ControlMeta(BaseModel):
-    """The change-order and policy modals' `private_metadata`."""
-
-    project_id: int
-    channel_id: str | None = None
+from handlers.kit import Invocation, ProjectMeta, ProjectRef
 
 
 def open_approvals(inv: Invocation) -> None:
     """`/funds approvals`: what waits for me, with the buttons, and what I asked for."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         mine, asked = approvals.waiting_for(
             uow,
@@ -37,18 +29,28 @@ def open_approvals(inv: Invocation) -> None:
     tell(inv.client, inv.caller, text, blocks=blocks)
 
 
-def open_change_for(
-    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int | None
-) -> None:
+def member_lines(
+    deps: Deps, project: ProjectRef, user_id: str
+) -> tuple[dt.date, list[funds.LineStatus]]:
+    """For a member's modal that names a budget line (a fund use, a change order): the
+    project's today and its lines; `UserError` when it has none yet."""
     with deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(uow, model, caller.user_id)
+        funds.require_member(uow, model, user_id)
+        today = funds.project_today(model, deps.now())
         lines = funds.lines(uow, project.id)
     if not lines:
         raise UserError(
             _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
         )
-    meta = pack(deps, ControlMeta(project_id=project.id, channel_id=caller.channel_id))
+    return today, lines
+
+
+def open_change_for(
+    deps: Deps, client: WebClient, caller: Caller, project: ProjectRef, line_id: int | None
+) -> None:
+    _today, lines = member_lines(deps, project, caller.user_id)
+    meta = ProjectMeta.packed(deps, project, caller)
     client.views_open(
         trigger_id=caller.trigger_id,
         view=views.change_modal(
@@ -59,8 +61,7 @@ def open_change_for(
 
 def open_change(inv: Invocation) -> None:
     """`/funds change [line name]`: the change-order modal (the line preselected if named)."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     line_id = None
     if inv.words:
         wanted = " ".join(inv.words).casefold()
@@ -84,8 +85,7 @@ def show_history(
 
 def open_history(inv: Invocation) -> None:
     """`/funds history <line name>`: the line's figures and change orders."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     wanted = " ".join(inv.words).casefold()
     with inv.deps.uow() as uow:
         found = [x for x in funds.lines(uow, project.id) if x.name.casefold() == wanted]
@@ -102,14 +102,10 @@ def open_history(inv: Invocation) -> None:
 
 def open_policy(inv: Invocation) -> None:
     """`/funds policy`: the approval policy modal (PMs)."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         form, currency = fund_policy.policy_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=inv.caller.user_id
         )
-    meta = pack(inv.deps, ControlMeta(project_id=project.id, channel_id=inv.caller.channel_id))
-    inv.client.views_open(
-        trigger_id=inv.caller.trigger_id,
-        view=views.policy_modal(form, currency, inv.tr, metadata=meta),
-    )
+    meta = ProjectMeta.packed(inv.deps, project, inv.caller)
+    inv.open_modal(views.policy_modal(form, currency, inv.tr, metadata=meta))

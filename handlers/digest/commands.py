@@ -15,8 +15,8 @@ from jobs.weekly_digest import post_digest_now
 
 
 def run(inv: Invocation) -> None:
-    assert inv.project is not None  # the route needs a project
-    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    project, caller, deps = inv.required_project, inv.caller, inv.deps
+    tr = project.tr
     if caller.user_id not in project.pm_ids:
         raise PermissionDenied(
             _(

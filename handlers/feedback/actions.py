@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
@@ -17,7 +19,6 @@ from handlers.feedback import views
 from handlers.feedback.ids import FeedbackAction, FeedbackView
 from handlers.home.publish import republish_home
 from handlers.kit import DmMeta, Request, button, modal, update_message
-from handlers.payloads import pack
 from jobs import outbox
 from storage.uow import UnitOfWork
 
@@ -41,42 +42,29 @@ def _update_dm(
     )
 
 
-def _feedback_id(action: dict[str, Any]) -> int:
-    return int(str(action.get("value") or "0"))
+def _pressed(req: Request, act: Callable[..., FeedbackItem], **more: Any) -> FeedbackItem:
+    """The feedback a lead's button is about (its value is the id), as the service `act`
+    (which checks the caller may answer it) returns it; its language is the request's."""
+    with req.deps.uow() as uow:
+        feedback_id = int(str(req.action.get("value") or "0"))
+        item = act(uow, **req.caller.who(), feedback_id=feedback_id, **more)
+    req.speak(item.locale)
+    return item
 
 
 def register_buttons(app: App, deps: Deps) -> None:
     @button(app, deps, FeedbackAction.ACKNOWLEDGE)
     def acknowledge(req: Request) -> None:
-        caller = req.caller
-        with deps.uow() as uow:
-            item = feedback.acknowledge(
-                uow,
-                **caller.who(),
-                feedback_id=_feedback_id(req.action),
-                now=deps.now(),
-            )
-        req.speak(item.locale)
+        item = _pressed(req, feedback.acknowledge, now=deps.now())
         _update_dm(req.client, *req.message, item)
         if req.on_home:
-            republish_home(deps, req.client, caller.team_id, [caller.user_id])
+            republish_home(deps, req.client, req.caller.team_id, [req.caller.user_id])
 
     @button(app, deps, FeedbackAction.REPLY)
     def open_reply(req: Request) -> None:
-        caller = req.caller
-        with deps.uow() as uow:
-            item = feedback.for_responder(
-                uow,
-                **caller.who(),
-                feedback_id=_feedback_id(req.action),
-            )
-        tr = req.speak(item.locale)
-        channel, ts = req.message
-        meta = ReplyMeta(feedback_id=item.id, dm_channel=channel, dm_ts=ts, locale=item.locale)
-        req.client.views_open(
-            trigger_id=caller.trigger_id,
-            view=views.reply_modal(item, tr, metadata=pack(deps, meta)),
-        )
+        item = _pressed(req, feedback.for_responder)
+        meta = ReplyMeta(feedback_id=item.id, locale=item.locale)
+        req.open_for_message(meta, item.locale, partial(views.reply_modal, item))
 
 
 def register_reply(app: App, deps: Deps) -> None:

@@ -32,8 +32,7 @@ class GiveMeta(BaseModel):
 
 
 def open_modal(inv: Invocation) -> None:
-    assert inv.project is not None
-    project, caller = inv.project, inv.caller
+    project, caller = inv.required_project, inv.caller
     with inv.deps.uow() as uow:
         choices = feedback.department_choices(uow, project.id)
         form = feedback.default_form(uow, project_id=project.id, user_id=caller.user_id)
@@ -51,18 +50,18 @@ def open_modal(inv: Invocation) -> None:
         project=f"{project.code} · {project.name}",
         metadata=pack(inv.deps, GiveMeta(project_id=project.id)),
     )
-    inv.client.views_open(trigger_id=caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def show_list(inv: Invocation) -> None:
-    assert inv.project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         received = feedback.received(
             uow,
-            **inv.caller.acting(inv.project.id),
+            **inv.caller.acting(project.id),
             limit=views.LIST_LIMIT,
         )
-    text, blocks = views.list_message(received, inv.tr, project=inv.project.code)
+    text, blocks = views.list_message(received, inv.tr, project=project.code)
     inv.reply(text, blocks)
 
 

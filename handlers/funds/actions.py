@@ -16,10 +16,9 @@ from bot.services.fund_policy import LineLevel
 from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, Outcome, SourceForm
 from handlers.approvals import actions as control
 from handlers.approvals.views import pending_text
-from handlers.common import Caller, tell
+from handlers.common import tell
 from handlers.funds import ids, views
 from handlers.funds.commands import (
-    FundsMeta,
     MoreValue,
     VoidValue,
     announce,
@@ -28,7 +27,7 @@ from handlers.funds.commands import (
 )
 from handlers.funds.ids import FundsAction, FundsView
 from handlers.funds.views import entries as views_entries
-from handlers.kit import ProjectRef, Request, button, modal
+from handlers.kit import ProjectMeta, ProjectRef, Request, button, modal
 from handlers.payloads import pack
 from handlers.text import strong
 from jobs import outbox
@@ -37,19 +36,7 @@ from storage.uow import UnitOfWork
 STALE_LIST = _("That button is out of date. Run `/funds list` again.")
 
 
-def _submitted(req: Request) -> tuple[FundsMeta, ProjectRef, Caller]:
-    """A funds modal's metadata, its project (the request's language), and where to answer:
-    the channel the modal was opened from, else the project's."""
-    meta = req.meta(FundsMeta)
-    project = req.about(meta.project_id)
-    caller = req.caller
-    where = Caller(
-        caller.team_id, caller.user_id, meta.channel_id or project.channel_id, None, None
-    )
-    return meta, project, where
-
-
-def _confirm_view(req: Request, meta: FundsMeta, project: ProjectRef, needs: NeedsReason) -> Any:
+def _confirm_view(req: Request, meta: ProjectMeta, project: ProjectRef, needs: NeedsReason) -> Any:
     """The fund-use modal again with the values entered, what the checks found, and a
     required reason to record the entry anyway."""
     deps = req.deps
@@ -79,7 +66,7 @@ def queue_entry(uow: UnitOfWork, project: ProjectRef, outcome: Outcome, *, user:
 def register_fund_use(app: App, deps: Deps) -> None:
     @modal(app, deps, FundsView.FUND_USE, refusal=PermissionDenied, refusal_on="line")
     def recorded(req: Request) -> None:
-        meta, project, where = _submitted(req)
+        meta, project, where = req.opened_from()
         caller, tr = req.caller, req.tr
         form = req.form(FundUseForm)
 
@@ -130,7 +117,7 @@ def register_fund_use(app: App, deps: Deps) -> None:
 def register_sources(app: App, deps: Deps) -> None:
     @modal(app, deps, FundsView.SOURCE, refusal=PermissionDenied, refusal_on="source_name")
     def source_saved(req: Request) -> None:
-        _meta, project, _where = _submitted(req)
+        _meta, project, _where = req.opened_from()
         form = req.form(SourceForm)
         user = req.caller.user_id
 
@@ -156,7 +143,7 @@ def register_sources(app: App, deps: Deps) -> None:
 
     @modal(app, deps, FundsView.DRAWDOWN, refusal=PermissionDenied, refusal_on="source")
     def drawn(req: Request) -> None:
-        _meta, project, _where = _submitted(req)
+        _meta, project, _where = req.opened_from()
         form = req.form(DrawdownForm)
         user, tr = req.caller.user_id, req.tr
 
@@ -208,7 +195,7 @@ def register_entries(app: App, deps: Deps) -> None:
                 )
             )
         view = views_entries.void_modal(entry, project.currency, req.tr, metadata=pack(deps, value))
-        req.client.views_open(trigger_id=req.caller.trigger_id, view=view)
+        req.open_modal(view)
 
 
 def register_void(app: App, deps: Deps) -> None:

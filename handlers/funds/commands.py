@@ -29,7 +29,7 @@ from handlers.files import upload
 from handlers.funds import views
 from handlers.funds.views import entries as views_entries
 from handlers.ids import Command
-from handlers.kit import Invocation, ProjectRef, Sub, slash_command
+from handlers.kit import Invocation, ProjectMeta, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.reports.commands import open_report
 from handlers.text import esc, strong
@@ -40,37 +40,20 @@ log = logging.getLogger("icrm.funds")
 T = TypeVar("T")
 
 
-class FundsMeta(BaseModel):
-    """Carried in every funds modal's `private_metadata`."""
-
-    project_id: int
-    channel_id: str | None = None
-
-
 def _meta(inv: Invocation) -> str:
-    assert inv.project is not None
-    return pack(inv.deps, FundsMeta(project_id=inv.project.id, channel_id=inv.caller.channel_id))
+    """Every funds modal's `private_metadata`."""
+    return ProjectMeta.packed(inv.deps, inv.required_project, inv.caller)
 
 
 def open_fund_use(inv: Invocation) -> None:
-    project = inv.project
-    assert project is not None
-    with inv.deps.uow() as uow:
-        model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_member(uow, model, inv.caller.user_id)
-        today = funds.project_today(model, inv.deps.now())
-        lines = funds.lines(uow, project.id)
-    if not lines:
-        raise UserError(
-            _("This project has no budget lines yet. A PM adds them with `/icrm budget`.")
-        )
+    project = inv.required_project
+    today, lines = controls.member_lines(inv.deps, project, inv.caller.user_id)
     view = views.fund_use_modal(lines, inv.tr, today=today, metadata=_meta(inv))
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def show_summary(inv: Invocation) -> None:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
         today = funds.project_today(model, inv.deps.now())
@@ -84,8 +67,7 @@ def show_summary(inv: Invocation) -> None:
 
 def send_chart(inv: Invocation, result: funds.Summary) -> None:
     """Budget vs actual as a picture, to the asker's DM (an ephemeral cannot carry a file)."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     if views.budget_chart_form(result.lines) is not charts.Form.PNG:
         return  # the summary carries Slack's own chart (or there is nothing to draw)
     points = [LinePoint(line.name, line.revised, line.spent) for line in result.lines]
@@ -106,8 +88,7 @@ def send_chart(inv: Invocation, result: funds.Summary) -> None:
 
 
 def void(inv: Invocation) -> None:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     usage = _("Use `/funds void <id> <reason>`, e.g. `/funds void 42 duplicate invoice`.")
     if not inv.words:
         raise UserError(usage)
@@ -143,8 +124,7 @@ def void(inv: Invocation) -> None:
 
 
 def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
         funds.require_manager(model, inv.caller.user_id, what)
@@ -156,7 +136,7 @@ def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
 def open_sources(inv: Invocation) -> None:
     project, (_today, sources) = _managed(inv, _("set up funding sources"))
     view = views.source_modal(sources, project.currency, inv.tr, metadata=_meta(inv))
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def open_drawdown(inv: Invocation) -> None:
@@ -166,7 +146,7 @@ def open_drawdown(inv: Invocation) -> None:
             _("This project has no funding sources yet. Add one first with `/funds sources`.")
         )
     view = views.drawdown_modal(sources, project.currency, inv.tr, today=today, metadata=_meta(inv))
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 # -- /funds list [line] [from] [to]: page through entries ---------------------------------
@@ -229,8 +209,7 @@ def _render(deps: Deps, caller: Caller, project: ProjectRef, page: EntryPage) ->
 
 def list_entries(inv: Invocation) -> None:
     """`/funds list [line] [from] [to]`."""
-    project = inv.project
-    assert project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         model = funds.project_of(uow, project.team_id, project.id)
         filter = fund_entries.parse_filter(uow, model, inv.words)

@@ -53,25 +53,18 @@ def _invocation(
     return Invocation(req.deps, req.client, req.caller, words or [], req.tr, project, command)
 
 
-def _number(req: Request) -> int:
-    value = str(req.action.get("value") or "")
-    if not value.isdigit():
-        raise UserError(STALE)
-    return int(value)
-
-
 def register_commands(app: App, deps: Deps) -> None:
     @button(app, deps, *QUICK)
     def quick_action(req: Request) -> None:
         """Open the domain's own modal for the project, as its slash command would."""
         command, opener = QUICK[HomeAction(req.action["action_id"])]
-        opener(_invocation(req, _number(req), command))
+        opener(_invocation(req, req.number(stale=STALE), command))
 
     @button(app, deps, *PM_COMMANDS)
     def pm_command(req: Request) -> None:
         """Each command checks its own permissions."""
         command, run = PM_COMMANDS[PmAction(req.action["action_id"])]
-        run(_invocation(req, _number(req), command))
+        run(_invocation(req, req.number(stale=STALE), command))
 
     @button(app, deps, PmAction.SURVEY_RESULTS)
     def survey_results(req: Request) -> None:
@@ -85,7 +78,7 @@ def register_pm(app: App, deps: Deps) -> None:
     @button(app, deps, PmAction.OPEN_RISK)
     def open_risk(req: Request) -> None:
         """The risk with its update log, in a modal over the Home."""
-        caller, risk_id = req.caller, _number(req)
+        caller, risk_id = req.caller, req.number(stale=STALE)
         with deps.uow() as uow:
             project_id = risks.project_of_risk(uow, team_id=caller.team_id, risk_id=risk_id)
             card = risks.card_of(uow, team_id=caller.team_id, risk_id=risk_id)
@@ -93,17 +86,17 @@ def register_pm(app: App, deps: Deps) -> None:
         tr = req.tr
         _text, blocks = risk_views.show_message(card, tr, project_code=project.code)
         view = b.modal(RISK_VIEW, card.ref, blocks, submit=None, close=tr(_("Close")))
-        req.client.views_open(trigger_id=caller.trigger_id, view=view)
+        req.open_modal(view)
 
     @button(app, deps, PmAction.NUDGE_REPORT)
     def nudge(req: Request) -> None:
         """A PM reminds a department lead of a missing report: the lead's nudge DM."""
-        caller = req.caller
+        caller, report_id = req.caller, req.number(stale=STALE)
         # Keyed by the click (Slack's `action_ts`): a redelivered click nudges once.
         click = str(req.action.get("action_ts") or "") or outbox.fresh_key("click")
         with deps.uow() as uow:
             card = home.nudge_report(
-                uow, team_id=caller.team_id, report_id=_number(req), user_id=caller.user_id
+                uow, team_id=caller.team_id, report_id=report_id, user_id=caller.user_id
             )
             tr = req.speak(card.locale)
             assert card.lead_user_id is not None

@@ -42,7 +42,7 @@ class PreviewMeta(BaseModel):
 
 def run(inv: Invocation) -> None:
     """`/icrm import` opens the file modal; `/icrm import template <kind>` sends a template."""
-    assert inv.project is not None
+    project = inv.required_project
     words = [w.lower() for w in inv.words]
     if words and words[0] == "template":
         send_template(inv, words[1:])
@@ -51,20 +51,18 @@ def run(inv: Invocation) -> None:
         raise UserError(_("Use {usage}", usage=USAGE))
     with inv.deps.reader() as uow:
         imports.check_importer(
-            uow, team_id=inv.caller.team_id, project_id=inv.project.id, user_id=inv.caller.user_id
+            uow, team_id=inv.caller.team_id, project_id=project.id, user_id=inv.caller.user_id
         )
-    view = views.file_modal(
-        inv.project.tr, metadata=FileMeta(project_id=inv.project.id).model_dump_json()
-    )
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    view = views.file_modal(project.tr, metadata=FileMeta(project_id=project.id).model_dump_json())
+    inv.open_modal(view)
 
 
 def send_template(inv: Invocation, words: list[str]) -> None:
-    assert inv.project is not None
+    project = inv.required_project
     tables = TEMPLATES.get(words[0]) if len(words) == 1 else None
     if tables is None:
         raise UserError(_("Say which template: {usage}", usage=USAGE))
-    project, tr = inv.project, inv.project.tr
+    tr = project.tr
     handle, name = tempfile.mkstemp(prefix="icrm-template-", suffix=".xlsx")
     os.close(handle)
     path = Path(name)

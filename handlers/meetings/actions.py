@@ -38,11 +38,6 @@ def refresh(
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
-def _message_of(req: Request) -> tuple[str | None, str | None]:
-    container = req.body.get("container") or {}
-    return container.get("channel_id"), container.get("message_ts")
-
-
 def register(app: App, deps: Deps) -> None:
     @button(app, deps, *RSVP_OF)
     def rsvp(req: Request) -> None:
@@ -56,17 +51,17 @@ def register(app: App, deps: Deps) -> None:
                 rsvp=RSVP_OF[action["action_id"]],
                 now=deps.now(),
             )
-        refresh(deps, req.client, meeting_id, *_message_of(req))
+        refresh(deps, req.client, meeting_id, *req.message)
 
     @button(app, deps, Action.ADD_ITEM)
     def open_add_item(req: Request) -> None:
         meeting_id = int(req.action["value"])
-        channel, ts = _message_of(req)
+        channel, ts = req.message
         with deps.uow() as uow:
             data = meetings.reminder(uow, meeting_id, deps.now())
         meta = ItemMeta(meeting_id=meeting_id, channel_id=channel, message_ts=ts)
         view = views.add_item_modal(translator(data.locale), metadata=pack(deps, meta))
-        req.client.views_open(trigger_id=req.body["trigger_id"], view=view)
+        req.open_modal(view)
 
     @modal(app, deps, V.ADD_ITEM, refusal=PermissionDenied, refusal_on=ITEM_FIELD)
     def submit_item(req: Request) -> None:

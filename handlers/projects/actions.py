@@ -3,21 +3,23 @@ and the set-up modal of `/icrm setup`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
+from pydantic import BaseModel
 from slack_bolt import App
-from slack_sdk.models.views import View
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied, UserError
-from bot.i18n import _
+from bot.i18n import Msg, _
 from bot.services import budget, departments, project_settings, projects, roles
 from bot.services.budget import BudgetLineForm
 from bot.services.departments import DepartmentForm
 from bot.services.project_settings import SettingsForm
 from bot.services.projects import ProjectField, ProjectForm
 from bot.services.roles import RoleField, RolesForm
-from handlers.common import Caller, post_to_channel, tell
+from handlers.common import Acting, Caller, post_to_channel, tell
 from handlers.ids import View as V
 from handlers.kit import ProjectRef, Request, button, modal
 from handlers.projects import views
@@ -36,6 +38,9 @@ from handlers.projects.views import departments as department_views
 from handlers.projects.views import roles as role_views
 from handlers.routing import REFS
 from handlers.text import esc
+from storage.uow import UnitOfWork
+
+F = TypeVar("F", bound=BaseModel)
 
 
 def _pressed(req: Request) -> tuple[AdminRef, ProjectRef]:
@@ -55,10 +60,6 @@ def _answer_to(caller: Caller, ref: AdminRef) -> Caller:
     return replace(caller, channel_id=ref.channel_id or caller.channel_id)
 
 
-def _open(req: Request, view: View) -> None:
-    req.client.views_open(trigger_id=req.caller.trigger_id, view=view)
-
-
 def _meta(req: Request, ref: AdminRef) -> str:
     """A modal's metadata: `ref` plus where to answer."""
     return ref.model_copy(update={"channel_id": req.caller.channel_id}).dump(req.deps)
@@ -68,6 +69,28 @@ def _saved(req: Request, ref: AdminRef, project: ProjectRef, show: Show, notice:
     """After a list's modal was saved: the list again, where the modal was opened."""
     req.close()
     show(req.deps, req.client, _answer_to(req.caller, ref), project, notice)
+
+
+def _item_modal(
+    app: App,
+    deps: Deps,
+    callback_id: str,
+    form_type: type[F],
+    save: Callable[[UnitOfWork, Acting, int | None, F], str],
+    notice: Msg,
+    show: Show,
+) -> None:
+    """The modal that adds or edits one item of an admin list (a department, a budget
+    line): `save` saves the form (the item's id, None for a new one) and names the item;
+    then the list again, with `notice` naming it, where the modal was opened."""
+
+    @modal(app, deps, callback_id, refusal=UserError)
+    def submit(req: Request) -> None:
+        ref, project = _submitted(req)
+        form = req.form(form_type)
+        with deps.uow() as uow:
+            name = save(uow, req.caller.acting(project.id), ref.item_id, form)
+        _saved(req, ref, project, show, req.tr(notice, name=esc(name)))
 
 
 def register_departments(app: App, deps: Deps) -> None:
@@ -84,7 +107,7 @@ def register_departments(app: App, deps: Deps) -> None:
         view = department_views.department_modal(
             form, req.tr, editing=editing, metadata=_meta(req, ref)
         )
-        _open(req, view)
+        req.open_modal(view)
 
     @button(app, deps, A.DEPARTMENT_REMOVE)
     def remove(req: Request) -> None:
@@ -98,19 +121,11 @@ def register_departments(app: App, deps: Deps) -> None:
         notice = req.tr(_("Removed the department “{name}”."), name=esc(name))
         show_departments(deps, req.client, req.caller, project, notice)
 
-    @modal(app, deps, PV.DEPARTMENT, refusal=UserError)
-    def save(req: Request) -> None:
-        ref, project = _submitted(req)
-        form = req.form(DepartmentForm)
-        with deps.uow() as uow:
-            department = departments.save_department(
-                uow,
-                **req.caller.acting(project.id),
-                department_id=ref.item_id,
-                form=form,
-            )
-        notice = req.tr(_("Saved the department “{name}”."), name=esc(department.name))
-        _saved(req, ref, project, show_departments, notice)
+    def save(uow: UnitOfWork, acting: Acting, item_id: int | None, form: DepartmentForm) -> str:
+        return departments.save_department(uow, **acting, department_id=item_id, form=form).name
+
+    saved = _("Saved the department “{name}”.")
+    _item_modal(app, deps, PV.DEPARTMENT, DepartmentForm, save, saved, show_departments)
 
 
 def register_budget(app: App, deps: Deps) -> None:
@@ -131,21 +146,13 @@ def register_budget(app: App, deps: Deps) -> None:
             editing=ref.item_id is not None,
             metadata=_meta(req, ref),
         )
-        _open(req, view)
+        req.open_modal(view)
 
-    @modal(app, deps, PV.BUDGET_LINE, refusal=UserError)
-    def save(req: Request) -> None:
-        ref, project = _submitted(req)
-        form = req.form(BudgetLineForm)
-        with deps.uow() as uow:
-            line = budget.save_line(
-                uow,
-                **req.caller.acting(project.id),
-                line_id=ref.item_id,
-                form=form,
-            )
-        notice = req.tr(_("Saved the budget line “{name}”."), name=esc(line.name))
-        _saved(req, ref, project, show_budget, notice)
+    def save(uow: UnitOfWork, acting: Acting, item_id: int | None, form: BudgetLineForm) -> str:
+        return budget.save_line(uow, **acting, line_id=item_id, form=form).name
+
+    saved = _("Saved the budget line “{name}”.")
+    _item_modal(app, deps, PV.BUDGET_LINE, BudgetLineForm, save, saved, show_budget)
 
 
 def register_roles(app: App, deps: Deps) -> None:
@@ -162,7 +169,7 @@ def register_roles(app: App, deps: Deps) -> None:
             if row is None:
                 tell(req.client, caller, req.tr(_("That row of the matrix no longer exists.")))
                 return
-        _open(req, role_views.roles_modal(matrix, req.tr, row=row, metadata=_meta(req, ref)))
+        req.open_modal(role_views.roles_modal(matrix, req.tr, row=row, metadata=_meta(req, ref)))
 
     @modal(app, deps, PV.ROLES, refusal=UserError)
     def save(req: Request) -> None:

@@ -82,7 +82,7 @@ def open_setup(inv: Invocation) -> None:
         editing=project is not None,
         metadata=pack(deps, SetupMeta(channel_id=caller.channel_id)),
     )
-    inv.client.views_open(trigger_id=caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 # -- the administration lists --------------------------------------------------------------
@@ -154,24 +154,20 @@ show_roles = AdminList(
 
 def _lister(show: Show) -> Callable[[Invocation], None]:
     def run(inv: Invocation) -> None:
-        assert inv.project is not None
-        show(inv.deps, inv.client, inv.caller, inv.project, reply=inv.reply)
+        show(inv.deps, inv.client, inv.caller, inv.required_project, reply=inv.reply)
 
     return run
 
 
 def open_settings(inv: Invocation) -> None:
     """Open the settings modal (PMs only; others are told who the PMs are)."""
-    assert inv.project is not None
-    project, caller = inv.project, inv.caller
+    project, caller = inv.required_project, inv.caller
     with inv.deps.uow() as uow:
         form = project_settings.settings_form(
             uow, team_id=project.team_id, project_id=project.id, user_id=caller.user_id
         )
     meta = AdminRef(project_id=project.id, channel_id=caller.channel_id).dump(inv.deps)
-    inv.client.views_open(
-        trigger_id=caller.trigger_id, view=views.settings_modal(form, project.tr, metadata=meta)
-    )
+    inv.open_modal(views.settings_modal(form, project.tr, metadata=meta))
 
 
 # -- /icrm export funds|risks|feedback|reports [from] [to]: a CSV or xlsx file in the PM's DM.
@@ -180,8 +176,8 @@ def open_settings(inv: Invocation) -> None:
 
 
 def start_export(inv: Invocation) -> None:
-    assert inv.project is not None  # the route needs a project
-    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    project, caller, deps = inv.required_project, inv.caller, inv.deps
+    tr = project.tr
     request = export.parse_request(inv.words)
     with deps.uow() as uow:
         export.check_export(
@@ -197,8 +193,8 @@ def start_export(inv: Invocation) -> None:
 
 def _send_export(inv: Invocation, request: export.ExportRequest) -> None:
     """Write the export to a temporary file and upload it to the caller's DM (slow)."""
-    assert inv.project is not None
-    project, caller, deps, tr = inv.project, inv.caller, inv.deps, inv.project.tr
+    project, caller, deps = inv.required_project, inv.caller, inv.deps
+    tr = project.tr
     handle, name = tempfile.mkstemp(
         prefix="icrm-export-", suffix=".xlsx" if request.xlsx else ".csv"
     )

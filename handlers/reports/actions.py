@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -11,10 +13,9 @@ from bot.i18n import _, translator
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
 from handlers import blocks as b
-from handlers.common import Caller, tell
+from handlers.common import tell
 from handlers.home.publish import republish_home
 from handlers.kit import Request, button, modal, update_message
-from handlers.payloads import pack
 from handlers.reports import views
 from handlers.reports.commands import show_report_modal
 from handlers.reports.ids import (
@@ -81,8 +82,7 @@ def register_reports(app: App, deps: Deps) -> None:
                 department=esc(card.department_name),
                 dates=f"{tr.date(card.period.start)} – {tr.date(card.period.end)}",
             )
-            where = Caller(caller.team_id, caller.user_id, meta.channel_id, None, None)
-            tell(req.client, where, confirmation)
+            tell(req.client, caller.told_in(meta.channel_id), confirmation)
         republish_home(deps, req.client, caller.team_id, [caller.user_id])
 
 
@@ -107,13 +107,8 @@ def register_excuses(app: App, deps: Deps) -> None:
         value = req.value(ReportValue)
         with deps.uow() as uow:
             card = reports.card_of(uow, team_id=req.caller.team_id, report_id=value.r)
-        tr = req.speak(card.locale)
-        channel, ts = req.message
-        meta = ExcuseMeta(report_id=value.r, dm_channel=channel, dm_ts=ts, locale=card.locale)
-        req.client.views_open(
-            trigger_id=req.caller.trigger_id,
-            view=views.excuse_modal(card, tr, metadata=pack(deps, meta)),
-        )
+        meta = ExcuseMeta(report_id=value.r, locale=card.locale)
+        req.open_for_message(meta, card.locale, partial(views.excuse_modal, card))
 
     @modal(app, deps, ReportView.EXCUSE, refusal=UserError, refusal_on=ReportField.REASON)
     def excuse(req: Request) -> None:

@@ -17,18 +17,17 @@ from handlers.routing import Invocation
 def open_report(inv: Invocation) -> None:
     """`/funds report`: the modal for the lead's department, a picker when they lead several,
     a short refusal naming the lead otherwise."""
-    assert inv.project is not None  # the route needs a project
-    caller, deps = inv.caller, inv.deps
+    project, caller, deps = inv.required_project, inv.caller, inv.deps
     with deps.uow() as uow:
         departments = reports.departments_to_report(
-            uow, team_id=caller.team_id, project_id=inv.project.id, user_id=caller.user_id
+            uow, team_id=caller.team_id, project_id=project.id, user_id=caller.user_id
         )
     if len(departments) > 1:
-        text, blocks = views.department_picker(inv.project.id, departments, inv.tr)
+        text, blocks = views.department_picker(project.id, departments, inv.tr)
         inv.reply(text, blocks)
         return
     show_report_modal(
-        deps, inv.client, caller, inv.tr, project_id=inv.project.id, department_id=departments[0][0]
+        deps, inv.client, caller, inv.tr, project_id=project.id, department_id=departments[0][0]
     )
 
 

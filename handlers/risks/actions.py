@@ -29,6 +29,7 @@ from storage.models import RiskCategory
 from storage.uow import UnitOfWork
 
 STALE_ALERT = _("That button is out of date. Run `/risk` to flag a risk.")
+STALE_RISK = _("That button is out of date. Run `/risk list` to find the risk.")
 
 
 def _permalink(client: WebClient, channel_id: str | None, ts: str | None) -> str | None:
@@ -88,23 +89,20 @@ def register_shortcuts(app: App, deps: Deps) -> None:
     def from_alert(req: Request) -> None:
         prefill = req.value(RiskPrefill, stale=STALE_ALERT)
         project = req.about(prefill.project_id)
-        caller = req.caller
+        caller, client = req.caller, req.client
         form = _prefilled(prefill)
-        view = flows.risk_modal_view(
-            deps, project, form, channel_id=caller.channel_id, link=prefill.link
-        )
-        opened = req.client.views_open(trigger_id=caller.trigger_id, view=view)
-        if prefill.link:
-            return
-        # Only after the modal is open: the trigger is valid for 3 s, and once.
-        link = _permalink(
-            req.client, caller.channel_id, (req.body.get("container") or {}).get("message_ts")
-        )
-        if link:
-            view = flows.risk_modal_view(
+
+        def risk_modal(link: str | None) -> Any:
+            return flows.risk_modal_view(
                 deps, project, form, channel_id=caller.channel_id, link=link
             )
-            flows.update_opened(req.client, opened, view)
+
+        def find_link() -> str | None:
+            return _permalink(client, caller.channel_id, req.message[1])
+
+        flows.open_then_link(
+            client, caller, risk_modal, prefill.link, None if prefill.link else find_link
+        )
 
 
 def register_modals(app: App, deps: Deps) -> None:
@@ -211,7 +209,7 @@ def _on_change(
 
 def _risk_button(req: Request) -> tuple[int, ProjectRef]:
     """A risk message's button: its value is the risk id."""
-    risk_id = flows.risk_id_of(str(req.action.get("value") or ""))
+    risk_id = req.number(stale=STALE_RISK)
     return risk_id, _about_risk(req, risk_id)
 
 
@@ -260,9 +258,7 @@ def _modal_opener(
         with deps.uow() as uow:
             card = require(uow, team_id=caller.team_id, risk_id=risk_id, user_id=caller.user_id)
         meta = pack(deps, RiskRef(risk_id=risk_id, channel_id=caller.channel_id))
-        req.client.views_open(
-            trigger_id=caller.trigger_id, view=modal(card, project.tr, metadata=meta)
-        )
+        req.open_modal(modal(card, project.tr, metadata=meta))
 
     return open_modal
 

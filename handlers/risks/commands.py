@@ -12,25 +12,20 @@ from bot.services.risks import RiskForm, Scope
 from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.risks import flows, views
-from handlers.routing import Invocation, ProjectRef, Sub, slash_command
+from handlers.routing import Invocation, Sub, slash_command
 from handlers.text import esc
 
 
-def _project(inv: Invocation) -> ProjectRef:
-    assert inv.project is not None  # every Sub here needs a project
-    return inv.project
-
-
 def open_modal(inv: Invocation) -> None:
-    project = _project(inv)
+    project = inv.required_project
     view = flows.risk_modal_view(
         inv.deps, project, RiskForm(), channel_id=inv.caller.channel_id, link=None
     )
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def list_risks(inv: Invocation) -> None:
-    project = _project(inv)
+    project = inv.required_project
     word = inv.words[0].lower() if inv.words else Scope.OPEN.value
     try:
         scope = Scope(word)
@@ -55,7 +50,7 @@ def _number(inv: Invocation, usage: str) -> int:
 
 
 def show_risk(inv: Invocation) -> None:
-    project = _project(inv)
+    project = inv.required_project
     number = _number(inv, "`/risk show R-12`")
     with inv.deps.uow() as uow:
         card = risks.find(uow, project_id=project.id, number=number)
@@ -64,7 +59,7 @@ def show_risk(inv: Invocation) -> None:
 
 
 def close_risk(inv: Invocation) -> None:
-    project = _project(inv)
+    project = inv.required_project
     number = _number(inv, "`/risk close R-12 the bridge loan was signed`")
     note = " ".join(inv.words[1:])
     deps = inv.deps

@@ -11,13 +11,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.errors import NotFound, UserError
-from bot.i18n import Translator, _
+from bot.i18n import Translator
 from bot.services import risks
 from bot.services.risks import RiskCard, RiskForm
 from bot.text import from_mrkdwn, storable
 from handlers.common import Caller
-from handlers.kit import ProjectRef, project_here, projects_of
+from handlers.kit import ProjectRef, own_projects, project_here
 from handlers.payloads import pack
 from handlers.risks import views
 from jobs import outbox
@@ -96,31 +95,39 @@ def open_for_caller(
     form = form.model_copy(update={"description": description or None})
     project = project_here(deps, caller)
     if project is None:
-        mine = projects_of(deps, caller)
-        if not mine:
-            raise NotFound(
-                _(
-                    "You are not in any project yet. Ask a PM to add you to a department, or run `/icrm setup` in a channel to start one."
-                )
-            )
+        mine = own_projects(deps, caller)
         if len(mine) > 1:
-            meta = PickMeta(channel_id=caller.channel_id, link=link, form=form)
+            meta = PickMeta(channel_id=caller.channel_id, form=form)
             choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
-            view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
-            opened = client.views_open(trigger_id=caller.trigger_id, view=view)
-            link = find_link() if find_link else None
-            if link:
-                meta = meta.model_copy(update={"link": link})
-                view = views.pick_project_modal(tr, choices, metadata=pack(deps, meta))
-                update_opened(client, opened, view)
+
+            def picker(link: str | None) -> Any:
+                carried = pack(deps, meta.model_copy(update={"link": link}))
+                return views.pick_project_modal(tr, choices, metadata=carried)
+
+            open_then_link(client, caller, picker, link, find_link)
             return
         project = mine[0]
-    view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
-    opened = client.views_open(trigger_id=caller.trigger_id, view=view_dict)
-    link = find_link() if find_link else None
-    if link:
-        view_dict = risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
-        update_opened(client, opened, view_dict)
+
+    def risk_modal(link: str | None) -> Any:
+        return risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
+
+    open_then_link(client, caller, risk_modal, link, find_link)
+
+
+def open_then_link(
+    client: WebClient,
+    caller: Caller,
+    render: Callable[[str | None], Any],
+    link: str | None,
+    find_link: Callable[[], str | None] | None,
+) -> None:
+    """Open `render(link)` on the caller's trigger; only then (the trigger lasts 3 s, and
+    a lookup may not) look the link up with `find_link`, and when there is one redraw the
+    modal with it."""
+    opened = client.views_open(trigger_id=caller.trigger_id, view=render(link))
+    found = find_link() if find_link else None
+    if found:
+        update_opened(client, opened, render(found))
 
 
 def update_opened(client: WebClient, opened: Any, view: Any) -> None:
@@ -222,9 +229,3 @@ def redraw(client: WebClient, card: RiskCard, project: ProjectRef) -> None:
         client.chat_update(channel=card.alert_channel, ts=card.alert_ts, text=text, blocks=blocks)
     except SlackApiError as error:  # the message was deleted, or the bot removed
         log.warning("could not update the message of risk %s: %s", card.id, error)
-
-
-def risk_id_of(value: str) -> int:
-    if not value.isdigit():
-        raise UserError(_("That button is out of date. Run `/risk list` to find the risk."))
-    return int(value)

@@ -26,8 +26,7 @@ def _parse(words: list[str]) -> tuple[str | None, bool]:
 
 
 def run(inv: Invocation) -> None:
-    project, caller = inv.project, inv.caller
-    assert project is not None
+    project, caller = inv.required_project, inv.caller
     text, recompute = _parse(inv.words)
     month = scorecard.parse_month(text) if text is not None else None
     now = inv.deps.now()

@@ -171,7 +171,7 @@ def register_answers(app: App, deps: Deps) -> None:
                 privacy=privacy,
                 metadata=pack(deps, AnswerMeta(survey_id=survey.id, locale=tr.locale)),
             )
-        req.client.views_open(trigger_id=caller.trigger_id, view=view)
+        req.open_modal(view)
 
     @modal(app, deps, SurveyView.ANSWER)
     def submit_answer(req: Request) -> None:

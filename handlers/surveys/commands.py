@@ -55,30 +55,30 @@ def _default_form(now: dt.datetime, timezone: str) -> SurveyForm:
 
 
 def open_new(inv: Invocation) -> None:
-    assert inv.project is not None
+    here = inv.required_project
     with inv.deps.uow() as uow:
-        project = uow.projects.get(inv.caller.team_id, inv.project.id)
+        project = uow.projects.get(inv.caller.team_id, here.id)
         if project is None:
             raise NotFound(_("That project no longer exists."))
         require_pm(project, inv.caller.user_id)
         departments = [(d.id, d.name) for d in uow.projects.departments(project.id)]
-    meta = NewMeta(project_id=inv.project.id, locale=inv.tr.locale)
+    meta = NewMeta(project_id=here.id, locale=inv.tr.locale)
     view = views.new_survey_modal(
         inv.tr,
-        _default_form(inv.deps.now(), inv.project.timezone),
+        _default_form(inv.deps.now(), here.timezone),
         departments,
         metadata=pack(inv.deps, meta),
     )
-    inv.client.views_open(trigger_id=inv.caller.trigger_id, view=view)
+    inv.open_modal(view)
 
 
 def show_list(inv: Invocation) -> None:
-    assert inv.project is not None
+    project = inv.required_project
     with inv.deps.uow() as uow:
         rows = surveys.list_surveys(
-            uow, project_id=inv.project.id, user_id=inv.caller.user_id, now=inv.deps.now()
+            uow, project_id=project.id, user_id=inv.caller.user_id, now=inv.deps.now()
         )
-    text, blocks = views.list_blocks(inv.tr, rows, project=inv.project.code)
+    text, blocks = views.list_blocks(inv.tr, rows, project=project.code)
     owed = [r for r in rows if r.state == "open" and r.invited and not r.answered]
     if owed:
         blocks.append(
@@ -97,17 +97,17 @@ def show_list(inv: Invocation) -> None:
 
 
 def show_results(inv: Invocation) -> None:
-    assert inv.project is not None
+    project = inv.required_project
     survey_id = _survey_id(inv)
     with inv.deps.uow() as uow:
         survey, results = surveys.visible_results(
             uow,
             team_id=inv.caller.team_id,
-            project_id=inv.project.id,
+            project_id=project.id,
             survey_id=survey_id,
             now=inv.deps.now(),
         )
-        names = {d.id: d.name for d in uow.projects.departments(inv.project.id)}
+        names = {d.id: d.name for d in uow.projects.departments(project.id)}
         closed = survey.closed_at is not None or survey.closes_at <= inv.deps.now()
         text, blocks = views.results_blocks(
             inv.tr, title=survey.title, results=results, department_names=names, closed=closed
@@ -116,13 +116,13 @@ def show_results(inv: Invocation) -> None:
 
 
 def close(inv: Invocation) -> None:
-    assert inv.project is not None
+    project = inv.required_project
     survey_id = _survey_id(inv)
-    now, project_id = inv.deps.now(), inv.project.id
+    now, project_id = inv.deps.now(), project.id
     with inv.deps.uow() as uow:
         survey = surveys.close_survey(
             uow,
-            **inv.caller.acting(inv.project.id),
+            **inv.caller.acting(project.id),
             survey_id=survey_id,
             now=now,
         )

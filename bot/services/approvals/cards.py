@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from bot.i18n import Mentions, _
 from bot.services import fund_policy, funds
-from bot.services.fund_policy import Role
+from bot.services.fund_policy import Policy, Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
+from bot.services.project_rows import with_project
 from bot.services.projects import get_project
 from storage.models import ChangeKind, ChangeOrder, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -163,17 +164,12 @@ def card(
     uow: UnitOfWork, *, team_id: str, kind: ItemKind, item_id: int, now: dt.datetime
 ) -> ApprovalCard:
     """The entry or change order (of this workspace), or `NotFound`."""
-    item: FundEntry | ChangeOrder | None = (
-        uow.control.entry(None, item_id)
-        if kind == ItemKind.ENTRY
-        else uow.control.change(None, item_id)
-    )
-    project = uow.projects.get(team_id, item.project_id) if item is not None else None
-    if item is None or project is None:
-        raise NotFound(_("That entry or change order no longer exists."))
-    if isinstance(item, FundEntry):
-        return entry_card(uow, project, item, now)
-    return change_card(uow, project, item, now)
+    gone = _("That entry or change order no longer exists.")
+    if kind == ItemKind.ENTRY:
+        entry, project = with_project(uow, team_id, uow.control.entry(None, item_id), gone)
+        return entry_card(uow, project, entry, now)
+    change, project = with_project(uow, team_id, uow.control.change(None, item_id), gone)
+    return change_card(uow, project, change, now)
 
 
 def already_decided(card_: ApprovalCard) -> AlreadyDecided:
@@ -192,28 +188,26 @@ def already_decided(card_: ApprovalCard) -> AlreadyDecided:
     return AlreadyDecided(message)
 
 
+def may_decide(
+    project: Project, policy: Policy, card_: ApprovalCard, user_id: str, today: dt.date
+) -> bool:
+    """Whether `user_id` may decide the item today: not its requester, and holding its role
+    (the finance lead's when it has none) or a higher one."""
+    role = Role(card_.role or Role.FINANCE)
+    return fund_policy.may_approve(
+        project, policy, role, user_id=user_id, reporter=card_.requester, today=today
+    )
+
+
 def waiting_for(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, now: dt.datetime
 ) -> tuple[list[ApprovalCard], list[ApprovalCard]]:
     """(what `user_id` may decide, what they asked for that still waits), oldest first."""
     project = get_project(uow, team_id, project_id)
-    cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project.id)]
-    cards += [change_card(uow, project, c, now) for c in uow.control.pending_changes(project.id)]
-    cards.sort(key=lambda c: c.created_at)
+    cards = sorted(_pending(uow, project, now), key=lambda c: c.created_at)
     policy = fund_policy.policy_of(uow, project.id)
     today = funds.project_today(project, now)
-    mine = [
-        c
-        for c in cards
-        if fund_policy.may_approve(
-            project,
-            policy,
-            Role(c.role or Role.FINANCE),
-            user_id=user_id,
-            reporter=c.requester,
-            today=today,
-        )
-    ]
+    mine = [c for c in cards if may_decide(project, policy, c, user_id, today)]
     asked = [c for c in cards if c.requester == user_id]
     return mine, asked
 
@@ -227,6 +221,12 @@ def due_for_nudge(
     assert project is not None
     delay = dt.timedelta(hours=fund_policy.policy_of(uow, project_id).nudge_hours)
     low, high = start - delay, end - delay
-    cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project_id)]
-    cards += [change_card(uow, project, c, now) for c in uow.control.pending_changes(project_id)]
-    return [c for c in cards if low <= c.created_at < high]
+    return [c for c in _pending(uow, project, now) if low <= c.created_at < high]
+
+
+def _pending(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[ApprovalCard]:
+    """The cards of the project's pending entries, then of its pending change orders."""
+    cards = [entry_card(uow, project, e, now) for e in uow.control.pending_entries(project.id)]
+    return cards + [
+        change_card(uow, project, c, now) for c in uow.control.pending_changes(project.id)
+    ]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from bot.errors import PermissionDenied, UserError
-from bot.i18n import Mentions, _
+from bot.i18n import Amount, Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.approvals.cards import (
     ApprovalCard,
@@ -15,11 +15,12 @@ from bot.services.approvals.cards import (
     ItemKind,
     already_decided,
     card,
+    may_decide,
 )
-from bot.services.fund_policy import Role
+from bot.services.budget import rebased_alerts
 from bot.services.funds import LineAlert, Liquidity
+from bot.services.project_rows import audit_in
 from bot.services.projects import get_project
-from bot.services.thresholds import crossed_threshold
 from storage.models import ChangeKind, EntryStatus, Project
 from storage.uow import UnitOfWork
 
@@ -62,7 +63,7 @@ def decide(
     else:
         alerts, runway = _apply_change(uow, project, item_id, approve), None
     after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    _audit_decision(uow, team_id, before, after, status, note=note, user_id=user_id, now=now)
+    _audit_decision(uow, project, before, after, status, note=note, user_id=user_id, now=now)
     decision = Decision(after, alerts, runway)
     if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
         queue(uow, decision)
@@ -72,7 +73,7 @@ def decide(
 
 def _audit_decision(
     uow: UnitOfWork,
-    team_id: str,
+    project: Project,
     before: ApprovalCard,
     after: ApprovalCard,
     status: EntryStatus,
@@ -82,10 +83,10 @@ def _audit_decision(
     now: dt.datetime,
 ) -> None:
     """The audit row of a decision: the item's status and role before, its line after."""
-    uow.audit(
-        team_id=team_id,
-        project_id=after.project_id,
-        actor=user_id,
+    audit_in(
+        uow,
+        project,
+        user_id,
         action="approve" if status == EntryStatus.POSTED else "reject",
         entity="fund_entry" if after.kind == ItemKind.ENTRY else "change_order",
         entity_id=after.id,
@@ -111,11 +112,7 @@ def _require_decider(
             _("You asked for this yourself: somebody else approves it (four eyes).")
         )
     policy = fund_policy.policy_of(uow, project.id)
-    role = Role(item.role or Role.FINANCE)
-    today = funds.project_today(project, now)
-    if not fund_policy.may_approve(
-        project, policy, role, user_id=user_id, reporter=item.requester, today=today
-    ):
+    if not may_decide(project, policy, item, user_id, funds.project_today(project, now)):
         raise PermissionDenied(
             _(
                 "You are not (or no longer) an approver for this: {people} can decide it.",
@@ -171,12 +168,12 @@ def _apply_change(
                 _(
                     "Approving this would make line “{line}” negative ({amount}); nothing was changed. Reject it, or approve an increase first.",
                     line=line.name,
-                    amount=f"{revised:,.2f}",
+                    amount=Amount(revised, project.currency),
                 )
             )
         line.changes = line.changes + delta
         if delta > 0:  # re-armed: the 90 / 100 % alerts follow the revised allocation
-            line.alerted_percent = crossed_threshold(line.spent, revised)
+            line.alerted_percent = rebased_alerts(line)
         else:
             alerts += funds.crossed_alerts(line)
     return alerts

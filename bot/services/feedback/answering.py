@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors, PermissionDenied, UserError
-from bot.i18n import Mentions, _
+from bot.i18n import Mentions, Msg, _
 from bot.services.feedback.cards import (
     MAX_REPLY,
     FeedbackField,
@@ -20,12 +20,16 @@ from storage.uow import UnitOfWork
 
 
 def _load(
-    uow: UnitOfWork, team_id: str, feedback_id: int
+    uow: UnitOfWork, team_id: str, feedback_id: int, user_id: str
 ) -> tuple[Project, Feedback, dict[int, Department]]:
+    """The feedback, its project and departments; `PermissionDenied` unless `user_id` may
+    answer it."""
     feedback, project = with_project(
         uow, team_id, uow.feedback.by_id(feedback_id), _("That feedback no longer exists.")
     )
-    return project, feedback, departments_of(uow, project.id)
+    departments = departments_of(uow, project.id)
+    _require_responder(project, departments[feedback.to_department_id], user_id)
+    return project, feedback, departments
 
 
 def _require_responder(project: Project, department: Department, user_id: str) -> None:
@@ -53,12 +57,9 @@ def _require_responder(project: Project, department: Department, user_id: str) -
 def for_responder(uow: UnitOfWork, *, team_id: str, feedback_id: int, user_id: str) -> FeedbackItem:
     """The feedback, if `user_id` may answer it (receiving lead or PM); else `PermissionDenied`
     saying who may. Raises `UserError` when it was already answered."""
-    project, feedback, departments = _load(uow, team_id, feedback_id)
-    _require_responder(project, departments[feedback.to_department_id], user_id)
+    project, feedback, departments = _load(uow, team_id, feedback_id, user_id)
     if feedback.status == FeedbackStatus.RESOLVED:
-        raise UserError(
-            _("{user} already replied to this feedback.", user=Mentions.of([feedback.replied_by]))
-        )
+        raise UserError(_replied(feedback))
     return to_item(project, feedback, departments)
 
 
@@ -67,8 +68,7 @@ def acknowledge(
 ) -> FeedbackItem:
     """Mark new feedback acknowledged by its receiving lead or a PM. Acknowledging it again
     changes nothing; the current state is returned either way."""
-    project, feedback, departments = _load(uow, team_id, feedback_id)
-    _require_responder(project, departments[feedback.to_department_id], user_id)
+    project, feedback, departments = _load(uow, team_id, feedback_id, user_id)
     changed = uow.feedback.transition(
         feedback,
         [FeedbackStatus.NEW],
@@ -98,8 +98,7 @@ def reply(
     one reply per feedback. Raises `FieldErrors` on the reply field for an empty or too long
     reply or one already given, and `PermissionDenied` naming who may answer. `queue(uow,
     item)` runs before the commit (the author's DM is committed with the reply)."""
-    project, feedback, departments = _load(uow, team_id, feedback_id)
-    _require_responder(project, departments[feedback.to_department_id], user_id)
+    project, feedback, departments = _load(uow, team_id, feedback_id, user_id)
     answer = _valid_reply(feedback, text)
     before = feedback.status
     changed = uow.feedback.transition(
@@ -122,14 +121,12 @@ def reply(
     return item
 
 
+def _replied(feedback: Feedback) -> Msg:
+    return _("{user} already replied to this feedback.", user=Mentions.of([feedback.replied_by]))
+
+
 def _already_replied(feedback: Feedback) -> FieldErrors:
-    return FieldErrors(
-        {
-            FeedbackField.REPLY: _(
-                "{user} already replied to this feedback.", user=Mentions.of([feedback.replied_by])
-            )
-        }
-    )
+    return FieldErrors({FeedbackField.REPLY: _replied(feedback)})
 
 
 def _valid_reply(feedback: Feedback, text: str | None) -> str:

@@ -157,6 +157,30 @@ def to_item(
     )
 
 
+def new_feedback(
+    project: Project,
+    to_id: int,
+    from_id: int | None,
+    rating: int,
+    comment: str,
+    *,
+    author: str | None,
+    at: dt.datetime,
+) -> Feedback:
+    """A new feedback row (status new), anonymous when it has no `author`."""
+    return Feedback(
+        project_id=project.id,
+        to_department_id=to_id,
+        from_department_id=from_id,
+        rating=rating,
+        comment=comment,
+        anonymous=author is None,
+        author_user_id=author,
+        status=FeedbackStatus.NEW,
+        created_at=at,
+    )
+
+
 def mine_of(departments: dict[int, Department], user_id: str) -> list[Department]:
     return [d for d in departments.values() if user_id in d.member_ids or d.lead_user_id == user_id]
 

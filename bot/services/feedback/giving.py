@@ -18,11 +18,12 @@ from bot.services.feedback.cards import (
     Held,
     audit_created,
     mine_of,
+    new_feedback,
     to_item,
 )
 from bot.services.feedback.release import hold
 from bot.services.projects import departments_of, get_project
-from storage.models import Department, Feedback, FeedbackStatus
+from storage.models import Department
 from storage.uow import UnitOfWork
 
 
@@ -106,30 +107,20 @@ def give_feedback(
     if errors:
         raise FieldErrors(errors)
     assert target is not None and source is not None and rating is not None
+    given: FeedbackItem | Held
     if form.anonymous:
-        held = hold(
+        given = hold(
             uow, project, target=target, source=source, rating=rating, comment=comment, now=now
         )
-        if queue is not None:
-            queue(uow, held)
-        uow.commit()
-        return held
-    feedback = Feedback(
-        project_id=project_id,
-        to_department_id=target.id,
-        from_department_id=source.id,
-        rating=rating,
-        comment=comment,
-        anonymous=False,
-        author_user_id=user_id,
-        status=FeedbackStatus.NEW,
-        created_at=now,
-    )
-    uow.feedback.add(feedback)
-    uow.flush()
-    audit_created(uow, project, feedback, user_id)
-    item = to_item(project, feedback, departments)
+    else:
+        feedback = new_feedback(
+            project, target.id, source.id, rating, comment, author=user_id, at=now
+        )
+        uow.feedback.add(feedback)
+        uow.flush()
+        audit_created(uow, project, feedback, user_id)
+        given = to_item(project, feedback, departments)
     if queue is not None:
-        queue(uow, item)
+        queue(uow, given)
     uow.commit()
-    return item
+    return given

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from bot.errors import PermissionDenied
 from bot.i18n import Mentions, _
 from bot.periods import month_bounds
+from bot.scoring import share
 from bot.services.feedback.cards import (
     DepartmentRatings,
     Received,
@@ -101,8 +102,6 @@ def monthly_ratings(
             count=len(mine),
             mean=mean_rating(sum(f.rating for f in mine), len(mine)),
             acknowledged=acknowledged,
-            acknowledgement_rate=(
-                (Decimal(acknowledged) / len(mine)).quantize(Decimal("0.0001")) if mine else None
-            ),
+            acknowledgement_rate=share(acknowledged, len(mine), to=Decimal("0.0001")),
         )
     return result

@@ -22,11 +22,12 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     Held,
     audit_created,
+    new_feedback,
     to_item,
 )
-from bot.services.projects import departments_of
+from bot.services.projects import departments_of, project_by_id
 from storage import sealing
-from storage.models import Department, Feedback, FeedbackStatus, Project
+from storage.models import Department, Project
 from storage.uow import UnitOfWork
 
 
@@ -102,16 +103,14 @@ def release_held(uow: UnitOfWork, project: Project, day: dt.date) -> list[Feedba
             continue
         given = dt.date.fromisoformat(content["given_on"])
         rows.append(
-            Feedback(
-                project_id=project.id,
-                to_department_id=content["to"],
-                from_department_id=content["from"] if content["from"] in departments else None,
-                rating=content["rating"],
-                comment=content["comment"],
-                anonymous=True,
-                author_user_id=None,
-                status=FeedbackStatus.NEW,
-                created_at=local_midnight(given, project.timezone),
+            new_feedback(
+                project,
+                content["to"],
+                content["from"] if content["from"] in departments else None,
+                content["rating"],
+                content["comment"],
+                author=None,
+                at=local_midnight(given, project.timezone),
             )
         )
     released = uow.feedback.add_released(rows)
@@ -122,8 +121,7 @@ def release_held(uow: UnitOfWork, project: Project, day: dt.date) -> list[Feedba
 
 def release_now(uow: UnitOfWork, *, project_id: int, day: dt.date) -> list[FeedbackItem]:
     """`release_held` and commit, telling nobody (the demo's seeded history)."""
-    project = uow.projects.by_id(project_id)
-    assert project is not None
+    project = project_by_id(uow, project_id)
     released = release_held(uow, project, day)
     uow.commit()
     return released

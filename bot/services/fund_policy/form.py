@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import fields
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
@@ -11,10 +12,12 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors
-from bot.i18n import Msg, _
+from bot.forms import check_date, stripped, whole_in
+from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
 from bot.services import membership
 from bot.services.fund_policy.rules import DEFAULTS, MAX_PERCENT, Policy, policy_of
+from bot.services.project_rows import audit_in
 from bot.services.projects import pm_project
 from storage.models import FundPolicy
 from storage.uow import UnitOfWork
@@ -85,7 +88,7 @@ def _thresholds(
         if total_budget > 0 and amount > total_budget:
             errors[field] = _(
                 "That is more than the project's total budget ({total}): no entry would ever reach it.",
-                total=f"{total_budget:,.2f} {currency}",
+                total=Amount(total_budget, currency),
             )
             continue
         amounts[field] = amount
@@ -93,7 +96,7 @@ def _thresholds(
     if finance is not None and pm is not None and pm <= finance:
         errors[P.PM_FROM] = _(
             "The PM's threshold must be above the finance lead's ({amount}): approvals go up.",
-            amount=f"{finance:,.2f}",
+            amount=Amount(finance, currency),
         )
     return finance, pm
 
@@ -106,13 +109,12 @@ def _levels(form: PolicyForm, errors: dict[str, Msg]) -> dict[str, int | None]:
         percents[field] = None
         if _blank(text):
             continue
-        if not text.isdigit() or not 1 <= int(text) <= MAX_PERCENT:
+        percents[field] = whole_in(text, 1, MAX_PERCENT)
+        if percents[field] is None:
             errors[field] = _(
                 "Type a whole percent from 1 to {max}, or leave it empty to turn it off.",
                 max=MAX_PERCENT,
             )
-            continue
-        percents[field] = int(text)
     given = [(f, percents[f]) for f in _PERCENTS if percents[f] is not None]
     for (_low_field, low), (high_field, high) in itertools.pairwise(given):
         assert low is not None and high is not None
@@ -130,22 +132,18 @@ def _whole_and_delegation(
     """The whole-number settings, and the delegation's last day (not past)."""
     whole: dict[str, int] = {}
     for whole_field, (low_n, high_n) in _WHOLE.items():
-        text = (getattr(form, whole_field.value) or "").strip()
-        if not text.isdigit() or not low_n <= int(text) <= high_n:
+        number = whole_in(stripped(getattr(form, whole_field.value)), low_n, high_n)
+        if number is None:
             errors[whole_field] = _(
                 "Type a whole number from {low} to {high}.", low=low_n, high=high_n
             )
         else:
-            whole[whole_field] = int(text)
+            whole[whole_field] = number
     until: dt.date | None = None
     if form.delegate_until:
-        try:
-            until = dt.date.fromisoformat(form.delegate_until)
-        except ValueError:
-            errors[P.DELEGATE_UNTIL] = _("Give a date as YYYY-MM-DD.")
-        else:
-            if until < today:
-                errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
+        until = check_date(form.delegate_until, errors, P.DELEGATE_UNTIL)
+        if until is not None and until < today:
+            errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
     return whole, until
 
 
@@ -240,16 +238,8 @@ def save_policy(
         raise FieldErrors(errors)
     before = snapshot(policy_of(uow, project_id))
     set_policy(uow, project_id, policy, now=now)
-    uow.audit(
-        team_id=team_id,
-        project_id=project_id,
-        actor=user_id,
-        action="update",
-        entity="fund_policy",
-        entity_id=project_id,
-        before=before,
-        after=snapshot(policy),
-        at=now,
+    audit_in(
+        uow, project, user_id, "update", "fund_policy", project_id, before, snapshot(policy), at=now
     )
     uow.commit()
     return policy
@@ -261,6 +251,6 @@ def set_policy(uow: UnitOfWork, project_id: int, policy: Policy, *, now: dt.date
     if row is None:
         row = FundPolicy(project_id=project_id)
         uow.control.add_policy(row)
-    for key in snapshot(policy):
-        setattr(row, key, getattr(policy, key))
+    for field in fields(Policy):
+        setattr(row, field.name, getattr(policy, field.name))
     row.updated_at = now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from typing import Final
@@ -33,6 +33,8 @@ class LineLevel(IntEnum):
 
 @dataclass(frozen=True)
 class Policy:
+    """A project's fund policy; a `FundPolicy` row has a column of each name."""
+
     finance_from: Decimal | None
     pm_from: Decimal | None
     warn_percent: int | None
@@ -78,18 +80,7 @@ def policy_of(uow: UnitOfWork, project_id: int) -> Policy:
     row = uow.control.policy(project_id)
     if row is None:
         return DEFAULTS
-    return Policy(
-        finance_from=row.finance_from,
-        pm_from=row.pm_from,
-        warn_percent=row.warn_percent,
-        approve_percent=row.approve_percent,
-        block_percent=row.block_percent,
-        nudge_hours=row.nudge_hours,
-        split_days=row.split_days,
-        duplicate_checks=row.duplicate_checks,
-        delegate_id=row.delegate_id,
-        delegate_until=row.delegate_until,
-    )
+    return Policy(**{f.name: getattr(row, f.name) for f in fields(Policy)})
 
 
 def role_for_amount(amount: Decimal, policy: Policy) -> Role | None:

@@ -10,12 +10,15 @@ use), `sources` (funding sources, drawdowns, the runway alert), `summary` (readi
 Everything public is importable from `bot.services.funds`.
 """
 
+from bot.forms import check_amount
 from bot.periods import project_today
 from bot.services.funds.access import (
-    check_amount,
     check_text,
+    locked_entry,
     locked_line,
+    managed_project,
     managers,
+    member_project,
     project_began,
     require_manager,
     require_member,
@@ -94,8 +97,11 @@ __all__ = [
     "lines",
     "lines_over",
     "liquidity",
+    "locked_entry",
     "locked_line",
+    "managed_project",
     "managers",
+    "member_project",
     "project_began",
     "project_of",
     "project_today",

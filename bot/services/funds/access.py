@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Final, Literal
 
-from bot.errors import PermissionDenied, UserError
+from bot.errors import PermissionDenied, found
+from bot.forms import Errors, check_date, check_row, stripped
 from bot.i18n import Mentions, Msg, _
-from bot.money import parse_amount
 from bot.periods import today_in
 from bot.services import membership
+from bot.services.projects import get_project
 from storage.models import BudgetLine, DepartmentKind, FundEntry, Project
 from storage.uow import UnitOfWork
 
@@ -42,6 +42,16 @@ def require_manager(project: Project, user_id: str, what: Msg) -> None:
         )
 
 
+def managed_project(
+    uow: UnitOfWork, team_id: str, project_id: int, user_id: str, what: Msg
+) -> Project:
+    """The project, if `user_id` is one of its `managers`; `NotFound` / `PermissionDenied`
+    (saying who may `what`) otherwise."""
+    project = get_project(uow, team_id, project_id)
+    require_manager(project, user_id, what)
+    return project
+
+
 def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     """Fund use is recorded by the project's people: PMs, department leads and members."""
     membership.require_member(
@@ -55,15 +65,19 @@ def require_member(uow: UnitOfWork, project: Project, user_id: str) -> None:
     )
 
 
-def stripped(value: str | None) -> str:
-    return (value or "").strip()
+def member_project(uow: UnitOfWork, team_id: str, project_id: int, user_id: str) -> Project:
+    """The project, if `user_id` may record fund use in it (`require_member`); `NotFound` /
+    `PermissionDenied` otherwise."""
+    project = get_project(uow, team_id, project_id)
+    require_member(uow, project, user_id)
+    return project
 
 
 def locked_line(
     uow: UnitOfWork,
     project_id: int,
     value: str | None,
-    errors: dict[str, Msg],
+    errors: Errors,
     key: str,
     *,
     not_listed: Msg | None = None,
@@ -71,18 +85,24 @@ def locked_line(
     """The budget line a form's select chose (`value`: its id), locked; else None, with an
     error on `key`: none chosen, not a line's id (`not_listed`; without it, as for a line
     that no longer exists) or a line that no longer exists."""
-    text = stripped(value)
     gone = _("That budget line no longer exists. Choose another.")
-    if not text:
-        errors[key] = _("Choose a budget line.")
-        return None
-    if not text.isdigit():
-        errors[key] = not_listed or gone
-        return None
-    line = uow.funds.lock_line(project_id, int(text))
-    if line is None:
-        errors[key] = gone
-    return line
+    return check_row(
+        value,
+        lambda line_id: uow.funds.lock_line(project_id, line_id),
+        errors,
+        key,
+        none=_("Choose a budget line."),
+        not_listed=not_listed or gone,
+        gone=gone,
+    )
+
+
+def locked_entry(uow: UnitOfWork, project: Project, entry_id: int) -> FundEntry:
+    """The project's fund-use entry `entry_id`, locked, or `NotFound`."""
+    return found(
+        uow.funds.lock_entry(project.id, entry_id),
+        _("There is no fund-use entry #{id} in this project.", id=entry_id),
+    )
 
 
 TextKind = Literal["name", "reference", "purpose", "reason"]
@@ -115,17 +135,12 @@ def check_text(
     return text
 
 
-def check_date(
-    value: str | None, project: Project, today: dt.date, errors: dict[str, Msg], key: str
+def check_past_day(
+    value: str | None, project: Project, today: dt.date, errors: Errors, key: str
 ) -> dt.date | None:
-    text = stripped(value)
-    if not text:
-        errors[key] = _("This field is required.")
-        return None
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        errors[key] = _("Give a date as YYYY-MM-DD.")
+    """A required date from the day the project began (`project_began`) to `today`."""
+    day = check_date(value, errors, key)
+    if day is None:
         return None
     if day > today:
         errors[key] = _(
@@ -138,20 +153,6 @@ def check_date(
             began=project_began(project).isoformat(),
         )
     return day
-
-
-def check_amount(
-    value: str | None, currency: str, errors: dict[str, Msg], key: str
-) -> Decimal | None:
-    text = stripped(value)
-    if not text:
-        errors[key] = _("This field is required.")
-        return None
-    try:
-        return parse_amount(text, currency)
-    except UserError as error:
-        errors[key] = error.message
-        return None
 
 
 def entry_snapshot(entry: FundEntry) -> dict[str, Any]:

@@ -7,26 +7,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.errors import FieldErrors, UserError
+from bot.forms import check_amount
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import project_today
 from bot.services import fund_checks, fund_policy
 from bot.services.fund_checks import Finding, Seen
 from bot.services.fund_policy import LineLevel, Policy, Role
 from bot.services.funds.access import (
-    check_amount,
-    check_date,
+    check_past_day,
     check_text,
     entry_snapshot,
+    locked_entry,
     locked_line,
-    require_manager,
-    require_member,
+    managed_project,
+    member_project,
 )
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
 from bot.services.project_rows import audit_in
-from bot.services.projects import get_project
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -49,8 +49,7 @@ def record_entry(
     is reported once per line, even under concurrent entries — and the liquidity when the
     runway has just fallen below the project's threshold.
     """
-    project = get_project(uow, team_id, project_id)
-    require_member(uow, project, user_id)
+    project = member_project(uow, team_id, project_id, user_id)
     today = project_today(project, now)
     valid = _valid_entry(uow, project, form, today)
     line, amount = valid.line, valid.amount
@@ -168,7 +167,7 @@ def _valid_entry(
         not_listed=_("Choose a budget line from the list."),
     )
     amount = check_amount(form.amount, project.currency, errors, FundField.AMOUNT)
-    day = check_date(form.date, project, today, errors, FundField.DATE)
+    day = check_past_day(form.date, project, today, errors, FundField.DATE)
     purpose = check_text(
         form.purpose, "purpose", errors, FundField.PURPOSE, required=_("This field is required.")
     )
@@ -289,8 +288,7 @@ def void_entry(
     Only PMs and the finance lead; an unknown id is `NotFound`; a second void, or no
     reason, is a `UserError`.
     """
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("void fund-use entries"))
+    project = managed_project(uow, team_id, project_id, user_id, _("void fund-use entries"))
     reason = reason.strip()
     entry = _voidable_entry(uow, project, entry_id, reason)
     line = uow.funds.lock_line(project.id, entry.budget_line_id)
@@ -324,9 +322,7 @@ def _voidable_entry(uow: UnitOfWork, project: Project, entry_id: int, reason: st
                 command=Command(_("/funds void {id} <reason>", id=entry_id)),
             )
         )
-    entry = uow.funds.lock_entry(project.id, entry_id)
-    if entry is None:
-        raise NotFound(_("There is no fund-use entry #{id} in this project.", id=entry_id))
+    entry = locked_entry(uow, project, entry_id)
     if entry.voided_at is not None:
         raise UserError(
             _(

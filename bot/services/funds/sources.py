@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from bot.errors import FieldErrors
+from bot.forms import check_amount, check_row, stripped
 from bot.i18n import Amount, Msg, _
 from bot.periods import project_today
-from bot.services.funds.access import (
-    check_amount,
-    check_date,
-    check_text,
-    require_manager,
-    stripped,
-)
+from bot.services.funds.access import check_past_day, check_text, managed_project
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
 from bot.services.project_rows import audit_in
-from bot.services.projects import get_project
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
@@ -39,32 +34,41 @@ def save_source(
     Returns (source id, created). PMs and the finance lead only; a commitment below what
     was already drawn is a field error.
     """
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("set up funding sources"))
+    project = managed_project(uow, team_id, project_id, user_id, _("set up funding sources"))
     name, kind, committed, existing = _valid_source(uow, project, form)
     if existing is None:
-        source = FundingSource(
-            project_id=project.id,
-            name=name,
-            kind=kind,
-            committed=committed,
-            drawn=Decimal(0),
-            created_at=uow.now(),
-        )
+        source = new_source(project, name, kind, committed, now=uow.now())
         uow.funds.add_source(source)
         before = None
     else:
         source = existing
-        before = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
+        before = _snapshot(source)
         source.kind, source.committed = kind, committed
     uow.flush()
     action = "create" if existing is None else "update"
-    after = {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
-    audit_in(uow, project, user_id, action, "funding_source", source.id, before, after)
+    audit_in(uow, project, user_id, action, "funding_source", source.id, before, _snapshot(source))
     if queue is not None:  # the announcement, committed with the change (jobs/outbox.py)
         queue(uow, source.id, existing is None)
     uow.commit()
     return source.id, existing is None
+
+
+def new_source(
+    project: Project, name: str, kind: str, committed: Decimal, *, now: dt.datetime
+) -> FundingSource:
+    """A funding source of `project` with nothing drawn yet (the caller adds it)."""
+    return FundingSource(
+        project_id=project.id,
+        name=name,
+        kind=kind,
+        committed=committed,
+        drawn=Decimal(0),
+        created_at=now,
+    )
+
+
+def _snapshot(source: FundingSource) -> dict[str, Any]:
+    return {"name": source.name, "kind": source.kind, "committed": str(source.committed)}
 
 
 def _valid_source(
@@ -105,8 +109,7 @@ def record_drawdown(
 
     PMs and the finance lead only; more than the undrawn commitment is a field error.
     """
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("record drawdowns"))
+    project = managed_project(uow, team_id, project_id, user_id, _("record drawdowns"))
     today = project_today(project, now)
     source, amount, day, reference = _valid_drawdown(uow, project, form, today)
     drawdown = Drawdown(
@@ -143,15 +146,18 @@ def _valid_drawdown(
 ) -> tuple[FundingSource, Decimal, dt.date, str]:
     """The form's values, checked (`FieldErrors`); the source comes back locked."""
     errors: dict[str, Msg] = {}
-    source: FundingSource | None = None
-    if not stripped(form.source).isdigit():
-        errors[DrawdownField.SOURCE] = _("Choose a funding source.")
-    else:
-        source = uow.funds.lock_source(project.id, int(stripped(form.source)))
-        if source is None:
-            errors[DrawdownField.SOURCE] = _("That funding source no longer exists.")
+    choose = _("Choose a funding source.")
+    source = check_row(
+        form.source,
+        lambda source_id: uow.funds.lock_source(project.id, source_id),
+        errors,
+        DrawdownField.SOURCE,
+        none=choose,
+        not_listed=choose,
+        gone=_("That funding source no longer exists."),
+    )
     amount = check_amount(form.amount, project.currency, errors, DrawdownField.AMOUNT)
-    day = check_date(form.date, project, today, errors, DrawdownField.DATE)
+    day = check_past_day(form.date, project, today, errors, DrawdownField.DATE)
     reference = check_text(form.reference, "reference", errors, DrawdownField.REFERENCE)
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(

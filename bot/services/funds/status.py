@@ -200,8 +200,14 @@ class LineTotals:
 
 
 @dataclass(frozen=True)
-class Summary(LineTotals, _Spending):
+class Lines(LineTotals, _Spending):
+    """Budget lines with the sums of their figures, and what the sums give (`revised`, …)."""
+
     lines: list[LineStatus]
+
+
+@dataclass(frozen=True)
+class Summary(Lines):
     liquidity: Liquidity
     total_budget: Decimal  # the project's total budget, beside the sum of the lines
 

@@ -9,6 +9,7 @@ from bot.services.funds.status import (
     BURN_WEEKS,
     Entries,
     EntryRow,
+    Lines,
     LineStatus,
     Liquidity,
     SourceStatus,
@@ -37,8 +38,7 @@ def liquidity(uow: UnitOfWork, project: Project, today: dt.date) -> Liquidity:
 def summary(uow: UnitOfWork, *, team_id: str, project_id: int, today: dt.date) -> Summary:
     """Budget vs actual per line (voids excluded) and the project's liquidity."""
     project = get_project(uow, team_id, project_id)
-    lines = [LineStatus.of(line) for line in uow.funds.lines(project.id)]
-    return Summary(lines, liquidity(uow, project, today), project.total_budget)
+    return Summary(lines(uow, project.id), liquidity(uow, project, today), project.total_budget)
 
 
 def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
@@ -49,11 +49,7 @@ def lines(uow: UnitOfWork, project_id: int) -> list[LineStatus]:
 def lines_over(uow: UnitOfWork, project_id: int, percent: int = WARN_PERCENT) -> list[LineStatus]:
     """Budget lines whose fund use is at least `percent` % of their allocation (the meeting
     agenda), most used first."""
-    found = [
-        LineStatus.of(line)
-        for line in uow.funds.lines(project_id)
-        if reaches(line.spent, line.allocated + line.changes, percent)
-    ]
+    found = [s for s in lines(uow, project_id) if reaches(s.spent, s.revised, percent)]
     return sorted(
         found, key=lambda s: s.ratio if s.ratio is not None else Decimal(10**9), reverse=True
     )
@@ -89,11 +85,11 @@ def entries_between(
 
 def week_use(uow: UnitOfWork, project: Project, week_start: dt.date, today: dt.date) -> WeekUse:
     """Fund use from `week_start` to `today`, to date, and the budget (the weekly digest)."""
-    lines = uow.funds.lines(project.id)
+    totals = Lines(lines(uow, project.id))
     return WeekUse(
         this_week=uow.funds.spent_between(project.id, week_start, today),
-        to_date=sum((line.spent for line in lines), Decimal(0)),
-        allocated=sum((line.allocated + line.changes for line in lines), Decimal(0)),
-        total_budget=project.total_budget + sum((line.changes for line in lines), Decimal(0)),
-        pending=sum((line.pending for line in lines), Decimal(0)),
+        to_date=totals.spent,
+        allocated=totals.revised,
+        total_budget=project.total_budget + totals.changes,
+        pending=totals.pending,
     )

@@ -7,12 +7,11 @@ import datetime as dt
 from bot.i18n import Msg, _
 from bot.imports.parse import Parsed
 from bot.imports.schema import TABLE_LABEL, Table
-from bot.services.funds import require_manager
+from bot.services.funds import managed_project
 from bot.services.imports.fund_tables import FundTables
 from bot.services.imports.plan import Plan
 from bot.services.imports.setup_tables import SetupTables
 from bot.services.project_rows import audit_in
-from bot.services.projects import get_project
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -53,9 +52,7 @@ def _plan(
 
 def check_importer(uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str) -> Project:
     """The project, if `user_id` may import into it (PMs and the finance lead)."""
-    project = get_project(uow, team_id, project_id)
-    require_manager(project, user_id, _("import data"))
-    return project
+    return managed_project(uow, team_id, project_id, user_id, _("import data"))
 
 
 def plan_import(

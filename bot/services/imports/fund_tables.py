@@ -9,11 +9,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from bot.i18n import _
+from bot.i18n import Amount, _
 from bot.imports.parse import Record
 from bot.imports.schema import Table
+from bot.services.budget import rebased_alerts
+from bot.services.funds.sources import new_source
 from bot.services.imports.plan import PlannerBase, Repeats, name_key
-from bot.services.thresholds import crossed_threshold
 from storage.models import BudgetLine, FundingSource
 
 
@@ -27,13 +28,8 @@ class FundTables(PlannerBase):
             existing = self.sources.get(name_key(v["name"]))
             if existing is None:
                 counts.create += 1
-                source = FundingSource(
-                    project_id=self.project.id,
-                    name=v["name"],
-                    kind=v["kind"],
-                    committed=v["committed"],
-                    drawn=Decimal(0),
-                    created_at=self.uow.now(),
+                source = new_source(
+                    self.project, v["name"], v["kind"], v["committed"], now=self.uow.now()
                 )
                 self.new_sources[name_key(v["name"])] = source
                 self.plan._steps.append(functools.partial(self.uow.funds.add_source, source))
@@ -45,7 +41,7 @@ class FundTables(PlannerBase):
                     "committed",
                     _(
                         "{drawn} is already drawn from this source; the commitment cannot be less.",
-                        drawn=f"{existing.drawn:,.2f}",
+                        drawn=Amount(existing.drawn, self.project.currency),
                     ),
                 )
                 continue
@@ -224,9 +220,6 @@ class FundTables(PlannerBase):
                 self.uow.funds.add_to_day(self.project.id, day, amount)
             # Opening history is not news: the 90 % / 100 % alerts start from where it ends.
             for line in touched.values():
-                line.alerted_percent = max(
-                    line.alerted_percent,
-                    crossed_threshold(line.spent, line.allocated + (line.changes or 0)),
-                )
+                line.alerted_percent = max(line.alerted_percent, rebased_alerts(line))
 
         return step

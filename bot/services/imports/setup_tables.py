@@ -8,10 +8,10 @@ from typing import Any
 
 from bot.i18n import _
 from bot.imports.schema import Table
-from bot.services.departments import MAX_MEMBERS
+from bot.services.budget import reallocate
+from bot.services.departments import MAX_MEMBERS, set_members
 from bot.services.imports.plan import PlannerBase, name_key
-from bot.services.thresholds import crossed_threshold
-from storage.models import BudgetLine, Department, DepartmentMember
+from storage.models import BudgetLine, Department
 
 
 class SetupTables(PlannerBase):
@@ -75,8 +75,7 @@ class SetupTables(PlannerBase):
             for key, value in wanted.items():
                 setattr(department, key, value)
             if members is not None:
-                keep = {m.user_id: m for m in department.members}
-                department.members = [keep.get(u) or DepartmentMember(user_id=u) for u in members]
+                set_members(department, members)
             if existing is None:
                 self.uow.projects.add_department(department)
 
@@ -149,11 +148,8 @@ class SetupTables(PlannerBase):
         new: bool,
     ) -> Callable[[], None]:
         def step() -> None:
-            if not new and line.allocated != v["allocated"]:  # alerts follow the revised figure
-                line.alerted_percent = crossed_threshold(
-                    line.spent, v["allocated"] + (line.changes or 0)
-                )
-            line.name, line.category, line.allocated = v["name"], v["category"], v["allocated"]
+            reallocate(line, v["allocated"])
+            line.name, line.category = v["name"], v["category"]
             if set_department:
                 if department is not None and department.id is None:
                     self.uow.flush()  # a department created by this import

@@ -10,6 +10,7 @@ The package: `cards` (the form, what callers get back), `who` (periods, who repo
 
 from bot.services.reports.cards import (
     MAX_TEXT,
+    OWED,
     SNOOZE_HOURS,
     SYSTEM,
     EntryLine,
@@ -47,6 +48,7 @@ from bot.services.reports.writing import (
 
 __all__ = [
     "MAX_TEXT",
+    "OWED",
     "SNOOZE_HOURS",
     "SYSTEM",
     "EntryLine",

@@ -11,6 +11,8 @@ from typing import Final
 from pydantic import BaseModel
 
 from bot.periods import Period
+from bot.scoring import share
+from storage.models import ReportStatus
 
 MAX_TEXT: Final = 3000
 
@@ -19,6 +21,10 @@ SNOOZE_HOURS: Final = (2, 24)
 
 
 SYSTEM: Final = "system"
+
+
+# A report still owed: neither submitted nor excused (late once its period's report is due).
+OWED: Final = (ReportStatus.PENDING, ReportStatus.LATE)
 
 
 class ReportField(StrEnum):
@@ -108,4 +114,4 @@ class Timeliness:
     @property
     def ratio(self) -> Decimal | None:
         """Share on time (0–1), or None when nothing was due."""
-        return Decimal(self.on_time) / Decimal(self.expected) if self.expected else None
+        return share(self.on_time, self.expected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from bot.periods import Period
@@ -42,6 +43,18 @@ def _ensure_reports(
     return [existing[k] for k in sorted(existing)]
 
 
+def _cards_to_lead(
+    uow: UnitOfWork, project: Project, period: Period, reports: Iterable[Report]
+) -> list[ReportCard]:
+    """The cards of those of the period's `reports` whose department has a lead to ask."""
+    departments = departments_of(uow, project.id)
+    return [
+        to_card(uow, project, departments[r.department_id], period, r)
+        for r in reports
+        if departments[r.department_id].lead_user_id
+    ]
+
+
 def was_opened(uow: UnitOfWork, *, project_id: int, period: Period) -> bool:
     """Whether `open_period` created the period's reports (its prompt went out): only such a
     period has leads who were asked, so only it gets nudges and a summary. A lead's own early
@@ -56,12 +69,8 @@ def open_period(uow: UnitOfWork, *, project_id: int, period: Period) -> list[Rep
     project = project_by_id(uow, project_id)
     reports = _ensure_reports(uow, project, period, mark=True)
     uow.commit()
-    departments = departments_of(uow, project.id)
-    return [
-        to_card(uow, project, departments[r.department_id], period, r)
-        for r in reports
-        if r.status == ReportStatus.PENDING and departments[r.department_id].lead_user_id
-    ]
+    pending = [r for r in reports if r.status == ReportStatus.PENDING]
+    return _cards_to_lead(uow, project, period, pending)
 
 
 def due_for_nudge(
@@ -70,12 +79,8 @@ def due_for_nudge(
     """The period's reports still pending and not snoozed past `now`, whose department has
     a lead to nudge."""
     project = project_by_id(uow, project_id)
-    departments = departments_of(uow, project.id)
-    return [
-        to_card(uow, project, departments[r.department_id], period, r)
-        for r in uow.reports.pending_unsnoozed(project.id, period.start, now)
-        if departments[r.department_id].lead_user_id
-    ]
+    pending = uow.reports.pending_unsnoozed(project.id, period.start, now)
+    return _cards_to_lead(uow, project, period, pending)
 
 
 def close_period(

@@ -10,13 +10,12 @@ from bot.i18n import _
 from bot.periods import Period
 from bot.services.departments import department_of
 from bot.services.project_rows import with_project
-from bot.services.projects import get_project
 from bot.services.reports.cards import EntryLine, ReportCard
 from bot.services.reports.who import (
     due_at,
+    led_department,
     period_of_key,
     period_to_report,
-    require_lead,
 )
 from storage.models import Department, Project, Report
 from storage.uow import UnitOfWork
@@ -79,9 +78,7 @@ def open_report(
 ) -> ReportCard:
     """The report a lead is about to write: the period's fund use and what was saved so
     far. Raises `PermissionDenied` unless `user_id` leads the department."""
-    project = get_project(uow, team_id, project_id)
-    department = department_of(uow, project.id, department_id)
-    require_lead(department, user_id)
+    project, department = led_department(uow, team_id, project_id, department_id, user_id)
     if period_key is None:
         period = period_to_report(uow, project, department.id, now)
     else:

@@ -7,8 +7,10 @@ import datetime as dt
 from bot.errors import NotFound, PermissionDenied
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import Period, period_at, period_by_key
+from bot.services.departments import department_of
 from bot.services.projects import get_project
-from storage.models import Department, Project, ReportStatus
+from bot.services.reports.cards import OWED
+from storage.models import Department, Project
 from storage.uow import UnitOfWork
 
 
@@ -75,6 +77,16 @@ def require_lead(department: Department, user_id: str) -> None:
         )
 
 
+def led_department(
+    uow: UnitOfWork, team_id: str, project_id: int, department_id: int, user_id: str
+) -> tuple[Project, Department]:
+    """The project and its department, which `user_id` must lead (`PermissionDenied`)."""
+    project = get_project(uow, team_id, project_id)
+    department = department_of(uow, project.id, department_id)
+    require_lead(department, user_id)
+    return project, department
+
+
 def period_of_key(project: Project, key: str) -> Period:
     try:
         return period_by_key(project.report_anchor, key)
@@ -95,6 +107,6 @@ def period_to_report(
     current = current_period(project, now)
     previous = current.previous()
     owed = uow.reports.for_department(project.id, department_id, previous.start)
-    if owed is not None and owed.status in (ReportStatus.PENDING, ReportStatus.LATE):
+    if owed is not None and owed.status in OWED:
         return previous
     return current

@@ -10,12 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Msg, _
 from bot.periods import Period, today_in
-from bot.services.departments import department_of
 from bot.services.project_rows import audit_in
-from bot.services.projects import get_project
 from bot.services.reports.cards import MAX_TEXT, SNOOZE_HOURS, ReportCard, ReportField, ReportForm
 from bot.services.reports.reading import stored, stored_card, to_card
-from bot.services.reports.who import due_at, period_of_key, require_lead
+from bot.services.reports.who import due_at, led_department, period_of_key, require_lead
 from storage.models import Department, Project, Report, ReportStatus
 from storage.uow import UnitOfWork
 
@@ -94,9 +92,7 @@ def submit_report(
     Raises `FieldErrors` for bad input and `PermissionDenied` for a non-lead; then nothing
     is saved.
     """
-    project = get_project(uow, team_id, project_id)
-    department = department_of(uow, project.id, department_id)
-    require_lead(department, user_id)
+    project, department = led_department(uow, team_id, project_id, department_id, user_id)
     period = period_of_key(project, period_key)
     if period.start > today_in(project.timezone, now):
         raise UserError(_("That period has not started yet."))

@@ -15,10 +15,12 @@ close) and `reading` (find, list, and what the clock and the agenda read).
 from bot.periods import today_in
 from bot.services.risks.cards import (
     HIGH_SCORE,
+    NOT_CLOSED,
     RiskCard,
     RiskField,
     RiskForm,
     RiskLevel,
+    Scored,
     UpdateCard,
     is_escalated,
     level_of,
@@ -68,6 +70,7 @@ __all__ = [
     "HIGH_SCORE",
     "MAX_SIMILAR",
     "MAX_TEXT",
+    "NOT_CLOSED",
     "REVIEW_AFTER",
     "SIMILAR",
     "ReviewDue",
@@ -77,6 +80,7 @@ __all__ = [
     "RiskLevel",
     "RiskMovement",
     "Scope",
+    "Scored",
     "UpdateCard",
     "acknowledge",
     "add_update",

@@ -14,6 +14,8 @@ from storage.models import Risk, RiskStatus
 from storage.uow import UnitOfWork
 
 HIGH_SCORE: Final = 10
+# The statuses of a risk still open: being worked on, or not yet.
+NOT_CLOSED: Final = (RiskStatus.OPEN, RiskStatus.MITIGATING)
 
 
 # Letters and digits of any script; punctuation, spaces and symbols are left out.
@@ -45,6 +47,16 @@ def level_of(score: int) -> RiskLevel:
     if score >= 5:
         return RiskLevel.MEDIUM
     return RiskLevel.LOW
+
+
+class Scored:
+    """A risk, or a line about one, with its `score`: the level follows from it."""
+
+    score: int
+
+    @property
+    def level(self) -> RiskLevel:
+        return level_of(self.score)
 
 
 def is_escalated(score: int) -> bool:
@@ -94,7 +106,7 @@ class UpdateCard:
 
 
 @dataclass(frozen=True)
-class RiskCard:
+class RiskCard(Scored):
     """A risk as the Slack edge and the jobs see it: plain values, safe outside the session."""
 
     id: int
@@ -130,10 +142,6 @@ class RiskCard:
     @property
     def ref(self) -> str:
         return f"R-{self.number}"
-
-    @property
-    def level(self) -> RiskLevel:
-        return level_of(self.score)
 
     @property
     def escalated(self) -> bool:

@@ -12,7 +12,14 @@ from bot.periods import today_in as today_in  # re-exported for handlers and job
 from bot.services import events, membership
 from bot.services.project_rows import audit_in, with_project
 from bot.services.projects import get_project
-from bot.services.risks.cards import RiskCard, RiskForm, score_of, snapshot, to_card
+from bot.services.risks.cards import (
+    NOT_CLOSED,
+    RiskCard,
+    RiskForm,
+    score_of,
+    snapshot,
+    to_card,
+)
 from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
 from storage.uow import UnitOfWork
@@ -27,6 +34,22 @@ def _audit(
     before: dict[str, Any] | None,
 ) -> None:
     audit_in(uow, project, actor, action, "risk", risk.id, before, snapshot(risk))
+
+
+def _saved(
+    uow: UnitOfWork,
+    project: Project,
+    actor: str,
+    action: str,
+    risk: Risk,
+    before: dict[str, Any],
+    *,
+    with_updates: bool = False,
+) -> RiskCard:
+    """Audit the change to `risk` from `before`, commit it and return the risk's card."""
+    _audit(uow, project, actor, action, risk, before)
+    uow.commit()
+    return to_card(uow, risk, with_updates=with_updates)
 
 
 def create_risk(
@@ -129,11 +152,18 @@ def _require_manager(uow: UnitOfWork, project: Project, risk: Risk, user_id: str
         )
 
 
-def _open_risk(uow: UnitOfWork, team_id: str, risk_id: int) -> tuple[Project, Risk]:
-    """`load_risk`, and `UserError` when the risk is closed."""
+Check = Callable[[UnitOfWork, Project, Risk, str], None]
+
+
+def _open_risk(
+    uow: UnitOfWork, team_id: str, risk_id: int, user_id: str, may: Check
+) -> tuple[Project, Risk]:
+    """`load_risk`, `UserError` when the risk is closed, and `may`'s `PermissionDenied`
+    unless `user_id` may act on it."""
     project, risk = load_risk(uow, team_id, risk_id)
     if risk.status == RiskStatus.CLOSED:
         raise UserError(_("R-{n} is already closed.", n=risk.number))
+    may(uow, project, risk, user_id)
     return project, risk
 
 
@@ -141,8 +171,7 @@ def acknowledge(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Mark the risk seen by someone accountable for it (see the module docstring)."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_manager(uow, project, risk, user_id)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_manager)
     if risk.acknowledged_by is not None:
         raise UserError(
             _(
@@ -153,36 +182,34 @@ def acknowledge(
         )
     before = snapshot(risk)
     risk.acknowledged_by, risk.acknowledged_at = user_id, now
-    _audit(uow, project, user_id, "acknowledge", risk, before)
-    uow.commit()
-    return to_card(uow, risk)
+    return _saved(uow, project, user_id, "acknowledge", risk, before)
+
+
+def _require_may_own(uow: UnitOfWork, project: Project, _risk: Risk, user_id: str) -> None:
+    refusal = _(
+        "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
+        pms=Mentions.of(project.pm_ids),
+    )
+    membership.require_member(uow, project, user_id, refusal)
 
 
 def take_ownership(
     uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str, now: dt.datetime
 ) -> RiskCard:
     """Make `user_id` the owner. Taking ownership also acknowledges an unacknowledged risk."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    refusal = _(
-        "Only members of this project's departments and its PMs can own a risk. Ask a PM ({pms}) to add you to a department.",
-        pms=Mentions.of(project.pm_ids),
-    )
-    membership.require_member(uow, project, user_id, refusal)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_may_own)
     if risk.owner_id == user_id:
         raise UserError(_("You already own R-{n}.", n=risk.number))
     before = snapshot(risk)
     risk.owner_id = user_id
     if risk.acknowledged_by is None:
         risk.acknowledged_by, risk.acknowledged_at = user_id, now
-    _audit(uow, project, user_id, "take_ownership", risk, before)
-    uow.commit()
-    return to_card(uow, risk)
+    return _saved(uow, project, user_id, "take_ownership", risk, before)
 
 
 def require_can_update(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the update modal; the same check runs again on submit."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_updater(uow, project, risk, user_id)
+    _project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_updater)
     return to_card(uow, risk)
 
 
@@ -208,8 +235,7 @@ def add_update(
     now: dt.datetime,
 ) -> RiskCard:
     """Log an update and optionally move the risk between open and mitigating."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_updater(uow, project, risk, user_id)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_updater)
     body = stripped(text)
     errors: dict[str, Msg] = {}
     if not body:
@@ -217,15 +243,13 @@ def add_update(
     elif len(body) > MAX_TEXT:
         errors["text"] = too_long()
     new_status = stripped(status) or risk.status
-    if new_status not in (RiskStatus.OPEN, RiskStatus.MITIGATING):
+    if new_status not in NOT_CLOSED:
         errors["status"] = _("Choose open or mitigating; use Close to close a risk.")
     if errors:
         raise FieldErrors(errors)
     before = snapshot(risk)
     _log(risk, user_id, now, body, new_status)
-    _audit(uow, project, user_id, "update", risk, before)
-    uow.commit()
-    return to_card(uow, risk, with_updates=True)
+    return _saved(uow, project, user_id, "update", risk, before, with_updates=True)
 
 
 def _log(risk: Risk, user_id: str, now: dt.datetime, text: str, status: str) -> None:
@@ -245,8 +269,7 @@ def _log(risk: Risk, user_id: str, now: dt.datetime, text: str, status: str) -> 
 
 def require_can_close(uow: UnitOfWork, *, team_id: str, risk_id: int, user_id: str) -> RiskCard:
     """Check before opening the close modal; the same check runs again on submit."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_manager(uow, project, risk, user_id)
+    _project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_manager)
     return to_card(uow, risk)
 
 
@@ -260,14 +283,11 @@ def close_risk(
     now: dt.datetime,
 ) -> RiskCard:
     """Close the risk with a note (only its owner, its department lead or a PM)."""
-    project, risk = _open_risk(uow, team_id, risk_id)
-    _require_manager(uow, project, risk, user_id)
+    project, risk = _open_risk(uow, team_id, risk_id, user_id, _require_manager)
     text = stripped(note)
     if len(text) > MAX_TEXT:
         raise FieldErrors({"note": too_long()})
     before = snapshot(risk)
     _log(risk, user_id, now, text, RiskStatus.CLOSED)
     risk.closed_by, risk.closed_at, risk.close_note = user_id, now, text or None
-    _audit(uow, project, user_id, "close", risk, before)
-    uow.commit()
-    return to_card(uow, risk, with_updates=True)
+    return _saved(uow, project, user_id, "close", risk, before, with_updates=True)

@@ -9,14 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from bot.errors import UserError, found
 from bot.i18n import Command, _
+from bot.periods import month_bounds
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
-from bot.services.risks.cards import HIGH_SCORE, RiskCard, to_card
+from bot.services.risks.cards import HIGH_SCORE, NOT_CLOSED, RiskCard, to_card
 from bot.services.risks.changes import load_risk
-from storage.models import RiskStatus
 from storage.uow import UnitOfWork
 
 _NUMBER: Final = re.compile(r"^(?:R-?)?(\d{1,9})$", re.IGNORECASE)
@@ -56,15 +55,14 @@ class Scope(StrEnum):
 
 def list_risks(uow: UnitOfWork, *, project_id: int, scope: Scope, user_id: str) -> list[RiskCard]:
     """Open risks (default), the caller's open risks, open high/critical ones, or all."""
-    not_closed = [RiskStatus.OPEN, RiskStatus.MITIGATING]
     if scope is Scope.ALL:
         risks = uow.risks.listing(project_id)
     elif scope is Scope.MINE:
-        risks = uow.risks.listing(project_id, statuses=not_closed, owner_id=user_id)
+        risks = uow.risks.listing(project_id, statuses=NOT_CLOSED, owner_id=user_id)
     elif scope is Scope.HIGH:
-        risks = uow.risks.listing(project_id, statuses=not_closed, min_score=HIGH_SCORE)
+        risks = uow.risks.listing(project_id, statuses=NOT_CLOSED, min_score=HIGH_SCORE)
     else:
-        risks = uow.risks.listing(project_id, statuses=not_closed)
+        risks = uow.risks.listing(project_id, statuses=NOT_CLOSED)
     return [to_card(uow, r) for r in risks]
 
 
@@ -111,9 +109,7 @@ def median_ack_hours(
     """Median hours from raise to acknowledgement of the risks raised in that month (project
     time), per owning department id (`None`: no department). Unacknowledged risks are left
     out; a department with none acknowledged is absent."""
-    zone = ZoneInfo(timezone)
-    start = dt.datetime(year, month, 1, tzinfo=zone)
-    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    start, end = month_bounds(year, month, timezone)
     hours: dict[int | None, list[float]] = defaultdict(list)
     for risk in uow.risks.acknowledged_between(project_id, start, end):
         assert risk.acknowledged_at is not None

@@ -6,8 +6,7 @@ import unicodedata
 from typing import Final
 
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
-from bot.services.risks.cards import KEPT_CATEGORIES, RiskCard, to_card
-from storage.models import RiskStatus
+from bot.services.risks.cards import KEPT_CATEGORIES, NOT_CLOSED, RiskCard, to_card
 from storage.uow import UnitOfWork
 
 # Titles at least this similar (Dice coefficient of character bigrams) are "close".
@@ -43,10 +42,9 @@ def similar_open(
 ) -> list[RiskCard]:
     """Open (or mitigating) risks of the project whose title is close to `title` (at least
     `SIMILAR`), most similar first, at most `MAX_SIMILAR`."""
-    not_closed = [RiskStatus.OPEN, RiskStatus.MITIGATING]
     scored = [
         (title_similarity(title, risk.title), risk)
-        for risk in uow.risks.listing(project_id, statuses=not_closed)
+        for risk in uow.risks.listing(project_id, statuses=NOT_CLOSED)
         if risk.id != exclude_id
     ]
     close = sorted(

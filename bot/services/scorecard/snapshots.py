@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -43,18 +44,7 @@ def _stored(uow: UnitOfWork, project: Project, row: ScorecardMonth) -> Scorecard
             e.composite,
             e.rank,
             e.change,
-            Measured(
-                feedback_count=e.feedback_count,
-                feedback_mean=e.feedback_mean,
-                feedback_acknowledged=e.feedback_acknowledged,
-                survey_csat=e.survey_csat,
-                survey_csat_respondents=e.survey_csat_respondents,
-                survey_nps=e.survey_nps,
-                survey_nps_respondents=e.survey_nps_respondents,
-                reports_due=e.reports_due,
-                reports_on_time=e.reports_on_time,
-                ack_median_hours=e.ack_median_hours,
-            ),
+            Measured.kept_in(e),
         )
         for e in entries
     ]
@@ -74,7 +64,6 @@ def _stored(uow: UnitOfWork, project: Project, row: ScorecardMonth) -> Scorecard
 
 
 def _entry(project_id: int, month: dt.date, line: Line) -> ScorecardEntry:
-    m = line.measured
     return ScorecardEntry(
         project_id=project_id,
         month=month,
@@ -84,16 +73,7 @@ def _entry(project_id: int, month: dt.date, line: Line) -> ScorecardEntry:
         composite=line.composite,
         rank=line.rank,
         change=line.change,
-        feedback_count=m.feedback_count,
-        feedback_mean=m.feedback_mean,
-        feedback_acknowledged=m.feedback_acknowledged,
-        survey_csat=m.survey_csat,
-        survey_csat_respondents=m.survey_csat_respondents,
-        survey_nps=m.survey_nps,
-        survey_nps_respondents=m.survey_nps_respondents,
-        reports_due=m.reports_due,
-        reports_on_time=m.reports_on_time,
-        ack_median_hours=m.ack_median_hours,
+        **asdict(line.measured),  # the entry's columns are named as Measured's fields
     )
 
 
@@ -158,9 +138,7 @@ def compute_month(
     row = uow.scorecards.month(project.id, first)
     if row is not None and not recompute:
         return _stored(uow, project, row)
-    weighting = weights(uow, project.id)
-    lines = score_lines(uow, project, first, weighting)
-    fresh = Scorecard(project.id, project.code, project.name, first, weighting, lines, stored=False)
+    fresh = _scored(uow, project, first)
     if not fresh.has_data:
         return fresh
     before = _summary(_stored(uow, project, row)) if row is not None else None
@@ -181,11 +159,12 @@ def compute_month(
     return _stored(uow, project, row)
 
 
-def provisional(uow: UnitOfWork, project_id: int, month: dt.date) -> Scorecard:
-    """The month so far, scored with the current weights; never stored."""
-    project = project_by_id(uow, project_id)
+def _scored(
+    uow: UnitOfWork, project: Project, month: dt.date, *, provisional: bool = False
+) -> Scorecard:
+    """`month` measured now and scored with the current weights, not stored."""
     weighting = weights(uow, project.id)
-    lines = score_lines(uow, project, month, weighting, provisional=True)
+    lines = score_lines(uow, project, month, weighting, provisional=provisional)
     return Scorecard(
         project.id,
         project.code,
@@ -194,8 +173,13 @@ def provisional(uow: UnitOfWork, project_id: int, month: dt.date) -> Scorecard:
         weighting,
         lines,
         stored=False,
-        provisional=True,
+        provisional=provisional,
     )
+
+
+def provisional(uow: UnitOfWork, project_id: int, month: dt.date) -> Scorecard:
+    """The month so far, scored with the current weights; never stored."""
+    return _scored(uow, project_by_id(uow, project_id), month, provisional=True)
 
 
 def show(

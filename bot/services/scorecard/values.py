@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Final
 
@@ -12,6 +12,7 @@ from bot import scoring
 from bot.errors import UserError
 from bot.scoring import Component
 from bot.services.scorecard.months import month_key
+from storage.models import ScorecardEntry
 
 HISTORY_MONTHS: Final = 12
 WEIGHT_MAX: Final = 10
@@ -40,6 +41,11 @@ class Measured:
     reports_on_time: int = 0
     ack_median_hours: Decimal | None = None
 
+    @classmethod
+    def kept_in(cls, entry: ScorecardEntry) -> Measured:
+        """The inputs a stored entry kept (its columns are named as these fields)."""
+        return cls(**{f.name: getattr(entry, f.name) for f in fields(cls)})
+
     def inputs(self) -> scoring.Inputs:
         """What `bot.scoring` takes, derived from the raw counts."""
         count = self.feedback_count
@@ -48,15 +54,9 @@ class Measured:
             feedback_count=count,
             survey_csat=self.survey_csat,
             nps=self.survey_nps,
-            on_time_percent=(
-                round2(Decimal(self.reports_on_time) * 100 / self.reports_due)
-                if self.reports_due
-                else None
-            ),
+            on_time_percent=scoring.share(self.reports_on_time, self.reports_due, per=100, to=Q2),
             ack_median_hours=self.ack_median_hours,
-            ack_rate_percent=(
-                round2(Decimal(self.feedback_acknowledged) * 100 / count) if count else None
-            ),
+            ack_rate_percent=scoring.share(self.feedback_acknowledged, count, per=100, to=Q2),
         )
 
 

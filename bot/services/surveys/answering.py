@@ -11,6 +11,7 @@ from typing import Any
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import Command, Msg, _
 from bot.periods import local_midnight, project_today
+from bot.scoring import share
 from bot.services.project_rows import audit_in
 from bot.services.projects import get_project
 from bot.services.suppression import MIN_ANONYMITY
@@ -73,7 +74,7 @@ class OpenSurvey:
 
     @property
     def rate(self) -> Decimal | None:
-        return Decimal(self.answered) / Decimal(self.invited) if self.invited else None
+        return share(self.answered, self.invited)
 
 
 def open_with_counts(uow: UnitOfWork, project_id: int, now: dt.datetime) -> list[OpenSurvey]:

@@ -49,10 +49,8 @@ def close_survey(
     return survey
 
 
-def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
-    """The survey's results with every small slice suppressed (visibility not checked)."""
-    project = uow.surveys.project_of(survey)
-    invited, _answered = uow.surveys.counts(survey.id)
+def tally_inputs(uow: UnitOfWork, survey: Survey) -> tuple[list[QuestionSpec], list[Ballot]]:
+    """The survey's questions and its released responses, as `survey_results.tally` takes them."""
     questions = [
         QuestionSpec(q.id, q.kind, q.prompt, tuple(q.choices or ()), q.department_id)
         for q in survey.questions
@@ -61,13 +59,22 @@ def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
         Ballot(r.department_id, dict(r.answers), r.respondent)
         for r in uow.surveys.responses(survey.id)
     ]
+    return questions, ballots
+
+
+def compute_results(uow: UnitOfWork, survey: Survey) -> SurveyResults:
+    """The survey's results with every small slice suppressed (visibility not checked)."""
+    project = uow.surveys.project_of(survey)
+    invited, _answered = uow.surveys.counts(survey.id)
+    questions, ballots = tally_inputs(uow, survey)
+    minimum, comment_minimum = thresholds(survey, project)
     results = tally(
         questions,
         ballots,
         invited=invited,
         rated_department_ids=list(survey.rated_department_ids or []),
-        minimum=thresholds(survey, project)[0],
-        comment_minimum=thresholds(survey, project)[1],
+        minimum=minimum,
+        comment_minimum=comment_minimum,
     )
     # Answers still waiting to be released count as respondents, not yet in the figures.
     waiting = uow.surveys.pending_count(survey.id)

@@ -16,6 +16,7 @@ from bot.services.survey_results import (
     tally,
 )
 from bot.services.surveys.answering import thresholds
+from bot.services.surveys.results import tally_inputs
 from storage.models import (
     Project,
     Survey,
@@ -63,12 +64,7 @@ def _pools(
     for survey in surveys:
         if survey.closed_at is None:
             continue
-        questions = [
-            QuestionSpec(q.id, q.kind, q.prompt, (), q.department_id) for q in survey.questions
-        ]
-        ballots = [
-            Ballot(r.department_id, dict(r.answers)) for r in uow.surveys.responses(survey.id)
-        ]
+        questions, ballots = tally_inputs(uow, survey)
         every[0].extend(questions)
         every[1].extend(ballots)
         departments = list(survey.rated_department_ids or [])
