@@ -272,18 +272,17 @@ def _several(
 
 
 def users_input(
-    block_id: str,
-    label: str,
-    *,
-    initial: Sequence[str] = (),
-    optional: bool = False,
-    multi: bool = True,
+    block_id: str, label: str, *, initial: Sequence[str] = (), optional: bool = False
 ) -> InputBlock:
-    element: UserMultiSelectElement | UserSelectElement
-    if multi:
-        element = UserMultiSelectElement(action_id=VALUE, initial_users=list(initial) or None)
-    else:
-        element = UserSelectElement(action_id=VALUE, initial_user=initial[0] if initial else None)
+    element = UserMultiSelectElement(action_id=VALUE, initial_users=list(initial) or None)
+    return _input(block_id, label, element, optional=optional)
+
+
+def user_input(
+    block_id: str, label: str, *, initial: str | None = None, optional: bool = False
+) -> InputBlock:
+    """One person (a lead, an owner, a delegate)."""
+    element = UserSelectElement(action_id=VALUE, initial_user=initial or None)
     return _input(block_id, label, element, optional=optional)
 
 

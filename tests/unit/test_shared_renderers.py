@@ -77,3 +77,11 @@ def test_a_period_is_its_first_and_last_day() -> None:
     en = translator("en")
     period = Period(dt.date(2026, 11, 2), 0)
     assert period_dates(period, en) == f"{en.date(period.start)} – {en.date(period.end)}"
+
+
+def test_one_person_or_several() -> None:
+    one = b.user_input("lead", "Lead", initial="U1", optional=True).to_dict()
+    assert one["element"] == {"type": "users_select", "action_id": "value", "initial_user": "U1"}
+    assert "initial_user" not in b.user_input("lead", "Lead").to_dict()["element"]
+    several = b.users_input("members", "Members", initial=["U1", "U2"]).to_dict()
+    assert several["element"]["initial_users"] == ["U1", "U2"]

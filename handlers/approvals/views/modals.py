@@ -149,12 +149,11 @@ def _check_inputs(form: PolicyForm, tr: Translator) -> list[Block]:
             checks,
             ticked=["on"] if form.duplicate_checks else [],
         ),
-        b.users_input(
+        b.user_input(
             PolicyField.DELEGATE,
             tr(_("While a PM is away, PM approvals also go to")),
-            initial=[form.delegate] if form.delegate else (),
+            initial=form.delegate,
             optional=True,
-            multi=False,
         ),
         b.date_input(
             PolicyField.DELEGATE_UNTIL,

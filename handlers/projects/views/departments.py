@@ -101,13 +101,7 @@ def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, met
     items: list[Block] = [
         b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
         b.select_input(F.KIND, tr(_("Kind")), kinds, initial=form.kind),
-        b.users_input(
-            F.LEAD,
-            tr(_("Lead")),
-            initial=[form.lead] if form.lead else [],
-            optional=True,
-            multi=False,
-        ),
+        b.user_input(F.LEAD, tr(_("Lead")), initial=form.lead, optional=True),
         b.users_input(F.MEMBERS, tr(_("Members")), initial=form.members, optional=True),
         b.text_input(
             F.RESPONSIBILITIES,

@@ -39,13 +39,7 @@ def _response_inputs(
 ) -> list[Block]:
     """The risk modal's second half: who owns it and what is done about it."""
     return [
-        b.users_input(
-            F.OWNER,
-            tr(_("Owner")),
-            initial=[form.owner] if form.owner else [],
-            optional=True,
-            multi=False,
-        ),
+        b.user_input(F.OWNER, tr(_("Owner")), initial=form.owner, optional=True),
         b.select_input(
             F.DEPARTMENT,
             tr(_("Owning department")),
