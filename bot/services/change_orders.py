@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, UserError
+from bot.forms import stripped
 from bot.i18n import Amount, Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
@@ -127,7 +128,7 @@ def _valid_change(
     """Kind, line (and target line), amount, reason and reference, checked; else
     `FieldErrors`. The lines come back locked."""
     errors: dict[str, Msg] = {}
-    kind = (form.change_kind or "").strip()
+    kind = stripped(form.change_kind)
     if kind not in set(ChangeKind):
         errors[ChangeField.KIND] = _("Choose increase, decrease or transfer.")
     line = funds.locked_line(uow, project.id, form.line, errors, ChangeField.LINE)

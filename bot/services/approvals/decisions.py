@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from bot.errors import PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import Amount, Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.approvals.cards import (
@@ -49,7 +50,7 @@ def decide(
     project = get_project(uow, team_id, before.project_id)
     if before.status != EntryStatus.PENDING:
         raise already_decided(before)
-    note = (note or "").strip()[:2000] or None
+    note = stripped(note)[:2000] or None
     if not approve and not note:
         raise UserError(_("Say why you reject it; the requester is told."))
     _require_decider(uow, project, before, user_id, now)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors, PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import Mentions, Msg, _
 from bot.services.feedback.cards import (
     MAX_REPLY,
@@ -131,7 +132,7 @@ def _already_replied(feedback: Feedback) -> FieldErrors:
 
 def _valid_reply(feedback: Feedback, text: str | None) -> str:
     """The reply, stripped; `FieldErrors` when empty, too long or already given."""
-    answer = (text or "").strip()
+    answer = stripped(text)
     if feedback.status == FeedbackStatus.RESOLVED:
         raise _already_replied(feedback)
     if not answer:

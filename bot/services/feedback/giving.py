@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors
+from bot.forms import stripped
 from bot.i18n import Msg, _
 from bot.services import membership
 from bot.services.feedback.cards import (
@@ -65,12 +66,12 @@ def _validate(
         errors[FeedbackField.TO_DEPARTMENT] = _(
             "A department cannot give feedback to itself. Choose another department."
         )
-    rating_text = (form.rating or "").strip()
+    rating_text = stripped(form.rating)
     rating = int(rating_text) if rating_text.isdigit() else None
     if rating not in RATINGS:
         errors[FeedbackField.RATING] = _("Choose a rating from 1 (poor) to 5 (excellent).")
         rating = None
-    comment = (form.comment or "").strip()
+    comment = stripped(form.comment)
     if not comment:
         errors[FeedbackField.COMMENT] = _("Write a comment: what went well, or what should change.")
     elif len(comment) > MAX_COMMENT:

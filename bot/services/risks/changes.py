@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.errors import FieldErrors, PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
@@ -20,7 +21,7 @@ from bot.services.risks.cards import (
     snapshot,
     to_card,
 )
-from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
+from bot.services.risks.validation import MAX_TEXT, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
 from storage.uow import UnitOfWork
 

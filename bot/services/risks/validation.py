@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from bot.forms import stripped
 from bot.i18n import Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services.risks.cards import RiskField, RiskForm
@@ -14,10 +15,6 @@ REVIEW_AFTER: Final = dt.timedelta(days=14)
 
 
 MAX_TEXT: Final = 3000
-
-
-def stripped(value: str | None) -> str:
-    return (value or "").strip()
 
 
 def too_long(limit: int = MAX_TEXT) -> Msg:
