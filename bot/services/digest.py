@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.periods import local_midnight, today_in
+from bot.periods import days_bounds, today_in
 from bot.services import feedback, funds, risks, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.projects import project_by_id
@@ -57,8 +57,7 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     """The digest of the week before `at` for the project, with figures as of `at`."""
     project = project_by_id(uow, project_id)
     first, last = week_of(project, at)
-    start = local_midnight(first, project.timezone)
-    end = local_midnight(last + dt.timedelta(days=1), project.timezone)
+    start, end = days_bounds(first, last, project.timezone)
     movement = risks.movement(uow, project_id=project.id, start=start, end=end)
     # The scorecard's rule: anonymous ratings count only as a group of at least the
     # project's minimum.
