@@ -126,8 +126,7 @@ def void(inv: Invocation) -> None:
 def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
     project = inv.required_project
     with inv.deps.uow() as uow:
-        model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_manager(model, inv.caller.user_id, what)
+        model = funds.managed_project(uow, project.team_id, project.id, inv.caller.user_id, what)
         today = funds.project_today(model, inv.deps.now())
         sources = funds.liquidity(uow, model, today).sources
     return project, (today, sources)
