@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors
-from bot.forms import stripped
+from bot.forms import stripped, whole_in
 from bot.i18n import Msg, _
 from bot.services import membership
 from bot.services.feedback.cards import (
@@ -66,11 +66,9 @@ def _validate(
         errors[FeedbackField.TO_DEPARTMENT] = _(
             "A department cannot give feedback to itself. Choose another department."
         )
-    rating_text = stripped(form.rating)
-    rating = int(rating_text) if rating_text.isdigit() else None
-    if rating not in RATINGS:
+    rating = whole_in(stripped(form.rating), RATINGS[0], RATINGS[-1])
+    if rating is None:
         errors[FeedbackField.RATING] = _("Choose a rating from 1 (poor) to 5 (excellent).")
-        rating = None
     comment = stripped(form.comment)
     if not comment:
         errors[FeedbackField.COMMENT] = _("Write a comment: what went well, or what should change.")
