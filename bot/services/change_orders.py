@@ -21,7 +21,7 @@ from bot.services.approvals import deltas
 from bot.services.budget import line_of
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, committed
 from bot.services.projects import get_project
 from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
@@ -116,10 +116,7 @@ def request_change(
         uow, project, user_id, "create", "change_order", change.id, after=_snapshot(change), at=now
     )
     requested = Requested(change.id, role, people)
-    if queue is not None:  # the approval requests, committed with it (jobs/outbox.py)
-        queue(uow, requested)
-    uow.commit()
-    return requested
+    return committed(uow, requested, queue)
 
 
 def _valid_change(

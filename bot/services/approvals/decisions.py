@@ -20,7 +20,7 @@ from bot.services.approvals.cards import (
 )
 from bot.services.budget import rebased_alerts
 from bot.services.funds import LineAlert, Liquidity
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, committed
 from bot.services.projects import get_project
 from storage.models import ChangeKind, EntryStatus, Project
 from storage.uow import UnitOfWork
@@ -66,10 +66,7 @@ def decide(
     after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
     _audit_decision(uow, project, before, after, status, note=note, user_id=user_id, now=now)
     decision = Decision(after, alerts, runway)
-    if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
-        queue(uow, decision)
-    uow.commit()
-    return decision
+    return committed(uow, decision, queue)
 
 
 def _audit_decision(

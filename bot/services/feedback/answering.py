@@ -14,7 +14,7 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     to_item,
 )
-from bot.services.project_rows import audit_in, with_project
+from bot.services.project_rows import audit_in, committed, with_project
 from bot.services.projects import departments_of
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
@@ -116,10 +116,7 @@ def reply(
     after = {"status": FeedbackStatus.RESOLVED.value, "reply": answer}
     audit_in(uow, project, user_id, "reply", "feedback", feedback.id, {"status": before}, after)
     item = to_item(project, feedback, departments)
-    if queue is not None:
-        queue(uow, item)
-    uow.commit()
-    return item
+    return committed(uow, item, queue)
 
 
 def _replied(feedback: Feedback) -> Msg:

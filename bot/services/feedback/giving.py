@@ -23,6 +23,7 @@ from bot.services.feedback.cards import (
     to_item,
 )
 from bot.services.feedback.release import hold
+from bot.services.project_rows import committed
 from bot.services.projects import departments_of, get_project
 from storage.models import Department
 from storage.uow import UnitOfWork
@@ -119,7 +120,4 @@ def give_feedback(
         uow.flush()
         audit_created(uow, project, feedback, user_id)
         given = to_item(project, feedback, departments)
-    if queue is not None:
-        queue(uow, given)
-    uow.commit()
-    return given
+    return committed(uow, given, queue)
