@@ -32,7 +32,6 @@ from handlers.ids import Command
 from handlers.kit import Invocation, ProjectMeta, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.reports.commands import open_report
-from handlers.text import esc, strong
 from jobs import outbox
 from storage.uow import UnitOfWork
 
@@ -101,13 +100,14 @@ def void(inv: Invocation) -> None:
     reason = " ".join(inv.words[1:])
 
     def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the void
-        text = tr(
-            _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
+        text = views_entries.voided_text(
             user=user,
-            id=outcome.id,
-            amount=tr.money_exact(outcome.amount, project.currency),
-            line=strong(outcome.label),
-            reason=esc(reason[:500]),
+            entry_id=outcome.id,
+            amount=outcome.amount,
+            line=outcome.label,
+            reason=reason,
+            currency=project.currency,
+            tr=tr,
         )
         queue_outcome(uow, project, f"fund:entry:{outcome.id}:void", text, outcome, user=user)
 
