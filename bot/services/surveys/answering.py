@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.forms import stripped
+from bot.forms import stripped, whole_in
 from bot.i18n import Command, Msg, _
 from bot.periods import local_midnight, project_today
 from bot.scoring import share
@@ -138,15 +138,13 @@ def _answer_value(question: SurveyQuestion, raw: Any) -> tuple[Any, Msg | None]:
         return text or None, None
     if not text:
         return None, _("Choose an answer.")
-    if not text.isdigit():
-        return None, _("Choose one of the answers offered.")
-    value = int(text)
-    limits = {
+    low, high = {
         QuestionKind.RATING: (1, 5),
         QuestionKind.NPS: (0, 10),
         QuestionKind.CHOICE: (0, len(question.choices) - 1),
     }[QuestionKind(question.kind)]
-    if not limits[0] <= value <= limits[1]:
+    value = whole_in(text, low, high)
+    if value is None:
         return None, _("Choose one of the answers offered.")
     return value, None
 
