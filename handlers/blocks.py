@@ -8,7 +8,8 @@ from `handlers.payloads.pack`.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -21,11 +22,13 @@ from slack_sdk.models.blocks import (
     ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
+    InputInteractiveElement,
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
@@ -33,7 +36,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.services.choices import MAX_OPTIONS, MIN_QUERY
 from handlers.ids import VALUE
 
@@ -111,6 +114,45 @@ def option(value: str, text: str) -> Option:
     return Option(value=value, text=PlainTextObject(text=clip(text, 75), emoji=True))
 
 
+def labelled(labels: Mapping[Any, Msg], tr: Translator) -> list[tuple[str, str]]:
+    """The (value, text) choices of a label table: each key with its label translated."""
+    return [(str(value), tr(label)) for value, label in labels.items()]
+
+
+def label_of(labels: Mapping[str, Msg], value: str, tr: Translator) -> str:
+    """The translated label of a stored `value`, or the value itself where the table has none."""
+    label = labels.get(value)
+    return tr(label) if label else value
+
+
+def numbered(labels: Sequence[Msg], tr: Translator, *, first: int = 0) -> list[tuple[str, str]]:
+    """The (value, text) choices of labels in order, each valued by its number from `first`."""
+    return [(str(number), tr(label)) for number, label in enumerate(labels, first)]
+
+
+def _plain(text: str | None, limit: int) -> PlainTextObject | None:
+    """An optional plain text (a hint, a placeholder): none when there is no text."""
+    return PlainTextObject(text=clip(text, limit)) if text else None
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: InputInteractiveElement,
+    *,
+    optional: bool | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """The input block every `…_input` builds around its element."""
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=clip(label, 2000)),
+        element=element,
+        optional=optional,
+        hint=_plain(hint, 2000),
+    )
+
+
 def text_input(
     block_id: str,
     label: str,
@@ -122,18 +164,33 @@ def text_input(
     multiline: bool = False,
     max_length: int | None = None,
 ) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=PlainTextInputElement(
-            action_id=VALUE,
-            initial_value=initial or None,
-            placeholder=PlainTextObject(text=clip(placeholder, MAX_PLAIN)) if placeholder else None,
-            multiline=multiline,
-            max_length=max_length,
-        ),
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
-        optional=optional,
+    element = PlainTextInputElement(
+        action_id=VALUE,
+        initial_value=initial or None,
+        placeholder=_plain(placeholder, MAX_PLAIN),
+        multiline=multiline,
+        max_length=max_length,
+    )
+    return _input(block_id, label, element, optional=optional, hint=hint)
+
+
+def reason_input(
+    block_id: str,
+    question: str,
+    *,
+    max_length: int = 2000,
+    placeholder: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """The required answer, in a few lines, to why something is done (rejected, voided,
+    closed, excused, recorded anyway)."""
+    return text_input(
+        block_id,
+        question,
+        placeholder=placeholder,
+        hint=hint,
+        multiline=True,
+        max_length=max_length,
     )
 
 
@@ -159,19 +216,26 @@ def select_input(
             action_id=suggest,
             initial_option=chosen,
             min_query_length=MIN_QUERY,
-            placeholder=PlainTextObject(text=clip(placeholder, MAX_PLAIN)) if placeholder else None,
+            placeholder=_plain(placeholder, MAX_PLAIN),
         )
     else:
         options = options[:MAX_OPTIONS]
         chosen = next((o for o in options if o.value == initial), None)
         element = StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=element,
-        optional=optional,
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
-    )
+    return _input(block_id, label, element, optional=optional, hint=hint)
+
+
+def multi_select_input(
+    block_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    *,
+    chosen: Collection[str] = (),
+    hint: str | None = None,
+) -> InputBlock:
+    """A select of several of `choices` (value, text), `chosen` the values chosen at first;
+    always optional, like tick boxes."""
+    return _several(StaticMultiSelectElement, block_id, label, choices[:MAX_OPTIONS], chosen, hint)
 
 
 def checkboxes_input(
@@ -184,58 +248,53 @@ def checkboxes_input(
 ) -> InputBlock:
     """Tick boxes of `choices` (value, text), `ticked` the values ticked at first; always
     optional, since ticking none is an answer too."""
+    return _several(CheckboxesElement, block_id, label, choices, ticked, hint)
+
+
+def _several(
+    element: type[CheckboxesElement | StaticMultiSelectElement],
+    block_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    chosen: Collection[str],
+    hint: str | None,
+) -> InputBlock:
+    """An optional input of several of `choices`, those in `chosen` chosen at first."""
     options = [option(v, t) for v, t in choices]
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=CheckboxesElement(
-            action_id=VALUE,
-            options=options,
-            initial_options=[o for o in options if o.value in ticked] or None,
-        ),
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+    initial = [o for o in options if o.value in chosen] or None
+    return _input(
+        block_id,
+        label,
+        element(action_id=VALUE, options=options, initial_options=initial),
         optional=True,
+        hint=hint,
     )
 
 
 def users_input(
-    block_id: str,
-    label: str,
-    *,
-    initial: Sequence[str] = (),
-    optional: bool = False,
-    multi: bool = True,
+    block_id: str, label: str, *, initial: Sequence[str] = (), optional: bool = False
 ) -> InputBlock:
-    element: UserMultiSelectElement | UserSelectElement
-    if multi:
-        element = UserMultiSelectElement(action_id=VALUE, initial_users=list(initial) or None)
-    else:
-        element = UserSelectElement(action_id=VALUE, initial_user=initial[0] if initial else None)
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=element,
-        optional=optional,
-    )
+    element = UserMultiSelectElement(action_id=VALUE, initial_users=list(initial) or None)
+    return _input(block_id, label, element, optional=optional)
+
+
+def user_input(
+    block_id: str, label: str, *, initial: str | None = None, optional: bool = False
+) -> InputBlock:
+    """One person (a lead, an owner, a delegate)."""
+    element = UserSelectElement(action_id=VALUE, initial_user=initial or None)
+    return _input(block_id, label, element, optional=optional)
 
 
 def date_input(
     block_id: str, label: str, *, initial: str | None = None, optional: bool = False
 ) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=DatePickerElement(action_id=VALUE, initial_date=initial),
-        optional=optional,
-    )
+    element = DatePickerElement(action_id=VALUE, initial_date=initial)
+    return _input(block_id, label, element, optional=optional)
 
 
 def time_input(block_id: str, label: str, *, initial: str | None = None) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
-        element=TimePickerElement(action_id=VALUE, initial_time=initial),
-    )
+    return _input(block_id, label, TimePickerElement(action_id=VALUE, initial_time=initial))
 
 
 def modal(
@@ -264,15 +323,16 @@ def form_modal(
     blocks: Sequence[Block],
     tr: Translator,
     *,
-    submit: str,
+    submit: str | None = None,
     metadata: str,
 ) -> View:
-    """A form: `submit` sends it, Cancel closes it; `metadata` comes from `payloads.pack`."""
+    """A form: `submit` (by default Save) sends it, Cancel closes it; `metadata` comes from
+    `payloads.pack`."""
     return modal(
         callback_id,
         title,
         blocks,
-        submit=submit,
+        submit=submit or tr(_("Save")),
         close=tr(_("Cancel")),
         private_metadata=metadata,
     )

@@ -1,18 +1,29 @@
-"""Uploading files to Slack without holding them in memory.
+"""Files to and from Slack, without holding more in memory than needed.
 
-slack_sdk's `files_upload_v2` reads the whole file into memory; an export of a million rows
-should not. This follows the same external-upload protocol (files.getUploadURLExternal →
-POST the bytes → files.completeUploadExternal) but streams the file from disk with httpx.
+Up: slack_sdk's `files_upload_v2` reads the whole file into memory; an export of a million
+rows should not. This follows the same external-upload protocol (files.getUploadURLExternal
+→ POST the bytes → files.completeUploadExternal) but streams the file from disk with httpx.
+
+Down: an uploaded file's `url_private_download` comes from `files.info` (scope
+`files:read`); the bytes are fetched with httpx and the bot token as a Bearer token,
+streamed, and refused past the size limit without reading further.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import UserError
+from bot.i18n import _
+from bot.imports.read import MAX_BYTES, check_file
 
 CHUNK = 256 * 1024
 
@@ -71,3 +82,49 @@ def share(
         initial_comment=comment,
         thread_ts=thread_ts,
     )
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: str
+    name: str
+    content: bytes
+
+
+def file_info(client: WebClient, file_id: str) -> dict[str, Any]:
+    try:
+        return dict(client.files_info(file=file_id)["file"])
+    except SlackApiError as error:
+        raise UserError(
+            _("Slack could not find the uploaded file. Upload it again with `/icrm import`.")
+        ) from error
+
+
+def download(client: WebClient, file_id: str) -> Upload:
+    """The file's name and bytes; `UserError` when it is not a spreadsheet or too large."""
+    info = file_info(client, file_id)
+    name = str(info.get("name") or info.get("title") or file_id)
+    check_file(name, int(info.get("size") or 0))
+    url = str(info.get("url_private_download") or info.get("url_private") or "")
+    failed = UserError(_("The file could not be downloaded from Slack. Try again in a minute."))
+    if not url:
+        raise failed
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with httpx.stream(
+            "GET", url, headers={"Authorization": f"Bearer {client.token}"}, timeout=60
+        ) as response:
+            if response.status_code != 200 or "text/html" in response.headers.get(
+                "content-type", ""
+            ):
+                # Slack answers a download without the right token with its sign-in page.
+                raise failed
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    check_file(name, size)
+                chunks.append(chunk)
+    except httpx.HTTPError as error:
+        raise failed from error
+    return Upload(file_id, name, b"".join(chunks))

@@ -9,6 +9,8 @@ from handlers import blocks as b
 from handlers.ids import Command
 from handlers.text import esc
 
+# Each command's words and what they do; `_HELP` ends every list (the kit answers `help`).
+_HELP: tuple[str, Msg] = ("help", _("this list"))
 _USAGE: dict[str, list[tuple[str, Msg]]] = {
     Command.ICRM: [
         ("setup", _("create or edit the project of this channel")),
@@ -29,7 +31,6 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
             "import template budget|departments|sources|history|all",
             _("an Excel template to fill in"),
         ),
-        ("help", _("this list")),
     ],
     Command.FUNDS: [
         ("", _("record fund use against a budget line")),
@@ -43,26 +44,22 @@ _USAGE: dict[str, list[tuple[str, Msg]]] = {
         ("change [line]", _("a change order: increase, decrease or transfer a budget line")),
         ("history <line>", _("a budget line's figures and change orders")),
         ("policy", _("approval thresholds, line tolerance, reminders, delegation (PMs)")),
-        ("help", _("this list")),
     ],
     Command.RISK: [
         ("", _("flag a risk (a form: likelihood, impact, owner, mitigation)")),
         ("list [mine|high|all]", _("open risks; yours; high and critical; or every risk")),
         ("show R-n", _("a risk's details and its update log")),
         ("close R-n [note]", _("close a risk (its owner, department lead or a PM)")),
-        ("help", _("this list")),
     ],
     Command.SURVEY: [
         ("new", _("start a survey (PMs): CSAT, NPS or custom questions")),
         ("list", _("open surveys and the ones waiting for your answer")),
         ("results <id>", _("a survey's results, once it has closed")),
         ("close <id>", _("close a survey now and post its results (PMs)")),
-        ("help", _("this list")),
     ],
     Command.FEEDBACK: [
         ("", _("rate another department's service (you can stay anonymous)")),
         ("list", _("feedback your department received (leads and PMs)")),
-        ("help", _("this list")),
     ],
 }
 
@@ -71,10 +68,8 @@ def help_blocks(
     command: str, tr: Translator, *, unknown: str | None = None
 ) -> tuple[str, list[Block]]:
     """Text and blocks listing what `command` understands."""
-    lines = [
-        f"`{(command + ' ' + usage).strip()}` — {tr(what)}"
-        for usage, what in _USAGE.get(command, [])
-    ]
+    usage = _USAGE[command] + [_HELP] if command in _USAGE else []
+    lines = [f"`{(command + ' ' + word).strip()}` — {tr(what)}" for word, what in usage]
     intro = tr(_("Here is what {command} can do:"), command=f"`{command}`")
     items: list[Block] = []
     if unknown:

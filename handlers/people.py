@@ -8,6 +8,9 @@ rest (`users.info`, `conversations.info`) before any listener runs, and answers 
 submission naming an id Slack does not know with a field error on that block: nothing is
 saved. An id Slack confirmed is remembered for `REMEMBER` so a busy modal costs one call
 per new person, not one per submit.
+
+An imported file names people too (`U…` ids, `email:` addresses): `resolve_users` finds
+which of them are members of this workspace.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FuturesTimeout
 from typing import Any, Final
@@ -170,6 +173,25 @@ def errors_in(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     return errors
+
+
+def resolve_users(client: WebClient, refs: Sequence[str]) -> dict[str, str | None]:
+    """`U…` ids and `email:` references → the member's id, or None when not in the workspace
+    (unknown, deactivated). Each person is asked about once."""
+    found: dict[str, str | None] = {}
+    for ref in refs:
+        try:
+            if ref.startswith("email:"):
+                user = client.users_lookupByEmail(email=ref.removeprefix("email:"))["user"]
+            else:
+                user = client.users_info(user=ref)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in ("users_not_found", "user_not_found"):
+                found[ref] = None
+                continue
+            raise
+        found[ref] = None if user.get("deleted") or user.get("is_bot") else str(user["id"])
+    return found
 
 
 def register(app: App, deps: Deps) -> None:

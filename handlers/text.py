@@ -7,16 +7,23 @@ user text through `esc` (or `strong` inside the bot's own `*…*` / `_…_` wrap
 own `<@U…>`, `<#C…>` and `<!date^…>` tokens are built from ids around it and stay live.
 plain_text objects (headers, buttons, options, labels, initial values) are shown as typed
 and are never escaped.
+
+Also here: the few pieces of text every renderer writes alike (a Slack date token, a
+percentage that may be unknown, a period's first and last day).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
-from bot.i18n import Msg
+from bot.i18n import Msg, Translator
+from bot.periods import Period
 
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Inside a wrapper the formatting characters of user text would close or nest it; their
@@ -33,6 +40,23 @@ def strong(text: object) -> str:
     """`esc`, and also safe inside the bot's `*…*` / `_…_` / `~…~` wrappers: a `*` typed in
     a name does not end the bold one."""
     return esc(text).translate(_FORMATTING)
+
+
+def slack_time(moment: dt.datetime, timezone: str = "UTC") -> str:
+    """A `<!date>` token: each reader sees `moment` in their own timezone; where Slack cannot
+    show it, the fallback is the time in `timezone`."""
+    fallback = moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def percent(ratio: Decimal | float | None, tr: Translator) -> str:
+    """`ratio` as a percentage, or "—" where there is none (nothing to divide by)."""
+    return tr.percent(ratio) if ratio is not None else "—"
+
+
+def period_dates(period: Period, tr: Translator) -> str:
+    """The period's first and last day, as the reader's language writes dates."""
+    return f"{tr.date(period.start)} – {tr.date(period.end)}"
 
 
 def unescape(text: str) -> str:

@@ -16,7 +16,7 @@ from bot.services.funds import budget_used
 from bot.services.risks import RiskCard
 from handlers import blocks as b
 from handlers.funds.views import budget_chart, used_text
-from handlers.text import esc
+from handlers.text import esc, percent
 
 MAX_RISKS = 10
 MAX_LINES = 20  # as many as the native chart holds: the chart never shows a line the text hides
@@ -135,7 +135,7 @@ def _survey_lines(digest: Digest, tr: Translator) -> list[str]:
             title=esc(b.clip(s.title, 80)),
             answered=s.answered,
             invited=s.invited,
-            percent=tr.percent(s.rate) if s.rate is not None else "—",
+            percent=percent(s.rate, tr),
         )
         for s in digest.surveys
     ]

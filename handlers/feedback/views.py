@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -26,7 +25,7 @@ from bot.services.feedback import FeedbackField as F
 from handlers import blocks as b
 from handlers.feedback.ids import ANONYMOUS_YES, FeedbackAction, FeedbackView
 from handlers.suggest import picker
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 from storage.models import FeedbackStatus
 
 STATUS: Final[dict[str, Msg]] = {
@@ -53,12 +52,6 @@ def stars(rating: int) -> str:
 def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     """User text quoted: escaped, one `>` per line."""
     return "\n".join(f"> {line}" for line in b.clip(esc(text), limit).splitlines() or [""])
-
-
-def slack_time(moment: dt.datetime) -> str:
-    """A time each reader sees in their own timezone."""
-    fallback = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def given_on(item: FeedbackItem, tr: Translator) -> str:
@@ -98,7 +91,7 @@ def give_modal(
 ) -> View:
     """The feedback modal; `form.from_department` is prefilled from the giver's membership."""
     departments = [(str(c.id), c.name) for c in choices]
-    ratings = [(str(n), tr(label)) for n, label in RATING_LABEL.items()]
+    ratings = b.labelled(RATING_LABEL, tr)
     items: list[Block] = [
         b.context(
             tr(

@@ -7,6 +7,7 @@ fit are named in one closing line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from slack_sdk.models.blocks import Block, ButtonElement
@@ -30,10 +31,9 @@ from handlers.feedback.ids import FeedbackAction
 from handlers.funds.views import used_text
 from handlers.home.ids import HomeAction, PmAction
 from handlers.reports.ids import OpenValue, ReportAction
-from handlers.risks.views import when
 from handlers.risks.views.labels import LEVEL, LEVEL_EMOJI
 from handlers.surveys.ids import SurveyAction
-from handlers.text import esc, strong
+from handlers.text import esc, percent, period_dates, slack_time, strong
 
 MAX_HOME_BLOCKS: Final = b.MAX_BLOCKS
 # Room kept at the end for the "and N more projects" line.
@@ -127,13 +127,13 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
 
 
 def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:
-    dates = f"{tr.date(report.period.start)} – {tr.date(report.period.end)}"
+    dates = period_dates(report.period, tr)
     late = f" · *{tr(_('late'))}*" if report.status == "late" else ""
     text = tr(
         _("*{department}* · {dates} · due {due}"),
         department=strong(report.department_name),
         dates=dates,
-        due=when(report.due_at),
+        due=slack_time(report.due_at),
     )
     value = OpenValue(p=project.project_id, d=report.department_id, k=report.period.key)
     return b.section(
@@ -174,6 +174,14 @@ def _more(shown: int, total: int, command: str, tr: Translator) -> list[Block]:
     return [b.context(tr(_("and {n} more — {command}"), n=total - shown, command=command))]
 
 
+def _part(
+    title: str, rows: Sequence[Block], total: int, command: str, tr: Translator
+) -> list[Block]:
+    """A part of the Home: its bold title, a row each of the first items, and where to see
+    the rest of the `total`."""
+    return [b.section(f"*{title}*"), *rows, *_more(len(rows), total, command, tr)]
+
+
 def project_blocks(project: ProjectHome) -> list[Block]:
     """One project's part of the Home, in the project's language (at most 31 blocks, and
     for a PM at most 24 more; `home_view` keeps the whole within 100)."""
@@ -190,9 +198,9 @@ def project_blocks(project: ProjectHome) -> list[Block]:
         blocks += pm_blocks(project, project.pm, tr)
     if project.leads:
         if project.reports:
-            blocks.append(b.section(f"*{tr(_('Fortnightly fund-use reports you owe'))}*"))
-            blocks += [_report_block(project, r, tr) for r in project.reports]
-            blocks += _more(len(project.reports), project.reports_total, "/funds report", tr)
+            rows = [_report_block(project, r, tr) for r in project.reports]
+            title = tr(_("Fortnightly fund-use reports you owe"))
+            blocks += _part(title, rows, project.reports_total, "/funds report", tr)
         else:
             blocks.append(b.context(tr(_("No fortnightly report owed. ✓"))))
     if project.risks:
@@ -212,25 +220,23 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
         _("#{id} {title} · closes {closes}"),
         id=survey.id,
         title=esc(b.clip(survey.title, 150)),
-        closes=when(survey.closes_at),
+        closes=slack_time(survey.closes_at),
     )
 
 
 def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
     """Each survey with its *Answer* button beside it."""
-    return [
-        b.section(f"*{tr(_('Surveys waiting for your answer'))}*"),
-        *[
-            b.section(
-                _survey_line(s, tr),
-                accessory=b.button(
-                    tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id)
-                ),
-            )
-            for i, s in enumerate(project.surveys)
-        ],
-        *_more(len(project.surveys), project.surveys_total, "/survey list", tr),
+    rows = [
+        b.section(
+            _survey_line(s, tr),
+            accessory=b.button(
+                tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id)
+            ),
+        )
+        for i, s in enumerate(project.surveys)
     ]
+    title = tr(_("Surveys waiting for your answer"))
+    return _part(title, rows, project.surveys_total, "/survey list", tr)
 
 
 def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
@@ -247,21 +253,19 @@ def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
 def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
     """New feedback to the departments I lead, each with its *Acknowledge* button beside it
     (never who wrote it: the lead's DM has that)."""
-    return [
-        b.section(f"*{tr(_('New feedback to your department'))}*"),
-        *[
-            b.section(
-                _feedback_line(item, tr),
-                accessory=b.button(
-                    tr(_("Acknowledge #{id}"), id=item.id),
-                    b.indexed(FeedbackAction.ACKNOWLEDGE, i),
-                    str(item.id),
-                ),
-            )
-            for i, item in enumerate(project.feedback)
-        ],
-        *_more(len(project.feedback), project.feedback_total, "/feedback list", tr),
+    rows = [
+        b.section(
+            _feedback_line(item, tr),
+            accessory=b.button(
+                tr(_("Acknowledge #{id}"), id=item.id),
+                b.indexed(FeedbackAction.ACKNOWLEDGE, i),
+                str(item.id),
+            ),
+        )
+        for i, item in enumerate(project.feedback)
     ]
+    title = tr(_("New feedback to your department"))
+    return _part(title, rows, project.feedback_total, "/feedback list", tr)
 
 
 # -- what a PM acts on across the project ------------------------------------------------
@@ -276,7 +280,7 @@ def _pm_risk(risk: PmRisk, tr: Translator) -> Block:
 
 
 def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Block:
-    rate = tr.percent(survey.rate) if survey.rate is not None else "—"
+    rate = percent(survey.rate, tr)
     text = tr(
         _("#{id} {title} · {answered} of {invited} answered ({rate}) · closes {closes}"),
         id=survey.id,
@@ -284,7 +288,7 @@ def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Bloc
         answered=survey.answered,
         invited=survey.invited,
         rate=rate,
-        closes=when(survey.closes_at),
+        closes=slack_time(survey.closes_at),
     )
     value = f"{project.project_id}:{survey.id}"
     return b.section(text, accessory=b.button(tr(_("Results")), PmAction.SURVEY_RESULTS, value))
@@ -306,9 +310,9 @@ def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
             )
         )
     if pm.risks:
-        blocks.append(b.section(f"*{tr(_('Open high and critical risks'))}*"))
-        blocks += [_pm_risk(r, tr) for r in pm.risks]
-        blocks += _more(len(pm.risks), pm.risks_total, "/risk list high", tr)
+        rows = [_pm_risk(r, tr) for r in pm.risks]
+        title = tr(_("Open high and critical risks"))
+        blocks += _part(title, rows, pm.risks_total, "/risk list high", tr)
     blocks += _pm_reports(pm, tr)
     if pm.feedback:
         lines = "\n".join(
@@ -322,9 +326,8 @@ def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
             )
         )
     if pm.surveys:
-        blocks.append(b.section(f"*{tr(_('Open surveys'))}*"))
-        blocks += [_pm_survey(project, s, tr) for s in pm.surveys]
-        blocks += _more(len(pm.surveys), pm.surveys_total, "/survey list", tr)
+        rows = [_pm_survey(project, s, tr) for s in pm.surveys]
+        blocks += _part(tr(_("Open surveys")), rows, pm.surveys_total, "/survey list", tr)
     blocks += _pm_lines(project, pm, tr)
     return blocks
 
@@ -333,7 +336,7 @@ def _pm_reports(pm: PmGlance, tr: Translator) -> list[Block]:
     """The fund-use reports missing for the period, each with a Nudge for its lead."""
     if not pm.reports or pm.report_period is None:
         return []
-    span = f"{tr.date(pm.report_period.start)} – {tr.date(pm.report_period.end)}"
+    span = period_dates(pm.report_period, tr)
     blocks: list[Block] = [
         b.section(f"*{tr(_('Fund-use reports missing for {span}'), span=span)}*")
     ]
@@ -362,7 +365,7 @@ def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
         tr(
             _("*{line}* · {percent} of {allocated}"),
             line=strong(b.clip(line.name, 100)),
-            percent=tr.percent(line.ratio) if line.ratio is not None else "—",
+            percent=percent(line.ratio, tr),
             allocated=tr.money(line.revised, project.budget.currency),
         )
         for line in pm.lines

@@ -26,9 +26,10 @@ from bot.imports.read import check_file
 from bot.imports.schema import CHOICE_TABLES, Choice
 from bot.services import imports
 from bot.services.funds import project_today
+from handlers import files, people
 from handlers.common import Caller
 from handlers.ids import VALUE
-from handlers.imports import fetch, views
+from handlers.imports import views
 from handlers.imports.commands import FileMeta, PreviewMeta
 from handlers.imports.ids import ImportBlock, ImportView
 from handlers.kit import Request, modal
@@ -38,7 +39,7 @@ log = logging.getLogger("icrm.imports")
 
 @dataclass(frozen=True)
 class _Read:
-    upload: fetch.Upload
+    upload: files.Upload
     parsed: Parsed
     users: dict[str, str | None]
     digest: str
@@ -47,7 +48,7 @@ class _Read:
 def _read(
     deps: Deps, client: WebClient, caller: Caller, project_id: int, file_id: str, choice: Choice
 ) -> _Read:
-    got = fetch.download(client, file_id)
+    got = files.download(client, file_id)
     with deps.reader() as uow:
         project = imports.check_importer(
             uow, team_id=caller.team_id, project_id=project_id, user_id=caller.user_id
@@ -56,7 +57,7 @@ def _read(
     parsed = parse_file(
         got.name, got.content, tables=CHOICE_TABLES[choice], currency=currency, today=today
     )
-    users = fetch.resolve_users(client, imports.user_refs(parsed))
+    users = people.resolve_users(client, imports.user_refs(parsed))
     return _Read(got, parsed, users, hashlib.sha256(got.content).hexdigest()[:32])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
@@ -26,14 +25,10 @@ from bot.services.meetings import (
 from handlers import blocks as b
 from handlers.meetings.ids import Action
 from handlers.meetings.ids import View as V
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 from storage.models import Rsvp
 
 MAX_AGENDA_LINES = 40
-
-
-def slack_time(epoch: int, fallback: str) -> str:
-    return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def agenda_text(item: AgendaEntry) -> Msg:
@@ -93,8 +88,7 @@ def agenda_text(item: AgendaEntry) -> Msg:
 
 def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
     """The reminder posted to the project channel; the same shape after each RSVP."""
-    local = data.starts_at.astimezone(ZoneInfo(data.timezone))
-    when = slack_time(int(data.starts_at.timestamp()), local.strftime("%Y-%m-%d %H:%M %Z"))
+    when = slack_time(data.starts_at, data.timezone)
     text = tr(
         _("Weekly progress meeting of {code} · {name}: {when}"),
         code=data.project_code,
@@ -127,8 +121,7 @@ def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
 
 def item_added_text(placed: PlacedItem, tr: Translator) -> str:
     """Tells the member which meeting their item will be discussed at, and when."""
-    local = placed.starts_at.astimezone(ZoneInfo(placed.timezone))
-    when = slack_time(int(placed.starts_at.timestamp()), local.strftime("%Y-%m-%d %H:%M %Z"))
+    when = slack_time(placed.starts_at, placed.timezone)
     if placed.moved:
         return tr(
             _(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -12,26 +9,15 @@ from bot.i18n import Translator, _
 from bot.services.reports import MAX_TEXT, PeriodSummary, ReportCard, ReportField
 from handlers import blocks as b
 from handlers.reports.ids import OpenValue, ReportAction, ReportValue, ReportView
-from handlers.text import esc, strong
+from handlers.text import esc, period_dates, slack_time, strong
 
 MAX_ENTRIES_SHOWN = 15
-
-
-def slack_time(instant: dt.datetime, timezone: str) -> str:
-    """A `<!date>` token each reader sees in their own timezone; the fallback is project time."""
-    local = instant.astimezone(ZoneInfo(timezone))
-    fallback = local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
-    return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} {{time}}|{fallback.strip()}>"
 
 
 def period_span(card: ReportCard | PeriodSummary) -> str:
     """The period as the instants it opens and closes (project-local midnights)."""
     period, timezone = card.period, card.timezone
     return f"{slack_time(period.starts_at(timezone), timezone)} – {slack_time(period.ends_at(timezone), timezone)}"
-
-
-def _dates(card: ReportCard, tr: Translator) -> str:
-    return f"{tr.date(card.period.start)} – {tr.date(card.period.end)}"
 
 
 def _entry_line(card: ReportCard, tr: Translator, index: int) -> str:
@@ -72,13 +58,33 @@ def fund_use_blocks(card: ReportCard, tr: Translator) -> list[Block]:
     return [b.section(total), b.section("\n".join(lines))]
 
 
+def _answer(
+    field: ReportField,
+    label: str,
+    initial: str | None,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> Block:
+    """One of the report's written answers, prefilled from the report submitted before."""
+    return b.text_input(
+        field,
+        label,
+        initial=initial,
+        multiline=True,
+        max_length=MAX_TEXT,
+        optional=optional,
+        hint=hint,
+    )
+
+
 def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     """The report modal: the period's fund use, then summary, next-period plan, issues."""
     intro = tr(
         _("*{department}* · {code} · period {dates}"),
         department=strong(card.department_name),
         code=card.project_code,
-        dates=_dates(card, tr),
+        dates=period_dates(card.period, tr),
     )
     items: list[Block] = [b.section(intro)]
     if card.status == "submitted" and card.submitted_by:
@@ -93,29 +99,14 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     items += fund_use_blocks(card, tr)
     items += [
         b.divider(),
-        b.text_input(
+        _answer(
             ReportField.SUMMARY,
             tr(_("Summary of fund use")),
-            initial=card.summary,
-            multiline=True,
-            max_length=MAX_TEXT,
+            card.summary,
             hint=tr(_("What the money went to and how it compares with the plan.")),
         ),
-        b.text_input(
-            ReportField.NEXT_PLAN,
-            tr(_("Plan for the next period")),
-            initial=card.next_plan,
-            multiline=True,
-            max_length=MAX_TEXT,
-        ),
-        b.text_input(
-            ReportField.ISSUES,
-            tr(_("Issues and help needed")),
-            initial=card.issues,
-            multiline=True,
-            max_length=MAX_TEXT,
-            optional=True,
-        ),
+        _answer(ReportField.NEXT_PLAN, tr(_("Plan for the next period")), card.next_plan),
+        _answer(ReportField.ISSUES, tr(_("Issues and help needed")), card.issues, optional=True),
     ]
     return b.form_modal(
         ReportView.SUBMIT,
@@ -131,21 +122,18 @@ def excuse_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     intro = tr(
         _("Excuse *{department}* from the fund-use report of {dates}?"),
         department=strong(card.department_name),
-        dates=_dates(card, tr),
+        dates=period_dates(card.period, tr),
     )
-    return b.form_modal(
+    return b.reason_modal(
         ReportView.EXCUSE,
         tr(_("Excuse this period")),
-        [
-            b.section(intro),
-            b.text_input(
-                ReportField.REASON,
-                tr(_("Reason")),
-                multiline=True,
-                max_length=MAX_TEXT,
-                hint=tr(_("The PMs and the command channel summary will see it.")),
-            ),
-        ],
+        intro,
+        b.reason_input(
+            ReportField.REASON,
+            tr(_("Reason")),
+            max_length=MAX_TEXT,
+            hint=tr(_("The PMs and the command channel summary will see it.")),
+        ),
         tr,
         submit=tr(_("Excuse")),
         metadata=metadata,
@@ -196,18 +184,13 @@ def prompt_message(
 ) -> tuple[str, list[Block]]:
     """The DM asking a department lead for the period's report (also the nudge, and the
     same message after a button press: `card.status` and `snoozed_until` decide the rest)."""
-    if nudge:
-        text = tr(
-            _("Reminder: the fund-use report of *{department}* ({code}) is still pending."),
-            department=strong(card.department_name),
-            code=card.project_code,
-        )
-    else:
-        text = tr(
-            _("Time for the fortnightly fund-use report of *{department}* ({code})."),
-            department=strong(card.department_name),
-            code=card.project_code,
-        )
+    text = tr(
+        _("Reminder: the fund-use report of *{department}* ({code}) is still pending.")
+        if nudge
+        else _("Time for the fortnightly fund-use report of *{department}* ({code})."),
+        department=strong(card.department_name),
+        code=card.project_code,
+    )
     details = tr(
         _("Period: {span}\nDue: {due}"),
         span=period_span(card),
@@ -256,7 +239,7 @@ def summary_message(summary: PeriodSummary, tr: Translator) -> tuple[str, list[B
             "Fund-use reports of {code} for {dates}: {submitted} submitted, {missing} missing, {excused} excused."
         ),
         code=summary.project_code,
-        dates=f"{tr.date(summary.period.start)} – {tr.date(summary.period.end)}",
+        dates=period_dates(summary.period, tr),
         submitted=len(summary.submitted),
         missing=len(summary.missing),
         excused=len(summary.excused),

@@ -21,7 +21,7 @@ from bot.scoring import Component
 from bot.services.scorecard import Line, Measured, Scorecard, Trend
 from handlers import blocks as b
 from handlers.chart_blocks import series_chart
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 
 # header, intro, weights, two charts + two blocks per department: Slack's 50 per message
 MAX_DEPARTMENTS: Final = 22
@@ -199,12 +199,11 @@ def scorecard_message(
             month=card.key,
         )
     elif card.computed_at is not None:
-        stamp = int(card.computed_at.timestamp())
         status = tr(
             _(
                 "Stored {when}. This snapshot does not change when later data arrives; a PM can recompute it with `/icrm scorecard {month} recompute`."
             ),
-            when=f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{card.computed_at:%Y-%m-%d %H:%M} UTC>",
+            when=slack_time(card.computed_at),
             month=card.key,
         )
     else:

@@ -25,9 +25,7 @@ def reject_modal(card: ApprovalCard, tr: Translator, *, metadata: str) -> View:
         ApprovalView.REJECT,
         tr(_("Reject")),
         f"*{_name(card, tr)}*\n{_what(card, tr)}",
-        b.text_input(
-            "reason", tr(_("Why? The requester is told.")), multiline=True, max_length=2000
-        ),
+        b.reason_input("reason", tr(_("Why? The requester is told."))),
         tr,
         submit=tr(_("Reject")),
         metadata=metadata,
@@ -45,7 +43,7 @@ def change_modal(
     choices = [
         (str(line.id), f"{line.name} · {tr.money(line.revised, currency)}") for line in lines
     ]
-    kinds = [(str(k), tr(label)) for k, label in CHANGE_KIND.items()]
+    kinds = b.labelled(CHANGE_KIND, tr)
     items: list[Block] = [
         b.select_input(ChangeField.KIND, tr(_("Change")), kinds, initial=ChangeKind.INCREASE),
         b.select_input(
@@ -63,7 +61,7 @@ def change_modal(
             **picker(Kind.BUDGET_LINE, tr),
         ),
         b.text_input(ChangeField.AMOUNT, tr(_("Amount")), placeholder="50万"),
-        b.text_input(ChangeField.REASON, tr(_("Reason")), multiline=True, max_length=2000),
+        b.reason_input(ChangeField.REASON, tr(_("Reason"))),
         b.text_input(
             ChangeField.REFERENCE,
             tr(_("Reference (e.g. variation order no.)")),
@@ -151,12 +149,11 @@ def _check_inputs(form: PolicyForm, tr: Translator) -> list[Block]:
             checks,
             ticked=["on"] if form.duplicate_checks else [],
         ),
-        b.users_input(
+        b.user_input(
             PolicyField.DELEGATE,
             tr(_("While a PM is away, PM approvals also go to")),
-            initial=[form.delegate] if form.delegate else (),
+            initial=form.delegate,
             optional=True,
-            multi=False,
         ),
         b.date_input(
             PolicyField.DELEGATE_UNTIL,
@@ -179,6 +176,5 @@ def policy_modal(form: PolicyForm, currency: str, tr: Translator, *, metadata: s
         tr(_("Approval policy")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -84,12 +84,8 @@ def void_modal(entry: ListedEntry, currency: str, tr: Translator, *, metadata: s
         FundsView.VOID,
         tr(_("Void entry #{id}"), id=entry.id),
         _entry_text(entry, currency, tr),
-        b.text_input(
-            ids.VOID_REASON,
-            tr(_("Why is it void?")),
-            multiline=True,
-            max_length=2000,
-            placeholder=tr(_("e.g. duplicate invoice")),
+        b.reason_input(
+            ids.VOID_REASON, tr(_("Why is it void?")), placeholder=tr(_("e.g. duplicate invoice"))
         ),
         tr,
         submit=tr(_("Void")),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Final
 
 from slack_sdk.models.blocks import Block
@@ -24,7 +23,7 @@ from handlers import blocks as b
 from handlers.chart_blocks import series_chart
 from handlers.ids import Action
 from handlers.prefill import RiskPrefill
-from handlers.text import strong
+from handlers.text import percent, strong
 from storage.models import FundingKind
 
 FUNDING_KIND: Final[dict[str, Msg]] = {
@@ -38,17 +37,13 @@ FUNDING_KIND: Final[dict[str, Msg]] = {
 _PACK = 2800
 
 
-def _percent(ratio: Decimal | None, tr: Translator) -> str:
-    return tr.percent(ratio) if ratio is not None else "—"
-
-
 def used_text(used: BudgetUsed, tr: Translator) -> str:
     """The budget used, against the total budget and against the allocation, named: the
     value of every surface's "Used" (digest, `/funds summary`, Home)."""
     return tr(
         _("{of_total} of the total budget, {of_allocated} of allocated"),
-        of_total=_percent(used.of_total, tr),
-        of_allocated=_percent(used.of_allocated, tr),
+        of_total=percent(used.of_total, tr),
+        of_allocated=percent(used.of_allocated, tr),
     )
 
 
@@ -101,7 +96,7 @@ def line_text(line: LineStatus, currency: str, tr: Translator) -> str:
             _("{spent} of {allocated} · {percent}"),
             spent=tr.money(line.spent, currency),
             allocated=tr.money(line.revised, currency),
-            percent=_percent(line.ratio, tr),
+            percent=percent(line.ratio, tr),
         ),
         tr(_("Variance: {variance}"), variance=tr.money(line.variance, currency)),
         tr(
@@ -300,7 +295,7 @@ def line_warning(warn: LineStatus, currency: str, tr: Translator) -> str:
             "⚠️ *{line}* is now at {percent} of its revised allocation ({projected} of {revised} with pending)."
         ),
         line=strong(warn.name),
-        percent=_percent(warn.projected / warn.revised if warn.revised > 0 else None, tr),
+        percent=percent(warn.projected / warn.revised if warn.revised > 0 else None, tr),
         projected=tr.money(warn.projected, currency),
         revised=tr.money(warn.revised, currency),
     )

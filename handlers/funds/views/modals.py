@@ -41,14 +41,7 @@ def fund_use_modal(
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
     items += _fund_use_inputs(lines, tr, today=today, form=form or FundUseForm())
     if warnings:
-        items.append(
-            b.text_input(
-                FundField.REASON,
-                tr(_("Why record it anyway?")),
-                multiline=True,
-                max_length=2000,
-            )
-        )
+        items.append(b.reason_input(FundField.REASON, tr(_("Why record it anyway?"))))
     items.append(
         b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
     )
@@ -102,7 +95,6 @@ def _fund_use_inputs(
 def source_modal(
     sources: Sequence[SourceStatus], currency: str, tr: Translator, *, metadata: str
 ) -> View:
-    kinds = [(str(k), tr(label)) for k, label in FUNDING_KIND.items()]
     items: list[Block] = [
         b.text_input(
             SourceField.NAME,
@@ -111,7 +103,7 @@ def source_modal(
             hint=tr(_("Give an existing source's name to change its kind or commitment.")),
             max_length=100,
         ),
-        b.select_input(SourceField.KIND, tr(_("Kind")), kinds),
+        b.select_input(SourceField.KIND, tr(_("Kind")), b.labelled(FUNDING_KIND, tr)),
         b.text_input(SourceField.COMMITTED, tr(_("Committed amount")), placeholder="3亿"),
     ]
     if sources:
@@ -126,7 +118,6 @@ def source_modal(
         tr(_("Funding source")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )
 

@@ -53,7 +53,7 @@ def pm_list(
 
 def _rhythm_inputs(form: ProjectForm, tr: Translator) -> list[Block]:
     """The set-up modal's meeting, report and PM fields."""
-    weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
+    weekdays = b.numbered(WEEKDAY, tr)
     return [
         b.select_input(
             F.MEETING_WEEKDAY,
@@ -121,7 +121,6 @@ def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: s
         tr(_("Edit project") if editing else _("Set up a project")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )
 
@@ -215,7 +214,7 @@ def _number_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
 
 def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View:
     """The PM's schedule and thresholds modal, prefilled from `form`."""
-    weekdays = [(str(i), tr(day)) for i, day in enumerate(WEEKDAY)]
+    weekdays = b.numbered(WEEKDAY, tr)
     items: list[Block] = [
         *_number_inputs(form, tr),
         b.select_input(
@@ -230,6 +229,5 @@ def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View
         tr(_("Project settings")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -18,7 +18,7 @@ from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
 from handlers.projects.views import pm_list
 from handlers.suggest import picker
-from handlers.text import esc, strong
+from handlers.text import esc, percent, strong
 
 FLAGS = {FULL_PERCENT: " :red_circle:", WARN_PERCENT: " :large_orange_circle:"}
 
@@ -26,13 +26,8 @@ FLAGS = {FULL_PERCENT: " :red_circle:", WARN_PERCENT: " :large_orange_circle:"}
 MAX_LINES = 42
 
 
-def _category(tr: Translator, category: str) -> str:
-    label = BUDGET_CATEGORY.get(category)
-    return tr(label) if label else category
-
-
 def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
-    head = f"*{strong(line.name)}* · {_category(tr, line.category)}"
+    head = f"*{strong(line.name)}* · {b.label_of(BUDGET_CATEGORY, line.category, tr)}"
     if line.department:
         head += f" · {esc(line.department)}"
     ratio = line.ratio_of_allocated
@@ -41,7 +36,7 @@ def _line_text(line: LineRow, tr: Translator, currency: str) -> str:
         _("{spent} spent of {allocated} ({percent})"),
         spent=tr.money(line.spent, currency),
         allocated=tr.money(line.allocated, currency),
-        percent=tr.percent(ratio) if ratio is not None else "—",
+        percent=percent(ratio, tr),
     )
     return f"{head}\n{used}{flag}"
 
@@ -115,7 +110,7 @@ def budget_line_modal(
     metadata: str,
 ) -> View:
     """The add / edit budget-line modal, prefilled from `form`."""
-    categories = [(c, tr(label)) for c, label in BUDGET_CATEGORY.items()]
+    categories = b.labelled(BUDGET_CATEGORY, tr)
     items: list[Block] = [
         b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
         b.select_input(F.CATEGORY, tr(_("Category")), categories, initial=form.category),
@@ -152,6 +147,5 @@ def budget_line_modal(
         tr(_("Edit budget line") if editing else _("Add budget line")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

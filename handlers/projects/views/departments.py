@@ -21,11 +21,6 @@ from handlers.text import esc, strong
 MAX_SHOWN = 22
 
 
-def _kind(tr: Translator, kind: str) -> str:
-    label = DEPARTMENT_KIND.get(kind)
-    return tr(label) if label else kind
-
-
 def _remove_button(tr: Translator, row: DepartmentRow, value: str) -> ButtonElement:
     return ButtonElement(
         text=PlainTextObject(text=tr(_("Remove"))),
@@ -70,7 +65,10 @@ def department_list(
     for row in rows[:MAX_SHOWN]:
         lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
         members = tr(_("Members: {n}"), n=len(row.members))
-        lines = [f"*{strong(row.name)}* · {_kind(tr, row.kind)}", f"{lead} · {members}"]
+        lines = [
+            f"*{strong(row.name)}* · {b.label_of(DEPARTMENT_KIND, row.kind, tr)}",
+            f"{lead} · {members}",
+        ]
         if row.responsibilities:
             lines.append(esc(b.clip(row.responsibilities, 500)))
         shown.append(b.section("\n".join(lines)))
@@ -99,17 +97,11 @@ def department_list(
 
 def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, metadata: str) -> View:
     """The add / edit department modal, prefilled from `form`."""
-    kinds = [(kind, tr(label)) for kind, label in DEPARTMENT_KIND.items()]
+    kinds = b.labelled(DEPARTMENT_KIND, tr)
     items: list[Block] = [
         b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
         b.select_input(F.KIND, tr(_("Kind")), kinds, initial=form.kind),
-        b.users_input(
-            F.LEAD,
-            tr(_("Lead")),
-            initial=[form.lead] if form.lead else [],
-            optional=True,
-            multi=False,
-        ),
+        b.user_input(F.LEAD, tr(_("Lead")), initial=form.lead, optional=True),
         b.users_input(F.MEMBERS, tr(_("Members")), initial=form.members, optional=True),
         b.text_input(
             F.RESPONSIBILITIES,
@@ -126,6 +118,5 @@ def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, met
         tr(_("Edit department") if editing else _("Add department")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

@@ -21,8 +21,7 @@ MAX_ROWS = 44
 
 
 def row_title(tr: Translator, phase: str, area: str) -> str:
-    phase_label = PHASE.get(phase)
-    return f"{tr(phase_label) if phase_label else phase} · {strong(tr(area_label(area)))}"
+    return f"{b.label_of(PHASE, phase, tr)} · {strong(tr(area_label(area)))}"
 
 
 def row_line(row: MatrixRow) -> str:
@@ -76,7 +75,7 @@ def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metada
     held = {dept_id: role for dept_id, _name, role in row.roles} if row else {}
     items: list[Block] = []
     if row is None:
-        phases = [(phase, tr(label)) for phase, label in PHASE.items()]
+        phases = b.labelled(PHASE, tr)
         items += [
             b.text_input(
                 RoleField.AREA,
@@ -100,6 +99,5 @@ def roles_modal(matrix: Matrix, tr: Translator, *, row: MatrixRow | None, metada
         tr(_("Add area") if row is None else _("Edit responsibilities")),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )

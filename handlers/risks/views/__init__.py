@@ -22,17 +22,11 @@ from handlers.risks.views.modals import close_modal as close_modal
 from handlers.risks.views.modals import pick_project_modal as pick_project_modal
 from handlers.risks.views.modals import risk_modal as risk_modal
 from handlers.risks.views.modals import update_modal as update_modal
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 from storage.models import RiskStatus
 
 MAX_LISTED = 20
 MAX_UPDATES_SHOWN = 10
-
-
-def when(moment: dt.datetime) -> str:
-    """A Slack date token: each reader sees the time in their own timezone."""
-    fallback = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def _user(user_id: str | None, tr: Translator) -> str:
@@ -71,14 +65,16 @@ def _buttons(card: RiskCard, tr: Translator) -> list[ButtonElement]:
 def _state_line(card: RiskCard, tr: Translator) -> str:
     if card.closed and card.closed_by and card.closed_at:
         line = tr(
-            _("Closed by {user} {when}."), user=_user(card.closed_by, tr), when=when(card.closed_at)
+            _("Closed by {user} {when}."),
+            user=_user(card.closed_by, tr),
+            when=slack_time(card.closed_at),
         )
         return f"{line} {esc(card.close_note)}" if card.close_note else line
     if card.acknowledged_by and card.acknowledged_at:
         return tr(
             _("Acknowledged by {user} {when}.", context="risks"),
             user=_user(card.acknowledged_by, tr),
-            when=when(card.acknowledged_at),
+            when=slack_time(card.acknowledged_at),
         )
     return tr(_("Not acknowledged yet."))
 
@@ -93,7 +89,7 @@ def _facts(card: RiskCard, tr: Translator) -> list[tuple[str, str]]:
         (tr(_("Treatment")), tr(TREATMENT[card.treatment]) if card.treatment else "—"),
         (tr(_("Due")), _day(card.due_on, tr)),
         (tr(_("Next review")), _day(card.review_on, tr)),
-        (tr(_("Raised by")), f"<@{card.raised_by}> {when(card.created_at)}"),
+        (tr(_("Raised by")), f"<@{card.raised_by}> {slack_time(card.created_at)}"),
     ]
 
 
@@ -241,7 +237,7 @@ def show_message(card: RiskCard, tr: Translator, *, project_code: str) -> tuple[
             if update.status_to:
                 change = f" _{tr(STATUS.get(update.status_from or '', _('Open')))} → {tr(STATUS[update.status_to])}_"
             lines.append(
-                f"• <@{update.author}> {when(update.at)}{change}: {esc(update.text) or '—'}"
+                f"• <@{update.author}> {slack_time(update.at)}{change}: {esc(update.text) or '—'}"
             )
         earlier = len(card.updates) - MAX_UPDATES_SHOWN
         head = tr(_("Updates"))

@@ -27,18 +27,19 @@ from storage.models import RiskStatus
 F = RiskField
 
 
+def _notes(field: RiskField, label: str, initial: str | None) -> Block:
+    """An optional text of a few paragraphs: what could happen, what is done about it."""
+    return b.text_input(
+        field, label, initial=initial, multiline=True, optional=True, max_length=3000
+    )
+
+
 def _response_inputs(
     form: RiskForm, tr: Translator, departments: Sequence[tuple[str, str]]
 ) -> list[Block]:
     """The risk modal's second half: who owns it and what is done about it."""
     return [
-        b.users_input(
-            F.OWNER,
-            tr(_("Owner")),
-            initial=[form.owner] if form.owner else [],
-            optional=True,
-            multi=False,
-        ),
+        b.user_input(F.OWNER, tr(_("Owner")), initial=form.owner, optional=True),
         b.select_input(
             F.DEPARTMENT,
             tr(_("Owning department")),
@@ -47,18 +48,11 @@ def _response_inputs(
             optional=True,
             **picker(Kind.DEPARTMENT, tr),
         ),
-        b.text_input(
-            F.MITIGATION,
-            tr(_("Mitigation")),
-            initial=form.mitigation,
-            multiline=True,
-            optional=True,
-            max_length=3000,
-        ),
+        _notes(F.MITIGATION, tr(_("Mitigation")), form.mitigation),
         b.select_input(
             F.TREATMENT,
             tr(_("Treatment")),
-            [(k, tr(v)) for k, v in TREATMENT.items()],
+            b.labelled(TREATMENT, tr),
             initial=form.treatment,
             optional=True,
         ),
@@ -82,30 +76,23 @@ def risk_modal(
         items.append(b.context(tr(_("Raised from <{link}|this message>."), link=link)))
     items += [
         b.text_input(F.TITLE, tr(_("Title")), initial=form.title, max_length=200),
-        b.text_input(
-            F.DESCRIPTION,
-            tr(_("What could happen, and why")),
-            initial=form.description,
-            multiline=True,
-            optional=True,
-            max_length=3000,
-        ),
+        _notes(F.DESCRIPTION, tr(_("What could happen, and why")), form.description),
         b.select_input(
             F.CATEGORY,
             tr(_("Category")),
-            [(k, tr(v)) for k, v in CATEGORY.items()],
+            b.labelled(CATEGORY, tr),
             initial=form.category,
         ),
         b.select_input(
             F.LIKELIHOOD,
             tr(_("How likely is it?")),
-            [(str(i + 1), tr(m)) for i, m in enumerate(LIKELIHOOD)],
+            b.numbered(LIKELIHOOD, tr, first=1),
             initial=form.likelihood,
         ),
         b.select_input(
             F.IMPACT,
             tr(_("How bad would it be?")),
-            [(str(i + 1), tr(m)) for i, m in enumerate(IMPACT)],
+            b.numbered(IMPACT, tr, first=1),
             initial=form.impact,
             hint=tr(
                 _(
@@ -155,7 +142,6 @@ def update_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
         tr(_("Update {ref}"), ref=card.ref),
         items,
         tr,
-        submit=tr(_("Save")),
         metadata=metadata,
     )
 
@@ -165,10 +151,9 @@ def close_modal(card: RiskCard, tr: Translator, *, metadata: str) -> View:
         RiskView.CLOSE,
         tr(_("Close {ref}"), ref=card.ref),
         f"*{card.ref}* · {esc(card.title)}",
-        b.text_input(
+        b.reason_input(
             ids.CLOSE_NOTE,
             tr(_("Why can it be closed?")),
-            multiline=True,
             max_length=3000,
             placeholder=tr(_("e.g. the bridge loan was signed on 3 March")),
         ),

@@ -21,7 +21,7 @@ from bot.services.surveys import (
 )
 from handlers import blocks as b
 from handlers.surveys.ids import SurveyAction
-from handlers.text import esc, strong
+from handlers.text import esc, slack_time, strong
 from storage.models import QuestionKind
 
 KIND_LABEL: dict[str, Msg] = {
@@ -30,12 +30,6 @@ KIND_LABEL: dict[str, Msg] = {
     QuestionKind.CHOICE: _("Single choice"),
     QuestionKind.TEXT: _("Free text"),
 }
-
-
-def when(moment: dt.datetime, tr: Translator) -> str:
-    """A Slack date token: each reader sees the time in their own timezone."""
-    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 def invitation(
@@ -55,7 +49,7 @@ def invitation(
         else _("You are invited to answer “{title}” ({project}). It closes {closes}."),
         title=esc(title),
         project=project,
-        closes=when(closes_at, tr),
+        closes=slack_time(closes_at),
     )
     blocks: list[Block] = [
         b.section(text),
@@ -232,7 +226,7 @@ def list_blocks(
     lines = []
     for row in rows:
         state = tr(
-            state_label[row.state], closes=when(row.closes_at, tr), opens=when(row.opens_at, tr)
+            state_label[row.state], closes=slack_time(row.closes_at), opens=slack_time(row.opens_at)
         )
         line = f"*#{row.id}* {esc(row.title)} — {state}"
         if row.invited and row.state == "open":

@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import (
     Block,
     InputBlock,
     PlainTextObject,
-    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -33,28 +32,6 @@ from handlers.surveys.ids import SurveyAction, SurveyView
 from handlers.surveys.views.messages import KIND_LABEL
 from handlers.text import strong
 from storage.models import QuestionKind, SurveyTemplate
-
-
-def _multi_select(
-    block_id: str,
-    label: str,
-    choices: Sequence[tuple[str, str]],
-    initial: Sequence[str],
-    *,
-    optional: bool,
-    hint: str | None = None,
-) -> InputBlock:
-    options = [b.option(v, t) for v, t in choices[:100]]
-    chosen = [o for o in options if o.value in initial]
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=b.clip(label, 2000)),
-        element=StaticMultiSelectElement(
-            action_id=VALUE, options=options, initial_options=chosen or None
-        ),
-        optional=optional,
-        hint=PlainTextObject(text=b.clip(hint, 2000)) if hint else None,
-    )
 
 
 def _when_and_options(tr: Translator, form: SurveyForm) -> list[Block]:
@@ -96,20 +73,18 @@ def new_survey_modal(
     items: list[Block] = [
         b.text_input(F.TITLE, tr(_("Title")), initial=form.title, max_length=150),
         b.select_input(F.TEMPLATE, tr(_("Questions")), templates, initial=form.template),
-        _multi_select(
+        b.multi_select_input(
             F.RATED,
             tr(_("Departments rated")),
             names,
-            form.rated,
-            optional=True,
+            chosen=form.rated,
             hint=tr(_("Required for CSAT and NPS: each is rated on its own.")),
         ),
-        _multi_select(
+        b.multi_select_input(
             F.AUDIENCE_DEPARTMENTS,
             tr(_("Who answers: departments")),
             names,
-            form.audience_departments,
-            optional=True,
+            chosen=form.audience_departments,
             hint=tr(_("Their leads and members get the survey by direct message.")),
         ),
         b.users_input(
@@ -134,7 +109,7 @@ def questions_modal(
     tr: Translator, questions: Sequence[QuestionForm], slots: int, *, metadata: str
 ) -> View:
     """The pushed modal for custom questions: `slots` question slots, empty ones ignored."""
-    kinds = [(k, tr(label)) for k, label in KIND_LABEL.items()]
+    kinds = b.labelled(KIND_LABEL, tr)
     items: list[Block] = [
         b.context(
             tr(
