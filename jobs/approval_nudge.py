@@ -46,9 +46,7 @@ def run(ctx: RunContext) -> None:
     for card in due:
         text, blocks = approval_message(card, translator(card.locale), nudge=True)
         for user in card.approvers:
-            ctx.post(
-                user, text, [block.to_dict() for block in blocks], slot=f"{card.kind}{card.id}"
-            )
+            ctx.post(user, text, blocks, slot=f"{card.kind}{card.id}")
 
 
 register(

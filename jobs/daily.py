@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 
 from bot.i18n import Msg, _, translator
-from bot.services import funds, risks
+from bot.services import funds, projects, risks
 from bot.services.risks import RiskCard
 from handlers.funds.views import runway_alert_message
 from handlers.risks.views.review import review_message
@@ -27,8 +27,7 @@ daily_trigger = daily(DAILY_AT)
 
 def run_risk_review(ctx: RunContext) -> Msg | None:
     with ctx.deps.uow() as uow:
-        project = uow.projects.by_id(ctx.project_id)
-        assert project is not None
+        project = projects.project_by_id(uow, ctx.project_id)
         code, locale = project.code, project.locale
         today = risks.today_in(project.timezone, ctx.due)
         due = risks.due_for_review(uow, project_id=project.id, today=today)
@@ -41,7 +40,7 @@ def run_risk_review(ctx: RunContext) -> Msg | None:
     tr = translator(locale)
     for user, cards in sorted(mine.items()):
         text, blocks = review_message(code, cards, today, tr)
-        ctx.post(user, text, [block.to_dict() for block in blocks])
+        ctx.post(user, text, blocks)
     return None
 
 
@@ -52,8 +51,7 @@ def run_runway_check(ctx: RunContext) -> Msg | None:
     commit and the post finds the state flipped by itself and posts again through the outbox,
     which sends it at most once."""
     with ctx.deps.uow() as uow:
-        project = uow.projects.by_id(ctx.project_id)
-        assert project is not None
+        project = projects.project_by_id(uow, ctx.project_id)
         today = funds.project_today(project, ctx.due)
         alert = funds.check_runway(uow, project, today, now=ctx.due)
         uow.commit()
@@ -75,7 +73,7 @@ def run_runway_check(ctx: RunContext) -> Msg | None:
     text, blocks = runway_alert_message(
         alert, project_id=ctx.project_id, code=code, currency=currency, tr=translator(locale)
     )
-    ctx.post(channel, text, [block.to_dict() for block in blocks])
+    ctx.post(channel, text, blocks)
     return None
 
 

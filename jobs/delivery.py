@@ -9,6 +9,7 @@ workspace's bucket allow, then sleeps until it.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -32,6 +33,19 @@ IN_DOUBT_TRIES = 3
 # Slots are spaced this much wider than the limit: requests reach Slack with some jitter,
 # and one that lands a hair early costs a 429 and a whole second of `Retry-After`.
 MARGIN = 0.03
+
+# A post in doubt is looked for in the channel's history from this long before its send began.
+LOOK_BACK = dt.timedelta(minutes=10)
+
+
+def oldest_for(started: dt.datetime) -> float:
+    """Where the history lookup of a post whose send began at `started` starts (epoch s)."""
+    return (started - LOOK_BACK).timestamp()
+
+
+def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
+    """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
+    return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]
 
 
 class _Bucket:

@@ -14,7 +14,7 @@ import datetime as dt
 
 from bot.i18n import Msg, _, translator
 from bot.periods import project_today
-from bot.services import feedback
+from bot.services import feedback, projects
 from handlers.feedback import views
 from jobs import outbox
 from jobs.registry import daily_kind, register
@@ -32,8 +32,7 @@ def has_work(uow: UnitOfWork, project_id: int, due: dt.datetime) -> bool:
 def run_release(ctx: RunContext) -> Msg | None:
     keys: list[str] = []
     with ctx.deps.uow() as uow:
-        project = uow.projects.by_id(ctx.project_id)
-        assert project is not None
+        project = projects.project_by_id(uow, ctx.project_id)
         try:
             items = feedback.release_held(uow, project, project_today(project, ctx.due))
         except feedback.ReleasedElsewhere:
@@ -54,7 +53,7 @@ def run_release(ctx: RunContext) -> Msg | None:
         uow.commit()
     if not keys:
         return _("No anonymous feedback was waiting to be released.")
-    ctx.sent += outbox.deliver(ctx.deps, keys=keys, delivery=ctx.delivery)
+    ctx.deliver_queued(keys)
     return None
 
 

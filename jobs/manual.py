@@ -11,14 +11,11 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.i18n import _
-from bot.slack import make_web_client
 from jobs import kind as job_kind
 from jobs import load_all
-from jobs.delivery import Delivery
 from jobs.registry import REGISTRY, last_fire, next_fire, trigger_of
 from jobs.runner import Outcome, Runner, RunResult
-from jobs.scheduler import make_pacer
-from storage.models import Project
+from jobs.scheduler import make_delivery
 
 
 @dataclass(frozen=True)
@@ -71,15 +68,9 @@ def run_now(
     (a reminder for a meeting that had not started by then is still posted)."""
     kind = job_kind(name)
     asked, at = at, at or deps.now()
-    runner = Runner(
-        deps,
-        Delivery(client or make_web_client(deps.settings, sleep=deps.sleep), make_pacer(deps)),
-        holder=f"manual:{uuid.uuid4().hex[:12]}",
-    )
+    runner = Runner(deps, make_delivery(deps, client), holder=f"manual:{uuid.uuid4().hex[:12]}")
     with deps.uow() as uow:
-        projects: list[Project] = [
-            p for p in uow.jobs.active_projects() if project_code in (None, p.code)
-        ]
+        projects = uow.jobs.active_projects(project_code)
         triggers = {p.id: trigger_of(kind, p, uow) for p in projects}
         uow.detach_all()
     if project_code is not None and not projects:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.i18n import Msg, _, translator
-from bot.services import meetings
+from bot.services import meetings, projects
 from handlers.meetings.views import reminder_message
 from jobs.registry import JobKind, register, weekly
 from jobs.runner import RunContext
@@ -41,8 +41,7 @@ def run(ctx: RunContext) -> Msg | None:
     deps = ctx.deps
     now = deps.now()
     with deps.uow() as uow:
-        project = uow.projects.by_id(ctx.project_id)
-        assert project is not None
+        project = projects.project_by_id(uow, ctx.project_id)
         starts_at = meetings.meeting_start(project, ctx.due)
         if starts_at <= ctx.as_of():
             upcoming = meetings.next_meeting_start(project, ctx.as_of())
@@ -64,7 +63,7 @@ def run(ctx: RunContext) -> Msg | None:
         data = meetings.reminder(uow, meeting.id, now)
         channel = project.channel_id
     text, blocks = reminder_message(data, translator(data.locale))
-    ctx.post(channel, text, [block.to_dict() for block in blocks])
+    ctx.post(channel, text, blocks)
     return None
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.deps import Deps
 from bot.i18n import _, translator
+from jobs.delivery import as_dicts
 from jobs.outbox_pass import (
     BATCH,
     INTERVAL_SECONDS,
@@ -54,14 +55,11 @@ def enqueue(
 
     `recipient`: a channel id or a user id (DM). `fallback_user` gets it by DM, with
     `fallback_hint` below, if the bot cannot post in the channel."""
-    if uow.jobs.queued(key) is not None:
-        return False
     payload: dict[str, Any] = {"text": text, "blocks": as_dicts(blocks)}
     if fallback_user is not None:
         payload["fallback_user"] = fallback_user
         payload["fallback_hint"] = fallback_hint
-    _add(uow, project_id, kind, key, recipient, payload)
-    return True
+    return _add(uow, project_id, kind, key, recipient, payload)
 
 
 def enqueue_each(
@@ -76,25 +74,21 @@ def enqueue_each(
 ) -> list[str]:
     """`enqueue` one DM to each of `recipients`, keyed `<key_prefix><user>`; the keys newly
     queued (a recipient queued before is skipped)."""
+    payload = {"text": text, "blocks": as_dicts(blocks)}  # rendered once for all of them
     queued: list[str] = []
     for user in recipients:
         key = f"{key_prefix}{user}"
-        if enqueue(
-            uow,
-            project_id=project_id,
-            kind=kind,
-            key=key,
-            recipient=user,
-            text=text,
-            blocks=blocks,
-        ):
+        if _add(uow, project_id, kind, key, user, dict(payload)):
             queued.append(key)
     return queued
 
 
 def _add(
     uow: UnitOfWork, project_id: int, kind: str, key: str, recipient: str, payload: dict[str, Any]
-) -> None:
+) -> bool:
+    """Stage the outbox row in `uow` unless `key` was queued before (then False)."""
+    if uow.jobs.queued(key) is not None:
+        return False
     uow.jobs.enqueue(
         OutboxMessage(
             project_id=project_id,
@@ -107,6 +101,7 @@ def _add(
             created_at=uow.now(),
         )
     )
+    return True
 
 
 def rewrite(uow: UnitOfWork, key: str, text: str, blocks: list[Any]) -> bool:
@@ -117,11 +112,6 @@ def rewrite(uow: UnitOfWork, key: str, text: str, blocks: list[Any]) -> bool:
         return False
     payload = {**(row.payload or {}), "text": text, "blocks": as_dicts(blocks)}
     return uow.jobs.rewrite_pending(key, payload)
-
-
-def as_dicts(blocks: list[Any]) -> list[dict[str, Any]]:
-    """Blocks as JSON (a renderer may return slack_sdk `Block` objects)."""
-    return [b.to_dict() if hasattr(b, "to_dict") else b for b in blocks]
 
 
 def enqueue_file(
@@ -138,16 +128,13 @@ def enqueue_file(
 ) -> bool:
     """Queue a file shared into `channel` (a user id: their DM); `after`, the key of the
     message it belongs to: the file follows it, into wherever that message landed."""
-    if uow.jobs.queued(key) is not None:
-        return False
     file = {
         "filename": filename,
         "title": title,
         "content": base64.b64encode(content).decode("ascii"),
         "after": after,
     }
-    _add(uow, project_id, kind, key, channel, {"file": file})
-    return True
+    return _add(uow, project_id, kind, key, channel, {"file": file})
 
 
 def fresh_key(prefix: str) -> str:

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from handlers import files
 from handlers.blocks import context
-from jobs.delivery import Delivery, Pacer, permanent
+from jobs.delivery import Delivery, Pacer, Posted, oldest_for, permanent
 from storage.models import OutboxStatus
 
 log = logging.getLogger("icrm.outbox")
@@ -134,17 +134,22 @@ def _mark(
         uow.commit()
 
 
+def _landed(deps: Deps, row: _Row, posted: Posted) -> None:
+    """The row was posted (now, or by a deliverer that died before it could say so)."""
+    _mark(deps, row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
+
+
 def _send(deps: Deps, delivery: Delivery, row: _Row) -> int:
     if not _claim(deps, row):
         return 0  # another deliverer has it
     if "file" in row.payload:
         return _share(deps, delivery, row)
-    oldest = ((row.sent_at or deps.now()) - dt.timedelta(minutes=10)).timestamp()
+    oldest = oldest_for(row.sent_at or deps.now())
     if row.status == OutboxStatus.SENDING:  # its deliverer died mid-send: was it posted?
         for where in {row.recipient, row.payload.get("fallback_user") or row.recipient}:
             found = delivery.lookup(where, row.key, oldest=oldest)
             if found is not None:
-                _mark(deps, row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
+                _landed(deps, row, found)
                 return 1
     text, blocks = row.payload["text"], row.payload["blocks"]
     try:
@@ -167,7 +172,7 @@ def _send(deps: Deps, delivery: Delivery, row: _Row) -> int:
             [*blocks, context(hint).to_dict()],
             oldest=oldest,
         )
-    _mark(deps, row.id, OutboxStatus.SENT, channel_id=posted.channel_id, ts=posted.ts)
+    _landed(deps, row, posted)
     return 1
 
 
@@ -179,7 +184,7 @@ def _settle_doubt(deps: Deps, delivery: Delivery, row: _Row, oldest: float) -> N
     except Exception:
         return
     if found is not None:
-        _mark(deps, row.id, OutboxStatus.SENT, channel_id=found.channel_id, ts=found.ts)
+        _landed(deps, row, found)
     else:
         _mark(deps, row.id, OutboxStatus.PENDING)
 

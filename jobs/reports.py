@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from bot.i18n import Msg, _, translator
 from bot.periods import Period, period_by_key
-from bot.services import reports
+from bot.services import projects, reports
 from handlers.reports.views import prompt_message, summary_message
 from jobs.period_trigger import PeriodTrigger
 from jobs.registry import JobKind, register
@@ -44,8 +44,7 @@ def summary_trigger(project: Project) -> PeriodTrigger:
 
 def _period(ctx: RunContext) -> tuple[Project, Period]:
     with ctx.deps.uow() as uow:
-        project = uow.projects.by_id(ctx.project_id)
-        assert project is not None
+        project = projects.project_by_id(uow, ctx.project_id)
         uow.detach(project)
     return project, period_by_key(project.report_anchor, ctx.period_key)
 
@@ -62,7 +61,7 @@ def _dm_leads(ctx: RunContext, cards: list[reports.ReportCard], *, nudge: bool) 
         ctx.post(
             card.lead_user_id,
             text,
-            [block.to_dict() for block in blocks],
+            blocks,
             slot=str(card.department_id),  # a lead of two departments gets two prompts
         )
 
@@ -121,7 +120,7 @@ def run_summary(ctx: RunContext) -> Msg | None:
             uow, project_id=ctx.project_id, period=period, now=ctx.deps.now()
         )
     text, blocks = summary_message(summary, translator(summary.locale))
-    ctx.post(summary.channel_id, text, [block.to_dict() for block in blocks])
+    ctx.post(summary.channel_id, text, blocks)
     return None
 
 

@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.i18n import Msg, translator
-from jobs.delivery import Delivery
+from jobs import outbox_pass
+from jobs.delivery import Delivery, as_dicts
 from jobs.registry import JobKind
 
 if TYPE_CHECKING:
@@ -80,9 +81,16 @@ class RunContext:
         self, recipient: str, text: str, blocks: list[Any], *, slot: str | None = None
     ) -> str | None:
         """Send one message to a channel or a user (DM) once per run; its ts, or None if
-        Slack refused it for good (recorded, and the run goes on). `slot` names one of
-        several messages a run sends to the same recipient (e.g. one per department)."""
-        return self.runner.deliver(self, recipient, text, blocks, slot=slot)
+        Slack refused it for good (recorded, and the run goes on). `blocks`: dicts or the
+        renderers' slack_sdk blocks. `slot` names one of several messages a run sends to the
+        same recipient (e.g. one per department)."""
+        return self.runner.deliver(self, recipient, text, as_dicts(blocks), slot=slot)
+
+    def deliver_queued(self, keys: list[str]) -> None:
+        """Send now, with the run's delivery, the outbox rows `keys` that the run queued in
+        the transaction of its change (`jobs.outbox.enqueue`); counted in `sent`. A row a
+        send leaves behind goes out with the clock's next pass."""
+        self.sent += outbox_pass.deliver(self.deps, keys=keys, delivery=self.delivery)
 
     def upload(
         self,

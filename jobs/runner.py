@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.deps import Deps
 from bot.i18n import Msg, _, msg_from_json, msg_to_json
 from handlers import files
-from jobs.delivery import Delivery, Pacer, Posted, permanent
+from jobs.delivery import Delivery, Pacer, Posted, oldest_for, permanent
 from jobs.registry import JobKind
 from jobs.run_context import MessageFailed, Outcome, RunContext, RunResult
 from storage.models import JobRun, OutboxMessage, OutboxStatus, RunStatus
@@ -45,6 +45,11 @@ def _channel(recipient: str) -> str:
 
 NOTHING = _("Nothing to send for {period}.")
 BUSY = _("Already running elsewhere for {period}; try again in a few minutes.")
+
+
+def _of_period(message: Msg, period_key: str) -> Msg:
+    """`message` (`NOTHING`, `BUSY`, a kind's `idle` or `already`) said of `period_key`."""
+    return replace(message, params={**message.params, "period": period_key})
 
 
 class Runner:
@@ -99,13 +104,13 @@ class Runner:
         result.locale = self._locale(project_id)
         if kind.has_work is not None and not self._has_work(kind, project_id, due):
             # Nothing to do: nothing recorded either (a later run of the period may have work).
-            result.reason = replace(kind.idle, params={**kind.idle.params, "period": period_key})
+            result.reason = _of_period(kind.idle, period_key)
             return result
         run = self._claim(kind.name, project_id, period_key, result)
         if run is None:
             if result.reason is None:
                 why = kind.already if result.outcome == Outcome.ALREADY else BUSY
-                result.reason = replace(why, params={**why.params, "period": period_key})
+                result.reason = _of_period(why, period_key)
             return result
         ctx = RunContext(self.deps, kind, project_id, period_key, due, run.id, self, at)
         try:
@@ -119,7 +124,7 @@ class Runner:
             self._finish(run.id, RunStatus.FAILED, result.error[:2000])
         else:
             if reason is None and ctx.sent == 0 and ctx.delivered == 0:
-                reason = replace(NOTHING, params={"period": period_key})
+                reason = _of_period(NOTHING, period_key)
             result.reason = reason
             self._finish(run.id, RunStatus.DONE, None, reason)
             if reason is not None:
@@ -269,7 +274,7 @@ class Runner:
         self._mark(row.id, OutboxStatus.SENDING, tried=True)
         if self.before_send:
             self.before_send(key)
-        oldest = (self.deps.now() - dt.timedelta(minutes=10)).timestamp()
+        oldest = oldest_for(self.deps.now())
         try:
             posted = delivery.post_once(recipient, key, text, blocks, oldest=oldest)
         except SlackApiError as error:
@@ -349,8 +354,7 @@ class Runner:
             return row
 
     def _find(self, delivery: Delivery, row: OutboxMessage) -> Posted | None:
-        tried = row.sent_at or self.deps.now()
-        oldest = (tried - dt.timedelta(minutes=10)).timestamp()
+        oldest = oldest_for(row.sent_at or self.deps.now())
         return delivery.lookup(_channel(row.recipient), row.key, oldest=oldest)
 
     def _mark(

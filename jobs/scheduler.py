@@ -59,6 +59,16 @@ def make_pacer(deps: Deps) -> Pacer:
     )
 
 
+def make_delivery(
+    deps: Deps, client: WebClient | None = None, pacer: Pacer | None = None
+) -> Delivery:
+    """The clock's delivery: `client` (default: the configured bot token's) paced by `pacer`
+    (default: the settings' rates)."""
+    return Delivery(
+        client or make_web_client(deps.settings, sleep=deps.sleep), pacer or make_pacer(deps)
+    )
+
+
 @dataclass(frozen=True)
 class Due:
     """A period whose fire time has passed: run it (or skip it, past the grace window)."""
@@ -103,10 +113,12 @@ class Clock:
         self.lock_poll = lock_poll
         self.workers = workers
         self.active = False
-        delivery = Delivery(
-            client or make_web_client(deps.settings, sleep=deps.sleep), pacer or make_pacer(deps)
+        self.runner = Runner(
+            deps,
+            make_delivery(deps, client, pacer),
+            holder=self.holder,
+            active_clock=lambda: self.active,
         )
-        self.runner = Runner(deps, delivery, holder=self.holder, active_clock=lambda: self.active)
         self.scheduler = BackgroundScheduler(
             timezone=dt.UTC,
             executors={"default": SchedulerPool(workers)},

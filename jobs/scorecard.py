@@ -21,7 +21,7 @@ from bot import charts
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, translator
-from bot.services import scorecard
+from bot.services import projects, scorecard
 from bot.services.scorecard import Scorecard, Trend
 from handlers.scorecard import views
 from handlers.scorecard.views import chart_of
@@ -125,7 +125,7 @@ def monthly_scorecard(
     with deps.uow() as uow:
         targets = [
             (p.id, p.code, p.timezone, p.channel_id, p.locale)
-            for p in uow.scorecards.active_projects(project_code)
+            for p in uow.jobs.active_projects(project_code)
             if team_id in (None, p.team_id)  # codes are unique per workspace only
         ]
     posted = 0
@@ -181,8 +181,7 @@ def run(ctx: RunContext) -> None:
     # Posting once is guaranteed by the month's `posted_at` claim and its queued rows (see
     # above), which also cover the chart upload that follows the message.
     with ctx.deps.uow() as uow:
-        project = uow.projects.by_id(ctx.project_id)
-        assert project is not None
+        project = projects.project_by_id(uow, ctx.project_id)
         code, team = project.code, project.team_id
     ctx.sent += monthly_scorecard(ctx.deps, code, ctx.due, delivery=ctx.delivery, team_id=team)
 

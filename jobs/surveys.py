@@ -17,6 +17,7 @@ time to act for, and return how many of the messages they queued were sent.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 
 from bot.deps import Deps
@@ -39,10 +40,15 @@ def _column(kind: str) -> str:
 def _queue_dms(
     uow: UnitOfWork, pairs: list[tuple[int, str]], kind: str, at: dt.datetime
 ) -> list[str]:
-    keys = []
-    for survey_id, user_id in pairs:
-        if not uow.surveys.claim(survey_id, user_id, _column(kind), at):
-            continue  # somebody else queued it
+    """Claim each (survey, user) of `pairs` and queue the claimed users their survey's
+    invitation (or reminder), one DM each; the keys queued."""
+    keys: list[str] = []
+    for survey_id, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
+        users = [
+            user for _id, user in group if uow.surveys.claim(survey_id, user, _column(kind), at)
+        ]
+        if not users:
+            continue  # somebody else queued them
         survey = uow.surveys.get_any(survey_id)
         assert survey is not None
         project = uow.surveys.project_of(survey)
@@ -61,17 +67,15 @@ def _queue_dms(
             privacy=privacy,
             reminder=kind == REMIND,
         )
-        key = f"survey:{survey_id}:{'invite' if kind == INVITE else 'remind'}:{user_id}"
-        outbox.enqueue(
+        keys += outbox.enqueue_each(
             uow,
             project_id=project.id,
             kind=kind,
-            key=key,
-            recipient=user_id,
+            key_prefix=f"survey:{survey_id}:{'invite' if kind == INVITE else 'remind'}:",
+            recipients=users,
             text=text,
             blocks=blocks,
         )
-        keys.append(key)
     return keys
 
 
@@ -108,7 +112,7 @@ def queue_results(deps: Deps, at: dt.datetime, project_id: int | None = None) ->
             assert survey is not None
             project = uow.surveys.project_of(survey)
             results = surveys.compute_results(uow, survey)
-            names = {d.id: d.name for d in uow.projects.departments(project.id)}
+            names = uow.projects.department_names(project.id)
             text, blocks = views.results_blocks(
                 translator(project.locale),
                 title=survey.title,
@@ -176,7 +180,7 @@ def _kind(
         keys = queue(ctx.deps, ctx.as_of(), ctx.project_id)
         if not keys:
             return quiet
-        ctx.sent += outbox.deliver(ctx.deps, keys=keys, delivery=ctx.delivery)
+        ctx.deliver_queued(keys)
         return None
 
     def fire_times(uow: UnitOfWork, project: Project) -> list[dt.datetime]:

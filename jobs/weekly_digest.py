@@ -21,7 +21,7 @@ from apscheduler.triggers.base import BaseTrigger
 from bot import charts
 from bot.deps import Deps
 from bot.i18n import Msg, _, translator
-from bot.services import digest
+from bot.services import digest, projects
 from handlers.digest.views import digest_message
 from handlers.funds.views import budget_chart_form
 from jobs.registry import JobKind, register, weekly
@@ -48,7 +48,7 @@ def run(ctx: RunContext) -> Msg | None:
         data = digest.weekly(uow, project_id=ctx.project_id, at=ctx.due)
     tr = translator(data.locale)
     text, blocks = digest_message(data, tr)
-    ts = ctx.post(data.channel_id, text, [block.to_dict() for block in blocks])
+    ts = ctx.post(data.channel_id, text, blocks)
     if ts is None:
         return None  # the channel refused the digest (the run fails): no chart without it
     if budget_chart_form(data.lines) is not charts.Form.PNG:
@@ -90,9 +90,7 @@ def post_digest_now(deps: Deps, project_id: int, *, by: str) -> tuple[str, RunRe
 
     now = deps.now()
     with deps.uow() as uow:
-        stored = uow.projects.by_id(project_id)
-        assert stored is not None
-        key = KIND.period_key(stored, now)
+        key = KIND.period_key(projects.project_by_id(uow, project_id), now)
     runner = Runner(
         deps, delivery_for(deps, project_id), holder=f"command:{by}:{uuid.uuid4().hex[:8]}"
     )

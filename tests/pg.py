@@ -62,7 +62,7 @@ def _bin_dir() -> Path:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -77,7 +77,7 @@ def start() -> PgServer:
         shutil.chown(root, "postgres")
         os.chmod(root, 0o700)
         as_user = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [
             *as_user,

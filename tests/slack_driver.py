@@ -136,6 +136,14 @@ class SlackDriver:
             )
         return response
 
+    def command_modal(
+        self, command: str, text: str = "", *, user: str, channel: str
+    ) -> dict[str, Any]:
+        """Run a slash command (acknowledged with 200) and return the modal it opened."""
+        response = self.command(command, text, user=user, channel=channel)
+        assert response.status_code == 200, response.text
+        return self.opened_view()
+
     # -- what the user was told ---------------------------------------------------
     def answers(self, user: str) -> list[Call]:
         """Everything only `user` was shown, oldest first: answers on a slash command's
@@ -369,6 +377,14 @@ def _function(callback_id: str) -> dict[str, Any]:
         "output_parameters": [{"name": k, **v} for k, v in found["output_parameters"].items()],
         "app_id": "ATEST",
     }
+
+
+def assert_errors(response: httpx.Response, *fields: str) -> dict[str, str]:
+    """A modal submission answered with errors on exactly `fields`; the errors by field."""
+    body = response.json()
+    assert body["response_action"] == "errors", body
+    assert sorted(body["errors"]) == sorted(fields), body
+    return dict(body["errors"])
 
 
 def ack_body(response: httpx.Response) -> dict[str, Any]:

@@ -1,12 +1,13 @@
-"""What every repository has: the unit of work's session, and the by-project look-ups that
-most of them repeat (one row of a project by id, with or without its row lock)."""
+"""What every repository has: the unit of work's session, the by-project look-ups that
+most of them repeat (one row of a project by id, with or without its row lock), and the
+ways they write: a statement's count of changed rows, and the compare-and-set UPDATE."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, CursorResult, Executable, Select, select, update
 from sqlalchemy.orm import Mapped, Session
 
 
@@ -18,11 +19,30 @@ class _OfProject(Protocol):
 
 
 _Row = TypeVar("_Row", bound=_OfProject)
+_A = TypeVar("_A")
+_B = TypeVar("_B")
 
 
 class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def _changed(self, statement: Executable) -> int:
+        """Run an UPDATE or DELETE; how many rows it changed."""
+        result = self.session.execute(statement)
+        assert isinstance(result, CursorResult)
+        return int(result.rowcount or 0)
+
+    def _set_if(self, model: type[Any], /, *where: ColumnElement[bool], **values: Any) -> bool:
+        """Set `values` on the `model` row that still matches `where`, in one UPDATE (a
+        compare-and-set: of two callers at once, one wins); True for the caller that changed
+        it. The session's copy is left as read: refresh it if you need the new values."""
+        statement = update(model).where(*where).values(**values)
+        return self._changed(statement.execution_options(synchronize_session=False)) == 1
+
+    def _pairs(self, query: Select[_A, _B]) -> list[tuple[_A, _B]]:
+        """The rows of a two-column query (an entity and what it was joined with) as tuples."""
+        return [(a, b) for a, b in self.session.execute(query).all()]
 
     def _of_project(self, model: type[_Row], project_id: int, row_id: int) -> _Row | None:
         """The row with this id if it belongs to the project (ids come from clients)."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import CursorResult, delete, update
+from sqlalchemy import delete, update
 
 from storage.models import ClaimedView, ProcessedEvent
 from storage.repositories.base import Repository
@@ -20,7 +19,7 @@ class EventRepository(Repository):
 
     def take_over_stale(self, event_id: str, *, now: dt.datetime, older_than: dt.datetime) -> bool:
         """Re-claim an unfinished claim received before `older_than`; True when one was."""
-        taken: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+        taken = self._changed(
             update(ProcessedEvent)
             .where(
                 ProcessedEvent.event_id == event_id,
@@ -29,7 +28,7 @@ class EventRepository(Repository):
             )
             .values(received_at=now)
         )
-        return bool(taken.rowcount)
+        return taken > 0
 
     def mark_finished(self, event_id: str, at: dt.datetime) -> None:
         self.session.execute(

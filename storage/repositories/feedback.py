@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, literal, select, update
+from sqlalchemy import ColumnElement, delete, func, literal, select
 
 from storage.models import Feedback, FeedbackPending, FeedbackStatus
 from storage.repositories.base import Repository
@@ -28,14 +28,11 @@ class FeedbackRepository(Repository):
     def transition(self, feedback: Feedback, allowed: Collection[str], **values: Any) -> bool:
         """Set `values` only if the feedback's status is still one of `allowed`, in one UPDATE,
         so two leads clicking at once cannot both win; the object is refreshed either way."""
-        result = self.session.execute(
-            update(Feedback)
-            .where(Feedback.id == feedback.id, Feedback.status.in_(list(allowed)))
-            .values(**values)
-            .execution_options(synchronize_session=False)
+        changed = self._set_if(
+            Feedback, Feedback.id == feedback.id, Feedback.status.in_(list(allowed)), **values
         )
         self.session.refresh(feedback)
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return changed
 
     @staticmethod
     def acknowledged_once(user_id: str, at: dt.datetime) -> dict[str, Any]:
@@ -127,12 +124,11 @@ class FeedbackRepository(Repository):
     def drop_held(self, ids: list[str]) -> int:
         """Delete these waiting items; how many were still there (a concurrent release that
         took them first leaves fewer: the caller must then release nothing)."""
-        result = self.session.execute(
+        return self._changed(
             delete(FeedbackPending)
             .where(FeedbackPending.id.in_(ids))
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0))
 
     def add_released(self, rows: list[Feedback]) -> list[Feedback]:
         """Insert released anonymous feedback one by one in a shuffled order (ids and rowids

@@ -6,14 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, or_, select
 
 from storage.models import BudgetLine, ChangeOrder, EntryStatus, FundEntry, FundPolicy
 from storage.repositories.base import Repository
 
 # Entries a check compares a new one with: not voided, not rejected.
 _LIVE = (FundEntry.voided_at.is_(None), FundEntry.status != EntryStatus.REJECTED)
+
+_Decided = TypeVar("_Decided", FundEntry, ChangeOrder)
+
+
+def _waiting(model: type[FundEntry] | type[ChangeOrder]) -> list[ColumnElement[bool]]:
+    """What waits for an approver's decision: pending, and an entry not voided meanwhile."""
+    waiting = [model.status == EntryStatus.PENDING]
+    if model is FundEntry:
+        waiting.append(FundEntry.voided_at.is_(None))
+    return waiting
 
 
 class FundControlRepository(Repository):
@@ -72,76 +83,62 @@ class FundControlRepository(Repository):
         self, entry_id: int, *, status: str, user_id: str, note: str | None, now: dt.datetime
     ) -> bool:
         """Decide a pending entry: True for the one call that moved it out of `pending`."""
-        result = self.session.execute(
-            update(FundEntry)
-            .where(
-                FundEntry.id == entry_id,
-                FundEntry.status == EntryStatus.PENDING,
-                FundEntry.voided_at.is_(None),
-            )
-            .values(status=status, decided_by=user_id, decided_at=now, decision_note=note)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return self._decide(FundEntry, entry_id, status=status, user_id=user_id, note=note, now=now)
 
     def decide_change(
         self, change_id: int, *, status: str, user_id: str, note: str | None, now: dt.datetime
     ) -> bool:
-        result = self.session.execute(
-            update(ChangeOrder)
-            .where(ChangeOrder.id == change_id, ChangeOrder.status == EntryStatus.PENDING)
-            .values(status=status, decided_by=user_id, decided_at=now, decision_note=note)
-            .execution_options(synchronize_session=False)
+        return self._decide(
+            ChangeOrder, change_id, status=status, user_id=user_id, note=note, now=now
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _decide(
+        self,
+        model: type[_Decided],
+        row_id: int,
+        *,
+        status: str,
+        user_id: str,
+        note: str | None,
+        now: dt.datetime,
+    ) -> bool:
+        return self._set_if(
+            model,
+            model.id == row_id,
+            *_waiting(model),
+            status=status,
+            decided_by=user_id,
+            decided_at=now,
+            decision_note=note,
+        )
 
     def entry(self, project_id: int | None, entry_id: int) -> FundEntry | None:
-        query = select(FundEntry).where(FundEntry.id == entry_id)
-        if project_id is not None:
-            query = query.where(FundEntry.project_id == project_id)
-        return self.session.scalar(query.execution_options(populate_existing=True))
+        return self._fresh(FundEntry, project_id, entry_id)
 
     def change(self, project_id: int | None, change_id: int) -> ChangeOrder | None:
-        query = select(ChangeOrder).where(ChangeOrder.id == change_id)
+        return self._fresh(ChangeOrder, project_id, change_id)
+
+    def _fresh(self, model: type[_Decided], project_id: int | None, row_id: int) -> _Decided | None:
+        """The row re-read from the database (in the project, when one is given)."""
+        query = select(model).where(model.id == row_id)
         if project_id is not None:
-            query = query.where(ChangeOrder.project_id == project_id)
+            query = query.where(model.project_id == project_id)
         return self.session.scalar(query.execution_options(populate_existing=True))
 
     # -- pending ------------------------------------------------------------------
     def pending_entries(self, project_id: int, limit: int = 200) -> Sequence[FundEntry]:
-        return self.session.scalars(
-            select(FundEntry)
-            .where(
-                FundEntry.project_id == project_id,
-                FundEntry.status == EntryStatus.PENDING,
-                FundEntry.voided_at.is_(None),
-            )
-            .order_by(FundEntry.id)
-            .limit(limit)
-        ).all()
+        return self._pending(FundEntry, project_id, limit)
 
     def pending_changes(self, project_id: int, limit: int = 200) -> Sequence[ChangeOrder]:
+        return self._pending(ChangeOrder, project_id, limit)
+
+    def _pending(self, model: type[_Decided], project_id: int, limit: int) -> Sequence[_Decided]:
         return self.session.scalars(
-            select(ChangeOrder)
-            .where(ChangeOrder.project_id == project_id, ChangeOrder.status == EntryStatus.PENDING)
-            .order_by(ChangeOrder.id)
+            select(model)
+            .where(model.project_id == project_id, *_waiting(model))
+            .order_by(model.id)
             .limit(limit)
         ).all()
-
-    def pending_counts(self, project_id: int) -> tuple[int, int]:
-        entries = self.session.scalar(
-            select(func.count()).where(
-                FundEntry.project_id == project_id,
-                FundEntry.status == EntryStatus.PENDING,
-                FundEntry.voided_at.is_(None),
-            )
-        )
-        changes = self.session.scalar(
-            select(func.count()).where(
-                ChangeOrder.project_id == project_id, ChangeOrder.status == EntryStatus.PENDING
-            )
-        )
-        return int(entries or 0), int(changes or 0)
 
     # -- change orders ------------------------------------------------------------
     def add_change(self, change: ChangeOrder) -> None:

@@ -97,7 +97,7 @@ class FundsRepository(Repository):
             query = query.where(
                 FundEntry.voided_at.is_(None), FundEntry.status == EntryStatus.POSTED
             )
-        return [(e, line) for e, line in self.session.execute(query).all()]
+        return self._pairs(query)
 
     def entries_page(
         self,
@@ -129,7 +129,7 @@ class FundsRepository(Repository):
                 | ((FundEntry.spent_on == day) & (FundEntry.id < entry_id))
             )
         query = query.order_by(FundEntry.spent_on.desc(), FundEntry.id.desc()).limit(limit)
-        return [(e, line) for e, line in self.session.execute(query).all()]
+        return self._pairs(query)
 
     # -- daily totals -------------------------------------------------------------
     def add_to_day(self, project_id: int, day: dt.date, amount: Decimal) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 
 from storage.models import JobRun, OutboxMessage, OutboxStatus, Project, RunStatus
 from storage.repositories.base import Repository
@@ -37,26 +37,19 @@ class JobRepository(Repository):
         self, run: JobRun, *, holder: str, now: dt.datetime, attempts: int | None = None
     ) -> bool:
         """Make `holder` the runner of `run` if nobody changed it since it was read."""
-        result = self.session.execute(
-            update(JobRun)
-            .where(
-                JobRun.id == run.id,
-                JobRun.status == run.status,
-                JobRun.holder == run.holder if run.holder is not None else JobRun.holder.is_(None),
-                JobRun.attempts == run.attempts,
-            )
-            .values(
-                status=RunStatus.RUNNING,
-                holder=holder,
-                started_at=now,
-                heartbeat_at=now,
-                finished_at=None,
-                attempts=run.attempts + 1 if attempts is None else attempts,
-            )
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            JobRun,
+            JobRun.id == run.id,
+            JobRun.status == run.status,
+            JobRun.holder == run.holder if run.holder is not None else JobRun.holder.is_(None),
+            JobRun.attempts == run.attempts,
+            status=RunStatus.RUNNING,
+            holder=holder,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            attempts=run.attempts + 1 if attempts is None else attempts,
         )
-        assert isinstance(result, CursorResult)
-        return result.rowcount == 1
 
     def settled_periods(
         self, job: str, project_ids: Iterable[int], since: dt.datetime
@@ -77,15 +70,6 @@ class JobRepository(Repository):
             select(OutboxMessage).where(
                 OutboxMessage.run_id == run_id, OutboxMessage.recipient == recipient
             )
-        )
-
-    def outbox_of(self, run_id: int) -> list[OutboxMessage]:
-        return list(
-            self.session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.run_id == run_id)
-                .order_by(OutboxMessage.id)
-            ).all()
         )
 
     # -- queued messages (no run; see jobs/outbox.py) ---------------------------------
@@ -129,14 +113,15 @@ class JobRepository(Repository):
         same_start = (
             OutboxMessage.sent_at.is_(None) if sent_at is None else OutboxMessage.sent_at == sent_at
         )
-        result = self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == status, same_start)
-            .values(status=OutboxStatus.SENDING, sent_at=now, tries=OutboxMessage.tries + 1)
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            OutboxMessage,
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == status,
+            same_start,
+            status=OutboxStatus.SENDING,
+            sent_at=now,
+            tries=OutboxMessage.tries + 1,
         )
-        assert isinstance(result, CursorResult)
-        return result.rowcount == 1
 
     def mark_queued(
         self,
@@ -162,31 +147,20 @@ class JobRepository(Repository):
 
     def rewrite_pending(self, key: str, payload: dict[str, Any]) -> bool:
         """Replace the payload of the queued row `key` if no deliverer has taken it yet."""
-        result = self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.key == key[:160], OutboxMessage.status == OutboxStatus.PENDING)
-            .values(payload=payload)
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            OutboxMessage,
+            OutboxMessage.key == key[:160],
+            OutboxMessage.status == OutboxStatus.PENDING,
+            payload=payload,
         )
-        assert isinstance(result, CursorResult)
-        return bool(result.rowcount)
 
-    def queued_of(self, project_id: int, kind: str | None = None) -> list[OutboxMessage]:
-        query = select(OutboxMessage).where(
-            OutboxMessage.run_id.is_(None), OutboxMessage.project_id == project_id
-        )
-        if kind is not None:
-            query = query.where(OutboxMessage.kind == kind)
-        return list(self.session.scalars(query.order_by(OutboxMessage.id)).all())
-
-    def active_projects(self) -> list[Project]:
-        return list(
-            self.session.scalars(
-                select(Project)
-                .where(Project.archived.is_(False), Project.active.is_(True))
-                .order_by(Project.id)
-            ).all()
-        )
+    def active_projects(self, code: str | None = None) -> list[Project]:
+        """Projects not archived whose workspace has the app (in every workspace), optionally
+        only those with `code` (one per workspace)."""
+        query = select(Project).where(Project.archived.is_(False), Project.active.is_(True))
+        if code is not None:
+            query = query.where(Project.code == code)
+        return list(self.session.scalars(query.order_by(Project.id)).all())
 
     def prune(self, finished_before: dt.datetime) -> int:
         """Delete settled runs (done, skipped) finished before the cut-off, with their outbox
@@ -203,7 +177,4 @@ class JobRepository(Repository):
                 OutboxMessage.created_at < finished_before,
             )
         )
-        result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
-            delete(JobRun).where(JobRun.id.in_(settled))
-        )
-        return int(result.rowcount or 0)
+        return self._changed(delete(JobRun).where(JobRun.id.in_(settled)))

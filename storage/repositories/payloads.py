@@ -23,5 +23,4 @@ class PayloadRepository(Repository):
 
     def prune(self, *, now: dt.datetime) -> int:
         """Delete expired payloads; returns how many."""
-        result = self.session.execute(delete(Payload).where(Payload.expires_at <= now))
-        return int(getattr(result, "rowcount", 0) or 0)
+        return self._changed(delete(Payload).where(Payload.expires_at <= now))

@@ -115,6 +115,13 @@ class ProjectRepository(Repository):
     def departments(self, project_id: int) -> Sequence[Department]:
         return self._all_of_project(Department, project_id)
 
+    def department_names(self, project_id: int) -> dict[int, str]:
+        """The project's departments' names by id."""
+        rows = self.session.execute(
+            select(Department.id, Department.name).where(Department.project_id == project_id)
+        ).all()
+        return {int(i): str(n) for i, n in rows}
+
     def department(self, project_id: int, department_id: int) -> Department | None:
         return self._of_project(Department, project_id, department_id)
 

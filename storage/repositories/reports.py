@@ -91,7 +91,7 @@ class ReportRepository(Repository):
     ) -> Sequence[tuple[FundEntry, str]]:
         """Non-void fund-use entries on the department's budget lines spent in [first, last],
         oldest first, each with its budget line's name."""
-        rows = self.session.execute(
+        return self._pairs(
             select(FundEntry, BudgetLine.name)
             .join(BudgetLine, FundEntry.budget_line_id == BudgetLine.id)
             .where(
@@ -102,13 +102,12 @@ class ReportRepository(Repository):
                 FundEntry.spent_on <= last,
             )
             .order_by(FundEntry.spent_on, FundEntry.id)
-        ).all()
-        return [(entry, name) for entry, name in rows]
+        )
 
     def owed_by_lead(self, project_id: int, user_id: str) -> Sequence[tuple[Report, str]]:
         """Pending or late reports of the departments `user_id` leads, oldest period first,
         each with its department's name (for the App Home)."""
-        rows = self.session.execute(
+        return self._pairs(
             select(Report, Department.name)
             .join(Department, Report.department_id == Department.id)
             .where(
@@ -117,5 +116,4 @@ class ReportRepository(Repository):
                 Report.status.in_([ReportStatus.PENDING, ReportStatus.LATE]),
             )
             .order_by(Report.period_start, Department.id)
-        ).all()
-        return [(report, name) for report, name in rows]
+        )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, selectinload
 
-from storage.models import Department, Risk, RiskCounter, RiskStatus
+from storage.models import Risk, RiskCounter, RiskStatus
 from storage.repositories.base import Repository
 
 
@@ -127,9 +127,3 @@ class RiskRepository(Repository):
                 Risk.acknowledged_at.is_not(None),
             )
         ).all()
-
-    def department_names(self, project_id: int) -> dict[int, str]:
-        rows = self.session.execute(
-            select(Department.id, Department.name).where(Department.project_id == project_id)
-        ).all()
-        return {int(i): str(n) for i, n in rows}

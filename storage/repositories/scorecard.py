@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 
-from storage.models import Project, ScorecardEntry, ScorecardMonth, ScorecardWeights
+from storage.models import ScorecardEntry, ScorecardMonth, ScorecardWeights
 from storage.repositories.base import Repository
 
 
@@ -60,23 +60,14 @@ class ScorecardRepository(Repository):
     def claim_post(self, month_id: int, now: dt.datetime) -> bool:
         """Mark a stored month as posted unless it already is; True for the one caller that
         set it (a compare-and-set, so two clocks cannot both post)."""
-        result = self.session.execute(
+        claimed = (
             update(ScorecardMonth)
             .where(ScorecardMonth.id == month_id, ScorecardMonth.posted_at.is_(None))
             .values(posted_at=now)
         )
-        assert isinstance(result, CursorResult)
-        return result.rowcount == 1
+        return self._changed(claimed) == 1
 
     def release_post(self, month_id: int) -> None:
         self.session.execute(
             update(ScorecardMonth).where(ScorecardMonth.id == month_id).values(posted_at=None)
         )
-
-    def active_projects(self, code: str | None = None) -> Sequence[Project]:
-        """Projects not archived whose workspace has the app (in every workspace), optionally
-        only those with `code`."""
-        query = select(Project).where(Project.archived.is_(False), Project.active.is_(True))
-        if code is not None:
-            query = query.where(Project.code == code)
-        return self.session.scalars(query.order_by(Project.id)).all()

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Mapped
 
 from storage.models import (
@@ -124,49 +124,31 @@ class SurveyRepository(Repository):
 
     def mark_answered(self, survey_id: int, user_id: str) -> bool:
         """Atomically turn `answered` on; False when it already was (or no such participant)."""
-        result = self.session.execute(
-            update(SurveyParticipant)
-            .where(
-                SurveyParticipant.survey_id == survey_id,
-                SurveyParticipant.user_id == user_id,
-                SurveyParticipant.answered.is_(False),
-            )
-            .values(answered=True)
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            SurveyParticipant,
+            SurveyParticipant.survey_id == survey_id,
+            SurveyParticipant.user_id == user_id,
+            SurveyParticipant.answered.is_(False),
+            answered=True,
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def claim(self, survey_id: int, user_id: str, column: str, now: dt.datetime) -> bool:
         """Set `invited_at` or `reminded_at` if still empty: True for the one caller who did."""
-        target = getattr(SurveyParticipant, column)
-        result = self.session.execute(
-            update(SurveyParticipant)
-            .where(
-                SurveyParticipant.survey_id == survey_id,
-                SurveyParticipant.user_id == user_id,
-                target.is_(None),
-            )
-            .values({column: now})
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    def release(self, survey_id: int, user_id: str, column: str) -> None:
-        self.session.execute(
-            update(SurveyParticipant)
-            .where(SurveyParticipant.survey_id == survey_id, SurveyParticipant.user_id == user_id)
-            .values({column: None})
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            SurveyParticipant,
+            SurveyParticipant.survey_id == survey_id,
+            SurveyParticipant.user_id == user_id,
+            getattr(SurveyParticipant, column).is_(None),
+            **{column: now},
         )
 
     def claim_results(self, survey_id: int, now: dt.datetime) -> bool:
-        result = self.session.execute(
-            update(Survey)
-            .where(Survey.id == survey_id, Survey.results_posted_at.is_(None))
-            .values(results_posted_at=now)
-            .execution_options(synchronize_session=False)
+        return self._set_if(
+            Survey,
+            Survey.id == survey_id,
+            Survey.results_posted_at.is_(None),
+            results_posted_at=now,
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     # -- responses ---------------------------------------------------------------------
     def responses(self, survey_id: int) -> Sequence[SurveyResponse]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from storage.models import Base, Project
 from storage.repositories.base import Repository
@@ -19,12 +19,11 @@ class WorkspaceRepository(Repository):
 
     def set_active(self, team_id: str | None, enterprise_id: str | None, active: bool) -> int:
         """Mark the workspace's projects active (installed) or not; how many changed."""
-        result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+        return self._changed(
             update(Project)
             .where(self._of(team_id, enterprise_id), Project.active.is_(not active))
             .values(active=active)
         )
-        return int(result.rowcount)
 
     def projects(self, team_id: str) -> list[Project]:
         return list(
@@ -54,9 +53,7 @@ class WorkspaceRepository(Repository):
                 conditions = [columns.team_id == team_id]
             if not conditions:
                 continue
-            result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
-                delete(table).where(or_(*conditions))
-            )
-            if result.rowcount:
-                deleted[table.name] = int(result.rowcount)
+            count = self._changed(delete(table).where(or_(*conditions)))
+            if count:
+                deleted[table.name] = count
         return deleted

@@ -81,6 +81,12 @@ PHONE = {"width": 390, "height": 844}
 BROWSER_ZONE = "America/New_York"
 
 
+def command(page: Any, text: str) -> None:
+    """Type `text` into the sandbox's composer and send it (a slash command or a message)."""
+    page.fill("#composer-input", text)
+    page.press("#composer-input", "Enter")
+
+
 def phone_context(browser: Any) -> Any:
     """A browser context like a phone's: 390 px wide, 2x pixels, touch, in New York."""
     return browser.new_context(

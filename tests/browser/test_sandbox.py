@@ -13,13 +13,9 @@ from bot.demo.project import PM
 from bot.i18n import translator
 from bot.sandbox import jobs
 from bot.sandbox.jobs import label
+from tests.browser.conftest import command
 
 MEMBER = "U0FIN1"
-
-
-def command(page: Any, text: str) -> None:
-    page.fill("#composer-input", text)
-    page.press("#composer-input", "Enter")
 
 
 def shown(page: Any) -> int:

@@ -21,7 +21,7 @@ from bot.demo.project import DEMO_CHANNEL, PM
 from bot.i18n import _, translator
 from bot.sandbox import jobs
 from bot.sandbox.strings import WELCOME
-from tests.browser.conftest import BROWSER_ZONE, PHONE
+from tests.browser.conftest import BROWSER_ZONE, PHONE, command
 
 PROJECT_ZONE = ZoneInfo("Asia/Shanghai")
 FINANCE_LEAD = "U0FINLEAD"
@@ -35,11 +35,6 @@ def expect(locator: Any) -> Any:
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(locator)
-
-
-def command(page: Any, text: str) -> None:
-    page.fill("#composer-input", text)
-    page.press("#composer-input", "Enter")
 
 
 def arrives(sandbox: Any, user: str, page: Any, text: str, action: Callable[[], None]) -> Any:

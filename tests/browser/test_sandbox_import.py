@@ -7,14 +7,14 @@ import re
 from typing import Any
 
 from bot.demo.project import PM
+from tests.browser.conftest import command
 
 
 def test_import_a_csv_from_the_page(page: Any) -> None:
     from playwright.sync_api import expect
 
     page.select_option("#acting-as", PM)
-    page.fill("#composer-input", "/icrm import")
-    page.press("#composer-input", "Enter")
+    command(page, "/icrm import")
     expect(page.locator("#modal-backdrop")).to_be_visible()
     content = "预算科目,类别,预算\n沙盒导入科目,other,5万\n".encode()
     page.set_input_files(

@@ -78,13 +78,6 @@ def audit(deps: Deps, entity: str) -> list[AuditLog]:
         return list(entries)
 
 
-def assert_errors(response: Any, *fields: str) -> dict[str, str]:
-    body = response.json()
-    assert body["response_action"] == "errors", body
-    assert sorted(body["errors"]) == sorted(fields), body
-    return dict(body["errors"])
-
-
 def accepted(response: Any) -> bool:
     return response.status_code == 200 and response.text in ("", "null")
 

@@ -14,7 +14,7 @@ from storage.models import BudgetLine
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
 from tests.e2e import admin_helpers as admin
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 ADD, EDIT = "project_budget_add", "project_budget_edit"
 
@@ -142,7 +142,7 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
         deps, budget={"Construction works": Decimal(600000), "Other line": Decimal(1)}
     )
     view = open_edit(slack)
-    errors = admin.assert_errors(slack.submit(view, values, user=PM), field)
+    errors = assert_errors(slack.submit(view, values, user=PM), field)
     assert fragment in errors[field]
     line = lines(deps, made.project_id)["Construction works"]
     assert (line.allocated, line.category) == (Decimal("600000.00"), "construction")
@@ -154,7 +154,7 @@ def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
     view = open_edit(slack)
     value = admin.button(pm_budget(slack, 1), EDIT)["value"]
     admin.assert_pms_only(slack, EDIT, value)
-    admin.assert_errors(slack.submit(view, {"allocated": "1"}, user=OTHER), "name")
+    assert_errors(slack.submit(view, {"allocated": "1"}, user=OTHER), "name")
     assert lines(deps, made.project_id)["Construction works"].allocated == Decimal("600000.00")
 
 

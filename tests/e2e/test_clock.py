@@ -67,14 +67,16 @@ def make_clock(deps: Deps, waits: list[float]) -> Iterator[Callable[..., Clock]]
             clock.scheduler.shutdown(wait=False)
 
 
-def projects(deps: Deps, clock: FrozenClock, count: int = len(CHANNELS)) -> list[int]:
+def projects_due(deps: Deps, clock: FrozenClock, count: int = len(CHANNELS)) -> list[int]:
     """Projects P-1… in CPROJ1…, made at `SET_UP` (a reminder before its project's creation
-    is never due)."""
+    is never due), and the clock 20 s after their reminder fell due."""
     clock.frozen = SET_UP
-    return [
+    made = [
         make_project(deps, code=f"P-{i}", channel=channel).project_id
         for i, channel in enumerate(CHANNELS[:count], 1)
     ]
+    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    return made
 
 
 def posted(fake: FakeSlack) -> dict[str, int]:
@@ -91,8 +93,7 @@ def runs(deps: Deps) -> list[JobRun]:
 def test_due_reminders_go_out_once_with_metadata(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    projects(deps, clock)
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    projects_due(deps, clock)
     first = make_clock()
     results = first.catch_up()
     assert [r.outcome for r in results] == ["done"] * 3
@@ -115,8 +116,7 @@ def test_a_clock_killed_mid_fan_out_resumes_without_doubles(
     fake_slack: FakeSlack,
     make_clock: Callable[..., Clock],
 ) -> None:
-    ids = projects(deps, clock)
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    ids = projects_due(deps, clock)
     dying = make_clock()
 
     dead = threading.Event()
@@ -156,8 +156,7 @@ def test_a_clock_killed_mid_fan_out_resumes_without_doubles(
 def test_two_clocks_on_one_database_post_each_message_once(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    projects(deps, clock)
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    projects_due(deps, clock)
     a, b = make_clock(workers=3), make_clock(workers=3)
     barrier = threading.Barrier(2)
 
@@ -223,8 +222,7 @@ def test_429_storm_and_5xx_bursts_lose_and_double_nothing(
     make_clock: Callable[..., Clock],
     waits: list[float],
 ) -> None:
-    projects(deps, clock)
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    projects_due(deps, clock)
     fake_slack.fail("chat.postMessage", status=429, retry_after=1, times=3)
     c = make_clock()
     c.catch_up()
@@ -247,8 +245,7 @@ def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_deliv
     make_clock: Callable[..., Clock],
     waits: list[float],
 ) -> None:
-    projects(deps, clock, 1)
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    projects_due(deps, clock, 1)
     fake_slack.fail("chat.postMessage", status=500, retry_after=None, times=4)
     c = make_clock()
     [result] = c.catch_up()
@@ -266,8 +263,7 @@ def test_a_burst_longer_than_the_retries_fails_the_run_and_a_later_attempt_deliv
 def test_one_project_failing_does_not_stop_the_others(
     deps: Deps, clock: FrozenClock, fake_slack: FakeSlack, make_clock: Callable[..., Clock]
 ) -> None:
-    projects(deps, clock)
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    projects_due(deps, clock)
     fake_slack.channel("CPROJ2", bot_member=False)
     fake_slack.fail("conversations.join", status=200, times=0)
     original = fake_slack._answer
@@ -374,8 +370,7 @@ def test_settled_runs_are_pruned_after_the_retention_once_a_day(
 ) -> None:
     from jobs.scheduler import RETENTION
 
-    project_id = projects(deps, clock)[0]
-    clock.frozen = REMINDER + dt.timedelta(seconds=20)
+    project_id = projects_due(deps, clock)[0]
     old = clock.frozen - RETENTION - dt.timedelta(days=1)
     with deps.uow() as uow:
         for key, status, finished in [

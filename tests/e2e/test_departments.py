@@ -11,7 +11,7 @@ from storage.models import Department, Responsibility
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.e2e import admin_helpers as admin
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 ADD, EDIT, REMOVE = (
     "project_department_add",
@@ -112,7 +112,7 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
     made = make_project(deps)
     before = departments(deps, made.project_id)
     view = open_edit(slack)
-    errors = admin.assert_errors(slack.submit(view, values, user=PM), field)
+    errors = assert_errors(slack.submit(view, values, user=PM), field)
     assert fragment in errors[field]
     after = departments(deps, made.project_id)
     assert sorted(after) == sorted(before)
@@ -125,7 +125,7 @@ def test_non_pm_cannot_open_or_submit(slack: SlackDriver, deps: Deps) -> None:
     view = open_edit(slack)
     value = admin.button(pm_list(slack), EDIT, 1)["value"]
     admin.assert_pms_only(slack, EDIT, value)
-    errors = admin.assert_errors(slack.submit(view, {"name": "Hijacked"}, user=OTHER), "name")
+    errors = assert_errors(slack.submit(view, {"name": "Hijacked"}, user=OTHER), "name")
     assert f"<@{PM}>" in errors["name"]
     assert "Hijacked" not in departments(deps, made.project_id)
 

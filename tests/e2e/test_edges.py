@@ -44,22 +44,12 @@ def fund_errors(slack: SlackDriver, values: dict[str, Any]) -> dict[str, str]:
     return errors_of(slack.submit(funds_tests.open_modal(slack), values, user=MEMBER))
 
 
-def risk_values(made: Any, **changes: Any) -> dict[str, Any]:
-    return {
-        **risk_tests.HIGH,
-        "likelihood": "4",
-        "impact": "4",
-        "department": str(made.departments["finance"]),
-        **changes,
-    }
-
-
 @pytest.mark.parametrize("blank", ["   ", "\u200b\u200b", "\ufeff \u2060\n", "\u00ad"])
 def test_blank_or_invisible_text_is_empty_for_required_fields(
     slack: SlackDriver, deps: Deps, blank: str
 ) -> None:
     made = make_project(deps)
-    errors = risk_errors(slack, risk_values(made, title=blank))
+    errors = risk_errors(slack, risk_tests.risk_values(made, title=blank))
     assert "title" in errors
     fund = funds_tests.good(made, purpose=blank)
     assert "purpose" in fund_errors(slack, fund)
@@ -70,7 +60,7 @@ def test_an_emoji_with_joiners_is_kept_whole(slack: SlackDriver, deps: Deps) -> 
     made = make_project(deps)
     title = "👨\u200d👩\u200d👧 family housing delayed"
     response = slack.submit(
-        risk_tests.open_modal(slack), risk_values(made, title=title), user=MEMBER
+        risk_tests.open_modal(slack), risk_tests.risk_values(made, title=title), user=MEMBER
     )
     assert response.text in ("", "null"), response.text
     assert risk_tests.only_risk(deps).title == title
@@ -79,7 +69,7 @@ def test_an_emoji_with_joiners_is_kept_whole(slack: SlackDriver, deps: Deps) -> 
 @pytest.mark.parametrize("field", ["title", "description", "mitigation"])
 def test_a_lone_surrogate_is_a_field_error(slack: SlackDriver, deps: Deps, field: str) -> None:
     made = make_project(deps)
-    values = risk_values(made, **{field: "bridge loan \ud83d not signed"})
+    values = risk_tests.risk_values(made, **{field: "bridge loan \ud83d not signed"})
     errors = risk_errors(slack, values)
     assert "cannot be saved" in errors[field]
     assert count(deps, Risk) == 0
@@ -101,7 +91,7 @@ def test_a_lone_surrogate_in_feedback_and_fund_use(slack: SlackDriver, deps: Dep
 )
 def test_absurd_choices_are_field_errors(slack: SlackDriver, deps: Deps, value: str) -> None:
     made = make_project(deps)
-    errors = risk_errors(slack, risk_values(made, department=value))
+    errors = risk_errors(slack, risk_tests.risk_values(made, department=value))
     assert "department" in errors
     fund = funds_tests.good(made, line=value)
     assert "line" in fund_errors(slack, fund)
@@ -114,7 +104,7 @@ def test_absurd_choices_are_field_errors(slack: SlackDriver, deps: Deps, value: 
 @pytest.mark.parametrize("owner", ["not-a-user", "<!channel>", "<@U123>", "CPROJ", "u123"])
 def test_a_risk_owner_must_be_a_user_id(slack: SlackDriver, deps: Deps, owner: str) -> None:
     made = make_project(deps)
-    values = risk_values(made, owner=owner)
+    values = risk_tests.risk_values(made, owner=owner)
     assert "owner" in risk_errors(slack, values)
     assert count(deps, Risk) == 0
 
@@ -156,7 +146,7 @@ def test_the_message_shortcut_takes_any_message(slack: SlackDriver, deps: Deps, 
     )
     assert description and len(description) <= 3000
     response = slack.submit(
-        view, risk_values(second, department=str(second.departments["finance"])), user=PM
+        view, risk_tests.risk_values(second, department=str(second.departments["finance"])), user=PM
     )
     assert response.text in ("", "null"), response.text
     saved = risk_tests.only_risk(deps)

@@ -13,15 +13,13 @@ from storage.models import AuditLog, Feedback, FeedbackStatus
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
 from tests.factories import Made, make_project, release_feedback
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 LEAD_DM = "DLEAD"
 
 
 def open_modal(slack: SlackDriver, user: str = MEMBER) -> dict[str, Any]:
-    response = slack.command("/feedback", "", user=user, channel=CHANNEL)
-    assert response.status_code == 200
-    return slack.opened_view()
+    return slack.command_modal("/feedback", user=user, channel=CHANNEL)
 
 
 def good(made: Made, **changes: Any) -> dict[str, Any]:
@@ -194,10 +192,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
     }
     audits = count(deps, AuditLog)
     view = open_modal(slack)
-    body = slack.submit(view, good(made, **changes), user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field]
-    assert fragment in body["errors"][field]
+    response = slack.submit(view, good(made, **changes), user=MEMBER)
+    assert fragment in assert_errors(response, field)[field]
     assert count(deps, Feedback) == 0 and count(deps, AuditLog) == audits
     assert slack.fake.calls_to("chat.postMessage") == []
 

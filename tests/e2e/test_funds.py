@@ -17,7 +17,7 @@ from storage.models import AuditLog, BudgetLine, FundEntry, FundingSource
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.db import count
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 
@@ -32,10 +32,7 @@ def ephemeral_texts(slack: SlackDriver) -> list[str]:
 
 
 def open_modal(slack: SlackDriver, text: str = "", user: str = MEMBER) -> dict[str, Any]:
-    opened = len(slack.fake.calls_to("views.open"))
-    assert slack.command("/funds", text, user=user, channel=CHANNEL).status_code == 200
-    view = slack.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
-    return json.loads(view) if isinstance(view, str) else dict(view)
+    return slack.command_modal("/funds", text, user=user, channel=CHANNEL)
 
 
 def good(made: Any, **changes: Any) -> dict[str, Any]:
@@ -89,9 +86,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
 ) -> None:
     made = make_project(deps, report_anchor="2026-10-01")
     view = open_modal(slack)
-    body = slack.submit(view, good(made, **{field: value}), user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field] and fragment in body["errors"][field]
+    response = slack.submit(view, good(made, **{field: value}), user=MEMBER)
+    assert fragment in assert_errors(response, field)[field]
     assert count(deps, FundEntry) == 0 and count(deps, AuditLog) == 1
 
 

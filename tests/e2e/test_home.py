@@ -85,15 +85,39 @@ def raise_risk(deps: Deps, project_id: int, title: str, owner: str, **extra: str
     return card.id
 
 
+def set_works_spent(deps: Deps, made: Made, spent: str) -> None:
+    """Put the "Construction works" line's running total at `spent`."""
+    with deps.uow() as uow:
+        line = uow.session.get(BudgetLine, made.lines["Construction works"])
+        assert line is not None
+        line.spent = Decimal(spent)
+        uow.commit()
+
+
+def finance_survey(deps: Deps, made: Made) -> surveys.Created:
+    """The PM's CSAT survey of finance for engineering, open 2026-11-15 09:00 – 11-30 18:00."""
+    form = SurveyForm(
+        title="Finance as an internal service provider",
+        template="csat",
+        rated=[str(made.departments["finance"])],
+        audience_departments=[str(made.departments["engineering"])],
+        opens_date="2026-11-15",
+        opens_time="09:00",
+        closes_date="2026-11-30",
+        closes_time="18:00",
+    )
+    with deps.uow() as uow:
+        return surveys.create_survey(
+            uow, team_id=TEAM_ID, project_id=made.project_id, user_id=PM, form=form, now=AFTER_CLOSE
+        )
+
+
 @pytest.fixture
 def made(deps: Deps, clock: Clock) -> Made:
     clock.frozen = AFTER_CLOSE
     made = make_project(deps, report_anchor=ANCHOR.isoformat())
+    set_works_spent(deps, made, "150000.50")
     with deps.uow() as uow:
-        line = uow.session.get(BudgetLine, made.lines["Construction works"])
-        assert line is not None
-        line.spent = Decimal("150000.50")
-        uow.commit()
         reports.open_period(uow, project_id=made.project_id, period=Period(ANCHOR, 0))
     raise_risk(deps, made.project_id, "资金链断裂: bridge loan not signed", LEAD)
     return made
@@ -212,20 +236,7 @@ def test_many_projects_and_risks_stay_within_the_limits(
 def test_a_survey_waiting_for_an_answer_shows_with_its_button(
     slack: SlackDriver, deps: Deps, made: Made
 ) -> None:
-    form = SurveyForm(
-        title="Finance as an internal service provider",
-        template="csat",
-        rated=[str(made.departments["finance"])],
-        audience_departments=[str(made.departments["engineering"])],
-        opens_date="2026-11-15",
-        opens_time="09:00",
-        closes_date="2026-11-30",
-        closes_time="18:00",
-    )
-    with deps.uow() as uow:
-        created = surveys.create_survey(
-            uow, team_id=TEAM_ID, project_id=made.project_id, user_id=PM, form=form, now=AFTER_CLOSE
-        )
+    created = finance_survey(deps, made)
     view = open_home(slack, MEMBER)
     assert "Surveys waiting for your answer" in text_of(view)
     [answer] = [b for b in buttons(view) if unindexed(b["action_id"]) == SurveyAction.ANSWER]

@@ -12,17 +12,22 @@ from typing import Any
 import pytest
 
 from bot.app import Deps
-from bot.services import surveys
-from bot.services.surveys import SurveyForm
 from handlers.blocks import unindexed
 from handlers.home.ids import PmAction
 from handlers.surveys.ids import SurveyAction
-from storage.models import BudgetLine, FundingSource
 from tests.blockkit import assert_valid_view
 from tests.conftest import LEAD, MEMBER, PM, Clock
-from tests.e2e.test_home import AFTER_CLOSE, buttons, made, open_home, raise_risk, text_of
-from tests.factories import Made, add_feedback
-from tests.fake_slack import TEAM_ID
+from tests.e2e.test_home import (
+    AFTER_CLOSE,
+    buttons,
+    finance_survey,
+    made,
+    open_home,
+    raise_risk,
+    set_works_spent,
+    text_of,
+)
+from tests.factories import Made, add_feedback, add_source
 from tests.slack_driver import SlackDriver
 
 __all__ = ["made"]  # the fixture, shared with test_home
@@ -33,39 +38,23 @@ def busy(deps: Deps, made: Made, clock: Clock) -> Made:
     """`made`, plus: a line at 95 %, a runway under the threshold, new feedback to finance,
     an open survey, and a second high risk with no owner."""
     today = dt.date(2026, 11, 16)
+    set_works_spent(deps, made, "570000")
     with deps.uow() as uow:
-        line = uow.session.get(BudgetLine, made.lines["Construction works"])
-        assert line is not None
-        line.spent = Decimal("570000")
         uow.funds.add_to_day(made.project_id, today - dt.timedelta(days=3), Decimal("570000"))
-        uow.session.add(
-            FundingSource(
-                project_id=made.project_id,
-                name="资本金",
-                kind="equity",
-                committed=Decimal("1000000"),
-                drawn=Decimal("600000"),
-                created_at=AFTER_CLOSE,
-            )
-        )
         uow.commit()
+    add_source(
+        deps,
+        made,
+        name="资本金",
+        kind="equity",
+        committed="1000000",
+        drawn="600000",
+        created_at=AFTER_CLOSE,
+    )
     add_feedback(
         deps, made, 2, comment="Payment approvals take two weeks.", anonymous=True, now=clock()
     )
-    form = SurveyForm(
-        title="Finance as an internal service provider",
-        template="csat",
-        rated=[str(made.departments["finance"])],
-        audience_departments=[str(made.departments["engineering"])],
-        opens_date="2026-11-15",
-        opens_time="09:00",
-        closes_date="2026-11-30",
-        closes_time="18:00",
-    )
-    with deps.uow() as uow:
-        surveys.create_survey(
-            uow, team_id=TEAM_ID, project_id=made.project_id, user_id=PM, form=form, now=AFTER_CLOSE
-        )
+    finance_survey(deps, made)
     raise_risk(deps, made.project_id, "EPC contractor default", "", likelihood="3")
     return made
 

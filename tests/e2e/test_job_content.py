@@ -25,6 +25,8 @@ from jobs.scheduler import Clock
 from storage.models import AgendaItem, JobRun, Meeting, Project, Report
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM
 from tests.conftest import Clock as FrozenClock
+from tests.e2e.test_jobs import channel, dms
+from tests.e2e.test_meetings import meeting_id
 from tests.factories import Made, add_risk, add_source, add_survey, make_project, spend
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
@@ -32,14 +34,6 @@ from tests.slack_driver import SlackDriver
 CST = dt.timezone(dt.timedelta(hours=8))
 NEW_YORK = "America/New_York"
 EN = translator("en")
-
-
-def channel(fake: FakeSlack, name: str = CHANNEL) -> list[dict[str, Any]]:
-    return fake.messages.get(name, [])
-
-
-def dms(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
-    return fake.messages.get("D" + user, [])
 
 
 def created(deps: Deps, made: Made, at: dt.datetime) -> None:
@@ -286,16 +280,9 @@ def _reminder(deps: Deps, clock: FrozenClock, fake: FakeSlack, at: dt.datetime) 
     return dict(fake.messages[CHANNEL][-1])
 
 
-def _meeting_of(message: dict[str, Any]) -> str:
-    for block in message["blocks"]:
-        if block["type"] == "actions":
-            return str(block["elements"][0]["value"])
-    raise AssertionError("no buttons")
-
-
 def _add(slack: SlackDriver, message: dict[str, Any], text: str, user: str = MEMBER) -> str:
     before = len(slack.fake.calls_to("chat.postEphemeral"))
-    slack.action(Action.ADD_ITEM, _meeting_of(message), user=user, channel=CHANNEL, message=message)
+    slack.action(Action.ADD_ITEM, meeting_id(message), user=user, channel=CHANNEL, message=message)
     view = slack.opened_view()
     answer = slack.submit(view, {"agenda_item": text}, user=user)
     assert answer.status_code == 200 and not answer.content

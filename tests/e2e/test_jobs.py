@@ -67,8 +67,8 @@ def dms(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
     return fake.messages.get("D" + user, [])
 
 
-def channel(fake: FakeSlack) -> list[dict[str, Any]]:
-    return fake.messages.get(CHANNEL, [])
+def channel(fake: FakeSlack, name: str = CHANNEL) -> list[dict[str, Any]]:
+    return fake.messages.get(name, [])
 
 
 def run_twice(deps: Deps, name: str, at: dt.datetime) -> None:

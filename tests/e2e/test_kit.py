@@ -10,9 +10,9 @@ import pytest
 
 from bot.app import Deps
 from tests.conftest import CHANNEL, PM
-from tests.e2e.admin_helpers import assert_errors, button, ephemeral, text_of
+from tests.e2e.admin_helpers import button, ephemeral, text_of
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 EDIT = "project_department_edit"
 EXPIRED = "This button or form has expired"

@@ -6,7 +6,6 @@ import json
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import httpx
 
 from tests.conftest import BOT_TOKEN, CHANNEL, PM, SIGNING_SECRET
 from tests.fake_slack import FakeSlack
+from tests.pg import free_port
 from tests.slack_driver import SlackDriver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,12 +29,6 @@ def procfile_command(kind: str) -> str:
         if line.startswith(f"{kind}:"):
             return line.split(":", 1)[1].strip()
     raise AssertionError(f"no {kind}: line in the Procfile")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

@@ -13,13 +13,12 @@ from bot.app import Deps
 from storage.models import Risk, Survey
 from tests.conftest import LEAD, MEMBER, PM, Clock
 from tests.db import count
-from tests.e2e.admin_helpers import assert_errors
 from tests.e2e.test_departments import departments, open_edit
-from tests.e2e.test_risks import HIGH, open_modal
+from tests.e2e.test_risks import open_modal, risk_values
 from tests.e2e.test_surveys import good as survey_values
 from tests.e2e.test_surveys import open_new, staff
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 GHOST = "UGHOST0"  # well-formed, but no one in this workspace
@@ -28,16 +27,6 @@ GHOST = "UGHOST0"  # well-formed, but no one in this workspace
 @pytest.fixture(autouse=True)
 def _frozen(clock: Clock) -> None:
     clock.frozen = NOW
-
-
-def risk_values(made: Any, owner: str | None) -> dict[str, Any]:
-    return {
-        **HIGH,
-        "likelihood": "4",
-        "impact": "4",
-        "department": str(made.departments["finance"]),
-        "owner": owner,
-    }
 
 
 @pytest.mark.parametrize(
@@ -54,20 +43,19 @@ def test_a_risk_owner_slack_does_not_know_is_a_field_error(
 ) -> None:
     made = make_project(deps)
     slack.fake.unknown(GHOST)
-    body = slack.submit(open_modal(slack), risk_values(made, owner), user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == ["owner"] and fragment in body["errors"]["owner"]
+    response = slack.submit(open_modal(slack), risk_values(made, owner=owner), user=MEMBER)
+    assert fragment in assert_errors(response, "owner")["owner"]
     assert count(deps, Risk) == 0
 
 
 def test_a_real_owner_is_checked_once_and_saved(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     outsider = "UOUTSIDE1"  # in the workspace, in none of its projects yet
-    response = slack.submit(open_modal(slack), risk_values(made, outsider), user=MEMBER)
+    response = slack.submit(open_modal(slack), risk_values(made, owner=outsider), user=MEMBER)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
     checks = [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == outsider]
     assert len(checks) == 1
-    slack.submit(open_modal(slack), risk_values(made, outsider), user=MEMBER)
+    slack.submit(open_modal(slack), risk_values(made, owner=outsider), user=MEMBER)
     checks = [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == outsider]
     assert len(checks) == 1  # remembered
     assert count(deps, Risk) == 2
@@ -77,7 +65,7 @@ def test_people_the_projects_already_hold_need_no_look_up(slack: SlackDriver, de
     """A lead was checked when added: naming them (or a whole project as a survey's
     audience) costs no users.info call, which Slack limits per minute."""
     made = make_project(deps)
-    response = slack.submit(open_modal(slack), risk_values(made, LEAD), user=MEMBER)
+    response = slack.submit(open_modal(slack), risk_values(made, owner=LEAD), user=MEMBER)
     assert response.status_code == 200 and response.text in ("", "null"), response.text
     assert [c for c in slack.fake.calls_to("users.info") if c.args.get("user") == LEAD] == []
     assert count(deps, Risk) == 1
@@ -88,7 +76,7 @@ def test_an_owner_who_left_is_refused_in_chinese(
 ) -> None:
     made = make_project(deps, locale="zh-Hans")
     monkeypatch.setitem(slack.fake.users, "UGONE", {"id": "UGONE", "name": "gone", "deleted": True})
-    body = slack.submit(open_modal(slack), risk_values(made, "UGONE"), user=MEMBER).json()
+    body = slack.submit(open_modal(slack), risk_values(made, owner="UGONE"), user=MEMBER).json()
     assert body["response_action"] == "errors" and "工作区" in body["errors"]["owner"]
     assert count(deps, Risk) == 0
 
@@ -96,10 +84,10 @@ def test_an_owner_who_left_is_refused_in_chinese(
 def test_when_slack_cannot_answer_nothing_is_saved(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
     slack.fake.fail("users.info", status=500, times=1)
-    body = slack.submit(open_modal(slack), risk_values(made, "UNEW1"), user=MEMBER).json()
+    body = slack.submit(open_modal(slack), risk_values(made, owner="UNEW1"), user=MEMBER).json()
     assert body["response_action"] == "errors" and "Submit again" in body["errors"]["owner"]
     assert count(deps, Risk) == 0
-    response = slack.submit(open_modal(slack), risk_values(made, "UNEW1"), user=MEMBER)
+    response = slack.submit(open_modal(slack), risk_values(made, owner="UNEW1"), user=MEMBER)
     assert response.text in ("", "null") and count(deps, Risk) == 1
 
 
@@ -109,8 +97,7 @@ def test_a_survey_audience_with_an_unknown_person_is_refused(
     made = staff(deps)
     slack.fake.unknown(GHOST)
     values = survey_values(made, audience_people=["UENG2", GHOST])
-    body = slack.submit(open_new(slack), values, user=PM).json()
-    assert body["response_action"] == "errors" and list(body["errors"]) == ["audience_people"]
+    assert_errors(slack.submit(open_new(slack), values, user=PM), "audience_people")
     assert count(deps, Survey) == 0
     assert not [
         c for c in slack.fake.calls_to("chat.postMessage") if c.args.get("channel") == GHOST

@@ -18,7 +18,7 @@ from handlers.reports import views
 from storage.models import AuditLog, BudgetLine, DepartmentKind, FundEntry, Report, ReportStatus
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.factories import Made, make_project, set_department
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 ANCHOR = dt.date(2026, 11, 2)
 PERIOD0 = Period(ANCHOR, 0)  # 2026-11-02 … 2026-11-15
@@ -75,9 +75,7 @@ def blocks_text(blocks: list[Any]) -> str:
 
 
 def open_modal(slack: SlackDriver, user: str = LEAD) -> dict[str, Any]:
-    response = slack.command("/funds", "report", user=user, channel=CHANNEL)
-    assert response.status_code == 200
-    return slack.opened_view()
+    return slack.command_modal("/funds", "report", user=user, channel=CHANNEL)
 
 
 def stored(deps: Deps) -> list[Report]:
@@ -148,10 +146,8 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
     slack: SlackDriver, deps: Deps, made: Made, changes: dict[str, str], field: str, fragment: str
 ) -> None:
     view = open_modal(slack)
-    body = slack.submit(view, {**GOOD, **changes}, user=LEAD).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field]
-    assert fragment in body["errors"][field]
+    response = slack.submit(view, {**GOOD, **changes}, user=LEAD)
+    assert fragment in assert_errors(response, field)[field]
     assert stored(deps) == [] and audits(deps) == []
 
 

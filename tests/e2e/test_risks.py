@@ -21,9 +21,20 @@ from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
 from tests.factories import Made, make_project, through_service
 from tests.fake_slack import TEAM_ID
-from tests.slack_driver import SlackDriver, ack_body
+from tests.slack_driver import SlackDriver, ack_body, assert_errors
 
 HIGH = {"title": "资金链断裂: bridge loan not signed", "category": "funding_liquidity"}
+
+
+def risk_values(made: Any, **changes: Any) -> dict[str, Any]:
+    """A good high risk of the finance department (4 × 4), with `changes`."""
+    return {
+        **HIGH,
+        "likelihood": "4",
+        "impact": "4",
+        "department": str(made.departments["finance"]),
+        **changes,
+    }
 
 
 def only_risk(deps: Deps) -> Risk:
@@ -224,10 +235,7 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
     made = make_project(deps)
     view = open_modal(slack)
     values = {**HIGH, "likelihood": "4", "impact": "4", field: value}
-    body = slack.submit(view, values, user=MEMBER).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field]
-    assert fragment in body["errors"][field]
+    assert fragment in assert_errors(slack.submit(view, values, user=MEMBER), field)[field]
     assert count(deps, Risk) == 0 and actions_of(deps) == []
     assert made.project_id  # and the next good risk is still R-1:
     flag(slack, made)

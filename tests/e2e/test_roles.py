@@ -10,7 +10,7 @@ from bot.app import Deps
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
 from tests.e2e import admin_helpers as admin
 from tests.factories import Made, make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 EDIT, ADD = "project_roles_edit", "project_roles_add"
 
@@ -134,7 +134,7 @@ def test_bad_roles_are_field_errors_and_save_nothing(
     before = row(deps, made.project_id, "initiation", "budget_preparation")
     view = open_first_row(slack)
     submitted = role_fields(made, values)
-    errors = admin.assert_errors(
+    errors = assert_errors(
         slack.submit(view, submitted, user=PM), *(field(made, k) for k in fields)
     )
     assert fragment in " ".join(errors.values()).lower()
@@ -164,7 +164,7 @@ def test_bad_new_area_is_a_field_error(
         field(made, "finance"): "R",
         **values,
     }
-    errors = admin.assert_errors(slack.submit(view, submitted, user=PM), error_field)
+    errors = assert_errors(slack.submit(view, submitted, user=PM), error_field)
     assert fragment in errors[error_field]
     assert admin.audit(deps, "responsibility") == []
 
@@ -173,7 +173,7 @@ def test_new_area_without_responsible_is_refused(slack: SlackDriver, deps: Deps)
     made = make_project(deps)
     view = open_add(slack)
     body = {"area": "Land acquisition", "phase": "construction", field(made, "legal"): "C"}
-    admin.assert_errors(slack.submit(view, body, user=PM), field(made, "finance"))
+    assert_errors(slack.submit(view, body, user=PM), field(made, "finance"))
     assert row(deps, made.project_id, "construction", "Land acquisition") == {}
 
 
@@ -182,7 +182,7 @@ def test_non_pm_is_refused(slack: SlackDriver, deps: Deps) -> None:
     view = open_first_row(slack)
     value = admin.button(pm_matrix(slack, 1), EDIT)["value"]
     admin.assert_pms_only(slack, EDIT, value)
-    errors = admin.assert_errors(
+    errors = assert_errors(
         slack.submit(view, {field(made, "legal"): "A"}, user=OTHER), field(made, "finance")
     )
     assert f"<@{PM}>" in errors[field(made, "finance")]

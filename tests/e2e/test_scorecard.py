@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -15,11 +14,12 @@ from handlers.chart_blocks import chart_values
 from jobs.scorecard import monthly_scorecard
 from storage.models import AuditLog, ScorecardMonth
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
-from tests.e2e.admin_helpers import accepted, assert_errors, ephemeral, text_of
+from tests.e2e.admin_helpers import accepted, ephemeral, text_of
+from tests.e2e.test_settings import open_settings
 from tests.fake_slack import Call
 from tests.scorecard_fixture import Fixture, at, compute, give, november, october
 from tests.scorecard_fixture import K as Kind
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -205,11 +205,6 @@ def test_the_job_before_a_month_is_over_posts_nothing(deps: Deps, clock: Clock) 
     clock.frozen = at(2026, 10, 31, 9)
     assert monthly_scorecard(deps, None, at(2026, 11, 1, 9)) == 0  # October not over yet
     assert stored_months(deps) == []
-
-
-def open_settings(slack: SlackDriver) -> dict[str, Any]:
-    slack.command("/icrm", "settings", user=PM, channel=CHANNEL)
-    return slack.opened_view()
 
 
 def test_pm_sets_the_weights_in_settings(slack: SlackDriver, deps: Deps, clock: Clock) -> None:

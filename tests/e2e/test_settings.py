@@ -10,9 +10,9 @@ import pytest
 from bot.app import Deps
 from storage.models import Project
 from tests.conftest import CHANNEL, MEMBER, PM
-from tests.e2e.admin_helpers import accepted, assert_errors, audit, ephemeral, text_of
+from tests.e2e.admin_helpers import accepted, audit, ephemeral, text_of
 from tests.factories import make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 GOOD = {
     "reminder_lead_minutes": "30",

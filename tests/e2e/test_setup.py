@@ -12,7 +12,7 @@ from bot.app import Deps
 from storage.models import AuditLog, Department, Project, Responsibility
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM
 from tests.db import count
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 GOOD = {
     "code": "HWY-42",
@@ -28,12 +28,7 @@ GOOD = {
 
 
 def open_setup(slack: SlackDriver, user: str = PM, channel: str = CHANNEL) -> dict[str, Any]:
-    before = len(slack.fake.calls_to("views.open"))
-    response = slack.command("/icrm", "setup", user=user, channel=channel)
-    assert response.status_code == 200
-    # Wait for this command's modal, not one an earlier step opened.
-    view = slack.fake.wait_for("views.open", count=before + 1)[-1].args["view"]
-    return dict(view)
+    return slack.command_modal("/icrm", "setup", user=user, channel=channel)
 
 
 def create_project(slack: SlackDriver, **changes: Any) -> None:
@@ -104,10 +99,7 @@ def test_bad_input_is_a_field_error_and_saves_nothing(
 ) -> None:
     view = open_setup(slack)
     response = slack.submit(view, {**GOOD, field: value}, user=PM)
-    body = response.json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field]
-    assert fragment in body["errors"][field]
+    assert fragment in assert_errors(response, field)[field]
     assert count(deps, Project) == 0 and count(deps, Department) == 0 and count(deps, AuditLog) == 0
 
 

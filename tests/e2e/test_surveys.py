@@ -20,7 +20,7 @@ from storage.models import (
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
 from tests.factories import Made, make_project, set_department
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 ENGINEERS = [MEMBER, "UENG2", "UENG3", "UENG4"]
 OPERATORS = ["UOPS1", "UOPS2", "UOPS3"]
@@ -40,8 +40,7 @@ def staff(deps: Deps) -> Made:
 
 
 def open_new(slack: SlackDriver, user: str = PM) -> dict[str, Any]:
-    assert slack.command("/survey", "new", user=user, channel=CHANNEL).status_code == 200
-    return slack.opened_view()
+    return slack.command_modal("/survey", "new", user=user, channel=CHANNEL)
 
 
 def good(made: Made, **changes: Any) -> dict[str, Any]:
@@ -351,10 +350,8 @@ def test_bad_survey_settings_are_field_errors(
         "no_title": {"title": ""},
         "empty_audience": {"audience_departments": [str(made.departments["design"])]},
     }[case]
-    body = slack.submit(view, good(made, **changes), user=PM).json()
-    assert body["response_action"] == "errors"
-    assert list(body["errors"]) == [field]
-    assert fragment in body["errors"][field]
+    response = slack.submit(view, good(made, **changes), user=PM)
+    assert fragment in assert_errors(response, field)[field]
     assert count(deps, Survey) == 0 and count(deps, SurveyParticipant) == 0
 
 

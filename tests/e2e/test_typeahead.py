@@ -15,8 +15,9 @@ from bot.app import Deps
 from storage.models import Department, Feedback, FundEntry, FundingSource
 from tests.conftest import CHANNEL, MEMBER, OTHER, PM, Clock
 from tests.db import count
+from tests.e2e.test_funds import open_modal
 from tests.factories import Made, make_project
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, assert_errors
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 LINES = 300
@@ -44,13 +45,6 @@ def another_project(deps: Deps, **extra: Any) -> Made:
         engineering_member="UMEMBER2",
         **extra,
     )
-
-
-def open_modal(slack: SlackDriver, text: str = "", user: str = MEMBER) -> dict[str, Any]:
-    opened = len(slack.fake.calls_to("views.open"))
-    assert slack.command("/funds", text, user=user, channel=CHANNEL).status_code == 200
-    view = slack.fake.wait_for("views.open", count=opened + 1)[-1].args["view"]
-    return json.loads(view) if isinstance(view, str) else dict(view)
 
 
 def element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -125,8 +119,7 @@ def test_a_tampered_line_is_a_field_error(slack: SlackDriver, deps: Deps, tamper
     other = make_project(deps, code="PWR-7", channel="COTHER", pm=OTHER)
     value = str(other.lines["Construction works"]) if tampered == "other project" else tampered
     view = open_modal(slack)
-    body = slack.submit(view, {**entry(0), "line": value}, user=MEMBER).json()
-    assert body["response_action"] == "errors" and list(body["errors"]) == ["line"]
+    assert_errors(slack.submit(view, {**entry(0), "line": value}, user=MEMBER), "line")
     assert count(deps, FundEntry) == 0
 
 
@@ -184,6 +177,5 @@ def test_a_department_of_another_project_is_a_field_error(slack: SlackDriver, de
         "rating": "4",
         "comment": "付款及时",
     }
-    body = slack.submit(view, values, user=MEMBER).json()
-    assert body["response_action"] == "errors" and list(body["errors"]) == ["to_department"]
+    assert_errors(slack.submit(view, values, user=MEMBER), "to_department")
     assert count(deps, Feedback) == 0
