@@ -43,6 +43,17 @@ def local_midnight(day: dt.date, timezone: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
 
 
+def day_ends_at(day: dt.date, timezone: str) -> dt.datetime:
+    """The instant `day` ends in `timezone`: local midnight of the day after (UTC-aware)."""
+    return local_midnight(day + dt.timedelta(days=1), timezone)
+
+
+def days_bounds(first: dt.date, last: dt.date, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of the days `first` to `last` (inclusive) in `timezone`, as aware UTC
+    datetimes."""
+    return local_midnight(first, timezone), day_ends_at(last, timezone)
+
+
 def month_bounds(year: int, month: int, timezone: str) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) of a calendar month in `timezone`, as aware UTC datetimes."""
     first = dt.date(year, month, 1)
@@ -87,7 +98,7 @@ class Period:
 
     def ends_at(self, timezone: str) -> dt.datetime:
         """The instant the period closes: local midnight after its last day (UTC-aware)."""
-        return local_midnight(self.end + dt.timedelta(days=1), timezone)
+        return day_ends_at(self.end, timezone)
 
     def due_at(self, timezone: str, due_days: int) -> dt.datetime:
         """When the period's report is due: `due_days` local calendar days after it closes."""

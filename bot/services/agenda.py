@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.periods import last_closed, today_in
-from bot.services import risks
+from bot.services import reports, risks
 from bot.services.meetings import (
     AgendaLine,
     FeedbackItem,
@@ -19,7 +19,7 @@ from bot.services.meetings import (
     SurveyItem,
     agenda_provider,
 )
-from storage.models import Project, ReportStatus
+from storage.models import Project
 from storage.uow import UnitOfWork
 
 _HIGH = "high_risks"
@@ -64,7 +64,7 @@ def missing_reports(uow: UnitOfWork, project: Project, now: dt.datetime) -> list
     missing = [
         names[r.department_id]
         for r in uow.reports.for_period(project.id, period.start)
-        if r.status in (ReportStatus.PENDING, ReportStatus.LATE)
+        if r.status in reports.OWED
     ]
     if not missing:
         return []

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, found
-from bot.forms import check_amount
+from bot.forms import check_amount, stripped
 from bot.i18n import Msg, _
 from bot.money_format import as_typed
 from bot.services.admin import name_taken, save_named
@@ -68,7 +68,7 @@ def validate_line(
     elif form.category not in set(BudgetCategory):
         errors[BudgetField.CATEGORY] = _("Choose a category from the list.")
     values["category"] = form.category
-    department = (form.department or "").strip()
+    department = stripped(form.department)
     values["department_id"] = None
     if department:
         if department.isdigit() and int(department) in departments:

@@ -14,13 +14,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import FieldErrors, UserError
+from bot.forms import stripped
 from bot.i18n import Amount, Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
 from bot.services.budget import line_of
 from bot.services.fund_policy import Role
 from bot.services.funds import LineStatus
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, committed
 from bot.services.projects import get_project
 from storage.models import BudgetLine, ChangeKind, ChangeOrder, EntryStatus, Project
 from storage.uow import UnitOfWork
@@ -115,10 +116,7 @@ def request_change(
         uow, project, user_id, "create", "change_order", change.id, after=_snapshot(change), at=now
     )
     requested = Requested(change.id, role, people)
-    if queue is not None:  # the approval requests, committed with it (jobs/outbox.py)
-        queue(uow, requested)
-    uow.commit()
-    return requested
+    return committed(uow, requested, queue)
 
 
 def _valid_change(
@@ -127,7 +125,7 @@ def _valid_change(
     """Kind, line (and target line), amount, reason and reference, checked; else
     `FieldErrors`. The lines come back locked."""
     errors: dict[str, Msg] = {}
-    kind = (form.change_kind or "").strip()
+    kind = stripped(form.change_kind)
     if kind not in set(ChangeKind):
         errors[ChangeField.KIND] = _("Choose increase, decrease or transfer.")
     line = funds.locked_line(uow, project.id, form.line, errors, ChangeField.LINE)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bot.errors import FieldErrors, UserError, found
+from bot.forms import stripped
 from bot.i18n import Command, Msg, _
 from bot.services.admin import name_taken, save_named
 from bot.services.project_rows import audit_in, people_rows
@@ -95,7 +96,7 @@ def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str,
         errors[DepartmentField.KIND] = _("This field is required.")
     elif kind not in set(DepartmentKind):
         errors[DepartmentField.KIND] = _("Choose a kind from the list.")
-    lead = (form.lead or "").strip() or None
+    lead = stripped(form.lead) or None
     if lead is not None and not valid_user_id(lead):
         errors[DepartmentField.LEAD] = _("Choose the lead from the list of people.")
     members = list(dict.fromkeys(u for u in form.members if u))
@@ -105,7 +106,7 @@ def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str,
         errors[DepartmentField.MEMBERS] = _(
             "A department can have at most {n} members.", n=MAX_MEMBERS
         )
-    responsibilities = (form.responsibilities or "").strip()
+    responsibilities = stripped(form.responsibilities)
     if len(responsibilities) > MAX_RESPONSIBILITIES:
         errors[DepartmentField.RESPONSIBILITIES] = _(
             "Keep this under {n} characters.", context="project", n=MAX_RESPONSIBILITIES

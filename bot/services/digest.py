@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.periods import local_midnight, today_in
-from bot.services import feedback, funds, risks, scorecard, surveys
+from bot.periods import days_bounds, today_in
+from bot.services import feedback, funds, risks, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
 from bot.services.projects import project_by_id
 from bot.services.risks import RiskCard
+from bot.services.suppression import minimum_group
 from bot.services.surveys import OpenSurvey
 from storage.models import Project
 from storage.uow import UnitOfWork
@@ -56,13 +57,12 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     """The digest of the week before `at` for the project, with figures as of `at`."""
     project = project_by_id(uow, project_id)
     first, last = week_of(project, at)
-    start = local_midnight(first, project.timezone)
-    end = local_midnight(last + dt.timedelta(days=1), project.timezone)
+    start, end = days_bounds(first, last, project.timezone)
     movement = risks.movement(uow, project_id=project.id, start=start, end=end)
     # The scorecard's rule: anonymous ratings count only as a group of at least the
     # project's minimum.
     received = feedback.counted(
-        uow.feedback.between(project.id, start, end), scorecard.minimum_group(project)
+        uow.feedback.between(project.id, start, end), minimum_group(project)
     )
     rates = list(reversed(surveys.open_with_counts(uow, project.id, at)))  # oldest first
     return Digest(

@@ -153,9 +153,13 @@ class Home:
 
 def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -> BudgetGlance:
     """Totals follow approved change orders (revised); pending entries are apart."""
-    lines = uow.projects.budget_lines(project.id)
-    cash = funds_service.liquidity(uow, project, funds_service.project_today(project, now))
-    changes = sum((line.changes for line in lines), Decimal(0))
+    funds = funds_service.summary(
+        uow,
+        team_id=project.team_id,
+        project_id=project.id,
+        today=funds_service.project_today(project, now),
+    )
+    cash = funds.liquidity
     mine, _asked = approval_service.waiting_for(
         uow, team_id=project.team_id, project_id=project.id, user_id=user_id, now=now
     )
@@ -164,10 +168,10 @@ def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -
         runway_below=cash.below_threshold,
         runway_threshold=cash.threshold_weeks,
         currency=project.currency,
-        total_budget=project.total_budget + changes,
-        allocated=sum((line.allocated for line in lines), Decimal(0)) + changes,
-        spent=sum((line.spent for line in lines), Decimal(0)),
-        pending=sum((line.pending for line in lines), Decimal(0)),
+        total_budget=funds.revised_total,
+        allocated=funds.revised,
+        spent=funds.spent,
+        pending=funds.pending,
         waiting_for_me=len(mine),
     )
 

@@ -1,4 +1,5 @@
-"""A row of a project: found together with its project, audited in it, and its people's rows."""
+"""A row of a project: found together with its project, audited in it, committed with what
+it causes, and its people's rows."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class InProject(Protocol):
 
 
 Row = TypeVar("Row", bound=InProject)
+Done = TypeVar("Done")
 
 
 def with_project(
@@ -60,6 +62,19 @@ def audit_in(
         after=after,
         at=at,
     )
+
+
+def committed(
+    uow: UnitOfWork, done: Done, queue: Callable[[UnitOfWork, Done], None] | None
+) -> Done:
+    """Commit a change with what it causes, and return `done` (what the change gives back).
+
+    `queue(uow, done)`, the caller's, runs first: the messages it queues (jobs/outbox.py) are
+    committed in the same transaction as the change, or not at all."""
+    if queue is not None:
+        queue(uow, done)
+    uow.commit()
+    return done
 
 
 class OfUser(Protocol):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, PermissionDenied, found
-from bot.forms import check_amount, check_date, check_time, check_weekday
+from bot.forms import check_amount, check_date, check_time, check_weekday, stripped
 from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import valid_currency
 from bot.money_format import as_typed
@@ -96,8 +96,7 @@ def project_for_channel(uow: UnitOfWork, team_id: str, channel_id: str) -> Proje
 
 
 def _required(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
+    return stripped(value) or None
 
 
 def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:

@@ -19,13 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from storage.models import Project
 
 K = TypeVar("K", bound=Hashable)
 
 # The smallest group any result may describe; survey leaders' default is RECOMMENDED.
 MIN_ANONYMITY: Final = 3
 RECOMMENDED_ANONYMITY: Final = 5
+
+
+def minimum_group(project: Project) -> int:
+    """The fewest people a figure from answers or ratings may describe in `project`: its
+    setting, never below the floor."""
+    return max(project.anonymity_min, MIN_ANONYMITY)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,25 @@ digest of that week, post nothing more; the reply says which happened.
 
 from __future__ import annotations
 
+from typing import Final
+
 from bot.errors import PermissionDenied
-from bot.i18n import _
+from bot.i18n import Msg, _
 from handlers.routing import Invocation
 from jobs.runner import Outcome
 from jobs.weekly_digest import post_digest_now
+
+# What the reply says for each way the run can end (the parameters: week, channel, error).
+_ANSWERS: Final[dict[str, Msg]] = {
+    Outcome.DONE: _(
+        "Posted this week's digest ({week}) to {channel}; the scheduled one will not repeat it."
+    ),
+    Outcome.ALREADY: _(
+        "This week's digest ({week}) was already posted to {channel}; it is posted once a week."
+    ),
+    Outcome.BUSY: _("This week's digest ({week}) is being posted right now."),
+}
+_FAILED: Final = _("The digest could not be posted ({error}); the clock tries again shortly.")
 
 
 def run(inv: Invocation) -> None:
@@ -27,30 +41,12 @@ def run(inv: Invocation) -> None:
 
     def post() -> None:
         key, result = post_digest_now(deps, project.id, by=caller.user_id)
-        channel = f"<#{project.channel_id}>"
-        if result.outcome == Outcome.DONE:
-            answer = tr(
-                _(
-                    "Posted this week's digest ({week}) to {channel}; the scheduled one will not repeat it."
-                ),
-                week=key,
-                channel=channel,
-            )
-        elif result.outcome == Outcome.ALREADY:
-            answer = tr(
-                _(
-                    "This week's digest ({week}) was already posted to {channel}; it is posted once a week."
-                ),
-                week=key,
-                channel=channel,
-            )
-        elif result.outcome == Outcome.BUSY:
-            answer = tr(_("This week's digest ({week}) is being posted right now."), week=key)
-        else:
-            answer = tr(
-                _("The digest could not be posted ({error}); the clock tries again shortly."),
-                error=result.error or "?",
-            )
+        answer = tr(
+            _ANSWERS.get(result.outcome, _FAILED),
+            week=key,
+            channel=f"<#{project.channel_id}>",
+            error=result.error or "?",
+        )
         inv.reply(answer)
 
     inv.later(post)

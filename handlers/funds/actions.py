@@ -24,6 +24,7 @@ from handlers.funds.commands import (
     announce,
     queue_outcome,
     show_entries,
+    void_entry,
 )
 from handlers.funds.ids import FundsAction, FundsView
 from handlers.funds.views import entries as views_entries
@@ -204,31 +205,7 @@ def register_void(app: App, deps: Deps) -> None:
         value = req.meta(VoidValue, stale=STALE_LIST)
         project = req.about(value.p)
         reason = str(req.values.get(ids.VOID_REASON) or "").strip()
-        caller, tr = req.caller, req.tr
-
-        def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the void
-            text = views_entries.voided_text(
-                user=caller.user_id,
-                entry_id=outcome.id,
-                amount=outcome.amount,
-                line=outcome.label,
-                reason=reason,
-                currency=project.currency,
-                tr=tr,
-            )
-            key = f"fund:entry:{outcome.id}:void"
-            # a void lowers spending: rarely a runway alert, but say so
-            queue_outcome(uow, project, key, text, outcome, user=caller.user_id)
-
-        with deps.uow() as uow:
-            funds.void_entry(
-                uow,
-                **caller.acting(project.id),
-                entry_id=value.e,
-                reason=reason,
-                now=deps.now(),
-                queue=queue,
-            )
+        void_entry(deps, req.caller, project, value.e, reason, req.tr)
         req.close()
         outbox.deliver_soon(deps, project.id)
 

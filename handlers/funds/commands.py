@@ -15,7 +15,7 @@ from bot import charts
 from bot.charts import LinePoint
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import Translator, _
 from bot.services import fund_entries, funds
 from bot.services.fund_entries import EntryFilter, EntryPage, ListedEntry
 from bot.services.funds import (
@@ -32,7 +32,6 @@ from handlers.ids import Command
 from handlers.kit import Invocation, ProjectMeta, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.reports.commands import open_report
-from handlers.text import esc, strong
 from jobs import outbox
 from storage.uow import UnitOfWork
 
@@ -97,37 +96,46 @@ def void(inv: Invocation) -> None:
         raise UserError(
             _("“{word}” is not an entry number. {usage}", word=inv.words[0][:20], usage=usage)
         )
-    tr, user = project.tr, inv.caller.user_id
     reason = " ".join(inv.words[1:])
+    void_entry(inv.deps, inv.caller, project, int(word), reason, project.tr)
+    inv.later(lambda: outbox.deliver_soon(inv.deps, project.id))
+
+
+def void_entry(
+    deps: Deps, caller: Caller, project: ProjectRef, entry_id: int, reason: str, tr: Translator
+) -> None:
+    """Void the entry (`funds.void_entry`) with, committed with it, its note to the command
+    channel (`/funds void` and the Void modal say the same) and any alert it causes."""
 
     def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the void
-        text = tr(
-            _("<@{user}> voided fund-use entry #{id} ({amount}, *{line}*): {reason}"),
-            user=user,
-            id=outcome.id,
-            amount=tr.money_exact(outcome.amount, project.currency),
-            line=strong(outcome.label),
-            reason=esc(reason[:500]),
+        text = views_entries.voided_text(
+            user=caller.user_id,
+            entry_id=outcome.id,
+            amount=outcome.amount,
+            line=outcome.label,
+            reason=reason,
+            currency=project.currency,
+            tr=tr,
         )
-        queue_outcome(uow, project, f"fund:entry:{outcome.id}:void", text, outcome, user=user)
+        key = f"fund:entry:{outcome.id}:void"
+        # a void lowers spending: rarely a runway alert, but say so
+        queue_outcome(uow, project, key, text, outcome, user=caller.user_id)
 
-    with inv.deps.uow() as uow:
+    with deps.uow() as uow:
         funds.void_entry(
             uow,
-            **inv.caller.acting(project.id),
-            entry_id=int(word),
+            **caller.acting(project.id),
+            entry_id=entry_id,
             reason=reason,
-            now=inv.deps.now(),
+            now=deps.now(),
             queue=queue,
         )
-    inv.later(lambda: outbox.deliver_soon(inv.deps, project.id))
 
 
 def _managed(inv: Invocation, what: Any) -> tuple[ProjectRef, Any]:
     project = inv.required_project
     with inv.deps.uow() as uow:
-        model = funds.project_of(uow, project.team_id, project.id)
-        funds.require_manager(model, inv.caller.user_id, what)
+        model = funds.managed_project(uow, project.team_id, project.id, inv.caller.user_id, what)
         today = funds.project_today(model, inv.deps.now())
         sources = funds.liquidity(uow, model, today).sources
     return project, (today, sources)

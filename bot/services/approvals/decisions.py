@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from bot.errors import PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import Amount, Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.approvals.cards import (
@@ -19,7 +20,7 @@ from bot.services.approvals.cards import (
 )
 from bot.services.budget import rebased_alerts
 from bot.services.funds import LineAlert, Liquidity
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, committed
 from bot.services.projects import get_project
 from storage.models import ChangeKind, EntryStatus, Project
 from storage.uow import UnitOfWork
@@ -49,7 +50,7 @@ def decide(
     project = get_project(uow, team_id, before.project_id)
     if before.status != EntryStatus.PENDING:
         raise already_decided(before)
-    note = (note or "").strip()[:2000] or None
+    note = stripped(note)[:2000] or None
     if not approve and not note:
         raise UserError(_("Say why you reject it; the requester is told."))
     _require_decider(uow, project, before, user_id, now)
@@ -65,10 +66,7 @@ def decide(
     after = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
     _audit_decision(uow, project, before, after, status, note=note, user_id=user_id, now=now)
     decision = Decision(after, alerts, runway)
-    if queue is not None:  # who is told, committed with the decision (jobs/outbox.py)
-        queue(uow, decision)
-    uow.commit()
-    return decision
+    return committed(uow, decision, queue)
 
 
 def _audit_decision(

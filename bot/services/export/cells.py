@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from bot.periods import local_midnight
+from bot.periods import day_ends_at, local_midnight
 from bot.services.export.request import ExportRequest
 from storage.models import Project
 
@@ -48,9 +48,5 @@ def yes_no(value: bool | None) -> str:
 def instants(project: Project, request: ExportRequest) -> tuple[dt.datetime | None, ...]:
     """The export's days as instants: local midnight of `first`, and of the day after `last`."""
     start = local_midnight(request.first, project.timezone) if request.first else None
-    end = (
-        local_midnight(request.last + dt.timedelta(days=1), project.timezone)
-        if request.last
-        else None
-    )
+    end = day_ends_at(request.last, project.timezone) if request.last else None
     return start, end

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Msg, _
 from bot.services.export.cells import cell_amount, cell_day, cell_text, instants, stamper, yes_no
 from bot.services.export.request import ExportKind, ExportRequest
-from bot.services.suppression import MIN_ANONYMITY, suppress
+from bot.services.suppression import minimum_group, suppress
 from storage.models import Project
 from storage.uow import UnitOfWork
 
@@ -97,7 +97,7 @@ def _feedback_rows(
     # with fewer anonymous items than the minimum (or whose count could be worked out from
     # the others) is left blank on them.
     senders = Counter(str(row[3]) for row in rows if row[6])
-    hidden = suppress(senders, max(project.anonymity_min, MIN_ANONYMITY))
+    hidden = suppress(senders, minimum_group(project))
     for row in rows:
         (id_, created_at, to_department, from_department, rating, comment, anonymous, author,
          status, acknowledged_by, acknowledged_at, reply, replied_by, replied_at) = row  # fmt: skip

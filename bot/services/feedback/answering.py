@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors, PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import Mentions, Msg, _
 from bot.services.feedback.cards import (
     MAX_REPLY,
@@ -13,7 +14,7 @@ from bot.services.feedback.cards import (
     FeedbackItem,
     to_item,
 )
-from bot.services.project_rows import audit_in, with_project
+from bot.services.project_rows import audit_in, committed, with_project
 from bot.services.projects import departments_of
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
@@ -115,10 +116,7 @@ def reply(
     after = {"status": FeedbackStatus.RESOLVED.value, "reply": answer}
     audit_in(uow, project, user_id, "reply", "feedback", feedback.id, {"status": before}, after)
     item = to_item(project, feedback, departments)
-    if queue is not None:
-        queue(uow, item)
-    uow.commit()
-    return item
+    return committed(uow, item, queue)
 
 
 def _replied(feedback: Feedback) -> Msg:
@@ -131,7 +129,7 @@ def _already_replied(feedback: Feedback) -> FieldErrors:
 
 def _valid_reply(feedback: Feedback, text: str | None) -> str:
     """The reply, stripped; `FieldErrors` when empty, too long or already given."""
-    answer = (text or "").strip()
+    answer = stripped(text)
     if feedback.status == FeedbackStatus.RESOLVED:
         raise _already_replied(feedback)
     if not answer:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors
+from bot.forms import stripped, whole_in
 from bot.i18n import Msg, _
 from bot.services import membership
 from bot.services.feedback.cards import (
@@ -22,6 +23,7 @@ from bot.services.feedback.cards import (
     to_item,
 )
 from bot.services.feedback.release import hold
+from bot.services.project_rows import committed
 from bot.services.projects import departments_of, get_project
 from storage.models import Department
 from storage.uow import UnitOfWork
@@ -65,12 +67,10 @@ def _validate(
         errors[FeedbackField.TO_DEPARTMENT] = _(
             "A department cannot give feedback to itself. Choose another department."
         )
-    rating_text = (form.rating or "").strip()
-    rating = int(rating_text) if rating_text.isdigit() else None
-    if rating not in RATINGS:
+    rating = whole_in(stripped(form.rating), RATINGS[0], RATINGS[-1])
+    if rating is None:
         errors[FeedbackField.RATING] = _("Choose a rating from 1 (poor) to 5 (excellent).")
-        rating = None
-    comment = (form.comment or "").strip()
+    comment = stripped(form.comment)
     if not comment:
         errors[FeedbackField.COMMENT] = _("Write a comment: what went well, or what should change.")
     elif len(comment) > MAX_COMMENT:
@@ -120,7 +120,4 @@ def give_feedback(
         uow.flush()
         audit_created(uow, project, feedback, user_id)
         given = to_item(project, feedback, departments)
-    if queue is not None:
-        queue(uow, given)
-    uow.commit()
-    return given
+    return committed(uow, given, queue)

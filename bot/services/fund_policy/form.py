@@ -64,7 +64,7 @@ _WHOLE: Final[dict[PolicyField, tuple[int, int]]] = {
 
 
 def _blank(text: str | None) -> bool:
-    return not (text or "").strip() or (text or "").strip().lower() in ("off", "-", "关")
+    return stripped(text).lower() in ("", "off", "-", "关")
 
 
 def _thresholds(
@@ -77,7 +77,7 @@ def _thresholds(
         amounts[field] = None
         if _blank(text):
             continue
-        if (text or "").strip().startswith(("-", "−")):
+        if stripped(text).startswith(("-", "−")):
             errors[field] = _("A threshold cannot be negative. Leave it empty to turn it off.")
             continue
         try:
@@ -105,7 +105,7 @@ def _levels(form: PolicyForm, errors: dict[str, Msg]) -> dict[str, int | None]:
     """The tolerance levels: whole percents, ascending."""
     percents: dict[str, int | None] = {}
     for field in _PERCENTS:
-        text = (getattr(form, field.value) or "").strip().rstrip("%％").strip()
+        text = stripped(getattr(form, field.value)).rstrip("%％").strip()
         percents[field] = None
         if _blank(text):
             continue

@@ -26,7 +26,7 @@ from bot.services.funds.access import (
 from bot.services.funds.forms import FundField, FundUseForm
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, committed
 from bot.services.thresholds import THRESHOLDS, reaches
 from storage.models import BudgetLine, EntryStatus, FundEntry, Project
 from storage.uow import UnitOfWork
@@ -75,10 +75,7 @@ def record_entry(
         level=level,
         findings=findings,
     )
-    if queue is not None:  # the messages it causes, committed with it (jobs/outbox.py)
-        queue(uow, outcome)
-    uow.commit()
-    return outcome
+    return committed(uow, outcome, queue)
 
 
 def _save_entry(
@@ -306,10 +303,7 @@ def void_entry(
     audit_in(uow, project, user_id, "void", "fund_entry", entry.id, before, after, at=now)
     runway = check_runway(uow, project, project_today(project, now), now=now)
     outcome = Outcome(entry.id, entry.amount, line.name, [], runway)
-    if queue is not None:
-        queue(uow, outcome)
-    uow.commit()
-    return outcome
+    return committed(uow, outcome, queue)
 
 
 def _voidable_entry(uow: UnitOfWork, project: Project, entry_id: int, reason: str) -> FundEntry:

@@ -15,7 +15,7 @@ from bot.services.funds.access import check_past_day, check_text, managed_projec
 from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
-from bot.services.project_rows import audit_in
+from bot.services.project_rows import audit_in, committed
 from storage.models import Drawdown, FundingKind, FundingSource, Project
 from storage.uow import UnitOfWork
 
@@ -135,10 +135,7 @@ def record_drawdown(
     audit_in(uow, project, user_id, "create", "drawdown", drawdown.id, before, after)
     runway = check_runway(uow, project, today, now=now)
     outcome = Outcome(drawdown.id, amount, source.name, [], runway)
-    if queue is not None:
-        queue(uow, outcome)
-    uow.commit()
-    return outcome
+    return committed(uow, outcome, queue)
 
 
 def _valid_drawdown(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, UserError
+from bot.forms import stripped
 from bot.i18n import Msg, _
 from bot.periods import Period, today_in
 from bot.services.project_rows import audit_in
@@ -18,10 +19,6 @@ from storage.models import Department, Project, Report, ReportStatus
 from storage.uow import UnitOfWork
 
 
-def _text(value: str | None) -> str:
-    return (value or "").strip()
-
-
 def _too_long(text: str) -> Msg:
     return _("Keep it under {limit} characters (now {length}).", limit=MAX_TEXT, length=len(text))
 
@@ -29,9 +26,9 @@ def _too_long(text: str) -> Msg:
 def validate_form(form: ReportForm) -> tuple[dict[str, str], dict[str, Msg]]:
     """Clean values and an error per bad field: summary and plan required, all ≤ 3000 chars."""
     values = {
-        ReportField.SUMMARY: _text(form.summary),
-        ReportField.NEXT_PLAN: _text(form.next_plan),
-        ReportField.ISSUES: _text(form.issues),
+        ReportField.SUMMARY: stripped(form.summary),
+        ReportField.NEXT_PLAN: stripped(form.next_plan),
+        ReportField.ISSUES: stripped(form.issues),
     }
     errors: dict[str, Msg] = {}
     for name, value in values.items():
@@ -170,7 +167,7 @@ def excuse(
     project, department, report = stored(uow, team_id, report_id)
     if user_id not in project.pm_ids:
         require_lead(department, user_id)
-    text = _text(reason)
+    text = stripped(reason)
     if not text:
         raise FieldErrors({ReportField.REASON: _("Say why this period is excused.")})
     if len(text) > MAX_TEXT:

@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.errors import FieldErrors, PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
-from bot.services.project_rows import audit_in, with_project
+from bot.services.project_rows import audit_in, committed, with_project
 from bot.services.projects import get_project
 from bot.services.risks.cards import (
     NOT_CLOSED,
@@ -20,7 +21,7 @@ from bot.services.risks.cards import (
     snapshot,
     to_card,
 )
-from bot.services.risks.validation import MAX_TEXT, stripped, too_long, validate_form
+from bot.services.risks.validation import MAX_TEXT, too_long, validate_form
 from storage.models import Project, Risk, RiskStatus, RiskUpdate
 from storage.uow import UnitOfWork
 
@@ -90,10 +91,7 @@ def create_risk(
     uow.flush()
     _audit(uow, project, user_id, "create", risk, None)
     card = to_card(uow, risk)
-    if queue is not None:  # its escalation, committed with it (jobs/outbox.py)
-        queue(uow, card)
-    uow.commit()
-    return card
+    return committed(uow, card, queue)
 
 
 def escalation_people(card: RiskCard, pm_ids: Sequence[str]) -> tuple[str, ...]:

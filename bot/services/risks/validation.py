@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from bot.forms import check_date, stripped, whole_in
 from bot.i18n import Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services.risks.cards import RiskField, RiskForm
@@ -16,28 +17,9 @@ REVIEW_AFTER: Final = dt.timedelta(days=14)
 MAX_TEXT: Final = 3000
 
 
-def stripped(value: str | None) -> str:
-    return (value or "").strip()
-
-
 def too_long(limit: int = MAX_TEXT) -> Msg:
     """The error of a risk text over `limit` characters."""
     return _("Keep this under {n} characters.", context="risks", n=limit)
-
-
-def _level_value(value: str | None) -> int | None:
-    text = stripped(value)
-    return int(text) if text.isdigit() and 1 <= int(text) <= 5 else None
-
-
-def _date(value: str | None) -> tuple[dt.date | None, bool]:
-    text = stripped(value)
-    if not text:
-        return None, True
-    try:
-        return dt.date.fromisoformat(text), True
-    except ValueError:
-        return None, False
 
 
 def validate_form(
@@ -71,9 +53,9 @@ def validate_form(
     values["category"] = category
 
     for field in (RiskField.LIKELIHOOD, RiskField.IMPACT):
-        raw = getattr(form, field.value)
-        number = _level_value(raw)
-        if not stripped(raw):
+        raw = stripped(getattr(form, field.value))
+        number = whole_in(raw, 1, 5)
+        if not raw:
             errors[field] = required
         elif number is None:
             errors[field] = _("Choose a value from 1 to 5.")
@@ -108,10 +90,9 @@ def _validate_dates(
 ) -> None:
     """The due and review dates (today or later; review defaults to two weeks on)."""
     for field, key in ((RiskField.DUE, "due_on"), (RiskField.REVIEW, "review_on")):
-        day, ok = _date(getattr(form, field.value))
-        if not ok:
-            errors[field] = _("Give a date as YYYY-MM-DD.")
-        elif day is not None and day < today:
+        raw = getattr(form, field.value)
+        day = check_date(raw, errors, field) if stripped(raw) else None  # optional
+        if day is not None and day < today:
             errors[field] = _("Choose today or a later date.")
         values[key] = day
     if values.get("review_on") is None and RiskField.REVIEW not in errors:

@@ -18,7 +18,6 @@ once, reading it back, the trend, posting once). Everything public is importable
 
 from bot.services.scorecard.measuring import (
     measure,
-    minimum_group,
     score_lines,
 )
 from bot.services.scorecard.months import (
@@ -72,7 +71,6 @@ __all__ = [
     "last_month",
     "local_month",
     "measure",
-    "minimum_group",
     "month_key",
     "parse_month",
     "previous_month",

@@ -18,18 +18,13 @@ from bot.services.scorecard.values import (
     Measured,
     round2,
 )
-from bot.services.suppression import MIN_ANONYMITY
+from bot.services.suppression import minimum_group
 from storage.models import Project
 from storage.uow import UnitOfWork
 
 
 def _float(value: float | None) -> Decimal | None:
     return None if value is None else round2(Decimal(str(value)))
-
-
-def minimum_group(project: Project) -> int:
-    """The fewest people a figure from ratings may describe in this project."""
-    return max(project.anonymity_min, MIN_ANONYMITY)
 
 
 def measure(

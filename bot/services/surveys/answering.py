@@ -9,13 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from bot.errors import FieldErrors, NotFound, UserError
+from bot.forms import stripped, whole_in
 from bot.i18n import Command, Msg, _
 from bot.periods import local_midnight, project_today
 from bot.scoring import share
 from bot.services.project_rows import audit_in
 from bot.services.projects import get_project
 from bot.services.suppression import MIN_ANONYMITY
-from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block, clean
+from bot.services.surveys.forms import MAX_TEXT_ANSWER, answer_block
 from storage import sealing
 from storage.models import (
     Project,
@@ -130,22 +131,20 @@ def survey_to_answer(
 
 
 def _answer_value(question: SurveyQuestion, raw: Any) -> tuple[Any, Msg | None]:
-    text = clean(raw if isinstance(raw, str) else None)
+    text = stripped(raw if isinstance(raw, str) else None)
     if question.kind == QuestionKind.TEXT:
         if len(text) > MAX_TEXT_ANSWER:
             return None, _("Keep it under {n} characters.", context="surveys", n=MAX_TEXT_ANSWER)
         return text or None, None
     if not text:
         return None, _("Choose an answer.")
-    if not text.isdigit():
-        return None, _("Choose one of the answers offered.")
-    value = int(text)
-    limits = {
+    low, high = {
         QuestionKind.RATING: (1, 5),
         QuestionKind.NPS: (0, 10),
         QuestionKind.CHOICE: (0, len(question.choices) - 1),
     }[QuestionKind(question.kind)]
-    if not limits[0] <= value <= limits[1]:
+    value = whole_in(text, low, high)
+    if value is None:
         return None, _("Choose one of the answers offered.")
     return value, None
 

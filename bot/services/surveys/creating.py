@@ -9,7 +9,7 @@ from bot.errors import FieldErrors
 from bot.i18n import _, translator
 from bot.services.project_rows import audit_in
 from bot.services.projects import departments_of, get_project, require_pm
-from bot.services.suppression import MIN_ANONYMITY
+from bot.services.suppression import MIN_ANONYMITY, minimum_group
 from bot.services.surveys.forms import (
     MAX_ASKED,
     Created,
@@ -167,7 +167,7 @@ def _new_survey(
         audience_department_ids=values["audience_departments"],
         audience_user_ids=values["audience_people"],
         rated_department_ids=values["rated"],
-        anonymity_min=max(project.anonymity_min, MIN_ANONYMITY),
+        anonymity_min=minimum_group(project),
         comment_anonymity_min=max(project.comment_anonymity_min, MIN_ANONYMITY),
         created_by=user_id,
         created_at=now,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from bot.forms import stripped
 from bot.i18n import Msg, _
 from storage.models import (
     QuestionKind,
@@ -105,14 +106,10 @@ def privacy_note(anonymous: bool, live: bool, minimum: int, comment_minimum: int
 
 
 # -- creating ----------------------------------------------------------------------------
-def clean(value: str | None) -> str:
-    return (value or "").strip()
-
-
 def _moment(date: str | None, time: str | None, zone: ZoneInfo) -> dt.datetime | None:
     try:
-        day = dt.date.fromisoformat(clean(date))
-        clock = dt.time.fromisoformat(clean(time))
+        day = dt.date.fromisoformat(stripped(date))
+        clock = dt.time.fromisoformat(stripped(time))
     except ValueError:
         return None
     return dt.datetime.combine(day, clock, tzinfo=zone).astimezone(dt.UTC)
@@ -136,9 +133,9 @@ def _times(
     moments: dict[str, dt.datetime] = {}
     for date_field, time_field in ((F.OPENS_DATE, F.OPENS_TIME), (F.CLOSES_DATE, F.CLOSES_TIME)):
         date, time = getattr(form, date_field), getattr(form, time_field)
-        if not clean(date):
+        if not stripped(date):
             errors[date_field] = required
-        elif not clean(time):
+        elif not stripped(time):
             errors[time_field] = required
         else:
             moment = _moment(date, time, zone)
@@ -161,14 +158,14 @@ def validate_setup(
     F = SurveyField
     errors: dict[str, Msg] = {}
     values: dict[str, Any] = {}
-    title = clean(form.title)
+    title = stripped(form.title)
     if not title:
         errors[F.TITLE] = _("This field is required.")
     elif len(title) > MAX_TITLE:
         errors[F.TITLE] = _("Keep the title under {n} characters.", n=MAX_TITLE)
     values["title"] = title
 
-    template = clean(form.template)
+    template = stripped(form.template)
     if template not in set(SurveyTemplate):
         errors[F.TEMPLATE] = _("Choose CSAT, NPS or custom questions.")
     values["template"] = template
@@ -204,7 +201,7 @@ def validate_questions(questions: list[QuestionForm]) -> tuple[list[QuestionForm
     errors: dict[str, Msg] = {}
     kept: list[QuestionForm] = []
     for index, question in enumerate(questions):
-        prompt = clean(question.prompt)
+        prompt = stripped(question.prompt)
         choices = [c.strip() for c in (question.choices or "").splitlines() if c.strip()]
         if not prompt:
             if choices:
@@ -215,7 +212,7 @@ def validate_questions(questions: list[QuestionForm]) -> tuple[list[QuestionForm
                 "A survey has at most {n} questions. Remove this one.", n=MAX_QUESTIONS
             )
             continue
-        kind = clean(question.kind)
+        kind = stripped(question.kind)
         if kind not in set(QuestionKind):
             errors[question_block(index, "kind")] = _("Choose the kind of answer.")
         elif len(prompt) > MAX_PROMPT:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from bot.periods import month_bounds
-from bot.services.suppression import MIN_ANONYMITY
+from bot.services.suppression import minimum_group
 from bot.services.survey_results import (
     Ballot,
     DepartmentResult,
@@ -130,6 +130,6 @@ def department_scores(
     pooled, every, rated = _pools(uow, project, surveys)
     if not rated:
         return []
-    minimum = max(project.anonymity_min, MIN_ANONYMITY)
+    minimum = minimum_group(project)
     everyone = _pooled(*every, rated, 0)
     return [_score(d, pooled, everyone, minimum) for d in rated]
