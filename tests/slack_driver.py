@@ -380,7 +380,8 @@ def _function(callback_id: str) -> dict[str, Any]:
 
 
 def assert_errors(response: httpx.Response, *fields: str) -> dict[str, str]:
-    """A modal submission answered with errors on exactly `fields`; the errors by field."""
+    """A modal submission answered (200) with errors on exactly `fields`; the errors by field."""
+    assert response.status_code == 200, response.text
     body = response.json()
     assert body["response_action"] == "errors", body
     assert sorted(body["errors"]) == sorted(fields), body
