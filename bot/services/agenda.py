@@ -60,7 +60,7 @@ def overdue_risks(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[A
 def missing_reports(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
     """Departments whose report of the last closed period is pending or late."""
     period = last_closed(project.report_anchor, now, project.timezone)
-    names = {d.id: d.name for d in uow.projects.departments(project.id)}
+    names = uow.projects.department_names(project.id)
     missing = [
         names[r.department_id]
         for r in uow.reports.for_period(project.id, period.start)

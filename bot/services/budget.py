@@ -92,10 +92,6 @@ def _snapshot(line: BudgetLine) -> dict[str, Any]:
     }
 
 
-def _department_names(uow: UnitOfWork, project_id: int) -> dict[int, str]:
-    return {d.id: d.name for d in uow.projects.departments(project_id)}
-
-
 def _row(line: BudgetLine, departments: dict[int, str]) -> LineRow:
     """The line's row of the budget list, with the name of its department (if any)."""
     return LineStatus.of(line, departments.get(line.department_id) if line.department_id else None)
@@ -104,7 +100,7 @@ def _row(line: BudgetLine, departments: dict[int, str]) -> LineRow:
 def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOverview:
     """Every budget line with its running spent total, and the project's total budget."""
     project = get_project(uow, team_id, project_id)
-    names = _department_names(uow, project_id)
+    names = uow.projects.department_names(project_id)
     lines = tuple(_row(line, names) for line in uow.projects.budget_lines(project_id))
     return BudgetOverview(project.currency, project.total_budget, lines)
 
@@ -114,7 +110,7 @@ def line_form(
 ) -> tuple[BudgetLineForm, dict[int, str], str]:
     """The modal's starting values, the department choices and the currency; PMs only."""
     project = pm_project(uow, team_id, project_id, user_id)
-    departments = _department_names(uow, project_id)
+    departments = uow.projects.department_names(project_id)
     if line_id is None:
         return BudgetLineForm(), departments, project.currency
     line = line_of(uow, project_id, line_id)
@@ -166,7 +162,7 @@ def save_line(
     """
     project = pm_project(uow, team_id, project_id, user_id)
     line = None if line_id is None else line_of(uow, project_id, line_id)
-    departments = _department_names(uow, project_id)
+    departments = uow.projects.department_names(project_id)
     values, errors = validate_line(form, currency=project.currency, departments=departments)
     others = uow.projects.budget_lines(project_id)
     if BudgetField.NAME not in errors and name_taken(values["name"], others, line):

@@ -107,7 +107,7 @@ def show_results(inv: Invocation) -> None:
             survey_id=survey_id,
             now=inv.deps.now(),
         )
-        names = {d.id: d.name for d in uow.projects.departments(project.id)}
+        names = uow.projects.department_names(project.id)
         closed = survey.closed_at is not None or survey.closes_at <= inv.deps.now()
         text, blocks = views.results_blocks(
             inv.tr, title=survey.title, results=results, department_names=names, closed=closed

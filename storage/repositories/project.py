@@ -116,9 +116,11 @@ class ProjectRepository(Repository):
         return self._all_of_project(Department, project_id)
 
     def department_names(self, project_id: int) -> dict[int, str]:
-        """The project's departments' names by id."""
+        """The project's departments' names by id, in the order they were made."""
         rows = self.session.execute(
-            select(Department.id, Department.name).where(Department.project_id == project_id)
+            select(Department.id, Department.name)
+            .where(Department.project_id == project_id)
+            .order_by(Department.id)
         ).all()
         return {int(i): str(n) for i, n in rows}
 

@@ -80,7 +80,7 @@ def score_lines(
     provisional: bool = False,
 ) -> list[Line]:
     measured = measure(uow, project, month, provisional=provisional)
-    names = {d.id: d.name for d in uow.projects.departments(project.id)}
+    names = uow.projects.department_names(project.id)
     before = uow.scorecards.composites(project.id, previous_month(month))
     rows = scoring.scorecard({k: m.inputs() for k, m in measured.items()}, weighting, before)
     return [
