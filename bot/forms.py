@@ -1,24 +1,69 @@
-"""The field checks the services' forms share (pure).
+"""What a modal submitted (`Form`) and the field checks the services' forms share (pure).
 
-Each reads one submitted value, notes what is wrong with it in `errors` under the field's
-block id `key`, and returns the clean value (None when there is none), so a service can
-check every field and answer them all at once with `FieldErrors(errors)`.
+A modal's field enum (`XField`, a `StrEnum` of its block ids) is the one list of its
+names: the renderer builds the inputs with it, `Form[XField]` holds what was submitted
+under it, and the service reads values and notes errors with it, so a block id and the
+value read for it cannot drift apart.
+
+Each check reads one submitted value, notes what is wrong with it in `errors` under the
+field's block id `key`, and returns the clean value (None when there is none), so a service
+can check every field and answer them all at once with `FieldErrors(errors)`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TypeVar
+from enum import StrEnum
+from typing import Generic, TypeVar
 
 from bot.errors import UserError
 from bot.i18n import Msg, _
 from bot.money import parse_amount
 
 T = TypeVar("T")
+F = TypeVar("F", bound=StrEnum)
 
 Errors = dict[str, Msg]
+
+
+class Form(Generic[F]):
+    """A modal's submitted values by field (`handlers.common.read_state`'s plain values:
+    a text, a list of texts, or None), as its service reads them.
+
+    Only the values of `fields` are kept (a view's other blocks are another form's). A value
+    of the wrong kind reads as empty: `text` of a list is None, `many` of a text is []."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, fields: type[F], values: Mapping[str, object] | None = None) -> None:
+        known = {field.value for field in fields}
+        self._values = {k: v for k, v in (values or {}).items() if k in known}
+
+    @classmethod
+    def of(cls, fields: type[F], **values: object) -> Form[F]:
+        """A form filled by keyword (the fields' values: `Form.of(RiskField, title="…")`),
+        as tests and commands that are not modals build one."""
+        unknown = set(values) - {field.value for field in fields}
+        if unknown:
+            raise ValueError(f"not fields of {fields.__name__}: {sorted(unknown)}")
+        return cls(fields, values)
+
+    def text(self, field: F) -> str | None:
+        value = self._values.get(field.value)
+        return value if isinstance(value, str) else None
+
+    def many(self, field: F) -> list[str]:
+        value = self._values.get(field.value)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def flag(self, field: F) -> bool:
+        """A checkbox (or any field) that was given: a text, or a non-empty list."""
+        return bool(self._values.get(field.value))
+
+    def __repr__(self) -> str:
+        return f"Form({self._values!r})"
 
 
 def stripped(value: str | None) -> str:

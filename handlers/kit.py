@@ -4,7 +4,7 @@
     def submit(req: Request) -> None:
         meta = req.meta(RiskMeta)                 # private_metadata → the pydantic model
         project = req.about(meta.project_id)      # the project; its language from now on
-        form = req.form(RiskForm)                 # the submitted values → the pydantic model
+        form = req.form(RiskField)                # the submitted values, by field enum
         with req.deps.uow() as uow:
             card = risks.create_risk(uow, ...)    # FieldErrors → `response_action: errors`
         req.close()                               # the modal closes (the kit does it anyway)
@@ -39,7 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 from slack_bolt import Ack, App
@@ -47,6 +48,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
+from bot.forms import F, Form
 from bot.i18n import Msg, Translator, _, translator
 from handlers.blocks import any_index
 from handlers.common import Caller, field_errors, read_state
@@ -195,10 +197,19 @@ class Request:
         """The submitted (or current) values of the view: block id → plain value."""
         return read_state(self.view)
 
-    def form(self, model: type[M], *, only: Any = None) -> M:
-        """The view's values as `model` (only the block ids in `only`, when given, and
-        those with a value)."""
+    @overload
+    def form(self, model: type[F]) -> Form[F]: ...
+
+    @overload
+    def form(self, model: type[M], *, only: Any = None) -> M: ...
+
+    def form(self, model: type[F] | type[M], *, only: Any = None) -> Form[F] | M:
+        """The view's values by the modal's field enum (`Form[XField]`), or, for a form
+        with more than one value per field (a survey's questions), as the pydantic `model`
+        (only the block ids in `only`, when given, and those with a value)."""
         values = self.values
+        if issubclass(model, StrEnum):
+            return Form(model, values)
         if only is not None:
             keep = set(only)
             values = {k: v for k, v in values.items() if v is not None and k in keep}
