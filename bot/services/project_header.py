@@ -1,0 +1,33 @@
+"""The project a card is about, as the renderers and jobs that show the card need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.models import Project
+
+
+@dataclass(frozen=True)
+class ProjectHeader:
+    """A project's name, where it talks and how it speaks: plain values, safe outside the
+    session. Cards carry it as `project` instead of copying these fields each."""
+
+    id: int
+    code: str
+    name: str
+    channel_id: str  # the command channel
+    locale: str
+    timezone: str
+    currency: str
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectHeader:
+        return cls(
+            id=project.id,
+            code=project.code,
+            name=project.name,
+            channel_id=project.channel_id,
+            locale=project.locale,
+            timezone=project.timezone,
+            currency=project.currency,
+        )
