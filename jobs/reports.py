@@ -57,7 +57,7 @@ def _dm_leads(ctx: RunContext, cards: list[reports.ReportCard], *, nudge: bool) 
     for card in cards:
         if card.lead_user_id is None:
             continue
-        text, blocks = prompt_message(card, translator(card.locale), nudge=nudge)
+        text, blocks = prompt_message(card, translator(card.project.locale), nudge=nudge)
         ctx.post(
             card.lead_user_id,
             text,
@@ -119,8 +119,8 @@ def run_summary(ctx: RunContext) -> Msg | None:
         summary = reports.close_period(
             uow, project_id=ctx.project_id, period=period, now=ctx.deps.now()
         )
-    text, blocks = summary_message(summary, translator(summary.locale))
-    ctx.post(summary.channel_id, text, blocks)
+    text, blocks = summary_message(summary, translator(summary.project.locale))
+    ctx.post(summary.project.channel_id, text, blocks)
     return None
 
 

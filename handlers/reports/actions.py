@@ -32,7 +32,9 @@ from handlers.text import esc
 def _update_prompt(
     client: WebClient, channel: str | None, ts: str | None, card: ReportCard
 ) -> None:
-    update_message(client, channel, ts, lambda: views.prompt_message(card, translator(card.locale)))
+    update_message(
+        client, channel, ts, lambda: views.prompt_message(card, translator(card.project.locale))
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -74,7 +76,7 @@ def register_reports(app: App, deps: Deps) -> None:
                 now=deps.now(),
             )
         req.close()
-        tr = req.speak(card.locale)
+        tr = req.speak(card.project.locale)
         _update_prompt(req.client, meta.dm_channel, meta.dm_ts, card)
         if not (meta.dm_channel and meta.dm_ts):
             confirmation = tr(
@@ -99,7 +101,7 @@ def register_excuses(app: App, deps: Deps) -> None:
                 hours=hours,
                 now=deps.now(),
             )
-        req.speak(card.locale)
+        req.speak(card.project.locale)
         _update_prompt(req.client, *req.message, card)
 
     @button(app, deps, ReportAction.EXCUSE)
@@ -107,8 +109,8 @@ def register_excuses(app: App, deps: Deps) -> None:
         value = req.value(ReportValue)
         with deps.uow() as uow:
             card = reports.card_of(uow, team_id=req.caller.team_id, report_id=value.r)
-        meta = ExcuseMeta(report_id=value.r, locale=card.locale)
-        req.open_for_message(meta, card.locale, partial(views.excuse_modal, card))
+        meta = ExcuseMeta(report_id=value.r, locale=card.project.locale)
+        req.open_for_message(meta, card.project.locale, partial(views.excuse_modal, card))
 
     @modal(app, deps, ReportView.EXCUSE, refusal=UserError, refusal_on=ReportField.REASON)
     def excuse(req: Request) -> None:
@@ -124,6 +126,6 @@ def register_excuses(app: App, deps: Deps) -> None:
                 now=deps.now(),
             )
         req.close()
-        req.speak(card.locale)
+        req.speak(card.project.locale)
         _update_prompt(req.client, meta.dm_channel, meta.dm_ts, card)
         republish_home(deps, req.client, req.caller.team_id, [req.caller.user_id])
