@@ -161,7 +161,7 @@ def home(locale: str) -> Home:
         risks_total=1,
         surveys=[WaitingSurvey(4, "Site services", at(28, 10))],
         surveys_total=1,
-        feedback=[item(comment="Approvals are slow", locale=locale)],
+        feedback=[item(comment="Approvals are slow", project=header(locale=locale))],
         feedback_total=1,
         pm=PmGlance(
             risks=[PmRisk(5, 3, "Slope failure", 20, "ULEAD")],
