@@ -44,7 +44,7 @@ def run(ctx: RunContext) -> None:
     with ctx.deps.uow() as uow:
         due = _due(uow, ctx.project_id, ctx.due)
     for card in due:
-        text, blocks = approval_message(card, translator(card.locale), nudge=True)
+        text, blocks = approval_message(card, translator(card.project.locale), nudge=True)
         for user in card.approvers:
             ctx.post(user, text, blocks, slot=f"{card.kind}{card.id}")
 
