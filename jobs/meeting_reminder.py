@@ -62,7 +62,7 @@ def run(ctx: RunContext) -> Msg | None:
         uow.commit()
         data = meetings.reminder(uow, meeting.id, now)
         channel = project.channel_id
-    text, blocks = reminder_message(data, translator(data.locale))
+    text, blocks = reminder_message(data, translator(data.project.locale))
     ctx.post(channel, text, blocks)
     return None
 
