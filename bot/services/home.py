@@ -21,6 +21,7 @@ from bot.services import reports as report_service
 from bot.services import risks as risk_service
 from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
+from bot.services.project_header import ProjectHeader
 from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
 from bot.services.risks import Scored
@@ -121,11 +122,7 @@ class PmGlance:
 class ProjectHome:
     """One project's part of a user's Home."""
 
-    project_id: int
-    code: str
-    name: str
-    channel_id: str
-    locale: str
+    project: ProjectHeader
     is_pm: bool
     leads: tuple[str, ...]  # names of the departments the user leads
     budget: BudgetGlance
@@ -148,7 +145,7 @@ class Home:
     @property
     def locale(self) -> str | None:
         """The language of the user's first project (None: no project, use the default)."""
-        return self.projects[0].locale if self.projects else None
+        return self.projects[0].project.locale if self.projects else None
 
 
 def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -> BudgetGlance:
@@ -295,11 +292,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
         new_feedback = _new_feedback(uow, project, user_id) if leads else []
         projects.append(
             ProjectHome(
-                project_id=project.id,
-                code=project.code,
-                name=project.name,
-                channel_id=project.channel_id,
-                locale=project.locale,
+                project=ProjectHeader.of(project),
                 is_pm=user_id in project.pm_ids,
                 leads=leads,
                 budget=_budget(uow, project, user_id, now),

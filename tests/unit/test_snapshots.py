@@ -137,11 +137,7 @@ def digest(locale: str) -> Digest:
 def home(locale: str) -> Home:
     period = Period(ANCHOR, 1)
     project = ProjectHome(
-        project_id=1,
-        code="HWY-42",
-        name="Highway",
-        channel_id="CPROJ",
-        locale=locale,
+        project=header(locale=locale),
         is_pm=True,
         leads=("Finance",),
         budget=BudgetGlance(
