@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from storage.models import Project
 
@@ -22,12 +22,5 @@ class ProjectHeader:
 
     @classmethod
     def of(cls, project: Project) -> ProjectHeader:
-        return cls(
-            id=project.id,
-            code=project.code,
-            name=project.name,
-            channel_id=project.channel_id,
-            locale=project.locale,
-            timezone=project.timezone,
-            currency=project.currency,
-        )
+        """The header of a stored project (its columns bear the header's field names)."""
+        return cls(**{f.name: getattr(project, f.name) for f in fields(cls)})
