@@ -20,7 +20,7 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot import charts
 from bot.deps import Deps
-from bot.i18n import Msg, _, translator
+from bot.i18n import Msg, _
 from bot.services import digest, projects
 from handlers.digest.views import digest_message
 from handlers.funds.views import budget_chart_form
@@ -46,7 +46,7 @@ def period_key(project: Project, due: dt.datetime) -> str:
 def run(ctx: RunContext) -> Msg | None:
     with ctx.deps.uow() as uow:
         data = digest.weekly(uow, project_id=ctx.project_id, at=ctx.due)
-    tr = translator(data.project.locale)
+    tr = data.project.tr
     text, blocks = digest_message(data, tr)
     ts = ctx.post(data.project.channel_id, text, blocks)
     if ts is None:

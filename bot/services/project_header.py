@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from bot.i18n import Translator, translator
 from storage.models import Project
 
 
@@ -19,6 +20,11 @@ class ProjectHeader:
     locale: str
     timezone: str
     currency: str
+
+    @property
+    def tr(self) -> Translator:
+        """A translator into the project's language."""
+        return translator(self.locale)
 
     @classmethod
     def of(cls, project: Project) -> ProjectHeader:

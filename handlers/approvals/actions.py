@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied, UserError
-from bot.i18n import _, translator
+from bot.i18n import _
 from bot.services import approvals, change_orders, fund_policy, funds
 from bot.services.approvals import ApprovalCard, Decision, ItemKind
 from bot.services.change_orders import ChangeForm
@@ -37,7 +37,7 @@ def queue_requests(
     """Queue, in `uow` (committed with the item), each approver's DM with Approve / Reject,
     keyed `approval:<kind><id>:ask:<user>`; a DM Slack refuses is only logged."""
     card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    text, blocks = views.approval_message(card, translator(card.project.locale))
+    text, blocks = views.approval_message(card, card.project.tr)
     outbox.enqueue_each(
         uow,
         project_id=card.project.id,
@@ -68,7 +68,7 @@ def _queue_told(uow: UnitOfWork, decision: Decision, team_id: str, user: str) ->
     from handlers.funds.commands import queue_alerts
 
     card = decision.card
-    text, blocks = views.requester_message(card, translator(card.project.locale))
+    text, blocks = views.requester_message(card, card.project.tr)
     key = f"approval:{card.kind}{card.id}"
     outbox.enqueue(
         uow,
@@ -120,7 +120,7 @@ def _refresh(client: WebClient, channel: str | None, ts: str | None, card: Appro
             client,
             channel,
             ts,
-            lambda: views.approval_message(card, translator(card.project.locale)),
+            lambda: views.approval_message(card, card.project.tr),
         )
 
 

@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied
-from bot.i18n import translator
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
 from bot.services.feedback import FeedbackItem
@@ -36,9 +35,7 @@ def _update_dm(
         client,
         channel_id,
         ts,
-        lambda: views.lead_message(
-            item, translator(item.project.locale), no_lead=item.lead_user_id is None
-        ),
+        lambda: views.lead_message(item, item.project.tr, no_lead=item.lead_user_id is None),
     )
 
 

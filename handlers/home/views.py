@@ -185,7 +185,7 @@ def _part(
 def project_blocks(part: ProjectHome) -> list[Block]:
     """One project's part of the Home, in the project's language (at most 31 blocks, and
     for a PM at most 24 more; `home_view` keeps the whole within 100)."""
-    tr = translator(part.project.locale)
+    tr = part.project.tr
     blocks: list[Block] = [
         b.divider(),
         b.section(

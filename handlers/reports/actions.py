@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.i18n import _, translator
+from bot.i18n import _
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField, ReportForm
 from handlers import blocks as b
@@ -32,9 +32,7 @@ from handlers.text import esc
 def _update_prompt(
     client: WebClient, channel: str | None, ts: str | None, card: ReportCard
 ) -> None:
-    update_message(
-        client, channel, ts, lambda: views.prompt_message(card, translator(card.project.locale))
-    )
+    update_message(client, channel, ts, lambda: views.prompt_message(card, card.project.tr))
 
 
 def register(app: App, deps: Deps) -> None:
