@@ -89,32 +89,26 @@ def _save_entry(
 ) -> tuple[FundEntry, list[LineAlert]]:
     """Add the entry (posted, or pending for `role`) and keep its line's running totals;
     the alerts a posted entry set off."""
-    line, amount, day, reference, reason = (
-        valid.line,
-        valid.amount,
-        valid.day,
-        valid.reference,
-        valid.reason,
-    )
+    line, amount = valid.line, valid.amount
     entry = FundEntry(
         project_id=project.id,
         budget_line_id=line.id,
         amount=amount,
-        spent_on=day,
+        spent_on=valid.day,
         purpose=valid.purpose,
-        reference=reference,
+        reference=valid.reference,
         reporter=user_id,
         created_at=now,
         status=EntryStatus.PENDING if role else EntryStatus.POSTED,
         approval_role=role,
         checks=",".join(f.kind.value for f in findings),
-        check_reason=reason or None,
+        check_reason=valid.reason or None,
     )
     uow.funds.add_entry(entry)
     alerts: list[LineAlert] = []
     if role is None:
         line.spent = line.spent + amount
-        uow.funds.add_to_day(project.id, day, amount)
+        uow.funds.add_to_day(project.id, valid.day, amount)
         alerts = crossed_alerts(line)
     else:
         line.pending = line.pending + amount
