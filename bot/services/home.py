@@ -39,9 +39,9 @@ OVER_PERCENT: Final = WARN_PERCENT
 
 @dataclass(frozen=True)
 class BudgetGlance:
-    """Budget vs actual: the project total, what its lines allocate and what they spent."""
+    """Budget vs actual: the project total, what its lines allocate and what they spent (in
+    the project's currency)."""
 
-    currency: str
     total_budget: Decimal
     allocated: Decimal
     spent: Decimal
@@ -164,7 +164,6 @@ def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -
         runway_weeks=cash.runway_weeks if cash.sources else None,
         runway_below=cash.below_threshold,
         runway_threshold=cash.threshold_weeks,
-        currency=project.currency,
         total_budget=funds.revised_total,
         allocated=funds.revised,
         spent=funds.spent,

@@ -96,7 +96,7 @@ def _role(part: ProjectHome, tr: Translator) -> str:
 
 
 def _budget_fields(part: ProjectHome, tr: Translator) -> list[tuple[str, str]]:
-    budget = part.budget
+    budget, currency = part.budget, part.project.currency
     used = budget_used(budget.spent, total_budget=budget.total_budget, allocated=budget.allocated)
     runway = (
         tr(_("{weeks} weeks"), weeks=tr.number(budget.runway_weeks, 1))
@@ -108,14 +108,14 @@ def _budget_fields(part: ProjectHome, tr: Translator) -> list[tuple[str, str]]:
             _("{runway} (under {n} weeks)"), runway=runway, n=budget.runway_threshold
         )
     fields = [
-        (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
-        (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
-        (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency)),
+        (tr(_("Total budget")), tr.money(budget.total_budget, currency)),
+        (tr(_("Allocated to lines")), tr.money(budget.allocated, currency)),
+        (tr(_("Spent", context="home")), tr.money(budget.spent, currency)),
         (tr(_("Used")), used_text(used, tr)),
         (tr(_("Runway")), runway),
     ]
     if budget.pending:
-        fields.append((tr(_("Pending approval")), tr.money(budget.pending, budget.currency)))
+        fields.append((tr(_("Pending approval")), tr.money(budget.pending, currency)))
     if budget.waiting_for_me:
         fields.append(
             (
@@ -366,7 +366,7 @@ def _pm_lines(part: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
             _("*{line}* · {percent} of {allocated}"),
             line=strong(b.clip(line.name, 100)),
             percent=percent(line.ratio, tr),
-            allocated=tr.money(line.revised, part.budget.currency),
+            allocated=tr.money(line.revised, part.project.currency),
         )
         for line in pm.lines
     )

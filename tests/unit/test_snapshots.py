@@ -141,7 +141,6 @@ def home(locale: str) -> Home:
         is_pm=True,
         leads=("Finance",),
         budget=BudgetGlance(
-            "CNY",
             D("1000000"),
             D("800000"),
             D("480000.50"),
