@@ -17,12 +17,13 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import FieldErrors, UserError
+from bot.forms import Form
 from bot.i18n import Msg, _
 from bot.services import feedback, funds, risks
 from bot.services.approvals import ItemKind
 from bot.services.feedback import FeedbackField, FeedbackForm
 from bot.services.fund_entries import line_by_name
-from bot.services.funds import FundField, FundUseForm, Outcome
+from bot.services.funds import FundField, Outcome
 from bot.services.risks import RiskCard, RiskField, RiskForm
 from handlers.approvals import actions as control
 from handlers.errors import guarded
@@ -93,7 +94,8 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
     line = call.text(In.BUDGET_LINE)
     if not (line or "").strip():
         raise FieldErrors({FundField.LINE: _("Choose a budget line.")})
-    form = FundUseForm(
+    form = Form.of(
+        FundField,
         line=str(line_by_name(uow, model, line or "")),
         amount=call.text(In.AMOUNT),
         date=call.text(In.DATE) or funds.project_today(model, deps.now()).isoformat(),
