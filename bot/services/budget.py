@@ -92,7 +92,7 @@ def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOvervie
     """Every budget line with its running spent total, and the project's total budget."""
     project = get_project(uow, team_id, project_id)
     names = uow.projects.department_names(project_id)
-    lines = tuple(_row(line, names) for line in uow.projects.budget_lines(project_id))
+    lines = tuple(_row(line, names) for line in uow.funds.lines(project_id))
     return BudgetOverview(project.currency, project.total_budget, lines)
 
 
@@ -156,7 +156,7 @@ def save_line(
     line = None if line_id is None else line_of(uow, project_id, line_id)
     departments = uow.projects.department_names(project_id)
     values, errors = validate_line(form, currency=project.currency, departments=departments)
-    others = uow.projects.budget_lines(project_id)
+    others = uow.funds.lines(project_id)
     if BudgetField.NAME not in errors and name_taken(values["name"], others, line):
         errors[BudgetField.NAME] = _(
             "This project already has a budget line called “{name}”.", name=values["name"]
