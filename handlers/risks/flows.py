@@ -85,7 +85,6 @@ def open_for_caller(
     *,
     tr: Translator,
     description: str | None = None,
-    link: str | None = None,
     find_link: Callable[[], str | None] | None = None,
 ) -> None:
     """Open the risk modal (its description prefilled with `description`) for the project
@@ -105,14 +104,14 @@ def open_for_caller(
                 carried = pack(deps, meta.model_copy(update={"link": link}))
                 return views.pick_project_modal(tr, choices, metadata=carried)
 
-            open_then_link(client, caller, picker, link, find_link)
+            open_then_link(client, caller, picker, None, find_link)
             return
         project = mine[0]
 
     def risk_modal(link: str | None) -> Any:
         return risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
 
-    open_then_link(client, caller, risk_modal, link, find_link)
+    open_then_link(client, caller, risk_modal, None, find_link)
 
 
 def open_then_link(
