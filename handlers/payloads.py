@@ -10,7 +10,6 @@ on `deps.now`.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Final
 
 from pydantic import BaseModel
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import _
+from bot.services import payloads
 
 MARKER: Final = "~"  # no JSON text starts with it
 KEEP: Final = dt.timedelta(days=30)
@@ -30,13 +30,8 @@ def pack(deps: Deps, data: BaseModel | str, *, limit: int = LIMIT) -> str:
     text = data.model_dump_json() if isinstance(data, BaseModel) else data
     if len(text) <= limit and not text.startswith(MARKER):
         return text
-    payload_id = secrets.token_urlsafe(16)
-    now = deps.now()
     with deps.uow() as uow:
-        uow.payloads.prune(now=now)
-        uow.payloads.put(payload_id, text, now=now, ttl=KEEP)
-        uow.commit()
-    return MARKER + payload_id
+        return MARKER + payloads.keep(uow, text, now=deps.now(), ttl=KEEP)
 
 
 def unpack(deps: Deps, text: str) -> str:

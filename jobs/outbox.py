@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from bot.deps import Deps
 from bot.i18n import _, translator
@@ -35,7 +35,9 @@ from storage.uow import UnitOfWork
 
 __all__ = ["BATCH", "INTERVAL_SECONDS", "STALE_AFTER", "UNREACHABLE", "as_dicts", "deliver"]
 __all__ += ["deliver_soon", "delivery_for", "enqueue", "enqueue_file", "fallback_hint"]
-__all__ += ["fresh_key", "rewrite", "sent", "to_channel_in"]
+__all__ += ["fresh_key", "queued", "rewrite", "sent", "to_channel_in"]
+
+T = TypeVar("T")
 
 
 def enqueue(
@@ -102,6 +104,16 @@ def _add(
         )
     )
     return True
+
+
+def queued(deps: Deps, put: Callable[[UnitOfWork], T]) -> T:
+    """Run `put(uow)`, which queues (or rewrites) messages, in a transaction of its own and
+    commit it; what `put` returns. For messages about a change committed before, or about
+    none (a nudge)."""
+    with deps.uow() as uow:
+        done = put(uow)
+        uow.commit()
+    return done
 
 
 def rewrite(uow: UnitOfWork, key: str, text: str, blocks: list[Any]) -> bool:

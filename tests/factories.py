@@ -21,7 +21,7 @@ from bot.services.feedback import (
     release_now,
 )
 from bot.services.fund_policy import OFF, Policy, set_policy
-from bot.services.funds import FundUseForm, Outcome, record_entry, void_entry
+from bot.services.funds import FundField, Outcome, record_entry, void_entry
 from bot.services.projects import ProjectForm, save_project
 from bot.services.reports import ReportField
 from bot.services.risks import RiskField, create_risk
@@ -202,7 +202,8 @@ def fund_use(
 ) -> Outcome:
     """Fund use recorded through the service (its checks and policy apply) at `now` (the
     clock's time); what the service answered."""
-    form = FundUseForm(
+    form = Form.of(
+        FundField,
         line=str(line_id),
         amount=amount,
         date=day if isinstance(day, str) else day.isoformat(),

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from bot.app import Deps
+from bot.forms import Form
 from bot.services import approvals, funds
 from bot.services.approvals import ItemKind
-from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
+from bot.services.funds import DrawdownField, FundField, SourceField
 from bot.services.projects import project_by_id
 from storage.models import FundingKind
 
@@ -132,10 +133,11 @@ def _by(deps: Deps, when: _When, user: str, service: Callable[..., T], **argumen
 def _sources(deps: Deps, when: _When) -> None:
     source_ids = {}
     for name, kind, committed in SOURCES:
-        form = SourceForm(source_name=name, source_kind=kind, committed=committed)
+        form = Form.of(SourceField, source_name=name, source_kind=kind, committed=committed)
         source_ids[name], _created = _by(deps, when, PM, funds.save_source, form=form)
     for name, amount, days_ago, reference in DRAWDOWNS:
-        drawdown = DrawdownForm(
+        drawdown = Form.of(
+            DrawdownField,
             source=str(source_ids[name]),
             amount=amount,
             date=when.day(days_ago),
@@ -148,7 +150,8 @@ def _entries(deps: Deps, when: _When, lines: dict[str, int]) -> funds.Outcome:
     """Record the entries (the large ones approved); the duplicate, to be voided."""
     duplicate = None
     for line, amount, days_ago, purpose, reference in [*ENTRIES, DUPLICATE, PENDING]:
-        entry = FundUseForm(
+        entry = Form.of(
+            FundField,
             line=str(lines[line]),
             amount=amount,
             date=when.day(days_ago),

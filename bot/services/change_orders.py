@@ -11,10 +11,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
-
 from bot.errors import FieldErrors, UserError
-from bot.forms import stripped
+from bot.forms import Form, stripped
 from bot.i18n import Amount, Command, Msg, _
 from bot.services import fund_policy, funds
 from bot.services.approvals import deltas
@@ -34,15 +32,6 @@ class ChangeField(StrEnum):
     AMOUNT = "amount"
     REASON = "reason"
     REFERENCE = "reference"
-
-
-class ChangeForm(BaseModel):
-    change_kind: str | None = None
-    line: str | None = None
-    to_line: str | None = None
-    amount: str | None = None
-    reason: str | None = None
-    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +68,7 @@ def request_change(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: ChangeForm,
+    form: Form[ChangeField],
     now: dt.datetime,
     queue: Callable[[UnitOfWork, Requested], None] | None = None,
 ) -> Requested:
@@ -120,25 +109,35 @@ def request_change(
 
 
 def _valid_change(
-    uow: UnitOfWork, project: Project, form: ChangeForm
+    uow: UnitOfWork, project: Project, form: Form[ChangeField]
 ) -> tuple[str, BudgetLine, BudgetLine | None, Decimal, str, str]:
     """Kind, line (and target line), amount, reason and reference, checked; else
     `FieldErrors`. The lines come back locked."""
     errors: dict[str, Msg] = {}
-    kind = stripped(form.change_kind)
+    kind = stripped(form.text(ChangeField.KIND))
     if kind not in set(ChangeKind):
         errors[ChangeField.KIND] = _("Choose increase, decrease or transfer.")
-    line = funds.locked_line(uow, project.id, form.line, errors, ChangeField.LINE)
+    line = funds.locked_line(uow, project.id, form.text(ChangeField.LINE), errors, ChangeField.LINE)
     to_line = None
     if kind == ChangeKind.TRANSFER:
-        to_line = funds.locked_line(uow, project.id, form.to_line, errors, ChangeField.TO_LINE)
+        to_line = funds.locked_line(
+            uow, project.id, form.text(ChangeField.TO_LINE), errors, ChangeField.TO_LINE
+        )
         if line is not None and to_line is not None and line.id == to_line.id:
             errors[ChangeField.TO_LINE] = _("Choose another line than the one money comes from.")
-    amount = funds.check_amount(form.amount, project.currency, errors, ChangeField.AMOUNT)
-    reason = funds.check_text(
-        form.reason, "reason", errors, ChangeField.REASON, required=_("Say why the budget changes.")
+    amount = funds.check_amount(
+        form.text(ChangeField.AMOUNT), project.currency, errors, ChangeField.AMOUNT
     )
-    reference = funds.check_text(form.reference, "reference", errors, ChangeField.REFERENCE)
+    reason = funds.check_text(
+        form.text(ChangeField.REASON),
+        "reason",
+        errors,
+        ChangeField.REASON,
+        required=_("Say why the budget changes."),
+    )
+    reference = funds.check_text(
+        form.text(ChangeField.REFERENCE), "reference", errors, ChangeField.REFERENCE
+    )
     if (
         line is not None
         and amount is not None

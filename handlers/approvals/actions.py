@@ -16,8 +16,7 @@ from bot.errors import PermissionDenied, UserError
 from bot.i18n import _, translator
 from bot.services import approvals, change_orders, fund_policy, funds
 from bot.services.approvals import ApprovalCard, Decision, ItemKind
-from bot.services.change_orders import ChangeForm
-from bot.services.fund_policy import PolicyForm
+from bot.services.change_orders import ChangeField
 from handlers.approvals import views
 from handlers.approvals.commands import open_change_for, show_history
 from handlers.approvals.ids import ApprovalAction, ApprovalView
@@ -173,10 +172,10 @@ def register_controls(app: App, deps: Deps) -> None:
         project, line_id = _line_ref(req)
         open_change_for(deps, req.client, req.caller, project, line_id)
 
-    @modal(app, deps, ApprovalView.CHANGE, refusal=PermissionDenied, refusal_on="line")
+    @modal(app, deps, ApprovalView.CHANGE, refusal=PermissionDenied, refusal_on=ChangeField.LINE)
     def submit_change(req: Request) -> None:
         _meta, project, where = req.opened_from()
-        form = req.form(ChangeForm)
+        form = req.form(ChangeField)
         team_id = req.caller.team_id
 
         def queue(uow: UnitOfWork, requested: change_orders.Requested) -> None:  # with it
@@ -206,7 +205,7 @@ def register_controls(app: App, deps: Deps) -> None:
     )
     def submit_policy(req: Request) -> None:
         _meta, project, where = req.opened_from()
-        form = req.form(PolicyForm)
+        form = req.form(fund_policy.PolicyField)
         with deps.uow() as uow:
             model = funds.project_of(uow, req.caller.team_id, project.id)
             fund_policy.save_policy(

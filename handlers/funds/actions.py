@@ -9,11 +9,12 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied, UserError
+from bot.forms import stripped
 from bot.i18n import _
 from bot.services import fund_entries, funds
 from bot.services.approvals import ItemKind
 from bot.services.fund_policy import LineLevel
-from bot.services.funds import DrawdownForm, FundUseForm, NeedsReason, Outcome, SourceForm
+from bot.services.funds import DrawdownField, FundField, NeedsReason, Outcome, SourceField
 from handlers.approvals import actions as control
 from handlers.approvals.views import pending_text
 from handlers.common import tell
@@ -50,7 +51,7 @@ def _confirm_view(req: Request, meta: ProjectMeta, project: ProjectRef, needs: N
         req.tr,
         today=today,
         metadata=pack(deps, meta),
-        form=FundUseForm.model_validate(req.values),
+        form=req.form(FundField),
         warnings=[req.tr(message) for message in needs.errors.values()],
     )
 
@@ -65,11 +66,11 @@ def queue_entry(uow: UnitOfWork, project: ProjectRef, outcome: Outcome, *, user:
 
 
 def register_fund_use(app: App, deps: Deps) -> None:
-    @modal(app, deps, FundsView.FUND_USE, refusal=PermissionDenied, refusal_on="line")
+    @modal(app, deps, FundsView.FUND_USE, refusal=PermissionDenied, refusal_on=FundField.LINE)
     def recorded(req: Request) -> None:
         meta, project, where = req.opened_from()
         caller, tr = req.caller, req.tr
-        form = req.form(FundUseForm)
+        form = req.form(FundField)
 
         def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the entry
             queue_entry(uow, project, outcome, user=caller.user_id)
@@ -116,14 +117,14 @@ def register_fund_use(app: App, deps: Deps) -> None:
 
 
 def register_sources(app: App, deps: Deps) -> None:
-    @modal(app, deps, FundsView.SOURCE, refusal=PermissionDenied, refusal_on="source_name")
+    @modal(app, deps, FundsView.SOURCE, refusal=PermissionDenied, refusal_on=SourceField.NAME)
     def source_saved(req: Request) -> None:
         _meta, project, _where = req.opened_from()
-        form = req.form(SourceForm)
+        form = req.form(SourceField)
         user = req.caller.user_id
 
         def queue(uow: UnitOfWork, source_id: int, created: bool) -> None:  # with the change
-            name = (form.source_name or "").strip()
+            name = stripped(form.text(SourceField.NAME))
             message = (
                 _("<@{user}> added funding source *{name}*.")
                 if created
@@ -142,10 +143,10 @@ def register_sources(app: App, deps: Deps) -> None:
         req.close()
         outbox.deliver_soon(deps, project.id)
 
-    @modal(app, deps, FundsView.DRAWDOWN, refusal=PermissionDenied, refusal_on="source")
+    @modal(app, deps, FundsView.DRAWDOWN, refusal=PermissionDenied, refusal_on=DrawdownField.SOURCE)
     def drawn(req: Request) -> None:
         _meta, project, _where = req.opened_from()
-        form = req.form(DrawdownForm)
+        form = req.form(DrawdownField)
         user, tr = req.caller.user_id, req.tr
 
         def queue(uow: UnitOfWork, outcome: Outcome) -> None:  # committed with the drawdown

@@ -13,6 +13,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import _
 from bot.services import home, risks
+from bot.services.reports import ReportCard
 from handlers import blocks as b
 from handlers.common import tell
 from handlers.feedback import commands as feedback_commands
@@ -27,6 +28,7 @@ from handlers.risks import views as risk_views
 from handlers.surveys import commands as survey_commands
 from handlers.text import esc
 from jobs import outbox
+from storage.uow import UnitOfWork
 
 STALE = _("That button is out of date. Open the Home tab again.")
 
@@ -94,13 +96,13 @@ def register_pm(app: App, deps: Deps) -> None:
         caller, report_id = req.caller, req.number(stale=STALE)
         # Keyed by the click (Slack's `action_ts`): a redelivered click nudges once.
         click = str(req.action.get("action_ts") or "") or outbox.fresh_key("click")
-        with deps.uow() as uow:
+
+        def queue(uow: UnitOfWork) -> ReportCard:
             card = home.nudge_report(
                 uow, team_id=caller.team_id, report_id=report_id, user_id=caller.user_id
             )
-            tr = req.speak(card.locale)
             assert card.lead_user_id is not None
-            text, blocks = prompt_message(card, tr, nudge=True)
+            text, blocks = prompt_message(card, req.speak(card.locale), nudge=True)
             outbox.enqueue(
                 uow,
                 project_id=card.project_id,
@@ -110,7 +112,10 @@ def register_pm(app: App, deps: Deps) -> None:
                 text=text,
                 blocks=blocks,
             )
-            uow.commit()
+            return card
+
+        card = outbox.queued(deps, queue)
+        tr = req.tr
         outbox.deliver_soon(req.deps, card.project_id)
         said = tr(
             _("Nudged {lead} about the report of {department}."),

@@ -191,9 +191,9 @@ def escalate(
     # Queued (by `create_risk` with the risk, else here), keyed by the risk: nothing is
     # queued twice. The alert is sent at once (paced; the clock's pass sends all of it if
     # we die), then the DMs, told where the alert landed.
-    with deps.uow() as uow:
-        alert, dms = queue_escalation(uow, card, project, raised_by=raised_by)
-        uow.commit()
+    alert, dms = outbox.queued(
+        deps, lambda uow: queue_escalation(uow, card, project, raised_by=raised_by)
+    )
     outbox.deliver(deps, project_id=project.id, keys=[alert])
     landed = outbox.sent(deps, alert)
     ts = landed[1] if landed is not None and landed[0] == project.channel_id else None
@@ -202,10 +202,12 @@ def escalate(
             risks.record_alert(uow, risk_id=card.id, channel_id=project.channel_id, ts=ts)
     else:  # not in the channel: the DMs say how to find it instead
         dm_text, dm_blocks = _escalation_dm(card, project, posted=False)
-        with deps.uow() as uow:
+
+        def unposted(uow: UnitOfWork) -> None:
             for key in dms:
                 outbox.rewrite(uow, key, dm_text, dm_blocks)
-            uow.commit()
+
+        outbox.queued(deps, unposted)
     if dms:  # one unreachable person does not stop the others (refusals are logged)
         outbox.deliver(deps, project_id=project.id, keys=dms)
     with deps.uow() as uow:

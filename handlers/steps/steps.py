@@ -23,7 +23,7 @@ from bot.services import feedback, funds, risks
 from bot.services.approvals import ItemKind
 from bot.services.feedback import FeedbackField
 from bot.services.fund_entries import line_by_name
-from bot.services.funds import FundField, FundUseForm, Outcome
+from bot.services.funds import FundField, Outcome
 from bot.services.risks import RiskCard, RiskField
 from handlers.approvals import actions as control
 from handlers.errors import guarded
@@ -94,7 +94,8 @@ def record_fund_use(deps: Deps, uow: UnitOfWork, call: StepCall, project: Projec
     line = call.text(In.BUDGET_LINE)
     if not (line or "").strip():
         raise FieldErrors({FundField.LINE: _("Choose a budget line.")})
-    form = FundUseForm(
+    form = Form.of(
+        FundField,
         line=str(line_by_name(uow, model, line or "")),
         amount=call.text(In.AMOUNT),
         date=call.text(In.DATE) or funds.project_today(model, deps.now()).isoformat(),

@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Deps
+from bot.forms import Form
 from bot.services import funds
 from bot.services.fund_policy import Policy, set_policy
-from bot.services.funds import FundUseForm
+from bot.services.funds import FundField
 from storage.models import BudgetLine, FundEntry
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM, Clock
 from tests.db import count
@@ -34,8 +35,13 @@ def _frozen(clock: Clock) -> None:
 
 
 def record(deps: Deps, made: Made, line: str, amount: str, day: str, ref: str) -> int:
-    form = FundUseForm(
-        line=str(made.lines[line]), amount=amount, date=day, purpose=f"进度款 {ref}", reference=ref
+    form = Form.of(
+        FundField,
+        line=str(made.lines[line]),
+        amount=amount,
+        date=day,
+        purpose=f"进度款 {ref}",
+        reference=ref,
     )
     with deps.uow() as uow:
         return funds.record_entry(

@@ -15,10 +15,11 @@ from sqlalchemy import case, func, select
 
 from bot.app import Deps, make_deps
 from bot.errors import FieldErrors, PermissionDenied, UserError
+from bot.forms import Form
 from bot.i18n import Translator
 from bot.services import approvals, change_orders, funds
 from bot.services.approvals import AlreadyDecided, ItemKind
-from bot.services.change_orders import ChangeForm
+from bot.services.change_orders import ChangeField
 from bot.services.fund_policy import DEFAULTS, set_policy
 from bot.settings import Settings
 from handlers.funds.views import summary_message
@@ -65,7 +66,8 @@ def decide(deps: Deps, kind: ItemKind, item_id: int, user: str, approve: bool = 
 
 def change(deps: Deps, project_id: int, kind: str, line: int, amount: str, *,
            to: int | None = None, user: str = MEMBER) -> change_orders.Requested:  # fmt: skip
-    form = ChangeForm(
+    form = Form.of(
+        ChangeField,
         change_kind=kind,
         line=str(line),
         to_line=str(to) if to else None,

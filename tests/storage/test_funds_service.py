@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from bot.app import Deps
 from bot.errors import FieldErrors, NotFound, PermissionDenied, UserError
+from bot.forms import Form
 from bot.i18n import Translator
 from bot.services import funds
-from bot.services.funds import DrawdownForm, FundUseForm, SourceForm
+from bot.services.funds import DrawdownField, FundField, SourceField
 from handlers.funds.views import summary_message
 from storage.models import AuditLog, BudgetLine, Drawdown, FundEntry, FundingSource
 from tests.conftest import LEAD, MEMBER, OTHER, PM, Clock
@@ -52,7 +53,7 @@ def source(deps: Deps, project_id: int, name: str, committed: str, kind: str = "
             team_id=TEAM_ID,
             project_id=project_id,
             user_id=PM,
-            form=SourceForm(source_name=name, source_kind=kind, committed=committed),
+            form=Form.of(SourceField, source_name=name, source_kind=kind, committed=committed),
         )
     return source_id
 
@@ -60,7 +61,7 @@ def source(deps: Deps, project_id: int, name: str, committed: str, kind: str = "
 def draw(
     deps: Deps, project_id: int, source_id: int, amount: str, day: dt.date = TODAY
 ) -> funds.Outcome:
-    form = DrawdownForm(source=str(source_id), amount=amount, date=day.isoformat())
+    form = Form.of(DrawdownField, source=str(source_id), amount=amount, date=day.isoformat())
     return through_service(deps, funds.record_drawdown, project_id, LEAD, NOW, form=form)
 
 
@@ -302,7 +303,7 @@ def test_bad_entries_are_field_errors_and_save_nothing(
             team_id=TEAM_ID,
             project_id=made.project_id,
             user_id=MEMBER,
-            form=FundUseForm.model_validate({**good, **changes}),
+            form=Form.of(FundField, **{**good, **changes}),
             now=NOW,
         )
     assert list(caught.value.errors) == [field]
@@ -355,7 +356,7 @@ def test_sources_and_drawdowns(deps: Deps, frozen: dt.datetime) -> None:
             team_id=TEAM_ID,
             project_id=made.project_id,
             user_id=OTHER,
-            form=SourceForm(source_name="X", source_kind="equity", committed="1"),
+            form=Form.of(SourceField, source_name="X", source_kind="equity", committed="1"),
         )
     loan = source(deps, made.project_id, "银团贷款", "1000", "senior_debt")
     draw(deps, made.project_id, loan, "600")

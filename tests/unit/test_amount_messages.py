@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot.forms import Form
 from bot.i18n import EN, ZH, Translator
 from bot.services.fund_checks import CheckKind, Finding, message
-from bot.services.fund_policy.form import PolicyForm, _thresholds
+from bot.services.fund_policy.form import PolicyField, _thresholds
 
 
 def test_a_split_payments_total_is_written_as_money() -> None:
@@ -21,7 +22,7 @@ def test_a_split_payments_total_is_written_as_money() -> None:
 def test_the_policy_thresholds_errors_write_money() -> None:
     errors: dict = {}
     _thresholds(
-        PolicyForm(finance_from="500000", pm_from="400000"),
+        Form.of(PolicyField, finance_from="500000", pm_from="400000"),
         "CNY",
         Decimal("900000000"),
         errors,
@@ -29,5 +30,5 @@ def test_the_policy_thresholds_errors_write_money() -> None:
     assert "¥500,000.00" in Translator(EN)(errors["pm_from"])
 
     errors = {}
-    _thresholds(PolicyForm(finance_from="2000000"), "CNY", Decimal("1000000"), errors)
+    _thresholds(Form.of(PolicyField, finance_from="2000000"), "CNY", Decimal("1000000"), errors)
     assert "¥1,000,000.00" in Translator(ZH)(errors["finance_from"])

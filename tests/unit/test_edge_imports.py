@@ -80,3 +80,15 @@ def test_only_storage_touches_the_session() -> None:
         if "uow.session" in line
     ]
     assert found == []
+
+
+def test_the_edge_never_commits() -> None:
+    """Handlers hold no commit: a service commits its change (with the messages it queues),
+    `jobs.outbox.queued` a queueing of its own (docs/architecture.md)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in _edge_files()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".commit()" in line
+    ]
+    assert found == []

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from bot.forms import Form
 from bot.services import fund_checks as checks
 from bot.services.fund_checks import CheckKind, Seen
 from bot.services.fund_policy import (
     DEFAULTS,
     OFF,
     LineLevel,
-    PolicyForm,
+    PolicyField,
     Role,
     line_level,
     role_for_amount,
@@ -88,7 +89,7 @@ def test_role_for_amount() -> None:
 
 def test_policy_validation() -> None:
     def errors(**values: str) -> dict[str, str]:
-        form = PolicyForm(nudge_hours="24", split_days="7", **values)
+        form = Form.of(PolicyField, nudge_hours="24", split_days="7", **values)
         _policy, found = validate_policy(
             form, currency="CNY", total_budget=Decimal("10") ** 8, today=DAY
         )
@@ -103,7 +104,7 @@ def test_policy_validation() -> None:
     assert "whole percent" in errors(approve_percent="5000")["approve_percent"]
     assert "past" in errors(delegate="U9", delegate_until="2026-11-01")["delegate_until"]
     policy, _none = validate_policy(
-        PolicyForm(nudge_hours="8", split_days="3", approve_percent="105%"),
+        Form.of(PolicyField, nudge_hours="8", split_days="3", approve_percent="105%"),
         currency="CNY",
         total_budget=Decimal(0),
         today=DAY,

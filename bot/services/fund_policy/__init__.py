@@ -8,7 +8,6 @@ Pure parts (validation, the level an entry needs, who may approve) take plain va
 from bot.services.fund_policy.form import (
     P,
     PolicyField,
-    PolicyForm,
     form_of,
     policy_form,
     save_policy,
@@ -42,7 +41,6 @@ __all__ = [
     "P",
     "Policy",
     "PolicyField",
-    "PolicyForm",
     "Role",
     "approvers",
     "form_of",

@@ -9,10 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import BaseModel
-
 from bot.errors import FieldErrors
-from bot.forms import check_date, stripped, whole_in
+from bot.forms import Form, check_date, stripped, whole_in
 from bot.i18n import Amount, Msg, _
 from bot.money import parse_amount
 from bot.services import membership
@@ -36,21 +34,6 @@ class PolicyField(StrEnum):
     DELEGATE_UNTIL = "delegate_until"
 
 
-class PolicyForm(BaseModel):
-    """What the policy modal submitted, as plain text; an empty threshold or level is off."""
-
-    finance_from: str | None = None
-    pm_from: str | None = None
-    warn_percent: str | None = None
-    approve_percent: str | None = None
-    block_percent: str | None = None
-    nudge_hours: str | None = None
-    split_days: str | None = None
-    duplicate_checks: list[str] | None = None
-    delegate: str | None = None
-    delegate_until: str | None = None
-
-
 P = PolicyField
 
 
@@ -68,12 +51,12 @@ def _blank(text: str | None) -> bool:
 
 
 def _thresholds(
-    form: PolicyForm, currency: str, total_budget: Decimal, errors: dict[str, Msg]
+    form: Form[PolicyField], currency: str, total_budget: Decimal, errors: dict[str, Msg]
 ) -> tuple[Decimal | None, Decimal | None]:
     """The finance lead's and the PM's thresholds: positive, within the budget, ascending."""
     amounts: dict[str, Decimal | None] = {}
     for field in (P.FINANCE_FROM, P.PM_FROM):
-        text = getattr(form, field.value)
+        text = form.text(field)
         amounts[field] = None
         if _blank(text):
             continue
@@ -101,11 +84,11 @@ def _thresholds(
     return finance, pm
 
 
-def _levels(form: PolicyForm, errors: dict[str, Msg]) -> dict[str, int | None]:
+def _levels(form: Form[PolicyField], errors: dict[str, Msg]) -> dict[str, int | None]:
     """The tolerance levels: whole percents, ascending."""
     percents: dict[str, int | None] = {}
     for field in _PERCENTS:
-        text = stripped(getattr(form, field.value)).rstrip("%％").strip()
+        text = stripped(form.text(field)).rstrip("%％").strip()
         percents[field] = None
         if _blank(text):
             continue
@@ -127,12 +110,12 @@ def _levels(form: PolicyForm, errors: dict[str, Msg]) -> dict[str, int | None]:
 
 
 def _whole_and_delegation(
-    form: PolicyForm, today: dt.date, errors: dict[str, Msg]
+    form: Form[PolicyField], today: dt.date, errors: dict[str, Msg]
 ) -> tuple[dict[str, int], dt.date | None]:
     """The whole-number settings, and the delegation's last day (not past)."""
     whole: dict[str, int] = {}
     for whole_field, (low_n, high_n) in _WHOLE.items():
-        number = whole_in(stripped(getattr(form, whole_field.value)), low_n, high_n)
+        number = whole_in(stripped(form.text(whole_field)), low_n, high_n)
         if number is None:
             errors[whole_field] = _(
                 "Type a whole number from {low} to {high}.", low=low_n, high=high_n
@@ -140,15 +123,16 @@ def _whole_and_delegation(
         else:
             whole[whole_field] = number
     until: dt.date | None = None
-    if form.delegate_until:
-        until = check_date(form.delegate_until, errors, P.DELEGATE_UNTIL)
+    last_day = form.text(P.DELEGATE_UNTIL)
+    if last_day:
+        until = check_date(last_day, errors, P.DELEGATE_UNTIL)
         if until is not None and until < today:
             errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
     return whole, until
 
 
 def validate_policy(
-    form: PolicyForm, *, currency: str, total_budget: Decimal, today: dt.date
+    form: Form[PolicyField], *, currency: str, total_budget: Decimal, today: dt.date
 ) -> tuple[Policy, dict[str, Msg]]:
     """Check every field (pure): thresholds positive, at most the project's total budget and
     ascending by role; levels whole percents, ascending; the delegation's end not past."""
@@ -156,6 +140,7 @@ def validate_policy(
     finance, pm = _thresholds(form, currency, total_budget, errors)
     percents = _levels(form, errors)
     whole, until = _whole_and_delegation(form, today, errors)
+    delegate = form.text(P.DELEGATE) or None
     policy = Policy(
         finance_from=finance,
         pm_from=pm,
@@ -164,9 +149,9 @@ def validate_policy(
         block_percent=percents[P.BLOCK_PERCENT],
         nudge_hours=whole.get(P.NUDGE_HOURS, DEFAULTS.nudge_hours),
         split_days=whole.get(P.SPLIT_DAYS, DEFAULTS.split_days),
-        duplicate_checks=bool(form.duplicate_checks),
-        delegate_id=(form.delegate or None),
-        delegate_until=until if form.delegate else None,
+        duplicate_checks=form.flag(P.DUPLICATE_CHECKS),
+        delegate_id=delegate,
+        delegate_until=until if delegate else None,
     )
     return policy, errors
 
@@ -192,8 +177,10 @@ def snapshot(policy: Policy) -> dict[str, Any]:
     }
 
 
-def form_of(policy: Policy) -> PolicyForm:
-    return PolicyForm(
+def form_of(policy: Policy) -> Form[PolicyField]:
+    """The policy modal's values for `policy` (an empty threshold or level is off)."""
+    return Form.of(
+        PolicyField,
         finance_from=_text(policy.finance_from),
         pm_from=_text(policy.pm_from),
         warn_percent=_text(policy.warn_percent),
@@ -209,7 +196,7 @@ def form_of(policy: Policy) -> PolicyForm:
 
 def policy_form(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str
-) -> tuple[PolicyForm, str]:
+) -> tuple[Form[PolicyField], str]:
     """The policy modal's starting values and the project's currency; PMs only."""
     project = pm_project(uow, team_id, project_id, user_id)
     return form_of(policy_of(uow, project_id)), project.currency
@@ -221,7 +208,7 @@ def save_policy(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: PolicyForm,
+    form: Form[PolicyField],
     now: dt.datetime,
     today: dt.date,
 ) -> Policy:

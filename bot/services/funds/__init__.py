@@ -4,7 +4,7 @@ Every change keeps its running totals (`BudgetLine.spent`, `FundingSource.drawn`
 totals in `fund_days`) in the same transaction as the row it writes, under a row lock, so a
 summary costs one row per budget line and funding source whatever the number of entries.
 
-The package: `forms` (what the modals submit), `status` (what callers get back), `access`
+The package: `forms` (the modals' fields), `status` (what callers get back), `access`
 (who may, the project's dates, shared field checks), `entries` (recording and voiding fund
 use), `sources` (funding sources, drawdowns, the runway alert), `summary` (reading).
 Everything public is importable from `bot.services.funds`.
@@ -30,11 +30,8 @@ from bot.services.funds.entries import (
 )
 from bot.services.funds.forms import (
     DrawdownField,
-    DrawdownForm,
     FundField,
-    FundUseForm,
     SourceField,
-    SourceForm,
 )
 from bot.services.funds.sources import (
     check_runway,
@@ -73,18 +70,15 @@ __all__ = [
     "CENT",
     "BudgetUsed",
     "DrawdownField",
-    "DrawdownForm",
     "Entries",
     "EntryRow",
     "FundField",
-    "FundUseForm",
     "LineAlert",
     "LineStatus",
     "Liquidity",
     "NeedsReason",
     "Outcome",
     "SourceField",
-    "SourceForm",
     "SourceStatus",
     "Summary",
     "WeekUse",

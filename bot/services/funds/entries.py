@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.errors import FieldErrors, UserError
-from bot.forms import check_amount
+from bot.forms import Form, check_amount
 from bot.i18n import Command, Mentions, Msg, _
 from bot.periods import project_today
 from bot.services import fund_checks, fund_policy
@@ -23,7 +23,7 @@ from bot.services.funds.access import (
     managed_project,
     member_project,
 )
-from bot.services.funds.forms import FundField, FundUseForm
+from bot.services.funds.forms import FundField
 from bot.services.funds.sources import check_runway
 from bot.services.funds.status import LineAlert, LineStatus, NeedsReason, Outcome
 from bot.services.project_rows import audit_in, committed
@@ -38,7 +38,7 @@ def record_entry(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: FundUseForm,
+    form: Form[FundField],
     now: dt.datetime,
     queue: Callable[[UnitOfWork, Outcome], None] | None = None,
 ) -> Outcome:
@@ -89,32 +89,26 @@ def _save_entry(
 ) -> tuple[FundEntry, list[LineAlert]]:
     """Add the entry (posted, or pending for `role`) and keep its line's running totals;
     the alerts a posted entry set off."""
-    line, amount, day, reference, reason = (
-        valid.line,
-        valid.amount,
-        valid.day,
-        valid.reference,
-        valid.reason,
-    )
+    line, amount = valid.line, valid.amount
     entry = FundEntry(
         project_id=project.id,
         budget_line_id=line.id,
         amount=amount,
-        spent_on=day,
+        spent_on=valid.day,
         purpose=valid.purpose,
-        reference=reference,
+        reference=valid.reference,
         reporter=user_id,
         created_at=now,
         status=EntryStatus.PENDING if role else EntryStatus.POSTED,
         approval_role=role,
         checks=",".join(f.kind.value for f in findings),
-        check_reason=reason or None,
+        check_reason=valid.reason or None,
     )
     uow.funds.add_entry(entry)
     alerts: list[LineAlert] = []
     if role is None:
         line.spent = line.spent + amount
-        uow.funds.add_to_day(project.id, day, amount)
+        uow.funds.add_to_day(project.id, valid.day, amount)
         alerts = crossed_alerts(line)
     else:
         line.pending = line.pending + amount
@@ -150,7 +144,7 @@ class _ValidEntry:
 
 
 def _valid_entry(
-    uow: UnitOfWork, project: Project, form: FundUseForm, today: dt.date
+    uow: UnitOfWork, project: Project, form: Form[FundField], today: dt.date
 ) -> _ValidEntry:
     """The form's values, checked; `FieldErrors` with one message per bad field. The line
     comes back locked."""
@@ -158,24 +152,28 @@ def _valid_entry(
     line = locked_line(
         uow,
         project.id,
-        form.line,
+        form.text(FundField.LINE),
         errors,
         FundField.LINE,
         not_listed=_("Choose a budget line from the list."),
     )
-    amount = check_amount(form.amount, project.currency, errors, FundField.AMOUNT)
-    day = check_past_day(form.date, project, today, errors, FundField.DATE)
+    amount = check_amount(form.text(FundField.AMOUNT), project.currency, errors, FundField.AMOUNT)
+    day = check_past_day(form.text(FundField.DATE), project, today, errors, FundField.DATE)
     purpose = check_text(
-        form.purpose, "purpose", errors, FundField.PURPOSE, required=_("This field is required.")
+        form.text(FundField.PURPOSE),
+        "purpose",
+        errors,
+        FundField.PURPOSE,
+        required=_("This field is required."),
     )
     reference = check_text(
-        form.reference,
+        form.text(FundField.REFERENCE),
         "reference",
         errors,
         FundField.REFERENCE,
         required=_("Give the invoice or contract number."),
     )
-    reason = check_text(form.reason, "reason", errors, FundField.REASON)
+    reason = check_text(form.text(FundField.REASON), "reason", errors, FundField.REASON)
     if errors:
         raise FieldErrors(errors)
     assert line is not None and amount is not None and day is not None

@@ -1,10 +1,9 @@
-"""What the fund-use, funding-source and drawdown modals submit, and their field ids."""
+"""The fields of the fund-use, funding-source and drawdown modals (their block ids): what
+they submit is a `bot.forms.Form` of them."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-from pydantic import BaseModel
 
 
 class FundField(StrEnum):
@@ -29,25 +28,3 @@ class DrawdownField(StrEnum):
     AMOUNT = "amount"
     DATE = "date"
     REFERENCE = "reference"
-
-
-class FundUseForm(BaseModel):
-    line: str | None = None
-    amount: str | None = None
-    date: str | None = None
-    purpose: str | None = None
-    reference: str | None = None
-    reason: str | None = None
-
-
-class SourceForm(BaseModel):
-    source_name: str | None = None
-    source_kind: str | None = None
-    committed: str | None = None
-
-
-class DrawdownForm(BaseModel):
-    source: str | None = None
-    amount: str | None = None
-    date: str | None = None
-    reference: str | None = None

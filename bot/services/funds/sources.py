@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from bot.errors import FieldErrors
-from bot.forms import check_amount, check_row, stripped
+from bot.forms import Form, check_amount, check_row, stripped
 from bot.i18n import Amount, Msg, _
 from bot.periods import project_today
 from bot.services.funds.access import check_past_day, check_text, managed_project
-from bot.services.funds.forms import DrawdownField, DrawdownForm, SourceField, SourceForm
+from bot.services.funds.forms import DrawdownField, SourceField
 from bot.services.funds.status import Liquidity, Outcome
 from bot.services.funds.summary import liquidity
 from bot.services.project_rows import audit_in, committed
@@ -26,7 +26,7 @@ def save_source(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: SourceForm,
+    form: Form[SourceField],
     queue: Callable[[UnitOfWork, int, bool], None] | None = None,
 ) -> tuple[int, bool]:
     """Add a funding source, or change the kind and commitment of the one with that name.
@@ -72,17 +72,23 @@ def _snapshot(source: FundingSource) -> dict[str, Any]:
 
 
 def _valid_source(
-    uow: UnitOfWork, project: Project, form: SourceForm
+    uow: UnitOfWork, project: Project, form: Form[SourceField]
 ) -> tuple[str, str, Decimal, FundingSource | None]:
     """The form's values, checked (`FieldErrors`), and the project's source of that name."""
     errors: dict[str, Msg] = {}
     name = check_text(
-        form.source_name, "name", errors, SourceField.NAME, required=_("This field is required.")
+        form.text(SourceField.NAME),
+        "name",
+        errors,
+        SourceField.NAME,
+        required=_("This field is required."),
     )
-    kind = stripped(form.source_kind)
+    kind = stripped(form.text(SourceField.KIND))
     if kind not in set(FundingKind):
         errors[SourceField.KIND] = _("Choose a kind of funding.")
-    committed = check_amount(form.committed, project.currency, errors, SourceField.COMMITTED)
+    committed = check_amount(
+        form.text(SourceField.COMMITTED), project.currency, errors, SourceField.COMMITTED
+    )
     existing = uow.funds.source_named(project.id, name) if name else None
     if existing is not None and committed is not None and committed < existing.drawn:
         errors[SourceField.COMMITTED] = _(
@@ -101,7 +107,7 @@ def record_drawdown(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: DrawdownForm,
+    form: Form[DrawdownField],
     now: dt.datetime,
     queue: Callable[[UnitOfWork, Outcome], None] | None = None,
 ) -> Outcome:
@@ -139,13 +145,13 @@ def record_drawdown(
 
 
 def _valid_drawdown(
-    uow: UnitOfWork, project: Project, form: DrawdownForm, today: dt.date
+    uow: UnitOfWork, project: Project, form: Form[DrawdownField], today: dt.date
 ) -> tuple[FundingSource, Decimal, dt.date, str]:
     """The form's values, checked (`FieldErrors`); the source comes back locked."""
     errors: dict[str, Msg] = {}
     choose = _("Choose a funding source.")
     source = check_row(
-        form.source,
+        form.text(DrawdownField.SOURCE),
         lambda source_id: uow.funds.lock_source(project.id, source_id),
         errors,
         DrawdownField.SOURCE,
@@ -153,9 +159,13 @@ def _valid_drawdown(
         not_listed=choose,
         gone=_("That funding source no longer exists."),
     )
-    amount = check_amount(form.amount, project.currency, errors, DrawdownField.AMOUNT)
-    day = check_past_day(form.date, project, today, errors, DrawdownField.DATE)
-    reference = check_text(form.reference, "reference", errors, DrawdownField.REFERENCE)
+    amount = check_amount(
+        form.text(DrawdownField.AMOUNT), project.currency, errors, DrawdownField.AMOUNT
+    )
+    day = check_past_day(form.text(DrawdownField.DATE), project, today, errors, DrawdownField.DATE)
+    reference = check_text(
+        form.text(DrawdownField.REFERENCE), "reference", errors, DrawdownField.REFERENCE
+    )
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
             "Only {undrawn} of this source's commitment is undrawn.",

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Translator, _
 from bot.services.approvals import ApprovalCard
 from bot.services.change_orders import ChangeField
 from bot.services.choices import Kind
-from bot.services.fund_policy import PolicyField, PolicyForm
+from bot.services.fund_policy import PolicyField
 from bot.services.funds import LineStatus
 from handlers import blocks as b
 from handlers.approvals.ids import ApprovalView
@@ -81,15 +82,21 @@ def change_modal(
 
 
 def _off_input(
-    field: str, label: str, initial: str | None, off: str, *, placeholder: str | None = None
+    form: Form[PolicyField],
+    field: PolicyField,
+    label: str,
+    off: str,
+    *,
+    placeholder: str | None = None,
 ) -> Block:
-    """An optional threshold or level: left empty, it is off (the `off` hint says so)."""
+    """An optional threshold or level, as `form` has it: left empty, it is off (the `off`
+    hint says so)."""
     return b.text_input(
-        field, label, initial=initial, optional=True, hint=off, placeholder=placeholder
+        field, label, initial=form.text(field), optional=True, hint=off, placeholder=placeholder
     )
 
 
-def _amount_inputs(form: PolicyForm, currency: str, tr: Translator, off: str) -> list[Block]:
+def _amount_inputs(form: Form[PolicyField], currency: str, tr: Translator, off: str) -> list[Block]:
     return [
         b.section(
             tr(
@@ -100,19 +107,19 @@ def _amount_inputs(form: PolicyForm, currency: str, tr: Translator, off: str) ->
             )
         ),
         _off_input(
+            form,
             PolicyField.FINANCE_FROM,
             tr(_("Finance lead approves from")),
-            form.finance_from,
             off,
             placeholder="50万",
         ),
         _off_input(
-            PolicyField.PM_FROM, tr(_("A PM approves from")), form.pm_from, off, placeholder="500万"
+            form, PolicyField.PM_FROM, tr(_("A PM approves from")), off, placeholder="500万"
         ),
     ]
 
 
-def _tolerance_inputs(form: PolicyForm, tr: Translator, off: str) -> list[Block]:
+def _tolerance_inputs(form: Form[PolicyField], tr: Translator, off: str) -> list[Block]:
     return [
         b.section(
             tr(
@@ -121,50 +128,52 @@ def _tolerance_inputs(form: PolicyForm, tr: Translator, off: str) -> list[Block]
                 )
             )
         ),
-        _off_input(PolicyField.WARN_PERCENT, tr(_("Warn above (%)")), form.warn_percent, off),
+        _off_input(form, PolicyField.WARN_PERCENT, tr(_("Warn above (%)")), off),
         _off_input(
+            form,
             PolicyField.APPROVE_PERCENT,
             tr(_("Require approval above (%)")),
-            form.approve_percent,
             off,
         ),
-        _off_input(PolicyField.BLOCK_PERCENT, tr(_("Block above (%)")), form.block_percent, off),
+        _off_input(form, PolicyField.BLOCK_PERCENT, tr(_("Block above (%)")), off),
     ]
 
 
-def _check_inputs(form: PolicyForm, tr: Translator) -> list[Block]:
+def _check_inputs(form: Form[PolicyField], tr: Translator) -> list[Block]:
     checks = [("on", tr(_("Check for duplicate references and amounts")))]
     return [
         b.text_input(
             PolicyField.NUDGE_HOURS,
             tr(_("Remind approvers after (hours)")),
-            initial=form.nudge_hours,
+            initial=form.text(PolicyField.NUDGE_HOURS),
         ),
         b.text_input(
-            PolicyField.SPLIT_DAYS, tr(_("Split-payment window (days)")), initial=form.split_days
+            PolicyField.SPLIT_DAYS,
+            tr(_("Split-payment window (days)")),
+            initial=form.text(PolicyField.SPLIT_DAYS),
         ),
         b.checkboxes_input(
             PolicyField.DUPLICATE_CHECKS,
             tr(_("Checks at entry")),
             checks,
-            ticked=["on"] if form.duplicate_checks else [],
+            ticked=["on"] if form.flag(PolicyField.DUPLICATE_CHECKS) else [],
         ),
         b.user_input(
             PolicyField.DELEGATE,
             tr(_("While a PM is away, PM approvals also go to")),
-            initial=form.delegate,
+            initial=form.text(PolicyField.DELEGATE),
             optional=True,
         ),
         b.date_input(
             PolicyField.DELEGATE_UNTIL,
             tr(_("Delegation ends (inclusive)")),
-            initial=form.delegate_until,
+            initial=form.text(PolicyField.DELEGATE_UNTIL),
             optional=True,
         ),
     ]
 
 
-def policy_modal(form: PolicyForm, currency: str, tr: Translator, *, metadata: str) -> View:
+def policy_modal(form: Form[PolicyField], currency: str, tr: Translator, *, metadata: str) -> View:
     off = tr(_("Leave empty to turn it off."))
     items: list[Block] = [
         *_amount_inputs(form, currency, tr, off),

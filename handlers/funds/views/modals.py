@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Translator, _
 from bot.services.choices import Kind
 from bot.services.funds import (
     DrawdownField,
     FundField,
-    FundUseForm,
     LineStatus,
     SourceField,
     SourceStatus,
@@ -31,7 +31,7 @@ def fund_use_modal(
     *,
     today: dt.date,
     metadata: str,
-    form: FundUseForm | None = None,
+    form: Form[FundField] | None = None,
     warnings: Sequence[str] = (),
 ) -> View:
     """The fund-use modal; with `warnings` it is the confirm step: the values entered, what
@@ -39,7 +39,7 @@ def fund_use_modal(
     items: list[Block] = []
     if warnings:
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
-    items += _fund_use_inputs(lines, tr, today=today, form=form or FundUseForm())
+    items += _fund_use_inputs(lines, tr, today=today, form=form or Form(FundField))
     if warnings:
         items.append(b.reason_input(FundField.REASON, tr(_("Why record it anyway?"))))
     items.append(
@@ -56,7 +56,7 @@ def fund_use_modal(
 
 
 def _fund_use_inputs(
-    lines: Sequence[LineStatus], tr: Translator, *, today: dt.date, form: FundUseForm
+    lines: Sequence[LineStatus], tr: Translator, *, today: dt.date, form: Form[FundField]
 ) -> list[Block]:
     choices = [(str(line.id), line.name) for line in lines]
     return [
@@ -64,28 +64,32 @@ def _fund_use_inputs(
             FundField.LINE,
             tr(_("Budget line")),
             choices,
-            initial=form.line,
+            initial=form.text(FundField.LINE),
             **picker(Kind.BUDGET_LINE, tr),
         ),
         b.text_input(
             FundField.AMOUNT,
             tr(_("Amount")),
-            initial=form.amount,
+            initial=form.text(FundField.AMOUNT),
             placeholder="1,234.50",
             hint=tr(_("You can type 12.5万, ¥1,234.50 or 1234.5.")),
         ),
-        b.date_input(FundField.DATE, tr(_("Date paid")), initial=form.date or today.isoformat()),
+        b.date_input(
+            FundField.DATE,
+            tr(_("Date paid")),
+            initial=form.text(FundField.DATE) or today.isoformat(),
+        ),
         b.text_input(
             FundField.PURPOSE,
             tr(_("Purpose")),
-            initial=form.purpose,
+            initial=form.text(FundField.PURPOSE),
             multiline=True,
             max_length=2000,
         ),
         b.text_input(
             FundField.REFERENCE,
             tr(_("Reference (invoice / contract no.)")),
-            initial=form.reference,
+            initial=form.text(FundField.REFERENCE),
             max_length=100,
             placeholder="INV-2026-0418",
         ),
