@@ -22,7 +22,7 @@ from bot.services.feedback import (
 )
 from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundField, Outcome, record_entry, void_entry
-from bot.services.projects import ProjectForm, save_project
+from bot.services.projects import ProjectField, save_project
 from bot.services.reports import ReportField
 from bot.services.risks import RiskField, create_risk
 from jobs.manual import run_now
@@ -48,7 +48,7 @@ class Made:
     lines: dict[str, int]  # budget line name → id
 
 
-def project_form(code: str = "HWY-42", **changes: Any) -> ProjectForm:
+def project_form(code: str = "HWY-42", **changes: Any) -> Form[ProjectField]:
     """The set-up form of project `code`, meeting on Mondays at 10:00, with `changes`."""
     defaults: dict[str, Any] = {
         "name": f"Project {code}",
@@ -61,7 +61,7 @@ def project_form(code: str = "HWY-42", **changes: Any) -> ProjectForm:
         "report_anchor": "2026-11-02",
         "pms": [PM],
     }
-    return ProjectForm(code=code, **(defaults | changes))
+    return Form.of(ProjectField, code=code, **(defaults | changes))
 
 
 def make_project(

@@ -1,4 +1,5 @@
-"""A modal's block ids (`XField`) are the fields of the form its submission is read into.
+"""A modal's block ids (`XField`) are the fields of the pydantic form its submission is
+read into, for the modals not yet read as `bot.forms.Form[XField]` (which has no second list).
 
 `Request.form(XForm)` validates the view's values by block id, and pydantic drops a key it
 has no field for: a block id spelt differently from its form field would be lost without an
@@ -12,11 +13,8 @@ import pytest
 from pydantic import BaseModel
 
 from bot.services.budget import BudgetField, BudgetLineForm
-from bot.services.change_orders import ChangeField, ChangeForm
 from bot.services.departments import DepartmentField, DepartmentForm
 from bot.services.feedback.cards import FeedbackField, FeedbackForm
-from bot.services.fund_policy.form import PolicyField, PolicyForm
-from bot.services.funds import forms as fund
 from bot.services.project_settings import SettingsField, SettingsForm
 from bot.services.projects import ProjectField, ProjectForm
 from bot.services.reports.cards import ReportField, ReportForm
@@ -27,13 +25,8 @@ from bot.services.surveys.forms import SurveyField, SurveyForm
 # (block ids, form, ids that belong to another modal, form fields filled another way)
 PAIRS: list[tuple[type[StrEnum], type[BaseModel], set[str], set[str]]] = [
     (BudgetField, BudgetLineForm, set(), set()),
-    (ChangeField, ChangeForm, set(), set()),
     (DepartmentField, DepartmentForm, set(), set()),
     (FeedbackField, FeedbackForm, {"reply"}, set()),  # the reply modal's
-    (PolicyField, PolicyForm, set(), set()),
-    (fund.DrawdownField, fund.DrawdownForm, set(), set()),
-    (fund.FundField, fund.FundUseForm, set(), set()),
-    (fund.SourceField, fund.SourceForm, set(), set()),
     (SettingsField, SettingsForm, set(), set()),
     (ProjectField, ProjectForm, set(), set()),
     (ReportField, ReportForm, {"reason"}, set()),  # the excuse modal's

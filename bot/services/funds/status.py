@@ -205,6 +205,10 @@ class Lines(LineTotals, _Spending):
 
     lines: list[LineStatus]
 
+    def revised_budget(self, total_budget: Decimal) -> Decimal:
+        """A project's `total_budget` following the approved changes (transfers net out)."""
+        return total_budget + self.changes
+
 
 @dataclass(frozen=True)
 class Summary(Lines):
@@ -213,8 +217,7 @@ class Summary(Lines):
 
     @property
     def revised_total(self) -> Decimal:
-        """The project's total budget following the approved changes (transfers net out)."""
-        return self.total_budget + self.changes
+        return self.revised_budget(self.total_budget)
 
 
 @dataclass(frozen=True)

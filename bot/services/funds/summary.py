@@ -90,6 +90,6 @@ def week_use(uow: UnitOfWork, project: Project, week_start: dt.date, today: dt.d
         this_week=uow.funds.spent_between(project.id, week_start, today),
         to_date=totals.spent,
         allocated=totals.revised,
-        total_budget=project.total_budget + totals.changes,
+        total_budget=totals.revised_budget(project.total_budget),
         pending=totals.pending,
     )
