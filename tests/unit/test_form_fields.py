@@ -12,11 +12,7 @@ from enum import StrEnum
 import pytest
 from pydantic import BaseModel
 
-from bot.services.budget import BudgetField, BudgetLineForm
-from bot.services.departments import DepartmentField, DepartmentForm
 from bot.services.feedback.cards import FeedbackField, FeedbackForm
-from bot.services.project_settings import SettingsField, SettingsForm
-from bot.services.projects import ProjectField, ProjectForm
 from bot.services.reports.cards import ReportField, ReportForm
 from bot.services.risks.cards import RiskField, RiskForm
 from bot.services.roles import RoleField, RolesForm
@@ -24,11 +20,7 @@ from bot.services.surveys.forms import SurveyField, SurveyForm
 
 # (block ids, form, ids that belong to another modal, form fields filled another way)
 PAIRS: list[tuple[type[StrEnum], type[BaseModel], set[str], set[str]]] = [
-    (BudgetField, BudgetLineForm, set(), set()),
-    (DepartmentField, DepartmentForm, set(), set()),
     (FeedbackField, FeedbackForm, {"reply"}, set()),  # the reply modal's
-    (SettingsField, SettingsForm, set(), set()),
-    (ProjectField, ProjectForm, set(), set()),
     (ReportField, ReportForm, {"reason"}, set()),  # the excuse modal's
     (RiskField, RiskForm, set(), set()),
     (RoleField, RolesForm, set(), {"roles"}),  # a block per department (`role_field`)
