@@ -47,8 +47,9 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `tests` impor
     sys.path.insert(0, str(ROOT))
 
 from bench.seed import Seeded, SeededProject, seed  # noqa: E402
+from bot.forms import Form  # noqa: E402
 from bot.i18n import translator  # noqa: E402
-from bot.services.projects import ProjectForm  # noqa: E402
+from bot.services.projects import ProjectField  # noqa: E402
 from handlers.projects.commands import SetupMeta  # noqa: E402
 from handlers.projects.views import setup_modal  # noqa: E402
 from storage.db import make_engine  # noqa: E402
@@ -236,7 +237,8 @@ def help_body(project: SeededProject, fake_base: str, n: int) -> bytes:
 def setup_body(project: SeededProject, n: int) -> bytes:
     """The PM of `project` saving its set-up modal with a new name (every value valid)."""
     tr = translator(project.locale)
-    form = ProjectForm(
+    form = Form.of(
+        ProjectField,
         code=project.code,
         name=f"Benchmark project {project.id}",
         currency="CNY",

@@ -20,10 +20,11 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, Table, func, insert, select, text
 
+from bot.forms import Form
 from bot.i18n import translator
 from bot.labels import DEPARTMENT_KIND
 from bot.services.project_defaults import DEFAULT_DEPARTMENTS, DEFAULT_MATRIX
-from bot.services.projects import ProjectForm, save_project
+from bot.services.projects import ProjectField, save_project
 from storage.models import (
     Base,
     BudgetCategory,
@@ -113,7 +114,7 @@ def seed(engine: Engine, *, projects: int = 5_000, team_id: str = TEAM_ID) -> Se
 
 
 def save_bench_project(uow: UnitOfWork, *, team_id: str, pm: str, **changes: str) -> int:
-    """`BENCH-1` (高速公路 Bench, ¥1000亿, Chinese) with its `changes` (ProjectForm fields),
+    """`BENCH-1` (高速公路 Bench, ¥1000亿, Chinese) with its `changes` (set-up form fields),
     saved by `pm` as the setup modal would, in channel `CBENCH`; its id. For a benchmark
     that wants one real project, not thousands."""
     values = {
@@ -127,7 +128,7 @@ def save_bench_project(uow: UnitOfWork, *, team_id: str, pm: str, **changes: str
         "meeting_time": "10:00",
         "report_anchor": "2024-01-01",
     }
-    form = ProjectForm(**values | changes, pms=[pm])
+    form = Form.of(ProjectField, **values | changes, pms=[pm])
     return save_project(uow, team_id=team_id, channel_id="CBENCH", user_id=pm, form=form).project_id
 
 

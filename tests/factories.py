@@ -13,7 +13,7 @@ from bot.forms import Form
 from bot.periods import Period
 from bot.services import reports
 from bot.services.feedback import (
-    FeedbackForm,
+    FeedbackField,
     Held,
     give_feedback,
     release_day,
@@ -22,9 +22,9 @@ from bot.services.feedback import (
 )
 from bot.services.fund_policy import OFF, Policy, set_policy
 from bot.services.funds import FundField, Outcome, record_entry, void_entry
-from bot.services.projects import ProjectForm, save_project
-from bot.services.reports import ReportForm
-from bot.services.risks import RiskForm, create_risk
+from bot.services.projects import ProjectField, save_project
+from bot.services.reports import ReportField
+from bot.services.risks import RiskField, create_risk
 from jobs.manual import run_now
 from jobs.runner import RunResult
 from storage.models import (
@@ -48,7 +48,7 @@ class Made:
     lines: dict[str, int]  # budget line name → id
 
 
-def project_form(code: str = "HWY-42", **changes: Any) -> ProjectForm:
+def project_form(code: str = "HWY-42", **changes: Any) -> Form[ProjectField]:
     """The set-up form of project `code`, meeting on Mondays at 10:00, with `changes`."""
     defaults: dict[str, Any] = {
         "name": f"Project {code}",
@@ -61,7 +61,7 @@ def project_form(code: str = "HWY-42", **changes: Any) -> ProjectForm:
         "report_anchor": "2026-11-02",
         "pms": [PM],
     }
-    return ProjectForm(code=code, **(defaults | changes))
+    return Form.of(ProjectField, code=code, **(defaults | changes))
 
 
 def make_project(
@@ -183,7 +183,7 @@ def submit_report(
         at,
         department_id=made.departments[kind],
         period_key=period.key,
-        form=ReportForm(summary="Done", next_plan="More"),
+        form=Form.of(ReportField, summary="Done", next_plan="More"),
     )
 
 
@@ -278,8 +278,13 @@ def add_risk(
     """A technical risk raised by `user` through the service (mitigation "watch" unless `form`
     says otherwise); its id."""
     fields: dict[str, Any] = {"description": "", "category": "technical", "mitigation": "watch"}
-    risk = RiskForm(title=title, likelihood=str(likelihood), impact=str(impact), **(fields | form))
+    risk = risk_form(title, likelihood, impact, **(fields | form))
     return through_service(deps, create_risk, made.project_id, user, form=risk).id
+
+
+def risk_form(title: str, likelihood: int, impact: int, **fields: Any) -> Form[RiskField]:
+    """The risk modal's values: `title`, the two scores and `fields` (by block id)."""
+    return Form.of(RiskField, title=title, likelihood=str(likelihood), impact=str(impact), **fields)
 
 
 def add_feedback(
@@ -296,7 +301,8 @@ def add_feedback(
 ) -> int:
     """Feedback from `source` to `to` given through the service by `user`; its id. Anonymous
     feedback is released at once (as the daily `feedback_release` would, without the DMs)."""
-    form = FeedbackForm(
+    form = Form.of(
+        FeedbackField,
         to_department=str(made.departments[to]),
         from_department=str(made.departments[source]),
         rating=str(rating),

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.app import Deps
+from bot.forms import Form
 from bot.periods import Period
 from bot.services import feedback, reports, risks, scorecard, surveys
-from bot.services.risks import RiskForm
+from bot.services.risks import RiskField
 from bot.services.surveys import SurveyForm, answer_block
 from storage.models import DepartmentKind as K
 from storage.models import DepartmentMember, ProjectPM
@@ -102,7 +103,8 @@ def _submit(
 
 def _risk(deps: Deps, fx: Fixture, kind: str, raised: dt.datetime, ack_hours: int) -> None:
     fx.clock.frozen = raised
-    form = RiskForm(
+    form = Form.of(
+        RiskField,
         title=f"{kind} risk acknowledged after {ack_hours} h",
         category="schedule",
         likelihood="2",

@@ -8,8 +8,9 @@ from typing import Final, NamedTuple
 
 from bot.app import Deps
 from bot.demo.project import DEMO_TEAM, PEOPLE
+from bot.forms import Form
 from bot.services import feedback
-from bot.services.feedback import FeedbackForm
+from bot.services.feedback import FeedbackField
 from storage.models import DepartmentKind
 
 _K = DepartmentKind
@@ -170,7 +171,8 @@ def give(
             team_id=DEMO_TEAM,
             project_id=project_id,
             user_id=gift.giver,
-            form=FeedbackForm(
+            form=Form.of(
+                FeedbackField,
                 to_department=str(ids[gift.target]),
                 from_department=str(ids[gift.source]),
                 rating=str(gift.rating),

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Final
 
 from bot.app import Deps
-from bot.services.projects import ProjectForm, save_project
+from bot.forms import Form
+from bot.services.projects import ProjectField, save_project
 from bot.services.scorecard import previous_month
 from storage.models import BudgetCategory, BudgetLine, DepartmentKind, DepartmentMember
 
@@ -63,7 +64,8 @@ def first_report_day(today: dt.date) -> dt.date:
 def create_project(deps: Deps) -> int:
     """Create HWY-42 with leads, members and budget lines; return its id."""
     with deps.uow() as uow:
-        form = ProjectForm(
+        form = Form.of(
+            ProjectField,
             code=DEMO_CODE,
             name="沿海高速公路 PPP 项目",
             currency="CNY",

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 from bot.app import Deps
 from bot.demo.project import HISTORY_DAYS
+from bot.forms import Form
 from bot.periods import Period, period_at
 from bot.services import reports
 from bot.services.projects import project_by_id
-from bot.services.reports import ReportForm
+from bot.services.reports import ReportField
 from storage.models import DepartmentKind, Project
 
 _K = DepartmentKind
@@ -101,7 +102,7 @@ def seed(deps: Deps, project_id: int) -> None:
                     department_id=department_id,
                     period_key=period.key,
                     user_id=lead,
-                    form=ReportForm(summary=summary, next_plan=plan, issues=issues),
+                    form=Form.of(ReportField, summary=summary, next_plan=plan, issues=issues),
                     now=min(now, when),
                 )
         if back == 0:

@@ -8,8 +8,9 @@ from typing import Final
 
 from bot.app import Deps
 from bot.demo.project import DEMO_TEAM, PEOPLE, PM
+from bot.forms import Form
 from bot.services import risks
-from bot.services.risks import RiskCard, RiskForm
+from bot.services.risks import RiskCard, RiskField
 from storage.models import DepartmentKind, RiskCategory, RiskTreatment
 
 _K = DepartmentKind
@@ -133,7 +134,8 @@ def _raise(deps: Deps, project_id: int, now: dt.datetime) -> list[RiskCard]:
         treatment,
     ) in enumerate(RISKS):
         lead = PEOPLE[kind][0]
-        form = RiskForm(
+        form = Form.of(
+            RiskField,
             title=title,
             description=text,
             category=category,

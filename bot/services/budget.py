@@ -7,10 +7,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
-
 from bot.errors import FieldErrors, found
-from bot.forms import check_amount, stripped
+from bot.forms import Form, check_amount, stripped
 from bot.i18n import Msg, _
 from bot.money_format import as_typed
 from bot.services.admin import name_taken, save_named
@@ -26,19 +24,9 @@ from storage.uow import UnitOfWork
 class BudgetField(StrEnum):
     NAME = "name"
     CATEGORY = "category"
-    DEPARTMENT = "department"
+    DEPARTMENT = "department"  # a department id, or None for "no department"
     ALLOCATED = "allocated"
-    CLOSED = "closed"
-
-
-class BudgetLineForm(BaseModel):
-    """What the budget-line modal submitted, as plain text."""
-
-    name: str | None = None
-    category: str | None = None
-    department: str | None = None  # a department id, or None for "no department"
-    allocated: str | None = None
-    closed: list[str] | None = None  # ["closed"]: no new fund use without a PM's approval
+    CLOSED = "closed"  # ticked: no new fund use without a PM's approval
 
 
 LineRow = LineStatus  # the budget list's rows are the one budget-vs-actual type
@@ -57,18 +45,19 @@ class BudgetOverview(LineTotals):
 
 
 def validate_line(
-    form: BudgetLineForm, *, currency: str, departments: dict[int, str]
+    form: Form[BudgetField], *, currency: str, departments: dict[int, str]
 ) -> tuple[dict[str, Any], dict[str, Msg]]:
     """Check every field (pure); return clean values and an error per bad field."""
     errors: dict[str, Msg] = {}
     values: dict[str, Any] = {}
-    values["name"] = clean_name(form.name, errors, BudgetField.NAME)
-    if not form.category:
+    values["name"] = clean_name(form.text(BudgetField.NAME), errors, BudgetField.NAME)
+    category = form.text(BudgetField.CATEGORY)
+    if not category:
         errors[BudgetField.CATEGORY] = _("This field is required.")
-    elif form.category not in set(BudgetCategory):
+    elif category not in set(BudgetCategory):
         errors[BudgetField.CATEGORY] = _("Choose a category from the list.")
-    values["category"] = form.category
-    department = stripped(form.department)
+    values["category"] = category
+    department = stripped(form.text(BudgetField.DEPARTMENT))
     values["department_id"] = None
     if department:
         if department.isdigit() and int(department) in departments:
@@ -77,7 +66,9 @@ def validate_line(
             errors[BudgetField.DEPARTMENT] = _(
                 "That department no longer exists. Choose another one."
             )
-    values["allocated"] = check_amount(form.allocated, currency, errors, BudgetField.ALLOCATED)
+    values["allocated"] = check_amount(
+        form.text(BudgetField.ALLOCATED), currency, errors, BudgetField.ALLOCATED
+    )
     return values, errors
 
 
@@ -101,20 +92,21 @@ def overview(uow: UnitOfWork, *, team_id: str, project_id: int) -> BudgetOvervie
     """Every budget line with its running spent total, and the project's total budget."""
     project = get_project(uow, team_id, project_id)
     names = uow.projects.department_names(project_id)
-    lines = tuple(_row(line, names) for line in uow.projects.budget_lines(project_id))
+    lines = tuple(_row(line, names) for line in uow.funds.lines(project_id))
     return BudgetOverview(project.currency, project.total_budget, lines)
 
 
 def line_form(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, line_id: int | None
-) -> tuple[BudgetLineForm, dict[int, str], str]:
+) -> tuple[Form[BudgetField], dict[int, str], str]:
     """The modal's starting values, the department choices and the currency; PMs only."""
     project = pm_project(uow, team_id, project_id, user_id)
     departments = uow.projects.department_names(project_id)
     if line_id is None:
-        return BudgetLineForm(), departments, project.currency
+        return Form(BudgetField), departments, project.currency
     line = line_of(uow, project_id, line_id)
-    form = BudgetLineForm(
+    form = Form.of(
+        BudgetField,
         name=line.name,
         category=line.category,
         department=str(line.department_id) if line.department_id else None,
@@ -153,7 +145,7 @@ def save_line(
     project_id: int,
     user_id: str,
     line_id: int | None,
-    form: BudgetLineForm,
+    form: Form[BudgetField],
 ) -> LineRow:
     """Create a budget line (`line_id` None) or edit one; PMs only.
 
@@ -164,7 +156,7 @@ def save_line(
     line = None if line_id is None else line_of(uow, project_id, line_id)
     departments = uow.projects.department_names(project_id)
     values, errors = validate_line(form, currency=project.currency, departments=departments)
-    others = uow.projects.budget_lines(project_id)
+    others = uow.funds.lines(project_id)
     if BudgetField.NAME not in errors and name_taken(values["name"], others, line):
         errors[BudgetField.NAME] = _(
             "This project already has a budget line called “{name}”.", name=values["name"]
@@ -180,7 +172,7 @@ def save_line(
     line.name = values["name"]
     line.category = values["category"]
     line.department_id = values["department_id"]
-    line.closed = bool(form.closed)
+    line.closed = form.flag(BudgetField.CLOSED)
     save_named(
         uow,
         line,

@@ -76,7 +76,7 @@ def project_choices(
                 if line.category in BUDGET_CATEGORY
                 else (line.category, f"#{line.id}"),
             )
-            for line in uow.projects.budget_lines(project_id)
+            for line in uow.funds.lines(project_id)
         ]
     if kind is Kind.DEPARTMENT:
         return [

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from bot.errors import FieldErrors, UserError, found
-from bot.forms import stripped
+from bot.forms import Form, stripped
 from bot.i18n import Command, Msg, _
 from bot.services.admin import name_taken, save_named
 from bot.services.project_rows import audit_in, people_rows
@@ -36,16 +34,6 @@ class DepartmentField(StrEnum):
     LEAD = "lead"
     MEMBERS = "members"
     RESPONSIBILITIES = "responsibilities"
-
-
-class DepartmentForm(BaseModel):
-    """What the department modal submitted, as plain values; `validate_department` checks it."""
-
-    name: str | None = None
-    kind: str | None = None
-    lead: str | None = None
-    members: list[str] = Field(default_factory=list)
-    responsibilities: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,26 +75,26 @@ def set_members(department: Department, user_ids: Iterable[str]) -> None:
     )
 
 
-def validate_department(form: DepartmentForm) -> tuple[dict[str, Any], dict[str, Msg]]:
+def validate_department(form: Form[DepartmentField]) -> tuple[dict[str, Any], dict[str, Msg]]:
     """Check every field; return the clean values and an error per bad field (pure)."""
     errors: dict[str, Msg] = {}
-    name = clean_name(form.name, errors, DepartmentField.NAME)
-    kind = form.kind or ""
+    name = clean_name(form.text(DepartmentField.NAME), errors, DepartmentField.NAME)
+    kind = form.text(DepartmentField.KIND) or ""
     if not kind:
         errors[DepartmentField.KIND] = _("This field is required.")
     elif kind not in set(DepartmentKind):
         errors[DepartmentField.KIND] = _("Choose a kind from the list.")
-    lead = stripped(form.lead) or None
+    lead = stripped(form.text(DepartmentField.LEAD)) or None
     if lead is not None and not valid_user_id(lead):
         errors[DepartmentField.LEAD] = _("Choose the lead from the list of people.")
-    members = list(dict.fromkeys(u for u in form.members if u))
+    members = list(dict.fromkeys(u for u in form.many(DepartmentField.MEMBERS) if u))
     if any(not valid_user_id(u) for u in members):
         errors[DepartmentField.MEMBERS] = _("Choose members from the list of people.")
     elif len(members) > MAX_MEMBERS:
         errors[DepartmentField.MEMBERS] = _(
             "A department can have at most {n} members.", n=MAX_MEMBERS
         )
-    responsibilities = stripped(form.responsibilities)
+    responsibilities = stripped(form.text(DepartmentField.RESPONSIBILITIES))
     if len(responsibilities) > MAX_RESPONSIBILITIES:
         errors[DepartmentField.RESPONSIBILITIES] = _(
             "Keep this under {n} characters.", context="project", n=MAX_RESPONSIBILITIES
@@ -139,13 +127,14 @@ def list_departments(uow: UnitOfWork, *, team_id: str, project_id: int) -> list[
 
 def department_form(
     uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, department_id: int | None
-) -> DepartmentForm:
+) -> Form[DepartmentField]:
     """The modal's starting values (empty for a new department); PMs only."""
     pm_project(uow, team_id, project_id, user_id)
     if department_id is None:
-        return DepartmentForm(kind=DepartmentKind.OTHER)
+        return Form.of(DepartmentField, kind=DepartmentKind.OTHER)
     department = department_of(uow, project_id, department_id)
-    return DepartmentForm(
+    return Form.of(
+        DepartmentField,
         name=department.name,
         kind=department.kind,
         lead=department.lead_user_id,
@@ -168,7 +157,7 @@ def save_department(
     project_id: int,
     user_id: str,
     department_id: int | None,
-    form: DepartmentForm,
+    form: Form[DepartmentField],
 ) -> DepartmentRow:
     """Create a department (`department_id` None) or edit one; PMs only.
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import BaseModel
-
 from bot.errors import FieldErrors
-from bot.forms import check_time, check_weekday, stripped, whole_in
+from bot.forms import Form, check_time, check_weekday, stripped, whole_in
 from bot.i18n import Msg, _
 from bot.scoring import Component
 from bot.services import scorecard, suppression
@@ -39,7 +37,7 @@ class SettingsField(StrEnum):
 
 F = SettingsField
 # Whole-number settings: field → (lowest, highest) accepted.
-RANGES: Final[dict[str, tuple[int, int]]] = {
+RANGES: Final[dict[SettingsField, tuple[int, int]]] = {
     F.REMINDER_LEAD_MINUTES: (0, 7 * 24 * 60),  # up to a week before the meeting
     F.REPORT_DUE_DAYS: (0, 13),  # due before the next fortnight ends
     F.NUDGE_HOURS: (1, 7 * 24),
@@ -58,25 +56,7 @@ WEIGHT_FIELDS: Final[dict[Component, SettingsField]] = {
 RANGES.update({f: (0, scorecard.WEIGHT_MAX) for f in WEIGHT_FIELDS.values()})
 
 
-class SettingsForm(BaseModel):
-    """What the settings modal submitted, as plain text."""
-
-    reminder_lead_minutes: str | None = None
-    report_due_days: str | None = None
-    nudge_hours: str | None = None
-    anonymity_min: str | None = None
-    comment_anonymity_min: str | None = None
-    runway_threshold_weeks: str | None = None
-    digest_weekday: str | None = None
-    digest_time: str | None = None
-    weight_satisfaction: str | None = None
-    weight_nps: str | None = None
-    weight_timeliness: str | None = None
-    weight_responsiveness: str | None = None
-    weight_acknowledgement: str | None = None
-
-
-def _whole(text: str | None, field: str) -> tuple[int | None, Msg | None]:
+def _whole(text: str | None, field: SettingsField) -> tuple[int | None, Msg | None]:
     low, high = RANGES[field]
     value = stripped(text)
     if not value:
@@ -107,13 +87,12 @@ def anonymity_warning(minimum: int, comment_minimum: int) -> Msg | None:
     )
 
 
-def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg]]:
+def validate_settings(form: Form[SettingsField]) -> tuple[dict[str, Any], dict[str, Msg]]:
     """Check every field (pure); return clean values and an error per bad field."""
     values: dict[str, Any] = {}
     errors: dict[str, Msg] = {}
-    raw = form.model_dump()
     for field in RANGES:
-        number, error = _whole(raw[field], field)
+        number, error = _whole(form.text(field), field)
         if error is not None:
             errors[field] = error
         else:
@@ -129,8 +108,8 @@ def validate_settings(form: SettingsForm) -> tuple[dict[str, Any], dict[str, Msg
         errors[F.WEIGHT_SATISFACTION] = _(
             "At least one scorecard weight must be above 0, or nothing could be scored."
         )
-    values[F.DIGEST_WEEKDAY] = check_weekday(form.digest_weekday, errors, F.DIGEST_WEEKDAY)
-    values[F.DIGEST_TIME] = check_time(form.digest_time, errors, F.DIGEST_TIME)
+    values[F.DIGEST_WEEKDAY] = check_weekday(form.text(F.DIGEST_WEEKDAY), errors, F.DIGEST_WEEKDAY)
+    values[F.DIGEST_TIME] = check_time(form.text(F.DIGEST_TIME), errors, F.DIGEST_TIME)
     return values, errors
 
 
@@ -149,14 +128,16 @@ def _snapshot(uow: UnitOfWork, project: Project) -> dict[str, Any]:
     }
 
 
-def settings_form(uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str) -> SettingsForm:
+def settings_form(
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str
+) -> Form[SettingsField]:
     """The settings modal filled from the project; PMs only."""
     project = pm_project(uow, team_id, project_id, user_id)
-    return SettingsForm.model_validate({k: str(v) for k, v in _snapshot(uow, project).items()})
+    return Form.of(F, **{k: str(v) for k, v in _snapshot(uow, project).items()})
 
 
 def save_settings(
-    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, form: SettingsForm
+    uow: UnitOfWork, *, team_id: str, project_id: int, user_id: str, form: Form[SettingsField]
 ) -> None:
     """Store the schedule and thresholds; PMs only. `FieldErrors` (nothing saved) on bad input."""
     project = pm_project(uow, team_id, project_id, user_id)

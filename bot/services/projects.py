@@ -10,11 +10,10 @@ from functools import cache
 from typing import Any, Final
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, PermissionDenied, found
-from bot.forms import check_amount, check_date, check_time, check_weekday, stripped
+from bot.forms import Form, check_amount, check_date, check_time, check_weekday, stripped
 from bot.i18n import LOCALES, Command, Mentions, Msg, _
 from bot.money import valid_currency
 from bot.money_format import as_typed
@@ -43,21 +42,6 @@ class ProjectField(StrEnum):
     MEETING_TIME = "meeting_time"
     REPORT_ANCHOR = "report_anchor"
     PMS = "pms"
-
-
-class ProjectForm(BaseModel):
-    """What the set-up modal submitted, as plain text; `save_project` validates it."""
-
-    code: str | None = None
-    name: str | None = None
-    currency: str | None = None
-    total_budget: str | None = None
-    timezone: str | None = None
-    locale: str | None = None
-    meeting_weekday: str | None = None
-    meeting_time: str | None = None
-    report_anchor: str | None = None
-    pms: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,13 +83,16 @@ def _required(value: str | None) -> str | None:
     return stripped(value) or None
 
 
-def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
-    """Check every field; return the clean values and an error per bad field."""
+def validate_form(
+    form: Form[ProjectField], *, first_pm: str | None = None
+) -> tuple[dict[str, Any], dict[str, Msg]]:
+    """Check every field; return the clean values and an error per bad field. `first_pm`
+    (a new project's creator) is a PM too, ahead of the form's when not among them."""
     errors: dict[str, Msg] = {}
     values: dict[str, Any] = {}
     empty = _("This field is required.")
 
-    code = (_required(form.code) or "").upper()
+    code = (_required(form.text(ProjectField.CODE)) or "").upper()
     if not code:
         errors[ProjectField.CODE] = empty
     elif len(code) > 20 or len(code) < 2 or not CODE_PATTERN.match(code):
@@ -114,14 +101,14 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
         )
     values["code"] = code
 
-    name = _required(form.name)
+    name = _required(form.text(ProjectField.NAME))
     if not name:
         errors[ProjectField.NAME] = empty
     elif len(name) > 200:
         errors[ProjectField.NAME] = _("Keep the name under 200 characters.")
     values["name"] = name
 
-    currency = (_required(form.currency) or "").upper()
+    currency = (_required(form.text(ProjectField.CURRENCY)) or "").upper()
     if not currency:
         errors[ProjectField.CURRENCY] = empty
     elif not valid_currency(currency):
@@ -131,22 +118,27 @@ def validate_form(form: ProjectForm) -> tuple[dict[str, Any], dict[str, Msg]]:
         )
     values["currency"] = currency
     values["total_budget"] = check_amount(  # any currency while the form's is bad
-        form.total_budget,
+        form.text(ProjectField.TOTAL_BUDGET),
         currency if valid_currency(currency) else "XXX",
         errors,
         ProjectField.TOTAL_BUDGET,
     )
     _validate_schedule(form, values, errors)
-    pms = [u for u in dict.fromkeys(form.pms) if u]
+    given = form.many(ProjectField.PMS)
+    if first_pm is not None and first_pm not in given:
+        given = [first_pm, *given]
+    pms = [u for u in dict.fromkeys(given) if u]
     if not pms:
         errors[ProjectField.PMS] = _("A project needs at least one PM.")
     values["pms"] = pms
     return values, errors
 
 
-def _validate_schedule(form: ProjectForm, values: dict[str, Any], errors: dict[str, Msg]) -> None:
+def _validate_schedule(
+    form: Form[ProjectField], values: dict[str, Any], errors: dict[str, Msg]
+) -> None:
     """Time zone, language, the weekly meeting and the report anchor."""
-    timezone = _required(form.timezone)
+    timezone = _required(form.text(ProjectField.TIMEZONE))
     if not timezone:
         errors[ProjectField.TIMEZONE] = _("This field is required.")
     elif timezone not in _timezones():
@@ -156,15 +148,19 @@ def _validate_schedule(form: ProjectForm, values: dict[str, Any], errors: dict[s
         )
     values["timezone"] = timezone
 
-    locale = _required(form.locale)
+    locale = _required(form.text(ProjectField.LOCALE))
     if locale not in LOCALES:
         errors[ProjectField.LOCALE] = _("Choose English or 简体中文.")
     values["locale"] = locale
     values["meeting_weekday"] = check_weekday(
-        form.meeting_weekday, errors, ProjectField.MEETING_WEEKDAY
+        form.text(ProjectField.MEETING_WEEKDAY), errors, ProjectField.MEETING_WEEKDAY
     )
-    values["meeting_time"] = check_time(form.meeting_time, errors, ProjectField.MEETING_TIME)
-    values["report_anchor"] = check_date(form.report_anchor, errors, ProjectField.REPORT_ANCHOR)
+    values["meeting_time"] = check_time(
+        form.text(ProjectField.MEETING_TIME), errors, ProjectField.MEETING_TIME
+    )
+    values["report_anchor"] = check_date(
+        form.text(ProjectField.REPORT_ANCHOR), errors, ProjectField.REPORT_ANCHOR
+    )
 
 
 def _snapshot(project: Project) -> dict[str, Any]:
@@ -188,7 +184,7 @@ def save_project(
     team_id: str,
     channel_id: str,
     user_id: str,
-    form: ProjectForm,
+    form: Form[ProjectField],
     enterprise_id: str | None = None,
 ) -> SavedProject:
     """Create the channel's project (the creator becomes a PM) or, for its PMs, edit it.
@@ -200,9 +196,8 @@ def save_project(
     existing = uow.projects.by_channel(team_id, channel_id)
     if existing is not None:
         require_pm(existing, user_id)
-    elif user_id not in form.pms:
-        form = form.model_copy(update={"pms": [user_id, *form.pms]})
-    values = _checked(uow, team_id, form, existing)
+    creator = user_id if existing is None else None  # a new project's first PM
+    values = _checked(uow, team_id, form, existing, creator)
     code, pms = values["code"], values.pop("pms")
     if existing is None:
         project = Project(
@@ -242,10 +237,15 @@ def _update(project: Project, values: dict[str, Any], pms: list[str]) -> None:
 
 
 def _checked(
-    uow: UnitOfWork, team_id: str, form: ProjectForm, existing: Project | None
+    uow: UnitOfWork,
+    team_id: str,
+    form: Form[ProjectField],
+    existing: Project | None,
+    creator: str | None,
 ) -> dict[str, Any]:
-    """The form's clean values, the code free in the workspace; else `FieldErrors`."""
-    values, errors = validate_form(form)
+    """The form's clean values (`creator` among the PMs), the code free in the workspace;
+    else `FieldErrors`."""
+    values, errors = validate_form(form, first_pm=creator)
     code = values["code"]
     unchanged = existing is not None and code == existing.code  # no need to look it up again
     if code and ProjectField.CODE not in errors and not unchanged:
@@ -261,9 +261,10 @@ def _checked(
 
 def default_form(
     *, user_id: str, today: dt.date, timezone: str, currency: str, locale: str
-) -> ProjectForm:
+) -> Form[ProjectField]:
     """The values a new project's set-up modal starts with."""
-    return ProjectForm(
+    return Form.of(
+        ProjectField,
         currency=currency,
         timezone=timezone,
         locale=locale,
@@ -274,9 +275,10 @@ def default_form(
     )
 
 
-def form_of(project: Project) -> ProjectForm:
+def form_of(project: Project) -> Form[ProjectField]:
     """The set-up form filled from an existing project, for editing."""
-    return ProjectForm(
+    return Form.of(
+        ProjectField,
         code=project.code,
         name=project.name,
         currency=project.currency,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 from slack_bolt import App
 
@@ -12,10 +10,9 @@ from bot.errors import UserError
 from bot.i18n import Translator, _
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
-from bot.services.feedback import FeedbackForm, FeedbackItem, Held
-from handlers.common import read_state
+from bot.services.feedback import FeedbackItem, Held
 from handlers.feedback import views
-from handlers.feedback.ids import ANONYMOUS_YES, FeedbackView
+from handlers.feedback.ids import FeedbackView
 from handlers.ids import Command
 from handlers.kit import Invocation, Request, Sub, modal, slash_command
 from handlers.payloads import pack
@@ -71,17 +68,6 @@ SUBCOMMANDS: dict[str, Sub] = {
 }
 
 
-def form_of(view: dict[str, Any]) -> FeedbackForm:
-    state = read_state(view)
-    return FeedbackForm(
-        to_department=state.get(F.TO_DEPARTMENT),
-        from_department=state.get(F.FROM_DEPARTMENT),
-        rating=state.get(F.RATING),
-        comment=state.get(F.COMMENT),
-        anonymous=ANONYMOUS_YES in (state.get(F.ANONYMOUS) or []),
-    )
-
-
 def register(app: App, deps: Deps) -> None:
     slash_command(app, deps, Command.FEEDBACK, SUBCOMMANDS, default="")
 
@@ -93,7 +79,7 @@ def register(app: App, deps: Deps) -> None:
             item = feedback.give_feedback(
                 uow,
                 **req.caller.acting(meta.project_id),
-                form=form_of(req.view),
+                form=req.form(F),
                 now=deps.now(),
                 queue=lambda uow, item: queue_lead_messages(uow, item, tr),
             )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Msg, Translator, _
 from bot.services.choices import Kind
 from bot.services.feedback import (
@@ -16,7 +17,6 @@ from bot.services.feedback import (
     MAX_REPLY,
     RELEASE_AT,
     DepartmentChoice,
-    FeedbackForm,
     FeedbackItem,
     Held,
     Received,
@@ -82,14 +82,14 @@ def anonymity_note(tr: Translator) -> str:
 
 
 def give_modal(
-    form: FeedbackForm,
+    form: Form[F],
     choices: Sequence[DepartmentChoice],
     tr: Translator,
     *,
     project: str,
     metadata: str,
 ) -> View:
-    """The feedback modal; `form.from_department` is prefilled from the giver's membership."""
+    """The feedback modal; `F.FROM_DEPARTMENT` is prefilled from the giver's membership."""
     departments = [(str(c.id), c.name) for c in choices]
     ratings = b.labelled(RATING_LABEL, tr)
     items: list[Block] = [
@@ -103,21 +103,21 @@ def give_modal(
             F.TO_DEPARTMENT,
             tr(_("Which department is this about?")),
             departments,
-            initial=form.to_department,
+            initial=form.text(F.TO_DEPARTMENT),
             **picker(Kind.DEPARTMENT, tr),
         ),
         b.select_input(
             F.FROM_DEPARTMENT,
             tr(_("Your department")),
             departments,
-            initial=form.from_department,
+            initial=form.text(F.FROM_DEPARTMENT),
             **picker(Kind.DEPARTMENT, tr),
         ),
-        b.select_input(F.RATING, tr(_("Rating")), ratings, initial=form.rating),
+        b.select_input(F.RATING, tr(_("Rating")), ratings, initial=form.text(F.RATING)),
         b.text_input(
             F.COMMENT,
             tr(_("Comment")),
-            initial=form.comment,
+            initial=form.text(F.COMMENT),
             multiline=True,
             max_length=MAX_COMMENT,
             placeholder=tr(_("What went well, what should change?")),

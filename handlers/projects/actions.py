@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from typing import TypeVar
 
-from pydantic import BaseModel
 from slack_bolt import App
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied, UserError
+from bot.forms import Form
 from bot.i18n import Msg, _
 from bot.services import budget, departments, project_settings, projects, roles
-from bot.services.budget import BudgetLineForm
-from bot.services.departments import DepartmentForm
-from bot.services.project_settings import SettingsForm
-from bot.services.projects import ProjectField, ProjectForm
+from bot.services.budget import BudgetField
+from bot.services.departments import DepartmentField
+from bot.services.project_settings import SettingsField
+from bot.services.projects import ProjectField
 from bot.services.roles import RoleField, RolesForm
 from handlers.common import Acting, Caller, post_to_channel, tell
 from handlers.ids import View as V
@@ -40,7 +41,7 @@ from handlers.routing import REFS
 from handlers.text import esc
 from storage.uow import UnitOfWork
 
-F = TypeVar("F", bound=BaseModel)
+F = TypeVar("F", bound=StrEnum)
 
 
 def _pressed(req: Request) -> tuple[AdminRef, ProjectRef]:
@@ -75,8 +76,8 @@ def _item_modal(
     app: App,
     deps: Deps,
     callback_id: str,
-    form_type: type[F],
-    save: Callable[[UnitOfWork, Acting, int | None, F], str],
+    fields: type[F],
+    save: Callable[[UnitOfWork, Acting, int | None, Form[F]], str],
     notice: Msg,
     show: Show,
 ) -> None:
@@ -87,7 +88,7 @@ def _item_modal(
     @modal(app, deps, callback_id, refusal=UserError)
     def submit(req: Request) -> None:
         ref, project = _submitted(req)
-        form = req.form(form_type)
+        form = req.form(fields)
         with deps.uow() as uow:
             name = save(uow, req.caller.acting(project.id), ref.item_id, form)
         _saved(req, ref, project, show, req.tr(notice, name=esc(name)))
@@ -121,11 +122,13 @@ def register_departments(app: App, deps: Deps) -> None:
         notice = req.tr(_("Removed the department “{name}”."), name=esc(name))
         show_departments(deps, req.client, req.caller, project, notice)
 
-    def save(uow: UnitOfWork, acting: Acting, item_id: int | None, form: DepartmentForm) -> str:
+    def save(
+        uow: UnitOfWork, acting: Acting, item_id: int | None, form: Form[DepartmentField]
+    ) -> str:
         return departments.save_department(uow, **acting, department_id=item_id, form=form).name
 
     saved = _("Saved the department “{name}”.")
-    _item_modal(app, deps, PV.DEPARTMENT, DepartmentForm, save, saved, show_departments)
+    _item_modal(app, deps, PV.DEPARTMENT, DepartmentField, save, saved, show_departments)
 
 
 def register_budget(app: App, deps: Deps) -> None:
@@ -148,11 +151,11 @@ def register_budget(app: App, deps: Deps) -> None:
         )
         req.open_modal(view)
 
-    def save(uow: UnitOfWork, acting: Acting, item_id: int | None, form: BudgetLineForm) -> str:
+    def save(uow: UnitOfWork, acting: Acting, item_id: int | None, form: Form[BudgetField]) -> str:
         return budget.save_line(uow, **acting, line_id=item_id, form=form).name
 
     saved = _("Saved the budget line “{name}”.")
-    _item_modal(app, deps, PV.BUDGET_LINE, BudgetLineForm, save, saved, show_budget)
+    _item_modal(app, deps, PV.BUDGET_LINE, BudgetField, save, saved, show_budget)
 
 
 def register_roles(app: App, deps: Deps) -> None:
@@ -199,7 +202,7 @@ def register_setup(app: App, deps: Deps) -> None:
     @modal(app, deps, PV.SETTINGS, refusal=UserError)
     def save_settings(req: Request) -> None:
         ref, project = _submitted(req)
-        form = req.form(SettingsForm)
+        form = req.form(SettingsField)
         with deps.uow() as uow:
             project_settings.save_settings(
                 uow,
@@ -219,8 +222,8 @@ def register_setup(app: App, deps: Deps) -> None:
     @modal(app, deps, V.PROJECT_SETUP, refusal=PermissionDenied, refusal_on=ProjectField.CODE)
     def submit_setup(req: Request) -> None:
         caller, meta = req.caller, req.meta(SetupMeta)
-        form = req.form(ProjectForm)
-        tr = req.speak(form.locale or deps.settings.default_locale)
+        form = req.form(ProjectField)
+        tr = req.speak(form.text(ProjectField.LOCALE) or deps.settings.default_locale)
         with deps.uow() as uow:
             saved = projects.save_project(
                 uow,
@@ -240,7 +243,7 @@ def register_setup(app: App, deps: Deps) -> None:
         text, blocks = views.created_message(
             tr,
             code=saved.code,
-            name=(form.name or "").strip(),
+            name=(form.text(ProjectField.NAME) or "").strip(),
             user_id=caller.user_id,
             departments=names,
             created=saved.created,

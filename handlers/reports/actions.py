@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import _
 from bot.services import reports
-from bot.services.reports import ReportCard, ReportField, ReportForm
+from bot.services.reports import ReportCard, ReportField
 from handlers import blocks as b
 from handlers.common import tell
 from handlers.home.publish import republish_home
@@ -63,7 +63,7 @@ def register_reports(app: App, deps: Deps) -> None:
     def submit(req: Request) -> None:
         caller, meta = req.caller, req.meta(ReportMeta)
         req.speak(meta.locale)
-        form = req.form(ReportForm)
+        form = req.form(ReportField)
         with deps.uow() as uow:
             card = reports.submit_report(
                 uow,

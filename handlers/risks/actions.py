@@ -12,9 +12,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.deps import Deps
+from bot.forms import Form
 from bot.i18n import _
 from bot.services import risks
-from bot.services.risks import RiskCard, RiskForm
+from bot.services.risks import RiskCard, RiskField
 from handlers.common import Caller, tell
 from handlers.home.publish import republish_home
 from handlers.ids import Action
@@ -43,11 +44,12 @@ def _permalink(client: WebClient, channel_id: str | None, ts: str | None) -> str
     return str(link) if link else None
 
 
-def _prefilled(prefill: RiskPrefill) -> RiskForm:
+def _prefilled(prefill: RiskPrefill) -> Form[RiskField]:
     def scale(value: int | None) -> str | None:
         return str(value) if value is not None and 1 <= value <= 5 else None
 
-    return RiskForm(
+    return Form.of(
+        RiskField,
         title=prefill.title[:200] or None,
         description=prefill.description or None,
         category=prefill.category if prefill.category in set(RiskCategory) else None,
@@ -66,7 +68,7 @@ def _about_risk(req: Request, risk_id: int) -> ProjectRef:
 def register_shortcuts(app: App, deps: Deps) -> None:
     @shortcut(app, deps, Shortcut.FLAG)
     def flag(req: Request) -> None:
-        flows.open_for_caller(deps, req.client, req.caller, RiskForm(), tr=req.tr)
+        flows.open_for_caller(deps, req.client, req.caller, tr=req.tr)
 
     @shortcut(app, deps, Shortcut.FLAG_MESSAGE)
     def flag_message(req: Request) -> None:
@@ -75,13 +77,13 @@ def register_shortcuts(app: App, deps: Deps) -> None:
         ts = message.get("ts") or req.body.get("message_ts")
         # The message is mrkdwn with live mentions and links: quoted as is, the risk would
         # ping everyone it mentions again.
-        form = RiskForm(description=inert_mrkdwn(str(message.get("text") or "")) or None)
+        description = inert_mrkdwn(str(message.get("text") or "")) or None
         flows.open_for_caller(  # the trigger first: the permalink after the modal is open
             deps,
             client,
             caller,
-            form,
             tr=req.tr,
+            description=description,
             find_link=lambda: _permalink(client, caller.channel_id, ts),
         )
 
@@ -115,8 +117,9 @@ def register_modals(app: App, deps: Deps) -> None:
             req.errors({ids.PROJECT_FIELD: _("Choose one of your projects.")})
             return
         req.speak(project.locale)
+        form = Form.of(RiskField, description=meta.description)
         view = flows.risk_modal_view(
-            deps, project, meta.form, channel_id=meta.channel_id, link=meta.link
+            deps, project, form, channel_id=meta.channel_id, link=meta.link
         )
         req.close(response_action="update", view=view)
 
@@ -130,7 +133,7 @@ def _register_create(app: App, deps: Deps) -> None:
         meta = req.meta(RiskMeta)
         project = req.about(meta.project_id)
         caller = req.caller
-        form = req.form(RiskForm)
+        form = req.form(RiskField)
 
         def queue(uow: UnitOfWork, card: RiskCard) -> None:  # committed with the risk
             if card.escalated:

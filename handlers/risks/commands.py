@@ -6,9 +6,10 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.forms import Form
 from bot.i18n import _
 from bot.services import risks
-from bot.services.risks import RiskForm, Scope
+from bot.services.risks import RiskField, Scope
 from handlers.home.publish import republish_home
 from handlers.ids import Command
 from handlers.risks import flows, views
@@ -19,7 +20,7 @@ from handlers.text import esc
 def open_modal(inv: Invocation) -> None:
     project = inv.required_project
     view = flows.risk_modal_view(
-        inv.deps, project, RiskForm(), channel_id=inv.caller.channel_id, link=None
+        inv.deps, project, Form(RiskField), channel_id=inv.caller.channel_id, link=None
     )
     inv.open_modal(view)
 

@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.forms import Form
 from bot.i18n import Translator
 from bot.services import risks
-from bot.services.risks import RiskCard, RiskForm
+from bot.services.risks import RiskCard, RiskField
 from bot.text import from_mrkdwn, storable
 from handlers.common import Caller
 from handlers.kit import ProjectRef, own_projects, project_here
@@ -42,7 +43,7 @@ class PickMeta(BaseModel):
 
     channel_id: str | None = None
     link: str | None = None
-    form: RiskForm = RiskForm()
+    description: str | None = None  # the risk modal's, prefilled
 
 
 class RiskRef(BaseModel):
@@ -55,7 +56,7 @@ class RiskRef(BaseModel):
 def risk_modal_view(
     deps: Deps,
     project: ProjectRef,
-    form: RiskForm,
+    form: Form[RiskField],
     *,
     channel_id: str | None,
     link: str | None,
@@ -63,15 +64,14 @@ def risk_modal_view(
     """The risk modal for `project`, with a default review date if none was given."""
     with deps.uow() as uow:
         departments = risks.department_choices(uow, project.id)
-    if not form.review:
-        today = risks.today_in(project.timezone, deps.now())
-        form = form.model_copy(update={"review": (today + risks.REVIEW_AFTER).isoformat()})
+    today = risks.today_in(project.timezone, deps.now())
     meta = RiskMeta(project_id=project.id, channel_id=channel_id, link=link)
     view = views.risk_modal(
         form,
         project.tr,
         project_label=f"{project.code} · {project.name}",
         departments=departments,
+        review=(today + risks.REVIEW_AFTER).isoformat(),
         metadata=pack(deps, meta),
         link=link,
     )
@@ -82,36 +82,36 @@ def open_for_caller(
     deps: Deps,
     client: WebClient,
     caller: Caller,
-    form: RiskForm,
     *,
     tr: Translator,
-    link: str | None = None,
+    description: str | None = None,
     find_link: Callable[[], str | None] | None = None,
 ) -> None:
-    """Open the risk modal for the project of the caller's channel, their only project, or —
-    when they are in several — after a project picker. `find_link` (a Web API call) runs
-    only after the modal is open, whose trigger lasts 3 s; its link is then added to it."""
-    description = storable(from_mrkdwn(form.description or ""))[:MAX_CARRIED]
-    form = form.model_copy(update={"description": description or None})
+    """Open the risk modal (its description prefilled with `description`) for the project
+    of the caller's channel, their only project, or — when they are in several — after a
+    project picker. `find_link` (a Web API call) runs only after the modal is open, whose
+    trigger lasts 3 s; its link is then added to it."""
+    description = storable(from_mrkdwn(description or ""))[:MAX_CARRIED] or None
+    form = Form.of(RiskField, description=description)
     project = project_here(deps, caller)
     if project is None:
         mine = own_projects(deps, caller)
         if len(mine) > 1:
-            meta = PickMeta(channel_id=caller.channel_id, form=form)
+            meta = PickMeta(channel_id=caller.channel_id, description=description)
             choices = [(str(p.id), f"{p.code} · {p.name}") for p in mine]
 
             def picker(link: str | None) -> Any:
                 carried = pack(deps, meta.model_copy(update={"link": link}))
                 return views.pick_project_modal(tr, choices, metadata=carried)
 
-            open_then_link(client, caller, picker, link, find_link)
+            open_then_link(client, caller, picker, None, find_link)
             return
         project = mine[0]
 
     def risk_modal(link: str | None) -> Any:
         return risk_modal_view(deps, project, form, channel_id=caller.channel_id, link=link)
 
-    open_then_link(client, caller, risk_modal, link, find_link)
+    open_then_link(client, caller, risk_modal, None, find_link)
 
 
 def open_then_link(

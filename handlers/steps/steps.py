@@ -21,10 +21,10 @@ from bot.forms import Form
 from bot.i18n import Msg, _
 from bot.services import feedback, funds, risks
 from bot.services.approvals import ItemKind
-from bot.services.feedback import FeedbackField, FeedbackForm
+from bot.services.feedback import FeedbackField
 from bot.services.fund_entries import line_by_name
 from bot.services.funds import FundField, Outcome
-from bot.services.risks import RiskCard, RiskField, RiskForm
+from bot.services.risks import RiskCard, RiskField
 from handlers.approvals import actions as control
 from handlers.errors import guarded
 from handlers.feedback.commands import queue_lead_messages
@@ -152,7 +152,8 @@ def flag_risk(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) 
     owner_id = user_of(owner)
     if owner not in (None, "") and not owner_id:
         raise UserError(_("Choose someone from the list of people."))
-    form = RiskForm(
+    form = Form.of(
+        RiskField,
         title=call.text(In.TITLE),
         description=call.text(In.DESCRIPTION),
         category=_category(call.text(In.CATEGORY), project),
@@ -206,9 +207,10 @@ def _department(uow: UnitOfWork, project_id: int, text: str | None) -> str | Non
 def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectRef) -> Done:
     start = feedback.default_form(uow, project_id=project.id, user_id=call.user_id)
     chosen = _department(uow, project.id, call.text(In.FROM_DEPARTMENT))
-    form = FeedbackForm(
+    form = Form.of(
+        FeedbackField,
         to_department=_department(uow, project.id, call.text(In.DEPARTMENT)),
-        from_department=chosen or start.from_department,
+        from_department=chosen or start.text(FeedbackField.FROM_DEPARTMENT),
         rating=call.text(In.RATING),
         comment=call.text(In.COMMENT),
         anonymous=call.flag(In.ANONYMOUS),

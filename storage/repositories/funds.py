@@ -44,6 +44,7 @@ class FundsRepository(Repository):
         return self.session.get(BudgetLine, line_id, populate_existing=True)
 
     def lines(self, project_id: int) -> Sequence[BudgetLine]:
+        """The project's budget lines, in the order they were made."""
         return self._all_of_project(BudgetLine, project_id)
 
     # -- entries ------------------------------------------------------------------

@@ -151,8 +151,5 @@ class ProjectRepository(Repository):
     def add_budget_line(self, line: BudgetLine) -> None:
         self.session.add(line)
 
-    def budget_lines(self, project_id: int) -> Sequence[BudgetLine]:
-        return self._all_of_project(BudgetLine, project_id)
-
     def budget_line(self, project_id: int, line_id: int) -> BudgetLine | None:
         return self._of_project(BudgetLine, project_id, line_id)

@@ -21,7 +21,7 @@ ADD, EDIT = "project_budget_add", "project_budget_edit"
 
 def lines(deps: Deps, project_id: int) -> dict[str, BudgetLine]:
     with deps.uow() as uow:
-        found = {line.name: line for line in uow.projects.budget_lines(project_id)}
+        found = {line.name: line for line in uow.funds.lines(project_id)}
         uow.session.expunge_all()
         return found
 

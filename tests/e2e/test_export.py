@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import Deps
+from bot.forms import Form
 from bot.periods import Period
 from bot.services import reports, risks
-from bot.services.risks import RiskForm
+from bot.services.risks import RiskField
 from storage.models import FundEntry, Report, Risk
 from tests.conftest import CHANNEL, LEAD, MEMBER, PM, Clock
 from tests.factories import Made, add_feedback, make_project, through_service
@@ -61,7 +62,8 @@ def made(deps: Deps, clock: Clock) -> Made:
         entry("250000", "2026-11-10", "=HYPERLINK(evil)")
         uow.commit()
         reports.open_period(uow, project_id=made.project_id, period=Period(made_anchor(), 0))
-    risk = RiskForm(
+    risk = Form.of(
+        RiskField,
         title="资金链断裂",
         category="funding_liquidity",
         likelihood="4",

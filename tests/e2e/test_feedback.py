@@ -291,7 +291,8 @@ def test_list_shows_the_lead_what_their_department_received(slack: SlackDriver, 
 
 def test_list_cuts_long_lists(slack: SlackDriver, deps: Deps) -> None:
     made = make_project(deps)
-    from bot.services.feedback import FeedbackForm, give_feedback
+    from bot.forms import Form
+    from bot.services.feedback import FeedbackField, give_feedback
 
     for n in range(20):
         with deps.uow() as uow:
@@ -300,7 +301,8 @@ def test_list_cuts_long_lists(slack: SlackDriver, deps: Deps) -> None:
                 team_id="T0TEST",
                 project_id=made.project_id,
                 user_id=MEMBER,
-                form=FeedbackForm(
+                form=Form.of(
+                    FeedbackField,
                     to_department=str(made.departments["finance"]),
                     from_department=str(made.departments["engineering"]),
                     rating=str(n % 5 + 1),

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from bot.app import Deps
+from bot.forms import Form
 from bot.periods import Period
 from bot.services import reports, risks, surveys
-from bot.services.risks import RiskForm
+from bot.services.risks import RiskField
 from bot.services.surveys import SurveyForm
 from handlers.blocks import unindexed
 from handlers.home.ids import HomeAction
@@ -69,7 +70,8 @@ def press_on_home(slack: SlackDriver, user: str, action: str) -> dict[str, Any]:
 
 
 def raise_risk(deps: Deps, project_id: int, title: str, owner: str, **extra: str) -> int:
-    form = RiskForm(
+    form = Form.of(
+        RiskField,
         title=title,
         category="funding_liquidity",
         likelihood=extra.get("likelihood", "4"),

@@ -349,16 +349,12 @@ def test_export_budget_xlsx_round_trip_changes_exactly_two_lines(
     out = io.BytesIO()
     book.save(out)
     with deps.uow() as uow:
-        before = {
-            x.name: (x.category, x.allocated) for x in uow.projects.budget_lines(made.project_id)
-        }
+        before = {x.name: (x.category, x.allocated) for x in uow.funds.lines(made.project_id)}
     view = preview(slack, "back.xlsx", out.getvalue(), choice="budget")
     assert "0 to create · 2 to update · 3 unchanged" in text_of(view), text_of(view)
     apply(slack, view)
     with deps.uow() as uow:
-        after = {
-            x.name: (x.category, x.allocated) for x in uow.projects.budget_lines(made.project_id)
-        }
+        after = {x.name: (x.category, x.allocated) for x in uow.funds.lines(made.project_id)}
     changed = {k for k in before if before[k] != after[k]}
     assert changed == {"Line 1", "Line 2"}
     assert after["Line 1"][1] == Decimal("999.00") and after["Line 2"][0] == "land"

@@ -14,12 +14,11 @@ from sqlalchemy import select
 from bot.app import Deps
 from bot.log import ContextExecutor
 from bot.services import risks
-from bot.services.risks import RiskForm
 from handlers.prefill import RiskPrefill
 from storage.models import AuditLog, Risk, RiskUpdate
 from tests.conftest import CHANNEL, LEAD, MEMBER, OTHER, PM
 from tests.db import count
-from tests.factories import Made, make_project, through_service
+from tests.factories import Made, make_project, risk_form, through_service
 from tests.fake_slack import TEAM_ID
 from tests.slack_driver import SlackDriver, ack_body, assert_errors
 
@@ -90,9 +89,7 @@ def flag(
 def make_risk(
     deps: Deps, made: Made, title: str, likelihood: int, impact: int, **extra: Any
 ) -> int:
-    form = RiskForm(
-        title=title, category="schedule", likelihood=str(likelihood), impact=str(impact), **extra
-    )
+    form = risk_form(title, likelihood, impact, category="schedule", **extra)
     return through_service(deps, risks.create_risk, made.project_id, MEMBER, form=form).id
 
 

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Deps, make_deps
-from bot.services.projects import ProjectForm, save_project
+from bot.forms import Form
+from bot.services.projects import ProjectField, save_project
 from bot.services.webhooks import deliver_due, sign
 from bot.settings import Settings
 from storage.models import WebhookOutbox
@@ -74,7 +75,7 @@ def hooked(settings: Settings, receiver: Receiver, clock: Clock) -> Deps:
     return make_deps(configured, now=clock)
 
 
-def form(code: str = "HWY-42") -> ProjectForm:
+def form(code: str = "HWY-42") -> Form[ProjectField]:
     return project_form(code, name="Coastal", total_budget="100")
 
 

@@ -21,7 +21,7 @@ def test_demo_loads_a_highway_ppp_once(deps: Deps) -> None:
         )
         departments = uow.projects.departments(project.id)
         assert len(departments) == 7 and all(d.lead_user_id for d in departments)
-        lines = uow.projects.budget_lines(project.id)
+        lines = uow.funds.lines(project.id)
         assert len(lines) == 7
         assert sum((line.allocated for line in lines), Decimal(0)) == project.total_budget
 

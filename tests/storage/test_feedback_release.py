@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from bot.app import Deps
 from bot.errors import FieldErrors
+from bot.forms import Form
 from bot.services import digest, feedback
-from bot.services.feedback import FeedbackForm, Held
+from bot.services.feedback import FeedbackField, Held
 from storage.models import AuditLog, Feedback, FeedbackPending, Project
 from tests.conftest import MEMBER
 from tests.factories import Made, add_feedback, make_project
@@ -22,8 +23,9 @@ from tests.fake_slack import TEAM_ID
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
-def form(made: Made, comment: str = "x", rating: str = "3") -> FeedbackForm:
-    return FeedbackForm(
+def form(made: Made, comment: str = "x", rating: str = "3") -> Form[FeedbackField]:
+    return Form.of(
+        FeedbackField,
         to_department=str(made.departments["finance"]),
         from_department=str(made.departments["engineering"]),
         rating=rating,
@@ -32,7 +34,7 @@ def form(made: Made, comment: str = "x", rating: str = "3") -> FeedbackForm:
     )
 
 
-def give(deps: Deps, made: Made, at: dt.datetime, given: FeedbackForm) -> object:
+def give(deps: Deps, made: Made, at: dt.datetime, given: Form[FeedbackField]) -> object:
     with deps.uow() as uow:
         return feedback.give_feedback(
             uow, team_id=TEAM_ID, project_id=made.project_id, user_id=MEMBER, form=given, now=at

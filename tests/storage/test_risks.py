@@ -13,10 +13,9 @@ from sqlalchemy import Engine, select
 from bot.app import Deps
 from bot.errors import FieldErrors
 from bot.services import risks
-from bot.services.risks import RiskForm
 from storage.models import Risk
 from tests.conftest import LEAD, MEMBER, PM
-from tests.factories import Made, as_user, make_project
+from tests.factories import Made, as_user, make_project, risk_form
 from tests.fake_slack import TEAM_ID
 
 NOW = dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai
@@ -32,9 +31,7 @@ def raise_risk(
     now: dt.datetime = NOW,
     **extra: Any,
 ) -> risks.RiskCard:
-    form = RiskForm(
-        title=title, category="schedule", likelihood=str(likelihood), impact=str(impact), **extra
-    )
+    form = risk_form(title, likelihood, impact, category="schedule", **extra)
     with deps.uow() as uow:
         return risks.create_risk(
             uow, team_id=TEAM_ID, project_id=made.project_id, user_id=MEMBER, form=form, now=now

@@ -34,9 +34,10 @@ from sqlalchemy import func, select
 
 from bot.app import Deps
 from bot.errors import FieldErrors, PermissionDenied, UserError
+from bot.forms import Form
 from bot.scoring import Component as C
 from bot.services import project_settings, scorecard
-from bot.services.project_settings import SettingsForm
+from bot.services.project_settings import SettingsField
 from storage.models import AuditLog, ScorecardEntry, ScorecardMonth
 from tests.conftest import MEMBER, PM, Clock
 from tests.fake_slack import TEAM_ID
@@ -175,12 +176,13 @@ def test_weights_rescale_and_a_zero_weight_leaves_a_component_out(deps: Deps, cl
     assert card.weights[C.SATISFACTION] == 3 and card.weights[C.TIMELINESS] == 0
 
 
-def _form(deps: Deps, fx: Fixture, **changes: str) -> SettingsForm:
+def _form(deps: Deps, fx: Fixture, **changes: str) -> Form[SettingsField]:
     with deps.uow() as uow:
         form = project_settings.settings_form(
             uow, team_id=TEAM_ID, project_id=fx.made.project_id, user_id=PM
         )
-    return form.model_copy(update=changes)
+    shown = {field.value: form.text(field) for field in SettingsField}
+    return Form.of(SettingsField, **shown | changes)
 
 
 def _save_weights(deps: Deps, fx: Fixture, changes: dict[str, str]) -> None:

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from bot.services.budget import BudgetLineForm, crossed_threshold, validate_line
-from bot.services.departments import DepartmentForm, validate_department
-from bot.services.project_settings import SettingsForm, validate_settings
+from bot.forms import Form
+from bot.services.budget import BudgetField, crossed_threshold, validate_line
+from bot.services.departments import DepartmentField, validate_department
+from bot.services.project_settings import SettingsField, validate_settings
 from bot.services.roles import validate_roles
 
 FIELDS = ["dept_1", "dept_2", "dept_3"]
@@ -17,8 +18,12 @@ FIELDS = ["dept_1", "dept_2", "dept_3"]
 
 def test_department_values_are_cleaned() -> None:
     values, errors = validate_department(
-        DepartmentForm(
-            name="  Legal   affairs ", kind="legal", lead="U01", members=["U02", "U02", "W03"]
+        Form.of(
+            DepartmentField,
+            name="  Legal   affairs ",
+            kind="legal",
+            lead="U01",
+            members=["U02", "U02", "W03"],
         )
     )
     assert errors == {}
@@ -27,7 +32,9 @@ def test_department_values_are_cleaned() -> None:
 
 
 def test_department_errors_name_every_bad_field() -> None:
-    _, errors = validate_department(DepartmentForm(name="", kind="x", lead="bob", members=["?"]))
+    _, errors = validate_department(
+        Form.of(DepartmentField, name="", kind="x", lead="bob", members=["?"])
+    )
     assert sorted(errors) == ["kind", "lead", "members", "name"]
 
 
@@ -67,7 +74,7 @@ def test_crossed_threshold(spent: str, allocated: str, expected: int) -> None:
 
 
 def test_budget_line_values_and_errors() -> None:
-    form = BudgetLineForm(name=" Land ", category="land", department="7", allocated="1.5万")
+    form = Form.of(BudgetField, name=" Land ", category="land", department="7", allocated="1.5万")
     values, errors = validate_line(form, currency="CNY", departments={7: "Legal"})
     assert errors == {}
     assert values == {
@@ -76,13 +83,13 @@ def test_budget_line_values_and_errors() -> None:
         "department_id": 7,
         "allocated": Decimal("15000.00"),
     }
-    bad = BudgetLineForm(name="", category="boats", department="8", allocated="-1")
+    bad = Form.of(BudgetField, name="", category="boats", department="8", allocated="-1")
     _, errors = validate_line(bad, currency="CNY", departments={7: "Legal"})
     assert sorted(errors) == ["allocated", "category", "department", "name"]
 
 
 def test_settings_values_and_cross_field_rule() -> None:
-    good = SettingsForm(
+    given = dict(
         reminder_lead_minutes="0",
         report_due_days="13",
         nudge_hours="168",
@@ -97,12 +104,12 @@ def test_settings_values_and_cross_field_rule() -> None:
         weight_responsiveness="1",
         weight_acknowledgement="1",
     )
-    values, errors = validate_settings(good)
+    values, errors = validate_settings(Form.of(SettingsField, **given))
     assert errors == {}
     assert (values["weight_satisfaction"], values["weight_nps"]) == (10, 0)
     assert values["digest_time"] == dt.time(8, 15) and values["anonymity_min"] == 3
-    worse = good.model_copy(update={"anonymity_min": "5", "comment_anonymity_min": "4"})
+    worse = Form.of(SettingsField, **given | {"anonymity_min": "5", "comment_anonymity_min": "4"})
     _, errors = validate_settings(worse)
     assert list(errors) == ["comment_anonymity_min"]
-    _, errors = validate_settings(SettingsForm())
+    _, errors = validate_settings(Form(SettingsField))
     assert len(errors) == 13  # 8 schedule and threshold fields, 5 scorecard weights

@@ -1,5 +1,6 @@
 """A modal's block ids (`XField`) are the fields of the pydantic form its submission is
-read into, for the modals not yet read as `bot.forms.Form[XField]` (which has no second list).
+read into, for the two modals that are not one value per field (every other modal is read as
+`bot.forms.Form[XField]`, which has no second list to keep in step).
 
 `Request.form(XForm)` validates the view's values by block id, and pydantic drops a key it
 has no field for: a block id spelt differently from its form field would be lost without an
@@ -12,25 +13,11 @@ from enum import StrEnum
 import pytest
 from pydantic import BaseModel
 
-from bot.services.budget import BudgetField, BudgetLineForm
-from bot.services.departments import DepartmentField, DepartmentForm
-from bot.services.feedback.cards import FeedbackField, FeedbackForm
-from bot.services.project_settings import SettingsField, SettingsForm
-from bot.services.projects import ProjectField, ProjectForm
-from bot.services.reports.cards import ReportField, ReportForm
-from bot.services.risks.cards import RiskField, RiskForm
 from bot.services.roles import RoleField, RolesForm
 from bot.services.surveys.forms import SurveyField, SurveyForm
 
 # (block ids, form, ids that belong to another modal, form fields filled another way)
 PAIRS: list[tuple[type[StrEnum], type[BaseModel], set[str], set[str]]] = [
-    (BudgetField, BudgetLineForm, set(), set()),
-    (DepartmentField, DepartmentForm, set(), set()),
-    (FeedbackField, FeedbackForm, {"reply"}, set()),  # the reply modal's
-    (SettingsField, SettingsForm, set(), set()),
-    (ProjectField, ProjectForm, set(), set()),
-    (ReportField, ReportForm, {"reason"}, set()),  # the excuse modal's
-    (RiskField, RiskForm, set(), set()),
     (RoleField, RolesForm, set(), {"roles"}),  # a block per department (`role_field`)
     (SurveyField, SurveyForm, set(), {"questions"}),  # the second screen's
 ]

@@ -147,7 +147,7 @@ def _report_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> I
 def _budget_rows(uow: UnitOfWork, project: Project, request: ExportRequest) -> Iterator[list[str]]:
     # The lines as they are now (the dates do not apply); headers as the import template's.
     names = uow.projects.department_names(project.id)
-    for line in uow.projects.budget_lines(project.id):
+    for line in uow.funds.lines(project.id):
         yield [
             cell_text(line.name),
             line.category,

@@ -8,8 +8,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from pydantic import BaseModel
-
 from bot.periods import local_midnight, today_in
 from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import audit_in
@@ -33,7 +31,9 @@ RELEASE_AT: Final = dt.time(18, 0)
 
 
 class FeedbackField(StrEnum):
-    """Fields of the feedback and reply modals; the modals use the same names as block ids."""
+    """Fields of the feedback and reply modals; the modals use the same names as block ids.
+    `give_feedback` reads the feedback modal's as a `Form[FeedbackField]` (plain text; a
+    ticked `ANONYMOUS` sends it anonymously) and validates it."""
 
     TO_DEPARTMENT = "to_department"
     FROM_DEPARTMENT = "from_department"
@@ -41,16 +41,6 @@ class FeedbackField(StrEnum):
     COMMENT = "comment"
     ANONYMOUS = "anonymous"
     REPLY = "reply"
-
-
-class FeedbackForm(BaseModel):
-    """What the feedback modal submitted, as plain text; `give_feedback` validates it."""
-
-    to_department: str | None = None
-    from_department: str | None = None
-    rating: str | None = None
-    comment: str | None = None
-    anonymous: bool = False
 
 
 @dataclass(frozen=True)

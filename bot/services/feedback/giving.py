@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.errors import FieldErrors
-from bot.forms import stripped, whole_in
+from bot.forms import Form, stripped, whole_in
 from bot.i18n import Msg, _
 from bot.services import membership
 from bot.services.feedback.cards import (
@@ -14,7 +14,6 @@ from bot.services.feedback.cards import (
     RATINGS,
     DepartmentChoice,
     FeedbackField,
-    FeedbackForm,
     FeedbackItem,
     Held,
     audit_created,
@@ -34,10 +33,10 @@ def department_choices(uow: UnitOfWork, project_id: int) -> list[DepartmentChoic
     return [DepartmentChoice(d.id, d.name) for d in uow.projects.departments(project_id)]
 
 
-def default_form(uow: UnitOfWork, *, project_id: int, user_id: str) -> FeedbackForm:
+def default_form(uow: UnitOfWork, *, project_id: int, user_id: str) -> Form[FeedbackField]:
     """The feedback modal's starting values: the giver's own department as the source."""
     mine = mine_of(departments_of(uow, project_id), user_id)
-    return FeedbackForm(from_department=str(mine[0].id) if mine else None)
+    return Form.of(FeedbackField, from_department=str(mine[0].id) if mine else None)
 
 
 def _choose(value: str | None, departments: dict[int, Department]) -> Department | None:
@@ -47,13 +46,13 @@ def _choose(value: str | None, departments: dict[int, Department]) -> Department
 
 
 def _validate(
-    form: FeedbackForm, departments: dict[int, Department], user_id: str
+    form: Form[FeedbackField], departments: dict[int, Department], user_id: str
 ) -> tuple[Department | None, Department | None, int | None, str, dict[str, Msg]]:
     errors: dict[str, Msg] = {}
-    target = _choose(form.to_department, departments)
+    target = _choose(form.text(FeedbackField.TO_DEPARTMENT), departments)
     if target is None:
         errors[FeedbackField.TO_DEPARTMENT] = _("Choose the department your feedback is about.")
-    source = _choose(form.from_department, departments)
+    source = _choose(form.text(FeedbackField.FROM_DEPARTMENT), departments)
     mine = mine_of(departments, user_id)
     if source is None:
         errors[FeedbackField.FROM_DEPARTMENT] = _("Choose your own department.")
@@ -67,10 +66,10 @@ def _validate(
         errors[FeedbackField.TO_DEPARTMENT] = _(
             "A department cannot give feedback to itself. Choose another department."
         )
-    rating = whole_in(stripped(form.rating), RATINGS[0], RATINGS[-1])
+    rating = whole_in(stripped(form.text(FeedbackField.RATING)), RATINGS[0], RATINGS[-1])
     if rating is None:
         errors[FeedbackField.RATING] = _("Choose a rating from 1 (poor) to 5 (excellent).")
-    comment = stripped(form.comment)
+    comment = stripped(form.text(FeedbackField.COMMENT))
     if not comment:
         errors[FeedbackField.COMMENT] = _("Write a comment: what went well, or what should change.")
     elif len(comment) > MAX_COMMENT:
@@ -88,7 +87,7 @@ def give_feedback(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: FeedbackForm,
+    form: Form[FeedbackField],
     now: dt.datetime,
     queue: Callable[[UnitOfWork, FeedbackItem | Held], None] | None = None,
 ) -> FeedbackItem | Held:
@@ -108,7 +107,7 @@ def give_feedback(
         raise FieldErrors(errors)
     assert target is not None and source is not None and rating is not None
     given: FeedbackItem | Held
-    if form.anonymous:
+    if form.flag(FeedbackField.ANONYMOUS):
         given = hold(
             uow, project, target=target, source=source, rating=rating, comment=comment, now=now
         )

@@ -17,7 +17,6 @@ from bot.services.reports.cards import (
     PeriodSummary,
     ReportCard,
     ReportField,
-    ReportForm,
     Timeliness,
 )
 from bot.services.reports.clock import (
@@ -55,7 +54,6 @@ __all__ = [
     "PeriodSummary",
     "ReportCard",
     "ReportField",
-    "ReportForm",
     "Timeliness",
     "card_of",
     "close_period",

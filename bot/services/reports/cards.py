@@ -8,8 +8,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from pydantic import BaseModel
-
 from bot.periods import Period
 from bot.scoring import share
 from bot.services.project_header import ProjectHeader
@@ -29,20 +27,14 @@ OWED: Final = (ReportStatus.PENDING, ReportStatus.LATE)
 
 
 class ReportField(StrEnum):
-    """Fields of the report and excuse modals; the modals use them as block ids."""
+    """Fields of the report and excuse modals; the modals use them as block ids.
+    `submit_report` reads the report modal's as a `Form[ReportField]` (plain text) and
+    validates it."""
 
     SUMMARY = "summary"
     NEXT_PLAN = "next_plan"
     ISSUES = "issues"
     REASON = "reason"
-
-
-class ReportForm(BaseModel):
-    """What the report modal submitted, as plain text; `submit_report` validates it."""
-
-    summary: str | None = None
-    next_plan: str | None = None
-    issues: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors, UserError
-from bot.forms import stripped
+from bot.forms import Form, stripped
 from bot.i18n import Msg, _
 from bot.periods import Period, today_in
 from bot.services.project_rows import audit_in
-from bot.services.reports.cards import MAX_TEXT, SNOOZE_HOURS, ReportCard, ReportField, ReportForm
+from bot.services.reports.cards import MAX_TEXT, SNOOZE_HOURS, ReportCard, ReportField
 from bot.services.reports.reading import stored, stored_card, to_card
 from bot.services.reports.who import due_at, led_department, period_of_key, require_lead
 from storage.models import Department, Project, Report, ReportStatus
@@ -23,12 +23,11 @@ def _too_long(text: str) -> Msg:
     return _("Keep it under {limit} characters (now {length}).", limit=MAX_TEXT, length=len(text))
 
 
-def validate_form(form: ReportForm) -> tuple[dict[str, str], dict[str, Msg]]:
+def validate_form(form: Form[ReportField]) -> tuple[dict[str, str], dict[str, Msg]]:
     """Clean values and an error per bad field: summary and plan required, all ≤ 3000 chars."""
     values = {
-        ReportField.SUMMARY: stripped(form.summary),
-        ReportField.NEXT_PLAN: stripped(form.next_plan),
-        ReportField.ISSUES: stripped(form.issues),
+        field: stripped(form.text(field))
+        for field in (ReportField.SUMMARY, ReportField.NEXT_PLAN, ReportField.ISSUES)
     }
     errors: dict[str, Msg] = {}
     for name, value in values.items():
@@ -80,7 +79,7 @@ def submit_report(
     department_id: int,
     period_key: str,
     user_id: str,
-    form: ReportForm,
+    form: Form[ReportField],
     now: dt.datetime,
 ) -> ReportCard:
     """Save the lead's report for the period (a second submission updates it).

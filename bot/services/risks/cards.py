@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import BaseModel
-
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from storage.models import Risk, RiskStatus
 from storage.uow import UnitOfWork
@@ -65,7 +63,8 @@ def is_escalated(score: int) -> bool:
 
 
 class RiskField(StrEnum):
-    """Fields of the risk modal; the modal uses the same names as block ids."""
+    """Fields of the risk modal; the modal uses the same names as block ids. `create_risk`
+    reads what it submitted as a `Form[RiskField]` (plain text) and validates it."""
 
     TITLE = "title"
     DESCRIPTION = "description"
@@ -78,22 +77,6 @@ class RiskField(StrEnum):
     TREATMENT = "treatment"
     DUE = "due"
     REVIEW = "review"
-
-
-class RiskForm(BaseModel):
-    """What the risk modal submitted, as plain text; `create_risk` validates it."""
-
-    title: str | None = None
-    description: str | None = None
-    category: str | None = None
-    likelihood: str | None = None
-    impact: str | None = None
-    owner: str | None = None
-    department: str | None = None
-    mitigation: str | None = None
-    treatment: str | None = None
-    due: str | None = None
-    review: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.errors import FieldErrors, PermissionDenied, UserError
-from bot.forms import stripped
+from bot.forms import Form, stripped
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in as today_in  # re-exported for handlers and jobs
 from bot.services import events, membership
@@ -16,7 +16,7 @@ from bot.services.projects import get_project
 from bot.services.risks.cards import (
     NOT_CLOSED,
     RiskCard,
-    RiskForm,
+    RiskField,
     score_of,
     snapshot,
     to_card,
@@ -59,7 +59,7 @@ def create_risk(
     team_id: str,
     project_id: int,
     user_id: str,
-    form: RiskForm,
+    form: Form[RiskField],
     now: dt.datetime,
     source_link: str | None = None,
     queue: Callable[[UnitOfWork, RiskCard], None] | None = None,

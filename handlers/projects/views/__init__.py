@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Msg, Translator, _
 from bot.labels import WEEKDAY
-from bot.services.project_settings import WEIGHT_FIELDS, SettingsForm
+from bot.services.project_settings import WEIGHT_FIELDS
 from bot.services.project_settings import SettingsField as S
 from bot.services.projects import ProjectField as F
-from bot.services.projects import ProjectForm
 from handlers import blocks as b
 from handlers.ids import View as V
 from handlers.projects.ids import ProjectView as PV
@@ -51,7 +51,7 @@ def pm_list(
     return items
 
 
-def _rhythm_inputs(form: ProjectForm, tr: Translator) -> list[Block]:
+def _rhythm_inputs(form: Form[F], tr: Translator) -> list[Block]:
     """The set-up modal's meeting, report and PM fields."""
     weekdays = b.numbered(WEEKDAY, tr)
     return [
@@ -59,60 +59,62 @@ def _rhythm_inputs(form: ProjectForm, tr: Translator) -> list[Block]:
             F.MEETING_WEEKDAY,
             tr(_("Weekly progress meeting: day")),
             weekdays,
-            initial=form.meeting_weekday,
+            initial=form.text(F.MEETING_WEEKDAY),
         ),
         b.time_input(
-            F.MEETING_TIME, tr(_("Weekly progress meeting: time")), initial=form.meeting_time
+            F.MEETING_TIME,
+            tr(_("Weekly progress meeting: time")),
+            initial=form.text(F.MEETING_TIME),
         ),
         b.date_input(
             F.REPORT_ANCHOR,
             tr(_("First day of the fortnightly fund-use reports")),
-            initial=form.report_anchor,
+            initial=form.text(F.REPORT_ANCHOR),
         ),
-        b.users_input(F.PMS, tr(_("Project managers (PMs)")), initial=form.pms),
+        b.users_input(F.PMS, tr(_("Project managers (PMs)")), initial=form.many(F.PMS)),
         b.context(
             tr(_("Only PMs can change the project, start surveys, void entries and export data."))
         ),
     ]
 
 
-def setup_modal(form: ProjectForm, tr: Translator, *, editing: bool, metadata: str) -> View:
+def setup_modal(form: Form[F], tr: Translator, *, editing: bool, metadata: str) -> View:
     """The create / edit project modal, prefilled from `form`."""
     items: list[Block] = [
         b.text_input(
             F.CODE,
             tr(_("Project code")),
-            initial=form.code,
+            initial=form.text(F.CODE),
             placeholder="HWY-42",
             hint=tr(_("Short and unique in this workspace: capital letters, digits, dashes.")),
             max_length=20,
         ),
-        b.text_input(F.NAME, tr(_("Project name")), initial=form.name, max_length=200),
+        b.text_input(F.NAME, tr(_("Project name")), initial=form.text(F.NAME), max_length=200),
         b.text_input(
             F.CURRENCY,
             tr(_("Currency")),
-            initial=form.currency,
+            initial=form.text(F.CURRENCY),
             max_length=3,
             hint=tr(_("ISO 4217 code, like CNY or USD. A project has one currency.")),
         ),
         b.text_input(
             F.TOTAL_BUDGET,
             tr(_("Total budget")),
-            initial=form.total_budget,
+            initial=form.text(F.TOTAL_BUDGET),
             placeholder="1,200,000,000",
             hint=tr(_("You can type 12亿, 3500万 or 1,234.50.")),
         ),
         b.text_input(
             F.TIMEZONE,
             tr(_("Time zone")),
-            initial=form.timezone,
+            initial=form.text(F.TIMEZONE),
             hint=tr(_("IANA name, like Asia/Shanghai or Europe/London. Reminders follow it.")),
         ),
         b.select_input(
             F.LOCALE,
             tr(_("Language of the bot's messages")),
             [("en", "English"), ("zh-Hans", "简体中文")],
-            initial=form.locale,
+            initial=form.text(F.LOCALE),
         ),
         *_rhythm_inputs(form, tr),
     ]
@@ -154,8 +156,7 @@ def created_message(
     return text, [b.section(text)]
 
 
-def _weight_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
-    values = form.model_dump()
+def _weight_inputs(form: Form[S], tr: Translator) -> list[Block]:
     items: list[Block] = [
         b.context(
             tr(
@@ -170,7 +171,7 @@ def _weight_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
             b.text_input(
                 field,
                 tr(_("Scorecard weight: {component}"), component=tr(COMPONENT[component])),
-                initial=values.get(field),
+                initial=form.text(field),
                 max_length=2,
             )
         )
@@ -198,13 +199,12 @@ _NUMBER_FIELDS: tuple[tuple[S, Msg, int, Msg | None], ...] = (
 )
 
 
-def _number_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
-    values = form.model_dump()
+def _number_inputs(form: Form[S], tr: Translator) -> list[Block]:
     return [
         b.text_input(
             field,
             tr(label),
-            initial=values.get(field),
+            initial=form.text(field),
             max_length=max_length,
             hint=tr(hint) if hint else None,
         )
@@ -212,15 +212,18 @@ def _number_inputs(form: SettingsForm, tr: Translator) -> list[Block]:
     ]
 
 
-def settings_modal(form: SettingsForm, tr: Translator, *, metadata: str) -> View:
+def settings_modal(form: Form[S], tr: Translator, *, metadata: str) -> View:
     """The PM's schedule and thresholds modal, prefilled from `form`."""
     weekdays = b.numbered(WEEKDAY, tr)
     items: list[Block] = [
         *_number_inputs(form, tr),
         b.select_input(
-            S.DIGEST_WEEKDAY, tr(_("Weekly digest: day")), weekdays, initial=form.digest_weekday
+            S.DIGEST_WEEKDAY,
+            tr(_("Weekly digest: day")),
+            weekdays,
+            initial=form.text(S.DIGEST_WEEKDAY),
         ),
-        b.time_input(S.DIGEST_TIME, tr(_("Weekly digest: time")), initial=form.digest_time),
+        b.time_input(S.DIGEST_TIME, tr(_("Weekly digest: time")), initial=form.text(S.DIGEST_TIME)),
         b.context(tr(_("Times are in the project's time zone."))),
         *_weight_inputs(form, tr),
     ]

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Translator, _
 from bot.labels import BUDGET_CATEGORY
 from bot.services.budget import BudgetField as F
-from bot.services.budget import BudgetLineForm, BudgetOverview, LineRow
+from bot.services.budget import BudgetOverview, LineRow
 from bot.services.choices import Kind
 from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
@@ -101,7 +102,7 @@ def budget_message(
 
 
 def budget_line_modal(
-    form: BudgetLineForm,
+    form: Form[F],
     tr: Translator,
     *,
     currency: str,
@@ -112,8 +113,8 @@ def budget_line_modal(
     """The add / edit budget-line modal, prefilled from `form`."""
     categories = b.labelled(BUDGET_CATEGORY, tr)
     items: list[Block] = [
-        b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
-        b.select_input(F.CATEGORY, tr(_("Category")), categories, initial=form.category),
+        b.text_input(F.NAME, tr(_("Name")), initial=form.text(F.NAME), max_length=100),
+        b.select_input(F.CATEGORY, tr(_("Category")), categories, initial=form.text(F.CATEGORY)),
     ]
     if departments:
         items.append(
@@ -121,7 +122,7 @@ def budget_line_modal(
                 F.DEPARTMENT,
                 tr(_("Department")),
                 [(str(i), name) for i, name in departments.items()],
-                initial=form.department,
+                initial=form.text(F.DEPARTMENT),
                 optional=True,
                 **picker(Kind.DEPARTMENT, tr),
             )
@@ -130,7 +131,7 @@ def budget_line_modal(
         b.text_input(
             F.ALLOCATED,
             tr(_("Allocated ({currency})"), currency=currency),
-            initial=form.allocated,
+            initial=form.text(F.ALLOCATED),
             placeholder="3500万",
             hint=tr(_("You can type 12亿, 3500万 or 1,234.50.")),
         )
@@ -139,7 +140,10 @@ def budget_line_modal(
         closed = (F.CLOSED, tr(_("Closed: new fund use needs a reason and a PM's approval")))
         items.append(
             b.checkboxes_input(
-                F.CLOSED, tr(_("Status")), [closed], ticked=[F.CLOSED] if form.closed else []
+                F.CLOSED,
+                tr(_("Status")),
+                [closed],
+                ticked=[F.CLOSED] if form.flag(F.CLOSED) else [],
             )
         )
     return b.form_modal(

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, ButtonElement, ConfirmObject, PlainTextObject
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Translator, _
 from bot.labels import DEPARTMENT_KIND
 from bot.services.departments import DepartmentField as F
-from bot.services.departments import DepartmentForm, DepartmentRow
+from bot.services.departments import DepartmentRow
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
@@ -95,18 +96,18 @@ def department_list(
     return title, items
 
 
-def department_modal(form: DepartmentForm, tr: Translator, *, editing: bool, metadata: str) -> View:
+def department_modal(form: Form[F], tr: Translator, *, editing: bool, metadata: str) -> View:
     """The add / edit department modal, prefilled from `form`."""
     kinds = b.labelled(DEPARTMENT_KIND, tr)
     items: list[Block] = [
-        b.text_input(F.NAME, tr(_("Name")), initial=form.name, max_length=100),
-        b.select_input(F.KIND, tr(_("Kind")), kinds, initial=form.kind),
-        b.user_input(F.LEAD, tr(_("Lead")), initial=form.lead, optional=True),
-        b.users_input(F.MEMBERS, tr(_("Members")), initial=form.members, optional=True),
+        b.text_input(F.NAME, tr(_("Name")), initial=form.text(F.NAME), max_length=100),
+        b.select_input(F.KIND, tr(_("Kind")), kinds, initial=form.text(F.KIND)),
+        b.user_input(F.LEAD, tr(_("Lead")), initial=form.text(F.LEAD), optional=True),
+        b.users_input(F.MEMBERS, tr(_("Members")), initial=form.many(F.MEMBERS), optional=True),
         b.text_input(
             F.RESPONSIBILITIES,
             tr(_("Responsibilities")),
-            initial=form.responsibilities,
+            initial=form.text(F.RESPONSIBILITIES),
             optional=True,
             multiline=True,
             max_length=2000,

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.forms import Form
 from bot.i18n import Translator, _
 from bot.services.choices import Kind
-from bot.services.risks import RiskCard, RiskField, RiskForm
+from bot.services.risks import RiskCard, RiskField
 from handlers import blocks as b
 from handlers.risks import ids
 from handlers.risks.ids import RiskView
@@ -35,72 +36,76 @@ def _notes(field: RiskField, label: str, initial: str | None) -> Block:
 
 
 def _response_inputs(
-    form: RiskForm, tr: Translator, departments: Sequence[tuple[str, str]]
+    form: Form[F], tr: Translator, departments: Sequence[tuple[str, str]], review: str
 ) -> list[Block]:
     """The risk modal's second half: who owns it and what is done about it."""
     return [
-        b.user_input(F.OWNER, tr(_("Owner")), initial=form.owner, optional=True),
+        b.user_input(F.OWNER, tr(_("Owner")), initial=form.text(F.OWNER), optional=True),
         b.select_input(
             F.DEPARTMENT,
             tr(_("Owning department")),
             list(departments),
-            initial=form.department,
+            initial=form.text(F.DEPARTMENT),
             optional=True,
             **picker(Kind.DEPARTMENT, tr),
         ),
-        _notes(F.MITIGATION, tr(_("Mitigation")), form.mitigation),
+        _notes(F.MITIGATION, tr(_("Mitigation")), form.text(F.MITIGATION)),
         b.select_input(
             F.TREATMENT,
             tr(_("Treatment")),
             b.labelled(TREATMENT, tr),
-            initial=form.treatment,
+            initial=form.text(F.TREATMENT),
             optional=True,
         ),
-        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.due, optional=True),
-        b.date_input(F.REVIEW, tr(_("Next review")), initial=form.review, optional=True),
+        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.text(F.DUE), optional=True),
+        b.date_input(
+            F.REVIEW, tr(_("Next review")), initial=form.text(F.REVIEW) or review, optional=True
+        ),
     ]
 
 
 def risk_modal(
-    form: RiskForm,
+    form: Form[F],
     tr: Translator,
     *,
     project_label: str,
     departments: Sequence[tuple[str, str]],
+    review: str,
     metadata: str,
     link: str | None = None,
 ) -> View:
-    """The "flag a risk" modal, prefilled from `form`."""
+    """The "flag a risk" modal, prefilled from `form`; `review` is the next review date
+    (ISO) offered when `form` has none."""
     items: list[Block] = [b.context(tr(_("Project: {project}"), project=project_label))]
     if link:
         items.append(b.context(tr(_("Raised from <{link}|this message>."), link=link)))
     items += [
-        b.text_input(F.TITLE, tr(_("Title")), initial=form.title, max_length=200),
-        _notes(F.DESCRIPTION, tr(_("What could happen, and why")), form.description),
+        b.text_input(F.TITLE, tr(_("Title")), initial=form.text(F.TITLE), max_length=200),
+        _notes(F.DESCRIPTION, tr(_("What could happen, and why")), form.text(F.DESCRIPTION)),
         b.select_input(
             F.CATEGORY,
             tr(_("Category")),
             b.labelled(CATEGORY, tr),
-            initial=form.category,
+            initial=form.text(F.CATEGORY),
         ),
         b.select_input(
             F.LIKELIHOOD,
             tr(_("How likely is it?")),
             b.numbered(LIKELIHOOD, tr, first=1),
-            initial=form.likelihood,
+            initial=form.text(F.LIKELIHOOD),
         ),
         b.select_input(
             F.IMPACT,
             tr(_("How bad would it be?")),
             b.numbered(IMPACT, tr, first=1),
-            initial=form.impact,
+            initial=form.text(F.IMPACT),
             hint=tr(
                 _(
                     "Likelihood × impact gives the score: 10 or more is high and is posted to the command channel at once."
                 )
             ),
         ),
-        *_response_inputs(form, tr, departments),
+        *_response_inputs(form, tr, departments, review),
     ]
     return b.form_modal(
         RiskView.CREATE,
