@@ -108,8 +108,8 @@ def validate_settings(form: Form[SettingsField]) -> tuple[dict[str, Any], dict[s
         errors[F.WEIGHT_SATISFACTION] = _(
             "At least one scorecard weight must be above 0, or nothing could be scored."
         )
-    values[F.DIGEST_WEEKDAY] = check_weekday(form.text(F.DIGEST_WEEKDAY), errors, F.DIGEST_WEEKDAY)
-    values[F.DIGEST_TIME] = check_time(form.text(F.DIGEST_TIME), errors, F.DIGEST_TIME)
+    values[F.DIGEST_WEEKDAY] = check_weekday(form, F.DIGEST_WEEKDAY, errors)
+    values[F.DIGEST_TIME] = check_time(form, F.DIGEST_TIME, errors)
     return values, errors
 
 
