@@ -5,9 +5,11 @@ names: the renderer builds the inputs with it, `Form[XField]` holds what was sub
 under it, and the service reads values and notes errors with it, so a block id and the
 value read for it cannot drift apart.
 
-Each check reads one submitted value, notes what is wrong with it in `errors` under the
-field's block id `key`, and returns the clean value (None when there is none), so a service
-can check every field and answer them all at once with `FieldErrors(errors)`.
+Each check takes the form and one of its fields, reads that field's value, notes what is
+wrong with it in `errors` under the same field, and returns the clean value (None when
+there is none), so a service can check every field and answer them all at once with
+`FieldErrors(errors)`. The field is named once, so the value read and the error noted
+cannot be two fields' (and `Form[F]` ties it to its form: mypy refuses another form's).
 """
 
 from __future__ import annotations
@@ -70,16 +72,16 @@ def stripped(value: str | None) -> str:
     return (value or "").strip()
 
 
-def check_amount(value: str | None, currency: str, errors: Errors, key: str) -> Decimal | None:
+def check_amount(form: Form[F], field: F, currency: str, errors: Errors) -> Decimal | None:
     """A required amount in `currency` (`bot.money.parse_amount`: its refusal is the error)."""
-    text = stripped(value)
+    text = stripped(form.text(field))
     if not text:
-        errors[key] = _("This field is required.")
+        errors[field] = _("This field is required.")
         return None
     try:
         return parse_amount(text, currency)
     except UserError as error:
-        errors[key] = error.message
+        errors[field] = error.message
         return None
 
 
@@ -88,64 +90,64 @@ def whole_in(text: str, low: int, high: int) -> int | None:
     return int(text) if text.isdigit() and low <= int(text) <= high else None
 
 
-def check_weekday(value: str | None, errors: Errors, key: str) -> int | None:
+def check_weekday(form: Form[F], field: F, errors: Errors) -> int | None:
     """A required weekday, as a weekday select gives it: 0 (Monday) to 6 (Sunday)."""
-    text = stripped(value)
+    text = stripped(form.text(field))
     day = whole_in(text, 0, 6)
     if not text:
-        errors[key] = _("This field is required.")
+        errors[field] = _("This field is required.")
     elif day is None:
-        errors[key] = _("Choose a weekday.")
+        errors[field] = _("Choose a weekday.")
     return day
 
 
 def _parsed(
-    value: str | None, parse: Callable[[str], T], bad: Msg, errors: Errors, key: str
+    form: Form[F], field: F, parse: Callable[[str], T], bad: Msg, errors: Errors
 ) -> T | None:
-    text = stripped(value)
+    text = stripped(form.text(field))
     if not text:
-        errors[key] = _("This field is required.")
+        errors[field] = _("This field is required.")
         return None
     try:
         return parse(text)
     except ValueError:
-        errors[key] = bad
+        errors[field] = bad
         return None
 
 
-def check_time(value: str | None, errors: Errors, key: str) -> dt.time | None:
+def check_time(form: Form[F], field: F, errors: Errors) -> dt.time | None:
     """A required time of day, `HH:MM`."""
     return _parsed(
-        value, dt.time.fromisoformat, _("Give a time as HH:MM, like 09:30."), errors, key
+        form, field, dt.time.fromisoformat, _("Give a time as HH:MM, like 09:30."), errors
     )
 
 
-def check_date(value: str | None, errors: Errors, key: str) -> dt.date | None:
+def check_date(form: Form[F], field: F, errors: Errors) -> dt.date | None:
     """A required date, `YYYY-MM-DD`."""
-    return _parsed(value, dt.date.fromisoformat, _("Give a date as YYYY-MM-DD."), errors, key)
+    return _parsed(form, field, dt.date.fromisoformat, _("Give a date as YYYY-MM-DD."), errors)
 
 
 def check_row(
-    value: str | None,
+    form: Form[F],
+    field: F,
     lookup: Callable[[int], T | None],
     errors: Errors,
-    key: str,
     *,
     none: Msg,
     not_listed: Msg,
     gone: Msg,
 ) -> T | None:
-    """The row a select chose (`value`: its id) as `lookup` finds it; else None, with an
-    error on `key`: `none` when nothing was chosen, `not_listed` for a value that is not an
-    id, `gone` when `lookup` finds no such row (any more)."""
-    text = stripped(value)
+    """The row the select `field` chose (its value: the row's id) as `lookup` finds it; else
+    None, with an error on `field`: `none` when nothing was chosen, `not_listed` for a value
+    that is not an id, `gone` when `lookup` finds no such row (any more)."""
+    text = stripped(form.text(field))
     if not text:
-        errors[key] = none
+        errors[field] = none
         return None
     if not text.isdigit():
-        errors[key] = not_listed
+        errors[field] = not_listed
         return None
     row = lookup(int(text))
     if row is None:
-        errors[key] = gone
+        errors[field] = gone
     return row

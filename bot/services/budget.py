@@ -50,7 +50,7 @@ def validate_line(
     """Check every field (pure); return clean values and an error per bad field."""
     errors: dict[str, Msg] = {}
     values: dict[str, Any] = {}
-    values["name"] = clean_name(form.text(BudgetField.NAME), errors, BudgetField.NAME)
+    values["name"] = clean_name(form, BudgetField.NAME, errors)
     category = form.text(BudgetField.CATEGORY)
     if not category:
         errors[BudgetField.CATEGORY] = _("This field is required.")
@@ -66,9 +66,7 @@ def validate_line(
             errors[BudgetField.DEPARTMENT] = _(
                 "That department no longer exists. Choose another one."
             )
-    values["allocated"] = check_amount(
-        form.text(BudgetField.ALLOCATED), currency, errors, BudgetField.ALLOCATED
-    )
+    values["allocated"] = check_amount(form, BudgetField.ALLOCATED, currency, errors)
     return values, errors
 
 

@@ -117,27 +117,17 @@ def _valid_change(
     kind = stripped(form.text(ChangeField.KIND))
     if kind not in set(ChangeKind):
         errors[ChangeField.KIND] = _("Choose increase, decrease or transfer.")
-    line = funds.locked_line(uow, project.id, form.text(ChangeField.LINE), errors, ChangeField.LINE)
+    line = funds.locked_line(uow, project.id, form, ChangeField.LINE, errors)
     to_line = None
     if kind == ChangeKind.TRANSFER:
-        to_line = funds.locked_line(
-            uow, project.id, form.text(ChangeField.TO_LINE), errors, ChangeField.TO_LINE
-        )
+        to_line = funds.locked_line(uow, project.id, form, ChangeField.TO_LINE, errors)
         if line is not None and to_line is not None and line.id == to_line.id:
             errors[ChangeField.TO_LINE] = _("Choose another line than the one money comes from.")
-    amount = funds.check_amount(
-        form.text(ChangeField.AMOUNT), project.currency, errors, ChangeField.AMOUNT
-    )
+    amount = funds.check_amount(form, ChangeField.AMOUNT, project.currency, errors)
     reason = funds.check_text(
-        form.text(ChangeField.REASON),
-        "reason",
-        errors,
-        ChangeField.REASON,
-        required=_("Say why the budget changes."),
+        form, ChangeField.REASON, "reason", errors, required=_("Say why the budget changes.")
     )
-    reference = funds.check_text(
-        form.text(ChangeField.REFERENCE), "reference", errors, ChangeField.REFERENCE
-    )
+    reference = funds.check_text(form, ChangeField.REFERENCE, "reference", errors)
     if (
         line is not None
         and amount is not None

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.errors import FieldErrors, UserError, found
-from bot.forms import Form, stripped
+from bot.forms import Errors, F, Form, stripped
 from bot.i18n import Command, Msg, _
 from bot.services.admin import name_taken, save_named
 from bot.services.project_rows import audit_in, people_rows
@@ -57,14 +57,14 @@ def _row(department: Department) -> DepartmentRow:
     )
 
 
-def clean_name(text: str | None, errors: dict[str, Msg], key: str) -> str:
-    """A department's or budget line's name: `text` with its white space folded; an error on
-    `key` when it is empty or too long."""
-    name = " ".join((text or "").split())
+def clean_name(form: Form[F], field: F, errors: Errors) -> str:
+    """A department's or budget line's name: the `field`'s text with its white space folded;
+    an error on `field` when it is empty or too long."""
+    name = " ".join((form.text(field) or "").split())
     if not name:
-        errors[key] = _("This field is required.")
+        errors[field] = _("This field is required.")
     elif len(name) > MAX_NAME:
-        errors[key] = _("Keep the name under {n} characters.", n=MAX_NAME)
+        errors[field] = _("Keep the name under {n} characters.", n=MAX_NAME)
     return name
 
 
@@ -78,7 +78,7 @@ def set_members(department: Department, user_ids: Iterable[str]) -> None:
 def validate_department(form: Form[DepartmentField]) -> tuple[dict[str, Any], dict[str, Msg]]:
     """Check every field; return the clean values and an error per bad field (pure)."""
     errors: dict[str, Msg] = {}
-    name = clean_name(form.text(DepartmentField.NAME), errors, DepartmentField.NAME)
+    name = clean_name(form, DepartmentField.NAME, errors)
     kind = form.text(DepartmentField.KIND) or ""
     if not kind:
         errors[DepartmentField.KIND] = _("This field is required.")

@@ -56,9 +56,9 @@ WEIGHT_FIELDS: Final[dict[Component, SettingsField]] = {
 RANGES.update({f: (0, scorecard.WEIGHT_MAX) for f in WEIGHT_FIELDS.values()})
 
 
-def _whole(text: str | None, field: SettingsField) -> tuple[int | None, Msg | None]:
+def _whole(form: Form[SettingsField], field: SettingsField) -> tuple[int | None, Msg | None]:
     low, high = RANGES[field]
-    value = stripped(text)
+    value = stripped(form.text(field))
     if not value:
         return None, _("This field is required.")
     if field == F.ANONYMITY_MIN and value.isdigit() and int(value) < MIN_ANONYMITY:
@@ -92,7 +92,7 @@ def validate_settings(form: Form[SettingsField]) -> tuple[dict[str, Any], dict[s
     values: dict[str, Any] = {}
     errors: dict[str, Msg] = {}
     for field in RANGES:
-        number, error = _whole(form.text(field), field)
+        number, error = _whole(form, field)
         if error is not None:
             errors[field] = error
         else:
@@ -108,8 +108,8 @@ def validate_settings(form: Form[SettingsField]) -> tuple[dict[str, Any], dict[s
         errors[F.WEIGHT_SATISFACTION] = _(
             "At least one scorecard weight must be above 0, or nothing could be scored."
         )
-    values[F.DIGEST_WEEKDAY] = check_weekday(form.text(F.DIGEST_WEEKDAY), errors, F.DIGEST_WEEKDAY)
-    values[F.DIGEST_TIME] = check_time(form.text(F.DIGEST_TIME), errors, F.DIGEST_TIME)
+    values[F.DIGEST_WEEKDAY] = check_weekday(form, F.DIGEST_WEEKDAY, errors)
+    values[F.DIGEST_TIME] = check_time(form, F.DIGEST_TIME, errors)
     return values, errors
 
 

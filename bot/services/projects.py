@@ -118,10 +118,7 @@ def validate_form(
         )
     values["currency"] = currency
     values["total_budget"] = check_amount(  # any currency while the form's is bad
-        form.text(ProjectField.TOTAL_BUDGET),
-        currency if valid_currency(currency) else "XXX",
-        errors,
-        ProjectField.TOTAL_BUDGET,
+        form, ProjectField.TOTAL_BUDGET, currency if valid_currency(currency) else "XXX", errors
     )
     _validate_schedule(form, values, errors)
     given = form.many(ProjectField.PMS)
@@ -152,15 +149,9 @@ def _validate_schedule(
     if locale not in LOCALES:
         errors[ProjectField.LOCALE] = _("Choose English or 简体中文.")
     values["locale"] = locale
-    values["meeting_weekday"] = check_weekday(
-        form.text(ProjectField.MEETING_WEEKDAY), errors, ProjectField.MEETING_WEEKDAY
-    )
-    values["meeting_time"] = check_time(
-        form.text(ProjectField.MEETING_TIME), errors, ProjectField.MEETING_TIME
-    )
-    values["report_anchor"] = check_date(
-        form.text(ProjectField.REPORT_ANCHOR), errors, ProjectField.REPORT_ANCHOR
-    )
+    values["meeting_weekday"] = check_weekday(form, ProjectField.MEETING_WEEKDAY, errors)
+    values["meeting_time"] = check_time(form, ProjectField.MEETING_TIME, errors)
+    values["report_anchor"] = check_date(form, ProjectField.REPORT_ANCHOR, errors)
 
 
 def _snapshot(project: Project) -> dict[str, Any]:

@@ -40,6 +40,14 @@ RATING_LABEL: Final[dict[int, Msg]] = {
     2: _("2 · Poor"),
     1: _("1 · Very poor"),
 }
+# The feedback modal's label of each field, also naming it in a workflow step's error.
+FEEDBACK_LABELS: Final[dict[str, Msg]] = {
+    F.TO_DEPARTMENT: _("Which department is this about?"),
+    F.FROM_DEPARTMENT: _("Your department"),
+    F.RATING: _("Rating"),
+    F.COMMENT: _("Comment"),
+    F.ANONYMOUS: _("Anonymity"),
+}
 # Items `/feedback list` shows at most: two blocks each, well inside the 50 blocks of a message.
 LIST_LIMIT: Final = 15
 QUOTE_LIMIT: Final = 600
@@ -101,22 +109,24 @@ def give_modal(
         ),
         b.select_input(
             F.TO_DEPARTMENT,
-            tr(_("Which department is this about?")),
+            tr(FEEDBACK_LABELS[F.TO_DEPARTMENT]),
             departments,
             initial=form.text(F.TO_DEPARTMENT),
             **picker(Kind.DEPARTMENT, tr),
         ),
         b.select_input(
             F.FROM_DEPARTMENT,
-            tr(_("Your department")),
+            tr(FEEDBACK_LABELS[F.FROM_DEPARTMENT]),
             departments,
             initial=form.text(F.FROM_DEPARTMENT),
             **picker(Kind.DEPARTMENT, tr),
         ),
-        b.select_input(F.RATING, tr(_("Rating")), ratings, initial=form.text(F.RATING)),
+        b.select_input(
+            F.RATING, tr(FEEDBACK_LABELS[F.RATING]), ratings, initial=form.text(F.RATING)
+        ),
         b.text_input(
             F.COMMENT,
-            tr(_("Comment")),
+            tr(FEEDBACK_LABELS[F.COMMENT]),
             initial=form.text(F.COMMENT),
             multiline=True,
             max_length=MAX_COMMENT,
@@ -124,7 +134,7 @@ def give_modal(
         ),
         b.checkboxes_input(
             F.ANONYMOUS,
-            tr(_("Anonymity")),
+            tr(FEEDBACK_LABELS[F.ANONYMOUS]),
             [(ANONYMOUS_YES, tr(_("Send anonymously")))],
             hint=anonymity_note(tr),
         ),

@@ -28,11 +28,14 @@ from bot.services.risks import RiskCard, RiskField
 from handlers.approvals import actions as control
 from handlers.errors import guarded
 from handlers.feedback.commands import queue_lead_messages
+from handlers.feedback.views import FEEDBACK_LABELS
 from handlers.funds.actions import queue_entry
+from handlers.funds.views.modals import FUND_LABELS
 from handlers.home.publish import republish_home
 from handlers.middleware import handled_once
 from handlers.risks import flows
 from handlers.risks.views.labels import CATEGORY
+from handlers.risks.views.modals import RISK_LABELS
 from handlers.routing import ProjectRef
 from handlers.steps.ids import In, Out, Step
 from handlers.steps.run import Done, StepCall, keep_outputs, run_step, user_of
@@ -40,29 +43,6 @@ from jobs import outbox
 from storage.models import RiskCategory
 from storage.uow import UnitOfWork
 
-# The modal's label of each field, to name it in a step's error.
-FUND_LABELS: Final[dict[str, Msg]] = {
-    FundField.LINE: _("Budget line"),
-    FundField.AMOUNT: _("Amount"),
-    FundField.DATE: _("Date paid"),
-    FundField.PURPOSE: _("Purpose"),
-    FundField.REFERENCE: _("Reference (invoice / contract no.)"),
-    FundField.REASON: _("Why record it anyway?"),
-}
-RISK_LABELS: Final[dict[str, Msg]] = {
-    RiskField.TITLE: _("Title"),
-    RiskField.DESCRIPTION: _("What could happen, and why"),
-    RiskField.CATEGORY: _("Category"),
-    RiskField.LIKELIHOOD: _("How likely is it?"),
-    RiskField.IMPACT: _("How bad would it be?"),
-    RiskField.OWNER: _("Owner"),
-}
-FEEDBACK_LABELS: Final[dict[str, Msg]] = {
-    FeedbackField.TO_DEPARTMENT: _("Which department is this about?"),
-    FeedbackField.FROM_DEPARTMENT: _("Your department"),
-    FeedbackField.RATING: _("Rating"),
-    FeedbackField.COMMENT: _("Comment"),
-}
 TENTH: Final = Decimal("0.1")
 
 

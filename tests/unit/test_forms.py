@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 
 from bot.forms import (
     Errors,
+    Form,
     check_amount,
     check_date,
     check_row,
@@ -17,30 +19,43 @@ from bot.forms import (
 from bot.i18n import Msg
 
 
+class Field(StrEnum):
+    """A form's fields for the checks to read."""
+
+    F = "f"
+    A = "a"
+    B = "b"
+    C = "c"
+
+
+def form(**values: object) -> Form[Field]:
+    return Form.of(Field, **values)
+
+
 def msgid(errors: Errors, key: str = "f") -> str:
     return errors[key].msgid
 
 
 def test_amount() -> None:
     errors: Errors = {}
-    assert check_amount(" 1.5万 ", "CNY", errors, "f") == Decimal("15000.00")
+    assert check_amount(form(f=" 1.5万 "), Field.F, "CNY", errors) == Decimal("15000.00")
     assert errors == {}
-    assert check_amount("  ", "CNY", errors, "f") is None
+    assert check_amount(form(f="  "), Field.F, "CNY", errors) is None
     assert msgid(errors) == "This field is required."
     errors = {}
-    assert check_amount("-1", "CNY", errors, "f") is None
+    assert check_amount(form(f="-1"), Field.F, "CNY", errors) is None
     assert "f" in errors and msgid(errors) != "This field is required."
 
 
 def test_weekday_time_and_date() -> None:
     errors: Errors = {}
-    assert check_weekday(" 6 ", errors, "a") == 6
-    assert check_time("08:15", errors, "b") == dt.time(8, 15)
-    assert check_date("2026-03-01", errors, "c") == dt.date(2026, 3, 1)
+    assert check_weekday(form(a=" 6 "), Field.A, errors) == 6
+    assert check_time(form(b="08:15"), Field.B, errors) == dt.time(8, 15)
+    assert check_date(form(c="2026-03-01"), Field.C, errors) == dt.date(2026, 3, 1)
     assert errors == {}
-    assert check_weekday("7", errors, "a") is None
-    assert check_time("8h", errors, "b") is None
-    assert check_date("", errors, "c") is None
+    assert check_weekday(form(a="7"), Field.A, errors) is None
+    assert check_time(form(b="8h"), Field.B, errors) is None
+    assert check_date(form(c=""), Field.C, errors) is None
     assert [msgid(errors, k) for k in "abc"] == [
         "Choose a weekday.",
         "Give a time as HH:MM, like 09:30.",
@@ -59,7 +74,7 @@ def test_row() -> None:
         ("8", None, "gone"),
     ):
         errors: Errors = {}
-        assert check_row(value, rows.get, errors, "f", **messages) == found
+        assert check_row(form(f=value), Field.F, rows.get, errors, **messages) == found
         assert [e.msgid for e in errors.values()] == ([error] if error else [])
 
 

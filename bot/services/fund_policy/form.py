@@ -123,9 +123,8 @@ def _whole_and_delegation(
         else:
             whole[whole_field] = number
     until: dt.date | None = None
-    last_day = form.text(P.DELEGATE_UNTIL)
-    if last_day:
-        until = check_date(last_day, errors, P.DELEGATE_UNTIL)
+    if form.text(P.DELEGATE_UNTIL):
+        until = check_date(form, P.DELEGATE_UNTIL, errors)
         if until is not None and until < today:
             errors[P.DELEGATE_UNTIL] = _("That day is past. Choose today or later.")
     return whole, until

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Final, Literal
 
 from bot.errors import PermissionDenied, found
-from bot.forms import Errors, check_date, check_row, stripped
+from bot.forms import Errors, F, Form, check_date, check_row, stripped
 from bot.i18n import Mentions, Msg, _
 from bot.periods import today_in
 from bot.services import membership
@@ -76,21 +76,21 @@ def member_project(uow: UnitOfWork, team_id: str, project_id: int, user_id: str)
 def locked_line(
     uow: UnitOfWork,
     project_id: int,
-    value: str | None,
+    form: Form[F],
+    field: F,
     errors: Errors,
-    key: str,
     *,
     not_listed: Msg | None = None,
 ) -> BudgetLine | None:
-    """The budget line a form's select chose (`value`: its id), locked; else None, with an
-    error on `key`: none chosen, not a line's id (`not_listed`; without it, as for a line
-    that no longer exists) or a line that no longer exists."""
+    """The budget line the form's select `field` chose (its value: the line's id), locked;
+    else None, with an error on `field`: none chosen, not a line's id (`not_listed`; without
+    it, as for a line that no longer exists) or a line that no longer exists."""
     gone = _("That budget line no longer exists. Choose another.")
     return check_row(
-        value,
+        form,
+        field,
         lambda line_id: uow.funds.lock_line(project_id, line_id),
         errors,
-        key,
         none=_("Choose a budget line."),
         not_listed=not_listed or gone,
         gone=gone,
@@ -117,38 +117,38 @@ _TOO_LONG: Final[dict[TextKind, tuple[int, Msg]]] = {
 
 
 def check_text(
-    value: str | None,
+    form: Form[F],
+    field: F,
     kind: TextKind,
-    errors: dict[str, Msg],
-    key: str,
+    errors: Errors,
     *,
     required: Msg | None = None,
 ) -> str:
-    """`value` stripped; an error on `key` when it is longer than its kind allows, or empty
-    where the field must be filled (`required`: what the form says then)."""
-    text = stripped(value)
+    """The `field`'s text, stripped; an error on `field` when it is longer than its kind
+    allows, or empty where the field must be filled (`required`: what the form says then)."""
+    text = stripped(form.text(field))
     most, too_long = _TOO_LONG[kind]
     if required is not None and not text:
-        errors[key] = required
+        errors[field] = required
     elif len(text) > most:
-        errors[key] = too_long
+        errors[field] = too_long
     return text
 
 
 def check_past_day(
-    value: str | None, project: Project, today: dt.date, errors: Errors, key: str
+    form: Form[F], field: F, project: Project, today: dt.date, errors: Errors
 ) -> dt.date | None:
     """A required date from the day the project began (`project_began`) to `today`."""
-    day = check_date(value, errors, key)
+    day = check_date(form, field, errors)
     if day is None:
         return None
     if day > today:
-        errors[key] = _(
+        errors[field] = _(
             "The date cannot be in the future (today is {today} in the project's time zone).",
             today=today.isoformat(),
         )
     elif day < project_began(project):
-        errors[key] = _(
+        errors[field] = _(
             "The date is before the project began ({began}).",
             began=project_began(project).isoformat(),
         )

@@ -152,28 +152,24 @@ def _valid_entry(
     line = locked_line(
         uow,
         project.id,
-        form.text(FundField.LINE),
-        errors,
+        form,
         FundField.LINE,
+        errors,
         not_listed=_("Choose a budget line from the list."),
     )
-    amount = check_amount(form.text(FundField.AMOUNT), project.currency, errors, FundField.AMOUNT)
-    day = check_past_day(form.text(FundField.DATE), project, today, errors, FundField.DATE)
+    amount = check_amount(form, FundField.AMOUNT, project.currency, errors)
+    day = check_past_day(form, FundField.DATE, project, today, errors)
     purpose = check_text(
-        form.text(FundField.PURPOSE),
-        "purpose",
-        errors,
-        FundField.PURPOSE,
-        required=_("This field is required."),
+        form, FundField.PURPOSE, "purpose", errors, required=_("This field is required.")
     )
     reference = check_text(
-        form.text(FundField.REFERENCE),
+        form,
+        FundField.REFERENCE,
         "reference",
         errors,
-        FundField.REFERENCE,
         required=_("Give the invoice or contract number."),
     )
-    reason = check_text(form.text(FundField.REASON), "reason", errors, FundField.REASON)
+    reason = check_text(form, FundField.REASON, "reason", errors)
     if errors:
         raise FieldErrors(errors)
     assert line is not None and amount is not None and day is not None

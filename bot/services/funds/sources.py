@@ -76,19 +76,11 @@ def _valid_source(
 ) -> tuple[str, str, Decimal, FundingSource | None]:
     """The form's values, checked (`FieldErrors`), and the project's source of that name."""
     errors: dict[str, Msg] = {}
-    name = check_text(
-        form.text(SourceField.NAME),
-        "name",
-        errors,
-        SourceField.NAME,
-        required=_("This field is required."),
-    )
+    name = check_text(form, SourceField.NAME, "name", errors, required=_("This field is required."))
     kind = stripped(form.text(SourceField.KIND))
     if kind not in set(FundingKind):
         errors[SourceField.KIND] = _("Choose a kind of funding.")
-    committed = check_amount(
-        form.text(SourceField.COMMITTED), project.currency, errors, SourceField.COMMITTED
-    )
+    committed = check_amount(form, SourceField.COMMITTED, project.currency, errors)
     existing = uow.funds.source_named(project.id, name) if name else None
     if existing is not None and committed is not None and committed < existing.drawn:
         errors[SourceField.COMMITTED] = _(
@@ -151,21 +143,17 @@ def _valid_drawdown(
     errors: dict[str, Msg] = {}
     choose = _("Choose a funding source.")
     source = check_row(
-        form.text(DrawdownField.SOURCE),
+        form,
+        DrawdownField.SOURCE,
         lambda source_id: uow.funds.lock_source(project.id, source_id),
         errors,
-        DrawdownField.SOURCE,
         none=choose,
         not_listed=choose,
         gone=_("That funding source no longer exists."),
     )
-    amount = check_amount(
-        form.text(DrawdownField.AMOUNT), project.currency, errors, DrawdownField.AMOUNT
-    )
-    day = check_past_day(form.text(DrawdownField.DATE), project, today, errors, DrawdownField.DATE)
-    reference = check_text(
-        form.text(DrawdownField.REFERENCE), "reference", errors, DrawdownField.REFERENCE
-    )
+    amount = check_amount(form, DrawdownField.AMOUNT, project.currency, errors)
+    day = check_past_day(form, DrawdownField.DATE, project, today, errors)
+    reference = check_text(form, DrawdownField.REFERENCE, "reference", errors)
     if source is not None and amount is not None and amount > (source.committed - source.drawn):
         errors[DrawdownField.AMOUNT] = _(
             "Only {undrawn} of this source's commitment is undrawn.",

@@ -90,8 +90,7 @@ def _validate_dates(
 ) -> None:
     """The due and review dates (today or later; review defaults to two weeks on)."""
     for field, key in ((RiskField.DUE, "due_on"), (RiskField.REVIEW, "review_on")):
-        raw = form.text(field)
-        day = check_date(raw, errors, field) if stripped(raw) else None  # optional
+        day = check_date(form, field, errors) if stripped(form.text(field)) else None  # optional
         if day is not None and day < today:
             errors[field] = _("Choose today or a later date.")
         values[key] = day

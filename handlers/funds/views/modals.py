@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Final
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.forms import Form
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.services.choices import Kind
 from bot.services.funds import (
     DrawdownField,
@@ -23,6 +24,16 @@ from handlers.funds.ids import FundsView
 from handlers.funds.views.messages import FUNDING_KIND
 from handlers.suggest import picker
 from handlers.text import esc
+
+# The fund-use modal's label of each field, also naming it in a workflow step's error.
+FUND_LABELS: Final[dict[str, Msg]] = {
+    FundField.LINE: _("Budget line"),
+    FundField.AMOUNT: _("Amount"),
+    FundField.DATE: _("Date paid"),
+    FundField.PURPOSE: _("Purpose"),
+    FundField.REFERENCE: _("Reference (invoice / contract no.)"),
+    FundField.REASON: _("Why record it anyway?"),
+}
 
 
 def fund_use_modal(
@@ -41,7 +52,7 @@ def fund_use_modal(
         items.append(b.section("\n".join(f"⚠️ {w}" for w in warnings)))
     items += _fund_use_inputs(lines, tr, today=today, form=form or Form(FundField))
     if warnings:
-        items.append(b.reason_input(FundField.REASON, tr(_("Why record it anyway?"))))
+        items.append(b.reason_input(FundField.REASON, tr(FUND_LABELS[FundField.REASON])))
     items.append(
         b.context(tr(_("Entries are never edited: a PM or the finance lead voids a wrong one.")))
     )
@@ -62,33 +73,33 @@ def _fund_use_inputs(
     return [
         b.select_input(
             FundField.LINE,
-            tr(_("Budget line")),
+            tr(FUND_LABELS[FundField.LINE]),
             choices,
             initial=form.text(FundField.LINE),
             **picker(Kind.BUDGET_LINE, tr),
         ),
         b.text_input(
             FundField.AMOUNT,
-            tr(_("Amount")),
+            tr(FUND_LABELS[FundField.AMOUNT]),
             initial=form.text(FundField.AMOUNT),
             placeholder="1,234.50",
             hint=tr(_("You can type 12.5万, ¥1,234.50 or 1234.5.")),
         ),
         b.date_input(
             FundField.DATE,
-            tr(_("Date paid")),
+            tr(FUND_LABELS[FundField.DATE]),
             initial=form.text(FundField.DATE) or today.isoformat(),
         ),
         b.text_input(
             FundField.PURPOSE,
-            tr(_("Purpose")),
+            tr(FUND_LABELS[FundField.PURPOSE]),
             initial=form.text(FundField.PURPOSE),
             multiline=True,
             max_length=2000,
         ),
         b.text_input(
             FundField.REFERENCE,
-            tr(_("Reference (invoice / contract no.)")),
+            tr(FUND_LABELS[FundField.REFERENCE]),
             initial=form.text(FundField.REFERENCE),
             max_length=100,
             placeholder="INV-2026-0418",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.forms import Form
-from bot.i18n import Translator, _
+from bot.i18n import Msg, Translator, _
 from bot.services.choices import Kind
 from bot.services.risks import RiskCard, RiskField
 from handlers import blocks as b
@@ -27,6 +28,21 @@ from storage.models import RiskStatus
 
 F = RiskField
 
+# The risk modal's label of each field, also naming it in a workflow step's error.
+RISK_LABELS: Final[dict[str, Msg]] = {
+    F.TITLE: _("Title"),
+    F.DESCRIPTION: _("What could happen, and why"),
+    F.CATEGORY: _("Category"),
+    F.LIKELIHOOD: _("How likely is it?"),
+    F.IMPACT: _("How bad would it be?"),
+    F.OWNER: _("Owner"),
+    F.DEPARTMENT: _("Owning department"),
+    F.MITIGATION: _("Mitigation"),
+    F.TREATMENT: _("Treatment"),
+    F.DUE: _("Mitigation due by"),
+    F.REVIEW: _("Next review"),
+}
+
 
 def _notes(field: RiskField, label: str, initial: str | None) -> Block:
     """An optional text of a few paragraphs: what could happen, what is done about it."""
@@ -40,26 +56,29 @@ def _response_inputs(
 ) -> list[Block]:
     """The risk modal's second half: who owns it and what is done about it."""
     return [
-        b.user_input(F.OWNER, tr(_("Owner")), initial=form.text(F.OWNER), optional=True),
+        b.user_input(F.OWNER, tr(RISK_LABELS[F.OWNER]), initial=form.text(F.OWNER), optional=True),
         b.select_input(
             F.DEPARTMENT,
-            tr(_("Owning department")),
+            tr(RISK_LABELS[F.DEPARTMENT]),
             list(departments),
             initial=form.text(F.DEPARTMENT),
             optional=True,
             **picker(Kind.DEPARTMENT, tr),
         ),
-        _notes(F.MITIGATION, tr(_("Mitigation")), form.text(F.MITIGATION)),
+        _notes(F.MITIGATION, tr(RISK_LABELS[F.MITIGATION]), form.text(F.MITIGATION)),
         b.select_input(
             F.TREATMENT,
-            tr(_("Treatment")),
+            tr(RISK_LABELS[F.TREATMENT]),
             b.labelled(TREATMENT, tr),
             initial=form.text(F.TREATMENT),
             optional=True,
         ),
-        b.date_input(F.DUE, tr(_("Mitigation due by")), initial=form.text(F.DUE), optional=True),
+        b.date_input(F.DUE, tr(RISK_LABELS[F.DUE]), initial=form.text(F.DUE), optional=True),
         b.date_input(
-            F.REVIEW, tr(_("Next review")), initial=form.text(F.REVIEW) or review, optional=True
+            F.REVIEW,
+            tr(RISK_LABELS[F.REVIEW]),
+            initial=form.text(F.REVIEW) or review,
+            optional=True,
         ),
     ]
 
@@ -80,23 +99,23 @@ def risk_modal(
     if link:
         items.append(b.context(tr(_("Raised from <{link}|this message>."), link=link)))
     items += [
-        b.text_input(F.TITLE, tr(_("Title")), initial=form.text(F.TITLE), max_length=200),
-        _notes(F.DESCRIPTION, tr(_("What could happen, and why")), form.text(F.DESCRIPTION)),
+        b.text_input(F.TITLE, tr(RISK_LABELS[F.TITLE]), initial=form.text(F.TITLE), max_length=200),
+        _notes(F.DESCRIPTION, tr(RISK_LABELS[F.DESCRIPTION]), form.text(F.DESCRIPTION)),
         b.select_input(
             F.CATEGORY,
-            tr(_("Category")),
+            tr(RISK_LABELS[F.CATEGORY]),
             b.labelled(CATEGORY, tr),
             initial=form.text(F.CATEGORY),
         ),
         b.select_input(
             F.LIKELIHOOD,
-            tr(_("How likely is it?")),
+            tr(RISK_LABELS[F.LIKELIHOOD]),
             b.numbered(LIKELIHOOD, tr, first=1),
             initial=form.text(F.LIKELIHOOD),
         ),
         b.select_input(
             F.IMPACT,
-            tr(_("How bad would it be?")),
+            tr(RISK_LABELS[F.IMPACT]),
             b.numbered(IMPACT, tr, first=1),
             initial=form.text(F.IMPACT),
             hint=tr(
