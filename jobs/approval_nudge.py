@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.i18n import _, translator
+from bot.i18n import _
 from bot.services import approvals
 from handlers.approvals.views import approval_message
 from jobs.registry import JobKind, register
@@ -44,7 +44,7 @@ def run(ctx: RunContext) -> None:
     with ctx.deps.uow() as uow:
         due = _due(uow, ctx.project_id, ctx.due)
     for card in due:
-        text, blocks = approval_message(card, translator(card.locale), nudge=True)
+        text, blocks = approval_message(card, card.project.tr, nudge=True)
         for user in card.approvers:
             ctx.post(user, text, blocks, slot=f"{card.kind}{card.id}")
 

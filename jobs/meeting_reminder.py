@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 
-from bot.i18n import Msg, _, translator
+from bot.i18n import Msg, _
 from bot.services import meetings, projects
 from handlers.meetings.views import reminder_message
 from jobs.registry import JobKind, register, weekly
@@ -62,7 +62,7 @@ def run(ctx: RunContext) -> Msg | None:
         uow.commit()
         data = meetings.reminder(uow, meeting.id, now)
         channel = project.channel_id
-    text, blocks = reminder_message(data, translator(data.locale))
+    text, blocks = reminder_message(data, data.project.tr)
     ctx.post(channel, text, blocks)
     return None
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.i18n import Msg, _, translator
+from bot.i18n import Msg, _
 from bot.periods import Period, period_by_key
 from bot.services import projects, reports
 from handlers.reports.views import prompt_message, summary_message
@@ -57,7 +57,7 @@ def _dm_leads(ctx: RunContext, cards: list[reports.ReportCard], *, nudge: bool) 
     for card in cards:
         if card.lead_user_id is None:
             continue
-        text, blocks = prompt_message(card, translator(card.locale), nudge=nudge)
+        text, blocks = prompt_message(card, card.project.tr, nudge=nudge)
         ctx.post(
             card.lead_user_id,
             text,
@@ -119,8 +119,8 @@ def run_summary(ctx: RunContext) -> Msg | None:
         summary = reports.close_period(
             uow, project_id=ctx.project_id, period=period, now=ctx.deps.now()
         )
-    text, blocks = summary_message(summary, translator(summary.locale))
-    ctx.post(summary.channel_id, text, blocks)
+    text, blocks = summary_message(summary, summary.project.tr)
+    ctx.post(summary.project.channel_id, text, blocks)
     return None
 
 

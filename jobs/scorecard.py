@@ -22,6 +22,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.i18n import Translator, translator
 from bot.services import projects, scorecard
+from bot.services.project_header import ProjectHeader
 from bot.services.scorecard import Scorecard, Trend
 from handlers.scorecard import views
 from handlers.scorecard.views import chart_of
@@ -124,22 +125,22 @@ def monthly_scorecard(
     instead of the project's workspace client (a job run's, a test's)."""
     with deps.uow() as uow:
         targets = [
-            (p.id, p.code, p.timezone, p.channel_id, p.locale)
+            ProjectHeader.of(p)
             for p in uow.jobs.active_projects(project_code)
             if team_id in (None, p.team_id)  # codes are unique per workspace only
         ]
     posted = 0
-    for project_id, code, timezone, channel, locale in targets:
-        month = scorecard.last_month(at, timezone)
+    for project in targets:
+        month = scorecard.last_month(at, project.timezone)
         try:
             with deps.uow() as uow:
                 card = scorecard.compute_month(
-                    uow, project_id, month.year, month.month, now=deps.now()
+                    uow, project.id, month.year, month.month, now=deps.now()
                 )
             if not card.stored:
-                log.info("scorecard %s %s: no data, nothing to post", code, card.key)
+                log.info("scorecard %s %s: no data, nothing to post", project.code, card.key)
                 continue
-            key = f"scorecard:{project_id}:{card.key}"
+            key = f"scorecard:{project.id}:{card.key}"
             keys = [key, f"{key}:chart"]  # queued before, perhaps: still to send?
             with deps.uow() as uow:
                 row = uow.scorecards.month(card.project_id, card.month)
@@ -147,19 +148,19 @@ def monthly_scorecard(
                     queue(
                         uow,
                         key=key,
-                        channel=channel,
+                        channel=project.channel_id,
                         card=card,
-                        trend=scorecard.trend(uow, project_id, card.month),
-                        tr=translator(locale),
-                        locale=locale,
+                        trend=scorecard.trend(uow, project.id, card.month),
+                        tr=project.tr,
+                        locale=project.locale,
                     )
                     uow.commit()  # the claim and the queued messages together
         except UserError as error:
-            log.info("scorecard %s %s skipped: %s", code, month, error.message.msgid)
+            log.info("scorecard %s %s skipped: %s", project.code, month, error.message.msgid)
             continue
         chosen = delivery
         if chosen is None and client is not None:
-            chosen = Delivery(client, outbox.delivery_for(deps, project_id).pacer)
+            chosen = Delivery(client, outbox.delivery_for(deps, project.id).pacer)
         if outbox.deliver(deps, keys=keys[:1], delivery=chosen):
             posted += 1
         outbox.deliver(deps, keys=keys[1:], delivery=chosen)  # the chart after it

@@ -20,7 +20,7 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot import charts
 from bot.deps import Deps
-from bot.i18n import Msg, _, translator
+from bot.i18n import Msg, _
 from bot.services import digest, projects
 from handlers.digest.views import digest_message
 from handlers.funds.views import budget_chart_form
@@ -46,25 +46,25 @@ def period_key(project: Project, due: dt.datetime) -> str:
 def run(ctx: RunContext) -> Msg | None:
     with ctx.deps.uow() as uow:
         data = digest.weekly(uow, project_id=ctx.project_id, at=ctx.due)
-    tr = translator(data.locale)
+    tr = data.project.tr
     text, blocks = digest_message(data, tr)
-    ts = ctx.post(data.channel_id, text, blocks)
+    ts = ctx.post(data.project.channel_id, text, blocks)
     if ts is None:
         return None  # the channel refused the digest (the run fails): no chart without it
     if budget_chart_form(data.lines) is not charts.Form.PNG:
         return None  # the digest carries Slack's own chart (or there is nothing to draw)
     points = [charts.LinePoint(line.name, line.revised, line.spent) for line in data.lines]
     try:
-        png = charts.budget_vs_actual(points, data.currency, tr)
+        png = charts.budget_vs_actual(points, data.project.currency, tr)
     except charts.NoChineseFont:
-        log.warning("%s: no Chinese font; the digest goes without its chart", data.project_code)
+        log.warning("%s: no Chinese font; the digest goes without its chart", data.project.code)
         return None
     if png is None:
         return None
     ctx.upload(
-        data.channel_id,
-        filename=f"{data.project_code}-{ctx.period_key}-budget.png",
-        title=tr(_("Budget vs actual · {code}"), code=data.project_code),
+        data.project.channel_id,
+        filename=f"{data.project.code}-{ctx.period_key}-budget.png",
+        title=tr(_("Budget vs actual · {code}"), code=data.project.code),
         content=png,
     )
     return None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from bot.periods import days_bounds, today_in
 from bot.services import feedback, funds, risks, surveys
 from bot.services.funds import LineStatus, Liquidity, WeekUse
+from bot.services.project_header import ProjectHeader
 from bot.services.projects import project_by_id
 from bot.services.risks import RiskCard
 from bot.services.suppression import minimum_group
@@ -24,13 +25,7 @@ from storage.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Digest:
-    project_id: int
-    project_code: str
-    project_name: str
-    channel_id: str
-    locale: str
-    timezone: str
-    currency: str
+    project: ProjectHeader
     first: dt.date  # the week's first day (project time)
     last: dt.date  # its last day
     use: WeekUse
@@ -66,13 +61,7 @@ def weekly(uow: UnitOfWork, *, project_id: int, at: dt.datetime) -> Digest:
     )
     rates = list(reversed(surveys.open_with_counts(uow, project.id, at)))  # oldest first
     return Digest(
-        project_id=project.id,
-        project_code=project.code,
-        project_name=project.name,
-        channel_id=project.channel_id,
-        locale=project.locale,
-        timezone=project.timezone,
-        currency=project.currency,
+        project=ProjectHeader.of(project),
         first=first,
         last=last,
         use=funds.week_use(uow, project, first, last),

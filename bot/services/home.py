@@ -21,6 +21,7 @@ from bot.services import reports as report_service
 from bot.services import risks as risk_service
 from bot.services import surveys as survey_service
 from bot.services.feedback import FeedbackItem
+from bot.services.project_header import ProjectHeader
 from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
 from bot.services.risks import Scored
@@ -38,9 +39,9 @@ OVER_PERCENT: Final = WARN_PERCENT
 
 @dataclass(frozen=True)
 class BudgetGlance:
-    """Budget vs actual: the project total, what its lines allocate and what they spent."""
+    """Budget vs actual: the project total, what its lines allocate and what they spent (in
+    the project's currency)."""
 
-    currency: str
     total_budget: Decimal
     allocated: Decimal
     spent: Decimal
@@ -121,11 +122,7 @@ class PmGlance:
 class ProjectHome:
     """One project's part of a user's Home."""
 
-    project_id: int
-    code: str
-    name: str
-    channel_id: str
-    locale: str
+    project: ProjectHeader
     is_pm: bool
     leads: tuple[str, ...]  # names of the departments the user leads
     budget: BudgetGlance
@@ -148,7 +145,7 @@ class Home:
     @property
     def locale(self) -> str | None:
         """The language of the user's first project (None: no project, use the default)."""
-        return self.projects[0].locale if self.projects else None
+        return self.projects[0].project.locale if self.projects else None
 
 
 def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -> BudgetGlance:
@@ -167,7 +164,6 @@ def _budget(uow: UnitOfWork, project: Project, user_id: str, now: dt.datetime) -
         runway_weeks=cash.runway_weeks if cash.sources else None,
         runway_below=cash.below_threshold,
         runway_threshold=cash.threshold_weeks,
-        currency=project.currency,
         total_budget=funds.revised_total,
         allocated=funds.revised,
         spent=funds.spent,
@@ -295,11 +291,7 @@ def home_of(uow: UnitOfWork, *, team_id: str, user_id: str, now: dt.datetime) ->
         new_feedback = _new_feedback(uow, project, user_id) if leads else []
         projects.append(
             ProjectHome(
-                project_id=project.id,
-                code=project.code,
-                name=project.name,
-                channel_id=project.channel_id,
-                locale=project.locale,
+                project=ProjectHeader.of(project),
                 is_pm=user_id in project.pm_ids,
                 leads=leads,
                 budget=_budget(uow, project, user_id, now),

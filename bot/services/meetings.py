@@ -23,6 +23,7 @@ from bot.i18n import _
 from bot.periods import today_in
 from bot.scoring import share
 from bot.services import funds, membership
+from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import audit_in, with_project
 from bot.services.thresholds import WARN_PERCENT, reaches
 from storage.models import AgendaItem, Meeting, MeetingRsvp, Project, Rsvp
@@ -161,10 +162,7 @@ class Reminder:
     """What the reminder message shows; rendered by the Slack edge."""
 
     meeting_id: int
-    project_code: str
-    project_name: str
-    locale: str
-    timezone: str
+    project: ProjectHeader
     starts_at: dt.datetime
     agenda: list[AgendaLine]
     counts: dict[str, int]
@@ -254,10 +252,7 @@ def reminder(uow: UnitOfWork, meeting_id: int, now: dt.datetime) -> Reminder:
     counts = Counter(r.answer for r in uow.meetings.rsvps(meeting.id))
     return Reminder(
         meeting_id=meeting.id,
-        project_code=project.code,
-        project_name=project.name,
-        locale=project.locale,
-        timezone=project.timezone,
+        project=ProjectHeader.of(project),
         starts_at=meeting.starts_at,
         agenda=agenda(uow, project, now),
         counts={answer: counts.get(answer, 0) for answer in Rsvp},

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied, UserError
-from bot.i18n import _, translator
+from bot.i18n import _
 from bot.services import approvals, change_orders, fund_policy, funds
 from bot.services.approvals import ApprovalCard, Decision, ItemKind
 from bot.services.change_orders import ChangeField
@@ -36,10 +36,10 @@ def queue_requests(
     """Queue, in `uow` (committed with the item), each approver's DM with Approve / Reject,
     keyed `approval:<kind><id>:ask:<user>`; a DM Slack refuses is only logged."""
     card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    text, blocks = views.approval_message(card, translator(card.locale))
+    text, blocks = views.approval_message(card, card.project.tr)
     outbox.enqueue_each(
         uow,
-        project_id=card.project_id,
+        project_id=card.project.id,
         kind="approval_request",
         key_prefix=f"approval:{card.kind}{card.id}:ask:",
         recipients=card.approvers,
@@ -56,7 +56,7 @@ def show_pending(
     Homes of its approvers and requester show the pending figures."""
     with deps.uow() as uow:
         card = approvals.card(uow, team_id=team_id, kind=kind, item_id=item_id, now=deps.now())
-    outbox.deliver_soon(deps, card.project_id)
+    outbox.deliver_soon(deps, card.project.id)
     republish_home(deps, client, team_id, [*card.approvers, card.requester])
     return card
 
@@ -67,18 +67,18 @@ def _queue_told(uow: UnitOfWork, decision: Decision, team_id: str, user: str) ->
     from handlers.funds.commands import queue_alerts
 
     card = decision.card
-    text, blocks = views.requester_message(card, translator(card.locale))
+    text, blocks = views.requester_message(card, card.project.tr)
     key = f"approval:{card.kind}{card.id}"
     outbox.enqueue(
         uow,
-        project_id=card.project_id,
+        project_id=card.project.id,
         kind="approval_outcome",
         key=f"{key}:outcome",
         recipient=card.requester,
         text=text,
         blocks=blocks,
     )
-    project = uow.projects.get(team_id, card.project_id)
+    project = uow.projects.get(team_id, card.project.id)
     if project is None:
         return  # the decision stands; there is no channel left to announce it in
     alerts, runway = decision.line_alerts, decision.runway_alert
@@ -108,7 +108,7 @@ def _decide(req: Request, kind: ItemKind, item_id: int, approve: bool, note: Any
 def _told(deps: Deps, client: WebClient, decision: Decision, caller: Caller) -> None:
     """After the decision's commit: a deliverer pass sends what `_queue_told` queued; the
     Homes show it."""
-    outbox.deliver_soon(deps, decision.card.project_id)
+    outbox.deliver_soon(deps, decision.card.project.id)
     republish_home(deps, client, caller.team_id, [caller.user_id, decision.card.requester])
 
 
@@ -116,7 +116,10 @@ def _refresh(client: WebClient, channel: str | None, ts: str | None, card: Appro
     """The DM the button was in now shows the decision (no buttons left to press)."""
     if channel and channel.startswith("D"):
         update_message(
-            client, channel, ts, lambda: views.approval_message(card, translator(card.locale))
+            client,
+            channel,
+            ts,
+            lambda: views.approval_message(card, card.project.tr),
         )
 
 
@@ -132,7 +135,7 @@ def register_decisions(app: App, deps: Deps) -> None:
     def approve(req: Request) -> None:
         ref = req.value(views.ItemRef)
         decision = _decide(req, ref.kind, ref.id, True, None)
-        tr = req.speak(decision.card.locale)
+        tr = req.speak(decision.card.project.locale)
         _refresh(req.client, *req.message, decision.card)
         tell(req.client, req.caller, views.decided_text(decision.card, tr))
         _told(deps, req.client, decision, req.caller)
@@ -144,11 +147,11 @@ def register_decisions(app: App, deps: Deps) -> None:
             card = approvals.card(
                 uow, team_id=req.caller.team_id, kind=ref.kind, item_id=ref.id, now=deps.now()
             )
-        req.speak(card.locale)
+        req.speak(card.project.locale)
         if card.status != "pending":
             raise approvals._already(card)
-        meta = views.RejectMeta(kind=ref.kind, id=ref.id, locale=card.locale)
-        req.open_for_message(meta, card.locale, partial(views.reject_modal, card))
+        meta = views.RejectMeta(kind=ref.kind, id=ref.id, locale=card.project.locale)
+        req.open_for_message(meta, card.project.locale, partial(views.reject_modal, card))
 
     @modal(app, deps, ApprovalView.REJECT, refusal=UserError, refusal_on="reason")
     def submit_reject(req: Request) -> None:

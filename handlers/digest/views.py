@@ -38,10 +38,10 @@ def _budget_lines(digest: Digest, tr: Translator) -> list[Block]:
     order moved it."""
     if not digest.lines:
         return []
-    rows = []
+    rows, currency = [], digest.project.currency
     for line in digest.lines[:MAX_LINES]:
-        name, spent = esc(b.clip(line.name, 60)), tr.money(line.spent, digest.currency)
-        revised = tr.money(line.revised, digest.currency)
+        name, spent = esc(b.clip(line.name, 60)), tr.money(line.spent, currency)
+        revised = tr.money(line.revised, currency)
         if line.revised == line.allocated:  # no change order: one budget figure, not two equal
             row = tr(_("• {line}: {spent} of {budget}"), line=name, spent=spent, budget=revised)
         else:
@@ -50,10 +50,10 @@ def _budget_lines(digest: Digest, tr: Translator) -> list[Block]:
                 line=name,
                 spent=spent,
                 revised=revised,
-                original=tr.money(line.allocated, digest.currency),
+                original=tr.money(line.allocated, currency),
             )
         if line.pending:
-            row += " · " + tr(_("pending {amount}"), amount=tr.money(line.pending, digest.currency))
+            row += " · " + tr(_("pending {amount}"), amount=tr.money(line.pending, currency))
         rows.append(row)
     if len(digest.lines) > MAX_LINES:
         rows.append(tr(_("…and {n} more"), n=len(digest.lines) - MAX_LINES))
@@ -65,18 +65,18 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
     dates = f"{tr.date(digest.first)} – {tr.date(digest.last)}"
     text = tr(
         _("Weekly digest of {code} for {dates}: {spent} spent this week, {total} to date."),
-        code=digest.project_code,
+        code=digest.project.code,
         dates=dates,
-        spent=tr.money(digest.use.this_week, digest.currency),
-        total=tr.money(digest.use.to_date, digest.currency),
+        spent=tr.money(digest.use.this_week, digest.project.currency),
+        total=tr.money(digest.use.to_date, digest.project.currency),
     )
     surveys = _survey_lines(digest, tr)
     items: list[Block] = [
-        b.header(b.clip(tr(_("Weekly digest · {code}"), code=digest.project_code), 150)),
+        b.header(b.clip(tr(_("Weekly digest · {code}"), code=digest.project.code), 150)),
         b.context(dates),
         b.section(f"*{tr(_('Fund use'))}*\n" + "\n".join(_funds_lines(digest, tr))),
         *_budget_lines(digest, tr),
-        *budget_chart(digest.lines, digest.currency, tr),
+        *budget_chart(digest.lines, digest.project.currency, tr),
         b.section(_risks(tr(_("Risks opened ({n})"), n=len(digest.opened)), digest.opened, tr)),
         b.section(_risks(tr(_("Risks closed ({n})"), n=len(digest.closed)), digest.closed, tr)),
         b.section(f"*{tr(_('Feedback'))}*\n{_feedback_line(digest, tr)}"),
@@ -90,7 +90,7 @@ def digest_message(digest: Digest, tr: Translator) -> tuple[str, list[Block]]:
 
 def _funds_lines(digest: Digest, tr: Translator) -> list[str]:
     def money(amount: Decimal) -> str:
-        return tr.money(amount, digest.currency)
+        return tr.money(amount, digest.project.currency)
 
     use = digest.use
     used = budget_used(use.to_date, total_budget=use.total_budget, allocated=use.allocated)

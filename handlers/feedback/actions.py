@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied
-from bot.i18n import translator
 from bot.services import feedback
 from bot.services.feedback import FeedbackField as F
 from bot.services.feedback import FeedbackItem
@@ -36,9 +35,7 @@ def _update_dm(
         client,
         channel_id,
         ts,
-        lambda: views.lead_message(
-            item, translator(item.locale), no_lead=item.lead_user_id is None
-        ),
+        lambda: views.lead_message(item, item.project.tr, no_lead=item.lead_user_id is None),
     )
 
 
@@ -48,7 +45,7 @@ def _pressed(req: Request, act: Callable[..., FeedbackItem], **more: Any) -> Fee
     with req.deps.uow() as uow:
         feedback_id = int(str(req.action.get("value") or "0"))
         item = act(uow, **req.caller.who(), feedback_id=feedback_id, **more)
-    req.speak(item.locale)
+    req.speak(item.project.locale)
     return item
 
 
@@ -63,8 +60,8 @@ def register_buttons(app: App, deps: Deps) -> None:
     @button(app, deps, FeedbackAction.REPLY)
     def open_reply(req: Request) -> None:
         item = _pressed(req, feedback.for_responder)
-        meta = ReplyMeta(feedback_id=item.id, locale=item.locale)
-        req.open_for_message(meta, item.locale, partial(views.reply_modal, item))
+        meta = ReplyMeta(feedback_id=item.id, locale=item.project.locale)
+        req.open_for_message(meta, item.project.locale, partial(views.reply_modal, item))
 
 
 def register_reply(app: App, deps: Deps) -> None:
@@ -76,10 +73,10 @@ def register_reply(app: App, deps: Deps) -> None:
 
         def queue(uow: UnitOfWork, item: FeedbackItem) -> None:  # committed with the reply
             if item.author_user_id:
-                message, blocks = views.author_message(item, req.speak(item.locale))
+                message, blocks = views.author_message(item, req.speak(item.project.locale))
                 outbox.enqueue(
                     uow,
-                    project_id=item.project_id,
+                    project_id=item.project.id,
                     kind="feedback_reply",
                     key=f"feedback:{item.id}:reply",  # one reply per feedback
                     recipient=item.author_user_id,
@@ -99,7 +96,7 @@ def register_reply(app: App, deps: Deps) -> None:
         req.close()
         _update_dm(req.client, meta.dm_channel, meta.dm_ts, item)
         if item.author_user_id:
-            outbox.deliver_soon(req.deps, item.project_id)
+            outbox.deliver_soon(req.deps, item.project.id)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -86,7 +86,7 @@ def register(app: App, deps: Deps) -> None:
         # The giver's confirmation replaces the form: no message (and no log line) names them.
         req.close(response_action="update", view=views.sent_modal(item, tr))
         if not isinstance(item, feedback.Held):  # else the daily release tells the lead
-            outbox.deliver_soon(req.deps, item.project_id)
+            outbox.deliver_soon(req.deps, item.project.id)
 
 
 def queue_lead_messages(uow: UnitOfWork, item: FeedbackItem | Held, tr: Translator) -> None:
@@ -98,7 +98,7 @@ def queue_lead_messages(uow: UnitOfWork, item: FeedbackItem | Held, tr: Translat
     text, blocks = views.lead_message(item, tr, no_lead=item.lead_user_id is None)
     outbox.enqueue_each(
         uow,
-        project_id=item.project_id,
+        project_id=item.project.id,
         kind="feedback_lead",
         key_prefix=f"feedback:{item.id}:lead:",
         recipients=item.recipients,

@@ -65,7 +65,7 @@ def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
 def given_on(item: FeedbackItem, tr: Translator) -> str:
     """When feedback was given: the day only for anonymous feedback (that is all we keep)."""
     if item.anonymous:
-        return tr.date(item.created_at.astimezone(ZoneInfo(item.timezone)).date())
+        return tr.date(item.created_at.astimezone(ZoneInfo(item.project.timezone)).date())
     return slack_time(item.created_at)
 
 
@@ -172,7 +172,7 @@ def held_note(item: Held, tr: Translator) -> str:
     """When sealed anonymous feedback reaches the lead, as the giver is told."""
     when = tr(
         _("today at {time}") if item.today else _("tomorrow at {time}"),
-        time=item.release_at.astimezone(ZoneInfo(item.timezone)).strftime("%H:%M"),
+        time=item.release_at.astimezone(ZoneInfo(item.project.timezone)).strftime("%H:%M"),
     )
     return tr(
         _(
@@ -207,7 +207,7 @@ def lead_message(
     title = tr(
         _("Feedback for {department} ({project})"),
         department=strong(item.to_department),
-        project=item.project_code,
+        project=item.project.code,
     )
     text = tr(
         _("{department} received feedback: {rating}"),
@@ -302,7 +302,7 @@ def author_message(item: FeedbackItem, tr: Translator) -> tuple[str, list[Block]
             + quote(item.comment, 1000)
         ),
         b.section(tr(_("*Reply:*")) + "\n" + quote(item.reply or "", 2500)),
-        b.context(item.project_code),
+        b.context(item.project.code),
     ]
 
 

@@ -102,10 +102,10 @@ def register_pm(app: App, deps: Deps) -> None:
                 uow, team_id=caller.team_id, report_id=report_id, user_id=caller.user_id
             )
             assert card.lead_user_id is not None
-            text, blocks = prompt_message(card, req.speak(card.locale), nudge=True)
+            text, blocks = prompt_message(card, req.speak(card.project.locale), nudge=True)
             outbox.enqueue(
                 uow,
-                project_id=card.project_id,
+                project_id=card.project.id,
                 kind="report_nudge",
                 key=f"report:{card.report_id}:nudge:{caller.user_id}:{click}",
                 recipient=card.lead_user_id,
@@ -116,7 +116,7 @@ def register_pm(app: App, deps: Deps) -> None:
 
         card = outbox.queued(deps, queue)
         tr = req.tr
-        outbox.deliver_soon(req.deps, card.project_id)
+        outbox.deliver_soon(req.deps, card.project.id)
         said = tr(
             _("Nudged {lead} about the report of {department}."),
             lead=f"<@{card.lead_user_id}>",

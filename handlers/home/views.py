@@ -52,15 +52,15 @@ def home_view(home: Home, default_locale: str) -> View:
         b.context(tr(_("Budget, reports you owe and risks you own. Updated as things change."))),
     ]
     shown = 0
-    for project in home.projects:
-        part = project_blocks(project)
-        if len(blocks) + len(part) > MAX_HOME_BLOCKS - RESERVED:
+    for part in home.projects:
+        more = project_blocks(part)
+        if len(blocks) + len(more) > MAX_HOME_BLOCKS - RESERVED:
             break
-        blocks += part
+        blocks += more
         shown += 1
     rest = home.projects[shown:]
     if rest:
-        codes = ", ".join(p.code for p in rest)
+        codes = ", ".join(p.project.code for p in rest)
         blocks.append(
             b.context(
                 tr(
@@ -86,17 +86,17 @@ def newcomer_blocks(tr: Translator) -> list[Block]:
     ]
 
 
-def _role(project: ProjectHome, tr: Translator) -> str:
+def _role(part: ProjectHome, tr: Translator) -> str:
     roles = []
-    if project.is_pm:
+    if part.is_pm:
         roles.append(tr(_("PM")))
-    if project.leads:
-        roles.append(tr(_("lead of {departments}"), departments=esc(", ".join(project.leads))))
+    if part.leads:
+        roles.append(tr(_("lead of {departments}"), departments=esc(", ".join(part.leads))))
     return " · ".join(roles) or tr(_("member"))
 
 
-def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]]:
-    budget = project.budget
+def _budget_fields(part: ProjectHome, tr: Translator) -> list[tuple[str, str]]:
+    budget, currency = part.budget, part.project.currency
     used = budget_used(budget.spent, total_budget=budget.total_budget, allocated=budget.allocated)
     runway = (
         tr(_("{weeks} weeks"), weeks=tr.number(budget.runway_weeks, 1))
@@ -108,14 +108,14 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
             _("{runway} (under {n} weeks)"), runway=runway, n=budget.runway_threshold
         )
     fields = [
-        (tr(_("Total budget")), tr.money(budget.total_budget, budget.currency)),
-        (tr(_("Allocated to lines")), tr.money(budget.allocated, budget.currency)),
-        (tr(_("Spent", context="home")), tr.money(budget.spent, budget.currency)),
+        (tr(_("Total budget")), tr.money(budget.total_budget, currency)),
+        (tr(_("Allocated to lines")), tr.money(budget.allocated, currency)),
+        (tr(_("Spent", context="home")), tr.money(budget.spent, currency)),
         (tr(_("Used")), used_text(used, tr)),
         (tr(_("Runway")), runway),
     ]
     if budget.pending:
-        fields.append((tr(_("Pending approval")), tr.money(budget.pending, budget.currency)))
+        fields.append((tr(_("Pending approval")), tr.money(budget.pending, currency)))
     if budget.waiting_for_me:
         fields.append(
             (
@@ -126,7 +126,7 @@ def _budget_fields(project: ProjectHome, tr: Translator) -> list[tuple[str, str]
     return fields
 
 
-def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> Block:
+def _report_block(part: ProjectHome, report: OwedReport, tr: Translator) -> Block:
     dates = period_dates(report.period, tr)
     late = f" · *{tr(_('late'))}*" if report.status == "late" else ""
     text = tr(
@@ -135,7 +135,7 @@ def _report_block(project: ProjectHome, report: OwedReport, tr: Translator) -> B
         dates=dates,
         due=slack_time(report.due_at),
     )
-    value = OpenValue(p=project.project_id, d=report.department_id, k=report.period.key)
+    value = OpenValue(p=part.project.id, d=report.department_id, k=report.period.key)
     return b.section(
         text + late,
         accessory=b.button(
@@ -182,36 +182,36 @@ def _part(
     return [b.section(f"*{title}*"), *rows, *_more(len(rows), total, command, tr)]
 
 
-def project_blocks(project: ProjectHome) -> list[Block]:
+def project_blocks(part: ProjectHome) -> list[Block]:
     """One project's part of the Home, in the project's language (at most 31 blocks, and
     for a PM at most 24 more; `home_view` keeps the whole within 100)."""
-    tr = translator(project.locale)
+    tr = part.project.tr
     blocks: list[Block] = [
         b.divider(),
         b.section(
-            f"*{b.clip(project.code, 20)} · {strong(b.clip(project.name, 200))}*  <#{project.channel_id}>\n"
-            f"{_role(project, tr)}"
+            f"*{b.clip(part.project.code, 20)} · {strong(b.clip(part.project.name, 200))}*  <#{part.project.channel_id}>\n"
+            f"{_role(part, tr)}"
         ),
-        b.fields(_budget_fields(project, tr)),
+        b.fields(_budget_fields(part, tr)),
     ]
-    if project.pm is not None:
-        blocks += pm_blocks(project, project.pm, tr)
-    if project.leads:
-        if project.reports:
-            rows = [_report_block(project, r, tr) for r in project.reports]
+    if part.pm is not None:
+        blocks += pm_blocks(part, part.pm, tr)
+    if part.leads:
+        if part.reports:
+            rows = [_report_block(part, r, tr) for r in part.reports]
             title = tr(_("Fortnightly fund-use reports you owe"))
-            blocks += _part(title, rows, project.reports_total, "/funds report", tr)
+            blocks += _part(title, rows, part.reports_total, "/funds report", tr)
         else:
             blocks.append(b.context(tr(_("No fortnightly report owed. ✓"))))
-    if project.risks:
-        lines = "\n".join(_risk_line(r, tr) for r in project.risks)
+    if part.risks:
+        lines = "\n".join(_risk_line(r, tr) for r in part.risks)
         blocks.append(b.section(f"*{tr(_('Your open risks'))}*\n{lines}"))
-        blocks += _more(len(project.risks), project.risks_total, "/risk list mine", tr)
-    if project.surveys:
-        blocks += _survey_blocks(project, tr)
-    if project.feedback:
-        blocks += _feedback_blocks(project, tr)
-    blocks.append(b.actions(*_quick_actions(project, tr)))
+        blocks += _more(len(part.risks), part.risks_total, "/risk list mine", tr)
+    if part.surveys:
+        blocks += _survey_blocks(part, tr)
+    if part.feedback:
+        blocks += _feedback_blocks(part, tr)
+    blocks.append(b.actions(*_quick_actions(part, tr)))
     return blocks
 
 
@@ -224,7 +224,7 @@ def _survey_line(survey: WaitingSurvey, tr: Translator) -> str:
     )
 
 
-def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
+def _survey_blocks(part: ProjectHome, tr: Translator) -> list[Block]:
     """Each survey with its *Answer* button beside it."""
     rows = [
         b.section(
@@ -233,10 +233,10 @@ def _survey_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
                 tr(_("Answer #{id}"), id=s.id), b.indexed(SurveyAction.ANSWER, i), str(s.id)
             ),
         )
-        for i, s in enumerate(project.surveys)
+        for i, s in enumerate(part.surveys)
     ]
     title = tr(_("Surveys waiting for your answer"))
-    return _part(title, rows, project.surveys_total, "/survey list", tr)
+    return _part(title, rows, part.surveys_total, "/survey list", tr)
 
 
 def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
@@ -250,7 +250,7 @@ def _feedback_line(item: FeedbackItem, tr: Translator) -> str:
     )
 
 
-def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
+def _feedback_blocks(part: ProjectHome, tr: Translator) -> list[Block]:
     """New feedback to the departments I lead, each with its *Acknowledge* button beside it
     (never who wrote it: the lead's DM has that)."""
     rows = [
@@ -262,10 +262,10 @@ def _feedback_blocks(project: ProjectHome, tr: Translator) -> list[Block]:
                 str(item.id),
             ),
         )
-        for i, item in enumerate(project.feedback)
+        for i, item in enumerate(part.feedback)
     ]
     title = tr(_("New feedback to your department"))
-    return _part(title, rows, project.feedback_total, "/feedback list", tr)
+    return _part(title, rows, part.feedback_total, "/feedback list", tr)
 
 
 # -- what a PM acts on across the project ------------------------------------------------
@@ -279,7 +279,7 @@ def _pm_risk(risk: PmRisk, tr: Translator) -> Block:
     )
 
 
-def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Block:
+def _pm_survey(part: ProjectHome, survey: OpenSurvey, tr: Translator) -> Block:
     rate = percent(survey.rate, tr)
     text = tr(
         _("#{id} {title} · {answered} of {invited} answered ({rate}) · closes {closes}"),
@@ -290,21 +290,21 @@ def _pm_survey(project: ProjectHome, survey: OpenSurvey, tr: Translator) -> Bloc
         rate=rate,
         closes=slack_time(survey.closes_at),
     )
-    value = f"{project.project_id}:{survey.id}"
+    value = f"{part.project.id}:{survey.id}"
     return b.section(text, accessory=b.button(tr(_("Results")), PmAction.SURVEY_RESULTS, value))
 
 
-def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
+def pm_blocks(part: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
     """Project-wide items a PM acts on, each with its button beside it (at most 24 blocks)."""
-    value = str(project.project_id)
+    value = str(part.project.id)
     summary = b.button(tr(_("Funds summary")), PmAction.FUNDS_SUMMARY, value)
     blocks: list[Block] = []
-    if project.budget.runway_below:
+    if part.budget.runway_below:
         blocks.append(
             b.section(
                 tr(
                     _("⚠️ *Runway under {n} weeks*: a funding-chain break is near."),
-                    n=project.budget.runway_threshold,
+                    n=part.budget.runway_threshold,
                 ),
                 accessory=summary,
             )
@@ -326,9 +326,9 @@ def pm_blocks(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
             )
         )
     if pm.surveys:
-        rows = [_pm_survey(project, s, tr) for s in pm.surveys]
+        rows = [_pm_survey(part, s, tr) for s in pm.surveys]
         blocks += _part(tr(_("Open surveys")), rows, pm.surveys_total, "/survey list", tr)
-    blocks += _pm_lines(project, pm, tr)
+    blocks += _pm_lines(part, pm, tr)
     return blocks
 
 
@@ -357,7 +357,7 @@ def _pm_reports(pm: PmGlance, tr: Translator) -> list[Block]:
     return blocks
 
 
-def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
+def _pm_lines(part: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
     """The budget lines at 90 % or more, with the funds summary button."""
     if not pm.lines:
         return []
@@ -366,7 +366,7 @@ def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
             _("*{line}* · {percent} of {allocated}"),
             line=strong(b.clip(line.name, 100)),
             percent=percent(line.ratio, tr),
-            allocated=tr.money(line.revised, project.budget.currency),
+            allocated=tr.money(line.revised, part.project.currency),
         )
         for line in pm.lines
     )
@@ -375,7 +375,7 @@ def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
         if pm.lines_total > len(pm.lines)
         else ""
     )
-    value = str(project.project_id)
+    value = str(part.project.id)
     return [
         b.section(
             f"*{tr(_('Budget lines at 90% or more'))}*\n{lines}{more}",
@@ -384,8 +384,8 @@ def _pm_lines(project: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]
     ]
 
 
-def _quick_actions(project: ProjectHome, tr: Translator) -> list[ButtonElement]:
-    value = str(project.project_id)
+def _quick_actions(part: ProjectHome, tr: Translator) -> list[ButtonElement]:
+    value = str(part.project.id)
     return [
         b.button(tr(_("Give feedback")), HomeAction.GIVE_FEEDBACK, value),
         b.button(tr(_("Flag a risk")), HomeAction.FLAG_RISK, value),

@@ -8,7 +8,6 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import PermissionDenied
-from bot.i18n import translator
 from bot.services import meetings
 from bot.services.meetings import ITEM_FIELD
 from handlers.kit import Request, button, modal
@@ -34,7 +33,7 @@ def refresh(
         return
     with deps.uow() as uow:
         data = meetings.reminder(uow, meeting_id, deps.now())
-    text, blocks = views.reminder_message(data, translator(data.locale))
+    text, blocks = views.reminder_message(data, data.project.tr)
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
@@ -60,14 +59,14 @@ def register(app: App, deps: Deps) -> None:
         with deps.uow() as uow:
             data = meetings.reminder(uow, meeting_id, deps.now())
         meta = ItemMeta(meeting_id=meeting_id, channel_id=channel, message_ts=ts)
-        view = views.add_item_modal(translator(data.locale), metadata=pack(deps, meta))
+        view = views.add_item_modal(data.project.tr, metadata=pack(deps, meta))
         req.open_modal(view)
 
     @modal(app, deps, V.ADD_ITEM, refusal=PermissionDenied, refusal_on=ITEM_FIELD)
     def submit_item(req: Request) -> None:
         caller, meta = req.caller, req.meta(ItemMeta)
         with deps.uow() as uow:
-            locale = meetings.reminder(uow, meta.meeting_id, deps.now()).locale
+            locale = meetings.reminder(uow, meta.meeting_id, deps.now()).project.locale
         tr = req.speak(locale)
         with deps.uow() as uow:
             placed = meetings.add_item(

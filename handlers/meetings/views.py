@@ -88,11 +88,11 @@ def agenda_text(item: AgendaEntry) -> Msg:
 
 def reminder_message(data: Reminder, tr: Translator) -> tuple[str, list[Block]]:
     """The reminder posted to the project channel; the same shape after each RSVP."""
-    when = slack_time(data.starts_at, data.timezone)
+    when = slack_time(data.starts_at, data.project.timezone)
     text = tr(
         _("Weekly progress meeting of {code} · {name}: {when}"),
-        code=data.project_code,
-        name=strong(data.project_name),
+        code=data.project.code,
+        name=strong(data.project.name),
         when=when,
     )
     lines = [f"• {tr(agenda_text(line.item))}" for line in data.agenda[:MAX_AGENDA_LINES]]

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.i18n import _, translator
+from bot.i18n import _
 from bot.services import reports
 from bot.services.reports import ReportCard, ReportField
 from handlers import blocks as b
@@ -32,7 +32,7 @@ from handlers.text import esc
 def _update_prompt(
     client: WebClient, channel: str | None, ts: str | None, card: ReportCard
 ) -> None:
-    update_message(client, channel, ts, lambda: views.prompt_message(card, translator(card.locale)))
+    update_message(client, channel, ts, lambda: views.prompt_message(card, card.project.tr))
 
 
 def register(app: App, deps: Deps) -> None:
@@ -74,7 +74,7 @@ def register_reports(app: App, deps: Deps) -> None:
                 now=deps.now(),
             )
         req.close()
-        tr = req.speak(card.locale)
+        tr = req.speak(card.project.locale)
         _update_prompt(req.client, meta.dm_channel, meta.dm_ts, card)
         if not (meta.dm_channel and meta.dm_ts):
             confirmation = tr(
@@ -99,7 +99,7 @@ def register_excuses(app: App, deps: Deps) -> None:
                 hours=hours,
                 now=deps.now(),
             )
-        req.speak(card.locale)
+        req.speak(card.project.locale)
         _update_prompt(req.client, *req.message, card)
 
     @button(app, deps, ReportAction.EXCUSE)
@@ -107,8 +107,8 @@ def register_excuses(app: App, deps: Deps) -> None:
         value = req.value(ReportValue)
         with deps.uow() as uow:
             card = reports.card_of(uow, team_id=req.caller.team_id, report_id=value.r)
-        meta = ExcuseMeta(report_id=value.r, locale=card.locale)
-        req.open_for_message(meta, card.locale, partial(views.excuse_modal, card))
+        meta = ExcuseMeta(report_id=value.r, locale=card.project.locale)
+        req.open_for_message(meta, card.project.locale, partial(views.excuse_modal, card))
 
     @modal(app, deps, ReportView.EXCUSE, refusal=UserError, refusal_on=ReportField.REASON)
     def excuse(req: Request) -> None:
@@ -124,6 +124,6 @@ def register_excuses(app: App, deps: Deps) -> None:
                 now=deps.now(),
             )
         req.close()
-        req.speak(card.locale)
+        req.speak(card.project.locale)
         _update_prompt(req.client, meta.dm_channel, meta.dm_ts, card)
         republish_home(deps, req.client, req.caller.team_id, [req.caller.user_id])

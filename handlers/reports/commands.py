@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.services import reports
 from handlers.common import Caller
 from handlers.payloads import pack
@@ -52,7 +52,7 @@ def show_report_modal(
             now=deps.now(),
             period_key=period_key,
         )
-    tr = translator(card.locale)
+    tr = card.project.tr
     meta = ReportMeta(
         project_id=project_id,
         department_id=department_id,
@@ -60,7 +60,7 @@ def show_report_modal(
         channel_id=caller.channel_id,
         dm_channel=dm_channel,
         dm_ts=dm_ts,
-        locale=card.locale,
+        locale=card.project.locale,
     )
     view = views.report_modal(card, tr, metadata=pack(deps, meta))
     client.views_open(trigger_id=caller.trigger_id, view=view)

@@ -16,7 +16,7 @@ MAX_ENTRIES_SHOWN = 15
 
 def period_span(card: ReportCard | PeriodSummary) -> str:
     """The period as the instants it opens and closes (project-local midnights)."""
-    period, timezone = card.period, card.timezone
+    period, timezone = card.period, card.project.timezone
     return f"{slack_time(period.starts_at(timezone), timezone)} – {slack_time(period.ends_at(timezone), timezone)}"
 
 
@@ -25,14 +25,14 @@ def _entry_line(card: ReportCard, tr: Translator, index: int) -> str:
     ref = f" ({esc(entry.reference)})" if entry.reference else ""
     return (
         f"• {entry.spent_on.isoformat()} · {esc(entry.line_name)} · "
-        f"*{tr.money_exact(entry.amount, card.currency)}* — {esc(b.clip(entry.purpose, 120))}{ref}"
+        f"*{tr.money_exact(entry.amount, card.project.currency)}* — {esc(b.clip(entry.purpose, 120))}{ref}"
     )
 
 
 def _total_line(card: ReportCard, tr: Translator) -> str:
     return tr(
         _("Fund use this period: *{total}* (entries: {n})."),
-        total=tr.money_exact(card.total, card.currency),
+        total=tr.money_exact(card.total, card.project.currency),
         n=len(card.entries),
     )
 
@@ -83,7 +83,7 @@ def report_modal(card: ReportCard, tr: Translator, *, metadata: str) -> View:
     intro = tr(
         _("*{department}* · {code} · period {dates}"),
         department=strong(card.department_name),
-        code=card.project_code,
+        code=card.project.code,
         dates=period_dates(card.period, tr),
     )
     items: list[Block] = [b.section(intro)]
@@ -161,7 +161,7 @@ def _state_line(card: ReportCard, tr: Translator) -> str | None:
         return tr(
             _("✅ Submitted by {user} on {time}."),
             user=f"<@{card.submitted_by}>",
-            time=slack_time(card.submitted_at, card.timezone),
+            time=slack_time(card.submitted_at, card.project.timezone),
         )
     if card.status == "excused":
         return tr(
@@ -174,7 +174,7 @@ def _state_line(card: ReportCard, tr: Translator) -> str | None:
     if card.snoozed_until:
         return tr(
             _("⏰ OK, I will remind you after {time}."),
-            time=slack_time(card.snoozed_until, card.timezone),
+            time=slack_time(card.snoozed_until, card.project.timezone),
         )
     return None
 
@@ -189,12 +189,12 @@ def prompt_message(
         if nudge
         else _("Time for the fortnightly fund-use report of *{department}* ({code})."),
         department=strong(card.department_name),
-        code=card.project_code,
+        code=card.project.code,
     )
     details = tr(
         _("Period: {span}\nDue: {due}"),
         span=period_span(card),
-        due=slack_time(card.due_at, card.timezone),
+        due=slack_time(card.due_at, card.project.timezone),
     )
     total = _total_line(card, tr)
     items: list[Block] = [b.section(text), b.section(f"{details}\n{total}")]
@@ -203,7 +203,7 @@ def prompt_message(
         items.append(b.context(state))
     if card.status in (None, "pending", "late"):
         report = ReportValue(r=card.report_id or 0).model_dump_json()
-        opener = OpenValue(p=card.project_id, d=card.department_id, k=card.period.key)
+        opener = OpenValue(p=card.project.id, d=card.department_id, k=card.period.key)
         buttons = [
             b.button(
                 tr(_("Submit report")), ReportAction.OPEN, opener.model_dump_json(), style="primary"
@@ -222,7 +222,7 @@ def prompt_message(
 
 def _row(card: ReportCard, tr: Translator) -> str:
     lead = f"<@{card.lead_user_id}>" if card.lead_user_id else "—"
-    money = tr.money(card.total, card.currency)
+    money = tr.money(card.total, card.project.currency)
     if card.status == "submitted":
         late = "" if card.on_time else " " + tr(_("(late)"))
         return f"• *{strong(card.department_name)}* — {lead} · {money}{late}"
@@ -238,7 +238,7 @@ def summary_message(summary: PeriodSummary, tr: Translator) -> tuple[str, list[B
         _(
             "Fund-use reports of {code} for {dates}: {submitted} submitted, {missing} missing, {excused} excused."
         ),
-        code=summary.project_code,
+        code=summary.project.code,
         dates=period_dates(summary.period, tr),
         submitted=len(summary.submitted),
         missing=len(summary.missing),

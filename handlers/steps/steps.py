@@ -203,13 +203,13 @@ def send_feedback(deps: Deps, uow: UnitOfWork, call: StepCall, project: ProjectR
             # Sealed until the daily release (jobs/feedback_release.py), which tells the lead:
             # no feedback number exists yet, so the step outputs 0, kept with only the day's
             # stamp, like the feedback itself, so no exact time sits next to its id.
-            now = feedback.start_of_day(now, item.timezone)
+            now = feedback.start_of_day(now, item.project.timezone)
         keep_outputs(uow, call, _feedback_outputs(item), now=now)
 
     item = feedback.give_feedback(uow, form=form, queue=queue, **_acting(deps, call, project))
     if isinstance(item, feedback.Held):
         return Done(_feedback_outputs(item))
-    project_id = item.project_id
+    project_id = item.project.id
 
     def after(_client: WebClient) -> None:  # what `queue` committed with the feedback
         outbox.deliver_soon(deps, project_id)

@@ -9,6 +9,7 @@ from bot.i18n import Translator
 from bot.services.feedback import FeedbackItem, Received
 from handlers.feedback import views
 from storage.models import FeedbackStatus
+from tests.headers import HEADER
 
 EN, ZH = Translator("en"), Translator("zh-Hans")
 
@@ -16,10 +17,7 @@ EN, ZH = Translator("en"), Translator("zh-Hans")
 def item(n: int = 1, **changes: object) -> FeedbackItem:
     values: dict[str, object] = {
         "id": n,
-        "project_id": 1,
-        "project_code": "HWY-42",
-        "locale": "en",
-        "timezone": "Asia/Shanghai",
+        "project": HEADER,
         "to_department_id": 1,
         "to_department": "Finance",
         "from_department": "Engineering",

@@ -14,6 +14,7 @@ from bot.services.approvals import ApprovalCard, ItemKind
 from bot.services.fund_policy import DEFAULTS, form_of
 from bot.services.funds import LineStatus
 from handlers.approvals import views
+from tests.headers import header
 
 HOSTILE = "<!channel> *R&D* <https://evil.example|bank>"
 LINE = LineStatus(
@@ -26,11 +27,7 @@ def card(**changes: object) -> ApprovalCard:
     values: dict[str, object] = {
         "kind": ItemKind.ENTRY,
         "id": 7,
-        "project_id": 1,
-        "project_code": "HWY-42",
-        "channel_id": "C1",
-        "locale": "en",
-        "currency": "CNY",
+        "project": header(channel_id="C1"),
         "status": "pending",
         "role": "finance",
         "requester": "UMEMBER",

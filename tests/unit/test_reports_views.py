@@ -11,16 +11,11 @@ from bot.i18n import translator
 from bot.periods import Period
 from bot.services.reports import EntryLine, ReportCard
 from handlers.reports import views
+from tests.headers import header
 
 PERIOD = Period(dt.date(2026, 10, 26), 0)  # spans the US DST change on 2026-11-01
 CARD = ReportCard(
-    project_id=1,
-    project_code="HWY-42",
-    project_name="Coastal",
-    channel_id="CPROJ",
-    currency="USD",
-    locale="en",
-    timezone="America/New_York",
+    project=header(name="Coastal", currency="USD", timezone="America/New_York"),
     department_id=7,
     department_name="Finance",
     lead_user_id="ULEAD",

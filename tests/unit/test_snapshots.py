@@ -39,6 +39,7 @@ from handlers.funds.views import summary_message
 from handlers.home.views import home_view
 from handlers.risks.views import alert_message, show_message
 from handlers.scorecard.views import scorecard_message
+from tests.headers import header
 from tests.unit.conftest import Snapshot
 from tests.unit.test_feedback_views import item
 from tests.unit.test_scorecard_views import card
@@ -119,13 +120,7 @@ def risk(**changes: Any) -> RiskCard:
 
 def digest(locale: str) -> Digest:
     return Digest(
-        project_id=1,
-        project_code="HWY-42",
-        project_name="Highway",
-        channel_id="CPROJ",
-        locale=locale,
-        timezone="Asia/Shanghai",
-        currency="CNY",
+        project=header(locale=locale),
         first=dt.date(2026, 11, 23),
         last=dt.date(2026, 11, 29),
         use=WeekUse(D("125000.50"), D("480000.50"), D("850000"), D("1000000"), D("20000")),
@@ -142,15 +137,10 @@ def digest(locale: str) -> Digest:
 def home(locale: str) -> Home:
     period = Period(ANCHOR, 1)
     project = ProjectHome(
-        project_id=1,
-        code="HWY-42",
-        name="Highway",
-        channel_id="CPROJ",
-        locale=locale,
+        project=header(locale=locale),
         is_pm=True,
         leads=("Finance",),
         budget=BudgetGlance(
-            "CNY",
             D("1000000"),
             D("800000"),
             D("480000.50"),
@@ -166,7 +156,7 @@ def home(locale: str) -> Home:
         risks_total=1,
         surveys=[WaitingSurvey(4, "Site services", at(28, 10))],
         surveys_total=1,
-        feedback=[item(comment="Approvals are slow", locale=locale)],
+        feedback=[item(comment="Approvals are slow", project=header(locale=locale))],
         feedback_total=1,
         pm=PmGlance(
             risks=[PmRisk(5, 3, "Slope failure", 20, "ULEAD")],

@@ -12,6 +12,7 @@ from bot.i18n import Mentions, _
 from bot.services import fund_policy, funds
 from bot.services.fund_policy import Policy, Role
 from bot.services.funds import LineAlert, LineStatus, Liquidity
+from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import with_project
 from bot.services.projects import get_project
 from storage.models import ChangeKind, ChangeOrder, EntryStatus, FundEntry, Project
@@ -29,11 +30,7 @@ class ApprovalCard:
 
     kind: ItemKind
     id: int
-    project_id: int
-    project_code: str
-    channel_id: str
-    locale: str
-    currency: str
+    project: ProjectHeader
     status: str
     role: str | None
     requester: str
@@ -103,11 +100,7 @@ def entry_card(
     return ApprovalCard(
         kind=ItemKind.ENTRY,
         id=entry.id,
-        project_id=project.id,
-        project_code=project.code,
-        channel_id=project.channel_id,
-        locale=project.locale,
-        currency=project.currency,
+        project=ProjectHeader.of(project),
         status=EntryStatus.PENDING
         if entry.voided_at is None and entry.status == EntryStatus.PENDING
         else entry.status,
@@ -136,11 +129,7 @@ def change_card(
     return ApprovalCard(
         kind=ItemKind.CHANGE,
         id=change.id,
-        project_id=project.id,
-        project_code=project.code,
-        channel_id=project.channel_id,
-        locale=project.locale,
-        currency=project.currency,
+        project=ProjectHeader.of(project),
         status=change.status,
         role=change.approval_role,
         requester=change.requested_by,

@@ -47,7 +47,7 @@ def decide(
     changed when any check fails.
     """
     before = card(uow, team_id=team_id, kind=kind, item_id=item_id, now=now)
-    project = get_project(uow, team_id, before.project_id)
+    project = get_project(uow, team_id, before.project.id)
     if before.status != EntryStatus.PENDING:
         raise already_decided(before)
     note = stripped(note)[:2000] or None

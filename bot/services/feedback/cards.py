@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Final
 
 from bot.periods import local_midnight, today_in
+from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import audit_in
 from storage.models import Department, Feedback, FeedbackStatus, Project
 from storage.uow import UnitOfWork
@@ -53,10 +54,7 @@ class FeedbackItem:
     """One feedback as every surface shows it. `author_user_id` is None when anonymous."""
 
     id: int
-    project_id: int
-    project_code: str
-    locale: str
-    timezone: str
+    project: ProjectHeader
     to_department_id: int
     to_department: str
     from_department: str | None
@@ -85,10 +83,7 @@ class Held:
     """Anonymous feedback accepted and sealed, waiting for the project's daily release: what
     the giver is told. Nothing here (or anywhere) says who gave it."""
 
-    project_id: int
-    project_code: str
-    locale: str
-    timezone: str
+    project: ProjectHeader
     to_department: str
     release_on: dt.date  # the project-local day it reaches the lead
     release_at: dt.datetime  # that day at RELEASE_AT, UTC
@@ -124,10 +119,7 @@ def to_item(
     source = departments.get(feedback.from_department_id or 0)
     return FeedbackItem(
         id=feedback.id,
-        project_id=project.id,
-        project_code=project.code,
-        locale=project.locale,
-        timezone=project.timezone,
+        project=ProjectHeader.of(project),
         to_department_id=to.id,
         to_department=to.name,
         from_department=source.name if source else None,

@@ -25,6 +25,7 @@ from bot.services.feedback.cards import (
     new_feedback,
     to_item,
 )
+from bot.services.project_header import ProjectHeader
 from bot.services.projects import departments_of, project_by_id
 from storage import sealing
 from storage.models import Department, Project
@@ -71,10 +72,7 @@ def hold(
     box = sealing.seal(uow.seal_key, json.dumps(content, ensure_ascii=False).encode())
     uow.feedback.hold(project.id, day, box)
     return Held(
-        project_id=project.id,
-        project_code=project.code,
-        locale=project.locale,
-        timezone=project.timezone,
+        project=ProjectHeader.of(project),
         to_department=target.name,
         release_on=day,
         release_at=release_instant(day, project.timezone),

@@ -10,6 +10,7 @@ from typing import Final
 
 from bot.periods import Period
 from bot.scoring import share
+from bot.services.project_header import ProjectHeader
 from storage.models import ReportStatus
 
 MAX_TEXT: Final = 3000
@@ -52,13 +53,7 @@ class EntryLine:
 class ReportCard:
     """A department's report for a period with everything a modal or message shows."""
 
-    project_id: int
-    project_code: str
-    project_name: str
-    channel_id: str
-    currency: str
-    locale: str
-    timezone: str
+    project: ProjectHeader
     department_id: int
     department_name: str
     lead_user_id: str | None
@@ -83,11 +78,7 @@ class ReportCard:
 class PeriodSummary:
     """A closed period's reports for the command-channel summary."""
 
-    project_id: int
-    project_code: str
-    channel_id: str
-    locale: str
-    timezone: str
+    project: ProjectHeader
     period: Period
     submitted: list[ReportCard] = field(default_factory=list)
     missing: list[ReportCard] = field(default_factory=list)

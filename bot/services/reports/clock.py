@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.periods import Period
+from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import audit_in
 from bot.services.projects import departments_of, project_by_id
 from bot.services.reports.cards import SYSTEM, PeriodSummary, ReportCard, Timeliness
@@ -101,9 +102,7 @@ def close_period(
         _audit_period(uow, project, period, "mark_late", after)
     uow.commit()
     departments = departments_of(uow, project.id)
-    summary = PeriodSummary(
-        project.id, project.code, project.channel_id, project.locale, project.timezone, period
-    )
+    summary = PeriodSummary(ProjectHeader.of(project), period)
     lists = {
         ReportStatus.SUBMITTED: summary.submitted,
         ReportStatus.LATE: summary.missing,

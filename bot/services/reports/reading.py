@@ -9,6 +9,7 @@ from typing import Any
 from bot.i18n import _
 from bot.periods import Period
 from bot.services.departments import department_of
+from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import with_project
 from bot.services.reports.cards import EntryLine, ReportCard
 from bot.services.reports.who import (
@@ -48,13 +49,7 @@ def to_card(
             "snoozed_until": report.snoozed_until,
         }
     return ReportCard(
-        project_id=project.id,
-        project_code=project.code,
-        project_name=project.name,
-        channel_id=project.channel_id,
-        currency=project.currency,
-        locale=project.locale,
-        timezone=project.timezone,
+        project=ProjectHeader.of(project),
         department_id=department.id,
         department_name=department.name,
         lead_user_id=department.lead_user_id,

@@ -95,7 +95,7 @@ def line_figures(line: LineStatus, currency: str, tr: Translator) -> str:
 
 
 def _what(card: ApprovalCard, tr: Translator) -> str:
-    money = tr.money_exact(card.amount, card.currency)
+    money = tr.money_exact(card.amount, card.project.currency)
     if card.kind == ItemKind.ENTRY:
         return tr(
             _("{amount} on *{line}*, paid {date}, ref. {reference}\n{purpose}"),
@@ -122,7 +122,7 @@ def _what(card: ApprovalCard, tr: Translator) -> str:
 
 def _after(card: ApprovalCard, tr: Translator) -> str:
     def money(amount: Decimal) -> str:
-        return tr.money_exact(amount, card.currency)
+        return tr.money_exact(amount, card.project.currency)
 
     if card.kind == ItemKind.ENTRY:
         return tr(
@@ -161,13 +161,13 @@ def approval_message(
         if nudge
         else _("{what} from <@{user}> needs your approval ({code}).")
     )
-    text = tr(lead, what=_name(card, tr), user=card.requester, code=card.project_code)
+    text = tr(lead, what=_name(card, tr), user=card.requester, code=card.project.code)
     items: list[Block] = [b.section(text), b.section(_what(card, tr))]
     checks = _checks(card, tr)
     if checks:
         items.append(b.section(checks))
     items.append(b.context(_after(card, tr)))
-    items.append(b.section(line_figures(card.line, card.currency, tr)))
+    items.append(b.section(line_figures(card.line, card.project.currency, tr)))
     if card.status == EntryStatus.PENDING:
         ref = ItemRef(kind=card.kind, id=card.id).model_dump_json()
         items.append(
@@ -196,7 +196,7 @@ def decided_text(card: ApprovalCard, tr: Translator) -> str:
 
 def requester_message(card: ApprovalCard, tr: Translator) -> tuple[str, list[Block]]:
     """The reporter is told the outcome."""
-    text = f"{_name(card, tr)} ({card.project_code}): {decided_text(card, tr)}"
+    text = f"{_name(card, tr)} ({card.project.code}): {decided_text(card, tr)}"
     return text, [b.section(text), b.section(_what(card, tr))]
 
 
@@ -235,7 +235,7 @@ def approvals_message(
         items.append(b.context(tr(_("…and {n} more"), n=len(mine) - MAX_LISTED)))
     if asked:
         rows = [
-            f"• {_name(card, tr)}: {tr.money(card.amount, card.currency)} · "
+            f"• {_name(card, tr)}: {tr.money(card.amount, card.project.currency)} · "
             + ", ".join(f"<@{u}>" for u in card.approvers)
             for card in asked[:MAX_LISTED]
         ]
