@@ -26,6 +26,7 @@ from handlers.imports import commands as imports
 from handlers.kit import Invocation, ProjectRef, Sub, slash_command
 from handlers.payloads import pack
 from handlers.projects import views
+from handlers.projects.views import ListPage
 from handlers.projects.views import budget as budget_views
 from handlers.projects.views import departments as department_views
 from handlers.projects.views import roles as role_views
@@ -102,7 +103,7 @@ class AdminList:
     load: Callable[..., Any]  # (uow, team_id=, project_id=) → the data
     rows: Callable[[Any], Iterable[Any]]
     ref_of: Callable[[int, Any], tuple[Any, AdminRef]]  # (project id, row) → key, ref
-    render: Callable[..., tuple[str, list[Any]]]
+    render: Callable[[Any, Translator, ListPage], tuple[str, list[Any]]]
 
     def __call__(
         self,
@@ -117,9 +118,7 @@ class AdminList:
         with deps.uow() as uow:
             data = self.load(uow, team_id=project.team_id, project_id=project.id)
         refs = (self.ref_of(project.id, row) for row in self.rows(data))
-        text, blocks = self.render(
-            data,
-            project.tr,
+        page = ListPage(
             code=project.code,
             pm_ids=project.pm_ids,
             can_edit=caller.user_id in project.pm_ids,
@@ -127,6 +126,7 @@ class AdminList:
             add_value=AdminRef(project_id=project.id).dump(deps),
             notice=notice,
         )
+        text, blocks = self.render(data, project.tr, page)
         if reply is not None:
             reply(notice or text, blocks)
         else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk.models.blocks import Block, ButtonElement
 from slack_sdk.models.views import View
@@ -20,34 +22,52 @@ from handlers.scorecard.views import COMPONENT
 from handlers.text import esc
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """What an administration list (`/icrm budget`, `departments`, `roles`) is drawn for:
+    the project's `code` and PMs, whether the reader `can_edit`, each row's buttons' value
+    (`value_of`, by the row's key) and the Add button's (`add_value`), and the `notice` of
+    the last change."""
+
+    code: str
+    pm_ids: Sequence[str]
+    can_edit: bool
+    value_of: Mapping[Any, str]
+    add_value: str
+    notice: str | None = None
+
+    def edit(self, tr: Translator, action_id: str, key: object) -> ButtonElement | None:
+        """The Edit button of the row `key`, for a reader who may edit."""
+        return b.button(tr(_("Edit")), action_id, self.value_of[key]) if self.can_edit else None
+
+
 def pm_list(
     tr: Translator,
+    page: ListPage,
     title: str,
     rows: Sequence[Block],
     *,
-    notice: str | None,
     below_title: Sequence[Block] = (),
     empty: Msg,
     hidden: int,
     more: Msg,
     add: ButtonElement,
-    can_edit: bool,
     only_pms: Msg,
-    pm_ids: Sequence[str],
 ) -> list[Block]:
-    """A list PMs keep (`/icrm budget`, `departments`, `roles`): the `notice` of the last
-    change, the header and `below_title`, the `rows` (or `empty` when there are none), a
-    note (`more`) of the `hidden` rows not shown, and last the `add` button for a PM or, for
-    anyone else, `only_pms` naming the PMs who can change it."""
-    items: list[Block] = [b.section(notice)] if notice else []
+    """A list PMs keep: the `notice` of the last change, the header and `below_title`, the
+    `rows` (or `empty` when there are none), a note (`more`) of the `hidden` rows not shown,
+    and last the `add` button for a PM or, for anyone else,
+    `only_pms` naming the PMs who can change it."""
+    items: list[Block] = [b.section(page.notice)] if page.notice else []
     items += [b.header(title), *below_title]
     items += rows or [b.section(tr(empty))]
     if hidden > 0:
         items.append(b.context(tr(more, n=hidden)))
-    if can_edit:
+    if page.can_edit:
         items.append(b.actions(add))
     else:
-        items.append(b.context(tr(only_pms, pms=", ".join(f"<@{u}>" for u in pm_ids))))
+        pms = ", ".join(f"<@{u}>" for u in page.pm_ids)
+        items.append(b.context(tr(only_pms, pms=pms)))
     return items
 
 

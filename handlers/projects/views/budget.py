@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -17,7 +15,7 @@ from bot.services.thresholds import FULL_PERCENT, WARN_PERCENT, flag_level
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
-from handlers.projects.views import pm_list
+from handlers.projects.views import ListPage, pm_list
 from handlers.suggest import picker
 from handlers.text import esc, percent, strong
 
@@ -61,35 +59,25 @@ def _totals(budget: BudgetOverview, tr: Translator) -> str:
 
 
 def budget_message(
-    budget: BudgetOverview,
-    tr: Translator,
-    *,
-    code: str,
-    pm_ids: Sequence[str],
-    can_edit: bool,
-    value_of: dict[int, str],
-    add_value: str,
-    notice: str | None = None,
+    budget: BudgetOverview, tr: Translator, page: ListPage
 ) -> tuple[str, list[Block]]:
     """Every line with spent and %, the sum against the project total; PMs get buttons."""
-    title = tr(_("Budget of {code}"), code=code)
+    title = tr(_("Budget of {code}"), code=page.code)
     rows: list[Block] = []
     for line in budget.lines[:MAX_LINES]:
-        button = b.button(tr(_("Edit")), A.BUDGET_EDIT, value_of[line.id]) if can_edit else None
+        button = page.edit(tr, A.BUDGET_EDIT, line.id)
         rows.append(b.section(_line_text(line, tr, budget.currency), accessory=button))
     items = pm_list(
         tr,
+        page,
         title,
         rows,
-        notice=notice,
         below_title=[b.section(_totals(budget, tr)), b.divider()],
         empty=_("No budget lines yet."),
         hidden=len(budget.lines) - MAX_LINES,
         more=_("…and {n} more lines not shown."),
-        add=b.button(tr(_("Add line")), A.BUDGET_ADD, add_value, style="primary"),
-        can_edit=can_edit,
+        add=b.button(tr(_("Add line")), A.BUDGET_ADD, page.add_value, style="primary"),
         only_pms=_("Only this project's PMs can change the budget: {pms}."),
-        pm_ids=pm_ids,
     )
     summary = tr(
         _("{title}: {n} lines, allocated {allocated} of {total}."),

@@ -15,7 +15,7 @@ from bot.services.departments import DepartmentRow
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
-from handlers.projects.views import pm_list
+from handlers.projects.views import ListPage, pm_list
 from handlers.text import esc, strong
 
 # Two blocks per department plus a header, a footer and the buttons stay under Slack's 50.
@@ -47,21 +47,13 @@ def _remove_button(tr: Translator, row: DepartmentRow, value: str) -> ButtonElem
 
 
 def department_list(
-    rows: Sequence[DepartmentRow],
-    tr: Translator,
-    *,
-    code: str,
-    pm_ids: Sequence[str],
-    can_edit: bool,
-    value_of: dict[int, str],
-    add_value: str,
-    notice: str | None = None,
+    rows: Sequence[DepartmentRow], tr: Translator, page: ListPage
 ) -> tuple[str, list[Block]]:
     """The departments of a project; PMs get Add, Edit and Remove buttons.
 
-    `value_of` maps a department id to its buttons' value; `add_value` is the Add button's.
+    `page.value_of` maps a department id to its buttons' value.
     """
-    title = tr(_("Departments of {code}"), code=code)
+    title = tr(_("Departments of {code}"), code=page.code)
     shown: list[Block] = []
     for row in rows[:MAX_SHOWN]:
         lead = tr(_("Lead: {user}"), user=f"<@{row.lead}>") if row.lead else tr(_("No lead yet"))
@@ -73,25 +65,23 @@ def department_list(
         if row.responsibilities:
             lines.append(esc(b.clip(row.responsibilities, 500)))
         shown.append(b.section("\n".join(lines)))
-        if can_edit:
+        if page.can_edit:
             shown.append(
                 b.actions(
-                    b.button(tr(_("Edit")), A.DEPARTMENT_EDIT, value_of[row.id]),
-                    _remove_button(tr, row, value_of[row.id]),
+                    b.button(tr(_("Edit")), A.DEPARTMENT_EDIT, page.value_of[row.id]),
+                    _remove_button(tr, row, page.value_of[row.id]),
                 )
             )
     items = pm_list(
         tr,
+        page,
         title,
         shown,
-        notice=notice,
         empty=_("No departments yet."),
         hidden=len(rows) - MAX_SHOWN,
         more=_("…and {n} more departments not shown."),
-        add=b.button(tr(_("Add department")), A.DEPARTMENT_ADD, add_value, style="primary"),
-        can_edit=can_edit,
+        add=b.button(tr(_("Add department")), A.DEPARTMENT_ADD, page.add_value, style="primary"),
         only_pms=_("Only this project's PMs can change departments: {pms}."),
-        pm_ids=pm_ids,
     )
     return title, items
 

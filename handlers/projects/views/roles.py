@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -13,7 +11,7 @@ from bot.services.roles import NONE, Matrix, MatrixRow, RoleField, role_field
 from handlers import blocks as b
 from handlers.projects.ids import ProjectAction as A
 from handlers.projects.ids import ProjectView as V
-from handlers.projects.views import pm_list
+from handlers.projects.views import ListPage, pm_list
 from handlers.text import esc, strong
 
 # One section per row plus a header, a legend and the buttons stay under Slack's 50 blocks.
@@ -29,42 +27,26 @@ def row_line(row: MatrixRow) -> str:
     return " · ".join(f"*{role}* {esc(name)}" for _id, name, role in row.roles)
 
 
-def matrix_message(
-    matrix: Matrix,
-    tr: Translator,
-    *,
-    code: str,
-    pm_ids: Sequence[str],
-    can_edit: bool,
-    value_of: dict[tuple[str, str], str],
-    add_value: str,
-    notice: str | None = None,
-) -> tuple[str, list[Block]]:
+def matrix_message(matrix: Matrix, tr: Translator, page: ListPage) -> tuple[str, list[Block]]:
     """The matrix, one section per phase · area row; PMs get Edit and Add area buttons."""
-    title = tr(_("Responsibility matrix of {code}"), code=code)
+    title = tr(_("Responsibility matrix of {code}"), code=page.code)
     legend = " · ".join(f"*{role}* {tr(label)}" for role, label in RACI.items())
     rows: list[Block] = []
     for row in matrix.rows[:MAX_ROWS]:
         text = f"*{row_title(tr, row.phase, row.area)}*\n{row_line(row)}"
-        button = (
-            b.button(tr(_("Edit")), A.ROLES_EDIT, value_of[(row.phase, row.area)])
-            if can_edit
-            else None
-        )
+        button = page.edit(tr, A.ROLES_EDIT, (row.phase, row.area))
         rows.append(b.section(text, accessory=button))
     items = pm_list(
         tr,
+        page,
         title,
         rows,
-        notice=notice,
         below_title=[b.context(legend)],
         empty=_("The matrix is empty."),
         hidden=len(matrix.rows) - MAX_ROWS,
         more=_("…and {n} more rows not shown."),
-        add=b.button(tr(_("Add area")), A.ROLES_ADD, add_value),
-        can_edit=can_edit,
+        add=b.button(tr(_("Add area")), A.ROLES_ADD, page.add_value),
         only_pms=_("Only this project's PMs can change the matrix: {pms}."),
-        pm_ids=pm_ids,
     )
     return title, items
 
