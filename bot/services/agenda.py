@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.periods import last_closed, today_in
-from bot.services import reports, risks
+from bot.services import feedback, reports, risks
 from bot.services.meetings import (
     AgendaLine,
-    FeedbackItem,
     MissingReportsItem,
     OverdueRiskItem,
     RiskItem,
@@ -75,12 +74,8 @@ def missing_reports(uow: UnitOfWork, project: Project, now: dt.datetime) -> list
 @agenda_provider("new_feedback")
 def new_feedback(uow: UnitOfWork, project: Project, now: dt.datetime) -> list[AgendaLine]:
     """Per department, feedback still new (not acknowledged): counts only."""
-    lines = []
-    for department in uow.projects.departments(project.id):
-        _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
-        if new:
-            lines.append(AgendaLine(FeedbackItem(department.name, new), "new_feedback"))
-    return lines
+    departments = uow.projects.departments(project.id)
+    return [AgendaLine(item, "new_feedback") for item in feedback.still_new(uow, departments)]
 
 
 @agenda_provider("open_surveys")

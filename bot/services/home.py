@@ -20,7 +20,7 @@ from bot.services import funds as funds_service
 from bot.services import reports as report_service
 from bot.services import risks as risk_service
 from bot.services import surveys as survey_service
-from bot.services.feedback import FeedbackItem
+from bot.services.feedback import FeedbackItem, NewFeedback
 from bot.services.project_header import ProjectHeader
 from bot.services.projects import departments_of
 from bot.services.reports import ReportCard
@@ -98,12 +98,6 @@ class PmReport:
 
 
 @dataclass(frozen=True)
-class PmFeedback:
-    department_name: str
-    new: int
-
-
-@dataclass(frozen=True)
 class PmGlance:
     """What a PM acts on across the whole project."""
 
@@ -111,7 +105,7 @@ class PmGlance:
     risks_total: int = 0
     report_period: Period | None = None
     reports: list[PmReport] = field(default_factory=list)
-    feedback: list[PmFeedback] = field(default_factory=list)
+    feedback: list[NewFeedback] = field(default_factory=list)
     surveys: list[OpenSurvey] = field(default_factory=list)
     surveys_total: int = 0
     lines: list[funds_service.LineStatus] = field(default_factory=list)
@@ -236,11 +230,6 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         for r in uow.reports.for_period(project.id, period.start)
         if r.status in report_service.OWED and r.department_id in departments
     ]
-    feedback = []
-    for department in departments.values():
-        _total, _sum, new = uow.feedback.received_summary(project.id, [department.id])
-        if new:
-            feedback.append(PmFeedback(department.name, new))
     surveys = survey_service.open_with_counts(uow, project.id, now)
     over = funds_service.lines_over(uow, project.id, OVER_PERCENT)
     return PmGlance(
@@ -248,7 +237,7 @@ def _pm_glance(uow: UnitOfWork, project: Project, now: dt.datetime) -> PmGlance:
         risks_total=len(high),
         report_period=period,
         reports=owed,
-        feedback=feedback,
+        feedback=feedback_service.still_new(uow, departments.values()),
         surveys=surveys[:MAX_PM_ITEMS],
         surveys_total=len(surveys),
         lines=over[:MAX_PM_ITEMS],

@@ -23,6 +23,7 @@ from bot.i18n import _
 from bot.periods import today_in
 from bot.scoring import share
 from bot.services import funds, membership
+from bot.services.feedback import NewFeedback
 from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import audit_in, with_project
 from bot.services.thresholds import WARN_PERCENT, reaches
@@ -72,14 +73,6 @@ class BudgetLineItem:
 
 
 @dataclass(frozen=True)
-class FeedbackItem:
-    """A department's feedback still not acknowledged: a count, never an author."""
-
-    department: str
-    new: int
-
-
-@dataclass(frozen=True)
 class SurveyItem:
     """A survey open now, with how many of those invited answered."""
 
@@ -106,7 +99,7 @@ AgendaEntry = (
     | OverdueRiskItem
     | MissingReportsItem
     | BudgetLineItem
-    | FeedbackItem
+    | NewFeedback
     | SurveyItem
     | MemberItem
 )

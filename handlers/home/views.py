@@ -316,7 +316,7 @@ def pm_blocks(part: ProjectHome, pm: PmGlance, tr: Translator) -> list[Block]:
     blocks += _pm_reports(pm, tr)
     if pm.feedback:
         lines = "\n".join(
-            tr(_("{department}: {n} not acknowledged"), department=esc(f.department_name), n=f.new)
+            tr(_("{department}: {n} not acknowledged"), department=esc(f.department), n=f.new)
             for f in pm.feedback
         )
         blocks.append(

@@ -8,12 +8,12 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.i18n import Mentions, Msg, Translator, _
+from bot.services.feedback import NewFeedback
 from bot.services.meetings import (
     ITEM_FIELD,
     ITEM_MAX,
     AgendaEntry,
     BudgetLineItem,
-    FeedbackItem,
     MemberItem,
     MissingReportsItem,
     OverdueRiskItem,
@@ -65,7 +65,7 @@ def agenda_text(item: AgendaEntry) -> Msg:
                 line=strong(item.name),
                 percent=item.percent,
             )
-        case FeedbackItem():
+        case NewFeedback():
             return _(
                 "{department}: {n} feedback item(s) not yet acknowledged",
                 department=esc(item.department),

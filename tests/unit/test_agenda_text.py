@@ -7,9 +7,9 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.i18n import translator
+from bot.services.feedback import NewFeedback
 from bot.services.meetings import (
     BudgetLineItem,
-    FeedbackItem,
     MemberItem,
     MissingReportsItem,
     OverdueRiskItem,
@@ -36,7 +36,7 @@ def test_user_text_is_inert_in_every_line() -> None:
         OverdueRiskItem("R-1", hostile, dt.date(2026, 12, 1)),
         MissingReportsItem(dt.date(2026, 11, 1), dt.date(2026, 11, 30), (hostile, "Works")),
         BudgetLineItem(hostile, 95),
-        FeedbackItem(hostile, 2),
+        NewFeedback(hostile, 2),
         SurveyItem(hostile, 1, 3),
         MemberItem(hostile, "U0PM"),
     ]

@@ -18,13 +18,13 @@ from slack_sdk.models.blocks import Block
 from bot.i18n import translator
 from bot.periods import Period
 from bot.services.digest import Digest
+from bot.services.feedback import NewFeedback
 from bot.services.funds import LineStatus, Liquidity, SourceStatus, Summary, WeekUse
 from bot.services.home import (
     BudgetGlance,
     Home,
     MyRisk,
     OwedReport,
-    PmFeedback,
     PmGlance,
     PmReport,
     PmRisk,
@@ -163,7 +163,7 @@ def home(locale: str) -> Home:
             risks_total=1,
             report_period=period,
             reports=[PmReport(9, "Engineering", "ULEAD", "late")],
-            feedback=[PmFeedback("Finance", 2)],
+            feedback=[NewFeedback("Finance", 2)],
             surveys=[OpenSurvey(4, "Site services", 40, 25, at(28, 10))],
             surveys_total=1,
             lines=lines()[:1],

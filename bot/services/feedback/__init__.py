@@ -38,10 +38,12 @@ from bot.services.feedback.giving import (
     give_feedback,
 )
 from bot.services.feedback.reading import (
+    NewFeedback,
     counted,
     mean_rating,
     monthly_ratings,
     received,
+    still_new,
 )
 from bot.services.feedback.release import (
     ReleasedElsewhere,
@@ -63,6 +65,7 @@ __all__ = [
     "FeedbackField",
     "FeedbackItem",
     "Held",
+    "NewFeedback",
     "Received",
     "ReleasedElsewhere",
     "acknowledge",
@@ -81,5 +84,6 @@ __all__ = [
     "release_now",
     "reply",
     "start_of_day",
+    "still_new",
     "waiting",
 ]

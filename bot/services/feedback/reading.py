@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.errors import PermissionDenied
@@ -18,6 +19,25 @@ from bot.services.feedback.cards import (
 from bot.services.projects import departments_of, get_project, project_by_id
 from storage.models import Department, Feedback, FeedbackStatus
 from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class NewFeedback:
+    """A department's feedback still not acknowledged: a count, never an author."""
+
+    department: str
+    new: int
+
+
+def still_new(uow: UnitOfWork, departments: Iterable[Department]) -> list[NewFeedback]:
+    """Per department, in the order given, how much of what it received is still new (not
+    acknowledged); the departments with none are left out."""
+    counts = []
+    for department in departments:
+        _total, _sum, new = uow.feedback.received_summary(department.project_id, [department.id])
+        if new:
+            counts.append(NewFeedback(department.name, new))
+    return counts
 
 
 def received(
