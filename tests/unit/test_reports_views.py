@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from bot.i18n import translator
 from bot.periods import Period
-from bot.services.reports import EntryLine, ReportCard
+from bot.services.fund_entries import ListedEntry
+from bot.services.reports import ReportCard
 from handlers.reports import views
 from tests.headers import header
 
@@ -22,8 +23,20 @@ CARD = ReportCard(
     period=PERIOD,
     due_at=PERIOD.due_at("America/New_York", 2),
     entries=[
-        EntryLine(1, dt.date(2026, 10, 27), Decimal("1200.50"), "Works", "Pier 3", "INV-9"),
-        EntryLine(2, dt.date(2026, 11, 2), Decimal("800"), "Works", "Pier 4", ""),
+        ListedEntry(
+            1,
+            dt.date(2026, 10, 27),
+            Decimal("1200.50"),
+            "Works",
+            "Pier 3",
+            "INV-9",
+            "U1",
+            None,
+            None,
+        ),
+        ListedEntry(
+            2, dt.date(2026, 11, 2), Decimal("800"), "Works", "Pier 4", "", "U1", None, None
+        ),
     ],
     total=Decimal("2000.50"),
     report_id=42,

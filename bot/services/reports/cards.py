@@ -10,6 +10,7 @@ from typing import Final
 
 from bot.periods import Period
 from bot.scoring import share
+from bot.services.fund_entries import ListedEntry
 from bot.services.project_header import ProjectHeader
 from storage.models import ReportStatus
 
@@ -38,18 +39,6 @@ class ReportField(StrEnum):
 
 
 @dataclass(frozen=True)
-class EntryLine:
-    """One fund-use entry as the report shows it."""
-
-    id: int
-    spent_on: dt.date
-    amount: Decimal
-    line_name: str
-    purpose: str
-    reference: str
-
-
-@dataclass(frozen=True)
 class ReportCard:
     """A department's report for a period with everything a modal or message shows."""
 
@@ -59,7 +48,7 @@ class ReportCard:
     lead_user_id: str | None
     period: Period
     due_at: dt.datetime
-    entries: list[EntryLine]
+    entries: list[ListedEntry]  # the period's fund use of the department
     total: Decimal
     report_id: int | None = None
     status: str | None = None

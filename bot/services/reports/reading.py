@@ -9,9 +9,10 @@ from typing import Any
 from bot.i18n import _
 from bot.periods import Period
 from bot.services.departments import department_of
+from bot.services.fund_entries import ListedEntry
 from bot.services.project_header import ProjectHeader
 from bot.services.project_rows import with_project
-from bot.services.reports.cards import EntryLine, ReportCard
+from bot.services.reports.cards import ReportCard
 from bot.services.reports.who import (
     due_at,
     led_department,
@@ -30,9 +31,7 @@ def to_card(
     report: Report | None,
 ) -> ReportCard:
     rows = uow.reports.fund_entries(project.id, department.id, period.start, period.end)
-    entries = [
-        EntryLine(e.id, e.spent_on, e.amount, name, e.purpose, e.reference) for e, name in rows
-    ]
+    entries = [ListedEntry.of(entry, name) for entry, name in rows]
     extra: dict[str, Any] = {}
     if report is not None:
         extra = {
