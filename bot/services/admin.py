@@ -8,7 +8,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import FieldErrors
-from bot.i18n import _
+from bot.i18n import Msg, _
 from storage.uow import UnitOfWork
 
 
@@ -23,10 +23,23 @@ class _Named(Protocol):
 R = TypeVar("R", bound=_Row)
 
 
-def name_taken(name: str, rows: Iterable[_Named], row: object | None) -> bool:
-    """Whether a row other than `row` (the one being edited, None for a new one) is called
-    `name`, ignoring case."""
-    return any(other.name.casefold() == name.casefold() for other in rows if other is not row)
+def refuse_errors(
+    errors: dict[str, Msg],
+    name_field: str,
+    name: str,
+    rows: Iterable[_Named],
+    row: object | None,
+    taken: Msg,
+) -> None:
+    """Raise `FieldErrors` for the `errors` a form has, adding `taken` on `name_field` when
+    a row other than `row` (the one being edited, None for a new one) is called `name`,
+    ignoring case. Returns when there is nothing to refuse."""
+    if name_field not in errors and any(
+        other.name.casefold() == name.casefold() for other in rows if other is not row
+    ):
+        errors[name_field] = taken
+    if errors:
+        raise FieldErrors(errors)
 
 
 def save_named(

@@ -7,11 +7,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from bot.errors import FieldErrors, found
+from bot.errors import found
 from bot.forms import Form, check_amount, stripped
 from bot.i18n import Msg, _
 from bot.money_format import as_typed
-from bot.services.admin import name_taken, save_named
+from bot.services.admin import refuse_errors, save_named
 from bot.services.departments import clean_name
 from bot.services.funds import LineStatus
 from bot.services.funds.status import LineTotals
@@ -155,12 +155,8 @@ def save_line(
     departments = uow.projects.department_names(project_id)
     values, errors = validate_line(form, currency=project.currency, departments=departments)
     others = uow.funds.lines(project_id)
-    if BudgetField.NAME not in errors and name_taken(values["name"], others, line):
-        errors[BudgetField.NAME] = _(
-            "This project already has a budget line called “{name}”.", name=values["name"]
-        )
-    if errors:
-        raise FieldErrors(errors)
+    taken = _("This project already has a budget line called “{name}”.", name=values["name"])
+    refuse_errors(errors, BudgetField.NAME, values["name"], others, line, taken)
 
     before = None if line is None else _snapshot(line)
     if line is None:

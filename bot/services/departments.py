@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.errors import FieldErrors, UserError, found
+from bot.errors import UserError, found
 from bot.forms import Errors, F, Form, stripped
 from bot.i18n import Command, Msg, _
-from bot.services.admin import name_taken, save_named
+from bot.services.admin import refuse_errors, save_named
 from bot.services.project_rows import audit_in, people_rows
 from bot.services.projects import get_project, pm_project, valid_user_id
 from storage.models import (
@@ -168,12 +168,8 @@ def save_department(
     department = None if department_id is None else department_of(uow, project_id, department_id)
     values, errors = validate_department(form)
     others = uow.projects.departments(project_id)
-    if DepartmentField.NAME not in errors and name_taken(values["name"], others, department):
-        errors[DepartmentField.NAME] = _(
-            "This project already has a department called “{name}”.", name=values["name"]
-        )
-    if errors:
-        raise FieldErrors(errors)
+    taken = _("This project already has a department called “{name}”.", name=values["name"])
+    refuse_errors(errors, DepartmentField.NAME, values["name"], others, department, taken)
 
     before = None if department is None else _snapshot(department)
     if department is None:
